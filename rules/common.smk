@@ -1,0 +1,155 @@
+import re
+from pathlib import Path
+
+import jsonschema
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+from constructlens.models import resolve_model_source
+
+try:
+    validate(config, "../config/config.schema.yaml")
+except WorkflowError as error:
+    cause = next(
+        (a for a in error.args if isinstance(a, jsonschema.ValidationError)), None
+    )
+    if cause is None:
+        raise
+    where = ".".join(str(p) for p in cause.absolute_path) or "(top level)"
+    raise WorkflowError(
+        f"invalid configuration (config file and --config): at '{where}': {cause.message}"
+    ) from None
+
+
+PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
+INPUT_FILES = {"ipip": "IPIP.csv", "leadership": "Measures_text_long.csv"}
+DATASETS = ["ipip", "leadership"]
+DEVELOPMENT_PARTS = {"ipip": ["all", "train", "validation"], "leadership": ["all"]}
+FINETUNED = sorted(config["models"])
+BASELINES = sorted(config["baselines"])
+ALL_MODELS = FINETUNED + BASELINES
+
+
+def check_models():
+    """Fail at start-up, naming the config key, for a model that cannot be used."""
+    clash = set(FINETUNED) & set(BASELINES)
+    if clash:
+        raise WorkflowError(
+            f"config: {', '.join(clash)} is both in 'models' and 'baselines'"
+        )
+    if not ALL_MODELS:
+        raise WorkflowError("config: no model in 'models' or 'baselines'")
+    for section in ("models", "baselines"):
+        for name, spec in config[section].items():
+            try:
+                resolve_model_source(spec["base"])
+            except ValueError as error:
+                raise WorkflowError(f"config {section}/{name}/base: {error}") from None
+    for name in FINETUNED:
+        pairset = model_settings(name)["pairset"]
+        if pairset not in config["pairsets"]:
+            raise WorkflowError(
+                f"config models/{name}/pairset: unknown pair set {pairset!r}; "
+                f"defined: {', '.join(config['pairsets'])}"
+            )
+
+
+def model_settings(name):
+    """training_defaults overridden by the model's own keys."""
+    return {**config["training_defaults"], **config["models"][name]}
+
+
+check_models()
+
+
+wildcard_constraints:
+    model="|".join(map(re.escape, ALL_MODELS)),
+    dataset="|".join(DATASETS),
+    pairset="|".join(map(re.escape, config["pairsets"])),
+    scheme="construct|item",
+
+
+def package_modules(*names):
+    """Package modules a job runs, listed as its inputs so that editing one re-runs the job."""
+    return [str(PACKAGE / f"{name}.py") for name in names]
+
+
+def input_table(name):
+    """A local file given in config, or the verified download in resources/."""
+    return config[f"{name}_csv"] or f"resources/{INPUT_FILES[name]}"
+
+
+def download_url(wildcards):
+    return f"{config['download']['base_url'].rstrip('/')}/{wildcards.file}"
+
+
+def download_sha256(wildcards):
+    return config["download"]["sha256"][wildcards.file]
+
+
+def split_file():
+    return f"results/splits/ipip_{config['splits']['scheme']}.parquet"
+
+
+def split_summary_file():
+    return f"results/splits/ipip_{config['splits']['scheme']}_summary.tsv"
+
+
+def pairset_settings(wildcards):
+    return config["pairsets"][wildcards.pairset]
+
+
+def model_settings_of(wildcards):
+    return model_settings(wildcards.model)
+
+
+def pairset_of(wildcards):
+    return f"results/pairs/{model_settings(wildcards.model)['pairset']}.parquet"
+
+
+def train_threads(wildcards):
+    return model_settings(wildcards.model)["threads"]
+
+
+def train_resource(key):
+    """Resource ``key`` (mem_mb, runtime, gpu) of the model's training job."""
+
+    def resource(wildcards):
+        return model_settings(wildcards.model)[key]
+
+    return resource
+
+
+def model_checkpoint(wildcards):
+    """The trained folder of a fine-tuned model; nothing for a baseline."""
+    return [f"results/models/{wildcards.model}"] if wildcards.model in FINETUNED else []
+
+
+def model_base(wildcards):
+    if wildcards.model in FINETUNED:
+        return f"results/models/{wildcards.model}"
+    return config["baselines"][wildcards.model]["base"]
+
+
+def model_embeddings(wildcards):
+    return expand(
+        "results/embeddings/{model}/{dataset}.parquet",
+        model=wildcards.model,
+        dataset=DATASETS,
+    )
+
+
+def development_metrics():
+    return expand("results/metrics/models/{model}.tsv", model=ALL_MODELS)
+
+
+def get_final_output():
+    return [
+        "results/data/ipip_constructs.tsv",
+        "results/data/leadership_constructs.tsv",
+        split_summary_file(),
+        *expand("results/training/{model}/loss_curve.png", model=FINETUNED),
+        "results/metrics/all.tsv",
+        "results/selection/best_model.json",
+        "results/leadership/clusters.tsv",
+    ]

@@ -1,0 +1,66 @@
+rule download_input:
+    output:
+        "resources/{file}",
+    log:
+        "logs/download/{file}.log",
+    wildcard_constraints:
+        file="IPIP.csv|Measures_text_long.csv",
+    conda:
+        "../envs/data.yaml"
+    params:
+        url=download_url,
+        sha256=download_sha256,
+    script:
+        "../workflow/scripts/download_input.py"
+
+
+rule clean_ipip:
+    input:
+        table=input_table("ipip"),
+        code=package_modules("ipip", "items", "tables", "encoding"),
+    output:
+        item_table="results/data/ipip_items.parquet",
+        stats="results/data/ipip_constructs.tsv",
+    log:
+        "logs/data/clean_ipip.log",
+    conda:
+        "../envs/data.yaml"
+    script:
+        "../workflow/scripts/clean_ipip.py"
+
+
+rule clean_leadership:
+    input:
+        table=input_table("leadership"),
+        code=package_modules("leadership", "items", "tables", "encoding"),
+    output:
+        item_table="results/data/leadership_items.parquet",
+        stats="results/data/leadership_constructs.tsv",
+    log:
+        "logs/data/clean_leadership.log",
+    conda:
+        "../envs/data.yaml"
+    params:
+        settings=config["leadership"],
+    script:
+        "../workflow/scripts/clean_leadership.py"
+
+
+rule split_ipip:
+    input:
+        item_table="results/data/ipip_items.parquet",
+        code=package_modules("splits"),
+    output:
+        assignment="results/splits/ipip_{scheme}.parquet",
+        summary="results/splits/ipip_{scheme}_summary.tsv",
+    log:
+        "logs/splits/ipip_{scheme}.log",
+    conda:
+        "../envs/data.yaml"
+    params:
+        validation=config["splits"]["validation_fraction"],
+        test=config["splits"]["test_fraction"],
+        shared_texts=config["splits"]["shared_texts"],
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/split_ipip.py"

@@ -1,0 +1,73 @@
+rule embed:
+    input:
+        item_table="results/data/{dataset}_items.parquet",
+        model=model_checkpoint,
+        code=package_modules("embeddings", "models"),
+    output:
+        embeddings="results/embeddings/{model}/{dataset}.parquet",
+    log:
+        "logs/embed/{model}/{dataset}.log",
+    benchmark:
+        "results/benchmarks/embed/{model}/{dataset}.tsv"
+    conda:
+        "../envs/train.yaml"
+    threads: 2
+    resources:
+        mem_mb=4000,
+    params:
+        base=model_base,
+        batch_size=config["evaluation"]["encode_batch_size"],
+    script:
+        "../workflow/scripts/embed.py"
+
+
+rule evaluate_model:
+    input:
+        item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
+        embeddings=model_embeddings,
+        assignment=split_file(),
+        code=package_modules("evaluation", "metrics", "splits"),
+    output:
+        metrics="results/metrics/models/{model}.tsv",
+        per_construct="results/metrics/models/{model}_per_construct.tsv",
+    log:
+        "logs/evaluate/{model}.log",
+    benchmark:
+        "results/benchmarks/evaluate/{model}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    threads: 2
+    params:
+        datasets=DATASETS,
+        parts=DEVELOPMENT_PARTS,
+        settings=config["evaluation"],
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/evaluate_model.py"
+
+
+rule evaluate_test:
+    input:
+        choice="results/selection/best_model.json",
+        development="results/metrics/development.tsv",
+        item_table="results/data/ipip_items.parquet",
+        embeddings=expand("results/embeddings/{model}/ipip.parquet", model=ALL_MODELS),
+        assignment=split_file(),
+        code=package_modules("evaluation", "metrics", "splits"),
+    output:
+        metrics="results/metrics/all.tsv",
+        per_construct="results/metrics/test_per_construct.tsv",
+    log:
+        "logs/evaluate/test.log",
+    conda:
+        "../envs/analysis.yaml"
+    threads: 2
+    params:
+        models=ALL_MODELS,
+        baselines=BASELINES,
+        settings=config["evaluation"],
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/evaluate_test.py"

@@ -1,0 +1,16 @@
+rule select_model:
+    input:
+        metrics=development_metrics(),
+        code=package_modules("selection"),
+    output:
+        choice="results/selection/best_model.json",
+        development="results/metrics/development.tsv",
+    log:
+        "logs/select/select_model.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        rule=config["selection"],
+        candidates=ALL_MODELS,
+    script:
+        "../workflow/scripts/select_model.py"

@@ -1,0 +1,28 @@
+"""Fetch an input file and verify its sha256 before anything uses it."""
+
+import hashlib
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .errors import InputError
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fetch_verified(url: str, destination: str | Path, sha256: str, timeout: float = 60) -> None:
+    """Download ``url`` to ``destination`` only if its sha256 matches; otherwise write nothing."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            data = response.read()
+    except (urllib.error.URLError, OSError) as error:
+        raise InputError(url, f"download failed: {getattr(error, 'reason', error)}") from None
+    actual = sha256_of(data)
+    if actual != sha256:
+        raise InputError(url, f"sha256 mismatch: expected {sha256}, got {actual}")
+    destination = Path(destination)
+    partial = destination.with_name(destination.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(destination)

@@ -1,0 +1,39 @@
+"""Encode texts once per model × dataset and cache the vectors as parquet."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def encode_texts(model, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    """L2-normalised float32 embeddings, one row per text, in the given order."""
+    vectors = model.encode(
+        texts,
+        batch_size=batch_size,
+        convert_to_numpy=True,
+        normalize_embeddings=True,
+        show_progress_bar=False,
+    )
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def write_embeddings(path: str | Path, texts: list[str], vectors: np.ndarray) -> None:
+    """Parquet with columns text and embedding (fixed-size float32 list)."""
+    flat = pa.array(vectors.astype(np.float32).ravel())
+    column = pa.FixedSizeListArray.from_arrays(flat, vectors.shape[1])
+    pq.write_table(pa.table({"text": texts, "embedding": column}), path)
+
+
+def read_embeddings(path: str | Path) -> dict[str, np.ndarray]:
+    """text → embedding vector."""
+    table = pq.read_table(path)
+    vectors = np.stack(table.column("embedding").to_numpy(zero_copy_only=False))
+    return dict(zip(table.column("text").to_pylist(), vectors, strict=True))
+
+
+def dataset_texts(items: pd.DataFrame) -> list[str]:
+    """The distinct texts of an item table, sorted: the rows of its embedding cache."""
+    return sorted(items["text"].unique())

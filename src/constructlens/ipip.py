@@ -1,0 +1,36 @@
+"""Clean the International Personality Item Pool (IPIP) table."""
+
+import pandas as pd
+
+from .errors import InputError
+from .items import finalise_items
+from .tables import normalise_text
+
+IPIP_COLUMNS = ["instrument", "alpha", "key", "text", "label"]
+
+
+def _keys(column: pd.Series, source: str) -> pd.Series:
+    """Scoring key: +1 (keyed), -1 (reverse keyed) or 0 (unscored in its scale)."""
+    keys = pd.to_numeric(column.str.strip(), errors="coerce")
+    bad = keys.isna() | ~keys.isin([-1, 0, 1])
+    if bad.any():
+        values = ", ".join(sorted(set(column[bad]))[:5])
+        raise InputError(source, f"column 'key' must be 1, -1 or 0; found {values}")
+    return keys.astype("int64")
+
+
+def clean_ipip(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Turn the raw IPIP table (columns ``IPIP_COLUMNS``) into a clean item table.
+
+    ``label`` becomes ``construct``; ``alpha`` is numeric (``.`` = not reported → NaN).
+    """
+    items = pd.DataFrame(
+        {
+            "construct": frame["label"].map(normalise_text),
+            "text": frame["text"].map(normalise_text),
+            "instrument": frame["instrument"].map(normalise_text),
+            "alpha": pd.to_numeric(frame["alpha"].str.strip(), errors="coerce"),
+            "key": _keys(frame["key"], source),
+        }
+    )
+    return finalise_items(items, source)

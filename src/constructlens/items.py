@@ -1,0 +1,75 @@
+"""Item tables shared by every dataset: one row per (construct, text)."""
+
+import logging
+
+import pandas as pd
+
+from .errors import InputError
+
+log = logging.getLogger(__name__)
+
+MIN_ITEMS_PER_CONSTRUCT = 2
+
+
+def finalise_items(items: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Check, de-duplicate and annotate a table with at least ``construct`` and ``text``.
+
+    - an empty text or construct is an error naming the rows;
+    - the same text twice in one construct (e.g. one item in two instruments) is kept once;
+    - constructs with fewer than two distinct items are dropped with a warning (no pair, no
+      within-construct similarity); it is an error if none is left;
+    - ``n_constructs`` counts the constructs a text belongs to; ``multi_construct`` flags >1.
+    Rows come back sorted by construct and text, so outputs do not depend on input order.
+    """
+    empty = items["text"].eq("") | items["construct"].eq("")
+    if empty.any():
+        rows = ", ".join(str(i + 1) for i in items.index[empty][:10])
+        raise InputError(
+            source, f"{int(empty.sum())} item(s) with empty text or construct (data rows {rows})"
+        )
+    duplicated = items.duplicated(["construct", "text"])
+    if duplicated.any():
+        log.warning(
+            "%s: %d duplicated (construct, text) row(s) kept once: %s",
+            source,
+            int(duplicated.sum()),
+            "; ".join(items.loc[duplicated, "text"].head(5)),
+        )
+        items = items.loc[~duplicated]
+    sizes = items.groupby("construct")["text"].transform("size")
+    small = sorted(items.loc[sizes < MIN_ITEMS_PER_CONSTRUCT, "construct"].unique())
+    if small:
+        log.warning("%s: skipped construct(s) with fewer than 2 items: %s", source, ", ".join(small))
+        items = items.loc[sizes >= MIN_ITEMS_PER_CONSTRUCT]
+    if items["construct"].nunique() < 2:
+        raise InputError(source, "fewer than 2 constructs with at least 2 items each")
+    items = items.sort_values(["construct", "text"], kind="stable").reset_index(drop=True)
+    items["n_constructs"] = items.groupby("text")["construct"].transform("nunique").astype("int64")
+    items["multi_construct"] = items["n_constructs"] > 1
+    return items
+
+
+def construct_stats(items: pd.DataFrame) -> pd.DataFrame:
+    """One row per construct: item count, items shared with other constructs, sources."""
+    grouped = items.groupby("construct", sort=True)
+    stats = pd.DataFrame(
+        {
+            "n_items": grouped.size(),
+            "n_multi_construct_items": grouped["multi_construct"].sum().astype("int64"),
+        }
+    )
+    if "instrument" in items:
+        stats["instruments"] = grouped["instrument"].agg(lambda s: ";".join(sorted(set(s))))
+    if "alpha" in items:
+        stats["mean_alpha"] = grouped["alpha"].mean().round(4)
+    return stats.reset_index()
+
+
+def unique_texts(items: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct text with the sorted tuple of its constructs."""
+    return (
+        items.groupby("text", sort=True)["construct"]
+        .agg(lambda s: tuple(sorted(set(s))))
+        .rename("constructs")
+        .reset_index()
+    )

@@ -1,0 +1,124 @@
+"""Select and clean leadership questionnaire items (Fischer & Sitkin, 2023, focused set)."""
+
+import re
+
+import pandas as pd
+
+from .errors import InputError
+from .items import finalise_items
+from .tables import normalise_text
+
+LEADERSHIP_COLUMNS = ["MeasureID", "Behavior", "Dimensions", "Text"]
+
+# he/she → they, with the verb that follows put into agreement ("they expect", not "expects")
+_PRONOUNS = [
+    (r"\b(he|she)\s*/\s*(he|she)\b|\bs/he\b|\bhe or she\b|\bshe or he\b", "they", True),
+    (r"\b(his|her)\s*/\s*(his|her)\b|\bhis or her\b|\bher or his\b", "their", False),
+    (r"\b(him|her)\s*/\s*(him|her)\b|\bhim or her\b", "them", False),
+    (r"\b(himself|herself)\s*/\s*(himself|herself)\b|\bhimself or herself\b", "themselves", False),
+    (r"\bhimself\b|\bherself\b", "themselves", False),
+    (r"\bhe\b|\bshe\b", "they", True),
+    (r"\bhis\b", "their", False),
+    (r"\bhim\b|\bher\b(?=\s*[.,;:!?)\"]|\s*$)", "them", False),
+    (r"\bher\b", "their", False),
+]
+_IRREGULAR_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do"}
+_NOT_VERBS = {"always", "sometimes", "perhaps", "thus", "nevertheless", "as"}
+
+
+def _plural_verb(word: str) -> str:
+    """'expects' → 'expect', 'tries' → 'try', 'pushes' → 'push' (third person → plural)."""
+    lower = word.lower()
+    if lower in _NOT_VERBS:
+        return word
+    if lower in _IRREGULAR_VERBS:
+        plural = _IRREGULAR_VERBS[lower]
+    elif lower.endswith("ies") and len(lower) > 4:
+        plural = lower[:-3] + "y"
+    elif re.search(r"(ss|sh|ch|x|z|o)es$", lower):
+        plural = lower[:-2]
+    elif lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        plural = lower[:-1]
+    else:
+        return word
+    return plural.capitalize() if word[0].isupper() else plural
+
+
+def _match_case(replacement: str, original: str) -> str:
+    return replacement.capitalize() if original[:1].isupper() else replacement
+
+
+def neutralise(text: str) -> str:
+    """Replace gendered pronouns with singular they/their/them/themselves."""
+    for pattern, replacement, is_subject in _PRONOUNS:
+        if is_subject:
+            text = re.sub(
+                rf"(?P<pronoun>{pattern})(?P<space>\s+)(?P<verb>[A-Za-z]+)",
+                lambda m, r=replacement: _match_case(r, m["pronoun"]) + m["space"] + _plural_verb(m["verb"]),
+                text,
+                flags=re.IGNORECASE,
+            )
+        text = re.sub(pattern, lambda m, r=replacement: _match_case(r, m.group(0)), text, flags=re.IGNORECASE)
+    return text
+
+
+def strip_stem(text: str, stems: list[str]) -> str:
+    """Remove a leading leader stem ("My supervisor …") and capitalise what remains."""
+    for stem in stems:
+        stripped = re.sub(rf"^(?:{stem})", "", text, count=1, flags=re.IGNORECASE)
+        if stripped != text:
+            text = stripped.lstrip(" :,-")
+            break
+    first = next((i for i, char in enumerate(text) if char.isalpha()), None)
+    return text if first is None else text[:first] + text[first].upper() + text[first + 1 :]
+
+
+def assign_constructs(frame: pd.DataFrame, constructs: dict, by_dimension: list[dict]) -> pd.Series:
+    """Map each row to a focused construct (or NA) from ``Behavior`` / ``Dimensions``.
+
+    ``constructs``: construct → keywords matched as whole words in ``Behavior``.
+    ``by_dimension``: entries {behavior_keyword, dimensions: {Dimensions value → construct}}
+    for questionnaires (LBDQ) whose scales sit in the ``Dimensions`` column.
+    """
+    behavior = frame["Behavior"].map(normalise_text)
+    dimension = frame["Dimensions"].map(normalise_text)
+    assigned = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for rule in by_dimension:
+        hit = behavior.str.contains(rf"\b{re.escape(rule['behavior_keyword'])}\b", case=False)
+        mapped = dimension[hit].map(rule["dimensions"])
+        assigned[mapped.index] = mapped
+    for construct, keywords in constructs.items():
+        pattern = "|".join(rf"\b{re.escape(keyword)}\b" for keyword in keywords)
+        hit = behavior.str.contains(pattern, case=False) & assigned.isna()
+        clash = behavior.str.contains(pattern, case=False) & assigned.notna() & (assigned != construct)
+        if clash.any():
+            raise ValueError(
+                f"Behavior {behavior[clash].iloc[0]!r} matches both {assigned[clash].iloc[0]!r} "
+                f"and {construct!r}; make the keywords in config 'leadership' unambiguous"
+            )
+        assigned[hit] = construct
+    return assigned
+
+
+def clean_leadership(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
+    """Select the configured constructs, strip leader stems, use gender-neutral wording."""
+    try:
+        construct = assign_constructs(frame, settings["constructs"], settings["by_dimension"])
+    except ValueError as error:
+        raise InputError(source, str(error)) from None
+    chosen = frame.loc[construct.notna()]
+    if chosen.empty:
+        raise InputError(source, "no item matches the configured leadership construct keywords")
+    original = chosen["Text"].map(normalise_text)
+    text = original.map(lambda t: neutralise(strip_stem(t, settings["stems"])))
+    items = pd.DataFrame(
+        {
+            "construct": construct[chosen.index].astype(str),
+            "text": text.map(normalise_text),
+            "text_original": original,
+            "measure_id": chosen["MeasureID"].map(normalise_text),
+            "behavior": chosen["Behavior"].map(normalise_text),
+            "dimension": chosen["Dimensions"].map(normalise_text),
+        }
+    )
+    return finalise_items(items, source)

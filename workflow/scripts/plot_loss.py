@@ -1,0 +1,10 @@
+"""Snakemake adapter: loss curve figure of one training run."""
+
+import pandas as pd
+
+from constructlens.plots import loss_plot
+from constructlens.step import step
+
+with step(snakemake.log[0]):
+    curve = pd.read_csv(snakemake.input.curve, sep="\t")
+    loss_plot(curve, f"Training loss: {snakemake.wildcards.model}", snakemake.output.figure)
