@@ -1,24 +1,18 @@
 import re
 from pathlib import Path
 
-import jsonschema
+import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
+from constructlens.config import config_error
 from constructlens.models import resolve_model_source
 
-try:
-    validate(config, "../config/config.schema.yaml")
-except WorkflowError as error:
-    cause = next(
-        (a for a in error.args if isinstance(a, jsonschema.ValidationError)), None
-    )
-    if cause is None:
-        raise
-    where = ".".join(str(p) for p in cause.absolute_path) or "(top level)"
-    raise WorkflowError(
-        f"invalid configuration (config file and --config): at '{where}': {cause.message}"
-    ) from None
+CONFIG_SCHEMA = Path(workflow.basedir) / "config" / "config.schema.yaml"
+problem = config_error(config, yaml.safe_load(CONFIG_SCHEMA.read_text()))
+if problem:
+    raise WorkflowError(f"invalid configuration (config file and --config): {problem}")
+validate(config, "../config/config.schema.yaml")
 
 
 PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
@@ -150,6 +144,7 @@ def get_final_output():
         split_summary_file(),
         *expand("results/training/{model}/loss_curve.png", model=FINETUNED),
         "results/metrics/all.tsv",
+        "results/comparison/ipip_vs_leadership.tsv",
         "results/selection/best_model.json",
         "results/leadership/clusters.tsv",
     ]

@@ -47,19 +47,28 @@ rule evaluate_model:
         "../workflow/scripts/evaluate_model.py"
 
 
-rule evaluate_test:
+rule evaluate_final:
     input:
         choice="results/selection/best_model.json",
         development="results/metrics/development.tsv",
-        item_table="results/data/ipip_items.parquet",
-        embeddings=expand("results/embeddings/{model}/ipip.parquet", model=ALL_MODELS),
+        ipip="results/data/ipip_items.parquet",
+        leadership="results/data/leadership_items.parquet",
+        ipip_embeddings=expand(
+            "results/embeddings/{model}/ipip.parquet", model=ALL_MODELS
+        ),
+        leadership_embeddings=expand(
+            "results/embeddings/{model}/leadership.parquet", model=ALL_MODELS
+        ),
         assignment=split_file(),
-        code=package_modules("evaluation", "metrics", "splits"),
+        code=package_modules("evaluation", "metrics", "splits", "comparison"),
     output:
         metrics="results/metrics/all.tsv",
         per_construct="results/metrics/test_per_construct.tsv",
+        comparison="results/comparison/ipip_vs_leadership.tsv",
     log:
-        "logs/evaluate/test.log",
+        "logs/evaluate/final.log",
+    benchmark:
+        "results/benchmarks/evaluate/final.tsv"
     conda:
         "../envs/analysis.yaml"
     threads: 2
@@ -68,6 +77,7 @@ rule evaluate_test:
         baselines=BASELINES,
         settings=config["evaluation"],
         score_shared_texts=config["splits"]["shared_texts"] == "holdout",
+        permutations=config["evaluation"]["permutations"],
         seed=config["seed"],
     script:
-        "../workflow/scripts/evaluate_test.py"
+        "../workflow/scripts/evaluate_final.py"

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from .metrics import evaluate_item_set, make_item_set
+from .metrics import compute_metrics, make_item_set, metrics_table
 from .splits import split_items
 
 IN_SAMPLE = {("ipip", "train"), ("ipip", "all")}
@@ -28,29 +28,29 @@ def evaluation_sets(
     return sets
 
 
-def evaluate_model(
-    model: str,
-    sets,
-    embeddings: dict[str, dict],
-    settings: dict,
-    seed: int,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Long metric table and per-construct AUC table for ``model`` over ``sets``.
+def evaluate_sets(sets, embeddings: dict[str, dict], settings: dict, seed: int) -> dict:
+    """{(dataset, split): (metric results, per-construct table)} for one model's embeddings.
 
     ``settings``: the config's ``evaluation`` section.
     """
-    metric_tables, construct_tables = [], []
+    evaluated = {}
     for dataset, split, items in sets:
         item_set = make_item_set(items, embeddings[dataset], center=settings["center"])
         bootstrap = settings["bootstrap_in_sample"] or (dataset, split) not in IN_SAMPLE
-        metrics, per_construct = evaluate_item_set(item_set, settings, seed, bootstrap=bootstrap)
-        keys = {"model": model, "dataset": dataset, "split": split}
-        metric_tables.append(metrics.assign(**keys))
-        construct_tables.append(per_construct.assign(**keys))
-    order = ["model", "dataset", "split"]
-    metrics = pd.concat(metric_tables, ignore_index=True)
-    per_construct = pd.concat(construct_tables, ignore_index=True)
-    return (
-        metrics[order + ["metric", "value", "ci_low", "ci_high"]],
-        per_construct[order + [c for c in per_construct.columns if c not in order]],
-    )
+        evaluated[(dataset, split)] = compute_metrics(item_set, settings, seed, bootstrap=bootstrap)
+    return evaluated
+
+
+def result_tables(model: str, evaluated: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long metric table and per-construct AUC table, keyed by model, dataset and split."""
+    keys = ["model", "dataset", "split"]
+    metrics, constructs = [], []
+    for (dataset, split), (results, per_construct) in evaluated.items():
+        labels = {"model": model, "dataset": dataset, "split": split}
+        metrics.append(metrics_table(results).assign(**labels))
+        constructs.append(per_construct.assign(**labels))
+    metrics = pd.concat(metrics, ignore_index=True)
+    constructs = pd.concat(constructs, ignore_index=True)
+    return metrics[keys + ["metric", "value", "ci_low", "ci_high"]], constructs[
+        keys + [c for c in constructs.columns if c not in keys]
+    ]

@@ -10,6 +10,9 @@ from .tables import normalise_text
 
 LEADERSHIP_COLUMNS = ["MeasureID", "Behavior", "Dimensions", "Text"]
 
+# "her" is an object ("them") before punctuation or these words, a possessive ("their") elsewhere
+_FOLLOWS_OBJECT = "(?:about|to|for|with|in|on|at|from|that|the|a|an|and|or|when|if|as|up|out|back|over)"
+
 # he/she → they, with the verb that follows put into agreement ("they expect", not "expects")
 _PRONOUNS = [
     (r"\b(he|she)\s*/\s*(he|she)\b|\bs/he\b|\bhe or she\b|\bshe or he\b", "they", True),
@@ -19,7 +22,7 @@ _PRONOUNS = [
     (r"\bhimself\b|\bherself\b", "themselves", False),
     (r"\bhe\b|\bshe\b", "they", True),
     (r"\bhis\b", "their", False),
-    (r"\bhim\b|\bher\b(?=\s*[.,;:!?)\"]|\s*$)", "them", False),
+    (r"\bhim\b|\bher\b(?=\s*(?:[.,;:!?)\"]|$|" + _FOLLOWS_OBJECT + r"\b))", "them", False),
     (r"\bher\b", "their", False),
 ]
 _IRREGULAR_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do"}

@@ -1,35 +1,36 @@
 """Run one workflow step: log to the rule's log file, show warnings and errors on the console."""
 
+import contextlib
 import logging
 import sys
-from contextlib import contextmanager
 
 from .errors import InputError
 
 
-@contextmanager
+@contextlib.contextmanager
 def step(log_path: str):
-    """Log INFO and up to ``log_path`` and WARNING and up to the console.
+    """Log INFO and up (and anything printed) to ``log_path``; WARNING and up also to the console.
 
     A bad-input error (``InputError`` or ``ValueError``) ends the step with its one-line
     message (traceback in the log only); Snakemake then removes the step's outputs.
     """
-    file_handler = logging.FileHandler(log_path, mode="w")
-    file_handler.setLevel(logging.INFO)
-    console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.WARNING)
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[file_handler, console],
-        force=True,
-    )
-    logging.captureWarnings(True)
-    log = logging.getLogger("constructlens")
-    try:
-        yield log
-    except (InputError, ValueError) as error:
-        trace = log.makeRecord(log.name, logging.INFO, __file__, 0, "traceback", (), sys.exc_info())
-        file_handler.handle(trace)
-        log.error("%s", error)
-        raise SystemExit(1) from None
+    with open(log_path, "w") as stream, contextlib.redirect_stdout(stream):
+        file_handler = logging.StreamHandler(stream)
+        file_handler.setLevel(logging.INFO)
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(logging.WARNING)
+        logging.basicConfig(
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            handlers=[file_handler, console],
+            force=True,
+        )
+        logging.captureWarnings(True)
+        log = logging.getLogger("constructlens")
+        try:
+            yield log
+        except (InputError, ValueError) as error:
+            trace = log.makeRecord(log.name, logging.INFO, __file__, 0, "traceback", (), sys.exc_info())
+            file_handler.handle(trace)
+            log.error("%s", error)
+            raise SystemExit(1) from None

@@ -15,7 +15,7 @@ SCHEDULERS = ("linear", "cosine", "cosine_with_restarts", "constant_with_warmup"
 
 def build_loss(name: str, model):
     """The training objective named in config."""
-    from sentence_transformers import losses
+    from sentence_transformers.sentence_transformer import losses
 
     factories = {
         "mnrl": lambda: losses.MultipleNegativesRankingLoss(model),
@@ -28,13 +28,14 @@ def build_loss(name: str, model):
 
 def with_pooling(model, pooling: str | None):
     """Replace the model's pooling layer when config asks for another mode."""
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling
 
     if not pooling:
         return model
     transformer = model[0]
-    pool = models.Pooling(transformer.get_word_embedding_dimension(), pooling_mode=pooling)
-    modules = [transformer, pool, *[m for m in list(model)[2:] if isinstance(m, models.Normalize)]]
+    pool = Pooling(transformer.get_embedding_dimension(), pooling_mode=pooling)
+    modules = [transformer, pool, *[m for m in list(model)[2:] if isinstance(m, Normalize)]]
     return SentenceTransformer(modules=modules, device=str(model.device))
 
 

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real input files in ../shared/data and an offline Hugging Face hub."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+IPIP_CSV = DATA / "IPIP.csv"
+LEADERSHIP_CSV = DATA / "Measures_text_long.csv"
+
+
+@pytest.fixture(scope="session")
+def ipip_csv() -> Path:
+    if not IPIP_CSV.is_file():
+        pytest.fail(f"{IPIP_CSV} is missing: tests read the real data from ../shared/data")
+    return IPIP_CSV
+
+
+@pytest.fixture(scope="session")
+def leadership_csv() -> Path:
+    if not LEADERSHIP_CSV.is_file():
+        pytest.fail(f"{LEADERSHIP_CSV} is missing: tests read the real data from ../shared/data")
+    return LEADERSHIP_CSV
+
+
+@pytest.fixture(scope="session")
+def ipip_items(ipip_csv):
+    from constructlens.ipip import IPIP_COLUMNS, clean_ipip
+    from constructlens.tables import read_table
+
+    return clean_ipip(read_table(ipip_csv, IPIP_COLUMNS), str(ipip_csv))
+
+
+def run_snakemake(workdir: Path, *args: str, configfile: Path | None = None, timeout: int = 1200):
+    """Run the repository's workflow with ``workdir`` as working directory."""
+    import subprocess
+    import sys
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir)]
+    command += ["--configfile", str(configfile or REPO / "config" / "config.yaml"), *args]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=workdir)

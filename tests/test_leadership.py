@@ -1,0 +1,87 @@
+import pandas as pd
+import pytest
+import yaml
+
+from constructlens.errors import InputError
+from constructlens.leadership import (
+    LEADERSHIP_COLUMNS,
+    assign_constructs,
+    clean_leadership,
+    neutralise,
+    strip_stem,
+)
+from constructlens.tables import read_table
+
+from .conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def settings():
+    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
+    return {k: v["default"] for k, v in schema["properties"]["leadership"]["properties"].items()}
+
+
+@pytest.fixture(scope="module")
+def leadership_items(leadership_csv, settings):
+    return clean_leadership(read_table(leadership_csv, LEADERSHIP_COLUMNS), "lead.csv", settings)
+
+
+def test_focused_set_counts(leadership_items):
+    counts = leadership_items.groupby("construct").size().to_dict()
+    assert counts == {
+        "Abusive": 8,
+        "Authentic": 14,
+        "Charismatic": 25,
+        "Consideration": 42,
+        "Destructive": 20,
+        "Empowering": 17,
+        "Ethical": 76,
+        "Initiating Structure": 32,
+        "Instrumental": 16,
+        "Servant": 68,
+        "Transformational": 107,
+    }
+
+
+def test_lbdq_items_follow_their_dimension(leadership_items):
+    lbdq = leadership_items[leadership_items["behavior"].str.contains("LBDQ")]
+    assert set(lbdq["construct"]) == {"Consideration", "Initiating Structure"}
+    assert (lbdq["construct"] == lbdq["dimension"]).all()
+
+
+def test_stems_removed_and_original_kept(leadership_items):
+    row = leadership_items[leadership_items["text_original"] == "My manager holds high ethical standards."]
+    assert row["text"].tolist() == ["Holds high ethical standards."]
+    assert not leadership_items["text"].str.match(r"(?i)(my|our) (manager|supervisor|leader)\s").any()
+    assert not leadership_items["text"].str.contains(r"\b(?:he|she|his|him|her)\b", case=False).any()
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        (
+            'He "needles" foremen under him for greater effort.',
+            '"Needles" foremen under them for greater effort.',
+        ),
+        ("The manager(s) of this alliance: set clear goals", "Set clear goals"),
+        ("This person sacrifices his/her own interests.", "Sacrifices their own interests."),
+        ("Shows us that he/she expects a lot from us.", "Shows us that they expect a lot from us."),
+        ("If he asks for it, she tries hard.", "If they ask for it, they try hard."),
+        ("Talks with her about it.", "Talks with them about it."),
+        ("My department manager's decisions are fair.", "My department manager's decisions are fair."),
+    ],
+)
+def test_stem_and_pronouns(settings, original, expected):
+    assert neutralise(strip_stem(original, settings["stems"])) == expected
+
+
+def test_ambiguous_keywords_are_an_error():
+    frame = pd.DataFrame({"Behavior": ["Servant Ethical"], "Dimensions": ["NA"], "Text": ["x"]})
+    with pytest.raises(ValueError, match="matches both"):
+        assign_constructs(frame, {"Servant": ["servant"], "Ethical": ["ethical"]}, [])
+
+
+def test_no_match_is_an_error(settings):
+    frame = pd.DataFrame({"MeasureID": ["1"], "Behavior": ["Other"], "Dimensions": ["NA"], "Text": ["x"]})
+    with pytest.raises(InputError, match="lead.csv: no item matches"):
+        clean_leadership(frame, "lead.csv", settings)

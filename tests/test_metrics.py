@@ -1,0 +1,190 @@
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, roc_auc_score
+
+from constructlens.metrics import (
+    ItemSet,
+    bootstrap_weights,
+    contingency_cells,
+    contingency_scores,
+    evaluate_item_set,
+    make_item_set,
+    pair_auc,
+    partition_scores,
+    per_construct_auc,
+    retrieval_scores,
+    seed_protocol,
+    similarity_and_labels,
+    weighted_pair_auc,
+)
+
+SETTINGS = {"kmeans_seeds": 2, "kmeans_n_init": 2, "bootstrap_resamples": 200}
+
+
+def synthetic_items(
+    n_constructs: int, per_construct: int, spread: float, seed: int
+) -> tuple[pd.DataFrame, dict]:
+    """Texts around random construct centroids; larger ``spread`` means less separation."""
+    rng = np.random.default_rng(seed)
+    rows, vectors = [], {}
+    for c in range(n_constructs):
+        centroid = rng.normal(size=32)
+        for i in range(per_construct):
+            text = f"c{c}-t{i}"
+            rows.append({"construct": f"c{c}", "text": text})
+            vectors[text] = centroid + spread * rng.normal(size=32)
+    return pd.DataFrame(rows), vectors
+
+
+def test_pair_auc_equals_sklearn():
+    rng = np.random.default_rng(0)
+    scores, labels = rng.normal(size=3000), rng.random(3000) < 0.2
+    assert pair_auc(scores, labels) == pytest.approx(roc_auc_score(labels, scores), abs=1e-12)
+    rounded = np.round(scores, 1)  # many ties
+    assert pair_auc(rounded, labels) == pytest.approx(roc_auc_score(labels, rounded), abs=1e-12)
+
+
+def test_weighted_pair_auc_equals_sklearn_with_sample_weights():
+    rng = np.random.default_rng(1)
+    scores, labels = np.round(rng.normal(size=2000), 2), rng.random(2000) < 0.3  # with ties
+    group_a, group_b = rng.integers(0, 7, 2000), rng.integers(0, 7, 2000)
+    weights = rng.integers(0, 3, size=(4, 7)).astype(float)
+    result = weighted_pair_auc(scores, labels, group_a, group_b, weights, chunk=3)
+    for b in range(4):
+        expected = roc_auc_score(labels, scores, sample_weight=weights[b, group_a] * weights[b, group_b])
+        assert result[b] == pytest.approx(expected, abs=1e-12)
+    unit = weighted_pair_auc(scores, labels, group_a, group_b, np.ones((1, 7)))
+    assert unit[0] == pytest.approx(pair_auc(scores, labels), abs=1e-12)
+
+
+def test_partition_scores_equal_sklearn():
+    rng = np.random.default_rng(2)
+    truth, clusters = rng.integers(0, 6, 300), rng.integers(0, 8, 300)
+    scores = partition_scores(truth, clusters)
+    assert scores["ari"] == pytest.approx(adjusted_rand_score(truth, clusters), abs=1e-12)
+    assert scores["nmi"] == pytest.approx(normalized_mutual_info_score(truth, clusters), abs=1e-12)
+
+
+def test_purity_hand_worked():
+    # cluster 0 holds {A, A}: majority 2; cluster 1 holds {A, B, B, C}: majority 2 → 4 / 6
+    truth, clusters = np.array([0, 0, 0, 1, 1, 2]), np.array([0, 0, 1, 1, 1, 1])
+    assert partition_scores(truth, clusters)["purity"] == pytest.approx(4 / 6)
+    assert partition_scores(truth, truth) == pytest.approx({"ari": 1.0, "nmi": 1.0, "purity": 1.0})
+
+
+def test_weighted_tables_equal_duplicated_rows():
+    truth, clusters = np.array([0, 0, 1, 1, 2, 2, 2]), np.array([0, 1, 1, 1, 2, 0, 2])
+    weights = np.array([[2.0, 0.0, 3.0]])  # class 0 twice, class 1 dropped, class 2 three times
+    rows, cols, counts = contingency_cells(truth, clusters)
+    weighted = {k: v[0] for k, v in contingency_scores(rows, cols, weights[:, rows] * counts).items()}
+    repeat = np.repeat(np.arange(7), weights[0, truth].astype(int))
+    assert weighted == pytest.approx(partition_scores(truth[repeat], clusters[repeat]))
+
+
+def test_seed_protocol_hand_worked():
+    # A1, A2 in construct A, B1, B2 in B; A–A 0.9, B–B 0.1, every A–B pair 0.3:
+    # differences same − different are 0.6, 0.6, −0.2, −0.2 whatever partner is drawn
+    similarity = np.array([[1, 0.9, 0.3, 0.3], [0.9, 1, 0.3, 0.3], [0.3, 0.3, 1, 0.1], [0.3, 0.3, 0.1, 1]])
+    same = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 1]], dtype=bool)
+    protocol = seed_protocol(similarity, same, seed=0)
+    difference = protocol["same_similarity"] - protocol["different_similarity"]
+    assert difference.tolist() == pytest.approx([0.6, 0.6, -0.2, -0.2])
+    assert (difference > 0).mean() == 0.5
+    sd = np.sqrt((2 * 0.4**2 + 2 * 0.4**2) / 3)
+    assert difference.mean() / difference.std(ddof=1) == pytest.approx(0.2 / sd)
+    t = stats.ttest_rel(protocol["same_similarity"], protocol["different_similarity"]).statistic
+    assert t == pytest.approx(0.2 / (sd / 2))
+
+
+def test_retrieval_hand_worked():
+    # A1–A2 0.9, A1–B1 0.5, A2–B1 0.95
+    similarity = np.array([[1, 0.9, 0.5], [0.9, 1, 0.95], [0.5, 0.95, 1]])
+    same = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], dtype=bool)
+    top1, average_precision = retrieval_scores(similarity, same)
+    np.testing.assert_equal(top1, [1.0, 0.0, np.nan])
+    np.testing.assert_allclose(average_precision, [1.0, 0.5, np.nan])
+
+
+def test_per_construct_auc_matches_direct_computation():
+    items, vectors = synthetic_items(5, 6, spread=1.5, seed=3)
+    item_set = make_item_set(items, vectors)
+    similarity, same = similarity_and_labels(item_set)
+    table = per_construct_auc(similarity, same, item_set).set_index("construct")
+    members = np.flatnonzero(item_set.membership[:, 0])
+    others = np.flatnonzero(~item_set.membership[:, 0])
+    within = [similarity[i, j] for i in members for j in members if i < j]
+    between = [similarity[i, j] for i in members for j in others]
+    expected = roc_auc_score([1] * len(within) + [0] * len(between), within + between)
+    assert table.loc["c0", "auc"] == pytest.approx(expected)
+
+
+def test_multi_construct_texts_count_as_same_with_every_construct():
+    items = pd.DataFrame({"construct": ["A", "A", "B", "B"], "text": ["x", "shared", "shared", "y"]})
+    item_set = make_item_set(items, {"x": np.r_[1.0, 0], "shared": np.r_[1.0, 1], "y": np.r_[0.0, 1]})
+    _, same = similarity_and_labels(item_set)
+    order = {t: i for i, t in enumerate(item_set.texts)}
+    assert same[order["shared"], order["x"]] and same[order["shared"], order["y"]]
+    assert not same[order["x"], order["y"]]
+    assert item_set.single.tolist() == [False, True, True]
+
+
+def test_bootstrap_interval_covers_true_auc():
+    """95% construct-bootstrap intervals from 30-construct samples should cover the population
+    AUC (estimated on 400 constructs) in most of 20 independent samples."""
+    population, vectors = synthetic_items(400, 6, spread=2.5, seed=100)
+    pop_set = make_item_set(population, vectors)
+    similarity, same = similarity_and_labels(pop_set)
+    a, b = np.triu_indices(len(similarity), k=1)
+    true_auc = pair_auc(similarity[a, b], same[a, b])
+    covered = 0
+    for seed in range(20):
+        sample, sample_vectors = synthetic_items(30, 6, spread=2.5, seed=seed)
+        item_set = make_item_set(sample, sample_vectors)
+        metrics, _ = evaluate_item_set(item_set, SETTINGS, seed=seed)
+        table = metrics.set_index("metric")
+        for metric in ("pair_auc", "ari", "nmi", "purity", "nn_top1_same_construct", "map_same_construct"):
+            assert (
+                table.loc[metric, "ci_low"] <= table.loc[metric, "value"] <= table.loc[metric, "ci_high"]
+            ), metric
+        row = table.loc["pair_auc"]
+        covered += row["ci_low"] <= true_auc <= row["ci_high"]
+    assert covered >= 16
+
+
+def test_better_separation_scores_higher():
+    tight = evaluate_item_set(make_item_set(*synthetic_items(8, 6, 0.5, 1)), SETTINGS, seed=1)[0]
+    loose = evaluate_item_set(make_item_set(*synthetic_items(8, 6, 4.0, 1)), SETTINGS, seed=1)[0]
+    for metric in ("pair_auc", "ari", "nmi", "purity", "nn_top1_same_construct", "map_same_construct"):
+        assert tight.set_index("metric").loc[metric, "value"] > loose.set_index("metric").loc[metric, "value"]
+
+
+def test_same_seed_same_metrics():
+    item_set = make_item_set(*synthetic_items(10, 5, 2.0, 4))
+    first, first_constructs = evaluate_item_set(item_set, SETTINGS, seed=9)
+    second, second_constructs = evaluate_item_set(item_set, SETTINGS, seed=9)
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(first_constructs, second_constructs)
+
+
+def test_no_bootstrap_leaves_intervals_empty():
+    metrics, _ = evaluate_item_set(
+        make_item_set(*synthetic_items(6, 4, 2.0, 4)), SETTINGS, seed=1, bootstrap=False
+    )
+    assert metrics[["ci_low", "ci_high"]].isna().all().all()
+
+
+def test_bootstrap_weights_resample_constructs():
+    weights = bootstrap_weights(7, 50, seed=1)
+    assert weights.shape == (50, 7)
+    assert (weights.sum(axis=1) == 7).all()
+
+
+def test_centering_is_optional():
+    items, vectors = synthetic_items(4, 3, 1.0, 2)
+    shifted = {t: v + 10.0 for t, v in vectors.items()}
+    plain, centred = make_item_set(items, shifted), make_item_set(items, shifted, center=True)
+    assert isinstance(plain, ItemSet)
+    assert np.abs(centred.embeddings.mean(axis=0)).max() < np.abs(plain.embeddings.mean(axis=0)).max()
+    np.testing.assert_allclose(np.linalg.norm(centred.embeddings, axis=1), 1.0)

@@ -1,0 +1,75 @@
+import hashlib
+from math import comb
+
+import pandas as pd
+import pytest
+
+from constructlens.pairs import all_pairs, balance_target, build_pairs, pair_stats
+
+
+def file_digest(frame: pd.DataFrame, path) -> str:
+    frame.to_parquet(path, index=False)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_uncapped_count_is_sum_of_n_choose_2(ipip_items):
+    pairs = build_pairs(ipip_items, method="none", seed=1)
+    expected = sum(comb(n, 2) for n in ipip_items.groupby("construct")["text"].nunique())
+    assert len(pairs) == expected == len(all_pairs(ipip_items))
+    assert (pairs["anchor"] != pairs["positive"]).all()
+
+
+def test_pairs_are_within_one_construct(ipip_items):
+    pairs = build_pairs(ipip_items, method="none", seed=1).sample(500, random_state=0)
+    members = set(zip(ipip_items["construct"], ipip_items["text"], strict=True))
+    assert all((c, a) in members and (c, p) in members for a, p, c in pairs.itertuples(index=False))
+
+
+def test_order_inside_pairs_is_random(ipip_items):
+    pairs = build_pairs(ipip_items, method="none", seed=1)
+    anchor_first = (pairs["anchor"] < pairs["positive"]).mean()
+    assert 0.45 < anchor_first < 0.55
+
+
+def test_sampling_balances_constructs(ipip_items):
+    counts = all_pairs(ipip_items).groupby("construct").size()
+    target = balance_target(counts, 20, 200)
+    assert target == round(counts.sum() / len(counts))
+    pairs = build_pairs(ipip_items, method="sampling", min_pairs=20, max_pairs=200, seed=3)
+    kept = pairs.groupby("construct").size()
+    assert (kept == counts.clip(upper=target)).all()
+    oversampled = build_pairs(
+        ipip_items, method="sampling", min_pairs=20, max_pairs=200, oversample=True, seed=3
+    )
+    assert (oversampled.groupby("construct").size() == target).all()
+
+
+def test_target_is_clamped():
+    counts = pd.Series([1, 1, 1000])
+    assert balance_target(counts, 400, 10_000) == 400
+    assert balance_target(counts, 1, 100) == 100
+
+
+def test_cap_and_both(ipip_items):
+    capped = build_pairs(ipip_items, method="cap", cap=7, seed=3)
+    assert capped.groupby("construct").size().max() == 7
+    both = build_pairs(ipip_items, method="both", min_pairs=5, max_pairs=50, cap=10, oversample=True, seed=3)
+    assert (both.groupby("construct").size() == 10).all()
+    with pytest.raises(ValueError, match="needs a positive 'cap'"):
+        build_pairs(ipip_items, method="cap", seed=3)
+
+
+def test_same_seed_gives_byte_identical_file(ipip_items, tmp_path):
+    first = build_pairs(ipip_items, method="sampling", min_pairs=20, max_pairs=200, seed=5)
+    second = build_pairs(ipip_items, method="sampling", min_pairs=20, max_pairs=200, seed=5)
+    other = build_pairs(ipip_items, method="sampling", min_pairs=20, max_pairs=200, seed=6)
+    assert file_digest(first, tmp_path / "a.parquet") == file_digest(second, tmp_path / "b.parquet")
+    assert file_digest(first, tmp_path / "a.parquet") != file_digest(other, tmp_path / "c.parquet")
+
+
+def test_stats(ipip_items):
+    pairs = build_pairs(ipip_items, method="cap", cap=7, seed=3)
+    stats = pair_stats(ipip_items, pairs).set_index("construct")
+    assert stats["n_pairs"].sum() == len(pairs)
+    assert (stats["n_possible_pairs"] == stats["n_items"] * (stats["n_items"] - 1) // 2).all()
+    assert (stats["n_distinct_pairs"] == stats["n_pairs"]).all()

@@ -1,0 +1,76 @@
+import pandas as pd
+import pytest
+
+from constructlens.splits import make_split, split_items, split_summary
+
+
+def texts_by_part(assignment: pd.DataFrame) -> dict[str, set[str]]:
+    kept = assignment[assignment["split"] != "excluded"]
+    return {part: set(group["text"]) for part, group in kept.groupby("split")}
+
+
+@pytest.mark.parametrize("scheme", ["construct", "item"])
+@pytest.mark.parametrize("shared_texts", ["train", "holdout"])
+def test_no_text_on_two_sides(ipip_items, scheme, shared_texts):
+    assignment = make_split(ipip_items, scheme, 0.1, 0.2, seed=11, shared_texts=shared_texts)
+    parts = texts_by_part(assignment)
+    assert set(parts) == {"train", "validation", "test"}
+    assert not parts["train"] & parts["test"]
+    assert not parts["train"] & parts["validation"]
+    assert not parts["validation"] & parts["test"]
+
+
+@pytest.mark.parametrize("shared_texts", ["train", "holdout"])
+def test_construct_scheme_holds_out_whole_constructs(ipip_items, shared_texts):
+    assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=11, shared_texts=shared_texts)
+    kept = assignment[assignment["split"] != "excluded"]
+    assert (kept.groupby("construct")["split"].nunique() == 1).all()
+    n_test = kept.loc[kept["split"] == "test", "construct"].nunique()
+    n_expected = round(0.2 * ipip_items["construct"].nunique())
+    # test has priority under "holdout", so every test construct keeps all its items
+    assert n_test == n_expected if shared_texts == "holdout" else n_test <= n_expected
+
+
+def test_shared_texts_policy(ipip_items):
+    shared = set(ipip_items.loc[ipip_items["multi_construct"], "text"])
+    train_policy = texts_by_part(make_split(ipip_items, "construct", 0.1, 0.2, seed=11, shared_texts="train"))
+    assert not shared & (train_policy["test"] | train_policy["validation"])
+    holdout_policy = texts_by_part(
+        make_split(ipip_items, "construct", 0.1, 0.2, seed=11, shared_texts="holdout")
+    )
+    assert shared & holdout_policy["test"]
+
+
+def test_item_scheme_keeps_every_construct_in_training(ipip_items):
+    assignment = make_split(ipip_items, "item", 0.1, 0.2, seed=11)
+    assert (
+        assignment.loc[assignment["split"] == "train", "construct"].nunique()
+        == ipip_items["construct"].nunique()
+    )
+    single = assignment[~assignment["text"].isin(ipip_items.loc[ipip_items["multi_construct"], "text"])]
+    share = single["split"].value_counts(normalize=True)
+    assert 0.12 < share["test"] < 0.28
+
+
+@pytest.mark.parametrize("scheme", ["construct", "item"])
+def test_same_seed_same_split(ipip_items, scheme):
+    first = make_split(ipip_items, scheme, 0.1, 0.2, seed=3)
+    pd.testing.assert_frame_equal(first, make_split(ipip_items, scheme, 0.1, 0.2, seed=3))
+    assert not first.equals(make_split(ipip_items, scheme, 0.1, 0.2, seed=4))
+
+
+def test_split_items_and_summary(ipip_items):
+    assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=3)
+    summary = split_summary(assignment).set_index("split")
+    for part in ("train", "validation", "test"):
+        assert len(split_items(ipip_items, assignment, part)) == summary.loc[part, "n_rows"]
+    assert (
+        len(split_items(ipip_items, assignment, "all")) == len(assignment) - summary.loc["excluded", "n_rows"]
+    )
+
+
+def test_bad_fractions_and_scheme(ipip_items):
+    with pytest.raises(ValueError, match="no training data"):
+        make_split(ipip_items, "construct", 0.5, 0.5, seed=3)
+    with pytest.raises(ValueError, match="unknown split scheme"):
+        make_split(ipip_items, "random", 0.1, 0.2, seed=3)

