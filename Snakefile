@@ -6,6 +6,14 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+# cheap steps stay on the submitting node under a cluster executor; downloads too, since
+# compute nodes often have no internet
+localrules:
+    download_input,
+    plot_loss,
+    select_model,
+
+
 include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/pairs.smk"

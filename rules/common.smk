@@ -8,11 +8,16 @@ from snakemake.utils import validate
 from constructlens.config import config_error
 from constructlens.models import resolve_model_source
 
-CONFIG_SCHEMA = Path(workflow.basedir) / "config" / "config.schema.yaml"
-problem = config_error(config, yaml.safe_load(CONFIG_SCHEMA.read_text()))
-if problem:
-    raise WorkflowError(f"invalid configuration (config file and --config): {problem}")
-validate(config, "../config/config.schema.yaml")
+try:
+    validate(config, "../config/config.schema.yaml")
+except WorkflowError:
+    schema = Path(workflow.basedir) / "config" / "config.schema.yaml"
+    problem = config_error(
+        config, yaml.load(schema.read_text(), Loader=yaml.CSafeLoader)
+    )
+    raise WorkflowError(
+        f"invalid configuration (config file and --config): {problem}"
+    ) from None
 
 
 PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
@@ -105,11 +110,13 @@ def train_threads(wildcards):
     return model_settings(wildcards.model)["threads"]
 
 
-def train_resource(key):
-    """Resource ``key`` (mem_mb, runtime, gpu) of the model's training job."""
+def train_resource(key, grows=False):
+    """Resource ``key`` (mem_mb, runtime, gpu) of the model's training job; with ``grows``,
+    a retried job (see the SLURM profile's retries) asks for ``attempt`` times as much.
+    """
 
-    def resource(wildcards):
-        return model_settings(wildcards.model)[key]
+    def resource(wildcards, attempt):
+        return model_settings(wildcards.model)[key] * (attempt if grows else 1)
 
     return resource
 

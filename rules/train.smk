@@ -13,8 +13,8 @@ rule train_model:
         "../envs/train.yaml"
     threads: train_threads
     resources:
-        mem_mb=train_resource("mem_mb"),
-        runtime=train_resource("runtime"),
+        mem_mb=train_resource("mem_mb", grows=True),
+        runtime=train_resource("runtime", grows=True),
         gpu=train_resource("gpu"),
     params:
         settings=model_settings_of,

@@ -36,13 +36,46 @@ def ipip_items(ipip_csv):
     return clean_ipip(read_table(ipip_csv, IPIP_COLUMNS), str(ipip_csv))
 
 
-def run_snakemake(workdir: Path, *args: str, configfile: Path | None = None, timeout: int = 1200):
-    """Run the repository's workflow with ``workdir`` as working directory."""
-    import subprocess
+def snakemake_command(
+    workdir: Path, *args: str, configfile: Path | None = None, snakefile: Path | None = None
+):
+    """The command line that runs a workflow (the repository's by default) in ``workdir``."""
     import sys
 
     workdir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir)]
-    command += ["--configfile", str(configfile or REPO / "config" / "config.yaml"), *args]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONWARNINGS": "ignore"}
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=workdir)
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(snakefile or REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+    ]
+    return [*command, "--configfile", str(configfile or REPO / "config" / "config.yaml"), *args]
+
+
+def snakemake_env(env: dict | None = None) -> dict:
+    return {
+        **(env or os.environ),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "PYTHONWARNINGS": "ignore",
+    }
+
+
+def run_snakemake(
+    workdir: Path,
+    *args: str,
+    configfile: Path | None = None,
+    snakefile: Path | None = None,
+    timeout: int = 1200,
+    env: dict | None = None,
+):
+    """Run a workflow (the repository's by default) with ``workdir`` as working directory."""
+    import subprocess
+
+    command = snakemake_command(workdir, *args, configfile=configfile, snakefile=snakefile)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, env=snakemake_env(env), cwd=workdir
+    )

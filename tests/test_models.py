@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from constructlens.models import pick_device, pick_precision, resolve_model_source
+from constructlens.models import pick_device, pick_precision, resolve_model_source, training_device
 
 
 def test_installed_model_package_resolves_to_its_folder():
@@ -36,3 +36,12 @@ def test_device_and_precision():
     assert pick_precision("cpu", "fp32") == "fp32"
     assert pick_precision("mps") == "fp32"
     assert pick_precision("cpu") in {"bf16", "fp32"}
+
+
+def test_gpu_request_without_a_gpu(caplog):
+    assert training_device("m", gpus=0, require_gpu=False, device="cpu") == "cpu"
+    assert training_device("m", gpus=1, require_gpu=False, device="cpu") == "cpu"
+    assert "asked for 1 GPU(s) but none is visible" in caplog.text
+    with pytest.raises(ValueError, match="model m requires a GPU"):
+        training_device("m", gpus=1, require_gpu=True, device="cpu")
+    assert training_device("m", gpus=1, require_gpu=True, device="cuda") == "cuda"

