@@ -6,11 +6,16 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+report: "report/workflow.rst"
+
+
 # cheap steps stay on the submitting node under a cluster executor; downloads too, since
 # compute nodes often have no internet
 localrules:
     download_input,
     plot_loss,
+    plot_comparison,
+    plot_metric,
     select_model,
 
 
@@ -20,7 +25,8 @@ include: "rules/pairs.smk"
 include: "rules/train.smk"
 include: "rules/evaluate.smk"
 include: "rules/select.smk"
-include: "rules/leadership.smk"
+include: "rules/targets.smk"
+include: "rules/report.smk"
 
 
 rule all:

@@ -1,3 +1,4 @@
+import copy
 import re
 from pathlib import Path
 
@@ -8,12 +9,13 @@ from snakemake.utils import validate
 from constructlens.config import config_error
 from constructlens.models import resolve_model_source
 
+as_given = copy.deepcopy(config)  # validate() fills defaults in place
 try:
     validate(config, "../config/config.schema.yaml")
 except WorkflowError:
     schema = Path(workflow.basedir) / "config" / "config.schema.yaml"
     problem = config_error(
-        config, yaml.load(schema.read_text(), Loader=yaml.CSafeLoader)
+        as_given, yaml.load(schema.read_text(), Loader=yaml.CSafeLoader)
     )
     raise WorkflowError(
         f"invalid configuration (config file and --config): {problem}"
@@ -22,8 +24,13 @@ except WorkflowError:
 
 PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
 INPUT_FILES = {"ipip": "IPIP.csv", "leadership": "Measures_text_long.csv"}
-DATASETS = ["ipip", "leadership"]
-DEVELOPMENT_PARTS = {"ipip": ["all", "train", "validation"], "leadership": ["all"]}
+TARGETS = sorted(config["targets"])
+DATASETS = ["ipip", *TARGETS]
+DEVELOPMENT_PARTS = {
+    "ipip": ["all", "train", "validation"],
+    **{t: ["all"] for t in TARGETS},
+}
+FIGURE_METRICS = ["pair_auc", "nn_top1_same_construct", "map_same_construct", "ari"]
 FINETUNED = sorted(config["models"])
 BASELINES = sorted(config["baselines"])
 ALL_MODELS = FINETUNED + BASELINES
@@ -64,6 +71,9 @@ check_models()
 wildcard_constraints:
     model="|".join(map(re.escape, ALL_MODELS)),
     dataset="|".join(DATASETS),
+    target="|".join(TARGETS),
+    metric="|".join(FIGURE_METRICS),
+    method="tsne|umap",
     pairset="|".join(map(re.escape, config["pairsets"])),
     scheme="construct|item",
 
@@ -76,6 +86,34 @@ def package_modules(*names):
 def input_table(name):
     """A local file given in config, or the verified download in resources/."""
     return config[f"{name}_csv"] or f"resources/{INPUT_FILES[name]}"
+
+
+def target_table(wildcards):
+    """A target's table; a leadership target without a path reads the leadership input."""
+    target = config["targets"][wildcards.target]
+    return target["path"] or input_table("leadership")
+
+
+def target_settings(wildcards):
+    target = config["targets"][wildcards.target]
+    return config["leadership"] if target["kind"] == "leadership" else target
+
+
+def target_kind(wildcards):
+    return config["targets"][wildcards.target]["kind"]
+
+
+def dataset_embeddings(dataset):
+    """Every model's embeddings of one dataset, in ALL_MODELS order."""
+    return expand(
+        "results/embeddings/{model}/{dataset}.parquet",
+        model=ALL_MODELS,
+        dataset=dataset,
+    )
+
+
+def target_embeddings(wildcards):
+    return dataset_embeddings(wildcards.target)
 
 
 def download_url(wildcards):
@@ -144,14 +182,27 @@ def development_metrics():
     return expand("results/metrics/models/{model}.tsv", model=ALL_MODELS)
 
 
+def comparison_files():
+    return expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS)
+
+
 def get_final_output():
     return [
         "results/data/ipip_constructs.tsv",
-        "results/data/leadership_constructs.tsv",
+        *expand("results/data/{target}_constructs.tsv", target=TARGETS),
         split_summary_file(),
         *expand("results/training/{model}/loss_curve.png", model=FINETUNED),
         "results/metrics/all.tsv",
-        "results/comparison/ipip_vs_leadership.tsv",
+        *expand("results/figures/ipip_vs_{target}.png", target=TARGETS),
+        *expand("results/figures/metric_{metric}.png", metric=FIGURE_METRICS),
         "results/selection/best_model.json",
-        "results/leadership/clusters.tsv",
+        *expand(
+            "results/targets/{target}/{name}",
+            target=TARGETS,
+            name=[
+                "clusters.tsv",
+                "distinctiveness.tsv",
+                *(f"{method}.png" for method in config["target_analysis"]["maps"]),
+            ],
+        ),
     ]

@@ -29,21 +29,22 @@ rule clean_ipip:
         "../workflow/scripts/clean_ipip.py"
 
 
-rule clean_leadership:
+rule clean_target:
     input:
-        table=input_table("leadership"),
-        code=package_modules("leadership", "items", "tables", "encoding"),
+        table=target_table,
+        code=package_modules("targets", "leadership", "items", "tables", "encoding"),
     output:
-        item_table="results/data/leadership_items.parquet",
-        stats="results/data/leadership_constructs.tsv",
+        item_table="results/data/{target}_items.parquet",
+        stats="results/data/{target}_constructs.tsv",
     log:
-        "logs/data/clean_leadership.log",
+        "logs/data/clean_{target}.log",
     conda:
         "../envs/data.yaml"
     params:
-        settings=config["leadership"],
+        kind=target_kind,
+        settings=target_settings,
     script:
-        "../workflow/scripts/clean_leadership.py"
+        "../workflow/scripts/clean_target.py"
 
 
 rule split_ipip:

@@ -1,14 +1,16 @@
 rule embed:
     input:
-        item_table="results/data/{dataset}_items.parquet",
+        item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
         model=model_checkpoint,
         code=package_modules("embeddings", "models"),
     output:
-        embeddings="results/embeddings/{model}/{dataset}.parquet",
+        embeddings=expand(
+            "results/embeddings/{{model}}/{dataset}.parquet", dataset=DATASETS
+        ),
     log:
-        "logs/embed/{model}/{dataset}.log",
+        "logs/embed/{model}.log",
     benchmark:
-        "results/benchmarks/embed/{model}/{dataset}.tsv"
+        "results/benchmarks/embed/{model}.tsv"
     conda:
         "../envs/train.yaml"
     threads: 2
@@ -51,20 +53,18 @@ rule evaluate_final:
     input:
         choice="results/selection/best_model.json",
         development="results/metrics/development.tsv",
-        ipip="results/data/ipip_items.parquet",
-        leadership="results/data/leadership_items.parquet",
-        ipip_embeddings=expand(
-            "results/embeddings/{model}/ipip.parquet", model=ALL_MODELS
-        ),
-        leadership_embeddings=expand(
-            "results/embeddings/{model}/leadership.parquet", model=ALL_MODELS
+        item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
+        embeddings=expand(
+            "results/embeddings/{model}/{dataset}.parquet",
+            model=ALL_MODELS,
+            dataset=DATASETS,
         ),
         assignment=split_file(),
         code=package_modules("evaluation", "metrics", "splits", "comparison"),
     output:
         metrics="results/metrics/all.tsv",
         per_construct="results/metrics/test_per_construct.tsv",
-        comparison="results/comparison/ipip_vs_leadership.tsv",
+        comparisons=comparison_files(),
     log:
         "logs/evaluate/final.log",
     benchmark:
@@ -73,7 +73,7 @@ rule evaluate_final:
         "../envs/analysis.yaml"
     threads: 2
     params:
-        models=ALL_MODELS,
+        datasets=DATASETS,
         baselines=BASELINES,
         settings=config["evaluation"],
         score_shared_texts=config["splits"]["shared_texts"] == "holdout",

@@ -27,7 +27,11 @@ rule plot_loss:
         curve="results/training/{model}/loss_curve.tsv",
         code=package_modules("plots"),
     output:
-        figure="results/training/{model}/loss_curve.png",
+        figure=report(
+            "results/training/{model}/loss_curve.png",
+            caption="../report/loss.rst",
+            category="Training",
+        ),
     log:
         "logs/train/{model}_plot.log",
     conda:

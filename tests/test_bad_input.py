@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import run_snakemake
+from .conftest import REPO, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -88,3 +88,40 @@ def test_invalid_config_value(tmp_path, setting, message):
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "invalid configuration" in output and message in output, output[-2000:]
+
+
+def run_target(work, table: str | bytes, **settings):
+    path = work / "mine.csv"
+    path.write_bytes(table if isinstance(table, bytes) else table.encode())
+    options = ", ".join(f"{k}: {v}" for k, v in {"kind": "table", "path": str(path), **settings}.items())
+    config = work / "target.yaml"
+    config.write_text(
+        (REPO / "config" / "config.yaml").read_text()
+        + f"\ntargets: {{mine: {{{options}}}}}\nipip_csv: x.csv\nleadership_csv: y.csv\n"
+    )
+    result = run_snakemake(work, "--cores", "1", "results/data/mine_items.parquet", configfile=config)
+    assert result.returncode != 0
+    assert not (work / "results" / "data" / "mine_items.parquet").exists()
+    return result.stdout + result.stderr
+
+
+def test_target_with_a_missing_column(tmp_path):
+    output = run_target(tmp_path, "item,scale\nx,A\ny,A\n", text_column="text", construct_column="scale")
+    assert "mine.csv: missing column(s) text; found item, scale" in output
+
+
+def test_target_with_a_construct_of_one_item(tmp_path):
+    output = run_target(tmp_path, "text,construct\na,A\nb,A\nc,B\nd,B\ne,C\n")
+    assert "mine.csv: construct(s) with fewer than 2 items: C" in output
+
+
+def test_target_with_unreadable_encoding(tmp_path):
+    output = run_target(tmp_path, "text,construct\ngrade \xe9 here,A\n".encode("latin-1"))
+    assert "mine.csv: unreadable encoding: encoding is ambiguous" in output
+
+
+def test_table_target_needs_a_path(tmp_path):
+    config = tmp_path / "nopath.yaml"
+    config.write_text("targets: {mine: {kind: table}}\n")
+    output = "".join(run_snakemake(tmp_path, "-n", configfile=config).stdout)
+    assert "invalid configuration" in output and "'path' is a required property" in output

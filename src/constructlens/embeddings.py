@@ -37,3 +37,13 @@ def read_embeddings(path: str | Path) -> dict[str, np.ndarray]:
 def dataset_texts(items: pd.DataFrame) -> list[str]:
     """The distinct texts of an item table, sorted: the rows of its embedding cache."""
     return sorted(items["text"].unique())
+
+
+def selected_embeddings(choice_file: str | Path, paths: list[str]) -> tuple[str, dict[str, np.ndarray]]:
+    """The selected model (from best_model.json) and its embeddings among
+    ``results/embeddings/<model>/<dataset>.parquet`` files of one dataset."""
+    import json
+
+    best = json.loads(Path(choice_file).read_text())["best_model"]
+    path = next(p for p in paths if Path(p).parent.name == best)
+    return best, read_embeddings(path)

@@ -11,13 +11,14 @@ log = logging.getLogger(__name__)
 MIN_ITEMS_PER_CONSTRUCT = 2
 
 
-def finalise_items(items: pd.DataFrame, source: str) -> pd.DataFrame:
+def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "skip") -> pd.DataFrame:
     """Check, de-duplicate and annotate a table with at least ``construct`` and ``text``.
 
     - an empty text or construct is an error naming the rows;
     - the same text twice in one construct (e.g. one item in two instruments) is kept once;
-    - constructs with fewer than two distinct items are dropped with a warning (no pair, no
-      within-construct similarity); it is an error if none is left;
+    - constructs with fewer than two distinct items have no pair and no within-construct
+      similarity: dropped with a warning (``small_constructs="skip"``; an error if fewer than
+      two constructs are left) or an error (``"error"``);
     - ``n_constructs`` counts the constructs a text belongs to; ``multi_construct`` flags >1.
     Rows come back sorted by construct and text, so outputs do not depend on input order.
     """
@@ -38,6 +39,8 @@ def finalise_items(items: pd.DataFrame, source: str) -> pd.DataFrame:
         items = items.loc[~duplicated]
     sizes = items.groupby("construct")["text"].transform("size")
     small = sorted(items.loc[sizes < MIN_ITEMS_PER_CONSTRUCT, "construct"].unique())
+    if small and small_constructs == "error":
+        raise InputError(source, f"construct(s) with fewer than 2 items: {', '.join(small)}")
     if small:
         log.warning("%s: skipped construct(s) with fewer than 2 items: %s", source, ", ".join(small))
         items = items.loc[sizes >= MIN_ITEMS_PER_CONSTRUCT]

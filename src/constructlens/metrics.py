@@ -204,6 +204,32 @@ def bootstrap_weights(n_constructs: int, n_resamples: int, seed: int) -> np.ndar
     return weights
 
 
+def weighted_auc(
+    scores: np.ndarray, positive: np.ndarray, pair_weights: np.ndarray, chunk: int = 64
+) -> np.ndarray:
+    """Pair AUC for each row of ``pair_weights`` (B, pairs), ties counting one half.
+
+    Pairs are sorted by score once; per resample, the negative weight strictly below each
+    tie group plus half the tied negative weight is each positive's credit.
+    """
+    order = np.argsort(scores, kind="stable")
+    sorted_scores, is_positive = scores[order], positive[order]
+    new_tie = np.r_[True, np.diff(sorted_scores) != 0]
+    tie_starts, tie_of = np.flatnonzero(new_tie), np.cumsum(new_tie) - 1
+    results = []
+    for start in range(0, len(pair_weights), chunk):
+        w = pair_weights[start : start + chunk, order]
+        w_negative = np.where(is_positive, 0.0, w)
+        tied = np.add.reduceat(w_negative, tie_starts, axis=1)
+        credit = (np.cumsum(tied, axis=1) - tied / 2)[:, tie_of]
+        w_positive = np.where(is_positive, w, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            results.append(
+                (w_positive * credit).sum(axis=1) / (w_positive.sum(axis=1) * w_negative.sum(axis=1))
+            )
+    return np.concatenate(results) if results else np.empty(0)
+
+
 def _pair_groups(group_a: np.ndarray, group_b: np.ndarray, n_groups: int) -> np.ndarray:
     """Index of the unordered (home construct, home construct) pair of every item pair."""
     low, high = np.minimum(group_a, group_b), np.maximum(group_a, group_b)

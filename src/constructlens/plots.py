@@ -66,3 +66,90 @@ def loss_plot(curve: pd.DataFrame, title: str, path: str) -> None:
     fig.tight_layout()
     fig.savefig(path, **_PNG)
     plt.close(fig)
+
+
+def umap_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
+    """2-D UMAP of the item embeddings (cosine metric, seeded, so single-threaded)."""
+    import umap
+
+    n_neighbors = int(min(15, max(2, len(item_set.texts) - 1)))
+    reducer = umap.UMAP(n_components=2, metric="cosine", n_neighbors=n_neighbors, random_state=seed)
+    return reducer.fit_transform(item_set.embeddings)
+
+
+def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str) -> None:
+    """Constructs joined in order of similarity (average linkage on 1 − mean cosine)."""
+    from scipy.cluster.hierarchy import dendrogram
+
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.35 * len(labels)))
+    dendrogram(tree, labels=labels, orientation="right", ax=ax, color_threshold=0)
+    ax.set_xlabel("1 − mean cosine similarity between constructs")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, **_PNG)
+    plt.close(fig)
+
+
+def nearest_plot(nearest: pd.DataFrame, title: str, path: str) -> None:
+    """Target constructs × their nearest IPIP constructs, mean cosine in the cells."""
+    table = nearest.pivot(index="construct", columns="ipip_construct", values="mean_cosine")
+    order = nearest.loc[nearest["rank"] == 1].sort_values("mean_cosine", ascending=False)["ipip_construct"]
+    columns = list(dict.fromkeys([*order, *table.columns]))
+    table = table[columns]
+    fig, ax = plt.subplots(figsize=(2 + 0.45 * len(columns), 1.2 + 0.45 * len(table)))
+    image = ax.imshow(table.to_numpy(dtype=float), cmap="magma", aspect="auto")
+    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(len(table)), table.index, fontsize=8)
+    for i in range(len(table)):
+        for j in range(len(columns)):
+            value = table.iat[i, j]
+            if np.isfinite(value):
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=6, color="w")
+    fig.colorbar(image, ax=ax, label="mean cosine to IPIP construct centroid")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, **_PNG)
+    plt.close(fig)
+
+
+def metric_forest(metrics: pd.DataFrame, metric: str, path: str) -> None:
+    """One row per model × dataset/split: the metric with its 95 % interval."""
+    rows = metrics[metrics["metric"] == metric].sort_values(["dataset", "split", "model"])
+    labels = [f"{r.model} · {r.dataset}/{r.split}" for r in rows.itertuples()]
+    fig, ax = plt.subplots(figsize=(8, 1 + 0.32 * len(rows)))
+    y = np.arange(len(rows))[::-1]
+    low = (rows["value"] - rows["ci_low"]).clip(lower=0).fillna(0)
+    high = (rows["ci_high"] - rows["value"]).clip(lower=0).fillna(0)
+    ax.errorbar(rows["value"], y, xerr=[low, high], fmt="o", capsize=3)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel(f"{metric} (95 % interval where computed)")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, **_PNG)
+    plt.close(fig)
+
+
+def comparison_plot(comparison: pd.DataFrame, target: str, path: str) -> None:
+    """IPIP test minus target, per metric and model, with 95 % intervals; right of zero means
+    the personality constructs are the more distinct."""
+    metrics = list(dict.fromkeys(comparison["metric"]))
+    models = list(dict.fromkeys(comparison["model"]))
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(metrics) * max(1, len(models) / 2)))
+    height = 0.8 / len(models)
+    for m, model in enumerate(models):
+        rows = comparison[comparison["model"] == model].set_index("metric").loc[metrics]
+        y = np.arange(len(metrics))[::-1] + (m - (len(models) - 1) / 2) * height
+        errors = [
+            (rows["difference"] - rows["ci_low"]).clip(lower=0),
+            (rows["ci_high"] - rows["difference"]).clip(lower=0),
+        ]
+        role = rows["role"].iloc[0]
+        ax.errorbar(rows["difference"], y, xerr=errors, fmt="o", capsize=3, label=f"{model} ({role})")
+    ax.axvline(0, color="grey", linewidth=1)
+    ax.set_yticks(np.arange(len(metrics))[::-1], metrics, fontsize=8)
+    ax.set_xlabel(f"IPIP test − {target} (95 % interval)")
+    ax.legend(fontsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, **_PNG)
+    plt.close(fig)

@@ -9,16 +9,23 @@ from .errors import InputError
 
 @contextlib.contextmanager
 def step(log_path: str):
-    """Log INFO and up (and anything printed) to ``log_path``; WARNING and up also to the console.
+    """Log INFO and up, and anything printed (progress bars included), to ``log_path``; our
+    own WARNING and up also to the console.
 
     A bad-input error (``InputError`` or ``ValueError``) ends the step with its one-line
     message (traceback in the log only); Snakemake then removes the step's outputs.
     """
-    with open(log_path, "w") as stream, contextlib.redirect_stdout(stream):
+    console_stream = sys.stderr
+    with (
+        open(log_path, "w") as stream,
+        contextlib.redirect_stdout(stream),
+        contextlib.redirect_stderr(stream),
+    ):
         file_handler = logging.StreamHandler(stream)
         file_handler.setLevel(logging.INFO)
-        console = logging.StreamHandler(sys.stderr)
+        console = logging.StreamHandler(console_stream)
         console.setLevel(logging.WARNING)
+        console.addFilter(lambda record: record.name.startswith("constructlens"))
         logging.basicConfig(
             level=logging.INFO,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -78,7 +78,7 @@ def train_model(
         max_steps=settings.get("max_steps") or -1,
         per_device_train_batch_size=settings["batch_size"],
         learning_rate=settings["learning_rate"],
-        warmup_ratio=settings.get("warmup_ratio", 0.1),
+        warmup_steps=float(settings.get("warmup_ratio", 0.1)),  # a float below 1 is a ratio
         lr_scheduler_type=settings.get("scheduler", "linear"),
         seed=settings["seed"],
         data_seed=settings["seed"],

@@ -1,4 +1,4 @@
-"""Snakemake adapter: encode a dataset's distinct texts once with one model."""
+"""Snakemake adapter: encode every dataset's distinct texts once with one model."""
 
 import pandas as pd
 import torch
@@ -9,8 +9,9 @@ from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
     torch.set_num_threads(snakemake.threads)
-    texts = dataset_texts(pd.read_parquet(snakemake.input.item_table))
     model = load_model(snakemake.params.base, pick_device())
-    vectors = encode_texts(model, texts, snakemake.params.batch_size)
-    write_embeddings(snakemake.output.embeddings, texts, vectors)
-    log.info("%d texts → %d-dimensional embeddings", *vectors.shape)
+    for table, output in zip(snakemake.input.item_tables, snakemake.output.embeddings, strict=True):
+        texts = dataset_texts(pd.read_parquet(table))
+        vectors = encode_texts(model, texts, snakemake.params.batch_size)
+        write_embeddings(output, texts, vectors)
+        log.info("%s: %d texts → %d-dimensional embeddings", output, *vectors.shape)

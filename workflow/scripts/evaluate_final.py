@@ -1,7 +1,8 @@
 """Snakemake adapter: the one look at held-out IPIP test data (selected model and baselines),
-and the research comparison IPIP test vs leadership."""
+and the research comparison of IPIP test with every target."""
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,39 +15,30 @@ with step(snakemake.log[0]) as log:
     params = snakemake.params
     best = json.loads(open(snakemake.input.choice).read())["best_model"]
     roles = {best: "selected", **{m: "baseline" for m in params.baselines if m != best}}
-    ipip_paths = dict(zip(params.models, snakemake.input.ipip_embeddings, strict=True))
-    target_paths = dict(zip(params.models, snakemake.input.leadership_embeddings, strict=True))
-    items = {
-        "ipip": pd.read_parquet(snakemake.input.ipip),
-        "leadership": pd.read_parquet(snakemake.input.leadership),
-    }
-    assignment = pd.read_parquet(snakemake.input.assignment)
+    paths = {(Path(p).parent.name, Path(p).stem): p for p in snakemake.input.embeddings}  # <model>/<dataset>
+    items = {d: pd.read_parquet(p) for d, p in zip(params.datasets, snakemake.input.item_tables, strict=True)}
+    targets = [d for d in params.datasets if d != "ipip"]
+    parts = {"ipip": ["test"], **{t: ["all"] for t in targets}}
     sets = evaluation_sets(
-        items, assignment, {"ipip": ["test"], "leadership": ["all"]}, params.score_shared_texts
+        items, pd.read_parquet(snakemake.input.assignment), parts, params.score_shared_texts
     )
 
-    metric_tables, construct_tables, comparisons = [], [], []
+    metric_tables, construct_tables, comparisons = [], [], {t: [] for t in targets}
     for model, role in roles.items():
-        embeddings = {
-            "ipip": read_embeddings(ipip_paths[model]),
-            "leadership": read_embeddings(target_paths[model]),
-        }
+        embeddings = {d: read_embeddings(paths[(model, d)]) for d in params.datasets}
         evaluated = evaluate_sets(sets, embeddings, params.settings, params.seed)
-        test_only = {("ipip", "test"): evaluated[("ipip", "test")]}
-        metrics, per_construct = result_tables(model, test_only)
+        metrics, per_construct = result_tables(model, {("ipip", "test"): evaluated[("ipip", "test")]})
         metric_tables.append(metrics)
         construct_tables.append(per_construct)
-        table = compare(
-            evaluated[("ipip", "test")][0],
-            evaluated[("leadership", "all")][0],
-            params.permutations,
-            params.seed,
-        )
-        comparisons.append(
-            table.rename(columns={"first": "ipip_test", "second": "leadership"}).assign(
-                model=model, role=role
+        for target in targets:
+            table = compare(
+                evaluated[("ipip", "test")][0],
+                evaluated[(target, "all")][0],
+                params.permutations,
+                params.seed,
             )
-        )
+            table = table.rename(columns={"first": "ipip_test", "second": target})
+            comparisons[target].append(table.assign(model=model, role=role))
 
     development = pd.read_csv(snakemake.input.development, sep="\t")
     pd.concat([development, *metric_tables], ignore_index=True).to_csv(
@@ -55,7 +47,10 @@ with step(snakemake.log[0]) as log:
     pd.concat(construct_tables, ignore_index=True).to_csv(
         snakemake.output.per_construct, sep="\t", index=False
     )
-    comparison = pd.concat(comparisons, ignore_index=True)
-    comparison = comparison[["model", "role"] + [c for c in comparison.columns if c not in ("model", "role")]]
-    comparison.to_csv(snakemake.output.comparison, sep="\t", index=False)
-    log.info("\n%s", comparison[comparison["metric"] == "pair_auc"].to_string(index=False))
+    for target, path in zip(targets, snakemake.output.comparisons, strict=True):
+        comparison = pd.concat(comparisons[target], ignore_index=True)
+        comparison = comparison[
+            ["model", "role"] + [c for c in comparison.columns if c not in ("model", "role")]
+        ]
+        comparison.to_csv(path, sep="\t", index=False)
+        log.info("%s:\n%s", target, comparison[comparison["metric"] == "pair_auc"].to_string(index=False))

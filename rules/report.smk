@@ -1,0 +1,34 @@
+rule plot_metric:
+    input:
+        metrics="results/metrics/all.tsv",
+        code=package_modules("plots"),
+    output:
+        figure=report(
+            "results/figures/metric_{metric}.png",
+            caption="../report/metric.rst",
+            category="Model comparison",
+        ),
+    log:
+        "logs/figures/metric_{metric}.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow/scripts/plot_metric.py"
+
+
+rule plot_comparison:
+    input:
+        comparison="results/comparison/ipip_vs_{target}.tsv",
+        code=package_modules("plots"),
+    output:
+        figure=report(
+            "results/figures/ipip_vs_{target}.png",
+            caption="../report/comparison.rst",
+            category="IPIP vs targets",
+        ),
+    log:
+        "logs/figures/ipip_vs_{target}.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow/scripts/plot_comparison.py"

@@ -1,0 +1,101 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from constructlens import analysis
+from constructlens.errors import InputError
+from constructlens.metrics import make_item_set, per_construct_auc, similarity_and_labels
+from constructlens.tables import parse_csv
+from constructlens.targets import clean_table_target
+
+from .test_metrics import synthetic_items
+
+SETTINGS = {
+    "text_column": "item",
+    "construct_column": "scale",
+    "stems": ["I am someone who\\s+"],
+    "neutral_wording": True,
+    "small_constructs": "error",
+}
+
+
+def table(rows: list[str]) -> pd.DataFrame:
+    return parse_csv("item,scale\n" + "\n".join(rows) + "\n", "mine.csv")
+
+
+def test_table_target_is_cleaned():
+    items = clean_table_target(
+        table(
+            [
+                "I am someone who helps him.,Warm",
+                "Listens.,Warm",
+                "Plans ahead.,Order",
+                "Keeps things tidy.,Order",
+            ]
+        ),
+        "mine.csv",
+        SETTINGS,
+    )
+    assert set(items["construct"]) == {"Warm", "Order"}
+    assert "Helps them." in set(items["text"])
+    assert "I am someone who helps him." in set(items["text_original"])
+
+
+def test_construct_with_one_item_is_an_error_for_targets():
+    rows = ["Listens.,Warm", "Smiles.,Warm", "Plans.,Order", "Tidies.,Order", "Alone.,Lonely"]
+    with pytest.raises(InputError, match=r"mine.csv: construct\(s\) with fewer than 2 items: Lonely"):
+        clean_table_target(table(rows), "mine.csv", SETTINGS)
+    skipped = clean_table_target(table(rows), "mine.csv", {**SETTINGS, "small_constructs": "skip"})
+    assert "Lonely" not in set(skipped["construct"])
+
+
+def test_nearest_constructs_hand_worked():
+    reference = make_item_set(
+        pd.DataFrame({"construct": ["X", "X", "Y", "Y"], "text": ["x1", "x2", "y1", "y2"]}),
+        {"x1": np.r_[1.0, 0], "x2": np.r_[1.0, 0.1], "y1": np.r_[0.0, 1], "y2": np.r_[0.1, 1]},
+    )
+    target = make_item_set(
+        pd.DataFrame({"construct": ["A", "A"], "text": ["a1", "a2"]}),
+        {"a1": np.r_[1.0, 0.0], "a2": np.r_[0.0, 1.0]},
+    )
+    nearest = analysis.nearest_constructs(target, reference, k=2)
+    assert nearest["rank"].tolist() == [1, 2]
+    # both centroids are symmetric about the diagonal; A's mean direction is the diagonal
+    assert nearest["mean_cosine"].iloc[0] == pytest.approx(nearest["mean_cosine"].iloc[1])
+    x2 = np.r_[1.0, 0.1] / np.linalg.norm([1.0, 0.1])
+    centroid = (np.r_[1.0, 0.0] + x2) / np.linalg.norm(np.r_[1.0, 0.0] + x2)
+    # mean of cos(a1, centroid) = centroid[0] and cos(a2, centroid) = centroid[1]
+    assert nearest["mean_cosine"].iloc[0] == pytest.approx(centroid.mean(), abs=1e-6)
+
+
+def test_distinctiveness_matches_per_construct_auc_and_ranks():
+    item_set = make_item_set(*synthetic_items(6, 8, 2.0, 5))
+    table = analysis.distinctiveness(item_set, 200, seed=1)
+    similarity, same = similarity_and_labels(item_set)
+    expected = per_construct_auc(similarity, same, item_set).set_index("construct")["auc"]
+    assert table.set_index("construct")["auc"].to_dict() == pytest.approx(expected.to_dict())
+    assert table["rank"].tolist() == list(range(1, 7))
+    assert table["auc"].is_monotonic_decreasing
+    assert ((table["ci_low"] <= table["auc"]) & (table["auc"] <= table["ci_high"])).all()
+
+
+def test_redundancy_flags_indistinguishable_constructs_only():
+    items, vectors = synthetic_items(3, 10, 0.5, 2)
+    # construct c2 is a second name for c0: its items are drawn around c0's centroid
+    rng = np.random.default_rng(0)
+    centre = np.mean([vectors[f"c0-t{i}"] for i in range(10)], axis=0)
+    for i in range(10):
+        vectors[f"c2-t{i}"] = centre + 0.5 * rng.normal(size=32)
+    result = analysis.redundancy(make_item_set(items, vectors), 999, seed=1)
+    flagged = {(r.construct_a, r.construct_b) for r in result.itertuples() if r.redundant}
+    assert flagged == {("c0", "c2")}
+    assert result.set_index(["construct_a", "construct_b"]).loc[("c0", "c1"), "p_value"] < 0.01
+
+
+def test_linkage_joins_the_most_similar_constructs_first():
+    similarity = pd.DataFrame(
+        [[0.8, 0.7, 0.1], [0.7, 0.8, 0.2], [0.1, 0.2, 0.9]], index=list("abc"), columns=list("abc")
+    )
+    tree = analysis.construct_linkage(similarity)
+    assert sorted(tree[0, :2]) == [0, 1]
+    assert tree[0, 2] == pytest.approx(0.3)

@@ -1,0 +1,33 @@
+"""Snakemake adapter: the selected model on one target: clusters, construct similarity, tree."""
+
+import pandas as pd
+
+from constructlens import analysis, plots
+from constructlens.embeddings import selected_embeddings
+from constructlens.metrics import make_item_set
+from constructlens.step import step
+
+with step(snakemake.log[0]) as log:
+    out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
+    best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
+    item_set = make_item_set(pd.read_parquet(snakemake.input.item_table), embeddings, center=params.center)
+
+    assignments = analysis.cluster_items(item_set, params.seed, params.n_init)
+    assignments.to_csv(out.clusters, sep="\t", index=False)
+    analysis.cluster_composition(assignments).to_csv(out.composition, sep="\t", index=False)
+    analysis.confusion_matrix(assignments).to_csv(out.confusion, sep="\t")
+
+    similarity = analysis.construct_similarity(item_set)
+    similarity.round(6).to_csv(out.similarity, sep="\t")
+    plots.similarity_heatmap(similarity, f"{target}: mean cosine between constructs ({best})", out.heatmap)
+    overlaps = analysis.overlapping_pairs(similarity, params.threshold)
+    overlaps.to_csv(out.overlaps, sep="\t", index=False)
+    tree = analysis.construct_linkage(similarity)
+    plots.dendrogram_plot(
+        tree, list(similarity.index), f"{target}: constructs by similarity ({best})", out.dendrogram
+    )
+
+    metrics = pd.read_csv(snakemake.input.metrics, sep="\t")
+    chosen = metrics[(metrics["model"] == best) & (metrics["dataset"] == target)]
+    chosen.to_csv(out.metrics, sep="\t", index=False)
+    log.info("%s with %s: %d construct pairs at or above %.2f", target, best, len(overlaps), params.threshold)

@@ -1,0 +1,18 @@
+"""Snakemake adapter: a 2-D map (t-SNE or UMAP) of a target's items under the selected model."""
+
+import pandas as pd
+
+from constructlens import plots
+from constructlens.embeddings import selected_embeddings
+from constructlens.metrics import make_item_set
+from constructlens.step import step
+
+PROJECTIONS = {"tsne": ("t-SNE", plots.tsne_coordinates), "umap": ("UMAP", plots.umap_coordinates)}
+
+with step(snakemake.log[0]):
+    target, method = snakemake.wildcards.target, snakemake.wildcards.method
+    best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
+    item_set = make_item_set(pd.read_parquet(snakemake.input.item_table), embeddings)
+    name, project = PROJECTIONS[method]
+    coordinates = project(item_set, snakemake.params.seed)
+    plots.item_map(coordinates, item_set, f"{target}: {name} ({best})", snakemake.output.figure)
