@@ -7,7 +7,8 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from constructlens.config import config_error
-from constructlens.models import resolve_model_source
+from constructlens.models import PRETRAINED_PREFIX, resolve_model_source
+from constructlens.sweeps import expand_sweeps
 
 as_given = copy.deepcopy(config)  # validate() fills defaults in place
 try:
@@ -22,6 +23,26 @@ except WorkflowError:
     ) from None
 
 
+def add_sweep_models():
+    """Every sweep cell becomes a model; a cell with a wrong value is a config error."""
+    cells = expand_sweeps(config["sweeps"])
+    if not cells:
+        return
+    schema = Path(workflow.basedir) / "config" / "config.schema.yaml"
+    problem = config_error(
+        {"models": cells}, yaml.load(schema.read_text(), Loader=yaml.CSafeLoader)
+    )
+    if problem:
+        raise WorkflowError(f"invalid sweep in config: {problem}")
+    clash = sorted(set(cells) & set(config["models"]))
+    if clash:
+        raise WorkflowError(
+            f"config: sweep model(s) {', '.join(clash)} also in 'models'"
+        )
+    config["models"].update(cells)
+
+
+add_sweep_models()
 PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
 INPUT_FILES = {"ipip": "IPIP.csv", "leadership": "Measures_text_long.csv"}
 TARGETS = sorted(config["targets"])
@@ -45,12 +66,12 @@ def check_models():
         )
     if not ALL_MODELS:
         raise WorkflowError("config: no model in 'models' or 'baselines'")
-    for section in ("models", "baselines"):
+    for section in ("models", "baselines", "pretraining"):
         for name, spec in config[section].items():
-            try:
-                resolve_model_source(spec["base"])
-            except ValueError as error:
-                raise WorkflowError(f"config {section}/{name}/base: {error}") from None
+            check_model_spec(spec["base"], f"{section}/{name}/base")
+    for name in FINETUNED:
+        if model_settings(name)["loss"] in ("gist", "cached_gist"):
+            check_model_spec(model_settings(name)["guide"], f"models/{name}/guide")
     for name in FINETUNED:
         pairset = model_settings(name)["pairset"]
         if pairset not in config["pairsets"]:
@@ -58,6 +79,22 @@ def check_models():
                 f"config models/{name}/pairset: unknown pair set {pairset!r}; "
                 f"defined: {', '.join(config['pairsets'])}"
             )
+
+
+def check_model_spec(spec, key):
+    """A model spec that cannot be resolved is an error naming its config key."""
+    if spec.startswith(PRETRAINED_PREFIX):
+        name = spec[len(PRETRAINED_PREFIX) :]
+        if name not in config["pretraining"]:
+            raise WorkflowError(
+                f"config {key}: no pretraining entry {name!r}; "
+                f"defined: {', '.join(config['pretraining']) or 'none'}"
+            )
+        return
+    try:
+        resolve_model_source(spec)
+    except ValueError as error:
+        raise WorkflowError(f"config {key}: {error}") from None
 
 
 def model_settings(name):
@@ -76,6 +113,7 @@ wildcard_constraints:
     method="tsne|umap",
     pairset="|".join(map(re.escape, config["pairsets"])),
     scheme="construct|item",
+    pretrained="|".join(map(re.escape, config["pretraining"])) or "^$",
 
 
 def package_modules(*names):
@@ -159,9 +197,34 @@ def train_resource(key, grows=False):
     return resource
 
 
+def pretrained_input(spec):
+    """The pre-trained checkpoint a ``pretrained:NAME`` spec needs; nothing otherwise."""
+    if spec.startswith(PRETRAINED_PREFIX):
+        return [f"results/pretrained/{spec[len(PRETRAINED_PREFIX):]}"]
+    return []
+
+
+def training_base(wildcards):
+    return pretrained_input(model_settings(wildcards.model)["base"])
+
+
 def model_checkpoint(wildcards):
-    """The trained folder of a fine-tuned model; nothing for a baseline."""
-    return [f"results/models/{wildcards.model}"] if wildcards.model in FINETUNED else []
+    """What encoding needs: the trained folder of a fine-tuned model, the pre-trained
+    checkpoint of a baseline that starts from one, else nothing."""
+    if wildcards.model in FINETUNED:
+        return [f"results/models/{wildcards.model}"]
+    return pretrained_input(config["baselines"][wildcards.model]["base"])
+
+
+def pretraining_settings(wildcards):
+    return config["pretraining"][wildcards.pretrained]
+
+
+def pretraining_resource(key):
+    def resource(wildcards):
+        return config["pretraining"][wildcards.pretrained][key]
+
+    return resource
 
 
 def model_base(wildcards):

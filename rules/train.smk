@@ -1,7 +1,34 @@
+rule pretrain_tsdae:
+    input:
+        item_table="results/data/ipip_items.parquet",
+        assignment=split_file(),
+        code=package_modules("pretraining", "models"),
+    output:
+        model=directory("results/pretrained/{pretrained}"),
+    log:
+        "logs/pretrain/{pretrained}.log",
+    benchmark:
+        "results/benchmarks/pretrain/{pretrained}.tsv"
+    conda:
+        "../envs/train.yaml"
+    threads: pretraining_resource("threads")
+    resources:
+        mem_mb=pretraining_resource("mem_mb"),
+        runtime=pretraining_resource("runtime"),
+        gpu=pretraining_resource("gpu"),
+    params:
+        settings=pretraining_settings,
+    script:
+        "../workflow/scripts/pretrain_tsdae.py"
+
+
 rule train_model:
     input:
         pairs=pairset_of,
-        code=package_modules("training", "models"),
+        item_table="results/data/ipip_items.parquet",
+        assignment=split_file(),
+        base=training_base,
+        code=package_modules("training", "models", "metrics", "splits"),
     output:
         model=directory("results/models/{model}"),
         curve="results/training/{model}/loss_curve.tsv",
@@ -18,6 +45,7 @@ rule train_model:
         gpu=train_resource("gpu"),
     params:
         settings=model_settings_of,
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
     script:
         "../workflow/scripts/train_model.py"
 

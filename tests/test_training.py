@@ -10,13 +10,22 @@ from sentence_transformers.sentence_transformer.modules import Pooling, Transfor
 from transformers import AutoTokenizer, BertConfig, BertModel
 
 from constructlens.models import resolve_model_source
-from constructlens.training import train_model
+from constructlens.pairs import build_pairs
+from constructlens.pretraining import damage, tsdae_pretrain
+from constructlens.splits import make_split, split_items
+from constructlens.training import (
+    LOSSES,
+    distinct_construct_batches,
+    pair_batch_keys,
+    train_model,
+    training_rows,
+)
 
 SETTINGS = {
     "loss": "mnrl",
     "epochs": 1,
     "max_steps": 3,
-    "batch_size": 4,
+    "batch_size": 8,
     "learning_rate": 1e-3,
     "warmup_ratio": 0.0,
     "scheduler": "linear",
@@ -48,10 +57,14 @@ def tiny_model(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def pairs(ipip_items) -> pd.DataFrame:
-    from constructlens.pairs import build_pairs
+def train_items(ipip_items) -> pd.DataFrame:
+    assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=3)
+    return split_items(ipip_items, assignment, "train")
 
-    return build_pairs(ipip_items, method="cap", cap=1, seed=0).head(12)
+
+@pytest.fixture(scope="module")
+def pairs(train_items) -> pd.DataFrame:
+    return build_pairs(train_items, method="cap", cap=1, seed=0).head(24)
 
 
 def weights(path: str) -> np.ndarray:
@@ -59,24 +72,124 @@ def weights(path: str) -> np.ndarray:
     return np.concatenate([p.detach().numpy().ravel() for p in model.parameters()])
 
 
-@pytest.mark.parametrize("loss", ["mnrl", "cached_mnrl"])
-def test_training_changes_weights_and_logs_a_finite_loss(tiny_model, pairs, tmp_path, loss):
+@pytest.mark.parametrize("loss", LOSSES)
+def test_every_loss_trains_and_changes_the_weights(tiny_model, pairs, train_items, tmp_path, loss):
     output = tmp_path / "model"
-    curve = train_model(tiny_model, pairs, {**SETTINGS, "loss": loss}, output, device="cpu")
+    settings = {**SETTINGS, "loss": loss, "guide": tiny_model}
+    curve = train_model(tiny_model, pairs, train_items, settings, output, device="cpu")
     assert (output / "modules.json").is_file()
     assert not (tmp_path / "model.partial").exists()
-    assert curve["step"].tolist() == [1, 2, 3]
-    assert all(math.isfinite(v) for v in curve["loss"])
+    losses = curve[curve["kind"] == "train_loss"]
+    assert losses["step"].tolist() == [1, 2, 3]
+    assert all(math.isfinite(v) for v in losses["value"])
     assert not np.allclose(weights(tiny_model), weights(str(output)))
 
 
-def test_pooling_can_be_replaced(tiny_model, pairs, tmp_path):
-    train_model(
-        tiny_model, pairs, {**SETTINGS, "pooling": "cls", "max_steps": 1}, tmp_path / "cls", device="cpu"
+def test_training_rows_have_the_shape_each_loss_needs(pairs, train_items):
+    assert list(training_rows("mnrl", pairs, train_items, 0).columns) == ["anchor", "positive"]
+    triplets = training_rows("triplet", pairs, train_items, 0)
+    constructs_of = train_items.groupby("text")["construct"].agg(set)
+    assert all(
+        not constructs_of[a] & constructs_of[n]
+        for a, n in zip(triplets["anchor"], triplets["negative"], strict=True)
     )
-    assert SentenceTransformer(str(tmp_path / "cls"), device="cpu")[1].pooling_mode == "cls"
+    contrastive = training_rows("online_contrastive", pairs, train_items, 0)
+    assert sorted(contrastive["label"].unique()) == [0, 1] and len(contrastive) == 2 * len(pairs)
+    labelled = training_rows("batch_hard", pairs, train_items, 0)
+    assert list(labelled.columns) == ["sentence", "label"]
+    single = train_items.groupby("text")["construct"].transform("nunique") == 1
+    assert len(labelled) == single.sum()
 
 
-def test_unknown_loss_is_an_error(tiny_model, pairs, tmp_path):
+def test_distinct_constructs_sampler_on_real_ipip_pairs(train_items):
+    pairs = build_pairs(train_items, method="sampling", min_pairs=20, max_pairs=200, seed=1)
+    keys = pair_batch_keys(pairs)
+    batches = distinct_construct_batches(keys, 64, seed=5)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(pairs)))
+    for batch in batches:
+        chosen = pairs.iloc[batch]
+        assert chosen["construct"].is_unique
+        texts = pd.concat([chosen["anchor"], chosen["positive"]])
+        assert texts.is_unique
+    full = sum(len(batch) == 64 for batch in batches)
+    assert full >= len(batches) - 3  # large constructs spread out, no tail of tiny batches
+    assert batches == distinct_construct_batches(keys, 64, seed=5)
+    assert batches != distinct_construct_batches(keys, 64, seed=6)
+
+
+def test_distinct_constructs_batching_trains(tiny_model, pairs, train_items, tmp_path):
+    settings = {**SETTINGS, "batch_sampler": "distinct_constructs"}
+    curve = train_model(tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu")
+    assert len(curve[curve["kind"] == "train_loss"]) == 3
+
+
+def test_lora_adapters_train_on_cpu(tiny_model, pairs, train_items, tmp_path):
+    settings = {
+        **SETTINGS,
+        "lora": {"r": 4, "alpha": 8, "dropout": 0.0, "target_modules": ["query", "value"]},
+    }
+    output = tmp_path / "lora"
+    curve = train_model(tiny_model, pairs, train_items, settings, output, device="cpu")
+    assert all(math.isfinite(v) for v in curve["value"])
+    trained = SentenceTransformer(str(output), device="cpu")  # adapters merged: a plain model
+    assert not any(path.name.startswith("adapter") for path in output.rglob("*"))
+    base = dict(SentenceTransformer(tiny_model, device="cpu").named_parameters())
+    changed = [
+        name for name, p in trained.named_parameters() if not np.allclose(p.detach(), base[name].detach())
+    ]
+    assert changed and all("query" in name or "value" in name for name in changed)
+
+
+def test_matryoshka_and_pooling(tiny_model, pairs, train_items, tmp_path):
+    settings = {**SETTINGS, "matryoshka_dims": [32, 16], "pooling": "cls", "max_steps": 1}
+    train_model(tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu")
+    assert SentenceTransformer(str(tmp_path / "m"), device="cpu")[1].pooling_mode == "cls"
+
+
+def test_validation_during_training_keeps_the_best_and_stops_early(
+    tiny_model, train_items, ipip_items, tmp_path
+):
+    pairs = build_pairs(train_items, method="cap", cap=2, seed=0).head(80)
+    assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=3)
+    validation = split_items(ipip_items, assignment, "validation")
+    validation = validation[~validation["multi_construct"]]
+    settings = {
+        **SETTINGS,
+        "max_steps": 10,
+        "eval_steps": 1,
+        "early_stopping_patience": 2,
+        "learning_rate": 5e-3,
+    }
+    curve = train_model(
+        tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu", validation_items=validation
+    )
+    aucs = curve[curve["kind"] == "validation_pair_auc"]
+    assert len(aucs) >= 1 and aucs["value"].between(0, 1).all()
+    assert (tmp_path / "m" / "modules.json").is_file()
+    with pytest.raises(ValueError, match="no validation items"):
+        train_model(tiny_model, pairs, train_items, settings, tmp_path / "x", device="cpu")
+
+
+def test_unknown_loss_is_an_error(tiny_model, pairs, train_items, tmp_path):
     with pytest.raises(ValueError, match="unknown loss 'magic'"):
-        train_model(tiny_model, pairs, {**SETTINGS, "loss": "magic"}, tmp_path / "x", device="cpu")
+        train_model(
+            tiny_model, pairs, train_items, {**SETTINGS, "loss": "magic"}, tmp_path / "x", device="cpu"
+        )
+
+
+def test_tsdae_pretraining(tiny_model, train_items, tmp_path):
+    rng = np.random.default_rng(0)
+    assert damage("one two three four five", rng, deletion=0.99)  # never empty
+    settings = {
+        "epochs": 1,
+        "max_steps": 2,
+        "batch_size": 4,
+        "learning_rate": 1e-3,
+        "deletion": 0.6,
+        "seed": 1,
+        "precision": "fp32",
+    }
+    texts = sorted(train_items["text"].unique())[:16]
+    history = tsdae_pretrain(tiny_model, texts, settings, tmp_path / "tsdae", device="cpu")
+    assert history[-1]["step"] == 2
+    assert not np.allclose(weights(tiny_model), weights(str(tmp_path / "tsdae")))

