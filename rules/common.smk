@@ -216,6 +216,18 @@ def model_checkpoint(wildcards):
     return pretrained_input(config["baselines"][wildcards.model]["base"])
 
 
+def embed_resource(key):
+    """Resource ``key`` (gpu, mem_mb, runtime) of encoding with the model: a fine-tuned model's
+    training resources, or the baseline's own."""
+
+    def resource(wildcards):
+        if wildcards.model in FINETUNED:
+            return model_settings(wildcards.model)[key]
+        return config["baselines"][wildcards.model][key]
+
+    return resource
+
+
 def pretraining_settings(wildcards):
     return config["pretraining"][wildcards.pretrained]
 

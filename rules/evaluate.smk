@@ -15,10 +15,13 @@ rule embed:
         "../envs/train.yaml"
     threads: 2
     resources:
-        mem_mb=4000,
+        mem_mb=embed_resource("mem_mb"),
+        runtime=embed_resource("runtime"),
+        gpu=embed_resource("gpu"),
     params:
         base=model_base,
         batch_size=config["evaluation"]["encode_batch_size"],
+        precision=config["evaluation"]["encode_precision"],
     script:
         "../workflow/scripts/embed.py"
 

