@@ -17,6 +17,7 @@ from constructlens.training import (
     LOSSES,
     distinct_construct_batches,
     pair_batch_keys,
+    skipped_rows,
     train_model,
     training_rows,
 )
@@ -115,6 +116,19 @@ def test_distinct_constructs_sampler_on_real_ipip_pairs(train_items):
     assert full >= len(batches) - 3  # large constructs spread out, no tail of tiny batches
     assert batches == distinct_construct_batches(keys, 64, seed=5)
     assert batches != distinct_construct_batches(keys, 64, seed=6)
+
+
+def test_distinct_constructs_skips_pairs_that_would_train_alone():
+    big = [("big", f"a{i}", f"b{i}") for i in range(30)]
+    small = [(f"small{c}", f"s{c}{i}", f"t{c}{i}") for c in range(3) for i in range(2)]
+    pairs = pd.DataFrame(big + small, columns=["construct", "anchor", "positive"])
+    keys = pair_batch_keys(pairs)
+    batches = distinct_construct_batches(keys, 8, seed=0)
+    assert batches and all(len(batch) > 1 for batch in batches)
+    assert all(pairs.iloc[batch]["construct"].is_unique for batch in batches)
+    assert len(batches) == 2  # each small construct has two pairs: two batches of four constructs
+    assert skipped_rows(keys, batches) == 30 - 2  # "big" gives one pair to each batch
+    assert skipped_rows(keys, batches) == len(keys) - len({i for batch in batches for i in batch})
 
 
 def test_distinct_constructs_batching_trains(tiny_model, pairs, train_items, tmp_path):

@@ -84,7 +84,9 @@ def distinct_construct_batches(keys: list[frozenset], batch_size: int, seed: int
 
     Rows are drawn construct by construct, always from the constructs with the most rows left
     (ties in a seeded random order), so large constructs are spread over many batches instead
-    of piling up at the end; a row that clashes with the batch waits for a later one.
+    of piling up at the end; a row that clashes with the batch waits for a later one. Rows left
+    over when only one construct remains would form batches of a single pair, which has no
+    in-batch negative and teaches nothing: they are skipped (``skipped_rows`` counts them).
     """
     rng = np.random.default_rng(seed)
     by_construct: dict[str, list[int]] = {}
@@ -106,7 +108,12 @@ def distinct_construct_batches(keys: list[frozenset], batch_size: int, seed: int
             if len(batch) == batch_size:
                 break
         batches.append(batch)
-    return batches
+    return [batch for batch in batches if len(batch) > 1]
+
+
+def skipped_rows(keys: list[frozenset], batches: list[list[int]]) -> int:
+    """How many rows ``distinct_construct_batches`` left out of ``batches``."""
+    return len(keys) - sum(len(batch) for batch in batches)
 
 
 class DistinctConstructsBatchSampler(DefaultBatchSampler):
@@ -117,6 +124,16 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
     def __init__(self, *args, keys: list[frozenset], **kwargs):
         super().__init__(*args, **kwargs)
         self.keys = keys
+        skipped = skipped_rows(keys, distinct_construct_batches(keys, self.batch_size, self.seed))
+        if skipped:
+            log.warning(
+                "distinct_constructs: %d of %d pairs (%.0f%%) belong to constructs with too many pairs "
+                "to share a batch with another construct and are skipped; a balanced pair set "
+                "(method: sampling, max_pairs) avoids this",
+                skipped,
+                len(keys),
+                100 * skipped / len(keys),
+            )
 
     def __iter__(self):
         yield from distinct_construct_batches(self.keys, self.batch_size, self.seed + self.epoch)
