@@ -92,6 +92,26 @@ def test_redundancy_flags_indistinguishable_constructs_only():
     assert result.set_index(["construct_a", "construct_b"]).loc[("c0", "c1"), "p_value"] < 0.01
 
 
+def test_a_small_coherent_construct_is_not_redundant_with_a_large_loose_one():
+    # like Abusive supervision (8 tight items) beside Consideration (42 items, several facets):
+    # pooled over item pairs, the large construct's low within-similarity hid the small one's
+    rng = np.random.default_rng(2)
+    common, own = rng.normal(size=64), rng.normal(size=64)
+    rows, vectors = [], {}
+    for i in range(6):
+        rows.append(("small", f"s{i}"))
+        vectors[f"s{i}"] = common + 0.8 * own + 0.3 * rng.normal(size=64)
+    for facet in range(8):
+        centre = rng.normal(size=64)
+        for i in range(5):
+            rows.append(("large", f"l{facet}-{i}"))
+            vectors[f"l{facet}-{i}"] = common + 0.8 * centre + 0.3 * rng.normal(size=64)
+    items = pd.DataFrame(rows, columns=["construct", "text"])
+    result = analysis.redundancy(make_item_set(items, vectors), 999, seed=1).iloc[0]
+    assert not result["redundant"] and result["p_value"] < 0.01
+    assert result["mean_similarity_within"] > result["mean_similarity_between"] + 0.1
+
+
 def test_linkage_joins_the_most_similar_constructs_first():
     similarity = pd.DataFrame(
         [[0.8, 0.7, 0.1], [0.7, 0.8, 0.2], [0.1, 0.2, 0.9]], index=list("abc"), columns=list("abc")

@@ -152,7 +152,9 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
 
 def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float = 0.05) -> pd.DataFrame:
     """Every pair of constructs: is between-construct similarity lower than within-construct
-    similarity? Permutation test relabelling the two constructs' items (sizes kept); a pair
+    similarity? Within is the mean of the two constructs' own within means, each construct
+    weighted equally (as in HTMT), so a small coherent construct is not drowned by a large
+    loose one. Permutation test relabelling the two constructs' items (sizes kept); a pair
     whose difference is not significant at ``alpha`` is flagged ``redundant``. Texts that
     belong to both constructs are left out of that pair's test."""
     similarity = item_set.embeddings @ item_set.embeddings.T
@@ -201,8 +203,9 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
 
 def _within_between_means(block: np.ndarray, labels: np.ndarray, n_a: int, n_b: int) -> tuple[float, float]:
     other = 1.0 - labels
-    within = (labels @ block @ labels + other @ block @ other) / (n_a * (n_a - 1) + n_b * (n_b - 1))
-    return float(within), float(labels @ block @ other / (n_a * n_b))
+    within_a = labels @ block @ labels / (n_a * (n_a - 1))
+    within_b = other @ block @ other / (n_b * (n_b - 1))
+    return float((within_a + within_b) / 2), float(labels @ block @ other / (n_a * n_b))
 
 
 def _within_minus_between(block: np.ndarray, labels: np.ndarray, n_a: int, n_b: int) -> np.ndarray:
@@ -212,7 +215,7 @@ def _within_minus_between(block: np.ndarray, labels: np.ndarray, n_a: int, n_b: 
     sum_aa = (projected * labels).sum(axis=1)
     sum_ab = (projected * (1.0 - labels)).sum(axis=1)
     sum_bb = total - 2 * sum_ab - sum_aa
-    within = (sum_aa + sum_bb) / (n_a * (n_a - 1) + n_b * (n_b - 1))
+    within = (sum_aa / (n_a * (n_a - 1)) + sum_bb / (n_b * (n_b - 1))) / 2
     return within - sum_ab / (n_a * n_b)
 
 
