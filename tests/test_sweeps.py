@@ -1,6 +1,7 @@
 import re
 
 import pytest
+import yaml
 
 from constructlens.models import resolve_model_source
 from constructlens.sweeps import expand_sweeps
@@ -108,3 +109,18 @@ def test_7b_lora_config_declares_its_gpu_memory_and_runtime(tmp_path):
     assert "gpu=1" in resources[("embed", "model=sfr_mistral_lora")]  # encoded where it trained
     assert "gpu=1" in resources[("embed", "model=sfr_mistral_zeroshot")]
     assert "gpu=0" in resources[("train_model", "model=minilm_mnrl")]
+
+
+@pytest.mark.workflow
+@pytest.mark.parametrize("name", ["config.yaml", "experiments_cpu.yaml"])
+def test_named_configs_plan_every_model(tmp_path, name):
+    (tmp_path / "x.csv").touch()
+    (tmp_path / "y.csv").touch()
+    config = REPO / "config" / name
+    result = run_snakemake(
+        tmp_path, "-n", "--config", "ipip_csv=x.csv", "leadership_csv=y.csv", configfile=config
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    models = yaml.safe_load(config.read_text())["models"]
+    trained = {w.removeprefix("model=") for rule, w in planned_jobs(result) if rule == "train_model"}
+    assert trained == set(models)

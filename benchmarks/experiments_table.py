@@ -1,0 +1,88 @@
+"""Markdown table of every model of a finished run, for docs/experiments.md.
+
+The workflow looks at held-out IPIP test data only for the selected model and the baselines;
+this script scores *every* model on it, after the fact, so a report can show what each recipe
+would have reached. Choose recipes by the validation column, never by the test columns.
+
+    python benchmarks/experiments_table.py RUN_DIR [--configfile RUN_DIR/config.yaml] [--center]
+
+RUN_DIR is the working directory of a finished run (it holds ``results/``).
+"""
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from snakemake.utils import validate
+
+from constructlens.embeddings import read_embeddings
+from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
+
+REPO = Path(__file__).resolve().parents[1]
+COLUMNS = {
+    ("ipip", "validation", "pair_auc"): "validation AUC",
+    ("ipip", "test", "pair_auc"): "test AUC",
+    ("ipip", "test", "ari"): "test ARI",
+    ("ipip", "test", "seed_probability_correct"): "test sampled accuracy",
+    ("leadership", "all", "pair_auc"): "leadership AUC",
+    ("leadership", "all", "ari"): "leadership ARI",
+}
+
+
+def run_config(path: Path, center: bool) -> dict:
+    """The run's config with the schema's defaults filled in."""
+    config = yaml.safe_load(path.read_text())
+    validate(config, str(REPO / "config" / "config.schema.yaml"), set_default=True)
+    config["evaluation"]["center"] = center or config["evaluation"]["center"]
+    return config
+
+
+def score_models(run: Path, config: dict) -> pd.DataFrame:
+    """Long metric table of every model with embeddings under ``run/results``."""
+    results = run / "results"
+    items = {d: pd.read_parquet(results / "data" / f"{d}_items.parquet") for d in ("ipip", "leadership")}
+    assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
+    parts = {"ipip": ["validation", "test"], "leadership": ["all"]}
+    holdout = config["splits"]["shared_texts"] == "holdout"
+    sets = evaluation_sets(items, assignment, parts, holdout)
+    tables = []
+    for folder in sorted((results / "embeddings").iterdir()):
+        embeddings = {d: read_embeddings(folder / f"{d}.parquet") for d in items}
+        evaluated = evaluate_sets(sets, embeddings, config["evaluation"], config["seed"])
+        tables.append(result_tables(folder.name, evaluated)[0])
+    return pd.concat(tables, ignore_index=True)
+
+
+def markdown(metrics: pd.DataFrame) -> str:
+    """One row per model, sorted by validation AUC; cells are value [95 % CI]."""
+    cell = metrics.apply(
+        lambda r: (
+            f"{r.value:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}]" if pd.notna(r.ci_low) else f"{r.value:.3f}"
+        ),
+        axis=1,
+    )
+    keyed = metrics.assign(
+        cell=cell, column=list(zip(metrics.dataset, metrics.split, metrics.metric, strict=True))
+    )
+    keyed = keyed[keyed["column"].isin(COLUMNS)]
+    wide = keyed.pivot(index="model", columns="column", values="cell")[list(COLUMNS)]
+    wide.columns = list(COLUMNS.values())
+    wide = wide.sort_values("validation AUC", ascending=False)
+    lines = ["| model | " + " | ".join(wide.columns) + " |", "|---" * (len(wide.columns) + 1) + "|"]
+    lines += [f"| {model} | " + " | ".join(row) + " |" for model, row in wide.iterrows()]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("run", type=Path)
+    parser.add_argument("--configfile", type=Path)
+    parser.add_argument("--center", action="store_true", help="subtract each item set's mean embedding")
+    args = parser.parse_args()
+    config = run_config(args.configfile or args.run / "config.yaml", args.center)
+    print(markdown(score_models(args.run, config)))
+
+
+if __name__ == "__main__":
+    main()
