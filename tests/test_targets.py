@@ -89,7 +89,10 @@ def test_redundancy_flags_indistinguishable_constructs_only():
     result = analysis.redundancy(make_item_set(items, vectors), 999, seed=1)
     flagged = {(r.construct_a, r.construct_b) for r in result.itertuples() if r.redundant}
     assert flagged == {("c0", "c2")}
-    assert result.set_index(["construct_a", "construct_b"]).loc[("c0", "c1"), "p_value"] < 0.01
+    by_pair = result.set_index(["construct_a", "construct_b"])
+    assert by_pair.loc[("c0", "c1"), "p_value"] < 0.01
+    assert by_pair.loc[("c0", "c2"), "ratio"] > 0.95 > by_pair.loc[("c0", "c1"), "ratio"]
+    assert result["ratio"].iloc[0] == result["ratio"].max()  # the most alike pair comes first
 
 
 def test_a_small_coherent_construct_is_not_redundant_with_a_large_loose_one():
@@ -110,6 +113,25 @@ def test_a_small_coherent_construct_is_not_redundant_with_a_large_loose_one():
     result = analysis.redundancy(make_item_set(items, vectors), 999, seed=1).iloc[0]
     assert not result["redundant"] and result["p_value"] < 0.01
     assert result["mean_similarity_within"] > result["mean_similarity_between"] + 0.1
+
+
+def test_overlap_is_rank_based_so_lifting_every_cosine_changes_nothing():
+    items, vectors = synthetic_items(3, 10, 0.5, 2)
+    rng = np.random.default_rng(0)
+    centre = np.mean([vectors[f"c0-t{i}"] for i in range(10)], axis=0)
+    for i in range(10):  # c2: a second name for c0
+        vectors[f"c2-t{i}"] = centre + 0.5 * rng.normal(size=32)
+    plain = make_item_set(items, vectors)
+    listed = analysis.overlapping_pairs(plain, analysis.construct_similarity(plain), 0.6)
+    assert list(zip(listed["construct_a"], listed["construct_b"], strict=True)) == [("c0", "c2")]
+    assert analysis.pair_separability(plain, 0, 1) > 0.95
+    # a shared direction added to every item raises every cosine, as fine-tuning did (0.15 → 0.64)
+    shared = 3 * rng.normal(size=32)
+    lifted = make_item_set(items, {text: vector + shared for text, vector in vectors.items()})
+    similarity = analysis.construct_similarity(lifted)
+    assert similarity.loc["c0", "c1"] > analysis.construct_similarity(plain).loc["c0", "c1"] + 0.3
+    again = analysis.overlapping_pairs(lifted, similarity, 0.6)
+    assert list(zip(again["construct_a"], again["construct_b"], strict=True)) == [("c0", "c2")]
 
 
 def test_linkage_joins_the_most_similar_constructs_first():

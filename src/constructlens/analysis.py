@@ -60,33 +60,57 @@ def construct_similarity(item_set: ItemSet) -> pd.DataFrame:
     )
 
 
-def overlapping_pairs(similarity: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """Construct pairs whose mean between-construct similarity reaches ``threshold``, with the
-    ratio to the mean of the two within-construct similarities (near 1: indistinguishable)."""
-    names = list(similarity.index)
+def pair_separability(item_set: ItemSet, a: int, b: int) -> float:
+    """How well cosines tell constructs ``a`` and ``b`` apart: the AUC of each construct's
+    within-pairs against the a × b pairs, averaged over the two constructs (each weighted
+    equally). 0.5 = indistinguishable, 1 = fully separated. Rank-based, so a model that lifts
+    every cosine at once (as fine-tuning does) does not look more overlapping. Texts of both
+    constructs are left out."""
+    only_a = np.flatnonzero(item_set.membership[:, a] & ~item_set.membership[:, b])
+    only_b = np.flatnonzero(item_set.membership[:, b] & ~item_set.membership[:, a])
+    between = (item_set.embeddings[only_a] @ item_set.embeddings[only_b].T).ravel()
+    aucs = []
+    for own in (only_a, only_b):
+        block = item_set.embeddings[own] @ item_set.embeddings[own].T
+        within = block[np.triu_indices(len(own), k=1)]
+        labels = np.r_[np.ones(len(within), bool), np.zeros(len(between), bool)]
+        aucs.append(pair_auc(np.concatenate([within, between]), labels))
+    aucs = [auc for auc in aucs if not np.isnan(auc)]  # a construct with one own text has no within-pair
+    return float(np.mean(aucs)) if aucs else float("nan")
+
+
+def overlapping_pairs(item_set: ItemSet, similarity: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Construct pairs whose ``pair_separability`` is at most ``threshold``, most overlapping
+    first, with their mean between- and within-construct cosines and the ratio of the two."""
     rows = []
+    names = item_set.constructs
     for i, a in enumerate(names):
-        for b in names[i + 1 :]:
+        for j in range(i + 1, len(names)):
+            b = names[j]
+            separability = pair_separability(item_set, i, j)
+            if not separability <= threshold:  # also skips a pair without any within-pair
+                continue
             between = similarity.loc[a, b]
             within = (similarity.loc[a, a] + similarity.loc[b, b]) / 2
-            if between >= threshold:
-                rows.append(
-                    {
-                        "construct_a": a,
-                        "construct_b": b,
-                        "mean_similarity_between": round(between, 6),
-                        "mean_similarity_within": round(within, 6),
-                        "between_to_within": round(between / within, 6),
-                    }
-                )
+            rows.append(
+                {
+                    "construct_a": a,
+                    "construct_b": b,
+                    "separability": round(separability, 6),
+                    "mean_similarity_between": round(between, 6),
+                    "mean_similarity_within": round(within, 6),
+                    "between_to_within": round(between / within, 6),
+                }
+            )
     columns = [
         "construct_a",
         "construct_b",
+        "separability",
         "mean_similarity_between",
         "mean_similarity_within",
         "between_to_within",
     ]
-    return pd.DataFrame(rows, columns=columns).sort_values("mean_similarity_between", ascending=False)
+    return pd.DataFrame(rows, columns=columns).sort_values("separability")
 
 
 def nearest_constructs(target: ItemSet, reference: ItemSet, k: int) -> pd.DataFrame:
@@ -155,8 +179,10 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
     similarity? Within is the mean of the two constructs' own within means, each construct
     weighted equally (as in HTMT), so a small coherent construct is not drowned by a large
     loose one. Permutation test relabelling the two constructs' items (sizes kept); a pair
-    whose difference is not significant at ``alpha`` is flagged ``redundant``. Texts that
-    belong to both constructs are left out of that pair's test."""
+    whose difference is not significant at ``alpha`` is flagged ``redundant``. ``ratio`` =
+    between / within (HTMT's form; 1 = as alike across as within): with many items even a
+    small difference is significant, so read the two together. Texts that belong to both
+    constructs are left out of that pair's test."""
     similarity = item_set.embeddings @ item_set.embeddings.T
     np.fill_diagonal(similarity, 0.0)
     rng = np.random.default_rng(seed)
@@ -183,6 +209,7 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
                     "mean_similarity_within": round(within, 6),
                     "mean_similarity_between": round(between, 6),
                     "difference": round(within - between, 6),
+                    "ratio": round(between / within, 6),
                     "p_value": p_value,
                     "redundant": p_value >= alpha,
                 }
@@ -193,12 +220,11 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
         "mean_similarity_within",
         "mean_similarity_between",
         "difference",
+        "ratio",
         "p_value",
         "redundant",
     ]
-    return pd.DataFrame(rows, columns=columns).sort_values(
-        ["redundant", "difference"], ascending=[False, True]
-    )
+    return pd.DataFrame(rows, columns=columns).sort_values(["redundant", "ratio"], ascending=[False, False])
 
 
 def _within_between_means(block: np.ndarray, labels: np.ndarray, n_a: int, n_b: int) -> tuple[float, float]:

@@ -20,7 +20,7 @@ with step(snakemake.log[0]) as log:
     similarity = analysis.construct_similarity(item_set)
     similarity.round(6).to_csv(out.similarity, sep="\t")
     plots.similarity_heatmap(similarity, f"{target}: mean cosine between constructs ({best})", out.heatmap)
-    overlaps = analysis.overlapping_pairs(similarity, params.threshold)
+    overlaps = analysis.overlapping_pairs(item_set, similarity, params.threshold)
     overlaps.to_csv(out.overlaps, sep="\t", index=False)
     tree = analysis.construct_linkage(similarity)
     plots.dendrogram_plot(
@@ -30,4 +30,6 @@ with step(snakemake.log[0]) as log:
     metrics = pd.read_csv(snakemake.input.metrics, sep="\t")
     chosen = metrics[(metrics["model"] == best) & (metrics["dataset"] == target)]
     chosen.to_csv(out.metrics, sep="\t", index=False)
-    log.info("%s with %s: %d construct pairs at or above %.2f", target, best, len(overlaps), params.threshold)
+    log.info(
+        "%s with %s: %d construct pairs separable at most %.2f", target, best, len(overlaps), params.threshold
+    )
