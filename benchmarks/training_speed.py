@@ -19,7 +19,7 @@ import torch
 
 from constructlens.embeddings import encode_texts, load_encoder
 from constructlens.ipip import IPIP_COLUMNS, clean_ipip
-from constructlens.metrics import make_item_set, pair_auc, similarity_and_labels
+from constructlens.metrics import item_set_pair_auc, make_item_set
 from constructlens.models import load_model, pick_precision
 from constructlens.pairs import build_pairs
 from constructlens.splits import make_split, split_items
@@ -74,10 +74,7 @@ def plain_fp32_training(pairs: pd.DataFrame, steps: int, folder: str) -> tuple[f
 
 
 def held_out_auc(vectors: np.ndarray, texts: list[str], items: pd.DataFrame) -> float:
-    item_set = make_item_set(items, dict(zip(texts, vectors, strict=True)))
-    similarity, same = similarity_and_labels(item_set)
-    a, b = np.triu_indices(len(similarity), k=1)
-    return pair_auc(similarity[a, b], same[a, b])
+    return item_set_pair_auc(make_item_set(items, dict(zip(texts, vectors, strict=True))))
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from constructlens.metrics import (
     contingency_cells,
     contingency_scores,
     evaluate_item_set,
+    item_set_pair_auc,
     make_item_set,
     pair_auc,
     partition_scores,
@@ -36,6 +37,17 @@ def synthetic_items(
             rows.append({"construct": f"c{c}", "text": text})
             vectors[text] = centroid + spread * rng.normal(size=32)
     return pd.DataFrame(rows), vectors
+
+
+def test_item_set_pair_auc_scores_every_pair_of_distinct_texts():
+    items, vectors = synthetic_items(4, 6, 0.8, 3)
+    item_set = make_item_set(items, vectors)
+    similarity = item_set.embeddings @ item_set.embeddings.T
+    same = item_set.membership @ item_set.membership.T > 0
+    a, b = np.triu_indices(len(similarity), k=1)
+    assert item_set_pair_auc(item_set) == pytest.approx(
+        roc_auc_score(same[a, b], similarity[a, b]), abs=1e-12
+    )
 
 
 def test_pair_auc_equals_sklearn():

@@ -72,6 +72,13 @@ def pair_auc(scores: np.ndarray, positive: np.ndarray) -> float:
     return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
+def item_set_pair_auc(item_set: ItemSet) -> float:
+    """Pair AUC over every pair of distinct texts of ``item_set`` (no interval)."""
+    similarity, same = similarity_and_labels(item_set)
+    a, b = np.triu_indices(len(similarity), k=1)
+    return pair_auc(similarity[a, b], same[a, b])
+
+
 def _comb2(x: np.ndarray) -> np.ndarray:
     return x * (x - 1) / 2
 

@@ -22,7 +22,7 @@ import pandas as pd
 from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.base.sampler import DefaultBatchSampler
 
-from .metrics import make_item_set, pair_auc, similarity_and_labels
+from .metrics import item_set_pair_auc, make_item_set
 from .models import load_model, pick_precision
 
 log = logging.getLogger(__name__)
@@ -185,9 +185,7 @@ class PairAUCEvaluator(BaseEvaluator):
     def __call__(self, model, output_path=None, epoch=-1, steps=-1) -> dict[str, float]:
         vectors = np.asarray(model.encode(self.texts, batch_size=self.batch_size), dtype=np.float32)
         item_set = make_item_set(self.items, dict(zip(self.texts, vectors, strict=True)))
-        similarity, same = similarity_and_labels(item_set)
-        a, b = np.triu_indices(len(similarity), k=1)
-        return self.prefix_name_to_metrics({"pair_auc": pair_auc(similarity[a, b], same[a, b])}, self.name)
+        return self.prefix_name_to_metrics({"pair_auc": item_set_pair_auc(item_set)}, self.name)
 
 
 def with_pooling(model, pooling: str | None):
