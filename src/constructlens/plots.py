@@ -14,6 +14,12 @@ from .metrics import ItemSet  # noqa: E402
 _PNG = {"metadata": {"Software": None}, "dpi": 150}
 
 
+def _label_cells(ax, values: np.ndarray) -> None:
+    """Print every finite value of a heatmap in its cell."""
+    for i, j in zip(*np.nonzero(np.isfinite(values)), strict=True):
+        ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=6, color="w")
+
+
 def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
     """Construct × construct mean cosine similarity, values printed in the cells."""
     n = len(similarity)
@@ -22,9 +28,7 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
     ax.set_xticks(range(n), similarity.columns, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(n), similarity.index, fontsize=8)
     if n <= 25:
-        for i in range(n):
-            for j in range(n):
-                ax.text(j, i, f"{similarity.iat[i, j]:.2f}", ha="center", va="center", fontsize=6, color="w")
+        _label_cells(ax, similarity.to_numpy(dtype=float))
     fig.colorbar(image, ax=ax, label="mean cosine similarity")
     ax.set_title(title)
     fig.tight_layout()
@@ -113,11 +117,7 @@ def nearest_plot(nearest: pd.DataFrame, title: str, path: str) -> None:
     image = ax.imshow(table.to_numpy(dtype=float), cmap="magma", aspect="auto")
     ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=7)
     ax.set_yticks(range(len(table)), table.index, fontsize=8)
-    for i in range(len(table)):
-        for j in range(len(columns)):
-            value = table.iat[i, j]
-            if np.isfinite(value):
-                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=6, color="w")
+    _label_cells(ax, table.to_numpy(dtype=float))
     fig.colorbar(image, ax=ax, label="mean cosine to IPIP construct centroid")
     ax.set_title(title)
     fig.tight_layout()
