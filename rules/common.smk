@@ -1,3 +1,4 @@
+import ast
 import copy
 import re
 from pathlib import Path
@@ -116,9 +117,28 @@ wildcard_constraints:
     pretrained="|".join(map(re.escape, config["pretraining"])) or "^$",
 
 
-def package_modules(*names):
-    """Package modules a job runs, listed as its inputs so that editing one re-runs the job."""
-    return [str(PACKAGE / f"{name}.py") for name in names]
+def script_modules(script):
+    """The package modules a workflow script runs, its imports followed through the package
+    (read with ``ast``, nothing imported), listed as the job's inputs so that editing one
+    re-runs exactly the jobs that run it."""
+    pending = [Path(workflow.basedir) / "workflow" / "scripts" / script]
+    found = set()
+    while pending:
+        tree = ast.parse(pending.pop().read_text())
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            inside = node.level == 1 or (node.module or "").startswith("constructlens")
+            if not inside:
+                continue
+            stem = (node.module or "").removeprefix("constructlens").lstrip(".")
+            names = [stem] if stem else [alias.name for alias in node.names]
+            for name in names:
+                path = PACKAGE / f"{name}.py"
+                if path.is_file() and path not in found:
+                    found.add(path)
+                    pending.append(path)
+    return sorted(str(path) for path in found)
 
 
 def input_table(name):

@@ -17,7 +17,7 @@ rule download_input:
 rule clean_ipip:
     input:
         table=input_table("ipip"),
-        code=package_modules("ipip", "items", "tables", "encoding"),
+        code=script_modules("clean_ipip.py"),
     output:
         item_table="results/data/ipip_items.parquet",
         stats="results/data/ipip_constructs.tsv",
@@ -32,7 +32,7 @@ rule clean_ipip:
 rule clean_target:
     input:
         table=target_table,
-        code=package_modules("targets", "leadership", "items", "tables", "encoding"),
+        code=script_modules("clean_target.py"),
     output:
         item_table="results/data/{target}_items.parquet",
         stats="results/data/{target}_constructs.tsv",
@@ -50,7 +50,7 @@ rule clean_target:
 rule split_ipip:
     input:
         item_table="results/data/ipip_items.parquet",
-        code=package_modules("splits"),
+        code=script_modules("split_ipip.py"),
     output:
         assignment="results/splits/ipip_{scheme}.parquet",
         summary="results/splits/ipip_{scheme}_summary.tsv",

@@ -2,7 +2,7 @@ rule embed:
     input:
         item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
         model=model_checkpoint,
-        code=package_modules("embeddings", "models"),
+        code=script_modules("embed.py"),
     output:
         embeddings=expand(
             "results/embeddings/{{model}}/{dataset}.parquet", dataset=DATASETS
@@ -31,7 +31,7 @@ rule evaluate_model:
         item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
         embeddings=model_embeddings,
         assignment=split_file(),
-        code=package_modules("evaluation", "metrics", "splits"),
+        code=script_modules("evaluate_model.py"),
     output:
         metrics="results/metrics/models/{model}.tsv",
         per_construct="results/metrics/models/{model}_per_construct.tsv",
@@ -63,7 +63,7 @@ rule evaluate_final:
             dataset=DATASETS,
         ),
         assignment=split_file(),
-        code=package_modules("evaluation", "metrics", "splits", "comparison"),
+        code=script_modules("evaluate_final.py"),
     output:
         metrics="results/metrics/all.tsv",
         per_construct="results/metrics/test_per_construct.tsv",

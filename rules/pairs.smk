@@ -2,7 +2,7 @@ rule build_pairs:
     input:
         item_table="results/data/ipip_items.parquet",
         assignment=split_file(),
-        code=package_modules("pairs", "splits"),
+        code=script_modules("build_pairs.py"),
     output:
         pairs="results/pairs/{pairset}.parquet",
         stats="results/pairs/{pairset}_stats.tsv",

@@ -1,7 +1,7 @@
 rule plot_metric:
     input:
         metrics="results/metrics/all.tsv",
-        code=package_modules("plots"),
+        code=script_modules("plot_metric.py"),
     output:
         figure=report(
             "results/figures/metric_{metric}.png",
@@ -19,7 +19,7 @@ rule plot_metric:
 rule plot_comparison:
     input:
         comparison="results/comparison/ipip_vs_{target}.tsv",
-        code=package_modules("plots"),
+        code=script_modules("plot_comparison.py"),
     output:
         figure=report(
             "results/figures/ipip_vs_{target}.png",

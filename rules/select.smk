@@ -1,7 +1,7 @@
 rule select_model:
     input:
         metrics=development_metrics(),
-        code=package_modules("selection"),
+        code=script_modules("select_model.py"),
     output:
         choice="results/selection/best_model.json",
         development="results/metrics/development.tsv",

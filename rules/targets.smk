@@ -4,7 +4,7 @@ rule describe_target:
         metrics="results/metrics/all.tsv",
         item_table="results/data/{target}_items.parquet",
         embeddings=target_embeddings,
-        code=package_modules("analysis", "metrics", "plots"),
+        code=script_modules("describe_target.py"),
     output:
         clusters="results/targets/{target}/clusters.tsv",
         composition="results/targets/{target}/cluster_composition.tsv",
@@ -42,7 +42,7 @@ rule map_target:
         choice="results/selection/best_model.json",
         item_table="results/data/{target}_items.parquet",
         embeddings=target_embeddings,
-        code=package_modules("plots", "metrics"),
+        code=script_modules("map_target.py"),
     output:
         figure=report(
             "results/targets/{target}/{method}.png",
@@ -69,7 +69,7 @@ rule relate_target:
         ipip_table="results/data/ipip_items.parquet",
         embeddings=target_embeddings,
         ipip_embeddings=dataset_embeddings("ipip"),
-        code=package_modules("analysis", "metrics", "plots"),
+        code=script_modules("relate_target.py"),
     output:
         distinctiveness=report(
             "results/targets/{target}/distinctiveness.tsv",

@@ -2,7 +2,7 @@ rule pretrain_tsdae:
     input:
         item_table="results/data/ipip_items.parquet",
         assignment=split_file(),
-        code=package_modules("pretraining", "models"),
+        code=script_modules("pretrain_tsdae.py"),
     output:
         model=directory("results/pretrained/{pretrained}"),
     log:
@@ -28,7 +28,7 @@ rule train_model:
         item_table="results/data/ipip_items.parquet",
         assignment=split_file(),
         base=training_base,
-        code=package_modules("training", "models", "metrics", "splits"),
+        code=script_modules("train_model.py"),
     output:
         model=directory("results/models/{model}"),
         curve="results/training/{model}/loss_curve.tsv",
@@ -53,7 +53,7 @@ rule train_model:
 rule plot_loss:
     input:
         curve="results/training/{model}/loss_curve.tsv",
-        code=package_modules("plots"),
+        code=script_modules("plot_loss.py"),
     output:
         figure=report(
             "results/training/{model}/loss_curve.png",

@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -124,3 +125,19 @@ def test_named_configs_plan_every_model(tmp_path, name):
     models = yaml.safe_load(config.read_text())["models"]
     trained = {w.removeprefix("model=") for rule, w in planned_jobs(result) if rule == "train_model"}
     assert trained == set(models)
+
+
+@pytest.mark.workflow
+def test_jobs_list_the_package_modules_their_scripts_import(tmp_path):
+    (tmp_path / "x.csv").touch()
+    (tmp_path / "y.csv").touch()
+    result = run_snakemake(tmp_path, "-n", "--config", "ipip_csv=x.csv", "leadership_csv=y.csv")
+    assert result.returncode == 0, result.stderr[-3000:]
+    jobs = re.findall(r"^(?:local)?rule (\w+):\n    input: (.*)\n", result.stdout, flags=re.MULTILINE)
+    modules = {
+        rule: {Path(p.strip()).name for p in inputs.split(",") if "constructlens" in p}
+        for rule, inputs in jobs
+    }
+    assert {"training.py", "embeddings.py", "metrics.py"} <= modules["train_model"]  # embeddings via training
+    assert "pairs.py" in modules["build_pairs"] and "training.py" not in modules["build_pairs"]
+    assert "comparison.py" in modules["evaluate_final"] and "comparison.py" not in modules["evaluate_model"]
