@@ -53,11 +53,16 @@ def dataset_texts(items: pd.DataFrame) -> list[str]:
     return sorted(items["text"].unique())
 
 
+def selected_model(choice_file: str | Path) -> str:
+    """The model named in the selection rule's best_model.json."""
+    import json
+
+    return json.loads(Path(choice_file).read_text())["best_model"]
+
+
 def selected_embeddings(choice_file: str | Path, paths: list[str]) -> tuple[str, dict[str, np.ndarray]]:
     """The selected model (from best_model.json) and its embeddings among
     ``results/embeddings/<model>/<dataset>.parquet`` files of one dataset."""
-    import json
-
-    best = json.loads(Path(choice_file).read_text())["best_model"]
+    best = selected_model(choice_file)
     path = next(p for p in paths if Path(p).parent.name == best)
     return best, read_embeddings(path)

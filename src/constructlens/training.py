@@ -22,6 +22,7 @@ import pandas as pd
 from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.base.sampler import DefaultBatchSampler
 
+from .embeddings import encode_texts
 from .metrics import item_set_pair_auc, make_item_set
 from .models import load_model, pick_precision
 
@@ -183,7 +184,7 @@ class PairAUCEvaluator(BaseEvaluator):
         self.primary_metric = "pair_auc"
 
     def __call__(self, model, output_path=None, epoch=-1, steps=-1) -> dict[str, float]:
-        vectors = np.asarray(model.encode(self.texts, batch_size=self.batch_size), dtype=np.float32)
+        vectors = encode_texts(model, self.texts, self.batch_size)
         item_set = make_item_set(self.items, dict(zip(self.texts, vectors, strict=True)))
         return self.prefix_name_to_metrics({"pair_auc": item_set_pair_auc(item_set)}, self.name)
 

@@ -1,19 +1,18 @@
 """Snakemake adapter: the one look at held-out IPIP test data (selected model and baselines),
 and the research comparison of IPIP test with every target."""
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from constructlens.comparison import compare
-from constructlens.embeddings import read_embeddings
+from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
     params = snakemake.params
-    best = json.loads(open(snakemake.input.choice).read())["best_model"]
+    best = selected_model(snakemake.input.choice)
     roles = {best: "selected", **{m: "baseline" for m in params.baselines if m != best}}
     paths = {(Path(p).parent.name, Path(p).stem): p for p in snakemake.input.embeddings}  # <model>/<dataset>
     items = {d: pd.read_parquet(p) for d, p in zip(params.datasets, snakemake.input.item_tables, strict=True)}
