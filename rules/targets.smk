@@ -95,6 +95,13 @@ rule relate_target:
             category="Targets",
             subcategory="{target}",
         ),
+        item_fit="results/targets/{target}/item_fit.tsv",
+        item_fit_summary=report(
+            "results/targets/{target}/item_fit_summary.tsv",
+            caption="../report/item_fit.rst",
+            category="Targets",
+            subcategory="{target}",
+        ),
     log:
         "logs/targets/{target}_relate.log",
     benchmark:
@@ -103,6 +110,7 @@ rule relate_target:
         "../envs/analysis.yaml"
     params:
         settings=config["target_analysis"],
+        center=config["evaluation"]["center"],
         resamples=config["evaluation"]["bootstrap_resamples"],
         seed=config["seed"],
     script:

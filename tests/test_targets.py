@@ -141,3 +141,61 @@ def test_linkage_joins_the_most_similar_constructs_first():
     tree = analysis.construct_linkage(similarity)
     assert sorted(tree[0, :2]) == [0, 1]
     assert tree[0, 2] == pytest.approx(0.3)
+
+
+def test_item_fit_hand_worked_finds_the_item_worded_like_another_construct():
+    vectors = {
+        "a1": np.r_[1.0, 0.0],
+        "a2": np.r_[0.8, 0.6],
+        "a3": np.r_[0.28, 0.96],  # labelled A, worded like B
+        "b1": np.r_[0.0, 1.0],
+        "b2": np.r_[0.6, 0.8],
+    }
+    items = pd.DataFrame({"construct": list("AAABB"), "text": ["a1", "a2", "a3", "b1", "b2"]})
+    fit = analysis.item_fit(make_item_set(items, vectors)).set_index("text")
+    # a3: A without a3 sums to (1.8, 0.6), B to (0.6, 1.8); both have norm √3.6
+    assert fit.loc["a3", "own_similarity"] == pytest.approx(1.08 / np.sqrt(3.6), abs=1e-6)
+    assert fit.loc["a3", "closest_other_similarity"] == pytest.approx(1.896 / np.sqrt(3.6), abs=1e-6)
+    assert not fit.loc["a3", "fits"] and fit.loc["a3", "closest_other_construct"] == "B"
+    # b2: own centroid is b1 (cosine 0.8); A sums to (2.08, 1.56), norm 2.6: cosine 0.96
+    assert fit.loc["b2", "margin"] == pytest.approx(0.8 - 0.96, abs=1e-6)
+    # a2: A without a2 sums to (1.28, 0.96), the direction of a2 itself
+    assert fit.loc["a2", "own_similarity"] == pytest.approx(1.0, abs=1e-6)
+    assert set(fit.index[~fit["fits"]]) == {"a3", "b2"}
+    assert fit.reset_index()["text"].tolist()[0] == "a3"  # the worst item of A comes first
+    summary = analysis.item_fit_summary(fit.reset_index()).set_index("construct")
+    assert summary.loc["A", ["n_items", "n_fit"]].tolist() == [3, 2]
+    assert summary.loc["A", "misfits_closest_to"] == "B (1)"
+    assert summary.loc["B", "share_fit"] == 0.5
+
+
+def test_item_fit_matches_leave_one_out_nearest_centroid():
+    items, vectors = synthetic_items(4, 6, 1.5, 7)
+    item_set = make_item_set(items, vectors)
+    fit = analysis.item_fit(item_set).set_index("text")
+
+    def unit(vector):
+        return vector / np.linalg.norm(vector)
+
+    for i, text in enumerate(item_set.texts):
+        cosines = {}
+        for c, name in enumerate(item_set.constructs):
+            members = [j for j in np.flatnonzero(item_set.membership[:, c]) if j != i]
+            cosines[name] = item_set.embeddings[i] @ unit(item_set.embeddings[members].sum(axis=0))
+        own_name = item_set.constructs[item_set.home[i]]
+        closest = max((n for n in cosines if n != own_name), key=cosines.get)
+        assert fit.loc[text, "own_similarity"] == pytest.approx(cosines[own_name], abs=1e-6)
+        assert fit.loc[text, "closest_other_similarity"] == pytest.approx(cosines[closest], abs=1e-6)
+        assert fit.loc[text, "closest_other_construct"] == closest
+        assert fit.loc[text, "fits"] == (cosines[own_name] > cosines[closest])
+    assert 0 < (~fit["fits"]).sum() < len(fit)  # the spread leaves some items misfitting
+
+
+def test_item_fit_scores_a_shared_text_once_per_construct_and_never_against_its_own():
+    items, vectors = synthetic_items(3, 4, 0.5, 3)
+    items = pd.concat([items, pd.DataFrame({"construct": ["c1"], "text": ["c0-t0"]})])
+    fit = analysis.item_fit(make_item_set(items, vectors))
+    shared = fit[fit["text"] == "c0-t0"]
+    assert sorted(shared["construct"]) == ["c0", "c1"]
+    assert set(shared["closest_other_construct"]) == {"c2"}
+    assert len(fit) == len(items)

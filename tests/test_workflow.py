@@ -77,6 +77,8 @@ TARGET_FILES = [
     "redundancy.tsv",
     "nearest_ipip.tsv",
     "nearest_ipip.png",
+    "item_fit.tsv",
+    "item_fit_summary.tsv",
 ]
 TARGET_SIZES = {"leadership": (425, 11), "teamwork": (12, 3)}
 
@@ -212,6 +214,11 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert len(redundancy) == n_constructs * (n_constructs - 1) // 2
     nearest = pd.read_csv(folder / "nearest_ipip.tsv", sep="\t")
     assert len(nearest) == n_constructs * 5 and nearest["rank"].max() == 5
+    fit = pd.read_csv(folder / "item_fit.tsv", sep="\t")
+    assert len(fit) == n_items and fit["text_original"].notna().all()
+    assert (fit["fits"] == (fit["margin"] > 0)).all()
+    summary = pd.read_csv(folder / "item_fit_summary.tsv", sep="\t")
+    assert summary["n_items"].sum() == n_items and summary["n_fit"].sum() == fit["fits"].sum()
     metrics = pd.read_csv(folder / "metrics.tsv", sep="\t")
     assert set(metrics["dataset"]) == {target} and "pair_auc" in set(metrics["metric"])
     comparison = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}.tsv", sep="\t")
@@ -230,6 +237,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "dendrogram.png",
         "umap.png",
         "nearest_ipip.tsv",
+        "item_fit_summary.tsv",
     ):
         assert name in html, name
     assert html.count("data:image/png;base64") + html.count("image/png") >= 10

@@ -60,6 +60,66 @@ def construct_similarity(item_set: ItemSet) -> pd.DataFrame:
     )
 
 
+def item_fit(item_set: ItemSet) -> pd.DataFrame:
+    """Per item and construct it belongs to: cosine to that construct's centroid computed
+    without the item (``own``) and to the centroid of every construct it is not in, the
+    closest such construct, ``margin`` = own − closest other and ``fits`` (own > closest other):
+    leave-one-out nearest-centroid assignment. Centroids are normalised mean embeddings, so a
+    tight construct does not draw items away from a broad one merely by being tight. Items
+    with the lowest margin first within each construct: the ones worded more like another."""
+    member = item_set.membership.astype(np.float64)
+    sums = member.T @ item_set.embeddings  # (C, d)
+    to_sums = item_set.embeddings @ sums.T  # (n, C): dot product of each item with each sum
+    norms_sq = np.einsum("cd,cd->c", sums, sums)
+    # without item i, construct c's sum loses e_i: |s − e|² = |s|² − 2 e·s + 1
+    own_dot = to_sums - member
+    own_norm = np.sqrt(np.clip(norms_sq[None, :] - 2 * to_sums + 1, 0, None))
+    cosines = np.where(
+        item_set.membership,
+        own_dot / np.where(own_norm > 0, own_norm, np.nan),
+        to_sums / np.sqrt(norms_sq)[None, :],
+    )
+    rows = []
+    for i, text in enumerate(item_set.texts):
+        others = np.where(item_set.membership[i], np.nan, cosines[i])
+        closest = int(np.nanargmax(others)) if np.isfinite(others).any() else None
+        best = others[closest] if closest is not None else np.nan
+        for c in np.flatnonzero(item_set.membership[i]):
+            own = cosines[i, c]
+            rows.append(
+                {
+                    "construct": item_set.constructs[c],
+                    "text": text,
+                    "own_similarity": round(float(own), 6),
+                    "closest_other_construct": item_set.constructs[closest] if closest is not None else "",
+                    "closest_other_similarity": round(float(best), 6),
+                    "margin": round(float(own - best), 6),
+                    "fits": bool(own > best),
+                }
+            )
+    table = pd.DataFrame(rows)
+    return table.sort_values(["construct", "margin", "text"], kind="stable").reset_index(drop=True)
+
+
+def item_fit_summary(fit: pd.DataFrame) -> pd.DataFrame:
+    """Per construct: items, how many sit closer to their own construct than to any other, that
+    share, and the construct their misfitting items most often sit closer to."""
+    rows = []
+    for name, group in fit.groupby("construct", sort=True):
+        misfits = group.loc[~group["fits"], "closest_other_construct"].value_counts()
+        misfits = misfits.sort_index().sort_values(ascending=False, kind="stable")
+        rows.append(
+            {
+                "construct": name,
+                "n_items": len(group),
+                "n_fit": int(group["fits"].sum()),
+                "share_fit": round(float(group["fits"].mean()), 4),
+                "misfits_closest_to": "; ".join(f"{c} ({n})" for c, n in misfits.items()),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("share_fit", ascending=False, kind="stable")
+
+
 def pair_separability(item_set: ItemSet, a: int, b: int) -> float:
     """How well cosines tell constructs ``a`` and ``b`` apart: the AUC of each construct's
     within-pairs against the a × b pairs, averaged over the two constructs (each weighted

@@ -1,5 +1,5 @@
-"""Snakemake adapter: how distinct each target construct is, which pairs are redundant, and
-which personality (IPIP) constructs each resembles most."""
+"""Snakemake adapter: how distinct each target construct is, which pairs are redundant, which
+items sit closer to another construct, and which personality (IPIP) constructs each resembles most."""
 
 import pandas as pd
 
@@ -13,8 +13,8 @@ with step(snakemake.log[0]) as log:
     settings = params.settings
     best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
     _, ipip_embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.ipip_embeddings)
-    item_set = make_item_set(pd.read_parquet(snakemake.input.item_table), embeddings)
-    ipip_set = make_item_set(pd.read_parquet(snakemake.input.ipip_table), ipip_embeddings)
+    items = pd.read_parquet(snakemake.input.item_table)
+    item_set = make_item_set(items, embeddings, center=params.center)
 
     analysis.distinctiveness(item_set, params.resamples, params.seed).to_csv(
         out.distinctiveness, sep="\t", index=False
@@ -23,9 +23,23 @@ with step(snakemake.log[0]) as log:
         item_set, settings["redundancy_permutations"], params.seed, settings["redundancy_alpha"]
     )
     redundancy.to_csv(out.redundancy, sep="\t", index=False)
-    nearest = analysis.nearest_constructs(item_set, ipip_set, settings["nearest_k"])
+    fit = analysis.item_fit(item_set)
+    details = items.drop(columns=["n_constructs", "multi_construct"])  # source wording, measure, …
+    fit.merge(details, on=["construct", "text"], how="left").to_csv(out.item_fit, sep="\t", index=False)
+    analysis.item_fit_summary(fit).to_csv(out.item_fit_summary, sep="\t", index=False)
+    # across two item sets, never centred: each set's own mean would move it differently
+    nearest = analysis.nearest_constructs(
+        make_item_set(items, embeddings),
+        make_item_set(pd.read_parquet(snakemake.input.ipip_table), ipip_embeddings),
+        settings["nearest_k"],
+    )
     nearest.to_csv(out.nearest, sep="\t", index=False)
     plots.nearest_plot(nearest, f"{target}: nearest IPIP constructs ({best})", out.nearest_figure)
     log.info(
-        "%s: %d of %d construct pairs redundant", target, int(redundancy["redundant"].sum()), len(redundancy)
+        "%s: %d of %d construct pairs redundant; %d of %d items closer to another construct",
+        target,
+        int(redundancy["redundant"].sum()),
+        len(redundancy),
+        int((~fit["fits"]).sum()),
+        len(fit),
     )
