@@ -17,6 +17,7 @@ localrules:
     plot_comparison,
     plot_metric,
     select_model,
+    record_provenance,
 
 
 include: "rules/common.smk"

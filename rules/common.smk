@@ -281,8 +281,18 @@ def comparison_files():
     return expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS)
 
 
+def provenance_inputs():
+    """The input tables a run read, by name: IPIP and each target's table."""
+    tables = {"ipip": input_table("ipip")}
+    for target in TARGETS:
+        spec = config["targets"][target]
+        tables[target] = spec["path"] or input_table("leadership")
+    return tables
+
+
 def get_final_output():
     return [
+        "results/provenance.json",
         "results/data/ipip_constructs.tsv",
         *expand("results/data/{target}_constructs.tsv", target=TARGETS),
         split_summary_file(),

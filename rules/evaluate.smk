@@ -7,6 +7,7 @@ rule embed:
         embeddings=expand(
             "results/embeddings/{{model}}/{dataset}.parquet", dataset=DATASETS
         ),
+        record="results/embeddings/{model}/encoding.json",
     log:
         "logs/embed/{model}.log",
     benchmark:

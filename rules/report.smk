@@ -32,3 +32,27 @@ rule plot_comparison:
         "../envs/analysis.yaml"
     script:
         "../workflow/scripts/plot_comparison.py"
+
+
+rule record_provenance:
+    input:
+        tables=list(provenance_inputs().values()),
+        choice="results/selection/best_model.json",
+        training=expand("results/training/{model}/run.json", model=FINETUNED),
+        encoding=expand("results/embeddings/{model}/encoding.json", model=ALL_MODELS),
+        code=script_modules("record_provenance.py"),
+    output:
+        record=report(
+            "results/provenance.json",
+            caption="../report/provenance.rst",
+            category="Provenance",
+        ),
+    log:
+        "logs/provenance.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        inputs=provenance_inputs(),
+        config=config,
+    script:
+        "../workflow/scripts/record_provenance.py"

@@ -32,6 +32,7 @@ rule train_model:
     output:
         model=directory("results/models/{model}"),
         curve="results/training/{model}/loss_curve.tsv",
+        run="results/training/{model}/run.json",
     log:
         "logs/train/{model}.log",
     benchmark:

@@ -1,6 +1,7 @@
 """End to end: the real workflow, the real MiniLM weights, a small config, every rule."""
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -147,9 +148,38 @@ def test_every_declared_output_exists(small_run):
         "results/figures/ipip_vs_teamwork.png",
         "results/figures/metric_pair_auc.png",
         "results/selection/best_model.json",
+        "results/training/mini_a/run.json",
+        "results/embeddings/mini_zeroshot/encoding.json",
+        "results/provenance.json",
         *(f"results/targets/{t}/{name}" for t in TARGET_SIZES for name in TARGET_FILES),
     ):
         assert expected in outputs
+
+
+def test_provenance_records_inputs_models_and_devices(small_run):
+    work, ipip, leadership, _ = small_run
+    record = json.loads((work / "results" / "provenance.json").read_text())
+    assert record["inputs"]["ipip"]["sha256"] == hashlib.sha256(ipip.read_bytes()).hexdigest()
+    pinned = record["config"]["download"]["sha256"]["Measures_text_long.csv"]
+    assert (
+        record["inputs"]["leadership"]["sha256"]
+        == pinned
+        == hashlib.sha256(leadership.read_bytes()).hexdigest()
+    )
+    assert record["inputs"]["teamwork"]["path"].endswith("teamwork.csv")
+    assert set(record["training"]) == {"mini_a", "mini_b"}
+    assert set(record["encoding"]) == {"mini_a", "mini_b", "mini_zeroshot"}
+    run = record["training"]["mini_a"]
+    assert run["steps"] == 3 and run["compute"]["device"] == "cpu" and run["base"]["weights_sha256"]
+    encoded = record["encoding"]["mini_a"]
+    assert encoded["model"]["source"] == "results/models/mini_a"
+    assert encoded["compute"]["precision"] in {"bf16", "fp32"}
+    assert record["software"]["torch"].startswith("2.13.0")
+    assert record["config"]["models"]["mini_a"]["learning_rate"] == 3.0e-5
+    assert (
+        record["selected_model"]
+        == json.loads((work / "results/selection/best_model.json").read_text())["best_model"]
+    )
 
 
 def test_outputs_hold_what_they_promise(small_run):

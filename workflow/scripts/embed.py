@@ -1,17 +1,31 @@
 """Snakemake adapter: encode every dataset's distinct texts once with one model."""
 
+import json
+
 import pandas as pd
 import torch
 
 from constructlens.embeddings import dataset_texts, encode_texts, load_encoder, write_embeddings
-from constructlens.models import pick_device
+from constructlens.models import pick_device, pick_precision
+from constructlens.provenance import compute_record, model_record
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
+    params, device = snakemake.params, pick_device()
     torch.set_num_threads(snakemake.threads)
-    model = load_encoder(snakemake.params.base, pick_device(), snakemake.params.precision)
+    model = load_encoder(params.base, device, params.precision)
+    precision = pick_precision(device, params.precision)
     for table, output in zip(snakemake.input.item_tables, snakemake.output.embeddings, strict=True):
         texts = dataset_texts(pd.read_parquet(table))
-        vectors = encode_texts(model, texts, snakemake.params.batch_size)
+        vectors = encode_texts(model, texts, params.batch_size)
         write_embeddings(output, texts, vectors)
-        log.info("%s: %d texts → %d-dimensional embeddings", output, *vectors.shape)
+        log.info(
+            "%s: %d texts → %d-dimensional embeddings (%s, %s)", output, *vectors.shape, device, precision
+        )
+    record = {
+        "model": model_record(params.base),
+        "compute": compute_record(device, precision, snakemake.threads),
+    }
+    with open(snakemake.output.record, "w") as handle:
+        json.dump(record, handle, indent=2)
+        handle.write("\n")

@@ -1,9 +1,12 @@
 """Snakemake adapter: fine-tune one configured model on the IPIP training constructs."""
 
+import json
+
 import pandas as pd
 import torch
 
-from constructlens.models import training_device
+from constructlens.models import pick_precision, training_device
+from constructlens.provenance import compute_record, model_record
 from constructlens.splits import split_items
 from constructlens.step import step
 from constructlens.training import train_model
@@ -19,9 +22,10 @@ with step(snakemake.log[0]) as log:
     validation = split_items(items, assignment, "validation")
     if not snakemake.params.score_shared_texts:
         validation = validation[~validation["multi_construct"]]
+    pairs = pd.read_parquet(snakemake.input.pairs)
     curve = train_model(
         settings["base"],
-        pd.read_parquet(snakemake.input.pairs),
+        pairs,
         split_items(items, assignment, "train"),
         settings,
         snakemake.output.model,
@@ -30,4 +34,14 @@ with step(snakemake.log[0]) as log:
     )
     curve.to_csv(snakemake.output.curve, sep="\t", index=False)
     losses = curve[curve["kind"] == "train_loss"]
-    log.info("final training loss %.4f after %d steps", losses["value"].iloc[-1], losses["step"].iloc[-1])
+    run = {
+        "base": model_record(settings["base"]),
+        "pairs": len(pairs),
+        "steps": int(curve["step"].max()),
+        "final_loss": float(losses["value"].iloc[-1]),
+        "compute": compute_record(device, pick_precision(device, settings["precision"]), snakemake.threads),
+    }
+    with open(snakemake.output.run, "w") as handle:
+        json.dump(run, handle, indent=2)
+        handle.write("\n")
+    log.info("final training loss %.4f after %d steps", run["final_loss"], run["steps"])

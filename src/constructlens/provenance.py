@@ -1,0 +1,106 @@
+"""What a methods section needs to reproduce a run: inputs by checksum, software, device, precision."""
+
+import hashlib
+import importlib.metadata
+import platform
+import re
+from pathlib import Path
+
+from .models import resolve_model_source
+
+PACKAGES = [
+    "constructlens",
+    "torch",
+    "sentence-transformers",
+    "transformers",
+    "peft",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "pandas",
+    "umap-learn",
+    "snakemake",
+]
+
+
+def software_versions() -> dict[str, str]:
+    """Installed version of every package whose behaviour shapes the numbers."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def processor_name(cpuinfo: str | None = None) -> str:
+    """The CPU's model name from ``/proc/cpuinfo`` (Linux), else what ``platform`` knows."""
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text()
+        except OSError:
+            cpuinfo = ""
+    found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, flags=re.MULTILINE)
+    return found.group(1).strip() if found else (platform.processor() or platform.machine())
+
+
+def compute_record(device: str, precision: str, threads: int) -> dict:
+    """Where a job ran: device and its name, precision, threads, platform and software."""
+    name = processor_name()
+    if device == "cuda":
+        import torch
+
+        name = torch.cuda.get_device_name()
+    return {
+        "device": device,
+        "device_name": name,
+        "precision": precision,
+        "threads": threads,
+        "platform": platform.platform(),
+        "software": software_versions(),
+    }
+
+
+def model_record(spec: str) -> dict:
+    """A model spec and what it resolves to: a local folder with its weights' checksums, or a
+    hub id (pin its revision yourself for a published result)."""
+    source = resolve_model_source(spec)
+    record = {"spec": spec, "source": source}
+    folder = Path(source)
+    if folder.is_dir():
+        weights = sorted(folder.rglob("*.safetensors")) + sorted(folder.rglob("*.bin"))
+        record["weights_sha256"] = {str(p.relative_to(folder)): sha256_of(p) for p in weights}
+    return record
+
+
+def sha256_of(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_record(path: str | Path) -> dict:
+    return {"path": str(path), "bytes": Path(path).stat().st_size, "sha256": sha256_of(path)}
+
+
+def run_provenance(
+    config: dict,
+    inputs: dict[str, str],
+    training: dict[str, dict],
+    encoding: dict[str, dict],
+    selection: dict,
+) -> dict:
+    """One record of a finished run: the input files (sha256), the configuration with every
+    default filled in, the model selected, and per model how it was trained and encoded."""
+    return {
+        "inputs": {name: file_record(path) for name, path in sorted(inputs.items())},
+        "selected_model": selection["best_model"],
+        "selection_rule": selection["rule"],
+        "training": dict(sorted(training.items())),
+        "encoding": dict(sorted(encoding.items())),
+        "software": software_versions(),
+        "config": config,
+    }

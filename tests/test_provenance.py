@@ -1,0 +1,57 @@
+import hashlib
+
+import pytest
+
+from constructlens import provenance
+
+
+def test_processor_name_is_read_from_cpuinfo():
+    cpuinfo = (
+        "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Gold 6430\nflags\t: fpu\n"
+    )
+    assert provenance.processor_name(cpuinfo) == "Intel(R) Xeon(R) Gold 6430"
+    assert provenance.processor_name("no model line here")  # falls back to what platform knows
+
+
+def test_file_record_has_size_and_sha256(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_bytes(b"text,construct\nListens.,Warm\n")
+    record = provenance.file_record(path)
+    assert record["bytes"] == 29
+    assert record["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_model_record_hashes_the_weights_of_a_local_folder_only(tmp_path):
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "model.safetensors").write_bytes(b"weights")
+    (tmp_path / "config.json").write_text("{}")
+    record = provenance.model_record(str(tmp_path))
+    assert record["weights_sha256"] == {"model.safetensors": hashlib.sha256(b"weights").hexdigest()}
+    hub = provenance.model_record("sentence-transformers/all-mpnet-base-v2")
+    assert hub == {
+        "spec": "sentence-transformers/all-mpnet-base-v2",
+        "source": "sentence-transformers/all-mpnet-base-v2",
+    }
+    with pytest.raises(ValueError, match="unknown model"):
+        provenance.model_record("./no/such/folder")
+
+
+def test_software_versions_name_the_pinned_torch():
+    versions = provenance.software_versions()
+    assert versions["torch"].startswith("2.13.0")
+    assert set(provenance.PACKAGES) <= set(versions) and versions["python"].count(".") == 2
+
+
+def test_run_provenance_collects_every_part(tmp_path):
+    table = tmp_path / "ipip.csv"
+    table.write_text("a,b\n")
+    record = provenance.run_provenance(
+        {"seed": 42},
+        {"ipip": str(table)},
+        {"m": {"steps": 3}},
+        {"m": {"compute": {"device": "cpu"}}, "z": {"compute": {"device": "cpu"}}},
+        {"best_model": "m", "rule": {"metric": "pair_auc"}, "candidates": []},
+    )
+    assert record["inputs"]["ipip"]["sha256"] == hashlib.sha256(b"a,b\n").hexdigest()
+    assert record["selected_model"] == "m" and record["selection_rule"] == {"metric": "pair_auc"}
+    assert list(record["encoding"]) == ["m", "z"] and record["config"] == {"seed": 42}

@@ -1,0 +1,26 @@
+"""Snakemake adapter: one provenance record of the run, for a methods section."""
+
+import json
+from pathlib import Path
+
+from constructlens.provenance import run_provenance
+from constructlens.step import step
+
+
+def read_json(path: str) -> dict:
+    return json.loads(Path(path).read_text())
+
+
+with step(snakemake.log[0]) as log:
+    inputs = snakemake.input
+    record = run_provenance(
+        snakemake.params.config,
+        snakemake.params.inputs,
+        {Path(path).parent.name: read_json(path) for path in inputs.training},
+        {Path(path).parent.name: read_json(path) for path in inputs.encoding},
+        read_json(inputs.choice),
+    )
+    with open(snakemake.output.record, "w") as handle:
+        json.dump(record, handle, indent=2)
+        handle.write("\n")
+    log.info("provenance of %d input(s), %d model(s)", len(record["inputs"]), len(record["encoding"]))
