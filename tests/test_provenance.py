@@ -27,8 +27,8 @@ def test_model_record_hashes_the_weights_of_a_local_folder_only(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     record = provenance.model_record(str(tmp_path))
     assert record["weights_sha256"] == {"model.safetensors": hashlib.sha256(b"weights").hexdigest()}
-    hub = provenance.model_record("sentence-transformers/all-mpnet-base-v2")
-    assert hub == {
+    hub = provenance.model_record("sentence-transformers/all-mpnet-base-v2", hub_cache=tmp_path / "empty")
+    assert hub == {  # not cached: nothing more to say
         "spec": "sentence-transformers/all-mpnet-base-v2",
         "source": "sentence-transformers/all-mpnet-base-v2",
     }
@@ -55,3 +55,16 @@ def test_run_provenance_collects_every_part(tmp_path):
     assert record["inputs"]["ipip"]["sha256"] == hashlib.sha256(b"a,b\n").hexdigest()
     assert record["selected_model"] == "m" and record["selection_rule"] == {"metric": "pair_auc"}
     assert list(record["encoding"]) == ["m", "z"] and record["config"] == {"seed": 42}
+
+
+def test_model_record_of_a_cached_hub_model_names_its_commit(tmp_path):
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "models--org--encoder"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(commit)
+    snapshot = repo / "snapshots" / commit
+    snapshot.mkdir(parents=True)
+    (snapshot / "model.safetensors").write_bytes(b"hub weights")
+    record = provenance.model_record("org/encoder", hub_cache=tmp_path)
+    assert record["revision"] == commit
+    assert record["weights_sha256"] == {"model.safetensors": hashlib.sha256(b"hub weights").hexdigest()}

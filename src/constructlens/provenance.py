@@ -62,16 +62,31 @@ def compute_record(device: str, precision: str, threads: int) -> dict:
     }
 
 
-def model_record(spec: str) -> dict:
-    """A model spec and what it resolves to: a local folder with its weights' checksums, or a
-    hub id (pin its revision yourself for a published result)."""
+def model_record(spec: str, hub_cache: str | Path | None = None) -> dict:
+    """A model spec, what it resolves to and the sha256 of its weights: a local folder, or for
+    a hub id the snapshot in the local Hugging Face cache with its commit (``revision``)."""
     source = resolve_model_source(spec)
     record = {"spec": spec, "source": source}
     folder = Path(source)
-    if folder.is_dir():
-        weights = sorted(folder.rglob("*.safetensors")) + sorted(folder.rglob("*.bin"))
-        record["weights_sha256"] = {str(p.relative_to(folder)): sha256_of(p) for p in weights}
+    if not folder.is_dir():
+        folder = cached_hub_snapshot(source, hub_cache)
+        if folder is None:
+            return record
+        record["revision"] = folder.name
+    weights = sorted(folder.rglob("*.safetensors")) + sorted(folder.rglob("*.bin"))
+    record["weights_sha256"] = {str(p.relative_to(folder)): sha256_of(p) for p in weights}
     return record
+
+
+def cached_hub_snapshot(repo_id: str, cache_dir: str | Path | None = None) -> Path | None:
+    """The folder of the cached snapshot a hub id loads (named by its commit), never downloading."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        return Path(snapshot_download(repo_id, cache_dir=cache_dir, local_files_only=True))
+    except (LocalEntryNotFoundError, OSError):
+        return None
 
 
 def sha256_of(path: str | Path) -> str:
