@@ -69,6 +69,9 @@ rule evaluate_final:
         metrics="results/metrics/all.tsv",
         per_construct="results/metrics/test_per_construct.tsv",
         comparisons=comparison_files(),
+        matched=expand(
+            "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
+        ),
     log:
         "logs/evaluate/final.log",
     benchmark:

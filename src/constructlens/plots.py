@@ -166,3 +166,33 @@ def comparison_plot(comparison: pd.DataFrame, target: str, path: str) -> None:
     fig.tight_layout()
     fig.savefig(path, **_PNG)
     plt.close(fig)
+
+
+def matched_plot(matched: pd.DataFrame, target: str, path: str) -> None:
+    """Per metric and model: the 95 % range of random sets of as many IPIP test constructs as
+    the target has (bar, dot at the mean) and the target's own value (diamond)."""
+    metrics = list(dict.fromkeys(matched["metric"]))
+    models = list(dict.fromkeys(matched["model"]))
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(metrics) * max(1, len(models) / 2)))
+    height = 0.8 / len(models)
+    for m, model in enumerate(models):
+        rows = matched[matched["model"] == model].set_index("metric").loc[metrics]
+        y = np.arange(len(metrics))[::-1] + (m - (len(models) - 1) / 2) * height
+        errors = [
+            (rows["reference_mean"] - rows["reference_low"]).clip(lower=0),
+            (rows["reference_high"] - rows["reference_mean"]).clip(lower=0),
+        ]
+        role = rows["role"].iloc[0]
+        line = ax.errorbar(
+            rows["reference_mean"], y, xerr=errors, fmt="o", capsize=3, label=f"IPIP sets, {model} ({role})"
+        )
+        ax.scatter(rows[target], y, marker="D", color=line[0].get_color(), edgecolor="black", zorder=3)
+    ax.scatter([], [], marker="D", color="white", edgecolor="black", label=target)
+    n = int(matched["n_constructs"].iloc[0])
+    ax.set_yticks(np.arange(len(metrics))[::-1], metrics, fontsize=8)
+    ax.set_xlabel(f"value: {target} (diamond) vs random sets of {n} IPIP test constructs (95 % range)")
+    ax.legend(fontsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, **_PNG)
+    plt.close(fig)

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from constructlens.comparison import compare
+from constructlens.comparison import compare, matched_comparison
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
+from constructlens.metrics import make_item_set
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -22,9 +23,12 @@ with step(snakemake.log[0]) as log:
         items, pd.read_parquet(snakemake.input.assignment), parts, params.score_shared_texts
     )
 
-    metric_tables, construct_tables, comparisons = [], [], {t: [] for t in targets}
+    test_items = next(table for dataset, part, table in sets if (dataset, part) == ("ipip", "test"))
+    metric_tables, construct_tables = [], []
+    comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
     for model, role in roles.items():
         embeddings = {d: read_embeddings(paths[(model, d)]) for d in params.datasets}
+        reference = make_item_set(test_items, embeddings["ipip"], center=params.settings["center"])
         evaluated = evaluate_sets(sets, embeddings, params.settings, params.seed)
         metrics, per_construct = result_tables(model, {("ipip", "test"): evaluated[("ipip", "test")]})
         metric_tables.append(metrics)
@@ -38,6 +42,16 @@ with step(snakemake.log[0]) as log:
             )
             table = table.rename(columns={"first": "ipip_test", "second": target})
             comparisons[target].append(table.assign(model=model, role=role))
+            results = evaluated[(target, "all")][0]
+            table = matched_comparison(
+                reference,
+                results,
+                int(results["n_constructs"].value),
+                params.settings["matched_draws"],
+                params.settings["kmeans_n_init"],
+                params.seed,
+            )
+            matched[target].append(table.rename(columns={"target": target}).assign(model=model, role=role))
 
     development = pd.read_csv(snakemake.input.development, sep="\t")
     pd.concat([development, *metric_tables], ignore_index=True).to_csv(
@@ -46,10 +60,11 @@ with step(snakemake.log[0]) as log:
     pd.concat(construct_tables, ignore_index=True).to_csv(
         snakemake.output.per_construct, sep="\t", index=False
     )
-    for target, path in zip(targets, snakemake.output.comparisons, strict=True):
-        comparison = pd.concat(comparisons[target], ignore_index=True)
-        comparison = comparison[
-            ["model", "role"] + [c for c in comparison.columns if c not in ("model", "role")]
-        ]
-        comparison.to_csv(path, sep="\t", index=False)
-        log.info("%s:\n%s", target, comparison[comparison["metric"] == "pair_auc"].to_string(index=False))
+    for target, path, matched_path in zip(
+        targets, snakemake.output.comparisons, snakemake.output.matched, strict=True
+    ):
+        for tables, where in ((comparisons[target], path), (matched[target], matched_path)):
+            table = pd.concat(tables, ignore_index=True)
+            table = table[["model", "role"] + [c for c in table.columns if c not in ("model", "role")]]
+            table.to_csv(where, sep="\t", index=False)
+            log.info("%s:\n%s", where, table[table["metric"] == "pair_auc"].to_string(index=False))

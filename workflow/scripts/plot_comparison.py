@@ -1,10 +1,12 @@
-"""Snakemake adapter: IPIP test vs one target, every metric's difference with its interval."""
+"""Snakemake adapter: IPIP test vs one target, every metric's difference with its interval, and
+the target against random sets of as many IPIP test constructs."""
 
 import pandas as pd
 
-from constructlens.plots import comparison_plot
+from constructlens.plots import comparison_plot, matched_plot
 from constructlens.step import step
 
 with step(snakemake.log[0]):
-    comparison = pd.read_csv(snakemake.input.comparison, sep="\t")
-    comparison_plot(comparison, snakemake.wildcards.target, snakemake.output.figure)
+    target, out = snakemake.wildcards.target, snakemake.output
+    comparison_plot(pd.read_csv(snakemake.input.comparison, sep="\t"), target, out.figure)
+    matched_plot(pd.read_csv(snakemake.input.matched, sep="\t"), target, out.matched)
