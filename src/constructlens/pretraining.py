@@ -35,6 +35,7 @@ def tsdae_pretrain(
         {"damaged": [damage(t, rng, settings["deletion"]) for t in texts], "original": texts}
     )
     model = load_model(base, device)
+    # the decoder shares the encoder's weights: only its architecture is read from here
     loss = DenoisingAutoEncoderLoss(
         model, decoder_name_or_path=resolve_model_source(base), tie_encoder_decoder=True
     )

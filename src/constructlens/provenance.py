@@ -6,7 +6,7 @@ import platform
 import re
 from pathlib import Path
 
-from .models import resolve_model_source
+from .models import hub_revision, resolve_model_source
 
 PACKAGES = [
     "constructlens",
@@ -69,7 +69,7 @@ def model_record(spec: str, hub_cache: str | Path | None = None) -> dict:
     record = {"spec": spec, "source": source}
     folder = Path(source)
     if not folder.is_dir():
-        folder = cached_hub_snapshot(source, hub_cache)
+        folder = cached_hub_snapshot(source, hub_revision(spec), hub_cache)
         if folder is None:
             return record
         record["revision"] = folder.name
@@ -78,13 +78,16 @@ def model_record(spec: str, hub_cache: str | Path | None = None) -> dict:
     return record
 
 
-def cached_hub_snapshot(repo_id: str, cache_dir: str | Path | None = None) -> Path | None:
+def cached_hub_snapshot(
+    repo_id: str, revision: str | None = None, cache_dir: str | Path | None = None
+) -> Path | None:
     """The folder of the cached snapshot a hub id loads (named by its commit), never downloading."""
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
-        return Path(snapshot_download(repo_id, cache_dir=cache_dir, local_files_only=True))
+        path = snapshot_download(repo_id, revision=revision, cache_dir=cache_dir, local_files_only=True)
+        return Path(path)
     except (LocalEntryNotFoundError, OSError):
         return None
 
