@@ -1,5 +1,6 @@
 import ast
 import copy
+import functools
 import re
 from pathlib import Path
 
@@ -117,27 +118,32 @@ wildcard_constraints:
     pretrained="|".join(map(re.escape, config["pretraining"])) or "^$",
 
 
+@functools.cache
+def package_imports(path):
+    """The package modules one file imports directly (read with ``ast``, nothing imported)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if not (node.level == 1 or (node.module or "").startswith("constructlens")):
+            continue
+        stem = (node.module or "").removeprefix("constructlens").lstrip(".")
+        for name in [stem] if stem else [alias.name for alias in node.names]:
+            if (PACKAGE / f"{name}.py").is_file():
+                found.add(PACKAGE / f"{name}.py")
+    return frozenset(found)
+
+
 def script_modules(script):
-    """The package modules a workflow script runs, its imports followed through the package
-    (read with ``ast``, nothing imported), listed as the job's inputs so that editing one
-    re-runs exactly the jobs that run it."""
+    """The package modules a workflow script runs, its imports followed through the package,
+    listed as the job's inputs so that editing one re-runs exactly the jobs that run it.
+    """
     pending = [Path(workflow.basedir) / "workflow" / "scripts" / script]
     found = set()
     while pending:
-        tree = ast.parse(pending.pop().read_text())
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.ImportFrom):
-                continue
-            inside = node.level == 1 or (node.module or "").startswith("constructlens")
-            if not inside:
-                continue
-            stem = (node.module or "").removeprefix("constructlens").lstrip(".")
-            names = [stem] if stem else [alias.name for alias in node.names]
-            for name in names:
-                path = PACKAGE / f"{name}.py"
-                if path.is_file() and path not in found:
-                    found.add(path)
-                    pending.append(path)
+        for path in package_imports(pending.pop()) - found:
+            found.add(path)
+            pending.append(path)
     return sorted(str(path) for path in found)
 
 
