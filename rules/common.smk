@@ -152,10 +152,13 @@ def input_table(name):
     return config[f"{name}_csv"] or f"resources/{INPUT_FILES[name]}"
 
 
-def target_table(wildcards):
+def target_path(target):
     """A target's table; a leadership target without a path reads the leadership input."""
-    target = config["targets"][wildcards.target]
-    return target["path"] or input_table("leadership")
+    return config["targets"][target]["path"] or input_table("leadership")
+
+
+def target_table(wildcards):
+    return target_path(wildcards.target)
 
 
 def target_settings(wildcards):
@@ -289,11 +292,7 @@ def comparison_files():
 
 def provenance_inputs():
     """The input tables a run read, by name: IPIP and each target's table."""
-    tables = {"ipip": input_table("ipip")}
-    for target in TARGETS:
-        spec = config["targets"][target]
-        tables[target] = spec["path"] or input_table("leadership")
-    return tables
+    return {"ipip": input_table("ipip"), **{t: target_path(t) for t in TARGETS}}
 
 
 def get_final_output():
