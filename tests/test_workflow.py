@@ -172,6 +172,7 @@ def test_provenance_records_inputs_models_and_devices(small_run):
     assert set(record["encoding"]) == {"mini_a", "mini_b", "mini_zeroshot"}
     run = record["training"]["mini_a"]
     assert run["steps"] == 3 and run["compute"]["device"] == "cpu" and run["base"]["weights_sha256"]
+    assert run["settings"]["learning_rate"] == 3.0e-5 and run["settings"]["max_steps"] == 3
     encoded = record["encoding"]["mini_a"]
     assert encoded["model"]["source"] == "results/models/mini_a"
     assert encoded["compute"]["precision"] in {"bf16", "fp32"}

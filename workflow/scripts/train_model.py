@@ -36,7 +36,8 @@ with step(snakemake.log[0]) as log:
     losses = curve[curve["kind"] == "train_loss"]
     run = {
         "base": model_record(settings["base"]),
-        "pairs": len(pairs),
+        "settings": dict(settings),  # training_defaults merged with the model's own keys
+        "pair_set_pairs": len(pairs),
         "steps": int(curve["step"].max()),
         "final_loss": float(losses["value"].iloc[-1]),
         "compute": compute_record(device, pick_precision(device, settings["precision"]), snakemake.threads),
