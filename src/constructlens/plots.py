@@ -142,57 +142,53 @@ def metric_forest(metrics: pd.DataFrame, metric: str, path: str) -> None:
     plt.close(fig)
 
 
-def comparison_plot(comparison: pd.DataFrame, target: str, path: str) -> None:
-    """IPIP test minus target, per metric and model, with 95 % intervals; right of zero means
-    the personality constructs are the more distinct."""
-    metrics = list(dict.fromkeys(comparison["metric"]))
-    models = list(dict.fromkeys(comparison["model"]))
+def _interval_rows(table: pd.DataFrame, centre: str, low: str, high: str, label: str, xlabel: str):
+    """One row per metric, one point per model at ``centre`` with its ``low``–``high`` interval;
+    ``label`` formats the legend entry from the model and its role. Returns the figure, its
+    axes and, per model, its rows, y positions and colour, for extra marks."""
+    metrics = list(dict.fromkeys(table["metric"]))
+    models = list(dict.fromkeys(table["model"]))
     fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(metrics) * max(1, len(models) / 2)))
     height = 0.8 / len(models)
+    drawn = []
     for m, model in enumerate(models):
-        rows = comparison[comparison["model"] == model].set_index("metric").loc[metrics]
+        rows = table[table["model"] == model].set_index("metric").loc[metrics]
         y = np.arange(len(metrics))[::-1] + (m - (len(models) - 1) / 2) * height
-        errors = [
-            (rows["difference"] - rows["ci_low"]).clip(lower=0),
-            (rows["ci_high"] - rows["difference"]).clip(lower=0),
-        ]
-        role = rows["role"].iloc[0]
-        ax.errorbar(rows["difference"], y, xerr=errors, fmt="o", capsize=3, label=f"{model} ({role})")
-    ax.axvline(0, color="grey", linewidth=1)
+        errors = [(rows[centre] - rows[low]).clip(lower=0), (rows[high] - rows[centre]).clip(lower=0)]
+        name = label.format(model=model, role=rows["role"].iloc[0])
+        line = ax.errorbar(rows[centre], y, xerr=errors, fmt="o", capsize=3, label=name)
+        drawn.append((rows, y, line[0].get_color()))
     ax.set_yticks(np.arange(len(metrics))[::-1], metrics, fontsize=8)
-    ax.set_xlabel(f"IPIP test − {target} (95 % interval)")
-    ax.legend(fontsize=8)
+    ax.set_xlabel(xlabel)
     ax.grid(axis="x", alpha=0.3)
+    return fig, ax, drawn
+
+
+def _save_with_legend(fig, ax, path: str) -> None:
+    ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, **_PNG)
     plt.close(fig)
+
+
+def comparison_plot(comparison: pd.DataFrame, target: str, path: str) -> None:
+    """IPIP test minus target, per metric and model, with 95 % intervals; right of zero means
+    the personality constructs are the more distinct."""
+    xlabel = f"IPIP test − {target} (95 % interval)"
+    fig, ax, _ = _interval_rows(comparison, "difference", "ci_low", "ci_high", "{model} ({role})", xlabel)
+    ax.axvline(0, color="grey", linewidth=1)
+    _save_with_legend(fig, ax, path)
 
 
 def matched_plot(matched: pd.DataFrame, target: str, path: str) -> None:
     """Per metric and model: the 95 % range of random sets of as many IPIP test constructs as
     the target has (bar, dot at the mean) and the target's own value (diamond)."""
-    metrics = list(dict.fromkeys(matched["metric"]))
-    models = list(dict.fromkeys(matched["model"]))
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(metrics) * max(1, len(models) / 2)))
-    height = 0.8 / len(models)
-    for m, model in enumerate(models):
-        rows = matched[matched["model"] == model].set_index("metric").loc[metrics]
-        y = np.arange(len(metrics))[::-1] + (m - (len(models) - 1) / 2) * height
-        errors = [
-            (rows["reference_mean"] - rows["reference_low"]).clip(lower=0),
-            (rows["reference_high"] - rows["reference_mean"]).clip(lower=0),
-        ]
-        role = rows["role"].iloc[0]
-        line = ax.errorbar(
-            rows["reference_mean"], y, xerr=errors, fmt="o", capsize=3, label=f"IPIP sets, {model} ({role})"
-        )
-        ax.scatter(rows[target], y, marker="D", color=line[0].get_color(), edgecolor="black", zorder=3)
-    ax.scatter([], [], marker="D", color="white", edgecolor="black", label=target)
     n = int(matched["n_constructs"].iloc[0])
-    ax.set_yticks(np.arange(len(metrics))[::-1], metrics, fontsize=8)
-    ax.set_xlabel(f"value: {target} (diamond) vs random sets of {n} IPIP test constructs (95 % range)")
-    ax.legend(fontsize=8)
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    xlabel = f"value: {target} (diamond) vs random sets of {n} IPIP test constructs (95 % range)"
+    fig, ax, drawn = _interval_rows(
+        matched, "reference_mean", "reference_low", "reference_high", "IPIP sets, {model} ({role})", xlabel
+    )
+    for rows, y, colour in drawn:
+        ax.scatter(rows[target], y, marker="D", color=colour, edgecolor="black", zorder=3)
+    ax.scatter([], [], marker="D", color="white", edgecolor="black", label=target)
+    _save_with_legend(fig, ax, path)
