@@ -13,8 +13,8 @@ from constructlens.step import step
 with step(snakemake.log[0]) as log:
     params, device = snakemake.params, pick_device()
     torch.set_num_threads(snakemake.threads)
-    model = load_encoder(params.base, device, params.precision)
-    precision = pick_precision(device, params.precision)
+    precision = pick_precision(device, params.precision)  # resolved once: used and recorded
+    model = load_encoder(params.base, device, precision)
     for table, output in zip(snakemake.input.item_tables, snakemake.output.embeddings, strict=True):
         texts = dataset_texts(pd.read_parquet(table))
         vectors = encode_texts(model, texts, params.batch_size)

@@ -14,7 +14,8 @@ with step(snakemake.log[0]) as log:
     best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
     _, ipip_embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.ipip_embeddings)
     items = pd.read_parquet(snakemake.input.item_table)
-    item_set = make_item_set(items, embeddings, center=params.center)
+    plain = make_item_set(items, embeddings)
+    item_set = make_item_set(items, embeddings, center=True) if params.center else plain
 
     analysis.distinctiveness(item_set, params.resamples, params.seed).to_csv(
         out.distinctiveness, sep="\t", index=False
@@ -29,7 +30,7 @@ with step(snakemake.log[0]) as log:
     analysis.item_fit_summary(fit).to_csv(out.item_fit_summary, sep="\t", index=False)
     # across two item sets, never centred: each set's own mean would move it differently
     nearest = analysis.nearest_constructs(
-        make_item_set(items, embeddings),
+        plain,
         make_item_set(pd.read_parquet(snakemake.input.ipip_table), ipip_embeddings),
         settings["nearest_k"],
     )

@@ -15,6 +15,8 @@ with step(snakemake.log[0]) as log:
     settings = snakemake.params.settings
     torch.set_num_threads(snakemake.threads)
     device = training_device(snakemake.wildcards.model, settings["gpu"], settings["require_gpu"])
+    # resolved once, so the run record names the precision training used
+    settings = {**settings, "precision": pick_precision(device, settings["precision"])}
     items, assignment = (
         pd.read_parquet(snakemake.input.item_table),
         pd.read_parquet(snakemake.input.assignment),
@@ -40,7 +42,7 @@ with step(snakemake.log[0]) as log:
         "pair_set_pairs": len(pairs),
         "steps": int(curve["step"].max()),
         "final_loss": float(losses["value"].iloc[-1]),
-        "compute": compute_record(device, pick_precision(device, settings["precision"]), snakemake.threads),
+        "compute": compute_record(device, settings["precision"], snakemake.threads),
     }
     with open(snakemake.output.run, "w") as handle:
         json.dump(run, handle, indent=2)
