@@ -148,7 +148,8 @@ def _interval_rows(table: pd.DataFrame, centre: str, low: str, high: str, label:
     axes and, per model, its rows, y positions and colour, for extra marks."""
     metrics = list(dict.fromkeys(table["metric"]))
     models = list(dict.fromkeys(table["model"]))
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(metrics) * max(1, len(models) / 2)))
+    size = (8, 1.2 + 0.45 * len(metrics) * max(1, len(models) / 2) + 0.2 * len(models))
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
     height = 0.8 / len(models)
     drawn = []
     for m, model in enumerate(models):
@@ -165,8 +166,8 @@ def _interval_rows(table: pd.DataFrame, centre: str, low: str, high: str, label:
 
 
 def _save_with_legend(fig, ax, path: str) -> None:
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+    """Legend below the axes, where it hides no interval."""
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8)
     fig.savefig(path, **_PNG)
     plt.close(fig)
 
