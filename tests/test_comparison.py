@@ -5,13 +5,19 @@ import pytest
 from constructlens.comparison import (
     COMPARED,
     MATCHED,
+    SELECTED_VS_BASELINES,
+    bootstrap_p_value,
     compare,
+    compare_models,
     construct_subset,
     matched_comparison,
     permutation_p_value,
+    selected_vs_baselines,
+    sign_flip_p_value,
     structure_scores,
 )
 from constructlens.metrics import compute_metrics, item_set_pair_auc, make_item_set
+from constructlens.plots import selected_vs_baselines_plot
 
 from .test_metrics import SETTINGS, synthetic_items
 
@@ -44,6 +50,85 @@ def test_equal_sets_do_not_differ():
     second = compute_metrics(make_item_set(*synthetic_items(15, 5, 2.0, 4)), SETTINGS, seed=1)[0]
     auc = compare(first, second, 999, seed=1).set_index("metric").loc["pair_auc"]
     assert auc["ci_low"] < 0 < auc["ci_high"] and auc["p_value"] > 0.05
+
+
+def test_sign_flip_p_value():
+    # hand-worked: of the 8 sign patterns of (1, 2, 3) only +++ and --- reach |mean| 2: p = 2/8
+    assert sign_flip_p_value(np.array([1.0, 2.0, 3.0]), 999, seed=1) == pytest.approx(0.25)
+    assert sign_flip_p_value(np.array([0.0, 0.0, np.nan]), 999, seed=1) == 1.0
+    consistent = np.random.default_rng(0).uniform(0.5, 1.0, size=40)  # 2^40 patterns: sampled
+    assert sign_flip_p_value(consistent, 999, seed=1) == pytest.approx(1 / 1000)
+    noise = np.random.default_rng(1).normal(size=40)
+    assert sign_flip_p_value(noise, 999, seed=1) > 0.05
+
+
+def test_bootstrap_p_value_goes_with_the_percentile_interval():
+    # hand-worked: one of four replicates at or below zero: p = 2 · (1 + 1) / (4 + 1)
+    assert bootstrap_p_value(np.array([-1.0, 1.0, 2.0, 3.0])) == pytest.approx(0.8)
+    assert bootstrap_p_value(np.zeros(50)) == 1.0
+    rng = np.random.default_rng(3)
+    for shift in (0.5, 1.5, 2.5, 3.5):
+        replicates = rng.normal(shift, 1.0, size=2000)
+        low, high = np.quantile(replicates, [0.025, 0.975])
+        assert (bootstrap_p_value(replicates) < 0.05) == (low > 0 or high < 0), shift
+
+
+def test_a_model_compared_with_itself_differs_by_nothing():
+    results = compute_metrics(make_item_set(*synthetic_items(10, 5, 2.0, 9)), SETTINGS, seed=1)[0]
+    table = compare_models(results, results, 999, seed=1).set_index("metric")
+    assert list(table.index) == list(COMPARED)
+    assert (table[["difference", "ci_low", "ci_high"]] == 0).all().all()
+    assert (table["p_value"] == 1).all()
+
+
+def test_pairing_finds_a_gain_that_overlapping_intervals_hide():
+    items, vectors = synthetic_items(12, 6, 2.0, 11)
+    rng = np.random.default_rng(5)
+    blurred = {text: vector + 0.5 * rng.normal(size=vector.shape) for text, vector in vectors.items()}
+    better = compute_metrics(make_item_set(items, vectors), SETTINGS, seed=1)[0]
+    worse = compute_metrics(make_item_set(items, blurred), SETTINGS, seed=1)[0]
+    assert better["pair_auc"].ci_low < worse["pair_auc"].value < better["pair_auc"].value
+    table = compare_models(better, worse, 999, seed=1).set_index("metric")
+    auc = table.loc["pair_auc"]
+    assert auc["difference"] == pytest.approx(better["pair_auc"].value - worse["pair_auc"].value)
+    assert 0 < auc["ci_low"] < auc["difference"] < auc["ci_high"] and auc["p_value"] < 0.05
+    by_construct = better["pair_auc"].by_construct - worse["pair_auc"].by_construct
+    assert auc["per_construct_difference"] == pytest.approx(np.nanmean(by_construct))
+    assert (auc["constructs_higher"], auc["constructs_lower"]) == (
+        np.sum(by_construct > 0),
+        np.sum(by_construct < 0),
+    )
+    assert auc["per_construct_p_value"] == sign_flip_p_value(by_construct, 999, seed=1)
+    assert table.loc["ari", "method"].startswith("paired jackknife")
+    assert np.isnan(table.loc["ari", "per_construct_p_value"])
+    assert table.loc["ari", "ci_low"] < table.loc["ari", "difference"] < table.loc["ari", "ci_high"]
+
+
+def test_models_are_compared_only_on_one_item_set():
+    first = compute_metrics(make_item_set(*synthetic_items(10, 5, 2.0, 9)), SETTINGS, seed=1)[0]
+    second = compute_metrics(make_item_set(*synthetic_items(10, 4, 2.0, 9)), SETTINGS, seed=1)[0]
+    with pytest.raises(ValueError, match="n_texts"):
+        compare_models(first, second, 999, seed=1)
+
+
+def test_selected_model_is_compared_with_every_other_on_every_set(tmp_path):
+    sets = {
+        name: make_item_set(*synthetic_items(8, 4, 2.0, seed)) for name, seed in (("ipip", 1), ("target", 2))
+    }
+    evaluated = {
+        model: {(name, "all"): compute_metrics(s, SETTINGS, seed=1) for name, s in sets.items()}
+        for model in ("chosen", "zero_a", "zero_b")
+    }
+    table = selected_vs_baselines(evaluated, "chosen", 99, seed=1)
+    assert list(table.columns) == SELECTED_VS_BASELINES
+    assert len(table) == 2 * 2 * len(COMPARED) and set(table["selected_model"]) == {"chosen"}
+    assert list(dict.fromkeys(table["baseline_model"])) == ["zero_a", "zero_b"]
+    assert (table["difference"] == 0).all()  # the same embeddings under three names
+    selected_vs_baselines_plot(table, tmp_path / "paired.png")
+    alone = selected_vs_baselines({"chosen": evaluated["chosen"]}, "chosen", 99, seed=1)
+    assert alone.empty and list(alone.columns) == SELECTED_VS_BASELINES
+    selected_vs_baselines_plot(alone, tmp_path / "alone.png")
+    assert (tmp_path / "paired.png").stat().st_size > 0 and (tmp_path / "alone.png").stat().st_size > 0
 
 
 def test_construct_subset_keeps_only_the_chosen_constructs():

@@ -12,6 +12,7 @@ from .metrics import (
     MetricResult,
     contingency_scores,
     item_set_pair_auc,
+    jackknife_standard_error,
     kmeans_cells,
     retrieval_scores,
     similarity_and_labels,
@@ -47,13 +48,58 @@ def _standard_error(result: MetricResult) -> float:
     return (result.ci_high - result.ci_low) / (2 * stats.norm.ppf(1 - (1 - CI_LEVEL) / 2))
 
 
-def compare(first: dict[str, MetricResult], second: dict[str, MetricResult], n_permutations: int, seed: int):
-    """One row per metric: both values, their difference (first − second) with a 95 % interval
-    and a p-value.
+def sign_flip_p_value(differences: np.ndarray, n_permutations: int, seed: int) -> float:
+    """Two-sided paired permutation test of a mean difference: each construct's difference keeps
+    or flips its sign at random. Exact (all 2^n sign patterns) when there are no more patterns
+    than ``n_permutations``; otherwise p = (random patterns at least as extreme + 1) /
+    (``n_permutations`` + 1)."""
+    differences = differences[np.isfinite(differences)]
+    n = len(differences)
+    if n == 0:
+        return float("nan")
+    observed = abs(differences.mean())
+    if 2**n <= n_permutations:
+        signs = 1 - 2 * ((np.arange(2**n)[:, None] >> np.arange(n)) & 1)
+        return float(np.mean(np.abs(signs @ differences) / n >= observed - 1e-12))
+    signs = np.random.default_rng(seed).choice([-1.0, 1.0], size=(n_permutations, n))
+    extreme = np.abs(signs @ differences) / n >= observed - 1e-12
+    return float((extreme.sum() + 1) / (n_permutations + 1))
 
-    Metrics with construct-level values: percentile interval of the paired bootstrap
-    differences and a permutation test on the construct-level values. Clustering metrics:
-    normal interval and z-test from the two jackknife standard errors.
+
+def _row(name: str, a: MetricResult, b: MetricResult, interval, p_value: float, method: str) -> dict:
+    return {
+        "metric": name,
+        "first": a.value,
+        "second": b.value,
+        "difference": a.value - b.value,
+        "ci_low": float(interval[0]),
+        "ci_high": float(interval[1]),
+        "p_value": p_value,
+        "method": method,
+    }
+
+
+def _has_replicates(a: MetricResult, b: MetricResult) -> bool:
+    return a.by_construct is not None and a.samples is not None and len(a.samples) > 0 and len(b.samples) > 0
+
+
+def _normal_test(difference: float, se: float) -> tuple[tuple[float, float], float]:
+    """Normal 95 % interval and two-sided z-test p-value; p = 1 for no difference without spread."""
+    z = stats.norm.ppf(1 - (1 - CI_LEVEL) / 2)
+    if se > 0:
+        p_value = float(2 * stats.norm.sf(abs(difference) / se))
+    else:
+        p_value = 1.0 if difference == 0 else float("nan")
+    return (difference - z * se, difference + z * se), p_value
+
+
+def compare(first: dict[str, MetricResult], second: dict[str, MetricResult], n_permutations: int, seed: int):
+    """Two item sets (e.g. IPIP test and a target) under one model: one row per metric, both
+    values, their difference (first − second) with a 95 % interval and a p-value.
+
+    Metrics with construct-level values: percentile interval of the differences between the two
+    sets' bootstrap replicates and a permutation test on the construct-level values. Clustering
+    metrics: normal interval and z-test from the two jackknife standard errors.
     """
     alpha = (1 - CI_LEVEL) / 2
     rows = []
@@ -61,30 +107,113 @@ def compare(first: dict[str, MetricResult], second: dict[str, MetricResult], n_p
         a, b = first.get(name), second.get(name)
         if a is None or b is None:
             continue
-        difference = a.value - b.value
-        if a.by_construct is not None and a.samples is not None and len(a.samples) and len(b.samples):
-            low, high = np.nanquantile(a.samples - b.samples, [alpha, 1 - alpha])
+        if _has_replicates(a, b):
+            interval = np.nanquantile(a.samples - b.samples, [alpha, 1 - alpha])
             p_value = permutation_p_value(a.by_construct, b.by_construct, n_permutations, seed)
-            method = "bootstrap interval; construct permutation test"
+            rows.append(_row(name, a, b, interval, p_value, "bootstrap interval; construct permutation test"))
         else:
             se = np.hypot(_standard_error(a), _standard_error(b))
-            z = stats.norm.ppf(1 - alpha)
-            low, high = difference - z * se, difference + z * se
-            p_value = float(2 * stats.norm.sf(abs(difference) / se)) if se > 0 else float("nan")
-            method = "jackknife interval; z-test"
-        rows.append(
-            {
-                "metric": name,
-                "first": a.value,
-                "second": b.value,
-                "difference": difference,
-                "ci_low": float(low),
-                "ci_high": float(high),
-                "p_value": p_value,
-                "method": method,
-            }
-        )
+            rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "jackknife interval; z-test"))
     return pd.DataFrame(rows)
+
+
+def bootstrap_p_value(differences: np.ndarray) -> float:
+    """Two-sided p-value from bootstrap replicates of a difference: twice the share on the
+    smaller side of zero, as (count + 1) / (replicates + 1); below 0.05 exactly when the 95 %
+    percentile interval excludes zero (up to that +1)."""
+    differences = differences[np.isfinite(differences)]
+    if len(differences) == 0:
+        return float("nan")
+    smaller = min(np.sum(differences <= 0), np.sum(differences >= 0))
+    return float(min(1.0, 2 * (smaller + 1) / (len(differences) + 1)))
+
+
+def compare_models(
+    first: dict[str, MetricResult], second: dict[str, MetricResult], n_permutations: int, seed: int
+) -> pd.DataFrame:
+    """Two models on the *same* item set (e.g. fine-tuned vs zero-shot on IPIP test): one row per
+    metric, both values, the paired difference (first − second) with a 95 % interval and a
+    p-value that goes with it.
+
+    Both models' bootstrap replicates resample the same constructs (same set, same seed), so the
+    interval is that of the replicate-wise differences and ``p_value`` is ``bootstrap_p_value``.
+    Pairing removes what the two models share (how hard these constructs are), so two models
+    whose own intervals overlap can still differ clearly. A pooled pair metric weighs each
+    construct by its pairs; ``per_construct_difference``, ``constructs_higher`` and
+    ``constructs_lower`` (how many constructs the first model scores higher, lower; the rest
+    tie) and ``per_construct_p_value`` (``sign_flip_p_value``) weigh every construct the same. Clustering metrics: jackknife
+    standard error of the leave-one-construct-out differences, z-test.
+    """
+    for count in ("n_texts", "n_constructs"):
+        if first[count].value != second[count].value:
+            raise ValueError(
+                f"compare_models: the two results differ in {count}; they must score one item set"
+            )
+    alpha = (1 - CI_LEVEL) / 2
+    rows = []
+    for name in COMPARED:
+        a, b = first.get(name), second.get(name)
+        if a is None or b is None:
+            continue
+        if _has_replicates(a, b):
+            replicates = a.samples - b.samples
+            interval = np.nanquantile(replicates, [alpha, 1 - alpha])
+            row = _row(name, a, b, interval, bootstrap_p_value(replicates), "paired bootstrap")
+            by_construct = a.by_construct - b.by_construct
+            scored = by_construct[np.isfinite(by_construct)]
+            row |= {
+                "per_construct_difference": float(scored.mean()) if len(scored) else np.nan,
+                "constructs_higher": int(np.sum(scored > 0)),
+                "constructs_lower": int(np.sum(scored < 0)),
+                "per_construct_p_value": sign_flip_p_value(by_construct, n_permutations, seed),
+            }
+            rows.append(row)
+        elif a.leave_one_out is not None and b.leave_one_out is not None:
+            se = jackknife_standard_error(a.leave_one_out - b.leave_one_out)
+            rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "paired jackknife; z-test"))
+    return pd.DataFrame(rows)
+
+
+SELECTED_VS_BASELINES = [
+    "selected_model",
+    "baseline_model",
+    "dataset",
+    "split",
+    "metric",
+    "selected",
+    "baseline",
+    "difference",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "per_construct_difference",
+    "constructs_higher",
+    "constructs_lower",
+    "per_construct_p_value",
+    "method",
+]
+
+
+def selected_vs_baselines(
+    evaluated: dict[str, dict], selected: str, n_permutations: int, seed: int
+) -> pd.DataFrame:
+    """``compare_models`` of the selected model with every other model, on every (dataset, split)
+    both were scored on. ``evaluated``: {model: {(dataset, split): (metric results, …)}}."""
+    tables = []
+    for baseline, sets in evaluated.items():
+        if baseline == selected:
+            continue
+        for (dataset, split), (results, *_) in sets.items():
+            table = compare_models(evaluated[selected][(dataset, split)][0], results, n_permutations, seed)
+            tables.append(
+                table.rename(columns={"first": "selected", "second": "baseline"}).assign(
+                    selected_model=selected, baseline_model=baseline, dataset=dataset, split=split
+                )
+            )
+    if not tables:
+        return pd.DataFrame(columns=SELECTED_VS_BASELINES)
+    table = pd.concat(tables, ignore_index=True)[SELECTED_VS_BASELINES]
+    return table.astype({"constructs_higher": "Int64", "constructs_lower": "Int64"})
 
 
 log = logging.getLogger(__name__)

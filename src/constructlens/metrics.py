@@ -310,10 +310,15 @@ def _percentile_interval(samples: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def jackknife_standard_error(leave_one_out: np.ndarray) -> float:
+    """Jackknife standard error from the values with each construct left out in turn."""
+    n = len(leave_one_out)
+    return float(np.sqrt((n - 1) / n * ((leave_one_out - leave_one_out.mean()) ** 2).sum()))
+
+
 def _jackknife_interval(value: float, leave_one_out: np.ndarray) -> tuple[float, float]:
     """value ± z · jackknife standard error over the leave-one-construct-out values."""
-    n = len(leave_one_out)
-    se = np.sqrt((n - 1) / n * ((leave_one_out - leave_one_out.mean()) ** 2).sum())
+    se = jackknife_standard_error(leave_one_out)
     z = stats.norm.ppf(1 - (1 - CI_LEVEL) / 2)
     return float(value - z * se), float(value + z * se)
 
@@ -342,6 +347,7 @@ class MetricResult:
     ci_high: float = float("nan")
     samples: np.ndarray | None = None  # bootstrap replicates (construct resampling)
     by_construct: np.ndarray | None = None  # the metric per construct (for permutation tests)
+    leave_one_out: np.ndarray | None = None  # jackknife values, one per left-out construct
 
 
 def compute_metrics(
@@ -400,6 +406,7 @@ def compute_metrics(
                 [contingency_scores(r, c, leave_one_out[:, r] * n)[name] for r, c, n in runs], axis=0
             )
             results[name].ci_low, results[name].ci_high = _jackknife_interval(values.mean(), jackknife)
+            results[name].leave_one_out = jackknife
         add(f"{name}_sd_over_seeds", values.std(ddof=1) if len(values) > 1 else 0.0)
 
     top1, average_precision = retrieval_scores(similarity, same)

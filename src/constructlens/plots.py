@@ -193,3 +193,23 @@ def matched_plot(matched: pd.DataFrame, target: str, path: str) -> None:
         ax.scatter(rows[target], y, marker="D", color=colour, edgecolor="black", zorder=3)
     ax.scatter([], [], marker="D", color="white", edgecolor="black", label=target)
     _save_with_legend(fig, ax, path)
+
+
+def selected_vs_baselines_plot(table: pd.DataFrame, path: str) -> None:
+    """The selected model minus each baseline on each item set, per metric, with paired 95 %
+    intervals; right of zero means the selected model scores higher. Mean similarities, which
+    are not better when higher, stay in the table."""
+    shown = table[~table["metric"].str.startswith("mean_similarity")]
+    if shown.empty:
+        fig, ax = plt.subplots(figsize=(6, 1.5))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no baseline to compare the selected model with", ha="center", va="center")
+        fig.savefig(path, **_PNG)
+        plt.close(fig)
+        return
+    labels = [f"{r.selected_model} − {r.baseline_model} · {r.dataset}/{r.split}" for r in shown.itertuples()]
+    rows = shown.assign(model=labels, role="")
+    xlabel = "selected − baseline, same items (paired 95 % interval)"
+    fig, ax, _ = _interval_rows(rows, "difference", "ci_low", "ci_high", "{model}", xlabel)
+    ax.axvline(0, color="grey", linewidth=1)
+    _save_with_legend(fig, ax, path)
