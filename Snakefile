@@ -15,6 +15,7 @@ localrules:
     download_input,
     plot_loss,
     plot_comparison,
+    plot_selected_vs_baselines,
     plot_metric,
     select_model,
     record_provenance,

@@ -305,6 +305,7 @@ def get_final_output():
         "results/metrics/all.tsv",
         *expand("results/figures/ipip_vs_{target}.png", target=TARGETS),
         *expand("results/figures/metric_{metric}.png", metric=FIGURE_METRICS),
+        "results/figures/selected_vs_baselines.png",
         "results/selection/best_model.json",
         *expand(
             "results/targets/{target}/{name}",

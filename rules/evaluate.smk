@@ -72,6 +72,7 @@ rule evaluate_final:
         matched=expand(
             "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
         ),
+        selected_vs_baselines="results/comparison/selected_vs_baselines.tsv",
     log:
         "logs/evaluate/final.log",
     benchmark:

@@ -40,6 +40,24 @@ rule plot_comparison:
         "../workflow/scripts/plot_comparison.py"
 
 
+rule plot_selected_vs_baselines:
+    input:
+        table="results/comparison/selected_vs_baselines.tsv",
+        code=script_modules("plot_selected_vs_baselines.py"),
+    output:
+        figure=report(
+            "results/figures/selected_vs_baselines.png",
+            caption="../report/selected_vs_baselines.rst",
+            category="Model comparison",
+        ),
+    log:
+        "logs/figures/selected_vs_baselines.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow/scripts/plot_selected_vs_baselines.py"
+
+
 rule record_provenance:
     input:
         tables=list(provenance_inputs().values()),

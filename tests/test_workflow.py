@@ -148,6 +148,8 @@ def test_every_declared_output_exists(small_run):
         "results/comparison/ipip_vs_teamwork.tsv",
         "results/figures/ipip_vs_teamwork.png",
         "results/figures/metric_pair_auc.png",
+        "results/comparison/selected_vs_baselines.tsv",
+        "results/figures/selected_vs_baselines.png",
         "results/selection/best_model.json",
         "results/training/mini_a/run.json",
         "results/embeddings/mini_zeroshot/encoding.json",
@@ -222,6 +224,20 @@ def test_outputs_hold_what_they_promise(small_run):
     assert row["ipip_test"] == pytest.approx(test_auc)
     assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
 
+    paired = pd.read_csv(results / "comparison" / "selected_vs_baselines.tsv", sep="\t")
+    if choice["best_model"] == "mini_zeroshot":
+        assert paired.empty
+    else:
+        assert set(paired["baseline_model"]) == {"mini_zeroshot"}
+        assert set(zip(paired["dataset"], paired["split"], strict=True)) == {
+            ("ipip", "test"),
+            ("leadership", "all"),
+            ("teamwork", "all"),
+        }
+        row = paired[(paired["dataset"] == "ipip") & (paired["metric"] == "pair_auc")].iloc[0]
+        assert row["selected"] == pytest.approx(test_auc)
+        assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
+
     leadership = results / "targets" / "leadership"
     clusters = pd.read_csv(leadership / "clusters.tsv", sep="\t")
     assert clusters["cluster"].nunique() <= 11 and len(clusters) == 425
@@ -274,6 +290,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
     for name in (
         "metric_pair_auc.png",
         "ipip_vs_teamwork.png",
+        "selected_vs_baselines.png",
         "dendrogram.png",
         "umap.png",
         "nearest_ipip.tsv",

@@ -1,11 +1,12 @@
 """Snakemake adapter: the one look at held-out IPIP test data (selected model and baselines),
-and the research comparison of IPIP test with every target."""
+the research comparison of IPIP test with every target, and the selected model against the
+baselines on the same items."""
 
 from pathlib import Path
 
 import pandas as pd
 
-from constructlens.comparison import compare, matched_comparison
+from constructlens.comparison import compare, matched_comparison, selected_vs_baselines
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
 from constructlens.metrics import make_item_set
@@ -24,12 +25,12 @@ with step(snakemake.log[0]) as log:
     )
 
     test_items = next(table for dataset, part, table in sets if (dataset, part) == ("ipip", "test"))
-    metric_tables, construct_tables = [], []
+    metric_tables, construct_tables, evaluated_by_model = [], [], {}
     comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
     for model, role in roles.items():
         embeddings = {d: read_embeddings(paths[(model, d)]) for d in params.datasets}
         reference = make_item_set(test_items, embeddings["ipip"], center=params.settings["center"])
-        evaluated = evaluate_sets(sets, embeddings, params.settings, params.seed)
+        evaluated = evaluated_by_model[model] = evaluate_sets(sets, embeddings, params.settings, params.seed)
         metrics, per_construct = result_tables(model, {("ipip", "test"): evaluated[("ipip", "test")]})
         metric_tables.append(metrics)
         construct_tables.append(per_construct)
@@ -52,6 +53,10 @@ with step(snakemake.log[0]) as log:
                 params.seed,
             )
             matched[target].append(table.rename(columns={"target": target}).assign(model=model, role=role))
+
+    paired = selected_vs_baselines(evaluated_by_model, best, params.permutations, params.seed)
+    paired.to_csv(snakemake.output.selected_vs_baselines, sep="\t", index=False)
+    log.info("selected vs baselines:\n%s", paired[paired["metric"] == "pair_auc"].to_string(index=False))
 
     development = pd.read_csv(snakemake.input.development, sep="\t")
     pd.concat([development, *metric_tables], ignore_index=True).to_csv(
