@@ -72,7 +72,11 @@ rule evaluate_final:
         matched=expand(
             "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
         ),
-        selected_vs_baselines="results/comparison/selected_vs_baselines.tsv",
+        selected_vs_baselines=report(
+            "results/comparison/selected_vs_baselines.tsv",
+            caption="../report/selected_vs_baselines_table.rst",
+            category="Model comparison",
+        ),
     log:
         "logs/evaluate/final.log",
     benchmark:

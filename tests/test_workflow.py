@@ -291,6 +291,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "metric_pair_auc.png",
         "ipip_vs_teamwork.png",
         "selected_vs_baselines.png",
+        "selected_vs_baselines.tsv",
         "dendrogram.png",
         "umap.png",
         "nearest_ipip.tsv",
