@@ -16,6 +16,7 @@ SETTINGS = {
     "stems": ["I am someone who\\s+"],
     "neutral_wording": True,
     "small_constructs": "error",
+    "key_column": None,
 }
 
 
@@ -39,6 +40,22 @@ def test_table_target_is_cleaned():
     assert set(items["construct"]) == {"Warm", "Order"}
     assert "Helps them." in set(items["text"])
     assert "I am someone who helps him." in set(items["text_original"])
+
+
+def test_scoring_keys_of_a_target_are_kept_and_checked():
+    rows = ["Listens.,Warm,1", "Ignores people.,Warm,-1", "Plans ahead.,Order,1", "Tidies.,Order,0"]
+    keyed = parse_csv("item,scale,keyed\n" + "\n".join(rows) + "\n", "mine.csv")
+    items = clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
+    assert items.set_index("text")["key"].to_dict() == {
+        "Listens.": 1,
+        "Ignores people.": -1,
+        "Plans ahead.": 1,
+        "Tidies.": 0,
+    }
+    assert "key" not in clean_table_target(keyed, "mine.csv", SETTINGS)
+    keyed.loc[1, "keyed"] = "R"
+    with pytest.raises(InputError, match=r"mine.csv: column 'keyed' must be 1, -1 or 0; found R"):
+        clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
 
 
 def test_construct_with_one_item_is_an_error_for_targets():

@@ -2,21 +2,10 @@
 
 import pandas as pd
 
-from .errors import InputError
 from .items import finalise_items
-from .tables import normalise_text
+from .tables import normalise_text, scoring_keys
 
 IPIP_COLUMNS = ["instrument", "alpha", "key", "text", "label"]
-
-
-def _keys(column: pd.Series, source: str) -> pd.Series:
-    """Scoring key: +1 (keyed), -1 (reverse keyed) or 0 (unscored in its scale)."""
-    keys = pd.to_numeric(column.str.strip(), errors="coerce")
-    bad = keys.isna() | ~keys.isin([-1, 0, 1])
-    if bad.any():
-        values = ", ".join(sorted(set(column[bad]))[:5])
-        raise InputError(source, f"column 'key' must be 1, -1 or 0; found {values}")
-    return keys.astype("int64")
 
 
 def _alpha(reported: str) -> float:
@@ -39,7 +28,7 @@ def clean_ipip(frame: pd.DataFrame, source: str) -> pd.DataFrame:
             "instrument": frame["instrument"].map(normalise_text),
             "alpha": frame["alpha"].map(_alpha),
             "alpha_reported": frame["alpha"].map(normalise_text),
-            "key": _keys(frame["key"], source),
+            "key": scoring_keys(frame["key"], source, "key"),
         }
     )
     return finalise_items(items, source)

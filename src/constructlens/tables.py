@@ -114,3 +114,14 @@ def normalise_text(text: str) -> str:
     (five other scales); they are one item and must be recognised as one.
     """
     return " ".join(text.translate(_TYPOGRAPHIC).split())
+
+
+def scoring_keys(column: pd.Series, source: str | Path, name: str) -> pd.Series:
+    """Scoring key of every item: +1 (keyed), -1 (reverse keyed) or 0 (unscored in its scale);
+    anything else is an error naming the file and the column."""
+    keys = pd.to_numeric(column.astype(str).str.strip(), errors="coerce")
+    bad = keys.isna() | ~keys.isin([-1, 0, 1])
+    if bad.any():
+        values = ", ".join(sorted(set(column[bad].astype(str)))[:5])
+        raise InputError(source, f"column '{name}' must be 1, -1 or 0; found {values}")
+    return keys.astype("int64")

@@ -4,12 +4,13 @@ import pandas as pd
 
 from .items import finalise_items
 from .leadership import neutralise, strip_stem
-from .tables import normalise_text
+from .tables import normalise_text, scoring_keys
 
 
 def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
     """Items of a target table: ``settings`` names ``text_column`` and ``construct_column``,
-    optional leading ``stems`` (regular expressions) to remove and ``neutral_wording``.
+    optional leading ``stems`` (regular expressions) to remove and ``neutral_wording``, and an
+    optional ``key_column`` of scoring keys (1, -1, 0), kept as ``key``.
     A construct with fewer than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
     text = original.map(lambda t: strip_stem(t, settings["stems"]))
@@ -22,4 +23,6 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
             "text_original": original,
         }
     )
+    if settings["key_column"]:
+        items["key"] = scoring_keys(frame[settings["key_column"]], source, settings["key_column"])
     return finalise_items(items, source, settings["small_constructs"])
