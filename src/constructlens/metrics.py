@@ -301,7 +301,7 @@ def _weighted_group_mean(scores, group_a, group_b, weights) -> np.ndarray:
         return (group_weights @ totals) / (group_weights @ counts)
 
 
-def _percentile_interval(samples: np.ndarray) -> tuple[float, float]:
+def percentile_interval(samples: np.ndarray) -> tuple[float, float]:
     samples = samples[np.isfinite(samples)]
     if len(samples) == 0:
         return float("nan"), float("nan")
@@ -370,9 +370,7 @@ def compute_metrics(
     results: dict[str, MetricResult] = {}
 
     def add(name, value, samples=None, by_construct=None):
-        low, high = (
-            _percentile_interval(samples) if samples is not None and len(samples) else (np.nan, np.nan)
-        )
+        low, high = percentile_interval(samples) if samples is not None and len(samples) else (np.nan, np.nan)
         results[name] = MetricResult(float(value), low, high, samples, by_construct)
 
     add(
