@@ -72,6 +72,11 @@ rule evaluate_final:
         matched=expand(
             "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
         ),
+        keying=report(
+            "results/metrics/keying.tsv",
+            caption="../report/keying.rst",
+            category="Model comparison",
+        ),
         selected_vs_baselines=report(
             "results/comparison/selected_vs_baselines.tsv",
             caption="../report/selected_vs_baselines_table.rst",

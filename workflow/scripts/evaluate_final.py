@@ -1,6 +1,6 @@
 """Snakemake adapter: the one look at held-out IPIP test data (selected model and baselines),
-the research comparison of IPIP test with every target, and the selected model against the
-baselines on the same items."""
+the research comparison of IPIP test with every target, the selected model against the
+baselines on the same items, and how each model treats reverse-keyed items."""
 
 from pathlib import Path
 
@@ -9,8 +9,15 @@ import pandas as pd
 from constructlens.comparison import compare, matched_comparison, selected_vs_baselines
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
+from constructlens.keying import keying_tables
 from constructlens.metrics import make_item_set
 from constructlens.step import step
+
+
+def models_first(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    table = pd.concat(tables, ignore_index=True)
+    return table[["model", "role"] + [c for c in table.columns if c not in ("model", "role")]]
+
 
 with step(snakemake.log[0]) as log:
     params = snakemake.params
@@ -25,7 +32,7 @@ with step(snakemake.log[0]) as log:
     )
 
     test_items = next(table for dataset, part, table in sets if (dataset, part) == ("ipip", "test"))
-    metric_tables, construct_tables, evaluated_by_model = [], [], {}
+    metric_tables, construct_tables, keying, evaluated_by_model = [], [], [], {}
     comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
     for model, role in roles.items():
         embeddings = {d: read_embeddings(paths[(model, d)]) for d in params.datasets}
@@ -33,6 +40,9 @@ with step(snakemake.log[0]) as log:
         evaluated = evaluated_by_model[model] = evaluate_sets(sets, embeddings, params.settings, params.seed)
         metrics, per_construct = result_tables(model, {("ipip", "test"): evaluated[("ipip", "test")]})
         metric_tables.append(metrics)
+        keying.append(
+            keying_tables(sets, embeddings, params.settings, params.seed).assign(model=model, role=role)
+        )
         construct_tables.append(per_construct)
         for target in targets:
             table = compare(
@@ -58,6 +68,8 @@ with step(snakemake.log[0]) as log:
     paired.to_csv(snakemake.output.selected_vs_baselines, sep="\t", index=False)
     log.info("selected vs baselines:\n%s", paired[paired["metric"] == "pair_auc"].to_string(index=False))
 
+    models_first(keying).to_csv(snakemake.output.keying, sep="\t", index=False)
+
     development = pd.read_csv(snakemake.input.development, sep="\t")
     pd.concat([development, *metric_tables], ignore_index=True).to_csv(
         snakemake.output.metrics, sep="\t", index=False
@@ -69,7 +81,6 @@ with step(snakemake.log[0]) as log:
         targets, snakemake.output.comparisons, snakemake.output.matched, strict=True
     ):
         for tables, where in ((comparisons[target], path), (matched[target], matched_path)):
-            table = pd.concat(tables, ignore_index=True)
-            table = table[["model", "role"] + [c for c in table.columns if c not in ("model", "role")]]
+            table = models_first(tables)
             table.to_csv(where, sep="\t", index=False)
             log.info("%s:\n%s", where, table[table["metric"] == "pair_auc"].to_string(index=False))
