@@ -14,10 +14,12 @@ from .metrics import ItemSet  # noqa: E402
 _PNG = {"metadata": {"Software": None}, "dpi": 150}
 
 
-def _label_cells(ax, values: np.ndarray) -> None:
-    """Print every finite value of a heatmap in its cell."""
+def _label_cells(ax, image, values: np.ndarray) -> None:
+    """Print every finite value of a heatmap in its cell, dark on light colours, light on dark."""
     for i, j in zip(*np.nonzero(np.isfinite(values)), strict=True):
-        ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=6, color="w")
+        red, green, blue, _ = image.cmap(image.norm(values[i, j]))
+        colour = "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white"
+        ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=6, color=colour)
 
 
 def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
@@ -28,7 +30,7 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
     ax.set_xticks(range(n), similarity.columns, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(n), similarity.index, fontsize=8)
     if n <= 25:
-        _label_cells(ax, similarity.to_numpy(dtype=float))
+        _label_cells(ax, image, similarity.to_numpy(dtype=float))
     fig.colorbar(image, ax=ax, label="mean cosine similarity")
     ax.set_title(title)
     fig.tight_layout()
@@ -117,7 +119,7 @@ def nearest_plot(nearest: pd.DataFrame, title: str, path: str) -> None:
     image = ax.imshow(table.to_numpy(dtype=float), cmap="magma", aspect="auto")
     ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=7)
     ax.set_yticks(range(len(table)), table.index, fontsize=8)
-    _label_cells(ax, table.to_numpy(dtype=float))
+    _label_cells(ax, image, table.to_numpy(dtype=float))
     fig.colorbar(image, ax=ax, label="mean cosine to IPIP construct centroid")
     ax.set_title(title)
     fig.tight_layout()
