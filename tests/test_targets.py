@@ -75,7 +75,7 @@ def test_nearest_constructs_hand_worked():
         pd.DataFrame({"construct": ["A", "A"], "text": ["a1", "a2"]}),
         {"a1": np.r_[1.0, 0.0], "a2": np.r_[0.0, 1.0]},
     )
-    nearest = analysis.nearest_constructs(target, reference, k=2)
+    nearest = analysis.nearest_constructs(target, reference, k=2, threshold=0.6)
     assert nearest["rank"].tolist() == [1, 2]
     # both centroids are symmetric about the diagonal; A's mean direction is the diagonal
     assert nearest["mean_cosine"].iloc[0] == pytest.approx(nearest["mean_cosine"].iloc[1])
@@ -83,6 +83,35 @@ def test_nearest_constructs_hand_worked():
     centroid = (np.r_[1.0, 0.0] + x2) / np.linalg.norm(np.r_[1.0, 0.0] + x2)
     # mean of cos(a1, centroid) = centroid[0] and cos(a2, centroid) = centroid[1]
     assert nearest["mean_cosine"].iloc[0] == pytest.approx(centroid.mean(), abs=1e-6)
+
+
+def test_cross_separability_tells_a_renamed_construct_from_a_different_one():
+    items, vectors = synthetic_items(3, 8, 1.0, 12)
+    reference = make_item_set(items, vectors)
+    # a target construct worded like reference construct c0 (same centroid, new items), and one
+    # worded like nothing in the reference
+    rng = np.random.default_rng(13)
+    centroid = np.mean([vectors[f"c0-t{i}"] for i in range(8)], axis=0)
+    renamed = {f"r{i}": centroid + rng.normal(size=32) for i in range(8)}
+    novel_centre = rng.normal(size=32)
+    novel = {f"n{i}": novel_centre + rng.normal(size=32) for i in range(8)}
+    target_items = pd.DataFrame({"construct": ["Renamed"] * 8 + ["Novel"] * 8, "text": [*renamed, *novel]})
+    target = make_item_set(target_items, renamed | novel)
+    novel_index, renamed_index = target.constructs.index("Novel"), target.constructs.index("Renamed")
+    same = analysis.cross_separability(target, renamed_index, reference, 0)
+    different = analysis.cross_separability(target, novel_index, reference, 0)
+    assert 0.3 < same < 0.65 and different > 0.95
+    nearest = analysis.nearest_constructs(target, reference, k=1, threshold=0.65).set_index("construct")
+    assert nearest.loc["Renamed", "ipip_construct"] == "c0" and nearest.loc["Renamed", "overlapping"]
+    assert not nearest.loc["Novel", "overlapping"]
+    # pooled by hand: the pair separability of one set holding both constructs
+    pooled = make_item_set(
+        pd.DataFrame(
+            {"construct": ["A"] * 8 + ["B"] * 8, "text": [*renamed, *(f"c0-t{i}" for i in range(8))]}
+        ),
+        renamed | vectors,
+    )
+    assert same == pytest.approx(analysis.pair_separability(pooled, 0, 1))
 
 
 def test_distinctiveness_matches_per_construct_auc_and_ranks():

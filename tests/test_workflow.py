@@ -273,6 +273,8 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert len(redundancy) == n_constructs * (n_constructs - 1) // 2
     nearest = pd.read_csv(folder / "nearest_ipip.tsv", sep="\t")
     assert len(nearest) == n_constructs * 5 and nearest["rank"].max() == 5
+    assert nearest["separability"].between(0, 1).all()
+    assert (nearest["overlapping"] == (nearest["separability"] <= 0.6)).all()
     fit = pd.read_csv(folder / "item_fit.tsv", sep="\t")
     assert len(fit) == n_items and fit["text_original"].notna().all()
     assert (fit["fits"] == (fit["margin"] > 0)).all()

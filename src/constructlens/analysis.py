@@ -173,10 +173,26 @@ def overlapping_pairs(item_set: ItemSet, similarity: pd.DataFrame, threshold: fl
     return pd.DataFrame(rows, columns=columns).sort_values("separability")
 
 
-def nearest_constructs(target: ItemSet, reference: ItemSet, k: int) -> pd.DataFrame:
+def cross_separability(target: ItemSet, t: int, reference: ItemSet, r: int) -> float:
+    """``pair_separability`` of target construct ``t`` and reference construct ``r``, their
+    items pooled as two constructs of one set (an item worded identically in both counts as
+    one item of each, alike as can be)."""
+    own = target.embeddings[target.membership[:, t]]
+    other = reference.embeddings[reference.membership[:, r]]
+    membership = np.zeros((len(own) + len(other), 2), dtype=bool)
+    membership[: len(own), 0] = membership[len(own) :, 1] = True
+    texts = [f"target:{i}" for i in range(len(own))] + [f"reference:{i}" for i in range(len(other))]
+    pooled = ItemSet(np.vstack([own, other]), membership, ["target", "reference"], texts)
+    return pair_separability(pooled, 0, 1)
+
+
+def nearest_constructs(target: ItemSet, reference: ItemSet, k: int, threshold: float) -> pd.DataFrame:
     """For each target construct, the ``k`` reference (IPIP) constructs its items resemble
     most: mean cosine of the construct's items to each reference construct's centroid (the
-    normalised mean of its item embeddings)."""
+    normalised mean of its item embeddings); and whether the two are told apart at all:
+    ``cross_separability``, ``overlapping`` when it is at most ``threshold`` (the bar of
+    ``overlapping_pairs``). Mean cosines rank the candidates; separability, being rank-based,
+    also compares across models, which lift all cosines by different amounts."""
     member = reference.membership.astype(np.float64)
     centroids = (member.T @ reference.embeddings) / member.sum(axis=0)[:, None]
     centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
@@ -185,16 +201,18 @@ def nearest_constructs(target: ItemSet, reference: ItemSet, k: int) -> pd.DataFr
     scores = target_means @ centroids.T
     rows = []
     for t, name in enumerate(target.constructs):
-        order = np.argsort(-scores[t], kind="stable")[:k]
-        rows.extend(
-            {
-                "construct": name,
-                "rank": rank + 1,
-                "ipip_construct": reference.constructs[r],
-                "mean_cosine": round(float(scores[t, r]), 6),
-            }
-            for rank, r in enumerate(order)
-        )
+        for rank, r in enumerate(np.argsort(-scores[t], kind="stable")[:k]):
+            separability = cross_separability(target, t, reference, r)
+            rows.append(
+                {
+                    "construct": name,
+                    "rank": rank + 1,
+                    "ipip_construct": reference.constructs[r],
+                    "mean_cosine": round(float(scores[t, r]), 6),
+                    "separability": round(separability, 6),
+                    "overlapping": bool(separability <= threshold),
+                }
+            )
     return pd.DataFrame(rows)
 
 

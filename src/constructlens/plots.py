@@ -110,7 +110,8 @@ def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str) 
 
 
 def nearest_plot(nearest: pd.DataFrame, title: str, path: str) -> None:
-    """Target constructs × their nearest IPIP constructs, mean cosine in the cells."""
+    """Target constructs × their nearest IPIP constructs, mean cosine in the cells; pairs the
+    model hardly tells apart (``overlapping``) outlined."""
     table = nearest.pivot(index="construct", columns="ipip_construct", values="mean_cosine")
     order = nearest.loc[nearest["rank"] == 1].sort_values("mean_cosine", ascending=False)["ipip_construct"]
     columns = list(dict.fromkeys([*order, *table.columns]))
@@ -120,6 +121,9 @@ def nearest_plot(nearest: pd.DataFrame, title: str, path: str) -> None:
     ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=7)
     ax.set_yticks(range(len(table)), table.index, fontsize=8)
     _label_cells(ax, image, table.to_numpy(dtype=float))
+    for row in nearest[nearest["overlapping"]].itertuples():
+        y, x = table.index.get_loc(row.construct), columns.index(row.ipip_construct)
+        ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=2))
     fig.colorbar(image, ax=ax, label="mean cosine to IPIP construct centroid")
     ax.set_title(title)
     fig.tight_layout()

@@ -33,6 +33,7 @@ with step(snakemake.log[0]) as log:
         plain,
         make_item_set(pd.read_parquet(snakemake.input.ipip_table), ipip_embeddings),
         settings["nearest_k"],
+        settings["overlap_threshold"],
     )
     nearest.to_csv(out.nearest, sep="\t", index=False)
     plots.nearest_plot(nearest, f"{target}: nearest IPIP constructs ({best})", out.nearest_figure)
