@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from constructlens.splits import make_split, split_items, split_summary
+from constructlens.splits import make_split, split_items, split_summary, thin_parts
 
 
 def texts_by_part(assignment: pd.DataFrame) -> dict[str, set[str]]:
@@ -67,6 +67,28 @@ def test_split_items_and_summary(ipip_items):
     assert (
         len(split_items(ipip_items, assignment, "all")) == len(assignment) - summary.loc["excluded", "n_rows"]
     )
+
+
+@pytest.mark.parametrize("shared_texts", ["train", "holdout"])
+def test_summary_counts_what_held_out_scoring_gets(ipip_items, shared_texts):
+    assignment = make_split(ipip_items, "item", 0.1, 0.2, seed=3, shared_texts=shared_texts)
+    summary = split_summary(assignment, score_shared_texts=shared_texts == "holdout").set_index("split")
+    for part in ("validation", "test"):
+        scored = split_items(ipip_items, assignment, part)
+        scored = scored if shared_texts == "holdout" else scored[~scored["multi_construct"]]
+        per_construct = scored.groupby("construct")["text"].nunique()
+        assert summary.loc[part, "n_scored_texts"] == scored["text"].nunique()
+        assert summary.loc[part, "n_constructs_with_pairs"] == (per_construct >= 2).sum()
+    if "excluded" in summary.index:
+        assert summary.loc["excluded", "n_scored_texts"] == 0
+
+
+def test_thin_held_out_parts_are_named():
+    summary = pd.DataFrame(
+        {"split": ["train", "validation", "test"], "n_constructs_with_pairs": [100, 4, 30]}
+    )
+    (warning,) = thin_parts(summary)
+    assert warning.startswith("validation: only 4 construct(s)")
 
 
 def test_bad_fractions_and_scheme(ipip_items):

@@ -121,13 +121,42 @@ def split_items(items: pd.DataFrame, assignment: pd.DataFrame, part: str) -> pd.
     return items.merge(chosen, on=["construct", "text"], how="inner")
 
 
-def split_summary(assignment: pd.DataFrame) -> pd.DataFrame:
-    """Constructs, rows and distinct texts per part."""
+MIN_CONSTRUCTS_WITH_PAIRS = 10
+
+
+def split_summary(assignment: pd.DataFrame, score_shared_texts: bool = False) -> pd.DataFrame:
+    """Constructs, rows and distinct texts per part, and what held-out scoring gets from it:
+    ``n_scored_texts`` (texts of one construct, or every text when ``score_shared_texts``) and
+    ``n_constructs_with_pairs``, the constructs with at least two scored texts, on which every
+    same-construct pair, and so pair AUC, rests."""
+    shared = assignment.groupby("text")["construct"].transform("nunique") > 1
+    scored = assignment[(~shared | score_shared_texts) & (assignment["split"] != "excluded")]
+    per_construct = scored.groupby(["split", "construct"])["text"].nunique()
     grouped = assignment.groupby("split")
-    return pd.DataFrame(
-        {
-            "n_constructs": grouped["construct"].nunique(),
-            "n_rows": grouped.size(),
-            "n_texts": grouped["text"].nunique(),
-        }
-    ).reset_index()
+    return (
+        pd.DataFrame(
+            {
+                "n_constructs": grouped["construct"].nunique(),
+                "n_rows": grouped.size(),
+                "n_texts": grouped["text"].nunique(),
+                "n_scored_texts": scored.groupby("split")["text"].nunique(),
+                "n_constructs_with_pairs": (per_construct >= 2).groupby("split").sum(),
+            }
+        )
+        .fillna(0)
+        .astype("int64")
+        .reset_index()
+    )
+
+
+def thin_parts(summary: pd.DataFrame) -> list[str]:
+    """A warning for each held-out part whose pair metrics rest on fewer than
+    ``MIN_CONSTRUCTS_WITH_PAIRS`` constructs."""
+    held_out = summary[summary["split"].isin(["validation", "test"])]
+    return [
+        f"{row.split}: only {row.n_constructs_with_pairs} construct(s) have two or more scored texts, "
+        "so pair metrics and their intervals rest on them; raise splits.validation_fraction / "
+        "test_fraction"
+        for row in held_out.itertuples()
+        if row.n_constructs_with_pairs < MIN_CONSTRUCTS_WITH_PAIRS
+    ]

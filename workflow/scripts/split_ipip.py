@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from constructlens.splits import make_split, split_summary
+from constructlens.splits import make_split, split_summary, thin_parts
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -15,7 +15,9 @@ with step(snakemake.log[0]) as log:
         snakemake.params.seed,
         snakemake.params.shared_texts,
     )
-    summary = split_summary(assignment)
+    summary = split_summary(assignment, snakemake.params.shared_texts == "holdout")
     assignment.to_parquet(snakemake.output.assignment, index=False)
     summary.to_csv(snakemake.output.summary, sep="\t", index=False)
     log.info("split by %s:\n%s", snakemake.wildcards.scheme, summary.to_string(index=False))
+    for warning in thin_parts(summary):
+        log.warning(warning)
