@@ -50,6 +50,7 @@ rule map_target:
             category="Targets",
             subcategory="{target}",
         ),
+        coordinates="results/targets/{target}/{method}.tsv",
     log:
         "logs/targets/{target}_{method}.log",
     benchmark:

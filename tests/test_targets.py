@@ -5,6 +5,7 @@ import pytest
 from constructlens import analysis
 from constructlens.errors import InputError
 from constructlens.metrics import make_item_set, per_construct_auc, similarity_and_labels
+from constructlens.plots import map_table
 from constructlens.tables import parse_csv
 from constructlens.targets import clean_table_target
 
@@ -245,3 +246,12 @@ def test_item_fit_scores_a_shared_text_once_per_construct_and_never_against_its_
     assert sorted(shared["construct"]) == ["c0", "c1"]
     assert set(shared["closest_other_construct"]) == {"c2"}
     assert len(fit) == len(items)
+
+
+def test_map_table_lists_every_text_with_its_constructs():
+    items = pd.DataFrame({"construct": ["A", "A", "B", "B"], "text": ["a", "both", "both", "b"]})
+    item_set = make_item_set(items, {t: np.r_[1.0, len(t)] for t in ("a", "b", "both")})
+    coordinates = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]])
+    table = map_table(coordinates, item_set).set_index("text")
+    assert table.loc["both", "constructs"] == "A;B" and table.loc["both", "colour_construct"] == "A"
+    assert table.loc["b", "constructs"] == "B" and tuple(table.loc["b", ["x", "y"]]) == (2.0, 3.0)

@@ -74,7 +74,9 @@ TARGET_FILES = [
     "dendrogram.png",
     "metrics.tsv",
     "tsne.png",
+    "tsne.tsv",
     "umap.png",
+    "umap.tsv",
     "distinctiveness.tsv",
     "redundancy.tsv",
     "nearest_ipip.tsv",
@@ -275,6 +277,9 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert len(nearest) == n_constructs * 5 and nearest["rank"].max() == 5
     assert nearest["separability"].between(0, 1).all()
     assert (nearest["overlapping"] == (nearest["separability"] <= 0.6)).all()
+    coordinates = pd.read_csv(folder / "umap.tsv", sep="\t")
+    assert len(coordinates) == items["text"].nunique() and coordinates[["x", "y"]].notna().all().all()
+    assert set(coordinates["colour_construct"]) == set(items["construct"])
     fit = pd.read_csv(folder / "item_fit.tsv", sep="\t")
     assert len(fit) == n_items and fit["text_original"].notna().all()
     assert (fit["fits"] == (fit["margin"] > 0)).all()

@@ -46,6 +46,22 @@ def tsne_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
     ).fit_transform(item_set.embeddings)
 
 
+def map_table(coordinates: np.ndarray, item_set: ItemSet) -> pd.DataFrame:
+    """The 2-D map as a table, to redraw it in one's own style: every text, its constructs
+    (``;``-joined), the (home) construct it is coloured by, and its x and y."""
+    return pd.DataFrame(
+        {
+            "text": item_set.texts,
+            "constructs": [
+                ";".join(item_set.constructs[c] for c in np.flatnonzero(row)) for row in item_set.membership
+            ],
+            "colour_construct": [item_set.constructs[c] for c in item_set.home],
+            "x": coordinates[:, 0],
+            "y": coordinates[:, 1],
+        }
+    )
+
+
 def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str) -> None:
     """Scatter of items in 2-D, coloured by (home) construct."""
     fig, ax = plt.subplots(figsize=(9, 7))

@@ -1,4 +1,5 @@
-"""Snakemake adapter: a 2-D map (t-SNE or UMAP) of a target's items under the selected model."""
+"""Snakemake adapter: a 2-D map (t-SNE or UMAP) of a target's items under the selected model,
+as a figure and as a table of coordinates."""
 
 import pandas as pd
 
@@ -16,3 +17,4 @@ with step(snakemake.log[0]):
     name, project = PROJECTIONS[method]
     coordinates = project(item_set, snakemake.params.seed)
     plots.item_map(coordinates, item_set, f"{target}: {name} ({best})", snakemake.output.figure)
+    plots.map_table(coordinates, item_set).to_csv(snakemake.output.coordinates, sep="\t", index=False)
