@@ -141,8 +141,9 @@ def compare_models(
     whose own intervals overlap can still differ clearly. A pooled pair metric weighs each
     construct by its pairs; ``per_construct_difference``, ``constructs_higher`` and
     ``constructs_lower`` (how many constructs the first model scores higher, lower; the rest
-    tie) and ``per_construct_p_value`` (``sign_flip_p_value``) weigh every construct the same. Clustering metrics: jackknife
-    standard error of the leave-one-construct-out differences, z-test.
+    tie) and ``per_construct_p_value`` (``sign_flip_p_value``) weigh every construct the same.
+    Clustering metrics: jackknife standard error of the leave-one-construct-out differences,
+    z-test.
     """
     for count in ("n_texts", "n_constructs"):
         if first[count].value != second[count].value:

@@ -5,7 +5,7 @@ different-construct pairs.
 Questionnaires phrase some items in reverse so that agreeing means less of the construct. An
 embedding that captures topic but not direction finds such items alike, one that reads
 "background" as the opposite of "life of the party" may not. This matters for comparing
-instruments: IPIP scales mix both keys, most leadership scales do not.
+instruments: IPIP scales mix both keys, other instruments may hold few reverse-keyed items.
 """
 
 import numpy as np
