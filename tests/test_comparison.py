@@ -176,3 +176,14 @@ def test_too_few_reference_constructs_give_no_draws():
     table = matched_comparison(reference, target, 6, 50, 3, seed=1)
     assert (table["n_draws"] == 0).all() and table["reference_mean"].isna().all()
     assert table["target"].notna().all()
+
+
+def test_without_resamples_comparisons_say_there_is_no_interval():
+    settings = {**SETTINGS, "bootstrap_resamples": 0}
+    first = compute_metrics(make_item_set(*synthetic_items(6, 4, 1.0, 1)), settings, seed=1)[0]
+    second = compute_metrics(make_item_set(*synthetic_items(6, 4, 1.0, 2)), settings, seed=1)[0]
+    for table in (compare(first, second, 99, seed=1), compare_models(first, first, 99, seed=1)):
+        table = table.set_index("metric")
+        assert list(table.index) == list(COMPARED)
+        assert table.loc["pair_auc", "method"] == "no interval" and np.isnan(table.loc["pair_auc", "ci_low"])
+        assert table.loc["ari", "method"].endswith("z-test")  # the jackknife needs no resamples

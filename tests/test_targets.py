@@ -255,3 +255,8 @@ def test_map_table_lists_every_text_with_its_constructs():
     table = map_table(coordinates, item_set).set_index("text")
     assert table.loc["both", "constructs"] == "A;B" and table.loc["both", "colour_construct"] == "A"
     assert table.loc["b", "constructs"] == "B" and tuple(table.loc["b", ["x", "y"]]) == (2.0, 3.0)
+
+
+def test_distinctiveness_without_resamples_has_no_interval():
+    table = analysis.distinctiveness(make_item_set(*synthetic_items(3, 4, 1.0, 1)), 0, seed=1)
+    assert table["auc"].notna().all() and table[["ci_low", "ci_high"]].isna().all().all()

@@ -6,7 +6,7 @@ from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
 from sklearn.cluster import KMeans
 
-from .metrics import CI_LEVEL, ItemSet, pair_auc, similarity_and_labels, weighted_auc
+from .metrics import ItemSet, pair_auc, percentile_interval, similarity_and_labels, weighted_auc
 
 
 def cluster_items(item_set: ItemSet, seed: int, n_init: int) -> pd.DataFrame:
@@ -238,7 +238,7 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
         scores = similarity[first, second]
         positive = np.r_[np.ones(len(within_a), bool), np.zeros(len(stranger), bool)]
         samples = weighted_auc(scores, positive, weights[:, first] * weights[:, second])
-        low, high = np.nanquantile(samples, [(1 - CI_LEVEL) / 2, 1 - (1 - CI_LEVEL) / 2])
+        low, high = percentile_interval(samples)  # NaN without resamples
         rows.append(
             {
                 "construct": name,

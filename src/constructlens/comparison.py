@@ -111,9 +111,11 @@ def compare(first: dict[str, MetricResult], second: dict[str, MetricResult], n_p
             interval = np.nanquantile(a.samples - b.samples, [alpha, 1 - alpha])
             p_value = permutation_p_value(a.by_construct, b.by_construct, n_permutations, seed)
             rows.append(_row(name, a, b, interval, p_value, "bootstrap interval; construct permutation test"))
-        else:
+        elif np.isfinite([a.ci_low, a.ci_high, b.ci_low, b.ci_high]).all():
             se = np.hypot(_standard_error(a), _standard_error(b))
             rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "jackknife interval; z-test"))
+        else:  # no resamples (bootstrap_resamples: 0) or nothing to cluster
+            rows.append(_row(name, a, b, (np.nan, np.nan), np.nan, "no interval"))
     return pd.DataFrame(rows)
 
 
@@ -172,6 +174,8 @@ def compare_models(
         elif a.leave_one_out is not None and b.leave_one_out is not None:
             se = jackknife_standard_error(a.leave_one_out - b.leave_one_out)
             rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "paired jackknife; z-test"))
+        else:  # no resamples (bootstrap_resamples: 0) or nothing to cluster
+            rows.append(_row(name, a, b, (np.nan, np.nan), np.nan, "no interval"))
     return pd.DataFrame(rows)
 
 
@@ -213,7 +217,7 @@ def selected_vs_baselines(
             )
     if not tables:
         return pd.DataFrame(columns=SELECTED_VS_BASELINES)
-    table = pd.concat(tables, ignore_index=True)[SELECTED_VS_BASELINES]
+    table = pd.concat(tables, ignore_index=True).reindex(columns=SELECTED_VS_BASELINES)
     return table.astype({"constructs_higher": "Int64", "constructs_lower": "Int64"})
 
 

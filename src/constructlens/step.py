@@ -41,3 +41,6 @@ def step(log_path: str):
             file_handler.handle(trace)
             log.error("%s", error)
             raise SystemExit(1) from None
+        except Exception:
+            log.exception("unexpected error")  # the traceback, in the log and on the console
+            raise SystemExit(1) from None

@@ -1,0 +1,27 @@
+import logging
+
+import pytest
+
+from constructlens.errors import InputError
+from constructlens.step import step
+
+
+def test_bad_input_ends_the_step_with_its_message_and_the_traceback_in_the_log(tmp_path, capsys):
+    log_file = tmp_path / "rule.log"
+    with pytest.raises(SystemExit) as stopped, step(str(log_file)):
+        raise InputError("data/mine.csv", "missing column(s) scale")
+    assert stopped.value.code == 1
+    text = log_file.read_text()
+    assert "data/mine.csv: missing column(s) scale" in text and "Traceback" in text
+    assert "data/mine.csv: missing column(s) scale" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_leaves_its_traceback_in_the_log(tmp_path):
+    log_file = tmp_path / "rule.log"
+    with pytest.raises(SystemExit) as stopped, step(str(log_file)):
+        logging.getLogger("constructlens").info("working")
+        raise TypeError("cannot unpack non-iterable numpy.float64 object")
+    assert stopped.value.code == 1
+    text = log_file.read_text()
+    assert "working" in text and "unexpected error" in text
+    assert "Traceback" in text and "TypeError: cannot unpack" in text
