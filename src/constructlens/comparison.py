@@ -14,6 +14,7 @@ from .metrics import (
     item_set_pair_auc,
     jackknife_standard_error,
     kmeans_cells,
+    percentile_interval,
     retrieval_scores,
     similarity_and_labels,
 )
@@ -79,6 +80,11 @@ def _row(name: str, a: MetricResult, b: MetricResult, interval, p_value: float, 
     }
 
 
+def _metric_pairs(first: dict[str, MetricResult], second: dict[str, MetricResult]):
+    """(name, first's result, second's result) of every compared metric both have."""
+    return [(name, first[name], second[name]) for name in COMPARED if name in first and name in second]
+
+
 def _has_replicates(a: MetricResult, b: MetricResult) -> bool:
     return a.by_construct is not None and a.samples is not None and len(a.samples) > 0 and len(b.samples) > 0
 
@@ -101,14 +107,10 @@ def compare(first: dict[str, MetricResult], second: dict[str, MetricResult], n_p
     sets' bootstrap replicates and a permutation test on the construct-level values. Clustering
     metrics: normal interval and z-test from the two jackknife standard errors.
     """
-    alpha = (1 - CI_LEVEL) / 2
     rows = []
-    for name in COMPARED:
-        a, b = first.get(name), second.get(name)
-        if a is None or b is None:
-            continue
+    for name, a, b in _metric_pairs(first, second):
         if _has_replicates(a, b):
-            interval = np.nanquantile(a.samples - b.samples, [alpha, 1 - alpha])
+            interval = percentile_interval(a.samples - b.samples)
             p_value = permutation_p_value(a.by_construct, b.by_construct, n_permutations, seed)
             rows.append(_row(name, a, b, interval, p_value, "bootstrap interval; construct permutation test"))
         elif np.isfinite([a.ci_low, a.ci_high, b.ci_low, b.ci_high]).all():
@@ -152,16 +154,13 @@ def compare_models(
             raise ValueError(
                 f"compare_models: the two results differ in {count}; they must score one item set"
             )
-    alpha = (1 - CI_LEVEL) / 2
     rows = []
-    for name in COMPARED:
-        a, b = first.get(name), second.get(name)
-        if a is None or b is None:
-            continue
+    for name, a, b in _metric_pairs(first, second):
         if _has_replicates(a, b):
             replicates = a.samples - b.samples
-            interval = np.nanquantile(replicates, [alpha, 1 - alpha])
-            row = _row(name, a, b, interval, bootstrap_p_value(replicates), "paired bootstrap")
+            row = _row(
+                name, a, b, percentile_interval(replicates), bootstrap_p_value(replicates), "paired bootstrap"
+            )
             by_construct = a.by_construct - b.by_construct
             scored = by_construct[np.isfinite(by_construct)]
             row |= {
