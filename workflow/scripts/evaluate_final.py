@@ -40,10 +40,10 @@ with step(snakemake.log[0]) as log:
         evaluated = evaluated_by_model[model] = evaluate_sets(sets, embeddings, params.settings, params.seed)
         metrics, per_construct = result_tables(model, {("ipip", "test"): evaluated[("ipip", "test")]})
         metric_tables.append(metrics)
+        construct_tables.append(per_construct)
         keying.append(
             keying_tables(sets, embeddings, params.settings, params.seed).assign(model=model, role=role)
         )
-        construct_tables.append(per_construct)
         for target in targets:
             table = compare(
                 evaluated[("ipip", "test")][0],
