@@ -1,9 +1,10 @@
+import json
 import logging
 
 import pytest
 
 from constructlens.errors import InputError
-from constructlens.step import step
+from constructlens.step import step, write_json
 
 
 def test_bad_input_ends_the_step_with_its_message_and_the_traceback_in_the_log(tmp_path, capsys):
@@ -25,3 +26,11 @@ def test_an_unexpected_error_leaves_its_traceback_in_the_log(tmp_path):
     text = log_file.read_text()
     assert "working" in text and "unexpected error" in text
     assert "Traceback" in text and "TypeError: cannot unpack" in text
+
+
+def test_write_json_writes_an_indented_record_ending_in_a_newline(tmp_path):
+    path = tmp_path / "record.json"
+    write_json(str(path), {"best_model": "mini", "candidates": [{"value": 0.5}]})
+    text = path.read_text()
+    assert text.endswith("}\n") and '\n  "best_model": "mini"' in text
+    assert json.loads(text)["candidates"][0]["value"] == 0.5

@@ -1,8 +1,10 @@
 """Run one workflow step: log to the rule's log file, show warnings and errors on the console."""
 
 import contextlib
+import json
 import logging
 import sys
+from pathlib import Path
 
 from .errors import InputError
 
@@ -44,3 +46,8 @@ def step(log_path: str):
         except Exception:
             log.exception("unexpected error")  # the traceback, in the log and on the console
             raise SystemExit(1) from None
+
+
+def write_json(path: str, record: dict) -> None:
+    """A step's JSON output (run record, selection): indented, ending in a newline."""
+    Path(path).write_text(json.dumps(record, indent=2) + "\n")

@@ -1,14 +1,12 @@
 """Snakemake adapter: encode every dataset's distinct texts once with one model."""
 
-import json
-
 import pandas as pd
 import torch
 
 from constructlens.embeddings import dataset_texts, encode_texts, load_encoder, write_embeddings
 from constructlens.models import pick_device, pick_precision
 from constructlens.provenance import compute_record, model_record
-from constructlens.step import step
+from constructlens.step import step, write_json
 
 with step(snakemake.log[0]) as log:
     params, device = snakemake.params, pick_device()
@@ -26,6 +24,4 @@ with step(snakemake.log[0]) as log:
         "model": model_record(params.base),
         "compute": compute_record(device, precision, snakemake.threads),
     }
-    with open(snakemake.output.record, "w") as handle:
-        json.dump(record, handle, indent=2)
-        handle.write("\n")
+    write_json(snakemake.output.record, record)

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from constructlens.provenance import run_provenance
-from constructlens.step import step
+from constructlens.step import step, write_json
 
 
 def read_json(path: str) -> dict:
@@ -20,7 +20,5 @@ with step(snakemake.log[0]) as log:
         {Path(path).parent.name: read_json(path) for path in inputs.encoding},
         read_json(inputs.choice),
     )
-    with open(snakemake.output.record, "w") as handle:
-        json.dump(record, handle, indent=2)
-        handle.write("\n")
+    write_json(snakemake.output.record, record)
     log.info("provenance of %d input(s), %d model(s)", len(record["inputs"]), len(record["encoding"]))

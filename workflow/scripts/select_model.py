@@ -1,11 +1,9 @@
 """Snakemake adapter: choose the best model on validation data by the configured rule."""
 
-import json
-
 import pandas as pd
 
 from constructlens.selection import select_best
-from constructlens.step import step
+from constructlens.step import step, write_json
 
 with step(snakemake.log[0]) as log:
     metrics = pd.concat([pd.read_csv(path, sep="\t") for path in snakemake.input.metrics], ignore_index=True)
@@ -19,7 +17,5 @@ with step(snakemake.log[0]) as log:
         rule["higher_is_better"],
     )
     metrics.to_csv(snakemake.output.development, sep="\t", index=False)
-    with open(snakemake.output.choice, "w") as handle:
-        json.dump(choice, handle, indent=2)
-        handle.write("\n")
+    write_json(snakemake.output.choice, choice)
     log.info("best model: %s", choice["best_model"])

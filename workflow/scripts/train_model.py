@@ -1,14 +1,12 @@
 """Snakemake adapter: fine-tune one configured model on the IPIP training constructs."""
 
-import json
-
 import pandas as pd
 import torch
 
 from constructlens.models import pick_precision, training_device
 from constructlens.provenance import compute_record, model_record
 from constructlens.splits import split_items
-from constructlens.step import step
+from constructlens.step import step, write_json
 from constructlens.training import train_model
 
 with step(snakemake.log[0]) as log:
@@ -44,7 +42,5 @@ with step(snakemake.log[0]) as log:
         "final_loss": float(losses["value"].iloc[-1]),
         "compute": compute_record(device, settings["precision"], snakemake.threads),
     }
-    with open(snakemake.output.run, "w") as handle:
-        json.dump(run, handle, indent=2)
-        handle.write("\n")
+    write_json(snakemake.output.run, run)
     log.info("final training loss %.4f after %d steps", run["final_loss"], run["steps"])
