@@ -16,10 +16,9 @@ from .metrics import (
     ItemSet,
     bootstrap_weights,
     make_item_set,
-    pair_auc,
     percentile_interval,
     similarity_and_labels,
-    weighted_pair_auc,
+    subset_pair_auc,
 )
 
 KINDS = ("same_key", "opposite_key")
@@ -60,18 +59,14 @@ def keying_table(item_set: ItemSet, keys: np.ndarray, n_resamples: int, seed: in
     weights = bootstrap_weights(n_constructs, n_resamples, seed)
     rows, replicates = [], {}
     for kind, chosen in zip(KINDS, (positive & agree, positive & ~agree), strict=True):
-        scored = chosen | different
-        replicates[kind] = weighted_pair_auc(
-            scores[scored], positive[scored], home[a][scored], home[b][scored], weights
-        )
-        has_pairs = chosen.any() and different.any()
+        value, replicates[kind] = subset_pair_auc(scores, chosen, different, home[a], home[b], weights)
         rows.append(
             {
                 "pairs": kind,
                 "n_constructs": int(both.sum()),
                 "n_pairs": int(chosen.sum()),
                 "mean_similarity": float(scores[chosen].mean()) if chosen.any() else np.nan,
-                "pair_auc": pair_auc(scores[scored], positive[scored]) if has_pairs else np.nan,
+                "pair_auc": value,
                 **dict(zip(("ci_low", "ci_high"), percentile_interval(replicates[kind]), strict=True)),
                 "p_value": np.nan,
             }

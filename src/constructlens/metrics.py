@@ -293,6 +293,18 @@ def weighted_pair_auc(scores, positive, group_a, group_b, weights, chunk: int = 
         )
 
 
+def subset_pair_auc(
+    scores: np.ndarray, chosen: np.ndarray, different: np.ndarray, group_a, group_b, weights
+) -> tuple[float, np.ndarray]:
+    """Pair AUC of the ``chosen`` same-construct pairs against the ``different``-construct
+    pairs (NaN without pairs of either kind), and its replicates under the construct-bootstrap
+    ``weights`` (pairs grouped by their home constructs ``group_a``, ``group_b``)."""
+    scored = chosen | different
+    replicates = weighted_pair_auc(scores[scored], chosen[scored], group_a[scored], group_b[scored], weights)
+    has_pairs = chosen.any() and different.any()
+    return (pair_auc(scores[scored], chosen[scored]) if has_pairs else np.nan), replicates
+
+
 def _weighted_group_mean(scores, group_a, group_b, weights) -> np.ndarray:
     """Mean of pair ``scores`` in each resample, a pair weighing w[group_a] · w[group_b]."""
     groups, index = np.unique(_pair_groups(group_a, group_b, weights.shape[1]), return_inverse=True)
