@@ -77,6 +77,11 @@ rule evaluate_final:
             caption="../report/keying.rst",
             category="Model comparison",
         ),
+        measures=report(
+            "results/metrics/measures.tsv",
+            caption="../report/measures.rst",
+            category="Model comparison",
+        ),
         selected_vs_baselines=report(
             "results/comparison/selected_vs_baselines.tsv",
             caption="../report/selected_vs_baselines_table.rst",

@@ -18,6 +18,7 @@ SETTINGS = {
     "neutral_wording": True,
     "small_constructs": "error",
     "key_column": None,
+    "measure_column": None,
 }
 
 
@@ -57,6 +58,19 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
     keyed.loc[1, "keyed"] = "R"
     with pytest.raises(InputError, match=r"mine.csv: column 'keyed' must be 1, -1 or 0; found R"):
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
+
+
+def test_the_measure_of_each_target_item_is_kept():
+    rows = ["Listens.,Warm, LMX-7", "Ignores people.,Warm,SLQ", "Plans ahead.,Order,SLQ", "Tidies.,Order,SLQ"]
+    frame = parse_csv("item,scale,source\n" + "\n".join(rows) + "\n", "mine.csv")
+    items = clean_table_target(frame, "mine.csv", {**SETTINGS, "measure_column": "source"})
+    assert items.set_index("text")["measure"].to_dict() == {
+        "Listens.": "LMX-7",
+        "Ignores people.": "SLQ",
+        "Plans ahead.": "SLQ",
+        "Tidies.": "SLQ",
+    }
+    assert "measure" not in clean_table_target(frame, "mine.csv", SETTINGS)
 
 
 def test_construct_with_one_item_is_an_error_for_targets():

