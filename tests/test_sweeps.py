@@ -113,7 +113,7 @@ def test_7b_lora_config_declares_its_gpu_memory_and_runtime(tmp_path):
 
 
 @pytest.mark.workflow
-@pytest.mark.parametrize("name", ["config.yaml", "experiments_cpu.yaml"])
+@pytest.mark.parametrize("name", ["config.yaml", "experiments_cpu.yaml", "experiments_seeds.yaml"])
 def test_named_configs_plan_every_model(tmp_path, name):
     (tmp_path / "x.csv").touch()
     (tmp_path / "y.csv").touch()
@@ -122,9 +122,10 @@ def test_named_configs_plan_every_model(tmp_path, name):
         tmp_path, "-n", "--config", "ipip_csv=x.csv", "leadership_csv=y.csv", configfile=config
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    models = yaml.safe_load(config.read_text())["models"]
+    named = yaml.safe_load(config.read_text())
+    models = {*named.get("models", {}), *expand_sweeps(named.get("sweeps", {}))}
     trained = {w.removeprefix("model=") for rule, w in planned_jobs(result) if rule == "train_model"}
-    assert trained == set(models)
+    assert models and trained == models
 
 
 @pytest.mark.workflow
