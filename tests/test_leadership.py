@@ -46,7 +46,14 @@ def test_focused_set_counts(leadership_items):
 def test_lbdq_items_follow_their_dimension(leadership_items):
     lbdq = leadership_items[leadership_items["behavior"].str.contains("LBDQ")]
     assert set(lbdq["construct"]) == {"Consideration", "Initiating Structure"}
-    assert (lbdq["construct"] == lbdq["dimension"]).all()
+    assert (lbdq["construct"] == lbdq["subscale"]).all()
+
+
+def test_items_keep_their_measure_and_subscale(leadership_items):
+    assert leadership_items["measure"].nunique() == 21
+    assert leadership_items.groupby("construct")["measure"].nunique().gt(1).sum() == 5
+    abusive = leadership_items[leadership_items["construct"] == "Abusive"]
+    assert (abusive["subscale"] == "").all()  # a one-scale measure: "NA" in the source
 
 
 def test_stems_removed_and_original_kept(leadership_items):

@@ -36,13 +36,15 @@ def test_text_measures_leave_out_shared_and_unnamed_texts():
 
 
 def test_measure_table_by_hand():
-    # A: a1, a2 from measure m1 and a3 from m2 (one pair within a measure, two across);
-    # B: b1, b2 both from m3, so it has no pair across measures and stays out of the paired rows
+    # A: a1, a2 from two subscales of measure m1 and a3 from m2 (one pair within a measure,
+    # two across); B: b1, b2 both from m3, a measure of one scale, so B has no pair across
+    # measures and stays out of the paired rows
     items = pd.DataFrame(
         {
             "construct": ["A", "A", "A", "B", "B"],
             "text": ["a1", "a2", "a3", "b1", "b2"],
             "measure": ["m1", "m1", "m2", "m3", "m3"],
+            "subscale": ["s1", "s2", "", "", ""],
         }
     )
     vectors = {
@@ -53,7 +55,8 @@ def test_measure_table_by_hand():
         "b2": np.r_[0.3, 1.0, 0.0],
     }
     item_set = make_item_set(items, vectors)
-    table = measure_table(item_set, text_measures(items, item_set, "measure"), 20, seed=1)
+    measures, subscales = (text_measures(items, item_set, c) for c in ("measure", "subscale"))
+    table = measure_table(item_set, measures, 20, seed=1, subscales=subscales)
     assert list(table.columns) == COLUMNS
     table = table.set_index(["pairs", "constructs"])
     e = item_set.embeddings
@@ -72,6 +75,7 @@ def test_measure_table_by_hand():
     expected = {
         ("same_construct", "all"): (2, 4, within["A"] + within["B"] + across),
         ("same_measure", "all"): (2, 2, within["A"] + within["B"]),
+        ("same_subscale", "all"): (1, 1, within["B"]),
         ("same_measure", "several_measures"): (1, 1, within["A"]),
         ("different_measure", "several_measures"): (1, 2, across),
     }
@@ -116,8 +120,19 @@ def test_only_datasets_that_name_their_measures_are_tabled():
     table = measure_tables(sets, embeddings, settings, seed=1)
     assert list(table.columns) == ["dataset", "split", *COLUMNS]
     assert set(table["dataset"]) == {"ipip", "mine"}
+    assert "same_subscale" not in set(table["pairs"])
     ipip_rows, mine_rows = (
         table[table["dataset"] == d].drop(columns=["dataset", "split"]) for d in ("ipip", "mine")
     )
     pd.testing.assert_frame_equal(ipip_rows.reset_index(drop=True), mine_rows.reset_index(drop=True))
     assert measure_tables(sets[2:], embeddings, settings, seed=1).empty
+
+
+def test_items_of_one_subscale_are_tabled_where_subscales_are_named():
+    items, vectors = measured_items(4, 1.0, seed=6)
+    items["subscale"] = ["x" if int(t[-1]) < 4 else "y" for t in items["text"]]  # t0, t2 | t4
+    settings = {"center": False, "bootstrap_resamples": 20}
+    table = measure_tables([("mine", "all", items)], {"mine": vectors}, settings, seed=1)
+    row = table.set_index(["pairs", "constructs"]).loc[("same_subscale", "all")]
+    # per construct, measure "first" holds t0, t2 (x) and t4 (y): one pair; "second" t1, t3 (x), t5 (y): one
+    assert (row["n_constructs"], row["n_pairs"]) == (4, 4 * 2)

@@ -19,6 +19,7 @@ SETTINGS = {
     "small_constructs": "error",
     "key_column": None,
     "measure_column": None,
+    "subscale_column": None,
 }
 
 
@@ -60,17 +61,29 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
 
 
-def test_the_measure_of_each_target_item_is_kept():
-    rows = ["Listens.,Warm, LMX-7", "Ignores people.,Warm,SLQ", "Plans ahead.,Order,SLQ", "Tidies.,Order,SLQ"]
-    frame = parse_csv("item,scale,source\n" + "\n".join(rows) + "\n", "mine.csv")
-    items = clean_table_target(frame, "mine.csv", {**SETTINGS, "measure_column": "source"})
-    assert items.set_index("text")["measure"].to_dict() == {
+def test_the_measure_and_subscale_of_each_target_item_are_kept():
+    rows = [
+        "Listens.,Warm, LMX-7,",
+        "Ignores people.,Warm,SLQ,Care",
+        "Plans ahead.,Order,SLQ,Structure",
+        "Tidies.,Order,SLQ,Structure",
+    ]
+    frame = parse_csv("item,scale,source,part\n" + "\n".join(rows) + "\n", "mine.csv")
+    settings = {**SETTINGS, "measure_column": "source", "subscale_column": "part"}
+    items = clean_table_target(frame, "mine.csv", settings).set_index("text")
+    assert items["measure"].to_dict() == {
         "Listens.": "LMX-7",
         "Ignores people.": "SLQ",
         "Plans ahead.": "SLQ",
         "Tidies.": "SLQ",
     }
-    assert "measure" not in clean_table_target(frame, "mine.csv", SETTINGS)
+    assert items["subscale"].to_dict() == {
+        "Listens.": "",
+        "Ignores people.": "Care",
+        "Plans ahead.": "Structure",
+        "Tidies.": "Structure",
+    }
+    assert not {"measure", "subscale"} & set(clean_table_target(frame, "mine.csv", SETTINGS))
 
 
 def test_construct_with_one_item_is_an_error_for_targets():

@@ -267,6 +267,8 @@ def test_outputs_hold_what_they_promise(small_run):
     # leadership styles drawn from several measures: Consideration, Ethical, Initiating
     # Structure, Servant, Transformational
     assert rows.loc[("leadership", "same_minus_different_measure", "several_measures"), "n_constructs"] == 5
+    assert rows.loc[("leadership", "same_subscale", "all"), "n_constructs"] == 11  # subscales of measures
+    assert ("teamwork", "same_subscale", "all") not in rows.index  # no subscale_column
     same_construct = rows.loc[("ipip", "same_construct", "all"), "pair_auc"]
     assert same_construct == pytest.approx(test_auc)
 

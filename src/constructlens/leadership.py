@@ -104,7 +104,8 @@ def assign_constructs(frame: pd.DataFrame, constructs: dict, by_dimension: list[
 
 
 def clean_leadership(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
-    """Select the configured constructs, strip leader stems, use gender-neutral wording."""
+    """Select the configured constructs, strip leader stems, use gender-neutral wording; keep
+    each item's measure (``MeasureID``) and subscale (``Dimensions``; "" where it says NA)."""
     try:
         construct = assign_constructs(frame, settings["constructs"], settings["by_dimension"])
     except ValueError as error:
@@ -121,7 +122,7 @@ def clean_leadership(frame: pd.DataFrame, source: str, settings: dict) -> pd.Dat
             "text_original": original,
             "measure": chosen["MeasureID"].map(normalise_text),
             "behavior": chosen["Behavior"].map(normalise_text),
-            "dimension": chosen["Dimensions"].map(normalise_text),
+            "subscale": chosen["Dimensions"].map(normalise_text).replace("NA", ""),
         }
     )
     return finalise_items(items, source)

@@ -6,7 +6,9 @@ inventories, Transformational leadership here on five measures. Items written fo
 questionnaire share its authors' wording; items of two questionnaires are alike only through
 the construct. Where embeddings find a construct's items alike mainly within a questionnaire,
 a construct pooled from many questionnaires looks less distinct than a single scale, which
-matters when comparing item sets whose constructs pool different numbers of measures.
+matters when comparing item sets whose constructs pool different numbers of measures. The same
+holds one level down: a construct spanning several subscales of a measure against one that is a
+single scale.
 """
 
 import numpy as np
@@ -34,12 +36,13 @@ COLUMNS = [
     "ci_high",
     "p_value",
 ]
+MEAN_SIMILARITY, PAIR_AUC = COLUMNS.index("mean_similarity"), COLUMNS.index("pair_auc")
 
 
 def text_measures(items: pd.DataFrame, item_set: ItemSet, column: str) -> np.ndarray:
-    """Measure of every text of ``item_set`` that belongs to one construct; "" for texts of
-    several constructs and texts without one. A text listed by two measures of one construct
-    was kept once, with the measure of its first row."""
+    """``column`` (a measure or a subscale) of every text of ``item_set`` that belongs to one
+    construct; "" for texts of several constructs and texts without one. A text listed by two
+    measures of one construct was kept once, with the measure of its first row."""
     measures = items.groupby("text")[column].first().reindex(item_set.texts)
     measures = measures.fillna("").astype(str).str.strip().to_numpy(dtype=object)
     return np.where(item_set.single, measures, "")
@@ -49,13 +52,17 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if len(values) else np.nan
 
 
-def measure_table(item_set: ItemSet, measures: np.ndarray, n_resamples: int, seed: int) -> pd.DataFrame:
-    """Pair AUC of same-construct pairs against every different-construct pair, for all
-    same-construct pairs, for those of one measure, and — within the constructs that hold pairs
-    of both kinds (``several_measures``) — for pairs of one measure and of two measures, with
-    construct-bootstrap 95 % intervals; the within-construct difference (one minus two
-    measures) with its paired interval and bootstrap p-value; and the different-construct
-    pairs' count and mean cosine. Only texts with a measure (``text_measures``) take part."""
+def measure_table(
+    item_set: ItemSet, measures: np.ndarray, n_resamples: int, seed: int, subscales: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Pair AUC of same-construct pairs against every different-construct pair: for all
+    same-construct pairs, for those of one measure, with ``subscales`` (a text's subscale
+    within its measure; "" for a measure that is one scale) for those of one subscale, and —
+    within the constructs that hold pairs of both kinds (``several_measures``) — for pairs of
+    one measure and of two measures; each with construct-bootstrap 95 % intervals. Then the
+    within-construct difference (one minus two measures) with its paired interval and
+    bootstrap p-value, and the different-construct pairs' count and mean cosine. Only texts
+    with a measure (``text_measures``) take part."""
     known = measures != ""
     similarity, same = similarity_and_labels(item_set)
     a, b = np.triu_indices(len(similarity), k=1)
@@ -71,64 +78,53 @@ def measure_table(item_set: ItemSet, measures: np.ndarray, n_resamples: int, see
     mixed = constructs_of(positive & one_measure) & constructs_of(positive & ~one_measure)
     in_mixed = mixed[home_a]
     different = ~positive
+    selections = {("same_construct", "all"): positive, ("same_measure", "all"): positive & one_measure}
+    if subscales is not None:
+        selections["same_subscale", "all"] = positive & one_measure & (subscales[a] == subscales[b])
+    selections["same_measure", "several_measures"] = positive & one_measure & in_mixed
+    selections["different_measure", "several_measures"] = positive & ~one_measure & in_mixed
     weights = bootstrap_weights(n_constructs, n_resamples, seed)
-    selections = {
-        ("same_construct", "all"): positive,
-        ("same_measure", "all"): positive & one_measure,
-        ("same_measure", "several_measures"): positive & one_measure & in_mixed,
-        ("different_measure", "several_measures"): positive & ~one_measure & in_mixed,
-    }
-    rows, replicates = [], {}
-    for (pairs, constructs), chosen in selections.items():
-        value, replicates[pairs, constructs] = subset_pair_auc(
-            scores, chosen, different, home_a, home_b, weights
-        )
-        rows.append(
-            [
-                pairs,
-                constructs,
-                int(constructs_of(chosen).sum()),
-                int(chosen.sum()),
-                _mean(scores[chosen]),
-                value,
-                *percentile_interval(replicates[pairs, constructs]),
-                np.nan,
-            ]
-        )
-    one, two = (dict(zip(COLUMNS, row, strict=True)) for row in rows[2:4])
-    gap = replicates["same_measure", "several_measures"] - replicates["different_measure", "several_measures"]
-    rows.append(
-        [
-            "same_minus_different_measure",
-            "several_measures",
-            int(mixed.sum()),
-            np.nan,
-            one["mean_similarity"] - two["mean_similarity"],
-            one["pair_auc"] - two["pair_auc"],
-            *percentile_interval(gap),
-            bootstrap_p_value(gap),
-        ]
-    )
-    rows.append(
-        [
-            "different_construct",
-            "all",
-            n_constructs,
-            int(different.sum()),
-            _mean(scores[different]),
-            np.nan,
-            np.nan,
-            np.nan,
+    rows, replicates = {}, {}
+    for key, chosen in selections.items():
+        value, replicates[key] = subset_pair_auc(scores, chosen, different, home_a, home_b, weights)
+        rows[key] = [
+            *key,
+            int(constructs_of(chosen).sum()),
+            int(chosen.sum()),
+            _mean(scores[chosen]),
+            value,
+            *percentile_interval(replicates[key]),
             np.nan,
         ]
-    )
-    return pd.DataFrame(rows, columns=COLUMNS).astype({"n_pairs": "Int64"})
+    one, two = ("same_measure", "several_measures"), ("different_measure", "several_measures")
+    gap = replicates[one] - replicates[two]
+    rows["gap"] = [
+        "same_minus_different_measure",
+        "several_measures",
+        int(mixed.sum()),
+        np.nan,
+        *(rows[one][i] - rows[two][i] for i in (MEAN_SIMILARITY, PAIR_AUC)),
+        *percentile_interval(gap),
+        bootstrap_p_value(gap),
+    ]
+    rows["different"] = [
+        "different_construct",
+        "all",
+        n_constructs,
+        int(different.sum()),
+        _mean(scores[different]),
+        np.nan,
+        np.nan,
+        np.nan,
+        np.nan,
+    ]
+    return pd.DataFrame(list(rows.values()), columns=COLUMNS).astype({"n_pairs": "Int64"})
 
 
 def measure_tables(sets, embeddings: dict[str, dict], settings: dict, seed: int) -> pd.DataFrame:
     """``measure_table`` of every (dataset, split, items) in ``sets`` whose items name their
-    measure (IPIP: ``instrument``; targets: ``measure``), under one model's ``embeddings``;
-    ``settings``: the config's ``evaluation``."""
+    measure (IPIP: ``instrument``; targets: ``measure``, and optionally ``subscale``), under
+    one model's ``embeddings``; ``settings``: the config's ``evaluation``."""
     tables = []
     for dataset, split, items in sets:
         column = MEASURE_COLUMN.get(dataset, "measure")
@@ -136,7 +132,8 @@ def measure_tables(sets, embeddings: dict[str, dict], settings: dict, seed: int)
             continue
         item_set = make_item_set(items, embeddings[dataset], center=settings["center"])
         measures = text_measures(items, item_set, column)
-        table = measure_table(item_set, measures, settings["bootstrap_resamples"], seed)
+        subscales = text_measures(items, item_set, "subscale") if "subscale" in items else None
+        table = measure_table(item_set, measures, settings["bootstrap_resamples"], seed, subscales)
         tables.append(table.assign(dataset=dataset, split=split))
     if not tables:
         return pd.DataFrame(columns=["dataset", "split", *COLUMNS])

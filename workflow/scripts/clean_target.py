@@ -12,7 +12,8 @@ with step(snakemake.log[0]) as log:
         items = clean_leadership(read_table(source, LEADERSHIP_COLUMNS), source, settings)
     else:
         columns = [settings["text_column"], settings["construct_column"]]
-        columns += [settings[c] for c in ("key_column", "measure_column") if settings[c]]
+        optional = ("key_column", "measure_column", "subscale_column")
+        columns += [settings[c] for c in optional if settings[c]]
         items = clean_table_target(read_table(source, columns), source, settings)
     stats = construct_stats(items)
     items.to_parquet(snakemake.output.item_table, index=False)
