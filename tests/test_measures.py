@@ -3,7 +3,14 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from constructlens.measures import COLUMNS, measure_table, measure_tables, text_measures
+from constructlens.measures import (
+    COLUMNS,
+    like_for_like,
+    measure_table,
+    measure_tables,
+    pair_subsets,
+    text_measures,
+)
 from constructlens.metrics import make_item_set
 
 
@@ -56,7 +63,8 @@ def test_measure_table_by_hand():
     }
     item_set = make_item_set(items, vectors)
     measures, subscales = (text_measures(items, item_set, c) for c in ("measure", "subscale"))
-    table = measure_table(item_set, measures, 20, seed=1, subscales=subscales)
+    subsets = pair_subsets(item_set, measures, 20, seed=1, subscales=subscales)
+    table = measure_table(subsets)
     assert list(table.columns) == COLUMNS
     table = table.set_index(["pairs", "constructs"])
     e = item_set.embeddings
@@ -87,6 +95,10 @@ def test_measure_table_by_hand():
     gap = table.loc[("same_minus_different_measure", "several_measures")]
     assert gap["n_constructs"] == 1
     assert gap["pair_auc"] == pytest.approx(auc(within["A"]) - auc(across))
+    by_construct = subsets["same_construct", "all"].auc.by_construct  # constructs A, B
+    assert by_construct[0] == pytest.approx(auc(within["A"] + across))
+    assert by_construct[1] == pytest.approx(auc(within["B"]))
+    assert np.isnan(subsets["different_measure", "several_measures"].auc.by_construct[1])
     other = table.loc[("different_construct", "all")]
     assert (other["n_pairs"], other["mean_similarity"]) == (6, pytest.approx(np.mean(different)))
 
@@ -94,7 +106,7 @@ def test_measure_table_by_hand():
 def test_a_measure_that_leaves_its_wording_shows_a_gap():
     items, vectors = measured_items(12, 1.5, seed=3)
     item_set = make_item_set(items, vectors)
-    table = measure_table(item_set, text_measures(items, item_set, "measure"), 500, seed=1)
+    table = measure_table(pair_subsets(item_set, text_measures(items, item_set, "measure"), 500, seed=1))
     table = table.set_index("pairs")
     within = table[table["constructs"] == "several_measures"].loc["same_measure"]
     across, gap = table.loc["different_measure"], table.loc["same_minus_different_measure"]
@@ -106,7 +118,7 @@ def test_a_measure_that_leaves_its_wording_shows_a_gap():
 def test_no_gap_where_the_measure_leaves_no_trace():
     items, vectors = measured_items(12, 0.0, seed=4)
     item_set = make_item_set(items, vectors)
-    table = measure_table(item_set, text_measures(items, item_set, "measure"), 500, seed=1)
+    table = measure_table(pair_subsets(item_set, text_measures(items, item_set, "measure"), 500, seed=1))
     gap = table.set_index("pairs").loc["same_minus_different_measure"]
     assert gap["ci_low"] < 0 < gap["ci_high"] and gap["p_value"] > 0.05
 
@@ -117,7 +129,8 @@ def test_only_datasets_that_name_their_measures_are_tabled():
     sets = [("ipip", "test", ipip), ("mine", "all", items), ("plain", "all", items.drop(columns="measure"))]
     embeddings = {name: vectors for name in ("ipip", "mine", "plain")}
     settings = {"center": False, "bootstrap_resamples": 20}
-    table = measure_tables(sets, embeddings, settings, seed=1)
+    table, subsets = measure_tables(sets, embeddings, settings, seed=1)
+    assert set(subsets) == {"ipip", "mine"}
     assert list(table.columns) == ["dataset", "split", *COLUMNS]
     assert set(table["dataset"]) == {"ipip", "mine"}
     assert "same_subscale" not in set(table["pairs"])
@@ -125,14 +138,42 @@ def test_only_datasets_that_name_their_measures_are_tabled():
         table[table["dataset"] == d].drop(columns=["dataset", "split"]) for d in ("ipip", "mine")
     )
     pd.testing.assert_frame_equal(ipip_rows.reset_index(drop=True), mine_rows.reset_index(drop=True))
-    assert measure_tables(sets[2:], embeddings, settings, seed=1).empty
+    assert measure_tables(sets[2:], embeddings, settings, seed=1)[0].empty
 
 
 def test_items_of_one_subscale_are_tabled_where_subscales_are_named():
     items, vectors = measured_items(4, 1.0, seed=6)
     items["subscale"] = ["x" if int(t[-1]) < 4 else "y" for t in items["text"]]  # t0, t2 | t4
     settings = {"center": False, "bootstrap_resamples": 20}
-    table = measure_tables([("mine", "all", items)], {"mine": vectors}, settings, seed=1)
+    table, _ = measure_tables([("mine", "all", items)], {"mine": vectors}, settings, seed=1)
     row = table.set_index(["pairs", "constructs"]).loc[("same_subscale", "all")]
     # per construct, measure "first" holds t0, t2 (x) and t4 (y): one pair; "second" t1, t3 (x), t5 (y): one
     assert (row["n_constructs"], row["n_pairs"]) == (4, 4 * 2)
+
+
+def subsets_of(items: pd.DataFrame, vectors: dict, seed: int = 1) -> dict:
+    item_set = make_item_set(items, vectors)
+    subscales = text_measures(items, item_set, "subscale") if "subscale" in items else None
+    return pair_subsets(item_set, text_measures(items, item_set, "measure"), 300, seed, subscales)
+
+
+def test_like_for_like_compares_one_measure_and_one_scale():
+    tight, tight_vectors = measured_items(12, 0.5, seed=7)
+    loose, loose_vectors = measured_items(12, 0.5, seed=8)
+    noise = np.random.default_rng(9)
+    loose_vectors = {t: v + 2.5 * noise.normal(size=32) for t, v in loose_vectors.items()}
+    loose["subscale"] = ["x" if int(t[-1]) < 4 else "y" for t in loose["text"]]
+    table = like_for_like(subsets_of(tight, tight_vectors), subsets_of(loose, loose_vectors), 999, seed=1)
+    assert list(table["metric"]) == ["pair_auc_one_measure", "pair_auc_one_scale"]
+    for row in table.itertuples():
+        assert row.difference == pytest.approx(row.first - row.second)
+        assert 0 < row.ci_low < row.difference < row.ci_high and row.p_value < 0.05
+    assert table.loc[0, "second"] == pytest.approx(
+        subsets_of(loose, loose_vectors)["same_measure", "all"].auc.value
+    )
+
+    alike = like_for_like(
+        subsets_of(tight, tight_vectors), subsets_of(*measured_items(12, 0.5, seed=10)), 999, seed=1
+    )
+    assert list(alike["metric"]) == ["pair_auc_one_measure"]  # no subscales named
+    assert alike.loc[0, "ci_low"] < 0 < alike.loc[0, "ci_high"] and alike.loc[0, "p_value"] > 0.05

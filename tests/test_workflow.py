@@ -271,6 +271,16 @@ def test_outputs_hold_what_they_promise(small_run):
     assert ("teamwork", "same_subscale", "all") not in rows.index  # no subscale_column
     same_construct = rows.loc[("ipip", "same_construct", "all"), "pair_auc"]
     assert same_construct == pytest.approx(test_auc)
+    # like against like in the IPIP-vs-target comparisons
+    for target, metrics in (("leadership", {"one_measure", "one_scale"}), ("teamwork", {"one_measure"})):
+        table = pd.read_csv(results / "comparison" / f"ipip_vs_{target}.tsv", sep="\t")
+        like = table[(table["model"] == choice["best_model"]) & table["metric"].str.startswith("pair_auc_")]
+        assert {m.removeprefix("pair_auc_") for m in like["metric"]} == metrics
+        one_measure = like.set_index("metric").loc["pair_auc_one_measure"]
+        assert one_measure["ipip_test"] == pytest.approx(
+            rows.loc[("ipip", "same_measure", "all"), "pair_auc"]
+        )
+        assert one_measure[target] == pytest.approx(rows.loc[(target, "same_measure", "all"), "pair_auc"])
 
     leadership = results / "targets" / "leadership"
     clusters = pd.read_csv(leadership / "clusters.tsv", sep="\t")

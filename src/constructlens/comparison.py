@@ -80,9 +80,9 @@ def _row(name: str, a: MetricResult, b: MetricResult, interval, p_value: float, 
     }
 
 
-def _metric_pairs(first: dict[str, MetricResult], second: dict[str, MetricResult]):
-    """(name, first's result, second's result) of every compared metric both have."""
-    return [(name, first[name], second[name]) for name in COMPARED if name in first and name in second]
+def _metric_pairs(first: dict[str, MetricResult], second: dict[str, MetricResult], metrics=COMPARED):
+    """(name, first's result, second's result) of every metric of ``metrics`` both have."""
+    return [(name, first[name], second[name]) for name in metrics if name in first and name in second]
 
 
 def _has_replicates(a: MetricResult, b: MetricResult) -> bool:
@@ -99,16 +99,23 @@ def _normal_test(difference: float, se: float) -> tuple[tuple[float, float], flo
     return (difference - z * se, difference + z * se), p_value
 
 
-def compare(first: dict[str, MetricResult], second: dict[str, MetricResult], n_permutations: int, seed: int):
-    """Two item sets (e.g. IPIP test and a target) under one model: one row per metric, both
-    values, their difference (first − second) with a 95 % interval and a p-value.
+def compare(
+    first: dict[str, MetricResult],
+    second: dict[str, MetricResult],
+    n_permutations: int,
+    seed: int,
+    metrics: tuple[str, ...] = COMPARED,
+):
+    """Two item sets (e.g. IPIP test and a target) under one model: one row per metric of
+    ``metrics``, both values, their difference (first − second) with a 95 % interval and a
+    p-value.
 
     Metrics with construct-level values: percentile interval of the differences between the two
     sets' bootstrap replicates and a permutation test on the construct-level values. Clustering
     metrics: normal interval and z-test from the two jackknife standard errors.
     """
     rows = []
-    for name, a, b in _metric_pairs(first, second):
+    for name, a, b in _metric_pairs(first, second, metrics):
         if _has_replicates(a, b):
             interval = percentile_interval(a.samples - b.samples)
             p_value = permutation_p_value(a.by_construct, b.by_construct, n_permutations, seed)

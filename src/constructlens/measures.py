@@ -11,14 +11,18 @@ holds one level down: a construct spanning several subscales of a measure agains
 single scale.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from .comparison import bootstrap_p_value
+from .comparison import bootstrap_p_value, compare
 from .metrics import (
     ItemSet,
+    MetricResult,
     bootstrap_weights,
     make_item_set,
+    pair_auc,
     percentile_interval,
     similarity_and_labels,
     subset_pair_auc,
@@ -36,7 +40,6 @@ COLUMNS = [
     "ci_high",
     "p_value",
 ]
-MEAN_SIMILARITY, PAIR_AUC = COLUMNS.index("mean_similarity"), COLUMNS.index("pair_auc")
 
 
 def text_measures(items: pd.DataFrame, item_set: ItemSet, column: str) -> np.ndarray:
@@ -52,17 +55,36 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if len(values) else np.nan
 
 
-def measure_table(
+@dataclass(frozen=True)
+class PairSubset:
+    """Same-construct pairs of one kind against the different-construct pairs."""
+
+    auc: MetricResult  # pair AUC, interval, bootstrap replicates, per-construct AUCs
+    n_constructs: int
+    n_pairs: int
+    mean_similarity: float
+
+
+def _per_construct_auc(scores, chosen, different, home_a, home_b, n_constructs) -> np.ndarray:
+    """Per construct: AUC of its ``chosen`` pairs against the different-construct pairs that
+    involve its texts (NaN where it has no chosen pair)."""
+    values = np.full(n_constructs, np.nan)
+    for c in np.unique(home_a[chosen]):
+        own, against = chosen & (home_a == c), different & ((home_a == c) | (home_b == c))
+        labels = np.r_[np.ones(own.sum(), bool), np.zeros(against.sum(), bool)]
+        values[c] = pair_auc(np.r_[scores[own], scores[against]], labels)
+    return values
+
+
+def pair_subsets(
     item_set: ItemSet, measures: np.ndarray, n_resamples: int, seed: int, subscales: np.ndarray | None = None
-) -> pd.DataFrame:
-    """Pair AUC of same-construct pairs against every different-construct pair: for all
-    same-construct pairs, for those of one measure, with ``subscales`` (a text's subscale
-    within its measure; "" for a measure that is one scale) for those of one subscale, and —
-    within the constructs that hold pairs of both kinds (``several_measures``) — for pairs of
-    one measure and of two measures; each with construct-bootstrap 95 % intervals. Then the
-    within-construct difference (one minus two measures) with its paired interval and
-    bootstrap p-value, and the different-construct pairs' count and mean cosine. Only texts
-    with a measure (``text_measures``) take part."""
+) -> dict[tuple[str, str], PairSubset]:
+    """Keyed by (pairs, constructs): same-construct pairs against every different-construct
+    pair — all of them, those of one measure, with ``subscales`` (a text's subscale within its
+    measure; "" for a measure that is one scale) those of one subscale, and within the
+    constructs that hold pairs of both kinds (``several_measures``) those of one measure and
+    those of two — each with a construct-bootstrap 95 % interval; and the different-construct
+    pairs themselves (no AUC). Only texts with a measure (``text_measures``) take part."""
     known = measures != ""
     similarity, same = similarity_and_labels(item_set)
     a, b = np.triu_indices(len(similarity), k=1)
@@ -84,48 +106,85 @@ def measure_table(
     selections["same_measure", "several_measures"] = positive & one_measure & in_mixed
     selections["different_measure", "several_measures"] = positive & ~one_measure & in_mixed
     weights = bootstrap_weights(n_constructs, n_resamples, seed)
-    rows, replicates = {}, {}
+    subsets = {}
     for key, chosen in selections.items():
-        value, replicates[key] = subset_pair_auc(scores, chosen, different, home_a, home_b, weights)
-        rows[key] = [
+        value, replicates = subset_pair_auc(scores, chosen, different, home_a, home_b, weights)
+        by_construct = _per_construct_auc(scores, chosen, different, home_a, home_b, n_constructs)
+        auc = MetricResult(value, *percentile_interval(replicates), replicates, by_construct)
+        subsets[key] = PairSubset(
+            auc, int(constructs_of(chosen).sum()), int(chosen.sum()), _mean(scores[chosen])
+        )
+    subsets["different_construct", "all"] = PairSubset(
+        MetricResult(np.nan), n_constructs, int(different.sum()), _mean(scores[different])
+    )
+    return subsets
+
+
+def measure_table(subsets: dict[tuple[str, str], PairSubset]) -> pd.DataFrame:
+    """One row per pair subset, and before the different-construct row the within-construct
+    difference of one minus two measures (``several_measures``) with its paired interval and
+    bootstrap p-value."""
+    rows = {
+        key: [
             *key,
-            int(constructs_of(chosen).sum()),
-            int(chosen.sum()),
-            _mean(scores[chosen]),
-            value,
-            *percentile_interval(replicates[key]),
+            s.n_constructs,
+            s.n_pairs,
+            s.mean_similarity,
+            s.auc.value,
+            s.auc.ci_low,
+            s.auc.ci_high,
             np.nan,
         ]
-    one, two = ("same_measure", "several_measures"), ("different_measure", "several_measures")
-    gap = replicates[one] - replicates[two]
+        for key, s in subsets.items()
+    }
+    one, two = subsets["same_measure", "several_measures"], subsets["different_measure", "several_measures"]
+    gap = one.auc.samples - two.auc.samples
     rows["gap"] = [
         "same_minus_different_measure",
         "several_measures",
-        int(mixed.sum()),
+        one.n_constructs,
         np.nan,
-        *(rows[one][i] - rows[two][i] for i in (MEAN_SIMILARITY, PAIR_AUC)),
+        one.mean_similarity - two.mean_similarity,
+        one.auc.value - two.auc.value,
         *percentile_interval(gap),
         bootstrap_p_value(gap),
     ]
-    rows["different"] = [
-        "different_construct",
-        "all",
-        n_constructs,
-        int(different.sum()),
-        _mean(scores[different]),
-        np.nan,
-        np.nan,
-        np.nan,
-        np.nan,
-    ]
+    rows["different"] = rows.pop(("different_construct", "all"))
     return pd.DataFrame(list(rows.values()), columns=COLUMNS).astype({"n_pairs": "Int64"})
 
 
-def measure_tables(sets, embeddings: dict[str, dict], settings: dict, seed: int) -> pd.DataFrame:
+LIKE_FOR_LIKE = {
+    # compared metric: (pairs of the first item set, pairs of the second)
+    "pair_auc_one_measure": ("same_measure", "same_measure"),
+    "pair_auc_one_scale": ("same_measure", "same_subscale"),
+}
+
+
+def like_for_like(first: dict, second: dict, n_permutations: int, seed: int) -> pd.DataFrame:
+    """IPIP test (``first``, whose constructs are single scales within one inventory) against a
+    target (``second``) on same-construct pairs within one measure, and — where the target
+    names subscales — within one subscale, as rows of ``comparison.compare`` (bootstrap
+    interval, construct permutation test)."""
+    metrics = {
+        name: (first[ours, "all"].auc, second[theirs, "all"].auc)
+        for name, (ours, theirs) in LIKE_FOR_LIKE.items()
+        if (ours, "all") in first and (theirs, "all") in second
+    }
+    return compare(
+        {name: pair[0] for name, pair in metrics.items()},
+        {name: pair[1] for name, pair in metrics.items()},
+        n_permutations,
+        seed,
+        metrics=tuple(metrics),
+    )
+
+
+def measure_tables(sets, embeddings: dict[str, dict], settings: dict, seed: int):
     """``measure_table`` of every (dataset, split, items) in ``sets`` whose items name their
     measure (IPIP: ``instrument``; targets: ``measure``, and optionally ``subscale``), under
-    one model's ``embeddings``; ``settings``: the config's ``evaluation``."""
-    tables = []
+    one model's ``embeddings`` (``settings``: the config's ``evaluation``), and the pair
+    subsets behind it by dataset."""
+    tables, subsets = [], {}
     for dataset, split, items in sets:
         column = MEASURE_COLUMN.get(dataset, "measure")
         if column not in items:
@@ -133,8 +192,8 @@ def measure_tables(sets, embeddings: dict[str, dict], settings: dict, seed: int)
         item_set = make_item_set(items, embeddings[dataset], center=settings["center"])
         measures = text_measures(items, item_set, column)
         subscales = text_measures(items, item_set, "subscale") if "subscale" in items else None
-        table = measure_table(item_set, measures, settings["bootstrap_resamples"], seed, subscales)
-        tables.append(table.assign(dataset=dataset, split=split))
+        subsets[dataset] = pair_subsets(item_set, measures, settings["bootstrap_resamples"], seed, subscales)
+        tables.append(measure_table(subsets[dataset]).assign(dataset=dataset, split=split))
     if not tables:
-        return pd.DataFrame(columns=["dataset", "split", *COLUMNS])
-    return pd.concat(tables, ignore_index=True)[["dataset", "split", *COLUMNS]]
+        return pd.DataFrame(columns=["dataset", "split", *COLUMNS]), subsets
+    return pd.concat(tables, ignore_index=True)[["dataset", "split", *COLUMNS]], subsets

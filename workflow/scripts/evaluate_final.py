@@ -11,7 +11,7 @@ from constructlens.comparison import compare, matched_comparison, selected_vs_ba
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
 from constructlens.keying import keying_tables
-from constructlens.measures import measure_tables
+from constructlens.measures import like_for_like, measure_tables
 from constructlens.metrics import make_item_set
 from constructlens.step import step
 
@@ -46,9 +46,8 @@ with step(snakemake.log[0]) as log:
         keying.append(
             keying_tables(sets, embeddings, params.settings, params.seed).assign(model=model, role=role)
         )
-        measures.append(
-            measure_tables(sets, embeddings, params.settings, params.seed).assign(model=model, role=role)
-        )
+        measure_table, pair_subsets = measure_tables(sets, embeddings, params.settings, params.seed)
+        measures.append(measure_table.assign(model=model, role=role))
         for target in targets:
             table = compare(
                 evaluated[("ipip", "test")][0],
@@ -56,6 +55,11 @@ with step(snakemake.log[0]) as log:
                 params.permutations,
                 params.seed,
             )
+            if "ipip" in pair_subsets and target in pair_subsets:
+                like = like_for_like(
+                    pair_subsets["ipip"], pair_subsets[target], params.permutations, params.seed
+                )
+                table = pd.concat([table, like], ignore_index=True)
             table = table.rename(columns={"first": "ipip_test", "second": target})
             comparisons[target].append(table.assign(model=model, role=role))
             results = evaluated[(target, "all")][0]
