@@ -31,6 +31,7 @@ def test_permutation_p_value():
     # relabellings, {0, 1}|{2} and {1, 2}|{0} reach 1.5 and {0, 2}|{1} gives 0: p = 2/3
     exact = permutation_p_value(np.array([0.0, 1.0]), np.array([2.0]), 20000, seed=2)
     assert exact == pytest.approx(2 / 3, abs=0.02)
+    assert np.isnan(permutation_p_value(np.array([np.nan]), same_b, 99, seed=1))  # nothing to permute
 
 
 def test_clearly_separated_set_beats_a_blurred_one():

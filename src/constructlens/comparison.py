@@ -34,8 +34,11 @@ COMPARED = (
 
 def permutation_p_value(first: np.ndarray, second: np.ndarray, n_permutations: int, seed: int) -> float:
     """Two-sided permutation test of the difference in means, permuting which set each
-    construct belongs to; p = (permutations at least as extreme + 1) / (permutations + 1)."""
+    construct belongs to; p = (permutations at least as extreme + 1) / (permutations + 1);
+    NaN when either set has no construct-level value."""
     first, second = first[np.isfinite(first)], second[np.isfinite(second)]
+    if len(first) == 0 or len(second) == 0:
+        return float("nan")
     pooled = np.concatenate([first, second])
     observed = abs(first.mean() - second.mean())
     rng = np.random.default_rng(seed)
