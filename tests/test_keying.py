@@ -22,6 +22,14 @@ def keyed_items(n_constructs: int, direction: float, seed: int) -> tuple[pd.Data
     return pd.DataFrame(rows), vectors
 
 
+def cosines(item_set) -> dict[tuple[str, str], float]:
+    """Cosine of every ordered pair of texts of ``item_set``, by text."""
+    e = item_set.embeddings
+    return {
+        (x, y): float(e[i] @ e[j]) for i, x in enumerate(item_set.texts) for j, y in enumerate(item_set.texts)
+    }
+
+
 def test_text_keys_leave_out_shared_and_contradictory_texts():
     items = pd.DataFrame(
         {
@@ -56,12 +64,7 @@ def test_keying_table_by_hand():
     item_set = make_item_set(items, vectors)
     table = keying_table(item_set, text_keys(items, item_set), 20, seed=1).set_index("pairs")
     assert list(table.reset_index().columns) == COLUMNS
-    e = item_set.embeddings
-    cos = {
-        (x, y): float(e[item_set.texts.index(x)] @ e[item_set.texts.index(y)])
-        for x in vectors
-        for y in vectors
-    }
+    cos = cosines(item_set)
     different = [cos[(x, y)] for x in ("a1", "a2", "a3") for y in ("b1", "b2")]
     assert table.loc["same_key", "n_pairs"] == 1 and table.loc["opposite_key", "n_pairs"] == 2
     assert table.loc["different_construct", "n_pairs"] == 6 and table.loc["same_key", "n_constructs"] == 1

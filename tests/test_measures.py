@@ -13,6 +13,8 @@ from constructlens.measures import (
 )
 from constructlens.metrics import make_item_set
 
+from .test_keying import cosines
+
 
 def measured_items(n_constructs: int, wording: float, seed: int) -> tuple[pd.DataFrame, dict]:
     """Six items per construct from two measures (three each); ``wording`` adds a direction of
@@ -67,12 +69,7 @@ def test_measure_table_by_hand():
     table = measure_table(subsets)
     assert list(table.columns) == COLUMNS
     table = table.set_index(["pairs", "constructs"])
-    e = item_set.embeddings
-    cos = {
-        (x, y): float(e[item_set.texts.index(x)] @ e[item_set.texts.index(y)])
-        for x in vectors
-        for y in vectors
-    }
+    cos = cosines(item_set)
     different = [cos[(x, y)] for x in ("a1", "a2", "a3") for y in ("b1", "b2")]
     within = {"A": [cos[("a1", "a2")]], "B": [cos[("b1", "b2")]]}
     across = [cos[("a1", "a3")], cos[("a2", "a3")]]
