@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from constructlens.evaluation import scored_sets
 from constructlens.measures import (
     COLUMNS,
     like_for_like,
@@ -125,8 +126,7 @@ def test_only_datasets_that_name_their_measures_are_tabled():
     ipip = items.rename(columns={"measure": "instrument"})
     sets = [("ipip", "test", ipip), ("mine", "all", items), ("plain", "all", items.drop(columns="measure"))]
     embeddings = {name: vectors for name in ("ipip", "mine", "plain")}
-    settings = {"center": False, "bootstrap_resamples": 20}
-    table, subsets = measure_tables(sets, embeddings, settings, seed=1)
+    table, subsets = measure_tables(scored_sets(sets, embeddings, center=False), 20, seed=1)
     assert set(subsets) == {"ipip", "mine"}
     assert list(table.columns) == ["dataset", "split", *COLUMNS]
     assert set(table["dataset"]) == {"ipip", "mine"}
@@ -135,14 +135,15 @@ def test_only_datasets_that_name_their_measures_are_tabled():
         table[table["dataset"] == d].drop(columns=["dataset", "split"]) for d in ("ipip", "mine")
     )
     pd.testing.assert_frame_equal(ipip_rows.reset_index(drop=True), mine_rows.reset_index(drop=True))
-    assert measure_tables(sets[2:], embeddings, settings, seed=1)[0].empty
+    assert measure_tables(scored_sets(sets[2:], embeddings, center=False), 20, seed=1)[0].empty
 
 
 def test_items_of_one_subscale_are_tabled_where_subscales_are_named():
     items, vectors = measured_items(4, 1.0, seed=6)
     items["subscale"] = ["x" if int(t[-1]) < 4 else "y" for t in items["text"]]  # t0, t2 | t4
-    settings = {"center": False, "bootstrap_resamples": 20}
-    table, _ = measure_tables([("mine", "all", items)], {"mine": vectors}, settings, seed=1)
+    table, _ = measure_tables(
+        scored_sets([("mine", "all", items)], {"mine": vectors}, center=False), 20, seed=1
+    )
     row = table.set_index(["pairs", "constructs"]).loc[("same_subscale", "all")]
     # per construct, measure "first" holds t0, t2 (x) and t4 (y): one pair; "second" t1, t3 (x), t5 (y): one
     assert (row["n_constructs"], row["n_pairs"]) == (4, 4 * 2)

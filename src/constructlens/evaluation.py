@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from .metrics import compute_metrics, make_item_set, metrics_table
+from .metrics import ItemSet, compute_metrics, make_item_set, metrics_table
 from .splits import split_items
 
 IN_SAMPLE = {("ipip", "train"), ("ipip", "all")}
@@ -28,17 +28,32 @@ def evaluation_sets(
     return sets
 
 
-def evaluate_sets(sets, embeddings: dict[str, dict], settings: dict, seed: int) -> dict:
-    """{(dataset, split): (metric results, per-construct table)} for one model's embeddings.
+def scored_sets(
+    sets, embeddings: dict[str, dict], center: bool
+) -> list[tuple[str, str, pd.DataFrame, ItemSet]]:
+    """(dataset, split, items, item set) of every (dataset, split, items) in ``sets`` under one
+    model's ``embeddings``: what every analysis of that model scores."""
+    return [
+        (dataset, split, items, make_item_set(items, embeddings[dataset], center=center))
+        for dataset, split, items in sets
+    ]
+
+
+def evaluate_item_sets(scored, settings: dict, seed: int) -> dict:
+    """{(dataset, split): (metric results, per-construct table)} of ``scored_sets``.
 
     ``settings``: the config's ``evaluation`` section.
     """
     evaluated = {}
-    for dataset, split, items in sets:
-        item_set = make_item_set(items, embeddings[dataset], center=settings["center"])
+    for dataset, split, _, item_set in scored:
         bootstrap = settings["bootstrap_in_sample"] or (dataset, split) not in IN_SAMPLE
         evaluated[(dataset, split)] = compute_metrics(item_set, settings, seed, bootstrap=bootstrap)
     return evaluated
+
+
+def evaluate_sets(sets, embeddings: dict[str, dict], settings: dict, seed: int) -> dict:
+    """``evaluate_item_sets`` of one model's embeddings of ``sets``."""
+    return evaluate_item_sets(scored_sets(sets, embeddings, settings["center"]), settings, seed)
 
 
 def result_tables(model: str, evaluated: dict) -> tuple[pd.DataFrame, pd.DataFrame]:

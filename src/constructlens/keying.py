@@ -15,7 +15,6 @@ from .comparison import bootstrap_p_value
 from .metrics import (
     ItemSet,
     bootstrap_weights,
-    make_item_set,
     percentile_interval,
     similarity_and_labels,
     subset_pair_auc,
@@ -95,16 +94,14 @@ def keying_table(item_set: ItemSet, keys: np.ndarray, n_resamples: int, seed: in
     return pd.DataFrame(rows, columns=COLUMNS).astype({"n_pairs": "Int64"})
 
 
-def keying_tables(sets, embeddings: dict[str, dict], settings: dict, seed: int) -> pd.DataFrame:
-    """``keying_table`` of every (dataset, split, items) in ``sets`` whose items carry scoring
-    keys, under one model's ``embeddings``; ``settings``: the config's ``evaluation``."""
+def keying_tables(scored, n_resamples: int, seed: int) -> pd.DataFrame:
+    """``keying_table`` of every (dataset, split, items, item set) of ``scored``
+    (``evaluation.scored_sets``) whose items carry scoring keys."""
     tables = []
-    for dataset, split, items in sets:
+    for dataset, split, items, item_set in scored:
         if "key" not in items:
             continue
-        item_set = make_item_set(items, embeddings[dataset], center=settings["center"])
-        keys = text_keys(items, item_set)
-        table = keying_table(item_set, keys, settings["bootstrap_resamples"], seed)
+        table = keying_table(item_set, text_keys(items, item_set), n_resamples, seed)
         tables.append(table.assign(dataset=dataset, split=split))
     if not tables:
         return pd.DataFrame(columns=["dataset", "split", *COLUMNS])

@@ -21,7 +21,6 @@ from .metrics import (
     ItemSet,
     MetricResult,
     bootstrap_weights,
-    make_item_set,
     pair_auc,
     percentile_interval,
     similarity_and_labels,
@@ -179,20 +178,19 @@ def like_for_like(first: dict, second: dict, n_permutations: int, seed: int) -> 
     )
 
 
-def measure_tables(sets, embeddings: dict[str, dict], settings: dict, seed: int):
-    """``measure_table`` of every (dataset, split, items) in ``sets`` whose items name their
-    measure (IPIP: ``instrument``; targets: ``measure``, and optionally ``subscale``), under
-    one model's ``embeddings`` (``settings``: the config's ``evaluation``), and the pair
-    subsets behind it by dataset."""
+def measure_tables(scored, n_resamples: int, seed: int):
+    """``measure_table`` of every (dataset, split, items, item set) of ``scored``
+    (``evaluation.scored_sets``) whose items name their measure (IPIP: ``instrument``;
+    targets: ``measure``, and optionally ``subscale``), and the pair subsets behind it by
+    dataset."""
     tables, subsets = [], {}
-    for dataset, split, items in sets:
+    for dataset, split, items, item_set in scored:
         column = MEASURE_COLUMN.get(dataset, "measure")
         if column not in items:
             continue
-        item_set = make_item_set(items, embeddings[dataset], center=settings["center"])
         measures = text_measures(items, item_set, column)
         subscales = text_measures(items, item_set, "subscale") if "subscale" in items else None
-        subsets[dataset] = pair_subsets(item_set, measures, settings["bootstrap_resamples"], seed, subscales)
+        subsets[dataset] = pair_subsets(item_set, measures, n_resamples, seed, subscales)
         tables.append(measure_table(subsets[dataset]).assign(dataset=dataset, split=split))
     if not tables:
         return pd.DataFrame(columns=["dataset", "split", *COLUMNS]), subsets

@@ -9,10 +9,9 @@ import pandas as pd
 
 from constructlens.comparison import compare, matched_comparison, selected_vs_baselines
 from constructlens.embeddings import read_embeddings, selected_model
-from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
+from constructlens.evaluation import evaluate_item_sets, evaluation_sets, result_tables, scored_sets
 from constructlens.keying import keying_tables
 from constructlens.measures import like_for_like, measure_tables
-from constructlens.metrics import make_item_set
 from constructlens.step import step
 
 
@@ -33,20 +32,21 @@ with step(snakemake.log[0]) as log:
         items, pd.read_parquet(snakemake.input.assignment), parts, params.score_shared_texts
     )
 
-    test_items = next(table for dataset, part, table in sets if (dataset, part) == ("ipip", "test"))
     metric_tables, construct_tables, keying, measures, evaluated_by_model = [], [], [], [], {}
     comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
+    resamples = params.settings["bootstrap_resamples"]
     for model, role in roles.items():
         embeddings = {d: read_embeddings(paths[(model, d)]) for d in params.datasets}
-        reference = make_item_set(test_items, embeddings["ipip"], center=params.settings["center"])
-        evaluated = evaluated_by_model[model] = evaluate_sets(sets, embeddings, params.settings, params.seed)
+        scored = scored_sets(sets, embeddings, params.settings["center"])
+        reference = next(
+            item_set for dataset, part, _, item_set in scored if (dataset, part) == ("ipip", "test")
+        )
+        evaluated = evaluated_by_model[model] = evaluate_item_sets(scored, params.settings, params.seed)
         metrics, per_construct = result_tables(model, {("ipip", "test"): evaluated[("ipip", "test")]})
         metric_tables.append(metrics)
         construct_tables.append(per_construct)
-        keying.append(
-            keying_tables(sets, embeddings, params.settings, params.seed).assign(model=model, role=role)
-        )
-        measure_table, pair_subsets = measure_tables(sets, embeddings, params.settings, params.seed)
+        keying.append(keying_tables(scored, resamples, params.seed).assign(model=model, role=role))
+        measure_table, pair_subsets = measure_tables(scored, resamples, params.seed)
         measures.append(measure_table.assign(model=model, role=role))
         for target in targets:
             table = compare(
