@@ -1,0 +1,155 @@
+"""Headline numbers of several finished runs side by side, for docs/experiments.md.
+
+Run the workflow several times with nothing changed but ``seed`` (which draws the held-out
+constructs, the training pairs, KMeans starts and bootstrap resamples; a model's own training
+seed stays), each in its own directory, then
+
+    python benchmarks/runs_table.py RUN_DIR [RUN_DIR ...] [--fine-tuned MODEL] [--baseline MODEL]
+
+prints one row per run and the mean and sd over runs: how much the conclusions depend on which
+constructs happened to be held out. Every number is read from the run's own tables.
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def _cell(value: float, low: float = np.nan, high: float = np.nan) -> str:
+    if pd.isna(value):
+        return "—"
+    return f"{value:.3f} [{low:.3f}, {high:.3f}]" if pd.notna(low) else f"{value:.3f}"
+
+
+def _p(value: float) -> str:
+    return "—" if pd.isna(value) else ("< 0.001" if value < 0.001 else f"{value:.3f}")
+
+
+def _gap(row: pd.Series | None) -> str:
+    return "—" if row is None else f"{_cell(row.difference, row.ci_low, row.ci_high)}, {_p(row.p_value)}"
+
+
+def _read(run: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(run / "results" / name, sep="\t")
+
+
+def headline(run: Path, fine_tuned: str, baseline: str) -> dict:
+    """The headline values of one finished run (NaN where the run did not compute one, e.g.
+    test scores of a fine-tuned model that was not selected)."""
+    results = run / "results"
+    provenance = json.loads((results / "provenance.json").read_text())
+    selection = json.loads((results / "selection" / "best_model.json").read_text())
+    validation = {c["model"]: c["value"] for c in selection["candidates"]}
+    metrics = _read(run, "metrics/all.tsv").set_index(["model", "dataset", "split", "metric"])
+    summary = _read(run, f"splits/ipip_{provenance['config']['splits']['scheme']}_summary.tsv")
+
+    def metric(model: str, dataset: str, split: str) -> pd.Series:
+        key = (model, dataset, split, "pair_auc")
+        return metrics.loc[key] if key in metrics.index else pd.Series(np.nan, ["value", "ci_low", "ci_high"])
+
+    paired = _read(run, "comparison/selected_vs_baselines.tsv")
+    paired = paired.query(
+        "selected_model == @fine_tuned and baseline_model == @baseline and dataset == 'ipip' "
+        "and split == 'test' and metric == 'pair_auc'"
+    )
+    gaps = _read(run, "comparison/ipip_vs_leadership.tsv").set_index(["model", "metric"])
+
+    def gap(model: str) -> pd.Series | None:
+        return gaps.loc[(model, "pair_auc")] if (model, "pair_auc") in gaps.index else None
+
+    return {
+        "seed": provenance["config"]["seed"],
+        "test_constructs": int(summary.set_index("split").loc["test", "n_constructs"]),
+        "selected": selection["best_model"],
+        "validation_fine_tuned": validation.get(fine_tuned, np.nan),
+        "validation_baseline": validation.get(baseline, np.nan),
+        "test_fine_tuned": metric(fine_tuned, "ipip", "test"),
+        "test_baseline": metric(baseline, "ipip", "test"),
+        "paired": paired.iloc[0] if len(paired) else None,
+        "leadership_fine_tuned": metric(fine_tuned, "leadership", "all"),
+        "leadership_baseline": metric(baseline, "leadership", "all"),
+        "gap_fine_tuned": gap(fine_tuned),
+        "gap_baseline": gap(baseline),
+    }
+
+
+def markdown(rows: list[dict]) -> str:
+    """One line per run, then the mean ± sd over runs of the point values."""
+    header = [
+        "split seed",
+        "test constructs",
+        "selected",
+        "validation AUC fine-tuned / zero-shot",
+        "test AUC fine-tuned",
+        "test AUC zero-shot",
+        "paired gain [95 % CI]",
+        "constructs up / down (sign-flip p)",
+        "leadership AUC fine-tuned / zero-shot",
+        "IPIP − leadership fine-tuned [95 % CI], p",
+        "IPIP − leadership zero-shot [95 % CI], p",
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    for r in rows:
+        paired = r["paired"]
+        cells = [
+            str(r["seed"]),
+            str(r["test_constructs"]),
+            r["selected"],
+            f"{r['validation_fine_tuned']:.3f} / {r['validation_baseline']:.3f}",
+            _cell(*r["test_fine_tuned"][["value", "ci_low", "ci_high"]]),
+            _cell(*r["test_baseline"][["value", "ci_low", "ci_high"]]),
+            "—" if paired is None else _cell(paired.difference, paired.ci_low, paired.ci_high),
+            "—"
+            if paired is None
+            else f"{paired.constructs_higher:.0f} / {paired.constructs_lower:.0f} ({_p(paired.per_construct_p_value)})",
+            f"{r['leadership_fine_tuned']['value']:.3f} / {r['leadership_baseline']['value']:.3f}",
+            _gap(r["gap_fine_tuned"]),
+            _gap(r["gap_baseline"]),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    if len(rows) > 1:
+        lines += ["", _spread(rows)]
+    return "\n".join(lines)
+
+
+def _spread(rows: list[dict]) -> str:
+    """Mean ± sd over runs (how many in brackets: a run may lack a value)."""
+    values = {
+        "validation AUC fine-tuned": [r["validation_fine_tuned"] for r in rows],
+        "validation AUC zero-shot": [r["validation_baseline"] for r in rows],
+        "test AUC fine-tuned": [r["test_fine_tuned"]["value"] for r in rows],
+        "test AUC zero-shot": [r["test_baseline"]["value"] for r in rows],
+        "paired gain": [np.nan if r["paired"] is None else r["paired"].difference for r in rows],
+        "leadership AUC fine-tuned": [r["leadership_fine_tuned"]["value"] for r in rows],
+        "leadership AUC zero-shot": [r["leadership_baseline"]["value"] for r in rows],
+        "IPIP − leadership fine-tuned": [
+            np.nan if r["gap_fine_tuned"] is None else r["gap_fine_tuned"].difference for r in rows
+        ],
+        "IPIP − leadership zero-shot": [
+            np.nan if r["gap_baseline"] is None else r["gap_baseline"].difference for r in rows
+        ],
+    }
+    parts = []
+    for name, series in values.items():
+        series = np.asarray(series, dtype=float)
+        series = series[np.isfinite(series)]
+        if len(series) > 1:
+            parts.append(f"{name} {series.mean():.3f} ± {series.std(ddof=1):.3f} ({len(series)})")
+    return f"Over {len(rows)} runs (mean ± sd): " + "; ".join(parts) + "."
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", type=Path, nargs="+", help="working directories of finished runs")
+    parser.add_argument("--fine-tuned", default="minilm_mnrl")
+    parser.add_argument("--baseline", default="minilm_zeroshot")
+    args = parser.parse_args()
+    rows = [headline(run, args.fine_tuned, args.baseline) for run in args.runs]
+    print(markdown(sorted(rows, key=lambda r: r["seed"])))
+
+
+if __name__ == "__main__":
+    main()
