@@ -1,10 +1,22 @@
 rule select_model:
     input:
         metrics=development_metrics(),
+        item_table=f"results/data/{config['selection']['dataset']}_items.parquet",
+        embeddings=expand(
+            "results/embeddings/{model}/{dataset}.parquet",
+            model=ALL_MODELS,
+            dataset=config["selection"]["dataset"],
+        ),
+        assignment=split_file(),
         code=script_modules("select_model.py"),
     output:
         choice="results/selection/best_model.json",
         development="results/metrics/development.tsv",
+        margin=report(
+            "results/selection/margin.tsv",
+            caption="../report/selection_margin.rst",
+            category="Model comparison",
+        ),
     log:
         "logs/select/select_model.log",
     conda:
@@ -12,5 +24,9 @@ rule select_model:
     params:
         rule=config["selection"],
         candidates=ALL_MODELS,
+        settings=config["evaluation"],
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
+        permutations=config["evaluation"]["permutations"],
+        seed=config["seed"],
     script:
         "../workflow/scripts/select_model.py"

@@ -5,6 +5,9 @@ import hashlib
 import io
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import matplotlib.image
 import pandas as pd
@@ -154,6 +157,7 @@ def test_every_declared_output_exists(small_run):
         "results/comparison/selected_vs_baselines.tsv",
         "results/figures/selected_vs_baselines.png",
         "results/selection/best_model.json",
+        "results/selection/margin.tsv",
         "results/training/mini_a/run.json",
         "results/embeddings/mini_zeroshot/encoding.json",
         "results/provenance.json",
@@ -217,6 +221,17 @@ def test_outputs_hold_what_they_promise(small_run):
     assert (held_out["ci_low"] < held_out["value"]).all() and (held_out["value"] < held_out["ci_high"]).all()
     validation = auc[auc["split"] == "validation"].set_index("model")["value"]
     assert choice["best_model"] == validation.idxmax()
+    margin = pd.read_csv(results / "selection" / "margin.tsv", sep="\t")
+    runner_up = choice["candidates"][1]["model"]
+    assert list(margin["other_model"]) == [c["model"] for c in choice["candidates"][1:]]
+    assert margin["selected"].eq(validation[choice["best_model"]]).all()
+    assert margin.set_index("other_model")["other"].to_dict() == pytest.approx(
+        validation.drop(choice["best_model"]).to_dict()
+    )
+    assert choice["margin"]["runner_up"] == runner_up
+    assert choice["margin"]["difference"] == pytest.approx(
+        validation[choice["best_model"]] - validation[runner_up]
+    )
 
     comparison = pd.read_csv(results / "comparison" / "ipip_vs_leadership.tsv", sep="\t")
     assert set(comparison["role"]) == {"selected", "baseline"} or choice["best_model"] == "mini_zeroshot"
@@ -288,6 +303,39 @@ def test_outputs_hold_what_they_promise(small_run):
     assert pd.read_csv(leadership / "metrics.tsv", sep="\t")["model"].eq(choice["best_model"]).all()
 
 
+def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
+    work, *_ = small_run
+    results = work / "results"
+    chosen = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "runs_table.py"
+    command = [sys.executable, str(script), str(work), str(work), "--fine-tuned", chosen]
+    table = subprocess.run(
+        command + ["--baseline", "mini_zeroshot"], capture_output=True, text=True, check=True
+    )
+    row, spread = table.stdout.splitlines()[2], table.stdout.splitlines()[-1]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    metrics = pd.read_csv(results / "metrics" / "all.tsv", sep="\t").set_index(
+        ["model", "dataset", "split", "metric"]
+    )
+    test = metrics.loc[(chosen, "ipip", "test", "pair_auc")]
+    gap = pd.read_csv(results / "comparison" / "ipip_vs_leadership.tsv", sep="\t").set_index(
+        ["model", "metric"]
+    )
+    gap = gap.loc[(chosen, "pair_auc")]
+    assert cells[:3] == [
+        "7",
+        str(
+            pd.read_csv(results / "splits" / "ipip_construct_summary.tsv", sep="\t")
+            .set_index("split")
+            .loc["test", "n_constructs"]
+        ),
+        chosen,
+    ]
+    assert cells[4] == f"{test.value:.3f} [{test.ci_low:.3f}, {test.ci_high:.3f}]"
+    assert cells[9].startswith(f"{gap.difference:.3f} [{gap.ci_low:.3f}, {gap.ci_high:.3f}]")
+    assert spread.startswith("Over 2 runs") and f"test AUC fine-tuned {test.value:.3f} ± 0.000 (2)" in spread
+
+
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
 def test_every_target_gets_every_analysis(small_run, target):
     work, *_ = small_run
@@ -341,6 +389,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "ipip_vs_teamwork.png",
         "selected_vs_baselines.png",
         "selected_vs_baselines.tsv",
+        "margin.tsv",
         "dendrogram.png",
         "umap.png",
         "nearest_ipip.tsv",

@@ -1,21 +1,43 @@
-"""Snakemake adapter: choose the best model on validation data by the configured rule."""
+"""Snakemake adapter: choose the best model on validation data by the configured rule, and
+compare it, paired on the same items, with every other candidate."""
 
 import pandas as pd
 
-from constructlens.selection import select_best
+from constructlens.embeddings import read_embeddings
+from constructlens.evaluation import evaluate_sets, evaluation_sets
+from constructlens.selection import (
+    runner_up_margin,
+    select_best,
+    selection_margin,
+    unclear_choice_message,
+)
 from constructlens.step import step, write_json
 
 with step(snakemake.log[0]) as log:
+    params = snakemake.params
+    rule = params.rule
     metrics = pd.concat([pd.read_csv(path, sep="\t") for path in snakemake.input.metrics], ignore_index=True)
-    rule = snakemake.params.rule
     choice = select_best(
-        metrics,
-        snakemake.params.candidates,
-        rule["metric"],
-        rule["dataset"],
-        rule["split"],
-        rule["higher_is_better"],
+        metrics, params.candidates, rule["metric"], rule["dataset"], rule["split"], rule["higher_is_better"]
     )
+    part = (rule["dataset"], rule["split"])
+    sets = evaluation_sets(
+        {rule["dataset"]: pd.read_parquet(snakemake.input.item_table)},
+        pd.read_parquet(snakemake.input.assignment),
+        {rule["dataset"]: [rule["split"]]},
+        params.score_shared_texts,
+    )
+    results_of = {
+        model: evaluate_sets(sets, {rule["dataset"]: read_embeddings(path)}, params.settings, params.seed)
+        for model, path in zip(params.candidates, snakemake.input.embeddings, strict=True)
+    }
+    evaluated = {model: results[part][0] for model, results in results_of.items()}
+    margin = selection_margin(evaluated, choice, params.permutations, params.seed)
+    choice["margin"] = runner_up_margin(margin)
     metrics.to_csv(snakemake.output.development, sep="\t", index=False)
+    margin.to_csv(snakemake.output.margin, sep="\t", index=False)
     write_json(snakemake.output.choice, choice)
-    log.info("best model: %s", choice["best_model"])
+    log.info("best model: %s\n%s", choice["best_model"], margin.to_string(index=False))
+    unclear = unclear_choice_message(choice)
+    if unclear:
+        log.warning("%s; see %s", unclear, snakemake.output.margin)
