@@ -55,6 +55,8 @@ def headline(run: Path, fine_tuned: str, baseline: str) -> dict:
         "selected_model == @fine_tuned and baseline_model == @baseline and dataset == 'ipip' "
         "and split == 'test' and metric == 'pair_auc'"
     )
+    margin_file = results / "selection" / "margin.tsv"  # runs before it was written lack it
+    margin = pd.read_csv(margin_file, sep="\t") if margin_file.exists() else pd.DataFrame()
     gaps = _read(run, "comparison/ipip_vs_leadership.tsv").set_index(["model", "metric"])
 
     def gap(model: str) -> pd.Series | None:
@@ -66,6 +68,7 @@ def headline(run: Path, fine_tuned: str, baseline: str) -> dict:
         "selected": selection["best_model"],
         "validation_fine_tuned": validation.get(fine_tuned, np.nan),
         "validation_baseline": validation.get(baseline, np.nan),
+        "margin": margin.iloc[0] if len(margin) else None,
         "test_fine_tuned": metric(fine_tuned, "ipip", "test"),
         "test_baseline": metric(baseline, "ipip", "test"),
         "paired": paired.iloc[0] if len(paired) else None,
@@ -83,6 +86,7 @@ def markdown(rows: list[dict]) -> str:
         "test constructs",
         "selected",
         "validation AUC fine-tuned / zero-shot",
+        "selected − runner-up on validation [95 % CI]",
         "test AUC fine-tuned",
         "test AUC zero-shot",
         "paired gain [95 % CI]",
@@ -99,6 +103,9 @@ def markdown(rows: list[dict]) -> str:
             str(r["test_constructs"]),
             r["selected"],
             f"{r['validation_fine_tuned']:.3f} / {r['validation_baseline']:.3f}",
+            "—"
+            if r["margin"] is None
+            else _cell(r["margin"].difference, r["margin"].ci_low, r["margin"].ci_high),
             _cell(*r["test_fine_tuned"][["value", "ci_low", "ci_high"]]),
             _cell(*r["test_baseline"][["value", "ci_low", "ci_high"]]),
             "—" if paired is None else _cell(paired.difference, paired.ci_low, paired.ci_high),

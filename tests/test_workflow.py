@@ -306,34 +306,38 @@ def test_outputs_hold_what_they_promise(small_run):
 def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
     work, *_ = small_run
     results = work / "results"
+
+    def table(name: str, index: list[str]) -> pd.DataFrame:
+        return pd.read_csv(results / name, sep="\t").set_index(index)
+
     chosen = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "runs_table.py"
-    command = [sys.executable, str(script), str(work), str(work), "--fine-tuned", chosen]
-    table = subprocess.run(
-        command + ["--baseline", "mini_zeroshot"], capture_output=True, text=True, check=True
-    )
-    row, spread = table.stdout.splitlines()[2], table.stdout.splitlines()[-1]
-    cells = [cell.strip() for cell in row.strip("|").split("|")]
-    metrics = pd.read_csv(results / "metrics" / "all.tsv", sep="\t").set_index(
-        ["model", "dataset", "split", "metric"]
-    )
-    test = metrics.loc[(chosen, "ipip", "test", "pair_auc")]
-    gap = pd.read_csv(results / "comparison" / "ipip_vs_leadership.tsv", sep="\t").set_index(
-        ["model", "metric"]
-    )
-    gap = gap.loc[(chosen, "pair_auc")]
-    assert cells[:3] == [
-        "7",
-        str(
-            pd.read_csv(results / "splits" / "ipip_construct_summary.tsv", sep="\t")
-            .set_index("split")
-            .loc["test", "n_constructs"]
-        ),
+    command = [
+        sys.executable,
+        str(script),
+        str(work),
+        str(work),
+        "--fine-tuned",
         chosen,
+        "--baseline",
+        "mini_zeroshot",
     ]
-    assert cells[4] == f"{test.value:.3f} [{test.ci_low:.3f}, {test.ci_high:.3f}]"
-    assert cells[9].startswith(f"{gap.difference:.3f} [{gap.ci_low:.3f}, {gap.ci_high:.3f}]")
-    assert spread.startswith("Over 2 runs") and f"test AUC fine-tuned {test.value:.3f} ± 0.000 (2)" in spread
+    lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+    cells = [cell.strip() for cell in lines[2].strip("|").split("|")]
+    test_constructs = table("splits/ipip_construct_summary.tsv", ["split"]).loc["test", "n_constructs"]
+    margin = pd.read_csv(results / "selection" / "margin.tsv", sep="\t").iloc[0]
+    metrics = table("metrics/all.tsv", ["model", "dataset", "split", "metric"])
+    test, zero_shot = (metrics.loc[(m, "ipip", "test", "pair_auc")] for m in (chosen, "mini_zeroshot"))
+    gap = table("comparison/ipip_vs_leadership.tsv", ["model", "metric"]).loc[(chosen, "pair_auc")]
+    assert cells[:3] == ["7", str(test_constructs), chosen]
+    assert cells[4] == f"{margin.difference:.3f} [{margin.ci_low:.3f}, {margin.ci_high:.3f}]"
+    assert cells[5] == f"{test.value:.3f} [{test.ci_low:.3f}, {test.ci_high:.3f}]"
+    assert cells[6] == f"{zero_shot.value:.3f} [{zero_shot.ci_low:.3f}, {zero_shot.ci_high:.3f}]"
+    assert cells[10].startswith(f"{gap.difference:.3f} [{gap.ci_low:.3f}, {gap.ci_high:.3f}]")
+    assert (
+        lines[-1].startswith("Over 2 runs")
+        and f"test AUC fine-tuned {test.value:.3f} ± 0.000 (2)" in lines[-1]
+    )
 
 
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
