@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from constructlens import provenance
+from constructlens import provenance, run_record
 
 
 def test_processor_name_is_read_from_cpuinfo():
@@ -16,7 +16,7 @@ def test_processor_name_is_read_from_cpuinfo():
 def test_file_record_has_size_and_sha256(tmp_path):
     path = tmp_path / "items.csv"
     path.write_bytes(b"text,construct\nListens.,Warm\n")
-    record = provenance.file_record(path)
+    record = run_record.file_record(path)
     assert record["bytes"] == 29
     assert record["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -45,15 +45,16 @@ def test_software_versions_name_the_pinned_torch():
 def test_run_provenance_collects_every_part(tmp_path):
     table = tmp_path / "ipip.csv"
     table.write_text("a,b\n")
-    record = provenance.run_provenance(
+    record = run_record.run_provenance(
         {"seed": 42},
         {"ipip": str(table)},
         {"m": {"steps": 3}},
         {"m": {"compute": {"device": "cpu"}}, "z": {"compute": {"device": "cpu"}}},
-        {"best_model": "m", "rule": {"metric": "pair_auc"}, "candidates": []},
+        {"best_model": "m", "rule": {"metric": "pair_auc"}, "candidates": [], "margin": {"runner_up": "z"}},
     )
     assert record["inputs"]["ipip"]["sha256"] == hashlib.sha256(b"a,b\n").hexdigest()
     assert record["selected_model"] == "m" and record["selection_rule"] == {"metric": "pair_auc"}
+    assert record["selection_margin"] == {"runner_up": "z"}
     assert list(record["encoding"]) == ["m", "z"] and record["config"] == {"seed": 42}
 
 

@@ -187,10 +187,9 @@ def test_provenance_records_inputs_models_and_devices(small_run):
     assert encoded["compute"]["precision"] in {"bf16", "fp32"}
     assert record["software"]["torch"].startswith("2.13.0")
     assert record["config"]["models"]["mini_a"]["learning_rate"] == 3.0e-5
-    assert (
-        record["selected_model"]
-        == json.loads((work / "results/selection/best_model.json").read_text())["best_model"]
-    )
+    choice = json.loads((work / "results/selection/best_model.json").read_text())
+    assert record["selected_model"] == choice["best_model"]
+    assert record["selection_margin"] == choice["margin"] and choice["margin"]["runner_up"]
 
 
 def test_outputs_hold_what_they_promise(small_run):

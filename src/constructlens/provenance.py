@@ -1,4 +1,6 @@
-"""What a methods section needs to reproduce a run: inputs by checksum, software, device, precision."""
+"""What a methods section needs to reproduce a job: software, device, precision, the model
+loaded. The training and encoding jobs write these records; ``run_record`` gathers them, so
+that changing how a run is summarised does not re-run training."""
 
 import hashlib
 import importlib.metadata
@@ -98,27 +100,3 @@ def sha256_of(path: str | Path) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def file_record(path: str | Path) -> dict:
-    return {"path": str(path), "bytes": Path(path).stat().st_size, "sha256": sha256_of(path)}
-
-
-def run_provenance(
-    config: dict,
-    inputs: dict[str, str],
-    training: dict[str, dict],
-    encoding: dict[str, dict],
-    selection: dict,
-) -> dict:
-    """One record of a finished run: the input files (sha256), the configuration with every
-    default filled in, the model selected, and per model how it was trained and encoded."""
-    return {
-        "inputs": {name: file_record(path) for name, path in sorted(inputs.items())},
-        "selected_model": selection["best_model"],
-        "selection_rule": selection["rule"],
-        "training": dict(sorted(training.items())),
-        "encoding": dict(sorted(encoding.items())),
-        "software": software_versions(),
-        "config": config,
-    }

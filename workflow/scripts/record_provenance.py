@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from constructlens.provenance import run_provenance
+from constructlens.run_record import run_provenance
 from constructlens.step import step, write_json
 
 
