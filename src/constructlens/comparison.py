@@ -188,14 +188,8 @@ def compare_models(
     return pd.DataFrame(rows)
 
 
-SELECTED_VS_BASELINES = [
-    "selected_model",
-    "baseline_model",
-    "dataset",
-    "split",
-    "metric",
-    "selected",
-    "baseline",
+# the columns of a paired comparison of two models (``compare_models``) after the two values
+PAIRED_COLUMNS = [
     "difference",
     "ci_low",
     "ci_high",
@@ -205,6 +199,16 @@ SELECTED_VS_BASELINES = [
     "constructs_lower",
     "per_construct_p_value",
     "method",
+]
+SELECTED_VS_BASELINES = [
+    "selected_model",
+    "baseline_model",
+    "dataset",
+    "split",
+    "metric",
+    "selected",
+    "baseline",
+    *PAIRED_COLUMNS,
 ]
 
 

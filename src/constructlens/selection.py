@@ -5,25 +5,10 @@ import math
 
 import pandas as pd
 
-from .comparison import compare_models
+from .comparison import PAIRED_COLUMNS, compare_models
 from .metrics import MetricResult
 
-MARGIN_COLUMNS = [
-    "selected_model",
-    "other_model",
-    "metric",
-    "selected",
-    "other",
-    "difference",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "per_construct_difference",
-    "constructs_higher",
-    "constructs_lower",
-    "per_construct_p_value",
-    "method",
-]
+MARGIN_COLUMNS = ["selected_model", "other_model", "metric", "selected", "other", *PAIRED_COLUMNS]
 
 
 def select_best(

@@ -1,5 +1,9 @@
 """Snakemake adapter: choose the best model on validation data by the configured rule, and
-compare it, paired on the same items, with every other candidate."""
+compare it, paired on the same items, with every other candidate.
+
+The per-model evaluation jobs keep each metric's value and interval, not the bootstrap
+replicates a paired comparison needs, so the selection split is scored again here from the
+cached embeddings (under a second per model)."""
 
 import pandas as pd
 
