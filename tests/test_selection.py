@@ -124,3 +124,18 @@ def test_clustering_metric_margin_and_a_lone_candidate():
     margin = selection_margin(evaluated, alone, 99, seed=1)
     assert margin.empty and list(margin.columns) == MARGIN_COLUMNS
     assert runner_up_margin(margin) is None and unclear_choice_message(alone | {"margin": None}) is None
+
+
+def test_in_sample_selection_has_no_interval_and_no_warning():
+    items, vectors = synthetic_items(6, 5, 1.0, 3)
+    evaluated = {
+        name: compute_metrics(make_item_set(items, vectors), SETTINGS, seed=1, bootstrap=False)[0]
+        for name in ("a", "b")
+    }
+    table = pd.DataFrame(
+        [{"model": m, "dataset": "ipip", "split": "train", "metric": "pair_auc", "value": 0.8} for m in "ab"]
+    ).assign(ci_low=np.nan, ci_high=np.nan)
+    choice = select_best(table, ["a", "b"], "pair_auc", "ipip", "train")
+    record = runner_up_margin(selection_margin(evaluated, choice, 99, seed=1))
+    assert record["ci_low"] is None and record["interval_excludes_zero"] is None
+    assert unclear_choice_message(choice | {"margin": record}) is None
