@@ -170,6 +170,10 @@ def target_kind(wildcards):
     return config["targets"][wildcards.target]["kind"]
 
 
+def target_sheet(wildcards):
+    return config["targets"][wildcards.target]["sheet"]
+
+
 def dataset_embeddings(dataset):
     """Every model's embeddings of one dataset, in ALL_MODELS order."""
     return expand(

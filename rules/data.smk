@@ -43,6 +43,7 @@ rule clean_target:
     params:
         kind=target_kind,
         settings=target_settings,
+        sheet=target_sheet,
     script:
         "../workflow/scripts/clean_target.py"
 

@@ -3,6 +3,7 @@
 import pytest
 
 from .conftest import REPO, run_snakemake
+from .test_tables import write_workbook
 
 pytestmark = pytest.mark.workflow
 
@@ -125,3 +126,9 @@ def test_table_target_needs_a_path(tmp_path):
     config.write_text("targets: {mine: {kind: table}}\n")
     output = "".join(run_snakemake(tmp_path, "-n", configfile=config).stdout)
     assert "invalid configuration" in output and "'path' is a required property" in output
+
+
+def test_target_sheet_that_is_not_in_the_workbook(tmp_path):
+    write_workbook(tmp_path / "book.xlsx", {"Items": [["text", "construct"], ["a", "A"]]})
+    output = run_target(tmp_path, (tmp_path / "book.xlsx").read_bytes(), sheet="Scales")
+    assert "mine.csv: no sheet 'Scales'; the workbook has 'Items'" in output

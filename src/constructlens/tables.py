@@ -1,9 +1,15 @@
-"""Read item tables (CSV or parquet) with checks that name the file and the problem."""
+"""Read item tables with checks that name the file and the problem.
+
+The format is detected from the file's first bytes, not its name: an Excel workbook (.xlsx),
+parquet, or delimited text — comma, semicolon (what Excel writes where the decimal mark is a
+comma) or tab (Excel's "Unicode text", UTF-16) — whose encoding is detected too.
+"""
 
 import csv
 import io
 import logging
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -14,10 +20,16 @@ from .errors import InputError
 log = logging.getLogger(__name__)
 
 
-def _strict_rows(text: str) -> list[list[str]] | None:
+DELIMITERS = (",", ";", "\t")
+_WORKBOOK, _PARQUET, _LEGACY_EXCEL = b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0"
+
+
+def _strict_rows(text: str, delimiter: str) -> list[list[str]] | None:
     """Parse CSV strictly; return None when quoting is broken or a row has the wrong width."""
     try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
+        rows = [
+            row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True) if row
+        ]
     except csv.Error:
         return None
     width = len(rows[0]) if rows else 0
@@ -30,19 +42,20 @@ def _unquote(field: str) -> str:
     return field.replace('""', '"')
 
 
-def _free_text_rows(text: str, width: int) -> list[list[str]]:
+def _free_text_rows(text: str, width: int, delimiter: str) -> list[list[str]]:
     """Recover rows whose last column is free text with broken quotes or line breaks.
 
     A record starts at a line whose first ``width - 1`` fields are plain (or fully quoted)
-    values followed by a comma; every other line continues the previous record's text.
+    values followed by the delimiter; every other line continues the previous record's text.
     """
-    lead = r'(?:"[^"\r\n]*"|[^",\r\n]*)'
-    record_start = re.compile(rf"^({lead}(?:,{lead}){{{width - 2}}}),(.*)$")
+    d = re.escape(delimiter)
+    lead = rf'(?:"[^"\r\n]*"|[^"{d}\r\n]*)'
+    record_start = re.compile(rf"^({lead}(?:{d}{lead}){{{width - 2}}}){d}(.*)$")
     rows: list[list[str]] = []
     for line in re.split(r"\r\n|\r|\n", text)[1:]:
         match = record_start.match(line)
-        if match and match.group(1)[:1] not in ("", ","):
-            lead_fields = next(csv.reader([match.group(1)]))
+        if match and match.group(1)[:1] not in ("", delimiter):
+            lead_fields = next(csv.reader([match.group(1)], delimiter=delimiter))
             rows.append([*lead_fields, match.group(2)])
         elif rows:
             rows[-1][-1] += "\n" + line
@@ -57,15 +70,26 @@ def _free_text_rows(text: str, width: int) -> list[list[str]]:
     return rows
 
 
-def parse_csv(text: str, source: str | Path) -> pd.DataFrame:
-    """Parse CSV text into a DataFrame of strings (blank rows dropped)."""
+def guess_delimiter(text: str, required: list[str]) -> str:
+    """The delimiter whose header row holds every ``required`` column; failing that, the one
+    that splits the header into most columns (so a missing-column error lists real names)."""
+    first_line = text.lstrip().splitlines()[0] if text.strip() else ""
+    headers = {
+        d: {name.strip() for name in next(csv.reader([first_line], delimiter=d), [])} for d in DELIMITERS
+    }
+    complete = [d for d in DELIMITERS if set(required) <= headers[d]]
+    return complete[0] if complete else max(DELIMITERS, key=lambda d: len(headers[d]))
+
+
+def parse_csv(text: str, source: str | Path, delimiter: str = ",") -> pd.DataFrame:
+    """Parse delimited text into a DataFrame of strings (blank rows dropped)."""
     if not text.strip():
         raise InputError(source, "file is empty")
-    rows = _strict_rows(text)
+    rows = _strict_rows(text, delimiter)
     if rows is None:
-        header = next(csv.reader(io.StringIO(text)))
+        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
         try:
-            rows = [header, *_free_text_rows(text, len(header))]
+            rows = [header, *_free_text_rows(text, len(header), delimiter)]
         except ValueError as error:
             raise InputError(source, f"malformed CSV: {error}") from None
         log.warning(
@@ -75,24 +99,57 @@ def parse_csv(text: str, source: str | Path) -> pd.DataFrame:
             header[-1],
         )
     header, body = rows[0], rows[1:]
-    frame = pd.DataFrame(body, columns=[name.strip() for name in header], dtype=str)
+    return _without_blank_rows(pd.DataFrame(body, columns=header, dtype=str))
+
+
+def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text (a missing cell is ""), column names stripped, blank rows dropped."""
+    frame = frame.astype(object).where(frame.notna(), "").astype(str)
+    frame.columns = [str(name).strip() for name in frame.columns]
     blank = frame.apply(lambda column: column.str.strip().eq("")).all(axis=1)
     return frame.loc[~blank].reset_index(drop=True)
 
 
-def read_table(path: str | Path, required: list[str]) -> pd.DataFrame:
-    """Read a CSV (encoding detected) or parquet item table and check its columns."""
+def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    """One sheet of an Excel workbook (the first unless ``sheet`` names one or gives its
+    0-based position), its first row the header."""
+    try:
+        workbook = pd.ExcelFile(path, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise InputError(path, f"not a readable Excel workbook: {error}") from None
+    with workbook:
+        names = workbook.sheet_names
+        known = sheet is None or (sheet in range(len(names)) if isinstance(sheet, int) else sheet in names)
+        if not known:
+            raise InputError(path, f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}")
+        frame = pd.read_excel(workbook, sheet_name=sheet or 0, dtype=object)
+    return _without_blank_rows(frame)
+
+
+def read_table(path: str | Path, required: list[str], sheet: str | int | None = None) -> pd.DataFrame:
+    """Read an item table (format and encoding detected) and check its columns.
+
+    ``sheet`` chooses the sheet of an Excel workbook and is an error for any other format.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
-    if path.suffix == ".parquet":
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == _LEGACY_EXCEL:
+        raise InputError(path, "old Excel format (.xls) is not read; save it as .xlsx or CSV")
+    if sheet is not None and magic != _WORKBOOK:
+        raise InputError(path, f"sheet {sheet!r} given, but this is not an Excel workbook")
+    if magic == _WORKBOOK:
+        frame = read_workbook(path, sheet)
+    elif magic == _PARQUET:
         try:
-            frame = pd.read_parquet(path).astype(str)
+            frame = _without_blank_rows(pd.read_parquet(path))
         except (OSError, ValueError) as error:
             raise InputError(path, f"not a readable parquet file: {error}") from None
     else:
         text, _ = read_text(path)
-        frame = parse_csv(text, path)
+        frame = parse_csv(text, path, guess_delimiter(text, required))
     missing = [name for name in required if name not in frame.columns]
     if missing:
         raise InputError(

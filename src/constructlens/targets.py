@@ -1,10 +1,24 @@
-"""Target instruments: any item table (CSV or parquet) with an item-text and a construct column."""
+"""Target instruments: any item table (CSV, TSV, Excel or parquet) with an item-text and a
+construct column, or the leadership file."""
 
 import pandas as pd
 
 from .items import finalise_items
-from .leadership import neutralise, strip_stem
-from .tables import normalise_text, scoring_keys
+from .leadership import LEADERSHIP_COLUMNS, clean_leadership, neutralise, strip_stem
+from .tables import normalise_text, read_table, scoring_keys
+
+OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column")
+
+
+def load_target(source: str, kind: str, settings: dict, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and clean one target: the leadership file (``kind`` leadership, ``settings`` the
+    leadership config) or an item table (``kind`` table, ``settings`` the target's config);
+    ``sheet`` picks the sheet of an Excel workbook."""
+    if kind == "leadership":
+        return clean_leadership(read_table(source, LEADERSHIP_COLUMNS, sheet), source, settings)
+    columns = [settings["text_column"], settings["construct_column"]]
+    columns += [settings[name] for name in OPTIONAL_COLUMNS if settings[name]]
+    return clean_table_target(read_table(source, columns, sheet), source, settings)
 
 
 def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
