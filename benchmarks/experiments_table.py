@@ -4,14 +4,19 @@ The workflow looks at held-out IPIP test data only for the selected model and th
 this script scores *every* model on it, after the fact, so a report can show what each recipe
 would have reached. Choose recipes by the validation column, never by the test columns.
 
-    python benchmarks/experiments_table.py RUN_DIR [--configfile RUN_DIR/config.yaml] [--center]
+    python benchmarks/experiments_table.py RUN_DIR [--configfile RUN_DIR/config.yaml]
+        [--center | --center-on-training]
 
-RUN_DIR is the working directory of a finished run (it holds ``results/``).
+RUN_DIR is the working directory of a finished run (it holds ``results/``). ``--center``
+subtracts each scored item set's own mean embedding (the workflow's ``evaluation.center``,
+transductive); ``--center-on-training`` subtracts one fixed vector from every dataset instead,
+the mean of the IPIP training texts' normalised embeddings (inductive: nothing scored shapes it).
 """
 
 import argparse
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 from snakemake.utils import validate
@@ -38,7 +43,17 @@ def run_config(path: Path, center: bool) -> dict:
     return config
 
 
-def score_models(run: Path, config: dict) -> pd.DataFrame:
+def centered_on_training(embeddings: dict[str, dict], training_texts: list[str]) -> dict[str, dict]:
+    """Every embedding minus the mean normalised embedding of the training texts."""
+    unit = {text: vector / np.linalg.norm(vector) for text, vector in embeddings["ipip"].items()}
+    mean = np.mean([unit[text] for text in training_texts], axis=0)
+    return {
+        dataset: {text: vector / np.linalg.norm(vector) - mean for text, vector in vectors.items()}
+        for dataset, vectors in embeddings.items()
+    }
+
+
+def score_models(run: Path, config: dict, center_on_training: bool = False) -> pd.DataFrame:
     """Long metric table of every model with embeddings under ``run/results``."""
     results = run / "results"
     items = {d: pd.read_parquet(results / "data" / f"{d}_items.parquet") for d in ("ipip", "leadership")}
@@ -49,6 +64,9 @@ def score_models(run: Path, config: dict) -> pd.DataFrame:
     tables = []
     for folder in sorted((results / "embeddings").iterdir()):
         embeddings = {d: read_embeddings(folder / f"{d}.parquet") for d in items}
+        if center_on_training:
+            training = sorted(set(assignment.loc[assignment["split"] == "train", "text"]))
+            embeddings = centered_on_training(embeddings, training)
         evaluated = evaluate_sets(sets, embeddings, config["evaluation"], config["seed"])
         tables.append(result_tables(folder.name, evaluated)[0])
     return pd.concat(tables, ignore_index=True)
@@ -78,10 +96,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run", type=Path)
     parser.add_argument("--configfile", type=Path)
-    parser.add_argument("--center", action="store_true", help="subtract each item set's mean embedding")
+    centering = parser.add_mutually_exclusive_group()
+    centering.add_argument("--center", action="store_true", help="subtract each item set's mean embedding")
+    centering.add_argument(
+        "--center-on-training",
+        action="store_true",
+        help="subtract the IPIP training texts' mean embedding from every dataset",
+    )
     args = parser.parse_args()
     config = run_config(args.configfile or args.run / "config.yaml", args.center)
-    print(markdown(score_models(args.run, config)))
+    print(markdown(score_models(args.run, config, args.center_on_training)))
 
 
 if __name__ == "__main__":

@@ -353,6 +353,30 @@ def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
     )
 
 
+def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
+    """Scored after the fact, the selected model's numbers are the workflow's own; centring on
+    the training texts changes them."""
+    work, *_, config = small_run
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "experiments_table.py"
+
+    def rows(*options: str) -> dict[str, list[str]]:
+        command = [sys.executable, str(script), str(work), "--configfile", str(config), *options]
+        lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+        cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+        return {row[0]: row[1:] for row in cells}
+
+    plain, centred = rows(), rows("--center-on-training")
+    assert set(plain) == set(centred) == {"mini_a", "mini_b", "mini_zeroshot"}
+    metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
+    chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
+    for column, (dataset, split) in enumerate([("ipip", "validation"), ("ipip", "test")]):
+        row = metrics.set_index(["model", "dataset", "split", "metric"]).loc[
+            (chosen, dataset, split, "pair_auc")
+        ]
+        assert plain[chosen][column] == f"{row.value:.3f} [{row.ci_low:.3f}, {row.ci_high:.3f}]"
+    assert plain[chosen][1] != centred[chosen][1]
+
+
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
 def test_every_target_gets_every_analysis(small_run, target):
     work, *_ = small_run
