@@ -138,6 +138,7 @@ def test_excel_sheet_by_name_or_position_with_blank_and_missing_cells(tmp_path):
             "scale": ["Warm", "Warm", ""],
             "keyed": ["1", "-1", "1"],
         }
+        assert frame.index.tolist() == [2, 4, 5]  # the rows Excel shows them in
     with pytest.raises(InputError, match=r"items\.xlsx: missing column\(s\) item; found Read me first"):
         read_table(path, ["item"])  # the first sheet unless one is named
 
@@ -176,3 +177,8 @@ def test_format_is_detected_from_the_bytes_not_the_name(tmp_path):
     pd.DataFrame({"text": ["a", None, "c"], "label": ["x", "y", None]}).to_parquet(path)
     frame = read_table(path, ["text", "label"])
     assert frame.to_dict("list") == {"text": ["a", "", "c"], "label": ["x", "y", ""]}  # not "None"
+
+
+def test_rows_keep_the_numbers_a_spreadsheet_shows():
+    frame = parse_csv("text,label\na,x\n,\nb,y\n", "t.csv")
+    assert frame.index.tolist() == [2, 4]  # the header is row 1; the blank row 3 is gone

@@ -56,7 +56,7 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
         "Tidies.": 0,
     }
     assert "key" not in clean_table_target(keyed, "mine.csv", SETTINGS)
-    keyed.loc[1, "keyed"] = "R"
+    keyed.loc[keyed.index[1], "keyed"] = "R"
     with pytest.raises(InputError, match=r"mine.csv: column 'keyed' must be 1, -1 or 0; found R"):
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
 
@@ -84,6 +84,14 @@ def test_the_measure_and_subscale_of_each_target_item_are_kept():
         "Tidies.": "Structure",
     }
     assert not {"measure", "subscale"} & set(clean_table_target(frame, "mine.csv", SETTINGS))
+
+
+def test_an_item_without_text_or_construct_is_an_error_naming_its_row():
+    rows = ["Listens.,Warm", ",Warm", "", "Plans ahead.,Order", "Tidies.,", "Keeps lists.,Order"]
+    with pytest.raises(
+        InputError, match=r"mine\.csv: 2 item\(s\) with empty text or construct \(row\(s\) 3, 6;"
+    ):
+        clean_table_target(table(rows), "mine.csv", SETTINGS)
 
 
 def test_construct_with_one_item_is_an_error_for_targets():

@@ -14,7 +14,8 @@ MIN_ITEMS_PER_CONSTRUCT = 2
 def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "skip") -> pd.DataFrame:
     """Check, de-duplicate and annotate a table with at least ``construct`` and ``text``.
 
-    - an empty text or construct is an error naming the rows;
+    - an empty text or construct is an error naming the rows (the table's index: row numbers
+      as ``tables.read_table`` gives them, the header being row 1);
     - the same text twice in one construct (e.g. one item in two instruments) is kept once;
     - constructs with fewer than two distinct items have no pair and no within-construct
       similarity: dropped with a warning (``small_constructs="skip"``; an error if fewer than
@@ -24,9 +25,10 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
     """
     empty = items["text"].eq("") | items["construct"].eq("")
     if empty.any():
-        rows = ", ".join(str(i + 1) for i in items.index[empty][:10])
+        rows = ", ".join(str(i) for i in items.index[empty][:10])
         raise InputError(
-            source, f"{int(empty.sum())} item(s) with empty text or construct (data rows {rows})"
+            source,
+            f"{int(empty.sum())} item(s) with empty text or construct (row(s) {rows}; the header is row 1)",
         )
     duplicated = items.duplicated(["construct", "text"])
     if duplicated.any():

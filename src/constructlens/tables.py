@@ -27,12 +27,13 @@ _WORKBOOK, _PARQUET, _LEGACY_EXCEL = b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0"
 def _strict_rows(text: str, delimiter: str) -> list[list[str]] | None:
     """Parse CSV strictly; return None when quoting is broken or a row has the wrong width."""
     try:
-        rows = [
-            row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True) if row
-        ]
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error:
         return None
+    while rows and not rows[0]:  # empty lines above the header
+        rows.pop(0)
     width = len(rows[0]) if rows else 0
+    rows = [row or [""] * width for row in rows]  # an empty line below it is a blank row, still counted
     return rows if all(len(row) == width for row in rows) else None
 
 
@@ -103,11 +104,16 @@ def parse_csv(text: str, source: str | Path, delimiter: str = ",") -> pd.DataFra
 
 
 def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text (a missing cell is ""), column names stripped, blank rows dropped."""
+    """Every cell as text (a missing cell is ""), column names stripped, blank rows dropped.
+
+    The index is each row's number as a spreadsheet shows it (the header is row 1), kept
+    through the blank rows, so that an error can point at the row to mend.
+    """
     frame = frame.astype(object).where(frame.notna(), "").astype(str)
     frame.columns = [str(name).strip() for name in frame.columns]
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
     blank = frame.apply(lambda column: column.str.strip().eq("")).all(axis=1)
-    return frame.loc[~blank].reset_index(drop=True)
+    return frame.loc[~blank]
 
 
 def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
