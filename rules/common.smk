@@ -111,6 +111,7 @@ wildcard_constraints:
     model="|".join(map(re.escape, ALL_MODELS)),
     dataset="|".join(DATASETS),
     target="|".join(TARGETS),
+    other="|".join(TARGETS),
     metric="|".join(FIGURE_METRICS),
     method="tsne|umap",
     pairset="|".join(map(re.escape, config["pairsets"])),
@@ -185,6 +186,10 @@ def dataset_embeddings(dataset):
 
 def target_embeddings(wildcards):
     return dataset_embeddings(wildcards.target)
+
+
+def other_target_embeddings(wildcards):
+    return dataset_embeddings(wildcards.other)
 
 
 def download_url(wildcards):
@@ -319,5 +324,11 @@ def get_final_output():
                 "distinctiveness.tsv",
                 *(f"{method}.png" for method in config["target_analysis"]["maps"]),
             ],
+        ),
+        *(
+            f"results/targets/{target}/nearest_{other}.tsv"
+            for target in TARGETS
+            for other in TARGETS
+            if other != target
         ),
     ]

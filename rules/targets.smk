@@ -116,3 +116,34 @@ rule relate_target:
         seed=config["seed"],
     script:
         "../workflow/scripts/relate_target.py"
+
+
+rule relate_targets:
+    input:
+        choice="results/selection/best_model.json",
+        item_table="results/data/{target}_items.parquet",
+        other_table="results/data/{other}_items.parquet",
+        embeddings=target_embeddings,
+        other_embeddings=other_target_embeddings,
+        code=script_modules("relate_targets.py"),
+    output:
+        nearest=report(
+            "results/targets/{target}/nearest_{other}.tsv",
+            caption="../report/nearest_target_table.rst",
+            category="Targets",
+            subcategory="{target}",
+        ),
+        figure=report(
+            "results/targets/{target}/nearest_{other}.png",
+            caption="../report/nearest_target.rst",
+            category="Targets",
+            subcategory="{target}",
+        ),
+    log:
+        "logs/targets/{target}_nearest_{other}.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        settings=config["target_analysis"],
+    script:
+        "../workflow/scripts/relate_targets.py"

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from constructlens import analysis
+from constructlens import analysis, plots
 from constructlens.errors import InputError
 from constructlens.metrics import make_item_set, per_construct_auc, similarity_and_labels
 from constructlens.plots import map_table
@@ -295,3 +295,14 @@ def test_map_table_lists_every_text_with_its_constructs():
 def test_distinctiveness_without_resamples_has_no_interval():
     table = analysis.distinctiveness(make_item_set(*synthetic_items(3, 4, 1.0, 1)), 0, seed=1)
     assert table["auc"].notna().all() and table[["ci_low", "ci_high"]].isna().all().all()
+
+
+def test_nearest_plot_outlines_overlaps_for_any_reference_name(tmp_path):
+    items, vectors = synthetic_items(3, 6, 1.0, 4)
+    reference = make_item_set(items, vectors)
+    nearest = analysis.nearest_constructs(
+        reference, reference, k=2, threshold=0.99, reference_name="my-scale"
+    )
+    assert nearest["my-scale_construct"].notna().all() and nearest["overlapping"].any()
+    plots.nearest_plot(nearest, "title", tmp_path / "nearest.png", reference_name="my-scale")
+    assert (tmp_path / "nearest.png").stat().st_size > 0

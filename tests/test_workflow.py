@@ -419,6 +419,37 @@ def test_every_target_gets_every_analysis(small_run, target):
         assert enough.all() and matched["share_at_most_target"].between(0, 1).all()
 
 
+def test_each_target_is_related_to_every_other_target(small_run):
+    work, *_ = small_run
+    folder = work / "results" / "targets"
+    tables = {
+        (target, other): pd.read_csv(folder / target / f"nearest_{other}.tsv", sep="\t")
+        for target, other in (("leadership", "teamwork"), ("teamwork", "leadership"))
+    }
+    constructs = {
+        name: set(pd.read_parquet(work / "results" / "data" / f"{name}_items.parquet")["construct"])
+        for name in TARGET_SIZES
+    }
+    # nearest_k is 5, teamwork has 3 constructs: every one is listed for each leadership style
+    forward = tables[("leadership", "teamwork")]
+    assert len(forward) == 11 * 3 and set(forward["construct"]) == constructs["leadership"]
+    assert forward.groupby("construct")["teamwork_construct"].agg(set).eq(constructs["teamwork"]).all()
+    backward = tables[("teamwork", "leadership")]
+    assert len(backward) == 3 * 5 and set(backward["leadership_construct"]) <= constructs["leadership"]
+    assert (forward["overlapping"] == (forward["separability"] <= 0.6)).all()
+    # separability pools the two constructs' items: the same value from either side
+    both = backward.merge(
+        forward,
+        left_on=["construct", "leadership_construct"],
+        right_on=["teamwork_construct", "construct"],
+        suffixes=("_back", "_forth"),
+    )
+    assert len(both) == len(backward)
+    assert both["separability_back"].to_numpy() == pytest.approx(both["separability_forth"].to_numpy())
+    assert (folder / "leadership" / "nearest_teamwork.png").stat().st_size > 0
+    assert not (folder / "leadership" / "nearest_leadership.tsv").exists()
+
+
 def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
     work, *_, config = small_run
     report = work / "results" / "report.html"
@@ -434,6 +465,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "dendrogram.png",
         "umap.png",
         "nearest_ipip.tsv",
+        "nearest_teamwork.png",
         "item_fit_summary.tsv",
     ):
         assert name in html, name

@@ -186,13 +186,16 @@ def cross_separability(target: ItemSet, t: int, reference: ItemSet, r: int) -> f
     return pair_separability(pooled, 0, 1)
 
 
-def nearest_constructs(target: ItemSet, reference: ItemSet, k: int, threshold: float) -> pd.DataFrame:
-    """For each target construct, the ``k`` reference (IPIP) constructs its items resemble
-    most: mean cosine of the construct's items to each reference construct's centroid (the
-    normalised mean of its item embeddings); and whether the two are told apart at all:
-    ``cross_separability``, ``overlapping`` when it is at most ``threshold`` (the bar of
-    ``overlapping_pairs``). Mean cosines rank the candidates; separability, being rank-based,
-    also compares across models, which lift all cosines by different amounts."""
+def nearest_constructs(
+    target: ItemSet, reference: ItemSet, k: int, threshold: float, reference_name: str = "ipip"
+) -> pd.DataFrame:
+    """For each target construct, the ``k`` reference constructs (IPIP, or another target,
+    named in the column ``<reference_name>_construct``) its items resemble most: mean cosine
+    of the construct's items to each reference construct's centroid (the normalised mean of
+    its item embeddings); and whether the two are told apart at all: ``cross_separability``,
+    ``overlapping`` when it is at most ``threshold`` (the bar of ``overlapping_pairs``). Mean
+    cosines rank the candidates; separability, being rank-based, also compares across models,
+    which lift all cosines by different amounts."""
     member = reference.membership.astype(np.float64)
     centroids = (member.T @ reference.embeddings) / member.sum(axis=0)[:, None]
     centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
@@ -207,7 +210,7 @@ def nearest_constructs(target: ItemSet, reference: ItemSet, k: int, threshold: f
                 {
                     "construct": name,
                     "rank": rank + 1,
-                    "ipip_construct": reference.constructs[r],
+                    f"{reference_name}_construct": reference.constructs[r],
                     "mean_cosine": round(float(scores[t, r]), 6),
                     "separability": round(separability, 6),
                     "overlapping": bool(separability <= threshold),

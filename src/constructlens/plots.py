@@ -125,11 +125,12 @@ def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str) 
     plt.close(fig)
 
 
-def nearest_plot(nearest: pd.DataFrame, title: str, path: str) -> None:
-    """Target constructs × their nearest IPIP constructs, mean cosine in the cells; pairs the
-    model hardly tells apart (``overlapping``) outlined."""
-    table = nearest.pivot(index="construct", columns="ipip_construct", values="mean_cosine")
-    order = nearest.loc[nearest["rank"] == 1].sort_values("mean_cosine", ascending=False)["ipip_construct"]
+def nearest_plot(nearest: pd.DataFrame, title: str, path: str, reference_name: str = "ipip") -> None:
+    """Target constructs × their nearest reference constructs (``nearest_constructs``), mean
+    cosine in the cells; pairs the model hardly tells apart (``overlapping``) outlined."""
+    column = f"{reference_name}_construct"
+    table = nearest.pivot(index="construct", columns=column, values="mean_cosine")
+    order = nearest.loc[nearest["rank"] == 1].sort_values("mean_cosine", ascending=False)[column]
     columns = list(dict.fromkeys([*order, *table.columns]))
     table = table[columns]
     fig, ax = plt.subplots(figsize=(2 + 0.45 * len(columns), 1.2 + 0.45 * len(table)))
@@ -137,10 +138,11 @@ def nearest_plot(nearest: pd.DataFrame, title: str, path: str) -> None:
     ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=7)
     ax.set_yticks(range(len(table)), table.index, fontsize=8)
     _label_cells(ax, image, table.to_numpy(dtype=float))
-    for row in nearest[nearest["overlapping"]].itertuples():
-        y, x = table.index.get_loc(row.construct), columns.index(row.ipip_construct)
+    for construct, reference in nearest.loc[nearest["overlapping"], ["construct", column]].to_numpy():
+        y, x = table.index.get_loc(construct), columns.index(reference)
         ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=2))
-    fig.colorbar(image, ax=ax, label="mean cosine to IPIP construct centroid")
+    label = "IPIP" if reference_name == "ipip" else reference_name
+    fig.colorbar(image, ax=ax, label=f"mean cosine to {label} construct centroid")
     ax.set_title(title)
     fig.tight_layout()
     fig.savefig(path, **_PNG)
