@@ -8,10 +8,11 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from constructlens.config import config_error
+from constructlens.config import config_error, without_switched_off
 from constructlens.models import PRETRAINED_PREFIX, resolve_model_source
 from constructlens.sweeps import expand_sweeps
 
+config.update(without_switched_off(config))  # `name: null` switches a default entry off
 as_given = copy.deepcopy(config)  # validate() fills defaults in place
 try:
     validate(config, "../config/config.schema.yaml")

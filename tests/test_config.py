@@ -1,0 +1,59 @@
+"""Config overlays: a --configfile merges into config/config.yaml, and `name: null` switches a
+default entry off."""
+
+import pytest
+
+from constructlens.config import without_switched_off
+
+from .conftest import REPO, run_snakemake
+
+
+def test_null_entries_of_named_sections_are_left_out():
+    config = {
+        "targets": {"leadership": None, "mine": {"kind": "table"}},
+        "models": {"minilm_mnrl": None},
+        "selection": {"metric": "pair_auc", "dataset": None},
+        "ipip_csv": None,
+    }
+    assert without_switched_off(config) == {
+        "targets": {"mine": {"kind": "table"}},
+        "models": {},
+        "selection": {"metric": "pair_auc", "dataset": None},  # not a section of named entries
+        "ipip_csv": None,
+    }
+    assert config["targets"]["leadership"] is None  # the input is left as it was
+
+
+OVERLAY = """
+ipip_csv: {data}/IPIP.csv
+leadership_csv: {data}/Measures_text_long.csv
+targets:
+  leadership: null
+  mine: {{kind: table, path: {table}, text_column: item, construct_column: scale}}
+models:
+  minilm_mnrl: null
+"""
+
+
+@pytest.mark.workflow
+def test_an_overlay_switches_off_the_default_target_and_model(tmp_path):
+    table = tmp_path / "mine.csv"
+    table.write_text("item,scale\na,A\nb,A\nc,B\nd,B\n")
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(OVERLAY.format(data=REPO.parent / "shared" / "data", table=table))
+    # the repository's config first, the overlay merged over it, as `--configfile` does in a checkout
+    result = run_snakemake(tmp_path, "-n", "--configfile", str(REPO / "config" / "config.yaml"), str(overlay))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "wildcards: target=mine" in result.stdout
+    assert "target=leadership" not in result.stdout
+    assert "rule train_model:" not in result.stdout and "model=minilm_zeroshot" in result.stdout
+
+
+@pytest.mark.workflow
+def test_switching_off_every_target_is_a_config_error(tmp_path):
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("targets: {leadership: null}\n")
+    result = run_snakemake(tmp_path, "-n", "--configfile", str(REPO / "config" / "config.yaml"), str(overlay))
+    assert result.returncode != 0
+    assert "invalid configuration" in result.stdout + result.stderr
+    assert "at 'targets'" in result.stdout + result.stderr
