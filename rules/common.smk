@@ -323,6 +323,7 @@ def get_final_output():
             name=[
                 "clusters.tsv",
                 "distinctiveness.tsv",
+                "model_agreement_summary.tsv",
                 *(f"{method}.png" for method in config["target_analysis"]["maps"]),
             ],
         ),

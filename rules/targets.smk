@@ -147,3 +147,29 @@ rule relate_targets:
         settings=config["target_analysis"],
     script:
         "../workflow/scripts/relate_targets.py"
+
+
+rule compare_models_on_target:
+    input:
+        choice="results/selection/best_model.json",
+        item_table="results/data/{target}_items.parquet",
+        embeddings=target_embeddings,
+        code=script_modules("model_agreement.py"),
+    output:
+        pairs="results/targets/{target}/model_agreement.tsv",
+        summary=report(
+            "results/targets/{target}/model_agreement_summary.tsv",
+            caption="../report/model_agreement.rst",
+            category="Targets",
+            subcategory="{target}",
+        ),
+    log:
+        "logs/targets/{target}_model_agreement.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        models=ALL_MODELS,
+        threshold=config["target_analysis"]["overlap_threshold"],
+        center=config["evaluation"]["center"],
+    script:
+        "../workflow/scripts/model_agreement.py"

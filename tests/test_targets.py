@@ -306,3 +306,35 @@ def test_nearest_plot_outlines_overlaps_for_any_reference_name(tmp_path):
     assert nearest["my-scale_construct"].notna().all() and nearest["overlapping"].any()
     plots.nearest_plot(nearest, "title", tmp_path / "nearest.png", reference_name="my-scale")
     assert (tmp_path / "nearest.png").stat().st_size > 0
+
+
+def test_model_agreement_compares_every_model_with_the_selected_one():
+    items, vectors = synthetic_items(5, 6, 2.5, 21)  # loose constructs: some pairs overlap
+    rng = np.random.default_rng(22)
+    item_sets = {
+        "chosen": make_item_set(items, vectors),
+        "twin": make_item_set(items, {t: 3.0 * v for t, v in vectors.items()}),  # same cosines
+        "noise": make_item_set(items, {t: rng.normal(size=32) for t in vectors}),  # no structure
+    }
+    pairs, summary = analysis.model_agreement(item_sets, "chosen", threshold=0.7)
+    assert list(pairs.columns) == [
+        "construct_a",
+        "construct_b",
+        "chosen",
+        "noise",
+        "twin",
+        "n_models_overlapping",
+    ]
+    assert len(pairs) == 10 and pairs["chosen"].is_monotonic_increasing
+    by_hand = analysis.pair_separability(item_sets["chosen"], 0, 1)
+    first = pairs.set_index(["construct_a", "construct_b"]).loc[("c0", "c1")]
+    assert first["chosen"] == pytest.approx(by_hand, abs=1e-6) and first["twin"] == first["chosen"]
+    overlapping = pairs[["chosen", "noise", "twin"]] <= 0.7
+    assert (pairs["n_models_overlapping"] == overlapping.sum(axis=1)).all()
+    summary = summary.set_index("model")
+    assert summary.index.tolist() == ["chosen", "noise", "twin"] and summary.loc["chosen", "selected"]
+    assert 0 < summary.loc["chosen", "n_pairs_overlapping"] < 10
+    assert summary.loc["twin", "n_shared_with_selected"] == summary.loc["chosen", "n_pairs_overlapping"]
+    assert summary.loc["twin", "separability_rho"] == summary.loc["twin", "distinctiveness_rho"] == 1.0
+    assert summary.loc["noise", "n_pairs_overlapping"] == 10  # nothing is separable without structure
+    assert summary.loc["noise", "separability_rho"] < 0.9

@@ -88,6 +88,8 @@ TARGET_FILES = [
     "nearest_ipip.png",
     "item_fit.tsv",
     "item_fit_summary.tsv",
+    "model_agreement.tsv",
+    "model_agreement_summary.tsv",
 ]
 TARGET_SIZES = {"leadership": (425, 11), "teamwork": (12, 3)}
 
@@ -407,6 +409,18 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert summary["n_items"].sum() == n_items and summary["n_fit"].sum() == fit["fits"].sum()
     metrics = pd.read_csv(folder / "metrics.tsv", sep="\t")
     assert set(metrics["dataset"]) == {target} and "pair_auc" in set(metrics["metric"])
+    chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
+    agreement = pd.read_csv(folder / "model_agreement.tsv", sep="\t")
+    assert list(agreement.columns[2:5]) == [chosen, *sorted({"mini_a", "mini_b", "mini_zeroshot"} - {chosen})]
+    assert len(agreement) == n_constructs * (n_constructs - 1) // 2
+    # the selected model's overlapping pairs are those of overlapping_pairs.tsv
+    overlaps = pd.read_csv(folder / "overlapping_pairs.tsv", sep="\t")
+    flagged = agreement.loc[agreement[chosen] <= 0.6, ["construct_a", "construct_b"]]
+    assert set(map(tuple, flagged.to_numpy())) == set(
+        map(tuple, overlaps[["construct_a", "construct_b"]].to_numpy())
+    )
+    summary = pd.read_csv(folder / "model_agreement_summary.tsv", sep="\t").set_index("model")
+    assert summary.loc[chosen, "n_pairs_overlapping"] == len(overlaps) and summary["selected"].sum() == 1
     comparison = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}.tsv", sep="\t")
     assert {"ipip_test", target, "difference", "p_value"} <= set(comparison.columns)
     matched = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}_matched.tsv", sep="\t")
@@ -467,6 +481,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "nearest_ipip.tsv",
         "nearest_teamwork.png",
         "item_fit_summary.tsv",
+        "model_agreement_summary.tsv",
     ):
         assert name in html, name
     assert html.count("data:image/png;base64") + html.count("image/png") >= 10

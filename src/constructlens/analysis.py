@@ -6,7 +6,14 @@ from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
 from sklearn.cluster import KMeans
 
-from .metrics import ItemSet, pair_auc, percentile_interval, similarity_and_labels, weighted_auc
+from .metrics import (
+    ItemSet,
+    pair_auc,
+    per_construct_auc,
+    percentile_interval,
+    similarity_and_labels,
+    weighted_auc,
+)
 
 
 def cluster_items(item_set: ItemSet, seed: int, n_init: int) -> pd.DataFrame:
@@ -332,3 +339,58 @@ def construct_linkage(similarity: pd.DataFrame) -> np.ndarray:
     distance = (distance + distance.T) / 2
     np.fill_diagonal(distance, 0.0)
     return linkage(squareform(np.clip(distance, 0, None), checks=False), method="average")
+
+
+def pair_separabilities(item_set: ItemSet) -> pd.Series:
+    """``pair_separability`` of every construct pair, indexed by (construct_a, construct_b)."""
+    names = item_set.constructs
+    pairs = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names))]
+    return pd.Series(
+        [pair_separability(item_set, i, j) for i, j in pairs],
+        index=pd.MultiIndex.from_tuples(
+            [(names[i], names[j]) for i, j in pairs], names=["construct_a", "construct_b"]
+        ),
+        dtype=float,
+    )
+
+
+def _distinctiveness_aucs(item_set: ItemSet) -> pd.Series:
+    similarity, same = similarity_and_labels(item_set)
+    return per_construct_auc(similarity, same, item_set).set_index("construct")["auc"]
+
+
+def model_agreement(
+    item_sets: dict[str, ItemSet], selected: str, threshold: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Would another model have told the same story about a target's constructs?
+
+    Returns (pairs, summary). ``pairs``: every construct pair's separability under each
+    model (one column per model, the selected one first) and in how many models it is
+    overlapping (separability at most ``threshold``), most overlapping under the selected
+    model first. ``summary``: per model, its overlapping pairs, how many of them the selected
+    model flags too, and the Spearman correlation of its pair separabilities and of its
+    per-construct distinctiveness AUCs with the selected model's (1 = same order).
+    """
+    models = [selected, *sorted(set(item_sets) - {selected})]
+    separability = pd.DataFrame({model: pair_separabilities(item_sets[model]) for model in models})
+    overlapping = separability <= threshold
+    pairs = separability.round(6).assign(n_models_overlapping=overlapping.sum(axis=1))
+    pairs = pairs.sort_values(selected, kind="stable").reset_index()
+    distinct = pd.DataFrame({model: _distinctiveness_aucs(item_sets[model]) for model in models})
+    summary = pd.DataFrame(
+        {
+            "model": models,
+            "selected": [model == selected for model in models],
+            "n_pairs_overlapping": [int(overlapping[model].sum()) for model in models],
+            "n_shared_with_selected": [
+                int((overlapping[model] & overlapping[selected]).sum()) for model in models
+            ],
+            "separability_rho": [
+                separability[model].corr(separability[selected], method="spearman") for model in models
+            ],
+            "distinctiveness_rho": [
+                distinct[model].corr(distinct[selected], method="spearman") for model in models
+            ],
+        }
+    )
+    return pairs, summary.round({"separability_rho": 4, "distinctiveness_rho": 4})

@@ -1,0 +1,30 @@
+"""Snakemake adapter: does every model tell the same story about a target's constructs?"""
+
+import pandas as pd
+
+from constructlens import analysis
+from constructlens.embeddings import read_embeddings, selected_model
+from constructlens.metrics import make_item_set
+from constructlens.step import step
+
+with step(snakemake.log[0]) as log:
+    out, params = snakemake.output, snakemake.params
+    items = pd.read_parquet(snakemake.input.item_table)
+    item_sets = {
+        model: make_item_set(items, read_embeddings(path), center=params.center)
+        for model, path in zip(params.models, snakemake.input.embeddings, strict=True)
+    }
+    best = selected_model(snakemake.input.choice)
+    pairs, summary = analysis.model_agreement(item_sets, best, params.threshold)
+    pairs.to_csv(out.pairs, sep="\t", index=False)
+    summary.to_csv(out.summary, sep="\t", index=False)
+    for row in summary[~summary["selected"]].itertuples():
+        log.info(
+            "%s: %s flags %d overlapping pairs, %d of them also under %s; separability rho %.2f",
+            snakemake.wildcards.target,
+            row.model,
+            row.n_pairs_overlapping,
+            row.n_shared_with_selected,
+            best,
+            row.separability_rho,
+        )
