@@ -19,6 +19,7 @@ localrules:
     plot_metric,
     select_model,
     record_provenance,
+    draft_methods,
 
 
 include: "rules/common.smk"

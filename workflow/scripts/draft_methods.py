@@ -1,0 +1,27 @@
+"""Snakemake adapter: a methods section drafted from the run's provenance and result tables."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from constructlens.methods import methods_text
+from constructlens.step import step
+
+with step(snakemake.log[0]) as log:
+    inputs = snakemake.input
+    items = {
+        Path(path).name.removesuffix("_items.parquet"): pd.read_parquet(path) for path in inputs.item_tables
+    }
+    comparisons = {
+        Path(path).stem.removeprefix("ipip_vs_"): pd.read_csv(path, sep="\t") for path in inputs.comparisons
+    }
+    text = methods_text(
+        json.loads(Path(inputs.record).read_text()),
+        items,
+        pd.read_csv(inputs.split_summary, sep="\t"),
+        pd.read_csv(inputs.metrics, sep="\t"),
+        comparisons,
+    )
+    Path(snakemake.output.methods).write_text(text)
+    log.info("methods drafted: %d words", len(text.split()))
