@@ -53,25 +53,21 @@ def test_missing_file(tmp_path):
         read_table(tmp_path / "missing.csv", ["a"])
 
 
-def test_empty_file(tmp_path):
-    path = tmp_path / "empty.csv"
-    path.write_text("")
-    with pytest.raises(InputError, match=r"empty\.csv: file is empty"):
-        read_table(path, ["a"])
-
-
-def test_header_only(tmp_path):
-    path = tmp_path / "header.csv"
-    path.write_text("text,label\n")
-    with pytest.raises(InputError, match=r"header\.csv: no data rows"):
-        read_table(path, ["text", "label"])
-
-
-def test_missing_column_lists_what_was_found(tmp_path):
-    path = tmp_path / "cols.csv"
-    path.write_text("item,label\nx,y\n")
-    with pytest.raises(InputError, match=r"cols\.csv: missing column\(s\) text; found item, label"):
-        read_table(path, ["text", "label"])
+@pytest.mark.parametrize(
+    ("content", "required", "message"),
+    [
+        ("", ["a"], r"file is empty"),
+        ("text,label\n", ["text", "label"], r"no data rows"),
+        ("item,label\nx,y\n", ["text", "label"], r"missing column\(s\) text; found item, label$"),
+        # a semicolon file missing a column: the error lists its real columns, not one merged name
+        ("text;scale\nx;A\n", ["item", "scale"], r"missing column\(s\) item; found text, scale$"),
+    ],
+)
+def test_a_bad_table_is_one_error_naming_the_file_and_the_problem(tmp_path, content, required, message):
+    path = tmp_path / "items.csv"
+    path.write_text(content)
+    with pytest.raises(InputError, match=rf"items\.csv: {message}"):
+        read_table(path, required)
 
 
 def test_parquet_input(tmp_path):
@@ -107,13 +103,6 @@ def test_excel_unicode_text_export_is_read(tmp_path):
     path.write_bytes("item\tscale\nFeel others’ emotions, often.\tEmpathy\nAm calm.\tCalm\n".encode("utf-16"))
     frame = read_table(path, ["item", "scale"])
     assert frame["item"].tolist() == ["Feel others’ emotions, often.", "Am calm."]
-
-
-def test_a_missing_column_in_a_semicolon_file_lists_the_real_columns(tmp_path):
-    path = tmp_path / "items.csv"
-    path.write_text("text;scale\nx;A\n")
-    with pytest.raises(InputError, match=r"items\.csv: missing column\(s\) item; found text, scale$"):
-        read_table(path, ["item", "scale"])
 
 
 def test_excel_sheet_by_name_or_position_with_blank_and_missing_cells(tmp_path):
