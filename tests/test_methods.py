@@ -88,6 +88,12 @@ def record() -> dict:
                 "bootstrap_resamples": 1000,
                 "permutations": 9999,
             },
+            "target_analysis": {
+                "overlap_threshold": 0.55,
+                "redundancy_permutations": 999,
+                "redundancy_alpha": 0.01,
+                "nearest_k": 3,
+            },
         },
     }
 
@@ -147,6 +153,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "the pair AUC of the test constructs was 0.912 [0.880, 0.940]; that of mine 0.701 [0.650, 0.750] "
         "(difference 0.211 [0.150, 0.270], p < 0.001)",
         "python 3.11.7, constructlens 0.1.0",
+        "is at most 0.55, and as redundant when a permutation test relabelling their items (999 permutations)",
+        "at α = 0.01. Each construct's nearest IPIP constructs are the 3 whose centroids",
     ]:
         assert expected in text, expected
     assert (

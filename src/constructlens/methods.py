@@ -174,6 +174,26 @@ def measures_paragraph(config: dict) -> str:
     )
 
 
+def targets_paragraph(config: dict) -> str:
+    """How each target's constructs were compared, under the selected model."""
+    analysis, evaluation = config["target_analysis"], config["evaluation"]
+    return (
+        "**Target analyses.** Under the selected model, each construct's distinctiveness is the "
+        "AUC of its within-construct pairs against the pairs linking its items to all other "
+        f"constructs, with a 95 % interval from {evaluation['bootstrap_resamples']:,} resamples of "
+        "items within constructs. Two constructs count as overlapping when their separability, the "
+        "AUC of each construct's own item pairs against the pairs across the two averaged over "
+        f"both (0.5 = indistinguishable), is at most {analysis['overlap_threshold']:g}, and as "
+        "redundant when a permutation test relabelling their items "
+        f"({analysis['redundancy_permutations']:,} permutations) finds no difference between "
+        f"within- and between-construct similarity at α = {analysis['redundancy_alpha']:g}. Each "
+        f"construct's nearest IPIP constructs are the {analysis['nearest_k']} whose centroids its "
+        "items resemble most (mean cosine); item fit is leave-one-out nearest-centroid assignment; "
+        "every model of the run scored the same construct pairs, so that conclusions resting on "
+        "one model alone show."
+    )
+
+
 def selection_paragraph(record: dict) -> str:
     """Which model was chosen, by what rule, and by how much."""
     rule, margin = record["selection_rule"], record.get("selection_margin")
@@ -235,6 +255,7 @@ def methods_text(
         models_paragraph(record),
         measures_paragraph(config),
         selection_paragraph(record),
+        targets_paragraph(config),
         results_paragraph(record, metrics, comparisons),
         software_paragraph(record),
     ]
