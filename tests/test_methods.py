@@ -47,6 +47,9 @@ def record() -> dict:
             "ci_low": 0.004,
             "ci_high": 0.06,
             "p_value": 0.0004,
+            "constructs_higher": 30.0,
+            "constructs_lower": 9.0,
+            "per_construct_p_value": 0.0012,
         },
         "training": {
             "mistral_lora": {
@@ -149,7 +152,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "1 epoch (30 optimiser steps)",
         "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot)",
         "after subtracting the mean embedding of the item set being scored",
-        "margin over mpnet, paired on the same items, was 0.031 [0.004, 0.060], p < 0.001",
+        "margin over mpnet, paired on the same items (bootstrap over constructs), was 0.031 [0.004, 0.060], "
+        "p < 0.001; 30 of 39 constructs scored higher under it (sign-flip p = 0.001).",
         "the pair AUC of the test constructs was 0.912 [0.880, 0.940]; that of mine 0.701 [0.650, 0.750] "
         "(difference 0.211 [0.150, 0.270], p < 0.001)",
         "python 3.11.7, constructlens 0.1.0",

@@ -205,10 +205,17 @@ def selection_paragraph(record: dict) -> str:
     )
     if margin and margin.get("difference") is not None:
         text += (
-            f" Its margin over {margin['runner_up']}, paired on the same items, was "
-            f"{_interval(margin['difference'], margin['ci_low'], margin['ci_high'])}"
-            + (f", {_p(margin['p_value'])}." if margin.get("p_value") is not None else ".")
+            f" Its margin over {margin['runner_up']}, paired on the same items (bootstrap over "
+            f"constructs), was {_interval(margin['difference'], margin['ci_low'], margin['ci_high'])}"
+            + (f", {_p(margin['p_value'])}" if margin.get("p_value") is not None else "")
         )
+        if margin.get("per_construct_p_value") is not None:
+            higher, lower = int(margin["constructs_higher"]), int(margin["constructs_lower"])
+            text += (
+                f"; {higher} of {higher + lower} constructs scored higher under it "
+                f"(sign-flip {_p(margin['per_construct_p_value'])})"
+            )
+        text += "."
     return text
 
 
