@@ -168,7 +168,6 @@ rule compare_models_on_target:
     conda:
         "../envs/analysis.yaml"
     params:
-        models=ALL_MODELS,
         threshold=config["target_analysis"]["overlap_threshold"],
         center=config["evaluation"]["center"],
     script:

@@ -130,5 +130,6 @@ def test_table_target_needs_a_path(tmp_path):
 
 def test_target_sheet_that_is_not_in_the_workbook(tmp_path):
     write_workbook(tmp_path / "book.xlsx", {"Items": [["text", "construct"], ["a", "A"]]})
+    # run_target saves it as mine.csv: the format is read from the bytes, not the name
     output = run_target(tmp_path, (tmp_path / "book.xlsx").read_bytes(), sheet="Scales")
     assert "mine.csv: no sheet 'Scales'; the workbook has 'Items'" in output

@@ -1,5 +1,7 @@
 """Snakemake adapter: does every model tell the same story about a target's constructs?"""
 
+from pathlib import Path
+
 import pandas as pd
 
 from constructlens import analysis
@@ -10,9 +12,9 @@ from constructlens.step import step
 with step(snakemake.log[0]) as log:
     out, params = snakemake.output, snakemake.params
     items = pd.read_parquet(snakemake.input.item_table)
-    item_sets = {
-        model: make_item_set(items, read_embeddings(path), center=params.center)
-        for model, path in zip(params.models, snakemake.input.embeddings, strict=True)
+    item_sets = {  # results/embeddings/<model>/<target>.parquet
+        Path(path).parent.name: make_item_set(items, read_embeddings(path), center=params.center)
+        for path in snakemake.input.embeddings
     }
     best = selected_model(snakemake.input.choice)
     pairs, summary = analysis.model_agreement(item_sets, best, params.threshold)
