@@ -118,6 +118,8 @@ def draft() -> str:
     metrics = pd.DataFrame(
         [
             ("mistral_lora", "ipip", "test", "pair_auc", 0.912, 0.88, 0.94),
+            ("mistral_lora", "ipip", "test", "ari", 0.3, 0.25, 0.35),
+            ("mistral_lora", "ipip", "test", "ari_sd_over_seeds", 0.02, None, None),
             ("mistral_lora", "mine", "all", "pair_auc", 0.701, 0.65, 0.75),
             ("mpnet", "ipip", "test", "pair_auc", 0.85, 0.8, 0.9),
         ],
@@ -154,8 +156,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "after subtracting the mean embedding of the item set being scored",
         "margin over mpnet, paired on the same items (bootstrap over constructs), was 0.031 [0.004, 0.060], "
         "p < 0.001; 30 of 39 constructs scored higher under it (sign-flip p = 0.001).",
-        "the pair AUC of the test constructs was 0.912 [0.880, 0.940]; that of mine 0.701 [0.650, 0.750] "
-        "(difference 0.211 [0.150, 0.270], p < 0.001)",
+        "Under mistral_lora: the test constructs pair AUC 0.912 [0.880, 0.940], ARI 0.300 [0.250, 0.350]; "
+        "mine pair AUC 0.701 [0.650, 0.750] (pair AUC of the test constructs minus mine: "
+        "0.211 [0.150, 0.270], p < 0.001)",
         "python 3.11.7, constructlens 0.1.0",
         "is at most 0.55, and as redundant when a permutation test relabelling their items (999 permutations)",
         "at α = 0.01. Each construct's nearest IPIP constructs are the 3 whose centroids",

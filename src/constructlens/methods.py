@@ -219,24 +219,37 @@ def selection_paragraph(record: dict) -> str:
     return text
 
 
+_HEADLINE = {"pair_auc": "pair AUC", "ari": "ARI", "seed_probability_correct": "sampled accuracy"}
+
+
+def _headline(metrics: pd.DataFrame, model: str, dataset: str, split: str) -> str:
+    """Pair AUC, ARI and sampled accuracy of one model on one item set, as far as scored."""
+    rows = metrics[
+        (metrics["model"] == model) & (metrics["dataset"] == dataset) & (metrics["split"] == split)
+    ]
+    rows = rows.set_index("metric")
+    return ", ".join(
+        f"{label} {_interval(*rows.loc[metric, ['value', 'ci_low', 'ci_high']])}"
+        for metric, label in _HEADLINE.items()
+        if metric in rows.index
+    )
+
+
 def results_paragraph(record: dict, metrics: pd.DataFrame, comparisons: dict[str, pd.DataFrame]) -> str:
     """The headline numbers of the selected model: held-out IPIP constructs against each target."""
     best = record["selected_model"]
-    rows = metrics[(metrics["model"] == best) & (metrics["metric"] == "pair_auc")].set_index(
-        ["dataset", "split"]
-    )
-    test = rows.loc[("ipip", "test")]
-    sentences = [
-        f"**Results.** Under {best}, the pair AUC of the test constructs was {_interval(*test[['value', 'ci_low', 'ci_high']])}"
-    ]
+    sentences = [f"**Results.** Under {best}: the test constructs {_headline(metrics, best, 'ipip', 'test')}"]
     for target, table in comparisons.items():
-        own = rows.loc[(target, "all")]
         row = table[(table["model"] == best) & (table["metric"] == "pair_auc")].iloc[0]
         sentences.append(
-            f"that of {target} {_interval(*own[['value', 'ci_low', 'ci_high']])} "
-            f"(difference {_interval(row['difference'], row['ci_low'], row['ci_high'])}, {_p(row['p_value'])})"
+            f"{target} {_headline(metrics, best, target, 'all')} (pair AUC of the test constructs minus "
+            f"{target}: {_interval(row['difference'], row['ci_low'], row['ci_high'])}, {_p(row['p_value'])})"
         )
-    return "; ".join(sentences) + "."
+    return (
+        "; ".join(sentences)
+        + ". Sampled accuracy is the prior art's protocol: for every item, one random item of its own "
+        "and one of another construct, scored correct when the first is the more similar."
+    )
 
 
 def software_paragraph(record: dict) -> str:
