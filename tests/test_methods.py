@@ -171,6 +171,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
 
 def test_every_loss_and_batch_sampler_has_a_description():
     assert set(methods.LOSS_NAMES) == set(training.LOSSES)
+    kinds = {loss: methods._DATA_KIND.get(loss, loss) for loss in training.LOSSES}
+    assert set(kinds.values()) <= set(methods._TRAINING_DATA)
+    assert {loss for loss, kind in kinds.items() if kind == "label"} == set(training.LABEL_LOSSES)
     schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
     samplers = schema["$defs"]["training"]["properties"]["batch_sampler"]["enum"]
     assert set(methods._SAMPLERS) == set(samplers)
