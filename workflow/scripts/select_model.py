@@ -5,6 +5,8 @@ The per-model evaluation jobs keep each metric's value and interval, not the boo
 replicates a paired comparison needs, so the selection split is scored again here from the
 cached embeddings (under a second per model)."""
 
+from pathlib import Path
+
 import pandas as pd
 
 from constructlens.embeddings import read_embeddings
@@ -31,9 +33,11 @@ with step(snakemake.log[0]) as log:
         {rule["dataset"]: [rule["split"]]},
         params.score_shared_texts,
     )
-    results_of = {
-        model: evaluate_sets(sets, {rule["dataset"]: read_embeddings(path)}, params.settings, params.seed)
-        for model, path in zip(params.candidates, snakemake.input.embeddings, strict=True)
+    results_of = {  # results/embeddings/<model>/<dataset>.parquet
+        Path(path).parent.name: evaluate_sets(
+            sets, {rule["dataset"]: read_embeddings(path)}, params.settings, params.seed
+        )
+        for path in snakemake.input.embeddings
     }
     evaluated = {model: results[part][0] for model, results in results_of.items()}
     margin = selection_margin(evaluated, choice, params.permutations, params.seed)
