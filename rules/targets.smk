@@ -17,6 +17,12 @@ rule describe_target:
             subcategory="{target}",
         ),
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
+        closest_items=report(
+            "results/targets/{target}/closest_items.tsv",
+            caption="../report/closest_items.rst",
+            category="Targets",
+            subcategory="{target}",
+        ),
         dendrogram=report(
             "results/targets/{target}/dendrogram.png",
             caption="../report/dendrogram.rst",
@@ -32,6 +38,7 @@ rule describe_target:
         center=config["evaluation"]["center"],
         n_init=config["evaluation"]["kmeans_n_init"],
         threshold=config["target_analysis"]["overlap_threshold"],
+        closest_k=config["target_analysis"]["closest_items"],
         seed=config["seed"],
     script:
         "../workflow/scripts/describe_target.py"
@@ -96,6 +103,7 @@ rule relate_target:
             category="Targets",
             subcategory="{target}",
         ),
+        nearest_items="results/targets/{target}/nearest_ipip_items.tsv",
         item_fit="results/targets/{target}/item_fit.tsv",
         item_fit_summary=report(
             "results/targets/{target}/item_fit_summary.tsv",
@@ -139,6 +147,7 @@ rule relate_targets:
             category="Targets",
             subcategory="{target}",
         ),
+        nearest_items="results/targets/{target}/nearest_{other}_items.tsv",
     log:
         "logs/targets/{target}_nearest_{other}.log",
     conda:

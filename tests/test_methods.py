@@ -96,6 +96,7 @@ def record() -> dict:
                 "redundancy_permutations": 999,
                 "redundancy_alpha": 0.01,
                 "nearest_k": 3,
+                "closest_items": 4,
             },
         },
     }
@@ -162,6 +163,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "python 3.11.7, constructlens 0.1.0",
         "is at most 0.55, and as redundant when a permutation test relabelling their items (999 permutations)",
         "at α = 0.01. Each construct's nearest IPIP constructs are the 3 whose centroids",
+        "and the 4 most similar item pairs of every pair of constructs",
     ]:
         assert expected in text, expected
     assert (

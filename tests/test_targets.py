@@ -338,3 +338,91 @@ def test_model_agreement_compares_every_model_with_the_selected_one():
     assert summary.loc["twin", "separability_rho"] == summary.loc["twin", "distinctiveness_rho"] == 1.0
     assert summary.loc["noise", "n_pairs_overlapping"] == 10  # nothing is separable without structure
     assert summary.loc["noise", "separability_rho"] < 0.9
+
+
+def test_closest_items_hand_worked_leaves_out_texts_of_both_constructs():
+    vectors = {
+        "a1": np.r_[1.0, 0.0],
+        "a2": np.r_[0.6, 0.8],  # worded like B
+        "b1": np.r_[0.0, 1.0],
+        "b2": np.r_[0.8, -0.6],
+        "ab": np.r_[0.7, 0.7],  # in both constructs: never paired across them
+    }
+    items = pd.DataFrame(
+        {"construct": ["A", "A", "A", "B", "B", "B"], "text": ["a1", "a2", "ab", "b1", "b2", "ab"]}
+    )
+    item_set = make_item_set(items, vectors)
+    closest = analysis.closest_items(item_set, k=3, threshold=0.6)
+    # ties in the order of the texts; "ab" with itself (cosine 1) is never a pair
+    assert closest[["text_a", "text_b"]].values.tolist() == [["a1", "b2"], ["a2", "b1"], ["a1", "b1"]]
+    assert closest["similarity"].tolist() == pytest.approx([0.8, 0.8, 0.0], abs=1e-6)
+    assert closest["rank"].tolist() == [1, 2, 3]
+    separability = analysis.pair_separability(item_set, 0, 1)
+    assert closest["separability"].eq(round(separability, 6)).all()
+    assert closest["overlapping"].eq(separability <= 0.6).all()
+
+
+def test_closest_items_lists_every_construct_pair_least_separable_first():
+    items, vectors = synthetic_items(4, 6, 1.5, 7)
+    item_set = make_item_set(items, vectors)
+    closest = analysis.closest_items(item_set, k=2, threshold=0.9)
+    assert len(closest) == 6 * 2
+    assert closest["separability"].is_monotonic_increasing
+    separabilities = analysis.pair_separabilities(item_set).round(6)
+    by_pair = closest.groupby(["construct_a", "construct_b"])["separability"].first()
+    assert by_pair.to_dict() == separabilities.to_dict()
+    similarity = item_set.embeddings @ item_set.embeddings.T
+    index = {text: i for i, text in enumerate(item_set.texts)}
+    for (a, b), group in closest.groupby(["construct_a", "construct_b"]):
+        in_a = [index[t] for t in items.loc[items["construct"] == a, "text"]]
+        in_b = [index[t] for t in items.loc[items["construct"] == b, "text"]]
+        top = np.sort(similarity[np.ix_(in_a, in_b)].ravel())[::-1][:2]
+        assert group["similarity"].tolist() == pytest.approx(top, abs=1e-6)
+        assert group["similarity"].is_monotonic_decreasing
+
+
+def test_nearest_items_follow_the_nearest_table_and_score_a_shared_wording_one():
+    reference = make_item_set(
+        pd.DataFrame({"construct": ["X", "X", "Y"], "text": ["same", "x2", "y1"]}),
+        {"same": np.r_[1.0, 0.0], "x2": np.r_[0.6, 0.8], "y1": np.r_[0.0, 1.0]},
+    )
+    target = make_item_set(
+        pd.DataFrame({"construct": ["A", "A"], "text": ["same", "a2"]}),
+        {"same": np.r_[1.0, 0.0], "a2": np.r_[0.8, 0.6]},
+    )
+    nearest = analysis.nearest_constructs(target, reference, k=2, threshold=0.6, reference_name="ref")
+    pairs = analysis.nearest_items(target, reference, nearest, k=2, reference_name="ref")
+    assert pairs["ref_construct"].tolist() == ["X", "X", "Y", "Y"]
+    assert pairs["nearest_rank"].tolist() == [1, 1, 2, 2]
+    assert pairs[["text", "ref_text"]].values.tolist() == [
+        ["same", "same"],
+        ["a2", "x2"],
+        ["a2", "y1"],
+        ["same", "y1"],
+    ]
+    assert pairs["similarity"].tolist() == pytest.approx([1.0, 0.96, 0.6, 0.0], abs=1e-6)
+    merged = nearest.set_index("ref_construct").loc[pairs["ref_construct"], "separability"]
+    assert pairs["separability"].tolist() == merged.tolist()
+
+
+def test_item_sources_are_attached_to_either_side_of_a_pair():
+    pairs = pd.DataFrame({"construct_a": ["A"], "text_a": ["a1"], "construct_b": ["B"], "text_b": ["b1"]})
+    items = pd.DataFrame(
+        {
+            "construct": ["A", "B", "B"],
+            "text": ["a1", "b1", "a1"],
+            "text_original": ["My leader a1", "b1", "a1"],
+            "measure": ["M1", "M2", "M3"],
+            "n_constructs": [2, 1, 2],
+        }
+    )
+    described = analysis.with_item_sources(pairs, items, "{}_a")
+    described = analysis.with_item_sources(described, items, "{}_b")
+    row = described.iloc[0]
+    assert (row["text_original_a"], row["measure_a"]) == ("My leader a1", "M1")
+    assert (row["text_original_b"], row["measure_b"]) == ("b1", "M2")
+    assert "n_constructs_a" not in described
+    ipip = pd.DataFrame({"construct": ["X"], "text": ["x1"], "instrument": ["NEO"], "key": [1]})
+    across = pd.DataFrame({"ipip_construct": ["X"], "ipip_text": ["x1"]})
+    described = analysis.with_item_sources(across, ipip, "ipip_{}")
+    assert described[["ipip_instrument", "ipip_key"]].values.tolist() == [["NEO", 1]]

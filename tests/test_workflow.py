@@ -76,6 +76,7 @@ TARGET_FILES = [
     "construct_similarity.tsv",
     "construct_similarity.png",
     "overlapping_pairs.tsv",
+    "closest_items.tsv",
     "dendrogram.png",
     "metrics.tsv",
     "tsne.png",
@@ -86,6 +87,7 @@ TARGET_FILES = [
     "redundancy.tsv",
     "nearest_ipip.tsv",
     "nearest_ipip.png",
+    "nearest_ipip_items.tsv",
     "item_fit.tsv",
     "item_fit_summary.tsv",
     "model_agreement.tsv",
@@ -440,6 +442,19 @@ def test_every_target_gets_every_analysis(small_run, target):
     )
     summary = pd.read_csv(folder / "model_agreement_summary.tsv", sep="\t").set_index("model")
     assert summary.loc[chosen, "n_pairs_overlapping"] == len(overlaps) and summary["selected"].sum() == 1
+    # three item pairs per construct pair, from the two constructs, the overlapping ones as above
+    closest = pd.read_csv(folder / "closest_items.tsv", sep="\t", keep_default_na=False)
+    assert len(closest) == 3 * len(agreement) and closest["separability"].is_monotonic_increasing
+    construct_of = items.groupby("text")["construct"].agg(set)
+    for side in "ab":
+        memberships = zip(closest[f"construct_{side}"], closest[f"text_{side}"], strict=True)
+        assert all(construct in construct_of[text] for construct, text in memberships)
+        assert (closest[f"text_original_{side}"] != "").all()
+    flagged = closest.loc[closest["overlapping"], ["construct_a", "construct_b"]].drop_duplicates()
+    assert len(flagged) == len(overlaps)
+    pairs = pd.read_csv(folder / "nearest_ipip_items.tsv", sep="\t")
+    assert len(pairs) == 3 * len(nearest) and pairs["ipip_instrument"].notna().all()
+    assert pairs.groupby(["construct", "nearest_rank"])["similarity"].is_monotonic_decreasing.all()
     comparison = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}.tsv", sep="\t")
     assert {"ipip_test", target, "difference", "p_value"} <= set(comparison.columns)
     matched = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}_matched.tsv", sep="\t")
@@ -480,6 +495,13 @@ def test_each_target_is_related_to_every_other_target(small_run):
     assert len(both) == len(backward)
     assert both["separability_back"].to_numpy() == pytest.approx(both["separability_forth"].to_numpy())
     assert (folder / "leadership" / "nearest_teamwork.png").stat().st_size > 0
+    pairs = pd.read_csv(folder / "leadership" / "nearest_teamwork_items.tsv", sep="\t")
+    assert len(pairs) == 3 * len(forward) and {"measure", "teamwork_measure", "teamwork_key"} <= set(
+        pairs.columns
+    )
+    assert set(pairs["teamwork_text"]) <= set(
+        pd.read_parquet(work / "results" / "data" / "teamwork_items.parquet")["text"]
+    )
     assert not (folder / "leadership" / "nearest_leadership.tsv").exists()
 
 
@@ -501,6 +523,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "nearest_teamwork.png",
         "item_fit_summary.tsv",
         "model_agreement_summary.tsv",
+        "closest_items.tsv",
     ):
         assert name in html, name
     assert html.count("data:image/png;base64") + html.count("image/png") >= 10

@@ -226,6 +226,100 @@ def nearest_constructs(
     return pd.DataFrame(rows)
 
 
+def _closest_pairs(
+    first: np.ndarray, second: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column of the ``k`` most similar (row of ``first``, row of ``second``) pairs of
+    embeddings and their cosines, most similar first (ties in index order)."""
+    block = first @ second.T
+    order = np.argsort(-block.ravel(), kind="stable")[:k]
+    rows, columns = np.unravel_index(order, block.shape)
+    return rows, columns, block[rows, columns]
+
+
+def closest_items(item_set: ItemSet, k: int, threshold: float) -> pd.DataFrame:
+    """The wording behind an overlap: for every construct pair, the ``k`` most similar pairs of
+    one item of each (texts of both constructs left out, as in ``pair_separability``), with the
+    pair's separability and ``overlapping`` (at most ``threshold``); the least separable
+    construct pair first."""
+    index = {name: c for c, name in enumerate(item_set.constructs)}
+    rows = []
+    for (name_a, name_b), separability in pair_separabilities(item_set).sort_values(kind="stable").items():
+        in_a, in_b = item_set.membership[:, index[name_a]], item_set.membership[:, index[name_b]]
+        only_a, only_b = np.flatnonzero(in_a & ~in_b), np.flatnonzero(in_b & ~in_a)
+        found = _closest_pairs(item_set.embeddings[only_a], item_set.embeddings[only_b], k)
+        for rank, (i, j, cosine) in enumerate(zip(*found, strict=True), start=1):
+            rows.append(
+                {
+                    "construct_a": name_a,
+                    "construct_b": name_b,
+                    "separability": round(separability, 6),
+                    "overlapping": bool(separability <= threshold),
+                    "rank": rank,
+                    "similarity": round(float(cosine), 6),
+                    "text_a": item_set.texts[only_a[i]],
+                    "text_b": item_set.texts[only_b[j]],
+                }
+            )
+    columns = [
+        "construct_a",
+        "construct_b",
+        "separability",
+        "overlapping",
+        "rank",
+        "similarity",
+        "text_a",
+        "text_b",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def nearest_items(
+    target: ItemSet, reference: ItemSet, nearest: pd.DataFrame, k: int, reference_name: str = "ipip"
+) -> pd.DataFrame:
+    """For every row of ``nearest_constructs``'s table (a target construct and one of its nearest
+    reference constructs), the ``k`` most similar pairs of one item of each: the wording behind
+    the resemblance. An item worded identically in both scores 1."""
+    column = f"{reference_name}_construct"
+    target_index = {name: c for c, name in enumerate(target.constructs)}
+    reference_index = {name: c for c, name in enumerate(reference.constructs)}
+    rows = []
+    for row in nearest.to_dict("records"):
+        own = np.flatnonzero(target.membership[:, target_index[row["construct"]]])
+        other = np.flatnonzero(reference.membership[:, reference_index[row[column]]])
+        found = _closest_pairs(target.embeddings[own], reference.embeddings[other], k)
+        for rank, (i, j, cosine) in enumerate(zip(*found, strict=True), start=1):
+            rows.append(
+                {
+                    "construct": row["construct"],
+                    column: row[column],
+                    "nearest_rank": row["rank"],
+                    "separability": row["separability"],
+                    "overlapping": row["overlapping"],
+                    "rank": rank,
+                    "similarity": round(float(cosine), 6),
+                    "text": target.texts[own[i]],
+                    f"{reference_name}_text": reference.texts[other[j]],
+                }
+            )
+    columns = ["construct", column, "nearest_rank", "separability", "overlapping", "rank", "similarity"]
+    return pd.DataFrame(rows, columns=[*columns, "text", f"{reference_name}_text"])
+
+
+SOURCE_COLUMNS = ("text_original", "measure", "subscale", "instrument", "key")
+
+
+def with_item_sources(pairs: pd.DataFrame, items: pd.DataFrame, names: str) -> pd.DataFrame:
+    """``pairs`` with where one of its items comes from: the ``SOURCE_COLUMNS`` that ``items``
+    has (source wording, measure, subscale, IPIP instrument, scoring key) of the item in the columns
+    ``names.format("construct")`` and ``names.format("text")``, each named
+    ``names.format(column)`` (e.g. ``"{}_a"`` → ``measure_a``)."""
+    columns = [c for c in SOURCE_COLUMNS if c in items]
+    sources = items[["construct", "text", *columns]].drop_duplicates(["construct", "text"])
+    sources = sources.rename(columns={c: names.format(c) for c in ["construct", "text", *columns]})
+    return pairs.merge(sources, on=[names.format("construct"), names.format("text")], how="left")
+
+
 def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFrame:
     """Per construct, ranked: pair AUC of its within-construct pairs against the pairs linking
     its items to items of no shared construct, with a 95 % interval from resampling items

@@ -188,7 +188,10 @@ def targets_paragraph(config: dict) -> str:
         f"({analysis['redundancy_permutations']:,} permutations) finds no difference between "
         f"within- and between-construct similarity at α = {analysis['redundancy_alpha']:g}. Each "
         f"construct's nearest IPIP constructs are the {analysis['nearest_k']} whose centroids its "
-        "items resemble most (mean cosine); item fit is leave-one-out nearest-centroid assignment; "
+        "items resemble most (mean cosine), and the "
+        f"{analysis['closest_items']} most similar item pairs of every pair of constructs, within "
+        "the target and with each nearest construct, were listed to show the wording behind an "
+        "overlap; item fit is leave-one-out nearest-centroid assignment; "
         "every model of the run scored the same construct pairs, so that conclusions resting on "
         "one model alone show."
     )

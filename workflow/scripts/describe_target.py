@@ -1,4 +1,5 @@
-"""Snakemake adapter: the selected model on one target: clusters, construct similarity, tree."""
+"""Snakemake adapter: the selected model on one target: clusters, construct similarity, tree,
+and the most alike items of every construct pair."""
 
 import pandas as pd
 
@@ -10,7 +11,8 @@ from constructlens.step import step
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
     best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
-    item_set = make_item_set(pd.read_parquet(snakemake.input.item_table), embeddings, center=params.center)
+    items = pd.read_parquet(snakemake.input.item_table)
+    item_set = make_item_set(items, embeddings, center=params.center)
 
     assignments = analysis.cluster_items(item_set, params.seed, params.n_init)
     assignments.to_csv(out.clusters, sep="\t", index=False)
@@ -22,6 +24,10 @@ with step(snakemake.log[0]) as log:
     plots.similarity_heatmap(similarity, f"{target}: mean cosine between constructs ({best})", out.heatmap)
     overlaps = analysis.overlapping_pairs(item_set, similarity, params.threshold)
     overlaps.to_csv(out.overlaps, sep="\t", index=False)
+    closest = analysis.closest_items(item_set, params.closest_k, params.threshold)
+    for side in ("{}_a", "{}_b"):
+        closest = analysis.with_item_sources(closest, items, side)
+    closest.to_csv(out.closest_items, sep="\t", index=False)
     tree = analysis.construct_linkage(similarity)
     plots.dendrogram_plot(
         tree, list(similarity.index), f"{target}: constructs by similarity ({best})", out.dendrogram

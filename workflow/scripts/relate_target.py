@@ -1,5 +1,6 @@
 """Snakemake adapter: how distinct each target construct is, which pairs are redundant, which
-items sit closer to another construct, and which personality (IPIP) constructs each resembles most."""
+items sit closer to another construct, and which personality (IPIP) constructs each resembles most,
+through which items."""
 
 import pandas as pd
 
@@ -29,13 +30,13 @@ with step(snakemake.log[0]) as log:
     fit.merge(details, on=["construct", "text"], how="left").to_csv(out.item_fit, sep="\t", index=False)
     analysis.item_fit_summary(fit).to_csv(out.item_fit_summary, sep="\t", index=False)
     # across two item sets, never centred: each set's own mean would move it differently
-    nearest = analysis.nearest_constructs(
-        plain,
-        make_item_set(pd.read_parquet(snakemake.input.ipip_table), ipip_embeddings),
-        settings["nearest_k"],
-        settings["overlap_threshold"],
-    )
+    ipip_items = pd.read_parquet(snakemake.input.ipip_table)
+    ipip = make_item_set(ipip_items, ipip_embeddings)
+    nearest = analysis.nearest_constructs(plain, ipip, settings["nearest_k"], settings["overlap_threshold"])
     nearest.to_csv(out.nearest, sep="\t", index=False)
+    pairs = analysis.nearest_items(plain, ipip, nearest, settings["closest_items"])
+    pairs = analysis.with_item_sources(analysis.with_item_sources(pairs, items, "{}"), ipip_items, "ipip_{}")
+    pairs.to_csv(out.nearest_items, sep="\t", index=False)
     plots.nearest_plot(nearest, f"{target}: nearest IPIP constructs ({best})", out.nearest_figure)
     log.info(
         "%s: %d of %d construct pairs redundant; %d of %d items closer to another construct",

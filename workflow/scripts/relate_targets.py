@@ -1,5 +1,6 @@
 """Snakemake adapter: for each construct of one target, the constructs of another target its
-items resemble most (the same thing under another name, across two instruments)."""
+items resemble most (the same thing under another name, across two instruments), and through
+which items."""
 
 import pandas as pd
 
@@ -14,14 +15,20 @@ with step(snakemake.log[0]) as log:
     best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
     _, other_embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.other_embeddings)
     # across two item sets, never centred: each set's own mean would move it differently
+    items = pd.read_parquet(snakemake.input.item_table)
+    other_items = pd.read_parquet(snakemake.input.other_table)
+    item_set, other_set = make_item_set(items, embeddings), make_item_set(other_items, other_embeddings)
     nearest = analysis.nearest_constructs(
-        make_item_set(pd.read_parquet(snakemake.input.item_table), embeddings),
-        make_item_set(pd.read_parquet(snakemake.input.other_table), other_embeddings),
-        settings["nearest_k"],
-        settings["overlap_threshold"],
-        reference_name=other,
+        item_set, other_set, settings["nearest_k"], settings["overlap_threshold"], reference_name=other
     )
     nearest.to_csv(out.nearest, sep="\t", index=False)
+    pairs = analysis.nearest_items(
+        item_set, other_set, nearest, settings["closest_items"], reference_name=other
+    )
+    pairs = analysis.with_item_sources(
+        analysis.with_item_sources(pairs, items, "{}"), other_items, f"{other}_{{}}"
+    )
+    pairs.to_csv(out.nearest_items, sep="\t", index=False)
     plots.nearest_plot(nearest, f"{target}: nearest {other} constructs ({best})", out.figure, other)
     log.info(
         "%s vs %s: %d of %d nearest pairs overlapping",
