@@ -75,6 +75,7 @@ rule relate_target:
         choice="results/selection/best_model.json",
         item_table="results/data/{target}_items.parquet",
         ipip_table="results/data/ipip_items.parquet",
+        split=split_file(),
         embeddings=target_embeddings,
         ipip_embeddings=dataset_embeddings("ipip"),
         code=script_modules("relate_target.py"),

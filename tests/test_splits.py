@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from constructlens.splits import make_split, split_items, split_summary, thin_parts
+from constructlens.splits import make_split, split_items, split_summary, thin_parts, training_share
 
 
 def texts_by_part(assignment: pd.DataFrame) -> dict[str, set[str]]:
@@ -96,3 +96,23 @@ def test_bad_fractions_and_scheme(ipip_items):
         make_split(ipip_items, "construct", 0.5, 0.5, seed=3)
     with pytest.raises(ValueError, match="unknown split scheme"):
         make_split(ipip_items, "random", 0.1, 0.2, seed=3)
+
+
+@pytest.mark.parametrize("shared_texts", ["train", "holdout"])
+def test_training_share_of_every_construct(ipip_items, shared_texts):
+    assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=3, shared_texts=shared_texts)
+    share = training_share(assignment)
+    assert set(share.index) == set(ipip_items["construct"]) and share.between(0, 1).all()
+    trained = set(assignment.loc[assignment["split"] == "train", "text"])
+    for construct in ["Leadership", *share.index[::40]]:
+        texts = set(ipip_items.loc[ipip_items["construct"] == construct, "text"])
+        assert share[construct] == pytest.approx(len(texts & trained) / len(texts))
+    # texts shared by a training and a held-out construct: under "train" training texts, so a
+    # training construct is learned from entirely and a held-out one in part; under "holdout"
+    # held-out texts, so the reverse
+    parts = assignment[assignment["split"] != "excluded"].groupby("construct")["split"].agg(set)
+    training, held_out = share[parts[parts == {"train"}].index], share[parts[parts != {"train"}].index]
+    if shared_texts == "train":
+        assert (training == 1).all() and (held_out > 0).any() and (held_out < 1).all()
+    else:
+        assert (held_out == 0).all() and (training < 1).any()

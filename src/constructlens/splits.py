@@ -121,6 +121,14 @@ def split_items(items: pd.DataFrame, assignment: pd.DataFrame, part: str) -> pd.
     return items.merge(chosen, on=["construct", "text"], how="inner")
 
 
+def training_share(assignment: pd.DataFrame) -> pd.Series:
+    """Per construct, the share of its distinct texts that are training texts (under any of
+    their constructs): how much of its wording a model fine-tuned on this split learned from."""
+    trained = set(assignment.loc[assignment["split"] == "train", "text"])
+    texts = assignment.drop_duplicates(["construct", "text"])
+    return texts["text"].isin(trained).groupby(texts["construct"]).mean().rename("training_share")
+
+
 MIN_CONSTRUCTS_WITH_PAIRS = 10
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 from constructlens import analysis, plots
 from constructlens.embeddings import selected_embeddings
 from constructlens.metrics import make_item_set
+from constructlens.splits import training_share
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -33,6 +34,8 @@ with step(snakemake.log[0]) as log:
     ipip_items = pd.read_parquet(snakemake.input.ipip_table)
     ipip = make_item_set(ipip_items, ipip_embeddings)
     nearest = analysis.nearest_constructs(plain, ipip, settings["nearest_k"], settings["overlap_threshold"])
+    trained = training_share(pd.read_parquet(snakemake.input.split)).round(4)
+    nearest = nearest.assign(ipip_training_share=nearest["ipip_construct"].map(trained))
     nearest.to_csv(out.nearest, sep="\t", index=False)
     pairs = analysis.nearest_items(plain, ipip, nearest, settings["closest_items"])
     pairs = analysis.with_item_sources(analysis.with_item_sources(pairs, items, "{}"), ipip_items, "ipip_{}")
