@@ -39,6 +39,7 @@ rule describe_target:
         n_init=config["evaluation"]["kmeans_n_init"],
         threshold=config["target_analysis"]["overlap_threshold"],
         closest_k=config["target_analysis"]["closest_items"],
+        resamples=config["evaluation"]["bootstrap_resamples"],
         seed=config["seed"],
     script:
         "../workflow/scripts/describe_target.py"

@@ -161,7 +161,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "mine pair AUC 0.701 [0.650, 0.750] (pair AUC of the test constructs minus mine: "
         "0.211 [0.150, 0.270], p < 0.001)",
         "python 3.11.7, constructlens 0.1.0",
-        "is at most 0.55, and as redundant when a permutation test relabelling their items (999 permutations)",
+        "is at most 0.55 (with a 95 % interval from the same item resampling), and as redundant when a "
+        "permutation test relabelling their items (999 permutations)",
         "at α = 0.01. Each construct's nearest IPIP constructs are the 3 whose centroids",
         "and the 4 most similar item pairs of every pair of constructs",
     ]:

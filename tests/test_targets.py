@@ -426,3 +426,31 @@ def test_item_sources_are_attached_to_either_side_of_a_pair():
     across = pd.DataFrame({"ipip_construct": ["X"], "ipip_text": ["x1"]})
     described = analysis.with_item_sources(across, ipip, "ipip_{}")
     assert described[["ipip_instrument", "ipip_key"]].values.tolist() == [["NEO", 1]]
+
+
+def test_separability_resampled_with_unit_weights_is_the_separability():
+    items, vectors = synthetic_items(3, 7, 1.5, 21)
+    item_set = make_item_set(items, vectors)
+    ones = np.ones((2, len(item_set.texts)))
+    for a, b in [(0, 1), (1, 2)]:
+        assert analysis.pair_separability(item_set, a, b, ones) == pytest.approx(
+            [analysis.pair_separability(item_set, a, b)] * 2
+        )
+
+
+def test_overlap_interval_covers_chance_for_one_construct_under_two_names_only():
+    rng = np.random.default_rng(4)
+    centre, other = rng.normal(size=32), rng.normal(size=32)
+    vectors = {f"a{i}": centre + rng.normal(size=32) for i in range(15)}
+    vectors |= {f"b{i}": centre + rng.normal(size=32) for i in range(15)}  # A under another name
+    vectors |= {f"c{i}": other + 0.8 * rng.normal(size=32) for i in range(15)}
+    items = pd.DataFrame({"construct": [t[0].upper() for t in vectors], "text": list(vectors)})
+    item_set = make_item_set(items, vectors)
+    table = analysis.overlapping_pairs(item_set, analysis.construct_similarity(item_set), 1.0, 500, seed=2)
+    table = table.set_index(["construct_a", "construct_b"])
+    renamed, distinct = table.loc[("A", "B")], table.loc[("A", "C")]
+    assert renamed["ci_low"] <= 0.5 <= renamed["ci_high"]
+    assert renamed["ci_low"] <= renamed["separability"] <= renamed["ci_high"]
+    assert distinct["ci_low"] > 0.9
+    no_interval = analysis.overlapping_pairs(item_set, analysis.construct_similarity(item_set), 1.0)
+    assert no_interval[["ci_low", "ci_high"]].isna().all().all()

@@ -437,6 +437,7 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert len(agreement) == n_constructs * (n_constructs - 1) // 2
     # the selected model's overlapping pairs are those of overlapping_pairs.tsv
     overlaps = pd.read_csv(folder / "overlapping_pairs.tsv", sep="\t")
+    assert (overlaps["ci_low"] <= overlaps["ci_high"]).all()  # an interval for every listed pair
     flagged = agreement.loc[agreement[chosen] <= 0.6, ["construct_a", "construct_b"]]
     assert set(map(tuple, flagged.to_numpy())) == set(
         map(tuple, overlaps[["construct_a", "construct_b"]].to_numpy())

@@ -127,28 +127,71 @@ def item_fit_summary(fit: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("share_fit", ascending=False, kind="stable")
 
 
-def pair_separability(item_set: ItemSet, a: int, b: int) -> float:
+def _separability_blocks(item_set: ItemSet, a: int, b: int):
+    """For each of constructs ``a`` and ``b``, its within-pairs followed by the a × b pairs
+    (texts of both constructs left out): cosines, which are within-pairs, and the two texts
+    of every pair."""
+    only_a = np.flatnonzero(item_set.membership[:, a] & ~item_set.membership[:, b])
+    only_b = np.flatnonzero(item_set.membership[:, b] & ~item_set.membership[:, a])
+    embeddings = item_set.embeddings
+    between = (embeddings[only_a] @ embeddings[only_b].T).ravel()
+    between_first, between_second = np.repeat(only_a, len(only_b)), np.tile(only_b, len(only_a))
+    blocks = []
+    for own in (only_a, only_b):
+        i, j = np.triu_indices(len(own), k=1)
+        within = (embeddings[own] @ embeddings[own].T)[i, j]
+        is_within = np.r_[np.ones(len(within), bool), np.zeros(len(between), bool)]
+        first, second = np.r_[own[i], between_first], np.r_[own[j], between_second]
+        blocks.append((np.concatenate([within, between]), is_within, first, second))
+    return blocks
+
+
+def pair_separability(item_set: ItemSet, a: int, b: int, weights: np.ndarray | None = None):
     """How well cosines tell constructs ``a`` and ``b`` apart: the AUC of each construct's
     within-pairs against the a × b pairs, averaged over the two constructs (each weighted
     equally). 0.5 = indistinguishable, 1 = fully separated. Rank-based, so a model that lifts
     every cosine at once (as fine-tuning does) does not look more overlapping. Texts of both
-    constructs are left out."""
-    only_a = np.flatnonzero(item_set.membership[:, a] & ~item_set.membership[:, b])
-    only_b = np.flatnonzero(item_set.membership[:, b] & ~item_set.membership[:, a])
-    between = (item_set.embeddings[only_a] @ item_set.embeddings[only_b].T).ravel()
+    constructs are left out; a construct with one own text has no within-pair and drops out.
+    With ``weights`` (B, texts), e.g. ``item_bootstrap_weights``, the B resampled values."""
     aucs = []
-    for own in (only_a, only_b):
-        block = item_set.embeddings[own] @ item_set.embeddings[own].T
-        within = block[np.triu_indices(len(own), k=1)]
-        labels = np.r_[np.ones(len(within), bool), np.zeros(len(between), bool)]
-        aucs.append(pair_auc(np.concatenate([within, between]), labels))
-    aucs = [auc for auc in aucs if not np.isnan(auc)]  # a construct with one own text has no within-pair
-    return float(np.mean(aucs)) if aucs else float("nan")
+    for scores, is_within, first, second in _separability_blocks(item_set, a, b):
+        if not is_within.any():
+            continue
+        if weights is None:
+            aucs.append(pair_auc(scores, is_within))
+        else:
+            aucs.append(weighted_auc(scores, is_within, weights[:, first] * weights[:, second]))
+    if weights is None:
+        return float(np.mean(aucs)) if aucs else float("nan")
+    if not aucs:
+        return np.full(len(weights), np.nan)
+    stacked = np.vstack(aucs)
+    known = np.isfinite(stacked)  # a resample drawing one text of a construct has no within-pair
+    with np.errstate(invalid="ignore"):
+        return np.where(known, stacked, 0).sum(axis=0) / known.sum(axis=0)
 
 
-def overlapping_pairs(item_set: ItemSet, similarity: pd.DataFrame, threshold: float) -> pd.DataFrame:
+def item_bootstrap_weights(item_set: ItemSet, n_resamples: int, seed: int) -> np.ndarray:
+    """(B, texts) weights of a stratified item bootstrap: each construct's texts (by home
+    construct) drawn with replacement, a text's weight the number of times it was drawn."""
+    rng = np.random.default_rng(seed)
+    home = item_set.home
+    weights = np.zeros((n_resamples, len(home)))
+    for c in range(len(item_set.constructs)):
+        members = np.flatnonzero(home == c)
+        draws = rng.integers(0, len(members), size=(n_resamples, len(members)))
+        np.add.at(weights, (np.repeat(np.arange(n_resamples), len(members)), members[draws].ravel()), 1)
+    return weights
+
+
+def overlapping_pairs(
+    item_set: ItemSet, similarity: pd.DataFrame, threshold: float, n_resamples: int = 0, seed: int = 0
+) -> pd.DataFrame:
     """Construct pairs whose ``pair_separability`` is at most ``threshold``, most overlapping
-    first, with their mean between- and within-construct cosines and the ratio of the two."""
+    first, with a 95 % interval from ``n_resamples`` stratified item bootstraps (NaN without;
+    an interval reaching 0.5 means the items cannot tell the two apart at all), and their mean
+    between- and within-construct cosines and the ratio of the two."""
+    weights = item_bootstrap_weights(item_set, n_resamples, seed) if n_resamples else None
     rows = []
     names = item_set.constructs
     for i, a in enumerate(names):
@@ -157,6 +200,11 @@ def overlapping_pairs(item_set: ItemSet, similarity: pd.DataFrame, threshold: fl
             separability = pair_separability(item_set, i, j)
             if not separability <= threshold:  # also skips a pair without any within-pair
                 continue
+            low, high = (
+                (np.nan, np.nan)
+                if weights is None
+                else percentile_interval(pair_separability(item_set, i, j, weights))
+            )
             between = similarity.loc[a, b]
             within = (similarity.loc[a, a] + similarity.loc[b, b]) / 2
             rows.append(
@@ -164,6 +212,8 @@ def overlapping_pairs(item_set: ItemSet, similarity: pd.DataFrame, threshold: fl
                     "construct_a": a,
                     "construct_b": b,
                     "separability": round(separability, 6),
+                    "ci_low": round(low, 6),
+                    "ci_high": round(high, 6),
                     "mean_similarity_between": round(between, 6),
                     "mean_similarity_within": round(within, 6),
                     "between_to_within": round(between / within, 6),
@@ -173,6 +223,8 @@ def overlapping_pairs(item_set: ItemSet, similarity: pd.DataFrame, threshold: fl
         "construct_a",
         "construct_b",
         "separability",
+        "ci_low",
+        "ci_high",
         "mean_similarity_between",
         "mean_similarity_within",
         "between_to_within",
@@ -325,13 +377,7 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
     its items to items of no shared construct, with a 95 % interval from resampling items
     within every construct (a stratified item bootstrap)."""
     similarity, same = similarity_and_labels(item_set)
-    rng = np.random.default_rng(seed)
-    home = item_set.home
-    weights = np.zeros((n_resamples, len(home)))
-    for c in range(len(item_set.constructs)):
-        members = np.flatnonzero(home == c)
-        draws = rng.integers(0, len(members), size=(n_resamples, len(members)))
-        np.add.at(weights, (np.repeat(np.arange(n_resamples), len(members)), members[draws].ravel()), 1)
+    weights = item_bootstrap_weights(item_set, n_resamples, seed)
     rows = []
     for c, name in enumerate(item_set.constructs):
         members = np.flatnonzero(item_set.membership[:, c])

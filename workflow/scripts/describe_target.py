@@ -22,7 +22,9 @@ with step(snakemake.log[0]) as log:
     similarity = analysis.construct_similarity(item_set)
     similarity.round(6).to_csv(out.similarity, sep="\t")
     plots.similarity_heatmap(similarity, f"{target}: mean cosine between constructs ({best})", out.heatmap)
-    overlaps = analysis.overlapping_pairs(item_set, similarity, params.threshold)
+    overlaps = analysis.overlapping_pairs(
+        item_set, similarity, params.threshold, params.resamples, params.seed
+    )
     overlaps.to_csv(out.overlaps, sep="\t", index=False)
     closest = analysis.closest_items(item_set, params.closest_k, params.threshold)
     for side in ("{}_a", "{}_b"):
