@@ -156,6 +156,8 @@ rule relate_targets:
         "../envs/analysis.yaml"
     params:
         settings=config["target_analysis"],
+        resamples=config["evaluation"]["bootstrap_resamples"],
+        seed=config["seed"],
     script:
         "../workflow/scripts/relate_targets.py"
 

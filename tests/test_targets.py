@@ -454,3 +454,22 @@ def test_overlap_interval_covers_chance_for_one_construct_under_two_names_only()
     assert distinct["ci_low"] > 0.9
     no_interval = analysis.overlapping_pairs(item_set, analysis.construct_similarity(item_set), 1.0)
     assert no_interval[["ci_low", "ci_high"]].isna().all().all()
+
+
+def test_nearest_interval_covers_chance_for_a_renamed_construct_only():
+    items, vectors = synthetic_items(3, 10, 1.0, 12)
+    reference = make_item_set(items, vectors)
+    rng = np.random.default_rng(13)
+    centroid = np.mean([vectors[f"c0-t{i}"] for i in range(10)], axis=0)
+    renamed = {f"r{i}": centroid + rng.normal(size=32) for i in range(10)}
+    novel_centre = rng.normal(size=32)
+    novel = {f"n{i}": novel_centre + rng.normal(size=32) for i in range(10)}
+    target_items = pd.DataFrame({"construct": ["Renamed"] * 10 + ["Novel"] * 10, "text": [*renamed, *novel]})
+    target = make_item_set(target_items, renamed | novel)
+    nearest = analysis.nearest_constructs(target, reference, k=1, threshold=0.6, n_resamples=400, seed=3)
+    nearest = nearest.set_index("construct")
+    assert nearest.loc["Renamed", "ci_low"] <= 0.5 <= nearest.loc["Renamed", "ci_high"]
+    assert nearest.loc["Novel", "ci_low"] > 0.75  # well above any overlap bar
+    plain = analysis.nearest_constructs(target, reference, k=1, threshold=0.6).set_index("construct")
+    assert plain[["ci_low", "ci_high"]].isna().all().all()
+    assert plain["separability"].equals(nearest["separability"])

@@ -421,6 +421,7 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert nearest["separability"].between(0, 1).all()
     assert (nearest["overlapping"] == (nearest["separability"] <= 0.6)).all()
     assert nearest["ipip_training_share"].between(0, 1).all()
+    assert (nearest["ci_low"] <= nearest["ci_high"]).all()
     coordinates = pd.read_csv(folder / "umap.tsv", sep="\t")
     assert len(coordinates) == items["text"].nunique() and coordinates[["x", "y"]].notna().all().all()
     assert set(coordinates["colour_construct"]) == set(items["construct"])

@@ -232,29 +232,49 @@ def overlapping_pairs(
     return pd.DataFrame(rows, columns=columns).sort_values("separability")
 
 
-def cross_separability(target: ItemSet, t: int, reference: ItemSet, r: int) -> float:
-    """``pair_separability`` of target construct ``t`` and reference construct ``r``, their
-    items pooled as two constructs of one set (an item worded identically in both counts as
-    one item of each, alike as can be)."""
+def _pooled(target: ItemSet, t: int, reference: ItemSet, r: int) -> ItemSet:
+    """Target construct ``t`` and reference construct ``r`` as two constructs of one set (an
+    item worded identically in both counts as one item of each, alike as can be)."""
     own = target.embeddings[target.membership[:, t]]
     other = reference.embeddings[reference.membership[:, r]]
     membership = np.zeros((len(own) + len(other), 2), dtype=bool)
     membership[: len(own), 0] = membership[len(own) :, 1] = True
     texts = [f"target:{i}" for i in range(len(own))] + [f"reference:{i}" for i in range(len(other))]
-    pooled = ItemSet(np.vstack([own, other]), membership, ["target", "reference"], texts)
-    return pair_separability(pooled, 0, 1)
+    return ItemSet(np.vstack([own, other]), membership, ["target", "reference"], texts)
+
+
+def cross_separability(target: ItemSet, t: int, reference: ItemSet, r: int) -> float:
+    """``pair_separability`` of target construct ``t`` and reference construct ``r``, their
+    items pooled as two constructs of one set."""
+    return pair_separability(_pooled(target, t, reference, r), 0, 1)
+
+
+def cross_separability_interval(
+    target: ItemSet, t: int, reference: ItemSet, r: int, n_resamples: int, seed: int
+) -> tuple[float, float]:
+    """95 % interval of ``cross_separability`` from resampling each construct's items."""
+    pooled = _pooled(target, t, reference, r)
+    weights = item_bootstrap_weights(pooled, n_resamples, seed)
+    return percentile_interval(pair_separability(pooled, 0, 1, weights))
 
 
 def nearest_constructs(
-    target: ItemSet, reference: ItemSet, k: int, threshold: float, reference_name: str = "ipip"
+    target: ItemSet,
+    reference: ItemSet,
+    k: int,
+    threshold: float,
+    reference_name: str = "ipip",
+    n_resamples: int = 0,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """For each target construct, the ``k`` reference constructs (IPIP, or another target,
     named in the column ``<reference_name>_construct``) its items resemble most: mean cosine
     of the construct's items to each reference construct's centroid (the normalised mean of
-    its item embeddings); and whether the two are told apart at all: ``cross_separability``,
-    ``overlapping`` when it is at most ``threshold`` (the bar of ``overlapping_pairs``). Mean
-    cosines rank the candidates; separability, being rank-based, also compares across models,
-    which lift all cosines by different amounts."""
+    its item embeddings); and whether the two are told apart at all: ``cross_separability``
+    with a 95 % interval from ``n_resamples`` item bootstraps (NaN without), ``overlapping``
+    when it is at most ``threshold`` (the bar of ``overlapping_pairs``). Mean cosines rank
+    the candidates; separability, being rank-based, also compares across models, which lift
+    all cosines by different amounts."""
     member = reference.membership.astype(np.float64)
     centroids = (member.T @ reference.embeddings) / member.sum(axis=0)[:, None]
     centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
@@ -265,6 +285,11 @@ def nearest_constructs(
     for t, name in enumerate(target.constructs):
         for rank, r in enumerate(np.argsort(-scores[t], kind="stable")[:k]):
             separability = cross_separability(target, t, reference, r)
+            low, high = (
+                cross_separability_interval(target, t, reference, r, n_resamples, seed)
+                if n_resamples
+                else (np.nan, np.nan)
+            )
             rows.append(
                 {
                     "construct": name,
@@ -272,6 +297,8 @@ def nearest_constructs(
                     f"{reference_name}_construct": reference.constructs[r],
                     "mean_cosine": round(float(scores[t, r]), 6),
                     "separability": round(separability, 6),
+                    "ci_low": round(low, 6),
+                    "ci_high": round(high, 6),
                     "overlapping": bool(separability <= threshold),
                 }
             )

@@ -33,7 +33,14 @@ with step(snakemake.log[0]) as log:
     # across two item sets, never centred: each set's own mean would move it differently
     ipip_items = pd.read_parquet(snakemake.input.ipip_table)
     ipip = make_item_set(ipip_items, ipip_embeddings)
-    nearest = analysis.nearest_constructs(plain, ipip, settings["nearest_k"], settings["overlap_threshold"])
+    nearest = analysis.nearest_constructs(
+        plain,
+        ipip,
+        settings["nearest_k"],
+        settings["overlap_threshold"],
+        n_resamples=params.resamples,
+        seed=params.seed,
+    )
     trained = training_share(pd.read_parquet(snakemake.input.split)).round(4)
     nearest = nearest.assign(ipip_training_share=nearest["ipip_construct"].map(trained))
     nearest.to_csv(out.nearest, sep="\t", index=False)

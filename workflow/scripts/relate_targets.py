@@ -19,7 +19,13 @@ with step(snakemake.log[0]) as log:
     other_items = pd.read_parquet(snakemake.input.other_table)
     item_set, other_set = make_item_set(items, embeddings), make_item_set(other_items, other_embeddings)
     nearest = analysis.nearest_constructs(
-        item_set, other_set, settings["nearest_k"], settings["overlap_threshold"], reference_name=other
+        item_set,
+        other_set,
+        settings["nearest_k"],
+        settings["overlap_threshold"],
+        reference_name=other,
+        n_resamples=snakemake.params.resamples,
+        seed=snakemake.params.seed,
     )
     nearest.to_csv(out.nearest, sep="\t", index=False)
     pairs = analysis.nearest_items(
