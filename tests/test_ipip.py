@@ -15,6 +15,8 @@ def raw(rows: list[str]) -> pd.DataFrame:
 
 def test_real_ipip_counts(ipip_items):
     assert len(ipip_items) == 3804  # 3805 rows minus one item listed twice for Warmth
+    twice = ipip_items[ipip_items["instrument"].str.contains(" | ", regex=False)]
+    assert twice[["construct", "instrument"]].values.tolist() == [["Warmth", "AB5C | IPIP-IPC"]]
     assert ipip_items["construct"].nunique() == 246
     assert ipip_items["text"].nunique() == 1954
     # 702 without folding curly apostrophes; folding reveals BFAS copies of shared items
@@ -87,3 +89,5 @@ def test_construct_stats(ipip_items):
     assert stats["n_items"].sum() == len(ipip_items)
     row = stats.set_index("construct").loc["Compassion"]
     assert row["n_multi_construct_items"] > 0 and "BFAS" in row["instruments"]
+    warmth = stats.set_index("construct").loc["Warmth", "instruments"].split(";")
+    assert {"AB5C", "IPIP-IPC"} <= set(warmth) and not any("|" in name for name in warmth)

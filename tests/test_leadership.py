@@ -50,8 +50,15 @@ def test_lbdq_items_follow_their_dimension(leadership_items):
 
 
 def test_items_keep_their_measure_and_subscale(leadership_items):
-    assert leadership_items["measure"].nunique() == 21
-    assert leadership_items.groupby("construct")["measure"].nunique().gt(1).sum() == 5
+    listed = leadership_items.assign(measure=leadership_items["measure"].str.split(" | ", regex=False))
+    listed = listed.explode("measure")
+    assert listed["measure"].nunique() == 21
+    assert listed.groupby("construct")["measure"].nunique().gt(1).sum() == 5
+    # 12 items appear in two measures of one construct (e.g. two versions of the LBDQ): both kept
+    twice = leadership_items[leadership_items["measure"].str.contains(" | ", regex=False)]
+    assert len(twice) == 12
+    row = twice.set_index("text").loc["Puts my best interests ahead of their own."]
+    assert (row["measure"], row["subscale"]) == ("6 | 53", "Putting subordinates first | Altruistic Calling")
     abusive = leadership_items[leadership_items["construct"] == "Abusive"]
     assert (abusive["subscale"] == "").all()  # a one-scale measure: "NA" in the source
 

@@ -4,13 +4,14 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from constructlens.evaluation import scored_sets
+from constructlens.items import finalise_items, sources
 from constructlens.measures import (
     COLUMNS,
     like_for_like,
     measure_table,
     measure_tables,
     pair_subsets,
-    text_measures,
+    text_sources,
 )
 from constructlens.metrics import make_item_set
 
@@ -41,8 +42,51 @@ def test_text_measures_leave_out_shared_and_unnamed_texts():
         }
     )
     item_set = make_item_set(items, {t: np.ones(2) for t in items["text"]})
-    measures = dict(zip(item_set.texts, text_measures(items, item_set, "measure"), strict=True))
-    assert measures == {"a1": "m1", "a2": "", "b1": "m2", "both": ""}
+    measures = dict(zip(item_set.texts, text_sources(items, item_set, ["measure"]), strict=True))
+    assert measures == {"a1": {("m1",)}, "a2": set(), "b1": {("m2",)}, "both": set()}
+
+
+def test_a_text_listed_by_two_measures_is_of_one_measure_with_the_items_of_either():
+    rows = [
+        ("A", "shared", "m1", "s1"),
+        ("A", "shared", "m2", ""),  # the same item in a second questionnaire
+        ("A", "only m1", "m1", "s1"),
+        ("A", "only m1 other scale", "m1", "s2"),
+        ("A", "only m2", "m2", ""),
+        ("A", "only m3", "m3", ""),
+        ("B", "b1", "m4", ""),
+        ("B", "b2", "m4", ""),
+    ]
+    items = finalise_items(pd.DataFrame(rows, columns=["construct", "text", "measure", "subscale"]), "x.csv")
+    shared = items.set_index("text").loc["shared"]
+    assert (shared["measure"], shared["subscale"]) == ("m1 | m2", "s1 | ")
+    rng = np.random.default_rng(0)
+    item_set = make_item_set(items, {t: rng.normal(size=4) for t in items["text"]})
+    measures = dict(zip(item_set.texts, text_sources(items, item_set, ["measure"]), strict=True))
+    assert measures["shared"] == {("m1",), ("m2",)}
+    subscales = dict(zip(item_set.texts, text_sources(items, item_set, ["measure", "subscale"]), strict=True))
+    assert subscales["shared"] == {("m1", "s1"), ("m2", "")}
+    subsets = pair_subsets(
+        item_set,
+        text_sources(items, item_set, ["measure"]),
+        10,
+        seed=1,
+        subscales=text_sources(items, item_set, ["measure", "subscale"]),
+    )
+    # A's pairs within one measure: shared–only m1, shared–only m1 other scale, only m1–only m1
+    # other scale (m1), shared–only m2 (m2); within one subscale: shared–only m1 (m1, s1) and
+    # shared–only m2 (m2, ""); B: b1–b2 in both
+    assert subsets["same_measure", "all"].n_pairs == 4 + 1
+    assert subsets["same_subscale", "all"].n_pairs == 2 + 1
+    assert subsets["same_construct", "all"].n_pairs == 10 + 1
+
+
+def test_sources_broadcast_a_shared_value_and_keep_a_name_holding_the_separator():
+    row = pd.Series({"measure": "m1 | m2", "subscale": "s"})
+    assert sources(row, ["measure", "subscale"]) == {("m1", "s"), ("m2", "s")}
+    odd = pd.Series({"measure": "A | B", "subscale": "x | y | z"})
+    assert sources(odd, ["measure", "subscale"]) == {("A | B", "x | y | z")}
+    assert sources(pd.Series({"measure": ""}), ["measure"]) == frozenset()
 
 
 def test_measure_table_by_hand():
@@ -65,7 +109,7 @@ def test_measure_table_by_hand():
         "b2": np.r_[0.3, 1.0, 0.0],
     }
     item_set = make_item_set(items, vectors)
-    measures, subscales = (text_measures(items, item_set, c) for c in ("measure", "subscale"))
+    measures, subscales = (text_sources(items, item_set, c) for c in (["measure"], ["measure", "subscale"]))
     subsets = pair_subsets(item_set, measures, 20, seed=1, subscales=subscales)
     table = measure_table(subsets)
     assert list(table.columns) == COLUMNS
@@ -104,7 +148,7 @@ def test_measure_table_by_hand():
 def test_a_measure_that_leaves_its_wording_shows_a_gap():
     items, vectors = measured_items(12, 1.5, seed=3)
     item_set = make_item_set(items, vectors)
-    table = measure_table(pair_subsets(item_set, text_measures(items, item_set, "measure"), 500, seed=1))
+    table = measure_table(pair_subsets(item_set, text_sources(items, item_set, ["measure"]), 500, seed=1))
     table = table.set_index("pairs")
     within = table[table["constructs"] == "several_measures"].loc["same_measure"]
     across, gap = table.loc["different_measure"], table.loc["same_minus_different_measure"]
@@ -116,7 +160,7 @@ def test_a_measure_that_leaves_its_wording_shows_a_gap():
 def test_no_gap_where_the_measure_leaves_no_trace():
     items, vectors = measured_items(12, 0.0, seed=4)
     item_set = make_item_set(items, vectors)
-    table = measure_table(pair_subsets(item_set, text_measures(items, item_set, "measure"), 500, seed=1))
+    table = measure_table(pair_subsets(item_set, text_sources(items, item_set, ["measure"]), 500, seed=1))
     gap = table.set_index("pairs").loc["same_minus_different_measure"]
     assert gap["ci_low"] < 0 < gap["ci_high"] and gap["p_value"] > 0.05
 
@@ -151,8 +195,8 @@ def test_items_of_one_subscale_are_tabled_where_subscales_are_named():
 
 def subsets_of(items: pd.DataFrame, vectors: dict, seed: int = 1) -> dict:
     item_set = make_item_set(items, vectors)
-    subscales = text_measures(items, item_set, "subscale") if "subscale" in items else None
-    return pair_subsets(item_set, text_measures(items, item_set, "measure"), 300, seed, subscales)
+    subscales = text_sources(items, item_set, ["measure", "subscale"]) if "subscale" in items else None
+    return pair_subsets(item_set, text_sources(items, item_set, ["measure"]), 300, seed, subscales)
 
 
 def test_like_for_like_compares_one_measure_and_one_scale():

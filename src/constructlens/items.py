@@ -16,7 +16,8 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
 
     - an empty text or construct is an error naming the rows (the table's index: row numbers
       as ``tables.read_table`` gives them, the header being row 1);
-    - the same text twice in one construct (e.g. one item in two instruments) is kept once;
+    - the same text twice in one construct (e.g. one item in two instruments) is kept once,
+      naming every source it was listed by (``_with_every_source``);
     - constructs with fewer than two distinct items have no pair and no within-construct
       similarity: dropped with a warning (``small_constructs="skip"``; an error if fewer than
       two constructs are left) or an error (``"error"``);
@@ -38,7 +39,7 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
             int(duplicated.sum()),
             "; ".join(items.loc[duplicated, "text"].head(5)),
         )
-        items = items.loc[~duplicated]
+        items = _with_every_source(items).loc[~duplicated]
     sizes = items.groupby("construct")["text"].transform("size")
     small = sorted(items.loc[sizes < MIN_ITEMS_PER_CONSTRUCT, "construct"].unique())
     if small and small_constructs == "error":
@@ -54,6 +55,41 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
     return items
 
 
+SOURCE_COLUMNS = ("instrument", "measure", "subscale")
+SOURCE_SEPARATOR = " | "
+
+
+def _with_every_source(items: pd.DataFrame) -> pd.DataFrame:
+    """The first row of a (construct, text) listed by several sources (IPIP instruments, target
+    measures and subscales) names them all: a source column whose values differ holds every
+    listing's value joined by ``SOURCE_SEPARATOR``, in the order of the listings; one that
+    agrees, the one value (``sources`` reads them back)."""
+    columns = [c for c in SOURCE_COLUMNS if c in items]
+    listings = items[["construct", "text", *columns]].drop_duplicates()
+    several = listings[listings.duplicated(["construct", "text"], keep=False)]
+    items = items.copy()
+    for (construct, text), group in several.groupby(["construct", "text"], sort=False):
+        first = items.index[(items["construct"] == construct) & (items["text"] == text)][0]
+        for column in columns:
+            values = group[column].fillna("").astype(str).tolist()
+            items.at[first, column] = values[0] if len(set(values)) == 1 else SOURCE_SEPARATOR.join(values)
+    return items
+
+
+def sources(row: pd.Series, columns: list[str]) -> frozenset:
+    """Every source of one item row: tuples of its values of ``columns`` (e.g. measure and
+    subscale), one per listing as ``_with_every_source`` joined them; empty when its first
+    column is empty (no named source)."""
+    values = [str(row[c]) if pd.notna(row[c]) else "" for c in columns]
+    parts = [value.split(SOURCE_SEPARATOR) for value in values]
+    n_listings = max(len(p) for p in parts)
+    if any(len(p) not in (1, n_listings) for p in parts):  # a name holding the separator itself
+        parts = [[value] for value in values]
+        n_listings = 1
+    parts = [[v.strip() for v in (p if len(p) == n_listings else p * n_listings)] for p in parts]
+    return frozenset(listing for listing in zip(*parts, strict=True) if listing[0])
+
+
 def construct_stats(items: pd.DataFrame) -> pd.DataFrame:
     """One row per construct: item count, items shared with other constructs, sources."""
     grouped = items.groupby("construct", sort=True)
@@ -64,7 +100,9 @@ def construct_stats(items: pd.DataFrame) -> pd.DataFrame:
         }
     )
     if "instrument" in items:
-        stats["instruments"] = grouped["instrument"].agg(lambda s: ";".join(sorted(set(s))))
+        stats["instruments"] = grouped["instrument"].agg(
+            lambda s: ";".join(sorted({i for value in s for i in value.split(SOURCE_SEPARATOR)}))
+        )
     if "alpha" in items:
         stats["mean_alpha"] = grouped["alpha"].mean().round(4)
     return stats.reset_index()

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .comparison import bootstrap_p_value, compare
+from .items import sources
 from .metrics import (
     ItemSet,
     MetricResult,
@@ -41,13 +42,26 @@ COLUMNS = [
 ]
 
 
-def text_measures(items: pd.DataFrame, item_set: ItemSet, column: str) -> np.ndarray:
-    """``column`` (a measure or a subscale) of every text of ``item_set`` that belongs to one
-    construct; "" for texts of several constructs and texts without one. A text listed by two
-    measures of one construct was kept once, with the measure of its first row."""
-    measures = items.groupby("text")[column].first().reindex(item_set.texts)
-    measures = measures.fillna("").astype(str).str.strip().to_numpy(dtype=object)
-    return np.where(item_set.single, measures, "")
+def text_sources(items: pd.DataFrame, item_set: ItemSet, columns: list[str]) -> np.ndarray:
+    """The sources (``items.sources``: tuples of ``columns``, e.g. (measure,) or (measure,
+    subscale)) of every text of ``item_set`` that belongs to one construct; an empty set for
+    texts of several constructs and texts without a named measure. A text listed by two
+    measures of its construct has both."""
+    first = items.drop_duplicates("text").set_index("text").reindex(item_set.texts)
+    found = np.empty(len(item_set.texts), dtype=object)
+    for i, ((_, row), single) in enumerate(zip(first.iterrows(), item_set.single, strict=True)):
+        found[i] = sources(row, columns) if single else frozenset()
+    return found
+
+
+def _share_a_source(text_sources: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For the text pairs (a, b): do the two texts share a source?"""
+    keys = sorted({key for found in text_sources for key in found})
+    column = {key: j for j, key in enumerate(keys)}
+    member = np.zeros((len(text_sources), len(keys)))
+    for i, found in enumerate(text_sources):
+        member[i, [column[key] for key in found]] = 1
+    return (member @ member.T > 0)[a, b]
 
 
 def _mean(values: np.ndarray) -> float:
@@ -79,17 +93,18 @@ def pair_subsets(
     item_set: ItemSet, measures: np.ndarray, n_resamples: int, seed: int, subscales: np.ndarray | None = None
 ) -> dict[tuple[str, str], PairSubset]:
     """Keyed by (pairs, constructs): same-construct pairs against every different-construct
-    pair — all of them, those of one measure, with ``subscales`` (a text's subscale within its
-    measure; "" for a measure that is one scale) those of one subscale, and within the
+    pair — all of them, those of one measure, with ``subscales`` (a text's (measure, subscale)
+    sources; subscale "" for a measure that is one scale) those of one subscale, and within the
     constructs that hold pairs of both kinds (``several_measures``) those of one measure and
     those of two — each with a construct-bootstrap 95 % interval; and the different-construct
-    pairs themselves (no AUC). Only texts with a measure (``text_measures``) take part."""
-    known = measures != ""
+    pairs themselves (no AUC). Two texts are of one measure when they share one (``text_sources``:
+    a text may be listed by two). Only texts with a measure take part."""
+    known = np.array([len(found) > 0 for found in measures], dtype=bool)
     similarity, same = similarity_and_labels(item_set)
     a, b = np.triu_indices(len(similarity), k=1)
     use = known[a] & known[b]
     a, b = a[use], b[use]
-    scores, positive, one_measure = similarity[a, b], same[a, b], measures[a] == measures[b]
+    scores, positive, one_measure = similarity[a, b], same[a, b], _share_a_source(measures, a, b)
     home_a, home_b = item_set.home[a], item_set.home[b]
     n_constructs = len(item_set.constructs)
 
@@ -101,7 +116,7 @@ def pair_subsets(
     different = ~positive
     selections = {("same_construct", "all"): positive, ("same_measure", "all"): positive & one_measure}
     if subscales is not None:
-        selections["same_subscale", "all"] = positive & one_measure & (subscales[a] == subscales[b])
+        selections["same_subscale", "all"] = positive & _share_a_source(subscales, a, b)
     selections["same_measure", "several_measures"] = positive & one_measure & in_mixed
     selections["different_measure", "several_measures"] = positive & ~one_measure & in_mixed
     weights = bootstrap_weights(n_constructs, n_resamples, seed)
@@ -188,8 +203,8 @@ def measure_tables(scored, n_resamples: int, seed: int):
         column = MEASURE_COLUMN.get(dataset, "measure")
         if column not in items:
             continue
-        measures = text_measures(items, item_set, column)
-        subscales = text_measures(items, item_set, "subscale") if "subscale" in items else None
+        measures = text_sources(items, item_set, [column])
+        subscales = text_sources(items, item_set, [column, "subscale"]) if "subscale" in items else None
         subsets[dataset] = pair_subsets(item_set, measures, n_resamples, seed, subscales)
         tables.append(measure_table(subsets[dataset]).assign(dataset=dataset, split=split))
     if not tables:
