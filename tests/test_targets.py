@@ -405,7 +405,7 @@ def test_nearest_items_follow_the_nearest_table_and_score_a_shared_wording_one()
     assert pairs["separability"].tolist() == merged.tolist()
 
 
-def test_item_sources_are_attached_to_either_side_of_a_pair():
+def test_item_details_are_attached_to_either_side_of_a_pair():
     pairs = pd.DataFrame({"construct_a": ["A"], "text_a": ["a1"], "construct_b": ["B"], "text_b": ["b1"]})
     items = pd.DataFrame(
         {
@@ -416,15 +416,15 @@ def test_item_sources_are_attached_to_either_side_of_a_pair():
             "n_constructs": [2, 1, 2],
         }
     )
-    described = analysis.with_item_sources(pairs, items, "{}_a")
-    described = analysis.with_item_sources(described, items, "{}_b")
+    described = analysis.with_item_details(pairs, items, "{}_a")
+    described = analysis.with_item_details(described, items, "{}_b")
     row = described.iloc[0]
     assert (row["text_original_a"], row["measure_a"]) == ("My leader a1", "M1")
     assert (row["text_original_b"], row["measure_b"]) == ("b1", "M2")
     assert "n_constructs_a" not in described
     ipip = pd.DataFrame({"construct": ["X"], "text": ["x1"], "instrument": ["NEO"], "key": [1]})
     across = pd.DataFrame({"ipip_construct": ["X"], "ipip_text": ["x1"]})
-    described = analysis.with_item_sources(across, ipip, "ipip_{}")
+    described = analysis.with_item_details(across, ipip, "ipip_{}")
     assert described[["ipip_instrument", "ipip_key"]].values.tolist() == [["NEO", 1]]
 
 

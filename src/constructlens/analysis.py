@@ -127,7 +127,7 @@ def item_fit_summary(fit: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("share_fit", ascending=False, kind="stable")
 
 
-def _separability_blocks(item_set: ItemSet, a: int, b: int):
+def _separability_blocks(item_set: ItemSet, a: int, b: int) -> list[tuple[np.ndarray, ...]]:
     """For each of constructs ``a`` and ``b``, its within-pairs followed by the a × b pairs
     (texts of both constructs left out): cosines, which are within-pairs, and the two texts
     of every pair."""
@@ -146,7 +146,9 @@ def _separability_blocks(item_set: ItemSet, a: int, b: int):
     return blocks
 
 
-def pair_separability(item_set: ItemSet, a: int, b: int, weights: np.ndarray | None = None):
+def pair_separability(
+    item_set: ItemSet, a: int, b: int, weights: np.ndarray | None = None
+) -> float | np.ndarray:
     """How well cosines tell constructs ``a`` and ``b`` apart: the AUC of each construct's
     within-pairs against the a × b pairs, averaged over the two constructs (each weighted
     equally). 0.5 = indistinguishable, 1 = fully separated. Rank-based, so a model that lifts
@@ -385,18 +387,18 @@ def nearest_items(
     return pd.DataFrame(rows, columns=[*columns, "text", f"{reference_name}_text"])
 
 
-SOURCE_COLUMNS = ("text_original", "measure", "subscale", "instrument", "key")
+ITEM_DETAIL_COLUMNS = ("text_original", "measure", "subscale", "instrument", "key")
 
 
-def with_item_sources(pairs: pd.DataFrame, items: pd.DataFrame, names: str) -> pd.DataFrame:
-    """``pairs`` with where one of its items comes from: the ``SOURCE_COLUMNS`` that ``items``
-    has (source wording, measure, subscale, IPIP instrument, scoring key) of the item in the columns
-    ``names.format("construct")`` and ``names.format("text")``, each named
+def with_item_details(pairs: pd.DataFrame, items: pd.DataFrame, names: str) -> pd.DataFrame:
+    """``pairs`` with where one of its items comes from: the ``ITEM_DETAIL_COLUMNS`` that
+    ``items`` has (source wording, measure, subscale, IPIP instrument, scoring key) of the item
+    in the columns ``names.format("construct")`` and ``names.format("text")``, each named
     ``names.format(column)`` (e.g. ``"{}_a"`` → ``measure_a``)."""
-    columns = [c for c in SOURCE_COLUMNS if c in items]
-    sources = items[["construct", "text", *columns]].drop_duplicates(["construct", "text"])
-    sources = sources.rename(columns={c: names.format(c) for c in ["construct", "text", *columns]})
-    return pairs.merge(sources, on=[names.format("construct"), names.format("text")], how="left")
+    columns = [c for c in ITEM_DETAIL_COLUMNS if c in items]
+    details = items[["construct", "text", *columns]].drop_duplicates(["construct", "text"])
+    details = details.rename(columns={c: names.format(c) for c in ["construct", "text", *columns]})
+    return pairs.merge(details, on=[names.format("construct"), names.format("text")], how="left")
 
 
 def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFrame:

@@ -28,7 +28,7 @@ with step(snakemake.log[0]) as log:
     overlaps.to_csv(out.overlaps, sep="\t", index=False)
     closest = analysis.closest_items(item_set, params.closest_k, params.threshold)
     for side in ("{}_a", "{}_b"):
-        closest = analysis.with_item_sources(closest, items, side)
+        closest = analysis.with_item_details(closest, items, side)
     closest.to_csv(out.closest_items, sep="\t", index=False)
     tree = analysis.construct_linkage(similarity)
     plots.dendrogram_plot(

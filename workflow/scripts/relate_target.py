@@ -45,7 +45,7 @@ with step(snakemake.log[0]) as log:
     nearest = nearest.assign(ipip_training_share=nearest["ipip_construct"].map(trained))
     nearest.to_csv(out.nearest, sep="\t", index=False)
     pairs = analysis.nearest_items(plain, ipip, nearest, settings["closest_items"])
-    pairs = analysis.with_item_sources(analysis.with_item_sources(pairs, items, "{}"), ipip_items, "ipip_{}")
+    pairs = analysis.with_item_details(analysis.with_item_details(pairs, items, "{}"), ipip_items, "ipip_{}")
     pairs.to_csv(out.nearest_items, sep="\t", index=False)
     plots.nearest_plot(nearest, f"{target}: nearest IPIP constructs ({best})", out.nearest_figure)
     log.info(

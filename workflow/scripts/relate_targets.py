@@ -31,8 +31,8 @@ with step(snakemake.log[0]) as log:
     pairs = analysis.nearest_items(
         item_set, other_set, nearest, settings["closest_items"], reference_name=other
     )
-    pairs = analysis.with_item_sources(
-        analysis.with_item_sources(pairs, items, "{}"), other_items, f"{other}_{{}}"
+    pairs = analysis.with_item_details(
+        analysis.with_item_details(pairs, items, "{}"), other_items, f"{other}_{{}}"
     )
     pairs.to_csv(out.nearest_items, sep="\t", index=False)
     plots.nearest_plot(nearest, f"{target}: nearest {other} constructs ({best})", out.figure, other)
