@@ -121,18 +121,21 @@ def test_nearest_constructs_hand_worked():
     assert nearest["mean_cosine"].iloc[0] == pytest.approx(centroid.mean(), abs=1e-6)
 
 
-def test_cross_separability_tells_a_renamed_construct_from_a_different_one():
-    items, vectors = synthetic_items(3, 8, 1.0, 12)
-    reference = make_item_set(items, vectors)
-    # a target construct worded like reference construct c0 (same centroid, new items), and one
-    # worded like nothing in the reference
+def renamed_and_novel(n: int) -> tuple:
+    """A reference of three constructs of ``n`` items, and a target of two: "Renamed", worded
+    like reference construct c0 (same centroid, new items), and "Novel", like nothing in it."""
+    items, vectors = synthetic_items(3, n, 1.0, 12)
     rng = np.random.default_rng(13)
-    centroid = np.mean([vectors[f"c0-t{i}"] for i in range(8)], axis=0)
-    renamed = {f"r{i}": centroid + rng.normal(size=32) for i in range(8)}
+    centroid = np.mean([vectors[f"c0-t{i}"] for i in range(n)], axis=0)
+    renamed = {f"r{i}": centroid + rng.normal(size=32) for i in range(n)}
     novel_centre = rng.normal(size=32)
-    novel = {f"n{i}": novel_centre + rng.normal(size=32) for i in range(8)}
-    target_items = pd.DataFrame({"construct": ["Renamed"] * 8 + ["Novel"] * 8, "text": [*renamed, *novel]})
-    target = make_item_set(target_items, renamed | novel)
+    novel = {f"n{i}": novel_centre + rng.normal(size=32) for i in range(n)}
+    target_items = pd.DataFrame({"construct": ["Renamed"] * n + ["Novel"] * n, "text": [*renamed, *novel]})
+    return make_item_set(items, vectors), make_item_set(target_items, renamed | novel), renamed, vectors
+
+
+def test_cross_separability_tells_a_renamed_construct_from_a_different_one():
+    reference, target, renamed, vectors = renamed_and_novel(8)
     novel_index, renamed_index = target.constructs.index("Novel"), target.constructs.index("Renamed")
     same = analysis.cross_separability(target, renamed_index, reference, 0)
     different = analysis.cross_separability(target, novel_index, reference, 0)
@@ -457,15 +460,7 @@ def test_overlap_interval_covers_chance_for_one_construct_under_two_names_only()
 
 
 def test_nearest_interval_covers_chance_for_a_renamed_construct_only():
-    items, vectors = synthetic_items(3, 10, 1.0, 12)
-    reference = make_item_set(items, vectors)
-    rng = np.random.default_rng(13)
-    centroid = np.mean([vectors[f"c0-t{i}"] for i in range(10)], axis=0)
-    renamed = {f"r{i}": centroid + rng.normal(size=32) for i in range(10)}
-    novel_centre = rng.normal(size=32)
-    novel = {f"n{i}": novel_centre + rng.normal(size=32) for i in range(10)}
-    target_items = pd.DataFrame({"construct": ["Renamed"] * 10 + ["Novel"] * 10, "text": [*renamed, *novel]})
-    target = make_item_set(target_items, renamed | novel)
+    reference, target, *_ = renamed_and_novel(10)
     nearest = analysis.nearest_constructs(target, reference, k=1, threshold=0.6, n_resamples=400, seed=3)
     nearest = nearest.set_index("construct")
     assert nearest.loc["Renamed", "ci_low"] <= 0.5 <= nearest.loc["Renamed", "ci_high"]
