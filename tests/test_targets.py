@@ -207,7 +207,9 @@ def test_overlap_is_rank_based_so_lifting_every_cosine_changes_nothing():
     for i in range(10):  # c2: a second name for c0
         vectors[f"c2-t{i}"] = centre + 0.5 * rng.normal(size=32)
     plain = make_item_set(items, vectors)
-    listed = analysis.overlapping_pairs(plain, analysis.construct_similarity(plain), 0.6)
+    listed = analysis.overlapping_pairs(
+        plain, analysis.construct_similarity(plain), analysis.pair_separabilities(plain), 0.6
+    )
     assert list(zip(listed["construct_a"], listed["construct_b"], strict=True)) == [("c0", "c2")]
     assert analysis.pair_separability(plain, 0, 1) > 0.95
     # a shared direction added to every item raises every cosine, as fine-tuning did (0.15 → 0.64)
@@ -215,7 +217,7 @@ def test_overlap_is_rank_based_so_lifting_every_cosine_changes_nothing():
     lifted = make_item_set(items, {text: vector + shared for text, vector in vectors.items()})
     similarity = analysis.construct_similarity(lifted)
     assert similarity.loc["c0", "c1"] > analysis.construct_similarity(plain).loc["c0", "c1"] + 0.3
-    again = analysis.overlapping_pairs(lifted, similarity, 0.6)
+    again = analysis.overlapping_pairs(lifted, similarity, analysis.pair_separabilities(lifted), 0.6)
     assert list(zip(again["construct_a"], again["construct_b"], strict=True)) == [("c0", "c2")]
 
 
@@ -355,7 +357,7 @@ def test_closest_items_hand_worked_leaves_out_texts_of_both_constructs():
         {"construct": ["A", "A", "A", "B", "B", "B"], "text": ["a1", "a2", "ab", "b1", "b2", "ab"]}
     )
     item_set = make_item_set(items, vectors)
-    closest = analysis.closest_items(item_set, k=3, threshold=0.6)
+    closest = analysis.closest_items(item_set, analysis.pair_separabilities(item_set), k=3, threshold=0.6)
     # ties in the order of the texts; "ab" with itself (cosine 1) is never a pair
     assert closest[["text_a", "text_b"]].values.tolist() == [["a1", "b2"], ["a2", "b1"], ["a1", "b1"]]
     assert closest["similarity"].tolist() == pytest.approx([0.8, 0.8, 0.0], abs=1e-6)
@@ -368,7 +370,7 @@ def test_closest_items_hand_worked_leaves_out_texts_of_both_constructs():
 def test_closest_items_lists_every_construct_pair_least_separable_first():
     items, vectors = synthetic_items(4, 6, 1.5, 7)
     item_set = make_item_set(items, vectors)
-    closest = analysis.closest_items(item_set, k=2, threshold=0.9)
+    closest = analysis.closest_items(item_set, analysis.pair_separabilities(item_set), k=2, threshold=0.9)
     assert len(closest) == 6 * 2
     assert closest["separability"].is_monotonic_increasing
     separabilities = analysis.pair_separabilities(item_set).round(6)
@@ -449,13 +451,17 @@ def test_overlap_interval_covers_chance_for_one_construct_under_two_names_only()
     vectors |= {f"c{i}": other + 0.8 * rng.normal(size=32) for i in range(15)}
     items = pd.DataFrame({"construct": [t[0].upper() for t in vectors], "text": list(vectors)})
     item_set = make_item_set(items, vectors)
-    table = analysis.overlapping_pairs(item_set, analysis.construct_similarity(item_set), 1.0, 500, seed=2)
+    similarity, separabilities = (
+        analysis.construct_similarity(item_set),
+        analysis.pair_separabilities(item_set),
+    )
+    table = analysis.overlapping_pairs(item_set, similarity, separabilities, 1.0, 500, seed=2)
     table = table.set_index(["construct_a", "construct_b"])
     renamed, distinct = table.loc[("A", "B")], table.loc[("A", "C")]
     assert renamed["ci_low"] <= 0.5 <= renamed["ci_high"]
     assert renamed["ci_low"] <= renamed["separability"] <= renamed["ci_high"]
     assert distinct["ci_low"] > 0.9
-    no_interval = analysis.overlapping_pairs(item_set, analysis.construct_similarity(item_set), 1.0)
+    no_interval = analysis.overlapping_pairs(item_set, similarity, separabilities, 1.0)
     assert no_interval[["ci_low", "ci_high"]].isna().all().all()
 
 

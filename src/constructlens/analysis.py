@@ -187,40 +187,42 @@ def item_bootstrap_weights(item_set: ItemSet, n_resamples: int, seed: int) -> np
 
 
 def overlapping_pairs(
-    item_set: ItemSet, similarity: pd.DataFrame, threshold: float, n_resamples: int = 0, seed: int = 0
+    item_set: ItemSet,
+    similarity: pd.DataFrame,
+    separabilities: pd.Series,
+    threshold: float,
+    n_resamples: int = 0,
+    seed: int = 0,
 ) -> pd.DataFrame:
-    """Construct pairs whose ``pair_separability`` is at most ``threshold``, most overlapping
-    first, with a 95 % interval from ``n_resamples`` stratified item bootstraps (NaN without;
-    an interval reaching 0.5 means the items cannot tell the two apart at all), and their mean
-    between- and within-construct cosines and the ratio of the two."""
+    """Construct pairs whose separability (``pair_separabilities``) is at most ``threshold``,
+    most overlapping first, with a 95 % interval from ``n_resamples`` stratified item
+    bootstraps (NaN without; an interval reaching 0.5 means the items cannot tell the two apart
+    at all), and their mean between- and within-construct cosines and the ratio of the two."""
     weights = item_bootstrap_weights(item_set, n_resamples, seed) if n_resamples else None
+    index = {name: c for c, name in enumerate(item_set.constructs)}
     rows = []
-    names = item_set.constructs
-    for i, a in enumerate(names):
-        for j in range(i + 1, len(names)):
-            b = names[j]
-            separability = pair_separability(item_set, i, j)
-            if not separability <= threshold:  # also skips a pair without any within-pair
-                continue
-            low, high = (
-                (np.nan, np.nan)
-                if weights is None
-                else percentile_interval(pair_separability(item_set, i, j, weights))
-            )
-            between = similarity.loc[a, b]
-            within = (similarity.loc[a, a] + similarity.loc[b, b]) / 2
-            rows.append(
-                {
-                    "construct_a": a,
-                    "construct_b": b,
-                    "separability": round(separability, 6),
-                    "ci_low": round(low, 6),
-                    "ci_high": round(high, 6),
-                    "mean_similarity_between": round(between, 6),
-                    "mean_similarity_within": round(within, 6),
-                    "between_to_within": round(between / within, 6),
-                }
-            )
+    for (a, b), separability in separabilities.items():
+        if not separability <= threshold:  # also skips a pair without any within-pair
+            continue
+        low, high = (
+            (np.nan, np.nan)
+            if weights is None
+            else percentile_interval(pair_separability(item_set, index[a], index[b], weights))
+        )
+        between = similarity.loc[a, b]
+        within = (similarity.loc[a, a] + similarity.loc[b, b]) / 2
+        rows.append(
+            {
+                "construct_a": a,
+                "construct_b": b,
+                "separability": round(separability, 6),
+                "ci_low": round(low, 6),
+                "ci_high": round(high, 6),
+                "mean_similarity_between": round(between, 6),
+                "mean_similarity_within": round(within, 6),
+                "between_to_within": round(between / within, 6),
+            }
+        )
     columns = [
         "construct_a",
         "construct_b",
@@ -231,7 +233,7 @@ def overlapping_pairs(
         "mean_similarity_within",
         "between_to_within",
     ]
-    return pd.DataFrame(rows, columns=columns).sort_values("separability")
+    return pd.DataFrame(rows, columns=columns).sort_values("separability", kind="stable")
 
 
 def _pooled(target: ItemSet, t: int, reference: ItemSet, r: int) -> ItemSet:
@@ -318,14 +320,14 @@ def _closest_pairs(
     return rows, columns, block[rows, columns]
 
 
-def closest_items(item_set: ItemSet, k: int, threshold: float) -> pd.DataFrame:
+def closest_items(item_set: ItemSet, separabilities: pd.Series, k: int, threshold: float) -> pd.DataFrame:
     """The wording behind an overlap: for every construct pair, the ``k`` most similar pairs of
     one item of each (texts of both constructs left out, as in ``pair_separability``), with the
-    pair's separability and ``overlapping`` (at most ``threshold``); the least separable
-    construct pair first."""
+    pair's separability (``pair_separabilities``) and ``overlapping`` (at most ``threshold``);
+    the least separable construct pair first."""
     index = {name: c for c, name in enumerate(item_set.constructs)}
     rows = []
-    for (name_a, name_b), separability in pair_separabilities(item_set).sort_values(kind="stable").items():
+    for (name_a, name_b), separability in separabilities.sort_values(kind="stable").items():
         in_a, in_b = item_set.membership[:, index[name_a]], item_set.membership[:, index[name_b]]
         only_a, only_b = np.flatnonzero(in_a & ~in_b), np.flatnonzero(in_b & ~in_a)
         found = _closest_pairs(item_set.embeddings[only_a], item_set.embeddings[only_b], k)

@@ -22,11 +22,12 @@ with step(snakemake.log[0]) as log:
     similarity = analysis.construct_similarity(item_set)
     similarity.round(6).to_csv(out.similarity, sep="\t")
     plots.similarity_heatmap(similarity, f"{target}: mean cosine between constructs ({best})", out.heatmap)
+    separabilities = analysis.pair_separabilities(item_set)
     overlaps = analysis.overlapping_pairs(
-        item_set, similarity, params.threshold, params.resamples, params.seed
+        item_set, similarity, separabilities, params.threshold, params.resamples, params.seed
     )
     overlaps.to_csv(out.overlaps, sep="\t", index=False)
-    closest = analysis.closest_items(item_set, params.closest_k, params.threshold)
+    closest = analysis.closest_items(item_set, separabilities, params.closest_k, params.threshold)
     for side in ("{}_a", "{}_b"):
         closest = analysis.with_item_details(closest, items, side)
     closest.to_csv(out.closest_items, sep="\t", index=False)
