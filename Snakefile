@@ -20,6 +20,7 @@ localrules:
     select_model,
     record_provenance,
     draft_methods,
+    summarise_target,
 
 
 include: "rules/common.smk"

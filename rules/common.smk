@@ -323,8 +323,7 @@ def get_final_output():
             target=TARGETS,
             name=[
                 "clusters.tsv",
-                "distinctiveness.tsv",
-                "model_agreement_summary.tsv",
+                "findings.md",
                 *(f"{method}.png" for method in config["target_analysis"]["maps"]),
             ],
         ),

@@ -185,3 +185,30 @@ rule compare_models_on_target:
         center=config["evaluation"]["center"],
     script:
         "../workflow/scripts/model_agreement.py"
+
+
+rule summarise_target:
+    input:
+        choice="results/selection/best_model.json",
+        comparison="results/comparison/ipip_vs_{target}.tsv",
+        distinctiveness="results/targets/{target}/distinctiveness.tsv",
+        overlaps="results/targets/{target}/overlapping_pairs.tsv",
+        closest_items="results/targets/{target}/closest_items.tsv",
+        agreement="results/targets/{target}/model_agreement_summary.tsv",
+        nearest="results/targets/{target}/nearest_ipip.tsv",
+        code=script_modules("summarise_target.py"),
+    output:
+        findings=report(
+            "results/targets/{target}/findings.md",
+            caption="../report/findings.rst",
+            category="Targets",
+            subcategory="{target}",
+        ),
+    log:
+        "logs/targets/{target}_findings.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        threshold=config["target_analysis"]["overlap_threshold"],
+    script:
+        "../workflow/scripts/summarise_target.py"

@@ -102,9 +102,11 @@ def test_editing_package_code_reruns_the_rules_that_use_it(killed_then_resumed):
         result = run_snakemake(work, "-n", configfile=config, snakefile=snakefile)
         return {rule for rule, _ in planned_jobs(result)}
 
-    # how a finished run is described: the methods draft only; how it is summarised: the
-    # summary and the draft read from it, never the training (edits add up: dry runs run nothing)
+    # how a finished run is described: the methods draft, or each target's findings, only; how
+    # it is summarised: the summary and the draft read from it, never the training (edits add
+    # up: dry runs run nothing)
     assert jobs_after_editing("methods.py") == {"draft_methods", "all"}
+    assert jobs_after_editing("findings.py") == {"summarise_target", "all"}
     assert jobs_after_editing("run_record.py") == {"record_provenance", "draft_methods", "all"}
     jobs = jobs_after_editing("pairs.py")
     assert {"build_pairs", "train_model", "embed", "evaluate_model", "select_model", "relate_target"} <= jobs

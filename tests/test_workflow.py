@@ -92,6 +92,7 @@ TARGET_FILES = [
     "item_fit_summary.tsv",
     "model_agreement.tsv",
     "model_agreement_summary.tsv",
+    "findings.md",
 ]
 TARGET_SIZES = {"leadership": (425, 11), "teamwork": (12, 3)}
 
@@ -455,6 +456,10 @@ def test_every_target_gets_every_analysis(small_run, target):
         assert (closest[f"text_original_{side}"] != "").all()
     flagged = closest.loc[closest["overlapping"], ["construct_a", "construct_b"]].drop_duplicates()
     assert len(flagged) == len(overlaps)
+    findings = (folder / "findings.md").read_text()
+    assert f"({n_constructs} constructs, model {chosen})" in findings
+    assert ("None of the" in findings) == overlaps.empty
+    assert all(f"- {a} – {b}: " in findings for a, b in overlaps[["construct_a", "construct_b"]].values[:10])
     pairs = pd.read_csv(folder / "nearest_ipip_items.tsv", sep="\t")
     assert len(pairs) == 3 * len(nearest) and pairs["ipip_instrument"].notna().all()
     assert pairs.groupby(["construct", "nearest_rank"])["similarity"].is_monotonic_decreasing.all()
@@ -527,6 +532,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "item_fit_summary.tsv",
         "model_agreement_summary.tsv",
         "closest_items.tsv",
+        "findings.md",
     ):
         assert name in html, name
     assert html.count("data:image/png;base64") + html.count("image/png") >= 10

@@ -3,6 +3,8 @@ read from the run's provenance and result tables, so it cannot drift from what w
 
 import pandas as pd
 
+from .prose import interval_text, p_text
+
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
     "cached_mnrl": "CachedMultipleNegativesRankingLoss (GradCache)",
@@ -40,14 +42,6 @@ _SAMPLERS = {
     "distinct_constructs": "that never hold two pairs of one construct",
 }
 _DATASET_NAMES = {"ipip": "IPIP"}
-
-
-def _interval(value: float, low: float, high: float) -> str:
-    return f"{value:.3f} [{low:.3f}, {high:.3f}]" if pd.notna(low) else f"{value:.3f}"
-
-
-def _p(p_value: float) -> str:
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
 def _model_source(record: dict, config: dict) -> str:
@@ -210,14 +204,14 @@ def selection_paragraph(record: dict) -> str:
     if margin and margin.get("difference") is not None:
         text += (
             f" Its margin over {margin['runner_up']}, paired on the same items (bootstrap over "
-            f"constructs), was {_interval(margin['difference'], margin['ci_low'], margin['ci_high'])}"
-            + (f", {_p(margin['p_value'])}" if margin.get("p_value") is not None else "")
+            f"constructs), was {interval_text(margin['difference'], margin['ci_low'], margin['ci_high'])}"
+            + (f", {p_text(margin['p_value'])}" if margin.get("p_value") is not None else "")
         )
         if margin.get("per_construct_p_value") is not None:
             higher, lower = int(margin["constructs_higher"]), int(margin["constructs_lower"])
             text += (
                 f"; {higher} of {higher + lower} constructs scored higher under it "
-                f"(sign-flip {_p(margin['per_construct_p_value'])})"
+                f"(sign-flip {p_text(margin['per_construct_p_value'])})"
             )
         text += "."
     return text
@@ -233,7 +227,7 @@ def _headline(metrics: pd.DataFrame, model: str, dataset: str, split: str) -> st
     ]
     rows = rows.set_index("metric")
     return ", ".join(
-        f"{label} {_interval(*rows.loc[metric, ['value', 'ci_low', 'ci_high']])}"
+        f"{label} {interval_text(*rows.loc[metric, ['value', 'ci_low', 'ci_high']])}"
         for metric, label in _HEADLINE.items()
         if metric in rows.index
     )
@@ -247,7 +241,7 @@ def results_paragraph(record: dict, metrics: pd.DataFrame, comparisons: dict[str
         row = table[(table["model"] == best) & (table["metric"] == "pair_auc")].iloc[0]
         sentences.append(
             f"{target} {_headline(metrics, best, target, 'all')} (pair AUC of the test constructs minus "
-            f"{target}: {_interval(row['difference'], row['ci_low'], row['ci_high'])}, {_p(row['p_value'])})"
+            f"{target}: {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, {p_text(row['p_value'])})"
         )
     return (
         "; ".join(sentences)

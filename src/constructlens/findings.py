@@ -1,0 +1,123 @@
+"""What one target's tables say, in sentences: every number in it is read from the target's
+result tables, so a user bringing a questionnaire gets a readable answer beside the files."""
+
+import pandas as pd
+
+from .prose import interval_text, p_text
+
+SHOWN = 3  # constructs named at each end of the distinctiveness ranking
+LISTED = 10  # overlapping pairs spelled out
+
+
+def _construct(row) -> str:
+    return f"{row.construct} ({interval_text(row.auc, row.ci_low, row.ci_high)})"
+
+
+def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
+    """Pair AUC of the target against held-out IPIP constructs, under the selected model."""
+    row = comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
+    return (
+        f"**Overall.** Under {model}, a pair of {target} items of one construct is more similar "
+        f"than a pair from two constructs with probability {row[target]:.3f} (pair AUC; 0.5 = "
+        f"chance), against {row['ipip_test']:.3f} on the held-out IPIP test items: a difference "
+        f"of {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, "
+        f"{p_text(row['p_value'])} (`results/comparison/ipip_vs_{target}.tsv`)."
+    )
+
+
+def distinct_paragraph(distinctiveness: pd.DataFrame) -> str:
+    """The most and least distinct constructs, with intervals."""
+    ranked = list(distinctiveness.sort_values("rank").itertuples())
+    shown = min(SHOWN, len(ranked) // 2)
+    most = ", ".join(_construct(row) for row in ranked[:shown])
+    least = ", ".join(_construct(row) for row in reversed(ranked[-shown:]))
+    return (
+        f"**Distinct constructs** (`distinctiveness.tsv`, AUC of a construct's own item pairs "
+        f"against its pairs with every other construct). Most distinct: {most}. Least distinct: "
+        f"{least}."
+    )
+
+
+def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: float, n_pairs: int) -> str:
+    """The overlapping pairs, each with its interval and its most alike item pair."""
+    head = f"**Overlapping pairs** (`overlapping_pairs.tsv`, separability at most {threshold:g}; 0.5 = indistinguishable)."
+    if overlaps.empty:
+        return f"{head} None of the {n_pairs} construct pairs: the model tells every pair apart."
+    top = closest[closest["rank"] == 1].set_index(["construct_a", "construct_b"])
+    lines = []
+    for row in overlaps.head(LISTED).itertuples():
+        reaches = " — indistinguishable" if pd.notna(row.ci_low) and row.ci_low <= 0.5 else ""
+        pair = top.loc[(row.construct_a, row.construct_b)]
+        lines.append(
+            f"- {row.construct_a} – {row.construct_b}: "
+            f"{interval_text(row.separability, row.ci_low, row.ci_high)}{reaches}; most alike items "
+            f'"{pair["text_a"]}" and "{pair["text_b"]}" (cosine {pair["similarity"]:.2f})'
+        )
+    more = f"\n- … and {len(overlaps) - LISTED} more" if len(overlaps) > LISTED else ""
+    return (
+        f"{head} {len(overlaps)} of {n_pairs} construct pairs; an interval reaching 0.5 means "
+        "these items cannot tell the two apart at all (`closest_items.tsv` has the items behind "
+        "every pair):\n\n" + "\n".join(lines) + more
+    )
+
+
+def agreement_paragraph(agreement: pd.DataFrame) -> str:
+    """Whether the other models of the run flag the same pairs."""
+    others = agreement[~agreement["selected"]]
+    if others.empty:
+        return "**Other models.** The run holds no other model to compare with."
+    parts = [
+        f"{row.model} flags {row.n_pairs_overlapping} pairs, {row.n_shared_with_selected} of them "
+        f"the same (Spearman ρ of pair separabilities {row.separability_rho:.2f})"
+        for row in others.itertuples()
+    ]
+    return f"**Other models** (`model_agreement_summary.tsv`): {'; '.join(parts)}."
+
+
+def nearest_paragraph(nearest: pd.DataFrame) -> str:
+    """Personality constructs a target construct may be under another name."""
+    flagged = nearest[nearest["overlapping"]]
+    if flagged.empty:
+        closest = nearest[nearest["rank"] == 1]
+        names = ", ".join(f"{row.construct} → {row.ipip_construct}" for row in closest.itertuples())
+        return (
+            "**Personality constructs** (`nearest_ipip.tsv`). No construct overlaps an IPIP "
+            f"construct; the nearest of each: {names}."
+        )
+    parts = ", ".join(
+        f"{row.construct} and {row.ipip_construct} "
+        f"({interval_text(row.separability, row.ci_low, row.ci_high)})"
+        for row in flagged.itertuples()
+    )
+    return (
+        "**Personality constructs** (`nearest_ipip.tsv`, `nearest_ipip_items.tsv` for the items). "
+        f"Overlapping with an IPIP construct: {parts}."
+    )
+
+
+def target_findings(
+    target: str,
+    model: str,
+    threshold: float,
+    comparison: pd.DataFrame,
+    distinctiveness: pd.DataFrame,
+    overlaps: pd.DataFrame,
+    closest: pd.DataFrame,
+    agreement: pd.DataFrame,
+    nearest: pd.DataFrame,
+) -> str:
+    """Markdown: the target's headline comparison, most and least distinct constructs,
+    overlapping pairs with the items behind them, other models' view and nearest IPIP
+    constructs."""
+    n_constructs = len(distinctiveness)
+    paragraphs = [
+        f"# {target}: what the selected model finds",
+        f"Read from the tables of `results/targets/{target}/` ({n_constructs} constructs, "
+        f"model {model}); intervals are 95 %.",
+        overall_paragraph(target, model, comparison),
+        distinct_paragraph(distinctiveness),
+        overlap_paragraph(overlaps, closest, threshold, n_constructs * (n_constructs - 1) // 2),
+        agreement_paragraph(agreement),
+        nearest_paragraph(nearest),
+    ]
+    return "\n\n".join(paragraphs) + "\n"

@@ -1,0 +1,104 @@
+import pandas as pd
+
+from constructlens.findings import LISTED, target_findings
+
+COMPARISON = pd.DataFrame(
+    [
+        ("best", "pair_auc", 0.85, 0.62, 0.23, 0.14, 0.28, 0.004),
+        ("best", "ari", 0.3, 0.1, 0.2, 0.1, 0.3, 0.01),
+        ("other", "pair_auc", 0.80, 0.60, 0.20, 0.1, 0.3, 0.05),
+    ],
+    columns=["model", "metric", "ipip_test", "mine", "difference", "ci_low", "ci_high", "p_value"],
+)
+
+
+def distinctiveness(n: int) -> pd.DataFrame:
+    aucs = [0.95 - 0.05 * i for i in range(n)]
+    return pd.DataFrame(
+        {
+            "construct": [f"C{i}" for i in range(n)],
+            "n_items": 5,
+            "auc": aucs,
+            "ci_low": [a - 0.05 for a in aucs],
+            "ci_high": [a + 0.05 for a in aucs],
+            "rank": range(1, n + 1),
+        }
+    )
+
+
+def overlaps(pairs: list[tuple[str, str, float, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    table = pd.DataFrame(
+        [(a, b, s, low, s + 0.05) for a, b, s, low in pairs],
+        columns=["construct_a", "construct_b", "separability", "ci_low", "ci_high"],
+    )
+    closest = pd.DataFrame(
+        [(a, b, 1, f"{a} item", f"{b} item", 0.91) for a, b, *_ in pairs]
+        + [(a, b, 2, "x", "y", 0.5) for a, b, *_ in pairs],
+        columns=["construct_a", "construct_b", "rank", "text_a", "text_b", "similarity"],
+    )
+    return table, closest
+
+
+AGREEMENT = pd.DataFrame(
+    {
+        "model": ["best", "other"],
+        "selected": [True, False],
+        "n_pairs_overlapping": [2, 3],
+        "n_shared_with_selected": [2, 1],
+        "separability_rho": [1.0, 0.712],
+    }
+)
+
+
+def nearest(overlapping: bool) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "construct": ["C0", "C0", "C1"],
+            "rank": [1, 2, 1],
+            "ipip_construct": ["Warmth", "Trust", "Order"],
+            "separability": [0.58, 0.7, 0.8],
+            "ci_low": [0.52, 0.6, 0.7],
+            "ci_high": [0.64, 0.8, 0.9],
+            "overlapping": [overlapping, False, False],
+        }
+    )
+
+
+def test_findings_read_every_number_from_the_tables():
+    table, closest = overlaps([("C1", "C2", 0.55, 0.48), ("C0", "C3", 0.58, 0.53)])
+    text = target_findings(
+        "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, AGREEMENT, nearest(True)
+    )
+    for expected in [
+        "# mine: what the selected model finds",
+        "(6 constructs, model best)",
+        "with probability 0.620 (pair AUC; 0.5 = chance), against 0.850 on the held-out IPIP test "
+        "items: a difference of 0.230 [0.140, 0.280], p = 0.004",
+        "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900 [0.850, 0.950]), C2 (0.850 [0.800, 0.900])",
+        "Least distinct: C5 (0.700 [0.650, 0.750]), C4 (0.750 [0.700, 0.800]), C3 (0.800 [0.750, 0.850])",
+        "2 of 15 construct pairs",
+        '- C1 – C2: 0.550 [0.480, 0.600] — indistinguishable; most alike items "C1 item" and "C2 item" (cosine 0.91)',
+        '- C0 – C3: 0.580 [0.530, 0.630]; most alike items "C0 item" and "C3 item"',
+        "other flags 3 pairs, 1 of them the same (Spearman ρ of pair separabilities 0.71)",
+        "Overlapping with an IPIP construct: C0 and Warmth (0.580 [0.520, 0.640]).",
+    ]:
+        assert expected in text, expected
+    assert "and 0 more" not in text and "Trust" not in text
+
+
+def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
+    empty, no_items = overlaps([])
+    text = target_findings(
+        "mine", "best", 0.6, COMPARISON, distinctiveness(4), empty, no_items, AGREEMENT[:1], nearest(False)
+    )
+    assert "None of the 6 construct pairs: the model tells every pair apart." in text
+    assert "The run holds no other model to compare with." in text
+    assert "No construct overlaps an IPIP construct; the nearest of each: C0 → Warmth, C1 → Order." in text
+    assert "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900" in text and "C2 (" in text
+    many = [(f"C{i}", f"C{j}", 0.5 + 0.001 * (i + j), 0.51) for i in range(5) for j in range(i + 1, 5)]
+    many += [("C0", "C5", 0.59, 0.52)]
+    table, closest = overlaps(many)
+    text = target_findings(
+        "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, AGREEMENT, nearest(False)
+    )
+    assert text.count("\n- C") == LISTED and f"… and {len(many) - LISTED} more" in text

@@ -1,0 +1,29 @@
+"""Snakemake adapter: what one target's tables say, in sentences (findings.md)."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from constructlens.embeddings import selected_model
+from constructlens.findings import target_findings
+from constructlens.step import step
+
+with step(snakemake.log[0]) as log:
+    inputs, target = snakemake.input, snakemake.wildcards.target
+    tables = {
+        name: pd.read_csv(getattr(inputs, name), sep="\t")
+        for name in ("comparison", "distinctiveness", "overlaps", "closest_items", "agreement", "nearest")
+    }
+    text = target_findings(
+        target,
+        selected_model(inputs.choice),
+        snakemake.params.threshold,
+        tables["comparison"],
+        tables["distinctiveness"],
+        tables["overlaps"],
+        tables["closest_items"],
+        tables["agreement"],
+        tables["nearest"],
+    )
+    Path(snakemake.output.findings).write_text(text)
+    log.info("%s: findings drafted, %d words", target, len(text.split()))
