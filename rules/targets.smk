@@ -194,6 +194,7 @@ rule summarise_target:
         distinctiveness="results/targets/{target}/distinctiveness.tsv",
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
         closest_items="results/targets/{target}/closest_items.tsv",
+        fit_summary="results/targets/{target}/item_fit_summary.tsv",
         agreement="results/targets/{target}/model_agreement_summary.tsv",
         nearest="results/targets/{target}/nearest_ipip.tsv",
         code=script_modules("summarise_target.py"),

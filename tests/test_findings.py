@@ -39,6 +39,16 @@ def overlaps(pairs: list[tuple[str, str, float, float]]) -> tuple[pd.DataFrame, 
     return table, closest
 
 
+FIT = pd.DataFrame(
+    {
+        "construct": ["C0", "C1"],
+        "n_items": [5, 10],
+        "n_fit": [5, 4],
+        "share_fit": [1.0, 0.4],
+        "misfits_closest_to": ["", "C0 (3); C2 (1); C3 (1); C4 (1)"],
+    }
+)
+
 AGREEMENT = pd.DataFrame(
     {
         "model": ["best", "other"],
@@ -67,7 +77,7 @@ def nearest(overlapping: bool) -> pd.DataFrame:
 def test_findings_read_every_number_from_the_tables():
     table, closest = overlaps([("C1", "C2", 0.55, 0.48), ("C0", "C3", 0.58, 0.53)])
     text = target_findings(
-        "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, AGREEMENT, nearest(True)
+        "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, FIT, AGREEMENT, nearest(True)
     )
     for expected in [
         "# mine: what the selected model finds",
@@ -81,6 +91,8 @@ def test_findings_read_every_number_from_the_tables():
         '- C0 – C3: 0.580 [0.530, 0.630]; most alike items "C0 item" and "C3 item"',
         "other flags 3 pairs, 1 of them the same (Spearman ρ of pair separabilities 0.71)",
         "Overlapping with an IPIP construct: C0 and Warmth (0.580 [0.520, 0.640]).",
+        "9 of 15 items (60%) sit closer to the centroid of their own construct than to any other; "
+        "fewest in C1 (4 of 10; the others lean most towards C0 (3); C2 (1); C3 (1)).",
     ]:
         assert expected in text, expected
     assert "and 0 more" not in text and "Trust" not in text
@@ -89,16 +101,26 @@ def test_findings_read_every_number_from_the_tables():
 def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
     empty, no_items = overlaps([])
     text = target_findings(
-        "mine", "best", 0.6, COMPARISON, distinctiveness(4), empty, no_items, AGREEMENT[:1], nearest(False)
+        "mine",
+        "best",
+        0.6,
+        COMPARISON,
+        distinctiveness(4),
+        empty,
+        no_items,
+        FIT[:1],
+        AGREEMENT[:1],
+        nearest(False),
     )
     assert "None of the 6 construct pairs: the model tells every pair apart." in text
     assert "The run holds no other model to compare with." in text
+    assert "5 of 5 items (100%)" in text and "fewest in C0 (5 of 5)." in text
     assert "No construct overlaps an IPIP construct; the nearest of each: C0 → Warmth, C1 → Order." in text
     assert "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900" in text and "C2 (" in text
     many = [(f"C{i}", f"C{j}", 0.5 + 0.001 * (i + j), 0.51) for i in range(5) for j in range(i + 1, 5)]
     many += [("C0", "C5", 0.59, 0.52)]
     table, closest = overlaps(many)
     text = target_findings(
-        "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, AGREEMENT, nearest(False)
+        "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, FIT, AGREEMENT, nearest(False)
     )
     assert text.count("\n- C") == LISTED and f"… and {len(many) - LISTED} more" in text

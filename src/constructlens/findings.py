@@ -61,6 +61,21 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     )
 
 
+def fit_paragraph(fit_summary: pd.DataFrame) -> str:
+    """How many items sit closer to their own construct than to any other, and where the
+    construct with the fewest such items leans."""
+    n_fit, n_items = int(fit_summary["n_fit"].sum()), int(fit_summary["n_items"].sum())
+    worst = fit_summary.sort_values("share_fit", kind="stable").iloc[0]
+    towards = "; ".join(str(worst["misfits_closest_to"]).split("; ")[:SHOWN])  # most often first
+    leans = f"; the others lean most towards {towards}" if worst["n_fit"] < worst["n_items"] else ""
+    return (
+        f"**Items** (`item_fit_summary.tsv`, `item_fit.tsv` names each item). {n_fit} of {n_items} "
+        f"items ({n_fit / n_items:.0%}) sit closer to the centroid of their own construct than to "
+        f"any other; fewest in {worst['construct']} ({int(worst['n_fit'])} of "
+        f"{int(worst['n_items'])}{leans})."
+    )
+
+
 def agreement_paragraph(agreement: pd.DataFrame) -> str:
     """Whether the other models of the run flag the same pairs."""
     others = agreement[~agreement["selected"]]
@@ -103,12 +118,13 @@ def target_findings(
     distinctiveness: pd.DataFrame,
     overlaps: pd.DataFrame,
     closest: pd.DataFrame,
+    fit_summary: pd.DataFrame,
     agreement: pd.DataFrame,
     nearest: pd.DataFrame,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
-    overlapping pairs with the items behind them, other models' view and nearest IPIP
-    constructs."""
+    overlapping pairs with the items behind them, item fit, other models' view and nearest
+    IPIP constructs."""
     n_constructs = len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
@@ -117,6 +133,7 @@ def target_findings(
         overall_paragraph(target, model, comparison),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest, threshold, n_constructs * (n_constructs - 1) // 2),
+        fit_paragraph(fit_summary),
         agreement_paragraph(agreement),
         nearest_paragraph(nearest),
     ]

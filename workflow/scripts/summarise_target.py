@@ -12,7 +12,15 @@ with step(snakemake.log[0]) as log:
     inputs, target = snakemake.input, snakemake.wildcards.target
     tables = {
         name: pd.read_csv(getattr(inputs, name), sep="\t")
-        for name in ("comparison", "distinctiveness", "overlaps", "closest_items", "agreement", "nearest")
+        for name in (
+            "comparison",
+            "distinctiveness",
+            "overlaps",
+            "closest_items",
+            "fit_summary",
+            "agreement",
+            "nearest",
+        )
     }
     text = target_findings(
         target,
@@ -22,6 +30,7 @@ with step(snakemake.log[0]) as log:
         tables["distinctiveness"],
         tables["overlaps"],
         tables["closest_items"],
+        tables["fit_summary"],
         tables["agreement"],
         tables["nearest"],
     )
