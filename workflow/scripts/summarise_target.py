@@ -10,7 +10,7 @@ from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
     inputs, target = snakemake.input, snakemake.wildcards.target
-    tables = {
+    tables = {  # named as target_findings names them
         name: pd.read_csv(getattr(inputs, name), sep="\t")
         for name in (
             "comparison",
@@ -22,17 +22,6 @@ with step(snakemake.log[0]) as log:
             "nearest",
         )
     }
-    text = target_findings(
-        target,
-        selected_model(inputs.choice),
-        snakemake.params.threshold,
-        tables["comparison"],
-        tables["distinctiveness"],
-        tables["overlaps"],
-        tables["closest_items"],
-        tables["fit_summary"],
-        tables["agreement"],
-        tables["nearest"],
-    )
+    text = target_findings(target, selected_model(inputs.choice), snakemake.params.threshold, **tables)
     Path(snakemake.output.findings).write_text(text)
     log.info("%s: findings drafted, %d words", target, len(text.split()))
