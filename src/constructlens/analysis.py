@@ -253,15 +253,6 @@ def cross_separability(target: ItemSet, t: int, reference: ItemSet, r: int) -> f
     return pair_separability(_pooled(target, t, reference, r), 0, 1)
 
 
-def cross_separability_interval(
-    target: ItemSet, t: int, reference: ItemSet, r: int, n_resamples: int, seed: int
-) -> tuple[float, float]:
-    """95 % interval of ``cross_separability`` from resampling each construct's items."""
-    pooled = _pooled(target, t, reference, r)
-    weights = item_bootstrap_weights(pooled, n_resamples, seed)
-    return percentile_interval(pair_separability(pooled, 0, 1, weights))
-
-
 def nearest_constructs(
     target: ItemSet,
     reference: ItemSet,
@@ -288,9 +279,12 @@ def nearest_constructs(
     rows = []
     for t, name in enumerate(target.constructs):
         for rank, r in enumerate(np.argsort(-scores[t], kind="stable")[:k]):
-            separability = cross_separability(target, t, reference, r)
+            pooled = _pooled(target, t, reference, r)
+            separability = pair_separability(pooled, 0, 1)  # cross_separability
             low, high = (
-                cross_separability_interval(target, t, reference, r, n_resamples, seed)
+                percentile_interval(
+                    pair_separability(pooled, 0, 1, item_bootstrap_weights(pooled, n_resamples, seed))
+                )
                 if n_resamples
                 else (np.nan, np.nan)
             )
