@@ -20,6 +20,7 @@ from constructlens.metrics import (
     retrieval_scores,
     seed_protocol,
     similarity_and_labels,
+    weighted_auc,
     weighted_pair_auc,
 )
 
@@ -71,6 +72,22 @@ def test_weighted_pair_auc_equals_sklearn_with_sample_weights():
         assert result[b] == pytest.approx(expected, abs=1e-12)
     unit = weighted_pair_auc(scores, labels, group_a, group_b, np.ones((1, 7)))
     assert unit[0] == pytest.approx(pair_auc(scores, labels), abs=1e-12)
+
+
+def test_weighted_auc_equals_sklearn_with_item_weights():
+    """Each pair weighs the product of its two items' weights, as in an item bootstrap."""
+    rng = np.random.default_rng(4)
+    first, second = rng.integers(0, 12, 1500), rng.integers(0, 300, 1500)
+    scores, labels = np.round(rng.normal(size=1500), 1), rng.random(1500) < 0.2  # many ties
+    weights = rng.integers(0, 3, size=(5, 300)).astype(float)
+    result = weighted_auc(scores, labels, first, second, weights, chunk=2)
+    for b in range(5):
+        expected = roc_auc_score(labels, scores, sample_weight=weights[b, first] * weights[b, second])
+        assert result[b] == pytest.approx(expected, abs=1e-12)
+    unit = weighted_auc(scores, labels, first, second, np.ones((1, 300)))
+    assert unit[0] == pytest.approx(pair_auc(scores, labels), abs=1e-12)
+    no_negative = weighted_auc(scores, np.ones(1500, bool), first, second, weights)
+    assert np.isnan(no_negative).all()
 
 
 def test_partition_scores_equal_sklearn():

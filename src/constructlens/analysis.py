@@ -162,7 +162,7 @@ def pair_separability(
         if weights is None:
             aucs.append(pair_auc(scores, is_within))
         else:
-            aucs.append(weighted_auc(scores, is_within, weights[:, first] * weights[:, second]))
+            aucs.append(weighted_auc(scores, is_within, first, second, weights))
     if weights is None:
         return float(np.mean(aucs)) if aucs else float("nan")
     if not aucs:
@@ -412,7 +412,7 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
         second = np.r_[members[within_b], stranger]
         scores = similarity[first, second]
         positive = np.r_[np.ones(len(within_a), bool), np.zeros(len(stranger), bool)]
-        samples = weighted_auc(scores, positive, weights[:, first] * weights[:, second])
+        samples = weighted_auc(scores, positive, first, second, weights)
         low, high = percentile_interval(samples)  # NaN without resamples
         rows.append(
             {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 from sklearn.cluster import KMeans
 
 CI_LEVEL = 0.95
@@ -212,28 +212,51 @@ def bootstrap_weights(n_constructs: int, n_resamples: int, seed: int) -> np.ndar
     return weights
 
 
-def weighted_auc(
-    scores: np.ndarray, positive: np.ndarray, pair_weights: np.ndarray, chunk: int = 64
-) -> np.ndarray:
-    """Pair AUC for each row of ``pair_weights`` (B, pairs), ties counting one half.
+def weighted_auc(scores, positive, first, second, weights, chunk: int = 64) -> np.ndarray:
+    """Pair AUC in each resample, pair (``first``, ``second``) weighing ``weights[b, first] ·
+    weights[b, second]`` (``weights``: B resamples × items, e.g. an item bootstrap); ties count
+    one half. NaN without a positive or a negative pair.
 
-    Pairs are sorted by score once; per resample, the negative weight strictly below each
-    tie group plus half the tied negative weight is each positive's credit.
+    A negative earns the weight of the positives scored above it (half of those tied with it),
+    so only where it falls among the distinct positive scores matters. Negatives are grouped by
+    that place and their ``first`` item (pass the side with few distinct items there), and one
+    sparse product per chunk of resamples sums each group's ``second``-item weights: O(B ·
+    negatives) multiply-adds, no sort per resample.
     """
-    order = np.argsort(scores, kind="stable")
-    sorted_scores, is_positive = scores[order], positive[order]
-    new_tie = np.r_[True, np.diff(sorted_scores) != 0]
-    tie_starts, tie_of = np.flatnonzero(new_tie), np.cumsum(new_tie) - 1
+    levels, level = np.unique(scores[positive], return_inverse=True)
+    n_columns = len(levels) + 1
+    negative = ~positive
+    negative_scores = scores[negative]
+    below = np.searchsorted(levels, negative_scores)  # distinct positive scores below each negative
+    tied = np.zeros(len(below), dtype=bool)
+    inside = below < len(levels)
+    tied[inside] = levels[below[inside]] == negative_scores[inside]
+    anchors, anchor = np.unique(first[negative], return_inverse=True)
+    partner = second[negative]
+    # each negative enters at the positives strictly above it; a tied one half there, half one level down
+    cells, cell = np.unique(
+        np.r_[anchor * n_columns + below + tied, anchor[tied] * n_columns + below[tied]], return_inverse=True
+    )
+    partners = sparse.csr_matrix(
+        (np.r_[np.where(tied, 0.5, 1.0), np.full(tied.sum(), 0.5)], (cell, np.r_[partner, partner[tied]])),
+        shape=(len(cells), weights.shape[1]),
+    )
+    cell_anchor, cell_column = anchors[cells // n_columns], cells % n_columns
+    at_level = sparse.csr_matrix(
+        (np.ones(len(level)), (level, np.arange(len(level)))), shape=(n_columns, len(level))
+    )
+    first_positive, second_positive = first[positive], second[positive]
     results = []
-    for start in range(0, len(pair_weights), chunk):
-        w = pair_weights[start : start + chunk, order]
-        w_negative = np.where(is_positive, 0.0, w)
-        tied = np.add.reduceat(w_negative, tie_starts, axis=1)
-        credit = (np.cumsum(tied, axis=1) - tied / 2)[:, tie_of]
-        w_positive = np.where(is_positive, w, 0.0)
+    for start in range(0, len(weights), chunk):
+        w = weights[start : start + chunk]
+        positive_weights = w[:, first_positive] * w[:, second_positive]
+        per_level = np.asarray(at_level @ positive_weights.T).T
+        above = np.cumsum(per_level[:, ::-1], axis=1)[:, ::-1]  # weight of positives at or above a level
+        negative_weights = w[:, cell_anchor] * np.asarray(partners @ w.T).T  # per cell
         with np.errstate(invalid="ignore", divide="ignore"):
             results.append(
-                (w_positive * credit).sum(axis=1) / (w_positive.sum(axis=1) * w_negative.sum(axis=1))
+                (negative_weights * above[:, cell_column]).sum(axis=1)
+                / (positive_weights.sum(axis=1) * negative_weights.sum(axis=1))
             )
     return np.concatenate(results) if results else np.empty(0)
 
@@ -250,47 +273,51 @@ def _group_weights(weights: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return weights[:, groups // n] * weights[:, groups % n]
 
 
-def weighted_pair_auc(scores, positive, group_a, group_b, weights, chunk: int = 16) -> np.ndarray:
+def weighted_pair_auc(scores, positive, group_a, group_b, weights, chunk: int = 256) -> np.ndarray:
     """Pair AUC in each resample, a pair weighing ``weights[b, group_a] · weights[b, group_b]``.
 
     ``weights`` is (B, groups): how often each construct is drawn. The pairs are grouped by
-    their pair of home constructs; one pass over the score-sorted pairs per group of positives
-    fills U[g, h], the number of (positive in g, negative in h) pairs ranked correctly (ties
-    1/2), and each resample's AUC is the weighted sum of U: O(groups · pairs) once, then
-    O(B · groups²) instead of O(B · pairs · log pairs).
+    their pair of home constructs, and U[g, h] counts the (positive in g, negative in h) pairs
+    ranked correctly (ties 1/2): each negative earns, per positive group, the positives scored
+    above it, read from a running count over the distinct positive scores, so U is one sparse
+    product of O(pairs · positive groups). Each resample's AUC is then a weighted sum of U,
+    instead of a sort of all pairs per resample. ``chunk`` positive groups at a time bound the
+    memory.
     """
-    n_groups = weights.shape[1]
     if len(weights) == 0:
         return np.empty(0)
-    group = _pair_groups(group_a, group_b, n_groups)
-    order = np.argsort(scores, kind="stable")
-    sorted_scores, is_positive, sorted_group = scores[order], positive[order], group[order]
-    tie = np.cumsum(np.r_[True, np.diff(sorted_scores) != 0]) - 1
-    n_ties = tie[-1] + 1
-    positive_groups, positive_index = np.unique(sorted_group[is_positive], return_inverse=True)
-    negative_groups, negative_index = np.unique(sorted_group[~is_positive], return_inverse=True)
-    negative_tie = tie[~is_positive]
-    positive_tie = tie[is_positive]
-    ranked = np.zeros((len(positive_groups), len(negative_groups)))
+    group = _pair_groups(group_a, group_b, weights.shape[1])
+    positive_groups, positive_index = np.unique(group[positive], return_inverse=True)
+    negative_groups, negative_index = np.unique(group[~positive], return_inverse=True)
+    levels, level = np.unique(scores[positive], return_inverse=True)
+    negative_scores = scores[~positive]
+    below = np.searchsorted(levels, negative_scores)  # distinct positive scores below each negative
+    tied = np.zeros(len(below), dtype=bool)
+    inside = below < len(levels)
+    tied[inside] = levels[below[inside]] == negative_scores[inside]
+    # credit @ at_or_above[:, g]: positives of g above each negative, plus half of those tied
+    credit = sparse.csr_matrix(
+        (
+            np.r_[np.where(tied, 0.5, 1.0), np.full(tied.sum(), 0.5)],
+            (np.r_[negative_index, negative_index[tied]], np.r_[below + tied, below[tied]]),
+        ),
+        shape=(len(negative_groups), len(levels) + 1),
+    )
+    w_positive = _group_weights(weights, positive_groups)
+    w_negative = _group_weights(weights, negative_groups)
+    correctly_ranked = np.zeros(len(weights))
     for start in range(0, len(positive_groups), chunk):
         stop = min(start + chunk, len(positive_groups))
         in_chunk = (positive_index >= start) & (positive_index < stop)
-        flat = (positive_index[in_chunk] - start) * n_ties + positive_tie[in_chunk]
-        per_tie = np.bincount(flat, minlength=(stop - start) * n_ties).reshape(stop - start, n_ties)
-        above = per_tie.sum(axis=1, keepdims=True) - np.cumsum(per_tie, axis=1)
-        credit = above[:, negative_tie] + per_tie[:, negative_tie] / 2
-        for row in range(stop - start):
-            ranked[start + row] = np.bincount(
-                negative_index, weights=credit[row], minlength=len(negative_groups)
-            )
-    w_positive = _group_weights(weights, positive_groups)
-    w_negative = _group_weights(weights, negative_groups)
+        at_level = np.zeros((len(levels) + 1, stop - start))
+        np.add.at(at_level, (level[in_chunk], positive_index[in_chunk] - start), 1)
+        at_or_above = np.cumsum(at_level[::-1], axis=0)[::-1]
+        ranked = np.asarray(credit @ at_or_above).T  # U[start:stop, :]
+        correctly_ranked += ((w_positive[:, start:stop] @ ranked) * w_negative).sum(axis=1)
     n_positive = np.bincount(positive_index, minlength=len(positive_groups))
     n_negative = np.bincount(negative_index, minlength=len(negative_groups))
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.einsum("bp,pn,bn->b", w_positive, ranked, w_negative) / (
-            (w_positive @ n_positive) * (w_negative @ n_negative)
-        )
+        return correctly_ranked / ((w_positive @ n_positive) * (w_negative @ n_negative))
 
 
 def subset_pair_auc(
