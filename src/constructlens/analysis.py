@@ -182,7 +182,9 @@ def item_bootstrap_weights(item_set: ItemSet, n_resamples: int, seed: int) -> np
     for c in range(len(item_set.constructs)):
         members = np.flatnonzero(home == c)
         draws = rng.integers(0, len(members), size=(n_resamples, len(members)))
-        np.add.at(weights, (np.repeat(np.arange(n_resamples), len(members)), members[draws].ravel()), 1)
+        offsets = np.arange(n_resamples)[:, None] * len(members)
+        counts = np.bincount((offsets + draws).ravel(), minlength=n_resamples * len(members))
+        weights[:, members] = counts.reshape(n_resamples, len(members))
     return weights
 
 
@@ -450,7 +452,7 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
             if n_a < 2 or n_b < 2:
                 continue
             block = similarity[np.ix_(chosen, chosen)]
-            shuffled = np.array([rng.permutation(labels) for _ in range(n_permutations)])
+            shuffled = rng.permuted(np.broadcast_to(labels, (n_permutations, len(labels))), axis=1)
             differences = _within_minus_between(block, np.vstack([labels, shuffled]), n_a, n_b)
             observed, null = differences[0], differences[1:]
             within, between = _within_between_means(block, labels, n_a, n_b)
