@@ -313,6 +313,26 @@ def test_nearest_plot_outlines_overlaps_for_any_reference_name(tmp_path):
     assert (tmp_path / "nearest.png").stat().st_size > 0
 
 
+def test_figures_of_a_large_item_bank_stay_a_readable_size(tmp_path):
+    """200 constructs would otherwise draw heatmaps of tens of thousands of pixels a side."""
+    from PIL import Image
+
+    items, vectors = synthetic_items(200, 2, 1.0, 5)
+    item_set = make_item_set(items, vectors)
+    similarity = analysis.construct_similarity(item_set)
+    nearest = analysis.nearest_constructs(item_set, item_set, k=3, threshold=0.6)
+    plots.similarity_heatmap(similarity, "bank", tmp_path / "heatmap.png")
+    plots.nearest_plot(nearest, "bank", tmp_path / "nearest.png")
+    plots.dendrogram_plot(
+        analysis.construct_linkage(similarity), list(similarity.index), "bank", tmp_path / "tree.png"
+    )
+    plots.item_map(np.random.default_rng(0).normal(size=(400, 2)), item_set, "bank", tmp_path / "map.png")
+    dpi = plots._PNG["dpi"]
+    for name in ("heatmap", "nearest", "tree", "map"):
+        width, height = Image.open(tmp_path / f"{name}.png").size
+        assert max(width, height) <= (plots._MAX_INCHES + 3) * dpi, name
+
+
 def test_model_agreement_compares_every_model_with_the_selected_one():
     items, vectors = synthetic_items(5, 6, 2.5, 21)  # loose constructs: some pairs overlap
     rng = np.random.default_rng(22)

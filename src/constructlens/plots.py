@@ -12,6 +12,19 @@ from sklearn.manifold import TSNE  # noqa: E402
 from .metrics import ItemSet  # noqa: E402
 
 _PNG = {"metadata": {"Software": None}, "dpi": 150}
+_MAX_INCHES = 24  # a figure's rows or columns of constructs share at most this much
+_COLOURS = 20  # distinct colours of an item map (tab20)
+
+
+def _per_construct(n: int, preferred: float) -> float:
+    """Inches per construct along one axis: ``preferred``, or less so that ``n`` constructs fit
+    into ``_MAX_INCHES`` (a large item bank would otherwise draw a figure of gigapixels)."""
+    return min(preferred, _MAX_INCHES / max(n, 1))
+
+
+def _label_size(inches: float, largest: float = 8) -> float:
+    """Font size (points) of a tick label in a row or column ``inches`` wide."""
+    return min(largest, max(2.0, 0.8 * 72 * inches))
 
 
 def _label_cells(ax, image, values: np.ndarray) -> None:
@@ -25,10 +38,11 @@ def _label_cells(ax, image, values: np.ndarray) -> None:
 def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
     """Construct × construct mean cosine similarity, values printed in the cells."""
     n = len(similarity)
-    fig, ax = plt.subplots(figsize=(1.0 + 0.6 * n, 0.8 + 0.5 * n))
+    width, height = _per_construct(n, 0.6), _per_construct(n, 0.5)
+    fig, ax = plt.subplots(figsize=(1.0 + width * n, 0.8 + height * n))
     image = ax.imshow(similarity.to_numpy(), cmap="viridis")
-    ax.set_xticks(range(n), similarity.columns, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(n), similarity.index, fontsize=8)
+    ax.set_xticks(range(n), similarity.columns, rotation=60, ha="right", fontsize=_label_size(width))
+    ax.set_yticks(range(n), similarity.index, fontsize=_label_size(height))
     if n <= 25:
         _label_cells(ax, image, similarity.to_numpy(dtype=float))
     fig.colorbar(image, ax=ax, label="mean cosine similarity")
@@ -68,8 +82,12 @@ def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str) 
     colours = plt.get_cmap("tab20")
     for c, name in enumerate(item_set.constructs):
         chosen = item_set.home == c
-        ax.scatter(*coordinates[chosen].T, s=14, color=colours(c % 20), label=name, alpha=0.8)
-    ax.legend(fontsize=7, markerscale=1.5, loc="center left", bbox_to_anchor=(1, 0.5))
+        ax.scatter(*coordinates[chosen].T, s=14, color=colours(c % _COLOURS), label=name, alpha=0.8)
+    n = len(item_set.constructs)
+    if n <= _COLOURS:
+        ax.legend(fontsize=7, markerscale=1.5, loc="center left", bbox_to_anchor=(1, 0.5))
+    else:  # a legend of repeated colours would name nothing; the map's table names every item
+        title = f"{title}\n({n} constructs: colours repeat, the map's table names each item's construct)"
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -116,8 +134,16 @@ def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str) 
     """Constructs joined in order of similarity (average linkage on 1 − mean cosine)."""
     from scipy.cluster.hierarchy import dendrogram
 
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.35 * len(labels)))
-    dendrogram(tree, labels=labels, orientation="right", ax=ax, color_threshold=0)
+    height = _per_construct(len(labels), 0.35)
+    fig, ax = plt.subplots(figsize=(8, 1.2 + height * len(labels)))
+    dendrogram(
+        tree,
+        labels=labels,
+        orientation="right",
+        ax=ax,
+        color_threshold=0,
+        leaf_font_size=_label_size(height, 10),
+    )
     ax.set_xlabel("1 − mean cosine similarity between constructs")
     ax.set_title(title)
     fig.tight_layout()
@@ -133,14 +159,17 @@ def nearest_plot(nearest: pd.DataFrame, title: str, path: str, reference_name: s
     order = nearest.loc[nearest["rank"] == 1].sort_values("mean_cosine", ascending=False)[column]
     columns = list(dict.fromkeys([*order, *table.columns]))
     table = table[columns]
-    fig, ax = plt.subplots(figsize=(2 + 0.45 * len(columns), 1.2 + 0.45 * len(table)))
+    width, height = _per_construct(len(columns), 0.45), _per_construct(len(table), 0.45)
+    fig, ax = plt.subplots(figsize=(2 + width * len(columns), 1.2 + height * len(table)))
     image = ax.imshow(table.to_numpy(dtype=float), cmap="magma", aspect="auto")
-    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(table)), table.index, fontsize=8)
-    _label_cells(ax, image, table.to_numpy(dtype=float))
+    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=_label_size(width, 7))
+    ax.set_yticks(range(len(table)), table.index, fontsize=_label_size(height))
+    if width == 0.45 and height == 0.45:  # values fit in their cells
+        _label_cells(ax, image, table.to_numpy(dtype=float))
+    outline = min(2.0, 0.15 * 72 * min(width, height))  # points, thinner in small cells
     for construct, reference in nearest.loc[nearest["overlapping"], ["construct", column]].to_numpy():
         y, x = table.index.get_loc(construct), columns.index(reference)
-        ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=2))
+        ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=outline))
     label = "IPIP" if reference_name == "ipip" else reference_name
     fig.colorbar(image, ax=ax, label=f"mean cosine to {label} construct centroid")
     ax.set_title(title)
