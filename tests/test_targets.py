@@ -314,10 +314,10 @@ def test_nearest_plot_outlines_overlaps_for_any_reference_name(tmp_path):
 
 
 def test_figures_of_a_large_item_bank_stay_a_readable_size(tmp_path):
-    """200 constructs would otherwise draw heatmaps of tens of thousands of pixels a side."""
+    """100 constructs would otherwise draw heatmaps of nearly ten thousand pixels a side."""
     from PIL import Image
 
-    items, vectors = synthetic_items(200, 2, 1.0, 5)
+    items, vectors = synthetic_items(100, 2, 1.0, 5)
     item_set = make_item_set(items, vectors)
     similarity = analysis.construct_similarity(item_set)
     nearest = analysis.nearest_constructs(item_set, item_set, k=3, threshold=0.6)
@@ -326,7 +326,7 @@ def test_figures_of_a_large_item_bank_stay_a_readable_size(tmp_path):
     plots.dendrogram_plot(
         analysis.construct_linkage(similarity), list(similarity.index), "bank", tmp_path / "tree.png"
     )
-    plots.item_map(np.random.default_rng(0).normal(size=(400, 2)), item_set, "bank", tmp_path / "map.png")
+    plots.item_map(np.random.default_rng(0).normal(size=(200, 2)), item_set, "bank", tmp_path / "map.png")
     dpi = plots._PNG["dpi"]
     for name in ("heatmap", "nearest", "tree", "map"):
         width, height = Image.open(tmp_path / f"{name}.png").size
