@@ -83,7 +83,7 @@ def test_findings_read_every_number_from_the_tables():
         "# mine: what the selected model finds",
         "(6 constructs, model best)",
         "with probability 0.620 (pair AUC; 0.5 = chance), against 0.850 on the held-out IPIP test "
-        "items: a difference of 0.230 [0.140, 0.280], p = 0.004",
+        "items: a difference of 0.230 [0.140, 0.280], construct permutation test p = 0.004",
         "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900 [0.850, 0.950]), C2 (0.850 [0.800, 0.900])",
         "Least distinct: C5 (0.700 [0.650, 0.750]), C4 (0.750 [0.700, 0.800]), C3 (0.800 [0.750, 0.850])",
         "2 of 15 construct pairs",
@@ -124,3 +124,14 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
         "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, FIT, AGREEMENT, nearest(False)
     )
     assert text.count("\n- C") == LISTED and f"… and {len(many) - LISTED} more" in text
+
+
+def test_findings_explain_an_interval_and_a_test_that_disagree():
+    args = (distinctiveness(4), *overlaps([]), FIT, AGREEMENT, nearest(False))
+    agreeing = target_findings("mine", "best", 0.6, COMPARISON, *args)
+    assert "disagree" not in agreeing
+    pooled_only = COMPARISON.assign(p_value=[0.2, 0.01, 0.05])  # interval clear of 0, test not
+    construct_only = COMPARISON.assign(ci_low=[-0.02, 0.1, 0.1], p_value=[0.004, 0.01, 0.05])
+    for comparison in (pooled_only, construct_only):
+        text = target_findings("mine", "best", 0.6, comparison, *args)
+        assert "The interval and the test disagree because they weigh constructs differently" in text

@@ -16,13 +16,21 @@ def _construct(row) -> str:
 def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
     """Pair AUC of the target against held-out IPIP constructs, under the selected model."""
     row = comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
-    return (
+    text = (
         f"**Overall.** Under {model}, a pair of {target} items of one construct is more similar "
         f"than a pair from two constructs with probability {row[target]:.3f} (pair AUC; 0.5 = "
         f"chance), against {row['ipip_test']:.3f} on the held-out IPIP test items: a difference "
-        f"of {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, "
-        f"{p_text(row['p_value'])} (`results/comparison/ipip_vs_{target}.tsv`)."
+        f"of {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, construct "
+        f"permutation test {p_text(row['p_value'])} (`results/comparison/ipip_vs_{target}.tsv`)."
     )
+    excludes_zero = row["ci_low"] > 0 or row["ci_high"] < 0
+    if pd.notna(row["ci_low"]) and pd.notna(row["p_value"]) and excludes_zero != (row["p_value"] < 0.05):
+        text += (
+            " The interval and the test disagree because they weigh constructs differently: the "
+            "interval is of the pooled AUC, where a construct counts by its number of item pairs, "
+            "the test compares the constructs' own AUCs, each counted once."
+        )
+    return text
 
 
 def distinct_paragraph(distinctiveness: pd.DataFrame) -> str:
