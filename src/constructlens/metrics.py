@@ -212,6 +212,23 @@ def bootstrap_weights(n_constructs: int, n_resamples: int, seed: int) -> np.ndar
     return weights
 
 
+def _credit_entries(levels: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each negative's score in ``values`` takes its credit among the sorted distinct
+    positive scores ``levels``, as entries (negative, level, share): the negative earns
+    ``share`` × the positives at or above ``level``. That is 1 × those strictly above it; a
+    negative tied with a level earns half of those at or above it and half of those above it."""
+    below = np.searchsorted(levels, values)  # distinct positive scores below each negative
+    tied = np.zeros(len(values), dtype=bool)
+    inside = below < len(levels)
+    tied[inside] = levels[below[inside]] == values[inside]
+    negative = np.arange(len(values))
+    return (
+        np.r_[negative, negative[tied]],
+        np.r_[below + tied, below[tied]],
+        np.r_[np.where(tied, 0.5, 1.0), np.full(tied.sum(), 0.5)],
+    )
+
+
 def weighted_auc(scores, positive, first, second, weights, chunk: int = 64) -> np.ndarray:
     """Pair AUC in each resample, pair (``first``, ``second``) weighing ``weights[b, first] ·
     weights[b, second]`` (``weights``: B resamples × items, e.g. an item bootstrap); ties count
@@ -226,20 +243,11 @@ def weighted_auc(scores, positive, first, second, weights, chunk: int = 64) -> n
     levels, level = np.unique(scores[positive], return_inverse=True)
     n_columns = len(levels) + 1
     negative = ~positive
-    negative_scores = scores[negative]
-    below = np.searchsorted(levels, negative_scores)  # distinct positive scores below each negative
-    tied = np.zeros(len(below), dtype=bool)
-    inside = below < len(levels)
-    tied[inside] = levels[below[inside]] == negative_scores[inside]
+    entry, column, share = _credit_entries(levels, scores[negative])
     anchors, anchor = np.unique(first[negative], return_inverse=True)
-    partner = second[negative]
-    # each negative enters at the positives strictly above it; a tied one half there, half one level down
-    cells, cell = np.unique(
-        np.r_[anchor * n_columns + below + tied, anchor[tied] * n_columns + below[tied]], return_inverse=True
-    )
+    cells, cell = np.unique(anchor[entry] * n_columns + column, return_inverse=True)
     partners = sparse.csr_matrix(
-        (np.r_[np.where(tied, 0.5, 1.0), np.full(tied.sum(), 0.5)], (cell, np.r_[partner, partner[tied]])),
-        shape=(len(cells), weights.shape[1]),
+        (share, (cell, second[negative][entry])), shape=(len(cells), weights.shape[1])
     )
     cell_anchor, cell_column = anchors[cells // n_columns], cells % n_columns
     at_level = sparse.csr_matrix(
@@ -290,18 +298,10 @@ def weighted_pair_auc(scores, positive, group_a, group_b, weights, chunk: int = 
     positive_groups, positive_index = np.unique(group[positive], return_inverse=True)
     negative_groups, negative_index = np.unique(group[~positive], return_inverse=True)
     levels, level = np.unique(scores[positive], return_inverse=True)
-    negative_scores = scores[~positive]
-    below = np.searchsorted(levels, negative_scores)  # distinct positive scores below each negative
-    tied = np.zeros(len(below), dtype=bool)
-    inside = below < len(levels)
-    tied[inside] = levels[below[inside]] == negative_scores[inside]
-    # credit @ at_or_above[:, g]: positives of g above each negative, plus half of those tied
+    entry, column, share = _credit_entries(levels, scores[~positive])
+    # credit @ at_or_above[:, g]: per negative group, its negatives' credit from positives of g
     credit = sparse.csr_matrix(
-        (
-            np.r_[np.where(tied, 0.5, 1.0), np.full(tied.sum(), 0.5)],
-            (np.r_[negative_index, negative_index[tied]], np.r_[below + tied, below[tied]]),
-        ),
-        shape=(len(negative_groups), len(levels) + 1),
+        (share, (negative_index[entry], column)), shape=(len(negative_groups), len(levels) + 1)
     )
     w_positive = _group_weights(weights, positive_groups)
     w_negative = _group_weights(weights, negative_groups)
