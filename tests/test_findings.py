@@ -135,3 +135,12 @@ def test_findings_explain_an_interval_and_a_test_that_disagree():
     for comparison in (pooled_only, construct_only):
         text = target_findings("mine", "best", 0.6, comparison, *args)
         assert "The interval and the test disagree because they weigh constructs differently" in text
+
+
+def test_findings_without_resamples_give_neither_interval_nor_p_value():
+    unresampled = COMPARISON.assign(ci_low=float("nan"), ci_high=float("nan"), p_value=float("nan"))
+    text = target_findings(
+        "mine", "best", 0.6, unresampled, distinctiveness(4), *overlaps([]), FIT, AGREEMENT, nearest(False)
+    )
+    assert "a difference of 0.230, construct permutation test p not computed" in text
+    assert "nan" not in text and "disagree" not in text

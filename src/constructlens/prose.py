@@ -9,5 +9,7 @@ def interval_text(value: float, low: float, high: float) -> str:
 
 
 def p_text(p_value: float) -> str:
-    """A p-value as p = 0.004, or p < 0.001."""
+    """A p-value as p = 0.004, or p < 0.001; without one (no resamples), says so."""
+    if pd.isna(p_value):
+        return "p not computed"
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
