@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 
 from constructlens import analysis, plots
 from constructlens.errors import InputError
@@ -315,8 +316,6 @@ def test_nearest_plot_outlines_overlaps_for_any_reference_name(tmp_path):
 
 def test_figures_of_a_large_item_bank_stay_a_readable_size(tmp_path):
     """100 constructs would otherwise draw heatmaps of nearly ten thousand pixels a side."""
-    from PIL import Image
-
     items, vectors = synthetic_items(100, 2, 1.0, 5)
     item_set = make_item_set(items, vectors)
     similarity = analysis.construct_similarity(item_set)
