@@ -61,25 +61,21 @@ def main() -> None:
 
     evaluation, targets = schema_defaults("evaluation"), schema_defaults("target_analysis")
     resamples, seed = evaluation["bootstrap_resamples"], 42
-    separabilities = None
-
-    def pairs():
-        nonlocal separabilities
-        separabilities = analysis.pair_separabilities(item_set)
-
+    separability = "pair separability of every construct pair"
+    done = {}  # what each step returned, for the steps after it
     steps = {
         "all metrics with construct-bootstrap intervals": lambda: compute_metrics(item_set, evaluation, seed),
-        "pair separability of every construct pair": pairs,
+        separability: lambda: analysis.pair_separabilities(item_set),
         "overlapping pairs with item-bootstrap intervals": lambda: analysis.overlapping_pairs(
             item_set,
             analysis.construct_similarity(item_set),
-            separabilities,
+            done[separability],
             targets["overlap_threshold"],
             resamples,
             seed,
         ),
         "closest items of every construct pair": lambda: analysis.closest_items(
-            item_set, separabilities, targets["closest_items"], targets["overlap_threshold"]
+            item_set, done[separability], targets["closest_items"], targets["overlap_threshold"]
         ),
         "distinctiveness with item-bootstrap intervals": lambda: analysis.distinctiveness(
             item_set, resamples, seed
@@ -99,7 +95,7 @@ def main() -> None:
     total = 0.0
     for name, run in steps.items():
         started = time.perf_counter()
-        run()
+        done[name] = run()
         elapsed = time.perf_counter() - started
         total += elapsed
         print(f"{elapsed:7.1f} s  peak {peak_mb():6,.0f} MB  {name}")
