@@ -138,8 +138,8 @@ def renamed_and_novel(n: int) -> tuple:
 def test_cross_separability_tells_a_renamed_construct_from_a_different_one():
     reference, target, renamed, vectors = renamed_and_novel(8)
     novel_index, renamed_index = target.constructs.index("Novel"), target.constructs.index("Renamed")
-    same = analysis.cross_separability(target, renamed_index, reference, 0)
-    different = analysis.cross_separability(target, novel_index, reference, 0)
+    same, *_ = analysis.cross_separability(target, renamed_index, reference, 0)
+    different, *_ = analysis.cross_separability(target, novel_index, reference, 0)
     assert 0.3 < same < 0.65 and different > 0.95
     nearest = analysis.nearest_constructs(target, reference, k=1, threshold=0.65).set_index("construct")
     assert nearest.loc["Renamed", "ipip_construct"] == "c0" and nearest.loc["Renamed", "overlapping"]

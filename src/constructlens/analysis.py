@@ -249,10 +249,17 @@ def _pooled(target: ItemSet, t: int, reference: ItemSet, r: int) -> ItemSet:
     return ItemSet(np.vstack([own, other]), membership, ["target", "reference"], texts)
 
 
-def cross_separability(target: ItemSet, t: int, reference: ItemSet, r: int) -> float:
+def cross_separability(
+    target: ItemSet, t: int, reference: ItemSet, r: int, n_resamples: int = 0, seed: int = 0
+) -> tuple[float, float, float]:
     """``pair_separability`` of target construct ``t`` and reference construct ``r``, their
-    items pooled as two constructs of one set."""
-    return pair_separability(_pooled(target, t, reference, r), 0, 1)
+    items pooled as two constructs of one set, with a 95 % interval from ``n_resamples`` item
+    bootstraps (NaN without): (separability, ci_low, ci_high)."""
+    pooled = _pooled(target, t, reference, r)
+    if not n_resamples:
+        return pair_separability(pooled, 0, 1), np.nan, np.nan
+    resampled = pair_separability(pooled, 0, 1, item_bootstrap_weights(pooled, n_resamples, seed))
+    return pair_separability(pooled, 0, 1), *percentile_interval(resampled)
 
 
 def nearest_constructs(
@@ -281,15 +288,7 @@ def nearest_constructs(
     rows = []
     for t, name in enumerate(target.constructs):
         for rank, r in enumerate(np.argsort(-scores[t], kind="stable")[:k]):
-            pooled = _pooled(target, t, reference, r)
-            separability = pair_separability(pooled, 0, 1)  # cross_separability
-            low, high = (
-                percentile_interval(
-                    pair_separability(pooled, 0, 1, item_bootstrap_weights(pooled, n_resamples, seed))
-                )
-                if n_resamples
-                else (np.nan, np.nan)
-            )
+            separability, low, high = cross_separability(target, t, reference, r, n_resamples, seed)
             rows.append(
                 {
                     "construct": name,
