@@ -29,6 +29,12 @@ rule describe_target:
             category="Targets",
             subcategory="{target}",
         ),
+        measure_agreement=report(
+            "results/targets/{target}/measure_agreement.tsv",
+            caption="../report/measure_agreement.rst",
+            category="Targets",
+            subcategory="{target}",
+        ),
         metrics="results/targets/{target}/metrics.tsv",
     log:
         "logs/targets/{target}_describe.log",
@@ -194,6 +200,7 @@ rule summarise_target:
         distinctiveness="results/targets/{target}/distinctiveness.tsv",
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
         closest_items="results/targets/{target}/closest_items.tsv",
+        measure_agreement="results/targets/{target}/measure_agreement.tsv",
         fit_summary="results/targets/{target}/item_fit_summary.tsv",
         agreement="results/targets/{target}/model_agreement_summary.tsv",
         nearest="results/targets/{target}/nearest_ipip.tsv",

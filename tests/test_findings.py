@@ -60,6 +60,24 @@ AGREEMENT = pd.DataFrame(
 )
 
 
+def measure_pairs(beyond: bool) -> pd.DataFrame:
+    """Two measures of C1 and three of C2; with ``beyond`` one pair of C2 is told apart more
+    clearly than C2 from its nearest other construct."""
+    return pd.DataFrame(
+        {
+            "construct": ["C1", "C2", "C2", "C2"],
+            "measure_a": ["M1", "M2", "M2", "M3"],
+            "measure_b": ["M2", "M3", "M4", "M4"],
+            "separability": [0.52, 0.71, 0.55, 0.6],
+            "ci_low": [0.47, 0.66 if beyond else 0.5, 0.5, 0.54],
+            "ci_high": [0.58, 0.77, 0.61, 0.67],
+            "nearest_construct": ["C2", "C1", "C1", "C1"],
+            "nearest_separability": [0.55, 0.55, 0.55, 0.55],
+            "apart_beyond_nearest": [False, beyond, False, False],
+        }
+    )
+
+
 def nearest(overlapping: bool) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -77,7 +95,17 @@ def nearest(overlapping: bool) -> pd.DataFrame:
 def test_findings_read_every_number_from_the_tables():
     table, closest = overlaps([("C1", "C2", 0.55, 0.48), ("C0", "C3", 0.58, 0.53)])
     text = target_findings(
-        "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, FIT, AGREEMENT, nearest(True)
+        "mine",
+        "best",
+        0.6,
+        COMPARISON,
+        distinctiveness(6),
+        table,
+        closest,
+        measure_pairs(True),
+        FIT,
+        AGREEMENT,
+        nearest(True),
     )
     for expected in [
         "# mine: what the selected model finds",
@@ -93,6 +121,10 @@ def test_findings_read_every_number_from_the_tables():
         "Overlapping with an IPIP construct: C0 and Warmth (0.580 [0.520, 0.640]).",
         "9 of 15 items (60%) sit closer to the centroid of their own construct than to any other; "
         "fewest in C1 (4 of 10; the others lean most towards C0 (3); C2 (1); C3 (1)).",
+        "2 constructs draw on several measures (4 pairs of measures). The two measures of one "
+        "construct told apart most clearly: C2 measures M2 and M3 (0.710 [0.660, 0.770]; C2 against its "
+        "nearest other construct, C1: 0.55).",
+        "so one name over different content: C2 measures M2 and M3 (0.710 [0.660, 0.770] against 0.55 from C1).",
     ]:
         assert expected in text, expected
     assert "and 0 more" not in text and "Trust" not in text
@@ -108,11 +140,13 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
         distinctiveness(4),
         empty,
         no_items,
+        measure_pairs(False)[:0],
         FIT[:1],
         AGREEMENT[:1],
         nearest(False),
     )
     assert "None of the 6 construct pairs: the model tells every pair apart." in text
+    assert "No construct draws on items of more than one named measure." in text
     assert "The run holds no other model to compare with." in text
     assert "5 of 5 items (100%)" in text and "fewest in C0 (5 of 5)." in text
     assert "No construct overlaps an IPIP construct; the nearest of each: C0 → Warmth, C1 → Order." in text
@@ -121,13 +155,23 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
     many += [("C0", "C5", 0.59, 0.52)]
     table, closest = overlaps(many)
     text = target_findings(
-        "mine", "best", 0.6, COMPARISON, distinctiveness(6), table, closest, FIT, AGREEMENT, nearest(False)
+        "mine",
+        "best",
+        0.6,
+        COMPARISON,
+        distinctiveness(6),
+        table,
+        closest,
+        measure_pairs(False),
+        FIT,
+        AGREEMENT,
+        nearest(False),
     )
     assert text.count("\n- C") == LISTED and f"… and {len(many) - LISTED} more" in text
 
 
 def test_findings_explain_an_interval_and_a_test_that_disagree():
-    args = (distinctiveness(4), *overlaps([]), FIT, AGREEMENT, nearest(False))
+    args = (distinctiveness(4), *overlaps([]), measure_pairs(False), FIT, AGREEMENT, nearest(False))
     agreeing = target_findings("mine", "best", 0.6, COMPARISON, *args)
     assert "disagree" not in agreeing
     pooled_only = COMPARISON.assign(p_value=[0.2, 0.01, 0.05])  # interval clear of 0, test not
@@ -135,12 +179,22 @@ def test_findings_explain_an_interval_and_a_test_that_disagree():
     for comparison in (pooled_only, construct_only):
         text = target_findings("mine", "best", 0.6, comparison, *args)
         assert "The interval and the test disagree because they weigh constructs differently" in text
+    assert "No pair of measures is told apart beyond its construct's nearest other construct" in agreeing
 
 
 def test_findings_without_resamples_give_neither_interval_nor_p_value():
     unresampled = COMPARISON.assign(ci_low=float("nan"), ci_high=float("nan"), p_value=float("nan"))
     text = target_findings(
-        "mine", "best", 0.6, unresampled, distinctiveness(4), *overlaps([]), FIT, AGREEMENT, nearest(False)
+        "mine",
+        "best",
+        0.6,
+        unresampled,
+        distinctiveness(4),
+        *overlaps([]),
+        measure_pairs(False),
+        FIT,
+        AGREEMENT,
+        nearest(False),
     )
     assert "a difference of 0.230, construct permutation test p not computed" in text
     assert "nan" not in text and "disagree" not in text

@@ -3,11 +3,14 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from constructlens.analysis import pair_separabilities
 from constructlens.evaluation import scored_sets
 from constructlens.items import finalise_items, sources
 from constructlens.measures import (
+    AGREEMENT_COLUMNS,
     COLUMNS,
     like_for_like,
+    measure_agreement,
     measure_table,
     measure_tables,
     pair_subsets,
@@ -219,3 +222,70 @@ def test_like_for_like_compares_one_measure_and_one_scale():
     )
     assert list(alike["metric"]) == ["pair_auc_one_measure"]  # no subscales named
     assert alike.loc[0, "ci_low"] < 0 < alike.loc[0, "ci_high"] and alike.loc[0, "p_value"] > 0.05
+
+
+def agreement_of(items: pd.DataFrame, vectors: dict, n_resamples: int = 200) -> pd.DataFrame:
+    item_set = make_item_set(items, vectors)
+    return measure_agreement(items, item_set, pair_separabilities(item_set), n_resamples, seed=0)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_measures_that_word_a_construct_their_own_way_are_told_apart_beyond_its_nearest_construct(seed):
+    table = agreement_of(*measured_items(4, wording=3.0, seed=seed))
+    assert table[["construct", "items_a", "items_b"]].values.tolist() == [[f"c{c}", 3, 3] for c in range(4)]
+    assert (table["separability"] > table["nearest_separability"]).all()
+    assert table["apart_beyond_nearest"].all()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_measures_that_leave_no_trace_are_not_told_apart(seed):
+    table = agreement_of(*measured_items(4, wording=0.0, seed=seed))
+    assert table["separability"].mean() < 0.65
+    assert not table["apart_beyond_nearest"].any()
+
+
+def test_measure_agreement_by_hand():
+    """A: m1 (a1, a2, alike) and m2 (a3, a4, alike; a "shared" item listed by both, left out of
+    the comparison, counted in each); B, the only other construct, in between."""
+    rows = [
+        ("A", "a1", "m1", "s1"),
+        ("A", "a2", "m1", "s2"),
+        ("A", "shared", "m1", "s1"),
+        ("A", "shared", "m2", ""),
+        ("A", "a3", "m2", ""),
+        ("A", "a4", "m2", ""),
+        ("B", "b1", "m3", ""),
+        ("B", "b2", "m3", ""),
+    ]
+    items = finalise_items(pd.DataFrame(rows, columns=["construct", "text", "measure", "subscale"]), "x.csv")
+    angle = {"a1": 0, "a2": 5, "shared": 45, "a3": 90, "a4": 95, "b1": 40, "b2": 50}
+    vectors = {t: np.array([np.cos(np.radians(d)), np.sin(np.radians(d))]) for t, d in angle.items()}
+    table = agreement_of(items, vectors, n_resamples=0)
+    assert table.columns.tolist() == AGREEMENT_COLUMNS
+    row = table.iloc[0]
+    assert row[["construct", "measure_a", "measure_b", "items_a", "items_b"]].tolist() == [
+        "A",
+        "m1",
+        "m2",
+        3,
+        3,
+    ]
+    assert row["subscales_a"] == "s1; s2" and row["subscales_b"] == ""
+    # each measure's one within-pair (5 degrees apart) beats its 4 cross pairs (85-95 degrees)
+    assert row["separability"] == 1.0 and np.isnan(row["ci_low"]) and not row["apart_beyond_nearest"]
+    assert row["nearest_construct"] == "B"
+    assert row["nearest_separability"] == pytest.approx(
+        pair_separabilities(make_item_set(items, vectors))["A", "B"]
+    )
+    assert len(table) == 1  # B draws on one measure only
+
+
+def test_no_measure_agreement_without_named_measures():
+    items, vectors = measured_items(3, wording=3.0, seed=1)
+    table = agreement_of(items.drop(columns="measure"), vectors)
+    assert table.empty and table.columns.tolist() == AGREEMENT_COLUMNS
+
+
+def test_measure_agreement_is_reproducible():
+    items, vectors = measured_items(4, wording=1.0, seed=5)
+    pd.testing.assert_frame_equal(agreement_of(items, vectors), agreement_of(items, vectors))

@@ -78,6 +78,7 @@ TARGET_FILES = [
     "overlapping_pairs.tsv",
     "closest_items.tsv",
     "dendrogram.png",
+    "measure_agreement.tsv",
     "metrics.tsv",
     "tsne.png",
     "tsne.tsv",
@@ -95,6 +96,17 @@ TARGET_FILES = [
     "findings.md",
 ]
 TARGET_SIZES = {"leadership": (425, 11), "teamwork": (12, 3)}
+# pairs of measures under one construct name: leadership has 2 + 4 + 2 + 4 + 5 measures of five styles
+MEASURE_PAIRS = {
+    "leadership": {
+        "Consideration": 1,
+        "Ethical": 6,
+        "Initiating Structure": 1,
+        "Servant": 6,
+        "Transformational": 10,
+    },
+    "teamwork": {"Cooperation": 1, "Planning": 1},
+}
 
 
 def write_ipip_subset(source, target, every: int = 5) -> None:
@@ -456,8 +468,13 @@ def test_every_target_gets_every_analysis(small_run, target):
         assert (closest[f"text_original_{side}"] != "").all()
     flagged = closest.loc[closest["overlapping"], ["construct_a", "construct_b"]].drop_duplicates()
     assert len(flagged) == len(overlaps)
+    measures = pd.read_csv(folder / "measure_agreement.tsv", sep="\t")
+    assert measures["construct"].value_counts().to_dict() == MEASURE_PAIRS[target]
+    assert measures["separability"].between(0, 1).all() and (measures["ci_low"] <= measures["ci_high"]).all()
+    assert (measures["nearest_construct"] != measures["construct"]).all()
     findings = (folder / "findings.md").read_text()
     assert f"({n_constructs} constructs, model {chosen})" in findings
+    assert f"{len(MEASURE_PAIRS[target])} constructs draw on several measures" in findings
     assert ("None of the" in findings) == overlaps.empty
     assert all(f"- {a} – {b}: " in findings for a, b in overlaps[["construct_a", "construct_b"]].values[:10])
     pairs = pd.read_csv(folder / "nearest_ipip_items.tsv", sep="\t")

@@ -69,6 +69,38 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     )
 
 
+def measures_paragraph(measure_agreement: pd.DataFrame) -> str:
+    """Whether measures that share a construct name word the same content."""
+    head = "**Measures under one name** (`measure_agreement.tsv`, separability of two measures of one construct)."
+    if measure_agreement.empty:
+        return f"{head} No construct draws on items of more than one named measure."
+    beyond = measure_agreement[measure_agreement["apart_beyond_nearest"]]
+    n_constructs = measure_agreement["construct"].nunique()
+    most = measure_agreement.sort_values("separability", ascending=False, kind="stable").iloc[0]
+    text = (
+        f"{head} {n_constructs} constructs draw on several measures ({len(measure_agreement)} pairs "
+        f"of measures). The two measures of one construct told apart most clearly: {most.construct} "
+        f"measures {most.measure_a} and {most.measure_b} "
+        f"({interval_text(most.separability, most.ci_low, most.ci_high)}; {most.construct} against "
+        f"its nearest other construct, {most.nearest_construct}: {most.nearest_separability:.2f})."
+    )
+    if beyond.empty:
+        return (
+            f"{text} No pair of measures is told apart beyond its construct's nearest other "
+            "construct (whole interval above that construct's separability)."
+        )
+    parts = ", ".join(
+        f"{row.construct} measures {row.measure_a} and {row.measure_b} "
+        f"({interval_text(row.separability, row.ci_low, row.ci_high)} against "
+        f"{row.nearest_separability:.2f} from {row.nearest_construct})"
+        for row in beyond.itertuples()
+    )
+    return (
+        f"{text} Told apart beyond the construct's nearest other construct, so one name over "
+        f"different content: {parts}."
+    )
+
+
 def fit_paragraph(fit_summary: pd.DataFrame) -> str:
     """How many items sit closer to their own construct than to any other, and where the
     construct with the fewest such items leans."""
@@ -126,13 +158,14 @@ def target_findings(
     distinctiveness: pd.DataFrame,
     overlaps: pd.DataFrame,
     closest_items: pd.DataFrame,
+    measure_agreement: pd.DataFrame,
     fit_summary: pd.DataFrame,
     agreement: pd.DataFrame,
     nearest: pd.DataFrame,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
-    overlapping pairs with the items behind them, item fit, other models' view and nearest
-    IPIP constructs."""
+    overlapping pairs with the items behind them, measures of one construct that differ, item
+    fit, other models' view and nearest IPIP constructs."""
     n_constructs = len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
@@ -141,6 +174,7 @@ def target_findings(
         overall_paragraph(target, model, comparison),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
+        measures_paragraph(measure_agreement),
         fit_paragraph(fit_summary),
         agreement_paragraph(agreement),
         nearest_paragraph(nearest),

@@ -11,11 +11,13 @@ holds one level down: a construct spanning several subscales of a measure agains
 single scale.
 """
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .analysis import item_bootstrap_weights, pair_separability
 from .comparison import bootstrap_p_value, compare
 from .items import sources
 from .metrics import (
@@ -210,3 +212,87 @@ def measure_tables(scored, n_resamples: int, seed: int):
     if not tables:
         return pd.DataFrame(columns=["dataset", "split", *COLUMNS]), subsets
     return pd.concat(tables, ignore_index=True)[["dataset", "split", *COLUMNS]], subsets
+
+
+AGREEMENT_COLUMNS = [
+    "construct",
+    "measure_a",
+    "measure_b",
+    "items_a",
+    "items_b",
+    "subscales_a",
+    "subscales_b",
+    "separability",
+    "ci_low",
+    "ci_high",
+    "nearest_construct",
+    "nearest_separability",
+    "apart_beyond_nearest",
+]
+
+
+def _measures_of_construct(item_set: ItemSet, sources: np.ndarray, c: int) -> tuple[ItemSet, list[list[str]]]:
+    """Construct ``c``'s single-construct texts with a named measure, as an ``ItemSet`` whose
+    "constructs" are its measures (a text listed by two measures belongs to both), and the
+    subscales each measure contributes to ``c``."""
+    own = [i for i in np.flatnonzero((item_set.home == c) & item_set.single) if sources[i]]
+    measures = sorted({source[0] for i in own for source in sources[i]})
+    membership = np.array([[any(s[0] == m for s in sources[i]) for m in measures] for i in own], dtype=bool)
+    subscales = [
+        sorted({s[1] for i in own for s in sources[i] if s[0] == m and len(s) > 1 and s[1]}) for m in measures
+    ]
+    texts = [item_set.texts[i] for i in own]
+    return ItemSet(
+        item_set.embeddings[own], membership.reshape(len(own), len(measures)), measures, texts
+    ), subscales
+
+
+def measure_agreement(
+    items: pd.DataFrame, item_set: ItemSet, separabilities: pd.Series, n_resamples: int, seed: int
+) -> pd.DataFrame:
+    """Do the questionnaires that measure one construct word the same content? For every
+    construct whose items come from several measures, every pair of its measures: their
+    ``pair_separability`` (each measure's own item pairs against the pairs across the two;
+    0.5 = the two measures' items are interchangeable), with a 95 % stratified item-bootstrap
+    interval, beside the construct's separability from its nearest other construct
+    (``separabilities``, from ``pair_separabilities``). ``apart_beyond_nearest``: the interval
+    lies above that value — two measures under one name are told apart more clearly than the
+    construct from another one (a jingle: one name, different content). Empty when ``items``
+    name no ``measure``; ``subscale``, where present, lists what each measure covers."""
+    rows = []
+    if "measure" not in items:
+        return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+    sources = text_sources(items, item_set, [c for c in ("measure", "subscale") if c in items])
+    for c, name in enumerate(item_set.constructs):
+        by_measure, subscales = _measures_of_construct(item_set, sources, c)
+        if len(by_measure.constructs) < 2:
+            continue
+        involving = separabilities[[name in pair for pair in separabilities.index]].dropna()
+        nearest = involving.idxmin() if len(involving) else None
+        nearest_value = involving.min() if len(involving) else np.nan
+        weights = item_bootstrap_weights(by_measure, n_resamples, seed) if n_resamples else None
+        for a, b in itertools.combinations(range(len(by_measure.constructs)), 2):
+            separability = pair_separability(by_measure, a, b)
+            low, high = (
+                (np.nan, np.nan)
+                if weights is None
+                else percentile_interval(pair_separability(by_measure, a, b, weights))
+            )
+            rows.append(
+                [
+                    name,
+                    by_measure.constructs[a],
+                    by_measure.constructs[b],
+                    int(by_measure.membership[:, a].sum()),
+                    int(by_measure.membership[:, b].sum()),
+                    "; ".join(subscales[a]),
+                    "; ".join(subscales[b]),
+                    round(separability, 6),
+                    round(low, 6),
+                    round(high, 6),
+                    "" if nearest is None else next(other for other in nearest if other != name),
+                    round(nearest_value, 6),
+                    bool(low > nearest_value),
+                ]
+            )
+    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)

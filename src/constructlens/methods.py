@@ -186,7 +186,10 @@ def targets_paragraph(config: dict) -> str:
         "items resemble most (mean cosine), and the "
         f"{analysis['closest_items']} most similar item pairs of every pair of constructs, within "
         "the target and with each nearest construct, were listed to show the wording behind an "
-        "overlap; item fit is leave-one-out nearest-centroid assignment; "
+        "overlap. Where a construct's items come from several questionnaires, every pair of "
+        "those questionnaires was compared by the same separability (with the same interval), "
+        "against the construct's separability from its nearest other construct. Item fit is "
+        "leave-one-out nearest-centroid assignment; "
         "every model of the run scored the same construct pairs, so that conclusions resting on "
         "one model alone show."
     )

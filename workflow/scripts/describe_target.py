@@ -1,10 +1,11 @@
 """Snakemake adapter: the selected model on one target: clusters, construct similarity, tree,
-and the most alike items of every construct pair."""
+the most alike items of every construct pair, and how alike the measures of one construct are."""
 
 import pandas as pd
 
 from constructlens import analysis, plots
 from constructlens.embeddings import selected_embeddings
+from constructlens.measures import measure_agreement
 from constructlens.metrics import make_item_set
 from constructlens.step import step
 
@@ -31,6 +32,8 @@ with step(snakemake.log[0]) as log:
     for side in ("{}_a", "{}_b"):
         closest = analysis.with_item_details(closest, items, side)
     closest.to_csv(out.closest_items, sep="\t", index=False)
+    agreement = measure_agreement(items, item_set, separabilities, params.resamples, params.seed)
+    agreement.to_csv(out.measure_agreement, sep="\t", index=False)
     tree = analysis.construct_linkage(similarity)
     plots.dendrogram_plot(
         tree, list(similarity.index), f"{target}: constructs by similarity ({best})", out.dendrogram
@@ -40,5 +43,12 @@ with step(snakemake.log[0]) as log:
     chosen = metrics[(metrics["model"] == best) & (metrics["dataset"] == target)]
     chosen.to_csv(out.metrics, sep="\t", index=False)
     log.info(
-        "%s with %s: %d construct pairs separable at most %.2f", target, best, len(overlaps), params.threshold
+        "%s with %s: %d construct pairs separable at most %.2f; %d of %d pairs of measures of one "
+        "construct told apart beyond its nearest other construct",
+        target,
+        best,
+        len(overlaps),
+        params.threshold,
+        int(agreement["apart_beyond_nearest"].sum()),
+        len(agreement),
     )

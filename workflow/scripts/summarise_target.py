@@ -17,6 +17,7 @@ with step(snakemake.log[0]) as log:
             "distinctiveness",
             "overlaps",
             "closest_items",
+            "measure_agreement",
             "fit_summary",
             "agreement",
             "nearest",
