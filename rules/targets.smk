@@ -45,6 +45,7 @@ rule describe_target:
         n_init=config["evaluation"]["kmeans_n_init"],
         threshold=config["target_analysis"]["overlap_threshold"],
         closest_k=config["target_analysis"]["closest_items"],
+        measure_min_items=config["target_analysis"]["measure_min_items"],
         resamples=config["evaluation"]["bootstrap_resamples"],
         seed=config["seed"],
     script:
@@ -218,5 +219,6 @@ rule summarise_target:
         "../envs/analysis.yaml"
     params:
         threshold=config["target_analysis"]["overlap_threshold"],
+        measure_min_items=config["target_analysis"]["measure_min_items"],
     script:
         "../workflow/scripts/summarise_target.py"

@@ -98,6 +98,7 @@ def test_findings_read_every_number_from_the_tables():
         "mine",
         "best",
         0.6,
+        5,
         COMPARISON,
         distinctiveness(6),
         table,
@@ -121,7 +122,7 @@ def test_findings_read_every_number_from_the_tables():
         "Overlapping with an IPIP construct: C0 and Warmth (0.580 [0.520, 0.640]).",
         "9 of 15 items (60%) sit closer to the centroid of their own construct than to any other; "
         "fewest in C1 (4 of 10; the others lean most towards C0 (3); C2 (1); C3 (1)).",
-        "2 constructs draw on several measures (4 pairs of measures). The two measures of one "
+        "2 constructs draw on two or more (4 pairs of measures). The two measures of one "
         "construct told apart most clearly: C2 measures M2 and M3 (0.710 [0.660, 0.770]; C2 against its "
         "nearest other construct, C1: 0.55).",
         "so one name over different content: C2 measures M2 and M3 (0.710 [0.660, 0.770] against 0.55 from C1).",
@@ -136,6 +137,7 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
         "mine",
         "best",
         0.6,
+        5,
         COMPARISON,
         distinctiveness(4),
         empty,
@@ -146,7 +148,7 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
         nearest(False),
     )
     assert "None of the 6 construct pairs: the model tells every pair apart." in text
-    assert "No construct draws on items of more than one named measure." in text
+    assert "each with at least 5 of its items). No construct draws on two such measures." in text
     assert "The run holds no other model to compare with." in text
     assert "5 of 5 items (100%)" in text and "fewest in C0 (5 of 5)." in text
     assert "No construct overlaps an IPIP construct; the nearest of each: C0 → Warmth, C1 → Order." in text
@@ -158,6 +160,7 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
         "mine",
         "best",
         0.6,
+        5,
         COMPARISON,
         distinctiveness(6),
         table,
@@ -172,12 +175,12 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
 
 def test_findings_explain_an_interval_and_a_test_that_disagree():
     args = (distinctiveness(4), *overlaps([]), measure_pairs(False), FIT, AGREEMENT, nearest(False))
-    agreeing = target_findings("mine", "best", 0.6, COMPARISON, *args)
+    agreeing = target_findings("mine", "best", 0.6, 5, COMPARISON, *args)
     assert "disagree" not in agreeing
     pooled_only = COMPARISON.assign(p_value=[0.2, 0.01, 0.05])  # interval clear of 0, test not
     construct_only = COMPARISON.assign(ci_low=[-0.02, 0.1, 0.1], p_value=[0.004, 0.01, 0.05])
     for comparison in (pooled_only, construct_only):
-        text = target_findings("mine", "best", 0.6, comparison, *args)
+        text = target_findings("mine", "best", 0.6, 5, comparison, *args)
         assert "The interval and the test disagree because they weigh constructs differently" in text
     assert "No pair of measures is told apart beyond its construct's nearest other construct" in agreeing
 
@@ -188,6 +191,7 @@ def test_findings_without_resamples_give_neither_interval_nor_p_value():
         "mine",
         "best",
         0.6,
+        5,
         unresampled,
         distinctiveness(4),
         *overlaps([]),

@@ -224,9 +224,11 @@ def test_like_for_like_compares_one_measure_and_one_scale():
     assert alike.loc[0, "ci_low"] < 0 < alike.loc[0, "ci_high"] and alike.loc[0, "p_value"] > 0.05
 
 
-def agreement_of(items: pd.DataFrame, vectors: dict, n_resamples: int = 200) -> pd.DataFrame:
+def agreement_of(
+    items: pd.DataFrame, vectors: dict, n_resamples: int = 200, min_items: int = 2
+) -> pd.DataFrame:
     item_set = make_item_set(items, vectors)
-    return measure_agreement(items, item_set, pair_separabilities(item_set), n_resamples, seed=0)
+    return measure_agreement(items, item_set, pair_separabilities(item_set), n_resamples, 0, min_items)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -278,6 +280,17 @@ def test_measure_agreement_by_hand():
         pair_separabilities(make_item_set(items, vectors))["A", "B"]
     )
     assert len(table) == 1  # B draws on one measure only
+    assert len(agreement_of(items, vectors, n_resamples=0, min_items=3)) == 1  # "shared" counts in both
+    assert agreement_of(items, vectors, n_resamples=0, min_items=4).empty
+
+
+def test_a_measure_with_too_few_items_is_left_out():
+    items, vectors = measured_items(1, wording=1.0, seed=1)  # c0-first and c0-second, 3 items each
+    items.loc[items["text"] == "c0-t0", "measure"] = "c0-third"
+    table = agreement_of(items, vectors, n_resamples=0, min_items=2)
+    assert table[["measure_a", "measure_b", "items_a", "items_b"]].values.tolist() == [
+        ["c0-first", "c0-second", 2, 3]
+    ]
 
 
 def test_no_measure_agreement_without_named_measures():

@@ -97,6 +97,7 @@ def record() -> dict:
                 "redundancy_alpha": 0.01,
                 "nearest_k": 3,
                 "closest_items": 4,
+                "measure_min_items": 6,
             },
         },
     }
@@ -165,6 +166,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "permutation test relabelling their items (999 permutations)",
         "at α = 0.01. Each construct's nearest IPIP constructs are the 3 whose centroids",
         "and the 4 most similar item pairs of every pair of constructs",
+        "every pair of those contributing at least 6 items was compared by the same separability",
     ]:
         assert expected in text, expected
     assert (

@@ -51,6 +51,7 @@ evaluation:
   matched_draws: 40
 target_analysis:
   redundancy_permutations: 199
+  measure_min_items: 2
 """
 
 # a second target instrument, written by the tests as an Excel workbook (sheet "Items" after a
@@ -474,7 +475,7 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (measures["nearest_construct"] != measures["construct"]).all()
     findings = (folder / "findings.md").read_text()
     assert f"({n_constructs} constructs, model {chosen})" in findings
-    assert f"{len(MEASURE_PAIRS[target])} constructs draw on several measures" in findings
+    assert f"{len(MEASURE_PAIRS[target])} constructs draw on two or more" in findings
     assert ("None of the" in findings) == overlaps.empty
     assert all(f"- {a} – {b}: " in findings for a, b in overlaps[["construct_a", "construct_b"]].values[:10])
     pairs = pd.read_csv(folder / "nearest_ipip_items.tsv", sep="\t")

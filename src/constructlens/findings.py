@@ -69,16 +69,19 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     )
 
 
-def measures_paragraph(measure_agreement: pd.DataFrame) -> str:
+def measures_paragraph(measure_agreement: pd.DataFrame, min_items: int) -> str:
     """Whether measures that share a construct name word the same content."""
-    head = "**Measures under one name** (`measure_agreement.tsv`, separability of two measures of one construct)."
+    head = (
+        "**Measures under one name** (`measure_agreement.tsv`, separability of two measures of one "
+        f"construct, each with at least {min_items} of its items)."
+    )
     if measure_agreement.empty:
-        return f"{head} No construct draws on items of more than one named measure."
+        return f"{head} No construct draws on two such measures."
     beyond = measure_agreement[measure_agreement["apart_beyond_nearest"]]
     n_constructs = measure_agreement["construct"].nunique()
     most = measure_agreement.sort_values("separability", ascending=False, kind="stable").iloc[0]
     text = (
-        f"{head} {n_constructs} constructs draw on several measures ({len(measure_agreement)} pairs "
+        f"{head} {n_constructs} constructs draw on two or more ({len(measure_agreement)} pairs "
         f"of measures). The two measures of one construct told apart most clearly: {most.construct} "
         f"measures {most.measure_a} and {most.measure_b} "
         f"({interval_text(most.separability, most.ci_low, most.ci_high)}; {most.construct} against "
@@ -154,6 +157,7 @@ def target_findings(
     target: str,
     model: str,
     threshold: float,
+    measure_min_items: int,
     comparison: pd.DataFrame,
     distinctiveness: pd.DataFrame,
     overlaps: pd.DataFrame,
@@ -174,7 +178,7 @@ def target_findings(
         overall_paragraph(target, model, comparison),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
-        measures_paragraph(measure_agreement),
+        measures_paragraph(measure_agreement, measure_min_items),
         fit_paragraph(fit_summary),
         agreement_paragraph(agreement),
         nearest_paragraph(nearest),

@@ -231,12 +231,16 @@ AGREEMENT_COLUMNS = [
 ]
 
 
-def _measures_of_construct(item_set: ItemSet, sources: np.ndarray, c: int) -> tuple[ItemSet, list[list[str]]]:
-    """Construct ``c``'s single-construct texts with a named measure, as an ``ItemSet`` whose
-    "constructs" are its measures (a text listed by two measures belongs to both), and the
-    subscales each measure contributes to ``c``."""
+def _measures_of_construct(
+    item_set: ItemSet, sources: np.ndarray, c: int, min_items: int
+) -> tuple[ItemSet, list[list[str]]]:
+    """Construct ``c``'s single-construct texts of measures that contribute at least
+    ``min_items`` of them, as an ``ItemSet`` whose "constructs" are those measures (a text
+    listed by two measures belongs to both), and the subscales each measure covers in ``c``."""
     own = [i for i in np.flatnonzero((item_set.home == c) & item_set.single) if sources[i]]
-    measures = sorted({source[0] for i in own for source in sources[i]})
+    counts = pd.Series([m for i in own for m in {source[0] for source in sources[i]}]).value_counts()
+    measures = sorted(counts.index[counts >= min_items])
+    own = [i for i in own if any(source[0] in measures for source in sources[i])]
     membership = np.array([[any(s[0] == m for s in sources[i]) for m in measures] for i in own], dtype=bool)
     subscales = [
         sorted({s[1] for i in own for s in sources[i] if s[0] == m and len(s) > 1 and s[1]}) for m in measures
@@ -248,10 +252,16 @@ def _measures_of_construct(item_set: ItemSet, sources: np.ndarray, c: int) -> tu
 
 
 def measure_agreement(
-    items: pd.DataFrame, item_set: ItemSet, separabilities: pd.Series, n_resamples: int, seed: int
+    items: pd.DataFrame,
+    item_set: ItemSet,
+    separabilities: pd.Series,
+    n_resamples: int,
+    seed: int,
+    min_items: int = 5,
 ) -> pd.DataFrame:
     """Do the questionnaires that measure one construct word the same content? For every
-    construct whose items come from several measures, every pair of its measures: their
+    construct with at least two measures of ``min_items`` items or more (fewer give too few
+    item pairs to compare), every pair of those measures: their
     ``pair_separability`` (each measure's own item pairs against the pairs across the two;
     0.5 = the two measures' items are interchangeable), with a 95 % stratified item-bootstrap
     interval, beside the construct's separability from its nearest other construct
@@ -264,7 +274,7 @@ def measure_agreement(
         return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
     sources = text_sources(items, item_set, [c for c in ("measure", "subscale") if c in items])
     for c, name in enumerate(item_set.constructs):
-        by_measure, subscales = _measures_of_construct(item_set, sources, c)
+        by_measure, subscales = _measures_of_construct(item_set, sources, c, min_items)
         if len(by_measure.constructs) < 2:
             continue
         involving = separabilities[[name in pair for pair in separabilities.index]].dropna()

@@ -32,7 +32,9 @@ with step(snakemake.log[0]) as log:
     for side in ("{}_a", "{}_b"):
         closest = analysis.with_item_details(closest, items, side)
     closest.to_csv(out.closest_items, sep="\t", index=False)
-    agreement = measure_agreement(items, item_set, separabilities, params.resamples, params.seed)
+    agreement = measure_agreement(
+        items, item_set, separabilities, params.resamples, params.seed, params.measure_min_items
+    )
     agreement.to_csv(out.measure_agreement, sep="\t", index=False)
     tree = analysis.construct_linkage(similarity)
     plots.dendrogram_plot(

@@ -23,6 +23,9 @@ with step(snakemake.log[0]) as log:
             "nearest",
         )
     }
-    text = target_findings(target, selected_model(inputs.choice), snakemake.params.threshold, **tables)
+    params = snakemake.params
+    text = target_findings(
+        target, selected_model(inputs.choice), params.threshold, params.measure_min_items, **tables
+    )
     Path(snakemake.output.findings).write_text(text)
     log.info("%s: findings drafted, %d words", target, len(text.split()))
