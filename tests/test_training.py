@@ -15,7 +15,11 @@ from constructlens.pretraining import damage, tsdae_pretrain
 from constructlens.splits import make_split, split_items
 from constructlens.training import (
     LOSSES,
+    PAIR_LOSSES,
+    batch_sizes_summary,
     distinct_construct_batches,
+    epoch_batch_sizes,
+    mine_negatives,
     pair_batch_keys,
     skipped_rows,
     train_model,
@@ -81,9 +85,11 @@ def test_every_loss_trains_and_changes_the_weights(tiny_model, pairs, train_item
     assert (output / "modules.json").is_file()
     assert not (tmp_path / "model.partial").exists()
     losses = curve[curve["kind"] == "train_loss"]
-    assert losses["step"].tolist() == [1, 2, 3]
+    assert losses["step"].tolist() == [1, 2, 3] and curve.attrs["steps"] == 3
     assert all(math.isfinite(v) for v in losses["value"])
     assert not np.allclose(weights(tiny_model), weights(str(output)))
+    if loss in PAIR_LOSSES:  # 24 pairs in batches of 8
+        assert curve.attrs["batches"] == {"batches": 3, "full": 3, "median": 8.0, "min": 8, "max": 8}
 
 
 def test_training_rows_have_the_shape_each_loss_needs(pairs, train_items):
@@ -132,9 +138,80 @@ def test_distinct_constructs_skips_pairs_that_would_train_alone():
 
 
 def test_distinct_constructs_batching_trains(tiny_model, pairs, train_items, tmp_path):
-    settings = {**SETTINGS, "batch_sampler": "distinct_constructs"}
+    settings = {**SETTINGS, "batch_sampler": "distinct_constructs", "logging_steps": 2}
+    curve = train_model(tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu")
+    assert curve["step"].tolist() == [2] and curve.attrs["steps"] == 3  # every step, not every logged one
+    sizes = [len(batch) for batch in distinct_construct_batches(pair_batch_keys(pairs), 8, seed=1)]
+    assert curve.attrs["batches"] == batch_sizes_summary(sizes, 8)
+
+
+def test_distinct_construct_batches_shrink_once_small_constructs_run_out(train_items):
+    """A batch holds one pair of each construct with pairs left: batches of 128 cannot stay full
+    when the largest constructs have more pairs than there are batches of 128."""
+    pairs = build_pairs(train_items, method="sampling", min_pairs=20, max_pairs=200, seed=1)
+    sizes = epoch_batch_sizes(len(pairs), 128, "distinct_constructs", pair_batch_keys(pairs), seed=0)
+    summary = batch_sizes_summary(sizes, 128)
+    assert summary["batches"] >= pairs["construct"].value_counts().max() > len(pairs) / 128
+    assert summary["full"] < summary["batches"] / 2 and summary["median"] < 128
+    assert sum(sizes) == len(pairs) - skipped_rows(
+        pair_batch_keys(pairs), distinct_construct_batches(pair_batch_keys(pairs), 128, 0)
+    )
+    assert epoch_batch_sizes(300, 128, "default", None, seed=0) == [128, 128, 44]
+
+
+def circle_items() -> tuple[pd.DataFrame, dict]:
+    """Anchor "a" (construct A) at 0 degrees, its positive "p" at 10; "s" (A and Y) at 2, then
+    texts of other constructs at 5, 20, 30, 40 and 60 degrees."""
+    rows = [("A", "a", 0), ("A", "p", 10), ("A", "s", 2), ("Y", "s", 2), ("X", "x1", 5), ("X", "x2", 20)]
+    rows += [("Z", "z3", 30), ("Z", "z4", 40), ("W", "w5", 60)]
+    items = pd.DataFrame(rows, columns=["construct", "text", "angle"])
+    angle = dict(zip(items["text"], np.radians(items["angle"]), strict=False))
+    return items, {t: np.array([np.cos(r), np.sin(r)]) for t, r in angle.items()}
+
+
+def test_mined_negatives_come_from_the_rank_window_of_other_constructs():
+    items, vectors = circle_items()
+    pairs = pd.DataFrame({"anchor": ["a"] * 40, "positive": ["p"] * 40})
+    # "s" shares A with the anchor; by rank the others are x1, x2, z3, z4, w5
+    assert set(mine_negatives(pairs, items, vectors, 3, 4, 0.95, seed=0)) == {"z3", "z4"}
+    assert set(mine_negatives(pairs, items, vectors, 1, 5, 0.85, seed=0)) == {"z4", "w5"}
+    # x1 (cos 0.996) and x2 (0.940) are as similar as 0.95 x cos(a, p) = 0.936: the next text
+    assert set(mine_negatives(pairs, items, vectors, 1, 2, 0.95, seed=0)) == {"z3"}
+    assert set(mine_negatives(pairs, items, vectors, 1, 2, 1.1, seed=0)) == {"x1", "x2"}
+    assert mine_negatives(pairs, items, vectors, 3, 4, 0.95, seed=7) == mine_negatives(
+        pairs, items, vectors, 3, 4, 0.95, seed=7
+    )
+
+
+def test_batches_with_mined_negatives_hold_no_negative_of_another_pairs_construct(train_items):
+    pairs = build_pairs(train_items, method="sampling", min_pairs=20, max_pairs=200, seed=1)
+    texts = sorted(train_items["text"].unique())
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(len(texts), 16))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    pairs = pairs.assign(
+        negative=mine_negatives(pairs, train_items, dict(zip(texts, vectors, strict=True)), 6, 30, 0.95, 0)
+    )
+    constructs_of = train_items.groupby("text")["construct"].agg(set)
+    assert all(not constructs_of[n] & constructs_of[a] for a, n in pairs[["anchor", "negative"]].values)
+    batches = distinct_construct_batches(pair_batch_keys(pairs, train_items), 64, seed=5)
+    for batch in batches:
+        chosen = pairs.iloc[batch]
+        negative_constructs = set().union(*(constructs_of[n] for n in chosen["negative"]))
+        assert not negative_constructs & set(chosen["construct"])
+        assert pd.concat([chosen["anchor"], chosen["positive"], chosen["negative"]]).is_unique
+    assert skipped_rows(pair_batch_keys(pairs, train_items), batches) < len(pairs) // 10
+    # a pair and its negative take up two constructs of the batch; trying further rows of a
+    # construct whose next row clashes only through its negative keeps batches three-quarters full
+    assert np.mean([len(batch) for batch in batches]) > 0.7 * 64
+
+
+def test_training_with_mined_negatives(tiny_model, pairs, train_items, tmp_path):
+    settings = {**SETTINGS, "batch_sampler": "distinct_constructs", "hard_negatives": {}}
     curve = train_model(tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu")
     assert len(curve[curve["kind"] == "train_loss"]) == 3
+    with pytest.raises(ValueError, match="hard_negatives needs a pair loss"):
+        train_model(tiny_model, pairs, train_items, {**settings, "loss": "triplet"}, tmp_path / "t", "cpu")
 
 
 def test_lora_adapters_train_on_cpu(tiny_model, pairs, train_items, tmp_path):

@@ -113,11 +113,24 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
     )
     sampler = "" if _DATA_KIND.get(loss) == "label" else f" {_SAMPLERS[settings['batch_sampler']]}"
     batch = f"batches of {settings['batch_size']}{sampler}"
+    shape = run.get("batches")
+    if shape and shape["full"] < shape["batches"] - 1:  # distinct constructs: fewer pairs left
+        batch = (
+            f"batches of up to {settings['batch_size']}{sampler} ({shape['batches']} batches, median "
+            f"{shape['median']:g} pairs, {shape['full']} full)"
+        )
     if settings["gradient_accumulation_steps"] > 1:
         batch += f", gradients accumulated over {settings['gradient_accumulation_steps']} batches"
     extras = []
     if settings.get("lora"):
         extras.append(f"LoRA adapters (r = {settings['lora'].get('r')}) instead of all weights")
+    if settings.get("hard_negatives"):
+        mined = settings["hard_negatives"]
+        extras.append(
+            "each pair with a mined hard negative: a training text of another construct drawn among "
+            f"the anchor's {mined['first_rank']}th to {mined['last_rank']}th most similar under "
+            f"the model before training, none as similar as {mined['margin']:g} times the positive"
+        )
     if settings.get("matryoshka_dims"):
         extras.append(
             f"wrapped in MatryoshkaLoss ({', '.join(map(str, settings['matryoshka_dims']))} dimensions)"

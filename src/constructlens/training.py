@@ -50,11 +50,52 @@ def _negatives(anchors: pd.Series, items: pd.DataFrame, rng: np.random.Generator
     return chosen
 
 
+HARD_NEGATIVES = {"first_rank": 6, "last_rank": 30, "margin": 0.95}  # config's hard_negatives: {}
+
+
+def mine_negatives(
+    pairs: pd.DataFrame,
+    items: pd.DataFrame,
+    embedding_of: dict[str, np.ndarray],
+    first_rank: int,
+    last_rank: int,
+    margin: float,
+    seed: int,
+) -> list[str]:
+    """For each pair, a hard negative: a training text that shares no construct with the
+    anchor, drawn at random among the anchor's most similar such texts, from the
+    ``first_rank``-th to the ``last_rank``-th (1 = the most similar), leaving out any as similar
+    to the anchor as ``margin`` times its positive (a likely paraphrase under another label).
+    Skipping the top ranks keeps IPIP's near-synonymous constructs of other inventories from
+    becoming negatives; where the window holds no candidate, the next text after it is used.
+    ``embedding_of`` maps every training text of ``items`` to a unit vector."""
+    constructs_of = items.groupby("text")["construct"].agg(frozenset)
+    texts = constructs_of.index.to_list()
+    row = {text: i for i, text in enumerate(texts)}
+    vectors = np.stack([embedding_of[text] for text in texts])
+    names = sorted(items["construct"].unique())
+    member = np.array([[name in found for name in names] for found in constructs_of], dtype=np.int8)
+    rng = np.random.default_rng(seed)
+    ranked: dict[str, np.ndarray] = {}
+    chosen = []
+    for anchor, positive in pairs[["anchor", "positive"]].itertuples(index=False):
+        a = row[anchor]
+        if anchor not in ranked:
+            foreign = np.flatnonzero(member @ member[a] == 0)
+            ranked[anchor] = foreign[np.argsort(-(vectors[foreign] @ vectors[a]), kind="stable")]
+        order = ranked[anchor]
+        ceiling = margin * float(vectors[a] @ vectors[row[positive]])
+        window = [j for j in order[first_rank - 1 : last_rank] if vectors[j] @ vectors[a] < ceiling]
+        pick = window[rng.integers(len(window))] if window else order[min(last_rank, len(order) - 1)]
+        chosen.append(texts[pick])
+    return chosen
+
+
 def training_rows(loss: str, pairs: pd.DataFrame, items: pd.DataFrame, seed: int) -> pd.DataFrame:
     """The rows ``loss`` trains on, from within-construct ``pairs`` and the training ``items``."""
     rng = np.random.default_rng(seed)
-    if loss in PAIR_LOSSES:
-        return pairs[["anchor", "positive"]].reset_index(drop=True)
+    if loss in PAIR_LOSSES:  # with mined hard negatives (``mine_negatives``) a third column
+        return pairs[[c for c in ("anchor", "positive", "negative") if c in pairs]].reset_index(drop=True)
     if loss == "triplet":
         return pairs[["anchor", "positive"]].assign(negative=_negatives(pairs["anchor"], items, rng))
     if loss in CONTRASTIVE_LOSSES:
@@ -71,21 +112,42 @@ def training_rows(loss: str, pairs: pd.DataFrame, items: pd.DataFrame, seed: int
     raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
 
 
-def pair_batch_keys(pairs: pd.DataFrame) -> list[frozenset]:
+def pair_batch_keys(pairs: pd.DataFrame, items: pd.DataFrame | None = None) -> list[frozenset]:
     """What a pair may not share with another pair of its batch: its construct and its texts
-    (a text twice in a batch is a false negative too)."""
-    return [
+    (a text twice in a batch is a false negative too); with a ``negative`` column also the
+    negative's text, and its constructs (from ``items``) as ``negative_construct`` keys: every
+    anchor of the batch is scored against every negative, so no other pair of the batch may be
+    of one of them (two negatives of one construct may share a batch)."""
+    keys = [
         frozenset({("construct", construct), ("text", anchor), ("text", positive)})
         for anchor, positive, construct in pairs[["anchor", "positive", "construct"]].itertuples(index=False)
     ]
+    if "negative" not in pairs:
+        return keys
+    constructs_of = items.groupby("text")["construct"].agg(frozenset)
+    return [
+        key | {("text", negative)} | {("negative_construct", c) for c in constructs_of[negative]}
+        for key, negative in zip(keys, pairs["negative"], strict=True)
+    ]
+
+
+NEGATIVE_LOOKAHEAD = 32  # rows of a construct tried per batch when rows carry negatives
+
+
+def _claims_and_avoids(key: frozenset) -> tuple[frozenset, frozenset]:
+    """A row's own keys, and the construct keys no other row of its batch may claim."""
+    avoids = frozenset(("construct", value) for kind, value in key if kind == "negative_construct")
+    return frozenset(k for k in key if k[0] != "negative_construct"), avoids
 
 
 def distinct_construct_batches(keys: list[frozenset], batch_size: int, seed: int) -> list[list[int]]:
-    """Batches of row indices in which no two rows share a key (see ``pair_batch_keys``).
+    """Batches of row indices in which no two rows share a key, and no row claims a construct
+    another row's negative belongs to (see ``pair_batch_keys``).
 
     Rows are drawn construct by construct, always from the constructs with the most rows left
     (ties in a seeded random order), so large constructs are spread over many batches instead
-    of piling up at the end; a row that clashes with the batch waits for a later one. Rows left
+    of piling up at the end; a row that clashes with the batch waits for a later one (with
+    negatives, the next of up to ``NEGATIVE_LOOKAHEAD`` rows of its construct is tried). Rows left
     over when only one construct remains would form batches of a single pair, which has no
     in-batch negative and teaches nothing: they are skipped (``skipped_rows`` counts them).
     """
@@ -95,15 +157,23 @@ def distinct_construct_batches(keys: list[frozenset], batch_size: int, seed: int
         construct = next(value for kind, value in keys[index] if kind == "construct")
         by_construct.setdefault(construct, []).append(int(index))
     tie_break = {name: rng.random() for name in by_construct}
+    split = [_claims_and_avoids(key) for key in keys]
+    # with negatives a row often clashes only through its negative: try a few more of its construct
+    look = NEGATIVE_LOOKAHEAD if any(avoids for _, avoids in split) else 1
     batches = []
     while by_construct:
-        batch, taken = [], set()
+        batch, taken, avoided = [], set(), set()
         for name in sorted(by_construct, key=lambda n: (-len(by_construct[n]), tie_break[n])):
-            index = by_construct[name][-1]
-            if keys[index] & taken:
+            rows = by_construct[name]
+            for position in range(len(rows) - 1, max(len(rows) - 1 - look, -1), -1):
+                claims, avoids = split[rows[position]]
+                if not (claims & taken or claims & avoided or avoids & taken):
+                    break
+            else:
                 continue
-            batch.append(by_construct[name].pop())
-            taken |= keys[index]
+            batch.append(rows.pop(position))
+            taken |= claims
+            avoided |= avoids
             if not by_construct[name]:
                 del by_construct[name]
             if len(batch) == batch_size:
@@ -115,6 +185,27 @@ def distinct_construct_batches(keys: list[frozenset], batch_size: int, seed: int
 def skipped_rows(keys: list[frozenset], batches: list[list[int]]) -> int:
     """How many rows ``distinct_construct_batches`` left out of ``batches``."""
     return len(keys) - sum(len(batch) for batch in batches)
+
+
+def batch_sizes_summary(sizes: list[int], batch_size: int) -> dict:
+    """How full the batches of one epoch are: their number, how many hold ``batch_size`` rows,
+    and the median, smallest and largest size."""
+    return {
+        "batches": len(sizes),
+        "full": sum(size == batch_size for size in sizes),
+        "median": float(np.median(sizes)),
+        "min": min(sizes),
+        "max": max(sizes),
+    }
+
+
+def epoch_batch_sizes(n_rows: int, batch_size: int, sampler: str, keys: list[frozenset] | None, seed: int):
+    """Sizes of the first epoch's batches of pair rows: ``distinct_construct_batches`` can hold
+    at most one pair of each construct that has pairs left, so its batches shrink once the
+    smaller constructs run out; the other samplers fill every batch but the last."""
+    if sampler == "distinct_constructs":
+        return [len(batch) for batch in distinct_construct_batches(keys, batch_size, seed)]
+    return [batch_size] * (n_rows // batch_size) + ([n_rows % batch_size] if n_rows % batch_size else [])
 
 
 class DistinctConstructsBatchSampler(DefaultBatchSampler):
@@ -318,7 +409,9 @@ def train_model(
     measured every so many steps, the best checkpoint is kept, and training stops after
     ``early_stopping_patience`` evaluations without improvement. The model is written to a
     sibling ``.partial`` folder and moved into place only when complete, so an interrupted job
-    never leaves a checkpoint that looks finished.
+    never leaves a checkpoint that looks finished. The curve's ``attrs`` hold the number of
+    optimiser ``steps`` and, for pair losses, how full the first epoch's ``batches`` were
+    (``batch_sizes_summary``).
     """
     from datasets import Dataset
     from sentence_transformers import SentenceTransformerTrainer
@@ -330,9 +423,19 @@ def train_model(
     model = with_pooling(load_model(base, device), settings.get("pooling"))
     if settings.get("max_seq_length"):
         model.max_seq_length = settings["max_seq_length"]
+    if settings.get("hard_negatives") is not None:
+        if settings["loss"] not in PAIR_LOSSES:
+            raise ValueError(
+                f"hard_negatives needs a pair loss ({', '.join(PAIR_LOSSES)}), not {settings['loss']!r}"
+            )
+        texts = sorted(train_items["text"].unique())
+        embedding_of = dict(zip(texts, encode_texts(model, texts), strict=True))
+        window = {**HARD_NEGATIVES, **settings["hard_negatives"]}
+        negatives = mine_negatives(pairs, train_items, embedding_of, **window, seed=settings["seed"])
+        pairs = pairs.assign(negative=negatives)
     model = with_lora(model, settings.get("lora"))
     rows = training_rows(settings["loss"], pairs, train_items, settings["seed"])
-    keys = pair_batch_keys(pairs) if settings["loss"] in PAIR_LOSSES else None
+    keys = pair_batch_keys(pairs, train_items) if settings["loss"] in PAIR_LOSSES else None
     precision, args = training_arguments(settings, scratch, device, keys)
     evaluate = bool(settings.get("eval_steps"))
     if evaluate and (validation_items is None or validation_items.empty):
@@ -353,4 +456,10 @@ def train_model(
     shutil.rmtree(output_dir, ignore_errors=True)
     (scratch / "model").rename(output_dir)
     shutil.rmtree(scratch, ignore_errors=True)
-    return training_curve(trainer.state.log_history)
+    curve = training_curve(trainer.state.log_history)
+    curve.attrs["steps"] = trainer.state.global_step  # the curve only holds every logging_steps-th
+    if keys is not None:
+        sampler = settings.get("batch_sampler", "default")
+        sizes = epoch_batch_sizes(len(rows), settings["batch_size"], sampler, keys, settings["seed"])
+        curve.attrs["batches"] = batch_sizes_summary(sizes, settings["batch_size"])
+    return curve
