@@ -23,6 +23,7 @@ from constructlens.training import (
     pair_batch_keys,
     skipped_rows,
     train_model,
+    training_arguments,
     training_rows,
 )
 
@@ -143,6 +144,26 @@ def test_distinct_constructs_batching_trains(tiny_model, pairs, train_items, tmp
     assert curve["step"].tolist() == [2] and curve.attrs["steps"] == 3  # every step, not every logged one
     sizes = [len(batch) for batch in distinct_construct_batches(pair_batch_keys(pairs), 8, seed=1)]
     assert curve.attrs["batches"] == batch_sizes_summary(sizes, 8)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_trainer_batches_pairs_as_the_models_seed_says(tiny_model, pairs, tmp_path, seed):
+    """The trainer builds a single dataset's batch sampler with seed 0 whatever the model's
+    seed; the batches must follow the model's seed all the same."""
+    from datasets import Dataset
+    from sentence_transformers import SentenceTransformerTrainer
+    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+
+    keys = pair_batch_keys(pairs)
+    settings = {**SETTINGS, "seed": seed, "batch_sampler": "distinct_constructs"}
+    _, args = training_arguments(settings, tmp_path, "cpu", keys)
+    model = SentenceTransformer(tiny_model, device="cpu")
+    dataset = Dataset.from_pandas(training_rows("mnrl", pairs, None, seed), preserve_index=False)
+    trainer = SentenceTransformerTrainer(
+        model=model, args=args, train_dataset=dataset, loss=MultipleNegativesRankingLoss(model)
+    )
+    sampler = trainer.get_batch_sampler(dataset, batch_size=8, drop_last=False)
+    assert list(sampler) == distinct_construct_batches(keys, 8, seed)
 
 
 def test_distinct_construct_batches_shrink_once_small_constructs_run_out(train_items):

@@ -210,13 +210,14 @@ def epoch_batch_sizes(n_rows: int, batch_size: int, sampler: str, keys: list[fro
 
 class DistinctConstructsBatchSampler(DefaultBatchSampler):
     """Never places two pairs that share a construct in one batch: with in-batch negatives they
-    would push items of one construct apart. Pass ``keys`` (``pair_batch_keys``) through
-    ``functools.partial``; the trainer supplies the rest."""
+    would push items of one construct apart. Pass ``keys`` (``pair_batch_keys``) and the
+    model's ``order_seed`` through ``functools.partial``; the trainer supplies the rest (its own
+    ``seed`` is always 0 for a single dataset, so it cannot vary the batches)."""
 
-    def __init__(self, *args, keys: list[frozenset], **kwargs):
+    def __init__(self, *args, keys: list[frozenset], order_seed: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.keys = keys
-        skipped = skipped_rows(keys, distinct_construct_batches(keys, self.batch_size, self.seed))
+        self.keys, self.order_seed = keys, order_seed
+        skipped = skipped_rows(keys, distinct_construct_batches(keys, self.batch_size, order_seed))
         if skipped:
             log.warning(
                 "distinct_constructs: %d of %d pairs (%.0f%%) belong to constructs with too many pairs "
@@ -228,10 +229,10 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
             )
 
     def __iter__(self):
-        yield from distinct_construct_batches(self.keys, self.batch_size, self.seed + self.epoch)
+        yield from distinct_construct_batches(self.keys, self.batch_size, self.order_seed + self.epoch)
 
     def __len__(self):
-        return len(distinct_construct_batches(self.keys, self.batch_size, self.seed + self.epoch))
+        return len(distinct_construct_batches(self.keys, self.batch_size, self.order_seed + self.epoch))
 
 
 def build_loss(settings: dict, model, device: str):
@@ -358,7 +359,9 @@ def training_arguments(settings: dict, scratch: Path, device: str, keys: list[fr
             raise ValueError(
                 f"batch_sampler distinct_constructs needs pair rows, not loss {settings['loss']!r}"
             )
-        batch_sampler = functools.partial(DistinctConstructsBatchSampler, keys=keys)
+        batch_sampler = functools.partial(
+            DistinctConstructsBatchSampler, keys=keys, order_seed=settings["seed"]
+        )
     elif sampler == "no_duplicates":
         batch_sampler = BatchSamplers.NO_DUPLICATES
     else:
