@@ -241,14 +241,13 @@ def _measures_of_construct(
     counts = pd.Series([m for i in own for m in {source[0] for source in sources[i]}]).value_counts()
     measures = sorted(counts.index[counts >= min_items])
     own = [i for i in own if any(source[0] in measures for source in sources[i])]
-    membership = np.array([[any(s[0] == m for s in sources[i]) for m in measures] for i in own], dtype=bool)
-    subscales = [
-        sorted({s[1] for i in own for s in sources[i] if s[0] == m and len(s) > 1 and s[1]}) for m in measures
-    ]
-    texts = [item_set.texts[i] for i in own]
-    return ItemSet(
-        item_set.embeddings[own], membership.reshape(len(own), len(measures)), measures, texts
-    ), subscales
+    membership = np.array(
+        [[any(source[0] == m for source in sources[i]) for m in measures] for i in own], dtype=bool
+    ).reshape(len(own), len(measures))
+    named = [source[:2] for i in own for source in sources[i] if len(source) > 1 and source[1]]
+    subscales = [sorted({subscale for measure, subscale in named if measure == m}) for m in measures]
+    by_measure = ItemSet(item_set.embeddings[own], membership, measures, [item_set.texts[i] for i in own])
+    return by_measure, subscales
 
 
 def measure_agreement(
