@@ -92,22 +92,34 @@ def nearest(overlapping: bool) -> pd.DataFrame:
     )
 
 
-def test_findings_read_every_number_from_the_tables():
-    table, closest = overlaps([("C1", "C2", 0.55, 0.48), ("C0", "C3", 0.58, 0.53)])
-    text = target_findings(
+def draft(
+    comparison=COMPARISON,
+    n_constructs=4,
+    pairs=(),
+    measures=None,
+    fit=FIT,
+    agreement=AGREEMENT,
+    overlapping_ipip=False,
+) -> str:
+    """findings.md for target "mine" under model "best" (overlap bar 0.6, measures of 5 items)."""
+    return target_findings(
         "mine",
         "best",
         0.6,
         5,
-        COMPARISON,
-        distinctiveness(6),
-        table,
-        closest,
-        measure_pairs(True),
-        FIT,
-        AGREEMENT,
-        nearest(True),
+        comparison,
+        distinctiveness(n_constructs),
+        *overlaps(list(pairs)),
+        measure_pairs(False) if measures is None else measures,
+        fit,
+        agreement,
+        nearest(overlapping_ipip),
     )
+
+
+def test_findings_read_every_number_from_the_tables():
+    pairs = [("C1", "C2", 0.55, 0.48), ("C0", "C3", 0.58, 0.53)]
+    text = draft(n_constructs=6, pairs=pairs, measures=measure_pairs(True), overlapping_ipip=True)
     for expected in [
         "# mine: what the selected model finds",
         "(6 constructs, model best)",
@@ -132,21 +144,7 @@ def test_findings_read_every_number_from_the_tables():
 
 
 def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
-    empty, no_items = overlaps([])
-    text = target_findings(
-        "mine",
-        "best",
-        0.6,
-        5,
-        COMPARISON,
-        distinctiveness(4),
-        empty,
-        no_items,
-        measure_pairs(False)[:0],
-        FIT[:1],
-        AGREEMENT[:1],
-        nearest(False),
-    )
+    text = draft(measures=measure_pairs(False)[:0], fit=FIT[:1], agreement=AGREEMENT[:1])
     assert "None of the 6 construct pairs: the model tells every pair apart." in text
     assert "each with at least 5 of its items). No construct draws on two such measures." in text
     assert "The run holds no other model to compare with." in text
@@ -155,50 +153,23 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
     assert "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900" in text and "C2 (" in text
     many = [(f"C{i}", f"C{j}", 0.5 + 0.001 * (i + j), 0.51) for i in range(5) for j in range(i + 1, 5)]
     many += [("C0", "C5", 0.59, 0.52)]
-    table, closest = overlaps(many)
-    text = target_findings(
-        "mine",
-        "best",
-        0.6,
-        5,
-        COMPARISON,
-        distinctiveness(6),
-        table,
-        closest,
-        measure_pairs(False),
-        FIT,
-        AGREEMENT,
-        nearest(False),
-    )
+    text = draft(n_constructs=6, pairs=many)
     assert text.count("\n- C") == LISTED and f"… and {len(many) - LISTED} more" in text
 
 
 def test_findings_explain_an_interval_and_a_test_that_disagree():
-    args = (distinctiveness(4), *overlaps([]), measure_pairs(False), FIT, AGREEMENT, nearest(False))
-    agreeing = target_findings("mine", "best", 0.6, 5, COMPARISON, *args)
+    agreeing = draft()
     assert "disagree" not in agreeing
     pooled_only = COMPARISON.assign(p_value=[0.2, 0.01, 0.05])  # interval clear of 0, test not
     construct_only = COMPARISON.assign(ci_low=[-0.02, 0.1, 0.1], p_value=[0.004, 0.01, 0.05])
     for comparison in (pooled_only, construct_only):
-        text = target_findings("mine", "best", 0.6, 5, comparison, *args)
+        text = draft(comparison)
         assert "The interval and the test disagree because they weigh constructs differently" in text
     assert "No pair of measures is told apart beyond its construct's nearest other construct" in agreeing
 
 
 def test_findings_without_resamples_give_neither_interval_nor_p_value():
     unresampled = COMPARISON.assign(ci_low=float("nan"), ci_high=float("nan"), p_value=float("nan"))
-    text = target_findings(
-        "mine",
-        "best",
-        0.6,
-        5,
-        unresampled,
-        distinctiveness(4),
-        *overlaps([]),
-        measure_pairs(False),
-        FIT,
-        AGREEMENT,
-        nearest(False),
-    )
+    text = draft(unresampled)
     assert "a difference of 0.230, construct permutation test p not computed" in text
     assert "nan" not in text and "disagree" not in text
