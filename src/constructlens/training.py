@@ -216,8 +216,8 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
 
     def __init__(self, *args, keys: list[frozenset], order_seed: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.keys, self.order_seed = keys, order_seed
-        skipped = skipped_rows(keys, distinct_construct_batches(keys, self.batch_size, order_seed))
+        self.keys, self.order_seed, self._batches = keys, order_seed, {}
+        skipped = skipped_rows(keys, self._epoch_batches(0))
         if skipped:
             log.warning(
                 "distinct_constructs: %d of %d pairs (%.0f%%) belong to constructs with too many pairs "
@@ -228,11 +228,18 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
                 100 * skipped / len(keys),
             )
 
+    def _epoch_batches(self, epoch: int) -> list[list[int]]:
+        """The batches of ``epoch``, drawn once (the trainer asks for the length and the batches)."""
+        if epoch not in self._batches:
+            seed = self.order_seed + epoch
+            self._batches[epoch] = distinct_construct_batches(self.keys, self.batch_size, seed)
+        return self._batches[epoch]
+
     def __iter__(self):
-        yield from distinct_construct_batches(self.keys, self.batch_size, self.order_seed + self.epoch)
+        yield from self._epoch_batches(self.epoch)
 
     def __len__(self):
-        return len(distinct_construct_batches(self.keys, self.batch_size, self.order_seed + self.epoch))
+        return len(self._epoch_batches(self.epoch))
 
 
 def build_loss(settings: dict, model, device: str):
