@@ -92,6 +92,18 @@ def nearest(overlapping: bool) -> pd.DataFrame:
     )
 
 
+def choice(low=-0.02, runner_up="other", n_candidates=2) -> dict:
+    """best_model.json: "best" chosen on IPIP validation pair AUC, 0.03 [low, low + 0.08] ahead."""
+    margin = {"runner_up": runner_up, "difference": 0.03, "ci_low": low, "ci_high": low + 0.08}
+    margin |= {"p_value": 0.4, "constructs_higher": 14, "constructs_lower": 5, "per_construct_p_value": 0.02}
+    return {
+        "best_model": "best",
+        "rule": {"metric": "pair_auc", "dataset": "ipip", "split": "validation"},
+        "candidates": [{"model": f"m{i}"} for i in range(n_candidates)],
+        "margin": margin | {"interval_excludes_zero": low > 0} if n_candidates > 1 else None,
+    }
+
+
 def draft(
     comparison=COMPARISON,
     n_constructs=4,
@@ -100,11 +112,12 @@ def draft(
     fit=FIT,
     agreement=AGREEMENT,
     overlapping_ipip=False,
+    chosen=None,
 ) -> str:
     """findings.md for target "mine" under model "best" (overlap bar 0.6, measures of 5 items)."""
     return target_findings(
         "mine",
-        "best",
+        chosen or choice(),
         0.6,
         5,
         comparison,
@@ -130,6 +143,9 @@ def test_findings_read_every_number_from_the_tables():
         "2 of 15 construct pairs",
         '- C1 – C2: 0.550 [0.480, 0.600] — indistinguishable; most alike items "C1 item" and "C2 item" (cosine 0.91)',
         '- C0 – C3: 0.580 [0.530, 0.630]; most alike items "C0 item" and "C3 item"',
+        "best was chosen by `pair_auc` on the validation split of ipip. Its margin over other, paired on the same "
+        "items (bootstrap over constructs), was 0.030 [-0.020, 0.060], p = 0.400; 14 of 19 constructs "
+        "scored higher under it (sign-flip p = 0.020). The interval includes 0",
         "other flags 3 pairs, 1 of them the same (Spearman ρ of pair separabilities 0.71)",
         "Overlapping with an IPIP construct: C0 and Warmth (0.580 [0.520, 0.640]).",
         "9 of 15 items (60%) sit closer to the centroid of their own construct than to any other; "
@@ -173,3 +189,15 @@ def test_findings_without_resamples_give_neither_interval_nor_p_value():
     text = draft(unresampled)
     assert "a difference of 0.230, construct permutation test p not computed" in text
     assert "nan" not in text and "disagree" not in text
+
+
+def test_findings_warn_about_a_choice_the_selection_data_could_not_make_only():
+    unclear, clear = draft(), draft(chosen=choice(low=0.01))
+    assert "cannot tell the two models apart" in unclear and "cannot tell" not in clear
+    assert "was 0.030 [0.010, 0.090], p = 0.400" in clear
+    alone = draft(chosen=choice(n_candidates=1))
+    assert (
+        "best was chosen by `pair_auc` on the validation split of ipip. It was the only candidate." in alone
+    )
+    uncompared = draft(chosen=choice() | {"margin": None})
+    assert "No paired margin over the runner-up was computed for this metric." in uncompared

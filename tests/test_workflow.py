@@ -446,7 +446,8 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert summary["n_items"].sum() == n_items and summary["n_fit"].sum() == fit["fits"].sum()
     metrics = pd.read_csv(folder / "metrics.tsv", sep="\t")
     assert set(metrics["dataset"]) == {target} and "pair_auc" in set(metrics["metric"])
-    chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
+    choice = json.loads((work / "results" / "selection" / "best_model.json").read_text())
+    chosen = choice["best_model"]
     agreement = pd.read_csv(folder / "model_agreement.tsv", sep="\t")
     assert list(agreement.columns[2:5]) == [chosen, *sorted({"mini_a", "mini_b", "mini_zeroshot"} - {chosen})]
     assert len(agreement) == n_constructs * (n_constructs - 1) // 2
@@ -475,6 +476,7 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (measures["nearest_construct"] != measures["construct"]).all()
     findings = (folder / "findings.md").read_text()
     assert f"({n_constructs} constructs, model {chosen})" in findings
+    assert f"Its margin over {choice['margin']['runner_up']}, paired on the same items" in findings
     assert f"{len(MEASURE_PAIRS[target])} constructs draw on two or more" in findings
     assert ("None of the" in findings) == overlaps.empty
     assert all(f"- {a} – {b}: " in findings for a, b in overlaps[["construct_a", "construct_b"]].values[:10])

@@ -3,7 +3,7 @@ result tables, so a user bringing a questionnaire gets a readable answer beside 
 
 import pandas as pd
 
-from .prose import interval_text, p_text
+from .prose import interval_text, margin_text, p_text
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
@@ -119,6 +119,28 @@ def fit_paragraph(fit_summary: pd.DataFrame) -> str:
     )
 
 
+def choice_paragraph(choice: dict) -> str:
+    """By what rule the model was chosen, and whether the selection data could tell it from
+    the runner-up (``best_model.json``)."""
+    rule, margin = choice["rule"], choice.get("margin")
+    text = (
+        "**Which model** (`results/selection/best_model.json`, `margin.tsv`). "
+        f"{choice['best_model']} was chosen by `{rule['metric']}` on the {rule['split']} split of "
+        f"{rule['dataset']}."
+    )
+    if len(choice["candidates"]) == 1:
+        return f"{text} It was the only candidate."
+    if not margin or margin.get("difference") is None:
+        return f"{text} No paired margin over the runner-up was computed for this metric."
+    text += " " + margin_text(margin)
+    if margin["interval_excludes_zero"] is False:
+        text += (
+            " The interval includes 0: the held-out constructs cannot tell the two models "
+            "apart, so read these findings beside what the other models find (next paragraph)."
+        )
+    return text
+
+
 def agreement_paragraph(agreement: pd.DataFrame) -> str:
     """Whether the other models of the run flag the same pairs."""
     others = agreement[~agreement["selected"]]
@@ -155,7 +177,7 @@ def nearest_paragraph(nearest: pd.DataFrame) -> str:
 
 def target_findings(
     target: str,
-    model: str,
+    choice: dict,
     threshold: float,
     measure_min_items: int,
     comparison: pd.DataFrame,
@@ -169,8 +191,9 @@ def target_findings(
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
-    fit, other models' view and nearest IPIP constructs."""
-    n_constructs = len(distinctiveness)
+    fit, how clear the model's selection was, other models' view and nearest IPIP constructs.
+    ``choice``: the selection's ``best_model.json``."""
+    model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
         f"Read from the tables of `results/targets/{target}/` ({n_constructs} constructs, "
@@ -180,6 +203,7 @@ def target_findings(
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
         measures_paragraph(measure_agreement, measure_min_items),
         fit_paragraph(fit_summary),
+        choice_paragraph(choice),
         agreement_paragraph(agreement),
         nearest_paragraph(nearest),
     ]

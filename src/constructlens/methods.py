@@ -3,7 +3,7 @@ read from the run's provenance and result tables, so it cannot drift from what w
 
 import pandas as pd
 
-from .prose import interval_text, p_text
+from .prose import interval_text, margin_text, p_text
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -219,18 +219,7 @@ def selection_paragraph(record: dict) -> str:
         "scored once, for the selected model and the zero-shot baselines."
     )
     if margin and margin.get("difference") is not None:
-        text += (
-            f" Its margin over {margin['runner_up']}, paired on the same items (bootstrap over "
-            f"constructs), was {interval_text(margin['difference'], margin['ci_low'], margin['ci_high'])}"
-            + (f", {p_text(margin['p_value'])}" if margin.get("p_value") is not None else "")
-        )
-        if margin.get("per_construct_p_value") is not None:
-            higher, lower = int(margin["constructs_higher"]), int(margin["constructs_lower"])
-            text += (
-                f"; {higher} of {higher + lower} constructs scored higher under it "
-                f"(sign-flip {p_text(margin['per_construct_p_value'])})"
-            )
-        text += "."
+        text += " " + margin_text(margin)
     return text
 
 

@@ -13,3 +13,20 @@ def p_text(p_value: float) -> str:
     if pd.isna(p_value):
         return "p not computed"
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def margin_text(margin: dict) -> str:
+    """The selected model's paired margin over the runner-up (``best_model.json``'s
+    ``margin``), as a sentence."""
+    text = (
+        f"Its margin over {margin['runner_up']}, paired on the same items (bootstrap over "
+        f"constructs), was {interval_text(margin['difference'], margin['ci_low'], margin['ci_high'])}"
+        + (f", {p_text(margin['p_value'])}" if margin.get("p_value") is not None else "")
+    )
+    if margin.get("per_construct_p_value") is not None:
+        higher, lower = int(margin["constructs_higher"]), int(margin["constructs_lower"])
+        text += (
+            f"; {higher} of {higher + lower} constructs scored higher under it "
+            f"(sign-flip {p_text(margin['per_construct_p_value'])})"
+        )
+    return text + "."

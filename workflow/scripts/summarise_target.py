@@ -1,10 +1,10 @@
 """Snakemake adapter: what one target's tables say, in sentences (findings.md)."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
-from constructlens.embeddings import selected_model
 from constructlens.findings import target_findings
 from constructlens.step import step
 
@@ -25,7 +25,11 @@ with step(snakemake.log[0]) as log:
     }
     params = snakemake.params
     text = target_findings(
-        target, selected_model(inputs.choice), params.threshold, params.measure_min_items, **tables
+        target,
+        json.loads(Path(inputs.choice).read_text()),
+        params.threshold,
+        params.measure_min_items,
+        **tables,
     )
     Path(snakemake.output.findings).write_text(text)
     log.info("%s: findings drafted, %d words", target, len(text.split()))
