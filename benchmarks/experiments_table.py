@@ -5,12 +5,15 @@ this script scores *every* model on it, after the fact, so a report can show wha
 would have reached. Choose recipes by the validation column, never by the test columns.
 
     python benchmarks/experiments_table.py RUN_DIR [--configfile RUN_DIR/config.yaml]
-        [--center | --center-on-training]
+        [--center | --center-on-training | --whiten-on-training SHRINKAGE]
 
 RUN_DIR is the working directory of a finished run (it holds ``results/``). ``--center``
 subtracts each scored item set's own mean embedding (the workflow's ``evaluation.center``,
 transductive); ``--center-on-training`` subtracts one fixed vector from every dataset instead,
 the mean of the IPIP training texts' normalised embeddings (inductive: nothing scored shapes it).
+``--whiten-on-training`` goes one step further and learns a linear metric from the training
+constructs' labels: after centring on the training mean, it scales away the directions in
+which items of one training construct differ from each other (see ``whitened_on_training``).
 """
 
 import argparse
@@ -53,7 +56,30 @@ def centered_on_training(embeddings: dict[str, dict], training_texts: list[str])
     }
 
 
-def score_models(run: Path, config: dict, center_on_training: bool = False) -> pd.DataFrame:
+def whitened_on_training(
+    embeddings: dict[str, dict], training_rows: pd.DataFrame, shrinkage: float
+) -> dict[str, dict]:
+    """Every embedding centred on the training texts' mean, then multiplied by
+    (W + shrinkage · trace(W)/d · I)^(-1/2), where W is the within-construct covariance of the
+    normalised embeddings of the (construct, text) training rows. Directions along which items
+    of one construct vary count less in every cosine. The larger ``shrinkage``, the closer to
+    ``centered_on_training``."""
+    centred = centered_on_training(embeddings, sorted(set(training_rows["text"])))
+    vectors = np.stack([centred["ipip"][text] for text in training_rows["text"]])
+    within = vectors - pd.DataFrame(vectors).groupby(training_rows["construct"].to_numpy()).transform("mean")
+    scatter = within.to_numpy().T @ within.to_numpy() / len(vectors)
+    dims = len(scatter)
+    values, axes = np.linalg.eigh(scatter + shrinkage * np.trace(scatter) / dims * np.eye(dims))
+    transform = axes @ np.diag(values**-0.5) @ axes.T
+    return {
+        dataset: {text: vector @ transform for text, vector in vectors_of.items()}
+        for dataset, vectors_of in centred.items()
+    }
+
+
+def score_models(
+    run: Path, config: dict, center_on_training: bool = False, whiten_shrinkage: float | None = None
+) -> pd.DataFrame:
     """Long metric table of every model with embeddings under ``run/results``."""
     results = run / "results"
     items = {d: pd.read_parquet(results / "data" / f"{d}_items.parquet") for d in ("ipip", "leadership")}
@@ -61,12 +87,14 @@ def score_models(run: Path, config: dict, center_on_training: bool = False) -> p
     parts = {"ipip": ["validation", "test"], "leadership": ["all"]}
     holdout = config["splits"]["shared_texts"] == "holdout"
     sets = evaluation_sets(items, assignment, parts, holdout)
+    training_rows = assignment.loc[assignment["split"] == "train", ["construct", "text"]]
     tables = []
     for folder in sorted((results / "embeddings").iterdir()):
         embeddings = {d: read_embeddings(folder / f"{d}.parquet") for d in items}
         if center_on_training:
-            training = sorted(set(assignment.loc[assignment["split"] == "train", "text"]))
-            embeddings = centered_on_training(embeddings, training)
+            embeddings = centered_on_training(embeddings, sorted(set(training_rows["text"])))
+        if whiten_shrinkage is not None:
+            embeddings = whitened_on_training(embeddings, training_rows, whiten_shrinkage)
         evaluated = evaluate_sets(sets, embeddings, config["evaluation"], config["seed"])
         tables.append(result_tables(folder.name, evaluated)[0])
     return pd.concat(tables, ignore_index=True)
@@ -103,9 +131,15 @@ def main() -> None:
         action="store_true",
         help="subtract the IPIP training texts' mean embedding from every dataset",
     )
+    centering.add_argument(
+        "--whiten-on-training",
+        type=float,
+        metavar="SHRINKAGE",
+        help="centre on the training mean and whiten by the training constructs' within-construct covariance",
+    )
     args = parser.parse_args()
     config = run_config(args.configfile or args.run / "config.yaml", args.center)
-    print(markdown(score_models(args.run, config, args.center_on_training)))
+    print(markdown(score_models(args.run, config, args.center_on_training, args.whiten_on_training)))
 
 
 if __name__ == "__main__":

@@ -392,7 +392,7 @@ def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
 
 def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
     """Scored after the fact, the selected model's numbers are the workflow's own; centring on
-    the training texts changes them."""
+    the training texts changes them, and whitening on the training constructs again."""
     work, *_, config = small_run
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "experiments_table.py"
 
@@ -402,8 +402,8 @@ def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
         cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
         return {row[0]: row[1:] for row in cells}
 
-    plain, centred = rows(), rows("--center-on-training")
-    assert set(plain) == set(centred) == {"mini_a", "mini_b", "mini_zeroshot"}
+    plain, centred, whitened = rows(), rows("--center-on-training"), rows("--whiten-on-training", "0.1")
+    assert set(plain) == set(centred) == set(whitened) == {"mini_a", "mini_b", "mini_zeroshot"}
     metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
     chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
     for column, (dataset, split) in enumerate([("ipip", "validation"), ("ipip", "test")]):
@@ -411,7 +411,7 @@ def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
             (chosen, dataset, split, "pair_auc")
         ]
         assert plain[chosen][column] == f"{row.value:.3f} [{row.ci_low:.3f}, {row.ci_high:.3f}]"
-    assert plain[chosen][1] != centred[chosen][1]
+    assert plain[chosen][1] != centred[chosen][1] != whitened[chosen][1]
 
 
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
