@@ -2,7 +2,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, roc_auc_score
+from sklearn.metrics import (
+    adjusted_mutual_info_score,
+    adjusted_rand_score,
+    normalized_mutual_info_score,
+    roc_auc_score,
+)
 
 from constructlens.metrics import (
     ItemSet,
@@ -90,19 +95,38 @@ def test_weighted_auc_equals_sklearn_with_item_weights():
     assert np.isnan(no_negative).all()
 
 
-def test_partition_scores_equal_sklearn():
+@pytest.mark.parametrize("classes, clusters, n", [(6, 8, 300), (45, 45, 263), (2, 2, 10), (1, 3, 12)])
+def test_partition_scores_equal_sklearn(classes, clusters, n):
     rng = np.random.default_rng(2)
-    truth, clusters = rng.integers(0, 6, 300), rng.integers(0, 8, 300)
-    scores = partition_scores(truth, clusters)
-    assert scores["ari"] == pytest.approx(adjusted_rand_score(truth, clusters), abs=1e-12)
-    assert scores["nmi"] == pytest.approx(normalized_mutual_info_score(truth, clusters), abs=1e-12)
+    truth, found = rng.integers(0, classes, n), rng.integers(0, clusters, n)
+    found[: n // 3] = truth[: n // 3] % clusters  # some agreement beyond chance
+    scores = partition_scores(truth, found)
+    assert scores["ari"] == pytest.approx(adjusted_rand_score(truth, found), abs=1e-12)
+    assert scores["nmi"] == pytest.approx(normalized_mutual_info_score(truth, found), abs=1e-12)
+    assert scores["ami"] == pytest.approx(adjusted_mutual_info_score(truth, found), abs=1e-10)
+
+
+def test_ami_is_chance_corrected_where_nmi_grows_with_the_number_of_constructs():
+    """Clusters drawn at random, 6 items per construct: NMI climbs from 11 to 45 constructs,
+    AMI stays at 0 (why the IPIP-vs-target comparison needs AMI, not NMI)."""
+    rng = np.random.default_rng(5)
+    nmi, ami = {}, {}
+    for k in (11, 45):
+        truth = np.repeat(np.arange(k), 6)
+        runs = [partition_scores(truth, rng.permutation(truth)) for _ in range(20)]
+        nmi[k] = np.mean([run["nmi"] for run in runs])
+        ami[k] = np.mean([run["ami"] for run in runs])
+    assert nmi[45] > nmi[11] + 0.15  # 0.54 vs 0.36: a random clustering earns NMI
+    assert abs(ami[11]) < 0.02 and abs(ami[45]) < 0.02
 
 
 def test_purity_hand_worked():
     # cluster 0 holds {A, A}: majority 2; cluster 1 holds {A, B, B, C}: majority 2 → 4 / 6
     truth, clusters = np.array([0, 0, 0, 1, 1, 2]), np.array([0, 0, 1, 1, 1, 1])
     assert partition_scores(truth, clusters)["purity"] == pytest.approx(4 / 6)
-    assert partition_scores(truth, truth) == pytest.approx({"ari": 1.0, "nmi": 1.0, "purity": 1.0})
+    assert partition_scores(truth, truth) == pytest.approx(
+        {"ari": 1.0, "nmi": 1.0, "ami": 1.0, "purity": 1.0}
+    )
 
 
 def test_weighted_tables_equal_duplicated_rows():
@@ -175,7 +199,15 @@ def test_bootstrap_interval_covers_true_auc():
         item_set = make_item_set(sample, sample_vectors)
         metrics, _ = evaluate_item_set(item_set, SETTINGS, seed=seed)
         table = metrics.set_index("metric")
-        for metric in ("pair_auc", "ari", "nmi", "purity", "nn_top1_same_construct", "map_same_construct"):
+        for metric in (
+            "pair_auc",
+            "ari",
+            "nmi",
+            "ami",
+            "purity",
+            "nn_top1_same_construct",
+            "map_same_construct",
+        ):
             assert (
                 table.loc[metric, "ci_low"] <= table.loc[metric, "value"] <= table.loc[metric, "ci_high"]
             ), metric
@@ -187,7 +219,7 @@ def test_bootstrap_interval_covers_true_auc():
 def test_better_separation_scores_higher():
     tight = evaluate_item_set(make_item_set(*synthetic_items(8, 6, 0.5, 1)), SETTINGS, seed=1)[0]
     loose = evaluate_item_set(make_item_set(*synthetic_items(8, 6, 4.0, 1)), SETTINGS, seed=1)[0]
-    for metric in ("pair_auc", "ari", "nmi", "purity", "nn_top1_same_construct", "map_same_construct"):
+    for metric in ("pair_auc", "ari", "nmi", "ami", "purity", "nn_top1_same_construct", "map_same_construct"):
         assert tight.set_index("metric").loc[metric, "value"] > loose.set_index("metric").loc[metric, "value"]
 
 

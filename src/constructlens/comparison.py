@@ -8,6 +8,7 @@ from scipy import stats
 
 from .metrics import (
     CI_LEVEL,
+    CLUSTERING_METRICS,
     ItemSet,
     MetricResult,
     contingency_scores,
@@ -26,9 +27,7 @@ COMPARED = (
     "nn_top1_same_construct",
     "map_same_construct",
     "seed_probability_correct",
-    "ari",
-    "nmi",
-    "purity",
+    *CLUSTERING_METRICS,
 )
 
 
@@ -236,7 +235,7 @@ def selected_vs_baselines(
 
 log = logging.getLogger(__name__)
 
-MATCHED = ("pair_auc", "nn_top1_same_construct", "map_same_construct", "ari", "nmi", "purity")
+MATCHED = ("pair_auc", "nn_top1_same_construct", "map_same_construct", *CLUSTERING_METRICS)
 
 
 def construct_subset(item_set: ItemSet, chosen: np.ndarray) -> ItemSet:
@@ -260,7 +259,7 @@ def structure_scores(item_set: ItemSet, seed: int, n_init: int) -> dict[str, flo
         "pair_auc": item_set_pair_auc(item_set),
         "nn_top1_same_construct": float(np.nanmean(top1)),
         "map_same_construct": float(np.nanmean(average_precision)),
-        **{name: float(partition[name][0]) for name in ("ari", "nmi", "purity")},
+        **{name: float(partition[name][0]) for name in CLUSTERING_METRICS},
     }
 
 
@@ -274,7 +273,7 @@ def matched_comparison(
 ) -> pd.DataFrame:
     """Is the target's structure weaker than that of *as many* reference constructs? Draws
     ``n_constructs`` reference constructs (of at least two texts) at random, ``n_draws`` times,
-    and scores each draw like the target: ARI, NMI, purity and retrieval depend on the number
+    and scores each draw like the target: ARI, NMI, AMI, purity and retrieval depend on the number
     of constructs, so a target of 11 styles is set against 11 personality constructs at a
     time. Per metric: the draws' mean and 95 % range, and ``share_at_most_target``, the share
     of draws scoring no higher than the target (near 0: the target is less clearly structured

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse, special, stats
 from sklearn.cluster import KMeans
 
 CI_LEVEL = 0.95
+EPSILON = np.finfo(np.float64).eps
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,52 @@ def _xlogx_ratio(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     return np.where(p > 0, p * np.log(safe_p / safe_q), 0.0)
 
 
+def expected_mutual_information(row_sums: np.ndarray, col_sums: np.ndarray) -> float:
+    """Mutual information (nats) of two labelings with these class and cluster sizes, expected
+    when items fall into clusters at random (hypergeometric model; Vinh, Epps & Bailey, 2010)."""
+    a, b = row_sums[row_sums > 0][:, None, None], col_sums[col_sums > 0][None, :, None]
+    n = a.sum()
+    cell = np.arange(1, int(min(a.max(), b.max())) + 1, dtype=np.float64)[None, None, :]
+    possible = (cell >= np.maximum(1, a + b - n)) & (cell <= np.minimum(a, b))
+    with np.errstate(all="ignore"):  # impossible cells are computed, then masked
+        log_probability = (
+            special.gammaln(a + 1)
+            + special.gammaln(b + 1)
+            + special.gammaln(n - a + 1)
+            + special.gammaln(n - b + 1)
+            - special.gammaln(n + 1)
+            - special.gammaln(cell + 1)
+            - special.gammaln(a - cell + 1)
+            - special.gammaln(b - cell + 1)
+            - special.gammaln(n - a - b + cell + 1)
+        )
+        terms = cell / n * np.log(n * cell / (a * b)) * np.exp(log_probability)
+    return float(np.where(possible, terms, 0.0).sum())
+
+
+def _adjusted_mutual_information(
+    mutual: np.ndarray, entropy: np.ndarray, row_sums: np.ndarray, col_sums: np.ndarray
+) -> np.ndarray:
+    """AMI = (MI − E[MI]) / (mean entropy − E[MI]) of each table (as sklearn's
+    ``adjusted_mutual_info_score``); 1 when both sides hold a single class or none."""
+    ami = np.empty(len(mutual))
+    for t in range(len(mutual)):
+        classes, clusters = np.count_nonzero(row_sums[t]), np.count_nonzero(col_sums[t])
+        if classes == clusters == 1 or classes == clusters == 0:
+            ami[t] = 1.0
+            continue
+        expected = expected_mutual_information(row_sums[t], col_sums[t])
+        denominator = entropy[t] - expected
+        denominator = min(denominator, -EPSILON) if denominator < 0 else max(denominator, EPSILON)
+        ami[t] = (mutual[t] - expected) / denominator
+    return ami
+
+
 def contingency_scores(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray) -> dict[str, np.ndarray]:
-    """ARI, NMI (arithmetic mean of entropies, as sklearn) and purity from the non-empty cells
-    of (construct × cluster) tables: ``rows``/``cols`` index each cell, ``counts`` is
-    (B, cells), one table per row; the bootstrap's weighted counts are allowed."""
+    """ARI, NMI and AMI (arithmetic mean of entropies, as sklearn) and purity from the non-empty
+    cells of (construct × cluster) tables: ``rows``/``cols`` index each cell, ``counts`` is
+    (B, cells), one table per row of whole numbers (the bootstrap's and the jackknife's
+    weighted counts are)."""
     counts = np.atleast_2d(np.asarray(counts, dtype=np.float64))
     n = counts.sum(axis=1)
     row_onehot = np.eye(rows.max() + 1)[rows]
@@ -110,10 +153,11 @@ def contingency_scores(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray) -
         mutual = _xlogx_ratio(p, p_rows[:, rows] * p_cols[:, cols]).sum(axis=1)
         entropy = (-_xlogx_ratio(p_rows, 1.0).sum(axis=1) - _xlogx_ratio(p_cols, 1.0).sum(axis=1)) / 2
         nmi = np.where(entropy <= 0, 1.0, mutual / entropy)
+    ami = _adjusted_mutual_information(mutual, entropy, np.rint(row_sums), np.rint(col_sums))
     order = np.argsort(cols, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(cols[order]) != 0])
     cluster_max = np.maximum.reduceat(counts[:, order], starts, axis=1)
-    return {"ari": ari, "nmi": np.clip(nmi, 0.0, 1.0), "purity": cluster_max.sum(axis=1) / n}
+    return {"ari": ari, "nmi": np.clip(nmi, 0.0, 1.0), "ami": ami, "purity": cluster_max.sum(axis=1) / n}
 
 
 def contingency_cells(truth: np.ndarray, clusters: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -122,8 +166,11 @@ def contingency_cells(truth: np.ndarray, clusters: np.ndarray) -> tuple[np.ndarr
     return cells[0], cells[1], counts.astype(np.float64)
 
 
+CLUSTERING_METRICS = ("ari", "nmi", "ami", "purity")
+
+
 def partition_scores(truth: np.ndarray, clusters: np.ndarray) -> dict[str, float]:
-    """ARI, NMI and purity of one clustering against the true classes (integer labels)."""
+    """ARI, NMI, AMI and purity of one clustering against the true classes (integer labels)."""
     return {k: float(v[0]) for k, v in contingency_scores(*contingency_cells(truth, clusters)).items()}
 
 
@@ -397,7 +444,7 @@ def compute_metrics(
 
     ``settings``: kmeans_seeds (number of KMeans seeds), kmeans_n_init, bootstrap_resamples.
     Intervals (95 %): a percentile bootstrap over constructs for pair and retrieval metrics;
-    a leave-one-construct-out jackknife for ARI, NMI and purity, whose fixed clusters look
+    a leave-one-construct-out jackknife for ARI, NMI, AMI and purity, whose fixed clusters look
     purer whenever a bootstrap draws a construct twice. ``bootstrap=False`` leaves them NaN.
     """
     similarity, same = similarity_and_labels(item_set)
@@ -439,13 +486,13 @@ def compute_metrics(
         else []
     )
     leave_one_out = 1.0 - np.eye(n_constructs)[clustered]  # one row per clustered construct
-    for name in ("ari", "nmi", "purity"):
-        values = np.array([contingency_scores(r, c, n)[name][0] for r, c, n in runs])
+    whole = [contingency_scores(r, c, n) for r, c, n in runs]
+    left_out = [contingency_scores(r, c, leave_one_out[:, r] * n) for r, c, n in runs] if bootstrap else []
+    for name in CLUSTERING_METRICS:
+        values = np.array([scores_of_run[name][0] for scores_of_run in whole])
         results[name] = MetricResult(float(values.mean()) if len(values) else np.nan)
         if bootstrap and len(values):
-            jackknife = np.mean(
-                [contingency_scores(r, c, leave_one_out[:, r] * n)[name] for r, c, n in runs], axis=0
-            )
+            jackknife = np.mean([scores_of_run[name] for scores_of_run in left_out], axis=0)
             results[name].ci_low, results[name].ci_high = _jackknife_interval(values.mean(), jackknife)
             results[name].leave_one_out = jackknife
         spread = values.std(ddof=1) if len(values) > 1 else (0.0 if len(values) else np.nan)
