@@ -84,6 +84,20 @@ def check_models():
             )
 
 
+def check_selection():
+    """The selection rule names a dataset that is scored, on a split that it has."""
+    dataset, split = config["selection"]["dataset"], config["selection"]["split"]
+    if dataset not in DATASETS:
+        raise WorkflowError(
+            f"config selection/dataset: unknown dataset {dataset!r}; "
+            f"scored: {', '.join(DATASETS)}"
+        )
+    if dataset != "ipip" and split != "all":
+        raise WorkflowError(
+            f"config selection/split: target {dataset!r} is not split; use split: all"
+        )
+
+
 def check_model_spec(spec, key):
     """A model spec that cannot be resolved is an error naming its config key."""
     if spec.startswith(PRETRAINED_PREFIX):
@@ -106,6 +120,7 @@ def model_settings(name):
 
 
 check_models()
+check_selection()
 
 
 wildcard_constraints:

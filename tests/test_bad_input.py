@@ -80,6 +80,7 @@ def test_model_with_unknown_pairset(tmp_path):
         ("evaluation: {kmeans_seeds: 0}", "at 'evaluation.kmeans_seeds': 0 is less than the minimum of 1"),
         ("models: {m: {base: x, epochs: -1}}", "at 'models.m.epochs'"),
         ("typo_key: 1", "'typo_key' was unexpected"),
+        ("selection: {metric: auc}", "at 'selection.metric': 'auc' is not one of ['pair_auc',"),
     ],
 )
 def test_invalid_config_value(tmp_path, setting, message):
@@ -89,6 +90,19 @@ def test_invalid_config_value(tmp_path, setting, message):
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "invalid configuration" in output and message in output, output[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("selection", "message"),
+    [
+        ("selection={dataset: ipip_test}", "config selection/dataset: unknown dataset 'ipip_test'"),
+        ("selection={dataset: leadership}", "config selection/split: target 'leadership' is not split"),
+    ],
+)
+def test_selection_on_what_is_not_scored(tmp_path, selection, message):
+    result = run_snakemake(tmp_path, "-n", "--config", selection)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]
 
 
 def run_target(work, table: str | bytes, **settings):

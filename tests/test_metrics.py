@@ -1,6 +1,9 @@
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from scipy import stats
 from sklearn.metrics import (
     adjusted_mutual_info_score,
@@ -269,3 +272,12 @@ def test_clustering_sorts_only_constructs_with_single_construct_texts():
     sparse = make_item_set(alone, {t: np.random.default_rng(0).normal(size=4) for t in "wxpq"})
     lonely = compute_metrics(sparse, SETTINGS, seed=1)[0]
     assert np.isnan(lonely["ari"].value) and np.isnan(lonely["purity_sd_over_seeds"].value)
+
+
+def test_every_selectable_metric_is_one_the_evaluation_reports():
+    schema = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "config" / "config.schema.yaml").read_text()
+    )
+    selectable = schema["properties"]["selection"]["properties"]["metric"]["enum"]
+    results, _ = compute_metrics(make_item_set(*synthetic_items(6, 4, 1.0, 3)), SETTINGS, seed=3)
+    assert set(selectable) <= set(results)
