@@ -96,6 +96,10 @@ def check_selection():
         raise WorkflowError(
             f"config selection/split: target {dataset!r} is not split; use split: all"
         )
+    if split == "validation" and config["splits"]["validation_fraction"] == 0:
+        raise WorkflowError(
+            "config selection/split: validation, but splits/validation_fraction is 0"
+        )
 
 
 def check_model_spec(spec, key):

@@ -93,14 +93,20 @@ def test_invalid_config_value(tmp_path, setting, message):
 
 
 @pytest.mark.parametrize(
-    ("selection", "message"),
+    ("setting", "message"),
     [
-        ("selection={dataset: ipip_test}", "config selection/dataset: unknown dataset 'ipip_test'"),
-        ("selection={dataset: leadership}", "config selection/split: target 'leadership' is not split"),
+        ("selection: {dataset: ipip_test}", "config selection/dataset: unknown dataset 'ipip_test'"),
+        ("selection: {dataset: leadership}", "config selection/split: target 'leadership' is not split"),
+        (
+            "splits: {validation_fraction: 0}",
+            "selection/split: validation, but splits/validation_fraction is 0",
+        ),
     ],
 )
-def test_selection_on_what_is_not_scored(tmp_path, selection, message):
-    result = run_snakemake(tmp_path, "-n", "--config", selection)
+def test_selection_on_what_is_not_scored(tmp_path, setting, message):
+    config = tmp_path / "bad.yaml"
+    config.write_text((REPO / "config" / "config.yaml").read_text() + setting + "\n")
+    result = run_snakemake(tmp_path, "-n", configfile=config)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]
 
