@@ -102,6 +102,20 @@ def check_selection():
         )
 
 
+def check_pairsets():
+    """Each pair set's settings fit together."""
+    for name, pairset in config["pairsets"].items():
+        if pairset["method"] in ("cap", "both") and pairset["cap"] is None:
+            raise WorkflowError(
+                f"config pairsets/{name}: method {pairset['method']!r} needs a 'cap'"
+            )
+        if pairset["min_pairs"] > pairset["max_pairs"]:
+            raise WorkflowError(
+                f"config pairsets/{name}: min_pairs {pairset['min_pairs']} "
+                f"is above max_pairs {pairset['max_pairs']}"
+            )
+
+
 def check_model_spec(spec, key):
     """A model spec that cannot be resolved is an error naming its config key."""
     if spec.startswith(PRETRAINED_PREFIX):
@@ -125,6 +139,7 @@ def model_settings(name):
 
 check_models()
 check_selection()
+check_pairsets()
 
 
 wildcard_constraints:

@@ -101,9 +101,14 @@ def test_invalid_config_value(tmp_path, setting, message):
             "splits: {validation_fraction: 0}",
             "selection/split: validation, but splits/validation_fraction is 0",
         ),
+        ("pairsets: {balanced: {method: cap}}", "config pairsets/balanced: method 'cap' needs a 'cap'"),
+        (
+            "pairsets: {balanced: {method: sampling, min_pairs: 300, max_pairs: 200}}",
+            "config pairsets/balanced: min_pairs 300 is above max_pairs 200",
+        ),
     ],
 )
-def test_selection_on_what_is_not_scored(tmp_path, setting, message):
+def test_settings_that_do_not_fit_together(tmp_path, setting, message):
     config = tmp_path / "bad.yaml"
     config.write_text((REPO / "config" / "config.yaml").read_text() + setting + "\n")
     result = run_snakemake(tmp_path, "-n", configfile=config)
