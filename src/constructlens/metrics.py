@@ -93,9 +93,14 @@ def _xlogx_ratio(p: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 def expected_mutual_information(row_sums: np.ndarray, col_sums: np.ndarray) -> float:
     """Mutual information (nats) of two labelings with these class and cluster sizes, expected
-    when items fall into clusters at random (hypergeometric model; Vinh, Epps & Bailey, 2010)."""
-    a, b = row_sums[row_sums > 0][:, None, None], col_sums[col_sums > 0][None, :, None]
-    n = a.sum()
+    when items fall into clusters at random (hypergeometric model; Vinh, Epps & Bailey, 2010).
+    A term depends on a class and a cluster only through their sizes, so each pair of distinct
+    sizes is computed once and counted as often as it occurs."""
+    n = row_sums.sum()
+    a, a_times = np.unique(row_sums[row_sums > 0], return_counts=True)
+    b, b_times = np.unique(col_sums[col_sums > 0], return_counts=True)
+    times = (a_times[:, None] * b_times[None, :])[:, :, None]
+    a, b = a[:, None, None], b[None, :, None]
     cell = np.arange(1, int(min(a.max(), b.max())) + 1, dtype=np.float64)[None, None, :]
     possible = (cell >= np.maximum(1, a + b - n)) & (cell <= np.minimum(a, b))
     with np.errstate(all="ignore"):  # impossible cells are computed, then masked
@@ -111,7 +116,7 @@ def expected_mutual_information(row_sums: np.ndarray, col_sums: np.ndarray) -> f
             - special.gammaln(n - a - b + cell + 1)
         )
         terms = cell / n * np.log(n * cell / (a * b)) * np.exp(log_probability)
-    return float(np.where(possible, terms, 0.0).sum())
+    return float((np.where(possible, terms, 0.0) * times).sum())
 
 
 def _adjusted_mutual_information(
