@@ -36,12 +36,7 @@ def record() -> dict:
             "mine": {"path": "data/my items.xlsx", "sha256": "0123456789abcdef"},
         },
         "selected_model": "mistral_lora",
-        "selection_rule": {
-            "metric": "pair_auc",
-            "dataset": "ipip",
-            "split": "validation",
-            "direction": "higher is better",
-        },
+        "selection_rule": {"metric": "pair_auc", "dataset": "ipip", "split": "validation"},
         "selection_margin": {
             "runner_up": "mpnet",
             "difference": 0.031,
@@ -169,6 +164,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "1 epoch (30 optimiser steps)",
         "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot)",
         "after subtracting the mean embedding of the item set being scored",
+        "mistral_lora was chosen by the highest `pair_auc` on the validation split of IPIP; the test split",
         "margin over mpnet, paired on the same items (bootstrap over constructs), was 0.031 [0.004, 0.060], "
         "p < 0.001; 30 of 39 constructs scored higher under it (sign-flip p = 0.001).",
         "Under mistral_lora: the test constructs pair AUC 0.912 [0.880, 0.940], ARI 0.300 [0.250, 0.350]; "

@@ -40,23 +40,12 @@ def test_best_value_wins_and_every_candidate_is_reported():
     choice = select_best(table, ["a", "b", "c"], "pair_auc", "ipip", "validation")
     assert choice["best_model"] == "b"
     assert [c["model"] for c in choice["candidates"]] == ["b", "c", "a"]
-    assert choice["rule"] == {
-        "metric": "pair_auc",
-        "dataset": "ipip",
-        "split": "validation",
-        "direction": "higher is better",
-    }
+    assert choice["rule"] == {"metric": "pair_auc", "dataset": "ipip", "split": "validation"}
 
 
-def test_lower_is_better_and_ties():
-    table = metrics_table({"b": 0.5, "a": 0.5, "c": 0.9})
-    assert (
-        select_best(table, ["a", "b", "c"], "pair_auc", "ipip", "validation", higher_is_better=False)[
-            "best_model"
-        ]
-        == "a"
-    )
-    assert select_best(table, ["a", "b"], "pair_auc", "ipip", "validation")["best_model"] == "a"
+def test_ties_go_to_the_first_name():
+    table = metrics_table({"b": 0.5, "a": 0.5, "c": 0.4})
+    assert select_best(table, ["a", "b", "c"], "pair_auc", "ipip", "validation")["best_model"] == "a"
 
 
 def test_missing_candidate_is_an_error():

@@ -214,9 +214,9 @@ def selection_paragraph(record: dict) -> str:
     """Which model was chosen, by what rule, and by how much."""
     rule, margin = record["selection_rule"], record.get("selection_margin")
     text = (
-        f"**Selection.** {record['selected_model']} was chosen by `{rule['metric']}` on the "
-        f"{rule['split']} split of {_DATASET_NAMES.get(rule['dataset'], rule['dataset'])} "
-        f"({rule['direction']}); the test split was "
+        f"**Selection.** {record['selected_model']} was chosen by the highest `{rule['metric']}` "
+        f"on the {rule['split']} split of {_DATASET_NAMES.get(rule['dataset'], rule['dataset'])}; "
+        "the test split was "
         "scored once, for the selected model and the zero-shot baselines."
     )
     if margin and margin.get("difference") is not None:

@@ -17,10 +17,10 @@ def select_best(
     metric: str,
     dataset: str,
     split: str,
-    higher_is_better: bool = True,
 ) -> dict:
-    """The candidate with the best ``metric`` on ``dataset``/``split``; ties go to the first
-    name in sorted order. Returns the winner, the rule and every candidate's value."""
+    """The candidate with the highest ``metric`` on ``dataset``/``split`` (every selectable
+    metric is higher-is-better); ties go to the first name in sorted order. Returns the winner,
+    the rule and every candidate's value."""
     rows = metrics[
         (metrics["metric"] == metric)
         & (metrics["dataset"] == dataset)
@@ -35,16 +35,11 @@ def select_best(
         raise ValueError(f"{metric} on {dataset}/{split} is undefined for every candidate")
     ranked = sorted(
         candidates,
-        key=lambda m: (math.isnan(values[m]), -values[m] if higher_is_better else values[m], m),
+        key=lambda m: (math.isnan(values[m]), -values[m], m),
     )
     return {
         "best_model": ranked[0],
-        "rule": {
-            "metric": metric,
-            "dataset": dataset,
-            "split": split,
-            "direction": "higher is better" if higher_is_better else "lower is better",
-        },
+        "rule": {"metric": metric, "dataset": dataset, "split": split},
         "candidates": [
             {
                 "model": m,

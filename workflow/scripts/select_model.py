@@ -23,9 +23,7 @@ with step(snakemake.log[0]) as log:
     params = snakemake.params
     rule = params.rule
     metrics = pd.concat([pd.read_csv(path, sep="\t") for path in snakemake.input.metrics], ignore_index=True)
-    choice = select_best(
-        metrics, params.candidates, rule["metric"], rule["dataset"], rule["split"], rule["higher_is_better"]
-    )
+    choice = select_best(metrics, params.candidates, rule["metric"], rule["dataset"], rule["split"])
     part = (rule["dataset"], rule["split"])
     sets = evaluation_sets(
         {rule["dataset"]: pd.read_parquet(snakemake.input.item_table)},
