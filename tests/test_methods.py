@@ -126,6 +126,7 @@ def draft() -> str:
             ("mistral_lora", "ipip", "test", "pair_auc", 0.912, 0.88, 0.94),
             ("mistral_lora", "ipip", "test", "ari", 0.3, 0.25, 0.35),
             ("mistral_lora", "ipip", "test", "ari_sd_over_seeds", 0.02, None, None),
+            ("mistral_lora", "ipip", "test", "ami", 0.41, 0.33, 0.49),
             ("mistral_lora", "mine", "all", "pair_auc", 0.701, 0.65, 0.75),
             ("mpnet", "ipip", "test", "pair_auc", 0.85, 0.8, 0.9),
         ],
@@ -167,7 +168,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "mistral_lora was chosen by the highest `pair_auc` on the validation split of IPIP; the test split",
         "margin over mpnet, paired on the same items (bootstrap over constructs), was 0.031 [0.004, 0.060], "
         "p < 0.001; 30 of 39 constructs scored higher under it (sign-flip p = 0.001).",
-        "Under mistral_lora: the test constructs pair AUC 0.912 [0.880, 0.940], ARI 0.300 [0.250, 0.350]; "
+        "Under mistral_lora: the test constructs pair AUC 0.912 [0.880, 0.940], ARI 0.300 [0.250, 0.350], "
+        "AMI 0.410 [0.330, 0.490]; "
         "mine pair AUC 0.701 [0.650, 0.750] (pair AUC of the test constructs minus mine: "
         "0.211 [0.150, 0.270], p < 0.001)",
         "python 3.11.7, constructlens 0.1.0",

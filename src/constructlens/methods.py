@@ -224,11 +224,16 @@ def selection_paragraph(record: dict) -> str:
     return text
 
 
-_HEADLINE = {"pair_auc": "pair AUC", "ari": "ARI", "seed_probability_correct": "sampled accuracy"}
+_HEADLINE = {
+    "pair_auc": "pair AUC",
+    "ari": "ARI",
+    "ami": "AMI",
+    "seed_probability_correct": "sampled accuracy",
+}
 
 
 def _headline(metrics: pd.DataFrame, model: str, dataset: str, split: str) -> str:
-    """Pair AUC, ARI and sampled accuracy of one model on one item set, as far as scored."""
+    """Pair AUC, ARI, AMI and sampled accuracy of one model on one item set, as far as scored."""
     rows = metrics[
         (metrics["model"] == model) & (metrics["dataset"] == dataset) & (metrics["split"] == split)
     ]
