@@ -10,6 +10,7 @@ from snakemake.utils import validate
 
 from constructlens.config import config_error, without_switched_off
 from constructlens.models import PRETRAINED_PREFIX, resolve_model_source
+from constructlens.pairs import check_pair_settings
 from constructlens.sweeps import expand_sweeps
 
 config.update(without_switched_off(config))  # `name: null` switches a default entry off
@@ -105,15 +106,15 @@ def check_selection():
 def check_pairsets():
     """Each pair set's settings fit together."""
     for name, pairset in config["pairsets"].items():
-        if pairset["method"] in ("cap", "both") and pairset["cap"] is None:
-            raise WorkflowError(
-                f"config pairsets/{name}: method {pairset['method']!r} needs a 'cap'"
+        try:
+            check_pair_settings(
+                pairset["method"],
+                pairset["min_pairs"],
+                pairset["max_pairs"],
+                pairset["cap"],
             )
-        if pairset["min_pairs"] > pairset["max_pairs"]:
-            raise WorkflowError(
-                f"config pairsets/{name}: min_pairs {pairset['min_pairs']} "
-                f"is above max_pairs {pairset['max_pairs']}"
-            )
+        except ValueError as error:
+            raise WorkflowError(f"config pairsets/{name}: {error}") from None
 
 
 def check_model_spec(spec, key):

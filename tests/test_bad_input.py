@@ -101,7 +101,10 @@ def test_invalid_config_value(tmp_path, setting, message):
             "splits: {validation_fraction: 0}",
             "selection/split: validation, but splits/validation_fraction is 0",
         ),
-        ("pairsets: {balanced: {method: cap}}", "config pairsets/balanced: method 'cap' needs a 'cap'"),
+        (
+            "pairsets: {balanced: {method: cap}}",
+            "config pairsets/balanced: pair method 'cap' needs a positive 'cap'",
+        ),
         (
             "pairsets: {balanced: {method: sampling, min_pairs: 300, max_pairs: 200}}",
             "config pairsets/balanced: min_pairs 300 is above max_pairs 200",

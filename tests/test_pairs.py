@@ -57,6 +57,8 @@ def test_cap_and_both(ipip_items):
     assert (both.groupby("construct").size() == 10).all()
     with pytest.raises(ValueError, match="needs a positive 'cap'"):
         build_pairs(ipip_items, method="cap", seed=3)
+    with pytest.raises(ValueError, match="min_pairs 60 is above max_pairs 50"):
+        build_pairs(ipip_items, method="sampling", min_pairs=60, max_pairs=50, seed=3)
 
 
 def test_same_seed_gives_byte_identical_file(ipip_items, tmp_path):

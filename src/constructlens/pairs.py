@@ -31,6 +31,16 @@ def _take(group: pd.DataFrame, n: int, rng: np.random.Generator, oversample: boo
     return pd.concat([group, group.iloc[np.sort(extra)]])
 
 
+def check_pair_settings(method: str, min_pairs: int, max_pairs: int, cap: int | None) -> None:
+    """A ValueError when the settings of a pair set contradict each other."""
+    if method not in METHODS:
+        raise ValueError(f"unknown pair method {method!r}; choose one of {', '.join(METHODS)}")
+    if method in ("cap", "both") and not cap:
+        raise ValueError(f"pair method {method!r} needs a positive 'cap'")
+    if min_pairs > max_pairs:
+        raise ValueError(f"min_pairs {min_pairs} is above max_pairs {max_pairs}")
+
+
 def build_pairs(
     items: pd.DataFrame,
     method: str = "none",
@@ -49,10 +59,7 @@ def build_pairs(
     - ``both``: ``sampling``, then ``cap``.
     The same seed gives the same rows in the same order.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown pair method {method!r}; choose one of {', '.join(METHODS)}")
-    if method in ("cap", "both") and not cap:
-        raise ValueError(f"pair method {method!r} needs a positive 'cap'")
+    check_pair_settings(method, min_pairs, max_pairs, cap)
     rng = np.random.default_rng(seed)
     pairs = all_pairs(items)
     groups = dict(tuple(pairs.groupby("construct", sort=True)))
