@@ -282,7 +282,8 @@ def methods_text(
     paragraphs = [
         "# Methods, drafted from this run",
         "Every setting and number below is read from `results/provenance.json` and the result "
-        "tables of this run; reword freely, but keep the numbers and cite the tool's version.",
+        "tables of this run; reword freely, but keep the numbers and cite the tool at the version "
+        "under Software (its `CITATION.cff`).",
         items_paragraph(record, items),
         split_paragraph(config, split_summary),
         models_paragraph(record),
