@@ -18,13 +18,12 @@ from constructlens.metrics import (
     compute_metrics,
     contingency_cells,
     contingency_scores,
-    evaluate_item_set,
     item_auc,
     item_set_pair_auc,
     kmeans_cells,
     make_item_set,
+    metrics_table,
     pair_auc,
-    partition_scores,
     per_construct_auc,
     retrieval_scores,
     seed_protocol,
@@ -34,6 +33,17 @@ from constructlens.metrics import (
 )
 
 SETTINGS = {"kmeans_seeds": 2, "kmeans_n_init": 2, "bootstrap_resamples": 200}
+
+
+def partition_scores(truth: np.ndarray, clusters: np.ndarray) -> dict[str, float]:
+    """ARI, NMI, AMI and purity of one clustering, through the contingency cells the workflow uses."""
+    return {k: float(v[0]) for k, v in contingency_scores(*contingency_cells(truth, clusters)).items()}
+
+
+def evaluate_item_set(item_set: ItemSet, settings: dict, seed: int, bootstrap: bool = True):
+    """``compute_metrics`` as (long metric table, per-construct AUC table)."""
+    results, per_construct = compute_metrics(item_set, settings, seed, bootstrap)
+    return metrics_table(results), per_construct
 
 
 def synthetic_items(

@@ -106,13 +106,3 @@ def construct_stats(items: pd.DataFrame) -> pd.DataFrame:
     if "alpha" in items:
         stats["mean_alpha"] = grouped["alpha"].mean().round(4)
     return stats.reset_index()
-
-
-def unique_texts(items: pd.DataFrame) -> pd.DataFrame:
-    """One row per distinct text with the sorted tuple of its constructs."""
-    return (
-        items.groupby("text", sort=True)["construct"]
-        .agg(lambda s: tuple(sorted(set(s))))
-        .rename("constructs")
-        .reset_index()
-    )

@@ -174,11 +174,6 @@ def contingency_cells(truth: np.ndarray, clusters: np.ndarray) -> tuple[np.ndarr
 CLUSTERING_METRICS = ("ari", "nmi", "ami", "purity")
 
 
-def partition_scores(truth: np.ndarray, clusters: np.ndarray) -> dict[str, float]:
-    """ARI, NMI, AMI and purity of one clustering against the true classes (integer labels)."""
-    return {k: float(v[0]) for k, v in contingency_scores(*contingency_cells(truth, clusters)).items()}
-
-
 def kmeans_cells(
     item_set: ItemSet, seeds: list[int], n_init: int
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -567,11 +562,3 @@ def metrics_table(results: dict[str, MetricResult]) -> pd.DataFrame:
             for k, r in results.items()
         ]
     )
-
-
-def evaluate_item_set(
-    item_set: ItemSet, settings: dict, seed: int, bootstrap: bool = True
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``compute_metrics`` as (long metric table, per-construct AUC table)."""
-    results, per_construct = compute_metrics(item_set, settings, seed, bootstrap)
-    return metrics_table(results), per_construct

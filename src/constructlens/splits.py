@@ -19,7 +19,6 @@ goes is set by ``shared_texts``:
 import numpy as np
 import pandas as pd
 
-PARTS = ("train", "validation", "test")
 _PRIORITY = {"test": 0, "validation": 1, "train": 2}
 
 

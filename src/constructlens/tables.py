@@ -37,12 +37,6 @@ def _strict_rows(text: str, delimiter: str) -> list[list[str]] | None:
     return rows if all(len(row) == width for row in rows) else None
 
 
-def _unquote(field: str) -> str:
-    if len(field) >= 2 and field[0] == field[-1] == '"':
-        field = field[1:-1]
-    return field.replace('""', '"')
-
-
 def _free_text_rows(text: str, width: int, delimiter: str) -> list[list[str]]:
     """Recover rows whose last column is free text with broken quotes or line breaks.
 

@@ -32,7 +32,6 @@ PAIR_LOSSES = ("mnrl", "cached_mnrl", "gist", "cached_gist")
 CONTRASTIVE_LOSSES = ("contrastive", "online_contrastive", "cosine")
 LABEL_LOSSES = ("batch_all", "batch_hard", "batch_semi_hard", "batch_hard_soft_margin")
 LOSSES = (*PAIR_LOSSES, *CONTRASTIVE_LOSSES, "triplet", *LABEL_LOSSES)
-BATCH_SAMPLERS = ("default", "no_duplicates", "distinct_constructs")
 
 
 def _negatives(anchors: pd.Series, items: pd.DataFrame, rng: np.random.Generator) -> list[str]:
