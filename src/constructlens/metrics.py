@@ -210,8 +210,9 @@ def seed_protocol(similarity: np.ndarray, same: np.ndarray, seed: int) -> pd.Dat
 
 def item_auc(similarity: np.ndarray, same: np.ndarray) -> np.ndarray:
     """Per text: the probability that a random same-construct partner is more similar to it than
-    a random different-construct partner (ties count one half) — exactly what one draw of
-    ``seed_protocol`` estimates for that text. NaN where a text lacks either kind of partner."""
+    a random different-construct partner, ties counting one half — what one draw of
+    ``seed_protocol`` estimates for that text, which counts a tie as wrong. NaN where a text
+    lacks either kind of partner."""
     other = ~np.eye(len(similarity), dtype=bool)
     ranks = stats.rankdata(np.where(other, similarity, -np.inf), axis=1) - 1.0  # itself: rank 0
     positive = same & other
