@@ -33,6 +33,17 @@ from constructlens.metrics import (
 )
 
 SETTINGS = {"kmeans_seeds": 2, "kmeans_n_init": 2, "bootstrap_resamples": 200}
+# the metrics that score how well items group by construct (higher = better)
+SCORES = (
+    "pair_auc",
+    "item_auc",
+    "ari",
+    "nmi",
+    "ami",
+    "purity",
+    "nn_top1_same_construct",
+    "map_same_construct",
+)
 
 
 def partition_scores(truth: np.ndarray, clusters: np.ndarray) -> dict[str, float]:
@@ -244,16 +255,7 @@ def test_bootstrap_interval_covers_true_auc():
         item_set = make_item_set(sample, sample_vectors)
         metrics, _ = evaluate_item_set(item_set, SETTINGS, seed=seed)
         table = metrics.set_index("metric")
-        for metric in (
-            "pair_auc",
-            "item_auc",
-            "ari",
-            "nmi",
-            "ami",
-            "purity",
-            "nn_top1_same_construct",
-            "map_same_construct",
-        ):
+        for metric in SCORES:
             assert (
                 table.loc[metric, "ci_low"] <= table.loc[metric, "value"] <= table.loc[metric, "ci_high"]
             ), metric
@@ -265,16 +267,7 @@ def test_bootstrap_interval_covers_true_auc():
 def test_better_separation_scores_higher():
     tight = evaluate_item_set(make_item_set(*synthetic_items(8, 6, 0.5, 1)), SETTINGS, seed=1)[0]
     loose = evaluate_item_set(make_item_set(*synthetic_items(8, 6, 4.0, 1)), SETTINGS, seed=1)[0]
-    for metric in (
-        "pair_auc",
-        "item_auc",
-        "ari",
-        "nmi",
-        "ami",
-        "purity",
-        "nn_top1_same_construct",
-        "map_same_construct",
-    ):
+    for metric in SCORES:
         assert tight.set_index("metric").loc[metric, "value"] > loose.set_index("metric").loc[metric, "value"]
 
 
