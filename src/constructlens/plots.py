@@ -126,7 +126,9 @@ def umap_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
     import umap
 
     n_neighbors = int(min(15, max(2, len(item_set.texts) - 1)))
-    reducer = umap.UMAP(n_components=2, metric="cosine", n_neighbors=n_neighbors, random_state=seed)
+    reducer = umap.UMAP(
+        n_components=2, metric="cosine", n_neighbors=n_neighbors, random_state=seed, n_jobs=1
+    )  # n_jobs=1 says what a seed implies, instead of UMAP warning that it overrides its default
     return reducer.fit_transform(item_set.embeddings)
 
 
