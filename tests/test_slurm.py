@@ -3,6 +3,7 @@ declared for training is requested, and every output is right."""
 
 import re
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -54,24 +55,31 @@ def slurm_run(tmp_path_factory, ipip_csv, leadership_csv):
             configfile=config,
             env=env,
         )
-        submitted = dict(
-            re.findall(r"submitted with SLURM jobid (\d+) \(log: .*?/rule_(\w+?)/", result.stderr)
-        )
+        logs = dict(re.findall(r"submitted with SLURM jobid (\d+) \(log: (\S+?)\)", result.stderr))
         jobs = {
             jobid: subprocess.run(
                 ["scontrol", "show", "job", jobid], capture_output=True, text=True, env=env
             ).stdout
-            for jobid in submitted
+            for jobid in logs
         }
     assert result.returncode == 0, result.stderr[-5000:]
+    submitted = {jobid: rules_run_by(Path(log)) for jobid, log in logs.items()}
     return work, config, submitted, jobs
+
+
+def rules_run_by(slurm_log):
+    """The rules a SLURM job ran, from its own log: one for a plain job, several for a group."""
+    return set(re.findall(r"^rule (\w+):$", slurm_log.read_text(), flags=re.MULTILINE))
 
 
 def test_jobs_went_through_sbatch(slurm_run):
     _, _, submitted, jobs = slurm_run
-    rules = set(submitted.values())
+    rules = set().union(*submitted.values())
     assert {"clean_ipip", "clean_target", "split_ipip", "build_pairs", "train_model", "embed"} <= rules
     assert {"evaluate_model", "evaluate_final", "describe_target", "map_target", "relate_target"} <= rules
+    # the profile's groups: the data preparation is one submission, a model's GPU work another
+    assert {"clean_ipip", "split_ipip", "build_pairs"} in submitted.values()
+    assert {"train_model", "embed"} in submitted.values()
     assert not rules & {
         "select_model",
         "plot_loss",
@@ -85,7 +93,7 @@ def test_jobs_went_through_sbatch(slurm_run):
 
 def test_training_job_asked_for_its_gpu_and_fell_back_to_cpu(slurm_run):
     work, _, submitted, jobs = slurm_run
-    train = next(jobid for jobid, rule in submitted.items() if rule == "train_model")
+    train = next(jobid for jobid, rules in submitted.items() if "train_model" in rules)
     assert re.search(r"gres[/:]gpu[=:]1", jobs[train]), jobs[train]
     assert "mem=3000M" in jobs[train]
     log = (work / "logs" / "train" / "mini_gpu.log").read_text()
