@@ -33,6 +33,7 @@ COLUMNS = {
     ("ipip", "test", "pair_auc"): "test AUC",
     ("ipip", "test", "ari"): "test ARI",
     ("ipip", "test", "seed_probability_correct"): "test sampled accuracy",
+    ("ipip", "test", "item_auc"): "test item-level AUC",
     ("leadership", "all", "pair_auc"): "leadership AUC",
     ("leadership", "all", "ari"): "leadership ARI",
 }

@@ -402,22 +402,25 @@ def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
     work, *_, config = small_run
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "experiments_table.py"
 
-    def rows(*options: str) -> dict[str, list[str]]:
+    def rows(*options: str) -> dict[str, dict[str, str]]:
         command = [sys.executable, str(script), str(work), "--configfile", str(config), *options]
         lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
-        cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
-        return {row[0]: row[1:] for row in cells}
+        header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+        return {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in cells}
 
     plain, centred, whitened = rows(), rows("--center-on-training"), rows("--whiten-on-training", "0.1")
     assert set(plain) == set(centred) == set(whitened) == {"mini_a", "mini_b", "mini_zeroshot"}
     metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
     chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
-    for column, (dataset, split) in enumerate([("ipip", "validation"), ("ipip", "test")]):
-        row = metrics.set_index(["model", "dataset", "split", "metric"]).loc[
-            (chosen, dataset, split, "pair_auc")
-        ]
+    workflow_columns = {
+        "validation AUC": ("ipip", "validation", "pair_auc"),
+        "test AUC": ("ipip", "test", "pair_auc"),
+        "test item-level AUC": ("ipip", "test", "item_auc"),
+    }
+    for column, key in workflow_columns.items():
+        row = metrics.set_index(["model", "dataset", "split", "metric"]).loc[(chosen, *key)]
         assert plain[chosen][column] == f"{row.value:.3f} [{row.ci_low:.3f}, {row.ci_high:.3f}]"
-    assert plain[chosen][1] != centred[chosen][1] != whitened[chosen][1]
+    assert plain[chosen]["test AUC"] != centred[chosen]["test AUC"] != whitened[chosen]["test AUC"]
 
 
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
