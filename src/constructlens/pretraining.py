@@ -26,6 +26,7 @@ def tsdae_pretrain(
     from datasets import Dataset
     from sentence_transformers import SentenceTransformerTrainer, SentenceTransformerTrainingArguments
     from sentence_transformers.sentence_transformer.losses import DenoisingAutoEncoderLoss
+    from transformers import set_seed
 
     output_dir = Path(output_dir)
     scratch = output_dir.with_name(output_dir.name + ".partial")
@@ -34,6 +35,7 @@ def tsdae_pretrain(
     rows = Dataset.from_dict(
         {"damaged": [damage(t, rng, settings["deletion"]) for t in texts], "original": texts}
     )
+    set_seed(settings["seed"])  # the decoder's new cross-attention is drawn before the trainer seeds
     model = load_model(base, device)
     # the decoder shares the encoder's weights: only its architecture is read from here
     loss = DenoisingAutoEncoderLoss(

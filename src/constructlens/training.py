@@ -424,11 +424,12 @@ def train_model(
     """
     from datasets import Dataset
     from sentence_transformers import SentenceTransformerTrainer
-    from transformers import EarlyStoppingCallback
+    from transformers import EarlyStoppingCallback, set_seed
 
     output_dir = Path(output_dir)
     scratch = output_dir.with_name(output_dir.name + ".partial")
     shutil.rmtree(scratch, ignore_errors=True)
+    set_seed(settings["seed"])  # LoRA adapters are drawn before the trainer seeds anything
     model = with_pooling(load_model(base, device), settings.get("pooling"))
     if settings.get("max_seq_length"):
         model.max_seq_length = settings["max_seq_length"]
