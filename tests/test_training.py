@@ -1,11 +1,14 @@
 """Training on a tiny randomly initialised model: fast, and no download."""
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import torch
+from safetensors.numpy import load_file
 from sentence_transformers import SentenceTransformer
 from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
 from transformers import AutoTokenizer, BertConfig, BertModel
@@ -20,12 +23,15 @@ from constructlens.training import (
     batch_sizes_summary,
     distinct_construct_batches,
     epoch_batch_sizes,
+    load_lora_checkpoint,
     mine_negatives,
     pair_batch_keys,
     skipped_rows,
     train_model,
     training_arguments,
     training_rows,
+    with_activation_checkpointing,
+    with_lora,
 )
 
 SETTINGS = {
@@ -236,21 +242,82 @@ def test_training_with_mined_negatives(tiny_model, pairs, train_items, tmp_path)
         train_model(tiny_model, pairs, train_items, {**settings, "loss": "triplet"}, tmp_path / "t", "cpu")
 
 
+def checkpoint_tensors(path: str | Path) -> dict[str, np.ndarray]:
+    """Every tensor a saved model holds, keyed by file folder and name: what loading finds."""
+    path = Path(path)
+    return {
+        f"{file.parent.relative_to(path)}/{name}": value
+        for file in sorted(path.rglob("*.safetensors"))
+        for name, value in load_file(file).items()
+    }
+
+
 def test_lora_adapters_train_on_cpu(tiny_model, pairs, train_items, tmp_path):
+    rank = 4
     settings = {
         **SETTINGS,
-        "lora": {"r": 4, "alpha": 8, "dropout": 0.0, "target_modules": ["query", "value"]},
+        "lora": {"r": rank, "alpha": 8, "dropout": 0.0, "target_modules": ["query", "value"]},
     }
     output = tmp_path / "lora"
     curve = train_model(tiny_model, pairs, train_items, settings, output, device="cpu")
     assert all(math.isfinite(v) for v in curve["value"])
-    trained = SentenceTransformer(str(output), device="cpu")  # adapters merged: a plain model
     assert not any(path.name.startswith("adapter") for path in output.rglob("*"))
-    base = dict(SentenceTransformer(tiny_model, device="cpu").named_parameters())
-    changed = [
-        name for name, p in trained.named_parameters() if not np.allclose(p.detach(), base[name].detach())
-    ]
-    assert changed and all("query" in name or "value" in name for name in changed)
+    base, trained = checkpoint_tensors(tiny_model), checkpoint_tensors(output)
+    # adapters merged: the base model's own layout, so loading draws no weight afresh
+    assert trained.keys() == base.keys()
+    changed = [name for name in base if not np.array_equal(trained[name], base[name])]
+    assert changed and all(re.search(r"\.(query|value)\.weight$", name) for name in changed)
+    for name in changed:  # a merged LoRA update has rank at most r
+        singular = np.linalg.svd((trained[name] - base[name]).astype(np.float64), compute_uv=False)
+        assert singular[rank] < 1e-5 * singular[0]
+    # same seed, same adapters, whatever state the process's random generators were left in
+    torch.manual_seed(12345)
+    train_model(tiny_model, pairs, train_items, settings, tmp_path / "again", device="cpu")
+    again = checkpoint_tensors(tmp_path / "again")
+    assert all(np.array_equal(again[name], trained[name]) for name in trained)
+
+
+def test_lora_keeps_its_best_checkpoint(tiny_model, train_items, ipip_items, tmp_path, caplog):
+    lora = {"r": 2, "alpha": 4, "dropout": 0.0, "target_modules": ["query"]}
+    model = with_lora(SentenceTransformer(tiny_model, device="cpu"), lora)
+    with torch.no_grad():
+        adapters = {n: p.normal_().clone() for n, p in model.named_parameters() if "lora_" in n}
+    model.save_pretrained(str(tmp_path / "checkpoint"))  # what the Trainer writes at each evaluation
+    fresh = with_lora(SentenceTransformer(tiny_model, device="cpu"), lora)
+    load_lora_checkpoint(fresh, str(tmp_path / "checkpoint"))
+    loaded = {n: p for n, p in fresh.named_parameters() if "lora_" in n}
+    assert loaded.keys() == adapters.keys()
+    assert all(torch.equal(loaded[n], adapters[n]) for n in adapters)
+
+    validation = split_items(ipip_items, make_split(ipip_items, "construct", 0.1, 0.2, seed=3), "validation")
+    settings = {**SETTINGS, "lora": lora, "eval_steps": 1, "early_stopping_patience": 2}
+    pairs = build_pairs(train_items, method="cap", cap=1, seed=0).head(24)
+    train_model(
+        tiny_model,
+        pairs,
+        train_items,
+        settings,
+        tmp_path / "m",
+        "cpu",
+        validation[~validation["multi_construct"]],
+    )
+    assert not [r for r in caplog.records if "Could not load the best model" in r.getMessage()]
+
+
+def test_gradient_checkpointing_trains_the_same_weights(tiny_model, pairs, train_items, tmp_path):
+    model = with_activation_checkpointing(SentenceTransformer(tiny_model, device="cpu"), True)
+    assert model[0].model.is_activation_checkpointing
+    train_model(tiny_model, pairs, train_items, SETTINGS, tmp_path / "plain", device="cpu")
+    checkpointed = {**SETTINGS, "gradient_checkpointing": True}
+    train_model(tiny_model, pairs, train_items, checkpointed, tmp_path / "recomputed", device="cpu")
+    plain, recomputed = weights(str(tmp_path / "plain")), weights(str(tmp_path / "recomputed"))
+    assert not np.allclose(plain, weights(tiny_model))
+    assert np.allclose(plain, recomputed, atol=1e-6)
+    # the 7B recipe: adapters behind frozen embeddings still get gradients
+    lora = {"r": 2, "alpha": 4, "dropout": 0.0, "target_modules": ["query"]}
+    both = {**checkpointed, "lora": lora}
+    train_model(tiny_model, pairs, train_items, both, tmp_path / "lora", device="cpu")
+    assert not np.allclose(weights(str(tmp_path / "lora")), weights(tiny_model))
 
 
 def test_matryoshka_and_pooling(tiny_model, pairs, train_items, tmp_path):

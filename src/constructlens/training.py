@@ -314,14 +314,40 @@ def with_lora(model, lora: dict | None):
         lora_dropout=lora.get("dropout", 0.05),
         target_modules=lora.get("target_modules"),
     )
-    model[0].auto_model = get_peft_model(model[0].auto_model, config)
+    # ``auto_model`` is a read-only alias of ``model``: assigning to it would register the
+    # wrapper as a second submodule, and merge_lora would never find it
+    model[0].model = get_peft_model(model[0].model, config)
+    return model
+
+
+def load_lora_checkpoint(model, checkpoint: str) -> None:
+    """Load the adapters of a Trainer checkpoint into ``model``: a LoRA checkpoint holds only
+    adapters, which the Trainer's own best-checkpoint loader cannot put back."""
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    adapters = load_file(Path(checkpoint) / "adapter_model.safetensors")
+    result = set_peft_model_state_dict(model[0].model, adapters)
+    if result.unexpected_keys:
+        raise ValueError(f"{checkpoint}: adapters that fit no layer: {result.unexpected_keys[:3]}")
+
+
+def with_activation_checkpointing(model, enabled: bool):
+    """Recompute activations in the backward pass instead of storing them (less memory, slower).
+
+    Enabled on the transformer itself: the Trainer's own switch calls a signature that
+    SentenceTransformer does not accept. Inputs are made to require gradients, so gradients
+    reach LoRA adapters behind frozen embeddings too.
+    """
+    if enabled:
+        model[0].model.activation_checkpointing_enable()
     return model
 
 
 def merge_lora(model):
     """Fold trained LoRA adapters into the transformer's weights (no-op without adapters)."""
-    if hasattr(model[0].auto_model, "merge_and_unload"):
-        model[0].auto_model = model[0].auto_model.merge_and_unload()
+    if hasattr(model[0].model, "merge_and_unload"):
+        model[0].model = model[0].model.merge_and_unload()
     return model
 
 
@@ -379,7 +405,6 @@ def training_arguments(settings: dict, scratch: Path, device: str, keys: list[fr
         max_steps=settings.get("max_steps") or -1,
         per_device_train_batch_size=settings["batch_size"],
         gradient_accumulation_steps=settings.get("gradient_accumulation_steps", 1),
-        activation_checkpointing=settings.get("gradient_checkpointing", False),
         learning_rate=settings["learning_rate"],
         warmup_steps=float(settings.get("warmup_ratio", 0.1)),  # a float below 1 is a ratio
         lr_scheduler_type=settings.get("scheduler", "linear"),
@@ -443,6 +468,7 @@ def train_model(
         window = {**HARD_NEGATIVES, **settings["hard_negatives"]}
         negatives = mine_negatives(pairs, train_items, embedding_of, **window, seed=settings["seed"])
         pairs = pairs.assign(negative=negatives)
+    model = with_activation_checkpointing(model, settings.get("gradient_checkpointing", False))
     model = with_lora(model, settings.get("lora"))
     rows = training_rows(settings["loss"], pairs, train_items, settings["seed"])
     keys = pair_batch_keys(pairs, train_items) if settings["loss"] in PAIR_LOSSES else None
@@ -461,6 +487,8 @@ def train_model(
         evaluator=PairAUCEvaluator(validation_items) if evaluate else None,
         callbacks=[EarlyStoppingCallback(settings.get("early_stopping_patience", 3))] if evaluate else None,
     )
+    if settings.get("lora"):
+        trainer._load_from_checkpoint = functools.partial(load_lora_checkpoint, model)
     trainer.train()
     merge_lora(model).save_pretrained(str(scratch / "model"))
     shutil.rmtree(output_dir, ignore_errors=True)
