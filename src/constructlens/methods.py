@@ -144,10 +144,19 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
     return (
         f"*{name}*: {_model_source(run['base'], config)} fine-tuned with {LOSS_NAMES[loss]} on {data}; "
         f"{batch}; {length} ({run['steps']} optimiser steps); learning rate "
-        f"{settings['learning_rate']:g}, {settings['scheduler'].replace('_', ' ')} schedule with "
+        f"{settings['learning_rate']:g}, {_schedule(settings)} schedule with "
         f"{settings['warmup_ratio'] * 100:g} % warm-up; {compute['precision']} on {compute['device_name']}; "
         f"seed {settings['seed']}" + "".join(f"; {extra}" for extra in extras) + "."
     )
+
+
+def _schedule(settings: dict) -> str:
+    """The learning-rate schedule in words, with its cycles where it restarts."""
+    words = settings["scheduler"].replace("_", " ")
+    if settings["scheduler"] == "cosine_with_restarts":
+        cycles = settings.get("scheduler_cycles", 1)
+        words += f" ({cycles} cycle{'s' if cycles != 1 else ''})"
+    return words
 
 
 def models_paragraph(record: dict) -> str:

@@ -352,28 +352,18 @@ def merge_lora(model):
 
 
 def training_curve(log_history: list[dict]) -> pd.DataFrame:
-    """Training loss and validation AUC rows of the Trainer's log history."""
+    """Training loss, learning rate and validation AUC rows of the Trainer's log history."""
+    kinds = {"loss": "train_loss", "learning_rate": "learning_rate"}
     rows = []
     for entry in log_history:
-        if "loss" in entry:
-            rows.append(
-                {
-                    "step": entry["step"],
-                    "epoch": entry.get("epoch"),
-                    "kind": "train_loss",
-                    "value": entry["loss"],
-                }
-            )
         for key, value in entry.items():
-            if key.endswith("pair_auc") and key.startswith("eval_"):
-                rows.append(
-                    {
-                        "step": entry["step"],
-                        "epoch": entry.get("epoch"),
-                        "kind": "validation_pair_auc",
-                        "value": value,
-                    }
-                )
+            if "loss" in entry and key in kinds:
+                kind = kinds[key]
+            elif key.startswith("eval_") and key.endswith("pair_auc"):
+                kind = "validation_pair_auc"
+            else:
+                continue
+            rows.append({"step": entry["step"], "epoch": entry.get("epoch"), "kind": kind, "value": value})
     return pd.DataFrame(rows, columns=["step", "epoch", "kind", "value"])
 
 
@@ -399,6 +389,8 @@ def training_arguments(settings: dict, scratch: Path, device: str, keys: list[fr
     else:
         batch_sampler = BatchSamplers.BATCH_SAMPLER
     evaluate = bool(settings.get("eval_steps"))
+    scheduler = settings.get("scheduler", "linear")
+    restarts = scheduler == "cosine_with_restarts"
     return precision, SentenceTransformerTrainingArguments(
         output_dir=str(scratch / "trainer"),
         num_train_epochs=settings.get("epochs", 1),
@@ -407,7 +399,8 @@ def training_arguments(settings: dict, scratch: Path, device: str, keys: list[fr
         gradient_accumulation_steps=settings.get("gradient_accumulation_steps", 1),
         learning_rate=settings["learning_rate"],
         warmup_steps=float(settings.get("warmup_ratio", 0.1)),  # a float below 1 is a ratio
-        lr_scheduler_type=settings.get("scheduler", "linear"),
+        lr_scheduler_type=scheduler,
+        lr_scheduler_kwargs={"num_cycles": settings.get("scheduler_cycles", 1)} if restarts else None,
         seed=settings["seed"],
         data_seed=settings["seed"],
         bf16=precision == "bf16",
