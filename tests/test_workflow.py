@@ -261,7 +261,8 @@ def test_outputs_hold_what_they_promise(small_run):
     train_texts = set(assignment.loc[assignment["split"] == "train", "text"])
     assert train_texts >= set(pairs["anchor"]) | set(pairs["positive"])
     curve = pd.read_csv(results / "training" / "mini_a" / "loss_curve.tsv", sep="\t")
-    assert curve["step"].tolist() == [1, 2, 3]
+    assert curve.loc[curve["kind"] == "train_loss", "step"].tolist() == [1, 2, 3]
+    assert curve.loc[curve["kind"] == "learning_rate", "step"].tolist() == [1, 2, 3]
 
     metrics = pd.read_csv(results / "metrics" / "all.tsv", sep="\t")
     assert list(metrics.columns) == ["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"]
