@@ -328,8 +328,12 @@ def load_lora_checkpoint(model, checkpoint: str) -> None:
 
     adapters = load_file(Path(checkpoint) / "adapter_model.safetensors")
     result = set_peft_model_state_dict(model[0].model, adapters)
-    if result.unexpected_keys:
-        raise ValueError(f"{checkpoint}: adapters that fit no layer: {result.unexpected_keys[:3]}")
+    missing = [key for key in result.missing_keys if "lora_" in key]
+    if result.unexpected_keys or missing:
+        raise ValueError(
+            f"{checkpoint}: adapters do not match the model's "
+            f"(unexpected {result.unexpected_keys[:3]}, missing {missing[:3]})"
+        )
 
 
 def with_activation_checkpointing(model, enabled: bool):
