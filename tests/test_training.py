@@ -14,6 +14,7 @@ from sentence_transformers import SentenceTransformer
 from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
 from transformers import AutoTokenizer, BertConfig, BertModel, MistralConfig, MistralModel
 
+from constructlens import training
 from constructlens.models import resolve_model_source
 from constructlens.pairs import build_pairs
 from constructlens.pretraining import damage, tsdae_pretrain
@@ -304,7 +305,9 @@ def test_lora_adapters_train_on_cpu(tiny_model, pairs, train_items, tmp_path):
     assert all(np.array_equal(again[name], trained[name]) for name in trained)
 
 
-def test_lora_keeps_its_best_checkpoint(tiny_model, longer_pairs, train_items, validation, tmp_path, caplog):
+def test_lora_keeps_its_best_checkpoint(
+    tiny_model, longer_pairs, train_items, validation, tmp_path, caplog, monkeypatch
+):
     lora = {"r": 2, "alpha": 4, "dropout": 0.0, "target_modules": ["query"]}
     model = with_lora(SentenceTransformer(tiny_model, device="cpu"), lora)
     with torch.no_grad():
@@ -325,6 +328,14 @@ def test_lora_keeps_its_best_checkpoint(tiny_model, longer_pairs, train_items, v
     curve = train_model(tiny_model, longer_pairs, train_items, settings, tmp_path / "m", "cpu", validation)
     assert not [r for r in caplog.records if "Could not load the best model" in r.getMessage()]
     assert_best_step_kept(curve, tmp_path / "m", validation)
+
+    def unloadable(model, checkpoint):
+        raise ValueError(f"{checkpoint}: adapters do not match")
+
+    monkeypatch.setattr(training, "load_lora_checkpoint", unloadable)
+    with pytest.raises(RuntimeError, match=r"the best checkpoint \(checkpoint-\d+\) could not be loaded"):
+        train_model(tiny_model, longer_pairs, train_items, settings, tmp_path / "x", "cpu", validation)
+    assert not (tmp_path / "x").exists() and not (tmp_path / "x.partial").exists()  # no checkpoints left
 
 
 def test_gradient_checkpointing_trains_the_same_weights(tiny_model, pairs, train_items, tmp_path):

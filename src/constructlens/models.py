@@ -1,8 +1,10 @@
 """Where models come from (resolved in this one place), which device and precision they get."""
 
+import contextlib
 import importlib
 import logging
 import re
+import shutil
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -117,3 +119,19 @@ def pick_precision(device: str, requested: str = "auto") -> str:
     if device == "cpu" and cpu_supports_bf16():
         return "bf16"
     return "fp32"
+
+
+@contextlib.contextmanager
+def saved_atomically(output_dir: Path):
+    """Yield a scratch folder beside ``output_dir``: the model the caller saves to its ``model``
+    subfolder replaces ``output_dir`` once the block ends. A failed build removes the scratch
+    folder (trainer checkpoints included); a killed one leaves it, and the next build clears it,
+    so nothing half-written ever looks finished."""
+    scratch = output_dir.with_name(output_dir.name + ".partial")
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        yield scratch
+        shutil.rmtree(output_dir, ignore_errors=True)
+        (scratch / "model").rename(output_dir)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

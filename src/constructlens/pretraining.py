@@ -1,12 +1,11 @@
 """TSDAE domain pre-training: learn questionnaire language from unlabelled item texts."""
 
 import logging
-import shutil
 from pathlib import Path
 
 import numpy as np
 
-from .models import load_model, pick_precision, resolve_model_source
+from .models import load_model, pick_precision, resolve_model_source, saved_atomically
 
 log = logging.getLogger(__name__)
 
@@ -29,40 +28,36 @@ def tsdae_pretrain(
     from transformers import set_seed
 
     output_dir = Path(output_dir)
-    scratch = output_dir.with_name(output_dir.name + ".partial")
-    shutil.rmtree(scratch, ignore_errors=True)
-    rng = np.random.default_rng(settings["seed"])
-    rows = Dataset.from_dict(
-        {"damaged": [damage(t, rng, settings["deletion"]) for t in texts], "original": texts}
-    )
-    set_seed(settings["seed"])  # the decoder's new cross-attention is drawn before the trainer seeds
-    model = load_model(base, device)
-    # the decoder shares the encoder's weights: only its architecture is read from here
-    loss = DenoisingAutoEncoderLoss(
-        model, decoder_name_or_path=resolve_model_source(base), tie_encoder_decoder=True
-    )
-    precision = pick_precision(device, settings["precision"])
-    args = SentenceTransformerTrainingArguments(
-        output_dir=str(scratch / "trainer"),
-        num_train_epochs=settings["epochs"],
-        max_steps=settings["max_steps"] or -1,
-        per_device_train_batch_size=settings["batch_size"],
-        learning_rate=settings["learning_rate"],
-        lr_scheduler_type="constant",
-        seed=settings["seed"],
-        bf16=precision == "bf16",
-        fp16=precision == "fp16",
-        use_cpu=device == "cpu",
-        logging_steps=10,
-        save_strategy="no",
-        report_to="none",
-        disable_tqdm=True,
-    )
-    log.info("TSDAE on %d texts from %s, precision %s", len(texts), base, precision)
-    trainer = SentenceTransformerTrainer(model=model, args=args, train_dataset=rows, loss=loss)
-    trainer.train()
-    model.save_pretrained(str(scratch / "model"))
-    shutil.rmtree(output_dir, ignore_errors=True)
-    (scratch / "model").rename(output_dir)
-    shutil.rmtree(scratch, ignore_errors=True)
+    with saved_atomically(output_dir) as scratch:
+        rng = np.random.default_rng(settings["seed"])
+        rows = Dataset.from_dict(
+            {"damaged": [damage(t, rng, settings["deletion"]) for t in texts], "original": texts}
+        )
+        set_seed(settings["seed"])  # the decoder's new cross-attention is drawn before the trainer seeds
+        model = load_model(base, device)
+        # the decoder shares the encoder's weights: only its architecture is read from here
+        loss = DenoisingAutoEncoderLoss(
+            model, decoder_name_or_path=resolve_model_source(base), tie_encoder_decoder=True
+        )
+        precision = pick_precision(device, settings["precision"])
+        args = SentenceTransformerTrainingArguments(
+            output_dir=str(scratch / "trainer"),
+            num_train_epochs=settings["epochs"],
+            max_steps=settings["max_steps"] or -1,
+            per_device_train_batch_size=settings["batch_size"],
+            learning_rate=settings["learning_rate"],
+            lr_scheduler_type="constant",
+            seed=settings["seed"],
+            bf16=precision == "bf16",
+            fp16=precision == "fp16",
+            use_cpu=device == "cpu",
+            logging_steps=10,
+            save_strategy="no",
+            report_to="none",
+            disable_tqdm=True,
+        )
+        log.info("TSDAE on %d texts from %s, precision %s", len(texts), base, precision)
+        trainer = SentenceTransformerTrainer(model=model, args=args, train_dataset=rows, loss=loss)
+        trainer.train()
+        model.save_pretrained(str(scratch / "model"))
     return trainer.state.log_history

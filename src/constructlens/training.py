@@ -14,7 +14,6 @@ The loss decides the shape of the training rows:
 
 import functools
 import logging
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ from sentence_transformers.base.sampler import DefaultBatchSampler
 
 from .embeddings import encode_texts
 from .metrics import item_set_pair_auc, make_item_set
-from .models import load_model, pick_precision
+from .models import load_model, pick_precision, saved_atomically
 
 log = logging.getLogger(__name__)
 
@@ -336,6 +335,20 @@ def load_lora_checkpoint(model, checkpoint: str) -> None:
         )
 
 
+def note_best_checkpoint_loads(trainer, model, lora: bool) -> list[str]:
+    """Have the Trainer load its best checkpoint (LoRA: the adapters only) and note each one
+    loaded, since a failed load is only logged and training goes on with the last step."""
+    loaded = []
+    load = functools.partial(load_lora_checkpoint, model) if lora else trainer._load_from_checkpoint
+
+    def load_and_note(checkpoint: str) -> None:
+        load(checkpoint)
+        loaded.append(checkpoint)
+
+    trainer._load_from_checkpoint = load_and_note
+    return loaded
+
+
 def with_activation_checkpointing(model, enabled: bool):
     """Recompute activations in the backward pass instead of storing them (less memory, slower).
 
@@ -439,8 +452,8 @@ def train_model(
     ``settings`` is the model's merged config. With ``eval_steps``, validation pair AUC is
     measured every so many steps, the best checkpoint is kept, and training stops after
     ``early_stopping_patience`` evaluations without improvement. The model is written to a
-    sibling ``.partial`` folder and moved into place only when complete, so an interrupted job
-    never leaves a checkpoint that looks finished. The curve's ``attrs`` hold the number of
+    sibling ``.partial`` folder and moved into place only when complete (``saved_atomically``),
+    so an interrupted job never leaves a checkpoint that looks finished. The curve's ``attrs`` hold the number of
     optimiser ``steps`` and, for pair losses, how full the first epoch's ``batches`` were
     (``batch_sizes_summary``).
     """
@@ -449,48 +462,54 @@ def train_model(
     from transformers import EarlyStoppingCallback, set_seed
 
     output_dir = Path(output_dir)
-    scratch = output_dir.with_name(output_dir.name + ".partial")
-    shutil.rmtree(scratch, ignore_errors=True)
-    set_seed(settings["seed"])  # LoRA adapters are drawn before the trainer seeds anything
-    model = with_pooling(load_model(base, device), settings.get("pooling"))
-    if settings.get("max_seq_length"):
-        model.max_seq_length = settings["max_seq_length"]
-    if settings.get("hard_negatives") is not None:
-        if settings["loss"] not in PAIR_LOSSES:
-            raise ValueError(
-                f"hard_negatives needs a pair loss ({', '.join(PAIR_LOSSES)}), not {settings['loss']!r}"
+    with saved_atomically(output_dir) as scratch:
+        set_seed(settings["seed"])  # LoRA adapters are drawn before the trainer seeds anything
+        model = with_pooling(load_model(base, device), settings.get("pooling"))
+        if settings.get("max_seq_length"):
+            model.max_seq_length = settings["max_seq_length"]
+        if settings.get("hard_negatives") is not None:
+            if settings["loss"] not in PAIR_LOSSES:
+                raise ValueError(
+                    f"hard_negatives needs a pair loss ({', '.join(PAIR_LOSSES)}), not {settings['loss']!r}"
+                )
+            texts = sorted(train_items["text"].unique())
+            embedding_of = dict(zip(texts, encode_texts(model, texts), strict=True))
+            window = {**HARD_NEGATIVES, **settings["hard_negatives"]}
+            negatives = mine_negatives(pairs, train_items, embedding_of, **window, seed=settings["seed"])
+            pairs = pairs.assign(negative=negatives)
+        model = with_activation_checkpointing(model, settings.get("gradient_checkpointing", False))
+        model = with_lora(model, settings.get("lora"))
+        rows = training_rows(settings["loss"], pairs, train_items, settings["seed"])
+        keys = pair_batch_keys(pairs, train_items) if settings["loss"] in PAIR_LOSSES else None
+        precision, args = training_arguments(settings, scratch, device, keys)
+        evaluate = bool(settings.get("eval_steps"))
+        if evaluate and (validation_items is None or validation_items.empty):
+            raise ValueError("eval_steps is set but there are no validation items")
+        log.info(
+            "training %s on %s: %d %s rows, precision %s",
+            base,
+            device,
+            len(rows),
+            settings["loss"],
+            precision,
+        )
+        patience = settings.get("early_stopping_patience", 3)
+        trainer = SentenceTransformerTrainer(
+            model=model,
+            args=args,
+            train_dataset=Dataset.from_pandas(rows, preserve_index=False),
+            loss=build_loss(settings, model, device),
+            evaluator=PairAUCEvaluator(validation_items) if evaluate else None,
+            callbacks=[EarlyStoppingCallback(patience)] if evaluate else None,
+        )
+        loaded = note_best_checkpoint_loads(trainer, model, bool(settings.get("lora")))
+        trainer.train()
+        best = trainer.state.best_model_checkpoint
+        if evaluate and best and best not in loaded:
+            raise RuntimeError(
+                f"the best checkpoint ({Path(best).name}) could not be loaded: see the error above"
             )
-        texts = sorted(train_items["text"].unique())
-        embedding_of = dict(zip(texts, encode_texts(model, texts), strict=True))
-        window = {**HARD_NEGATIVES, **settings["hard_negatives"]}
-        negatives = mine_negatives(pairs, train_items, embedding_of, **window, seed=settings["seed"])
-        pairs = pairs.assign(negative=negatives)
-    model = with_activation_checkpointing(model, settings.get("gradient_checkpointing", False))
-    model = with_lora(model, settings.get("lora"))
-    rows = training_rows(settings["loss"], pairs, train_items, settings["seed"])
-    keys = pair_batch_keys(pairs, train_items) if settings["loss"] in PAIR_LOSSES else None
-    precision, args = training_arguments(settings, scratch, device, keys)
-    evaluate = bool(settings.get("eval_steps"))
-    if evaluate and (validation_items is None or validation_items.empty):
-        raise ValueError("eval_steps is set but there are no validation items")
-    log.info(
-        "training %s on %s: %d %s rows, precision %s", base, device, len(rows), settings["loss"], precision
-    )
-    trainer = SentenceTransformerTrainer(
-        model=model,
-        args=args,
-        train_dataset=Dataset.from_pandas(rows, preserve_index=False),
-        loss=build_loss(settings, model, device),
-        evaluator=PairAUCEvaluator(validation_items) if evaluate else None,
-        callbacks=[EarlyStoppingCallback(settings.get("early_stopping_patience", 3))] if evaluate else None,
-    )
-    if settings.get("lora"):
-        trainer._load_from_checkpoint = functools.partial(load_lora_checkpoint, model)
-    trainer.train()
-    merge_lora(model).save_pretrained(str(scratch / "model"))
-    shutil.rmtree(output_dir, ignore_errors=True)
-    (scratch / "model").rename(output_dir)
-    shutil.rmtree(scratch, ignore_errors=True)
+        merge_lora(model).save_pretrained(str(scratch / "model"))
     curve = training_curve(trainer.state.log_history)
     curve.attrs["steps"] = trainer.state.global_step  # the curve only holds every logging_steps-th
     if keys is not None:
