@@ -265,9 +265,11 @@ def test_training_with_mined_negatives(tiny_model, pairs, train_items, tmp_path)
         train_model(tiny_model, pairs, train_items, {**settings, "loss": "triplet"}, tmp_path / "t", "cpu")
 
 
-def validation_auc(path: Path, validation: pd.DataFrame) -> float:
-    """The validation pair AUC of a saved model, as measured during training."""
-    return PairAUCEvaluator(validation)(SentenceTransformer(str(path), device="cpu"))["validation_pair_auc"]
+def validation_auc(path: Path, validation: pd.DataFrame, precision: str = "fp32") -> float:
+    """The validation pair AUC of a saved model, as measured during training in ``precision``."""
+    model = SentenceTransformer(str(path), device="cpu")
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
+        return PairAUCEvaluator(validation)(model)["validation_pair_auc"]
 
 
 def checkpoint_tensors(path: str | Path) -> dict[str, np.ndarray]:
@@ -379,7 +381,7 @@ def tiny_mistral(tmp_path_factory) -> str:
 
 
 def test_the_7b_lora_recipe_trains_a_tiny_mistral(
-    tiny_mistral, longer_pairs, train_items, validation, tmp_path, caplog
+    tiny_mistral, longer_pairs, train_items, validation, tmp_path
 ):
     """config/gpu_7b_lora.yaml's model as written (LoRA on the attention projections, gradient
     checkpointing, accumulation, bf16, last-token pooling, best validation step kept), with
@@ -397,9 +399,12 @@ def test_the_7b_lora_recipe_trains_a_tiny_mistral(
     assert trained.keys() == base.keys()  # adapters merged
     changed = {name for name in base if not np.array_equal(trained[name], base[name])}
     assert changed and all(re.search(r"\.[qkvo]_proj\.weight$", name) for name in changed)
-    # the best step's adapters were found and loaded (under bf16 the AUC measured during
-    # training differs in the fourth digit from an fp32 one, so it cannot be compared here)
-    assert not [r for r in caplog.records if "Could not load the best model" in r.getMessage()]
+    aucs = curve[curve["kind"] == "validation_pair_auc"]["value"]
+    assert aucs.iloc[-1] < aucs.max()  # the best step came earlier, and it is the one kept:
+    # the saved model scores nearest that step's AUC (not exactly: in bf16 the merged matrices
+    # round differently from base and adapters applied apart)
+    saved = validation_auc(output, validation, "bf16")
+    assert (aucs - saved).abs().idxmin() == aucs.idxmax()
 
 
 def test_accumulation_sequence_length_and_schedules(tiny_model, longer_pairs, train_items, tmp_path):
