@@ -1,4 +1,5 @@
-"""Where models come from (resolved in this one place), which device and precision they get."""
+"""Where models come from (resolved in this one place), which device and precision they get,
+and how a trained one is saved so that it is never seen half-written."""
 
 import contextlib
 import importlib

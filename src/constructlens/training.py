@@ -453,14 +453,17 @@ def train_model(
     measured every so many steps, the best checkpoint is kept, and training stops after
     ``early_stopping_patience`` evaluations without improvement. The model is written to a
     sibling ``.partial`` folder and moved into place only when complete (``saved_atomically``),
-    so an interrupted job never leaves a checkpoint that looks finished. The curve's ``attrs`` hold the number of
-    optimiser ``steps`` and, for pair losses, how full the first epoch's ``batches`` were
-    (``batch_sizes_summary``).
+    so an interrupted job never leaves a checkpoint that looks finished. The curve's ``attrs``
+    hold the number of optimiser ``steps`` and, for pair losses, how full the first epoch's
+    ``batches`` were (``batch_sizes_summary``).
     """
     from datasets import Dataset
     from sentence_transformers import SentenceTransformerTrainer
     from transformers import EarlyStoppingCallback, set_seed
 
+    evaluate = bool(settings.get("eval_steps"))
+    if evaluate and (validation_items is None or validation_items.empty):
+        raise ValueError("eval_steps is set but there are no validation items")
     output_dir = Path(output_dir)
     with saved_atomically(output_dir) as scratch:
         set_seed(settings["seed"])  # LoRA adapters are drawn before the trainer seeds anything
@@ -482,9 +485,6 @@ def train_model(
         rows = training_rows(settings["loss"], pairs, train_items, settings["seed"])
         keys = pair_batch_keys(pairs, train_items) if settings["loss"] in PAIR_LOSSES else None
         precision, args = training_arguments(settings, scratch, device, keys)
-        evaluate = bool(settings.get("eval_steps"))
-        if evaluate and (validation_items is None or validation_items.empty):
-            raise ValueError("eval_steps is set but there are no validation items")
         log.info(
             "training %s on %s: %d %s rows, precision %s",
             base,
