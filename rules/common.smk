@@ -9,7 +9,11 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from constructlens.config import config_error, without_switched_off
-from constructlens.models import PRETRAINED_PREFIX, resolve_model_source
+from constructlens.models import (
+    FINETUNED_PREFIX,
+    PRETRAINED_PREFIX,
+    resolve_model_source,
+)
 from constructlens.pairs import check_pair_settings
 from constructlens.sweeps import expand_sweeps
 
@@ -29,7 +33,10 @@ except WorkflowError:
 
 def add_sweep_models():
     """Every sweep cell becomes a model; a cell with a wrong value is a config error."""
-    cells = expand_sweeps(config["sweeps"])
+    try:
+        cells = expand_sweeps(config["sweeps"])
+    except ValueError as error:
+        raise WorkflowError(f"invalid sweep in config: {error}") from None
     if not cells:
         return
     schema = Path(workflow.basedir) / "config" / "config.schema.yaml"
@@ -72,7 +79,11 @@ def check_models():
         raise WorkflowError("config: no model in 'models' or 'baselines'")
     for section in ("models", "baselines", "pretraining"):
         for name, spec in config[section].items():
-            check_model_spec(spec["base"], f"{section}/{name}/base")
+            check_model_spec(
+                spec["base"], f"{section}/{name}/base", finetuned=section == "models"
+            )
+    for name in FINETUNED:
+        check_training_chain(name)
     for name in FINETUNED:
         if model_settings(name)["loss"] in ("gist", "cached_gist"):
             check_model_spec(model_settings(name)["guide"], f"models/{name}/guide")
@@ -117,8 +128,23 @@ def check_pairsets():
             raise WorkflowError(f"config pairsets/{name}: {error}") from None
 
 
-def check_model_spec(spec, key):
-    """A model spec that cannot be resolved is an error naming its config key."""
+def check_model_spec(spec, key, finetuned=False):
+    """A model spec that cannot be resolved is an error naming its config key; ``model:NAME``
+    (a fine-tuned model of this run) only where ``finetuned`` allows it: as the base of another
+    fine-tuned model."""
+    if spec.startswith(FINETUNED_PREFIX):
+        name = spec[len(FINETUNED_PREFIX) :]
+        if not finetuned:
+            raise WorkflowError(
+                f"config {key}: {spec!r} names a fine-tuned model of this run, which can only "
+                "be the base of another fine-tuned model (under 'models' or 'sweeps')"
+            )
+        if name not in config["models"]:
+            raise WorkflowError(
+                f"config {key}: no fine-tuned model {name!r}; "
+                f"defined: {', '.join(sorted(config['models'])) or 'none'}"
+            )
+        return
     if spec.startswith(PRETRAINED_PREFIX):
         name = spec[len(PRETRAINED_PREFIX) :]
         if name not in config["pretraining"]:
@@ -131,6 +157,18 @@ def check_model_spec(spec, key):
         resolve_model_source(spec)
     except ValueError as error:
         raise WorkflowError(f"config {key}: {error}") from None
+
+
+def check_training_chain(name):
+    """A model trained on from another (``base: model:NAME``) must not lead back to itself."""
+    chain = [name]
+    while config["models"][chain[-1]]["base"].startswith(FINETUNED_PREFIX):
+        chain.append(config["models"][chain[-1]]["base"][len(FINETUNED_PREFIX) :])
+        if chain[-1] in chain[:-1]:
+            raise WorkflowError(
+                f"config models/{name}/base: the models start from each other "
+                f"({' → '.join(chain)})"
+            )
 
 
 def model_settings(name):
@@ -271,15 +309,16 @@ def train_resource(key, grows=False):
     return resource
 
 
-def pretrained_input(spec):
-    """The pre-trained checkpoint a ``pretrained:NAME`` spec needs; nothing otherwise."""
-    if spec.startswith(PRETRAINED_PREFIX):
-        return [f"results/pretrained/{spec[len(PRETRAINED_PREFIX):]}"]
+def checkpoint_input(spec):
+    """The checkpoint of this run a ``pretrained:NAME`` or ``model:NAME`` spec needs; nothing
+    otherwise."""
+    if spec.startswith((PRETRAINED_PREFIX, FINETUNED_PREFIX)):
+        return [resolve_model_source(spec)]
     return []
 
 
 def training_base(wildcards):
-    return pretrained_input(model_settings(wildcards.model)["base"])
+    return checkpoint_input(model_settings(wildcards.model)["base"])
 
 
 def model_checkpoint(wildcards):
@@ -287,7 +326,7 @@ def model_checkpoint(wildcards):
     checkpoint of a baseline that starts from one, else nothing."""
     if wildcards.model in FINETUNED:
         return [f"results/models/{wildcards.model}"]
-    return pretrained_input(config["baselines"][wildcards.model]["base"])
+    return checkpoint_input(config["baselines"][wildcards.model]["base"])
 
 
 def embed_resource(key):

@@ -78,6 +78,16 @@ def record() -> dict:
                 "steps": 30,
                 "compute": COMPUTE,
             },
+            "then_mnrl": {
+                "base": {
+                    "spec": "model:tsdae_triplets",
+                    "weights_sha256": {"model.safetensors": "0123456789ab"},
+                },
+                "settings": {**SETTINGS, "lora": None, "hard_negatives": None, "epochs": 1},
+                "pair_set_pairs": 20000,
+                "steps": 40,
+                "compute": COMPUTE,
+            },
         },
         "encoding": {
             "mistral_lora": {"model": {"spec": "results/models/mistral_lora"}},
@@ -164,6 +174,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "(model.safetensors sha256 ffeeddccbbaa…) fine-tuned with BatchHardTripletLoss on the training items "
         "labelled by construct",
         "1 epoch (30 optimiser steps)",
+        "*then_mnrl*: this run's model *tsdae_triplets* (model.safetensors sha256 0123456789ab…) fine-tuned "
+        "with MultipleNegativesRankingLoss",
         "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot)",
         "after subtracting the mean embedding of the item set being scored",
         "mistral_lora was chosen by the highest `pair_auc` on the validation split of IPIP; the test split",

