@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 from snakemake.exceptions import WorkflowError
-from snakemake.utils import validate
+from snakemake.utils import update_config, validate
 
-from constructlens.config import config_error, without_switched_off
+from constructlens.config import config_error, typed_overrides, without_switched_off
 from constructlens.models import (
     FINETUNED_PREFIX,
     PRETRAINED_PREFIX,
@@ -17,6 +17,8 @@ from constructlens.models import (
 from constructlens.pairs import check_pair_settings
 from constructlens.sweeps import expand_sweeps
 
+# --config 'evaluation={center: true}' gives the string 'true': type it as a config file would
+update_config(config, typed_overrides(dict(workflow.config_settings.config)))
 config.update(without_switched_off(config))  # `name: null` switches a default entry off
 as_given = copy.deepcopy(config)  # validate() fills defaults in place
 try:

@@ -3,7 +3,7 @@ default entry off."""
 
 import pytest
 
-from constructlens.config import without_switched_off
+from constructlens.config import typed_overrides, without_switched_off
 
 from .conftest import REPO, run_snakemake
 
@@ -22,6 +22,48 @@ def test_null_entries_of_named_sections_are_left_out():
         "ipip_csv": None,
     }
     assert config["targets"]["leadership"] is None  # the input is left as it was
+
+
+def test_nested_command_line_values_are_typed_as_in_a_config_file():
+    # what Snakemake makes of --config seed=3 'evaluation={center: true, …}' 'models={m: null}' …
+    given = {
+        "seed": 3,
+        "ipip_csv": "data/1.csv",
+        "evaluation": {"center": "true", "bootstrap_resamples": "200", "permutations": "1e3"},
+        "training_defaults": {"learning_rate": "3.0e-5", "lora": {"target_modules": ["query", "value"]}},
+        "models": {"m": "null"},
+        "targets": {"t": {"path": "2024-01-01.csv", "stems": ["^I am "], "sheet": "0"}},
+    }
+    assert typed_overrides(given) == {
+        "seed": 3,
+        "ipip_csv": "data/1.csv",
+        "evaluation": {
+            "center": True,
+            "bootstrap_resamples": 200,
+            "permutations": "1e3",
+        },  # YAML 1.1, as in a file
+        "training_defaults": {"learning_rate": 3.0e-5, "lora": {"target_modules": ["query", "value"]}},
+        "models": {"m": None},
+        "targets": {"t": {"path": "2024-01-01.csv", "stems": ["^I am "], "sheet": 0}},
+    }
+
+
+@pytest.mark.workflow
+def test_nested_command_line_values_switch_settings_and_entries(tmp_path):
+    (tmp_path / "x.csv").touch()
+    (tmp_path / "y.csv").touch()
+    result = run_snakemake(
+        tmp_path,
+        "-n",
+        "--config",
+        "ipip_csv=x.csv",
+        "leadership_csv=y.csv",
+        "evaluation={center: true, bootstrap_resamples: 200}",
+        "training_defaults={learning_rate: 3.0e-5}",
+        "models={minilm_mnrl: null}",
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]  # no "'true' is not of type"
+    assert "rule train_model:" not in result.stdout and "model=minilm_zeroshot" in result.stdout
 
 
 OVERLAY = """

@@ -3,6 +3,7 @@
 import copy
 
 import jsonschema
+import yaml
 
 
 def config_error(config: dict, schema: dict) -> str | None:
@@ -30,3 +31,28 @@ def without_switched_off(config: dict, sections: tuple[str, ...] = NAMED_SECTION
         else value
         for key, value in config.items()
     }
+
+
+def typed_overrides(overrides: dict) -> dict:
+    """``--config`` entries typed as a config file would type them.
+
+    Snakemake reads a nested entry (``--config 'evaluation={center: true}'``) with YAML's base
+    loader, which leaves every value inside it a string ('true', '0.2', 'null'); each such value
+    that YAML reads as a boolean, number or null becomes one. Top-level entries are typed by
+    Snakemake itself and pass unchanged.
+    """
+
+    def typed(value, nested: bool):
+        if isinstance(value, dict):
+            return {key: typed(item, True) for key, item in value.items()}
+        if isinstance(value, list):
+            return [typed(item, True) for item in value]
+        if not (nested and isinstance(value, str)):
+            return value
+        try:
+            parsed = yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value
+        return parsed if parsed is None or isinstance(parsed, bool | int | float) else value
+
+    return {key: typed(value, False) for key, value in overrides.items()}
