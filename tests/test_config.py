@@ -34,14 +34,11 @@ def test_nested_command_line_values_are_typed_as_in_a_config_file():
         "models": {"m": "null"},
         "targets": {"t": {"path": "2024-01-01.csv", "stems": ["^I am "], "sheet": "0"}},
     }
+    # "1e3" stays text, as in a config file: YAML 1.1 reads a float only with a dot
     assert typed_overrides(given) == {
         "seed": 3,
         "ipip_csv": "data/1.csv",
-        "evaluation": {
-            "center": True,
-            "bootstrap_resamples": 200,
-            "permutations": "1e3",
-        },  # YAML 1.1, as in a file
+        "evaluation": {"center": True, "bootstrap_resamples": 200, "permutations": "1e3"},
         "training_defaults": {"learning_rate": 3.0e-5, "lora": {"target_modules": ["query", "value"]}},
         "models": {"m": None},
         "targets": {"t": {"path": "2024-01-01.csv", "stems": ["^I am "], "sheet": 0}},

@@ -215,7 +215,7 @@ def test_named_configs_plan_every_model(tmp_path, name):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     named = yaml.safe_load(config.read_text())
-    models = {name for name, spec in named.get("models", {}).items() if spec is not None}
+    models = {model for model, spec in named.get("models", {}).items() if spec is not None}
     models |= set(expand_sweeps(named.get("sweeps", {})))
     trained = {w.removeprefix("model=") for rule, w in planned_jobs(result) if rule == "train_model"}
     assert models and trained == models
