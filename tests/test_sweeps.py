@@ -82,6 +82,13 @@ def test_a_sweep_names_its_base_once(sweep, given):
         expand_sweeps({"s": sweep})
 
 
+def test_two_cells_never_share_a_name():
+    with pytest.raises(ValueError, match=r"sweeps/s/grid/base: base models .* do not all get their own name"):
+        expand_sweeps({"s": {"grid": {"base": ["org/model", "org_model"]}}})
+    with pytest.raises(ValueError, match="sweeps/s: two cells would both be named s__learning_rate-1e-05"):
+        expand_sweeps({"s": {"base": "x", "grid": {"learning_rate": [1e-5, 0.00001]}}})
+
+
 def test_pretrained_and_finetuned_specs_point_into_results():
     assert resolve_model_source("pretrained:tsdae") == "results/pretrained/tsdae"
     assert resolve_model_source("model:gist") == "results/models/gist"

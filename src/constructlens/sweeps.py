@@ -14,7 +14,10 @@ def grid_bases(bases: list | dict) -> dict[str, dict]:
     specs is named by the specs themselves; a mapping names each one, and an entry may be a
     spec or a model's keys ({base: spec, batch_size: 16, gpu: 1, …}) that apply to its cells."""
     if isinstance(bases, list):
-        return {_slug(spec): {"base": spec} for spec in bases}
+        names = [_slug(spec) for spec in bases]
+        if len(set(names)) < len(names):
+            raise ValueError(f"base models {bases} do not all get their own name; name them (a mapping)")
+        return {name: {"base": spec} for name, spec in zip(names, bases, strict=True)}
     return {name: entry if isinstance(entry, dict) else {"base": entry} for name, entry in bases.items()}
 
 
@@ -29,7 +32,10 @@ def expand_sweeps(sweeps: dict) -> dict[str, dict]:
         if ("base" in spec) == ("base" in grid):
             given = "both" if "base" in spec else "neither"
             raise ValueError(f"sweeps/{sweep}: give either base or grid/base, not {given}")
-        bases = grid_bases(grid.pop("base")) if "base" in grid else {None: {"base": spec["base"]}}
+        try:
+            bases = grid_bases(grid.pop("base")) if "base" in grid else {None: {"base": spec["base"]}}
+        except ValueError as error:
+            raise ValueError(f"sweeps/{sweep}/grid/base: {error}") from None
         keys = sorted(grid)
         for (base_name, base), values in itertools.product(
             bases.items(), itertools.product(*(grid[key] for key in keys))
@@ -37,5 +43,7 @@ def expand_sweeps(sweeps: dict) -> dict[str, dict]:
             cell = dict(zip(keys, values, strict=True))
             named = sorted([*cell.items(), *([("base", base_name)] if base_name else [])])
             name = "__".join([sweep, *(f"{key}-{_slug(value)}" for key, value in named)])
+            if name in models:
+                raise ValueError(f"sweeps/{sweep}: two cells would both be named {name}")
             models[name] = {**spec.get("settings", {}), **base, **cell}
     return models
