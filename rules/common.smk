@@ -87,8 +87,15 @@ def check_models():
     for name in FINETUNED:
         check_training_chain(name)
     for name in FINETUNED:
-        if model_settings(name)["loss"] in ("gist", "cached_gist"):
-            check_model_spec(model_settings(name)["guide"], f"models/{name}/guide")
+        settings = model_settings(name)
+        if settings["loss"] in ("gist", "cached_gist"):
+            check_model_spec(settings["guide"], f"models/{name}/guide")
+        ranking = [k for k in ("scale", "directions") if settings[k] is not None]
+        if ranking and settings["loss"] not in ("mnrl", "cached_mnrl"):
+            raise WorkflowError(
+                f"config models/{name}: {' and '.join(ranking)}: for mnrl and cached_mnrl "
+                f"only, not {settings['loss']!r}"
+            )
     for name in FINETUNED:
         pairset = model_settings(name)["pairset"]
         if pairset not in config["pairsets"]:

