@@ -79,3 +79,21 @@ def run_snakemake(
     return subprocess.run(
         command, capture_output=True, text=True, timeout=timeout, env=snakemake_env(env), cwd=workdir
     )
+
+
+def dry_run(workdir: Path, *settings: str, config: str = "config.yaml"):
+    """A dry run of ``config/<config>`` with ``--config`` ``settings``, on empty input files (a
+    dry run only needs them to exist); it must succeed."""
+    (workdir / "x.csv").touch()
+    (workdir / "y.csv").touch()
+    result = run_snakemake(
+        workdir,
+        "-n",
+        "--config",
+        "ipip_csv=x.csv",
+        "leadership_csv=y.csv",
+        *settings,
+        configfile=REPO / "config" / config,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    return result

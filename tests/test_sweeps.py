@@ -7,7 +7,7 @@ import yaml
 from constructlens.models import resolve_model_source
 from constructlens.sweeps import expand_sweeps
 
-from .conftest import REPO, run_snakemake
+from .conftest import REPO, dry_run, run_snakemake
 from .test_workflow import planned_jobs
 
 
@@ -173,25 +173,9 @@ def planned_resources(result) -> dict[tuple[str, str], str]:
     }
 
 
-def dry_run_of(tmp_path, name: str):
-    """A dry run of the named config in ``config/`` (a dry run only needs the inputs to exist)."""
-    (tmp_path / "x.csv").touch()
-    (tmp_path / "y.csv").touch()
-    result = run_snakemake(
-        tmp_path,
-        "-n",
-        "--config",
-        "ipip_csv=x.csv",
-        "leadership_csv=y.csv",
-        configfile=REPO / "config" / name,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
 @pytest.mark.workflow
 def test_7b_lora_config_declares_its_gpu_memory_and_runtime(tmp_path):
-    resources = planned_resources(dry_run_of(tmp_path, "gpu_7b_lora.yaml"))
+    resources = planned_resources(dry_run(tmp_path, config="gpu_7b_lora.yaml"))
     train = resources[("train_model", "model=sfr_mistral_lora")]
     assert "gpu=1" in train and "mem_mb=64000" in train and "runtime=600" in train
     assert "gpu=1" in resources[("embed", "model=sfr_mistral_lora")]  # encoded where it trained
@@ -201,7 +185,7 @@ def test_7b_lora_config_declares_its_gpu_memory_and_runtime(tmp_path):
 
 @pytest.mark.workflow
 def test_the_prior_art_config_trains_in_stages(tmp_path):
-    result = dry_run_of(tmp_path, "gpu_prior_art.yaml")
+    result = dry_run(tmp_path, config="gpu_prior_art.yaml")
     jobs = re.findall(
         r"^rule train_model:\n    input: (.*)\n(?:    .*\n)*?    wildcards: model=(\S+)",
         result.stdout,
@@ -222,7 +206,7 @@ def test_the_prior_art_config_trains_in_stages(tmp_path):
     "name", ["config.yaml", "experiments_cpu.yaml", "experiments_seeds.yaml", "gpu_prior_art.yaml"]
 )
 def test_named_configs_plan_every_model(tmp_path, name):
-    result = dry_run_of(tmp_path, name)
+    result = dry_run(tmp_path, config=name)
     named = yaml.safe_load((REPO / "config" / name).read_text())
     models = {model for model, spec in named.get("models", {}).items() if spec is not None}
     models |= set(expand_sweeps(named.get("sweeps", {})))
