@@ -5,7 +5,7 @@ this script scores *every* model on it, after the fact, so a report can show wha
 would have reached. Choose recipes by the validation column, never by the test columns.
 
     python benchmarks/experiments_table.py RUN_DIR [--configfile RUN_DIR/config.yaml]
-        [--center | --center-on-training | --whiten-on-training SHRINKAGE]
+        [--center | --center-on-training | --whiten-on-training SHRINKAGE] [--paired FIRST SECOND]
 
 RUN_DIR is the working directory of a finished run (it holds ``results/``). ``--center``
 subtracts each scored item set's own mean embedding (the workflow's ``evaluation.center``,
@@ -14,6 +14,9 @@ the mean of the IPIP training texts' normalised embeddings (inductive: nothing s
 ``--whiten-on-training`` goes one step further and learns a linear metric from the training
 constructs' labels: after centring on the training mean, it scales away the directions in
 which items of one training construct differ from each other (see ``whitened_on_training``).
+``--paired FIRST SECOND`` prints, instead of the table, FIRST minus SECOND on every scored set,
+paired on the same items and construct resamples: two recipes whose own intervals overlap can
+still differ clearly.
 """
 
 import argparse
@@ -24,6 +27,7 @@ import pandas as pd
 import yaml
 from snakemake.utils import validate
 
+from constructlens.comparison import compare_models
 from constructlens.embeddings import read_embeddings
 from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
 
@@ -37,6 +41,7 @@ COLUMNS = {
     ("leadership", "all", "pair_auc"): "leadership AUC",
     ("leadership", "all", "ari"): "leadership ARI",
 }
+PAIRED_METRICS = ["pair_auc", "item_auc", "ari"]
 
 
 def run_config(path: Path, center: bool) -> dict:
@@ -78,10 +83,10 @@ def whitened_on_training(
     }
 
 
-def score_models(
+def evaluated_models(
     run: Path, config: dict, center_on_training: bool = False, whiten_shrinkage: float | None = None
-) -> pd.DataFrame:
-    """Long metric table of every model with embeddings under ``run/results``."""
+) -> dict[str, dict]:
+    """{model: ``evaluate_sets`` of its embeddings} for every model under ``run/results``."""
     results = run / "results"
     items = {d: pd.read_parquet(results / "data" / f"{d}_items.parquet") for d in ("ipip", "leadership")}
     assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
@@ -89,16 +94,49 @@ def score_models(
     holdout = config["splits"]["shared_texts"] == "holdout"
     sets = evaluation_sets(items, assignment, parts, holdout)
     training_rows = assignment.loc[assignment["split"] == "train", ["construct", "text"]]
-    tables = []
+    evaluated = {}
     for folder in sorted((results / "embeddings").iterdir()):
         embeddings = {d: read_embeddings(folder / f"{d}.parquet") for d in items}
         if center_on_training:
             embeddings = centered_on_training(embeddings, sorted(set(training_rows["text"])))
         if whiten_shrinkage is not None:
             embeddings = whitened_on_training(embeddings, training_rows, whiten_shrinkage)
-        evaluated = evaluate_sets(sets, embeddings, config["evaluation"], config["seed"])
-        tables.append(result_tables(folder.name, evaluated)[0])
+        evaluated[folder.name] = evaluate_sets(sets, embeddings, config["evaluation"], config["seed"])
+    return evaluated
+
+
+def score_models(evaluated: dict[str, dict]) -> pd.DataFrame:
+    """Long metric table of ``evaluated_models``."""
+    return pd.concat([result_tables(model, sets)[0] for model, sets in evaluated.items()], ignore_index=True)
+
+
+def paired(evaluated: dict[str, dict], first: str, second: str, config: dict) -> pd.DataFrame:
+    """``first`` minus ``second`` on every scored set (``compare_models``: same items, same
+    construct resamples), for ``PAIRED_METRICS``."""
+    tables = []
+    for (dataset, split), (results, _) in evaluated[first].items():
+        other = evaluated[second][(dataset, split)][0]
+        table = compare_models(results, other, config["evaluation"]["permutations"], config["seed"])
+        tables.append(table[table["metric"].isin(PAIRED_METRICS)].assign(dataset=dataset, split=split))
     return pd.concat(tables, ignore_index=True)
+
+
+def paired_markdown(table: pd.DataFrame, first: str, second: str) -> str:
+    """One row per scored set and metric: both values, the difference [95 % CI], its p-value and
+    how many constructs go each way."""
+    lines = [
+        f"| dataset | split | metric | {first} | {second} | difference [95 % CI] | p | constructs up / down |",
+        "|---" * 8 + "|",
+    ]
+    for r in table.itertuples():
+        counts = (
+            "—" if pd.isna(r.constructs_higher) else f"{r.constructs_higher:.0f} / {r.constructs_lower:.0f}"
+        )
+        lines.append(
+            f"| {r.dataset} | {r.split} | {r.metric} | {r.first:.3f} | {r.second:.3f} | "
+            f"{r.difference:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}] | {r.p_value:.3f} | {counts} |"
+        )
+    return "\n".join(lines)
 
 
 def markdown(metrics: pd.DataFrame) -> str:
@@ -138,9 +176,17 @@ def main() -> None:
         metavar="SHRINKAGE",
         help="centre on the training mean and whiten by the training constructs' within-construct covariance",
     )
+    parser.add_argument("--paired", nargs=2, metavar=("FIRST", "SECOND"), help="FIRST minus SECOND, paired")
     args = parser.parse_args()
     config = run_config(args.configfile or args.run / "config.yaml", args.center)
-    print(markdown(score_models(args.run, config, args.center_on_training, args.whiten_on_training)))
+    evaluated = evaluated_models(args.run, config, args.center_on_training, args.whiten_on_training)
+    if args.paired:
+        unknown = sorted(set(args.paired) - set(evaluated))
+        if unknown:
+            parser.error(f"--paired: no embeddings of {', '.join(unknown)} under {args.run / 'results'}")
+        print(paired_markdown(paired(evaluated, *args.paired, config), *args.paired))
+    else:
+        print(markdown(score_models(evaluated)))
 
 
 if __name__ == "__main__":

@@ -431,6 +431,34 @@ def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
     assert plain[chosen]["test AUC"] != centred[chosen]["test AUC"] != whitened[chosen]["test AUC"]
 
 
+def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
+    """--paired gives, on validation, the selection's own paired margin over the runner-up,
+    and scores every other set the same way."""
+    work, *_, config = small_run
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "experiments_table.py"
+    margin = pd.read_csv(work / "results" / "selection" / "margin.tsv", sep="\t").iloc[0]
+    command = [
+        *(sys.executable, str(script), str(work), "--configfile", str(config)),
+        *("--paired", margin.selected_model, margin.other_model),
+    ]
+    lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    assert header[3:5] == [margin.selected_model, margin.other_model]
+    rows = {tuple(row[:3]): row for row in cells}
+    assert {part[:2] for part in rows} == {("ipip", "validation"), ("ipip", "test"), ("leadership", "all")}
+    validation = rows[("ipip", "validation", "pair_auc")]
+    assert validation[3:6] == [
+        f"{margin.selected:.3f}",
+        f"{margin.other:.3f}",
+        f"{margin.difference:+.3f} [{margin.ci_low:+.3f}, {margin.ci_high:+.3f}]",
+    ]
+    assert validation[7] == f"{margin.constructs_higher} / {margin.constructs_lower}"
+    for row in cells:
+        assert float(row[5].split()[0]) == pytest.approx(float(row[3]) - float(row[4]), abs=0.0015)
+    unknown = subprocess.run([*command[:-1], "nobody"], capture_output=True, text=True)
+    assert unknown.returncode != 0 and "no embeddings of nobody" in unknown.stderr
+
+
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
 def test_every_target_gets_every_analysis(small_run, target):
     work, *_ = small_run
