@@ -4,10 +4,11 @@ The workflow looks at held-out IPIP test data only for the selected model and th
 this script scores *every* model on it, after the fact, so a report can show what each recipe
 would have reached. Choose recipes by the validation column, never by the test columns.
 
-    python benchmarks/experiments_table.py RUN_DIR [--configfile RUN_DIR/config.yaml]
+    python benchmarks/experiments_table.py RUN_DIR [RUN_DIR ...] [--configfile CONFIG]
         [--center | --center-on-training | --whiten-on-training SHRINKAGE] [--paired FIRST SECOND]
 
-RUN_DIR is the working directory of a finished run (it holds ``results/``). ``--center``
+RUN_DIR is the working directory of a finished run (it holds ``results/``), scored with the
+config it recorded (``results/provenance.json``) unless ``--configfile`` names another. ``--center``
 subtracts each scored item set's own mean embedding (the workflow's ``evaluation.center``,
 transductive); ``--center-on-training`` subtracts one fixed vector from every dataset instead,
 the mean of the IPIP training texts' normalised embeddings (inductive: nothing scored shapes it).
@@ -16,10 +17,12 @@ constructs' labels: after centring on the training mean, it scales away the dire
 which items of one training construct differ from each other (see ``whitened_on_training``).
 ``--paired FIRST SECOND`` prints, instead of the table, FIRST minus SECOND on every scored set,
 paired on the same items and construct resamples: two recipes whose own intervals overlap can
-still differ clearly.
+still differ clearly. Given several runs (e.g. one per draw of held-out constructs), it prints
+one line per run and how often FIRST came out ahead.
 """
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
@@ -44,9 +47,12 @@ COLUMNS = {
 PAIRED_METRICS = ["pair_auc", "item_auc", "ari"]
 
 
-def run_config(path: Path, center: bool) -> dict:
-    """The run's config with the schema's defaults filled in."""
-    config = yaml.safe_load(path.read_text())
+def run_config(run: Path, configfile: Path | None, center: bool) -> dict:
+    """The config ``run`` recorded, or ``configfile``, with the schema's defaults filled in."""
+    if configfile is None:
+        config = json.loads((run / "results" / "provenance.json").read_text())["config"]
+    else:
+        config = yaml.safe_load(configfile.read_text())
     validate(config, str(REPO / "config" / "config.schema.yaml"), set_default=True)
     config["evaluation"]["center"] = center or config["evaluation"]["center"]
     return config
@@ -159,10 +165,53 @@ def markdown(metrics: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _difference(row: pd.Series) -> str:
+    return f"{row.difference:+.3f} [{row.ci_low:+.3f}, {row.ci_high:+.3f}], {row.p_value:.3f}"
+
+
+def paired_runs_markdown(tables: dict[tuple[str, int], pd.DataFrame], first: str, second: str) -> str:
+    """One line per run of ``paired`` tables, keyed by (run, seed): pair AUC of both models and
+    their difference on validation and test, test ARI, the leadership difference; then how
+    often ``first`` came out ahead."""
+    header = [
+        "run",
+        "seed",
+        f"validation AUC {first} / {second}",
+        "difference [95 % CI], p",
+        "constructs up / down",
+        "test AUC",
+        "difference [95 % CI], p",
+        "constructs up / down",
+        "test ARI",
+        "leadership AUC difference [95 % CI], p",
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    ahead = {"validation": [], "test": []}
+    for (run, seed), table in tables.items():
+        row = table.set_index(["dataset", "split", "metric"]).loc
+        cells = [run, str(seed)]
+        for split in ("validation", "test"):
+            auc = row[("ipip", split, "pair_auc")]
+            ahead[split].append((auc.difference > 0, auc.ci_low > 0))
+            counts = f"{auc.constructs_higher:.0f} / {auc.constructs_lower:.0f}"
+            cells += [f"{auc.first:.3f} / {auc.second:.3f}", _difference(auc), counts]
+        ari = row[("ipip", "test", "ari")]
+        cells += [f"{ari.first:.3f} / {ari.second:.3f}", _difference(row[("leadership", "all", "pair_auc")])]
+        lines.append("| " + " | ".join(cells) + " |")
+    summary = [
+        f"{split}: ahead in {sum(up for up, _ in runs)} of {len(runs)} runs, "
+        f"interval clear of 0 in {sum(clear for _, clear in runs)}"
+        for split, runs in ahead.items()
+    ]
+    return "\n".join(lines) + f"\n\n{first} − {second} in pair AUC, " + "; ".join(summary) + "."
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("run", type=Path)
-    parser.add_argument("--configfile", type=Path)
+    parser.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR")
+    parser.add_argument(
+        "--configfile", type=Path, help="score with this config, not the one each run recorded"
+    )
     centering = parser.add_mutually_exclusive_group()
     centering.add_argument("--center", action="store_true", help="subtract each item set's mean embedding")
     centering.add_argument(
@@ -178,15 +227,23 @@ def main() -> None:
     )
     parser.add_argument("--paired", nargs=2, metavar=("FIRST", "SECOND"), help="FIRST minus SECOND, paired")
     args = parser.parse_args()
-    config = run_config(args.configfile or args.run / "config.yaml", args.center)
-    evaluated = evaluated_models(args.run, config, args.center_on_training, args.whiten_on_training)
-    if args.paired:
+    if len(args.runs) > 1 and not args.paired:
+        parser.error("several runs go side by side only with --paired")
+    tables = {}
+    for run in args.runs:
+        config = run_config(run, args.configfile, args.center)
+        evaluated = evaluated_models(run, config, args.center_on_training, args.whiten_on_training)
+        if not args.paired:
+            print(markdown(score_models(evaluated)))
+            return
         unknown = sorted(set(args.paired) - set(evaluated))
         if unknown:
-            parser.error(f"--paired: no embeddings of {', '.join(unknown)} under {args.run / 'results'}")
-        print(paired_markdown(paired(evaluated, *args.paired, config), *args.paired))
+            parser.error(f"--paired: no embeddings of {', '.join(unknown)} under {run / 'results'}")
+        tables[(run.name, config["seed"])] = paired(evaluated, *args.paired, config)
+    if len(tables) == 1:
+        print(paired_markdown(*tables.values(), *args.paired))
     else:
-        print(markdown(score_models(evaluated)))
+        print(paired_runs_markdown(tables, *args.paired))
 
 
 if __name__ == "__main__":

@@ -458,6 +458,23 @@ def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     unknown = subprocess.run([*command[:-1], "nobody"], capture_output=True, text=True)
     assert unknown.returncode != 0 and "no embeddings of nobody" in unknown.stderr
 
+    # several runs, each scored with the config it recorded: one line per run, then a count
+    (again := work.parent / f"{work.name}_again").symlink_to(work)
+    pairs = ("--paired", margin.selected_model, margin.other_model)
+    command = [sys.executable, str(script), str(work), str(again), *pairs]
+    lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+    runs = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:4]]
+    seed = str(json.loads((work / "results" / "provenance.json").read_text())["config"]["seed"])
+    assert [row[:2] for row in runs] == [[work.name, seed], [again.name, seed]]
+    assert runs[0][2:] == runs[1][2:] and runs[0][2:4] == [
+        " / ".join(validation[3:5]),
+        validation[5] + ", " + validation[6],
+    ]
+    ahead = int(margin.difference > 0) * 2
+    assert lines[-1].startswith(
+        f"{margin.selected_model} − {margin.other_model} in pair AUC, validation: ahead in {ahead} of 2 runs"
+    )
+
 
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
 def test_every_target_gets_every_analysis(small_run, target):
