@@ -50,7 +50,12 @@ PAIRED_METRICS = ["pair_auc", "item_auc", "ari"]
 def run_config(run: Path, configfile: Path | None, center: bool) -> dict:
     """The config ``run`` recorded, or ``configfile``, with the schema's defaults filled in."""
     if configfile is None:
-        config = json.loads((run / "results" / "provenance.json").read_text())["config"]
+        recorded = run / "results" / "provenance.json"
+        if not recorded.exists():
+            raise SystemExit(
+                f"{recorded}: not found (not a finished run?); name its config with --configfile"
+            )
+        config = json.loads(recorded.read_text())["config"]
     else:
         config = yaml.safe_load(configfile.read_text())
     validate(config, str(REPO / "config" / "config.schema.yaml"), set_default=True)
