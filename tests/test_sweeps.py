@@ -203,7 +203,14 @@ def test_the_prior_art_config_trains_in_stages(tmp_path):
 
 @pytest.mark.workflow
 @pytest.mark.parametrize(
-    "name", ["config.yaml", "experiments_cpu.yaml", "experiments_seeds.yaml", "gpu_prior_art.yaml"]
+    "name",
+    [
+        "config.yaml",
+        "experiments_cpu.yaml",
+        "experiments_seeds.yaml",
+        "experiments_scale.yaml",
+        "gpu_prior_art.yaml",
+    ],
 )
 def test_named_configs_plan_every_model(tmp_path, name):
     result = dry_run(tmp_path, config=name)
