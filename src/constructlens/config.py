@@ -16,6 +16,21 @@ def config_error(config: dict, schema: dict) -> str | None:
     return f"at '{where}': {error.message}"
 
 
+RANKING_LOSSES = ("mnrl", "cached_mnrl")
+RANKING_KEYS = ("scale", "directions")
+
+
+def model_settings(defaults: dict, own: dict) -> dict:
+    """A fine-tuned model's training settings: ``defaults`` (training_defaults) overridden by
+    its ``own`` keys. ``scale`` and ``directions`` belong to the ranking losses: from the
+    defaults they reach only a model trained with one, so a default scale leaves a GIST or
+    triplet model as it is (set on such a model itself, they stay, for the config check)."""
+    settings = {**defaults, **own}
+    if settings["loss"] not in RANKING_LOSSES:
+        settings.update({key: own.get(key) for key in RANKING_KEYS})
+    return settings
+
+
 NAMED_SECTIONS = ("targets", "pairsets", "models", "sweeps", "pretraining", "baselines")
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.base.sampler import DefaultBatchSampler
 
+from .config import RANKING_LOSSES
 from .embeddings import encode_texts
 from .metrics import item_set_pair_auc, make_item_set
 from .models import load_model, pick_precision, saved_atomically
@@ -238,9 +239,6 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
 
     def __len__(self):
         return len(self._epoch_batches(self.epoch))
-
-
-RANKING_LOSSES = ("mnrl", "cached_mnrl")
 
 
 def ranking_options(settings: dict) -> dict:
