@@ -219,9 +219,10 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
         skipped = skipped_rows(keys, self._epoch_batches(0))
         if skipped:
             log.warning(
-                "distinct_constructs: %d of %d pairs (%.0f%%) belong to constructs with too many pairs "
-                "to share a batch with another construct and are skipped; a balanced pair set "
-                "(method: sampling, max_pairs) avoids this",
+                "distinct_constructs: %d of %d pairs (%.1f%%) are skipped: they were left when no "
+                "other construct had pairs, and a batch of one construct has no negative. Many "
+                "skipped pairs mean a few constructs hold most pairs; a balanced pair set "
+                "(method: sampling, max_pairs) spreads them",
                 skipped,
                 len(keys),
                 100 * skipped / len(keys),
