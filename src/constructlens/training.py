@@ -21,7 +21,7 @@ import pandas as pd
 from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.base.sampler import DefaultBatchSampler
 
-from .config import RANKING_LOSSES
+from .config import RANKING_KEYS, RANKING_LOSSES
 from .embeddings import encode_texts
 from .metrics import item_set_pair_auc, make_item_set
 from .models import load_model, pick_precision, saved_atomically
@@ -247,7 +247,7 @@ def ranking_options(settings: dict) -> dict:
     ``directions`` (which texts of the batch each anchor is ranked against: ``query_to_doc``,
     the other pairs' positives, is the usual one; ``query_to_query`` adds their anchors, the
     ``doc_to_*`` ones rank from the positive's side too), where the config sets them."""
-    options = {key: settings[key] for key in ("scale", "directions") if settings.get(key) is not None}
+    options = {key: settings[key] for key in RANKING_KEYS if settings.get(key) is not None}
     if options and settings["loss"] not in RANKING_LOSSES:
         raise ValueError(
             f"{' and '.join(options)}: for {' and '.join(RANKING_LOSSES)} only, not {settings['loss']!r}"
