@@ -219,7 +219,7 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
         skipped = skipped_rows(keys, self._epoch_batches(0))
         if skipped:
             log.warning(
-                "distinct_constructs: %d of %d pairs (%.1f%%) are skipped: they were left when no "
+                "distinct_constructs: %d of %d pairs (%.2g%%) are skipped: they were left when no "
                 "other construct had pairs, and a batch of one construct has no negative. Many "
                 "skipped pairs mean a few constructs hold most pairs; a balanced pair set "
                 "(method: sampling, max_pairs) spreads them",
