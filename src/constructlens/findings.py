@@ -134,11 +134,21 @@ def choice_paragraph(choice: dict) -> str:
         return f"{text} No paired margin over the runner-up was computed for this metric."
     text += " " + margin_text(margin)
     if margin["interval_excludes_zero"] is False:
-        text += (
-            " The interval includes 0: the held-out constructs cannot tell the two models "
-            "apart, so read these findings beside what the other models find (next paragraph)."
-        )
+        text += " " + unclear_margin_text(margin)
     return text
+
+
+def unclear_margin_text(margin: dict) -> str:
+    """What a pooled interval that includes 0 means, beside the per-construct sign-flip test."""
+    advice = "read these findings beside what the other models find (next paragraph)."
+    p = margin.get("per_construct_p_value")
+    if p is not None and p < 0.05 and margin["constructs_higher"] > margin["constructs_lower"]:
+        return (
+            "The interval includes 0 although most constructs score higher under it: weighing "
+            "every construct the same, it is ahead; weighing constructs by their item pairs, as "
+            "the pooled AUC does, the held-out constructs cannot tell the two models apart. So " + advice
+        )
+    return "The interval includes 0: the held-out constructs cannot tell the two models apart, so " + advice
 
 
 def agreement_paragraph(agreement: pd.DataFrame) -> str:
