@@ -79,6 +79,10 @@ def test_model_with_unknown_pairset(tmp_path):
         ("seed: abc", "at 'seed': 'abc' is not of type 'integer'"),
         ("evaluation: {kmeans_seeds: 0}", "at 'evaluation.kmeans_seeds': 0 is less than the minimum of 1"),
         ("models: {m: {base: x, epochs: -1}}", "at 'models.m.epochs'"),
+        (
+            "models: {m: {base: x, wise_ft: 1.5}}",
+            "at 'models.m.wise_ft': 1.5 is greater than the maximum of 1",
+        ),
         ("typo_key: 1", "'typo_key' was unexpected"),
         ("selection: {metric: auc}", "at 'selection.metric': 'auc' is not one of ['pair_auc',"),
     ],

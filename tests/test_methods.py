@@ -90,6 +90,7 @@ def record() -> dict:
                     "epochs": 1,
                     "scale": 10.0,
                     "directions": ["query_to_doc", "query_to_query"],
+                    "wise_ft": 0.7,
                 },
                 "pair_set_pairs": 20000,
                 "steps": 40,
@@ -184,7 +185,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "*then_mnrl*: this run's model *tsdae_triplets* (model.safetensors sha256 0123456789ab…) fine-tuned "
         "with MultipleNegativesRankingLoss",
         "ranking each anchor against every positive of its batch, each anchor against the batch's other "
-        "anchors; ranking softmax scale 10",
+        "anchors; ranking softmax scale 10; weights then mixed back towards the starting model's "
+        "(WiSE-FT, α = 0.7: 0.7 × fine-tuned + 0.3 × starting weights)",
         "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot)",
         "after subtracting the mean embedding of the item set being scored",
         "mistral_lora was chosen by the highest `pair_auc` on the validation split of IPIP; the test split",

@@ -364,6 +364,28 @@ def test_gradient_checkpointing_trains_the_same_weights(tiny_model, pairs, train
     assert not np.allclose(weights(str(tmp_path / "lora")), weights(tiny_model))
 
 
+def test_wise_ft_mixes_the_fine_tuned_weights_back_towards_the_start(
+    tiny_model, pairs, train_items, tmp_path
+):
+    start, tensors = checkpoint_tensors(tiny_model), {}
+    lora = {"r": 2, "alpha": 4, "dropout": 0.0, "target_modules": ["query"]}
+    for name, extra in {
+        "full": {},
+        "mixed": {"wise_ft": 0.25},
+        "lora": {"lora": lora},
+        "lora_mixed": {"lora": lora, "wise_ft": 0.25},
+    }.items():
+        train_model(tiny_model, pairs, train_items, {**SETTINGS, **extra}, tmp_path / name, device="cpu")
+        tensors[name] = checkpoint_tensors(tmp_path / name)
+    for full, mixed in (("full", "mixed"), ("lora", "lora_mixed")):
+        assert tensors[mixed].keys() == start.keys()
+        changed = [n for n in start if not np.array_equal(tensors[full][n], start[n])]
+        assert changed
+        for n in start:  # a quarter of the way from the start to the fine-tuned weights
+            expected = start[n] + 0.25 * (tensors[full][n] - start[n])
+            np.testing.assert_allclose(tensors[mixed][n], expected, atol=1e-6)
+
+
 @pytest.fixture(scope="module")
 def tiny_mistral(tmp_path_factory) -> str:
     """A randomly initialised two-layer Mistral: the 7B recipe's architecture, CPU-sized."""

@@ -147,6 +147,12 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
         extras.append(
             f"wrapped in MatryoshkaLoss ({', '.join(map(str, settings['matryoshka_dims']))} dimensions)"
         )
+    if settings.get("wise_ft", 1) < 1:
+        share = settings["wise_ft"]
+        extras.append(
+            f"weights then mixed back towards the starting model's (WiSE-FT, α = {share:g}: "
+            f"{share:g} × fine-tuned + {1 - share:g} × starting weights)"
+        )
     if settings.get("eval_steps"):
         extras.append(
             f"validation pair AUC checked every {settings['eval_steps']} steps, best checkpoint kept, "

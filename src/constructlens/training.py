@@ -388,6 +388,39 @@ def merge_lora(model):
     return model
 
 
+def starting_weights(model, wise_ft: float, lora: bool) -> dict | None:
+    """A CPU copy of ``model``'s weights before training, where ``mixed_with_start`` needs one
+    (``wise_ft`` < 1 without LoRA: LoRA leaves the starting weights untouched anyway)."""
+    if wise_ft == 1 or lora:
+        return None
+    return {name: tensor.detach().to("cpu", copy=True) for name, tensor in model.state_dict().items()}
+
+
+def mixed_with_start(model, wise_ft: float, start: dict | None):
+    """WiSE-FT (Wortsman et al., 2022): every weight becomes ``wise_ft`` × its fine-tuned value
+    + (1 − ``wise_ft``) × its value before training, moving the model back towards the one it
+    started from. With LoRA adapters (``start`` None) scaling them by ``wise_ft`` before
+    ``merge_lora`` does the same. ``wise_ft`` 1 changes nothing."""
+    import torch
+
+    if wise_ft == 1:
+        return model
+    log.info("WiSE-FT: weights = %g x fine-tuned + %g x starting weights", wise_ft, 1 - wise_ft)
+    if start is None:
+        for module in model.modules():
+            if hasattr(module, "scale_layer") and hasattr(module, "lora_A"):
+                module.scale_layer(wise_ft)
+        return model
+    mixed = set()  # storage already mixed: a tied weight appears under several names
+    with torch.no_grad():
+        for name, tensor in model.state_dict().items():  # tensors share the parameters' storage
+            if tensor.is_floating_point() and tensor.data_ptr() not in mixed:
+                mixed.add(tensor.data_ptr())
+                before = start[name].to(tensor.device, torch.float32)
+                tensor.copy_(wise_ft * tensor.float() + (1 - wise_ft) * before)
+    return model
+
+
 def training_curve(log_history: list[dict]) -> pd.DataFrame:
     """Training loss, learning rate and validation AUC rows of the Trainer's log history."""
     kinds = {"loss": "train_loss", "learning_rate": "learning_rate"}
@@ -471,7 +504,8 @@ def train_model(
 
     ``settings`` is the model's merged config. With ``eval_steps``, validation pair AUC is
     measured every so many steps, the best checkpoint is kept, and training stops after
-    ``early_stopping_patience`` evaluations without improvement. The model is written to a
+    ``early_stopping_patience`` evaluations without improvement; ``wise_ft`` < 1 then mixes the
+    weights back towards the starting ones (``mixed_with_start``). The model is written to a
     sibling ``.partial`` folder and moved into place only when complete (``saved_atomically``),
     so an interrupted job never leaves a checkpoint that looks finished. The curve's ``attrs``
     hold the number of optimiser ``steps`` and, for pair losses, how full the first epoch's
@@ -500,6 +534,8 @@ def train_model(
             window = {**HARD_NEGATIVES, **settings["hard_negatives"]}
             negatives = mine_negatives(pairs, train_items, embedding_of, **window, seed=settings["seed"])
             pairs = pairs.assign(negative=negatives)
+        wise_ft = settings.get("wise_ft", 1)
+        start = starting_weights(model, wise_ft, bool(settings.get("lora")))
         model = with_activation_checkpointing(model, settings.get("gradient_checkpointing", False))
         model = with_lora(model, settings.get("lora"))
         rows = training_rows(settings["loss"], pairs, train_items, settings["seed"])
@@ -529,7 +565,7 @@ def train_model(
             raise RuntimeError(
                 f"the best checkpoint ({Path(best).name}) could not be loaded: see the error above"
             )
-        merge_lora(model).save_pretrained(str(scratch / "model"))
+        merge_lora(mixed_with_start(model, wise_ft, start)).save_pretrained(str(scratch / "model"))
     curve = training_curve(trainer.state.log_history)
     curve.attrs["steps"] = trainer.state.global_step  # the curve only holds every logging_steps-th
     if keys is not None:
