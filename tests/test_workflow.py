@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import importlib.util
 import io
 import json
 import re
@@ -474,6 +475,23 @@ def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     assert lines[-1].startswith(
         f"{margin.selected_model} − {margin.other_model} in pair AUC, validation: ahead in {ahead} of 2 runs"
     )
+
+
+def test_wise_ft_sweep_at_1_reproduces_the_workflows_pair_auc(small_run):
+    """The sweep mixes a model trained on from another run model (model:mini_a) with that
+    model: at alpha 1 it scores exactly what the workflow scored, at 0.5 something else."""
+    work, *_ = small_run
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "wise_ft_sweep.py"
+    spec = importlib.util.spec_from_file_location("wise_ft_sweep", script)
+    sweep = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sweep)
+    table = sweep.sweep_run(work, "mini_b", [1.0, 0.5], "cpu").set_index("alpha")
+    metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
+    auc = metrics[(metrics["model"] == "mini_b") & (metrics["metric"] == "pair_auc")]
+    workflow = {f"{r.dataset} {r.split}": r.value for r in auc.itertuples()}
+    for column in ("ipip validation", "leadership all"):
+        assert table.loc["1", column] == workflow[column]
+    assert table.loc["0.5", "ipip validation"] != workflow["ipip validation"]
 
 
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
