@@ -21,14 +21,13 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from constructlens.embeddings import dataset_texts, encode_texts
+from constructlens.embeddings import dataset_texts, encode_texts, encoding_dtype
 from constructlens.evaluation import evaluation_sets
 from constructlens.metrics import item_set_pair_auc, make_item_set
-from constructlens.models import load_model, pick_device, pick_precision
+from constructlens.models import load_model, pick_device
 from constructlens.training import mixed_with_start
 
 PARTS = {"ipip": ["validation", "test"], "leadership": ["all"]}
-DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}
 
 
 def markdown(table: pd.DataFrame, digits: int) -> str:
@@ -52,7 +51,7 @@ def sweep_run(run: Path, model_name: str, alphas: list[float], device: str) -> p
     assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
     sets = evaluation_sets(items, assignment, PARTS, config["splits"]["shared_texts"] == "holdout")
     evaluation = config["evaluation"]
-    dtype = DTYPES[pick_precision(device, evaluation["encode_precision"])]
+    dtype = encoding_dtype(device, evaluation["encode_precision"])
 
     cwd = Path.cwd()
     os.chdir(run)  # a base of model:NAME or pretrained:NAME lies under the run's results/
