@@ -3,9 +3,11 @@
 The workflow's ``wise_ft`` key saves ``wise_ft`` × the fine-tuned weights + (1 − ``wise_ft``) ×
 the starting weights. Training does not depend on it, so one finished run per draw of held-out
 constructs is enough to try every value: this script takes each run's fine-tuned model (trained
-with ``wise_ft: 1``), mixes it with the model it started from at each ALPHA, encodes the IPIP
-validation and test texts and the leadership items as the workflow's ``embed`` rule does, and
-prints their pair AUC, then the mean over the runs. Choose ALPHA by the validation columns.
+with ``wise_ft: 1``; the default config mixes at 0.7, so run the workflow with
+``--config 'training_defaults={wise_ft: 1}'`` first), mixes it with the model it started from
+at each ALPHA, encodes the IPIP validation and test texts and the leadership items as the
+workflow's ``embed`` rule does, and prints their pair AUC, then the mean over the runs. Choose
+ALPHA by the validation columns.
 
     python benchmarks/wise_ft_sweep.py RUN_DIR [RUN_DIR ...] [--model NAME] [--alpha A ...]
 
