@@ -2,12 +2,12 @@
 
 The workflow's ``wise_ft`` key saves ``wise_ft`` × the fine-tuned weights + (1 − ``wise_ft``) ×
 the starting weights. Training does not depend on it, so one finished run per draw of held-out
-constructs is enough to try every value: this script takes each run's fine-tuned model (trained
-with ``wise_ft: 1``; the default config mixes at 0.7, so run the workflow with
-``--config 'training_defaults={wise_ft: 1}'`` first), mixes it with the model it started from
-at each ALPHA, encodes the IPIP validation and test texts and the leadership items as the
-workflow's ``embed`` rule does, and prints their pair AUC, then the mean over the runs. Choose
-ALPHA by the validation columns.
+constructs is enough to try every value: this script takes each run's saved model, mixes it
+with the model it started from to each ALPHA, encodes the IPIP validation and test texts and
+the leadership items as the workflow's ``embed`` rule does, and prints their pair AUC, then the
+mean over the runs. Choose ALPHA by the validation columns. Mixing is linear, so a model saved
+at ``wise_ft`` a (the default config's 0.7) mixed at ALPHA / a is the model mixed at ALPHA, up
+to float rounding; at ALPHA = a the script scores the saved model itself.
 
     python benchmarks/wise_ft_sweep.py RUN_DIR [RUN_DIR ...] [--model NAME] [--alpha A ...]
 
@@ -41,14 +41,12 @@ def markdown(table: pd.DataFrame, digits: int) -> str:
 
 def sweep_run(run: Path, model_name: str, alphas: list[float], device: str) -> pd.DataFrame:
     """Pair AUC of the run's scored sets (IPIP validation and test, the leadership items) for
-    its model mixed at each alpha, each dataset encoded whole as the ``embed`` rule does."""
+    its model mixed at each alpha (whatever ``wise_ft`` it was saved at), each dataset encoded
+    whole as the ``embed`` rule does."""
     results = run / "results"
     config = json.loads((results / "provenance.json").read_text())["config"]
     record = json.loads((results / "training" / model_name / "run.json").read_text())
-    if record["settings"].get("wise_ft", 1) != 1:
-        raise SystemExit(
-            f"{run}: {model_name} was saved already mixed (wise_ft {record['settings']['wise_ft']})"
-        )
+    saved_alpha = record["settings"].get("wise_ft", 1)
     items = {d: pd.read_parquet(results / "data" / f"{d}_items.parquet") for d in PARTS}
     assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
     sets = evaluation_sets(items, assignment, PARTS, config["splits"]["shared_texts"] == "holdout")
@@ -63,11 +61,11 @@ def sweep_run(run: Path, model_name: str, alphas: list[float], device: str) -> p
         tuned = load_model(str(Path("results") / "models" / model_name), device)
     finally:
         os.chdir(cwd)
-    fine_tuned = {name: tensor.clone() for name, tensor in tuned.state_dict().items()}
+    saved = {name: tensor.clone() for name, tensor in tuned.state_dict().items()}
     rows = []
     for alpha in alphas:
-        tuned.to(torch.float32).load_state_dict(fine_tuned)
-        encoder = mixed_with_start(tuned, alpha, start).to(dtype)
+        tuned.to(torch.float32).load_state_dict(saved)
+        encoder = mixed_with_start(tuned, alpha / saved_alpha, start).to(dtype)
         embedding_of = {}
         for dataset, table in items.items():
             texts = dataset_texts(table)

@@ -29,6 +29,7 @@ from constructlens.training import (
     epoch_batch_sizes,
     load_lora_checkpoint,
     mine_negatives,
+    mixed_with_start,
     pair_batch_keys,
     skipped_rows,
     train_model,
@@ -384,6 +385,14 @@ def test_wise_ft_mixes_the_fine_tuned_weights_back_towards_the_start(
         for n in start:  # a quarter of the way from the start to the fine-tuned weights
             expected = start[n] + 0.25 * (tensors[full][n] - start[n])
             np.testing.assert_allclose(tensors[mixed][n], expected, atol=1e-6)
+    # mixing is linear: the model saved at 0.25, mixed again at 1 / 0.25, is the fine-tuned one
+    # (benchmarks/wise_ft_sweep.py re-mixes a saved model to any alpha this way)
+    starting = SentenceTransformer(tiny_model, device="cpu").state_dict()
+    saved = SentenceTransformer(str(tmp_path / "mixed"), device="cpu")
+    mixed_with_start(saved, 1 / 0.25, starting).save(str(tmp_path / "unmixed"))
+    unmixed = checkpoint_tensors(tmp_path / "unmixed")
+    for n in start:
+        np.testing.assert_allclose(unmixed[n], tensors["full"][n], atol=1e-5)
 
 
 @pytest.fixture(scope="module")

