@@ -33,6 +33,7 @@ from snakemake.utils import validate
 from constructlens.comparison import compare_models
 from constructlens.embeddings import read_embeddings
 from constructlens.evaluation import evaluate_sets, evaluation_sets, result_tables
+from constructlens.prose import interval_text, markdown_table
 
 REPO = Path(__file__).resolve().parents[1]
 COLUMNS = {
@@ -135,29 +136,22 @@ def paired(evaluated: dict[str, dict], first: str, second: str, config: dict) ->
 def paired_markdown(table: pd.DataFrame, first: str, second: str) -> str:
     """One row per scored set and metric: both values, the difference [95 % CI], its p-value and
     how many constructs go each way."""
-    lines = [
-        f"| dataset | split | metric | {first} | {second} | difference [95 % CI] | p | constructs up / down |",
-        "|---" * 8 + "|",
-    ]
+    header = ["dataset", "split", "metric", first, second]
+    header += ["difference [95 % CI]", "p", "constructs up / down"]
+    rows = []
     for r in table.itertuples():
         counts = (
             "—" if pd.isna(r.constructs_higher) else f"{r.constructs_higher:.0f} / {r.constructs_lower:.0f}"
         )
-        lines.append(
-            f"| {r.dataset} | {r.split} | {r.metric} | {r.first:.3f} | {r.second:.3f} | "
-            f"{r.difference:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}] | {r.p_value:.3f} | {counts} |"
-        )
-    return "\n".join(lines)
+        difference = f"{r.difference:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]"
+        values = [f"{r.first:.3f}", f"{r.second:.3f}", difference, f"{r.p_value:.3f}", counts]
+        rows.append([r.dataset, r.split, r.metric, *values])
+    return markdown_table(header, rows)
 
 
 def markdown(metrics: pd.DataFrame) -> str:
     """One row per model, sorted by validation AUC; cells are value [95 % CI]."""
-    cell = metrics.apply(
-        lambda r: (
-            f"{r.value:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}]" if pd.notna(r.ci_low) else f"{r.value:.3f}"
-        ),
-        axis=1,
-    )
+    cell = metrics.apply(lambda r: interval_text(r.value, r.ci_low, r.ci_high), axis=1)
     keyed = metrics.assign(
         cell=cell, column=list(zip(metrics.dataset, metrics.split, metrics.metric, strict=True))
     )
@@ -165,9 +159,7 @@ def markdown(metrics: pd.DataFrame) -> str:
     wide = keyed.pivot(index="model", columns="column", values="cell")[list(COLUMNS)]
     wide.columns = list(COLUMNS.values())
     wide = wide.sort_values("validation AUC", ascending=False)
-    lines = ["| model | " + " | ".join(wide.columns) + " |", "|---" * (len(wide.columns) + 1) + "|"]
-    lines += [f"| {model} | " + " | ".join(row) + " |" for model, row in wide.iterrows()]
-    return "\n".join(lines)
+    return markdown_table(["model", *wide.columns], [[model, *row] for model, row in wide.iterrows()])
 
 
 def _difference(row: pd.Series) -> str:
@@ -190,7 +182,7 @@ def paired_runs_markdown(tables: dict[tuple[str, int], pd.DataFrame], first: str
         "test ARI",
         "leadership AUC difference [95 % CI], p",
     ]
-    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    rows = []
     ahead = {"validation": [], "test": []}
     for (run, seed), table in tables.items():
         row = table.set_index(["dataset", "split", "metric"]).loc
@@ -202,13 +194,13 @@ def paired_runs_markdown(tables: dict[tuple[str, int], pd.DataFrame], first: str
             cells += [f"{auc.first:.3f} / {auc.second:.3f}", _difference(auc), counts]
         ari = row[("ipip", "test", "ari")]
         cells += [f"{ari.first:.3f} / {ari.second:.3f}", _difference(row[("leadership", "all", "pair_auc")])]
-        lines.append("| " + " | ".join(cells) + " |")
+        rows.append(cells)
     summary = [
         f"{split}: ahead in {sum(up for up, _ in runs)} of {len(runs)} runs, "
         f"interval clear of 0 in {sum(clear for _, clear in runs)}"
         for split, runs in ahead.items()
     ]
-    return "\n".join(lines) + f"\n\n{first} − {second} in pair AUC, " + "; ".join(summary) + "."
+    return markdown_table(header, rows) + f"\n\n{first} − {second} in pair AUC, " + "; ".join(summary) + "."
 
 
 def main() -> None:

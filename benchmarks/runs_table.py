@@ -17,11 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from constructlens.prose import interval_text, markdown_table
+
 
 def _cell(value: float, low: float = np.nan, high: float = np.nan) -> str:
     if pd.isna(value):
         return "—"
-    return f"{value:.3f} [{low:.3f}, {high:.3f}]" if pd.notna(low) else f"{value:.3f}"
+    return interval_text(value, low, high)
 
 
 def _p(value: float) -> str:
@@ -95,7 +97,7 @@ def markdown(rows: list[dict]) -> str:
         "IPIP − leadership fine-tuned [95 % CI], p",
         "IPIP − leadership zero-shot [95 % CI], p",
     ]
-    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    table = []
     for r in rows:
         paired = r["paired"]
         cells = [
@@ -116,10 +118,9 @@ def markdown(rows: list[dict]) -> str:
             _gap(r["gap_fine_tuned"]),
             _gap(r["gap_baseline"]),
         ]
-        lines.append("| " + " | ".join(cells) + " |")
-    if len(rows) > 1:
-        lines += ["", _spread(rows)]
-    return "\n".join(lines)
+        table.append(cells)
+    text = markdown_table(header, table)
+    return text + "\n\n" + _spread(rows) if len(rows) > 1 else text
 
 
 def _spread(rows: list[dict]) -> str:

@@ -27,6 +27,7 @@ from constructlens.embeddings import dataset_texts, encode_texts, encoding_dtype
 from constructlens.evaluation import evaluation_sets
 from constructlens.metrics import item_set_pair_auc, make_item_set
 from constructlens.models import load_model, pick_device
+from constructlens.prose import markdown_table
 from constructlens.training import mixed_with_start
 
 PARTS = {"ipip": ["validation", "test"], "leadership": ["all"]}
@@ -35,8 +36,7 @@ PARTS = {"ipip": ["validation", "test"], "leadership": ["all"]}
 def markdown(table: pd.DataFrame, digits: int) -> str:
     """A pipe table of ``table``, floats to ``digits`` decimals."""
     cells = table.map(lambda v: f"{v:.{digits}f}" if isinstance(v, float) else str(v))
-    lines = ["| " + " | ".join(table.columns) + " |", "|---" * len(table.columns) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in cells.to_numpy()])
+    return markdown_table(list(table.columns), cells.to_numpy().tolist())
 
 
 def sweep_run(run: Path, model_name: str, alphas: list[float], device: str) -> pd.DataFrame:

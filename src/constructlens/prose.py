@@ -1,4 +1,5 @@
-"""How numbers are written in the drafted prose (methods.md, findings.md)."""
+"""How numbers and tables are written in drafted text (methods.md, findings.md, the tables the
+benchmark scripts print for docs/experiments.md)."""
 
 import pandas as pd
 
@@ -6,6 +7,12 @@ import pandas as pd
 def interval_text(value: float, low: float, high: float) -> str:
     """A value with its interval, as in 0.829 [0.759, 0.879]; the value alone without one."""
     return f"{value:.3f} [{low:.3f}, {high:.3f}]" if pd.notna(low) else f"{value:.3f}"
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A pipe table: the header, its separator, then one line per row of cells."""
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
 
 def p_text(p_value: float) -> str:
