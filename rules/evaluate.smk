@@ -99,7 +99,6 @@ rule evaluate_final:
         baselines=BASELINES,
         settings=config["evaluation"],
         score_shared_texts=config["splits"]["shared_texts"] == "holdout",
-        permutations=config["evaluation"]["permutations"],
         seed=config["seed"],
     script:
         "../workflow/scripts/evaluate_final.py"

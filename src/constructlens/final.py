@@ -1,0 +1,96 @@
+"""The one look at held-out IPIP test data: the selected model and the baselines scored on IPIP
+test, each target compared with it, the selected model against the baselines on the same
+items, how each model treats reverse-keyed items, and how alike it finds a construct's items
+within one questionnaire and across questionnaires."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .comparison import compare, matched_comparison, selected_vs_baselines
+from .evaluation import evaluate_item_sets, result_tables, scored_sets
+from .keying import keying_tables
+from .measures import like_for_like, measure_tables
+
+REFERENCE = ("ipip", "test")
+
+
+@dataclass(frozen=True)
+class FinalTables:
+    metrics: pd.DataFrame  # IPIP test metrics of every model, long format
+    per_construct: pd.DataFrame  # IPIP test AUC of every construct under every model
+    comparisons: dict[str, pd.DataFrame]  # target → IPIP test against the target, every model
+    matched: dict[str, pd.DataFrame]  # target → against IPIP test constructs drawn to match it
+    keying: pd.DataFrame
+    measures: pd.DataFrame
+    selected_vs_baselines: pd.DataFrame
+
+
+def model_roles(best: str, baselines: list[str]) -> dict[str, str]:
+    """{model: role}: the selected model first, then every other baseline."""
+    return {best: "selected", **{model: "baseline" for model in baselines if model != best}}
+
+
+def models_first(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """The tables of every model stacked, model and role as their first columns."""
+    table = pd.concat(tables, ignore_index=True)
+    return table[["model", "role"] + [c for c in table.columns if c not in ("model", "role")]]
+
+
+def _target_comparison(evaluated, subsets, target: str, permutations: int, seed: int) -> pd.DataFrame:
+    """IPIP test against one target on every metric, and like for like where both name measures."""
+    table = compare(evaluated[REFERENCE][0], evaluated[(target, "all")][0], permutations, seed)
+    if "ipip" in subsets and target in subsets:
+        like = like_for_like(subsets["ipip"], subsets[target], permutations, seed)
+        table = pd.concat([table, like], ignore_index=True)
+    return table.rename(columns={"first": "ipip_test", "second": target})
+
+
+def final_evaluation(
+    sets, embeddings: dict[str, dict], roles: dict[str, str], settings: dict, seed: int
+) -> FinalTables:
+    """Every table of the final evaluation.
+
+    ``sets``: ``evaluation_sets`` of IPIP test and of each target (part ``all``);
+    ``embeddings``: {model: {dataset: {text: vector}}} of every model in ``roles``;
+    ``settings``: the config's ``evaluation`` section.
+    """
+    targets = [dataset for dataset, _, _ in sets if dataset != "ipip"]
+    best = next(model for model, role in roles.items() if role == "selected")
+    permutations = settings["permutations"]
+    metric_tables, construct_tables, keying, measures, evaluated_by_model = [], [], [], [], {}
+    comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
+    for model, role in roles.items():
+        scored = scored_sets(sets, embeddings[model], settings["center"])
+        reference = next(item_set for dataset, part, _, item_set in scored if (dataset, part) == REFERENCE)
+        evaluated = evaluated_by_model[model] = evaluate_item_sets(scored, settings, seed)
+        metrics, per_construct = result_tables(model, {REFERENCE: evaluated[REFERENCE]})
+        metric_tables.append(metrics)
+        construct_tables.append(per_construct)
+        keying.append(
+            keying_tables(scored, settings["bootstrap_resamples"], seed).assign(model=model, role=role)
+        )
+        measure_table, subsets = measure_tables(scored, settings["bootstrap_resamples"], seed)
+        measures.append(measure_table.assign(model=model, role=role))
+        for target in targets:
+            comparison = _target_comparison(evaluated, subsets, target, permutations, seed)
+            comparisons[target].append(comparison.assign(model=model, role=role))
+            results = evaluated[(target, "all")][0]
+            table = matched_comparison(
+                reference,
+                results,
+                int(results["n_constructs"].value),
+                settings["matched_draws"],
+                settings["kmeans_n_init"],
+                seed,
+            )
+            matched[target].append(table.rename(columns={"target": target}).assign(model=model, role=role))
+    return FinalTables(
+        metrics=pd.concat(metric_tables, ignore_index=True),
+        per_construct=pd.concat(construct_tables, ignore_index=True),
+        comparisons={target: models_first(tables) for target, tables in comparisons.items()},
+        matched={target: models_first(tables) for target, tables in matched.items()},
+        keying=models_first(keying),
+        measures=models_first(measures),
+        selected_vs_baselines=selected_vs_baselines(evaluated_by_model, best, permutations, seed),
+    )

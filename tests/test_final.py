@@ -1,0 +1,86 @@
+import numpy as np
+import pandas as pd
+
+from constructlens.final import final_evaluation, model_roles
+
+from .test_measures import measured_items
+
+SETTINGS = {
+    "center": False,
+    "kmeans_seeds": 2,
+    "kmeans_n_init": 2,
+    "bootstrap_resamples": 50,
+    "bootstrap_in_sample": False,
+    "permutations": 99,
+    "matched_draws": 20,
+}
+
+
+def blurred(vectors: dict, noise: float, seed: int) -> dict:
+    rng = np.random.default_rng(seed)
+    return {text: vector + noise * rng.normal(size=vector.shape) for text, vector in vectors.items()}
+
+
+def final_inputs():
+    """IPIP test items (keyed, with instruments) and a target of named measures, whose items sit
+    further from their construct; two models, the baseline blurring what the selected one sees."""
+    ipip, ipip_vectors = measured_items(10, wording=0.5, seed=1)
+    ipip = ipip.rename(columns={"measure": "instrument"}).assign(key=np.tile([1, -1], len(ipip) // 2))
+    target, target_vectors = measured_items(4, wording=0.5, seed=2)
+    target_vectors = blurred(target_vectors, 2.0, seed=3)
+    sets = [("ipip", "test", ipip), ("mine", "all", target)]
+    tuned = {"ipip": ipip_vectors, "mine": target_vectors}
+    zero = {dataset: blurred(vectors, 1.5, seed=4) for dataset, vectors in tuned.items()}
+    return sets, {"tuned": tuned, "zero": zero}
+
+
+def test_the_selected_model_comes_first_and_is_no_baseline_of_itself():
+    assert model_roles("tuned", ["zero", "tuned"]) == {"tuned": "selected", "zero": "baseline"}
+    assert list(model_roles("tuned", ["zero_b", "zero_a"])) == ["tuned", "zero_b", "zero_a"]
+
+
+def test_final_evaluation_scores_ipip_test_and_compares_every_target():
+    sets, embeddings = final_inputs()
+    roles = model_roles("tuned", ["zero"])
+    tables = final_evaluation(sets, embeddings, roles, SETTINGS, seed=1)
+
+    keys = tables.metrics[["model", "dataset", "split"]].itertuples(index=False, name=None)
+    assert set(keys) == {
+        ("tuned", "ipip", "test"),
+        ("zero", "ipip", "test"),
+    }
+    assert set(tables.per_construct["model"]) == {"tuned", "zero"}
+    assert len(tables.per_construct) == 2 * 10
+
+    assert list(tables.comparisons) == ["mine"] and list(tables.matched) == ["mine"]
+    comparison = tables.comparisons["mine"]
+    assert list(comparison.columns[:2]) == ["model", "role"]
+    assert {"ipip_test", "mine"} <= set(comparison.columns)
+    roles_in_order = comparison[["model", "role"]].drop_duplicates().itertuples(index=False, name=None)
+    assert list(roles_in_order) == [
+        ("tuned", "selected"),
+        ("zero", "baseline"),
+    ]
+    auc = comparison[comparison["metric"] == "pair_auc"].set_index("model")
+    assert (auc["ipip_test"] > auc["mine"]).all()  # the target's items are blurred further
+    assert len(comparison) > len(auc) * 2  # other metrics and like-for-like rows besides
+    matched = tables.matched["mine"]
+    assert "mine" in matched.columns and set(matched["model"]) == {"tuned", "zero"}
+
+    assert set(tables.keying["dataset"]) == {"ipip"}  # only IPIP items carry keys here
+    assert set(tables.measures["dataset"]) == {"ipip", "mine"}
+    paired = tables.selected_vs_baselines
+    assert set(paired["selected_model"]) == {"tuned"} and set(paired["baseline_model"]) == {"zero"}
+    ipip_auc = paired[(paired["dataset"] == "ipip") & (paired["metric"] == "pair_auc")]
+    assert (ipip_auc["difference"] > 0).all()  # the baseline sees the same items blurred
+
+
+def test_final_evaluation_is_reproducible():
+    sets, embeddings = final_inputs()
+    roles = model_roles("tuned", ["zero"])
+    first = final_evaluation(sets, embeddings, roles, SETTINGS, seed=7)
+    second = final_evaluation(sets, embeddings, roles, SETTINGS, seed=7)
+    for name in ("metrics", "per_construct", "keying", "measures", "selected_vs_baselines"):
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name))
+    pd.testing.assert_frame_equal(first.comparisons["mine"], second.comparisons["mine"])
+    pd.testing.assert_frame_equal(first.matched["mine"], second.matched["mine"])
