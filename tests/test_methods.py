@@ -103,6 +103,7 @@ def record() -> dict:
             "mpnet": {"model": {"spec": "sentence-transformers/all-mpnet-base-v2", "revision": "e8c3b32"}},
         },
         "software": {"python": "3.11.7", "constructlens": "0.1.0"},
+        "workflow": {"directory": "/w", "git_commit": "0e5a78f1c2d3e4f5", "uncommitted_changes": []},
         "config": {
             "seed": 3,
             "splits": {"scheme": "item", "shared_texts": "holdout"},
@@ -196,7 +197,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "AMI 0.410 [0.330, 0.490]; "
         "mine pair AUC 0.701 [0.650, 0.750] (pair AUC of the test constructs minus mine: "
         "0.211 [0.150, 0.270], p < 0.001)",
-        "python 3.11.7, constructlens 0.1.0",
+        "python 3.11.7, constructlens 0.1.0; the workflow at git commit 0e5a78f1c2d3.",
         "is at most 0.55 (with a 95 % interval from the same item resampling), and as redundant when a "
         "permutation test relabelling their items (999 permutations)",
         "at α = 0.01. Each construct's nearest IPIP constructs are the 3 whose centroids",
@@ -217,3 +218,17 @@ def test_every_loss_and_batch_sampler_has_a_description():
     schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
     samplers = schema["$defs"]["training"]["properties"]["batch_sampler"]["enum"]
     assert set(methods._SAMPLERS) == set(samplers)
+
+
+def test_software_names_the_commit_and_says_when_it_does_not_reproduce_the_run():
+    software = {"python": "3.11.7"}
+    edited = {"git_commit": "0e5a78f1c2d3e4f5", "uncommitted_changes": ["rules/train.smk", "Snakefile"]}
+    text = methods.software_paragraph({"software": software, "workflow": edited})
+    assert text == (
+        "**Software.** python 3.11.7; the workflow at git commit 0e5a78f1c2d3, with uncommitted "
+        "changes to rules/train.smk, Snakefile: the commit alone does not reproduce this run."
+    )
+    unknown = {"git_commit": None, "uncommitted_changes": None}
+    assert methods.software_paragraph({"software": software, "workflow": unknown}) == (
+        "**Software.** python 3.11.7."
+    )

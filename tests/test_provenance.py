@@ -1,4 +1,6 @@
 import hashlib
+import shutil
+import subprocess
 
 import pytest
 
@@ -46,6 +48,7 @@ def test_run_provenance_collects_every_part(tmp_path):
     table = tmp_path / "ipip.csv"
     table.write_text("a,b\n")
     record = run_record.run_provenance(
+        {"directory": "/w", "git_commit": "abc", "uncommitted_changes": []},
         {"seed": 42},
         {"ipip": str(table)},
         {"m": {"steps": 3}},
@@ -56,6 +59,34 @@ def test_run_provenance_collects_every_part(tmp_path):
     assert record["selected_model"] == "m" and record["selection_rule"] == {"metric": "pair_auc"}
     assert record["selection_margin"] == {"runner_up": "z"}
     assert list(record["encoding"]) == ["m", "z"] and record["config"] == {"seed": 42}
+    assert record["workflow"]["git_commit"] == "abc"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_workflow_record_names_the_commit_and_what_differs_from_it(tmp_path):
+    assert run_record.workflow_record(tmp_path) == {
+        "directory": str(tmp_path),
+        "git_commit": None,  # not a checkout
+        "uncommitted_changes": None,
+    }
+
+    def git(*args):
+        command = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t", *args]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / "Snakefile").write_text("rule all:\n")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "train.smk").write_text("# training\n")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    clean = run_record.workflow_record(tmp_path)
+    assert clean["git_commit"] == git("rev-parse", "HEAD") and clean["uncommitted_changes"] == []
+    (tmp_path / "rules" / "train.smk").write_text("# training, edited\n")
+    (tmp_path / "notes.txt").write_text("untracked files are not the workflow's code\n")
+    edited = run_record.workflow_record(tmp_path)
+    assert edited["git_commit"] == clean["git_commit"]
+    assert edited["uncommitted_changes"] == ["rules/train.smk"]
 
 
 def test_model_record_of_a_cached_hub_model_names_its_commit(tmp_path):

@@ -15,9 +15,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from constructlens import run_record
 from constructlens.report import find_chromium, screenshot
 
-from .conftest import run_snakemake
+from .conftest import REPO, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -248,6 +249,7 @@ def test_provenance_records_inputs_models_and_devices(small_run):
     assert encoded["model"]["source"] == "results/models/mini_a"
     assert encoded["compute"]["precision"] in {"bf16", "fp32"}
     assert record["software"]["torch"].startswith("2.13.0")
+    assert record["workflow"] == run_record.workflow_record(REPO)  # the code that ran, by commit
     assert record["config"]["models"]["mini_a"]["learning_rate"] == 3.0e-5
     staged = record["training"]["mini_b"]["base"]  # trained on from mini_a's saved weights
     assert staged["spec"] == "model:mini_a" and staged["source"] == "results/models/mini_a"

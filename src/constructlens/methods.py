@@ -294,7 +294,16 @@ def results_paragraph(record: dict, metrics: pd.DataFrame, comparisons: dict[str
 
 def software_paragraph(record: dict) -> str:
     versions = ", ".join(f"{name} {version}" for name, version in record["software"].items())
-    return f"**Software.** {versions}."
+    source = record["workflow"]
+    if source["git_commit"] is None:
+        return f"**Software.** {versions}."
+    changed = source["uncommitted_changes"]
+    caveat = (
+        f", with uncommitted changes to {', '.join(changed)}: the commit alone does not reproduce this run"
+        if changed
+        else ""
+    )
+    return f"**Software.** {versions}; the workflow at git commit {source['git_commit'][:12]}{caveat}."
 
 
 def methods_text(
