@@ -209,6 +209,7 @@ def test_the_prior_art_config_trains_in_stages(tmp_path):
         "experiments_cpu.yaml",
         "experiments_seeds.yaml",
         "experiments_scale.yaml",
+        "experiments_scale5.yaml",
         "gpu_prior_art.yaml",
     ],
 )
