@@ -183,22 +183,24 @@ def paired_runs_markdown(tables: dict[tuple[str, int], pd.DataFrame], first: str
         "leadership AUC difference [95 % CI], p",
     ]
     rows = []
-    ahead = {"validation": [], "test": []}
+    by_split = {"validation": [], "test": []}
     for (run, seed), table in tables.items():
         row = table.set_index(["dataset", "split", "metric"]).loc
         cells = [run, str(seed)]
         for split in ("validation", "test"):
             auc = row[("ipip", split, "pair_auc")]
-            ahead[split].append((auc.difference > 0, auc.ci_low > 0))
+            by_split[split].append(auc)
             counts = f"{auc.constructs_higher:.0f} / {auc.constructs_lower:.0f}"
             cells += [f"{auc.first:.3f} / {auc.second:.3f}", _difference(auc), counts]
         ari = row[("ipip", "test", "ari")]
         cells += [f"{ari.first:.3f} / {ari.second:.3f}", _difference(row[("leadership", "all", "pair_auc")])]
         rows.append(cells)
     summary = [
-        f"{split}: ahead in {sum(up for up, _ in runs)} of {len(runs)} runs, "
-        f"interval clear of 0 in {sum(clear for _, clear in runs)}"
-        for split, runs in ahead.items()
+        f"{split}: ahead in {sum(auc.difference > 0 for auc in runs)} of {len(runs)} runs "
+        f"(mean difference {np.mean([auc.difference for auc in runs]):+.3f}), interval clear of 0 in "
+        f"{sum(auc.ci_low > 0 for auc in runs)}, constructs up / down over all runs "
+        f"{sum(auc.constructs_higher for auc in runs):.0f} / {sum(auc.constructs_lower for auc in runs):.0f}"
+        for split, runs in by_split.items()
     ]
     return markdown_table(header, rows) + f"\n\n{first} − {second} in pair AUC, " + "; ".join(summary) + "."
 

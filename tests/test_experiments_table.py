@@ -53,3 +53,30 @@ def test_whitening_with_large_shrinkage_is_centering_on_training():
             other = whitened[dataset][text]
             cosine = vector @ other / np.linalg.norm(vector) / np.linalg.norm(other)
             assert cosine > 1 - 1e-9
+
+
+def paired_table(validation: tuple, test: tuple) -> pd.DataFrame:
+    """A ``paired`` table of one run: (difference, ci_low, constructs up, down) per IPIP split."""
+    rows = []
+    for split, (difference, low, up, down) in (("validation", validation), ("test", test)):
+        rows.append(
+            ("ipip", split, "pair_auc", 0.8 + difference, 0.8, difference, low, low + 0.05, 0.1, up, down)
+        )
+    rows.append(("ipip", "test", "ari", 0.3, 0.3, 0.0, -0.01, 0.01, 0.9, np.nan, np.nan))
+    rows.append(("leadership", "all", "pair_auc", 0.59, 0.6, -0.01, -0.03, 0.01, 0.4, 4, 7))
+    columns = ["dataset", "split", "metric", "first", "second", "difference", "ci_low", "ci_high", "p_value"]
+    return pd.DataFrame(rows, columns=[*columns, "constructs_higher", "constructs_lower"])
+
+
+def test_paired_runs_are_summed_up_over_runs():
+    tables = {
+        ("split-1", 1): paired_table((0.02, 0.005, 10, 8), (-0.004, -0.02, 14, 23)),
+        ("split-2", 2): paired_table((-0.01, -0.03, 5, 13), (0.010, -0.01, 20, 16)),
+    }
+    text = experiments_table.paired_runs_markdown(tables, "a", "b")
+    assert "| split-1 | 1 | 0.820 / 0.800 | +0.020 [+0.005, +0.055], 0.100 | 10 / 8 |" in text
+    assert text.endswith(
+        "a − b in pair AUC, validation: ahead in 1 of 2 runs (mean difference +0.005), interval clear "
+        "of 0 in 1, constructs up / down over all runs 15 / 21; test: ahead in 1 of 2 runs (mean "
+        "difference +0.003), interval clear of 0 in 0, constructs up / down over all runs 34 / 39."
+    )
