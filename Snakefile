@@ -13,6 +13,7 @@ report: "report/workflow.rst"
 # compute nodes often have no internet
 localrules:
     download_input,
+    fetch_model,
     plot_loss,
     plot_comparison,
     plot_selected_vs_baselines,

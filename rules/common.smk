@@ -9,6 +9,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
 
 from constructlens.config import (
+    GUIDED_LOSSES,
     RANKING_KEYS,
     RANKING_LOSSES,
     config_error,
@@ -19,6 +20,8 @@ from constructlens.config import (
 from constructlens.models import (
     FINETUNED_PREFIX,
     PRETRAINED_PREFIX,
+    fetched_folder,
+    is_hub_id,
     resolve_model_source,
 )
 from constructlens.pairs import check_pair_settings
@@ -95,7 +98,7 @@ def check_models():
         check_training_chain(name)
     for name in FINETUNED:
         settings = model_settings(name)
-        if settings["loss"] in ("gist", "cached_gist"):
+        if settings["loss"] in GUIDED_LOSSES:
             check_model_spec(settings["guide"], f"models/{name}/guide")
         ranking = [k for k in RANKING_KEYS if settings[k] is not None]
         if ranking and settings["loss"] not in RANKING_LOSSES:
@@ -325,16 +328,59 @@ def train_resource(key, grows=False):
     return resource
 
 
-def checkpoint_input(spec):
-    """The checkpoint of this run a ``pretrained:NAME`` or ``model:NAME`` spec needs; nothing
-    otherwise."""
+def model_input(spec):
+    """What loading ``spec`` needs from the run: the checkpoint of a ``pretrained:NAME`` or
+    ``model:NAME`` spec, the copy of a hub model that ``fetch_model`` makes; nothing otherwise.
+    """
     if spec.startswith((PRETRAINED_PREFIX, FINETUNED_PREFIX)):
         return [resolve_model_source(spec)]
+    if is_hub_id(spec):
+        return [str(fetched_folder(spec))]
     return []
 
 
+def guide_spec(settings):
+    """The guide model of a guided (GIST) loss; None for other losses."""
+    return settings["guide"] if settings["loss"] in GUIDED_LOSSES else None
+
+
 def training_base(wildcards):
-    return checkpoint_input(model_settings(wildcards.model)["base"])
+    return model_input(model_settings(wildcards.model)["base"])
+
+
+def training_guide(wildcards):
+    guide = guide_spec(model_settings(wildcards.model))
+    return model_input(guide) if guide else []
+
+
+def pretraining_base(wildcards):
+    return model_input(config["pretraining"][wildcards.pretrained]["base"])
+
+
+def hub_models():
+    """{fetched folder name: hub spec} of every hub model the run loads: bases of models,
+    baselines and pre-training, and guides of GIST losses."""
+    specs = [
+        entry["base"]
+        for section in ("models", "baselines", "pretraining")
+        for entry in config[section].values()
+    ]
+    specs += [guide_spec(model_settings(name)) for name in FINETUNED]
+    return {
+        fetched_folder(spec).name: spec for spec in specs if spec and is_hub_id(spec)
+    }
+
+
+HUB_MODELS = hub_models()
+
+
+def hub_spec(wildcards):
+    return HUB_MODELS[wildcards.hub_model]
+
+
+def hub_model_names():
+    """The wildcard constraint of ``fetch_model``: the hub models the run loads, nothing else."""
+    return "|".join(map(re.escape, HUB_MODELS)) or "^$"
 
 
 def model_checkpoint(wildcards):
@@ -342,7 +388,7 @@ def model_checkpoint(wildcards):
     checkpoint of a baseline that starts from one, else nothing."""
     if wildcards.model in FINETUNED:
         return [f"results/models/{wildcards.model}"]
-    return checkpoint_input(config["baselines"][wildcards.model]["base"])
+    return model_input(config["baselines"][wildcards.model]["base"])
 
 
 def embed_resource(key):

@@ -1,7 +1,24 @@
+rule fetch_model:
+    output:
+        model=directory("resources/models/{hub_model}"),
+        record="resources/models/{hub_model}.json",
+    log:
+        "logs/fetch/{hub_model}.log",
+    wildcard_constraints:
+        hub_model=hub_model_names(),
+    conda:
+        "../envs/train.yaml"
+    params:
+        spec=hub_spec,
+    script:
+        "../workflow/scripts/fetch_model.py"
+
+
 rule pretrain_tsdae:
     input:
         item_table="results/data/ipip_items.parquet",
         assignment=split_file(),
+        base=pretraining_base,
         code=script_modules("pretrain_tsdae.py"),
     output:
         model=directory("results/pretrained/{pretrained}"),
@@ -28,6 +45,7 @@ rule train_model:
         item_table="results/data/ipip_items.parquet",
         assignment=split_file(),
         base=training_base,
+        guide=training_guide,
         code=script_modules("train_model.py"),
     output:
         model=directory("results/models/{model}"),

@@ -196,6 +196,18 @@ def test_the_prior_art_config_trains_in_stages(tmp_path):
         assert f"results/models/gist__base-{base}," in inputs[f"then_mnrl__base-{base}"]
     assert "results/pretrained/bge_m3_tsdae," in inputs["gist__base-bge_m3_tsdae"]
     assert "results/models/" not in inputs["gist__base-mpnet"]
+    # hub models are fetched once, on the submitting node, and the jobs load the fetched folders
+    assert "resources/models/sentence-transformers--all-mpnet-base-v2," in inputs["gist__base-mpnet"]
+    fetched = re.findall(
+        r"^(?:local)?rule fetch_model:\n(?:    .*\n)*?    wildcards: hub_model=(\S+)",
+        result.stdout,
+        flags=re.M,
+    )
+    assert sorted(fetched) == [
+        "BAAI--bge-m3",
+        "Snowflake--snowflake-arctic-embed-m-v1.5",
+        "sentence-transformers--all-mpnet-base-v2",
+    ]
     resources = planned_resources(result)
     assert "mem_mb=48000" in resources[("train_model", "model=then_mnrl__base-bge_m3")]  # its base's own keys
     assert "mem_mb=32000" in resources[("train_model", "model=then_mnrl__base-mpnet")]

@@ -18,6 +18,7 @@ def config_error(config: dict, schema: dict) -> str | None:
 
 RANKING_LOSSES = ("mnrl", "cached_mnrl")
 RANKING_KEYS = ("scale", "directions")
+GUIDED_LOSSES = ("gist", "cached_gist")  # losses that load a second, guide model
 
 
 def model_settings(defaults: dict, own: dict) -> dict:

@@ -15,6 +15,7 @@ PRETRAINED_PREFIX = "pretrained:"
 PRETRAINED_DIR = Path("results") / "pretrained"
 FINETUNED_PREFIX = "model:"
 FINETUNED_DIR = Path("results") / "models"
+FETCHED_DIR = Path("resources") / "models"
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?(@[\w.-]+)?$")
 
 
@@ -28,9 +29,10 @@ def resolve_model_source(spec: str) -> str:
     - ``model:NAME``: the run's own fine-tuned model ``results/models/NAME``, so that training
       can go on from it with another loss (e.g. GISTEmbedLoss, then MNRL, as the prior art did);
     - an existing local directory (e.g. a checkpoint under ``results/models/``);
-    - otherwise a Hugging Face hub id such as ``sentence-transformers/all-mpnet-base-v2``,
-      downloaded on first use (not possible offline: then loading fails with a clear message);
+    - otherwise a Hugging Face hub id such as ``sentence-transformers/all-mpnet-base-v2``;
       ``ID@REVISION`` pins a commit, branch or tag (``hub_revision``), as a published result should.
+      Its copy fetched by the workflow (``fetched_folder``) when there is one, else the hub
+      (downloaded on first use; offline, loading then fails with a clear message).
     """
     if spec.startswith(PACKAGE_PREFIX):
         name = spec[len(PACKAGE_PREFIX) :]
@@ -53,17 +55,37 @@ def resolve_model_source(spec: str) -> str:
     path = Path(spec).expanduser()
     if path.is_dir():
         return str(path)
-    if spec.startswith((".", "/", "~")) or not _HUB_ID.match(spec):
+    if not is_hub_id(spec):
         raise ValueError(f"unknown model {spec!r}: not a local folder, not 'package:NAME', not a hub id")
-    return spec.split("@")[0]
+    fetched = fetched_folder(spec)
+    return str(fetched) if fetched.is_dir() else spec.split("@")[0]
+
+
+def is_hub_id(spec: str) -> bool:
+    """True for a spec naming a Hugging Face hub model: neither a prefixed spec nor a local folder."""
+    return (
+        not spec.startswith((PACKAGE_PREFIX, PRETRAINED_PREFIX, FINETUNED_PREFIX, ".", "/", "~"))
+        and not Path(spec).expanduser().is_dir()
+        and bool(_HUB_ID.match(spec))
+    )
+
+
+def fetched_folder(spec: str) -> Path:
+    """Where the workflow's ``fetch_model`` rule puts a hub model, so that jobs load it from disk
+    (``resources/models/ORG--NAME``, with ``@REVISION`` when the spec pins one)."""
+    return FETCHED_DIR / spec.replace("/", "--")
+
+
+def fetch_record_path(spec: str) -> Path:
+    """The record ``fetch_model`` writes beside the folder: the hub commit it fetched, and from where."""
+    folder = fetched_folder(spec)
+    return folder.with_name(folder.name + ".json")
 
 
 def hub_revision(spec: str) -> str | None:
-    """The revision a hub spec ``ID@REVISION`` pins; None for any other spec."""
-    if (
-        spec.startswith((PACKAGE_PREFIX, PRETRAINED_PREFIX, FINETUNED_PREFIX))
-        or Path(spec).expanduser().is_dir()
-    ):
+    """The revision a hub spec ``ID@REVISION`` pins; None for any other spec, and for a hub
+    model already fetched to disk (the folder holds that revision)."""
+    if not is_hub_id(spec) or fetched_folder(spec).is_dir():
         return None
     return spec.split("@", 1)[1] if "@" in spec else None
 

