@@ -391,16 +391,17 @@ def model_checkpoint(wildcards):
     return model_input(config["baselines"][wildcards.model]["base"])
 
 
-def embed_resource(key):
-    """Resource ``key`` (gpu, mem_mb, runtime) of encoding with the model: a fine-tuned model's
-    training resources, or the baseline's own."""
+def encoding_setting(key):
+    """Setting ``key`` of encoding with the model (gpu, mem_mb, runtime, prompt,
+    trust_remote_code): a fine-tuned model's training settings, or the baseline's own.
+    """
 
-    def resource(wildcards):
+    def setting(wildcards):
         if wildcards.model in FINETUNED:
             return model_settings(wildcards.model)[key]
         return config["baselines"][wildcards.model][key]
 
-    return resource
+    return setting
 
 
 def pretraining_settings(wildcards):

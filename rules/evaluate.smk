@@ -16,11 +16,13 @@ rule embed:
         "../envs/train.yaml"
     threads: 2
     resources:
-        mem_mb=embed_resource("mem_mb"),
-        runtime=embed_resource("runtime"),
-        gpu=embed_resource("gpu"),
+        mem_mb=encoding_setting("mem_mb"),
+        runtime=encoding_setting("runtime"),
+        gpu=encoding_setting("gpu"),
     params:
         base=model_base,
+        prompt=encoding_setting("prompt"),
+        trust_remote_code=encoding_setting("trust_remote_code"),
         batch_size=config["evaluation"]["encode_batch_size"],
         precision=config["evaluation"]["encode_precision"],
     script:

@@ -2,7 +2,6 @@
 load them from there: against a stand-in hub on loopback serving the real MiniLM weights."""
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -13,6 +12,7 @@ import numpy as np
 import pytest
 from huggingface_hub import snapshot_download
 
+from constructlens.embeddings import encode_texts, load_encoder, read_embeddings
 from constructlens.hub import fetch_hub_model, files_to_fetch
 from constructlens.models import fetch_record_path, fetched_folder, load_model, resolve_model_source
 from constructlens.provenance import model_record, sha256_of
@@ -118,7 +118,7 @@ def test_the_workflow_fetches_once_then_its_jobs_load_from_disk(tmp_path, hub_re
     config.write_text(
         f"ipip_csv: {ipip_csv}\nleadership_csv: {leadership_csv}\n"
         f"models: {{minilm_mnrl: null}}\n"
-        f"baselines: {{minilm_zeroshot: null, hub_minilm: {{base: {REPO_ID}}}}}\n"
+        f"baselines: {{minilm_zeroshot: null, hub_minilm: {{base: {REPO_ID}, prompt: 'query: '}}}}\n"
     )
     workdir = tmp_path / "run"
     folder = f"resources/models/{REPO_ID.replace('/', '--')}"
@@ -139,4 +139,12 @@ def test_the_workflow_fetches_once_then_its_jobs_load_from_disk(tmp_path, hub_re
     model = json.loads((workdir / "results/embeddings/hub_minilm/encoding.json").read_text())["model"]
     assert model["source"] == folder and model["revision"] == COMMIT
     assert model["weights_sha256"] == {"model.safetensors": sha256_of(MINILM / "model.safetensors")}
-    assert os.path.getsize(workdir / "results/embeddings/hub_minilm/leadership.parquet") > 0
+    # encoded with the configured prompt before every item (cosines: bf16 batches of other sizes
+    # differ in the last digits)
+    stored = read_embeddings(workdir / "results/embeddings/hub_minilm/leadership.parquet")
+    texts = sorted(stored)[:5]
+    record = json.loads((workdir / "results/embeddings/hub_minilm/encoding.json").read_text())
+    encoder = load_encoder(str(MINILM), "cpu", record["compute"]["precision"])
+    stored = np.array([stored[t] for t in texts])
+    prompted, plain = (encode_texts(encoder, [prefix + t for t in texts]) for prefix in ("query: ", ""))
+    assert (stored * prompted).sum(axis=1).min() > 0.999 > (stored * plain).sum(axis=1).max()

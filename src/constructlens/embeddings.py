@@ -20,11 +20,23 @@ def encoding_dtype(device: str, precision: str = "auto"):
     ]
 
 
-def load_encoder(spec: str, device: str, precision: str = "auto"):
-    """The model for encoding, its weights in ``encoding_dtype``."""
+def load_encoder(
+    spec: str,
+    device: str,
+    precision: str = "auto",
+    prompt: str | None = None,
+    trust_remote_code: bool = False,
+):
+    """The model for encoding, its weights in ``encoding_dtype`` (``load_model`` for the rest)."""
     from .models import load_model
 
-    return load_model(spec, device, model_kwargs={"dtype": encoding_dtype(device, precision)})
+    return load_model(
+        spec,
+        device,
+        prompt=prompt,
+        trust_remote_code=trust_remote_code,
+        model_kwargs={"dtype": encoding_dtype(device, precision)},
+    )
 
 
 def encode_texts(model, texts: list[str], batch_size: int = 64) -> np.ndarray:

@@ -1,6 +1,8 @@
 """A methods section drafted from one run's own record: every setting and number in it is
 read from the run's provenance and result tables, so it cannot drift from what was done."""
 
+import json
+
 import pandas as pd
 
 from .prose import interval_text, margin_text, p_text
@@ -129,7 +131,9 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
         )
     if settings["gradient_accumulation_steps"] > 1:
         batch += f", gradients accumulated over {settings['gradient_accumulation_steps']} batches"
-    extras = []
+    extras = (
+        [_prompt_words(settings.get("prompt"), "in training and encoding")] if settings.get("prompt") else []
+    )
     if settings.get("lora"):
         extras.append(f"LoRA adapters (r = {settings['lora'].get('r')}) instead of all weights")
     if settings.get("hard_negatives"):
@@ -181,12 +185,18 @@ def models_paragraph(record: dict) -> str:
     """Every model: how it was fine-tuned, or that it was used as it is."""
     config = record["config"]
     sentences = [_training_sentence(name, run, config) for name, run in sorted(record["training"].items())]
-    sentences += [
-        f"*{name}*: {_model_source(encoding['model'], config)}, used as it is (zero-shot)."
-        for name, encoding in sorted(record["encoding"].items())
-        if name not in record["training"]
-    ]
+    for name, encoding in sorted(record["encoding"].items()):
+        if name not in record["training"]:
+            prompt = config.get("baselines", {}).get(name, {}).get("prompt")
+            prompted = f", {_prompt_words(prompt, 'when encoding')}" if prompt else ""
+            sentences.append(
+                f"*{name}*: {_model_source(encoding['model'], config)}, used as it is (zero-shot){prompted}."
+            )
     return "**Models.** " + " ".join(sentences)
+
+
+def _prompt_words(prompt: str, when: str) -> str:
+    return f"every item prefixed with the prompt {json.dumps(prompt)} {when}"
 
 
 def measures_paragraph(config: dict) -> str:

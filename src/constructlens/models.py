@@ -90,19 +90,39 @@ def hub_revision(spec: str) -> str | None:
     return spec.split("@", 1)[1] if "@" in spec else None
 
 
-def load_model(spec: str, device: str, **kwargs):
-    """Load a SentenceTransformer from a spec; a failed hub download becomes a clear error."""
+PROMPT_NAME = "item"  # the name a configured prompt takes among the model's prompts
+
+
+def load_model(spec: str, device: str, prompt: str | None = None, trust_remote_code: bool = False, **kwargs):
+    """Load a SentenceTransformer from a spec; a failed hub download becomes a clear error.
+
+    ``prompt``: text put before every item the model encodes (e.g. "query: " for E5 models), made
+    the model's default prompt, so that it is saved with a model fine-tuned from it.
+    ``trust_remote_code``: run code that the model's own files ship (off unless configured)."""
     from sentence_transformers import SentenceTransformer
 
     source = resolve_model_source(spec)
     try:
-        return SentenceTransformer(source, device=device, revision=hub_revision(spec), **kwargs)
+        model = SentenceTransformer(
+            source, device=device, revision=hub_revision(spec), trust_remote_code=trust_remote_code, **kwargs
+        )
     except OSError as error:
         raise ValueError(
             f"model {spec!r} could not be loaded ({error.__class__.__name__}: {error}). A hub id "
             "needs internet or a filled Hugging Face cache; offline, use a local folder or "
             "'package:NAME'"
         ) from None
+    except ValueError as error:
+        if "trust_remote_code" not in str(error):
+            raise
+        raise ValueError(
+            f"model {spec!r} runs code of its own, shipped with its files: read that code, then "
+            "set trust_remote_code: true for the model in the config"
+        ) from None
+    if prompt is not None:
+        model.prompts = {**model.prompts, PROMPT_NAME: prompt}
+        model.default_prompt_name = PROMPT_NAME
+    return model
 
 
 def pick_device() -> str:

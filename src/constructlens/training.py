@@ -477,6 +477,7 @@ def training_arguments(settings: dict, scratch: Path, device: str, keys: list[fr
         fp16=precision == "fp16",
         use_cpu=device == "cpu",
         batch_sampler=batch_sampler,
+        prompts=settings.get("prompt"),  # before every text of every column, as when encoding
         logging_steps=settings.get("logging_steps", 10),
         eval_strategy="steps" if evaluate else "no",
         eval_steps=settings.get("eval_steps"),
@@ -521,7 +522,13 @@ def train_model(
     output_dir = Path(output_dir)
     with saved_atomically(output_dir) as scratch:
         set_seed(settings["seed"])  # LoRA adapters are drawn before the trainer seeds anything
-        model = with_pooling(load_model(base, device), settings.get("pooling"))
+        model = load_model(
+            base,
+            device,
+            prompt=settings.get("prompt"),
+            trust_remote_code=settings.get("trust_remote_code", False),
+        )
+        model = with_pooling(model, settings.get("pooling"))
         if settings.get("max_seq_length"):
             model.max_seq_length = settings["max_seq_length"]
         if settings.get("hard_negatives") is not None:

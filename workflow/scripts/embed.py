@@ -12,7 +12,7 @@ with step(snakemake.log[0]) as log:
     params, device = snakemake.params, pick_device()
     torch.set_num_threads(snakemake.threads)
     precision = pick_precision(device, params.precision)  # resolved once: used and recorded
-    model = load_encoder(params.base, device, precision)
+    model = load_encoder(params.base, device, precision, params.prompt, params.trust_remote_code)
     for table, output in zip(snakemake.input.item_tables, snakemake.output.embeddings, strict=True):
         texts = dataset_texts(pd.read_parquet(table))
         vectors = encode_texts(model, texts, params.batch_size)
