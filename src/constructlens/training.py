@@ -307,7 +307,7 @@ class PairAUCEvaluator(BaseEvaluator):
 
 
 def with_pooling(model, pooling: str | None):
-    """Replace the model's pooling layer when config asks for another mode."""
+    """Replace the model's pooling layer when config asks for another mode (its prompts kept)."""
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling
 
@@ -316,7 +316,12 @@ def with_pooling(model, pooling: str | None):
     transformer = model[0]
     pool = Pooling(transformer.get_embedding_dimension(), pooling_mode=pooling)
     modules = [transformer, pool, *[m for m in list(model)[2:] if isinstance(m, Normalize)]]
-    return SentenceTransformer(modules=modules, device=str(model.device))
+    return SentenceTransformer(
+        modules=modules,
+        device=str(model.device),
+        prompts=model.prompts,
+        default_prompt_name=model.default_prompt_name,
+    )
 
 
 def with_lora(model, lora: dict | None):
