@@ -4,6 +4,8 @@ rule fetch_model:
         record="resources/models/{hub_model}.json",
     log:
         "logs/fetch/{hub_model}.log",
+    benchmark:
+        "results/benchmarks/fetch/{hub_model}.tsv"
     wildcard_constraints:
         hub_model=hub_model_names(),
     conda:
