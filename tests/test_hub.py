@@ -21,6 +21,7 @@ from constructlens.provenance import model_record, sha256_of
 
 from .conftest import REPO, dry_run, snakemake_command, snakemake_env
 from .fake_hub import COMMIT, FakeHub
+from .test_models import model_with_code_of_its_own
 from .test_workflow import planned_jobs
 
 REPO_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -111,6 +112,29 @@ def test_an_unreachable_hub_and_an_empty_cache_is_one_clear_error(tmp_path, onli
     ):
         fetch_hub_model("org/missing", destination, endpoint=closed_port_url(), cache_dir=tmp_path / "cache")
     assert not destination.exists() and not (tmp_path / "fetched.partial").exists()
+
+
+def test_code_a_model_takes_from_another_repository_is_fetched_into_its_folder(tmp_path, online):
+    """As nomic-embed's config names classes in nomic-ai/nomic-bert-2048: the fetched folder
+    holds that code and its config points at it, so it loads with no hub to fetch it from."""
+    served = model_with_code_of_its_own(tmp_path / "served")
+    code = tmp_path / "code"
+    code.mkdir()
+    (served / "item_encoder.py").rename(code / "item_encoder.py")
+    config = json.loads((served / "config.json").read_text())
+    config["auto_map"] = {key: f"org/item-code--{value}" for key, value in config["auto_map"].items()}
+    (served / "config.json").write_text(json.dumps(config))
+    destination = tmp_path / "fetched"
+    with FakeHub({"org/item-model": served, "org/item-code": code}).serving() as hub:
+        record = fetch_hub_model("org/item-model", destination, endpoint=hub.url)
+    assert record["code"] == {"org/item-code": COMMIT}
+    assert (destination / "item_encoder.py").read_bytes() == (code / "item_encoder.py").read_bytes()
+    auto_map = json.loads((destination / "config.json").read_text())["auto_map"]
+    assert auto_map == {"AutoConfig": "item_encoder.ItemConfig", "AutoModel": "item_encoder.ItemEncoder"}
+    model = load_model(str(destination), "cpu", trust_remote_code=True)  # the hub is gone
+    assert type(model[0].auto_model).__name__ == "ItemEncoder"
+    texts = ["Make friends easily."]
+    assert np.allclose(model.encode(texts), load_model(str(MINILM), "cpu").encode(texts), atol=1e-6)
 
 
 @pytest.mark.workflow
