@@ -19,7 +19,7 @@ from constructlens.hub import fetch_hub_model, files_to_fetch
 from constructlens.models import fetch_record_path, fetched_folder, load_model, resolve_model_source
 from constructlens.provenance import model_record, sha256_of
 
-from .conftest import REPO, dry_run, snakemake_command, snakemake_env
+from .conftest import REPO, dry_run, run_snakemake, snakemake_command, snakemake_env
 from .fake_hub import COMMIT, FakeHub
 from .test_models import model_with_code_of_its_own
 from .test_workflow import planned_jobs
@@ -189,3 +189,35 @@ def test_the_zero_shot_comparison_config_fetches_and_encodes_every_hub_model(tmp
         assert f"resources/models/{named[model]['base'].replace('/', '--')}," in inputs + ","
     fetched = {w.removeprefix("hub_model=") for r, w in planned_jobs(result) if r == "fetch_model"}
     assert fetched == {entry["base"].replace("/", "--") for entry in named.values()}
+
+
+@pytest.mark.workflow
+def test_every_hub_model_a_job_loads_is_fetched_first(tmp_path):
+    """Bases of models, baselines and pre-training, and a GIST loss's guide."""
+    config = tmp_path / "hub.yaml"
+    config.write_text(
+        "models:\n"
+        "  gist_model: {base: 'pretrained:tsdae', loss: gist, guide: org/guide}\n"
+        "  pinned: {base: org/pinned@v2}\n"
+        "baselines: {zero: {base: org/zero}}\n"
+        "pretraining: {tsdae: {base: org/pretrain}}\n"
+    )
+    (tmp_path / "x.csv").touch()
+    result = run_snakemake(
+        tmp_path, "-n", "--config", "ipip_csv=x.csv", "leadership_csv=x.csv", configfile=config
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    jobs = re.findall(
+        r"^rule (\w+):\n    input: (.*)\n(?:    .*\n)*?    wildcards: \w+=(\S+)", result.stdout, flags=re.M
+    )
+    inputs = {(rule, wildcard): paths.split(", ") for rule, paths, wildcard in jobs}
+    assert "resources/models/org--guide" in inputs[("train_model", "gist_model")]
+    assert "resources/models/org--pinned@v2" in inputs[("train_model", "pinned")]
+    assert "resources/models/org--zero" in inputs[("embed", "zero")]
+    assert "resources/models/org--pretrain" in inputs[("pretrain_tsdae", "tsdae")]
+    fetched = set(
+        re.findall(
+            r"^rule fetch_model:\n(?:    .*\n)*?    wildcards: hub_model=(\S+)", result.stdout, flags=re.M
+        )
+    )
+    assert fetched == {"org--guide", "org--pinned@v2", "org--zero", "org--pretrain"}
