@@ -453,6 +453,13 @@ class MetricResult:
     leave_one_out: np.ndarray | None = None  # jackknife values, one per left-out construct
 
 
+def sampled(value, samples=None, by_construct=None) -> MetricResult:
+    """A metric with its percentile interval from bootstrap ``samples`` (NaN without them)."""
+    has_samples = samples is not None and len(samples)
+    low, high = percentile_interval(samples) if has_samples else (np.nan, np.nan)
+    return MetricResult(float(value), low, high, samples, by_construct)
+
+
 def compute_metrics(
     item_set: ItemSet, settings: dict, seed: int, bootstrap: bool = True
 ) -> tuple[dict[str, MetricResult], pd.DataFrame]:
@@ -465,36 +472,50 @@ def compute_metrics(
     """
     similarity, same = similarity_and_labels(item_set)
     n_constructs, home = len(item_set.constructs), item_set.home
+    weights = bootstrap_weights(n_constructs, settings["bootstrap_resamples"] if bootstrap else 0, seed)
+    per_construct = per_construct_auc(similarity, same, item_set)
+    per_text_auc = item_auc(similarity, same)
+    results = {
+        **_pair_metrics(similarity, same, home, weights, per_construct),
+        **_clustering_metrics(item_set, settings, seed, bootstrap),
+        **_item_metrics(similarity, same, home, weights, per_text_auc),
+        **_seed_protocol_metrics(similarity, same, home, weights, per_text_auc, seed),
+        "n_texts": sampled(len(item_set.texts)),
+        "n_constructs": sampled(n_constructs),
+        "n_texts_clustered": sampled(int(item_set.single.sum())),
+    }
+    return results, per_construct
+
+
+def _pair_metrics(similarity, same, home, weights, per_construct) -> dict[str, MetricResult]:
+    """Pair AUC and mean same / different-construct similarity, over every pair of texts."""
     a, b = np.triu_indices(len(similarity), k=1)
     scores, positive = similarity[a, b], same[a, b]
-    weights = bootstrap_weights(n_constructs, settings["bootstrap_resamples"] if bootstrap else 0, seed)
-    text_weights = weights[:, home]
-    per_construct = per_construct_auc(similarity, same, item_set)
-    results: dict[str, MetricResult] = {}
+    return {
+        "pair_auc": sampled(
+            pair_auc(scores, positive),
+            weighted_pair_auc(scores, positive, home[a], home[b], weights),
+            per_construct["auc"].to_numpy(),
+        ),
+        "mean_similarity_same": sampled(
+            scores[positive].mean(),
+            _weighted_group_mean(scores[positive], home[a][positive], home[b][positive], weights),
+            per_construct["mean_within"].to_numpy(),
+        ),
+        "mean_similarity_different": sampled(
+            scores[~positive].mean(),
+            _weighted_group_mean(scores[~positive], home[a][~positive], home[b][~positive], weights),
+            per_construct["mean_between"].to_numpy(),
+        ),
+    }
 
-    def add(name, value, samples=None, by_construct=None):
-        low, high = percentile_interval(samples) if samples is not None and len(samples) else (np.nan, np.nan)
-        results[name] = MetricResult(float(value), low, high, samples, by_construct)
 
-    add(
-        "pair_auc",
-        pair_auc(scores, positive),
-        weighted_pair_auc(scores, positive, home[a], home[b], weights),
-        per_construct["auc"].to_numpy(),
-    )
-    add(
-        "mean_similarity_same",
-        scores[positive].mean(),
-        _weighted_group_mean(scores[positive], home[a][positive], home[b][positive], weights),
-        per_construct["mean_within"].to_numpy(),
-    )
-    add(
-        "mean_similarity_different",
-        scores[~positive].mean(),
-        _weighted_group_mean(scores[~positive], home[a][~positive], home[b][~positive], weights),
-        per_construct["mean_between"].to_numpy(),
-    )
-
+def _clustering_metrics(
+    item_set: ItemSet, settings: dict, seed: int, bootstrap: bool
+) -> dict[str, MetricResult]:
+    """ARI, NMI, AMI and purity of KMeans over several seeds (mean, with a leave-one-construct-out
+    jackknife interval), and their spread over the seeds."""
+    n_constructs, home = len(item_set.constructs), item_set.home
     clustered = np.unique(home[item_set.single])  # the constructs KMeans sorts texts of
     runs = (
         kmeans_cells(item_set, [seed + i for i in range(settings["kmeans_seeds"])], settings["kmeans_n_init"])
@@ -504,6 +525,7 @@ def compute_metrics(
     leave_one_out = 1.0 - np.eye(n_constructs)[clustered]  # one row per clustered construct
     whole = [contingency_scores(r, c, n) for r, c, n in runs]
     left_out = [contingency_scores(r, c, leave_one_out[:, r] * n) for r, c, n in runs] if bootstrap else []
+    results = {}
     for name in CLUSTERING_METRICS:
         values = np.array([scores_of_run[name][0] for scores_of_run in whole])
         results[name] = MetricResult(float(values.mean()) if len(values) else np.nan)
@@ -512,47 +534,57 @@ def compute_metrics(
             results[name].ci_low, results[name].ci_high = _jackknife_interval(values.mean(), jackknife)
             results[name].leave_one_out = jackknife
         spread = values.std(ddof=1) if len(values) > 1 else (0.0 if len(values) else np.nan)
-        add(f"{name}_sd_over_seeds", spread)
+        results[f"{name}_sd_over_seeds"] = sampled(spread)
+    return results
 
+
+def _item_metrics(similarity, same, home, weights, per_text_auc) -> dict[str, MetricResult]:
+    """Item-level AUC and same-construct retrieval (nearest neighbour, MAP), averaged over texts."""
+    n_constructs = weights.shape[1]
     top1, average_precision = retrieval_scores(similarity, same)
-    per_text_auc = item_auc(similarity, same)
-    for name, values in (
-        ("item_auc", per_text_auc),
-        ("nn_top1_same_construct", top1),
-        ("map_same_construct", average_precision),
-    ):
-        add(
-            name,
+    return {
+        name: sampled(
             np.nanmean(values),
-            _weighted_mean(text_weights, values),
+            _weighted_mean(weights[:, home], values),
             _by_construct(values, home, n_constructs),
         )
-
-    protocol = seed_protocol(similarity, same, seed)
-    if len(protocol) > 1:
-        difference = (protocol["same_similarity"] - protocol["different_similarity"]).to_numpy()
-        correct = (difference > 0).astype(float)
-        texts = protocol["index"].to_numpy()
-        correct_by_text = np.full(len(home), np.nan)
-        correct_by_text[texts] = correct
-        add(
-            "seed_probability_correct",
-            correct.mean(),
-            _weighted_mean(text_weights[:, texts], correct),
-            _by_construct(correct_by_text, home, n_constructs),
+        for name, values in (
+            ("item_auc", per_text_auc),
+            ("nn_top1_same_construct", top1),
+            ("map_same_construct", average_precision),
         )
-        test = stats.ttest_rel(protocol["same_similarity"], protocol["different_similarity"])
-        spread = difference.std(ddof=1)
-        # one draw's spread around its expectation item_auc (ties aside): sqrt(sum p(1 - p)) / n
-        chance = per_text_auc[np.isfinite(per_text_auc)]
-        add("seed_probability_correct_sd_over_draws", np.sqrt(np.sum(chance * (1 - chance))) / len(chance))
-        add("seed_cohens_d", difference.mean() / spread if spread > 0 else np.nan)
-        add("seed_t_statistic", test.statistic)
-        add("seed_p_value", test.pvalue)
-    add("n_texts", len(item_set.texts))
-    add("n_constructs", n_constructs)
-    add("n_texts_clustered", int(item_set.single.sum()))
-    return results, per_construct
+    }
+
+
+def _seed_protocol_metrics(similarity, same, home, weights, per_text_auc, seed) -> dict[str, MetricResult]:
+    """The prior art's sampled accuracy (one random same- and different-construct partner per
+    text), its paired t-test and Cohen's d, and how far one draw moves around ``item_auc``."""
+    protocol = seed_protocol(similarity, same, seed)
+    if len(protocol) <= 1:
+        return {}
+    n_constructs = weights.shape[1]
+    difference = (protocol["same_similarity"] - protocol["different_similarity"]).to_numpy()
+    correct = (difference > 0).astype(float)
+    texts = protocol["index"].to_numpy()
+    correct_by_text = np.full(len(home), np.nan)
+    correct_by_text[texts] = correct
+    test = stats.ttest_rel(protocol["same_similarity"], protocol["different_similarity"])
+    spread = difference.std(ddof=1)
+    # one draw's spread around its expectation item_auc (ties aside): sqrt(sum p(1 - p)) / n
+    chance = per_text_auc[np.isfinite(per_text_auc)]
+    return {
+        "seed_probability_correct": sampled(
+            correct.mean(),
+            _weighted_mean(weights[:, home][:, texts], correct),
+            _by_construct(correct_by_text, home, n_constructs),
+        ),
+        "seed_probability_correct_sd_over_draws": sampled(
+            np.sqrt(np.sum(chance * (1 - chance))) / len(chance)
+        ),
+        "seed_cohens_d": sampled(difference.mean() / spread if spread > 0 else np.nan),
+        "seed_t_statistic": sampled(test.statistic),
+        "seed_p_value": sampled(test.pvalue),
+    }
 
 
 def metrics_table(results: dict[str, MetricResult]) -> pd.DataFrame:
