@@ -221,3 +221,32 @@ def test_every_hub_model_a_job_loads_is_fetched_first(tmp_path):
         )
     )
     assert fetched == {"org--guide", "org--pinned@v2", "org--zero", "org--pretrain"}
+
+
+@pytest.mark.workflow
+def test_a_hub_model_that_cannot_be_fetched_stops_the_run_with_one_message(tmp_path):
+    config = tmp_path / "hub.yaml"
+    config.write_text("baselines: {zero: {base: org/missing}}\n")
+    (tmp_path / "x.csv").touch()
+    env = {
+        **snakemake_env(),
+        "HF_HUB_OFFLINE": "0",
+        "HF_ENDPOINT": closed_port_url(),
+        "HF_HUB_CACHE": str(tmp_path / "cache"),
+    }
+    command = snakemake_command(
+        tmp_path,
+        "--cores",
+        "1",
+        "resources/models/org--missing",
+        "--config",
+        "ipip_csv=x.csv",
+        "leadership_csv=x.csv",
+        configfile=config,
+    )
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert result.returncode != 0
+    assert "hub model 'org/missing' could not be fetched (ConnectError" in result.stderr
+    assert not (tmp_path / "resources" / "models").exists() or not list(
+        (tmp_path / "resources" / "models").iterdir()
+    )
