@@ -1,15 +1,42 @@
-"""Render the workflow's HTML report headless and save what a reader sees first.
+"""Render the workflow's HTML report headless and save a page of it as a PNG.
 
 snakemake --report results/report.html
-python docs/screenshot_report.py results/report.html docs/report.png
+python docs/screenshot_report.py results/report.html docs/report.png \
+    --menu "IPIP vs targets" --result results/figures/ipip_vs_leadership.png
+
+Without --result: the report's first page. --menu names the sidebar entries to click first
+(a category, then any subcategory); --caption shows the result's caption instead of the file.
 """
 
-import sys
+import argparse
+import tempfile
+from pathlib import Path
 
-from constructlens.report import screenshot
+from constructlens.report import opened_at, screenshot
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("report", type=Path)
+    parser.add_argument("png", type=Path)
+    parser.add_argument("--menu", action="append", default=[], help="a sidebar entry to click (repeat)")
+    parser.add_argument("--result", help="the result to open, as the report lists it")
+    parser.add_argument("--caption", action="store_true", help="show the result's caption, not the file")
+    args = parser.parse_args()
+    if args.result is None:
+        screenshot(args.report, args.png)
+    else:
+        page = opened_at(
+            args.report.read_text(), args.menu, args.result, "caption" if args.caption else "file"
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            opened = Path(folder) / "report.html"
+            opened.write_text(page)
+            screenshot(opened, args.png)
+    print(f"wrote {args.png}")
+
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    screenshot(sys.argv[1], sys.argv[2])
-    print(f"wrote {sys.argv[2]}")
+    main()

@@ -1,5 +1,6 @@
 """End to end: the real workflow, the real MiniLM weights, a small config, every rule."""
 
+import base64
 import csv
 import hashlib
 import importlib.util
@@ -16,7 +17,7 @@ import pandas as pd
 import pytest
 
 from constructlens import run_record
-from constructlens.report import find_chromium, screenshot
+from constructlens.report import find_chromium, opened_at, rendered_dom, screenshot
 
 from .conftest import REPO, run_snakemake
 
@@ -643,11 +644,24 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
     assert "constructlens" in html and "are questionnaire constructs semantically distinct" in html
     if find_chromium() is None:
         pytest.skip("chromium not installed (apt-get install chromium): report not rendered")
+    figure = "results/figures/ipip_vs_teamwork.png"
+    shown = tmp_path / "figure.html"
+    shown.write_text(opened_at(html, ["IPIP vs targets"], figure))
+    # the browser shows the workflow's own figure, byte for byte
+    images = re.findall(r'<img src="data:image/png;[^"]*?base64,([^"]+)"', rendered_dom(shown))
+    assert (work / figure).read_bytes() in [base64.b64decode(image) for image in images]
     png = tmp_path / "report.png"
-    screenshot(report, png)
+    screenshot(shown, png)
     pixels = matplotlib.image.imread(png)
     assert pixels.shape[0] >= 900 and pixels.shape[1] >= 1300
-    assert pixels[..., :3].std() > 0.05  # text and the workflow graph, not a blank page
+    assert pixels[..., :3].std() > 0.05  # the figure, not a blank page
+    # a caption two levels down (category, then the target's subcategory) is rendered as text
+    captioned = tmp_path / "caption.html"
+    captioned.write_text(
+        opened_at(html, ["Targets", "teamwork"], "results/targets/teamwork/dendrogram.png", "caption")
+    )
+    shown_text = re.sub(r"<script.*?</script>|<[^>]+>", " ", rendered_dom(captioned), flags=re.S)
+    assert "teamwork constructs joined in order of similarity" in " ".join(shown_text.split())
 
 
 def test_second_run_does_nothing(small_run):
