@@ -58,7 +58,7 @@ def opened_at(report_html: str, menu: list[str], result: str, view: str = "file"
     if view not in VIEWS:
         raise ValueError(f"view {view!r}: expected one of {', '.join(VIEWS)}")
     steps = [{"text": label} for label in menu] + [{"text": result, "icon": VIEWS[view]}]
-    script = NAVIGATION.replace("STEPS", json.dumps(steps))
+    script = NAVIGATION.replace("STEPS", json.dumps(steps).replace("</", "<\\/"))  # no early </script>
     end = report_html.rfind("</body>")
     if end < 0:
         raise ValueError("not an HTML report: no </body>")

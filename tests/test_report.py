@@ -1,0 +1,38 @@
+"""Opening a page of the HTML report: the script that clicks through it, and its mistakes."""
+
+import json
+import re
+
+import pytest
+
+from constructlens.report import opened_at
+
+PAGE = "<html><body><div id='app'></div></body></html>"
+
+
+def steps_of(html: str) -> list[dict]:
+    return json.loads(re.search(r"\}\)\((\[.*\])\);\s*</script>", html, flags=re.S).group(1))
+
+
+def test_the_clicks_go_in_order_and_end_on_the_chosen_view():
+    html = opened_at(PAGE, ["Targets", "leadership"], "results/targets/leadership/umap.png", "caption")
+    assert html.startswith("<html><body><div id='app'></div><script>") and html.endswith("</body></html>")
+    assert steps_of(html) == [
+        {"text": "Targets"},
+        {"text": "leadership"},
+        {"text": "results/targets/leadership/umap.png", "icon": "information-circle"},
+    ]
+    assert steps_of(opened_at(PAGE, [], "results/x.png"))[-1]["icon"] == "eye"
+
+
+def test_a_label_with_quotes_or_markup_stays_one_string():
+    html = opened_at(PAGE, ['Say "hi" </script>'], "a.png")
+    assert html.count("</script>") == 1
+    assert steps_of(html)[0] == {"text": 'Say "hi" </script>'}
+
+
+def test_an_unknown_view_or_a_page_that_is_not_html_is_refused():
+    with pytest.raises(ValueError, match="view 'zoom': expected one of file, caption"):
+        opened_at(PAGE, [], "a.png", "zoom")
+    with pytest.raises(ValueError, match="no </body>"):
+        opened_at("{}", [], "a.png")
