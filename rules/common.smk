@@ -442,6 +442,14 @@ def provenance_inputs():
     return {"ipip": input_table("ipip"), **{t: target_path(t) for t in TARGETS}}
 
 
+def run_results():
+    """Every result of the run but its record and the methods draft read from it: the record
+    is written after them and again whenever one is remade, so the commit it names is the
+    code that made the latest of them."""
+    record = {"results/provenance.json", "results/methods.md"}
+    return [path for path in get_final_output() if path not in record]
+
+
 def get_final_output():
     return [
         "results/provenance.json",

@@ -65,6 +65,7 @@ rule record_provenance:
         training=expand("results/training/{model}/run.json", model=FINETUNED),
         encoding=expand("results/embeddings/{model}/encoding.json", model=ALL_MODELS),
         code=script_modules("record_provenance.py"),
+        results=run_results(),
     output:
         record=report(
             "results/provenance.json",

@@ -670,6 +670,18 @@ def test_second_run_does_nothing(small_run):
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
+def test_a_remade_result_is_followed_by_the_runs_record(small_run):
+    work, *_, config = small_run
+    result = run_snakemake(work, "-n", "--forcerun", "plot_metric", configfile=config)
+    # the record names the code that made the latest results, so it is written after them
+    assert {rule for rule, _ in planned_jobs(result)} == {
+        "plot_metric",
+        "record_provenance",
+        "draft_methods",
+        "all",
+    }
+
+
 def test_identical_rewrite_of_an_input_reruns_nothing(small_run):
     work, ipip, *_, config = small_run
     ipip.write_bytes(ipip.read_bytes())
