@@ -92,8 +92,9 @@ rule draft_methods:
         comparisons=expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS),
         code=script_modules("draft_methods.py"),
     output:
-        methods=report(
-            "results/methods.md",
+        methods="results/methods.md",
+        page=report(
+            "results/methods.html",
             caption="../report/methods.rst",
             category="Provenance",
         ),

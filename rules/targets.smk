@@ -207,8 +207,9 @@ rule summarise_target:
         nearest="results/targets/{target}/nearest_ipip.tsv",
         code=script_modules("summarise_target.py"),
     output:
-        findings=report(
-            "results/targets/{target}/findings.md",
+        findings="results/targets/{target}/findings.md",
+        page=report(
+            "results/targets/{target}/findings.html",
             caption="../report/findings.rst",
             category="Targets",
             subcategory="{target}",

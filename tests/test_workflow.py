@@ -98,6 +98,7 @@ TARGET_FILES = [
     "model_agreement.tsv",
     "model_agreement_summary.tsv",
     "findings.md",
+    "findings.html",
 ]
 TARGET_SIZES = {"leadership": (425, 11), "teamwork": (12, 3)}
 # pairs of measures under one construct name: leadership has 2 + 4 + 2 + 4 + 5 measures of five styles
@@ -199,6 +200,7 @@ def test_every_declared_output_exists(small_run):
         "results/embeddings/mini_zeroshot/encoding.json",
         "results/provenance.json",
         "results/methods.md",
+        "results/methods.html",
         *(f"results/targets/{t}/{name}" for t in TARGET_SIZES for name in TARGET_FILES),
     ):
         assert expected in outputs
@@ -637,7 +639,8 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "item_fit_summary.tsv",
         "model_agreement_summary.tsv",
         "closest_items.tsv",
-        "findings.md",
+        "findings.html",
+        "methods.html",
     ):
         assert name in html, name
     assert html.count("data:image/png;base64") + html.count("image/png") >= 10
@@ -662,6 +665,12 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
     )
     shown_text = re.sub(r"<script.*?</script>|<[^>]+>", " ", rendered_dom(captioned), flags=re.S)
     assert "teamwork constructs joined in order of similarity" in " ".join(shown_text.split())
+    # the findings show in place, as a page (the report offers markdown only as a download)
+    findings = "results/targets/teamwork/findings.html"
+    page = tmp_path / "findings.html"
+    page.write_text(opened_at(html, ["Targets", "teamwork"], findings))
+    frames = re.findall(r'<iframe src="data:text/html;[^"]*?base64,([^"]+)"', rendered_dom(page))
+    assert (work / findings).read_bytes() in [base64.b64decode(frame) for frame in frames]
 
 
 def test_second_run_does_nothing(small_run):

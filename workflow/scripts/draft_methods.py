@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from constructlens.methods import methods_text
+from constructlens.pages import markdown_page
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -24,4 +25,5 @@ with step(snakemake.log[0]) as log:
         comparisons,
     )
     Path(snakemake.output.methods).write_text(text)
+    Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
     log.info("methods drafted: %d words", len(text.split()))

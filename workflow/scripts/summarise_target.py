@@ -1,4 +1,4 @@
-"""Snakemake adapter: what one target's tables say, in sentences (findings.md)."""
+"""Snakemake adapter: what one target's tables say, in sentences (findings.md, and as a page of the report)."""
 
 import json
 from pathlib import Path
@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from constructlens.findings import target_findings
+from constructlens.pages import markdown_page
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -32,4 +33,5 @@ with step(snakemake.log[0]) as log:
         **tables,
     )
     Path(snakemake.output.findings).write_text(text)
+    Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
     log.info("%s: findings drafted, %d words", target, len(text.split()))
