@@ -9,10 +9,11 @@ Without --result: the report's first page. --menu names the sidebar entries to c
 """
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
-from constructlens.report import opened_at, screenshot
+from constructlens.report import open_report_at, screenshot
 
 
 def main() -> None:
@@ -28,12 +29,13 @@ def main() -> None:
     if args.result is None:
         screenshot(args.report, args.png)
     else:
-        page = opened_at(
-            args.report.read_text(), args.menu, args.result, "caption" if args.caption else "file"
-        )
+        view = "caption" if args.caption else "file"
         with tempfile.TemporaryDirectory() as folder:
             opened = Path(folder) / "report.html"
-            opened.write_text(page)
+            try:
+                open_report_at(args.report, args.menu, args.result, view, opened)
+            except ValueError as error:  # a menu entry or result the report does not have
+                sys.exit(str(error))
             screenshot(opened, args.png)
     print(f"wrote {args.png}")
 

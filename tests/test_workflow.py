@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from constructlens import run_record
-from constructlens.report import find_chromium, opened_at, rendered_dom, screenshot
+from constructlens.report import find_chromium, open_report_at, screenshot
 
 from .conftest import REPO, run_snakemake
 
@@ -649,9 +649,9 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         pytest.skip("chromium not installed (apt-get install chromium): report not rendered")
     figure = "results/figures/ipip_vs_teamwork.png"
     shown = tmp_path / "figure.html"
-    shown.write_text(opened_at(html, ["IPIP vs targets"], figure))
+    dom = open_report_at(report, ["IPIP vs targets"], figure, "file", shown)
     # the browser shows the workflow's own figure, byte for byte
-    images = re.findall(r'<img src="data:image/png;[^"]*?base64,([^"]+)"', rendered_dom(shown))
+    images = re.findall(r'<img src="data:image/png;[^"]*?base64,([^"]+)"', dom)
     assert (work / figure).read_bytes() in [base64.b64decode(image) for image in images]
     png = tmp_path / "report.png"
     screenshot(shown, png)
@@ -659,18 +659,25 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
     assert pixels.shape[0] >= 900 and pixels.shape[1] >= 1300
     assert pixels[..., :3].std() > 0.05  # the figure, not a blank page
     # a caption two levels down (category, then the target's subcategory) is rendered as text
-    captioned = tmp_path / "caption.html"
-    captioned.write_text(
-        opened_at(html, ["Targets", "teamwork"], "results/targets/teamwork/dendrogram.png", "caption")
+    dom = open_report_at(
+        report,
+        ["Targets", "teamwork"],
+        "results/targets/teamwork/dendrogram.png",
+        "caption",
+        tmp_path / "c.html",
     )
-    shown_text = re.sub(r"<script.*?</script>|<[^>]+>", " ", rendered_dom(captioned), flags=re.S)
+    shown_text = re.sub(r"<script.*?</script>|<[^>]+>", " ", dom, flags=re.S)
     assert "teamwork constructs joined in order of similarity" in " ".join(shown_text.split())
     # the findings show in place, as a page (the report offers markdown only as a download)
     findings = "results/targets/teamwork/findings.html"
-    page = tmp_path / "findings.html"
-    page.write_text(opened_at(html, ["Targets", "teamwork"], findings))
-    frames = re.findall(r'<iframe src="data:text/html;[^"]*?base64,([^"]+)"', rendered_dom(page))
+    dom = open_report_at(report, ["Targets", "teamwork"], findings, "file", tmp_path / "f.html")
+    frames = re.findall(r'<iframe src="data:text/html;[^"]*?base64,([^"]+)"', dom)
     assert (work / findings).read_bytes() in [base64.b64decode(frame) for frame in frames]
+    # a page the report does not have is an error, not a screenshot of wherever the clicks stopped
+    with pytest.raises(ValueError, match=r"report\.html: found no 'results/targets/teamwork/x\.png' to"):
+        open_report_at(
+            report, ["Targets", "teamwork"], "results/targets/teamwork/x.png", "file", tmp_path / "x.html"
+        )
 
 
 def test_second_run_does_nothing(small_run):

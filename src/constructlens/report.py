@@ -1,6 +1,8 @@
 """Look at the built HTML report in a real headless browser."""
 
+import html
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -33,8 +35,10 @@ NAVIGATION = """<script>
     return [...document.querySelectorAll("a, button, li, span, div")]
       .filter(e => e.textContent.trim() === step.text).pop();
   }
+  const root = document.documentElement;
   function next(i) {
-    if (i >= steps.length) return;
+    if (i >= steps.length) { root.setAttribute("data-opened", "yes"); return; }
+    root.setAttribute("data-waiting-for", steps[i].text);
     const element = find(steps[i]);
     if (element) { element.click(); setTimeout(() => next(i + 1), 500); }
     else setTimeout(() => next(i), 250);
@@ -63,6 +67,18 @@ def opened_at(report_html: str, menu: list[str], result: str, view: str = "file"
     if end < 0:
         raise ValueError("not an HTML report: no </body>")
     return report_html[:end] + script + report_html[end:]
+
+
+def open_report_at(report: str | Path, menu: list[str], result: str, view: str, page: str | Path) -> str:
+    """Write ``page``, the report opened at ``result`` (``opened_at``), and check in headless
+    Chromium that every click found its element; return the rendered document."""
+    Path(page).write_text(opened_at(Path(report).read_text(), menu, result, view))
+    dom = rendered_dom(page)
+    if 'data-opened="yes"' not in dom:
+        waiting = re.search(r'data-waiting-for="([^"]*)"', dom)
+        missing = html.unescape(waiting.group(1)) if waiting else "the report's sidebar"
+        raise ValueError(f"{report}: found no {missing!r} to click (menu {menu}, result {result!r})")
+    return dom
 
 
 def _run_chromium(html: str | Path, args: list[str], width: int, height: int, timeout: int) -> str:
