@@ -74,18 +74,21 @@ rule evaluate_final:
         matched=expand(
             "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
         ),
-        keying=report(
-            "results/metrics/keying.tsv",
+        keying="results/metrics/keying.tsv",
+        keying_page=report(
+            "results/metrics/keying.html",
             caption="../report/keying.rst",
             category="Model comparison",
         ),
-        measures=report(
-            "results/metrics/measures.tsv",
+        measures="results/metrics/measures.tsv",
+        measures_page=report(
+            "results/metrics/measures.html",
             caption="../report/measures.rst",
             category="Model comparison",
         ),
-        selected_vs_baselines=report(
-            "results/comparison/selected_vs_baselines.tsv",
+        selected_vs_baselines="results/comparison/selected_vs_baselines.tsv",
+        selected_vs_baselines_page=report(
+            "results/comparison/selected_vs_baselines.html",
             caption="../report/selected_vs_baselines_table.rst",
             category="Model comparison",
         ),

@@ -32,6 +32,11 @@ rule plot_comparison:
             caption="../report/matched.rst",
             category="IPIP vs targets",
         ),
+        table_page=report(
+            "results/comparison/ipip_vs_{target}.html",
+            caption="../report/comparison_table.rst",
+            category="IPIP vs targets",
+        ),
     log:
         "logs/figures/ipip_vs_{target}.log",
     conda:

@@ -12,8 +12,9 @@ rule select_model:
     output:
         choice="results/selection/best_model.json",
         development="results/metrics/development.tsv",
-        margin=report(
-            "results/selection/margin.tsv",
+        margin="results/selection/margin.tsv",
+        margin_page=report(
+            "results/selection/margin.html",
             caption="../report/selection_margin.rst",
             category="Model comparison",
         ),

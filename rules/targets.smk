@@ -17,8 +17,9 @@ rule describe_target:
             subcategory="{target}",
         ),
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
-        closest_items=report(
-            "results/targets/{target}/closest_items.tsv",
+        closest_items="results/targets/{target}/closest_items.tsv",
+        closest_items_page=report(
+            "results/targets/{target}/closest_items.html",
             caption="../report/closest_items.rst",
             category="Targets",
             subcategory="{target}",
@@ -29,8 +30,9 @@ rule describe_target:
             category="Targets",
             subcategory="{target}",
         ),
-        measure_agreement=report(
-            "results/targets/{target}/measure_agreement.tsv",
+        measure_agreement="results/targets/{target}/measure_agreement.tsv",
+        measure_agreement_page=report(
+            "results/targets/{target}/measure_agreement.html",
             caption="../report/measure_agreement.rst",
             category="Targets",
             subcategory="{target}",
@@ -88,20 +90,23 @@ rule relate_target:
         ipip_embeddings=dataset_embeddings("ipip"),
         code=script_modules("relate_target.py"),
     output:
-        distinctiveness=report(
-            "results/targets/{target}/distinctiveness.tsv",
+        distinctiveness="results/targets/{target}/distinctiveness.tsv",
+        distinctiveness_page=report(
+            "results/targets/{target}/distinctiveness.html",
             caption="../report/distinctiveness.rst",
             category="Targets",
             subcategory="{target}",
         ),
-        redundancy=report(
-            "results/targets/{target}/redundancy.tsv",
+        redundancy="results/targets/{target}/redundancy.tsv",
+        redundancy_page=report(
+            "results/targets/{target}/redundancy.html",
             caption="../report/redundancy.rst",
             category="Targets",
             subcategory="{target}",
         ),
-        nearest=report(
-            "results/targets/{target}/nearest_ipip.tsv",
+        nearest="results/targets/{target}/nearest_ipip.tsv",
+        nearest_page=report(
+            "results/targets/{target}/nearest_ipip.html",
             caption="../report/nearest_table.rst",
             category="Targets",
             subcategory="{target}",
@@ -114,8 +119,9 @@ rule relate_target:
         ),
         nearest_items="results/targets/{target}/nearest_ipip_items.tsv",
         item_fit="results/targets/{target}/item_fit.tsv",
-        item_fit_summary=report(
-            "results/targets/{target}/item_fit_summary.tsv",
+        item_fit_summary="results/targets/{target}/item_fit_summary.tsv",
+        item_fit_summary_page=report(
+            "results/targets/{target}/item_fit_summary.html",
             caption="../report/item_fit.rst",
             category="Targets",
             subcategory="{target}",
@@ -144,8 +150,9 @@ rule relate_targets:
         other_embeddings=other_target_embeddings,
         code=script_modules("relate_targets.py"),
     output:
-        nearest=report(
-            "results/targets/{target}/nearest_{other}.tsv",
+        nearest="results/targets/{target}/nearest_{other}.tsv",
+        nearest_page=report(
+            "results/targets/{target}/nearest_{other}.html",
             caption="../report/nearest_target_table.rst",
             category="Targets",
             subcategory="{target}",
@@ -177,8 +184,9 @@ rule compare_models_on_target:
         code=script_modules("model_agreement.py"),
     output:
         pairs="results/targets/{target}/model_agreement.tsv",
-        summary=report(
-            "results/targets/{target}/model_agreement_summary.tsv",
+        summary="results/targets/{target}/model_agreement_summary.tsv",
+        summary_page=report(
+            "results/targets/{target}/model_agreement_summary.html",
             caption="../report/model_agreement.rst",
             category="Targets",
             subcategory="{target}",

@@ -1,6 +1,18 @@
-"""The run's markdown summaries as HTML pages for the report."""
+"""The run's markdown summaries and result tables as HTML pages for the report."""
 
-from constructlens.pages import inline_html, markdown_body, markdown_page
+import base64
+import re
+
+import pytest
+
+from constructlens.pages import (
+    display_number,
+    inline_html,
+    markdown_body,
+    markdown_page,
+    table_page,
+    write_table_page,
+)
 
 
 def test_inline_markup_and_escaping():
@@ -30,3 +42,55 @@ def test_a_page_is_titled_by_its_first_heading_and_stands_alone():
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert "<title>leadership: what &lt;b&gt; finds</title>" in page
     assert '<meta charset="utf-8">' in page and "<link" not in page and "<script" not in page
+
+
+TABLE = (
+    b"construct\tauc\tci_low\tn_items\tredundant\tp_value\n"
+    b"Servant & <Ethical>\t0.81234\t\t12\tTrue\t0.00002\n"
+    b"None\t0.5\t0.4\t3\tFalse\t1.0\n"
+)
+
+
+def cells(page: str) -> list[list[str]]:
+    rows = re.findall(r"<tr>(.*?)</tr>", page)
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in rows]
+
+
+def test_a_table_page_shows_every_row_rounded_and_escaped():
+    page = table_page(TABLE, "results/targets/leadership/distinctiveness.tsv")
+    assert cells(page) == [
+        ["construct", "auc", "ci_low", "n_items", "redundant", "p_value"],
+        ["Servant &amp; &lt;Ethical&gt;", "0.812", "", "12", "yes", "2e-05"],
+        ["None", "0.500", "0.400", "3", "no", "1.000"],  # a construct named None stays a name
+    ]
+    assert "<title>distinctiveness.tsv</title>" in page and "2 rows;" in page
+    # numbers sort by their full value, not by the rounded text
+    assert '<td class="n" data-v="0.81234">0.812</td>' in page
+    # a sentence gets room to be read beside many numeric columns
+    sentence = b"method\nbootstrap interval over constructs, permutation test\n"
+    assert '<td class="w">bootstrap interval' in table_page(sentence, "x.tsv")
+
+
+def test_a_table_page_offers_the_exact_file_and_stands_alone():
+    page = table_page(TABLE, "results/selection/margin.tsv")
+    link = re.search(
+        r'<a download="margin.tsv" href="data:text/tab-separated-values;[^"]*base64,([^"]+)"', page
+    )
+    assert base64.b64decode(link.group(1)) == TABLE
+    assert page.startswith("<!DOCTYPE html>") and "<link" not in page and "src=" not in page
+
+
+def test_an_empty_table_says_so(tmp_path):
+    table, page = tmp_path / "overlapping_pairs.tsv", tmp_path / "overlapping_pairs.html"
+    table.write_text("construct_a\tconstruct_b\tseparability\n")
+    write_table_page(table, page)
+    assert cells(page.read_text()) == [["construct_a", "construct_b", "separability"]]
+    assert "no rows;" in page.read_text()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0.0, "0.000"), (0.8449, "0.845"), (-0.0312, "-0.031"), (0.0004, "0.0004"), (12345678.0, "1.23e+07")],
+)
+def test_numbers_read_as_three_decimals_or_three_digits(value, shown):
+    assert display_number(value) == shown

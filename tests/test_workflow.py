@@ -630,15 +630,16 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "metric_pair_auc.png",
         "ipip_vs_teamwork.png",
         "selected_vs_baselines.png",
-        "selected_vs_baselines.tsv",
-        "margin.tsv",
+        "selected_vs_baselines.html",
+        "margin.html",
+        "ipip_vs_teamwork.html",
         "dendrogram.png",
         "umap.png",
-        "nearest_ipip.tsv",
+        "nearest_ipip.html",
         "nearest_teamwork.png",
-        "item_fit_summary.tsv",
-        "model_agreement_summary.tsv",
-        "closest_items.tsv",
+        "item_fit_summary.html",
+        "model_agreement_summary.html",
+        "closest_items.html",
         "findings.html",
         "methods.html",
     ):
@@ -673,6 +674,13 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
     dom = open_report_at(report, ["Targets", "teamwork"], findings, "file", tmp_path / "f.html")
     frames = re.findall(r'<iframe src="data:text/html;[^"]*?base64,([^"]+)"', dom)
     assert (work / findings).read_bytes() in [base64.b64decode(frame) for frame in frames]
+    # so do the tables, as pages that carry the exact file
+    table = "results/targets/teamwork/distinctiveness.html"
+    dom = open_report_at(report, ["Targets", "teamwork"], table, "file", tmp_path / "t.html")
+    frames = re.findall(r'<iframe src="data:text/html;[^"]*?base64,([^"]+)"', dom)
+    assert (work / table).read_bytes() in [base64.b64decode(frame) for frame in frames]
+    tsv = (work / table).with_suffix(".tsv").read_bytes()
+    assert base64.b64encode(tsv).decode() in (work / table).read_text()
     # a page the report does not have is an error, not a screenshot of wherever the clicks stopped
     with pytest.raises(ValueError, match=r"report\.html: found no 'results/targets/teamwork/x\.png' to"):
         open_report_at(

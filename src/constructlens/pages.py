@@ -1,8 +1,13 @@
-"""The run's markdown summaries (findings, methods draft) as self-contained HTML pages, which the
-HTML report shows in place; it only offers other text files as downloads."""
+"""The run's markdown summaries (findings, methods draft) and result tables as self-contained HTML
+pages, which the HTML report shows in place; it only offers other text files as downloads."""
 
+import base64
 import html
+import io
 import re
+from pathlib import Path
+
+import pandas as pd
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
@@ -67,3 +72,75 @@ def markdown_page(text: str) -> str:
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f"<style>{STYLE}</style></head>\n<body>\n{markdown_body(text)}\n</body></html>\n"
     )
+
+
+TABLE_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:1.5em 1em;color:#1f2933}h1{font-size:1.3em}"
+    ".note{color:#52606d}table{border-collapse:collapse;font-size:.9em}"
+    "th,td{padding:.25em .6em;border-bottom:1px solid #d9dee3;text-align:left;vertical-align:top}"
+    "th{position:sticky;top:0;background:#f4f6f8;cursor:pointer;white-space:nowrap}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.w{min-width:22em}"
+)
+
+SORT_SCRIPT = """document.querySelectorAll("th").forEach((th, column) => th.addEventListener("click", () => {
+  const body = th.closest("table").tBodies[0], up = th.dataset.order !== "up";
+  const key = (row) => row.cells[column].dataset.v ?? row.cells[column].textContent;
+  const rows = [...body.rows].sort((a, b) => {
+    const x = key(a), y = key(b), nx = parseFloat(x), ny = parseFloat(y);
+    const order = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;
+    return up ? order : -order;
+  });
+  th.dataset.order = up ? "up" : "down";
+  body.append(...rows);
+}));"""
+
+
+def display_number(value: float) -> str:
+    """A float as a table shows it: three decimals, or three significant digits when tiny or huge."""
+    if value == 0 or 0.001 <= abs(value) < 1e6:
+        return f"{value:.3f}"
+    return f"{value:.3g}"
+
+
+def _cell(value) -> str:
+    if isinstance(value, bool):
+        return f"<td>{'yes' if value else 'no'}</td>"
+    if isinstance(value, int):
+        return f'<td class="n">{value}</td>'
+    if isinstance(value, float):
+        if value != value:  # missing
+            return '<td class="n" data-v=""></td>'
+        return f'<td class="n" data-v="{value!r}">{display_number(value)}</td>'
+    text = str(value)
+    wide = ' class="w"' if len(text) > 40 else ""  # a sentence: wide enough to read, not squeezed
+    return f"<td{wide}>{html.escape(text)}</td>"
+
+
+def table_page(table: bytes, path: str) -> str:
+    """A self-contained HTML page of a tab-separated result table (``table``, the bytes of the
+    file at ``path``): rounded for reading, sortable by any column, and the exact file to
+    download."""
+    frame = pd.read_csv(io.BytesIO(table), sep="\t", keep_default_na=False, na_values=[""])
+    name = Path(path).name
+    header = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    rows = "\n".join(
+        "<tr>" + "".join(_cell(value) for value in row) + "</tr>"
+        for row in frame.astype(object).itertuples(index=False)
+    )
+    download = base64.b64encode(table).decode("ascii")
+    shape = f"{len(frame)} row{'' if len(frame) == 1 else 's'}" if len(frame) else "no rows"
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(name)}</title>'
+        f"<style>{TABLE_STYLE}</style></head>\n<body>\n<h1>{html.escape(name)}</h1>\n"
+        f'<p class="note"><code>{html.escape(path)}</code>, {shape}; numbers rounded to three '
+        "decimals here; click a column's name to sort by it; "
+        f'<a download="{html.escape(name)}" href="data:text/tab-separated-values;charset=utf-8;base64,'
+        f'{download}">download the table</a> at full precision.</p>\n'
+        f"<table><thead><tr>{header}</tr></thead><tbody>\n{rows}\n</tbody></table>\n"
+        f"<script>{SORT_SCRIPT}</script>\n</body></html>\n"
+    )
+
+
+def write_table_page(table_path: str, page_path: str) -> None:
+    """Write the HTML page of the result table at ``table_path`` (see ``table_page``)."""
+    Path(page_path).write_text(table_page(Path(table_path).read_bytes(), str(table_path)))

@@ -7,6 +7,7 @@ from constructlens import analysis, plots
 from constructlens.embeddings import selected_embeddings
 from constructlens.measures import measure_agreement
 from constructlens.metrics import make_item_set
+from constructlens.pages import write_table_page
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -32,10 +33,12 @@ with step(snakemake.log[0]) as log:
     for side in ("{}_a", "{}_b"):
         closest = analysis.with_item_details(closest, items, side)
     closest.to_csv(out.closest_items, sep="\t", index=False)
+    write_table_page(out.closest_items, out.closest_items_page)
     agreement = measure_agreement(
         items, item_set, separabilities, params.resamples, params.seed, params.measure_min_items
     )
     agreement.to_csv(out.measure_agreement, sep="\t", index=False)
+    write_table_page(out.measure_agreement, out.measure_agreement_page)
     tree = analysis.construct_linkage(similarity)
     plots.dendrogram_plot(
         tree, list(similarity.index), f"{target}: constructs by similarity ({best})", out.dendrogram

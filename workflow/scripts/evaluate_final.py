@@ -9,6 +9,7 @@ import pandas as pd
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.evaluation import evaluation_sets
 from constructlens.final import final_evaluation, model_roles
+from constructlens.pages import write_table_page
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -28,6 +29,8 @@ with step(snakemake.log[0]) as log:
     log.info("selected vs baselines:\n%s", paired[paired["metric"] == "pair_auc"].to_string(index=False))
     tables.keying.to_csv(out.keying, sep="\t", index=False)
     tables.measures.to_csv(out.measures, sep="\t", index=False)
+    for table in ("selected_vs_baselines", "keying", "measures"):
+        write_table_page(out[table], out[f"{table}_page"])
     development = pd.read_csv(snakemake.input.development, sep="\t")
     pd.concat([development, tables.metrics], ignore_index=True).to_csv(out.metrics, sep="\t", index=False)
     tables.per_construct.to_csv(out.per_construct, sep="\t", index=False)

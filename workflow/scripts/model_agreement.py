@@ -7,6 +7,7 @@ import pandas as pd
 from constructlens import analysis
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.metrics import make_item_set
+from constructlens.pages import write_table_page
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -20,6 +21,7 @@ with step(snakemake.log[0]) as log:
     pairs, summary = analysis.model_agreement(item_sets, best, params.threshold)
     pairs.to_csv(out.pairs, sep="\t", index=False)
     summary.to_csv(out.summary, sep="\t", index=False)
+    write_table_page(out.summary, out.summary_page)
     for row in summary[~summary["selected"]].itertuples():
         log.info(
             "%s: %s flags %d overlapping pairs, %d of them also under %s; separability rho %.2f",

@@ -7,6 +7,7 @@ import pandas as pd
 from constructlens import analysis, plots
 from constructlens.embeddings import selected_embeddings
 from constructlens.metrics import make_item_set
+from constructlens.pages import write_table_page
 from constructlens.splits import training_share
 from constructlens.step import step
 
@@ -48,6 +49,8 @@ with step(snakemake.log[0]) as log:
     pairs = analysis.with_item_details(analysis.with_item_details(pairs, items, "{}"), ipip_items, "ipip_{}")
     pairs.to_csv(out.nearest_items, sep="\t", index=False)
     plots.nearest_plot(nearest, f"{target}: nearest IPIP constructs ({best})", out.nearest_figure)
+    for table in ("distinctiveness", "redundancy", "nearest", "item_fit_summary"):
+        write_table_page(out[table], out[f"{table}_page"])
     log.info(
         "%s: %d of %d construct pairs redundant; %d of %d items closer to another construct",
         target,

@@ -7,6 +7,7 @@ import pandas as pd
 from constructlens import analysis, plots
 from constructlens.embeddings import selected_embeddings
 from constructlens.metrics import make_item_set
+from constructlens.pages import write_table_page
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
@@ -28,6 +29,7 @@ with step(snakemake.log[0]) as log:
         seed=snakemake.params.seed,
     )
     nearest.to_csv(out.nearest, sep="\t", index=False)
+    write_table_page(out.nearest, out.nearest_page)
     pairs = analysis.nearest_items(
         item_set, other_set, nearest, settings["closest_items"], reference_name=other
     )

@@ -11,6 +11,7 @@ import pandas as pd
 
 from constructlens.embeddings import read_embeddings
 from constructlens.evaluation import evaluate_sets, evaluation_sets
+from constructlens.pages import write_table_page
 from constructlens.selection import (
     runner_up_margin,
     select_best,
@@ -42,6 +43,7 @@ with step(snakemake.log[0]) as log:
     choice["margin"] = runner_up_margin(margin)
     metrics.to_csv(snakemake.output.development, sep="\t", index=False)
     margin.to_csv(snakemake.output.margin, sep="\t", index=False)
+    write_table_page(snakemake.output.margin, snakemake.output.margin_page)
     write_json(snakemake.output.choice, choice)
     log.info("best model: %s\n%s", choice["best_model"], margin.to_string(index=False))
     unclear = unclear_choice_message(choice)
