@@ -69,6 +69,11 @@ rule evaluate_final:
         code=script_modules("evaluate_final.py"),
     output:
         metrics="results/metrics/all.tsv",
+        metrics_page=report(
+            "results/metrics/all.html",
+            caption="../report/metrics_table.rst",
+            category="Model comparison",
+        ),
         per_construct="results/metrics/test_per_construct.tsv",
         comparisons=comparison_files(),
         matched=expand(

@@ -90,7 +90,15 @@ def test_an_empty_table_says_so(tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(0.0, "0.000"), (0.8449, "0.845"), (-0.0312, "-0.031"), (0.0004, "0.0004"), (12345678.0, "1.23e+07")],
+    [
+        (0.0, "0.000"),
+        (1.0, "1.000"),  # a perfect AUC keeps its decimals
+        (0.8449, "0.845"),
+        (-0.0312, "-0.031"),
+        (0.0004, "0.0004"),
+        (263.0, "263"),  # a count among scores
+        (12345678.0, "1.23e+07"),
+    ],
 )
 def test_numbers_read_as_three_decimals_or_three_digits(value, shown):
     assert display_number(value) == shown

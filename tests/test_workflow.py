@@ -630,6 +630,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "metric_pair_auc.png",
         "ipip_vs_teamwork.png",
         "selected_vs_baselines.png",
+        "results/metrics/all.html",
         "selected_vs_baselines.html",
         "margin.html",
         "ipip_vs_teamwork.html",

@@ -96,7 +96,10 @@ SORT_SCRIPT = """document.querySelectorAll("th").forEach((th, column) => th.addE
 
 
 def display_number(value: float) -> str:
-    """A float as a table shows it: three decimals, or three significant digits when tiny or huge."""
+    """A float as a table shows it: three decimals, or three significant digits when tiny or huge;
+    a whole number of 2 or more (a count in a column of scores) without decimals."""
+    if value.is_integer() and 2 <= abs(value) < 1e6:
+        return f"{value:.0f}"
     if value == 0 or 0.001 <= abs(value) < 1e6:
         return f"{value:.3f}"
     return f"{value:.3g}"
