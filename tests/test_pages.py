@@ -13,6 +13,7 @@ from constructlens.pages import (
     table_page,
     write_table_page,
 )
+from constructlens.report import find_chromium, rendered_dom
 
 
 def test_inline_markup_and_escaping():
@@ -102,3 +103,18 @@ def test_an_empty_table_says_so(tmp_path):
 )
 def test_numbers_read_as_three_decimals_or_three_digits(value, shown):
     assert display_number(value) == shown
+
+
+def test_clicking_a_column_name_sorts_by_the_full_values_in_a_browser(tmp_path):
+    if find_chromium() is None:
+        pytest.skip("chromium not installed (apt-get install chromium): sorting not tried")
+    # as text 12.500 would come before 9.750; rounded, C and D would tie at 0.812
+    table = b"construct\tscore\nA\t12.5\nB\t9.75\nC\t0.8124\nD\t0.8121\nE\t0.00002\n"
+    page = table_page(table, "scores.tsv")
+    clicks = (
+        "<script>window.addEventListener('load', () => document.querySelectorAll('th')[1].click());</script>"
+    )
+    for times, order in ((1, ["E", "D", "C", "B", "A"]), (2, ["A", "B", "C", "D", "E"])):
+        shown = tmp_path / f"clicked_{times}.html"
+        shown.write_text(page.replace("</body>", clicks * times + "</body>"))
+        assert [row[0] for row in cells(rendered_dom(shown))[1:]] == order
