@@ -205,8 +205,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "0.211 [0.150, 0.270], p < 0.001)",
         "python 3.11.7, constructlens 0.1.0; the workflow at git commit 0e5a78f1c2d3.",
         "is at most 0.55 (with a 95 % interval from the same item resampling), and as redundant when a "
-        "permutation test relabelling their items (999 permutations)",
-        "at α = 0.01. Each construct's nearest IPIP constructs are the 3 whose centroids",
+        "permutation test relabelling their items (999 permutations, or every relabelling",
+        "at α = 0.01; pairs with too few items for any relabelling to reach that level were not "
+        "classified. Each construct's nearest IPIP constructs are the 3 whose centroids",
         "and the 4 most similar item pairs of every pair of constructs",
         "every pair of those contributing at least 6 items was compared by the same separability",
     ]:

@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -199,6 +201,48 @@ def test_a_small_coherent_construct_is_not_redundant_with_a_large_loose_one():
     result = analysis.redundancy(make_item_set(items, vectors), 999, seed=1).iloc[0]
     assert not result["redundant"] and result["p_value"] < 0.01
     assert result["mean_similarity_within"] > result["mean_similarity_between"] + 0.1
+
+
+def within_minus_between_by_hand(vectors: np.ndarray, in_a: tuple[int, ...]) -> float:
+    """The redundancy statistic with explicit loops over item pairs."""
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    side = ["a" if i in in_a else "b" for i in range(len(unit))]
+    cosines = {"aa": [], "bb": [], "ab": []}
+    for i in range(len(unit)):
+        for j in range(i + 1, len(unit)):
+            kind = "".join(sorted(side[i] + side[j]))
+            cosines[kind].append(float(unit[i] @ unit[j]))
+    return (np.mean(cosines["aa"]) + np.mean(cosines["bb"])) / 2 - np.mean(cosines["ab"])
+
+
+def test_redundancy_with_few_items_is_an_exact_permutation_test():
+    rng = np.random.default_rng(4)
+    vectors = rng.normal(size=(7, 16))
+    vectors[:3, 0] += 2.0  # construct A: three items; construct B: four
+    items = pd.DataFrame({"construct": ["A"] * 3 + ["B"] * 4, "text": [f"t{i}" for i in range(7)]})
+    item_set = make_item_set(items, dict(zip(items["text"], vectors, strict=True)))
+    observed = within_minus_between_by_hand(vectors, (0, 1, 2))
+    null = [within_minus_between_by_hand(vectors, c) for c in itertools.combinations(range(7), 3)]
+    expected = np.mean(np.array(null) >= observed - 1e-12)  # all 35 relabellings, the observed one included
+    row = analysis.redundancy(item_set, 999, seed=1).iloc[0]
+    assert row["p_value"] == pytest.approx(expected) and row["smallest_p"] == pytest.approx(1 / 35)
+    assert row["difference"] == pytest.approx(observed, abs=1e-6)
+    assert row["redundant"] == (expected >= 0.05)
+    # the same seed or another: an exact test draws nothing
+    assert analysis.redundancy(item_set, 999, seed=7).iloc[0]["p_value"] == row["p_value"]
+
+
+def test_constructs_too_small_to_test_are_not_called_redundant():
+    # 3 + 3 items: 10 distinct relabellings, so no p-value below 0.1 exists, however far apart
+    items, vectors = synthetic_items(2, 3, 0.01, 3)
+    row = analysis.redundancy(make_item_set(items, vectors), 999, seed=1).iloc[0]
+    assert row["smallest_p"] == pytest.approx(0.1) and row["p_value"] == pytest.approx(0.1)
+    assert row["ratio"] < 0.5 and pd.isna(row["redundant"])
+    # with more items than permutations the test samples, and can go no lower than 1 / 1,000
+    items, vectors = synthetic_items(2, 10, 0.01, 3)
+    row = analysis.redundancy(make_item_set(items, vectors), 999, seed=1).iloc[0]
+    assert row["smallest_p"] == pytest.approx(0.001) and row["p_value"] == pytest.approx(0.001)
+    assert not row["redundant"]
 
 
 def test_overlap_is_rank_based_so_lifting_every_cosine_changes_nothing():

@@ -1,5 +1,8 @@
 """Apply one model to a target item set: clusters, overlap, distinctiveness, nearest IPIP constructs."""
 
+import itertools
+import math
+
 import numpy as np
 import pandas as pd
 from scipy.cluster.hierarchy import linkage
@@ -432,11 +435,14 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
     """Every pair of constructs: is between-construct similarity lower than within-construct
     similarity? Within is the mean of the two constructs' own within means, each construct
     weighted equally (as in HTMT), so a small coherent construct is not drowned by a large
-    loose one. Permutation test relabelling the two constructs' items (sizes kept); a pair
-    whose difference is not significant at ``alpha`` is flagged ``redundant``. ``ratio`` =
-    between / within (HTMT's form; 1 = as alike across as within): with many items even a
-    small difference is significant, so read the two together. Texts that belong to both
-    constructs are left out of that pair's test."""
+    loose one. Permutation test relabelling the two constructs' items (sizes kept): exact, over
+    every relabelling, when there are at most ``n_permutations`` of them, else
+    ``n_permutations`` random ones. A pair whose difference is not significant at ``alpha`` is
+    flagged ``redundant``; when the items are too few for any relabelling to reach ``alpha``
+    (``smallest_p``, the smallest p-value the test as run can give: 0.1 for two constructs of
+    three items) ``redundant`` is left empty, since the test could not have found a difference. ``ratio`` = between / within (HTMT's form; 1 =
+    as alike across as within): with many items even a small difference is significant, so read
+    the two together. Texts that belong to both constructs are left out of that pair's test."""
     similarity = item_set.embeddings @ item_set.embeddings.T
     np.fill_diagonal(similarity, 0.0)
     rng = np.random.default_rng(seed)
@@ -451,11 +457,20 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
             if n_a < 2 or n_b < 2:
                 continue
             block = similarity[np.ix_(chosen, chosen)]
-            shuffled = rng.permuted(np.broadcast_to(labels, (n_permutations, len(labels))), axis=1)
-            differences = _within_minus_between(block, np.vstack([labels, shuffled]), n_a, n_b)
-            observed, null = differences[0], differences[1:]
+            relabellings = math.comb(n_a + n_b, n_a)
+            if relabellings <= n_permutations:
+                # swapping the two labels when the sizes are equal leaves the statistic unchanged
+                smallest_p = (2 if n_a == n_b else 1) / relabellings
+                null = _within_minus_between(block, _every_labelling(n_a, n_b), n_a, n_b)
+                observed = _within_minus_between(block, labels[None, :], n_a, n_b)[0]
+                p_value = float(np.mean(null >= observed - 1e-12))
+            else:
+                smallest_p = 1 / (n_permutations + 1)
+                shuffled = rng.permuted(np.broadcast_to(labels, (n_permutations, len(labels))), axis=1)
+                differences = _within_minus_between(block, np.vstack([labels, shuffled]), n_a, n_b)
+                observed, null = differences[0], differences[1:]
+                p_value = float((np.sum(null >= observed - 1e-12) + 1) / (n_permutations + 1))
             within, between = _within_between_means(block, labels, n_a, n_b)
-            p_value = float((np.sum(null >= observed - 1e-12) + 1) / (n_permutations + 1))
             rows.append(
                 {
                     "construct_a": names[a],
@@ -465,7 +480,8 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
                     "difference": round(within - between, 6),
                     "ratio": round(between / within, 6),
                     "p_value": p_value,
-                    "redundant": p_value >= alpha,
+                    "smallest_p": smallest_p,
+                    "redundant": p_value >= alpha if smallest_p < alpha else None,
                 }
             )
     columns = [
@@ -476,9 +492,19 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
         "difference",
         "ratio",
         "p_value",
+        "smallest_p",
         "redundant",
     ]
-    return pd.DataFrame(rows, columns=columns).sort_values(["redundant", "ratio"], ascending=[False, False])
+    table = pd.DataFrame(rows, columns=columns).astype({"redundant": "boolean"})
+    return table.sort_values(["redundant", "ratio"], ascending=[False, False], na_position="last")
+
+
+def _every_labelling(n_a: int, n_b: int) -> np.ndarray:
+    """Every 0/1 labelling of ``n_a + n_b`` items with ``n_a`` ones, one per row."""
+    combos = np.array(list(itertools.combinations(range(n_a + n_b), n_a)))
+    labels = np.zeros((len(combos), n_a + n_b))
+    labels[np.arange(len(combos))[:, None], combos] = 1.0
+    return labels
 
 
 def _within_between_means(block: np.ndarray, labels: np.ndarray, n_a: int, n_b: int) -> tuple[float, float]:

@@ -52,10 +52,12 @@ with step(snakemake.log[0]) as log:
     for table in ("distinctiveness", "redundancy", "nearest", "item_fit_summary"):
         write_table_page(out[table], out[f"{table}_page"])
     log.info(
-        "%s: %d of %d construct pairs redundant; %d of %d items closer to another construct",
+        "%s: %d of %d construct pairs redundant (%d too small to test); %d of %d items closer to "
+        "another construct",
         target,
         int(redundancy["redundant"].sum()),
         len(redundancy),
+        int(redundancy["redundant"].isna().sum()),
         int((~fit["fits"]).sum()),
         len(fit),
     )
