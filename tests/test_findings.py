@@ -207,3 +207,14 @@ def test_findings_warn_about_a_choice_the_selection_data_could_not_make_only():
     )
     uncompared = draft(chosen=choice() | {"margin": None})
     assert "No paired margin over the runner-up was computed for this metric." in uncompared
+
+
+def test_findings_of_a_target_with_one_construct_pair_print_no_nan():
+    # two constructs: one pair, which no model flags, and no correlation across pairs to compute
+    single = AGREEMENT.assign(n_pairs_overlapping=0, n_shared_with_selected=0, separability_rho=float("nan"))
+    text = draft(agreement=single)
+    assert (
+        "other flags no pair (Spearman ρ of pair separabilities not defined: one construct pair, or all equal)"
+        in text
+    )
+    assert "nan" not in text

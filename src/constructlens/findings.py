@@ -156,11 +156,19 @@ def agreement_paragraph(agreement: pd.DataFrame) -> str:
     others = agreement[~agreement["selected"]]
     if others.empty:
         return "**Other models.** The run holds no other model to compare with."
-    parts = [
-        f"{row.model} flags {row.n_pairs_overlapping} pairs, {row.n_shared_with_selected} of them "
-        f"the same (Spearman ρ of pair separabilities {row.separability_rho:.2f})"
-        for row in others.itertuples()
-    ]
+    parts = []
+    for row in others.itertuples():
+        flagged = (
+            f"flags {row.n_pairs_overlapping} pairs, {row.n_shared_with_selected} of them the same"
+            if row.n_pairs_overlapping
+            else "flags no pair"
+        )
+        rho = (  # undefined for a single construct pair, or separabilities without spread
+            f"Spearman ρ of pair separabilities {row.separability_rho:.2f}"
+            if pd.notna(row.separability_rho)
+            else "Spearman ρ of pair separabilities not defined: one construct pair, or all equal"
+        )
+        parts.append(f"{row.model} {flagged} ({rho})")
     return f"**Other models** (`model_agreement_summary.tsv`): {'; '.join(parts)}."
 
 
