@@ -218,3 +218,23 @@ def test_findings_of_a_target_with_one_construct_pair_print_no_nan():
         in text
     )
     assert "nan" not in text
+
+
+def test_findings_say_when_a_construct_has_too_few_items_for_its_interval():
+    table = distinctiveness(4).assign(n_items=[5, 2, 9, 3])
+    text = target_findings(
+        "mine",
+        choice(),
+        0.6,
+        5,
+        COMPARISON,
+        table,
+        *overlaps([]),
+        measure_pairs(False),
+        FIT,
+        AGREEMENT,
+        nearest(False),
+    )
+    assert "C1 (0.900 [0.850, 0.950]; only 2 items, so the interval understates the uncertainty)" in text
+    assert "C3 (0.800 [0.750, 0.850]; only 3 items, so the interval" in text
+    assert "C0 (0.950 [0.900, 1.000])" in text

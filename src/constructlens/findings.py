@@ -7,10 +7,14 @@ from .prose import interval_text, margin_text, p_text
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
+FEW_ITEMS = 5  # resampling fewer items than this understates the uncertainty (2 items: one pair)
 
 
 def _construct(row) -> str:
-    return f"{row.construct} ({interval_text(row.auc, row.ci_low, row.ci_high)})"
+    few = ""
+    if row.n_items < FEW_ITEMS:
+        few = f"; only {row.n_items} items, so the interval understates the uncertainty"
+    return f"{row.construct} ({interval_text(row.auc, row.ci_low, row.ci_high)}{few})"
 
 
 def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
