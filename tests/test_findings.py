@@ -220,7 +220,7 @@ def test_findings_of_a_target_with_one_construct_pair_print_no_nan():
     assert "nan" not in text
 
 
-def test_findings_say_when_a_construct_has_too_few_items_for_its_interval():
+def test_findings_say_when_a_target_is_too_small_for_its_intervals():
     table = distinctiveness(4).assign(n_items=[5, 2, 9, 3])
     text = target_findings(
         "mine",
@@ -235,6 +235,10 @@ def test_findings_say_when_a_construct_has_too_few_items_for_its_interval():
         AGREEMENT,
         nearest(False),
     )
-    assert "C1 (0.900 [0.850, 0.950]; only 2 items, so the interval understates the uncertainty)" in text
-    assert "C3 (0.800 [0.750, 0.850]; only 3 items, so the interval" in text
-    assert "C0 (0.950 [0.900, 1.000])" in text
+    assert (
+        "intervals are 95 %. With only 4 constructs, intervals from resampling constructs (the comparison "
+        "with IPIP) understate the uncertainty. Constructs of fewer than 5 items: C1 (2), C3 (3); resampling "
+        "so few items understates the uncertainty, so intervals that involve them are too narrow." in text
+    )
+    assert "C1 (0.900 [0.850, 0.950]; 2 items)" in text and "C0 (0.950 [0.900, 1.000])" in text
+    assert "understates" not in draft(n_constructs=6)

@@ -7,14 +7,30 @@ from .prose import interval_text, margin_text, p_text
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
-FEW_ITEMS = 5  # resampling fewer items than this understates the uncertainty (2 items: one pair)
+FEW = 5  # resampling fewer items (or constructs) than this understates the uncertainty
 
 
 def _construct(row) -> str:
-    few = ""
-    if row.n_items < FEW_ITEMS:
-        few = f"; only {row.n_items} items, so the interval understates the uncertainty"
+    few = f"; {row.n_items} items" if row.n_items < FEW else ""
     return f"{row.construct} ({interval_text(row.auc, row.ci_low, row.ci_high)}{few})"
+
+
+def few_note(distinctiveness: pd.DataFrame) -> str:
+    """A warning where the target has too few constructs or items for its intervals."""
+    note = ""
+    if len(distinctiveness) < FEW:
+        note += (
+            f" With only {len(distinctiveness)} constructs, intervals from resampling constructs "
+            "(the comparison with IPIP) understate the uncertainty."
+        )
+    few = distinctiveness[distinctiveness["n_items"] < FEW].sort_values("construct")
+    if not few.empty:
+        listed = ", ".join(f"{row.construct} ({row.n_items})" for row in few.itertuples())
+        note += (
+            f" Constructs of fewer than {FEW} items: {listed}; resampling so few items "
+            "understates the uncertainty, so intervals that involve them are too narrow."
+        )
+    return note
 
 
 def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
@@ -219,7 +235,7 @@ def target_findings(
     paragraphs = [
         f"# {target}: what the selected model finds",
         f"Read from the tables of `results/targets/{target}/` ({n_constructs} constructs, "
-        f"model {model}); intervals are 95 %.",
+        f"model {model}); intervals are 95 %.{few_note(distinctiveness)}",
         overall_paragraph(target, model, comparison),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
