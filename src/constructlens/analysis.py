@@ -440,9 +440,10 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
     ``n_permutations`` random ones. A pair whose difference is not significant at ``alpha`` is
     flagged ``redundant``; when the items are too few for any relabelling to reach ``alpha``
     (``smallest_p``, the smallest p-value the test as run can give: 0.1 for two constructs of
-    three items) ``redundant`` is left empty, since the test could not have found a difference. ``ratio`` = between / within (HTMT's form; 1 =
-    as alike across as within): with many items even a small difference is significant, so read
-    the two together. Texts that belong to both constructs are left out of that pair's test."""
+    three items) ``redundant`` is left empty, since the test could not have found a difference.
+    ``ratio`` = between / within (HTMT's form; 1 = as alike across as within): with many items
+    even a small difference is significant, so read the two together. Texts that belong to both
+    constructs are left out of that pair's test."""
     similarity = item_set.embeddings @ item_set.embeddings.T
     np.fill_diagonal(similarity, 0.0)
     rng = np.random.default_rng(seed)
