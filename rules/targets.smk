@@ -17,6 +17,12 @@ rule describe_target:
             subcategory="{target}",
         ),
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
+        overlaps_page=report(
+            "results/targets/{target}/overlapping_pairs.html",
+            caption="../report/overlapping_pairs.rst",
+            category="Targets",
+            subcategory="{target}",
+        ),
         closest_items="results/targets/{target}/closest_items.tsv",
         closest_items_page=report(
             "results/targets/{target}/closest_items.html",

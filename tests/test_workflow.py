@@ -641,6 +641,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "item_fit_summary.html",
         "model_agreement_summary.html",
         "closest_items.html",
+        "overlapping_pairs.html",
         "findings.html",
         "methods.html",
     ):

@@ -29,6 +29,7 @@ with step(snakemake.log[0]) as log:
         item_set, similarity, separabilities, params.threshold, params.resamples, params.seed
     )
     overlaps.to_csv(out.overlaps, sep="\t", index=False)
+    write_table_page(out.overlaps, out.overlaps_page)
     closest = analysis.closest_items(item_set, separabilities, params.closest_k, params.threshold)
     for side in ("{}_a", "{}_b"):
         closest = analysis.with_item_details(closest, items, side)
