@@ -245,6 +245,14 @@ def test_constructs_too_small_to_test_are_not_called_redundant():
     assert not row["redundant"]
 
 
+@pytest.mark.parametrize("project", [plots.tsne_coordinates, plots.umap_coordinates])
+def test_both_maps_draw_the_smallest_target_there_can_be(project):
+    # two constructs of two items: t-SNE once refused it (perplexity 5 needs more than 5 items)
+    item_set = make_item_set(*synthetic_items(2, 2, 0.5, 1))
+    coordinates = project(item_set, 1)
+    assert coordinates.shape == (4, 2) and np.isfinite(coordinates).all()
+
+
 def test_overlap_is_rank_based_so_lifting_every_cosine_changes_nothing():
     items, vectors = synthetic_items(3, 10, 0.5, 2)
     rng = np.random.default_rng(0)

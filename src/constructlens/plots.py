@@ -53,8 +53,10 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
 
 
 def tsne_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
-    """2-D t-SNE of the item embeddings (cosine metric, perplexity suited to small sets)."""
-    perplexity = float(min(30, max(5, (len(item_set.texts) - 1) // 3)))
+    """2-D t-SNE of the item embeddings (cosine metric, perplexity suited to small sets; below
+    the number of items, which t-SNE requires, down to the 4 items of the smallest target)."""
+    n_items = len(item_set.texts)
+    perplexity = float(min(30, max(5, (n_items - 1) // 3), n_items - 1))
     return TSNE(
         n_components=2, metric="cosine", perplexity=perplexity, init="pca", random_state=seed
     ).fit_transform(item_set.embeddings)
