@@ -85,6 +85,11 @@ def test_model_with_unknown_pairset(tmp_path):
         ),
         ("typo_key: 1", "'typo_key' was unexpected"),
         ("selection: {metric: auc}", "at 'selection.metric': 'auc' is not one of ['pair_auc',"),
+        (  # a name that breaks the rule is told the rule, not a regular expression
+            "targets: {'my scale': {kind: table, path: x.csv}}",
+            "at 'targets': 'my scale' is not allowed: a target's name uses only letters, digits, '_' and '-'",
+        ),
+        ("models: {'m/1': {base: x}}", "at 'models': 'm/1' is not allowed: a name here uses only letters"),
     ],
 )
 def test_invalid_config_value(tmp_path, setting, message):

@@ -13,6 +13,8 @@ def config_error(config: dict, schema: dict) -> str | None:
     if error is None:
         return None
     where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+    if error.validator == "pattern" and "description" in error.schema:  # say the rule, not the regex
+        return f"at '{where}': {error.instance!r} is not allowed: {error.schema['description']}"
     return f"at '{where}': {error.message}"
 
 
