@@ -237,8 +237,26 @@ def test_findings_say_when_a_target_is_too_small_for_its_intervals():
     )
     assert (
         "intervals are 95 %. With only 4 constructs, intervals from resampling constructs (the comparison "
-        "with IPIP) understate the uncertainty. Constructs of fewer than 5 items: C1 (2), C3 (3); resampling "
+        "with IPIP) understate the uncertainty. 2 constructs of fewer than 5 items: C1 (2), C3 (3); resampling "
         "so few items understates the uncertainty, so intervals that involve them are too narrow." in text
     )
     assert "C1 (0.900 [0.850, 0.950]; 2 items)" in text and "C0 (0.950 [0.900, 1.000])" in text
     assert "understates" not in draft(n_constructs=6)
+    # an item bank of many small scales: ten named, the rest counted
+    bank = distinctiveness(14).assign(n_items=2)
+    text = target_findings(
+        "mine",
+        choice(),
+        0.6,
+        5,
+        COMPARISON,
+        bank,
+        *overlaps([]),
+        measure_pairs(False),
+        FIT,
+        AGREEMENT,
+        nearest(False),
+    )
+    assert "14 constructs of fewer than 5 items: C0 (2), C1 (2)," in text
+    assert "(2) and 4 more (`distinctiveness.tsv`, `n_items`); resampling" in text
+    assert text.count(" (2)") == 10
