@@ -65,13 +65,18 @@ def markdown_body(text: str) -> str:
     return "\n".join(blocks)
 
 
+def _page(title: str, style: str, body: str) -> str:
+    """A self-contained HTML page: ``body`` under ``title``, styled inline."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{style}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
 def markdown_page(text: str) -> str:
     """A self-contained HTML page of ``text``, titled by its first heading."""
     title = next((m.group(1) for m in re.finditer(r"^#+\s+(.*)$", text, flags=re.MULTILINE)), "")
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f"<style>{STYLE}</style></head>\n<body>\n{markdown_body(text)}\n</body></html>\n"
-    )
+    return _page(title, STYLE, markdown_body(text))
 
 
 TABLE_STYLE = (
@@ -132,15 +137,16 @@ def table_page(table: bytes, path: str) -> str:
     )
     download = base64.b64encode(table).decode("ascii")
     shape = f"{len(frame)} row{'' if len(frame) == 1 else 's'}" if len(frame) else "no rows"
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(name)}</title>'
-        f"<style>{TABLE_STYLE}</style></head>\n<body>\n<h1>{html.escape(name)}</h1>\n"
+    return _page(
+        name,
+        TABLE_STYLE,
+        f"<h1>{html.escape(name)}</h1>\n"
         f'<p class="note"><code>{html.escape(path)}</code>, {shape}; numbers rounded to three '
         "decimals here; click a column's name to sort by it; "
         f'<a download="{html.escape(name)}" href="data:text/tab-separated-values;charset=utf-8;base64,'
         f'{download}">download the table</a> at full precision.</p>\n'
         f"<table><thead><tr>{header}</tr></thead><tbody>\n{rows}\n</tbody></table>\n"
-        f"<script>{SORT_SCRIPT}</script>\n</body></html>\n"
+        f"<script>{SORT_SCRIPT}</script>",
     )
 
 
