@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from constructlens.prose import interval_text, markdown_table
+from constructlens.tables import read_tsv
 
 
 def _cell(value: float, low: float = np.nan, high: float = np.nan) -> str:
@@ -35,7 +36,7 @@ def _gap(row: pd.Series | None) -> str:
 
 
 def _read(run: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(run / "results" / name, sep="\t")
+    return read_tsv(run / "results" / name)
 
 
 def headline(run: Path, fine_tuned: str, baseline: str) -> dict:
@@ -58,7 +59,7 @@ def headline(run: Path, fine_tuned: str, baseline: str) -> dict:
         "and split == 'test' and metric == 'pair_auc'"
     )
     margin_file = results / "selection" / "margin.tsv"  # runs before it was written lack it
-    margin = pd.read_csv(margin_file, sep="\t") if margin_file.exists() else pd.DataFrame()
+    margin = read_tsv(margin_file) if margin_file.exists() else pd.DataFrame()
     gaps = _read(run, "comparison/ipip_vs_leadership.tsv").set_index(["model", "metric"])
 
     def gap(model: str) -> pd.Series | None:

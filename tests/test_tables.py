@@ -87,6 +87,17 @@ def write_workbook(path, sheets: dict[str, list[list]]) -> None:
     workbook.save(path)
 
 
+def test_labels_pandas_would_read_as_missing_stay_labels_in_every_format(tmp_path):
+    """PANAS's "NA" is negative affect; no format may turn it (or "N/A", "null") into a blank."""
+    rows = [["text", "construct"], ["Upset", "NA"], ["Scared", "NA"], ["Unsure", "N/A"], ["Void", "null"]]
+    write_workbook(tmp_path / "items.xlsx", {"Items": rows})
+    (tmp_path / "items.csv").write_text("\n".join(",".join(row) for row in rows) + "\n")
+    pd.DataFrame(rows[1:], columns=rows[0]).to_parquet(tmp_path / "items.parquet")
+    for name in ("items.xlsx", "items.csv", "items.parquet"):
+        frame = read_table(tmp_path / name, ["text", "construct"])
+        assert frame["construct"].tolist() == ["NA", "NA", "N/A", "null"], name
+
+
 def test_semicolon_separated_file_keeps_commas_inside_items(tmp_path):
     path = tmp_path / "items.csv"  # what Excel saves as "CSV" where the decimal mark is a comma
     path.write_text("item;scale;alpha\nListens, then speaks.;Warm;0,81\nPlans ahead.;Order;0,77\n")

@@ -18,6 +18,7 @@ import pytest
 
 from constructlens import run_record
 from constructlens.report import find_chromium, open_report_at, screenshot
+from constructlens.tables import read_tsv
 
 from .conftest import REPO, run_snakemake
 
@@ -59,15 +60,16 @@ target_analysis:
 
 # a second target instrument, written by the tests as an Excel workbook (sheet "Items" after a
 # notes sheet): 3 constructs × 4 items, with scoring keys and the questionnaire (source) of each item
+# a scale abbreviated "NA" (as PANAS's negative affect) must stay a name through every table
 TEAMWORK = """item,scale,keyed,source
 I am someone who helps colleagues finish their work.,Cooperation,1,TW-A
 Shares information with the team.,Cooperation,1,TW-A
 Prefers to work alone.,Cooperation,-1,TW-B
 Offers help without being asked.,Cooperation,1,TW-B
-Argues with coworkers.,Conflict,1,TW-A
-I am someone who criticises others in meetings.,Conflict,1,TW-A
-Refuses to compromise.,Conflict,1,TW-A
-Stays calm in disagreements.,Conflict,-1,TW-A
+Argues with coworkers.,NA,1,TW-A
+I am someone who criticises others in meetings.,NA,1,TW-A
+Refuses to compromise.,NA,1,TW-A
+Stays calm in disagreements.,NA,-1,TW-A
 Sets clear deadlines.,Planning,1,TW-B
 Plans work in advance.,Planning,1,TW-B
 Leaves tasks to the last minute.,Planning,-1,TW-C
@@ -211,9 +213,7 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
     results = work / "results"
     text = (results / "methods.md").read_text()
     chosen = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
-    metrics = pd.read_csv(results / "metrics" / "all.tsv", sep="\t").set_index(
-        ["model", "dataset", "split", "metric"]
-    )
+    metrics = read_tsv(results / "metrics" / "all.tsv").set_index(["model", "dataset", "split", "metric"])
     test = metrics.loc[(chosen, "ipip", "test", "pair_auc")]
     sampled = metrics.loc[(chosen, "leadership", "all", "seed_probability_correct")]
     ami = metrics.loc[(chosen, "leadership", "all", "ami")]
@@ -274,11 +274,11 @@ def test_outputs_hold_what_they_promise(small_run):
     assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
     train_texts = set(assignment.loc[assignment["split"] == "train", "text"])
     assert train_texts >= set(pairs["anchor"]) | set(pairs["positive"])
-    curve = pd.read_csv(results / "training" / "mini_a" / "loss_curve.tsv", sep="\t")
+    curve = read_tsv(results / "training" / "mini_a" / "loss_curve.tsv")
     assert curve.loc[curve["kind"] == "train_loss", "step"].tolist() == [1, 2, 3]
     assert curve.loc[curve["kind"] == "learning_rate", "step"].tolist() == [1, 2, 3]
 
-    metrics = pd.read_csv(results / "metrics" / "all.tsv", sep="\t")
+    metrics = read_tsv(results / "metrics" / "all.tsv")
     assert list(metrics.columns) == ["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"]
     choice = json.loads((results / "selection" / "best_model.json").read_text())
     assert choice["best_model"] in {"mini_a", "mini_b", "mini_zeroshot"}
@@ -292,7 +292,7 @@ def test_outputs_hold_what_they_promise(small_run):
     assert (held_out["ci_low"] < held_out["value"]).all() and (held_out["value"] < held_out["ci_high"]).all()
     validation = auc[auc["split"] == "validation"].set_index("model")["value"]
     assert choice["best_model"] == validation.idxmax()
-    margin = pd.read_csv(results / "selection" / "margin.tsv", sep="\t")
+    margin = read_tsv(results / "selection" / "margin.tsv")
     runner_up = choice["candidates"][1]["model"]
     assert list(margin["other_model"]) == [c["model"] for c in choice["candidates"][1:]]
     assert margin["selected"].eq(validation[choice["best_model"]]).all()
@@ -304,7 +304,7 @@ def test_outputs_hold_what_they_promise(small_run):
         validation[choice["best_model"]] - validation[runner_up]
     )
 
-    comparison = pd.read_csv(results / "comparison" / "ipip_vs_leadership.tsv", sep="\t")
+    comparison = read_tsv(results / "comparison" / "ipip_vs_leadership.tsv")
     assert set(comparison["role"]) == {"selected", "baseline"} or choice["best_model"] == "mini_zeroshot"
     row = comparison[
         (comparison["model"] == choice["best_model"]) & (comparison["metric"] == "pair_auc")
@@ -313,7 +313,7 @@ def test_outputs_hold_what_they_promise(small_run):
     assert row["ipip_test"] == pytest.approx(test_auc)
     assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
 
-    paired = pd.read_csv(results / "comparison" / "selected_vs_baselines.tsv", sep="\t")
+    paired = read_tsv(results / "comparison" / "selected_vs_baselines.tsv")
     if choice["best_model"] == "mini_zeroshot":
         assert paired.empty
     else:
@@ -327,25 +327,25 @@ def test_outputs_hold_what_they_promise(small_run):
         assert row["selected"] == pytest.approx(test_auc)
         assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
 
-    keying = pd.read_csv(results / "metrics" / "keying.tsv", sep="\t")
+    keying = read_tsv(results / "metrics" / "keying.tsv")
     assert set(zip(keying["dataset"], keying["split"], strict=True)) == {
         ("ipip", "test"),
         ("teamwork", "all"),
     }
     teamwork = keying[(keying["dataset"] == "teamwork") & (keying["model"] == choice["best_model"])]
     counts = teamwork.set_index("pairs")["n_pairs"]
-    # keyed items: Cooperation 3 + 1 reversed, Conflict 3 + 1, Planning 2 + 1 (one unscored)
+    # keyed items: Cooperation 3 + 1 reversed, NA 3 + 1, Planning 2 + 1 (one unscored)
     assert (counts["same_key"], counts["opposite_key"]) == (3 + 3 + 1, 3 + 3 + 2)
     assert counts["different_construct"] == 4 * 4 + 4 * 3 + 4 * 3
 
-    measures = pd.read_csv(results / "metrics" / "measures.tsv", sep="\t")
+    measures = read_tsv(results / "metrics" / "measures.tsv")
     assert set(zip(measures["dataset"], measures["split"], strict=True)) == {
         ("ipip", "test"),
         ("leadership", "all"),
         ("teamwork", "all"),
     }
     rows = measures[measures["model"] == choice["best_model"]].set_index(["dataset", "pairs", "constructs"])
-    # sources: Cooperation A A B B, Conflict A A A A, Planning B B C C
+    # sources: Cooperation A A B B, NA A A A A, Planning B B C C
     assert rows.loc[("teamwork", "same_measure", "all"), "n_pairs"] == 2 + 6 + 2
     assert rows.loc[("teamwork", "same_measure", "several_measures"), "n_pairs"] == 2 + 2
     assert rows.loc[("teamwork", "different_measure", "several_measures"), "n_pairs"] == 4 + 4
@@ -359,7 +359,7 @@ def test_outputs_hold_what_they_promise(small_run):
     assert same_construct == pytest.approx(test_auc)
     # like against like in the IPIP-vs-target comparisons
     for target, metrics in (("leadership", {"one_measure", "one_scale"}), ("teamwork", {"one_measure"})):
-        table = pd.read_csv(results / "comparison" / f"ipip_vs_{target}.tsv", sep="\t")
+        table = read_tsv(results / "comparison" / f"ipip_vs_{target}.tsv")
         like = table[(table["model"] == choice["best_model"]) & table["metric"].str.startswith("pair_auc_")]
         assert {m.removeprefix("pair_auc_") for m in like["metric"]} == metrics
         one_measure = like.set_index("metric").loc["pair_auc_one_measure"]
@@ -369,9 +369,9 @@ def test_outputs_hold_what_they_promise(small_run):
         assert one_measure[target] == pytest.approx(rows.loc[(target, "same_measure", "all"), "pair_auc"])
 
     leadership = results / "targets" / "leadership"
-    clusters = pd.read_csv(leadership / "clusters.tsv", sep="\t")
+    clusters = read_tsv(leadership / "clusters.tsv")
     assert clusters["cluster"].nunique() <= 11 and len(clusters) == 425
-    assert pd.read_csv(leadership / "metrics.tsv", sep="\t")["model"].eq(choice["best_model"]).all()
+    assert read_tsv(leadership / "metrics.tsv")["model"].eq(choice["best_model"]).all()
 
 
 def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
@@ -379,7 +379,7 @@ def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
     results = work / "results"
 
     def table(name: str, index: list[str]) -> pd.DataFrame:
-        return pd.read_csv(results / name, sep="\t").set_index(index)
+        return read_tsv(results / name).set_index(index)
 
     chosen = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "runs_table.py"
@@ -396,7 +396,7 @@ def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
     lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
     cells = [cell.strip() for cell in lines[2].strip("|").split("|")]
     test_constructs = table("splits/ipip_construct_summary.tsv", ["split"]).loc["test", "n_constructs"]
-    margin = pd.read_csv(results / "selection" / "margin.tsv", sep="\t").iloc[0]
+    margin = read_tsv(results / "selection" / "margin.tsv").iloc[0]
     metrics = table("metrics/all.tsv", ["model", "dataset", "split", "metric"])
     test, zero_shot = (metrics.loc[(m, "ipip", "test", "pair_auc")] for m in (chosen, "mini_zeroshot"))
     gap = table("comparison/ipip_vs_leadership.tsv", ["model", "metric"]).loc[(chosen, "pair_auc")]
@@ -425,7 +425,7 @@ def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
 
     plain, centred, whitened = rows(), rows("--center-on-training"), rows("--whiten-on-training", "0.1")
     assert set(plain) == set(centred) == set(whitened) == {"mini_a", "mini_b", "mini_zeroshot"}
-    metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
+    metrics = read_tsv(work / "results" / "metrics" / "all.tsv")
     chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
     workflow_columns = {
         "validation AUC": ("ipip", "validation", "pair_auc"),
@@ -443,7 +443,7 @@ def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     and scores every other set the same way."""
     work, *_, config = small_run
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "experiments_table.py"
-    margin = pd.read_csv(work / "results" / "selection" / "margin.tsv", sep="\t").iloc[0]
+    margin = read_tsv(work / "results" / "selection" / "margin.tsv").iloc[0]
     command = [
         *(sys.executable, str(script), str(work), "--configfile", str(config)),
         *("--paired", margin.selected_model, margin.other_model),
@@ -493,7 +493,7 @@ def test_wise_ft_sweep_at_the_saved_alpha_reproduces_the_workflows_pair_auc(smal
     sweep = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(sweep)
     table = sweep.sweep_run(work, "mini_b", [1.0, 0.5], "cpu").set_index("alpha")
-    metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
+    metrics = read_tsv(work / "results" / "metrics" / "all.tsv")
     auc = metrics[(metrics["model"] == "mini_b") & (metrics["metric"] == "pair_auc")]
     workflow = {f"{r.dataset} {r.split}": r.value for r in auc.itertuples()}
     for column in ("ipip validation", "leadership all"):
@@ -509,43 +509,47 @@ def test_every_target_gets_every_analysis(small_run, target):
     items = pd.read_parquet(work / "results" / "data" / f"{target}_items.parquet")
     assert (len(items), items["construct"].nunique()) == (n_items, n_constructs)
     assert not items["text"].str.startswith("I am someone who").any()
-    similarity = pd.read_csv(folder / "construct_similarity.tsv", sep="\t", index_col=0)
+    similarity = pd.read_csv(
+        folder / "construct_similarity.tsv", sep="\t", index_col=0, keep_default_na=False
+    )
     assert similarity.shape == (n_constructs, n_constructs)
+    assert set(similarity.index) == set(similarity.columns) == set(items["construct"])  # teamwork's "NA" too
     confusion = pd.read_csv(folder / "confusion_matrix.tsv", sep="\t", index_col=0)
     assert confusion.to_numpy().sum() == n_items
-    distinct = pd.read_csv(folder / "distinctiveness.tsv", sep="\t")
+    distinct = read_tsv(folder / "distinctiveness.tsv")
     assert len(distinct) == n_constructs and distinct["auc"].is_monotonic_decreasing
-    redundancy = pd.read_csv(folder / "redundancy.tsv", sep="\t")
+    assert set(distinct["construct"]) == set(items["construct"])
+    redundancy = read_tsv(folder / "redundancy.tsv")
     assert len(redundancy) == n_constructs * (n_constructs - 1) // 2
-    nearest = pd.read_csv(folder / "nearest_ipip.tsv", sep="\t")
+    nearest = read_tsv(folder / "nearest_ipip.tsv")
     assert len(nearest) == n_constructs * 5 and nearest["rank"].max() == 5
     assert nearest["separability"].between(0, 1).all()
     assert (nearest["overlapping"] == (nearest["separability"] <= 0.6)).all()
     assert nearest["ipip_training_share"].between(0, 1).all()
     assert (nearest["ci_low"] <= nearest["ci_high"]).all()
-    coordinates = pd.read_csv(folder / "umap.tsv", sep="\t")
+    coordinates = read_tsv(folder / "umap.tsv")
     assert len(coordinates) == items["text"].nunique() and coordinates[["x", "y"]].notna().all().all()
     assert set(coordinates["colour_construct"]) == set(items["construct"])
-    fit = pd.read_csv(folder / "item_fit.tsv", sep="\t")
+    fit = read_tsv(folder / "item_fit.tsv")
     assert len(fit) == n_items and fit["text_original"].notna().all()
     assert (fit["fits"] == (fit["margin"] > 0)).all()
-    summary = pd.read_csv(folder / "item_fit_summary.tsv", sep="\t")
+    summary = read_tsv(folder / "item_fit_summary.tsv")
     assert summary["n_items"].sum() == n_items and summary["n_fit"].sum() == fit["fits"].sum()
-    metrics = pd.read_csv(folder / "metrics.tsv", sep="\t")
+    metrics = read_tsv(folder / "metrics.tsv")
     assert set(metrics["dataset"]) == {target} and "pair_auc" in set(metrics["metric"])
     choice = json.loads((work / "results" / "selection" / "best_model.json").read_text())
     chosen = choice["best_model"]
-    agreement = pd.read_csv(folder / "model_agreement.tsv", sep="\t")
+    agreement = read_tsv(folder / "model_agreement.tsv")
     assert list(agreement.columns[2:5]) == [chosen, *sorted({"mini_a", "mini_b", "mini_zeroshot"} - {chosen})]
     assert len(agreement) == n_constructs * (n_constructs - 1) // 2
     # the selected model's overlapping pairs are those of overlapping_pairs.tsv
-    overlaps = pd.read_csv(folder / "overlapping_pairs.tsv", sep="\t")
+    overlaps = read_tsv(folder / "overlapping_pairs.tsv")
     assert (overlaps["ci_low"] <= overlaps["ci_high"]).all()  # an interval for every listed pair
     flagged = agreement.loc[agreement[chosen] <= 0.6, ["construct_a", "construct_b"]]
     assert set(map(tuple, flagged.to_numpy())) == set(
         map(tuple, overlaps[["construct_a", "construct_b"]].to_numpy())
     )
-    summary = pd.read_csv(folder / "model_agreement_summary.tsv", sep="\t").set_index("model")
+    summary = read_tsv(folder / "model_agreement_summary.tsv").set_index("model")
     assert summary.loc[chosen, "n_pairs_overlapping"] == len(overlaps) and summary["selected"].sum() == 1
     # three item pairs per construct pair, from the two constructs, the overlapping ones as above
     closest = pd.read_csv(folder / "closest_items.tsv", sep="\t", keep_default_na=False)
@@ -557,22 +561,23 @@ def test_every_target_gets_every_analysis(small_run, target):
         assert (closest[f"text_original_{side}"] != "").all()
     flagged = closest.loc[closest["overlapping"], ["construct_a", "construct_b"]].drop_duplicates()
     assert len(flagged) == len(overlaps)
-    measures = pd.read_csv(folder / "measure_agreement.tsv", sep="\t")
+    measures = read_tsv(folder / "measure_agreement.tsv")
     assert measures["construct"].value_counts().to_dict() == MEASURE_PAIRS[target]
     assert measures["separability"].between(0, 1).all() and (measures["ci_low"] <= measures["ci_high"]).all()
     assert (measures["nearest_construct"] != measures["construct"]).all()
     findings = (folder / "findings.md").read_text()
     assert f"({n_constructs} constructs, model {chosen})" in findings
+    assert not re.search(r"\bnan\b", findings)  # no construct name (teamwork's "NA") read as missing
     assert f"Its margin over {choice['margin']['runner_up']}, paired on the same items" in findings
     assert f"{len(MEASURE_PAIRS[target])} constructs draw on two or more" in findings
     assert ("None of the" in findings) == overlaps.empty
     assert all(f"- {a} – {b}: " in findings for a, b in overlaps[["construct_a", "construct_b"]].values[:10])
-    pairs = pd.read_csv(folder / "nearest_ipip_items.tsv", sep="\t")
+    pairs = read_tsv(folder / "nearest_ipip_items.tsv")
     assert len(pairs) == 3 * len(nearest) and pairs["ipip_instrument"].notna().all()
     assert pairs.groupby(["construct", "nearest_rank"])["similarity"].is_monotonic_decreasing.all()
-    comparison = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}.tsv", sep="\t")
+    comparison = read_tsv(work / "results" / "comparison" / f"ipip_vs_{target}.tsv")
     assert {"ipip_test", target, "difference", "p_value"} <= set(comparison.columns)
-    matched = pd.read_csv(work / "results" / "comparison" / f"ipip_vs_{target}_matched.tsv", sep="\t")
+    matched = read_tsv(work / "results" / "comparison" / f"ipip_vs_{target}_matched.tsv")
     assert (
         set(matched["model"]) == set(comparison["model"]) and (matched["n_constructs"] == n_constructs).all()
     )
@@ -586,7 +591,7 @@ def test_each_target_is_related_to_every_other_target(small_run):
     work, *_ = small_run
     folder = work / "results" / "targets"
     tables = {
-        (target, other): pd.read_csv(folder / target / f"nearest_{other}.tsv", sep="\t")
+        (target, other): read_tsv(folder / target / f"nearest_{other}.tsv")
         for target, other in (("leadership", "teamwork"), ("teamwork", "leadership"))
     }
     constructs = {
@@ -610,7 +615,7 @@ def test_each_target_is_related_to_every_other_target(small_run):
     assert len(both) == len(backward)
     assert both["separability_back"].to_numpy() == pytest.approx(both["separability_forth"].to_numpy())
     assert (folder / "leadership" / "nearest_teamwork.png").stat().st_size > 0
-    pairs = pd.read_csv(folder / "leadership" / "nearest_teamwork_items.tsv", sep="\t")
+    pairs = read_tsv(folder / "leadership" / "nearest_teamwork_items.tsv")
     assert len(pairs) == 3 * len(forward) and {"measure", "teamwork_measure", "teamwork_key"} <= set(
         pairs.columns
     )
@@ -760,7 +765,7 @@ def test_item_split_scoring_shared_texts_with_centring_runs_end_to_end(tmp_path,
     result = run_snakemake(tmp_path, "--cores", "2", configfile=config)
     assert result.returncode == 0, result.stderr[-5000:]
     metrics = (
-        pd.read_csv(tmp_path / "results" / "metrics" / "all.tsv", sep="\t")
+        read_tsv(tmp_path / "results" / "metrics" / "all.tsv")
         .set_index(["model", "dataset", "split", "metric"])
         .sort_index()
     )
@@ -768,7 +773,7 @@ def test_item_split_scoring_shared_texts_with_centring_runs_end_to_end(tmp_path,
         counts = metrics.loc[("zero_a", "ipip", split), "value"]
         assert counts["n_texts_clustered"] < counts["n_texts"]  # shared texts scored, not clustered
         assert 0 < counts["ari"] < 1 and counts["pair_auc"] > 0.5
-    paired = pd.read_csv(tmp_path / "results" / "comparison" / "selected_vs_baselines.tsv", sep="\t")
+    paired = read_tsv(tmp_path / "results" / "comparison" / "selected_vs_baselines.tsv")
     assert len(paired) > 0 and (paired["difference"].abs() < 1e-9).all()  # one model, two names
-    keying = pd.read_csv(tmp_path / "results" / "metrics" / "keying.tsv", sep="\t")
+    keying = read_tsv(tmp_path / "results" / "metrics" / "keying.tsv")
     assert set(keying["dataset"]) == {"ipip"} and set(keying["split"]) == {"test"}

@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-import pandas as pd
+from .tables import read_tsv
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
@@ -128,7 +128,7 @@ def table_page(table: bytes, path: str) -> str:
     """A self-contained HTML page of a tab-separated result table (``table``, the bytes of the
     file at ``path``): rounded for reading, sortable by any column, and the exact file to
     download."""
-    frame = pd.read_csv(io.BytesIO(table), sep="\t", keep_default_na=False, na_values=[""])
+    frame = read_tsv(io.BytesIO(table))
     name = Path(path).name
     header = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
     rows = "\n".join(

@@ -112,7 +112,8 @@ def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
     """One sheet of an Excel workbook (the first unless ``sheet`` names one or gives its
-    0-based position), its first row the header."""
+    0-based position), its first row the header. A cell reads as written: "NA" (negative
+    affect, say) is a label, not a missing value; only an empty cell is empty."""
     try:
         workbook = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -122,7 +123,7 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
         known = sheet is None or (sheet in range(len(names)) if isinstance(sheet, int) else sheet in names)
         if not known:
             raise InputError(path, f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}")
-        frame = pd.read_excel(workbook, sheet_name=sheet or 0, dtype=object)
+        frame = pd.read_excel(workbook, sheet_name=sheet or 0, dtype=object, keep_default_na=False)
     return _without_blank_rows(frame)
 
 
@@ -159,6 +160,12 @@ def read_table(path: str | Path, required: list[str], sheet: str | int | None = 
     if frame.empty:
         raise InputError(path, "no data rows")
     return frame
+
+
+def read_tsv(path) -> pd.DataFrame:
+    """A result table this workflow wrote: an empty cell is missing, any other cell as written,
+    so that a construct, model or target called "NA" (negative affect, say) stays a name."""
+    return pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""])
 
 
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})

@@ -9,6 +9,7 @@ from constructlens.measures import measure_agreement
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
@@ -45,7 +46,7 @@ with step(snakemake.log[0]) as log:
         tree, list(similarity.index), f"{target}: constructs by similarity ({best})", out.dendrogram
     )
 
-    metrics = pd.read_csv(snakemake.input.metrics, sep="\t")
+    metrics = read_tsv(snakemake.input.metrics)
     chosen = metrics[(metrics["model"] == best) & (metrics["dataset"] == target)]
     chosen.to_csv(out.metrics, sep="\t", index=False)
     log.info(

@@ -8,20 +8,19 @@ import pandas as pd
 from constructlens.methods import methods_text
 from constructlens.pages import markdown_page
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     inputs = snakemake.input
     items = {
         Path(path).name.removesuffix("_items.parquet"): pd.read_parquet(path) for path in inputs.item_tables
     }
-    comparisons = {
-        Path(path).stem.removeprefix("ipip_vs_"): pd.read_csv(path, sep="\t") for path in inputs.comparisons
-    }
+    comparisons = {Path(path).stem.removeprefix("ipip_vs_"): read_tsv(path) for path in inputs.comparisons}
     text = methods_text(
         json.loads(Path(inputs.record).read_text()),
         items,
-        pd.read_csv(inputs.split_summary, sep="\t"),
-        pd.read_csv(inputs.metrics, sep="\t"),
+        read_tsv(inputs.split_summary),
+        read_tsv(inputs.metrics),
         comparisons,
     )
     Path(snakemake.output.methods).write_text(text)

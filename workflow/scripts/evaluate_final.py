@@ -11,6 +11,7 @@ from constructlens.evaluation import evaluation_sets
 from constructlens.final import final_evaluation, model_roles
 from constructlens.pages import write_table_page
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     params, out = snakemake.params, snakemake.output
@@ -29,7 +30,7 @@ with step(snakemake.log[0]) as log:
     log.info("selected vs baselines:\n%s", paired[paired["metric"] == "pair_auc"].to_string(index=False))
     tables.keying.to_csv(out.keying, sep="\t", index=False)
     tables.measures.to_csv(out.measures, sep="\t", index=False)
-    development = pd.read_csv(snakemake.input.development, sep="\t")
+    development = read_tsv(snakemake.input.development)
     pd.concat([development, tables.metrics], ignore_index=True).to_csv(out.metrics, sep="\t", index=False)
     for table in ("metrics", "selected_vs_baselines", "keying", "measures"):
         write_table_page(out[table], out[f"{table}_page"])

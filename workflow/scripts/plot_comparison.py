@@ -1,14 +1,13 @@
 """Snakemake adapter: IPIP test vs one target, every metric's difference with its interval (as a
 figure and a page), and the target against random sets of as many IPIP test constructs."""
 
-import pandas as pd
-
 from constructlens.pages import write_table_page
 from constructlens.plots import comparison_plot, matched_plot
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]):
     target, out = snakemake.wildcards.target, snakemake.output
-    comparison_plot(pd.read_csv(snakemake.input.comparison, sep="\t"), target, out.figure)
+    comparison_plot(read_tsv(snakemake.input.comparison), target, out.figure)
     write_table_page(snakemake.input.comparison, out.table_page)
-    matched_plot(pd.read_csv(snakemake.input.matched, sep="\t"), target, out.matched)
+    matched_plot(read_tsv(snakemake.input.matched), target, out.matched)

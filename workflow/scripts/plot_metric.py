@@ -1,11 +1,8 @@
 """Snakemake adapter: one metric across models, datasets and splits, with intervals."""
 
-import pandas as pd
-
 from constructlens.plots import metric_forest
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]):
-    metric_forest(
-        pd.read_csv(snakemake.input.metrics, sep="\t"), snakemake.wildcards.metric, snakemake.output.figure
-    )
+    metric_forest(read_tsv(snakemake.input.metrics), snakemake.wildcards.metric, snakemake.output.figure)

@@ -1,9 +1,8 @@
 """Snakemake adapter: the selected model against each baseline on the same items."""
 
-import pandas as pd
-
 from constructlens.plots import selected_vs_baselines_plot
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]):
-    selected_vs_baselines_plot(pd.read_csv(snakemake.input.table, sep="\t"), snakemake.output.figure)
+    selected_vs_baselines_plot(read_tsv(snakemake.input.table), snakemake.output.figure)

@@ -19,11 +19,12 @@ from constructlens.selection import (
     unclear_choice_message,
 )
 from constructlens.step import step, write_json
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     params = snakemake.params
     rule = params.rule
-    metrics = pd.concat([pd.read_csv(path, sep="\t") for path in snakemake.input.metrics], ignore_index=True)
+    metrics = pd.concat([read_tsv(path) for path in snakemake.input.metrics], ignore_index=True)
     choice = select_best(metrics, params.candidates, rule["metric"], rule["dataset"], rule["split"])
     part = (rule["dataset"], rule["split"])
     sets = evaluation_sets(

@@ -3,16 +3,15 @@
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from constructlens.findings import target_findings
 from constructlens.pages import markdown_page
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     inputs, target = snakemake.input, snakemake.wildcards.target
     tables = {  # named as target_findings names them
-        name: pd.read_csv(getattr(inputs, name), sep="\t")
+        name: read_tsv(getattr(inputs, name))
         for name in (
             "comparison",
             "distinctiveness",
