@@ -277,6 +277,16 @@ def dataset_embeddings(dataset):
     )
 
 
+def target_report(path, caption):
+    """``path`` in the report under Targets, then its target, captioned by report/<caption>.rst."""
+    return report(
+        path,
+        caption=f"../report/{caption}.rst",
+        category="Targets",
+        subcategory="{target}",
+    )
+
+
 def target_embeddings(wildcards):
     return dataset_embeddings(wildcards.target)
 

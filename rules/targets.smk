@@ -10,38 +10,23 @@ rule describe_target:
         composition="results/targets/{target}/cluster_composition.tsv",
         confusion="results/targets/{target}/confusion_matrix.tsv",
         similarity="results/targets/{target}/construct_similarity.tsv",
-        heatmap=report(
-            "results/targets/{target}/construct_similarity.png",
-            caption="../report/similarity.rst",
-            category="Targets",
-            subcategory="{target}",
+        heatmap=target_report(
+            "results/targets/{target}/construct_similarity.png", "similarity"
         ),
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
-        overlaps_page=report(
-            "results/targets/{target}/overlapping_pairs.html",
-            caption="../report/overlapping_pairs.rst",
-            category="Targets",
-            subcategory="{target}",
+        overlaps_page=target_report(
+            "results/targets/{target}/overlapping_pairs.html", "overlapping_pairs"
         ),
         closest_items="results/targets/{target}/closest_items.tsv",
-        closest_items_page=report(
-            "results/targets/{target}/closest_items.html",
-            caption="../report/closest_items.rst",
-            category="Targets",
-            subcategory="{target}",
+        closest_items_page=target_report(
+            "results/targets/{target}/closest_items.html", "closest_items"
         ),
-        dendrogram=report(
-            "results/targets/{target}/dendrogram.png",
-            caption="../report/dendrogram.rst",
-            category="Targets",
-            subcategory="{target}",
+        dendrogram=target_report(
+            "results/targets/{target}/dendrogram.png", "dendrogram"
         ),
         measure_agreement="results/targets/{target}/measure_agreement.tsv",
-        measure_agreement_page=report(
-            "results/targets/{target}/measure_agreement.html",
-            caption="../report/measure_agreement.rst",
-            category="Targets",
-            subcategory="{target}",
+        measure_agreement_page=target_report(
+            "results/targets/{target}/measure_agreement.html", "measure_agreement"
         ),
         metrics="results/targets/{target}/metrics.tsv",
     log:
@@ -67,12 +52,7 @@ rule map_target:
         embeddings=target_embeddings,
         code=script_modules("map_target.py"),
     output:
-        figure=report(
-            "results/targets/{target}/{method}.png",
-            caption="../report/map.rst",
-            category="Targets",
-            subcategory="{target}",
-        ),
+        figure=target_report("results/targets/{target}/{method}.png", "map"),
         coordinates="results/targets/{target}/{method}.tsv",
     log:
         "logs/targets/{target}_{method}.log",
@@ -97,40 +77,25 @@ rule relate_target:
         code=script_modules("relate_target.py"),
     output:
         distinctiveness="results/targets/{target}/distinctiveness.tsv",
-        distinctiveness_page=report(
-            "results/targets/{target}/distinctiveness.html",
-            caption="../report/distinctiveness.rst",
-            category="Targets",
-            subcategory="{target}",
+        distinctiveness_page=target_report(
+            "results/targets/{target}/distinctiveness.html", "distinctiveness"
         ),
         redundancy="results/targets/{target}/redundancy.tsv",
-        redundancy_page=report(
-            "results/targets/{target}/redundancy.html",
-            caption="../report/redundancy.rst",
-            category="Targets",
-            subcategory="{target}",
+        redundancy_page=target_report(
+            "results/targets/{target}/redundancy.html", "redundancy"
         ),
         nearest="results/targets/{target}/nearest_ipip.tsv",
-        nearest_page=report(
-            "results/targets/{target}/nearest_ipip.html",
-            caption="../report/nearest_table.rst",
-            category="Targets",
-            subcategory="{target}",
+        nearest_page=target_report(
+            "results/targets/{target}/nearest_ipip.html", "nearest_table"
         ),
-        nearest_figure=report(
-            "results/targets/{target}/nearest_ipip.png",
-            caption="../report/nearest.rst",
-            category="Targets",
-            subcategory="{target}",
+        nearest_figure=target_report(
+            "results/targets/{target}/nearest_ipip.png", "nearest"
         ),
         nearest_items="results/targets/{target}/nearest_ipip_items.tsv",
         item_fit="results/targets/{target}/item_fit.tsv",
         item_fit_summary="results/targets/{target}/item_fit_summary.tsv",
-        item_fit_summary_page=report(
-            "results/targets/{target}/item_fit_summary.html",
-            caption="../report/item_fit.rst",
-            category="Targets",
-            subcategory="{target}",
+        item_fit_summary_page=target_report(
+            "results/targets/{target}/item_fit_summary.html", "item_fit"
         ),
     log:
         "logs/targets/{target}_relate.log",
@@ -157,17 +122,11 @@ rule relate_targets:
         code=script_modules("relate_targets.py"),
     output:
         nearest="results/targets/{target}/nearest_{other}.tsv",
-        nearest_page=report(
-            "results/targets/{target}/nearest_{other}.html",
-            caption="../report/nearest_target_table.rst",
-            category="Targets",
-            subcategory="{target}",
+        nearest_page=target_report(
+            "results/targets/{target}/nearest_{other}.html", "nearest_target_table"
         ),
-        figure=report(
-            "results/targets/{target}/nearest_{other}.png",
-            caption="../report/nearest_target.rst",
-            category="Targets",
-            subcategory="{target}",
+        figure=target_report(
+            "results/targets/{target}/nearest_{other}.png", "nearest_target"
         ),
         nearest_items="results/targets/{target}/nearest_{other}_items.tsv",
     log:
@@ -191,11 +150,8 @@ rule compare_models_on_target:
     output:
         pairs="results/targets/{target}/model_agreement.tsv",
         summary="results/targets/{target}/model_agreement_summary.tsv",
-        summary_page=report(
-            "results/targets/{target}/model_agreement_summary.html",
-            caption="../report/model_agreement.rst",
-            category="Targets",
-            subcategory="{target}",
+        summary_page=target_report(
+            "results/targets/{target}/model_agreement_summary.html", "model_agreement"
         ),
     log:
         "logs/targets/{target}_model_agreement.log",
@@ -222,12 +178,7 @@ rule summarise_target:
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
-        page=report(
-            "results/targets/{target}/findings.html",
-            caption="../report/findings.rst",
-            category="Targets",
-            subcategory="{target}",
-        ),
+        page=target_report("results/targets/{target}/findings.html", "findings"),
     log:
         "logs/targets/{target}_findings.log",
     conda:
