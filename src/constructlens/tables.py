@@ -66,14 +66,15 @@ def _free_text_rows(text: str, width: int, delimiter: str) -> list[list[str]]:
 
 
 def guess_delimiter(text: str, required: list[str]) -> str:
-    """The delimiter whose header row holds every ``required`` column; failing that, the one
-    that splits the header into most columns (so a missing-column error lists real names)."""
+    """Of the delimiters whose header row holds every ``required`` column (any, when none is
+    required), the one that splits the header into most columns; so also where none holds them
+    (a missing-column error then lists real names)."""
     first_line = text.lstrip().splitlines()[0] if text.strip() else ""
     headers = {
         d: {name.strip() for name in next(csv.reader([first_line], delimiter=d), [])} for d in DELIMITERS
     }
     complete = [d for d in DELIMITERS if set(required) <= headers[d]]
-    return complete[0] if complete else max(DELIMITERS, key=lambda d: len(headers[d]))
+    return max(complete or DELIMITERS, key=lambda d: len(headers[d]))
 
 
 def parse_csv(text: str, source: str | Path, delimiter: str = ",") -> pd.DataFrame:
