@@ -287,6 +287,31 @@ def target_report(path, caption):
     )
 
 
+def observed_correlations():
+    """Each target's table of observed construct correlations, where the config gives one."""
+    return {
+        t: config["targets"][t]["correlations"]
+        for t in TARGETS
+        if config["targets"][t]["correlations"]
+    }
+
+
+def target_correlations(wildcards):
+    return observed_correlations()[wildcards.target]
+
+
+def empirical_table(name):
+    """An input function: results/targets/<target>/<name> for a target with observed
+    correlations, nothing for one without."""
+
+    def table(wildcards):
+        if wildcards.target not in observed_correlations():
+            return []
+        return f"results/targets/{wildcards.target}/{name}"
+
+    return table
+
+
 def target_embeddings(wildcards):
     return dataset_embeddings(wildcards.target)
 
@@ -449,7 +474,11 @@ def comparison_files():
 
 def provenance_inputs():
     """The input tables a run read, by name: IPIP and each target's table."""
-    return {"ipip": input_table("ipip"), **{t: target_path(t) for t in TARGETS}}
+    return {
+        "ipip": input_table("ipip"),
+        **{t: target_path(t) for t in TARGETS},
+        **{f"{t} correlations": path for t, path in observed_correlations().items()},
+    }
 
 
 def run_results():
@@ -481,6 +510,10 @@ def get_final_output():
                 "findings.md",
                 *(f"{method}.png" for method in config["target_analysis"]["maps"]),
             ],
+        ),
+        *(
+            f"results/targets/{target}/empirical.png"
+            for target in observed_correlations()
         ),
         *(
             f"results/targets/{target}/nearest_{other}.tsv"

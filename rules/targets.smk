@@ -175,6 +175,8 @@ rule summarise_target:
         fit_summary="results/targets/{target}/item_fit_summary.tsv",
         agreement="results/targets/{target}/model_agreement_summary.tsv",
         nearest="results/targets/{target}/nearest_ipip.tsv",
+        empirical=empirical_table("empirical.tsv"),
+        empirical_summary=empirical_table("empirical_summary.tsv"),
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -188,3 +190,32 @@ rule summarise_target:
         measure_min_items=config["target_analysis"]["measure_min_items"],
     script:
         "../workflow/scripts/summarise_target.py"
+
+
+rule compare_with_correlations:
+    input:
+        choice="results/selection/best_model.json",
+        item_table="results/data/{target}_items.parquet",
+        embeddings=target_embeddings,
+        correlations=target_correlations,
+        code=script_modules("compare_with_correlations.py"),
+    output:
+        pairs="results/targets/{target}/empirical.tsv",
+        pairs_page=target_report(
+            "results/targets/{target}/empirical.html", "empirical_table"
+        ),
+        summary="results/targets/{target}/empirical_summary.tsv",
+        summary_page=target_report(
+            "results/targets/{target}/empirical_summary.html", "empirical_summary"
+        ),
+        figure=target_report("results/targets/{target}/empirical.png", "empirical"),
+    log:
+        "logs/targets/{target}_empirical.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        center=config["evaluation"]["center"],
+        permutations=config["evaluation"]["permutations"],
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/compare_with_correlations.py"

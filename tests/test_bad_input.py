@@ -170,3 +170,17 @@ def test_target_sheet_that_is_not_in_the_workbook(tmp_path):
     # run_target saves it as mine.csv: the format is read from the bytes, not the name
     output = run_target(tmp_path, (tmp_path / "book.xlsx").read_bytes(), sheet="Scales")
     assert "mine.csv: no sheet 'Scales'; the workbook has 'Items'" in output
+
+
+def test_missing_correlations_table_is_named_before_anything_runs(tmp_path, ipip_csv, leadership_csv):
+    (tmp_path / "mine.csv").write_text("text,construct\na,A\nb,A\nc,B\nd,B\n")
+    config = tmp_path / "target.yaml"
+    config.write_text(
+        (REPO / "config" / "config.yaml").read_text()
+        + f"\nipip_csv: {ipip_csv}\nleadership_csv: {leadership_csv}\n"
+        f"targets: {{mine: {{kind: table, path: {tmp_path / 'mine.csv'}, correlations: {tmp_path / 'r.csv'}}}}}\n"
+    )
+    result = run_snakemake(tmp_path, "-n", configfile=config)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Missing input files" in output and "r.csv" in output
+    assert "compare_with_correlations" in output

