@@ -276,16 +276,28 @@ LABELLED_PAIRS = 12  # name at most this many points of a scatter; the table nam
 
 
 def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str) -> None:
-    """Construct pairs: observed correlation against the model's mean cosine between their
-    items (``empirical_agreement``), the pairs the two views rank most differently named."""
+    """Construct pairs: strength of the observed correlation (|r|; open markers where r < 0)
+    against the model's mean cosine between their items (``empirical_agreement``), the pairs the
+    two views rank most differently named."""
     fig, ax = plt.subplots(figsize=(7, 5.5))
-    ax.scatter(pairs["similarity"], pairs["r"], s=18, color="tab:blue")
+    negative = pairs["r"] < 0
+    for chosen, style in (
+        (~negative, {"color": "tab:blue"}),
+        (negative, {"facecolors": "none", "edgecolors": "tab:blue"}),
+    ):
+        ax.scatter(pairs.loc[chosen, "similarity"], pairs.loc[chosen, "abs_r"], s=18, **style)
     named = pairs.reindex(pairs["rank_gap"].abs().sort_values(ascending=False, kind="stable").index)
+    middle = (pairs["similarity"].min() + pairs["similarity"].max()) / 2
     for row in named.head(LABELLED_PAIRS).itertuples():
-        ax.annotate(f"{row.construct_a} – {row.construct_b}", (row.similarity, row.r), fontsize=6, alpha=0.8)
-    ax.axhline(0, color="grey", linewidth=0.5)
+        ax.annotate(  # labels point inwards, so that none runs off the figure
+            f"{row.construct_a} – {row.construct_b}",
+            (row.similarity, row.abs_r),
+            fontsize=6,
+            alpha=0.8,
+            ha="right" if row.similarity > middle else "left",
+        )
     ax.set_xlabel("model: mean cosine between the two constructs' items")
-    ax.set_ylabel("observed correlation r")
+    ax.set_ylabel("observed |r| (open markers: r < 0)")
     rho = summary.set_index("measure")
     ax.set_title(
         f"{title}\nSpearman ρ with |r| {rho.loc['abs_r', 'spearman_rho']:.2f} "
