@@ -256,8 +256,12 @@ def target_table(wildcards):
 
 
 def target_settings(wildcards):
+    """How a target's items are cleaned: the leadership settings, or the target's own but its
+    correlations table, which a later rule reads (adding one re-cleans nothing)."""
     target = config["targets"][wildcards.target]
-    return config["leadership"] if target["kind"] == "leadership" else target
+    if target["kind"] == "leadership":
+        return config["leadership"]
+    return {key: value for key, value in target.items() if key != "correlations"}
 
 
 def target_kind(wildcards):

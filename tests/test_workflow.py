@@ -152,14 +152,14 @@ def write_workbook(path: Path, table: str) -> None:
     workbook.save(path)
 
 
-def write_config(folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5"):
+def write_config(folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5", correlated=True):
     teamwork = folder / "teamwork.xlsx"
     if not teamwork.exists():  # saving again would change the bytes (timestamps), not the items
         write_workbook(teamwork, TEAMWORK)
     correlations = folder / "teamwork_correlations.csv"
     if not correlations.exists():  # as the workbook: written once, read by every config
         correlations.write_text(TEAMWORK_CORRELATIONS)
-    path = folder / f"small_{lr_a}_{lr_b}.yaml"
+    path = folder / f"small_{lr_a}_{lr_b}{'' if correlated else '_uncorrelated'}.yaml"
     path.write_text(
         SMALL_CONFIG.format(
             ipip=ipip,
@@ -167,7 +167,7 @@ def write_config(folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5"):
             lr_a=lr_a,
             lr_b=lr_b,
             teamwork=teamwork,
-            correlations=correlations,
+            correlations=correlations if correlated else "null",
         )
     )
     return path
@@ -787,6 +787,14 @@ def test_changing_one_learning_rate_reruns_only_that_model(small_run, changed, r
     rules = {rule for rule, _ in jobs}
     assert {"evaluate_model", "select_model", "evaluate_final", "describe_target", "relate_target"} <= rules
     assert not rules & {"clean_ipip", "clean_target", "split_ipip", "build_pairs"}
+
+
+def test_dropping_the_correlations_table_reruns_only_what_read_it(small_run):
+    work, ipip, leadership, _ = small_run
+    config = write_config(work, ipip, leadership, correlated=False)
+    jobs = planned_jobs(run_snakemake(work, "-n", configfile=config))
+    assert {rule for rule, _ in jobs} == {"summarise_target", "record_provenance", "draft_methods", "all"}
+    assert ("summarise_target", "target=teamwork") in jobs and len(jobs) == 4
 
 
 VARIANT_CONFIG = """
