@@ -164,11 +164,11 @@ def empirical_agreement(
     pairs["abs_r_rank"] = rankdata(-pairs["abs_r"], method="min")
     pairs["rank_gap"] = pairs["abs_r_rank"] - pairs["similarity_rank"]
     model_view = pd.Series(pairs["similarity"].to_numpy(), index=index)
+    n_constructs = len(set(pairs["construct_a"]) | set(pairs["construct_b"]))
     rows = []
     for measure in ("abs_r", "r"):
         observed = pd.Series(pairs[measure].to_numpy(), index=index)
         rho, p_value, relabellings, exact = mantel_test(model_view, observed, n_permutations, seed)
-        n_constructs = len(set(pairs["construct_a"]) | set(pairs["construct_b"]))
         rows.append(
             {
                 "measure": measure,
