@@ -57,6 +57,11 @@ def test_a_construct_without_correlations_is_left_out_with_a_warning(tmp_path, c
             "row 3, column 'Calm': 'n.s.' is not a number",
         ),
         (",Calm,Kind,Tidy\nCalm,1,,\nKind,.5,1,\nTidy,,,1\n", "correlations for 1 pair"),
+        (
+            ",calm,kind,tidy\ncalm,1,,\nkind,.5,1,\ntidy,.1,.2,1\n",
+            "correlations for 0 pair(s) of the target's constructs; at least 3 are needed "
+            "(constructs: Calm, Kind, Tidy; the table's other names: calm, kind, tidy)",
+        ),
         (",Calm,Kind,Calm\nCalm,1,,\nKind,.5,1,\nTidy,.1,.2,1\n", "column name(s) given twice: Calm"),
     ],
 )

@@ -82,10 +82,11 @@ def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
     if absent:
         log.warning("%s: no correlation for construct(s) %s", path, ", ".join(absent))
     if len(table) < MIN_PAIRS:
+        unmatched = f"; the table's other names: {', '.join(unknown)}" if unknown else ""
         raise InputError(
             path,
             f"correlations for {len(table)} pair(s) of the target's constructs; at least {MIN_PAIRS} "
-            f"are needed (constructs: {', '.join(constructs)})",
+            f"are needed (constructs: {', '.join(constructs)}{unmatched})",
         )
     return table
 
