@@ -28,8 +28,9 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 
 
 def _correlation(cell: str, path: Path, row: int, column: str) -> float:
-    """One cell as a correlation (decimal comma accepted); an empty cell is missing."""
-    text = cell.strip().replace("\u2212", "-")  # a typographic minus, as in published tables
+    """One cell as a correlation, as published tables print them: a decimal comma, a
+    typographic minus and significance marks (0.45**, .31†) accepted; an empty cell is missing."""
+    text = cell.strip().rstrip("*†‡").strip().replace("\u2212", "-")
     if not text:
         return np.nan
     try:
