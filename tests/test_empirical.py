@@ -21,10 +21,10 @@ def test_full_matrix_gives_every_pair_once_in_construct_order(tmp_path):
     assert table.values.tolist() == [["Calm", "Kind", 0.5], ["Calm", "Tidy", 0.3], ["Kind", "Tidy", 0.2]]
 
 
-def test_one_triangle_decimal_commas_and_a_typographic_minus_as_published(tmp_path, caplog):
+def test_one_triangle_decimal_commas_typographic_minus_and_stars_as_published(tmp_path, caplog):
     path = tmp_path / "r.csv"  # semicolons and decimal commas, as a German Excel saves it
     path.write_text(
-        "Scale;Calm;Kind;Tidy;Age\nCalm;1;;;\nKind;0,45;1;;\nTidy;\u22120,1;0,2;1;\nAge;0,05;0,1;0;1\n"
+        "Scale;Calm;Kind;Tidy;Age\nCalm;1;;;\nKind;0,45**;1;;\nTidy;\u22120,1;0,2 †;1;\nAge;0,05;0,1;0;1\n"
     )
     with caplog.at_level(logging.WARNING):
         table = read_correlations(path, CONSTRUCTS)
