@@ -112,7 +112,11 @@ def main() -> None:
             seed=seed,
         ),
         "beside observed correlations, Mantel tests": lambda: empirical_agreement(
-            item_set, made_up_correlations(item_set, seed), evaluation["permutations"], seed
+            {"minilm": item_set},
+            "minilm",
+            made_up_correlations(item_set, seed),
+            evaluation["permutations"],
+            seed,
         ),
     }
     total = 0.0

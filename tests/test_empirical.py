@@ -124,13 +124,25 @@ def test_agreement_ranks_pairs_by_both_views_and_reads_strength_apart_from_sign(
         [("Calm", "Kind", -0.2), ("Calm", "Tidy", 0.1), ("Kind", "Tidy", 0.5)],
         columns=["construct_a", "construct_b", "r"],
     )
-    pairs, summary = empirical_agreement(item_set, correlations, 999, seed=0)
+    shuffled = make_item_set(  # a second model: random embeddings of the same items
+        pd.DataFrame({"construct": ["Calm"] * 3 + ["Kind"] * 3 + ["Tidy"] * 3, "text": item_set.texts}),
+        dict(zip(item_set.texts, np.random.default_rng(2).normal(size=(9, 3)), strict=True)),
+    )
+    pairs, summary = empirical_agreement(
+        {"mine": item_set, "other": shuffled}, "mine", correlations, 999, seed=0
+    )
+    assert summary[["model", "selected", "measure"]].values.tolist() == [
+        ["mine", True, "abs_r"],
+        ["mine", True, "r"],
+        ["other", False, "abs_r"],
+        ["other", False, "r"],
+    ]
     assert pairs[["construct_a", "construct_b"]].values.tolist()[0] == ["Calm", "Kind"]  # most alike first
     ranks = pairs.set_index(["construct_a", "construct_b"])
     assert ranks.loc[("Calm", "Kind"), ["similarity_rank", "abs_r_rank", "rank_gap"]].tolist() == [1, 2, 1]
     assert ranks.loc[("Kind", "Tidy"), "rank_gap"] < 0  # correlated more than worded alike
     assert ranks["separability"].between(0.5, 1).all()
-    rho = summary.set_index("measure")
+    rho = summary[summary["selected"]].set_index("measure")
     assert rho.loc["abs_r", "spearman_rho"] == pytest.approx(0.5)
     assert rho.loc["r", "spearman_rho"] == pytest.approx(-0.5)
     assert rho["exact"].all() and (rho["relabellings"] == 6).all() and (rho["p_value"] == 1.0).all()
@@ -141,6 +153,8 @@ def test_agreement_ranks_pairs_by_both_views_and_reads_strength_apart_from_sign(
     assert "With 3 constructs no relabelling of them gives p below 0.17: too few" in text
     assert "Read as more alike than they correlate: Calm – Kind (cosine" in text
     assert "Correlated more than their wording suggests: Kind – Tidy" in text
+    other = summary.set_index(["model", "measure"]).loc[("other", "abs_r"), "spearman_rho"]
+    assert f"With |r| under the other models: other ρ = {other:.2f} (Mantel p = " in text
 
 
 def test_mantel_without_spread_in_one_view_tests_nothing():

@@ -617,7 +617,12 @@ def test_observed_correlations_are_set_beside_the_models_view(small_run):
     }
     assert pairs["similarity"].is_monotonic_decreasing and pairs["separability"].between(0, 1).all()
     summary = read_tsv(folder / "empirical_summary.tsv")
-    assert summary["measure"].tolist() == ["abs_r", "r"]
+    chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
+    assert summary["model"].tolist()[:2] == [chosen, chosen] and summary["measure"].tolist()[:2] == [
+        "abs_r",
+        "r",
+    ]
+    assert set(summary["model"]) == {"mini_a", "mini_b", "mini_zeroshot"} and summary["selected"].sum() == 2
     assert summary["exact"].all() and (summary["relabellings"] == 6).all()  # 3 constructs: 3! relabellings
     assert (folder / "empirical.png").exists() and (folder / "empirical_summary.html").exists()
     assert (
@@ -627,6 +632,7 @@ def test_observed_correlations_are_set_beside_the_models_view(small_run):
     findings = (folder / "findings.md").read_text()
     assert "**Observed correlations** (`empirical.tsv`, 3 construct pairs with a correlation)" in findings
     assert "With 3 constructs no relabelling of them gives p below 0.17" in findings
+    assert "With |r| under the other models: " in findings
     assert not (work / "results/targets/leadership/empirical.tsv").exists()  # no correlations given
     assert "Observed correlations" not in (work / "results/targets/leadership/findings.md").read_text()
     record = json.loads((work / "results" / "provenance.json").read_text())

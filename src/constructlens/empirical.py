@@ -142,40 +142,24 @@ def mantel_test(
     return rho, float(p_value), len(orders), exact
 
 
-def empirical_agreement(
-    item_set: ItemSet, correlations: pd.DataFrame, n_permutations: int, seed: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The model's view of every construct pair with an observed correlation, beside it.
-
-    Returns (pairs, summary). ``pairs``: ``r`` and ``abs_r``, the mean cosine between the two
-    constructs' items (``similarity``), their ``separability`` (0.5 = indistinguishable), and the
-    ranks of ``similarity`` and ``abs_r`` among the pairs (1 = highest); ``rank_gap`` =
-    abs_r_rank − similarity_rank, positive where the model reads the pair as more alike than its
-    correlation ranks it. ``summary``: Spearman's ρ of similarity with ``abs_r`` (strength,
-    whatever the direction: embeddings read what items are about more than which way they
-    point) and with ``r``, each with its Mantel p-value and ``smallest_p``, the smallest p-value
-    the test as run can give (1/6 for three constructs: too few for any test)."""
+def _pair_similarity(item_set: ItemSet, index: pd.MultiIndex) -> pd.Series:
+    """Mean cosine between the items of each (construct_a, construct_b) pair of ``index``."""
     similarity = construct_similarity(item_set)
-    pairs = correlations.assign(
-        abs_r=correlations["r"].abs(),
-        similarity=[similarity.loc[a, b] for a, b in correlations[["construct_a", "construct_b"]].to_numpy()],
-    )
-    index = pd.MultiIndex.from_frame(pairs[["construct_a", "construct_b"]])
-    pairs["separability"] = pair_separabilities(item_set).loc[index].to_numpy()
-    pairs["similarity_rank"] = rankdata(-pairs["similarity"], method="min")
-    pairs["abs_r_rank"] = rankdata(-pairs["abs_r"], method="min")
-    pairs["rank_gap"] = pairs["abs_r_rank"] - pairs["similarity_rank"]
-    model_view = pd.Series(pairs["similarity"].to_numpy(), index=index)
-    n_constructs = len(set(pairs["construct_a"]) | set(pairs["construct_b"]))
+    return pd.Series([similarity.loc[a, b] for a, b in index], index=index, dtype=float)
+
+
+def correlation_tests(similarity: pd.Series, r: pd.Series, n_permutations: int, seed: int) -> list[dict]:
+    """Spearman's ρ of a model's pair ``similarity`` with |r| and with r (both indexed by
+    pair), each with its Mantel test."""
+    n_constructs = len(set(r.index.get_level_values(0)) | set(r.index.get_level_values(1)))
     rows = []
-    for measure in ("abs_r", "r"):
-        observed = pd.Series(pairs[measure].to_numpy(), index=index)
-        rho, p_value, relabellings, exact = mantel_test(model_view, observed, n_permutations, seed)
+    for measure, observed in (("abs_r", r.abs()), ("r", r)):
+        rho, p_value, relabellings, exact = mantel_test(similarity, observed, n_permutations, seed)
         rows.append(
             {
                 "measure": measure,
                 "n_constructs": n_constructs,
-                "n_pairs": len(pairs),
+                "n_pairs": len(r),
                 "spearman_rho": round(rho, 6),
                 "p_value": p_value,
                 "relabellings": relabellings,
@@ -183,5 +167,41 @@ def empirical_agreement(
                 "smallest_p": 1 / relabellings if exact else 1 / (relabellings + 1),
             }
         )
+    return rows
+
+
+def empirical_agreement(
+    item_sets: dict[str, ItemSet], selected: str, correlations: pd.DataFrame, n_permutations: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every model's view of the construct pairs with an observed correlation, beside it.
+
+    Returns (pairs, summary). ``pairs``, under the ``selected`` model: ``r`` and ``abs_r``, the
+    mean cosine between the two constructs' items (``similarity``), their ``separability``
+    (0.5 = indistinguishable), and the ranks of ``similarity`` and ``abs_r`` among the pairs
+    (1 = highest); ``rank_gap`` = abs_r_rank − similarity_rank, positive where the model reads the
+    pair as more alike than its correlation ranks it. ``summary``, per model (the selected one
+    first): Spearman's ρ of similarity with ``abs_r`` (strength, whatever the direction:
+    embeddings read what items are about more than which way they point) and with ``r``, each
+    with its Mantel p-value and ``smallest_p``, the smallest p-value the test as run can give
+    (1/6 for three constructs: too few for any test)."""
+    index = pd.MultiIndex.from_frame(correlations[["construct_a", "construct_b"]])
+    r = pd.Series(correlations["r"].to_numpy(), index=index)
+    similarity = {model: _pair_similarity(item_set, index) for model, item_set in item_sets.items()}
+    pairs = correlations.assign(
+        abs_r=correlations["r"].abs(),
+        similarity=similarity[selected].to_numpy(),
+        separability=pair_separabilities(item_sets[selected]).loc[index].to_numpy(),
+    )
+    pairs["similarity_rank"] = rankdata(-pairs["similarity"], method="min")
+    pairs["abs_r_rank"] = rankdata(-pairs["abs_r"], method="min")
+    pairs["rank_gap"] = pairs["abs_r_rank"] - pairs["similarity_rank"]
+    models = [selected, *sorted(set(item_sets) - {selected})]
+    summary = pd.DataFrame(
+        [
+            {"model": model, "selected": model == selected, **row}
+            for model in models
+            for row in correlation_tests(similarity[model], r, n_permutations, seed)
+        ]
+    )
     pairs = pairs.round({"similarity": 6, "separability": 6})
-    return pairs.sort_values("similarity", ascending=False, kind="stable"), pd.DataFrame(rows)
+    return pairs.sort_values("similarity", ascending=False, kind="stable"), summary

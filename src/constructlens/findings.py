@@ -216,11 +216,12 @@ def nearest_paragraph(nearest: pd.DataFrame) -> str:
 
 
 def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
-    """The model's similarity of construct pairs against their observed correlations."""
-    rho = summary.set_index("measure")
+    """The model's similarity of construct pairs against their observed correlations, and how
+    closely the other models' similarities follow them."""
+    rho = summary[summary["selected"]].set_index("measure")
 
-    def test(measure: str) -> str:
-        row = rho.loc[measure]
+    def test(measure: str, model_rows: pd.DataFrame = rho) -> str:
+        row = model_rows.loc[measure]
         if pd.isna(row.spearman_rho):
             return "ρ not defined (the correlations or the similarities do not vary)"
         how = (
@@ -254,6 +255,13 @@ def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
             f" Correlated more than their wording suggests: {apart['construct_a']} – {apart['construct_b']} "
             f"(cosine {apart['similarity']:.2f}, r = {apart['r']:.2f})."
         )
+    other_models = summary[~summary["selected"]]
+    if not other_models.empty:
+        tests = [
+            f"{model} {test('abs_r', rows.set_index('measure'))}"
+            for model, rows in other_models.groupby("model", sort=False)
+        ]
+        text += f" With |r| under the other models: {'; '.join(tests)}."
     return text
 
 

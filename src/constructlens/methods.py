@@ -225,7 +225,8 @@ def targets_paragraph(config: dict) -> str:
     correlated = [name for name, target in config["targets"].items() if target.get("correlations")]
     observed = (
         f" For {', '.join(correlated)}, the mean cosine between the items of every construct pair "
-        "was set beside the pair's observed correlation: Spearman's ρ with the correlation's "
+        "was set beside the pair's observed correlation, under every model of the run: Spearman's "
+        "ρ with the correlation's "
         "absolute value and with its signed value, each tested by a Mantel test relabelling the "
         f"constructs of the observed matrix ({evaluation['permutations']:,} relabellings, or "
         "every one where there are fewer; two-sided)."

@@ -298,7 +298,7 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
         )
     ax.set_xlabel("model: mean cosine between the two constructs' items")
     ax.set_ylabel("observed |r| (open markers: r < 0)")
-    rho = summary.set_index("measure")
+    rho = summary[summary["selected"]].set_index("measure")
     ax.set_title(
         f"{title}\nSpearman ρ with |r| {rho.loc['abs_r', 'spearman_rho']:.2f} "
         f"(Mantel p {rho.loc['abs_r', 'p_value']:.3f}), with r {rho.loc['r', 'spearman_rho']:.2f}",

@@ -1,10 +1,13 @@
 """Snakemake adapter: the selected model's similarity of a target's construct pairs beside their
-observed correlations, with a Mantel test (table, summary, figure)."""
+observed correlations (table, figure), and every model's rank correlation with them, each with
+a Mantel test (summary)."""
+
+from pathlib import Path
 
 import pandas as pd
 
 from constructlens import plots
-from constructlens.embeddings import selected_embeddings
+from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.empirical import empirical_agreement, read_correlations
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
@@ -12,10 +15,14 @@ from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
-    best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
-    item_set = make_item_set(pd.read_parquet(snakemake.input.item_table), embeddings, center=params.center)
-    correlations = read_correlations(snakemake.input.correlations, item_set.constructs)
-    pairs, summary = empirical_agreement(item_set, correlations, params.permutations, params.seed)
+    items = pd.read_parquet(snakemake.input.item_table)
+    item_sets = {  # results/embeddings/<model>/<target>.parquet
+        Path(path).parent.name: make_item_set(items, read_embeddings(path), center=params.center)
+        for path in snakemake.input.embeddings
+    }
+    best = selected_model(snakemake.input.choice)
+    correlations = read_correlations(snakemake.input.correlations, item_sets[best].constructs)
+    pairs, summary = empirical_agreement(item_sets, best, correlations, params.permutations, params.seed)
     pairs.to_csv(out.pairs, sep="\t", index=False)
     summary.to_csv(out.summary, sep="\t", index=False)
     write_table_page(out.pairs, out.pairs_page)
