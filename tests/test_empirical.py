@@ -32,6 +32,14 @@ def test_one_triangle_decimal_commas_typographic_minus_and_stars_as_published(tm
     assert "not constructs of the target, left out: Age" in caplog.text
 
 
+def test_columns_of_other_variables_are_not_read(tmp_path, caplog):
+    path = tmp_path / "r.csv"  # means and standard deviations beside the correlations
+    path.write_text(",M,SD,Calm,Kind,Tidy\nCalm,3.9,0.7,1,,\nKind,4.1,0.6,.5,1,\nTidy,3.2,n/a,.3,.2,1\n")
+    with caplog.at_level(logging.WARNING):
+        assert read_correlations(path, CONSTRUCTS)["r"].tolist() == [0.5, 0.3, 0.2]
+    assert "not constructs of the target, left out: M, SD" in caplog.text
+
+
 def test_a_construct_without_correlations_is_left_out_with_a_warning(tmp_path, caplog):
     path = tmp_path / "r.csv"
     path.write_text(",A,B,C,Calm\nA,1,.1,.2,.3\nB,.1,1,.4,.5\nC,.2,.4,1,.6\nCalm,.3,.5,.6,1\n")

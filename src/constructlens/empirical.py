@@ -62,10 +62,12 @@ def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
     for kind, names in (("row", row_names), ("column", column_names)):
         if _twice(names):
             raise InputError(path, f"{kind} name(s) given twice: {', '.join(_twice(names))}")
+    wanted = set(constructs)  # cells of other variables (an M or SD column, age) are not read
     values = {
         (row_name, column): _correlation(cell, path, row, column)
         for row, row_name, cells in zip(frame.index, row_names, frame.iloc[:, 1:].to_numpy(), strict=True)
         for column, cell in zip(column_names, cells, strict=True)
+        if row_name in wanted and column in wanted
     }
     named = set(row_names) | set(column_names)
     unknown = sorted(named - set(constructs) - {""})
