@@ -114,6 +114,7 @@ def main() -> None:
         "beside observed correlations, Mantel tests": lambda: empirical_agreement(
             {"minilm": item_set},
             "minilm",
+            done[separability],
             made_up_correlations(item_set, seed),
             evaluation["permutations"],
             seed,

@@ -198,6 +198,7 @@ rule compare_with_correlations:
         item_table="results/data/{target}_items.parquet",
         embeddings=target_embeddings,
         correlations=target_correlations,
+        agreement="results/targets/{target}/model_agreement.tsv",
         code=script_modules("compare_with_correlations.py"),
     output:
         pairs="results/targets/{target}/empirical.tsv",

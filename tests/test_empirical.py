@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
+from constructlens.analysis import pair_separabilities
 from constructlens.empirical import empirical_agreement, mantel_test, read_correlations
 from constructlens.errors import InputError
 from constructlens.findings import empirical_paragraph
@@ -137,7 +138,12 @@ def test_agreement_ranks_pairs_by_both_views_and_reads_strength_apart_from_sign(
         dict(zip(item_set.texts, np.random.default_rng(2).normal(size=(9, 3)), strict=True)),
     )
     pairs, summary = empirical_agreement(
-        {"mine": item_set, "other": shuffled}, "mine", correlations, 999, seed=0
+        {"mine": item_set, "other": shuffled},
+        "mine",
+        pair_separabilities(item_set),
+        correlations,
+        999,
+        seed=0,
     )
     assert summary[["model", "selected", "measure"]].values.tolist() == [
         ["mine", True, "abs_r"],

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from .analysis import construct_similarity, pair_separabilities
+from .analysis import construct_similarity
 from .errors import InputError
 from .metrics import ItemSet
 from .tables import normalise_text, read_table
@@ -173,13 +173,19 @@ def correlation_tests(similarity: pd.Series, r: pd.Series, n_permutations: int, 
 
 
 def empirical_agreement(
-    item_sets: dict[str, ItemSet], selected: str, correlations: pd.DataFrame, n_permutations: int, seed: int
+    item_sets: dict[str, ItemSet],
+    selected: str,
+    separability: pd.Series,
+    correlations: pd.DataFrame,
+    n_permutations: int,
+    seed: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every model's view of the construct pairs with an observed correlation, beside it.
 
     Returns (pairs, summary). ``pairs``, under the ``selected`` model: ``r`` and ``abs_r``, the
     mean cosine between the two constructs' items (``similarity``), their ``separability``
-    (0.5 = indistinguishable), and the ranks of ``similarity`` and ``abs_r`` among the pairs
+    (0.5 = indistinguishable; ``separability``, the selected model's ``pair_separabilities``,
+    which the run has at hand), and the ranks of ``similarity`` and ``abs_r`` among the pairs
     (1 = highest); ``rank_gap`` = abs_r_rank − similarity_rank, positive where the model reads the
     pair as more alike than its correlation ranks it. ``summary``, per model (the selected one
     first): Spearman's ρ of similarity with ``abs_r`` (strength, whatever the direction:
@@ -192,7 +198,7 @@ def empirical_agreement(
     pairs = correlations.assign(
         abs_r=correlations["r"].abs(),
         similarity=similarity[selected].to_numpy(),
-        separability=pair_separabilities(item_sets[selected]).loc[index].to_numpy(),
+        separability=separability.loc[index].to_numpy(),
     )
     pairs["similarity_rank"] = rankdata(-pairs["similarity"], method="min")
     pairs["abs_r_rank"] = rankdata(-pairs["abs_r"], method="min")

@@ -12,6 +12,7 @@ from constructlens.empirical import empirical_agreement, read_correlations
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
@@ -22,7 +23,11 @@ with step(snakemake.log[0]) as log:
     }
     best = selected_model(snakemake.input.choice)
     correlations = read_correlations(snakemake.input.correlations, item_sets[best].constructs)
-    pairs, summary = empirical_agreement(item_sets, best, correlations, params.permutations, params.seed)
+    agreement = read_tsv(snakemake.input.agreement)  # every model's pair separabilities
+    separability = agreement.set_index(["construct_a", "construct_b"])[best]
+    pairs, summary = empirical_agreement(
+        item_sets, best, separability, correlations, params.permutations, params.seed
+    )
     pairs.to_csv(out.pairs, sep="\t", index=False)
     summary.to_csv(out.summary, sep="\t", index=False)
     write_table_page(out.pairs, out.pairs_page)
