@@ -505,6 +505,7 @@ def get_final_output():
         *expand("results/figures/ipip_vs_{target}.png", target=TARGETS),
         *expand("results/figures/metric_{metric}.png", metric=FIGURE_METRICS),
         "results/figures/selected_vs_baselines.png",
+        "results/figures/reliability.png",
         "results/selection/best_model.json",
         *expand(
             "results/targets/{target}/{name}",

@@ -112,3 +112,42 @@ rule evaluate_final:
         seed=config["seed"],
     script:
         "../workflow/scripts/evaluate_final.py"
+
+
+rule relate_reliability:
+    input:
+        choice="results/selection/best_model.json",
+        item_table="results/data/ipip_items.parquet",
+        embeddings=expand("results/embeddings/{model}/ipip.parquet", model=ALL_MODELS),
+        assignment=split_file(),
+        code=script_modules("relate_reliability.py"),
+    output:
+        summary="results/metrics/reliability.tsv",
+        summary_page=report(
+            "results/metrics/reliability.html",
+            caption="../report/reliability_table.rst",
+            category="Model comparison",
+        ),
+        scales="results/metrics/reliability_scales.tsv",
+        scales_page=report(
+            "results/metrics/reliability_scales.html",
+            caption="../report/reliability_scales.rst",
+            category="Model comparison",
+        ),
+        figure=report(
+            "results/figures/reliability.png",
+            caption="../report/reliability.rst",
+            category="Model comparison",
+        ),
+    log:
+        "logs/evaluate/reliability.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        baselines=BASELINES,
+        center=config["evaluation"]["center"],
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
+        resamples=config["evaluation"]["bootstrap_resamples"],
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/relate_reliability.py"

@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 
 import matplotlib.image
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
 from constructlens import run_record
+from constructlens.embeddings import read_embeddings
 from constructlens.report import find_chromium, open_report_at, screenshot
 from constructlens.tables import read_tsv
 
@@ -215,6 +217,9 @@ def test_every_declared_output_exists(small_run):
         "results/figures/metric_pair_auc.png",
         "results/comparison/selected_vs_baselines.tsv",
         "results/figures/selected_vs_baselines.png",
+        "results/metrics/reliability.tsv",
+        "results/metrics/reliability_scales.tsv",
+        "results/figures/reliability.png",
         "results/selection/best_model.json",
         "results/selection/margin.tsv",
         "results/training/mini_a/run.json",
@@ -391,6 +396,49 @@ def test_outputs_hold_what_they_promise(small_run):
     clusters = read_tsv(leadership / "clusters.tsv")
     assert clusters["cluster"].nunique() <= 11 and len(clusters) == 425
     assert read_tsv(leadership / "metrics.tsv")["model"].eq(choice["best_model"]).all()
+
+
+def test_reliability_check_reads_the_held_out_scales(small_run):
+    work, *_ = small_run
+    results = work / "results"
+    choice = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
+    summary = read_tsv(results / "metrics" / "reliability.tsv")
+    assert summary["model"].tolist()[0] == choice and set(summary["model"]) == {choice, "mini_zeroshot"}
+    path = results / "metrics" / "reliability_scales.tsv"
+    scales = pd.read_csv(path, sep="\t", dtype={"alpha_reported": str}, keep_default_na=False, na_values=[""])
+    items = pd.read_parquet(results / "data" / "ipip_items.parquet")
+    assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
+    test_constructs = set(assignment.loc[assignment["split"] == "test", "construct"])
+    assert (
+        set(scales["construct"]) <= test_constructs
+        and len(scales) == len(summary) * summary["n_scales"].iloc[0]
+    )
+    listings = items.assign(instrument=items["instrument"].str.split(" | ", regex=False)).explode(
+        "instrument"
+    )
+    listed = listings.groupby(["instrument", "construct", "alpha_reported"]).size()
+    for row in scales[scales["model"] == choice].itertuples():
+        assert listed[(row.instrument, row.construct, row.alpha_reported)] == row.n_items >= row.n_scored >= 3
+        assert row.implied_r == pytest.approx(row.alpha / (row.n_items - (row.n_items - 1) * row.alpha))
+    embedding = read_embeddings(results / "embeddings" / choice / "ipip.parquet")
+    largest = scales[scales["model"] == choice].sort_values("n_scored").iloc[-1]
+    scale = listings[
+        (listings["instrument"] == largest["instrument"])
+        & (listings["construct"] == largest["construct"])
+        & (listings["alpha_reported"] == largest["alpha_reported"])
+        & ~listings["multi_construct"]
+    ]
+    vectors = np.stack([embedding[text] / np.linalg.norm(embedding[text]) for text in scale["text"]])
+    cosines = (vectors @ vectors.T)[np.triu_indices(len(vectors), k=1)]
+    assert len(vectors) == largest["n_scored"] and cosines.mean() == pytest.approx(largest["mean_similarity"])
+    for model, rows in scales.groupby("model"):
+        rho = summary.set_index("model").loc[model]
+        assert rho["spearman_rho"] == pytest.approx(
+            rows["implied_r"].corr(rows["mean_similarity"], "spearman")
+        )
+        assert rho["ci_low"] <= rho["spearman_rho"] <= rho["ci_high"]
+    text = (results / "methods.md").read_text()
+    assert f"Across the {summary['n_scales'].iloc[0]} IPIP test scales with a reported α" in text
 
 
 def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
@@ -690,6 +738,8 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "metric_pair_auc.png",
         "ipip_vs_teamwork.png",
         "selected_vs_baselines.png",
+        "reliability.png",
+        "reliability.html",
         "results/metrics/all.html",
         "selected_vs_baselines.html",
         "margin.html",

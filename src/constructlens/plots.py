@@ -308,3 +308,26 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
     fig.tight_layout()
     fig.savefig(path, **_PNG)
     plt.close(fig)
+
+
+def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str) -> None:
+    """One panel per model: each held-out IPIP scale's mean inter-item correlation implied by its
+    α and length against the model's mean cosine among its items (``reliability_tables``),
+    Spearman's ρ with its 95 % interval in the title."""
+    models = summary["model"].tolist()
+    fig, axes = plt.subplots(
+        1, len(models), figsize=(4.5 * len(models), 4.2), squeeze=False, layout="constrained"
+    )
+    for ax, row in zip(axes[0], summary.itertuples(), strict=True):
+        scales = per_scale[per_scale["model"] == row.model]
+        ax.scatter(scales["implied_r"], scales["mean_similarity"], s=14, alpha=0.7)
+        ax.set_title(
+            f"{row.model} ({row.role}), {row.n_scales} scales\n"
+            f"Spearman ρ {row.spearman_rho:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}]",
+            fontsize=9,
+        )
+        ax.set_xlabel("mean inter-item correlation implied by α")
+        ax.set_ylabel("model: mean cosine among the scale's items")
+        ax.grid(alpha=0.3)
+    fig.savefig(path, **_PNG)
+    plt.close(fig)
