@@ -95,6 +95,7 @@ rule draft_methods:
         split_summary=split_summary_file(),
         metrics="results/metrics/all.tsv",
         comparisons=expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS),
+        reliability="results/metrics/reliability.tsv",
         code=script_modules("draft_methods.py"),
     output:
         methods="results/methods.md",

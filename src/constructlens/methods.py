@@ -6,6 +6,7 @@ import json
 import pandas as pd
 
 from .prose import interval_text, margin_text, p_text
+from .reliability import MIN_SCORED_ITEMS
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -215,7 +216,11 @@ def measures_paragraph(config: dict) -> str:
         f"{evaluation['bootstrap_resamples']:,} bootstrap resamples of constructs for pair and "
         "retrieval metrics and from a leave-one-construct-out jackknife for clustering metrics; "
         f"differences between item sets were tested by permuting constructs ({evaluation['permutations']:,} "
-        "permutations)."
+        "permutations). As a check against survey data, for every IPIP test scale (the items one "
+        "inventory lists under one construct with one reported Cronbach's α, at least "
+        f"{MIN_SCORED_ITEMS} of them scored) the mean cosine among its items was set beside the mean "
+        "inter-item correlation its α and length imply (standardised α solved for r̄), and the two "
+        "rank-correlated across scales (Spearman's ρ, interval from the same resampling of constructs)."
     )
 
 
@@ -296,8 +301,34 @@ def _headline(metrics: pd.DataFrame, model: str, dataset: str, split: str) -> st
     )
 
 
-def results_paragraph(record: dict, metrics: pd.DataFrame, comparisons: dict[str, pd.DataFrame]) -> str:
-    """The headline numbers of the selected model: held-out IPIP constructs against each target."""
+def reliability_sentence(reliability: pd.DataFrame) -> str:
+    """``reliability_tables``' summary in a sentence: the selected model's ρ and each baseline's."""
+    selected = reliability[reliability["role"] == "selected"].iloc[0]
+    baselines = [row for _, row in reliability.iterrows() if row["role"] != "selected"]
+    if pd.isna(selected["spearman_rho"]):
+        return (
+            f"Only {selected['n_scales']} IPIP test scale(s) with a reported α kept {MIN_SCORED_ITEMS} "
+            "or more scored items, too few to set the model's similarities beside them."
+        )
+    text = (
+        f"Across the {selected['n_scales']} IPIP test scales with a reported α, the mean cosine among a "
+        f"scale's items under {selected['model']} rank-correlated with the inter-item correlation its α "
+        f"implies at ρ = {interval_text(*selected[['spearman_rho', 'ci_low', 'ci_high']])}"
+    )
+    for row in baselines:
+        difference = interval_text(*row[["selected_minus_this", "difference_ci_low", "difference_ci_high"]])
+        text += (
+            f"; under {row['model']} at {interval_text(*row[['spearman_rho', 'ci_low', 'ci_high']])} "
+            f"(difference {difference}, {p_text(row['difference_p_value'])})"
+        )
+    return text + "."
+
+
+def results_paragraph(
+    record: dict, metrics: pd.DataFrame, comparisons: dict[str, pd.DataFrame], reliability: pd.DataFrame
+) -> str:
+    """The headline numbers of the selected model: held-out IPIP constructs against each target,
+    and how its similarities follow the test scales' reliabilities."""
     best = record["selected_model"]
     sentences = [f"**Results.** Under {best}: the test constructs {_headline(metrics, best, 'ipip', 'test')}"]
     for target, table in comparisons.items():
@@ -311,7 +342,7 @@ def results_paragraph(record: dict, metrics: pd.DataFrame, comparisons: dict[str
         + ". Sampled accuracy is the prior art's protocol: for every item, one random item of its own "
         "and one of another construct, scored correct when the first is the more similar; item-level "
         "AUC is its exact expectation over all such draws, every item weighing the same, where pair "
-        "AUC weighs a construct by its number of pairs."
+        "AUC weighs a construct by its number of pairs. " + reliability_sentence(reliability)
     )
 
 
@@ -335,8 +366,10 @@ def methods_text(
     split_summary: pd.DataFrame,
     metrics: pd.DataFrame,
     comparisons: dict[str, pd.DataFrame],
+    reliability: pd.DataFrame,
 ) -> str:
-    """The methods section of one run, in Markdown."""
+    """The methods section of one run, in Markdown; ``reliability``: ``reliability_tables``'
+    summary."""
     config = record["config"]
     paragraphs = [
         "# Methods, drafted from this run",
@@ -349,7 +382,7 @@ def methods_text(
         measures_paragraph(config),
         selection_paragraph(record),
         targets_paragraph(config),
-        results_paragraph(record, metrics, comparisons),
+        results_paragraph(record, metrics, comparisons, reliability),
         software_paragraph(record),
     ]
     return "\n\n".join(paragraphs) + "\n"

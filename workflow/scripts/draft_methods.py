@@ -22,6 +22,7 @@ with step(snakemake.log[0]) as log:
         read_tsv(inputs.split_summary),
         read_tsv(inputs.metrics),
         comparisons,
+        read_tsv(inputs.reliability),
     )
     Path(snakemake.output.methods).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
