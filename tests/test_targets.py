@@ -1,4 +1,5 @@
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ SETTINGS = {
     "key_column": None,
     "measure_column": None,
     "subscale_column": None,
+    "alpha_column": None,
 }
 
 
@@ -62,6 +64,27 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
     keyed.loc[keyed.index[1], "keyed"] = "R"
     with pytest.raises(InputError, match=r"mine.csv: column 'keyed' must be 1, -1 or 0; found R"):
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
+
+
+def test_the_alpha_of_each_targets_scale_is_read_as_published():
+    rows = ['Listens.,Warm,".81"', 'Ignores people.,Warm,"0,81"', "Plans ahead.,Order,", "Tidies.,Order,0.7"]
+    table = parse_csv("item,scale,alpha\n" + "\n".join(rows) + "\n", "mine.csv")
+    items = clean_table_target(table, "mine.csv", {**SETTINGS, "alpha_column": "alpha"}).set_index("text")
+    assert items["alpha"].to_dict() == pytest.approx(
+        {"Listens.": 0.81, "Ignores people.": 0.81, "Plans ahead.": np.nan, "Tidies.": 0.7}, nan_ok=True
+    )
+    assert items["alpha_reported"].to_dict() == {
+        "Listens.": ".81",
+        "Ignores people.": "0,81",
+        "Plans ahead.": "",
+        "Tidies.": "0.7",
+    }
+    assert "alpha" not in clean_table_target(table, "mine.csv", SETTINGS)
+    for bad in ("high", "81", "0.8;0.9"):
+        table.loc[table.index[0], "alpha"] = bad
+        message = f"mine.csv: column 'alpha' must hold Cronbach's alpha, a number from 0 to 1; found {bad}"
+        with pytest.raises(InputError, match=re.escape(message)):
+            clean_table_target(table, "mine.csv", {**SETTINGS, "alpha_column": "alpha"})
 
 
 def test_the_measure_and_subscale_of_each_target_item_are_kept():

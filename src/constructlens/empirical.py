@@ -9,7 +9,6 @@ views is tested by a Mantel test, relabelling the constructs of the observed mat
 import itertools
 import logging
 import math
-import re
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +18,11 @@ from scipy.stats import rankdata
 from .analysis import construct_similarity
 from .errors import InputError
 from .metrics import ItemSet
-from .tables import normalise_text, read_table
+from .tables import DECIMAL_COMMA, normalise_text, read_table
 
 log = logging.getLogger(__name__)
 
 MIN_PAIRS = 3
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 
 
 def _correlation(cell: str, path: Path, row: int, column: str) -> float:
@@ -34,7 +32,7 @@ def _correlation(cell: str, path: Path, row: int, column: str) -> float:
     if not text:
         return np.nan
     try:
-        value = float(text.replace(",", ".") if _DECIMAL_COMMA.match(text) else text)
+        value = float(text.replace(",", ".") if DECIMAL_COMMA.match(text) else text)
     except ValueError:
         raise InputError(path, f"row {row}, column '{column}': {cell!r} is not a number") from None
     if not -1 <= value <= 1:

@@ -19,7 +19,7 @@ from .errors import InputError
 
 log = logging.getLogger(__name__)
 
-
+DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 0,45 as some locales print 0.45
 DELIMITERS = (",", ";", "\t")
 _WORKBOOK, _PARQUET, _LEGACY_EXCEL = b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0"
 
@@ -190,3 +190,19 @@ def scoring_keys(column: pd.Series, source: str | Path, name: str) -> pd.Series:
         values = ", ".join(sorted(set(column[bad].astype(str)))[:5])
         raise InputError(source, f"column '{name}' must be 1, -1 or 0; found {values}")
     return keys.astype("int64")
+
+
+def reliabilities(column: pd.Series, source: str | Path, name: str) -> pd.Series:
+    """Cronbach's α of every item's scale as a number (a decimal comma accepted); an empty cell
+    is missing (the scale is not checked); anything that is not a number from 0 to 1 is an error
+    naming the file and the column."""
+    text = column.fillna("").astype(str).str.strip()
+    text = text.where(~text.str.match(DECIMAL_COMMA), text.str.replace(",", ".", regex=False))
+    values = pd.to_numeric(text.where(text != ""), errors="coerce")
+    bad = (text != "") & (values.isna() | ~values.between(0, 1))
+    if bad.any():
+        found = ", ".join(sorted(set(column[bad].astype(str)))[:5])
+        raise InputError(
+            source, f"column '{name}' must hold Cronbach's alpha, a number from 0 to 1; found {found}"
+        )
+    return values.astype("float64")

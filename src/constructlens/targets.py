@@ -5,9 +5,9 @@ import pandas as pd
 
 from .items import finalise_items
 from .leadership import LEADERSHIP_COLUMNS, clean_leadership, neutralise, strip_stem
-from .tables import normalise_text, read_table, scoring_keys
+from .tables import normalise_text, read_table, reliabilities, scoring_keys
 
-OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column")
+OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column")
 
 
 def load_target(source: str, kind: str, settings: dict, sheet: str | int | None = None) -> pd.DataFrame:
@@ -26,7 +26,8 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     optional leading ``stems`` (regular expressions) to remove and ``neutral_wording``, and an
     optional ``key_column`` of scoring keys (1, -1, 0), kept as ``key``, and optional
     ``measure_column`` and ``subscale_column`` naming each item's questionnaire and its
-    subscale in it, kept as ``measure`` and ``subscale``.
+    subscale in it, kept as ``measure`` and ``subscale``, and ``alpha_column``, the Cronbach's α
+    of each item's scale, kept as ``alpha`` (and as written, ``alpha_reported``).
     A construct with fewer than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
     text = original.map(lambda t: strip_stem(t, settings["stems"]))
@@ -41,6 +42,10 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     )
     if settings["key_column"]:
         items["key"] = scoring_keys(frame[settings["key_column"]], source, settings["key_column"])
+    if settings["alpha_column"]:
+        reported = frame[settings["alpha_column"]]
+        items["alpha"] = reliabilities(reported, source, settings["alpha_column"])
+        items["alpha_reported"] = reported.fillna("").astype(str).map(normalise_text)
     for column in ("measure", "subscale"):
         if settings[f"{column}_column"]:
             items[column] = frame[settings[f"{column}_column"]].map(normalise_text)
