@@ -38,7 +38,7 @@ def test_scales_split_a_label_by_alpha_and_count_shared_items_in_both_instrument
         ]
     )
     table = scales(items)
-    sizes = table.groupby(["instrument", "construct", "alpha_reported"])["text"].agg(list).to_dict()
+    sizes = table.groupby(["source", "construct", "alpha_reported"])["text"].agg(list).to_dict()
     assert sizes == {
         ("AB5C", "Warmth", "0.8"): ["w1", "w2"],
         ("BFAS", "Openness", "0.78"): ["o3"],
@@ -46,6 +46,7 @@ def test_scales_split_a_label_by_alpha_and_count_shared_items_in_both_instrument
         ("IPC", "Warmth", "0.8"): ["w1", "w3"],
     }
     openness = table[table["alpha_reported"] == "0.84"].iloc[0]
+    assert (openness["source"], openness["n_items"]) == ("BFAS", 2)
     assert openness["n_items"] == 2
     assert openness["implied_r"] == pytest.approx(0.84 / (2 - 0.84))
 
@@ -137,3 +138,45 @@ def test_no_scale_long_enough_gives_empty_tables_not_an_error():
     )
     assert per_scale.empty and summary.loc[0, "n_scales"] == 0 and summary.loc[0, "n_constructs"] == 0
     assert np.isnan(summary.loc[0, "spearman_rho"]) and np.isnan(summary.loc[0, "p_value"])
+
+
+def test_a_target_scale_is_its_measure_and_subscale_or_its_construct_alone():
+    items = pd.DataFrame(
+        {
+            "construct": ["Lead"] * 5 + ["Care"] * 2,
+            "text": ["l1", "l2", "l3", "l4", "l5", "c1", "c2"],
+            "measure": ["MLQ", "MLQ", "MLQ", "LBDQ", "", "X", "X"],
+            "subscale": ["II", "II", "IS", "", "", "", ""],
+            "alpha": [0.9, 0.9, 0.8, 0.7, 0.6, np.nan, np.nan],
+        }
+    )
+    items["alpha_reported"] = items["alpha"].astype(str)
+    table = scales(items)
+    assert table.groupby(["source", "construct"])["text"].agg(list).to_dict() == {
+        ("", "Lead"): ["l5"],
+        ("LBDQ", "Lead"): ["l4"],
+        ("MLQ / II", "Lead"): ["l1", "l2"],
+        ("MLQ / IS", "Lead"): ["l3"],
+    }
+    assert table["key"].eq(0).all()  # no keys given
+    unnamed = scales(items.drop(columns=["measure", "subscale"]))
+    assert unnamed["source"].eq("").all()
+    assert unnamed.groupby("alpha_reported")["text"].agg(list).to_dict() == {
+        "0.6": ["l5"],
+        "0.7": ["l4"],
+        "0.8": ["l3"],
+        "0.9": ["l1", "l2"],
+    }
+
+
+def test_one_alpha_written_two_ways_is_one_scale():
+    items = pd.DataFrame(
+        {
+            "construct": ["Warm"] * 3,
+            "text": ["w1", "w2", "w3"],
+            "alpha": [0.81, 0.81, 0.81],
+            "alpha_reported": [".81", "0,81", "0.81"],
+        }
+    )
+    table = scales(items)
+    assert table["n_items"].tolist() == [3, 3, 3] and table["source"].eq("").all()

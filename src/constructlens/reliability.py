@@ -17,13 +17,13 @@ import pandas as pd
 from scipy.stats import rankdata
 
 from .comparison import bootstrap_p_value
-from .items import sources
-from .metrics import ItemSet, bootstrap_weights, percentile_interval
+from .items import SOURCE_COLUMNS, sources
+from .metrics import ItemSet, bootstrap_weights, make_item_set, percentile_interval
 
 log = logging.getLogger(__name__)
 
 MIN_SCORED_ITEMS = 3
-SCALE_COLUMNS = ["instrument", "construct", "alpha_reported", "alpha", "n_items", "implied_r"]
+SCALE_COLUMNS = ["source", "construct", "alpha_reported", "alpha", "n_items", "implied_r"]
 
 
 def implied_item_correlation(alpha: np.ndarray, n_items: np.ndarray) -> np.ndarray:
@@ -32,20 +32,30 @@ def implied_item_correlation(alpha: np.ndarray, n_items: np.ndarray) -> np.ndarr
     return alpha / (n_items - (n_items - 1) * alpha)
 
 
-def scales(items: pd.DataFrame) -> pd.DataFrame:
-    """One row per (scale, text) of a cleaned IPIP table: ``SCALE_COLUMNS``, ``text`` and ``key``.
+def _sources(row: pd.Series, columns: list[str]) -> list[str]:
+    """Every source that lists an item, as "measure / subscale"; [""] where none is named."""
+    listings = sources(row, columns) if columns else set()
+    return sorted(" / ".join(part for part in listing if part) for listing in listings) or [""]
 
-    A scale is the items one instrument lists under one construct with one reported α (IPIP lists
-    two ten-item BFAS scales under Intellectual Openness, with α 0.84 and 0.78); an item listed by
-    two instruments counts in both. ``n_items`` is the scale's length as IPIP lists it, whatever
-    part of it is scored later. Items without a numeric α are left out.
+
+def scales(items: pd.DataFrame) -> pd.DataFrame:
+    """One row per (scale, text) of an item table with ``alpha``: ``SCALE_COLUMNS``, ``text`` and
+    ``key`` (0 where the table has no keys).
+
+    A scale is the items one source lists under one construct with one reported α: the source
+    is the IPIP inventory, or a target's measure and subscale where it names them ("MLQ /
+    Idealised influence"), else empty. IPIP lists two ten-item BFAS scales under Intellectual
+    Openness, with α 0.84 and 0.78; an item listed by two sources counts in both. ``n_items`` is
+    the scale's length as the table lists it, whatever part of it is scored later. Items
+    without a numeric α are left out.
     """
+    columns = [column for column in SOURCE_COLUMNS if column in items]
     rows = items[items["alpha"].notna()].copy()
-    rows["instrument"] = [
-        sorted(listing[0] for listing in sources(row, ["instrument"])) for _, row in rows.iterrows()
-    ]
-    rows = rows.explode("instrument")
-    keys = ["instrument", "construct", "alpha_reported"]
+    rows["source"] = [_sources(row, columns) for _, row in rows.iterrows()]
+    rows = rows.explode("source")
+    if "key" not in rows:
+        rows["key"] = 0
+    keys = ["source", "construct", "alpha"]  # "0,81" and "0.81" are one α
     rows["n_items"] = rows.groupby(keys)["text"].transform("size").astype("int64")
     rows["implied_r"] = implied_item_correlation(rows["alpha"], rows["n_items"])
     rows = rows.sort_values([*keys, "text"], kind="stable")
@@ -66,7 +76,7 @@ def scale_similarities(scale_items: pd.DataFrame, item_set: ItemSet) -> pd.DataF
     index = {text: i for i, text in enumerate(item_set.texts)}
     scored = scale_items[scale_items["text"].isin(index)]
     rows = []
-    for _, scale in scored.groupby(["instrument", "construct", "alpha_reported"], sort=True):
+    for _, scale in scored.groupby(["source", "construct", "alpha"], sort=True):
         if len(scale) < MIN_SCORED_ITEMS:
             continue
         vectors = item_set.embeddings[scale["text"].map(index).to_numpy()]
@@ -95,6 +105,11 @@ def _replicates(table: pd.DataFrame, weights: np.ndarray, group: np.ndarray) -> 
     x, y = table["implied_r"].to_numpy(), table["mean_similarity"].to_numpy()
     picks = [np.repeat(np.arange(len(table)), counts[group].astype(int)) for counts in weights]
     return np.array([_spearman(x[p], y[p]) for p in picks])
+
+
+def _leading(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``table`` with ``columns`` first."""
+    return table[columns + [c for c in table.columns if c not in columns]]
 
 
 def _interval(replicates: np.ndarray) -> dict[str, float]:
@@ -162,5 +177,36 @@ def reliability_tables(
         [table.assign(model=model, role=roles[model]) for model, table in per_scale.items()],
         ignore_index=True,
     )
-    first = ["model", "role"]
-    return pd.DataFrame(rows), scale_table[first + [c for c in scale_table.columns if c not in first]]
+    return pd.DataFrame(rows), _leading(scale_table, ["model", "role"])
+
+
+def reliability_checks(
+    items: dict[str, pd.DataFrame],
+    sets,
+    embeddings: dict[str, dict],
+    roles: dict[str, str],
+    settings: dict,
+    seed: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``reliability_tables`` of every (dataset, split, scored items) in ``sets``
+    (``evaluation_sets``), stacked with their dataset and split after model and role.
+
+    ``items``: every dataset's whole item table, which gives its scales' lengths;
+    ``embeddings``: {model: {dataset: {text: vector}}}; ``settings``: the config's
+    ``evaluation`` section (``center``, ``bootstrap_resamples``).
+    """
+    summaries, per_scale = [], []
+    for dataset, split, scored in sets:
+        item_sets = {
+            model: make_item_set(scored, embeddings[model][dataset], center=settings["center"])
+            for model in roles
+        }
+        summary, table = reliability_tables(
+            scales(items[dataset]), item_sets, roles, settings["bootstrap_resamples"], seed
+        )
+        summaries.append(summary.assign(dataset=dataset, split=split))
+        per_scale.append(table.assign(dataset=dataset, split=split))
+    first = ["model", "role", "dataset", "split"]
+    return _leading(pd.concat(summaries, ignore_index=True), first), _leading(
+        pd.concat(per_scale, ignore_index=True), first
+    )
