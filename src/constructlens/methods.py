@@ -302,16 +302,18 @@ def _headline(metrics: pd.DataFrame, model: str, dataset: str, split: str) -> st
 
 
 def reliability_sentence(reliability: pd.DataFrame) -> str:
-    """``reliability_tables``' summary in a sentence: the selected model's ρ and each baseline's."""
+    """The summary of ``reliability_checks`` for one item set in a sentence: the selected
+    model's ρ and each baseline's."""
     selected = reliability[reliability["role"] == "selected"].iloc[0]
     baselines = [row for _, row in reliability.iterrows() if row["role"] != "selected"]
+    where = "IPIP test" if selected["dataset"] == "ipip" else selected["dataset"]
     if pd.isna(selected["spearman_rho"]):
         return (
-            f"Only {selected['n_scales']} IPIP test scale(s) with a reported α kept {MIN_SCORED_ITEMS} "
+            f"Only {selected['n_scales']} {where} scale(s) with a reported α kept {MIN_SCORED_ITEMS} "
             "or more scored items, too few to set the model's similarities beside them."
         )
     text = (
-        f"Across the {selected['n_scales']} IPIP test scales with a reported α, the mean cosine among a "
+        f"Across the {selected['n_scales']} {where} scales with a reported α, the mean cosine among a "
         f"scale's items under {selected['model']} rank-correlated with the inter-item correlation its α "
         f"implies at ρ = {interval_text(*selected[['spearman_rho', 'ci_low', 'ci_high']])}"
     )
@@ -342,7 +344,8 @@ def results_paragraph(
         + ". Sampled accuracy is the prior art's protocol: for every item, one random item of its own "
         "and one of another construct, scored correct when the first is the more similar; item-level "
         "AUC is its exact expectation over all such draws, every item weighing the same, where pair "
-        "AUC weighs a construct by its number of pairs. " + reliability_sentence(reliability)
+        "AUC weighs a construct by its number of pairs. "
+        + " ".join(reliability_sentence(rows) for _, rows in reliability.groupby("dataset", sort=False))
     )
 
 

@@ -311,18 +311,25 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
 
 
 def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str) -> None:
-    """One panel per model: each held-out IPIP scale's mean inter-item correlation implied by its
-    α and length against the model's mean cosine among its items (``reliability_tables``),
-    Spearman's ρ with its 95 % interval in the title."""
-    models = summary["model"].tolist()
+    """One panel per item set (row) and model (column): each scale's mean inter-item correlation
+    implied by its α and length against the model's mean cosine among its items
+    (``reliability_checks``), Spearman's ρ with its 95 % interval in the title."""
+    sets = list(dict.fromkeys(zip(summary["dataset"], summary["split"], strict=True)))
+    models = list(dict.fromkeys(summary["model"]))
     fig, axes = plt.subplots(
-        1, len(models), figsize=(4.5 * len(models), 4.2), squeeze=False, layout="constrained"
+        len(sets),
+        len(models),
+        figsize=(4.5 * len(models), 4.2 * len(sets)),
+        squeeze=False,
+        layout="constrained",
     )
-    for ax, row in zip(axes[0], summary.itertuples(), strict=True):
-        scales = per_scale[per_scale["model"] == row.model]
+    for row in summary.itertuples():
+        ax = axes[sets.index((row.dataset, row.split)), models.index(row.model)]
+        chosen = (per_scale["model"] == row.model) & (per_scale["dataset"] == row.dataset)
+        scales = per_scale[chosen & (per_scale["split"] == row.split)]
         ax.scatter(scales["implied_r"], scales["mean_similarity"], s=14, alpha=0.7)
         ax.set_title(
-            f"{row.model} ({row.role}), {row.n_scales} scales\n"
+            f"{row.dataset}/{row.split}: {row.model} ({row.role}), {row.n_scales} scales\n"
             f"Spearman ρ {row.spearman_rho:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}]",
             fontsize=9,
         )
