@@ -7,7 +7,8 @@ seed stays), each in its own directory, then
     python benchmarks/runs_table.py RUN_DIR [RUN_DIR ...] [--fine-tuned MODEL] [--baseline MODEL]
 
 prints one row per run and the mean and sd over runs: how much the conclusions depend on which
-constructs happened to be held out. Every number is read from the run's own tables.
+constructs happened to be held out; then, likewise, the reliability check on the IPIP test
+scales (``results/metrics/reliability.tsv``). Every number is read from the run's own tables.
 """
 
 import argparse
@@ -79,6 +80,25 @@ def headline(run: Path, fine_tuned: str, baseline: str) -> dict:
         "leadership_baseline": metric(baseline, "leadership", "all"),
         "gap_fine_tuned": gap(fine_tuned),
         "gap_baseline": gap(baseline),
+        "reliability": _reliability(results, fine_tuned, baseline),
+    }
+
+
+def _reliability(results: Path, fine_tuned: str, baseline: str) -> dict | None:
+    """Spearman's ρ of both models on the IPIP test scales and the fine-tuned model's lead
+    (paired, when it was selected); None for runs made before the check existed."""
+    path = results / "metrics" / "reliability.tsv"
+    if not path.exists():
+        return None
+    table = read_tsv(path).query("dataset == 'ipip'").set_index("model")
+    missing = pd.Series(np.nan, ["spearman_rho", "ci_low", "ci_high", "n_scales"])
+    row = table.loc[baseline] if baseline in table.index else None
+    paired = row is not None and fine_tuned in table.index and table.loc[fine_tuned, "role"] == "selected"
+    return {
+        "n_scales": table["n_scales"].iloc[0],
+        "fine_tuned": table.loc[fine_tuned] if fine_tuned in table.index else missing,
+        "baseline": row if row is not None else missing,
+        "difference": row if paired else None,
     }
 
 
@@ -141,13 +161,58 @@ def _spread(rows: list[dict]) -> str:
             np.nan if r["gap_baseline"] is None else r["gap_baseline"].difference for r in rows
         ],
     }
+    return _mean_sd(values, len(rows))
+
+
+def _mean_sd(values: dict[str, list[float]], n_runs: int) -> str:
+    """Mean ± sd over runs of each series (how many in brackets: a run may lack a value)."""
     parts = []
     for name, series in values.items():
         series = np.asarray(series, dtype=float)
         series = series[np.isfinite(series)]
         if len(series) > 1:
             parts.append(f"{name} {series.mean():.3f} ± {series.std(ddof=1):.3f} ({len(series)})")
-    return f"Over {len(rows)} runs (mean ± sd): " + "; ".join(parts) + "."
+    return f"Over {n_runs} runs (mean ± sd): " + "; ".join(parts) + "."
+
+
+def reliability_markdown(rows: list[dict]) -> str:
+    """The reliability check of every run that has one, then the mean ± sd of its values."""
+    rows = [r for r in rows if r["reliability"] is not None]
+    header = [
+        "split seed",
+        "test scales",
+        "ρ fine-tuned [95 % CI]",
+        "ρ zero-shot [95 % CI]",
+        "fine-tuned − zero-shot [95 % CI], p",
+    ]
+    table = []
+    for r in rows:
+        check = r["reliability"]
+        difference = check["difference"]
+        table.append(
+            [
+                str(r["seed"]),
+                f"{check['n_scales']:.0f}",
+                _cell(*check["fine_tuned"][["spearman_rho", "ci_low", "ci_high"]]),
+                _cell(*check["baseline"][["spearman_rho", "ci_low", "ci_high"]]),
+                "—"
+                if difference is None
+                else f"{_cell(*difference[['selected_minus_this', 'difference_ci_low', 'difference_ci_high']])}, "
+                f"{_p(difference['difference_p_value'])}",
+            ]
+        )
+    text = markdown_table(header, table)
+    values = {
+        "ρ fine-tuned": [r["reliability"]["fine_tuned"]["spearman_rho"] for r in rows],
+        "ρ zero-shot": [r["reliability"]["baseline"]["spearman_rho"] for r in rows],
+        "difference": [
+            np.nan
+            if r["reliability"]["difference"] is None
+            else r["reliability"]["difference"]["selected_minus_this"]
+            for r in rows
+        ],
+    }
+    return text + "\n\n" + _mean_sd(values, len(rows)) if len(rows) > 1 else text
 
 
 def main() -> None:
@@ -156,8 +221,13 @@ def main() -> None:
     parser.add_argument("--fine-tuned", default="minilm_mnrl")
     parser.add_argument("--baseline", default="minilm_zeroshot")
     args = parser.parse_args()
-    rows = [headline(run, args.fine_tuned, args.baseline) for run in args.runs]
-    print(markdown(sorted(rows, key=lambda r: r["seed"])))
+    rows = sorted(
+        (headline(run, args.fine_tuned, args.baseline) for run in args.runs),
+        key=lambda r: r["seed"],
+    )
+    print(markdown(rows))
+    print()
+    print(reliability_markdown(rows))
 
 
 if __name__ == "__main__":

@@ -490,10 +490,16 @@ def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
     assert cells[5] == f"{test.value:.3f} [{test.ci_low:.3f}, {test.ci_high:.3f}]"
     assert cells[6] == f"{zero_shot.value:.3f} [{zero_shot.ci_low:.3f}, {zero_shot.ci_high:.3f}]"
     assert cells[10].startswith(f"{gap.difference:.3f} [{gap.ci_low:.3f}, {gap.ci_high:.3f}]")
-    assert (
-        lines[-1].startswith("Over 2 runs")
-        and f"test AUC fine-tuned {test.value:.3f} ± 0.000 (2)" in lines[-1]
-    )
+    spreads = [line for line in lines if line.startswith("Over 2 runs")]
+    assert len(spreads) == 2 and f"test AUC fine-tuned {test.value:.3f} ± 0.000 (2)" in spreads[0]
+    # the reliability check of IPIP test, a table of its own
+    first = lines.index(next(line for line in lines if line.startswith("| split seed | test scales")))
+    cells = [cell.strip() for cell in lines[first + 2].strip("|").split("|")]
+    check = table("metrics/reliability.tsv", ["dataset", "model"]).loc["ipip"]
+    rho = check.loc[chosen]
+    assert cells[:2] == ["7", str(rho.n_scales)]
+    assert cells[2] == f"{rho.spearman_rho:.3f} [{rho.ci_low:.3f}, {rho.ci_high:.3f}]"
+    assert f"ρ fine-tuned {rho.spearman_rho:.3f} ± 0.000 (2)" in spreads[1]
 
 
 def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
