@@ -325,6 +325,15 @@ def empirical_table(name):
     return table
 
 
+def reliability_table(wildcards):
+    """results/metrics/reliability.tsv for a target with an alpha_column, nothing for others."""
+    return (
+        "results/metrics/reliability.tsv"
+        if wildcards.target in RELIABILITY_DATASETS
+        else []
+    )
+
+
 def target_embeddings(wildcards):
     return dataset_embeddings(wildcards.target)
 

@@ -177,6 +177,7 @@ rule summarise_target:
         nearest="results/targets/{target}/nearest_ipip.tsv",
         empirical=empirical_table("empirical.tsv"),
         empirical_summary=empirical_table("empirical_summary.tsv"),
+        reliability=reliability_table,
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",

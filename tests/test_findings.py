@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 
 from constructlens.findings import LISTED, target_findings
@@ -260,3 +261,31 @@ def test_findings_say_when_a_target_is_too_small_for_its_intervals():
     assert "14 constructs of fewer than 5 items: C0 (2), C1 (2)," in text
     assert "(2) and 4 more (`distinctiveness.tsv`, `n_items`); resampling" in text
     assert text.count(" (2)") == 10
+
+
+def test_findings_of_a_target_with_alphas_say_how_the_model_reads_its_scales():
+    reliability = pd.DataFrame(
+        {
+            "model": ["best", "other"],
+            "role": ["selected", "baseline"],
+            "dataset": ["mine", "mine"],
+            "n_scales": [12, 12],
+            "spearman_rho": [0.52, 0.40],
+            "ci_low": [0.21, 0.05],
+            "ci_high": [0.77, 0.70],
+            "selected_minus_this": [np.nan, 0.12],
+            "difference_ci_low": [np.nan, -0.08],
+            "difference_ci_high": [np.nan, 0.31],
+            "difference_p_value": [np.nan, 0.21],
+        }
+    )
+    args = ("mine", choice(), 0.6, 5, COMPARISON, distinctiveness(4), *overlaps([]), measure_pairs(False))
+    text = target_findings(*args, FIT, AGREEMENT, nearest(False), reliability=reliability)
+    assert (
+        "**Reliabilities** (`results/metrics/reliability.tsv`: do the scales whose items the model finds "
+        "more alike report a higher α for their length?). Across the 12 mine scales with a reported α, the "
+        "mean cosine among a scale's items under best rank-correlated with the inter-item correlation its α "
+        "implies at ρ = 0.520 [0.210, 0.770]; under other at 0.400 [0.050, 0.700] (difference 0.120 "
+        "[-0.080, 0.310], p = 0.210)."
+    ) in text
+    assert "Reliabilities" not in draft()

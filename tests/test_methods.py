@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from constructlens import methods, training
+from constructlens import methods, prose, training
 from constructlens.methods import methods_text
 
 from .conftest import REPO
@@ -276,11 +276,11 @@ def test_software_names_the_commit_and_says_when_it_does_not_reproduce_the_run()
     )
 
 
-def test_too_few_scales_for_the_reliability_check_are_said_so():
+def test_too_few_scales_for_the_reliability_check_are_said_so():  # in methods.md and findings.md
     reliability = pd.DataFrame(
         {"model": ["m"], "role": ["selected"], "dataset": ["ipip"], "n_scales": [1], "spearman_rho": [np.nan]}
     )
-    assert methods.reliability_sentence(reliability) == (
+    assert prose.reliability_sentence(reliability) == (
         "Only 1 IPIP test scale(s) with a reported α kept 3 or more scored items, too few to set the "
         "model's similarities beside them."
     )

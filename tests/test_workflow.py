@@ -457,6 +457,9 @@ def test_reliability_check_reads_the_held_out_scales_and_a_targets_alphas(small_
     text = (results / "methods.md").read_text()
     assert f"Across the {ipip['n_scales'].iloc[0]} IPIP test scales with a reported α" in text
     assert "Only 1 teamwork scale(s) with a reported α kept 3 or more scored items" in text
+    findings = (results / "targets" / "teamwork" / "findings.md").read_text()
+    assert "**Reliabilities**" in findings and "Only 1 teamwork scale(s)" in findings
+    assert "Reliabilities" not in (results / "targets" / "leadership" / "findings.md").read_text()
 
 
 def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):

@@ -3,7 +3,7 @@ result tables, so a user bringing a questionnaire gets a readable answer beside 
 
 import pandas as pd
 
-from .prose import interval_text, margin_text, p_text
+from .prose import interval_text, margin_text, p_text, reliability_sentence
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
@@ -280,11 +280,13 @@ def target_findings(
     nearest: pd.DataFrame,
     empirical: pd.DataFrame | None = None,
     empirical_summary: pd.DataFrame | None = None,
+    reliability: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
     fit, how clear the model's selection was, other models' view, nearest IPIP constructs and,
-    given them, observed correlations (``empirical_agreement``'s two tables).
+    given them, observed correlations (``empirical_agreement``'s two tables) and the
+    reliability check of the target's scales (its rows of ``reliability_checks``' summary).
     ``choice``: the selection's ``best_model.json``."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
@@ -302,4 +304,9 @@ def target_findings(
     ]
     if empirical is not None:
         paragraphs.append(empirical_paragraph(empirical, empirical_summary))
+    if reliability is not None:
+        paragraphs.append(
+            "**Reliabilities** (`results/metrics/reliability.tsv`: do the scales whose items the model "
+            "finds more alike report a higher α for their length?). " + reliability_sentence(reliability)
+        )
     return "\n\n".join(paragraphs) + "\n"

@@ -3,6 +3,8 @@ benchmark scripts print for docs/experiments.md)."""
 
 import pandas as pd
 
+from .reliability import MIN_SCORED_ITEMS
+
 
 def interval_text(value: float, low: float, high: float) -> str:
     """A value with its interval, as in 0.829 [0.759, 0.879]; the value alone without one."""
@@ -35,5 +37,30 @@ def margin_text(margin: dict) -> str:
         text += (
             f"; {higher} of {higher + lower} constructs scored higher under it "
             f"(sign-flip {p_text(margin['per_construct_p_value'])})"
+        )
+    return text + "."
+
+
+def reliability_sentence(reliability: pd.DataFrame) -> str:
+    """The summary of ``reliability_checks`` for one item set in a sentence: the selected
+    model's ρ and each baseline's."""
+    selected = reliability[reliability["role"] == "selected"].iloc[0]
+    baselines = [row for _, row in reliability.iterrows() if row["role"] != "selected"]
+    where = "IPIP test" if selected["dataset"] == "ipip" else selected["dataset"]
+    if pd.isna(selected["spearman_rho"]):
+        return (
+            f"Only {selected['n_scales']} {where} scale(s) with a reported α kept {MIN_SCORED_ITEMS} "
+            "or more scored items, too few to set the model's similarities beside them."
+        )
+    text = (
+        f"Across the {selected['n_scales']} {where} scales with a reported α, the mean cosine among a "
+        f"scale's items under {selected['model']} rank-correlated with the inter-item correlation its α "
+        f"implies at ρ = {interval_text(*selected[['spearman_rho', 'ci_low', 'ci_high']])}"
+    )
+    for row in baselines:
+        difference = interval_text(*row[["selected_minus_this", "difference_ci_low", "difference_ci_high"]])
+        text += (
+            f"; under {row['model']} at {interval_text(*row[['spearman_rho', 'ci_low', 'ci_high']])} "
+            f"(difference {difference}, {p_text(row['difference_p_value'])})"
         )
     return text + "."
