@@ -21,7 +21,9 @@ with step(snakemake.log[0]) as log:
     embeddings = {model: {d: read_embeddings(paths[(model, d)]) for d in params.datasets} for model in roles}
     items = {d: pd.read_parquet(p) for d, p in zip(params.datasets, snakemake.input.item_tables, strict=True)}
     parts = {d: ["test"] if d == "ipip" else ["all"] for d in params.datasets}
-    sets = evaluation_sets(items, pd.read_parquet(snakemake.input.assignment), parts, params.score_shared_texts)
+    sets = evaluation_sets(
+        items, pd.read_parquet(snakemake.input.assignment), parts, params.score_shared_texts
+    )
     summary, per_scale = reliability_checks(items, sets, embeddings, roles, params.settings, params.seed)
     summary.to_csv(out.summary, sep="\t", index=False)
     per_scale.to_csv(out.scales, sep="\t", index=False)
