@@ -135,12 +135,6 @@ def reliability_tables(
     """
     per_scale = {model: scale_similarities(scale_items, item_sets[model]) for model in roles}
     selected = next(model for model, role in roles.items() if role == "selected")
-    if len(per_scale[selected]) < 3:
-        log.warning(
-            "%d scale(s) with %d or more scored items: no rank correlation",
-            len(per_scale[selected]),
-            MIN_SCORED_ITEMS,
-        )
     constructs = sorted(per_scale[selected]["construct"].unique())
     weights = bootstrap_weights(len(constructs), n_resamples, seed)
     rho, replicates = {}, {}
@@ -204,6 +198,15 @@ def reliability_checks(
         summary, table = reliability_tables(
             scales(items[dataset]), item_sets, roles, settings["bootstrap_resamples"], seed
         )
+        if summary["n_scales"].iloc[0] < 3:
+            log.warning(
+                "%s/%s: %d scale(s) with a reported alpha and %d or more scored items, too few for a "
+                "rank correlation",
+                dataset,
+                split,
+                summary["n_scales"].iloc[0],
+                MIN_SCORED_ITEMS,
+            )
         summaries.append(summary.assign(dataset=dataset, split=split))
         per_scale.append(table.assign(dataset=dataset, split=split))
     first = ["model", "role", "dataset", "split"]
