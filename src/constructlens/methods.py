@@ -203,6 +203,10 @@ def _prompt_words(prompt: str, when: str) -> str:
 def measures_paragraph(config: dict) -> str:
     """What the metrics are and how their intervals and tests were computed."""
     evaluation = config["evaluation"]
+    with_alpha = [
+        name for name, t in config["targets"].items() if t["kind"] == "table" and t.get("alpha_column")
+    ]
+    likewise = f", and likewise for the scales of {', '.join(with_alpha)} (all items)" if with_alpha else ""
     centred = (
         " after subtracting the mean embedding of the item set being scored" if evaluation["center"] else ""
     )
@@ -220,7 +224,8 @@ def measures_paragraph(config: dict) -> str:
         "inventory lists under one construct with one reported Cronbach's α, at least "
         f"{MIN_SCORED_ITEMS} of them scored) the mean cosine among its items was set beside the mean "
         "inter-item correlation its α and length imply (standardised α solved for r̄), and the two "
-        "rank-correlated across scales (Spearman's ρ, interval from the same resampling of constructs)."
+        "rank-correlated across scales (Spearman's ρ, interval from the same resampling of constructs)"
+        f"{likewise}."
     )
 
 
@@ -346,7 +351,7 @@ def methods_text(
     comparisons: dict[str, pd.DataFrame],
     reliability: pd.DataFrame,
 ) -> str:
-    """The methods section of one run, in Markdown; ``reliability``: ``reliability_tables``'
+    """The methods section of one run, in Markdown; ``reliability``: ``reliability_checks``'
     summary."""
     config = record["config"]
     paragraphs = [
