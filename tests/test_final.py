@@ -1,7 +1,8 @@
 import numpy as np
 import pandas as pd
 
-from constructlens.final import final_evaluation, model_roles
+from constructlens.evaluation import model_roles
+from constructlens.final import final_evaluation
 
 from .test_measures import measured_items
 

@@ -1,7 +1,12 @@
-"""Evaluate one model's cached embeddings on every (dataset, split) it is scored on."""
+"""Evaluate one model's cached embeddings on every (dataset, split) it is scored on, and read
+what the one look at held-out data scores."""
+
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from .embeddings import read_embeddings, selected_model
 from .metrics import ItemSet, compute_metrics, make_item_set, metrics_table
 from .splits import split_items
 
@@ -69,3 +74,39 @@ def result_tables(model: str, evaluated: dict) -> tuple[pd.DataFrame, pd.DataFra
     return metrics[keys + ["metric", "value", "ci_low", "ci_high"]], constructs[
         keys + [c for c in constructs.columns if c not in keys]
     ]
+
+
+def model_roles(best: str, baselines: list[str]) -> dict[str, str]:
+    """{model: role}: the selected model first, then every other baseline."""
+    return {best: "selected", **{model: "baseline" for model in baselines if model != best}}
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """What the one look at held-out data reads."""
+
+    roles: dict[str, str]  # model → selected or baseline
+    items: dict[str, pd.DataFrame]  # dataset → its whole item table
+    embeddings: dict[str, dict]  # model → dataset → text → vector
+    sets: list  # ``evaluation_sets``: IPIP test, every other dataset whole
+
+
+def read_held_out(
+    choice: str,
+    baselines: list[str],
+    datasets: list[str],
+    item_tables: list[str],
+    embeddings: list[str],
+    assignment: str,
+    score_shared_texts: bool,
+) -> HeldOut:
+    """Read the selected model (``best_model.json`` at ``choice``), the item tables of
+    ``datasets`` (in their order), the embeddings of the selected model and the baselines
+    (``results/embeddings/<model>/<dataset>.parquet`` among ``embeddings``) and the split."""
+    roles = model_roles(selected_model(choice), baselines)
+    paths = {(Path(path).parent.name, Path(path).stem): path for path in embeddings}
+    vectors = {model: {d: read_embeddings(paths[(model, d)]) for d in datasets} for model in roles}
+    items = {d: pd.read_parquet(path) for d, path in zip(datasets, item_tables, strict=True)}
+    parts = {d: ["test"] if d == "ipip" else ["all"] for d in datasets}
+    sets = evaluation_sets(items, pd.read_parquet(assignment), parts, score_shared_texts)
+    return HeldOut(roles, items, vectors, sets)

@@ -26,11 +26,6 @@ class FinalTables:
     selected_vs_baselines: pd.DataFrame
 
 
-def model_roles(best: str, baselines: list[str]) -> dict[str, str]:
-    """{model: role}: the selected model first, then every other baseline."""
-    return {best: "selected", **{model: "baseline" for model in baselines if model != best}}
-
-
 def models_first(tables: list[pd.DataFrame]) -> pd.DataFrame:
     """The tables of every model stacked, model and role as their first columns."""
     table = pd.concat(tables, ignore_index=True)

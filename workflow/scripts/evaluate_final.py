@@ -2,28 +2,29 @@
 the research comparison of IPIP test with every target, and the other final tables
 (``constructlens.final``)."""
 
-from pathlib import Path
-
 import pandas as pd
 
-from constructlens.embeddings import read_embeddings, selected_model
-from constructlens.evaluation import evaluation_sets
-from constructlens.final import final_evaluation, model_roles
+from constructlens.evaluation import read_held_out
+from constructlens.final import final_evaluation
 from constructlens.pages import write_table_page
 from constructlens.step import step
 from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     params, out = snakemake.params, snakemake.output
-    roles = model_roles(selected_model(snakemake.input.choice), params.baselines)
-    paths = {(Path(p).parent.name, Path(p).stem): p for p in snakemake.input.embeddings}  # <model>/<dataset>
-    embeddings = {model: {d: read_embeddings(paths[(model, d)]) for d in params.datasets} for model in roles}
-    items = {d: pd.read_parquet(p) for d, p in zip(params.datasets, snakemake.input.item_tables, strict=True)}
-    parts = {d: ["test"] if d == "ipip" else ["all"] for d in params.datasets}
-    sets = evaluation_sets(
-        items, pd.read_parquet(snakemake.input.assignment), parts, params.score_shared_texts
+    inputs = snakemake.input
+    held_out = read_held_out(
+        inputs.choice,
+        params.baselines,
+        params.datasets,
+        inputs.item_tables,
+        inputs.embeddings,
+        inputs.assignment,
+        params.score_shared_texts,
     )
-    tables = final_evaluation(sets, embeddings, roles, params.settings, params.seed)
+    tables = final_evaluation(
+        held_out.sets, held_out.embeddings, held_out.roles, params.settings, params.seed
+    )
 
     paired = tables.selected_vs_baselines
     paired.to_csv(out.selected_vs_baselines, sep="\t", index=False)
