@@ -93,7 +93,12 @@ def _reliability(results: Path, fine_tuned: str, baseline: str) -> dict | None:
     table = read_tsv(path).query("dataset == 'ipip'").set_index("model")
     missing = pd.Series(np.nan, ["spearman_rho", "ci_low", "ci_high", "n_scales"])
     row = table.loc[baseline] if baseline in table.index else None
-    paired = row is not None and fine_tuned in table.index and table.loc[fine_tuned, "role"] == "selected"
+    paired = (  # a model against itself has no difference
+        row is not None
+        and fine_tuned != baseline
+        and fine_tuned in table.index
+        and table.loc[fine_tuned, "role"] == "selected"
+    )
     return {
         "n_scales": table["n_scales"].iloc[0],
         "fine_tuned": table.loc[fine_tuned] if fine_tuned in table.index else missing,

@@ -503,6 +503,11 @@ def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
     assert cells[:2] == ["7", str(rho.n_scales)]
     assert cells[2] == f"{rho.spearman_rho:.3f} [{rho.ci_low:.3f}, {rho.ci_high:.3f}]"
     assert f"ρ fine-tuned {rho.spearman_rho:.3f} ± 0.000 (2)" in spreads[1]
+    if chosen == "mini_zeroshot":  # fine-tuned and zero-shot are one model: no difference
+        assert cells[4] == "—"
+    else:
+        lead = check.loc["mini_zeroshot"]
+        assert cells[4].startswith(f"{lead.selected_minus_this:.3f} [{lead.difference_ci_low:.3f},")
 
 
 def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
