@@ -13,6 +13,7 @@ from constructlens.config import (
     RANKING_KEYS,
     RANKING_LOSSES,
     config_error,
+    leadership_target_problem,
     model_settings as merged_settings,
     typed_overrides,
     without_switched_off,
@@ -142,6 +143,13 @@ def check_selection():
         )
 
 
+def check_targets():
+    """A kind leadership target takes no table settings (checked as given, before defaults)."""
+    problem = leadership_target_problem(as_given.get("targets") or {})
+    if problem:
+        raise WorkflowError(f"config {problem}")
+
+
 def check_pairsets():
     """Each pair set's settings fit together."""
     for name, pairset in config["pairsets"].items():
@@ -206,6 +214,7 @@ def model_settings(name):
 
 check_models()
 check_selection()
+check_targets()
 check_pairsets()
 
 

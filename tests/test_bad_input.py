@@ -118,6 +118,10 @@ def test_invalid_config_value(tmp_path, setting, message):
             "pairsets: {balanced: {method: sampling, min_pairs: 300, max_pairs: 200}}",
             "config pairsets/balanced: min_pairs 300 is above max_pairs 200",
         ),
+        (  # the leadership cleaning would not read it: an error, not a silently ignored setting
+            "targets: {leadership: {kind: leadership, alpha_column: alpha}}",
+            "config targets/leadership: alpha_column applies to kind table only",
+        ),
     ],
 )
 def test_settings_that_do_not_fit_together(tmp_path, setting, message):

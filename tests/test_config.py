@@ -3,7 +3,12 @@ default entry off."""
 
 import pytest
 
-from constructlens.config import model_settings, typed_overrides, without_switched_off
+from constructlens.config import (
+    leadership_target_problem,
+    model_settings,
+    typed_overrides,
+    without_switched_off,
+)
 
 from .conftest import REPO, dry_run, run_snakemake
 
@@ -22,6 +27,17 @@ def test_null_entries_of_named_sections_are_left_out():
         "ipip_csv": None,
     }
     assert config["targets"]["leadership"] is None  # the input is left as it was
+
+
+def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
+    fine = {"leadership": {"kind": "leadership", "path": "m.csv", "correlations": "r.csv"}}
+    assert leadership_target_problem(fine) is None
+    assert leadership_target_problem({"mine": {"kind": "table", "key_column": "key"}}) is None
+    problem = leadership_target_problem(
+        {**fine, "lead2": {"kind": "leadership", "stems": ["^I "], "key_column": "key"}}
+    )
+    assert problem.startswith("targets/lead2: key_column, stems apply to kind table only")
+    assert problem.endswith("takes only path, correlations")
 
 
 def test_nested_command_line_values_are_typed_as_in_a_config_file():

@@ -34,6 +34,29 @@ def model_settings(defaults: dict, own: dict) -> dict:
     return settings
 
 
+LEADERSHIP_TARGET_KEYS = ("kind", "path", "correlations")
+
+
+def leadership_target_problem(targets: dict) -> str | None:
+    """'targets/NAME: …' for a kind leadership target given a setting of a table target.
+
+    Such a target is cleaned by the 'leadership' section (its keywords, stems and wording), so
+    a text_column, key_column, stems … set on it would be silently ignored: that is an error.
+    """
+    for name, target in sorted(targets.items()):
+        if not isinstance(target, dict) or target.get("kind") != "leadership":
+            continue
+        extra = sorted(set(target) - set(LEADERSHIP_TARGET_KEYS))
+        if extra:
+            verb = "applies" if len(extra) == 1 else "apply"
+            return (
+                f"targets/{name}: {', '.join(extra)} {verb} to kind table only; a kind leadership "
+                f"target is cleaned by the 'leadership' section and takes only "
+                f"{', '.join(LEADERSHIP_TARGET_KEYS[1:])}"
+            )
+    return None
+
+
 NAMED_SECTIONS = ("targets", "pairsets", "models", "sweeps", "pretraining", "baselines")
 
 
