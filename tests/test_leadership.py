@@ -5,6 +5,7 @@ import yaml
 from constructlens.errors import InputError
 from constructlens.leadership import (
     LEADERSHIP_COLUMNS,
+    LEADERSHIP_TEXT,
     assign_constructs,
     clean_leadership,
     neutralise,
@@ -23,7 +24,9 @@ def settings():
 
 @pytest.fixture(scope="module")
 def leadership_items(leadership_csv, settings):
-    return clean_leadership(read_table(leadership_csv, LEADERSHIP_COLUMNS), "lead.csv", settings)
+    return clean_leadership(
+        read_table(leadership_csv, LEADERSHIP_COLUMNS, free_text=LEADERSHIP_TEXT), "lead.csv", settings
+    )
 
 
 def test_focused_set_counts(leadership_items):

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from constructlens.errors import InputError
-from constructlens.leadership import LEADERSHIP_COLUMNS
+from constructlens.leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT
 from constructlens.tables import normalise_text, parse_csv, read_table
 
 
@@ -25,7 +25,7 @@ def test_broken_quotes_in_last_column_are_recovered_record_by_record():
         "3,b,Develops a team spirit.\n"
         '4,b,"Resolves friction in the interest of\n\nteamwork."\n'
     )
-    frame = parse_csv(text, "t.csv")
+    frame = parse_csv(text, "t.csv", free_text="text")
     assert frame["id"].tolist() == ["1", "2", "3", "4"]
     assert [normalise_text(t) for t in frame["text"]] == [
         'Encourages employees to be "team players"',
@@ -35,8 +35,36 @@ def test_broken_quotes_in_last_column_are_recovered_record_by_record():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "free_text", "message"),
+    [  # the last column is not the item text: reading it as free text would merge records
+        (
+            'text,construct,note\nI like it,A,"fine\nI love it,A,x\n',
+            "text",
+            "the record starting on line 2: unexpected end of data",
+        ),
+        (  # a row without its trailing empty cell, as some tools write it
+            "text,construct,note\nI like it,A,x\nI love it,A\n",
+            "text",
+            "the record starting on line 3 has 2 cells, the header 3",
+        ),
+        ("text,construct\nI like it, a lot,A\n", None, "the record starting on line 2 has 3 cells"),
+    ],
+)
+def test_broken_rows_elsewhere_are_an_error_naming_the_line(text, free_text, message):
+    with pytest.raises(InputError, match=rf"t\.csv: malformed CSV: {message}.*quote a cell"):
+        parse_csv(text, "t.csv", free_text=free_text)
+
+
+def test_a_required_column_named_twice_is_an_error(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("text,construct,text \nI like it,A,x\nI love it,A,y\n")
+    with pytest.raises(InputError, match=r"items\.csv: more than one column named text; rename all but one"):
+        read_table(path, ["text", "construct"])
+
+
 def test_real_leadership_file_recovers_all_849_records(leadership_csv):
-    frame = read_table(leadership_csv, LEADERSHIP_COLUMNS)
+    frame = read_table(leadership_csv, LEADERSHIP_COLUMNS, free_text=LEADERSHIP_TEXT)
     # Xnum numbers the records 1..849; a plain CSV parse merges four of them into others
     assert sorted(frame["Xnum"].astype(int)) == list(range(1, 850))
     texts = dict(zip(frame["Xnum"].astype(int), frame["Text"].map(normalise_text), strict=True))

@@ -8,7 +8,8 @@ from .errors import InputError
 from .items import finalise_items
 from .tables import normalise_text
 
-LEADERSHIP_COLUMNS = ["MeasureID", "Behavior", "Dimensions", "Text"]
+LEADERSHIP_TEXT = "Text"  # the item text: the last column, its broken quoting recovered
+LEADERSHIP_COLUMNS = ["MeasureID", "Behavior", "Dimensions", LEADERSHIP_TEXT]
 
 # "her" is an object ("them") before punctuation or these words, a possessive ("their") elsewhere
 _FOLLOWS_OBJECT = "(?:about|to|for|with|in|on|at|from|that|the|a|an|and|or|when|if|as|up|out|back|over)"
@@ -113,7 +114,7 @@ def clean_leadership(frame: pd.DataFrame, source: str, settings: dict) -> pd.Dat
     chosen = frame.loc[construct.notna()]
     if chosen.empty:
         raise InputError(source, "no item matches the configured leadership construct keywords")
-    original = chosen["Text"].map(normalise_text)
+    original = chosen[LEADERSHIP_TEXT].map(normalise_text)
     text = original.map(lambda t: neutralise(strip_stem(t, settings["stems"])))
     items = pd.DataFrame(
         {

@@ -77,13 +77,43 @@ def guess_delimiter(text: str, required: list[str]) -> str:
     return max(complete or DELIMITERS, key=lambda d: len(headers[d]))
 
 
-def parse_csv(text: str, source: str | Path, delimiter: str = ",") -> pd.DataFrame:
-    """Parse delimited text into a DataFrame of strings (blank rows dropped)."""
+def _misfit(text: str, delimiter: str) -> str:
+    """Where strict parsing fails: the first record whose quoting is broken or whose number of
+    cells differs from the header's, by the line it starts on (as an editor numbers lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    width, start = None, 1
+    try:
+        for row in reader:
+            if width is None:
+                width = len(row) or None  # empty lines above the header
+            elif row and len(row) != width:
+                return f"the record starting on line {start} has {len(row)} cells, the header {width}"
+            start = reader.line_num + 1
+    except csv.Error as error:
+        return f"the record starting on line {start}: {error}"
+    return "unreadable"
+
+
+def parse_csv(
+    text: str, source: str | Path, delimiter: str = ",", free_text: str | None = None
+) -> pd.DataFrame:
+    """Parse delimited text into a DataFrame of strings (blank rows dropped).
+
+    Broken quoting is recovered only where the last column is ``free_text`` (the item text,
+    whose stray quotes and line breaks are read as text); elsewhere it is an error naming the
+    line, since reading a misplaced cell as text would silently merge records.
+    """
     if not text.strip():
         raise InputError(source, "file is empty")
     rows = _strict_rows(text, delimiter)
     if rows is None:
-        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+        header = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter))
+        if free_text is None or header[-1].strip() != free_text:
+            raise InputError(
+                source,
+                f"malformed CSV: {_misfit(text, delimiter)}; quote a cell that holds the "
+                f"delimiter {delimiter!r}, a quote or a line break",
+            )
         try:
             rows = [header, *_free_text_rows(text, len(header), delimiter)]
         except ValueError as error:
@@ -128,10 +158,14 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
     return _without_blank_rows(frame)
 
 
-def read_table(path: str | Path, required: list[str], sheet: str | int | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path, required: list[str], sheet: str | int | None = None, free_text: str | None = None
+) -> pd.DataFrame:
     """Read an item table (format and encoding detected) and check its columns.
 
-    ``sheet`` chooses the sheet of an Excel workbook and is an error for any other format.
+    ``sheet`` chooses the sheet of an Excel workbook and is an error for any other format;
+    ``free_text`` names the column of item text, whose broken quoting a CSV may recover from
+    where it is the last column (see ``parse_csv``).
     """
     path = Path(path)
     if not path.is_file():
@@ -151,7 +185,10 @@ def read_table(path: str | Path, required: list[str], sheet: str | int | None = 
             raise InputError(path, f"not a readable parquet file: {error}") from None
     else:
         text, _ = read_text(path)
-        frame = parse_csv(text, path, guess_delimiter(text, required))
+        frame = parse_csv(text, path, guess_delimiter(text, required), free_text)
+    twice = sorted({name for name in required if list(frame.columns).count(name) > 1})
+    if twice:
+        raise InputError(path, f"more than one column named {', '.join(twice)}; rename all but one")
     missing = [name for name in required if name not in frame.columns]
     if missing:
         raise InputError(

@@ -4,7 +4,7 @@ construct column, or the leadership file."""
 import pandas as pd
 
 from .items import finalise_items
-from .leadership import LEADERSHIP_COLUMNS, clean_leadership, neutralise, strip_stem
+from .leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership, neutralise, strip_stem
 from .tables import normalise_text, read_table, reliabilities, scoring_keys
 
 OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column")
@@ -15,10 +15,12 @@ def load_target(source: str, kind: str, settings: dict, sheet: str | int | None 
     leadership config) or an item table (``kind`` table, ``settings`` the target's config);
     ``sheet`` picks the sheet of an Excel workbook."""
     if kind == "leadership":
-        return clean_leadership(read_table(source, LEADERSHIP_COLUMNS, sheet), source, settings)
+        frame = read_table(source, LEADERSHIP_COLUMNS, sheet, free_text=LEADERSHIP_TEXT)
+        return clean_leadership(frame, source, settings)
     columns = [settings["text_column"], settings["construct_column"]]
     columns += [settings[name] for name in OPTIONAL_COLUMNS if settings[name]]
-    return clean_table_target(read_table(source, columns, sheet), source, settings)
+    frame = read_table(source, columns, sheet, free_text=settings["text_column"])
+    return clean_table_target(frame, source, settings)
 
 
 def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
