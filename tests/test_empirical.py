@@ -12,6 +12,8 @@ from constructlens.errors import InputError
 from constructlens.findings import empirical_paragraph
 from constructlens.metrics import make_item_set
 
+from .test_tables import write_workbook
+
 CONSTRUCTS = ["Calm", "Kind", "Tidy"]
 
 
@@ -39,6 +41,17 @@ def test_columns_of_other_variables_are_not_read(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         assert read_correlations(path, CONSTRUCTS)["r"].tolist() == [0.5, 0.3, 0.2]
     assert "not constructs of the target, left out: M, SD" in caplog.text
+
+
+def test_a_workbook_is_read_by_its_header_as_written(tmp_path):
+    path = tmp_path / "r.xlsx"  # blank header cells beside the matrix are no names
+    rows = [["", "Calm", "Kind", "Tidy", "", ""], ["Calm", 1], ["Kind", 0.5, 1], ["Tidy", 0.3, 0.2, 1]]
+    write_workbook(path, {"r": rows})
+    assert read_correlations(path, CONSTRUCTS)["r"].tolist() == [0.5, 0.3, 0.2]
+    rows[0][3] = "Calm"  # which pandas alone would rename "Calm.1"
+    write_workbook(path, {"r": rows})
+    with pytest.raises(InputError, match=r"r\.xlsx: column name\(s\) given twice: Calm"):
+        read_correlations(path, CONSTRUCTS)
 
 
 def test_a_construct_without_correlations_is_left_out_with_a_warning(tmp_path, caplog):

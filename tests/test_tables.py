@@ -56,10 +56,17 @@ def test_broken_rows_elsewhere_are_an_error_naming_the_line(text, free_text, mes
         parse_csv(text, "t.csv", free_text=free_text)
 
 
-def test_a_required_column_named_twice_is_an_error(tmp_path):
-    path = tmp_path / "items.csv"
-    path.write_text("text,construct,text \nI like it,A,x\nI love it,A,y\n")
-    with pytest.raises(InputError, match=r"items\.csv: more than one column named text; rename all but one"):
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_required_column_named_twice_is_an_error(tmp_path, suffix):
+    path = tmp_path / f"items.{suffix}"
+    rows = [["text", "construct", "text "], ["I like it", "A", "x"], ["I love it", "A", "y"]]
+    if suffix == "csv":
+        path.write_text("".join(",".join(row) + "\n" for row in rows))
+    else:
+        write_workbook(path, {"items": rows})
+    with pytest.raises(
+        InputError, match=rf"items\.{suffix}: more than one column named text; rename all but one"
+    ):
         read_table(path, ["text", "construct"])
 
 

@@ -41,7 +41,8 @@ def _correlation(cell: str, path: Path, row: int, column: str) -> float:
 
 
 def _twice(names: list[str]) -> list[str]:
-    return sorted({name for name in names if names.count(name) > 1})
+    """Names given more than once; empty ones (a blank column or row) are no names."""
+    return sorted({name for name in names if name and names.count(name) > 1})
 
 
 def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:

@@ -154,8 +154,12 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
         known = sheet is None or (sheet in range(len(names)) if isinstance(sheet, int) else sheet in names)
         if not known:
             raise InputError(path, f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}")
-        frame = pd.read_excel(workbook, sheet_name=sheet or 0, dtype=object, keep_default_na=False)
-    return _without_blank_rows(frame)
+        cells = pd.read_excel(
+            workbook, sheet_name=sheet or 0, dtype=object, keep_default_na=False, header=None
+        )
+    # the header as written: pandas would rename a second "text" column "text.1"
+    header = [str(name) for name in cells.iloc[0]] if len(cells) else []
+    return _without_blank_rows(pd.DataFrame(cells.iloc[1:].to_numpy(), columns=header))
 
 
 def read_table(
