@@ -36,3 +36,15 @@ def test_ambiguous_bytes_are_reported_not_guessed():
 def test_missing_file_names_the_file(tmp_path):
     with pytest.raises(InputError, match="nope.csv: file not found"):
         read_text(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["text,construct\nI like it,A\n".encode("utf-16-le"), bytes(range(256))],
+    ids=["utf16_without_bom", "binary"],
+)
+def test_nul_bytes_are_no_text_table(tmp_path, raw):
+    path = tmp_path / "items.csv"
+    path.write_bytes(raw)
+    with pytest.raises(InputError, match=r"items\.csv: not a text table: it holds NUL bytes"):
+        read_text(path)

@@ -69,6 +69,12 @@ def read_text(path: str | Path) -> tuple[str, str]:
     if not path.is_file():
         raise InputError(path, "file not found")
     raw = path.read_bytes()
+    if b"\x00" in raw and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(
+            path,
+            "not a text table: it holds NUL bytes (a binary file, or UTF-16 without a byte-order "
+            "mark); save it as CSV (UTF-8), .xlsx or parquet",
+        )
     try:
         encoding = detect_encoding(raw)
     except ValueError as error:
