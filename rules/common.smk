@@ -143,6 +143,16 @@ def check_selection():
         )
 
 
+def check_splits():
+    """The held-out parts leave a training share."""
+    held_out = config["splits"]["validation_fraction"] + config["splits"]["test_fraction"]
+    if held_out >= 1:
+        raise WorkflowError(
+            "config splits: validation_fraction + test_fraction is "
+            f"{held_out:g}, which leaves nothing to train on; keep it below 1"
+        )
+
+
 def check_targets():
     """A kind leadership target takes no table settings (checked as given, before defaults)."""
     problem = leadership_target_problem(as_given.get("targets") or {})
@@ -213,6 +223,7 @@ def model_settings(name):
 
 
 check_models()
+check_splits()
 check_selection()
 check_targets()
 check_pairsets()

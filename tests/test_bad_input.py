@@ -118,6 +118,10 @@ def test_invalid_config_value(tmp_path, setting, message):
             "pairsets: {balanced: {method: sampling, min_pairs: 300, max_pairs: 200}}",
             "config pairsets/balanced: min_pairs 300 is above max_pairs 200",
         ),
+        (
+            "splits: {validation_fraction: 0.4, test_fraction: 0.6}",
+            "config splits: validation_fraction + test_fraction is 1, which leaves nothing to train on",
+        ),
         (  # the leadership cleaning would not read it: an error, not a silently ignored setting
             "targets: {leadership: {kind: leadership, alpha_column: alpha}}",
             "config targets/leadership: alpha_column applies to kind table only",
