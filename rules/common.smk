@@ -145,7 +145,9 @@ def check_selection():
 
 def check_splits():
     """The held-out parts leave a training share."""
-    held_out = config["splits"]["validation_fraction"] + config["splits"]["test_fraction"]
+    held_out = (
+        config["splits"]["validation_fraction"] + config["splits"]["test_fraction"]
+    )
     if held_out >= 1:
         raise WorkflowError(
             "config splits: validation_fraction + test_fraction is "
