@@ -78,19 +78,32 @@ def guess_delimiter(text: str, required: list[str]) -> str:
 
 
 def _misfit(text: str, delimiter: str) -> str:
-    """Where strict parsing fails: the first record whose quoting is broken or whose number of
-    cells differs from the header's, by the line it starts on (as an editor numbers lines)."""
+    """Where strict parsing fails, and the likely mend: the first record whose quoting is
+    broken or whose number of cells differs from the header's, by the line it starts on (as an
+    editor numbers lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     width, start = None, 1
     try:
         for row in reader:
             if width is None:
                 width = len(row) or None  # empty lines above the header
-            elif row and len(row) != width:
-                return f"the record starting on line {start} has {len(row)} cells, the header {width}"
+            elif row and len(row) > width:
+                return (
+                    f"the record starting on line {start} has {len(row)} cells, the header {width}; "
+                    f"quote a cell that holds the delimiter {delimiter!r}"
+                )
+            elif row and len(row) < width:
+                return (
+                    f"the record starting on line {start} has {len(row)} cells, the header {width}; "
+                    "give every row all its cells, empty ones too, and quote a cell that holds a "
+                    "line break"
+                )
             start = reader.line_num + 1
     except csv.Error as error:
-        return f"the record starting on line {start}: {error}"
+        return (
+            f"the record starting on line {start}: {error}; close every quote it opens, and "
+            'write a quote inside a quoted cell as two ("")'
+        )
     return "unreadable"
 
 
@@ -109,11 +122,7 @@ def parse_csv(
     if rows is None:
         header = next(csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter))
         if free_text is None or header[-1].strip() != free_text:
-            raise InputError(
-                source,
-                f"malformed CSV: {_misfit(text, delimiter)}; quote a cell that holds the "
-                f"delimiter {delimiter!r}, a quote or a line break",
-            )
+            raise InputError(source, f"malformed CSV: {_misfit(text, delimiter)}")
         try:
             rows = [header, *_free_text_rows(text, len(header), delimiter)]
         except ValueError as error:
