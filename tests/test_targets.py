@@ -120,6 +120,19 @@ def test_an_item_without_text_or_construct_is_an_error_naming_its_row():
         clean_table_target(table(rows), "mine.csv", SETTINGS)
 
 
+def test_an_item_listed_twice_in_a_construct_is_kept_once_with_its_rows_named(caplog):
+    rows = ["Listens.,Warm", "Smiles.,Warm", "Listens.,Warm", "Plans.,Order", "Tidies.,Order"]
+    rows += [f"Item {i}.,Order" for i in range(6)] + [f"Item {i}.,Order" for i in range(6)]
+    with caplog.at_level("WARNING"):
+        items = clean_table_target(table(rows), "mine.csv", SETTINGS)
+    assert len(items) == 10 and items.groupby("construct").size().to_dict() == {"Order": 8, "Warm": 2}
+    assert (
+        "mine.csv: 7 duplicated (construct, text) row(s) kept once: row 4, Warm: 'Listens.'; "
+        "row 13, Order: 'Item 0.'; row 14, Order: 'Item 1.'; row 15, Order: 'Item 2.'; "
+        "row 16, Order: 'Item 3.'; … and 2 more"
+    ) in caplog.text
+
+
 def test_construct_with_one_item_is_an_error_for_targets():
     rows = ["Listens.,Warm", "Smiles.,Warm", "Plans.,Order", "Tidies.,Order", "Alone.,Lonely"]
     with pytest.raises(InputError, match=r"mine.csv: construct\(s\) with fewer than 2 items: Lonely"):

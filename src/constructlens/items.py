@@ -33,11 +33,13 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
         )
     duplicated = items.duplicated(["construct", "text"])
     if duplicated.any():
+        shown = items.loc[duplicated].head(5)
         log.warning(
-            "%s: %d duplicated (construct, text) row(s) kept once: %s",
+            "%s: %d duplicated (construct, text) row(s) kept once: %s%s",
             source,
             int(duplicated.sum()),
-            "; ".join(items.loc[duplicated, "text"].head(5)),
+            "; ".join(f"row {i}, {row.construct}: {row.text!r}" for i, row in shown.iterrows()),
+            f"; … and {int(duplicated.sum()) - len(shown)} more" if duplicated.sum() > len(shown) else "",
         )
         items = _with_every_source(items).loc[~duplicated]
     sizes = items.groupby("construct")["text"].transform("size")
