@@ -27,15 +27,20 @@ def distinctiveness(n: int) -> pd.DataFrame:
     )
 
 
-def overlaps(pairs: list[tuple[str, str, float, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def overlaps(
+    pairs: list[tuple[str, str, float, float]], apart: list[tuple[str, str, float]] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """overlapping_pairs.tsv of the overlapping ``pairs`` (a, b, separability, ci_low), and
+    closest_items.tsv of those and the pairs kept ``apart`` (a, b, separability)."""
     table = pd.DataFrame(
         [(a, b, s, low, s + 0.05) for a, b, s, low in pairs],
         columns=["construct_a", "construct_b", "separability", "ci_low", "ci_high"],
     )
+    every_pair = [(a, b, s) for a, b, s, _ in pairs] + list(apart)
     closest = pd.DataFrame(
-        [(a, b, 1, f"{a} item", f"{b} item", 0.91) for a, b, *_ in pairs]
-        + [(a, b, 2, "x", "y", 0.5) for a, b, *_ in pairs],
-        columns=["construct_a", "construct_b", "rank", "text_a", "text_b", "similarity"],
+        [(a, b, s, 1, f"{a} item", f"{b} item", 0.91) for a, b, s in every_pair]
+        + [(a, b, s, 2, "x", "y", 0.5) for a, b, s in every_pair],
+        columns=["construct_a", "construct_b", "separability", "rank", "text_a", "text_b", "similarity"],
     )
     return table, closest
 
@@ -111,6 +116,7 @@ def draft(
     comparison=COMPARISON,
     n_constructs=4,
     pairs=(),
+    apart=(),
     measures=None,
     fit=FIT,
     agreement=AGREEMENT,
@@ -125,7 +131,7 @@ def draft(
         5,
         comparison,
         distinctiveness(n_constructs),
-        *overlaps(list(pairs)),
+        *overlaps(list(pairs), list(apart)),
         measure_pairs(False) if measures is None else measures,
         fit,
         agreement,
@@ -163,8 +169,11 @@ def test_findings_read_every_number_from_the_tables():
 
 
 def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
-    text = draft(measures=measure_pairs(False)[:0], fit=FIT[:1], agreement=AGREEMENT[:1])
-    assert "None of the 6 construct pairs: the model tells every pair apart." in text
+    apart = [("C0", "C1", 0.8), ("C2", "C3", 0.65), ("C1", "C2", 0.7)]
+    text = draft(measures=measure_pairs(False)[:0], fit=FIT[:1], agreement=AGREEMENT[:1], apart=apart)
+    assert "None: the least separable of the 6 construct pairs, C2 – C3, has a separability of 0.650." in text
+    one_pair = draft(n_constructs=2, apart=[("C0", "C1", 0.75)])
+    assert "None: the one construct pair, C0 – C1, has a separability of 0.750." in one_pair
     assert "each with at least 5 of its items). No construct draws on two such measures." in text
     assert "The run holds no other model to compare with." in text
     assert "5 of 5 items (100%)" in text and "fewest in C0 (5 of 5)." in text

@@ -72,7 +72,19 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     """The overlapping pairs, each with its interval and its most alike item pair."""
     head = f"**Overlapping pairs** (`overlapping_pairs.tsv`, separability at most {threshold:g}; 0.5 = indistinguishable)."
     if overlaps.empty:
-        return f"{head} None of the {n_pairs} construct pairs: the model tells every pair apart."
+        nearest = closest[closest["rank"] == 1].sort_values("separability", kind="stable").head(1)
+        if nearest.empty:
+            return f"{head} None of the {n_pairs} construct pairs."
+        pair = (
+            "the one construct pair"
+            if n_pairs == 1
+            else f"the least separable of the {n_pairs} construct pairs"
+        )
+        row = nearest.iloc[0]
+        return (
+            f"{head} None: {pair}, {row.construct_a} – {row.construct_b}, has a separability of "
+            f"{row.separability:.3f}."
+        )
     top = closest[closest["rank"] == 1].set_index(["construct_a", "construct_b"])
     lines = []
     for row in overlaps.head(LISTED).itertuples():
