@@ -29,6 +29,7 @@ def test_broken_quotes_in_last_column_are_recovered_record_by_record():
     )
     frame = parse_csv(text, "t.csv", free_text="text")
     assert frame["id"].tolist() == ["1", "2", "3", "4"]
+    assert parse_csv("\n\n" + text, "t.csv", free_text="text").equals(frame)  # empty lines above the header
     assert [normalise_text(t) for t in frame["text"]] == [
         'Encourages employees to be "team players"',
         'Encourages members to be "team players."',

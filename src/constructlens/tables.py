@@ -47,7 +47,7 @@ def _free_text_rows(text: str, width: int, delimiter: str) -> list[list[str]]:
     lead = rf'(?:"[^"\r\n]*"|[^"{d}\r\n]*)'
     record_start = re.compile(rf"^({lead}(?:{d}{lead}){{{width - 2}}}){d}(.*)$")
     rows: list[list[str]] = []
-    for line in re.split(r"\r\n|\r|\n", text)[1:]:
+    for line in re.split(r"\r\n|\r|\n", text.lstrip("\r\n"))[1:]:  # the header, below any empty lines
         match = record_start.match(line)
         if match and match.group(1)[:1] not in ("", delimiter):
             lead_fields = next(csv.reader([match.group(1)], delimiter=delimiter))
