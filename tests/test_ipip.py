@@ -5,7 +5,7 @@ import pytest
 
 from constructlens.errors import InputError
 from constructlens.ipip import clean_ipip
-from constructlens.items import construct_stats
+from constructlens.items import construct_stats, item_key
 from constructlens.tables import parse_csv
 
 
@@ -14,13 +14,29 @@ def raw(rows: list[str]) -> pd.DataFrame:
 
 
 def test_real_ipip_counts(ipip_items):
-    assert len(ipip_items) == 3804  # 3805 rows minus one item listed twice for Warmth
+    # 3805 rows, minus ten items an instrument lists under a construct another one already lists
+    # it under, nine of them in another wording ("Often feel blue" beside "Often feel blue.")
+    assert len(ipip_items) == 3795
     twice = ipip_items[ipip_items["instrument"].str.contains(" | ", regex=False)]
-    assert twice[["construct", "instrument"]].values.tolist() == [["Warmth", "AB5C | IPIP-IPC"]]
+    assert len(twice) == 10
+    assert twice.loc[twice["text"] == "Often feel blue.", ["construct", "instrument"]].values.tolist() == [
+        ["Happiness", "AB5C | HPI"]
+    ]
     assert ipip_items["construct"].nunique() == 246
-    assert ipip_items["text"].nunique() == 1954
+    assert ipip_items["text"].nunique() == 1930
     # 702 without folding curly apostrophes; folding reveals BFAS copies of shared items
-    assert ipip_items.loc[ipip_items["multi_construct"], "text"].nunique() == 701
+    assert ipip_items.loc[ipip_items["multi_construct"], "text"].nunique() == 700
+
+
+def test_one_item_in_two_wordings_is_one_text(ipip_items):
+    """Otherwise "Talk to a lot of different people at parties." (a training text) would have its
+    copy without the full stop held out for validation."""
+    texts = set(ipip_items["text"])
+    assert "Talk to a lot of different people at parties." in texts
+    assert "Talk to a lot of different people at parties" not in texts
+    assert "Would never go hang gliding or bungee jumping." in texts
+    assert "Would never go hang-gliding or bungee-jumping." not in texts
+    assert ipip_items.groupby(ipip_items["text"].map(item_key))["text"].nunique().eq(1).all()
 
 
 def test_mac_roman_text_is_decoded_not_mangled(ipip_items):
@@ -91,3 +107,42 @@ def test_construct_stats(ipip_items):
     assert row["n_multi_construct_items"] > 0 and "BFAS" in row["instruments"]
     warmth = stats.set_index("construct").loc["Warmth", "instruments"].split(";")
     assert {"AB5C", "IPIP-IPC"} <= set(warmth) and not any("|" in name for name in warmth)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Often feel blue.", "often feel blue"),
+        ("Would never go hang-gliding.", "Would never go hang gliding."),
+        ("Can't be bothered with others' needs.", "Can't be bothered with other's needs."),
+        ("I am the life of the party.", "Am the life of the party."),
+        ("I'm the life of the party.", "Am the life of the party."),
+        ("I've a vivid imagination.", "Have a vivid imagination."),
+    ],
+)
+def test_wordings_of_one_item_share_a_key(a, b):
+    assert item_key(a) == item_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Often feel blue.", "Seldom feel blue."), ("Am calm.", "Am not calm."), ("I", "A")],
+)
+def test_different_items_have_different_keys(a, b):
+    assert item_key(a) != item_key(b)
+
+
+def test_wordings_of_one_item_become_its_most_frequent_wording(caplog):
+    rows = ["A,0.8,1,Start conversations.,X", "B,.,1,Start conversations,X", "C,.,1,start conversations.,Y"]
+    rows += ["A,0.8,1,Am calm.,X", "A,0.8,1,Hi.,Y"]
+    with caplog.at_level(logging.WARNING):
+        items = clean_ipip(raw(rows), "raw.csv")
+    assert items[["construct", "text", "instrument"]].values.tolist() == [
+        ["X", "Am calm.", "A"],
+        ["X", "Start conversations.", "A | B"],
+        ["Y", "Hi.", "A"],
+        ["Y", "Start conversations.", "C"],
+    ]
+    assert items.set_index(["construct", "text"])["multi_construct"].loc[("Y", "Start conversations.")]
+    assert "2 row(s) reworded as another wording of the same item" in caplog.text
+    assert "'Start conversations' → 'Start conversations.'" in caplog.text

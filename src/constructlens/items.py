@@ -1,6 +1,7 @@
 """Item tables shared by every dataset: one row per (construct, text)."""
 
 import logging
+import re
 
 import pandas as pd
 
@@ -9,6 +10,46 @@ from .errors import InputError
 log = logging.getLogger(__name__)
 
 MIN_ITEMS_PER_CONSTRUCT = 2
+_CONTRACTIONS = {"i'm": "am", "i've": "have"}  # "I'm the life of the party." is IPIP's "Am the …"
+
+
+def item_key(text: str) -> str:
+    """What makes two wordings one item: case, punctuation and spacing ignored, and a leading
+    first-person "I" dropped, since IPIP items leave it out ("Am the life of the party.")."""
+    words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", text.casefold().replace("\u2019", "'"))
+    if words and words[0] in _CONTRACTIONS:
+        words[0] = _CONTRACTIONS[words[0]]
+    elif len(words) > 1 and words[0] == "i":
+        words = words[1:]
+    return " ".join(word.replace("'", "") for word in words)
+
+
+def one_wording_per_item(items: pd.DataFrame, source: str) -> pd.DataFrame:
+    """``items`` with every text written as the one wording of its item (``item_key``): the
+    most frequent of its wordings, then one ending a sentence, then the first in sort order.
+    IPIP lists "Often feel blue."
+    and "Often feel blue" under different constructs; as two texts, one could be trained on
+    and the other held out."""
+    keys = items["text"].map(item_key)
+    wording = {}
+    for key, texts in items["text"].groupby(keys, sort=False):
+        counts = texts.value_counts()
+        wording[key] = min(
+            counts.index, key=lambda text: (-counts[text], not text.endswith((".", "?", "!")), text)
+        )
+    text = keys.map(wording)
+    changed = text != items["text"]
+    if changed.any():
+        shown = [f"{old!r} → {new!r}" for old, new in zip(items["text"][changed], text[changed], strict=True)]
+        log.warning(
+            "%s: %d row(s) reworded as another wording of the same item (differing only in case, "
+            "punctuation, spacing or a leading 'I'): %s%s",
+            source,
+            int(changed.sum()),
+            "; ".join(shown[:5]),
+            f"; … and {len(shown) - 5} more" if len(shown) > 5 else "",
+        )
+    return items.assign(text=text)
 
 
 def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "skip") -> pd.DataFrame:
@@ -16,6 +57,8 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
 
     - an empty text or construct is an error naming the rows (the table's index: row numbers
       as ``tables.read_table`` gives them, the header being row 1);
+    - wordings of one item that differ only in case, punctuation, spacing or a leading "I"
+      become one text (``one_wording_per_item``);
     - the same text twice in one construct (e.g. one item in two instruments) is kept once,
       naming every source it was listed by (``_with_every_source``);
     - constructs with fewer than two distinct items have no pair and no within-construct
@@ -31,6 +74,7 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
             source,
             f"{int(empty.sum())} item(s) with empty text or construct (row(s) {rows}; the header is row 1)",
         )
+    items = one_wording_per_item(items, source)
     duplicated = items.duplicated(["construct", "text"])
     if duplicated.any():
         shown = items.loc[duplicated].head(5)
