@@ -669,7 +669,7 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert not re.search(r"\bnan\b", findings)  # no construct name (teamwork's "NA") read as missing
     assert f"Its margin over {choice['margin']['runner_up']}, paired on the same items" in findings
     assert f"{len(MEASURE_PAIRS[target])} constructs draw on two or more" in findings
-    assert ("None of the" in findings) == overlaps.empty
+    assert ("separability at most 0.6; 0.5 = indistinguishable). None: " in findings) == overlaps.empty
     assert all(f"- {a} – {b}: " in findings for a, b in overlaps[["construct_a", "construct_b"]].values[:10])
     pairs = read_tsv(folder / "nearest_ipip_items.tsv")
     assert len(pairs) == 3 * len(nearest) and pairs["ipip_instrument"].notna().all()
