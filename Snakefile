@@ -22,6 +22,7 @@ localrules:
     record_provenance,
     draft_methods,
     summarise_target,
+    match_ipip_items,
 
 
 include: "rules/common.smk"

@@ -164,6 +164,25 @@ rule compare_models_on_target:
         "../workflow/scripts/model_agreement.py"
 
 
+rule match_ipip_items:
+    input:
+        item_table="results/data/{target}_items.parquet",
+        ipip_table="results/data/ipip_items.parquet",
+        split=split_file(),
+        code=script_modules("match_ipip_items.py"),
+    output:
+        table="results/targets/{target}/items_from_ipip.tsv",
+        page=target_report(
+            "results/targets/{target}/items_from_ipip.html", "items_from_ipip"
+        ),
+    log:
+        "logs/targets/{target}_items_from_ipip.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow/scripts/match_ipip_items.py"
+
+
 rule summarise_target:
     input:
         choice="results/selection/best_model.json",
@@ -175,6 +194,7 @@ rule summarise_target:
         fit_summary="results/targets/{target}/item_fit_summary.tsv",
         agreement="results/targets/{target}/model_agreement_summary.tsv",
         nearest="results/targets/{target}/nearest_ipip.tsv",
+        from_ipip="results/targets/{target}/items_from_ipip.tsv",
         empirical=empirical_table("empirical.tsv"),
         empirical_summary=empirical_table("empirical_summary.tsv"),
         reliability=reliability_table,
@@ -189,6 +209,7 @@ rule summarise_target:
     params:
         threshold=config["target_analysis"]["overlap_threshold"],
         measure_min_items=config["target_analysis"]["measure_min_items"],
+        finetuned=FINETUNED,
     script:
         "../workflow/scripts/summarise_target.py"
 

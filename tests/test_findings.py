@@ -112,6 +112,21 @@ def choice(low=-0.02, n_candidates=2, per_construct_p=0.2) -> dict:
     }
 
 
+def from_ipip(on_training_side: list[bool]) -> pd.DataFrame:
+    """items_from_ipip.tsv: one IPIP item per entry, a training text where True."""
+    n = len(on_training_side)
+    return pd.DataFrame(
+        {
+            "construct": ["C0"] * n,
+            "text": [f"Item {i}." for i in range(n)],
+            "ipip_text": [f"Item {i}." for i in range(n)],
+            "ipip_constructs": ["Order"] * n,
+            "ipip_parts": ["train" if t else "test" for t in on_training_side],
+            "on_training_side": on_training_side,
+        }
+    )
+
+
 def draft(
     comparison=COMPARISON,
     n_constructs=4,
@@ -122,8 +137,11 @@ def draft(
     agreement=AGREEMENT,
     overlapping_ipip=False,
     chosen=None,
+    ipip_items=None,
+    finetuned=("best",),
 ) -> str:
-    """findings.md for target "mine" under model "best" (overlap bar 0.6, measures of 5 items)."""
+    """findings.md for target "mine" under model "best" (overlap bar 0.6, measures of 5 items),
+    by default fine-tuned and none of whose items is an IPIP item."""
     return target_findings(
         "mine",
         chosen or choice(),
@@ -136,6 +154,8 @@ def draft(
         fit,
         agreement,
         nearest(overlapping_ipip),
+        from_ipip([]) if ipip_items is None else ipip_items,
+        finetuned=finetuned,
     )
 
 
@@ -244,6 +264,7 @@ def test_findings_say_when_a_target_is_too_small_for_its_intervals():
         FIT,
         AGREEMENT,
         nearest(False),
+        from_ipip([]),
     )
     assert (
         "intervals are 95 %. With only 4 constructs, intervals from resampling constructs (the comparison "
@@ -266,6 +287,7 @@ def test_findings_say_when_a_target_is_too_small_for_its_intervals():
         FIT,
         AGREEMENT,
         nearest(False),
+        from_ipip([]),
     )
     assert "14 constructs of fewer than 5 items: C0 (2), C1 (2)," in text
     assert "(2) and 4 more (`distinctiveness.tsv`, `n_items`); resampling" in text
@@ -289,7 +311,7 @@ def test_findings_of_a_target_with_alphas_say_how_the_model_reads_its_scales():
         }
     )
     args = ("mine", choice(), 0.6, 5, COMPARISON, distinctiveness(4), *overlaps([]), measure_pairs(False))
-    text = target_findings(*args, FIT, AGREEMENT, nearest(False), reliability=reliability)
+    text = target_findings(*args, FIT, AGREEMENT, nearest(False), from_ipip([]), reliability=reliability)
     assert (
         "**Reliabilities** (`results/metrics/reliability.tsv`: do the scales whose items the model finds "
         "more alike report a higher α for their length?). Across the 12 mine scales with a reported α, the "
@@ -298,3 +320,25 @@ def test_findings_of_a_target_with_alphas_say_how_the_model_reads_its_scales():
         "[-0.080, 0.310], p = 0.210)."
     ) in text
     assert "Reliabilities" not in draft()
+
+
+def test_findings_say_which_items_are_ipip_items_and_whom_that_touches():
+    head = '**Items from IPIP** (`items_from_ipip.tsv`, wordings matched ignoring case, punctuation and a leading "I").'
+    assert (
+        f"{head} None of the 20 items is an IPIP item, so fine-tuning on IPIP trained no model on them."
+        in draft()
+    )
+    held_out = draft(ipip_items=from_ipip([False, False]))
+    assert "2 of 20 items are IPIP items, 0 of them IPIP training texts: held out or unscored" in held_out
+    trained = draft(ipip_items=from_ipip([True, False]))
+    assert (
+        "2 of 20 items are IPIP items, 1 of them IPIP training texts, which best was trained on: its "
+        "similarities for those items are partly in-sample"
+    ) in trained
+    zero_shot = draft(ipip_items=from_ipip([True]), finetuned=("tuned",))
+    assert (
+        "1 of them IPIP training texts, which the fine-tuned models (tuned) were trained on; the selected "
+        "model, best, was not fine-tuned, so this touches only their rows of `model_agreement.tsv`."
+    ) in zero_shot
+    nothing_tuned = draft(ipip_items=from_ipip([True]), finetuned=())
+    assert "no model of this run was fine-tuned, so no model was trained on them." in nothing_tuned

@@ -72,7 +72,8 @@ Tenure;0,05;0,02;0,10;1
 # a second target instrument, written by the tests as an Excel workbook (sheet "Items" after a
 # notes sheet): 3 constructs × 4 items, with scoring keys, the questionnaire (source) of each item
 # and its scale's alpha (none for TW-C)
-# a scale abbreviated "NA" (as PANAS's negative affect) must stay a name through every table
+# a scale abbreviated "NA" (as PANAS's negative affect) must stay a name through every table;
+# one item is IPIP's "Make plans and stick to them." in first person
 TEAMWORK = """item,scale,keyed,source,alpha
 I am someone who helps colleagues finish their work.,Cooperation,1,TW-A,0.74
 Shares information with the team.,Cooperation,1,TW-A,0.74
@@ -83,7 +84,7 @@ I am someone who criticises others in meetings.,NA,1,TW-A,0.81
 Refuses to compromise.,NA,1,TW-A,0.81
 Stays calm in disagreements.,NA,-1,TW-A,0.81
 Sets clear deadlines.,Planning,1,TW-B,0.7
-Plans work in advance.,Planning,1,TW-B,0.7
+I make plans and stick to them.,Planning,1,TW-B,0.7
 Leaves tasks to the last minute.,Planning,-1,TW-C,
 Organises tasks by priority.,Planning,0,TW-C,
 """
@@ -107,6 +108,7 @@ TARGET_FILES = [
     "nearest_ipip.tsv",
     "nearest_ipip.png",
     "nearest_ipip_items.tsv",
+    "items_from_ipip.tsv",
     "item_fit.tsv",
     "item_fit_summary.tsv",
     "model_agreement.tsv",
@@ -629,6 +631,21 @@ def test_every_target_gets_every_analysis(small_run, target):
     coordinates = read_tsv(folder / "umap.tsv")
     assert len(coordinates) == items["text"].nunique() and coordinates[["x", "y"]].notna().all().all()
     assert set(coordinates["colour_construct"]) == set(items["construct"])
+    from_ipip = read_tsv(folder / "items_from_ipip.tsv")
+    if target == "leadership":
+        assert from_ipip.empty
+    else:
+        split = pd.read_parquet(work / "results" / "splits" / "ipip_construct.parquet")
+        twin = split[split["text"] == "Make plans and stick to them."]
+        assert from_ipip[["construct", "text", "ipip_text", "on_training_side"]].values.tolist() == [
+            [
+                "Planning",
+                "I make plans and stick to them.",
+                "Make plans and stick to them.",
+                (twin["split"] == "train").any(),
+            ]
+        ]
+        assert from_ipip["ipip_constructs"].iloc[0] == "; ".join(sorted(twin["construct"]))
     fit = read_tsv(folder / "item_fit.tsv")
     assert len(fit) == n_items and fit["text_original"].notna().all()
     assert (fit["fits"] == (fit["margin"] > 0)).all()
@@ -671,6 +688,12 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert f"{len(MEASURE_PAIRS[target])} constructs draw on two or more" in findings
     assert ("separability at most 0.6; 0.5 = indistinguishable). None: " in findings) == overlaps.empty
     assert all(f"- {a} – {b}: " in findings for a, b in overlaps[["construct_a", "construct_b"]].values[:10])
+    ipip_sentence = (
+        f"None of the {n_items} items is an IPIP item"
+        if from_ipip.empty
+        else f"{len(from_ipip)} of {n_items} items are IPIP items"
+    )
+    assert ipip_sentence in findings
     pairs = read_tsv(folder / "nearest_ipip_items.tsv")
     assert len(pairs) == 3 * len(nearest) and pairs["ipip_instrument"].notna().all()
     assert pairs.groupby(["construct", "nearest_rank"])["similarity"].is_monotonic_decreasing.all()

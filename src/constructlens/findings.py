@@ -227,6 +227,36 @@ def nearest_paragraph(nearest: pd.DataFrame) -> str:
     )
 
 
+def ipip_items_paragraph(
+    from_ipip: pd.DataFrame, n_items: int, model: str, finetuned: tuple[str, ...]
+) -> str:
+    """Which of the target's items are IPIP items, and whether a model scoring them was trained
+    on them (an IPIP training text), which would flatter its constructs' distinctiveness."""
+    head = (
+        "**Items from IPIP** (`items_from_ipip.tsv`, wordings matched ignoring case, punctuation "
+        'and a leading "I").'
+    )
+    if from_ipip.empty:
+        return f"{head} None of the {n_items} items is an IPIP item, so fine-tuning on IPIP trained no model on them."
+    trained = int(from_ipip["on_training_side"].sum())
+    text = f"{head} {len(from_ipip)} of {n_items} items are IPIP items, {trained} of them IPIP training texts"
+    if trained == 0:
+        return f"{text}: held out or unscored, so no fine-tuned model was trained on them."
+    if not finetuned:
+        return f"{text}; no model of this run was fine-tuned, so no model was trained on them."
+    if model not in finetuned:
+        return (
+            f"{text}, which the fine-tuned models ({', '.join(finetuned)}) were trained on; the "
+            f"selected model, {model}, was not fine-tuned, so this touches only their rows of "
+            "`model_agreement.tsv`."
+        )
+    return (
+        f"{text}, which {model} was trained on: its similarities for those items are partly "
+        "in-sample and make their constructs look more distinct than new items would. Read "
+        "them beside a model that was not trained on them (`model_agreement_summary.tsv`)."
+    )
+
+
 def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
     """The model's similarity of construct pairs against their observed correlations, and how
     closely the other models' similarities follow them."""
@@ -290,16 +320,19 @@ def target_findings(
     fit_summary: pd.DataFrame,
     agreement: pd.DataFrame,
     nearest: pd.DataFrame,
+    from_ipip: pd.DataFrame,
     empirical: pd.DataFrame | None = None,
     empirical_summary: pd.DataFrame | None = None,
     reliability: pd.DataFrame | None = None,
+    finetuned: tuple[str, ...] = (),
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
-    fit, how clear the model's selection was, other models' view, nearest IPIP constructs and,
-    given them, observed correlations (``empirical_agreement``'s two tables) and the
+    fit, how clear the model's selection was, other models' view, nearest IPIP constructs, the
+    items that are IPIP items and, given them, observed correlations (``empirical_agreement``'s two tables) and the
     reliability check of the target's scales (its rows of ``reliability_checks``' summary).
-    ``choice``: the selection's ``best_model.json``."""
+    ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
+    IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
@@ -313,6 +346,7 @@ def target_findings(
         choice_paragraph(choice),
         agreement_paragraph(agreement),
         nearest_paragraph(nearest),
+        ipip_items_paragraph(from_ipip, int(distinctiveness["n_items"].sum()), model, tuple(finetuned)),
     ]
     if empirical is not None:
         paragraphs.append(empirical_paragraph(empirical, empirical_summary))

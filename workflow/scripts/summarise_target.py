@@ -21,6 +21,7 @@ with step(snakemake.log[0]) as log:
             "fit_summary",
             "agreement",
             "nearest",
+            "from_ipip",
         )
     }
     for name in ("empirical", "empirical_summary"):  # only a target with observed correlations has them
@@ -35,6 +36,7 @@ with step(snakemake.log[0]) as log:
         params.threshold,
         params.measure_min_items,
         **tables,
+        finetuned=tuple(params.finetuned),
     )
     Path(snakemake.output.findings).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
