@@ -84,7 +84,8 @@ def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
         )
     return (
         "**Items.** Item texts were cleaned (encoding detected, whitespace and typographic quotes "
-        "normalised, configured item stems removed) and kept once per construct: " + "; ".join(parts) + "."
+        "normalised, configured item stems removed; wordings differing only in case, punctuation or "
+        'a leading "I" taken as one item) and kept once per construct: ' + "; ".join(parts) + "."
     )
 
 
