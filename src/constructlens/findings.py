@@ -329,8 +329,9 @@ def target_findings(
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
     fit, how clear the model's selection was, other models' view, nearest IPIP constructs, the
-    items that are IPIP items and, given them, observed correlations (``empirical_agreement``'s two tables) and the
-    reliability check of the target's scales (its rows of ``reliability_checks``' summary).
+    items that are IPIP items and, given them, observed correlations (``empirical_agreement``'s
+    two tables) and the reliability check of the target's scales (its rows of
+    ``reliability_checks``' summary).
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)

@@ -27,8 +27,8 @@ def item_key(text: str) -> str:
 def one_wording_per_item(items: pd.DataFrame, source: str) -> pd.DataFrame:
     """``items`` with every text written as the one wording of its item (``item_key``): the
     most frequent of its wordings, then one ending a sentence, then the first in sort order.
-    IPIP lists "Often feel blue."
-    and "Often feel blue" under different constructs; as two texts, one could be trained on
+    IPIP lists "Often feel blue." and "Often feel blue" (and "Feel comfortable around people"
+    under ten constructs, once without its full stop); as two texts, one could be trained on
     and the other held out."""
     keys = items["text"].map(item_key)
     wording = {}
