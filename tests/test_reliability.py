@@ -51,6 +51,28 @@ def test_scales_split_a_label_by_alpha_and_count_shared_items_in_both_instrument
     assert openness["implied_r"] == pytest.approx(0.84 / (2 - 0.84))
 
 
+def test_an_item_of_two_inventories_counts_in_each_with_that_inventorys_alpha():
+    items = ipip_rows(
+        [
+            ("AB5C", "Happiness", 0.84, "h1", -1),
+            ("HPI", "Happiness", 0.87, "h2", -1),
+            ("AB5C | HPI", "Happiness", 0.84, "Often feel blue.", -1),  # cleaning kept AB5C's α
+            ("BFAS", "Openness", 0.84, "o1", 1),
+        ]
+    )
+    items.loc[2, "alpha_reported"] = "0.84 | 0.87"
+    items.loc[3, "alpha_reported"] = "0.84 | 0.78"  # two BFAS scales list it, each with its α
+    table = scales(items)
+    sizes = table.groupby(["source", "construct", "alpha"])["text"].agg(list).to_dict()
+    assert sizes == {
+        ("AB5C", "Happiness", 0.84): ["Often feel blue.", "h1"],
+        ("BFAS", "Openness", 0.78): ["o1"],
+        ("BFAS", "Openness", 0.84): ["o1"],
+        ("HPI", "Happiness", 0.87): ["Often feel blue.", "h2"],
+    }
+    assert set(table.loc[table["source"] == "HPI", "alpha_reported"]) == {"0.87"}
+
+
 def test_scale_similarities_by_hand():
     items = ipip_rows([("X", "A", 0.7, t, k) for t, k in (("a1", 1), ("a2", 1), ("a3", -1), ("a4", 1))])
     items = pd.concat([items, ipip_rows([("X", "B", 0.9, t, 1) for t in ("b1", "b2")])])

@@ -425,9 +425,12 @@ def test_reliability_check_reads_the_held_out_scales_and_a_targets_alphas(small_
     assignment = pd.read_parquet(results / "splits" / "ipip_construct.parquet")
     test_constructs = set(assignment.loc[assignment["split"] == "test", "construct"])
     assert set(scales["construct"]) <= test_constructs and len(scales) == len(ipip) * ipip["n_scales"].iloc[0]
-    listings = items.assign(instrument=items["instrument"].str.split(" | ", regex=False)).explode(
-        "instrument"
-    )
+    # an item listed by two inventories names both, and the α of each where they differ
+    parts = items[["instrument", "alpha_reported"]].apply(lambda column: column.str.split(" | ", regex=False))
+    width = parts.apply(lambda column: column.map(len)).max(axis=1)
+    listings = items.assign(
+        **{c: [p * w if len(p) == 1 else p for p, w in zip(parts[c], width, strict=True)] for c in parts}
+    ).explode(["instrument", "alpha_reported"])
     listed = listings.groupby(["instrument", "construct", "alpha_reported"]).size()
     for row in scales[scales["model"] == choice].itertuples():
         assert listed[(row.source, row.construct, row.alpha_reported)] == row.n_items >= row.n_scored >= 3

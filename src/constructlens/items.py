@@ -60,7 +60,7 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
     - wordings of one item that differ only in case, punctuation, spacing or a leading "I"
       become one text (``one_wording_per_item``);
     - the same text twice in one construct (e.g. one item in two instruments) is kept once,
-      naming every source it was listed by (``_with_every_source``);
+      naming every source it was listed by and the α each reports (``_with_every_source``);
     - constructs with fewer than two distinct items have no pair and no within-construct
       similarity: dropped with a warning (``small_constructs="skip"``; an error if fewer than
       two constructs are left) or an error (``"error"``);
@@ -102,15 +102,17 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
 
 
 SOURCE_COLUMNS = ("instrument", "measure", "subscale")
+LISTING_COLUMNS = (*SOURCE_COLUMNS, "alpha_reported")  # what one listing of an item says
 SOURCE_SEPARATOR = " | "
 
 
 def _with_every_source(items: pd.DataFrame) -> pd.DataFrame:
     """The first row of a (construct, text) listed by several sources (IPIP instruments, target
-    measures and subscales) names them all: a source column whose values differ holds every
-    listing's value joined by ``SOURCE_SEPARATOR``, in the order of the listings; one that
-    agrees, the one value (``sources`` reads them back)."""
-    columns = [c for c in SOURCE_COLUMNS if c in items]
+    measures and subscales) names them all, each with the α it reports: a column of
+    ``LISTING_COLUMNS`` whose values differ holds every listing's value joined by
+    ``SOURCE_SEPARATOR``, in the order of the listings; one that agrees, the one value
+    (``sources`` reads them back)."""
+    columns = [c for c in LISTING_COLUMNS if c in items]
     listings = items[["construct", "text", *columns]].drop_duplicates()
     several = listings[listings.duplicated(["construct", "text"], keep=False)]
     items = items.copy()

@@ -19,6 +19,7 @@ from scipy.stats import rankdata
 from .comparison import bootstrap_p_value
 from .items import SOURCE_COLUMNS, sources
 from .metrics import ItemSet, bootstrap_weights, make_item_set, percentile_interval
+from .tables import alpha_value
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,13 @@ def implied_item_correlation(alpha: np.ndarray, n_items: np.ndarray) -> np.ndarr
     return alpha / (n_items - (n_items - 1) * alpha)
 
 
-def _sources(row: pd.Series, columns: list[str]) -> list[str]:
-    """Every source that lists an item, as "measure / subscale"; [""] where none is named."""
-    listings = sources(row, columns) if columns else set()
-    return sorted(" / ".join(part for part in listing if part) for listing in listings) or [""]
+def _listings(row: pd.Series, columns: list[str]) -> list[tuple[str, str]]:
+    """Every (source, reported α) that lists an item with an α: the source as "measure /
+    subscale", "" where none is named."""
+    return sorted(
+        (" / ".join(part for part in named if part), reported)
+        for reported, *named in sources(row, ["alpha_reported", *columns])
+    )
 
 
 def scales(items: pd.DataFrame) -> pd.DataFrame:
@@ -46,13 +50,17 @@ def scales(items: pd.DataFrame) -> pd.DataFrame:
     is the IPIP inventory, or a target's measure and subscale where it names them ("MLQ /
     Idealised influence"), else empty. IPIP lists two ten-item BFAS scales under Intellectual
     Openness, with α 0.84 and 0.78; an item listed by two sources counts in both. ``n_items`` is
-    the scale's length as the table lists it, whatever part of it is scored later. Items
-    without a numeric α are left out.
+    the scale's length as the table lists it, whatever part of it is scored later. Each
+    listing brings its own α (an item of two inventories, "0.84 | 0.87"); listings without a
+    numeric α are left out.
     """
     columns = [column for column in SOURCE_COLUMNS if column in items]
-    rows = items[items["alpha"].notna()].copy()
-    rows["source"] = [_sources(row, columns) for _, row in rows.iterrows()]
-    rows = rows.explode("source")
+    rows = items.assign(listing=[_listings(row, columns) for _, row in items.iterrows()])
+    rows = rows.explode("listing").dropna(subset=["listing"])
+    rows["source"] = [source for source, _ in rows["listing"]]
+    rows["alpha_reported"] = [reported for _, reported in rows["listing"]]
+    rows["alpha"] = rows["alpha_reported"].map(alpha_value)
+    rows = rows[rows["alpha"].notna()].copy()
     if "key" not in rows:
         rows["key"] = 0
     keys = ["source", "construct", "alpha"]  # "0,81" and "0.81" are one α

@@ -242,6 +242,16 @@ def scoring_keys(column: pd.Series, source: str | Path, name: str) -> pd.Series:
     return keys.astype("int64")
 
 
+def alpha_value(reported: str) -> float:
+    """Cronbach's α as written, as a number: a decimal comma accepted ("0,81"), the mean where
+    several samples are listed ("0.83,0.84"); NaN where none is reported (".", "") or the value
+    is no reliability (IPIP has "1994" and "12")."""
+    text = reported.strip()
+    text = text.replace(",", ".") if DECIMAL_COMMA.match(text) else text
+    values = pd.to_numeric(pd.Series(text.split(",")).str.strip(), errors="coerce")
+    return float(values.mean()) if values.notna().all() and values.between(0, 1).all() else float("nan")
+
+
 def reliabilities(column: pd.Series, source: str | Path, name: str) -> pd.Series:
     """Cronbach's α of every item's scale as a number (a decimal comma accepted); an empty cell
     is missing (the scale is not checked); anything that is not a number from 0 to 1 is an error
