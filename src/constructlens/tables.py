@@ -253,13 +253,12 @@ def alpha_value(reported: str) -> float:
 
 
 def reliabilities(column: pd.Series, source: str | Path, name: str) -> pd.Series:
-    """Cronbach's α of every item's scale as a number (a decimal comma accepted); an empty cell
-    is missing (the scale is not checked); anything that is not a number from 0 to 1 is an error
-    naming the file and the column."""
+    """Cronbach's α of every item's scale as a number (read by ``alpha_value``); an empty cell
+    is missing (the scale is not checked); anything else that is no α is an error naming the
+    file and the column."""
     text = column.fillna("").astype(str).str.strip()
-    text = text.where(~text.str.match(DECIMAL_COMMA), text.str.replace(",", ".", regex=False))
-    values = pd.to_numeric(text.where(text != ""), errors="coerce")
-    bad = (text != "") & (values.isna() | ~values.between(0, 1))
+    values = text.map(alpha_value).where(text != "")
+    bad = (text != "") & values.isna()
     if bad.any():
         found = ", ".join(sorted(set(column[bad].astype(str)))[:5])
         raise InputError(
