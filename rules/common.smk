@@ -171,6 +171,7 @@ def check_pairsets():
                 pairset["min_pairs"],
                 pairset["max_pairs"],
                 pairset["cap"],
+                pairset["positives"],
             )
         except ValueError as error:
             raise WorkflowError(f"config pairsets/{name}: {error}") from None

@@ -93,6 +93,7 @@ def record() -> dict:
                     "directions": ["query_to_doc", "query_to_query"],
                     "wise_ft": 0.7,
                     "prompt": "query: ",
+                    "pairset": "with_names",
                 },
                 "pair_set_pairs": 20000,
                 "steps": 40,
@@ -109,6 +110,7 @@ def record() -> dict:
         "config": {
             "seed": 3,
             "splits": {"scheme": "item", "shared_texts": "holdout"},
+            "pairsets": {"with_names": {"method": "sampling", "positives": "both"}},
             "pretraining": {"tsdae": {"base": "sentence-transformers/all-mpnet-base-v2"}},
             "baselines": {
                 "mpnet": {"base": "sentence-transformers/all-mpnet-base-v2", "prompt": "clustering: "}
@@ -216,6 +218,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "1 epoch (30 optimiser steps)",
         "*then_mnrl*: this run's model *tsdae_triplets* (model.safetensors sha256 0123456789ab…) fine-tuned "
         "with MultipleNegativesRankingLoss",
+        "with MultipleNegativesRankingLoss on 20,000 anchor–positive pairs of items from one training "
+        "construct (among them every training item with its construct's name as the positive), the other",
         'seed 7; every item prefixed with the prompt "query: " in training and encoding; ranking each anchor',
         "ranking each anchor against every positive of its batch, each anchor against the batch's other "
         "anchors; ranking softmax scale 10; weights then mixed back towards the starting model's "

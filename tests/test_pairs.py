@@ -75,3 +75,36 @@ def test_stats(ipip_items):
     assert stats["n_pairs"].sum() == len(pairs)
     assert (stats["n_possible_pairs"] == stats["n_items"] * (stats["n_items"] - 1) // 2).all()
     assert (stats["n_distinct_pairs"] == stats["n_pairs"]).all()
+
+
+def test_name_pairs_pair_every_item_with_its_construct_name(ipip_items):
+    pairs = build_pairs(ipip_items, method="sampling", min_pairs=20, max_pairs=200, seed=4, positives="names")
+    distinct = ipip_items[["construct", "text"]].drop_duplicates()
+    assert len(pairs) == len(distinct)
+    assert (pairs["positive"] == pairs["construct"]).all()
+    assert set(zip(pairs["construct"], pairs["anchor"], strict=True)) == set(
+        zip(distinct["construct"], distinct["text"], strict=True)
+    )
+
+
+def test_both_adds_name_pairs_to_the_unchanged_item_pairs(ipip_items, tmp_path):
+    settings = {"method": "sampling", "min_pairs": 20, "max_pairs": 200, "seed": 4}
+    items_only = build_pairs(ipip_items, **settings)
+    both = build_pairs(ipip_items, **settings, positives="both")
+    named = both["positive"] == both["construct"]
+    assert named.sum() == len(ipip_items[["construct", "text"]].drop_duplicates())
+    key = ["anchor", "positive", "construct"]
+    pd.testing.assert_frame_equal(
+        both[~named].sort_values(key).reset_index(drop=True),
+        items_only.sort_values(key).reset_index(drop=True),
+    )
+    again = build_pairs(ipip_items, **settings, positives="both")
+    assert file_digest(both, tmp_path / "a.parquet") == file_digest(again, tmp_path / "b.parquet")
+    stats = pair_stats(ipip_items, both).set_index("construct")
+    assert stats["n_pairs"].sum() == (~named).sum()
+    assert (stats["n_name_pairs"] == stats["n_items"]).all()
+
+
+def test_unknown_positives_are_refused(ipip_items):
+    with pytest.raises(ValueError, match="unknown positives 'labels'; choose one of items, names, both"):
+        build_pairs(ipip_items, method="none", positives="labels")

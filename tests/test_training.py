@@ -275,6 +275,16 @@ def test_training_with_mined_negatives(tiny_model, pairs, train_items, tmp_path)
         train_model(tiny_model, pairs, train_items, {**settings, "loss": "triplet"}, tmp_path / "t", "cpu")
 
 
+def test_pairs_with_construct_names_train_with_mined_negatives(tiny_model, train_items, tmp_path):
+    pairs = build_pairs(train_items, method="cap", cap=1, seed=0, positives="both").head(24)
+    assert (pairs["positive"] == pairs["construct"]).sum() > 12  # most rows pair an item with a name
+    settings = {**SETTINGS, "batch_sampler": "distinct_constructs", "hard_negatives": {}}
+    curve = train_model(tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu")
+    losses = curve[curve["kind"] == "train_loss"]
+    assert len(losses) == 3 and all(math.isfinite(v) for v in losses["value"])
+    assert not np.allclose(weights(tiny_model), weights(str(tmp_path / "m")))
+
+
 def validation_auc(path: Path, validation: pd.DataFrame, precision: str = "fp32") -> float:
     """The validation pair AUC of a saved model, as measured during training in ``precision``."""
     model = SentenceTransformer(str(path), device="cpu")

@@ -23,11 +23,16 @@ LOSS_NAMES = {
     "batch_hard_soft_margin": "BatchHardSoftMarginTripletLoss",
 }
 _TRAINING_DATA = {
-    "mnrl": "{pairs:,} anchor–positive pairs of items from one training construct, the other pairs of a batch serving as negatives",
-    "gist": "{pairs:,} anchor–positive pairs of items from one training construct, in-batch negatives filtered by the guide model {guide}",
-    "contrastive": "{pairs:,} same-construct pairs and as many pairs with a random item of another construct",
-    "triplet": "{pairs:,} anchor–positive pairs of one training construct, each with a random item of another construct as negative",
+    "mnrl": "{pairs:,} anchor–positive pairs of items from one training construct{named}, the other pairs of a batch serving as negatives",
+    "gist": "{pairs:,} anchor–positive pairs of items from one training construct{named}, in-batch negatives filtered by the guide model {guide}",
+    "contrastive": "{pairs:,} same-construct pairs{named} and as many pairs with a random item of another construct",
+    "triplet": "{pairs:,} anchor–positive pairs of one training construct{named}, each with a random item of another construct as negative",
     "label": "the training items labelled by construct (items of one construct only), batches grouped by construct",
+}
+_NAMED_POSITIVES = {  # a pair set's ``positives``
+    "items": "",
+    "names": " (each an item with its construct's name as the positive)",
+    "both": " (among them every training item with its construct's name as the positive)",
 }
 _DATA_KIND = {
     "cached_mnrl": "mnrl",
@@ -116,8 +121,9 @@ def split_paragraph(config: dict, summary: pd.DataFrame) -> str:
 def _training_sentence(name: str, run: dict, config: dict) -> str:
     settings = run["settings"]
     loss = settings["loss"]
+    positives = config.get("pairsets", {}).get(settings.get("pairset"), {}).get("positives", "items")
     data = _TRAINING_DATA[_DATA_KIND.get(loss, loss)].format(
-        pairs=run["pair_set_pairs"], guide=settings.get("guide")
+        pairs=run["pair_set_pairs"], guide=settings.get("guide"), named=_NAMED_POSITIVES[positives]
     )
     epochs = settings["epochs"]
     length = (

@@ -67,7 +67,8 @@ def mine_negatives(
     to the anchor as ``margin`` times its positive (a likely paraphrase under another label).
     Skipping the top ranks keeps IPIP's near-synonymous constructs of other inventories from
     becoming negatives; where the window holds no candidate, the next text after it is used.
-    ``embedding_of`` maps every training text of ``items`` to a unit vector."""
+    ``embedding_of`` maps every training text of ``items`` and every positive (a construct's
+    name, with ``name_pairs``) to a unit vector."""
     constructs_of = items.groupby("text")["construct"].agg(frozenset)
     texts = constructs_of.index.to_list()
     row = {text: i for i, text in enumerate(texts)}
@@ -83,7 +84,7 @@ def mine_negatives(
             foreign = np.flatnonzero(member @ member[a] == 0)
             ranked[anchor] = foreign[np.argsort(-(vectors[foreign] @ vectors[a]), kind="stable")]
         order = ranked[anchor]
-        ceiling = margin * float(vectors[a] @ vectors[row[positive]])
+        ceiling = margin * float(vectors[a] @ embedding_of[positive])
         window = [j for j in order[first_rank - 1 : last_rank] if vectors[j] @ vectors[a] < ceiling]
         pick = window[rng.integers(len(window))] if window else order[min(last_rank, len(order) - 1)]
         chosen.append(texts[pick])
@@ -541,7 +542,7 @@ def train_model(
                 raise ValueError(
                     f"hard_negatives needs a pair loss ({', '.join(PAIR_LOSSES)}), not {settings['loss']!r}"
                 )
-            texts = sorted(train_items["text"].unique())
+            texts = sorted(set(train_items["text"]) | set(pairs["positive"]))
             embedding_of = dict(zip(texts, encode_texts(model, texts), strict=True))
             window = {**HARD_NEGATIVES, **settings["hard_negatives"]}
             negatives = mine_negatives(pairs, train_items, embedding_of, **window, seed=settings["seed"])

@@ -18,6 +18,7 @@ with step(snakemake.log[0]) as log:
         cap=settings["cap"],
         oversample=settings["oversample"],
         seed=snakemake.params.seed,
+        positives=settings["positives"],
     )
     pairs.to_parquet(snakemake.output.pairs, index=False)
     pair_stats(train, pairs).to_csv(snakemake.output.stats, sep="\t", index=False)
