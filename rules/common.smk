@@ -25,6 +25,7 @@ from constructlens.models import (
     is_hub_id,
     resolve_model_source,
 )
+from constructlens.names import name_template
 from constructlens.pairs import check_pair_settings
 from constructlens.sweeps import expand_sweeps
 
@@ -361,6 +362,19 @@ def target_embeddings(wildcards):
     return dataset_embeddings(wildcards.target)
 
 
+def target_name_template(target):
+    return name_template(config["targets"][target])
+
+
+def target_name_embeddings(wildcards):
+    """Every model's embeddings of one target's construct names, in ALL_MODELS order."""
+    return expand(
+        "results/embeddings/{model}/{target}_names.parquet",
+        model=ALL_MODELS,
+        target=wildcards.target,
+    )
+
+
 def other_target_embeddings(wildcards):
     return dataset_embeddings(wildcards.other)
 
@@ -554,6 +568,7 @@ def get_final_output():
             name=[
                 "clusters.tsv",
                 "findings.md",
+                "names.png",
                 *(f"{method}.png" for method in config["target_analysis"]["maps"]),
             ],
         ),

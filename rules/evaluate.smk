@@ -1,11 +1,15 @@
 rule embed:
     input:
         item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
+        target_tables=expand("results/data/{target}_items.parquet", target=TARGETS),
         model=model_checkpoint,
         code=script_modules("embed.py"),
     output:
         embeddings=expand(
             "results/embeddings/{{model}}/{dataset}.parquet", dataset=DATASETS
+        ),
+        names=expand(
+            "results/embeddings/{{model}}/{target}_names.parquet", target=TARGETS
         ),
         record="results/embeddings/{model}/encoding.json",
     log:
@@ -25,6 +29,7 @@ rule embed:
         trust_remote_code=encoding_setting("trust_remote_code"),
         batch_size=config["evaluation"]["encode_batch_size"],
         precision=config["evaluation"]["encode_precision"],
+        name_templates=[target_name_template(target) for target in TARGETS],
     script:
         "../workflow/scripts/embed.py"
 

@@ -195,6 +195,8 @@ rule summarise_target:
         agreement="results/targets/{target}/model_agreement_summary.tsv",
         nearest="results/targets/{target}/nearest_ipip.tsv",
         from_ipip="results/targets/{target}/items_from_ipip.tsv",
+        names="results/targets/{target}/names.tsv",
+        names_summary="results/targets/{target}/names_summary.tsv",
         empirical=empirical_table("empirical.tsv"),
         empirical_summary=empirical_table("empirical_summary.tsv"),
         reliability=reliability_table,
@@ -210,8 +212,35 @@ rule summarise_target:
         threshold=config["target_analysis"]["overlap_threshold"],
         measure_min_items=config["target_analysis"]["measure_min_items"],
         finetuned=FINETUNED,
+        name_template=lambda wildcards: target_name_template(wildcards.target),
     script:
         "../workflow/scripts/summarise_target.py"
+
+
+rule compare_names:
+    input:
+        choice="results/selection/best_model.json",
+        names=target_name_embeddings,
+        agreement="results/targets/{target}/model_agreement.tsv",
+        code=script_modules("compare_names.py"),
+    output:
+        pairs="results/targets/{target}/names.tsv",
+        pairs_page=target_report("results/targets/{target}/names.html", "names_table"),
+        summary="results/targets/{target}/names_summary.tsv",
+        summary_page=target_report(
+            "results/targets/{target}/names_summary.html", "names_summary"
+        ),
+        figure=target_report("results/targets/{target}/names.png", "names"),
+    log:
+        "logs/targets/{target}_names.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        template=lambda wildcards: target_name_template(wildcards.target),
+        permutations=config["evaluation"]["permutations"],
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/compare_names.py"
 
 
 rule compare_with_correlations:

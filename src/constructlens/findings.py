@@ -257,21 +257,23 @@ def ipip_items_paragraph(
     )
 
 
+def _mantel_text(row, views: str) -> str:
+    """ρ with its Mantel test in words, from a row of a Mantel summary table."""
+    if pd.isna(row.spearman_rho):
+        return f"ρ not defined ({views} do not vary)"
+    how = (
+        f"exact over all {row.relabellings} relabellings" if row.exact else f"{row.relabellings} relabellings"
+    )
+    return f"ρ = {row.spearman_rho:.2f} (Mantel {p_text(row.p_value)}, {how})"
+
+
 def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
     """The model's similarity of construct pairs against their observed correlations, and how
     closely the other models' similarities follow them."""
     rho = summary[summary["selected"]].set_index("measure")
 
     def test(measure: str, model_rows: pd.DataFrame = rho) -> str:
-        row = model_rows.loc[measure]
-        if pd.isna(row.spearman_rho):
-            return "ρ not defined (the correlations or the similarities do not vary)"
-        how = (
-            f"exact over all {row.relabellings} relabellings"
-            if row.exact
-            else f"{row.relabellings} relabellings"
-        )
-        return f"ρ = {row.spearman_rho:.2f} (Mantel {p_text(row.p_value)}, {how})"
+        return _mantel_text(model_rows.loc[measure], "the correlations or the similarities")
 
     text = (
         f"**Observed correlations** (`empirical.tsv`, {len(pairs)} construct pairs with a correlation). "
@@ -307,6 +309,36 @@ def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
     return text
 
 
+def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -> str:
+    """Construct names against items: how the two views relate, and the pair each way that
+    they rank most differently (``names_against_items``)."""
+    selected = summary[summary["selected"]].iloc[0]
+    n = len(pairs)
+    text = (
+        f'**Names against items** (`names.tsv`, {n} construct pairs; names read as "{template}"). '
+        "Spearman's ρ between the cosine of two constructs' names and the separability of their "
+        f"items: {_mantel_text(selected, 'the names or the separabilities')}; negative means more "
+        "alike names go with items harder to tell apart."
+    )
+    jangle, jingle = pairs.iloc[0], pairs.iloc[-1]
+    if jangle["rank_gap"] > 0:
+        text += (
+            f" Most alike in their items for how unlike their names are (a jangle candidate): "
+            f"{jangle['construct_a']} – {jangle['construct_b']} (separability {jangle['separability']:.2f}, "
+            f"rank {jangle['item_rank']} of {n}; names rank {jangle['name_rank']})."
+        )
+    if jingle["rank_gap"] < 0:
+        text += (
+            f" Most alike in name for how separable their items are (a jingle candidate): "
+            f"{jingle['construct_a']} – {jingle['construct_b']} (names rank {jingle['name_rank']} of {n}; "
+            f"separability {jingle['separability']:.2f}, rank {jingle['item_rank']})."
+        )
+    return text + (
+        " Candidates are pairs to read, not findings: embeddings read what items are about more "
+        "than which way they point, so the two poles of one theme look alike to them."
+    )
+
+
 def target_findings(
     target: str,
     choice: dict,
@@ -321,6 +353,9 @@ def target_findings(
     agreement: pd.DataFrame,
     nearest: pd.DataFrame,
     from_ipip: pd.DataFrame,
+    names: pd.DataFrame | None = None,
+    names_summary: pd.DataFrame | None = None,
+    name_template: str = "{}",
     empirical: pd.DataFrame | None = None,
     empirical_summary: pd.DataFrame | None = None,
     reliability: pd.DataFrame | None = None,
@@ -329,7 +364,8 @@ def target_findings(
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
     fit, how clear the model's selection was, other models' view, nearest IPIP constructs, the
-    items that are IPIP items and, given them, observed correlations (``empirical_agreement``'s
+    items that are IPIP items, names against items (``names_against_items``' two tables, names
+    read as ``name_template``) and, given them, observed correlations (``empirical_agreement``'s
     two tables) and the reliability check of the target's scales (its rows of
     ``reliability_checks``' summary).
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
@@ -349,6 +385,8 @@ def target_findings(
         nearest_paragraph(nearest),
         ipip_items_paragraph(from_ipip, int(distinctiveness["n_items"].sum()), model, tuple(finetuned)),
     ]
+    if names is not None:
+        paragraphs.append(names_paragraph(names, names_summary, name_template))
     if empirical is not None:
         paragraphs.append(empirical_paragraph(empirical, empirical_summary))
     if reliability is not None:

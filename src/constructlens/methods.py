@@ -5,6 +5,7 @@ import json
 
 import pandas as pd
 
+from .names import name_template
 from .prose import interval_text, margin_text, p_text, reliability_sentence
 from .reliability import MIN_SCORED_ITEMS
 
@@ -250,6 +251,17 @@ def targets_paragraph(config: dict) -> str:
         if correlated
         else ""
     )
+    templates = "; ".join(
+        f'{name} "{name_template(target)}"' for name, target in sorted(config["targets"].items())
+    )
+    names = (
+        f" Each construct's name, read as its target's template gives it ({templates}; {{}} stands "
+        "for the name), was encoded by every model of the run, and the cosine between two "
+        "constructs' names set beside their separability: Spearman's ρ over every pair, with the "
+        "same Mantel test relabelling the constructs, and the pairs ranked by how differently the "
+        "two views rank them (items far more alike than names: jangle candidates; names far more "
+        "alike than items: jingle candidates)."
+    )
     return (
         "**Target analyses.** Under the selected model, each construct's distinctiveness is the "
         "AUC of its within-construct pairs against the pairs linking its items to all other "
@@ -273,7 +285,7 @@ def targets_paragraph(config: dict) -> str:
         "against the construct's separability from its nearest other construct. Item fit is "
         "leave-one-out nearest-centroid assignment; "
         "every model of the run scored the same construct pairs, so that conclusions resting on "
-        "one model alone show." + observed
+        "one model alone show." + observed + names
     )
 
 

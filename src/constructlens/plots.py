@@ -310,6 +310,38 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
     plt.close(fig)
 
 
+def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str) -> None:
+    """Construct pairs: how alike their names are against how separable their items are
+    (``names_against_items``); the strongest jangle candidates (items more alike than names)
+    and jingle candidates (names more alike than items) named."""
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    ax.scatter(pairs["name_similarity"], pairs["separability"], s=18, color="tab:blue")
+    middle = (pairs["name_similarity"].min() + pairs["name_similarity"].max()) / 2
+    jangle = pairs[pairs["rank_gap"] > 0].head(LABELLED_PAIRS // 3)  # pairs come sorted by rank_gap
+    jingle = pairs[pairs["rank_gap"] < 0].tail(LABELLED_PAIRS // 3)
+    for kind, chosen in (("jangle", jangle), ("jingle", jingle)):
+        for row in chosen.itertuples():
+            ax.annotate(  # labels point inwards, so that none runs off the figure
+                f"{row.construct_a} – {row.construct_b} ({kind}?)",
+                (row.name_similarity, row.separability),
+                fontsize=6,
+                alpha=0.8,
+                ha="right" if row.name_similarity > middle else "left",
+            )
+    ax.axhline(0.5, color="grey", linewidth=0.8, linestyle=":")
+    ax.set_xlabel("cosine between the two constructs' names")
+    ax.set_ylabel("separability of their items (0.5 = indistinguishable)")
+    selected = summary[summary["selected"]].iloc[0]
+    ax.set_title(
+        f"{title}\nSpearman ρ {selected['spearman_rho']:.2f} (Mantel p {selected['p_value']:.3f})",
+        fontsize=9,
+    )
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, **_PNG)
+    plt.close(fig)
+
+
 def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str) -> None:
     """One panel per item set (row) and model (column): each scale's mean inter-item correlation
     implied by its α and length against the model's mean cosine among its items

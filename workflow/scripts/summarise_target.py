@@ -22,6 +22,8 @@ with step(snakemake.log[0]) as log:
             "agreement",
             "nearest",
             "from_ipip",
+            "names",
+            "names_summary",
         )
     }
     for name in ("empirical", "empirical_summary"):  # only a target with observed correlations has them
@@ -36,6 +38,7 @@ with step(snakemake.log[0]) as log:
         params.threshold,
         params.measure_min_items,
         **tables,
+        name_template=params.name_template,
         finetuned=tuple(params.finetuned),
     )
     Path(snakemake.output.findings).write_text(text)
