@@ -290,11 +290,13 @@ def target_table(wildcards):
 
 def target_settings(wildcards):
     """How a target's items are cleaned: the leadership settings, or the target's own but its
-    correlations table, which a later rule reads (adding one re-cleans nothing)."""
+    correlations table and name_template, which later rules read (changing them re-cleans
+    nothing)."""
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
-    return {key: value for key, value in target.items() if key != "correlations"}
+    later = ("correlations", "name_template")
+    return {key: value for key, value in target.items() if key not in later}
 
 
 def target_kind(wildcards):

@@ -1,15 +1,11 @@
 rule embed:
     input:
         item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
-        target_tables=expand("results/data/{target}_items.parquet", target=TARGETS),
         model=model_checkpoint,
         code=script_modules("embed.py"),
     output:
         embeddings=expand(
             "results/embeddings/{{model}}/{dataset}.parquet", dataset=DATASETS
-        ),
-        names=expand(
-            "results/embeddings/{{model}}/{target}_names.parquet", target=TARGETS
         ),
         record="results/embeddings/{model}/encoding.json",
     log:
@@ -29,9 +25,33 @@ rule embed:
         trust_remote_code=encoding_setting("trust_remote_code"),
         batch_size=config["evaluation"]["encode_batch_size"],
         precision=config["evaluation"]["encode_precision"],
-        name_templates=[target_name_template(target) for target in TARGETS],
     script:
         "../workflow/scripts/embed.py"
+
+
+rule embed_names:
+    input:
+        item_table="results/data/{target}_items.parquet",
+        model=model_checkpoint,
+        code=script_modules("embed_names.py"),
+    output:
+        "results/embeddings/{model}/{target}_names.parquet",
+    log:
+        "logs/embed/{model}_{target}_names.log",
+    conda:
+        "../envs/train.yaml"
+    resources:
+        mem_mb=encoding_setting("mem_mb"),
+        runtime=encoding_setting("runtime"),
+        gpu=encoding_setting("gpu"),
+    params:
+        base=model_base,
+        prompt=encoding_setting("prompt"),
+        trust_remote_code=encoding_setting("trust_remote_code"),
+        precision=config["evaluation"]["encode_precision"],
+        template=lambda wildcards: target_name_template(wildcards.target),
+    script:
+        "../workflow/scripts/embed_names.py"
 
 
 rule evaluate_model:

