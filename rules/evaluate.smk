@@ -40,6 +40,9 @@ rule embed_names:
         "logs/embed/{model}_{target}_names.log",
     conda:
         "../envs/train.yaml"
+    # as embed's: where a SLURM group's cores are limited, Snakemake then stacks a model's name
+    # jobs one after the other instead of asking for the sum of their memory
+    threads: 2
     resources:
         mem_mb=encoding_setting("mem_mb"),
         runtime=encoding_setting("runtime"),

@@ -86,7 +86,7 @@ def test_jobs_went_through_sbatch(slurm_run):
     assert {"evaluate_model", "evaluate_final", "describe_target", "map_target", "relate_target"} <= rules
     # the profile's groups: the data preparation is one submission, a model's GPU work another
     assert {"clean_ipip", "split_ipip", "build_pairs"} in submitted.values()
-    assert {"train_model", "embed"} in submitted.values()
+    assert {"train_model", "embed", "embed_names"} in submitted.values()
     # a model trained on from another joins its submission: both stages queue once
     training = [jobid for jobid, rules in submitted.items() if "train_model" in rules]
     assert len(training) == 1 and models[training[0]] == {"mini_gpu", "mini_then"}
