@@ -143,6 +143,19 @@ def mantel_test(
     return rho, float(p_value), len(orders), exact
 
 
+def mantel_row(model_view: pd.Series, observed: pd.Series, n_permutations: int, seed: int) -> dict:
+    """``mantel_test`` as a row of a summary table, with ``smallest_p``, the smallest p-value the
+    test as run can give."""
+    rho, p_value, relabellings, exact = mantel_test(model_view, observed, n_permutations, seed)
+    return {
+        "spearman_rho": round(rho, 6),
+        "p_value": p_value,
+        "relabellings": relabellings,
+        "exact": exact,
+        "smallest_p": 1 / relabellings if exact else 1 / (relabellings + 1),
+    }
+
+
 def _pair_similarity(item_set: ItemSet, index: pd.MultiIndex) -> pd.Series:
     """Mean cosine between the items of each (construct_a, construct_b) pair of ``index``."""
     similarity = construct_similarity(item_set)
@@ -155,17 +168,12 @@ def correlation_tests(similarity: pd.Series, r: pd.Series, n_permutations: int, 
     n_constructs = len(set(r.index.get_level_values(0)) | set(r.index.get_level_values(1)))
     rows = []
     for measure, observed in (("abs_r", r.abs()), ("r", r)):
-        rho, p_value, relabellings, exact = mantel_test(similarity, observed, n_permutations, seed)
         rows.append(
             {
                 "measure": measure,
                 "n_constructs": n_constructs,
                 "n_pairs": len(r),
-                "spearman_rho": round(rho, 6),
-                "p_value": p_value,
-                "relabellings": relabellings,
-                "exact": exact,
-                "smallest_p": 1 / relabellings if exact else 1 / (relabellings + 1),
+                **mantel_row(similarity, observed, n_permutations, seed),
             }
         )
     return rows

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from .empirical import mantel_test
+from .empirical import mantel_row
 
 TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
 LEADERSHIP_TEMPLATE = "{} leadership"  # "Servant" alone reads as a noun for a person
@@ -66,22 +66,14 @@ def names_against_items(
     pairs["rank_gap"] = pairs["name_rank"] - pairs["item_rank"]
     pairs = pairs.round({"name_similarity": 6, "separability": 6}).reset_index()
     models = [selected, *sorted(set(name_vectors) - {selected})]
-    rows = []
-    for model in models:
-        rho, p_value, relabellings, exact = mantel_test(
-            similarity[model], separability[model], n_permutations, seed
-        )
-        rows.append(
-            {
-                "model": model,
-                "selected": model == selected,
-                "n_pairs": len(index),
-                "spearman_rho": round(rho, 6),
-                "p_value": p_value,
-                "relabellings": relabellings,
-                "exact": exact,
-                "smallest_p": 1 / relabellings if exact else 1 / (relabellings + 1),
-            }
-        )
+    rows = [
+        {
+            "model": model,
+            "selected": model == selected,
+            "n_pairs": len(index),
+            **mantel_row(similarity[model], separability[model], n_permutations, seed),
+        }
+        for model in models
+    ]
     order = pairs.sort_values(["rank_gap", "item_rank"], ascending=[False, True], kind="stable")
     return order.reset_index(drop=True), pd.DataFrame(rows)
