@@ -15,6 +15,7 @@ from constructlens.config import (
     config_error,
     leadership_target_problem,
     model_settings as merged_settings,
+    name_template,
     typed_overrides,
     without_switched_off,
 )
@@ -25,7 +26,6 @@ from constructlens.models import (
     is_hub_id,
     resolve_model_source,
 )
-from constructlens.names import name_template
 from constructlens.pairs import check_pair_settings
 from constructlens.sweeps import expand_sweeps
 

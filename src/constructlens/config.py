@@ -35,6 +35,16 @@ def model_settings(defaults: dict, own: dict) -> dict:
 
 
 LEADERSHIP_TARGET_KEYS = ("kind", "path", "correlations", "name_template")
+TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
+LEADERSHIP_TEMPLATE = "{} leadership"  # "Servant" alone reads as a noun for a person
+
+
+def name_template(target: dict) -> str:
+    """How a target's construct names are read: its ``name_template``, else its kind's default
+    (kept here, not in ``names``, so that parsing the workflow imports no scipy)."""
+    if target.get("name_template"):
+        return target["name_template"]
+    return LEADERSHIP_TEMPLATE if target["kind"] == "leadership" else TABLE_TEMPLATE
 
 
 def leadership_target_problem(targets: dict) -> str | None:

@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 
-from .names import name_template
+from .config import name_template
 from .prose import interval_text, margin_text, p_text, reliability_sentence
 from .reliability import MIN_SCORED_ITEMS
 

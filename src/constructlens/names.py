@@ -15,16 +15,6 @@ from scipy.stats import rankdata
 
 from .empirical import mantel_row
 
-TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
-LEADERSHIP_TEMPLATE = "{} leadership"  # "Servant" alone reads as a noun for a person
-
-
-def name_template(target: dict) -> str:
-    """How a target's construct names are read: its ``name_template``, else its kind's default."""
-    if target.get("name_template"):
-        return target["name_template"]
-    return LEADERSHIP_TEMPLATE if target["kind"] == "leadership" else TABLE_TEMPLATE
-
 
 def name_phrases(constructs: list[str], template: str) -> list[str]:
     """Each construct's name as the model reads it: ``template`` with ``{}`` replaced by it."""
