@@ -14,6 +14,20 @@ IPIP_CSV = DATA / "IPIP.csv"
 LEADERSHIP_CSV = DATA / "Measures_text_long.csv"
 
 
+# the end-to-end runs that take minutes, longest first: pytest-xdist hands whole files to its two
+# workers in collection order (pyproject.toml), so these start at once and the short tests fill
+# the other worker around them
+LONGEST_FIRST = ("test_workflow.py", "test_slurm.py", "test_rerun.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each file keeps its own order
+
+
 @pytest.fixture(scope="session")
 def ipip_csv() -> Path:
     if not IPIP_CSV.is_file():
