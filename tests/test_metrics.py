@@ -24,6 +24,7 @@ from constructlens.metrics import (
     make_item_set,
     metrics_table,
     pair_auc,
+    pair_auc_leaving_out,
     per_construct_auc,
     retrieval_scores,
     seed_protocol,
@@ -70,6 +71,23 @@ def synthetic_items(
             rows.append({"construct": f"c{c}", "text": text})
             vectors[text] = centroid + spread * rng.normal(size=32)
     return pd.DataFrame(rows), vectors
+
+
+def test_pair_auc_leaving_out_drops_only_the_named_constructs_different_pairs():
+    items, vectors = synthetic_items(4, 5, 1.5, 8)
+    item_set = make_item_set(items, vectors)
+    assert pair_auc_leaving_out(item_set, set()) == (item_set_pair_auc(item_set), 0)
+    construct_of = dict(zip(items["text"], items["construct"], strict=True))
+    kept_scores, kept_same = [], []
+    for i, j in zip(*np.triu_indices(len(item_set.texts), k=1), strict=True):
+        pair = {construct_of[item_set.texts[i]], construct_of[item_set.texts[j]]}
+        if pair != {"c0", "c2"}:  # c0's and c2's same-construct pairs stay
+            kept_scores.append(item_set.embeddings[i] @ item_set.embeddings[j])
+            kept_same.append(len(pair) == 1)
+    auc, left_out = pair_auc_leaving_out(item_set, {("c2", "c0"), ("c1", "not scored")})
+    assert left_out == 5 * 5
+    assert auc == pytest.approx(roc_auc_score(kept_same, kept_scores), abs=1e-12)
+    assert auc != pytest.approx(item_set_pair_auc(item_set), abs=1e-6)
 
 
 def test_item_set_pair_auc_scores_every_pair_of_distinct_texts():

@@ -1,7 +1,14 @@
 import pandas as pd
 import pytest
 
-from constructlens.splits import make_split, split_items, split_summary, thin_parts, training_share
+from constructlens.splits import (
+    constructs_sharing_texts,
+    make_split,
+    split_items,
+    split_summary,
+    thin_parts,
+    training_share,
+)
 
 
 def texts_by_part(assignment: pd.DataFrame) -> dict[str, set[str]]:
@@ -116,3 +123,16 @@ def test_training_share_of_every_construct(ipip_items, shared_texts):
         assert (training == 1).all() and (held_out > 0).any() and (held_out < 1).all()
     else:
         assert (held_out == 0).all() and (training < 1).any()
+
+
+def test_constructs_sharing_texts_pairs_every_two_constructs_of_a_text(ipip_items):
+    items = pd.DataFrame(
+        {"construct": ["A", "B", "C", "A", "C", "D"], "text": ["x", "x", "x", "y", "y", "z"]}
+    )
+    assert constructs_sharing_texts(items) == {("A", "B"), ("A", "C"), ("B", "C")}
+    linked = constructs_sharing_texts(ipip_items)
+    # IPIP's near-synonyms from different inventories, linked by the texts they share
+    assert {("Calmness", "Cool-headedness"), ("Sympathy", "Tenderness")} <= linked
+    assert ("Romantic Disinterest", "Romanticism") not in linked  # no text in common
+    shared = ipip_items[ipip_items["multi_construct"]]
+    assert {c for pair in linked for c in pair} == set(shared["construct"])

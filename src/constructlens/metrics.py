@@ -80,6 +80,22 @@ def item_set_pair_auc(item_set: ItemSet) -> float:
     return pair_auc(similarity[a, b], same[a, b])
 
 
+def pair_auc_leaving_out(item_set: ItemSet, construct_pairs: set[tuple[str, str]]) -> tuple[float, int]:
+    """Pair AUC without the different-construct pairs of texts whose constructs form one of
+    ``construct_pairs`` (names in either order), and how many pairs that leaves out."""
+    index = {c: i for i, c in enumerate(item_set.constructs)}
+    linked = np.zeros((len(index), len(index)))
+    for a, b in construct_pairs:
+        if a in index and b in index:
+            linked[index[a], index[b]] = linked[index[b], index[a]] = 1
+    member = item_set.membership.astype(np.float64)
+    similarity, same = similarity_and_labels(item_set)
+    left_out = (member @ linked @ member.T > 0) & ~same
+    a, b = np.triu_indices(len(similarity), k=1)
+    kept = ~left_out[a, b]
+    return pair_auc(similarity[a, b][kept], same[a, b][kept]), int((~kept).sum())
+
+
 def _comb2(x: np.ndarray) -> np.ndarray:
     return x * (x - 1) / 2
 

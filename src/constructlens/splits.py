@@ -111,6 +111,18 @@ def make_split(
     raise ValueError(f"unknown split scheme {scheme!r}; choose 'construct' or 'item'")
 
 
+def constructs_sharing_texts(items: pd.DataFrame) -> set[tuple[str, str]]:
+    """Every (construct_a, construct_b), a < b, that scores one text in common: overlapping
+    measures by the item pool's own record, whatever their names."""
+    constructs_of = items.groupby("text")["construct"].agg(lambda names: sorted(set(names)))
+    return {
+        (a, b)
+        for names in constructs_of[constructs_of.str.len() > 1]
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    }
+
+
 def split_items(items: pd.DataFrame, assignment: pd.DataFrame, part: str) -> pd.DataFrame:
     """Rows of ``items`` in ``part``; ``all`` is every row not ``excluded``."""
     if part == "all":
