@@ -550,6 +550,30 @@ def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
     assert plain[chosen]["test AUC"] != centred[chosen]["test AUC"] != whitened[chosen]["test AUC"]
 
 
+def test_linked_constructs_scores_the_held_out_splits_as_the_workflow_did(small_run):
+    """Over every pair, the script's AUC is the workflow's; leaving out the linked constructs'
+    pairs changes it only when it leaves some out."""
+    work, *_ = small_run
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "linked_constructs.py"
+    lines = subprocess.run(
+        [sys.executable, str(script), str(work)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    table = pd.DataFrame(cells, columns=header)
+    assert set(table["model"]) == {"mini_a", "mini_b", "mini_zeroshot"}
+    assert set(table["split"]) == {"validation", "test"}
+    metrics = read_tsv(work / "results" / "metrics" / "all.tsv").set_index(
+        ["model", "dataset", "split", "metric"]
+    )
+    for row in table.itertuples(index=False):
+        key = (row.model, "ipip", row.split, "pair_auc")
+        if key in metrics.index:  # every model on validation, the chosen and the baseline on test
+            assert row[header.index("pair AUC")] == f"{metrics.loc[key].value:.3f}"
+        left_out = int(row[header.index("item pairs left out")].replace(",", ""))
+        same = row[header.index("pair AUC")] == row[header.index("pair AUC without linked pairs")]
+        assert same or left_out > 0
+
+
 def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     """--paired gives, on validation, the selection's own paired margin over the runner-up,
     and scores every other set the same way."""
