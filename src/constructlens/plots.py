@@ -275,6 +275,16 @@ def selected_vs_baselines_plot(table: pd.DataFrame, path: str) -> None:
 LABELLED_PAIRS = 12  # name at most this many points of a scatter; the table names them all
 
 
+def _name_points(ax, x: pd.Series, y: pd.Series, labels: list[str], all_x: pd.Series) -> None:
+    """Write each label beside its point (x, y), pointing towards the middle of ``all_x`` so
+    that none runs off the figure."""
+    middle = (all_x.min() + all_x.max()) / 2
+    for x_value, y_value, label in zip(x, y, labels, strict=True):
+        ax.annotate(
+            label, (x_value, y_value), fontsize=6, alpha=0.8, ha="right" if x_value > middle else "left"
+        )
+
+
 def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str) -> None:
     """Construct pairs: strength of the observed correlation (|r|; open markers where r < 0)
     against the model's mean cosine between their items (``empirical_agreement``), the pairs the
@@ -287,15 +297,9 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
     ):
         ax.scatter(pairs.loc[chosen, "similarity"], pairs.loc[chosen, "abs_r"], s=18, **style)
     named = pairs.reindex(pairs["rank_gap"].abs().sort_values(ascending=False, kind="stable").index)
-    middle = (pairs["similarity"].min() + pairs["similarity"].max()) / 2
-    for row in named.head(LABELLED_PAIRS).itertuples():
-        ax.annotate(  # labels point inwards, so that none runs off the figure
-            f"{row.construct_a} – {row.construct_b}",
-            (row.similarity, row.abs_r),
-            fontsize=6,
-            alpha=0.8,
-            ha="right" if row.similarity > middle else "left",
-        )
+    chosen = named.head(LABELLED_PAIRS)
+    labels = [f"{a} – {b}" for a, b in zip(chosen["construct_a"], chosen["construct_b"], strict=True)]
+    _name_points(ax, chosen["similarity"], chosen["abs_r"], labels, pairs["similarity"])
     ax.set_xlabel("model: mean cosine between the two constructs' items")
     ax.set_ylabel("observed |r| (open markers: r < 0)")
     rho = summary[summary["selected"]].set_index("measure")
@@ -316,18 +320,13 @@ def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str
     and jingle candidates (names more alike than items) named."""
     fig, ax = plt.subplots(figsize=(7, 5.5))
     ax.scatter(pairs["name_similarity"], pairs["separability"], s=18, color="tab:blue")
-    middle = (pairs["name_similarity"].min() + pairs["name_similarity"].max()) / 2
     jangle = pairs[pairs["rank_gap"] > 0].head(LABELLED_PAIRS // 3)  # pairs come sorted by rank_gap
     jingle = pairs[pairs["rank_gap"] < 0].tail(LABELLED_PAIRS // 3)
     for kind, chosen in (("jangle", jangle), ("jingle", jingle)):
-        for row in chosen.itertuples():
-            ax.annotate(  # labels point inwards, so that none runs off the figure
-                f"{row.construct_a} – {row.construct_b} ({kind}?)",
-                (row.name_similarity, row.separability),
-                fontsize=6,
-                alpha=0.8,
-                ha="right" if row.name_similarity > middle else "left",
-            )
+        labels = [
+            f"{a} – {b} ({kind}?)" for a, b in zip(chosen["construct_a"], chosen["construct_b"], strict=True)
+        ]
+        _name_points(ax, chosen["name_similarity"], chosen["separability"], labels, pairs["name_similarity"])
     ax.axhline(0.5, color="grey", linewidth=0.8, linestyle=":")
     ax.set_xlabel("cosine between the two constructs' names")
     ax.set_ylabel("separability of their items (0.5 = indistinguishable)")
