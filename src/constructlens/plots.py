@@ -16,6 +16,13 @@ _MAX_INCHES = 24  # a figure's rows or columns of constructs share at most this 
 _COLOURS = 20  # distinct colours of an item map (tab20)
 
 
+def _save(fig, path: str) -> None:
+    """Fit the figure's parts together, write it as PNG and free it."""
+    fig.tight_layout()
+    fig.savefig(path, **_PNG)
+    plt.close(fig)
+
+
 def _per_construct(n: int, preferred: float) -> float:
     """Inches per construct along one axis: ``preferred``, or less so that ``n`` constructs fit
     into ``_MAX_INCHES`` (a large item bank would otherwise draw a figure of gigapixels)."""
@@ -47,9 +54,7 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
         _label_cells(ax, image, similarity.to_numpy(dtype=float))
     fig.colorbar(image, ax=ax, label="mean cosine similarity")
     ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def tsne_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
@@ -93,9 +98,7 @@ def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str) 
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def loss_plot(curve: pd.DataFrame, title: str, path: str) -> None:
@@ -118,9 +121,7 @@ def loss_plot(curve: pd.DataFrame, title: str, path: str) -> None:
         other.set_ylabel("validation pair AUC")
         fig.legend(loc="upper right", fontsize=8)
     ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def umap_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
@@ -150,9 +151,7 @@ def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str) 
     )
     ax.set_xlabel("1 − mean cosine similarity between constructs")
     ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def nearest_plot(nearest: pd.DataFrame, title: str, path: str, reference_name: str = "ipip") -> None:
@@ -177,9 +176,7 @@ def nearest_plot(nearest: pd.DataFrame, title: str, path: str, reference_name: s
     label = "IPIP" if reference_name == "ipip" else reference_name
     fig.colorbar(image, ax=ax, label=f"mean cosine to {label} construct centroid")
     ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def metric_forest(metrics: pd.DataFrame, metric: str, path: str) -> None:
@@ -194,9 +191,7 @@ def metric_forest(metrics: pd.DataFrame, metric: str, path: str) -> None:
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(f"{metric} (95 % interval where computed)")
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def _interval_rows(table: pd.DataFrame, centre: str, low: str, high: str, label: str, xlabel: str):
@@ -309,9 +304,7 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
         fontsize=9,
     )
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str) -> None:
@@ -336,9 +329,7 @@ def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str
         fontsize=9,
     )
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str) -> None:
