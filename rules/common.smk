@@ -316,6 +316,11 @@ def dataset_embeddings(dataset):
     )
 
 
+def comparison_report(path, caption):
+    """``path`` in the report under Model comparison, captioned by report/<caption>.rst."""
+    return report(path, caption=f"../report/{caption}.rst", category="Model comparison")
+
+
 def target_report(path, caption):
     """``path`` in the report under Targets, then its target, captioned by report/<caption>.rst."""
     return report(

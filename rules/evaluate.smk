@@ -97,33 +97,20 @@ rule evaluate_final:
         code=script_modules("evaluate_final.py"),
     output:
         metrics="results/metrics/all.tsv",
-        metrics_page=report(
-            "results/metrics/all.html",
-            caption="../report/metrics_table.rst",
-            category="Model comparison",
-        ),
+        metrics_page=comparison_report("results/metrics/all.html", "metrics_table"),
         per_construct="results/metrics/test_per_construct.tsv",
         comparisons=comparison_files(),
         matched=expand(
             "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
         ),
         keying="results/metrics/keying.tsv",
-        keying_page=report(
-            "results/metrics/keying.html",
-            caption="../report/keying.rst",
-            category="Model comparison",
-        ),
+        keying_page=comparison_report("results/metrics/keying.html", "keying"),
         measures="results/metrics/measures.tsv",
-        measures_page=report(
-            "results/metrics/measures.html",
-            caption="../report/measures.rst",
-            category="Model comparison",
-        ),
+        measures_page=comparison_report("results/metrics/measures.html", "measures"),
         selected_vs_baselines="results/comparison/selected_vs_baselines.tsv",
-        selected_vs_baselines_page=report(
+        selected_vs_baselines_page=comparison_report(
             "results/comparison/selected_vs_baselines.html",
-            caption="../report/selected_vs_baselines_table.rst",
-            category="Model comparison",
+            "selected_vs_baselines_table",
         ),
     log:
         "logs/evaluate/final.log",
@@ -157,22 +144,14 @@ rule relate_reliability:
         code=script_modules("relate_reliability.py"),
     output:
         summary="results/metrics/reliability.tsv",
-        summary_page=report(
-            "results/metrics/reliability.html",
-            caption="../report/reliability_table.rst",
-            category="Model comparison",
+        summary_page=comparison_report(
+            "results/metrics/reliability.html", "reliability_table"
         ),
         scales="results/metrics/reliability_scales.tsv",
-        scales_page=report(
-            "results/metrics/reliability_scales.html",
-            caption="../report/reliability_scales.rst",
-            category="Model comparison",
+        scales_page=comparison_report(
+            "results/metrics/reliability_scales.html", "reliability_scales"
         ),
-        figure=report(
-            "results/figures/reliability.png",
-            caption="../report/reliability.rst",
-            category="Model comparison",
-        ),
+        figure=comparison_report("results/figures/reliability.png", "reliability"),
     log:
         "logs/evaluate/reliability.log",
     conda:

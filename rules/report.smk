@@ -3,11 +3,7 @@ rule plot_metric:
         metrics="results/metrics/all.tsv",
         code=script_modules("plot_metric.py"),
     output:
-        figure=report(
-            "results/figures/metric_{metric}.png",
-            caption="../report/metric.rst",
-            category="Model comparison",
-        ),
+        figure=comparison_report("results/figures/metric_{metric}.png", "metric"),
     log:
         "logs/figures/metric_{metric}.log",
     conda:
@@ -50,10 +46,8 @@ rule plot_selected_vs_baselines:
         table="results/comparison/selected_vs_baselines.tsv",
         code=script_modules("plot_selected_vs_baselines.py"),
     output:
-        figure=report(
-            "results/figures/selected_vs_baselines.png",
-            caption="../report/selected_vs_baselines.rst",
-            category="Model comparison",
+        figure=comparison_report(
+            "results/figures/selected_vs_baselines.png", "selected_vs_baselines"
         ),
     log:
         "logs/figures/selected_vs_baselines.log",

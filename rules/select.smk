@@ -13,10 +13,8 @@ rule select_model:
         choice="results/selection/best_model.json",
         development="results/metrics/development.tsv",
         margin="results/selection/margin.tsv",
-        margin_page=report(
-            "results/selection/margin.html",
-            caption="../report/selection_margin.rst",
-            category="Model comparison",
+        margin_page=comparison_report(
+            "results/selection/margin.html", "selection_margin"
         ),
     log:
         "logs/select/select_model.log",
