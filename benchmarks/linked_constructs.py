@@ -28,8 +28,9 @@ from constructlens.prose import markdown_table
 from constructlens.splits import constructs_sharing_texts
 
 
-def linked_table(run: Path) -> pd.DataFrame:
-    """One row per model × held-out split: its pair AUC with and without the linked pairs."""
+def held_out_item_sets(run: Path):
+    """(IPIP items, [(model, split, item set)]) of every model of the finished run ``run`` on
+    its held-out IPIP splits, scored as the config it recorded says."""
     results = run / "results"
     recorded = results / "provenance.json"
     if not recorded.exists():
@@ -39,27 +40,36 @@ def linked_table(run: Path) -> pd.DataFrame:
     assignment = pd.read_parquet(results / "splits" / f"ipip_{config['splits']['scheme']}.parquet")
     holdout = config["splits"]["shared_texts"] == "holdout"
     sets = evaluation_sets({"ipip": items}, assignment, {"ipip": ["validation", "test"]}, holdout)
-    linked = constructs_sharing_texts(items)
-    rows = []
+    scored = []
     for folder in sorted((results / "embeddings").iterdir()):
         embeddings = {"ipip": read_embeddings(folder / "ipip.parquet")}
         for _, split, _, item_set in scored_sets(sets, embeddings, config["evaluation"]["center"]):
-            auc, left_out = pair_auc_leaving_out(item_set, linked)
-            n = len(item_set.texts)
-            rows.append(
-                {
-                    "model": folder.name,
-                    "split": split,
-                    "linked construct pairs": sum(
-                        pair in linked for pair in combinations(item_set.constructs, 2)
-                    ),
-                    "construct pairs": len(item_set.constructs) * (len(item_set.constructs) - 1) // 2,
-                    "item pairs left out": left_out,
-                    "item pairs": n * (n - 1) // 2,
-                    "pair AUC": item_set_pair_auc(item_set),
-                    "pair AUC without linked pairs": auc,
-                }
-            )
+            scored.append((folder.name, split, item_set))
+    return items, scored
+
+
+def linked_table(run: Path) -> pd.DataFrame:
+    """One row per model × held-out split: its pair AUC with and without the linked pairs."""
+    items, scored = held_out_item_sets(run)
+    linked = constructs_sharing_texts(items)
+    rows = []
+    for model, split, item_set in scored:
+        auc, left_out = pair_auc_leaving_out(item_set, linked)
+        n = len(item_set.texts)
+        rows.append(
+            {
+                "model": model,
+                "split": split,
+                "linked construct pairs": sum(
+                    pair in linked for pair in combinations(item_set.constructs, 2)
+                ),
+                "construct pairs": len(item_set.constructs) * (len(item_set.constructs) - 1) // 2,
+                "item pairs left out": left_out,
+                "item pairs": n * (n - 1) // 2,
+                "pair AUC": item_set_pair_auc(item_set),
+                "pair AUC without linked pairs": auc,
+            }
+        )
     return pd.DataFrame(rows)
 
 
