@@ -574,6 +574,33 @@ def test_linked_constructs_scores_the_held_out_splits_as_the_workflow_did(small_
         assert same or left_out > 0
 
 
+def test_shared_neighbours_scores_cosine_as_the_workflow_did(small_run):
+    """The script's cosine column is the workflow's pair AUC; it scores every model on both
+    held-out splits, at every k asked for."""
+    work, *_ = small_run
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "shared_neighbours.py"
+    lines = subprocess.run(
+        [sys.executable, str(script), str(work), "--k", "3", "8"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    table = pd.DataFrame(cells, columns=header)
+    assert header == ["run", "model", "split", "cosine", "k = 3", "k = 8"]
+    assert len(table) == 6 and set(table["model"]) == {"mini_a", "mini_b", "mini_zeroshot"}
+    metrics = read_tsv(work / "results" / "metrics" / "all.tsv").set_index(
+        ["model", "dataset", "split", "metric"]
+    )
+    checked = 0
+    for row in table.itertuples(index=False):
+        key = (row.model, "ipip", row.split, "pair_auc")
+        if key in metrics.index:
+            assert row.cosine == f"{metrics.loc[key].value:.3f}"
+            checked += 1
+    assert checked >= 4
+    assert (
+        all(0 <= float(value) <= 1 for value in table["k = 3"]) and table["k = 3"].ne(table["cosine"]).any()
+    )
+
+
 def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     """--paired gives, on validation, the selection's own paired margin over the runner-up,
     and scores every other set the same way."""
