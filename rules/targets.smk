@@ -74,6 +74,7 @@ rule relate_target:
         split=split_file(),
         embeddings=target_embeddings,
         ipip_embeddings=dataset_embeddings("ipip"),
+        ipip_per_construct="results/metrics/test_per_construct.tsv",
         code=script_modules("relate_target.py"),
     output:
         distinctiveness="results/targets/{target}/distinctiveness.tsv",

@@ -23,6 +23,8 @@ def distinctiveness(n: int) -> pd.DataFrame:
             "ci_low": [a - 0.05 for a in aucs],
             "ci_high": [a + 0.05 for a in aucs],
             "rank": range(1, n + 1),
+            "ipip_share_below": [max(1.0 - 0.3 * i, 0.0) for i in range(n)],
+            "ipip_constructs": 40,
         }
     )
 
@@ -168,7 +170,10 @@ def test_findings_read_every_number_from_the_tables():
         "with probability 0.620 (pair AUC; 0.5 = chance), against 0.850 on the held-out IPIP test "
         "items: a difference of 0.230 [0.140, 0.280], construct permutation test p = 0.004",
         "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900 [0.850, 0.950]), C2 (0.850 [0.800, 0.900])",
-        "Least distinct: C5 (0.700 [0.650, 0.750]), C4 (0.750 [0.700, 0.800]), C3 (0.800 [0.750, 0.850])",
+        "Least distinct: C5 (0.700 [0.650, 0.750]), C4 (0.750 [0.700, 0.800]), C3 (0.800 [0.750, 0.850]). "
+        "Ranked among the 40 held-out IPIP test constructs by the same AUC under the same model (each "
+        "construct against the others of its own item set; `ipip_share_below`), 4 of 6 would fall in "
+        "their less distinct half, 2 below every one of them.",
         "2 of 15 construct pairs",
         '- C1 – C2: 0.550 [0.480, 0.600] — indistinguishable; most alike items "C1 item" and "C2 item" (cosine 0.91)',
         '- C0 – C3: 0.580 [0.530, 0.630]; most alike items "C0 item" and "C3 item"',
@@ -199,6 +204,7 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
     assert "5 of 5 items (100%)" in text and "fewest in C0 (5 of 5)." in text
     assert "No construct overlaps an IPIP construct; the nearest of each: C0 → Warmth, C1 → Order." in text
     assert "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900" in text and "C2 (" in text
+    assert "2 of 4 would fall in their less distinct half." in text
     many = [(f"C{i}", f"C{j}", 0.5 + 0.001 * (i + j), 0.51) for i in range(5) for j in range(i + 1, 5)]
     many += [("C0", "C5", 0.59, 0.52)]
     text = draft(n_constructs=6, pairs=many)
@@ -342,3 +348,23 @@ def test_findings_say_which_items_are_ipip_items_and_whom_that_touches():
     ) in zero_shot
     nothing_tuned = draft(ipip_items=from_ipip([True]), finetuned=())
     assert "no model of this run was fine-tuned, so no model was trained on them." in nothing_tuned
+
+
+def test_findings_rank_no_construct_among_ipip_constructs_without_any():
+    unranked = distinctiveness(4).assign(ipip_share_below=float("nan"), ipip_constructs=0)
+    text = target_findings(
+        "mine",
+        choice(),
+        0.6,
+        5,
+        COMPARISON,
+        unranked,
+        *overlaps([]),
+        measure_pairs(False),
+        FIT,
+        AGREEMENT,
+        nearest(False),
+        from_ipip([]),
+    )
+    assert "Least distinct: C3 (0.800 [0.750, 0.850]), C2 (0.850 [0.800, 0.900])." in text
+    assert "Ranked among" not in text and "nan" not in text

@@ -581,3 +581,14 @@ def test_nearest_interval_covers_chance_for_a_renamed_construct_only():
     plain = analysis.nearest_constructs(target, reference, k=1, threshold=0.6).set_index("construct")
     assert plain[["ci_low", "ci_high"]].isna().all().all()
     assert plain["separability"].equals(nearest["separability"])
+
+
+def test_a_construct_ranks_among_the_reference_constructs_ties_counting_half():
+    distinct = pd.DataFrame({"construct": ["a", "b", "c", "d", "e"], "auc": [0.95, 0.8, 0.7, 0.5, np.nan]})
+    reference = np.array([0.9, 0.8, 0.6, 0.75, np.nan])  # four with an AUC: 0.6, 0.75, 0.8, 0.9
+    ranked = analysis.against_reference(distinct, reference).set_index("construct")
+    assert ranked["ipip_share_below"].iloc[:4].tolist() == [1.0, 2.5 / 4, 0.25, 0.0]
+    assert np.isnan(ranked.loc["e", "ipip_share_below"])
+    assert (ranked["ipip_constructs"] == 4).all()
+    empty = analysis.against_reference(distinct, np.array([np.nan]))
+    assert empty["ipip_share_below"].isna().all() and (empty["ipip_constructs"] == 0).all()

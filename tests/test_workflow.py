@@ -681,6 +681,13 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert confusion.to_numpy().sum() == n_items
     distinct = read_tsv(folder / "distinctiveness.tsv")
     assert len(distinct) == n_constructs and distinct["auc"].is_monotonic_decreasing
+    best = json.loads((work / "results/selection/best_model.json").read_text())["best_model"]
+    held_out = read_tsv(work / "results" / "metrics" / "test_per_construct.tsv")
+    reference = held_out.loc[held_out["model"] == best, "auc"].dropna().to_numpy()
+    assert (distinct["ipip_constructs"] == len(reference)).all() and len(reference) > 0
+    for row in distinct.itertuples():
+        ranked = ((reference < row.auc).sum() + (reference <= row.auc).sum()) / (2 * len(reference))
+        assert row.ipip_share_below == pytest.approx(ranked)
     assert set(distinct["construct"]) == set(items["construct"])
     redundancy = read_tsv(folder / "redundancy.tsv")
     assert len(redundancy) == n_constructs * (n_constructs - 1) // 2

@@ -431,6 +431,18 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
     return table.assign(rank=np.arange(1, len(table) + 1)).reset_index(drop=True)
 
 
+def against_reference(distinct: pd.DataFrame, reference_aucs: np.ndarray) -> pd.DataFrame:
+    """``distinctiveness`` with where each construct would rank among reference constructs
+    (the held-out IPIP test constructs under the same model): ``ipip_share_below``, the share of
+    ``reference_aucs`` below its AUC (ties count one half), and ``ipip_constructs``, how many
+    reference AUCs there are (constructs without one, of a single text, are left out)."""
+    reference = np.sort(reference_aucs[np.isfinite(reference_aucs)])
+    aucs = distinct["auc"].to_numpy(dtype=float)
+    below = np.searchsorted(reference, aucs, side="left") + np.searchsorted(reference, aucs, side="right")
+    share = np.where(np.isfinite(aucs) & (len(reference) > 0), below / max(2 * len(reference), 1), np.nan)
+    return distinct.assign(ipip_share_below=share, ipip_constructs=len(reference))
+
+
 def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float = 0.05) -> pd.DataFrame:
     """Every pair of constructs: is between-construct similarity lower than within-construct
     similarity? Within is the mean of the two constructs' own within means, each construct

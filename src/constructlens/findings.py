@@ -64,7 +64,22 @@ def distinct_paragraph(distinctiveness: pd.DataFrame) -> str:
     return (
         f"**Distinct constructs** (`distinctiveness.tsv`, AUC of a construct's own item pairs "
         f"against its pairs with every other construct). Most distinct: {most}. Least distinct: "
-        f"{least}."
+        f"{least}.{reference_sentence(distinctiveness)}"
+    )
+
+
+def reference_sentence(distinctiveness: pd.DataFrame) -> str:
+    """Where the constructs would rank among the held-out IPIP constructs (``ipip_share_below``)."""
+    n_reference = int(distinctiveness["ipip_constructs"].max())
+    share = distinctiveness["ipip_share_below"].dropna()
+    if n_reference == 0 or share.empty:
+        return ""
+    lower, last = int((share < 0.5).sum()), int((share == 0).sum())
+    below_all = f", {last} below every one of them" if last else ""
+    return (
+        f" Ranked among the {n_reference} held-out IPIP test constructs by the same AUC under the "
+        f"same model (each construct against the others of its own item set; `ipip_share_below`), "
+        f"{lower} of {len(share)} would fall in their less distinct half{below_all}."
     )
 
 

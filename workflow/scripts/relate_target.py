@@ -1,6 +1,6 @@
-"""Snakemake adapter: how distinct each target construct is, which pairs are redundant, which
-items sit closer to another construct, and which personality (IPIP) constructs each resembles most,
-through which items."""
+"""Snakemake adapter: how distinct each target construct is (and where it would rank among the
+held-out IPIP constructs), which pairs are redundant, which items sit closer to another
+construct, and which personality (IPIP) constructs each resembles most, through which items."""
 
 import pandas as pd
 
@@ -10,6 +10,7 @@ from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
 from constructlens.splits import training_share
 from constructlens.step import step
+from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
@@ -20,9 +21,10 @@ with step(snakemake.log[0]) as log:
     plain = make_item_set(items, embeddings)
     item_set = make_item_set(items, embeddings, center=True) if params.center else plain
 
-    analysis.distinctiveness(item_set, params.resamples, params.seed).to_csv(
-        out.distinctiveness, sep="\t", index=False
-    )
+    distinct = analysis.distinctiveness(item_set, params.resamples, params.seed)
+    held_out = read_tsv(snakemake.input.ipip_per_construct)
+    reference = held_out.loc[held_out["model"] == best, "auc"].to_numpy(dtype=float)
+    analysis.against_reference(distinct, reference).to_csv(out.distinctiveness, sep="\t", index=False)
     redundancy = analysis.redundancy(
         item_set, settings["redundancy_permutations"], params.seed, settings["redundancy_alpha"]
     )
