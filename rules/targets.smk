@@ -81,6 +81,9 @@ rule relate_target:
         distinctiveness_page=target_report(
             "results/targets/{target}/distinctiveness.html", "distinctiveness"
         ),
+        distinctiveness_figure=target_report(
+            "results/targets/{target}/distinctiveness.png", "distinctiveness_figure"
+        ),
         redundancy="results/targets/{target}/redundancy.tsv",
         redundancy_page=target_report(
             "results/targets/{target}/redundancy.html", "redundancy"

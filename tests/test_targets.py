@@ -592,3 +592,19 @@ def test_a_construct_ranks_among_the_reference_constructs_ties_counting_half():
     assert (ranked["ipip_constructs"] == 4).all()
     empty = analysis.against_reference(distinct, np.array([np.nan]))
     assert empty["ipip_share_below"].isna().all() and (empty["ipip_constructs"] == 0).all()
+
+
+def test_distinctiveness_plot_draws_with_and_without_a_reference(tmp_path):
+    distinct = pd.DataFrame(
+        {
+            "construct": ["a", "b"],
+            "auc": [0.9, 0.6],
+            "ci_low": [0.8, np.nan],
+            "ci_high": [1.0, np.nan],
+            "rank": [1, 2],
+        }
+    )
+    for name, reference in (("with.png", np.array([0.7, 0.8, np.nan, 0.9])), ("without.png", np.array([]))):
+        plots.distinctiveness_plot(distinct, reference, "t", str(tmp_path / name))
+        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "with.png").read_bytes() != (tmp_path / "without.png").read_bytes()

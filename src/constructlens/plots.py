@@ -179,6 +179,42 @@ def nearest_plot(nearest: pd.DataFrame, title: str, path: str, reference_name: s
     _save(fig, path)
 
 
+def distinctiveness_plot(distinct: pd.DataFrame, reference_aucs: np.ndarray, title: str, path: str) -> None:
+    """Each construct's distinctiveness AUC with its 95 % interval, most distinct at the top,
+    over the spread of the same AUC among reference constructs (the held-out IPIP test
+    constructs under the same model): their median and middle half."""
+    rows = distinct.sort_values("rank")
+    height = _per_construct(len(rows), 0.35)
+    fig, ax = plt.subplots(figsize=(8, 1.6 + height * len(rows)))
+    reference = np.asarray(reference_aucs, dtype=float)
+    reference = reference[np.isfinite(reference)]
+    if len(reference):
+        low, median, high = np.percentile(reference, [25, 50, 75])
+        ax.axvspan(
+            low,
+            high,
+            color="grey",
+            alpha=0.2,
+            label=f"middle half of {len(reference)} held-out IPIP constructs",
+        )
+        ax.axvline(median, color="grey", linestyle="--", label="their median")
+    ax.axvline(0.5, color="black", linewidth=0.8, linestyle=":", label="chance (0.5)")
+    y = np.arange(len(rows))[::-1]
+    errors = [
+        (rows["auc"] - rows["ci_low"]).clip(lower=0).fillna(0),
+        (rows["ci_high"] - rows["auc"]).clip(lower=0).fillna(0),
+    ]
+    ax.errorbar(
+        rows["auc"], y, xerr=errors, fmt="o", capsize=3, color="tab:blue", label="construct (95 % interval)"
+    )
+    ax.set_yticks(y, rows["construct"], fontsize=_label_size(height))
+    ax.set_xlabel("distinctiveness: AUC of a construct's own item pairs against its pairs with all others")
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
+    _save(fig, path)
+
+
 def metric_forest(metrics: pd.DataFrame, metric: str, path: str) -> None:
     """One row per model × dataset/split: the metric with its 95 % interval."""
     rows = metrics[metrics["metric"] == metric].sort_values(["dataset", "split", "model"])

@@ -25,6 +25,8 @@ with step(snakemake.log[0]) as log:
     held_out = read_tsv(snakemake.input.ipip_per_construct)
     reference = held_out.loc[held_out["model"] == best, "auc"].to_numpy(dtype=float)
     analysis.against_reference(distinct, reference).to_csv(out.distinctiveness, sep="\t", index=False)
+    title = f"{target}: how distinct each construct is ({best})"
+    plots.distinctiveness_plot(distinct, reference, title, out.distinctiveness_figure)
     redundancy = analysis.redundancy(
         item_set, settings["redundancy_permutations"], params.seed, settings["redundancy_alpha"]
     )
