@@ -498,6 +498,38 @@ def training_arguments(settings: dict, scratch: Path, device: str, keys: list[fr
     )
 
 
+def starting_model(base: str, device: str, settings: dict):
+    """``base`` loaded on ``device`` with the model's ``prompt``, ``pooling`` and
+    ``max_seq_length`` settings, as training starts from it."""
+    model = load_model(
+        base,
+        device,
+        prompt=settings.get("prompt"),
+        trust_remote_code=settings.get("trust_remote_code", False),
+    )
+    model = with_pooling(model, settings.get("pooling"))
+    if settings.get("max_seq_length"):
+        model.max_seq_length = settings["max_seq_length"]
+    return model
+
+
+def with_mined_negatives(
+    pairs: pd.DataFrame, train_items: pd.DataFrame, model, settings: dict
+) -> pd.DataFrame:
+    """``pairs`` with a ``negative`` column mined by the starting ``model`` (``mine_negatives``,
+    in the window of ``settings["hard_negatives"]``); only pair losses take one."""
+    if settings["loss"] not in PAIR_LOSSES:
+        raise ValueError(
+            f"hard_negatives needs a pair loss ({', '.join(PAIR_LOSSES)}), not {settings['loss']!r}"
+        )
+    texts = sorted(set(train_items["text"]) | set(pairs["positive"]))
+    embedding_of = dict(zip(texts, encode_texts(model, texts), strict=True))
+    window = {**HARD_NEGATIVES, **settings["hard_negatives"]}
+    return pairs.assign(
+        negative=mine_negatives(pairs, train_items, embedding_of, **window, seed=settings["seed"])
+    )
+
+
 def train_model(
     base: str,
     pairs: pd.DataFrame,
@@ -528,25 +560,9 @@ def train_model(
     output_dir = Path(output_dir)
     with saved_atomically(output_dir) as scratch:
         set_seed(settings["seed"])  # LoRA adapters are drawn before the trainer seeds anything
-        model = load_model(
-            base,
-            device,
-            prompt=settings.get("prompt"),
-            trust_remote_code=settings.get("trust_remote_code", False),
-        )
-        model = with_pooling(model, settings.get("pooling"))
-        if settings.get("max_seq_length"):
-            model.max_seq_length = settings["max_seq_length"]
+        model = starting_model(base, device, settings)
         if settings.get("hard_negatives") is not None:
-            if settings["loss"] not in PAIR_LOSSES:
-                raise ValueError(
-                    f"hard_negatives needs a pair loss ({', '.join(PAIR_LOSSES)}), not {settings['loss']!r}"
-                )
-            texts = sorted(set(train_items["text"]) | set(pairs["positive"]))
-            embedding_of = dict(zip(texts, encode_texts(model, texts), strict=True))
-            window = {**HARD_NEGATIVES, **settings["hard_negatives"]}
-            negatives = mine_negatives(pairs, train_items, embedding_of, **window, seed=settings["seed"])
-            pairs = pairs.assign(negative=negatives)
+            pairs = with_mined_negatives(pairs, train_items, model, settings)
         wise_ft = settings.get("wise_ft", 1)
         start = starting_weights(model, wise_ft, bool(settings.get("lora")))
         model = with_activation_checkpointing(model, settings.get("gradient_checkpointing", False))
