@@ -13,6 +13,9 @@ rule describe_target:
         heatmap=target_report(
             "results/targets/{target}/construct_similarity.png", "similarity"
         ),
+        separability=target_report(
+            "results/targets/{target}/separability.png", "separability"
+        ),
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
         overlaps_page=target_report(
             "results/targets/{target}/overlapping_pairs.html", "overlapping_pairs"

@@ -608,3 +608,15 @@ def test_distinctiveness_plot_draws_with_and_without_a_reference(tmp_path):
         plots.distinctiveness_plot(distinct, reference, "t", str(tmp_path / name))
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "with.png").read_bytes() != (tmp_path / "without.png").read_bytes()
+
+
+def test_separability_heatmap_draws_any_number_of_constructs(tmp_path):
+    pairs = {("a", "b"): 0.55, ("a", "c"): 0.9, ("b", "c"): np.nan}
+    for n in (1, 2, 3):
+        names = ["a", "b", "c"][:n]
+        shown = pd.Series(
+            {pair: value for pair, value in pairs.items() if set(pair) <= set(names)}, dtype=float
+        )
+        path = tmp_path / f"{n}.png"
+        plots.separability_heatmap(shown, names, 0.6, "t", str(path))
+        assert path.read_bytes().startswith(b"\x89PNG")

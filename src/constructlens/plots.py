@@ -57,6 +57,41 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
     _save(fig, path)
 
 
+def separability_heatmap(
+    separabilities: pd.Series, constructs: list[str], threshold: float, title: str, path: str
+) -> None:
+    """Construct × construct separability (``pair_separabilities``; 0.5 = indistinguishable),
+    values in the cells, pairs at most ``threshold`` (overlapping) outlined; rows in the order
+    of average linkage on separability − 0.5, so that constructs hard to tell apart sit together."""
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import squareform
+
+    n = len(constructs)
+    index = {name: i for i, name in enumerate(constructs)}
+    values = np.full((n, n), np.nan)
+    for (a, b), separability in separabilities.items():
+        values[index[a], index[b]] = values[index[b], index[a]] = separability
+    if n > 2:
+        distance = np.nan_to_num(values - 0.5, nan=0.5).clip(0)
+        np.fill_diagonal(distance, 0)
+        order = leaves_list(linkage(squareform(distance, checks=False), method="average"))
+        values = values[np.ix_(order, order)]
+        constructs = [constructs[i] for i in order]
+    width, height = _per_construct(n, 0.6), _per_construct(n, 0.5)
+    fig, ax = plt.subplots(figsize=(1.0 + width * n, 0.8 + height * n))
+    image = ax.imshow(values, cmap="magma", vmin=0.5, vmax=1.0)
+    ax.set_xticks(range(n), constructs, rotation=60, ha="right", fontsize=_label_size(width))
+    ax.set_yticks(range(n), constructs, fontsize=_label_size(height))
+    if n <= 25:
+        _label_cells(ax, image, values)
+    outline = min(2.0, 0.15 * 72 * min(width, height))
+    for i, j in zip(*np.nonzero(values <= threshold), strict=True):
+        ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=outline))
+    fig.colorbar(image, ax=ax, label="separability (0.5 = indistinguishable, 1 = apart)")
+    ax.set_title(title)
+    _save(fig, path)
+
+
 def tsne_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
     """2-D t-SNE of the item embeddings (cosine metric, perplexity suited to small sets; below
     the number of items, which t-SNE requires, down to the 4 items of the smallest target)."""

@@ -1,5 +1,6 @@
-"""Snakemake adapter: the selected model on one target: clusters, construct similarity, tree,
-the most alike items of every construct pair, and how alike the measures of one construct are."""
+"""Snakemake adapter: the selected model on one target: clusters, construct similarity and
+separability, tree, the most alike items of every construct pair, and how alike the measures of
+one construct are."""
 
 import pandas as pd
 
@@ -26,6 +27,8 @@ with step(snakemake.log[0]) as log:
     similarity.round(6).to_csv(out.similarity, sep="\t")
     plots.similarity_heatmap(similarity, f"{target}: mean cosine between constructs ({best})", out.heatmap)
     separabilities = analysis.pair_separabilities(item_set)
+    title = f"{target}: how separable two constructs are ({best})"
+    plots.separability_heatmap(separabilities, item_set.constructs, params.threshold, title, out.separability)
     overlaps = analysis.overlapping_pairs(
         item_set, similarity, separabilities, params.threshold, params.resamples, params.seed
     )
