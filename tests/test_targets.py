@@ -414,8 +414,14 @@ def test_figures_of_a_large_item_bank_stay_a_readable_size(tmp_path):
         analysis.construct_linkage(similarity), list(similarity.index), "bank", tmp_path / "tree.png"
     )
     plots.item_map(np.random.default_rng(0).normal(size=(200, 2)), item_set, "bank", tmp_path / "map.png")
+    separabilities = analysis.pair_separabilities(item_set)
+    plots.separability_heatmap(
+        separabilities, item_set.constructs, 0.6, "bank", tmp_path / "separability.png"
+    )
+    distinct = analysis.distinctiveness(item_set, 0, seed=1)
+    plots.distinctiveness_plot(distinct, distinct["auc"].to_numpy(), "bank", tmp_path / "distinct.png")
     dpi = plots._PNG["dpi"]
-    for name in ("heatmap", "nearest", "tree", "map"):
+    for name in ("heatmap", "nearest", "tree", "map", "separability", "distinct"):
         width, height = Image.open(tmp_path / f"{name}.png").size
         assert max(width, height) <= (plots._MAX_INCHES + 3) * dpi, name
 
