@@ -77,7 +77,6 @@ rule relate_target:
         split=split_file(),
         embeddings=target_embeddings,
         ipip_embeddings=dataset_embeddings("ipip"),
-        ipip_per_construct="results/metrics/test_per_construct.tsv",
         code=script_modules("relate_target.py"),
     output:
         distinctiveness="results/targets/{target}/distinctiveness.tsv",
@@ -113,6 +112,7 @@ rule relate_target:
     params:
         settings=config["target_analysis"],
         center=config["evaluation"]["center"],
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
         resamples=config["evaluation"]["bootstrap_resamples"],
         seed=config["seed"],
     script:

@@ -136,3 +136,20 @@ def test_constructs_sharing_texts_pairs_every_two_constructs_of_a_text(ipip_item
     assert ("Romantic Disinterest", "Romanticism") not in linked  # no text in common
     shared = ipip_items[ipip_items["multi_construct"]]
     assert {c for pair in linked for c in pair} == set(shared["construct"])
+
+
+def test_held_out_construct_aucs_score_each_test_construct_once(ipip_items):
+    import numpy as np
+
+    from constructlens.evaluation import held_out_construct_aucs
+
+    assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=5)
+    rng = np.random.default_rng(0)
+    vectors = {text: rng.normal(size=8) for text in ipip_items["text"].unique()}
+    aucs = held_out_construct_aucs(ipip_items, assignment, vectors, center=False, score_shared_texts=False)
+    test = split_items(ipip_items, assignment, "test")
+    single = test[~test["multi_construct"]]
+    sizes = single.groupby("construct")["text"].nunique()
+    assert len(aucs) == len(sizes)
+    assert np.isnan(aucs).sum() == (sizes == 1).sum()
+    assert np.nanmean(aucs) == pytest.approx(0.5, abs=0.05)  # random vectors: chance

@@ -4,10 +4,18 @@ what the one look at held-out data scores."""
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .embeddings import read_embeddings, selected_model
-from .metrics import ItemSet, compute_metrics, make_item_set, metrics_table
+from .metrics import (
+    ItemSet,
+    compute_metrics,
+    make_item_set,
+    metrics_table,
+    per_construct_auc,
+    similarity_and_labels,
+)
 from .splits import split_items
 
 IN_SAMPLE = {("ipip", "train"), ("ipip", "all")}
@@ -59,6 +67,18 @@ def evaluate_item_sets(scored, settings: dict, seed: int) -> dict:
 def evaluate_sets(sets, embeddings: dict[str, dict], settings: dict, seed: int) -> dict:
     """``evaluate_item_sets`` of one model's embeddings of ``sets``."""
     return evaluate_item_sets(scored_sets(sets, embeddings, settings["center"]), settings, seed)
+
+
+def held_out_construct_aucs(
+    items: pd.DataFrame, assignment: pd.DataFrame, embedding_of: dict, center: bool, score_shared_texts: bool
+) -> np.ndarray:
+    """Each IPIP test construct's AUC against the other test constructs (``per_construct_auc``,
+    NaN for a construct of one text) under one model's IPIP embeddings, scored as the final
+    evaluation scores them (``results/metrics/test_per_construct.tsv``)."""
+    [(_, _, test)] = evaluation_sets({"ipip": items}, assignment, {"ipip": ["test"]}, score_shared_texts)
+    item_set = make_item_set(test, embedding_of, center=center)
+    similarity, same = similarity_and_labels(item_set)
+    return per_construct_auc(similarity, same, item_set)["auc"].to_numpy(dtype=float)
 
 
 def result_tables(model: str, evaluated: dict) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -87,7 +87,8 @@ def separability_heatmap(
     outline = min(2.0, 0.15 * 72 * min(width, height))
     for i, j in zip(*np.nonzero(values <= threshold), strict=True):
         ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=outline))
-    fig.colorbar(image, ax=ax, label="separability (0.5 = indistinguishable, 1 = apart)")
+    below = "min" if (values < 0.5).any() else "neither"  # across more alike than within: drawn as 0.5
+    fig.colorbar(image, ax=ax, extend=below, label="separability (0.5 = indistinguishable, 1 = apart)")
     ax.set_title(title)
     _save(fig, path)
 

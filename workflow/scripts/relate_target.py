@@ -6,11 +6,11 @@ import pandas as pd
 
 from constructlens import analysis, plots
 from constructlens.embeddings import selected_embeddings
+from constructlens.evaluation import held_out_construct_aucs
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
 from constructlens.splits import training_share
 from constructlens.step import step
-from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
@@ -21,9 +21,12 @@ with step(snakemake.log[0]) as log:
     plain = make_item_set(items, embeddings)
     item_set = make_item_set(items, embeddings, center=True) if params.center else plain
 
+    ipip_items = pd.read_parquet(snakemake.input.ipip_table)
+    assignment = pd.read_parquet(snakemake.input.split)
     distinct = analysis.distinctiveness(item_set, params.resamples, params.seed)
-    held_out = read_tsv(snakemake.input.ipip_per_construct)
-    reference = held_out.loc[held_out["model"] == best, "auc"].to_numpy(dtype=float)
+    reference = held_out_construct_aucs(
+        ipip_items, assignment, ipip_embeddings, params.center, params.score_shared_texts
+    )
     analysis.against_reference(distinct, reference).to_csv(out.distinctiveness, sep="\t", index=False)
     title = f"{target}: how distinct each construct is ({best})"
     plots.distinctiveness_plot(distinct, reference, title, out.distinctiveness_figure)
@@ -36,7 +39,6 @@ with step(snakemake.log[0]) as log:
     fit.merge(details, on=["construct", "text"], how="left").to_csv(out.item_fit, sep="\t", index=False)
     analysis.item_fit_summary(fit).to_csv(out.item_fit_summary, sep="\t", index=False)
     # across two item sets, never centred: each set's own mean would move it differently
-    ipip_items = pd.read_parquet(snakemake.input.ipip_table)
     ipip = make_item_set(ipip_items, ipip_embeddings)
     nearest = analysis.nearest_constructs(
         plain,
@@ -46,7 +48,7 @@ with step(snakemake.log[0]) as log:
         n_resamples=params.resamples,
         seed=params.seed,
     )
-    trained = training_share(pd.read_parquet(snakemake.input.split)).round(4)
+    trained = training_share(assignment).round(4)
     nearest = nearest.assign(ipip_training_share=nearest["ipip_construct"].map(trained))
     nearest.to_csv(out.nearest, sep="\t", index=False)
     pairs = analysis.nearest_items(plain, ipip, nearest, settings["closest_items"])
