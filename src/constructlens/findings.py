@@ -62,7 +62,7 @@ def distinct_paragraph(distinctiveness: pd.DataFrame) -> str:
     most = ", ".join(_construct(row) for row in ranked[:shown])
     least = ", ".join(_construct(row) for row in reversed(ranked[-shown:]))
     return (
-        f"**Distinct constructs** (`distinctiveness.tsv`, AUC of a construct's own item pairs "
+        f"**Distinct constructs** (`distinctiveness.tsv` and `.png`, AUC of a construct's own item pairs "
         f"against its pairs with every other construct). Most distinct: {most}. Least distinct: "
         f"{least}.{reference_sentence(distinctiveness)}"
     )
@@ -85,7 +85,10 @@ def reference_sentence(distinctiveness: pd.DataFrame) -> str:
 
 def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: float, n_pairs: int) -> str:
     """The overlapping pairs, each with its interval and its most alike item pair."""
-    head = f"**Overlapping pairs** (`overlapping_pairs.tsv`, separability at most {threshold:g}; 0.5 = indistinguishable)."
+    head = (
+        f"**Overlapping pairs** (`overlapping_pairs.tsv`, outlined in `separability.png`; separability at "
+        f"most {threshold:g}; 0.5 = indistinguishable)."
+    )
     if overlaps.empty:
         nearest = closest[closest["rank"] == 1].sort_values("separability", kind="stable").head(1)
         if nearest.empty:
