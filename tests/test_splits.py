@@ -1,6 +1,8 @@
+import numpy as np
 import pandas as pd
 import pytest
 
+from constructlens.evaluation import held_out_construct_aucs
 from constructlens.splits import (
     constructs_sharing_texts,
     make_split,
@@ -139,10 +141,6 @@ def test_constructs_sharing_texts_pairs_every_two_constructs_of_a_text(ipip_item
 
 
 def test_held_out_construct_aucs_score_each_test_construct_once(ipip_items):
-    import numpy as np
-
-    from constructlens.evaluation import held_out_construct_aucs
-
     assignment = make_split(ipip_items, "construct", 0.1, 0.2, seed=5)
     rng = np.random.default_rng(0)
     vectors = {text: rng.normal(size=8) for text in ipip_items["text"].unique()}
