@@ -42,16 +42,34 @@ def _label_cells(ax, image, values: np.ndarray) -> None:
         ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=6, color=colour)
 
 
-def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
-    """Construct × construct mean cosine similarity, values printed in the cells."""
-    n = len(similarity)
+def _construct_heatmap(values: np.ndarray, labels: list[str], cmap: str, **scale):
+    """Figure, axes, image and cell size (inches) of a square construct × construct matrix,
+    values printed in the cells when they fit; ``scale``: imshow's vmin and vmax."""
+    n = len(labels)
     width, height = _per_construct(n, 0.6), _per_construct(n, 0.5)
     fig, ax = plt.subplots(figsize=(1.0 + width * n, 0.8 + height * n))
-    image = ax.imshow(similarity.to_numpy(), cmap="viridis")
-    ax.set_xticks(range(n), similarity.columns, rotation=60, ha="right", fontsize=_label_size(width))
-    ax.set_yticks(range(n), similarity.index, fontsize=_label_size(height))
+    image = ax.imshow(values, cmap=cmap, **scale)
+    ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=_label_size(width))
+    ax.set_yticks(range(n), labels, fontsize=_label_size(height))
     if n <= 25:
-        _label_cells(ax, image, similarity.to_numpy(dtype=float))
+        _label_cells(ax, image, values)
+    return fig, ax, image, min(width, height)
+
+
+def _outline_cells(ax, cells, cell_inches: float) -> None:
+    """A cyan frame around each (row, column) of ``cells``, thinner in small cells."""
+    width = min(2.0, 0.15 * 72 * cell_inches)  # points
+    for row, column in cells:
+        ax.add_patch(
+            plt.Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=width)
+        )
+
+
+def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
+    """Construct × construct mean cosine similarity, values printed in the cells."""
+    fig, ax, image, _ = _construct_heatmap(
+        similarity.to_numpy(dtype=float), list(similarity.index), "viridis"
+    )
     fig.colorbar(image, ax=ax, label="mean cosine similarity")
     ax.set_title(title)
     _save(fig, path)
@@ -77,16 +95,8 @@ def separability_heatmap(
         order = leaves_list(linkage(squareform(distance, checks=False), method="average"))
         values = values[np.ix_(order, order)]
         constructs = [constructs[i] for i in order]
-    width, height = _per_construct(n, 0.6), _per_construct(n, 0.5)
-    fig, ax = plt.subplots(figsize=(1.0 + width * n, 0.8 + height * n))
-    image = ax.imshow(values, cmap="magma", vmin=0.5, vmax=1.0)
-    ax.set_xticks(range(n), constructs, rotation=60, ha="right", fontsize=_label_size(width))
-    ax.set_yticks(range(n), constructs, fontsize=_label_size(height))
-    if n <= 25:
-        _label_cells(ax, image, values)
-    outline = min(2.0, 0.15 * 72 * min(width, height))
-    for i, j in zip(*np.nonzero(values <= threshold), strict=True):
-        ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=outline))
+    fig, ax, image, cell = _construct_heatmap(values, constructs, "magma", vmin=0.5, vmax=1.0)
+    _outline_cells(ax, zip(*np.nonzero(values <= threshold), strict=True), cell)
     below = "min" if (values < 0.5).any() else "neither"  # across more alike than within: drawn as 0.5
     fig.colorbar(image, ax=ax, extend=below, label="separability (0.5 = indistinguishable, 1 = apart)")
     ax.set_title(title)
@@ -205,14 +215,20 @@ def nearest_plot(nearest: pd.DataFrame, title: str, path: str, reference_name: s
     ax.set_yticks(range(len(table)), table.index, fontsize=_label_size(height))
     if width == 0.45 and height == 0.45:  # values fit in their cells
         _label_cells(ax, image, table.to_numpy(dtype=float))
-    outline = min(2.0, 0.15 * 72 * min(width, height))  # points, thinner in small cells
-    for construct, reference in nearest.loc[nearest["overlapping"], ["construct", column]].to_numpy():
-        y, x = table.index.get_loc(construct), columns.index(reference)
-        ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, edgecolor="cyan", linewidth=outline))
+    overlapping = nearest.loc[nearest["overlapping"], ["construct", column]].to_numpy()
+    cells = [
+        (table.index.get_loc(construct), columns.index(reference)) for construct, reference in overlapping
+    ]
+    _outline_cells(ax, cells, min(width, height))
     label = "IPIP" if reference_name == "ipip" else reference_name
     fig.colorbar(image, ax=ax, label=f"mean cosine to {label} construct centroid")
     ax.set_title(title)
     _save(fig, path)
+
+
+def _interval_errors(centre: pd.Series, low: pd.Series, high: pd.Series) -> list[pd.Series]:
+    """errorbar's xerr for intervals ``low``–``high`` around ``centre``; none where not computed."""
+    return [(centre - low).clip(lower=0).fillna(0), (high - centre).clip(lower=0).fillna(0)]
 
 
 def distinctiveness_plot(distinct: pd.DataFrame, reference_aucs: np.ndarray, title: str, path: str) -> None:
@@ -236,10 +252,7 @@ def distinctiveness_plot(distinct: pd.DataFrame, reference_aucs: np.ndarray, tit
         ax.axvline(median, color="grey", linestyle="--", label="their median")
     ax.axvline(0.5, color="black", linewidth=0.8, linestyle=":", label="chance (0.5)")
     y = np.arange(len(rows))[::-1]
-    errors = [
-        (rows["auc"] - rows["ci_low"]).clip(lower=0).fillna(0),
-        (rows["ci_high"] - rows["auc"]).clip(lower=0).fillna(0),
-    ]
+    errors = _interval_errors(rows["auc"], rows["ci_low"], rows["ci_high"])
     ax.errorbar(
         rows["auc"], y, xerr=errors, fmt="o", capsize=3, color="tab:blue", label="construct (95 % interval)"
     )
@@ -257,9 +270,13 @@ def metric_forest(metrics: pd.DataFrame, metric: str, path: str) -> None:
     labels = [f"{r.model} · {r.dataset}/{r.split}" for r in rows.itertuples()]
     fig, ax = plt.subplots(figsize=(8, 1 + 0.32 * len(rows)))
     y = np.arange(len(rows))[::-1]
-    low = (rows["value"] - rows["ci_low"]).clip(lower=0).fillna(0)
-    high = (rows["ci_high"] - rows["value"]).clip(lower=0).fillna(0)
-    ax.errorbar(rows["value"], y, xerr=[low, high], fmt="o", capsize=3)
+    ax.errorbar(
+        rows["value"],
+        y,
+        xerr=_interval_errors(rows["value"], rows["ci_low"], rows["ci_high"]),
+        fmt="o",
+        capsize=3,
+    )
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(f"{metric} (95 % interval where computed)")
     ax.grid(axis="x", alpha=0.3)
