@@ -48,3 +48,46 @@ def test_nul_bytes_are_no_text_table(tmp_path, raw):
     path.write_bytes(raw)
     with pytest.raises(InputError, match=r"items\.csv: not a text table: it holds NUL bytes"):
         read_text(path)
+
+
+# A few items per language, as a translated questionnaire holds them: a file of them saved as
+# Mac Roman or Windows-1252 must decode back to the same text. Mac Roman's accented letters are
+# Windows-1252's typographic marks ("ñ" is "–", "í" is "’"), so Dutch and Spanish items saved on
+# a Mac once read as Windows-1252 mojibake.
+TRANSLATED_ITEMS = {
+    "english": "I don’t like “crowds” – at all.\nOthers’ feelings matter to me.\nI am naïve.",
+    "german": "Ich mache mir häufig Sorgen über Kleinigkeiten.\nÜbermut liegt mir; ich äußere "
+    "mich offen.\nIch übernehme gern Verantwortung für Größeres.",
+    "french": "Je suis à l'aise avec les gens.\nJe m'inquiète souvent pour un rien.\n"
+    "Élever la voix, ça m'arrive déjà.",
+    "dutch": "Ik ben één van de besten.\nIk voel me geëngageerd.\nIk heb veel ideeën.",
+    "spanish": "Me preocupo por los demás.\n¿Soy así?\nEl año pasado cantó una canción también.",
+    "portuguese": "Não gosto de multidões.\nAs minhas opiniões e ações contam.",
+    "italian": "Sono più tranquillo degli altri.\nPerché è così, in città.",
+    "swedish": "Jag tycker om människor.\nÖppen för nya idéer.",
+    "danish": "Jeg føler mig ofte nedtrykt.\nJeg kan lide at være sammen med andre.",
+}
+
+
+@pytest.mark.parametrize("encoding", ["mac_roman", "cp1252"])
+@pytest.mark.parametrize("language", sorted(TRANSLATED_ITEMS))
+def test_translated_items_decode_back(language, encoding):
+    items = TRANSLATED_ITEMS[language]
+    assert detect_encoding(items.encode(encoding)) == encoding
+
+
+def test_bytes_both_encodings_read_alike_are_no_ambiguity():
+    # £ is byte 0xA3 in both: whichever wins, the text is the same
+    raw = "Would give £5 to a stranger.".encode("cp1252")
+    assert raw.decode(detect_encoding(raw)) == "Would give £5 to a stranger."
+
+
+@pytest.mark.parametrize("text", ["Would pay €10 for it.", "Costs 10 € a month."])
+def test_currency_beside_a_figure_is_windows_1252(text):
+    assert detect_encoding(text.encode("cp1252")) == "cp1252"
+
+
+def test_a_central_european_file_is_refused_not_misread():
+    raw = "Często się martwię o drobiazgi.\nŁatwo nawiązuję kontakty z ludźmi.".encode("cp1250")
+    with pytest.raises(ValueError, match="neither mac_roman nor cp1252 reads it as plausible"):
+        detect_encoding(raw)

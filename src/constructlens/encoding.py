@@ -1,38 +1,62 @@
 """Detect a text file's encoding from its bytes instead of guessing.
 
 UTF-8 is tried first: non-ASCII UTF-8 almost never decodes by accident. Legacy single-byte
-files (Mac Roman, Windows-1252) always "decode", so each candidate's non-ASCII characters are
-scored for how plausible they are in English questionnaire text: typographic punctuation and
-no-break spaces are likely, a capital letter right after a lowercase one ("peopleÕs") is not.
-The best-scoring candidate wins; a tie is reported instead of picked at random.
+files (Mac Roman, Windows-1252) always "decode", and the two map the same bytes to different
+characters: Mac Roman's accented letters are Windows-1252's typographic marks and rare symbols,
+and the other way round. Each candidate's non-ASCII characters are therefore scored for how
+plausible they are in questionnaire text, in English or another Western European language:
+accented letters and typographic marks in their place score, while a rare symbol ("‡", "√"),
+a mark where it cannot stand (an opening quote right after a letter, "Gr…e") or a capital
+right after a lowercase letter ("peopleÕs") counts against. The best-scoring candidate wins; a
+tie between different readings, or a best reading that is still implausible (a Polish file in
+Windows-1250, say), is reported instead of picked at random.
 """
 
 import codecs
-import unicodedata
 from pathlib import Path
 
 from .errors import InputError
 
 LEGACY_CANDIDATES = ("mac_roman", "cp1252")
-_PUNCTUATION = {"Pd", "Pi", "Pf", "Ps", "Pe", "Po", "Zs", "Sc"}
+_LETTERS = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒ")
+_ANYWHERE = set("’—\u00a0")  # apostrophe, em dash, no-break space
+_OPENING = set("“‘«¿¡")  # not right after a letter or digit
+_CLOSING = set("”»…")  # not right before a letter or digit
+_CURRENCY = set("€£")  # beside a figure
+_NEUTRAL = set("°±×©®™§¶¹²³½¼¾µ·•ªº")  # possible, but no evidence either way
+
+
+def _mark_in_place(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a typographic mark standing where it can (a rare symbol never is)."""
+    char = text[i]
+    previous = text[i - 1] if i else " "
+    following = text[i + 1] if i + 1 < len(text) else " "
+    if char in _ANYWHERE:
+        return True
+    if char in _OPENING:
+        return not previous.isalnum()
+    if char in _CLOSING:
+        return not following.isalnum()
+    if char == "–":
+        return not (previous.isalpha() and following.isalpha())
+    if char in _CURRENCY:
+        return any(c.isdigit() for c in text[max(i - 2, 0) : i + 3])
+    return False
 
 
 def _plausibility(text: str) -> int:
-    """Score the non-ASCII characters of ``text``; higher means more natural English."""
+    """Score the non-ASCII characters of ``text``; higher means more natural prose."""
     score = 0
     for i, char in enumerate(text):
         if ord(char) < 128:
             continue
-        category = unicodedata.category(char)
-        previous = text[i - 1] if i else " "
-        if category in _PUNCTUATION:
-            score += 2
-        elif category == "Lu" and previous.islower():
-            score -= 2
-        elif category in ("Ll", "Lu"):
-            score += 1
-        else:
-            score -= 3
+        if char in _LETTERS:
+            after_lowercase = i > 0 and text[i - 1].islower()
+            score += -2 if char.isupper() and after_lowercase else 1
+            continue
+        if char in _NEUTRAL:
+            continue
+        score += 2 if _mark_in_place(text, i) else -3
     return score
 
 
@@ -47,20 +71,26 @@ def detect_encoding(raw: bytes, candidates: tuple[str, ...] = LEGACY_CANDIDATES)
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    scores = {}
+    readings = {}
     for name in candidates:
         try:
-            scores[name] = _plausibility(raw.decode(name))
+            readings[name] = raw.decode(name)
         except UnicodeDecodeError:
             continue
-    if not scores:
+    if not readings:
         raise ValueError(f"not decodable as UTF-8 or any of {', '.join(candidates)}")
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+    scores = {name: _plausibility(text) for name, text in readings.items()}
+    ranked = sorted(scores, key=scores.get, reverse=True)
+    best = ranked[0]
+    if scores[best] < 0:
         raise ValueError(
-            f"encoding is ambiguous between {ranked[0][0]} and {ranked[1][0]}; convert the file to UTF-8"
+            f"neither {' nor '.join(candidates)} reads it as plausible text (another legacy "
+            "encoding?); convert the file to UTF-8"
         )
-    return ranked[0][0]
+    rivals = [name for name in ranked[1:] if scores[name] == scores[best]]
+    if any(readings[name] != readings[best] for name in rivals):
+        raise ValueError(f"encoding is ambiguous between {best} and {rivals[0]}; convert the file to UTF-8")
+    return best
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
