@@ -15,6 +15,7 @@ from constructlens.config import (
     config_error,
     leadership_target_problem,
     model_settings as merged_settings,
+    pattern_problem,
     name_template,
     typed_overrides,
     without_switched_off,
@@ -157,8 +158,10 @@ def check_splits():
 
 
 def check_targets():
-    """A kind leadership target takes no table settings (checked as given, before defaults)."""
+    """A kind leadership target takes no table settings (checked as given, before defaults);
+    every stem and reverse marker is a regular expression."""
     problem = leadership_target_problem(as_given.get("targets") or {})
+    problem = problem or pattern_problem(config)
     if problem:
         raise WorkflowError(f"config {problem}")
 

@@ -130,6 +130,10 @@ def test_invalid_config_value(tmp_path, setting, message):
             "splits: {validation_fraction: 0.4, test_fraction: 0.6}",
             "config splits: validation_fraction + test_fraction is 1, which leaves nothing to train on",
         ),
+        (
+            "targets: {mine: {kind: table, path: x.csv, reverse_marker: '(R'}}",
+            "config targets/mine/reverse_marker: '(R' is no regular expression (missing ), unterminated",
+        ),
         (  # the leadership cleaning would not read it: an error, not a silently ignored setting
             "targets: {leadership: {kind: leadership, alpha_column: alpha}}",
             "config targets/leadership: alpha_column applies to kind table only",

@@ -1,9 +1,11 @@
 import itertools
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from PIL import Image
 
 from constructlens import analysis, plots
@@ -11,7 +13,7 @@ from constructlens.errors import InputError
 from constructlens.metrics import make_item_set, per_construct_auc, similarity_and_labels
 from constructlens.plots import map_table
 from constructlens.tables import parse_csv
-from constructlens.targets import clean_table_target
+from constructlens.targets import clean_table_target, strip_reverse_marker
 
 from .test_metrics import synthetic_items
 
@@ -25,7 +27,11 @@ SETTINGS = {
     "measure_column": None,
     "subscale_column": None,
     "alpha_column": None,
+    "reverse_marker": None,
 }
+SCHEMA = yaml.safe_load((Path(__file__).parents[1] / "config" / "config.schema.yaml").read_text())
+TARGET_SETTINGS = SCHEMA["properties"]["targets"]["additionalProperties"]["properties"]
+REVERSE_MARKER = TARGET_SETTINGS["reverse_marker"]["default"]
 
 
 def table(rows: list[str]) -> pd.DataFrame:
@@ -64,6 +70,59 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
     keyed.loc[keyed.index[1], "keyed"] = "R"
     with pytest.raises(InputError, match=r"mine.csv: column 'keyed' must be 1, -1 or 0; found R"):
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Am relaxed most of the time (R).", "Am relaxed most of the time."),
+        ("Am relaxed most of the time. (r)", "Am relaxed most of the time."),
+        ("(R) Am relaxed most of the time.", "Am relaxed most of the time."),
+        ("Am relaxed most of the time [reversed]", "Am relaxed most of the time"),
+        ("Am relaxed most of the time (reverse-scored).", "Am relaxed most of the time."),
+        ("Am relaxed most of the time (Rev.)", "Am relaxed most of the time"),
+    ],
+)
+def test_the_default_reverse_marker_is_removed_at_either_end(text, expected):
+    assert strip_reverse_marker(text, REVERSE_MARKER) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    "text", ["Like (Rock) music.", "Am (R) relaxed.", "Rarely rest.", "Use R for statistics."]
+)
+def test_a_text_without_a_reverse_marker_at_its_ends_is_left_alone(text):
+    assert strip_reverse_marker(text, REVERSE_MARKER) == (text, False)
+
+
+def test_items_marked_reverse_keyed_are_keyed_minus_one_the_others_one():
+    rows = ["Listens.,Warm", "Ignores people (R).,Warm", "Plans ahead.,Order", "(R) Leaves a mess.,Order"]
+    items = clean_table_target(table(rows), "mine.csv", {**SETTINGS, "reverse_marker": REVERSE_MARKER})
+    assert items.set_index("text")["key"].to_dict() == {
+        "Listens.": 1,
+        "Ignores people.": -1,
+        "Plans ahead.": 1,
+        "Leaves a mess.": -1,
+    }
+    assert "Ignores people (R)." in set(items["text_original"])
+    unmarked = clean_table_target(table(rows), "mine.csv", SETTINGS)
+    assert "key" not in unmarked and "Ignores people (R)." in set(unmarked["text"])
+
+
+def test_a_reverse_marker_must_agree_with_the_key_column():
+    settings = {**SETTINGS, "reverse_marker": REVERSE_MARKER, "key_column": "keyed"}
+    rows = [
+        "Listens.,Warm,1",
+        "Ignores people (R).,Warm,-1",
+        "Plans ahead.,Order,1",
+        "Leaves a mess (R).,Order,1",
+    ]
+    keyed = parse_csv("item,scale,keyed\n" + "\n".join(rows) + "\n", "mine.csv")
+    with pytest.raises(
+        InputError, match=r"mine.csv: 1 item\(s\) marked reverse-keyed .* column 'keyed' \(row\(s\) 5;"
+    ):
+        clean_table_target(keyed, "mine.csv", settings)
+    keyed.loc[5, "keyed"] = "-1"
+    assert clean_table_target(keyed, "mine.csv", settings).set_index("text")["key"]["Leaves a mess."] == -1
 
 
 def test_the_alpha_of_each_targets_scale_is_read_as_published():

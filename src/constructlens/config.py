@@ -1,6 +1,7 @@
 """Configuration errors explained in one line: where in the config, and what is wrong."""
 
 import copy
+import re
 
 import jsonschema
 import yaml
@@ -64,6 +65,22 @@ def leadership_target_problem(targets: dict) -> str | None:
                 f"target is cleaned by the 'leadership' section and takes only "
                 f"{', '.join(LEADERSHIP_TARGET_KEYS[1:])}"
             )
+    return None
+
+
+def pattern_problem(config: dict) -> str | None:
+    """'KEY: …' for the first regular expression of the config (stems, reverse markers) that
+    does not compile, so that a typo stops the run at start-up rather than in a cleaning job."""
+    patterns = [(f"leadership/stems[{i}]", stem) for i, stem in enumerate(config["leadership"]["stems"])]
+    for name, target in sorted(config["targets"].items()):
+        patterns += [(f"targets/{name}/stems[{i}]", stem) for i, stem in enumerate(target.get("stems") or [])]
+        if target.get("reverse_marker"):
+            patterns.append((f"targets/{name}/reverse_marker", target["reverse_marker"]))
+    for key, pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return f"{key}: {pattern!r} is no regular expression ({error})"
     return None
 
 

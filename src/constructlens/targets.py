@@ -1,13 +1,48 @@
 """Target instruments: any item table (CSV, TSV, Excel or parquet) with an item-text and a
 construct column, or the leadership file."""
 
+import logging
+import re
+
+import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .items import finalise_items
 from .leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership, neutralise, strip_stem
 from .tables import normalise_text, read_table, reliabilities, scoring_keys
 
 OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column")
+
+log = logging.getLogger(__name__)
+
+
+def strip_reverse_marker(text: str, marker: str) -> tuple[str, bool]:
+    """``text`` without a reverse-keying marker (the regular expression ``marker``, any case) at
+    its start or its end, before a closing full stop or not ("Am relaxed most of the time (R)."),
+    and whether it had one."""
+    pattern = rf"^\s*(?:{marker})\s*|\s*(?:{marker})(?=\s*[.!?]?\s*$)"
+    stripped, found = re.subn(pattern, "", text, flags=re.IGNORECASE)
+    return stripped.strip(), found > 0
+
+
+def reverse_keys(
+    marked: pd.Series, keys: pd.Series | None, source: str, key_column: str | None
+) -> pd.Series | None:
+    """Scoring keys given the items ``marked`` reverse-keyed in their text: without a key
+    column, -1 for them and 1 for the others (None when no item is marked); with one, its
+    ``keys``, which must say -1 for every marked item."""
+    if keys is None:
+        return pd.Series(np.where(marked, -1, 1), index=marked.index) if marked.any() else None
+    conflict = marked & (keys != -1)
+    if conflict.any():
+        rows = ", ".join(str(i) for i in marked.index[conflict][:10])
+        raise InputError(
+            source,
+            f"{int(conflict.sum())} item(s) marked reverse-keyed in their text but not keyed -1 in "
+            f"column '{key_column}' (row(s) {rows}; the header is row 1)",
+        )
+    return keys
 
 
 def load_target(source: str, kind: str, settings: dict, sheet: str | int | None = None) -> pd.DataFrame:
@@ -26,13 +61,18 @@ def load_target(source: str, kind: str, settings: dict, sheet: str | int | None 
 def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
     """Items of a target table: ``settings`` names ``text_column`` and ``construct_column``,
     optional leading ``stems`` (regular expressions) to remove and ``neutral_wording``, and an
-    optional ``key_column`` of scoring keys (1, -1, 0), kept as ``key``, and optional
+    optional ``key_column`` of scoring keys (1, -1, 0), kept as ``key``; a ``reverse_marker`` in
+    an item's text ("(R)") is removed and makes its key -1 (``reverse_keys``); optional
     ``measure_column`` and ``subscale_column`` naming each item's questionnaire and its
     subscale in it, kept as ``measure`` and ``subscale``, and ``alpha_column``, the Cronbach's α
     of each item's scale, kept as ``alpha`` (and as written, ``alpha_reported``).
     A construct with fewer than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
     text = original.map(lambda t: strip_stem(t, settings["stems"]))
+    marked = pd.Series(False, index=text.index)
+    if settings["reverse_marker"]:
+        stripped = text.map(lambda t: strip_reverse_marker(t, settings["reverse_marker"]))
+        text, marked = stripped.str[0], stripped.str[1].astype(bool)
     if settings["neutral_wording"]:
         text = text.map(neutralise)
     items = pd.DataFrame(
@@ -42,8 +82,18 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
             "text_original": original,
         }
     )
-    if settings["key_column"]:
-        items["key"] = scoring_keys(frame[settings["key_column"]], source, settings["key_column"])
+    key_column = settings["key_column"]
+    keys = scoring_keys(frame[key_column], source, key_column) if key_column else None
+    keys = reverse_keys(marked, keys, source, key_column)
+    if keys is not None:
+        items["key"] = keys
+    if marked.any():
+        log.info(
+            "%s: %d item(s) marked reverse-keyed in their text (reverse_marker), the marker removed%s",
+            source,
+            int(marked.sum()),
+            "" if key_column else "; the others taken as keyed (key 1)",
+        )
     if settings["alpha_column"]:
         reported = frame[settings["alpha_column"]]
         items["alpha"] = reliabilities(reported, source, settings["alpha_column"])
