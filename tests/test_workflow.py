@@ -73,11 +73,12 @@ Tenure;0,05;0,02;0,10;1
 # notes sheet): 3 constructs × 4 items, with scoring keys, the questionnaire (source) of each item
 # and its scale's alpha (none for TW-C)
 # a scale abbreviated "NA" (as PANAS's negative affect) must stay a name through every table;
+# one reverse-keyed item carries the "(R)" of its source, which the cleaning removes;
 # one item is IPIP's "Make plans and stick to them." in first person
 TEAMWORK = """item,scale,keyed,source,alpha
 I am someone who helps colleagues finish their work.,Cooperation,1,TW-A,0.74
 Shares information with the team.,Cooperation,1,TW-A,0.74
-Prefers to work alone.,Cooperation,-1,TW-B,0.69
+Prefers to work alone. (R),Cooperation,-1,TW-B,0.69
 Offers help without being asked.,Cooperation,1,TW-B,0.69
 Argues with coworkers.,NA,1,TW-A,0.81
 I am someone who criticises others in meetings.,NA,1,TW-A,0.81
@@ -603,6 +604,33 @@ def test_shared_neighbours_scores_cosine_as_the_workflow_did(small_run):
     )
 
 
+def test_reverse_marker_scores_the_texts_as_they_are_as_the_workflow_did(small_run):
+    """Texts as they are give the workflow's pair AUC; a mark on the reversed texts makes them
+    more alike across constructs for every model, and leaves the texts of no reversed one alone."""
+    work, *_ = small_run
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "reverse_marker.py"
+    lines = subprocess.run(
+        [sys.executable, str(script), str(work)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    table = pd.DataFrame(cells, columns=header)
+    assert len(table) == 3 * 2 * 2 and set(table["model"]) == {"mini_a", "mini_b", "mini_zeroshot"}
+    metrics = read_tsv(work / "results" / "metrics" / "all.tsv").set_index(
+        ["model", "dataset", "split", "metric"]
+    )
+    plain = table[table["texts"] == "as they are"].set_index(["model", "split"])
+    marked = table[table["texts"] == "with '(R)'"].set_index(["model", "split"])
+    checked = 0
+    for (model, split), row in plain.iterrows():
+        key = (model, "ipip", split, "pair_auc")
+        if key in metrics.index:
+            assert row["pair_auc"] == f"{metrics.loc[key].value:.3f}"
+            checked += 1
+        assert int(row["reversed texts"].split(" of ")[0]) > 1
+        assert float(marked.loc[(model, split), "cosine_reversed"]) > float(row["cosine_reversed"])
+    assert checked >= 4
+
+
 def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     """--paired gives, on validation, the selection's own paired margin over the runner-up,
     and scores every other set the same way."""
@@ -674,6 +702,7 @@ def test_every_target_gets_every_analysis(small_run, target):
     items = pd.read_parquet(work / "results" / "data" / f"{target}_items.parquet")
     assert (len(items), items["construct"].nunique()) == (n_items, n_constructs)
     assert not items["text"].str.startswith("I am someone who").any()
+    assert not items["text"].str.contains("(R)", regex=False).any()
     similarity = pd.read_csv(
         folder / "construct_similarity.tsv", sep="\t", index_col=0, keep_default_na=False
     )

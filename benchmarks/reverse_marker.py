@@ -1,0 +1,104 @@
+"""What a reverse-keying mark left in item texts does to the embeddings (README, Your own questionnaire).
+
+Questionnaires printed in papers often mark reversed items in the text itself ("Am relaxed most
+of the time (R)"). This script appends such a mark to every reverse-keyed text of a finished
+run's held-out IPIP splits (IPIP's ``key`` says which), encodes the texts with and without it,
+and prints, per model and split, the mean cosine between reversed texts of different constructs,
+that of the other different-construct pairs, and the pair AUC. The difference is what cleaning
+the mark away (``reverse_marker``) saves a target.
+
+    python benchmarks/reverse_marker.py [RUN_DIR] [--mark " (R)"]
+
+RUN_DIR (default: the current directory) is a finished run, scored with the config it recorded
+(``results/provenance.json``); each model is encoded as the workflow would encode it on this
+machine (device and precision).
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from constructlens.embeddings import encode_texts, load_encoder
+from constructlens.evaluation import evaluation_sets
+from constructlens.keying import text_keys
+from constructlens.metrics import ItemSet, make_item_set, pair_auc, similarity_and_labels
+from constructlens.models import pick_device
+from constructlens.prose import markdown_table
+
+
+def model_specs(run: Path, config: dict) -> dict[str, str]:
+    """Every model of the run as ``load_encoder`` takes it: fine-tuned checkpoints, then baselines."""
+    specs = {name: str(run / "results" / "models" / name) for name in config["models"]}
+    specs.update({name: baseline["base"] for name, baseline in config["baselines"].items()})
+    return specs
+
+
+def scores(item_set: ItemSet, reversed_: np.ndarray) -> dict:
+    """Mean cosine of different-construct pairs of two ``reversed_`` texts and of the other
+    different-construct pairs, and the pair AUC, of ``item_set``."""
+    similarity, same = similarity_and_labels(item_set)
+    a, b = np.triu_indices(len(similarity), k=1)
+    different = ~same[a, b]
+    both = reversed_[a] & reversed_[b]
+    return {
+        "cosine_reversed": similarity[a, b][different & both].mean(),
+        "cosine_other": similarity[a, b][different & ~both].mean(),
+        "pair_auc": pair_auc(similarity[a, b], same[a, b]),
+    }
+
+
+def marker_table(run: Path, mark: str) -> pd.DataFrame:
+    """One row per model × held-out split × texts as they are or with ``mark`` on reversed ones."""
+    results = run / "results"
+    recorded = results / "provenance.json"
+    if not recorded.exists():
+        raise SystemExit(f"{recorded}: not found (not a finished run?)")
+    config = json.loads(recorded.read_text())["config"]
+    items = pd.read_parquet(results / "data" / "ipip_items.parquet")
+    assignment = pd.read_parquet(results / "splits" / f"ipip_{config['splits']['scheme']}.parquet")
+    holdout = config["splits"]["shared_texts"] == "holdout"
+    sets = evaluation_sets({"ipip": items}, assignment, {"ipip": ["validation", "test"]}, holdout)
+    center = config["evaluation"]["center"]
+    device = pick_device()
+    rows = []
+    for model, spec in model_specs(run, config).items():
+        encoder = load_encoder(spec, device)
+        for _, split, table in sets:
+            texts = sorted(table["text"].unique())
+            plain = make_item_set(table, dict(zip(texts, encode_texts(encoder, texts), strict=True)), center)
+            reversed_ = text_keys(items, plain) == -1  # single-construct texts keyed -1
+            marked_texts = [text + mark if rev else text for text, rev in zip(texts, reversed_, strict=True)]
+            marked = dict(zip(texts, encode_texts(encoder, marked_texts), strict=True))
+            for texts_as, item_set in (
+                ("as they are", plain),
+                (f"with {mark.strip()!r}", make_item_set(table, marked, center)),
+            ):
+                rows.append(
+                    {
+                        "model": model,
+                        "split": split,
+                        "reversed texts": f"{int(reversed_.sum())} of {len(texts)}",
+                        "texts": texts_as,
+                        **scores(item_set, reversed_),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("run", nargs="?", type=Path, default=Path("."), help="a finished run's directory")
+    parser.add_argument("--mark", default=" (R)", help='what is appended to a reversed text (default " (R)")')
+    args = parser.parse_args()
+    table = marker_table(args.run, args.mark)
+    cells = [
+        [f"{v:.3f}" if isinstance(v, float) else str(v) for v in row] for row in table.itertuples(index=False)
+    ]
+    print(markdown_table(list(table.columns), cells))
+
+
+if __name__ == "__main__":
+    main()
