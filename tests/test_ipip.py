@@ -95,7 +95,7 @@ def test_empty_text_is_an_error():
 
 
 def test_bad_key_is_an_error():
-    with pytest.raises(InputError, match="column 'key' must be 1, -1 or 0; found 2"):
+    with pytest.raises(InputError, match="column 'key' must be 1, -1 or 0 \\(or \\+, -, R\\); found '2'"):
         clean_ipip(raw(["A,1,2,a.,X"]), "raw.csv")
 
 

@@ -67,9 +67,22 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
         "Tidies.": 0,
     }
     assert "key" not in clean_table_target(keyed, "mine.csv", SETTINGS)
-    keyed.loc[keyed.index[1], "keyed"] = "R"
-    with pytest.raises(InputError, match=r"mine.csv: column 'keyed' must be 1, -1 or 0; found R"):
+    keyed.loc[keyed.index[1], "keyed"] = "x"
+    with pytest.raises(
+        InputError, match=r"mine.csv: column 'keyed' must be 1, -1 or 0 \(or \+, -, R\); found 'x'"
+    ):
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("+", 1), ("+1", 1), ("-", -1), ("\u2013", -1), ("\u22121", -1), ("R", -1), ("r", -1), (" 0 ", 0)],
+)
+def test_scoring_keys_as_item_tables_write_them(written, key):
+    rows = [f"Listens.,Warm,{written}", "Ignores people.,Warm,1", "Plans ahead.,Order,1", "Tidies.,Order,1"]
+    keyed = parse_csv("item,scale,keyed\n" + "\n".join(rows) + "\n", "mine.csv")
+    items = clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
+    assert items.set_index("text")["key"]["Listens."] == key
 
 
 @pytest.mark.parametrize(

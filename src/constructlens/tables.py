@@ -231,14 +231,21 @@ def normalise_text(text: str) -> str:
     return " ".join(text.translate(_TYPOGRAPHIC).split())
 
 
+# how item tables write the keys: IPIP's own pages group items as "+ keyed" and "– keyed", and
+# papers mark reversed items "R"
+_KEY_WORDS = {"+": "1", "-": "-1", "r": "-1"}
+
+
 def scoring_keys(column: pd.Series, source: str | Path, name: str) -> pd.Series:
-    """Scoring key of every item: +1 (keyed), -1 (reverse keyed) or 0 (unscored in its scale);
-    anything else is an error naming the file and the column."""
-    keys = pd.to_numeric(column.astype(str).str.strip(), errors="coerce")
+    """Scoring key of every item: +1 (keyed), -1 (reverse keyed) or 0 (unscored in its scale),
+    also written as "+", "-" (any dash or minus sign) or "R"; anything else is an error naming
+    the file and the column."""
+    text = column.astype(str).str.strip().str.replace(r"^[\u2212\u2013\u2014]", "-", regex=True)
+    keys = pd.to_numeric(text.map(lambda value: _KEY_WORDS.get(value.lower(), value)), errors="coerce")
     bad = keys.isna() | ~keys.isin([-1, 0, 1])
     if bad.any():
-        values = ", ".join(sorted(set(column[bad].astype(str)))[:5])
-        raise InputError(source, f"column '{name}' must be 1, -1 or 0; found {values}")
+        values = ", ".join(repr(value) for value in sorted(set(column[bad].astype(str)))[:5])
+        raise InputError(source, f"column '{name}' must be 1, -1 or 0 (or +, -, R); found {values}")
     return keys.astype("int64")
 
 
