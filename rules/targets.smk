@@ -207,6 +207,7 @@ rule summarise_target:
         empirical=empirical_table("empirical.tsv"),
         empirical_summary=empirical_table("empirical_summary.tsv"),
         reliability=reliability_table,
+        keying="results/metrics/keying.tsv",
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from constructlens.findings import LISTED, target_findings
+from constructlens.findings import LISTED, keying_paragraph, target_findings
 
 COMPARISON = pd.DataFrame(
     [
@@ -368,3 +368,45 @@ def test_findings_rank_no_construct_among_ipip_constructs_without_any():
     )
     assert "Least distinct: C3 (0.800 [0.750, 0.850]), C2 (0.850 [0.800, 0.900])." in text
     assert "Ranked among" not in text and "nan" not in text
+
+
+def keying(gap: tuple[float, float, float], n_constructs: int = 4) -> pd.DataFrame:
+    """keying.tsv's rows for one model: equally keyed pairs at 0.80 [0.70, 0.90], oppositely
+    keyed ones at 0.80 − the difference, and ``gap`` (difference, ci_low, ci_high)."""
+    difference, low, high = gap
+    return pd.DataFrame(
+        [
+            ("same_key", n_constructs, 30, 0.80, 0.70, 0.90, np.nan),
+            ("opposite_key", n_constructs, 20, 0.80 - difference, 0.60, 0.85, np.nan),
+            ("same_minus_opposite", n_constructs, np.nan, difference, low, high, 0.01),
+            ("different_construct", 6, 200, np.nan, np.nan, np.nan, np.nan),
+        ],
+        columns=["pairs", "n_constructs", "n_pairs", "pair_auc", "ci_low", "ci_high", "p_value"],
+    ).assign(model="best")
+
+
+def test_keying_says_whether_the_model_reads_the_items_direction():
+    apart = keying_paragraph(keying((0.15, 0.05, 0.25)))
+    assert "In the 4 constructs that hold items of both keys" in apart
+    assert (
+        "probability 0.800 [0.700, 0.900] (pair AUC, 30 pairs), a pair of oppositely keyed ones 0.650"
+        in apart
+    )
+    assert (
+        "a difference of 0.150 [0.050, 0.250], p = 0.010" in apart
+        and "it reads the items' direction" in apart
+    )
+    alike = keying_paragraph(keying((0.02, -0.03, 0.07)))
+    assert "No difference beyond noise" in alike and "direction, and" not in alike
+    assert "rank above equally keyed ones" in keying_paragraph(keying((-0.1, -0.2, -0.05)))
+    assert "not compared" in keying_paragraph(keying((np.nan, np.nan, np.nan), n_constructs=0))
+
+
+def test_findings_read_keying_only_for_the_selected_model_and_scored_items():
+    args = ("mine", choice(), 0.6, 5, COMPARISON, distinctiveness(4), *overlaps([]), measure_pairs(False))
+    args = (*args, FIT, AGREEMENT, nearest(False), from_ipip([]))
+    other = keying((0.3, 0.2, 0.4)).assign(model="other")
+    with_keys = target_findings(*args, keying=pd.concat([keying((0.02, -0.03, 0.07)), other]))
+    assert "**Reverse-keyed items**" in with_keys and "0.300" not in with_keys
+    assert "Reverse-keyed" not in target_findings(*args, keying=other.iloc[:0])
+    assert "Reverse-keyed" not in target_findings(*args)

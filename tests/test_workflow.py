@@ -379,6 +379,13 @@ def test_outputs_hold_what_they_promise(small_run):
     # keyed items: Cooperation 3 + 1 reversed, NA 3 + 1, Planning 2 + 1 (one unscored)
     assert (counts["same_key"], counts["opposite_key"]) == (3 + 3 + 1, 3 + 3 + 2)
     assert counts["different_construct"] == 4 * 4 + 4 * 3 + 4 * 3
+    findings = (results / "targets" / "teamwork" / "findings.md").read_text()
+    assert (
+        "**Reverse-keyed items**" in findings
+        and "In the 3 constructs that hold items of both keys" in findings
+    )
+    assert "(pair AUC, 7 pairs), a pair of oppositely keyed ones" in findings
+    assert "Reverse-keyed" not in (results / "targets" / "leadership" / "findings.md").read_text()
 
     measures = read_tsv(results / "metrics" / "measures.tsv")
     assert set(zip(measures["dataset"], measures["split"], strict=True)) == {

@@ -357,6 +357,42 @@ def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -
     )
 
 
+def keying_paragraph(keying: pd.DataFrame) -> str:
+    """Equally against oppositely keyed pairs of one construct, each against the pairs of
+    different constructs (the target's rows of ``keying.keying_table`` for one model)."""
+    rows = keying.set_index("pairs")
+    same, opposite, gap = (rows.loc[kind] for kind in ("same_key", "opposite_key", "same_minus_opposite"))
+    text = "**Reverse-keyed items** (`results/metrics/keying.tsv`). "
+    if not same["n_constructs"] or pd.isna(gap["pair_auc"]):
+        return (
+            text
+            + "No construct holds pairs of equally and of oppositely keyed items, so keying is not compared."
+        )
+    text += (
+        f"In the {int(same['n_constructs'])} constructs that hold items of both keys, a pair of equally "
+        f"keyed items of one construct is more similar than a pair of two constructs with probability "
+        f"{interval_text(same['pair_auc'], same['ci_low'], same['ci_high'])} (pair AUC, "
+        f"{int(same['n_pairs'])} pairs), a pair of oppositely keyed ones "
+        f"{interval_text(opposite['pair_auc'], opposite['ci_low'], opposite['ci_high'])} "
+        f"({int(opposite['n_pairs'])} pairs): a difference of "
+        f"{interval_text(gap['pair_auc'], gap['ci_low'], gap['ci_high'])}, {p_text(gap['p_value'])}. "
+    )
+    if pd.isna(gap["ci_low"]):
+        return text.rstrip()
+    if gap["ci_low"] > 0:
+        return text + (
+            "The model finds an item less like its construct's items keyed the other way than like "
+            "those keyed its own way: it reads the items' direction, and a reversed item sits apart "
+            "from its construct."
+        )
+    if gap["ci_high"] < 0:
+        return text + "Oppositely keyed pairs rank above equally keyed ones, beyond noise."
+    return text + (
+        "No difference beyond noise: the model places reversed items with their construct about as "
+        "well as the others, reading what items are about more than which way they point."
+    )
+
+
 def target_findings(
     target: str,
     choice: dict,
@@ -377,6 +413,7 @@ def target_findings(
     empirical: pd.DataFrame | None = None,
     empirical_summary: pd.DataFrame | None = None,
     reliability: pd.DataFrame | None = None,
+    keying: pd.DataFrame | None = None,
     finetuned: tuple[str, ...] = (),
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
@@ -384,8 +421,9 @@ def target_findings(
     fit, how clear the model's selection was, other models' view, nearest IPIP constructs, the
     items that are IPIP items, names against items (``names_against_items``' two tables, names
     read as ``name_template``) and, given them, observed correlations (``empirical_agreement``'s
-    two tables) and the reliability check of the target's scales (its rows of
-    ``reliability_checks``' summary).
+    two tables), the reliability check of the target's scales (its rows of
+    ``reliability_checks``' summary) and, for scored items, their keying (its rows of
+    ``keying.keying_table`` for the selected model).
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -407,6 +445,8 @@ def target_findings(
         paragraphs.append(names_paragraph(names, names_summary, name_template))
     if empirical is not None:
         paragraphs.append(empirical_paragraph(empirical, empirical_summary))
+    if keying is not None and not keying.empty:
+        paragraphs.append(keying_paragraph(keying[keying["model"] == model]))
     if reliability is not None:
         paragraphs.append(
             "**Reliabilities** (`results/metrics/reliability.tsv`: do the scales whose items the model "

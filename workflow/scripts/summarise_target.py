@@ -29,6 +29,7 @@ with step(snakemake.log[0]) as log:
     for name in ("empirical", "empirical_summary"):  # only a target with observed correlations has them
         path = getattr(inputs, name)
         tables[name] = read_tsv(path) if isinstance(path, str) else None
+    tables["keying"] = read_tsv(inputs.keying).query("dataset == @target")  # none for unscored items
     path = inputs.reliability  # only a target with an alpha_column is checked
     tables["reliability"] = read_tsv(path).query("dataset == @target") if isinstance(path, str) else None
     params = snakemake.params
