@@ -15,8 +15,8 @@ from constructlens.config import (
     config_error,
     leadership_target_problem,
     model_settings as merged_settings,
-    pattern_problem,
     name_template,
+    pattern_problem,
     typed_overrides,
     without_switched_off,
 )
