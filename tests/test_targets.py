@@ -1,4 +1,5 @@
 import itertools
+import logging
 import re
 from pathlib import Path
 
@@ -203,6 +204,30 @@ def test_an_item_listed_twice_in_a_construct_is_kept_once_with_its_rows_named(ca
         "row 13, Order: 'Item 0.'; row 14, Order: 'Item 1.'; row 15, Order: 'Item 2.'; "
         "row 16, Order: 'Item 3.'; … and 2 more"
     ) in caplog.text
+
+
+def test_construct_names_written_two_ways_are_named_in_a_warning(caplog):
+    rows = [
+        "Listens.,Self-efficacy",
+        "Helps.,Self efficacy",
+        "Plans.,Self-Efficacy",
+        "Tidies.,Order",
+        "Sorts.,Order",
+    ]
+    rows += ["Cares.,Self efficacy", "Leads.,Self-efficacy", "Acts.,Self-Efficacy"]
+    with caplog.at_level(logging.WARNING, logger="constructlens"):
+        items = clean_table_target(table(rows), "mine.csv", SETTINGS)
+    assert items["construct"].nunique() == 4  # kept apart: the warning only says so
+    assert (
+        "mine.csv: construct names that differ only in case, spacing or punctuation are kept as different "
+        "constructs: 'Self efficacy' and 'Self-Efficacy' and 'Self-efficacy'; write each alike" in caplog.text
+    )
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="constructlens"):
+        clean_table_target(
+            table(["Tidies.,Order", "Sorts.,Order", "Cares.,Warm", "Helps.,Warm"]), "mine.csv", SETTINGS
+        )
+    assert "differ only in case" not in caplog.text
 
 
 def test_construct_with_one_item_is_an_error_for_targets():

@@ -52,6 +52,21 @@ def one_wording_per_item(items: pd.DataFrame, source: str) -> pd.DataFrame:
     return items.assign(text=text)
 
 
+def _warn_of_alike_names(constructs: pd.Series, source: str) -> None:
+    """Warn of construct names that differ only in case, spacing or punctuation ("Self-efficacy"
+    and "Self efficacy"): most likely one construct written two ways, which stays two here."""
+    names = pd.Series(constructs.unique())
+    groups = names.groupby(names.map(lambda name: re.sub(r"[\W_]+", "", name.casefold()))).agg(sorted)
+    alike = [group for group in groups if len(group) > 1]
+    if alike:
+        log.warning(
+            "%s: construct names that differ only in case, spacing or punctuation are kept as "
+            "different constructs: %s; write each alike if it is one construct",
+            source,
+            "; ".join(" and ".join(repr(name) for name in group) for group in alike),
+        )
+
+
 def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "skip") -> pd.DataFrame:
     """Check, de-duplicate and annotate a table with at least ``construct`` and ``text``.
 
@@ -74,6 +89,7 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
             source,
             f"{int(empty.sum())} item(s) with empty text or construct (row(s) {rows}; the header is row 1)",
         )
+    _warn_of_alike_names(items["construct"], source)
     items = one_wording_per_item(items, source)
     duplicated = items.duplicated(["construct", "text"])
     if duplicated.any():
