@@ -5,9 +5,9 @@ files (Mac Roman, Windows-1252) always "decode", and the two map the same bytes 
 characters: Mac Roman's accented letters are Windows-1252's typographic marks and rare symbols,
 and the other way round. Each candidate's non-ASCII characters are therefore scored for how
 plausible they are in questionnaire text, in English or another Western European language:
-accented letters and typographic marks in their place score, while a rare symbol ("‡", "√"),
-a mark where it cannot stand (an opening quote right after a letter, "Gr…e") or a capital
-right after a lowercase letter ("peopleÕs") counts against. The best-scoring candidate wins; a
+accented letters and typographic marks in their place score, while a rare symbol ("citt‡" for
+"città"), a mark where it cannot stand (an ellipsis before a letter, "…ppen" for "Öppen") or a
+capital right after a lowercase letter ("peopleÕs") counts against. The best-scoring candidate wins; a
 tie between different readings, or a best reading that is still implausible (a Polish file in
 Windows-1250, say), is reported instead of picked at random.
 """
