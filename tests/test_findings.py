@@ -279,6 +279,21 @@ def test_findings_say_when_a_target_is_too_small_for_its_intervals():
     )
     assert "C1 (0.900 [0.850, 0.950]; 2 items)" in text and "C0 (0.950 [0.900, 1.000])" in text
     assert "understates" not in draft(n_constructs=6)
+    one_small = target_findings(
+        "mine",
+        choice(),
+        0.6,
+        5,
+        COMPARISON,
+        distinctiveness(6).assign(n_items=[5, 5, 3, 5, 5, 5]),
+        *overlaps([]),
+        measure_pairs(False),
+        FIT,
+        AGREEMENT,
+        nearest(False),
+        from_ipip([]),
+    )
+    assert " 1 construct of fewer than 5 items: C2 (3); resampling" in one_small
     # an item bank of many small scales: ten named, the rest counted
     bank = distinctiveness(14).assign(n_items=2)
     text = target_findings(

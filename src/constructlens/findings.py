@@ -29,7 +29,8 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
         if len(few) > LISTED:
             listed += f" and {len(few) - LISTED} more (`distinctiveness.tsv`, `n_items`)"
         note += (
-            f" {len(few)} constructs of fewer than {FEW} items: {listed}; resampling so few items "
+            f" {len(few)} construct{'s' if len(few) > 1 else ''} of fewer than {FEW} items: {listed}; "
+            "resampling so few items "
             "understates the uncertainty, so intervals that involve them are too narrow."
         )
     return note
