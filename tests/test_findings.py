@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 
 from constructlens.findings import LISTED, keying_paragraph, target_findings
+from constructlens.prose import counted
 
 COMPARISON = pd.DataFrame(
     [
@@ -294,6 +295,12 @@ def test_findings_say_when_a_target_is_too_small_for_its_intervals():
         from_ipip([]),
     )
     assert " 1 construct of fewer than 5 items: C2 (3); resampling" in one_small
+
+
+def test_counts_of_one_read_in_the_singular():
+    assert counted(1, "construct") == "1 construct" and counted(0, "pair") == "0 pairs"
+    text = draft(n_constructs=6, measures=measure_pairs(True).iloc[:1])
+    assert "1 construct draws on two or more (1 pair of measures)" in text
     # an item bank of many small scales: ten named, the rest counted
     bank = distinctiveness(14).assign(n_items=2)
     text = target_findings(
@@ -402,7 +409,7 @@ def keying(gap: tuple[float, float, float], n_constructs: int = 4) -> pd.DataFra
 
 def test_keying_says_whether_the_model_reads_the_items_direction():
     apart = keying_paragraph(keying((0.15, 0.05, 0.25)))
-    assert "In the 4 constructs that hold items of both keys" in apart
+    assert "Among the constructs that hold items of both keys (4)" in apart
     assert (
         "probability 0.800 [0.700, 0.900] (pair AUC, 30 pairs), a pair of oppositely keyed ones 0.650"
         in apart

@@ -382,7 +382,7 @@ def test_outputs_hold_what_they_promise(small_run):
     findings = (results / "targets" / "teamwork" / "findings.md").read_text()
     assert (
         "**Reverse-keyed items**" in findings
-        and "In the 3 constructs that hold items of both keys" in findings
+        and "Among the constructs that hold items of both keys (3)" in findings
     )
     assert "(pair AUC, 7 pairs), a pair of oppositely keyed ones" in findings
     assert "Reverse-keyed" not in (results / "targets" / "leadership" / "findings.md").read_text()

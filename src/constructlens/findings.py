@@ -3,7 +3,7 @@ result tables, so a user bringing a questionnaire gets a readable answer beside 
 
 import pandas as pd
 
-from .prose import interval_text, margin_text, p_text, reliability_sentence
+from .prose import counted, interval_text, margin_text, p_text, reliability_sentence
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
@@ -29,7 +29,7 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
         if len(few) > LISTED:
             listed += f" and {len(few) - LISTED} more (`distinctiveness.tsv`, `n_items`)"
         note += (
-            f" {len(few)} construct{'s' if len(few) > 1 else ''} of fewer than {FEW} items: {listed}; "
+            f" {counted(len(few), 'construct')} of fewer than {FEW} items: {listed}; "
             "resampling so few items "
             "understates the uncertainty, so intervals that involve them are too narrow."
         )
@@ -134,7 +134,8 @@ def measures_paragraph(measure_agreement: pd.DataFrame, min_items: int) -> str:
     n_constructs = measure_agreement["construct"].nunique()
     most = measure_agreement.sort_values("separability", ascending=False, kind="stable").iloc[0]
     text = (
-        f"{head} {n_constructs} constructs draw on two or more ({len(measure_agreement)} pairs "
+        f"{head} {counted(n_constructs, 'construct')} draw{'s' if n_constructs == 1 else ''} on two or more "
+        f"({counted(len(measure_agreement), 'pair')} "
         f"of measures). The two measures of one construct told apart most clearly: {most.construct} "
         f"measures {most.measure_a} and {most.measure_b} "
         f"({interval_text(most.separability, most.ci_low, most.ci_high)}; {most.construct} against "
@@ -212,7 +213,7 @@ def agreement_paragraph(agreement: pd.DataFrame) -> str:
     parts = []
     for row in others.itertuples():
         flagged = (
-            f"flags {row.n_pairs_overlapping} pairs, {row.n_shared_with_selected} of them the same"
+            f"flags {counted(row.n_pairs_overlapping, 'pair')}, {row.n_shared_with_selected} of them the same"
             if row.n_pairs_overlapping
             else "flags no pair"
         )
@@ -370,7 +371,7 @@ def keying_paragraph(keying: pd.DataFrame) -> str:
             + "No construct holds pairs of equally and of oppositely keyed items, so keying is not compared."
         )
     text += (
-        f"In the {int(same['n_constructs'])} constructs that hold items of both keys, a pair of equally "
+        f"Among the constructs that hold items of both keys ({int(same['n_constructs'])}), a pair of equally "
         f"keyed items of one construct is more similar than a pair of two constructs with probability "
         f"{interval_text(same['pair_auc'], same['ci_low'], same['ci_high'])} (pair AUC, "
         f"{int(same['n_pairs'])} pairs), a pair of oppositely keyed ones "

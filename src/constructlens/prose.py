@@ -6,6 +6,11 @@ import pandas as pd
 from .reliability import MIN_SCORED_ITEMS
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 construct', '3 constructs': a count with its noun, plural with an s."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def interval_text(value: float, low: float, high: float) -> str:
     """A value with its interval, as in 0.829 [0.759, 0.879]; the value alone without one."""
     return f"{value:.3f} [{low:.3f}, {high:.3f}]" if pd.notna(low) else f"{value:.3f}"
