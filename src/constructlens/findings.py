@@ -374,9 +374,9 @@ def keying_paragraph(keying: pd.DataFrame) -> str:
         f"Among the constructs that hold items of both keys ({int(same['n_constructs'])}), a pair of equally "
         f"keyed items of one construct is more similar than a pair of two constructs with probability "
         f"{interval_text(same['pair_auc'], same['ci_low'], same['ci_high'])} (pair AUC, "
-        f"{int(same['n_pairs'])} pairs), a pair of oppositely keyed ones "
+        f"{counted(int(same['n_pairs']), 'pair')}), a pair of oppositely keyed ones "
         f"{interval_text(opposite['pair_auc'], opposite['ci_low'], opposite['ci_high'])} "
-        f"({int(opposite['n_pairs'])} pairs): a difference of "
+        f"({counted(int(opposite['n_pairs']), 'pair')}): a difference of "
         f"{interval_text(gap['pair_auc'], gap['ci_low'], gap['ci_high'])}, {p_text(gap['p_value'])}. "
     )
     if pd.isna(gap["ci_low"]):
