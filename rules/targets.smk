@@ -186,6 +186,8 @@ rule match_ipip_items:
         "logs/targets/{target}_items_from_ipip.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        finetuned=FINETUNED,
     script:
         "../workflow/scripts/match_ipip_items.py"
 

@@ -753,6 +753,9 @@ def test_every_target_gets_every_analysis(small_run, target):
             ]
         ]
         assert from_ipip["ipip_constructs"].iloc[0] == "; ".join(sorted(twin["construct"]))
+        log = (work / "logs" / "targets" / f"{target}_items_from_ipip.log").read_text()
+        warned = "1 item(s) are IPIP training texts, which the fine-tuned models (mini_a, mini_b) learn from"
+        assert (warned in log) == bool(from_ipip["on_training_side"].iloc[0])
     fit = read_tsv(folder / "item_fit.tsv")
     assert len(fit) == n_items and fit["text_original"].notna().all()
     assert (fit["fits"] == (fit["margin"] > 0)).all()

@@ -14,13 +14,14 @@ with step(snakemake.log[0]) as log:
     )
     found.to_csv(out.table, sep="\t", index=False)
     write_table_page(out.table, out.page)
-    trained = int(found["on_training_side"].sum())
-    if trained:
+    trained, finetuned = int(found["on_training_side"].sum()), snakemake.params.finetuned
+    if trained and finetuned:  # a run of zero-shot models only learns from no text
         log.warning(
-            "%s: %d item(s) are IPIP training texts, which fine-tuned models learn from; their "
-            "scores under such a model are partly in-sample (%s)",
+            "%s: %d item(s) are IPIP training texts, which the fine-tuned models (%s) learn from; "
+            "their scores under such a model are partly in-sample (%s)",
             target,
             trained,
+            ", ".join(finetuned),
             out.table,
         )
     log.info("%s: %d item(s) are IPIP items, %d of them training texts", target, len(found), trained)
