@@ -91,3 +91,20 @@ def test_a_central_european_file_is_refused_not_misread():
     raw = "Często się martwię o drobiazgi.\nŁatwo nawiązuję kontakty z ludźmi.".encode("cp1250")
     with pytest.raises(ValueError, match="neither mac_roman nor cp1252 reads it as plausible"):
         detect_encoding(raw)
+
+
+def test_a_file_of_mixed_encodings_is_refused_naming_the_line():
+    raw = "text,construct\nLikes the café,A\n".encode() + "Is naïve – at times,A\n".encode("cp1252")
+    with pytest.raises(
+        ValueError, match=r"partly UTF-8, but line 3 is not \(byte 0xef\): the file mixes encodings"
+    ):
+        detect_encoding(raw)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [("“Übermut” tut selten gut.", "mac_roman"), ("Die Straße „Fuß“ ist lang.", "cp1252")],
+)
+def test_legacy_bytes_that_happen_to_form_a_utf8_character_are_no_mixture(text, encoding):
+    # “Ü is 0xD2 0x86 in Mac Roman, ß“ 0xDF 0x93 in Windows-1252: each a UTF-8 character by accident
+    assert detect_encoding(text.encode(encoding)) == encoding

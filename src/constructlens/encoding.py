@@ -1,6 +1,7 @@
 """Detect a text file's encoding from its bytes instead of guessing.
 
-UTF-8 is tried first: non-ASCII UTF-8 almost never decodes by accident. Legacy single-byte
+UTF-8 is tried first: non-ASCII UTF-8 almost never decodes by accident, and a file that fails
+as UTF-8 but holds UTF-8's common characters mixes encodings and is refused. Legacy single-byte
 files (Mac Roman, Windows-1252) always "decode", and the two map the same bytes to different
 characters: Mac Roman's accented letters are Windows-1252's typographic marks and rare symbols,
 and the other way round. Each candidate's non-ASCII characters are therefore scored for how
@@ -13,6 +14,7 @@ Windows-1250, say), is reported instead of picked at random.
 """
 
 import codecs
+import re
 from pathlib import Path
 
 from .errors import InputError
@@ -20,8 +22,9 @@ from .errors import InputError
 LEGACY_CANDIDATES = ("mac_roman", "cp1252")
 _LETTERS = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒ")
 _ANYWHERE = set("’—\u00a0")  # apostrophe, em dash, no-break space
-_OPENING = set("“‘«¿¡")  # not right after a letter or digit
+_OPENING = set("‘„«¿¡")  # not right after a letter or digit
 _CLOSING = set("”»…")  # not right before a letter or digit
+_EITHER = set("“")  # opens in English, closes in German („so“): not inside a word
 _CURRENCY = set("€£")  # beside a figure
 _NEUTRAL = set("°±×©®™§¶¹²³½¼¾µ·•ªº")  # possible, but no evidence either way
 
@@ -37,6 +40,8 @@ def _mark_in_place(text: str, i: int) -> bool:
         return not previous.isalnum()
     if char in _CLOSING:
         return not following.isalnum()
+    if char in _EITHER:
+        return not (previous.isalnum() and following.isalnum())
     if char == "–":
         return not (previous.isalpha() and following.isalpha())
     if char in _CURRENCY:
@@ -60,6 +65,12 @@ def _plausibility(text: str) -> int:
     return score
 
 
+# UTF-8's encodings of a no-break space, ©, °, «, », of é and the other Latin-1 letters, and of
+# ’, “, ”, –, —, …: read as Windows-1252 or Mac Roman they are mojibake ("Ã©", "â€™", "√©"),
+# never text, so a file that fails as UTF-8 but holds them mixes encodings
+_UTF8_TELLTALE = re.compile(rb"\xc2[\xa0-\xbf]|\xc3[\x80-\xbf]|\xe2\x80[\x80-\xbf]")
+
+
 def detect_encoding(raw: bytes, candidates: tuple[str, ...] = LEGACY_CANDIDATES) -> str:
     """Return the codec name that decodes ``raw`` into the most plausible text."""
     if raw.startswith(codecs.BOM_UTF8):
@@ -69,8 +80,13 @@ def detect_encoding(raw: bytes, candidates: tuple[str, ...] = LEGACY_CANDIDATES)
     try:
         raw.decode("utf-8")
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if _UTF8_TELLTALE.search(raw):
+            line = raw[: error.start].count(b"\n") + 1
+            raise ValueError(
+                f"partly UTF-8, but line {line} is not (byte {raw[error.start]:#04x}): the file mixes "
+                "encodings, as text pasted from several sources can; save it as UTF-8 throughout"
+            ) from None
     readings = {}
     for name in candidates:
         try:
