@@ -28,9 +28,9 @@ from constructlens.prose import markdown_table
 from constructlens.splits import constructs_sharing_texts
 
 
-def held_out_item_sets(run: Path):
-    """(IPIP items, [(model, split, item set)]) of every model of the finished run ``run`` on
-    its held-out IPIP splits, scored as the config it recorded says."""
+def held_out_items(run: Path):
+    """(config, IPIP items, [("ipip", split, items)]) of the finished run ``run``: the config it
+    recorded, and the items of its held-out IPIP splits as that config scores them."""
     results = run / "results"
     recorded = results / "provenance.json"
     if not recorded.exists():
@@ -39,7 +39,18 @@ def held_out_item_sets(run: Path):
     items = pd.read_parquet(results / "data" / "ipip_items.parquet")
     assignment = pd.read_parquet(results / "splits" / f"ipip_{config['splits']['scheme']}.parquet")
     holdout = config["splits"]["shared_texts"] == "holdout"
-    sets = evaluation_sets({"ipip": items}, assignment, {"ipip": ["validation", "test"]}, holdout)
+    return (
+        config,
+        items,
+        evaluation_sets({"ipip": items}, assignment, {"ipip": ["validation", "test"]}, holdout),
+    )
+
+
+def held_out_item_sets(run: Path):
+    """(IPIP items, [(model, split, item set)]) of every model of the finished run ``run`` on
+    its held-out IPIP splits, scored as the config it recorded says."""
+    results = run / "results"
+    config, items, sets = held_out_items(run)
     scored = []
     for folder in sorted((results / "embeddings").iterdir()):
         embeddings = {"ipip": read_embeddings(folder / "ipip.parquet")}

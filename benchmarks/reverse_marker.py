@@ -15,14 +15,13 @@ machine (device and precision).
 """
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from linked_constructs import held_out_items
 
 from constructlens.embeddings import encode_texts, load_encoder
-from constructlens.evaluation import evaluation_sets
 from constructlens.keying import text_keys
 from constructlens.metrics import ItemSet, make_item_set, pair_auc, similarity_and_labels
 from constructlens.models import pick_device
@@ -52,15 +51,7 @@ def scores(item_set: ItemSet, reversed_: np.ndarray) -> dict:
 
 def marker_table(run: Path, mark: str) -> pd.DataFrame:
     """One row per model × held-out split × texts as they are or with ``mark`` on reversed ones."""
-    results = run / "results"
-    recorded = results / "provenance.json"
-    if not recorded.exists():
-        raise SystemExit(f"{recorded}: not found (not a finished run?)")
-    config = json.loads(recorded.read_text())["config"]
-    items = pd.read_parquet(results / "data" / "ipip_items.parquet")
-    assignment = pd.read_parquet(results / "splits" / f"ipip_{config['splits']['scheme']}.parquet")
-    holdout = config["splits"]["shared_texts"] == "holdout"
-    sets = evaluation_sets({"ipip": items}, assignment, {"ipip": ["validation", "test"]}, holdout)
+    config, items, sets = held_out_items(run)
     center = config["evaluation"]["center"]
     device = pick_device()
     rows = []

@@ -35,8 +35,9 @@ TARGET_SETTINGS = SCHEMA["properties"]["targets"]["additionalProperties"]["prope
 REVERSE_MARKER = TARGET_SETTINGS["reverse_marker"]["default"]
 
 
-def table(rows: list[str]) -> pd.DataFrame:
-    return parse_csv("item,scale\n" + "\n".join(rows) + "\n", "mine.csv")
+def table(rows: list[str], *columns: str) -> pd.DataFrame:
+    """mine.csv of ``rows`` under the header item, scale and any further ``columns``."""
+    return parse_csv(",".join(["item", "scale", *columns]) + "\n" + "\n".join(rows) + "\n", "mine.csv")
 
 
 def test_table_target_is_cleaned():
@@ -59,7 +60,7 @@ def test_table_target_is_cleaned():
 
 def test_scoring_keys_of_a_target_are_kept_and_checked():
     rows = ["Listens.,Warm,1", "Ignores people.,Warm,-1", "Plans ahead.,Order,1", "Tidies.,Order,0"]
-    keyed = parse_csv("item,scale,keyed\n" + "\n".join(rows) + "\n", "mine.csv")
+    keyed = table(rows, "keyed")
     items = clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
     assert items.set_index("text")["key"].to_dict() == {
         "Listens.": 1,
@@ -81,7 +82,7 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
 )
 def test_scoring_keys_as_item_tables_write_them(written, key):
     rows = [f"Listens.,Warm,{written}", "Ignores people.,Warm,1", "Plans ahead.,Order,1", "Tidies.,Order,1"]
-    keyed = parse_csv("item,scale,keyed\n" + "\n".join(rows) + "\n", "mine.csv")
+    keyed = table(rows, "keyed")
     items = clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
     assert items.set_index("text")["key"]["Listens."] == key
 
@@ -130,7 +131,7 @@ def test_a_reverse_marker_must_agree_with_the_key_column():
         "Plans ahead.,Order,1",
         "Leaves a mess (R).,Order,1",
     ]
-    keyed = parse_csv("item,scale,keyed\n" + "\n".join(rows) + "\n", "mine.csv")
+    keyed = table(rows, "keyed")
     with pytest.raises(
         InputError, match=r"mine.csv: 1 item\(s\) marked reverse-keyed .* column 'keyed' \(row\(s\) 5;"
     ):
@@ -141,8 +142,8 @@ def test_a_reverse_marker_must_agree_with_the_key_column():
 
 def test_the_alpha_of_each_targets_scale_is_read_as_published():
     rows = ['Listens.,Warm,".81"', 'Ignores people.,Warm,"0,81"', "Plans ahead.,Order,", "Tidies.,Order,0.7"]
-    table = parse_csv("item,scale,alpha\n" + "\n".join(rows) + "\n", "mine.csv")
-    items = clean_table_target(table, "mine.csv", {**SETTINGS, "alpha_column": "alpha"}).set_index("text")
+    frame = table(rows, "alpha")
+    items = clean_table_target(frame, "mine.csv", {**SETTINGS, "alpha_column": "alpha"}).set_index("text")
     assert items["alpha"].to_dict() == pytest.approx(
         {"Listens.": 0.81, "Ignores people.": 0.81, "Plans ahead.": np.nan, "Tidies.": 0.7}, nan_ok=True
     )
@@ -152,12 +153,12 @@ def test_the_alpha_of_each_targets_scale_is_read_as_published():
         "Plans ahead.": "",
         "Tidies.": "0.7",
     }
-    assert "alpha" not in clean_table_target(table, "mine.csv", SETTINGS)
+    assert "alpha" not in clean_table_target(frame, "mine.csv", SETTINGS)
     for bad in ("high", "81", "0.8;0.9"):
-        table.loc[table.index[0], "alpha"] = bad
+        frame.loc[frame.index[0], "alpha"] = bad
         message = f"mine.csv: column 'alpha' must hold Cronbach's alpha, a number from 0 to 1; found {bad}"
         with pytest.raises(InputError, match=re.escape(message)):
-            clean_table_target(table, "mine.csv", {**SETTINGS, "alpha_column": "alpha"})
+            clean_table_target(frame, "mine.csv", {**SETTINGS, "alpha_column": "alpha"})
 
 
 def test_the_measure_and_subscale_of_each_target_item_are_kept():
@@ -167,7 +168,7 @@ def test_the_measure_and_subscale_of_each_target_item_are_kept():
         "Plans ahead.,Order,SLQ,Structure",
         "Tidies.,Order,SLQ,Structure",
     ]
-    frame = parse_csv("item,scale,source,part\n" + "\n".join(rows) + "\n", "mine.csv")
+    frame = table(rows, "source", "part")
     settings = {**SETTINGS, "measure_column": "source", "subscale_column": "part"}
     items = clean_table_target(frame, "mine.csv", settings).set_index("text")
     assert items["measure"].to_dict() == {

@@ -209,6 +209,21 @@ def small_run(tmp_path_factory, ipip_csv, leadership_csv):
     return work, ipip, leadership_csv, config
 
 
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def benchmark_lines(script: str, *args) -> list[str]:
+    """What ``benchmarks/<script>`` prints when run with ``args``, line by line."""
+    command = [sys.executable, str(BENCHMARKS / script), *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+def pipe_table(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a pipe table printed as ``lines``, its separator line left out."""
+    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    return header, cells
+
+
 def test_every_declared_output_exists(small_run):
     work, *_, config = small_run
     summary = run_snakemake(work, "--summary", configfile=config)
@@ -493,18 +508,9 @@ def test_runs_table_reads_the_headline_numbers_of_a_run(small_run):
         return read_tsv(results / name).set_index(index)
 
     chosen = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "runs_table.py"
-    command = [
-        sys.executable,
-        str(script),
-        str(work),
-        str(work),
-        "--fine-tuned",
-        chosen,
-        "--baseline",
-        "mini_zeroshot",
-    ]
-    lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+    lines = benchmark_lines(
+        "runs_table.py", work, work, "--fine-tuned", chosen, "--baseline", "mini_zeroshot"
+    )
     cells = [cell.strip() for cell in lines[2].strip("|").split("|")]
     test_constructs = table("splits/ipip_construct_summary.tsv", ["split"]).loc["test", "n_constructs"]
     margin = read_tsv(results / "selection" / "margin.tsv").iloc[0]
@@ -537,12 +543,11 @@ def test_experiments_table_rescores_a_run_as_the_workflow_did(small_run):
     """Scored after the fact, the selected model's numbers are the workflow's own; centring on
     the training texts changes them, and whitening on the training constructs again."""
     work, *_, config = small_run
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "experiments_table.py"
 
     def rows(*options: str) -> dict[str, dict[str, str]]:
-        command = [sys.executable, str(script), str(work), "--configfile", str(config), *options]
-        lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
-        header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+        header, cells = pipe_table(
+            benchmark_lines("experiments_table.py", work, "--configfile", config, *options)
+        )
         return {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in cells}
 
     plain, centred, whitened = rows(), rows("--center-on-training"), rows("--whiten-on-training", "0.1")
@@ -564,11 +569,7 @@ def test_linked_constructs_scores_the_held_out_splits_as_the_workflow_did(small_
     """Over every pair, the script's AUC is the workflow's; leaving out the linked constructs'
     pairs changes it only when it leaves some out."""
     work, *_ = small_run
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "linked_constructs.py"
-    lines = subprocess.run(
-        [sys.executable, str(script), str(work)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    header, cells = pipe_table(benchmark_lines("linked_constructs.py", work))
     table = pd.DataFrame(cells, columns=header)
     assert set(table["model"]) == {"mini_a", "mini_b", "mini_zeroshot"}
     assert set(table["split"]) == {"validation", "test"}
@@ -588,11 +589,7 @@ def test_shared_neighbours_scores_cosine_as_the_workflow_did(small_run):
     """The script's cosine column is the workflow's pair AUC; it scores every model on both
     held-out splits, at every k asked for."""
     work, *_ = small_run
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "shared_neighbours.py"
-    lines = subprocess.run(
-        [sys.executable, str(script), str(work), "--k", "3", "8"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    header, cells = pipe_table(benchmark_lines("shared_neighbours.py", work, "--k", 3, 8))
     table = pd.DataFrame(cells, columns=header)
     assert header == ["run", "model", "split", "cosine", "k = 3", "k = 8"]
     assert len(table) == 6 and set(table["model"]) == {"mini_a", "mini_b", "mini_zeroshot"}
@@ -615,11 +612,7 @@ def test_reverse_marker_scores_the_texts_as_they_are_as_the_workflow_did(small_r
     """Texts as they are give the workflow's pair AUC; a mark on the reversed texts makes them
     more alike across constructs for every model, and leaves the texts of no reversed one alone."""
     work, *_ = small_run
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "reverse_marker.py"
-    lines = subprocess.run(
-        [sys.executable, str(script), str(work)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    header, cells = pipe_table(benchmark_lines("reverse_marker.py", work))
     table = pd.DataFrame(cells, columns=header)
     assert len(table) == 3 * 2 * 2 and set(table["model"]) == {"mini_a", "mini_b", "mini_zeroshot"}
     metrics = read_tsv(work / "results" / "metrics" / "all.tsv").set_index(
@@ -642,14 +635,14 @@ def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     """--paired gives, on validation, the selection's own paired margin over the runner-up,
     and scores every other set the same way."""
     work, *_, config = small_run
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "experiments_table.py"
+    script = BENCHMARKS / "experiments_table.py"
     margin = read_tsv(work / "results" / "selection" / "margin.tsv").iloc[0]
     command = [
         *(sys.executable, str(script), str(work), "--configfile", str(config)),
         *("--paired", margin.selected_model, margin.other_model),
     ]
     lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
-    header, _, *cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    header, cells = pipe_table(lines)
     assert header[3:5] == [margin.selected_model, margin.other_model]
     rows = {tuple(row[:3]): row for row in cells}
     assert {part[:2] for part in rows} == {("ipip", "validation"), ("ipip", "test"), ("leadership", "all")}
@@ -688,7 +681,7 @@ def test_wise_ft_sweep_at_the_saved_alpha_reproduces_the_workflows_pair_auc(smal
     (model:mini_a), with that model: at 0.5 it scores exactly what the workflow scored, at 1
     (the unmixed weights) something else."""
     work, *_ = small_run
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "wise_ft_sweep.py"
+    script = BENCHMARKS / "wise_ft_sweep.py"
     spec = importlib.util.spec_from_file_location("wise_ft_sweep", script)
     sweep = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(sweep)
