@@ -72,6 +72,7 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
 
     - an empty text or construct is an error naming the rows (the table's index: row numbers
       as ``tables.read_table`` gives them, the header being row 1);
+    - construct names that differ only in case, spacing or punctuation are named in a warning;
     - wordings of one item that differ only in case, punctuation, spacing or a leading "I"
       become one text (``one_wording_per_item``);
     - the same text twice in one construct (e.g. one item in two instruments) is kept once,
