@@ -129,6 +129,7 @@ def record() -> dict:
                     "correlations": "data/my r.csv",
                     "alpha_column": "alpha",
                     "name_template": "{} scale",
+                    "reverse_marker": r"\(R\)",
                 },
             },
             "target_analysis": {
@@ -259,6 +260,10 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "mistral_lora rank-correlated with the inter-item correlation its α implies at ρ = 0.614 "
         "[0.387, 0.778]; under mpnet at 0.484 [0.195, 0.696] (difference 0.131 [-0.001, 0.316], p = 0.062). "
         "Only 2 mine scale(s) with a reported α kept 3 or more scored items, too few",
+        'In mine, a reverse-keying mark at the start or end of an item (as "(R)") was removed before '
+        "encoding, and the item scored as reverse keyed.",
+        "by the pair AUC of same-construct pairs keyed alike and of those keyed oppositely, each against "
+        "every pair of two constructs",
     ]:
         assert expected in text, expected
     assert (

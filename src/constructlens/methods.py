@@ -233,7 +233,10 @@ def measures_paragraph(config: dict) -> str:
         f"{MIN_SCORED_ITEMS} of them scored) the mean cosine among its items was set beside the mean "
         "inter-item correlation its α and length imply (standardised α solved for r̄), and the two "
         "rank-correlated across scales (Spearman's ρ, interval from the same resampling of constructs)"
-        f"{likewise}."
+        f"{likewise}. Whether reverse-keyed items sit with their construct was measured, in the IPIP "
+        "test constructs and any target's with scoring keys that hold items of both keys, by the pair "
+        "AUC of same-construct pairs keyed alike and of those keyed oppositely, each against every "
+        "pair of two constructs (their difference with a paired interval from the same resamples)."
     )
 
 
@@ -249,6 +252,17 @@ def targets_paragraph(config: dict) -> str:
         f"constructs of the observed matrix ({evaluation['permutations']:,} relabellings, or "
         "every one where there are fewer; two-sided)."
         if correlated
+        else ""
+    )
+    marked = [
+        name
+        for name, target in sorted(config["targets"].items())
+        if target["kind"] == "table" and target.get("reverse_marker")
+    ]
+    marks = (
+        f' In {", ".join(marked)}, a reverse-keying mark at the start or end of an item (as "(R)") was '
+        "removed before encoding, and the item scored as reverse keyed."
+        if marked
         else ""
     )
     templates = "; ".join(
@@ -286,7 +300,7 @@ def targets_paragraph(config: dict) -> str:
         "against the construct's separability from its nearest other construct. Item fit is "
         "leave-one-out nearest-centroid assignment; "
         "every model of the run scored the same construct pairs, so that conclusions resting on "
-        "one model alone show." + observed + names
+        "one model alone show." + marks + observed + names
     )
 
 
