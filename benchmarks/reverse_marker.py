@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from linked_constructs import held_out_items
 
+from constructlens.config import model_settings
 from constructlens.embeddings import encode_texts, load_encoder
 from constructlens.keying import text_keys
 from constructlens.metrics import ItemSet, make_item_set, pair_auc, similarity_and_labels
@@ -28,11 +29,14 @@ from constructlens.models import pick_device
 from constructlens.prose import markdown_table
 
 
-def model_specs(run: Path, config: dict) -> dict[str, str]:
-    """Every model of the run as ``load_encoder`` takes it: fine-tuned checkpoints, then baselines."""
-    specs = {name: str(run / "results" / "models" / name) for name in config["models"]}
-    specs.update({name: baseline["base"] for name, baseline in config["baselines"].items()})
-    return specs
+def model_specs(run: Path, config: dict):
+    """(name, spec, settings) of every model of the run: what its ``embed`` job loads and the
+    settings it loads it with (prompt, code of its own), fine-tuned checkpoints first."""
+    for name, own in config["models"].items():
+        settings = model_settings(config["training_defaults"], own)
+        yield name, str(run / "results" / "models" / name), settings
+    for name, baseline in config["baselines"].items():
+        yield name, baseline["base"], baseline
 
 
 def scores(item_set: ItemSet, reversed_: np.ndarray) -> dict:
@@ -55,8 +59,9 @@ def marker_table(run: Path, mark: str) -> pd.DataFrame:
     center = config["evaluation"]["center"]
     device = pick_device()
     rows = []
-    for model, spec in model_specs(run, config).items():
-        encoder = load_encoder(spec, device)
+    precision = config["evaluation"]["encode_precision"]
+    for model, spec, settings in model_specs(run, config):
+        encoder = load_encoder(spec, device, precision, settings["prompt"], settings["trust_remote_code"])
         for _, split, table in sets:
             texts = sorted(table["text"].unique())
             plain = make_item_set(table, dict(zip(texts, encode_texts(encoder, texts), strict=True)), center)
