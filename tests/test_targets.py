@@ -518,7 +518,7 @@ def test_figures_of_a_large_item_bank_stay_a_readable_size(tmp_path):
     )
     distinct = analysis.distinctiveness(item_set, 0, seed=1)
     plots.distinctiveness_plot(distinct, distinct["auc"].to_numpy(), "bank", tmp_path / "distinct.png")
-    dpi = plots._PNG["dpi"]
+    dpi = plots.DEFAULT_DPI
     for name in ("heatmap", "nearest", "tree", "map", "separability", "distinct"):
         width, height = Image.open(tmp_path / f"{name}.png").size
         assert max(width, height) <= (plots._MAX_INCHES + 3) * dpi, name

@@ -1,4 +1,11 @@
-"""Figures: similarity heatmap, 2-D map of items, training loss curve."""
+"""Figures: similarity heatmap, 2-D map of items, training loss curve.
+
+Every figure is written as a PNG and, for print, optionally as PDF and SVG beside it
+(``FigureFiles``); a path given as a plain string is a PNG at ``DEFAULT_DPI``.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib
 
@@ -11,16 +18,50 @@ from sklearn.manifold import TSNE  # noqa: E402
 
 from .metrics import ItemSet  # noqa: E402
 
-_PNG = {"metadata": {"Software": None}, "dpi": 150}
+# no software version or date inside a figure file: same inputs, same bytes
+_METADATA = {
+    ".png": {"Software": None},
+    ".pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+    ".svg": {"Creator": None, "Date": None},
+}
+# TrueType fonts in PDFs (publishers reject Type 3), text drawn as paths in SVGs, and SVG ids
+# drawn from a fixed salt instead of a random one
+_VECTOR_STYLE = {"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "constructlens"}
+DEFAULT_DPI = 150  # a PNG's resolution unless the config's figures.dpi says otherwise
 _MAX_INCHES = 24  # a figure's rows or columns of constructs share at most this much
 _COLOURS = 20  # distinct colours of an item map (tab20)
 
 
-def _save(fig, path: str) -> None:
-    """Fit the figure's parts together, write it as PNG and free it."""
-    fig.tight_layout()
-    fig.savefig(path, **_PNG)
+@dataclass(frozen=True)
+class FigureFiles:
+    """Where one figure goes: a PNG of ``dpi`` dots per inch, and the same figure as vector
+    graphics at each of the ``vector`` paths (their suffix, .pdf or .svg, names the format)."""
+
+    png: str
+    vector: tuple[str, ...] = ()
+    dpi: int = DEFAULT_DPI
+
+
+def figure_files(output, name: str, dpi: int) -> FigureFiles:
+    """The files of the figure a rule's ``output`` names ``name``, with the vector copies it
+    names ``{name}_vector`` (see rules/common.smk, ``vector_copies``)."""
+    return FigureFiles(getattr(output, name), tuple(getattr(output, f"{name}_vector")), dpi)
+
+
+def _write(fig, path: str | FigureFiles) -> None:
+    """Write ``fig`` to every file of ``path`` and free it."""
+    files = path if isinstance(path, FigureFiles) else FigureFiles(str(path))
+    fig.savefig(files.png, dpi=files.dpi, metadata=_METADATA[".png"])
+    with plt.rc_context(_VECTOR_STYLE):
+        for vector in files.vector:
+            fig.savefig(vector, metadata=_METADATA[Path(vector).suffix])
     plt.close(fig)
+
+
+def _save(fig, path: str | FigureFiles) -> None:
+    """Fit the figure's parts together, then write it."""
+    fig.tight_layout()
+    _write(fig, path)
 
 
 def _per_construct(n: int, preferred: float) -> float:
@@ -65,7 +106,7 @@ def _outline_cells(ax, cells, cell_inches: float) -> None:
         )
 
 
-def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
+def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
     """Construct × construct mean cosine similarity, values printed in the cells."""
     fig, ax, image, _ = _construct_heatmap(
         similarity.to_numpy(dtype=float), list(similarity.index), "viridis"
@@ -76,7 +117,7 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str) -> None:
 
 
 def separability_heatmap(
-    separabilities: pd.Series, constructs: list[str], threshold: float, title: str, path: str
+    separabilities: pd.Series, constructs: list[str], threshold: float, title: str, path: str | FigureFiles
 ) -> None:
     """Construct × construct separability (``pair_separabilities``; 0.5 = indistinguishable),
     values in the cells, pairs at most ``threshold`` (overlapping) outlined; rows in the order
@@ -129,7 +170,7 @@ def map_table(coordinates: np.ndarray, item_set: ItemSet) -> pd.DataFrame:
     )
 
 
-def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str) -> None:
+def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str | FigureFiles) -> None:
     """Scatter of items in 2-D, coloured by (home) construct."""
     fig, ax = plt.subplots(figsize=(9, 7))
     colours = plt.get_cmap("tab20")
@@ -147,7 +188,7 @@ def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str) 
     _save(fig, path)
 
 
-def loss_plot(curve: pd.DataFrame, title: str, path: str) -> None:
+def loss_plot(curve: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
     """Training loss against step, and validation pair AUC on a second axis when measured."""
     fig, ax = plt.subplots(figsize=(6, 4))
     loss = curve[curve["kind"] == "train_loss"]
@@ -181,7 +222,7 @@ def umap_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
     return reducer.fit_transform(item_set.embeddings)
 
 
-def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str) -> None:
+def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str | FigureFiles) -> None:
     """Constructs joined in order of similarity (average linkage on 1 − mean cosine)."""
     from scipy.cluster.hierarchy import dendrogram
 
@@ -200,7 +241,9 @@ def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str) 
     _save(fig, path)
 
 
-def nearest_plot(nearest: pd.DataFrame, title: str, path: str, reference_name: str = "ipip") -> None:
+def nearest_plot(
+    nearest: pd.DataFrame, title: str, path: str | FigureFiles, reference_name: str = "ipip"
+) -> None:
     """Target constructs × their nearest reference constructs (``nearest_constructs``), mean
     cosine in the cells; pairs the model hardly tells apart (``overlapping``) outlined."""
     column = f"{reference_name}_construct"
@@ -231,7 +274,9 @@ def _interval_errors(centre: pd.Series, low: pd.Series, high: pd.Series) -> list
     return [(centre - low).clip(lower=0).fillna(0), (high - centre).clip(lower=0).fillna(0)]
 
 
-def distinctiveness_plot(distinct: pd.DataFrame, reference_aucs: np.ndarray, title: str, path: str) -> None:
+def distinctiveness_plot(
+    distinct: pd.DataFrame, reference_aucs: np.ndarray, title: str, path: str | FigureFiles
+) -> None:
     """Each construct's distinctiveness AUC with its 95 % interval, most distinct at the top,
     over the spread of the same AUC among reference constructs (the held-out IPIP test
     constructs under the same model): their median and middle half."""
@@ -264,7 +309,7 @@ def distinctiveness_plot(distinct: pd.DataFrame, reference_aucs: np.ndarray, tit
     _save(fig, path)
 
 
-def metric_forest(metrics: pd.DataFrame, metric: str, path: str) -> None:
+def metric_forest(metrics: pd.DataFrame, metric: str, path: str | FigureFiles) -> None:
     """One row per model × dataset/split: the metric with its 95 % interval."""
     rows = metrics[metrics["metric"] == metric].sort_values(["dataset", "split", "model"])
     labels = [f"{r.model} · {r.dataset}/{r.split}" for r in rows.itertuples()]
@@ -306,14 +351,13 @@ def _interval_rows(table: pd.DataFrame, centre: str, low: str, high: str, label:
     return fig, ax, drawn
 
 
-def _save_with_legend(fig, ax, path: str) -> None:
+def _save_with_legend(fig, ax, path: str | FigureFiles) -> None:
     """Legend below the axes, where it hides no interval."""
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8)
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _write(fig, path)
 
 
-def comparison_plot(comparison: pd.DataFrame, target: str, path: str) -> None:
+def comparison_plot(comparison: pd.DataFrame, target: str, path: str | FigureFiles) -> None:
     """IPIP test minus target, per metric and model, with 95 % intervals; right of zero means
     the personality constructs are the more distinct."""
     xlabel = f"IPIP test − {target} (95 % interval)"
@@ -322,7 +366,7 @@ def comparison_plot(comparison: pd.DataFrame, target: str, path: str) -> None:
     _save_with_legend(fig, ax, path)
 
 
-def matched_plot(matched: pd.DataFrame, target: str, path: str) -> None:
+def matched_plot(matched: pd.DataFrame, target: str, path: str | FigureFiles) -> None:
     """Per metric and model: the 95 % range of random sets of as many IPIP test constructs as
     the target has (bar, dot at the mean) and the target's own value (diamond)."""
     n = int(matched["n_constructs"].iloc[0])
@@ -336,7 +380,7 @@ def matched_plot(matched: pd.DataFrame, target: str, path: str) -> None:
     _save_with_legend(fig, ax, path)
 
 
-def selected_vs_baselines_plot(table: pd.DataFrame, path: str) -> None:
+def selected_vs_baselines_plot(table: pd.DataFrame, path: str | FigureFiles) -> None:
     """The selected model minus each baseline on each item set, per metric, with paired 95 %
     intervals; right of zero means the selected model scores higher. Mean similarities, which
     are not better when higher, stay in the table."""
@@ -345,8 +389,7 @@ def selected_vs_baselines_plot(table: pd.DataFrame, path: str) -> None:
         fig, ax = plt.subplots(figsize=(6, 1.5))
         ax.axis("off")
         ax.text(0.5, 0.5, "no baseline to compare the selected model with", ha="center", va="center")
-        fig.savefig(path, **_PNG)
-        plt.close(fig)
+        _write(fig, path)
         return
     labels = [f"{r.selected_model} − {r.baseline_model} · {r.dataset}/{r.split}" for r in shown.itertuples()]
     rows = shown.assign(model=labels, role="")
@@ -369,7 +412,7 @@ def _name_points(ax, x: pd.Series, y: pd.Series, labels: list[str], all_x: pd.Se
         )
 
 
-def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str) -> None:
+def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
     """Construct pairs: strength of the observed correlation (|r|; open markers where r < 0)
     against the model's mean cosine between their items (``empirical_agreement``), the pairs the
     two views rank most differently named."""
@@ -396,7 +439,7 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
     _save(fig, path)
 
 
-def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str) -> None:
+def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
     """Construct pairs: how alike their names are against how separable their items are
     (``names_against_items``); the strongest jangle candidates (items more alike than names)
     and jingle candidates (names more alike than items) named."""
@@ -421,7 +464,7 @@ def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str
     _save(fig, path)
 
 
-def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str) -> None:
+def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str | FigureFiles) -> None:
     """One panel per item set (row) and model (column): each scale's mean inter-item correlation
     implied by its α and length against the model's mean cosine among its items
     (``reliability_checks``), Spearman's ρ with its 95 % interval in the title."""
@@ -447,5 +490,4 @@ def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str) 
         ax.set_xlabel("mean inter-item correlation implied by α")
         ax.set_ylabel("model: mean cosine among the scale's items")
         ax.grid(alpha=0.3)
-    fig.savefig(path, **_PNG)
-    plt.close(fig)
+    _write(fig, path)
