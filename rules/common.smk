@@ -334,6 +334,12 @@ def target_report(path, caption):
     )
 
 
+def vector_copies(png):
+    """The figure ``png`` as vector graphics beside it, one file per format of ``figures.vector``
+    (none by default)."""
+    return [png.removesuffix(".png") + f".{fmt}" for fmt in config["figures"]["vector"]]
+
+
 def observed_correlations():
     """Each target's table of observed construct correlations, where the config gives one."""
     return {

@@ -152,11 +152,13 @@ rule relate_reliability:
             "results/metrics/reliability_scales.html", "reliability_scales"
         ),
         figure=comparison_report("results/figures/reliability.png", "reliability"),
+        figure_vector=vector_copies("results/figures/reliability.png"),
     log:
         "logs/evaluate/reliability.log",
     conda:
         "../envs/analysis.yaml"
     params:
+        dpi=config["figures"]["dpi"],
         datasets=RELIABILITY_DATASETS,
         baselines=BASELINES,
         settings=config["evaluation"],

@@ -4,10 +4,13 @@ rule plot_metric:
         code=script_modules("plot_metric.py"),
     output:
         figure=comparison_report("results/figures/metric_{metric}.png", "metric"),
+        figure_vector=vector_copies("results/figures/metric_{metric}.png"),
     log:
         "logs/figures/metric_{metric}.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        dpi=config["figures"]["dpi"],
     script:
         "../workflow/scripts/plot_metric.py"
 
@@ -33,10 +36,14 @@ rule plot_comparison:
             caption="../report/comparison_table.rst",
             category="IPIP vs targets",
         ),
+        figure_vector=vector_copies("results/figures/ipip_vs_{target}.png"),
+        matched_vector=vector_copies("results/figures/ipip_vs_{target}_matched.png"),
     log:
         "logs/figures/ipip_vs_{target}.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        dpi=config["figures"]["dpi"],
     script:
         "../workflow/scripts/plot_comparison.py"
 
@@ -49,10 +56,13 @@ rule plot_selected_vs_baselines:
         figure=comparison_report(
             "results/figures/selected_vs_baselines.png", "selected_vs_baselines"
         ),
+        figure_vector=vector_copies("results/figures/selected_vs_baselines.png"),
     log:
         "logs/figures/selected_vs_baselines.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        dpi=config["figures"]["dpi"],
     script:
         "../workflow/scripts/plot_selected_vs_baselines.py"
 

@@ -32,11 +32,17 @@ rule describe_target:
             "results/targets/{target}/measure_agreement.html", "measure_agreement"
         ),
         metrics="results/targets/{target}/metrics.tsv",
+        heatmap_vector=vector_copies(
+            "results/targets/{target}/construct_similarity.png"
+        ),
+        separability_vector=vector_copies("results/targets/{target}/separability.png"),
+        dendrogram_vector=vector_copies("results/targets/{target}/dendrogram.png"),
     log:
         "logs/targets/{target}_describe.log",
     conda:
         "../envs/analysis.yaml"
     params:
+        dpi=config["figures"]["dpi"],
         center=config["evaluation"]["center"],
         n_init=config["evaluation"]["kmeans_n_init"],
         threshold=config["target_analysis"]["overlap_threshold"],
@@ -57,6 +63,7 @@ rule map_target:
     output:
         figure=target_report("results/targets/{target}/{method}.png", "map"),
         coordinates="results/targets/{target}/{method}.tsv",
+        figure_vector=vector_copies("results/targets/{target}/{method}.png"),
     log:
         "logs/targets/{target}_{method}.log",
     benchmark:
@@ -64,6 +71,7 @@ rule map_target:
     conda:
         "../envs/analysis.yaml"
     params:
+        dpi=config["figures"]["dpi"],
         seed=config["seed"],
     script:
         "../workflow/scripts/map_target.py"
@@ -103,6 +111,10 @@ rule relate_target:
         item_fit_summary_page=target_report(
             "results/targets/{target}/item_fit_summary.html", "item_fit"
         ),
+        distinctiveness_figure_vector=vector_copies(
+            "results/targets/{target}/distinctiveness.png"
+        ),
+        nearest_figure_vector=vector_copies("results/targets/{target}/nearest_ipip.png"),
     log:
         "logs/targets/{target}_relate.log",
     benchmark:
@@ -110,6 +122,7 @@ rule relate_target:
     conda:
         "../envs/analysis.yaml"
     params:
+        dpi=config["figures"]["dpi"],
         settings=config["target_analysis"],
         center=config["evaluation"]["center"],
         score_shared_texts=config["splits"]["shared_texts"] == "holdout",
@@ -136,11 +149,13 @@ rule relate_targets:
             "results/targets/{target}/nearest_{other}.png", "nearest_target"
         ),
         nearest_items="results/targets/{target}/nearest_{other}_items.tsv",
+        figure_vector=vector_copies("results/targets/{target}/nearest_{other}.png"),
     log:
         "logs/targets/{target}_nearest_{other}.log",
     conda:
         "../envs/analysis.yaml"
     params:
+        dpi=config["figures"]["dpi"],
         settings=config["target_analysis"],
         resamples=config["evaluation"]["bootstrap_resamples"],
         seed=config["seed"],
@@ -241,11 +256,13 @@ rule compare_names:
             "results/targets/{target}/names_summary.html", "names_summary"
         ),
         figure=target_report("results/targets/{target}/names.png", "names"),
+        figure_vector=vector_copies("results/targets/{target}/names.png"),
     log:
         "logs/targets/{target}_names.log",
     conda:
         "../envs/analysis.yaml"
     params:
+        dpi=config["figures"]["dpi"],
         template=lambda wildcards: target_name_template(wildcards.target),
         permutations=config["evaluation"]["permutations"],
         seed=config["seed"],
@@ -271,11 +288,13 @@ rule compare_with_correlations:
             "results/targets/{target}/empirical_summary.html", "empirical_summary"
         ),
         figure=target_report("results/targets/{target}/empirical.png", "empirical"),
+        figure_vector=vector_copies("results/targets/{target}/empirical.png"),
     log:
         "logs/targets/{target}_empirical.log",
     conda:
         "../envs/analysis.yaml"
     params:
+        dpi=config["figures"]["dpi"],
         center=config["evaluation"]["center"],
         permutations=config["evaluation"]["permutations"],
         seed=config["seed"],

@@ -81,9 +81,12 @@ rule plot_loss:
             caption="../report/loss.rst",
             category="Training",
         ),
+        figure_vector=vector_copies("results/training/{model}/loss_curve.png"),
     log:
         "logs/train/{model}_plot.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        dpi=config["figures"]["dpi"],
     script:
         "../workflow/scripts/plot_loss.py"

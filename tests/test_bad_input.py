@@ -98,6 +98,8 @@ def test_model_with_unknown_pairset(tmp_path):
             "pairsets: {balanced: {method: sampling, positives: labels}}",
             "at 'pairsets.balanced.positives': 'labels' is not one of ['items', 'names', 'both']",
         ),
+        ("figures: {vector: [eps]}", "at 'figures.vector.0': 'eps' is not one of ['pdf', 'svg']"),
+        ("figures: {dpi: 20}", "at 'figures.dpi': 20 is less than the minimum of 50"),
     ],
 )
 def test_invalid_config_value(tmp_path, setting, message):

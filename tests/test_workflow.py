@@ -16,6 +16,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from PIL import Image
 
 from constructlens import run_record
 from constructlens.embeddings import read_embeddings
@@ -58,6 +59,7 @@ evaluation:
 target_analysis:
   redundancy_permutations: 199
   measure_min_items: 2
+figures: {{dpi: {dpi}, vector: [pdf, svg]}}
 """
 
 # observed correlations of the teamwork scales' scores, one triangle as papers print them, with
@@ -168,7 +170,14 @@ def write_workbook(path: Path, table: str) -> None:
 
 
 def write_config(
-    folder, ipip, leadership, lr_a="3.0e-5", lr_b="1.0e-5", correlated=True, template="{} in a team"
+    folder,
+    ipip,
+    leadership,
+    lr_a="3.0e-5",
+    lr_b="1.0e-5",
+    correlated=True,
+    template="{} in a team",
+    dpi=100,
 ):
     teamwork = folder / "teamwork.xlsx"
     if not teamwork.exists():  # saving again would change the bytes (timestamps), not the items
@@ -177,6 +186,7 @@ def write_config(
     if not correlations.exists():  # as the workbook: written once, read by every config
         correlations.write_text(TEAMWORK_CORRELATIONS)
     variant = ("" if correlated else "_uncorrelated") + ("" if template == "{} in a team" else "_template")
+    variant += "" if dpi == 100 else f"_{dpi}dpi"
     path = folder / f"small_{lr_a}_{lr_b}{variant}.yaml"
     path.write_text(
         SMALL_CONFIG.format(
@@ -187,6 +197,7 @@ def write_config(
             teamwork=teamwork,
             correlations=correlations if correlated else "null",
             template=template,
+            dpi=dpi,
         )
     )
     return path
@@ -997,6 +1008,16 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         )
 
 
+def test_every_figure_is_also_written_as_pdf_and_svg_at_the_configured_resolution(small_run):
+    work, *_ = small_run
+    figures = sorted((work / "results").rglob("*.png"))
+    assert len(figures) >= 20
+    for png in figures:
+        assert round(Image.open(png).info["dpi"][0]) == 100, png
+        assert png.with_suffix(".pdf").read_bytes().startswith(b"%PDF"), png
+        assert b"<svg" in png.with_suffix(".svg").read_bytes()[:1000], png
+
+
 def test_second_run_does_nothing(small_run):
     work, *_, config = small_run
     result = run_snakemake(work, "-n", configfile=config)
@@ -1040,6 +1061,14 @@ def test_changing_one_learning_rate_reruns_only_that_model(small_run, changed, r
     rules = {rule for rule, _ in jobs}
     assert {"evaluate_model", "select_model", "evaluate_final", "describe_target", "relate_target"} <= rules
     assert not rules & {"clean_ipip", "clean_target", "split_ipip", "build_pairs"}
+
+
+def test_a_new_resolution_redraws_the_figures_and_trains_nothing(small_run):
+    work, ipip, leadership, _ = small_run
+    config = write_config(work, ipip, leadership, dpi=300)
+    rules = {rule for rule, _ in planned_jobs(run_snakemake(work, "-n", configfile=config))}
+    assert {"plot_loss", "plot_metric", "plot_comparison", "describe_target", "map_target"} <= rules
+    assert not rules & {"clean_ipip", "build_pairs", "train_model", "embed", "evaluate_model", "select_model"}
 
 
 def test_dropping_the_correlations_table_reruns_only_what_read_it(small_run):

@@ -24,5 +24,5 @@ with step(snakemake.log[0]) as log:
     write_table_page(out.pairs, out.pairs_page)
     write_table_page(out.summary, out.summary_page)
     title = f'{target}: names ("{params.template}") vs items ({best})'
-    plots.names_plot(pairs, summary, title, out.figure)
+    plots.names_plot(pairs, summary, title, plots.figure_files(out, "figure", params.dpi))
     log.info("%s: %d construct pairs\n%s", target, len(pairs), summary.to_string(index=False))

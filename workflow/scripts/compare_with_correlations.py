@@ -32,7 +32,12 @@ with step(snakemake.log[0]) as log:
     summary.to_csv(out.summary, sep="\t", index=False)
     write_table_page(out.pairs, out.pairs_page)
     write_table_page(out.summary, out.summary_page)
-    plots.empirical_plot(pairs, summary, f"{target}: model vs observed correlations ({best})", out.figure)
+    plots.empirical_plot(
+        pairs,
+        summary,
+        f"{target}: model vs observed correlations ({best})",
+        plots.figure_files(out, "figure", params.dpi),
+    )
     log.info(
         "%s: %d construct pairs with a correlation\n%s", target, len(pairs), summary.to_string(index=False)
     )

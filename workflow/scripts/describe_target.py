@@ -25,10 +25,20 @@ with step(snakemake.log[0]) as log:
 
     similarity = analysis.construct_similarity(item_set)
     similarity.round(6).to_csv(out.similarity, sep="\t")
-    plots.similarity_heatmap(similarity, f"{target}: mean cosine between constructs ({best})", out.heatmap)
+    plots.similarity_heatmap(
+        similarity,
+        f"{target}: mean cosine between constructs ({best})",
+        plots.figure_files(out, "heatmap", params.dpi),
+    )
     separabilities = analysis.pair_separabilities(item_set)
     title = f"{target}: how separable two constructs are ({best})"
-    plots.separability_heatmap(separabilities, item_set.constructs, params.threshold, title, out.separability)
+    plots.separability_heatmap(
+        separabilities,
+        item_set.constructs,
+        params.threshold,
+        title,
+        plots.figure_files(out, "separability", params.dpi),
+    )
     overlaps = analysis.overlapping_pairs(
         item_set, similarity, separabilities, params.threshold, params.resamples, params.seed
     )
@@ -46,7 +56,10 @@ with step(snakemake.log[0]) as log:
     write_table_page(out.measure_agreement, out.measure_agreement_page)
     tree = analysis.construct_linkage(similarity)
     plots.dendrogram_plot(
-        tree, list(similarity.index), f"{target}: constructs by similarity ({best})", out.dendrogram
+        tree,
+        list(similarity.index),
+        f"{target}: constructs by similarity ({best})",
+        plots.figure_files(out, "dendrogram", params.dpi),
     )
 
     metrics = read_tsv(snakemake.input.metrics)

@@ -16,5 +16,10 @@ with step(snakemake.log[0]):
     item_set = make_item_set(pd.read_parquet(snakemake.input.item_table), embeddings)
     name, project = PROJECTIONS[method]
     coordinates = project(item_set, snakemake.params.seed)
-    plots.item_map(coordinates, item_set, f"{target}: {name} ({best})", snakemake.output.figure)
+    plots.item_map(
+        coordinates,
+        item_set,
+        f"{target}: {name} ({best})",
+        plots.figure_files(snakemake.output, "figure", snakemake.params.dpi),
+    )
     plots.map_table(coordinates, item_set).to_csv(snakemake.output.coordinates, sep="\t", index=False)

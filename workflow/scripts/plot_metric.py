@@ -1,8 +1,12 @@
 """Snakemake adapter: one metric across models, datasets and splits, with intervals."""
 
-from constructlens.plots import metric_forest
+from constructlens.plots import figure_files, metric_forest
 from constructlens.step import step
 from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]):
-    metric_forest(read_tsv(snakemake.input.metrics), snakemake.wildcards.metric, snakemake.output.figure)
+    metric_forest(
+        read_tsv(snakemake.input.metrics),
+        snakemake.wildcards.metric,
+        figure_files(snakemake.output, "figure", snakemake.params.dpi),
+    )

@@ -27,5 +27,5 @@ with step(snakemake.log[0]) as log:
     per_scale.to_csv(out.scales, sep="\t", index=False)
     write_table_page(out.summary, out.summary_page)
     write_table_page(out.scales, out.scales_page)
-    plots.reliability_plot(per_scale, summary, out.figure)
+    plots.reliability_plot(per_scale, summary, plots.figure_files(out, "figure", params.dpi))
     log.info("scales' implied inter-item correlation vs mean cosine:\n%s", summary.to_string(index=False))

@@ -29,7 +29,9 @@ with step(snakemake.log[0]) as log:
     )
     analysis.against_reference(distinct, reference).to_csv(out.distinctiveness, sep="\t", index=False)
     title = f"{target}: how distinct each construct is ({best})"
-    plots.distinctiveness_plot(distinct, reference, title, out.distinctiveness_figure)
+    plots.distinctiveness_plot(
+        distinct, reference, title, plots.figure_files(out, "distinctiveness_figure", params.dpi)
+    )
     redundancy = analysis.redundancy(
         item_set, settings["redundancy_permutations"], params.seed, settings["redundancy_alpha"]
     )
@@ -54,7 +56,11 @@ with step(snakemake.log[0]) as log:
     pairs = analysis.nearest_items(plain, ipip, nearest, settings["closest_items"])
     pairs = analysis.with_item_details(analysis.with_item_details(pairs, items, "{}"), ipip_items, "ipip_{}")
     pairs.to_csv(out.nearest_items, sep="\t", index=False)
-    plots.nearest_plot(nearest, f"{target}: nearest IPIP constructs ({best})", out.nearest_figure)
+    plots.nearest_plot(
+        nearest,
+        f"{target}: nearest IPIP constructs ({best})",
+        plots.figure_files(out, "nearest_figure", params.dpi),
+    )
     for table in ("distinctiveness", "redundancy", "nearest", "item_fit_summary"):
         write_table_page(out[table], out[f"{table}_page"])
     log.info(

@@ -37,7 +37,12 @@ with step(snakemake.log[0]) as log:
         analysis.with_item_details(pairs, items, "{}"), other_items, f"{other}_{{}}"
     )
     pairs.to_csv(out.nearest_items, sep="\t", index=False)
-    plots.nearest_plot(nearest, f"{target}: nearest {other} constructs ({best})", out.figure, other)
+    plots.nearest_plot(
+        nearest,
+        f"{target}: nearest {other} constructs ({best})",
+        plots.figure_files(out, "figure", snakemake.params.dpi),
+        other,
+    )
     log.info(
         "%s vs %s: %d of %d nearest pairs overlapping",
         target,
