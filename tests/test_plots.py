@@ -1,8 +1,9 @@
 """Figure files: a PNG at the configured resolution, vector copies for print, same bytes each time."""
 
-import re
 from types import SimpleNamespace
 
+import matplotlib
+import numpy as np
 import pandas as pd
 from PIL import Image
 
@@ -26,8 +27,6 @@ def test_a_figure_is_written_as_png_at_its_resolution_and_as_each_vector_format(
     assert written["f.png"].startswith(b"\x89PNG")
     assert written["f.pdf"].startswith(b"%PDF")
     assert b"<svg" in written["f.svg"][:1000]
-    width, _ = Image.open(tmp_path / "f.png").size
-    assert width == round(2.8 * 300)  # the heatmap of three constructs is 2.8 inches wide
     assert round(Image.open(tmp_path / "f.png").info["dpi"][0]) == 300
 
 
@@ -67,4 +66,43 @@ def test_only_the_png_changes_with_the_resolution(tmp_path):
     low, high = draw(tmp_path / "a", dpi=100), draw(tmp_path / "b", dpi=300)
     assert low["f.png"] != high["f.png"]
     assert low["f.pdf"] == high["f.pdf"] and low["f.svg"] == high["f.svg"]
-    assert re.search(rb"/MediaBox \[ ?0 0 201\.6 ", low["f.pdf"])  # 2.8 inches in points
+
+
+def blank_margin(png) -> bool:
+    """Whether the outermost pixels of a figure are all background: nothing runs off the page."""
+    pixels = np.asarray(Image.open(png).convert("L"))
+    return all((edge >= 250).all() for edge in (pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]))
+
+
+def test_a_small_figure_shows_its_title_and_colour_bar_label_whole(tmp_path):
+    # three constructs make a heatmap 2.8 inches wide, narrower than its title
+    title = "my_questionnaire: mean cosine between constructs (a-model-with-a-long-name)"
+    plots.similarity_heatmap(SIMILARITY, title, tmp_path / "similarity.png")
+    constructs = list(SIMILARITY.index)
+    pairs = [(constructs[0], constructs[1]), (constructs[0], constructs[2]), (constructs[1], constructs[2])]
+    separabilities = pd.Series([0.81, 0.92, 0.72], index=pd.MultiIndex.from_tuples(pairs))
+    plots.separability_heatmap(separabilities, constructs, 0.6, title, tmp_path / "separability.png")
+    for png in ("similarity.png", "separability.png"):
+        assert blank_margin(tmp_path / png), png
+
+
+def test_the_distinctiveness_legend_stays_clear_of_the_axis_label(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    distinct = pd.DataFrame(
+        {"construct": ["A", "B", "C"], "auc": [0.9, 0.7, 0.6], "ci_low": [0.8, 0.5, 0.4]}
+        | {"ci_high": [1.0, 0.9, 0.8], "rank": [1, 2, 3]}
+    )
+    plots.distinctiveness_plot(distinct, np.array([0.7, 0.8, 0.9]), "t", tmp_path / "d.png")
+    (fig,) = kept
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    label = fig.axes[0].xaxis.label.get_window_extent(renderer)
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert legend.y1 <= label.y0  # wholly below it
+
+
+def test_the_first_ten_constructs_of_a_map_get_ten_distinct_hues():
+    colours = [plots._construct_colour(c) for c in range(12)]
+    assert colours[:10] == [matplotlib.colormaps["tab10"](c) for c in range(10)]
+    assert len(set(colours)) == 12

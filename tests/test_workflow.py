@@ -24,6 +24,7 @@ from constructlens.report import find_chromium, open_report_at, screenshot
 from constructlens.tables import read_tsv
 
 from .conftest import REPO, run_snakemake
+from .test_plots import blank_margin
 
 pytestmark = pytest.mark.workflow
 
@@ -1014,6 +1015,7 @@ def test_every_figure_is_also_written_as_pdf_and_svg_at_the_configured_resolutio
     assert len(figures) >= 20
     for png in figures:
         assert round(Image.open(png).info["dpi"][0]) == 100, png
+        assert blank_margin(png), png  # nothing runs off the page, even with three constructs
         assert png.with_suffix(".pdf").read_bytes().startswith(b"%PDF"), png
         assert b"<svg" in png.with_suffix(".svg").read_bytes()[:1000], png
 

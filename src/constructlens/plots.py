@@ -49,12 +49,14 @@ def figure_files(output, name: str, dpi: int) -> FigureFiles:
 
 
 def _write(fig, path: str | FigureFiles) -> None:
-    """Write ``fig`` to every file of ``path`` and free it."""
+    """Write ``fig`` to every file of ``path`` and free it. The page grows to hold every label:
+    a title or colour-bar label wider than a small figure is shown whole, not cut off."""
     files = path if isinstance(path, FigureFiles) else FigureFiles(str(path))
-    fig.savefig(files.png, dpi=files.dpi, metadata=_METADATA[".png"])
+    whole = {"bbox_inches": "tight", "pad_inches": 0.1}
+    fig.savefig(files.png, dpi=files.dpi, metadata=_METADATA[".png"], **whole)
     with plt.rc_context(_VECTOR_STYLE):
         for vector in files.vector:
-            fig.savefig(vector, metadata=_METADATA[Path(vector).suffix])
+            fig.savefig(vector, metadata=_METADATA[Path(vector).suffix], **whole)
     plt.close(fig)
 
 
@@ -170,13 +172,20 @@ def map_table(coordinates: np.ndarray, item_set: ItemSet) -> pd.DataFrame:
     )
 
 
+def _construct_colour(c: int):
+    """The colour of the ``c``-th construct of a map: ten distinct hues first (tab20's dark
+    ones), then their light shades, then again from the start."""
+    half = _COLOURS // 2
+    shade = (c // half) % 2
+    return plt.get_cmap("tab20")(2 * (c % half) + shade)
+
+
 def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str | FigureFiles) -> None:
     """Scatter of items in 2-D, coloured by (home) construct."""
     fig, ax = plt.subplots(figsize=(9, 7))
-    colours = plt.get_cmap("tab20")
     for c, name in enumerate(item_set.constructs):
         chosen = item_set.home == c
-        ax.scatter(*coordinates[chosen].T, s=14, color=colours(c % _COLOURS), label=name, alpha=0.8)
+        ax.scatter(*coordinates[chosen].T, s=14, color=_construct_colour(c), label=name, alpha=0.8)
     n = len(item_set.constructs)
     if n <= _COLOURS:
         ax.legend(fontsize=7, markerscale=1.5, loc="center left", bbox_to_anchor=(1, 0.5))
@@ -282,7 +291,7 @@ def distinctiveness_plot(
     constructs under the same model): their median and middle half."""
     rows = distinct.sort_values("rank")
     height = _per_construct(len(rows), 0.35)
-    fig, ax = plt.subplots(figsize=(8, 1.6 + height * len(rows)))
+    fig, ax = plt.subplots(figsize=(8, 1.6 + height * len(rows)), layout="constrained")
     reference = np.asarray(reference_aucs, dtype=float)
     reference = reference[np.isfinite(reference)]
     if len(reference):
@@ -305,8 +314,8 @@ def distinctiveness_plot(
     ax.set_xlabel("distinctiveness: AUC of a construct's own item pairs against its pairs with all others")
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
-    _save(fig, path)
+    fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)  # below the axis label
+    _write(fig, path)
 
 
 def metric_forest(metrics: pd.DataFrame, metric: str, path: str | FigureFiles) -> None:
