@@ -141,7 +141,8 @@ def separability_heatmap(
     fig, ax, image, cell = _construct_heatmap(values, constructs, "magma", vmin=0.5, vmax=1.0)
     _outline_cells(ax, zip(*np.nonzero(values <= threshold), strict=True), cell)
     below = "min" if (values < 0.5).any() else "neither"  # across more alike than within: drawn as 0.5
-    fig.colorbar(image, ax=ax, extend=below, label="separability (0.5 = indistinguishable, 1 = apart)")
+    bar = fig.colorbar(image, ax=ax, extend=below)
+    bar.set_label("separability\n(0.5 = indistinguishable,\n1 = apart)", fontsize=9)
     ax.set_title(title)
     _save(fig, path)
 
@@ -273,7 +274,7 @@ def nearest_plot(
     ]
     _outline_cells(ax, cells, min(width, height))
     label = "IPIP" if reference_name == "ipip" else reference_name
-    fig.colorbar(image, ax=ax, label=f"mean cosine to {label} construct centroid")
+    fig.colorbar(image, ax=ax).set_label(f"mean cosine to\n{label} construct centroid", fontsize=9)
     ax.set_title(title)
     _save(fig, path)
 
