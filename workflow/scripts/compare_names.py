@@ -23,6 +23,7 @@ with step(snakemake.log[0]) as log:
     summary.to_csv(out.summary, sep="\t", index=False)
     write_table_page(out.pairs, out.pairs_page)
     write_table_page(out.summary, out.summary_page)
-    title = f'{target}: names ("{params.template}") vs items ({best})'
+    read_as = "" if params.template == "{}" else f' (read as "{params.template.replace("{}", "…")}")'
+    title = f"{target}: construct names{read_as} vs items ({best})"
     plots.names_plot(pairs, summary, title, plots.figure_files(out, "figure", params.dpi))
     log.info("%s: %d construct pairs\n%s", target, len(pairs), summary.to_string(index=False))
