@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.text import Text
 from PIL import Image
 
 from constructlens import plots
@@ -106,3 +107,25 @@ def test_the_first_ten_constructs_of_a_map_get_ten_distinct_hues():
     colours = [plots._construct_colour(c) for c in range(12)]
     assert colours[:10] == [matplotlib.colormaps["tab10"](c) for c in range(10)]
     assert len(set(colours)) == 12
+
+
+def test_the_names_of_nearby_points_do_not_cover_each_other(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    gap = [5.0, 4.0, 3.0, 2.0, -2.0, -3.0, -4.0, -5.0]  # four jangle and four jingle candidates
+    pairs = pd.DataFrame(
+        {
+            "construct_a": [f"Construct {i}" for i in range(8)],
+            "construct_b": [f"Other construct {i}" for i in range(8)],
+            "name_similarity": [0.30, 0.301, 0.302, 0.303, 0.70, 0.701, 0.702, 0.703],
+            "separability": [0.600, 0.601, 0.602, 0.603, 0.800, 0.801, 0.802, 0.803],
+            "rank_gap": gap,
+        }
+    )
+    summary = pd.DataFrame({"selected": [True], "spearman_rho": [-0.3], "p_value": [0.08]})
+    plots.names_plot(pairs, summary, "t", tmp_path / "names.png")
+    (fig,) = kept
+    renderer = fig.canvas.get_renderer()
+    boxes = [Text.get_window_extent(text, renderer) for text in fig.axes[0].texts]  # words only
+    assert len(boxes) == 8
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])

@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from sklearn.manifold import TSNE  # noqa: E402
 
 from .metrics import ItemSet  # noqa: E402
@@ -412,14 +413,43 @@ def selected_vs_baselines_plot(table: pd.DataFrame, path: str | FigureFiles) -> 
 LABELLED_PAIRS = 12  # name at most this many points of a scatter; the table names them all
 
 
-def _name_points(ax, x: pd.Series, y: pd.Series, labels: list[str], all_x: pd.Series) -> None:
+def _name_points(ax, x: pd.Series, y: pd.Series, labels: list[str], all_x: pd.Series) -> list:
     """Write each label beside its point (x, y), pointing towards the middle of ``all_x`` so
-    that none runs off the figure."""
+    that none runs off the figure, tied to the point by a hairline; the labels written."""
     middle = (all_x.min() + all_x.max()) / 2
-    for x_value, y_value, label in zip(x, y, labels, strict=True):
+    return [
         ax.annotate(
-            label, (x_value, y_value), fontsize=6, alpha=0.8, ha="right" if x_value > middle else "left"
+            label,
+            (x_value, y_value),
+            xytext=(-3 if x_value > middle else 3, 0),
+            textcoords="offset points",
+            fontsize=6,
+            alpha=0.8,
+            ha="right" if x_value > middle else "left",
+            va="center",
+            arrowprops={"arrowstyle": "-", "linewidth": 0.4, "alpha": 0.5, "shrinkA": 0, "shrinkB": 2},
         )
+        for x_value, y_value, label in zip(x, y, labels, strict=True)
+    ]
+
+
+def _spread_labels(fig, labels: list) -> None:
+    """Lay the figure out, then move down each label whose text would cover one above it, just
+    below that one (top to bottom, so none is moved twice past the same label)."""
+    fig.tight_layout()
+    renderer = fig.canvas.get_renderer()
+
+    def text_box(label):  # the words alone, without the line to the point
+        return Text.get_window_extent(label, renderer)
+
+    placed = []
+    for label in sorted(labels, key=lambda label: -text_box(label).y1):
+        box = text_box(label)
+        while hit := next((other for other in placed if box.overlaps(other)), None):
+            box = box.translated(0, hit.y0 - box.y1 - 1)
+        moved_points = (box.y0 - text_box(label).y0) * 72 / fig.dpi
+        label.xyann = (label.xyann[0], label.xyann[1] + moved_points)
+        placed.append(box)
 
 
 def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
@@ -436,7 +466,7 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
     named = pairs.reindex(pairs["rank_gap"].abs().sort_values(ascending=False, kind="stable").index)
     chosen = named.head(LABELLED_PAIRS)
     labels = [f"{a} – {b}" for a, b in zip(chosen["construct_a"], chosen["construct_b"], strict=True)]
-    _name_points(ax, chosen["similarity"], chosen["abs_r"], labels, pairs["similarity"])
+    named_points = _name_points(ax, chosen["similarity"], chosen["abs_r"], labels, pairs["similarity"])
     ax.set_xlabel("model: mean cosine between the two constructs' items")
     ax.set_ylabel("observed |r| (open markers: r < 0)")
     rho = summary[summary["selected"]].set_index("measure")
@@ -446,7 +476,8 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
         fontsize=9,
     )
     ax.grid(alpha=0.3)
-    _save(fig, path)
+    _spread_labels(fig, named_points)
+    _write(fig, path)
 
 
 def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
@@ -457,11 +488,14 @@ def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str
     ax.scatter(pairs["name_similarity"], pairs["separability"], s=18, color="tab:blue")
     jangle = pairs[pairs["rank_gap"] > 0].head(LABELLED_PAIRS // 3)  # pairs come sorted by rank_gap
     jingle = pairs[pairs["rank_gap"] < 0].tail(LABELLED_PAIRS // 3)
+    named_points = []
     for kind, chosen in (("jangle", jangle), ("jingle", jingle)):
         labels = [
             f"{a} – {b} ({kind}?)" for a, b in zip(chosen["construct_a"], chosen["construct_b"], strict=True)
         ]
-        _name_points(ax, chosen["name_similarity"], chosen["separability"], labels, pairs["name_similarity"])
+        named_points += _name_points(
+            ax, chosen["name_similarity"], chosen["separability"], labels, pairs["name_similarity"]
+        )
     ax.axhline(0.5, color="grey", linewidth=0.8, linestyle=":")
     ax.set_xlabel("cosine between the two constructs' names")
     ax.set_ylabel("separability of their items (0.5 = indistinguishable)")
@@ -471,7 +505,8 @@ def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str
         fontsize=9,
     )
     ax.grid(alpha=0.3)
-    _save(fig, path)
+    _spread_labels(fig, named_points)
+    _write(fig, path)
 
 
 def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str | FigureFiles) -> None:
