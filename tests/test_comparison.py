@@ -183,8 +183,25 @@ def test_without_resamples_comparisons_say_there_is_no_interval():
     settings = {**SETTINGS, "bootstrap_resamples": 0}
     first = compute_metrics(make_item_set(*synthetic_items(6, 4, 1.0, 1)), settings, seed=1)[0]
     second = compute_metrics(make_item_set(*synthetic_items(6, 4, 1.0, 2)), settings, seed=1)[0]
-    for table in (compare(first, second, 99, seed=1), compare_models(first, first, 99, seed=1)):
-        table = table.set_index("metric")
+    two_sets = compare(first, second, 99, seed=1).set_index("metric")
+    paired = compare_models(first, first, 99, seed=1).set_index("metric")
+    for table in (two_sets, paired):
         assert list(table.index) == list(COMPARED)
-        assert table.loc["pair_auc", "method"] == "no interval" and np.isnan(table.loc["pair_auc", "ci_low"])
+        assert np.isnan(table.loc["pair_auc", "ci_low"])
         assert table.loc["ari", "method"].endswith("z-test")  # the jackknife needs no resamples
+    # two sets of constructs are still compared by permuting constructs between them
+    assert two_sets.loc["pair_auc", "method"] == "construct permutation test; no interval"
+    assert 0 < two_sets.loc["pair_auc", "p_value"] <= 1
+    assert paired.loc["pair_auc", "method"] == "no interval"
+
+
+def test_a_set_of_two_constructs_gets_no_interval_only_a_permutation_test():
+    # every resample of two constructs is the pair itself or one construct twice: no width
+    reference = compute_metrics(make_item_set(*synthetic_items(8, 4, 1.0, 1)), SETTINGS, seed=1)[0]
+    pair = compute_metrics(make_item_set(*synthetic_items(2, 6, 1.0, 2)), SETTINGS, seed=1)[0]
+    for name in ("pair_auc", "item_auc", "ari", "purity"):
+        assert np.isnan(pair[name].ci_low) and np.isnan(pair[name].ci_high), name
+    assert np.isfinite(reference["pair_auc"].ci_low) and np.isfinite(reference["ari"].ci_low)
+    table = compare(reference, pair, 99, seed=1).set_index("metric")
+    assert np.isnan(table.loc["pair_auc", "ci_low"]) and 0 < table.loc["pair_auc", "p_value"] <= 1
+    assert table.loc["ari", "method"] == "no interval"

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from constructlens.findings import LISTED, keying_paragraph, target_findings
+from constructlens.findings import LISTED, few_note, keying_paragraph, target_findings
 from constructlens.prose import counted
 
 COMPARISON = pd.DataFrame(
@@ -255,6 +255,12 @@ def test_findings_of_a_target_with_one_construct_pair_print_no_nan():
         in text
     )
     assert "nan" not in text
+
+
+def test_findings_of_two_constructs_say_why_they_have_no_construct_intervals():
+    note = few_note(distinctiveness(2).assign(n_items=[6, 7]))
+    assert note.startswith(" With only 2 constructs, resampling constructs gives no interval")
+    assert "understate" not in note
 
 
 def test_findings_say_when_a_target_is_too_small_for_its_intervals():

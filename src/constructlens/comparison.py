@@ -115,19 +115,24 @@ def compare(
     p-value.
 
     Metrics with construct-level values: percentile interval of the differences between the two
-    sets' bootstrap replicates and a permutation test on the construct-level values. Clustering
-    metrics: normal interval and z-test from the two jackknife standard errors.
+    sets' bootstrap replicates (none where a set has none: ``MIN_RESAMPLED_CONSTRUCTS``) and a
+    permutation test on the construct-level values. Clustering metrics: normal interval and
+    z-test from the two jackknife standard errors.
     """
     rows = []
     for name, a, b in _metric_pairs(first, second, metrics):
-        if _has_replicates(a, b):
-            interval = percentile_interval(a.samples - b.samples)
+        if a.by_construct is not None and b.by_construct is not None:
             p_value = permutation_p_value(a.by_construct, b.by_construct, n_permutations, seed)
-            rows.append(_row(name, a, b, interval, p_value, "bootstrap interval; construct permutation test"))
+            if _has_replicates(a, b):
+                interval = percentile_interval(a.samples - b.samples)
+                method = "bootstrap interval; construct permutation test"
+            else:  # no resamples: bootstrap_resamples 0, or a set of two constructs
+                interval, method = (np.nan, np.nan), "construct permutation test; no interval"
+            rows.append(_row(name, a, b, interval, p_value, method))
         elif np.isfinite([a.ci_low, a.ci_high, b.ci_low, b.ci_high]).all():
             se = np.hypot(_standard_error(a), _standard_error(b))
             rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "jackknife interval; z-test"))
-        else:  # no resamples (bootstrap_resamples: 0) or nothing to cluster
+        else:  # nothing to cluster, or a jackknife of two constructs
             rows.append(_row(name, a, b, (np.nan, np.nan), np.nan, "no interval"))
     return pd.DataFrame(rows)
 

@@ -3,6 +3,7 @@ result tables, so a user bringing a questionnaire gets a readable answer beside 
 
 import pandas as pd
 
+from .metrics import MIN_RESAMPLED_CONSTRUCTS
 from .prose import counted, interval_text, margin_text, p_text, reliability_sentence
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
@@ -18,7 +19,14 @@ def _construct(row) -> str:
 def few_note(distinctiveness: pd.DataFrame) -> str:
     """A warning where the target has too few constructs or items for its intervals."""
     note = ""
-    if len(distinctiveness) < FEW:
+    if len(distinctiveness) < MIN_RESAMPLED_CONSTRUCTS:
+        note += (
+            f" With only {len(distinctiveness)} constructs, resampling constructs gives no interval "
+            "(a resample holds the same two constructs, or one of them twice), so the pair AUC, its "
+            "comparison with IPIP (a permutation test only) and the keying analysis have none; "
+            "separabilities and distinctiveness resample items and have theirs."
+        )
+    elif len(distinctiveness) < FEW:
         note += (
             f" With only {len(distinctiveness)} constructs, intervals from resampling constructs "
             "(the comparison with IPIP) understate the uncertainty."

@@ -17,6 +17,9 @@ from scipy import sparse, special, stats
 from sklearn.cluster import KMeans
 
 CI_LEVEL = 0.95
+# Resampling two constructs gives no interval: every bootstrap resample that holds both is the
+# set itself (one drawn twice has no pair of two constructs), and leaving one out leaves one.
+MIN_RESAMPLED_CONSTRUCTS = 3
 EPSILON = np.finfo(np.float64).eps
 
 
@@ -283,7 +286,10 @@ def per_construct_auc(similarity: np.ndarray, same: np.ndarray, item_set: ItemSe
 
 
 def bootstrap_weights(n_constructs: int, n_resamples: int, seed: int) -> np.ndarray:
-    """(B, C): how often each construct is drawn in each of B resamples with replacement."""
+    """(B, C): how often each construct is drawn in each of B resamples with replacement; no
+    resamples (B = 0, so no interval) for fewer than ``MIN_RESAMPLED_CONSTRUCTS`` constructs."""
+    if n_constructs < MIN_RESAMPLED_CONSTRUCTS:
+        n_resamples = 0
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, n_constructs, size=(n_resamples, n_constructs))
     weights = np.zeros((n_resamples, n_constructs))
@@ -430,8 +436,11 @@ def percentile_interval(samples: np.ndarray) -> tuple[float, float]:
 
 
 def jackknife_standard_error(leave_one_out: np.ndarray) -> float:
-    """Jackknife standard error from the values with each construct left out in turn."""
+    """Jackknife standard error from the values with each construct left out in turn; NaN for
+    fewer than ``MIN_RESAMPLED_CONSTRUCTS`` constructs (one left is no set of constructs)."""
     n = len(leave_one_out)
+    if n < MIN_RESAMPLED_CONSTRUCTS:
+        return float("nan")
     return float(np.sqrt((n - 1) / n * ((leave_one_out - leave_one_out.mean()) ** 2).sum()))
 
 
