@@ -71,3 +71,16 @@ def test_findings_name_the_strongest_candidate_each_way():
     in_order = {"tuned": {c: unit(a) for c, a in zip("ABCD", (0, 1, 3, 7), strict=True)}}
     pairs, summary = names_against_items(in_order, aligned, "tuned", n_permutations=1000, seed=0)
     assert "candidate" not in names_paragraph(pairs, summary, "{}").split("Candidates are")[0]
+
+
+def test_findings_of_two_constructs_give_their_one_pair_without_a_ranking():
+    one_pair = PAIRS[:1]  # A – B
+    separability = pd.DataFrame({"tuned": [0.58]}, index=one_pair)
+    names = {"A": NAMES["A"], "B": NAMES["B"]}
+    pairs, summary = names_against_items({"tuned": names}, separability, "tuned", n_permutations=99, seed=0)
+    text = names_paragraph(pairs, summary, "{}")
+    assert text == (
+        '**Names against items** (`names.tsv`, 1 construct pair; names read as "{}"). Too few pairs to '
+        f"rank names against items: A – B: cosine of the names {np.cos(np.radians(10)):.2f}, "
+        "separability of the items 0.58."
+    )

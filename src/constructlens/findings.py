@@ -343,7 +343,16 @@ def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -
     selected = summary[summary["selected"]].iloc[0]
     n = len(pairs)
     text = (
-        f'**Names against items** (`names.tsv`, {n} construct pairs; names read as "{template}"). '
+        f'**Names against items** (`names.tsv`, {counted(n, "construct pair")}; names read as "{template}"). '
+    )
+    if n < 3:  # two constructs: one pair, nothing to rank
+        each = "; ".join(
+            f"{row.construct_a} – {row.construct_b}: cosine of the names {row.name_similarity:.2f}, "
+            f"separability of the items {row.separability:.2f}"
+            for row in pairs.itertuples()
+        )
+        return text + f"Too few pairs to rank names against items: {each}."
+    text += (
         "Spearman's ρ between the cosine of two constructs' names and the separability of their "
         f"items: {_mantel_text(selected, 'the names or the separabilities')}; negative means more "
         "alike names go with items harder to tell apart."
