@@ -14,7 +14,7 @@ from constructlens.errors import InputError
 from constructlens.metrics import make_item_set, per_construct_auc, similarity_and_labels
 from constructlens.plots import map_table
 from constructlens.tables import parse_csv
-from constructlens.targets import clean_table_target, strip_reverse_marker
+from constructlens.targets import clean_table_target, load_target, strip_reverse_marker
 
 from .test_metrics import synthetic_items
 
@@ -229,6 +229,24 @@ def test_construct_names_written_two_ways_are_named_in_a_warning(caplog):
             table(["Tidies.,Order", "Sorts.,Order", "Cares.,Warm", "Helps.,Warm"]), "mine.csv", SETTINGS
         )
     assert "differ only in case" not in caplog.text
+
+
+def test_an_item_listed_under_two_constructs_is_named_in_a_warning(tmp_path, caplog):
+    path = tmp_path / "mine.csv"
+    rows = ["Listens.,Warm", "Smiles.,Warm", "Helps others.,Warm", "Helps others.,Kind", "Gives.,Kind"]
+    path.write_text("item,scale\n" + "\n".join(rows) + "\n")
+    with caplog.at_level(logging.WARNING, logger="constructlens"):
+        items = load_target(str(path), "table", SETTINGS)
+    assert items.loc[items["text"] == "Helps others.", "construct"].tolist() == ["Kind", "Warm"]
+    assert (
+        f"{path}: 1 item(s) listed under more than one construct, each counted as an item of every "
+        "one: 'Helps others.' (Kind, Warm)"
+    ) in caplog.text
+    caplog.clear()
+    path.write_text("item,scale\n" + "\n".join(rows[:3] + ["Gives.,Kind", "Shares.,Kind"]) + "\n")
+    with caplog.at_level(logging.WARNING, logger="constructlens"):
+        load_target(str(path), "table", SETTINGS)
+    assert "more than one construct" not in caplog.text
 
 
 def test_construct_with_one_item_is_an_error_for_targets():

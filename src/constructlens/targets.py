@@ -51,11 +51,29 @@ def load_target(source: str, kind: str, settings: dict, sheet: str | int | None 
     ``sheet`` picks the sheet of an Excel workbook."""
     if kind == "leadership":
         frame = read_table(source, LEADERSHIP_COLUMNS, sheet, free_text=LEADERSHIP_TEXT)
-        return clean_leadership(frame, source, settings)
-    columns = [settings["text_column"], settings["construct_column"]]
-    columns += [settings[name] for name in OPTIONAL_COLUMNS if settings[name]]
-    frame = read_table(source, columns, sheet, free_text=settings["text_column"])
-    return clean_table_target(frame, source, settings)
+        items = clean_leadership(frame, source, settings)
+    else:
+        columns = [settings["text_column"], settings["construct_column"]]
+        columns += [settings[name] for name in OPTIONAL_COLUMNS if settings[name]]
+        frame = read_table(source, columns, sheet, free_text=settings["text_column"])
+        items = clean_table_target(frame, source, settings)
+    _warn_of_shared_items(items, source)
+    return items
+
+
+def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
+    """Warn of items a target lists under two or more constructs: each counts as an item of
+    every one of them, so those constructs share it by construction."""
+    shared = items[items["multi_construct"]].groupby("text", sort=True)["construct"].agg(", ".join)
+    if shared.empty:
+        return
+    log.warning(
+        "%s: %d item(s) listed under more than one construct, each counted as an item of every one: %s%s",
+        source,
+        len(shared),
+        "; ".join(f"{text!r} ({constructs})" for text, constructs in shared.head(5).items()),
+        f"; … and {len(shared) - 5} more" if len(shared) > 5 else "",
+    )
 
 
 def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
