@@ -22,9 +22,9 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
     if len(distinctiveness) < MIN_RESAMPLED_CONSTRUCTS:
         note += (
             f" With only {len(distinctiveness)} constructs, resampling constructs gives no interval "
-            "(a resample holds the same two constructs, or one of them twice), so the pair AUC, its "
-            "comparison with IPIP (a permutation test only) and the keying analysis have none; "
-            "separabilities and distinctiveness resample items and have theirs."
+            "(a resample holds the same two constructs, or one of them twice), so the pair AUC and "
+            "the other metrics of the whole set have none and the comparison with IPIP is a permutation "
+            "test only; separabilities and distinctiveness resample items and have theirs."
         )
     elif len(distinctiveness) < FEW:
         note += (

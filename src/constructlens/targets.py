@@ -48,7 +48,8 @@ def reverse_keys(
 def load_target(source: str, kind: str, settings: dict, sheet: str | int | None = None) -> pd.DataFrame:
     """Read and clean one target: the leadership file (``kind`` leadership, ``settings`` the
     leadership config) or an item table (``kind`` table, ``settings`` the target's config);
-    ``sheet`` picks the sheet of an Excel workbook."""
+    ``sheet`` picks the sheet of an Excel workbook. Items listed under several constructs are
+    named in a warning."""
     if kind == "leadership":
         frame = read_table(source, LEADERSHIP_COLUMNS, sheet, free_text=LEADERSHIP_TEXT)
         items = clean_leadership(frame, source, settings)
