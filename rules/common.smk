@@ -598,4 +598,41 @@ def get_final_output():
             for other in TARGETS
             if other != target
         ),
+        # asked for by name: Snakemake re-runs a job for a missing output only if it is wanted
+        *(copy for figure in every_figure() for copy in vector_copies(figure)),
+    ]
+
+
+def every_figure():
+    """The PNG of every figure the run draws."""
+    per_target = [
+        "construct_similarity",
+        "separability",
+        "dendrogram",
+        "distinctiveness",
+        "nearest_ipip",
+        "names",
+        *config["target_analysis"]["maps"],
+        *(f"nearest_{other}" for other in TARGETS),
+    ]
+    return [
+        *expand("results/training/{model}/loss_curve.png", model=FINETUNED),
+        *expand(
+            "results/figures/ipip_vs_{target}{kind}.png",
+            target=TARGETS,
+            kind=["", "_matched"],
+        ),
+        *expand("results/figures/metric_{metric}.png", metric=FIGURE_METRICS),
+        "results/figures/selected_vs_baselines.png",
+        "results/figures/reliability.png",
+        *(
+            f"results/targets/{target}/{name}.png"
+            for target in TARGETS
+            for name in per_target
+            if name != f"nearest_{target}"
+        ),
+        *(
+            f"results/targets/{target}/empirical.png"
+            for target in observed_correlations()
+        ),
     ]
