@@ -1025,7 +1025,11 @@ def test_every_figure_is_also_written_as_pdf_at_the_configured_resolution(small_
 def test_asking_for_svg_too_redraws_every_figure_and_trains_nothing(small_run):
     work, ipip, leadership, _ = small_run
     config = write_config(work, ipip, leadership, vector="[pdf, svg]")
-    rules = {rule for rule, _ in planned_jobs(run_snakemake(work, "-n", configfile=config))}
+    result = run_snakemake(work, "-n", configfile=config)
+    requested = re.search(r"^rule all:\n    input: (.*)$", result.stdout, flags=re.MULTILINE)[1].split(", ")
+    for png in (work / "results").rglob("*.png"):  # rule all asks for the SVG of every figure
+        assert str(png.relative_to(work).with_suffix(".svg")) in requested, png
+    rules = {rule for rule, _ in planned_jobs(result)}
     drawing = {"plot_loss", "plot_metric", "plot_comparison", "plot_selected_vs_baselines"}
     drawing |= {"relate_reliability", "describe_target", "map_target", "relate_target", "relate_targets"}
     drawing |= {"compare_names", "compare_with_correlations"}
