@@ -565,32 +565,19 @@ def run_results():
 
 
 def get_final_output():
+    figures = every_figure()
     return [
         "results/provenance.json",
         "results/methods.md",
         "results/data/ipip_constructs.tsv",
         *expand("results/data/{target}_constructs.tsv", target=TARGETS),
         split_summary_file(),
-        *expand("results/training/{model}/loss_curve.png", model=FINETUNED),
         "results/metrics/all.tsv",
-        *expand("results/figures/ipip_vs_{target}.png", target=TARGETS),
-        *expand("results/figures/metric_{metric}.png", metric=FIGURE_METRICS),
-        "results/figures/selected_vs_baselines.png",
-        "results/figures/reliability.png",
         "results/selection/best_model.json",
         *expand(
             "results/targets/{target}/{name}",
             target=TARGETS,
-            name=[
-                "clusters.tsv",
-                "findings.md",
-                "names.png",
-                *(f"{method}.png" for method in config["target_analysis"]["maps"]),
-            ],
-        ),
-        *(
-            f"results/targets/{target}/empirical.png"
-            for target in observed_correlations()
+            name=["clusters.tsv", "findings.md"],
         ),
         *(
             f"results/targets/{target}/nearest_{other}.tsv"
@@ -598,8 +585,9 @@ def get_final_output():
             for other in TARGETS
             if other != target
         ),
+        *figures,
         # asked for by name: Snakemake re-runs a job for a missing output only if it is wanted
-        *(copy for figure in every_figure() for copy in vector_copies(figure)),
+        *(copy for figure in figures for copy in vector_copies(figure)),
     ]
 
 
