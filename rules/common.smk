@@ -92,6 +92,21 @@ BASELINES = sorted(config["baselines"])
 ALL_MODELS = FINETUNED + BASELINES
 
 
+def unread_defaults_hint() -> str:
+    """Why a config may lack the defaults: Snakemake looks for config/config.yaml in the
+    working directory, and passes over it without a word when --configfile names others.
+    """
+    defaults = Path(workflow.basedir) / "config" / "config.yaml"
+    given = [Path(f).resolve() for f in workflow.overwrite_configfiles]
+    if Path("config/config.yaml").exists() or defaults.resolve() in given:
+        return ""
+    return (
+        f"; the workflow's defaults ({defaults}) were not read, since Snakemake looks for"
+        f" config/config.yaml in the working directory ({Path.cwd()}): name them first,"
+        f" --configfile {defaults} YOUR.yaml"
+    )
+
+
 def check_models():
     """Fail at start-up, naming the config key, for a model that cannot be used."""
     clash = set(FINETUNED) & set(BASELINES)
@@ -100,7 +115,9 @@ def check_models():
             f"config: {', '.join(clash)} is both in 'models' and 'baselines'"
         )
     if not ALL_MODELS:
-        raise WorkflowError("config: no model in 'models' or 'baselines'")
+        raise WorkflowError(
+            f"config: no model in 'models' or 'baselines'{unread_defaults_hint()}"
+        )
     for section in ("models", "baselines", "pretraining"):
         for name, spec in config[section].items():
             check_model_spec(

@@ -121,3 +121,24 @@ def test_switching_off_every_target_is_a_config_error(tmp_path):
     assert result.returncode != 0
     assert "invalid configuration" in result.stdout + result.stderr
     assert "at 'targets'" in result.stdout + result.stderr
+
+
+@pytest.mark.workflow
+def test_a_run_elsewhere_without_the_defaults_is_told_how_to_name_them(tmp_path):
+    """Snakemake reads config/config.yaml from the working directory only, so a run in another
+    folder with a config file of its own has no model; the error says why."""
+    defaults = REPO / "config" / "config.yaml"
+    own = tmp_path / "my_study.yaml"
+    own.write_text("targets: {mine: {kind: table, path: mine.csv}}\n")
+    alone = run_snakemake(tmp_path, "-n", "--configfile", str(own))
+    assert alone.returncode != 0
+    assert (
+        f"config: no model in 'models' or 'baselines'; the workflow's defaults ({defaults}) were not"
+        f" read, since Snakemake looks for config/config.yaml in the working directory ({tmp_path}):"
+        f" name them first, --configfile {defaults} YOUR.yaml"
+    ) in alone.stdout + alone.stderr
+    # with the defaults named, every model switched off is the user's own doing: no hint
+    own.write_text("models: {minilm_mnrl: null}\nbaselines: {minilm_zeroshot: null}\n")
+    named = run_snakemake(tmp_path, "-n", "--configfile", str(defaults), str(own))
+    assert named.returncode != 0
+    assert "config: no model in 'models' or 'baselines'\n" in named.stdout + named.stderr
