@@ -129,3 +129,29 @@ def test_the_names_of_nearby_points_do_not_cover_each_other(tmp_path, monkeypatc
     boxes = [Text.get_window_extent(text, renderer) for text in fig.axes[0].texts]  # words only
     assert len(boxes) == 8
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def sweep_metrics(n_models: int) -> pd.DataFrame:
+    """Validation pair AUCs of ``n_models`` models, with intervals, as all.tsv holds them."""
+    values = np.random.default_rng(3).uniform(0.6, 0.9, n_models)
+    return pd.DataFrame(
+        {
+            "model": [f"sweep_cell_{m:02d}" for m in range(n_models)],
+            "dataset": "ipip",
+            "split": "validation",
+            "metric": "pair_auc",
+            "value": values,
+            "ci_low": values - 0.05,
+            "ci_high": values + 0.05,
+        }
+    )
+
+
+def test_a_metric_forest_of_a_large_sweep_stays_a_readable_size(tmp_path):
+    """A row per model: ten keep their row height, 120 (a sweep) share the figure's most."""
+    dpi = plots.DEFAULT_DPI
+    plots.metric_forest(sweep_metrics(10), "pair_auc", str(tmp_path / "few.png"))
+    plots.metric_forest(sweep_metrics(120), "pair_auc", str(tmp_path / "sweep.png"))
+    few_height = Image.open(tmp_path / "few.png").size[1]
+    assert abs(few_height - (1 + 0.32 * 10) * dpi) < 0.1 * few_height
+    assert Image.open(tmp_path / "sweep.png").size[1] <= (plots._MAX_INCHES + 3) * dpi  # not 39 inches

@@ -29,7 +29,7 @@ _METADATA = {
 # drawn from a fixed salt instead of a random one
 _VECTOR_STYLE = {"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "constructlens"}
 DEFAULT_DPI = 150  # a PNG's resolution unless the config's figures.dpi says otherwise
-_MAX_INCHES = 24  # a figure's rows or columns of constructs share at most this much
+_MAX_INCHES = 24  # a figure's rows or columns (of constructs, of models) share at most this much
 _COLOURS = 20  # distinct colours of an item map (tab20)
 
 
@@ -67,9 +67,10 @@ def _save(fig, path: str | FigureFiles) -> None:
     _write(fig, path)
 
 
-def _per_construct(n: int, preferred: float) -> float:
-    """Inches per construct along one axis: ``preferred``, or less so that ``n`` constructs fit
-    into ``_MAX_INCHES`` (a large item bank would otherwise draw a figure of gigapixels)."""
+def _per_row(n: int, preferred: float) -> float:
+    """Inches per row (a construct, or a model's row of a forest plot) along one axis:
+    ``preferred``, or less so that ``n`` rows fit into ``_MAX_INCHES`` (a large item bank or
+    sweep would otherwise draw a figure of gigapixels, or many feet tall)."""
     return min(preferred, _MAX_INCHES / max(n, 1))
 
 
@@ -90,7 +91,7 @@ def _construct_heatmap(values: np.ndarray, labels: list[str], cmap: str, **scale
     """Figure, axes, image and cell size (inches) of a square construct × construct matrix,
     values printed in the cells when they fit; ``scale``: imshow's vmin and vmax."""
     n = len(labels)
-    width, height = _per_construct(n, 0.6), _per_construct(n, 0.5)
+    width, height = _per_row(n, 0.6), _per_row(n, 0.5)
     fig, ax = plt.subplots(figsize=(1.0 + width * n, 0.8 + height * n))
     image = ax.imshow(values, cmap=cmap, **scale)
     ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=_label_size(width))
@@ -237,7 +238,7 @@ def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str |
     """Constructs joined in order of similarity (average linkage on 1 − mean cosine)."""
     from scipy.cluster.hierarchy import dendrogram
 
-    height = _per_construct(len(labels), 0.35)
+    height = _per_row(len(labels), 0.35)
     fig, ax = plt.subplots(figsize=(8, 1.2 + height * len(labels)))
     dendrogram(
         tree,
@@ -262,7 +263,7 @@ def nearest_plot(
     order = nearest.loc[nearest["rank"] == 1].sort_values("mean_cosine", ascending=False)[column]
     columns = list(dict.fromkeys([*order, *table.columns]))
     table = table[columns]
-    width, height = _per_construct(len(columns), 0.45), _per_construct(len(table), 0.45)
+    width, height = _per_row(len(columns), 0.45), _per_row(len(table), 0.45)
     fig, ax = plt.subplots(figsize=(2 + width * len(columns), 1.2 + height * len(table)))
     image = ax.imshow(table.to_numpy(dtype=float), cmap="magma", aspect="auto")
     ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=_label_size(width, 7))
@@ -292,7 +293,7 @@ def distinctiveness_plot(
     over the spread of the same AUC among reference constructs (the held-out IPIP test
     constructs under the same model): their median and middle half."""
     rows = distinct.sort_values("rank")
-    height = _per_construct(len(rows), 0.35)
+    height = _per_row(len(rows), 0.35)
     fig, ax = plt.subplots(figsize=(8, 1.6 + height * len(rows)), layout="constrained")
     reference = np.asarray(reference_aucs, dtype=float)
     reference = reference[np.isfinite(reference)]
@@ -324,16 +325,19 @@ def metric_forest(metrics: pd.DataFrame, metric: str, path: str | FigureFiles) -
     """One row per model × dataset/split: the metric with its 95 % interval."""
     rows = metrics[metrics["metric"] == metric].sort_values(["dataset", "split", "model"])
     labels = [f"{r.model} · {r.dataset}/{r.split}" for r in rows.itertuples()]
-    fig, ax = plt.subplots(figsize=(8, 1 + 0.32 * len(rows)))
+    row = _per_row(len(rows), 0.32)
+    fig, ax = plt.subplots(figsize=(8, 1 + row * len(rows)))
     y = np.arange(len(rows))[::-1]
     ax.errorbar(
         rows["value"],
         y,
         xerr=_interval_errors(rows["value"], rows["ci_low"], rows["ci_high"]),
         fmt="o",
-        capsize=3,
+        capsize=min(3, 72 * row / 4),
+        markersize=min(6, 72 * row / 3),
     )
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, labels, fontsize=_label_size(row))
+    ax.set_ylim(-0.5, len(rows) - 0.5)  # half a row above and below, not 5 % of a long list
     ax.set_xlabel(f"{metric} (95 % interval where computed)")
     ax.grid(axis="x", alpha=0.3)
     _save(fig, path)
