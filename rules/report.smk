@@ -1,6 +1,7 @@
 rule plot_metric:
     input:
         metrics="results/metrics/all.tsv",
+        choice="results/selection/best_model.json",
         code=script_modules("plot_metric.py"),
     output:
         figure=comparison_report("results/figures/metric_{metric}.png", "metric"),

@@ -155,3 +155,20 @@ def test_a_metric_forest_of_a_large_sweep_stays_a_readable_size(tmp_path):
     few_height = Image.open(tmp_path / "few.png").size[1]
     assert abs(few_height - (1 + 0.32 * 10) * dpi) < 0.1 * few_height
     assert Image.open(tmp_path / "sweep.png").size[1] <= (plots._MAX_INCHES + 3) * dpi  # not 39 inches
+
+
+def test_a_metric_forest_marks_the_selected_models_rows(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    metrics = pd.concat([sweep_metrics(6), sweep_metrics(6).assign(dataset="leadership", split="all")])
+    plots.metric_forest(metrics, "pair_auc", tmp_path / "forest.png", selected="sweep_cell_03")
+    (fig,) = kept
+    ax = fig.axes[0]
+    bold = [label.get_text() for label in ax.get_yticklabels() if label.get_fontweight() == "bold"]
+    assert sorted(bold) == ["sweep_cell_03 · ipip/validation", "sweep_cell_03 · leadership/all"]
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+        "other models",
+        "sweep_cell_03 (selected)",
+    ]
+    selected_points = ax.containers[1].lines[0].get_xdata()  # the second errorbar: the selected rows
+    assert sorted(selected_points) == sorted(metrics.loc[metrics["model"] == "sweep_cell_03", "value"])

@@ -321,22 +321,35 @@ def distinctiveness_plot(
     _write(fig, path)
 
 
-def metric_forest(metrics: pd.DataFrame, metric: str, path: str | FigureFiles) -> None:
-    """One row per model × dataset/split: the metric with its 95 % interval."""
+def metric_forest(
+    metrics: pd.DataFrame, metric: str, path: str | FigureFiles, selected: str | None = None
+) -> None:
+    """One row per model × dataset/split: the metric with its 95 % interval; the ``selected``
+    model's rows in their own colour and bold, so that it stands out among a sweep's."""
     rows = metrics[metrics["metric"] == metric].sort_values(["dataset", "split", "model"])
     labels = [f"{r.model} · {r.dataset}/{r.split}" for r in rows.itertuples()]
     row = _per_row(len(rows), 0.32)
     fig, ax = plt.subplots(figsize=(8, 1 + row * len(rows)))
     y = np.arange(len(rows))[::-1]
-    ax.errorbar(
-        rows["value"],
-        y,
-        xerr=_interval_errors(rows["value"], rows["ci_low"], rows["ci_high"]),
-        fmt="o",
-        capsize=min(3, 72 * row / 4),
-        markersize=min(6, 72 * row / 3),
-    )
+    chosen = (rows["model"] == selected).to_numpy()
+    errors = np.asarray(_interval_errors(rows["value"], rows["ci_low"], rows["ci_high"]))
+    for part, colour, name in ((~chosen, "C0", "other models"), (chosen, "C1", f"{selected} (selected)")):
+        if part.any():
+            ax.errorbar(
+                rows["value"].to_numpy()[part],
+                y[part],
+                xerr=errors[:, part],
+                fmt="o",
+                color=colour,
+                capsize=min(3, 72 * row / 4),
+                markersize=min(6, 72 * row / 3),
+                label=name,
+            )
     ax.set_yticks(y, labels, fontsize=_label_size(row))
+    for label, bold in zip(ax.get_yticklabels(), chosen, strict=True):
+        label.set_fontweight("bold" if bold else "normal")
+    if chosen.any():  # above the rows, where it covers none
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False, fontsize=8)
     ax.set_ylim(-0.5, len(rows) - 0.5)  # half a row above and below, not 5 % of a long list
     ax.set_xlabel(f"{metric} (95 % interval where computed)")
     ax.grid(axis="x", alpha=0.3)
