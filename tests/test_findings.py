@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from constructlens.findings import LISTED, few_note, keying_paragraph, target_findings
+from constructlens.findings import LISTED, distinct_paragraph, few_note, keying_paragraph, target_findings
 from constructlens.prose import counted
 
 COMPARISON = pd.DataFrame(
@@ -438,3 +438,11 @@ def test_findings_read_keying_only_for_the_selected_model_and_scored_items():
     assert "**Reverse-keyed items**" in with_keys and "0.300" not in with_keys
     assert "Reverse-keyed" not in target_findings(*args, keying=other.iloc[:0])
     assert "Reverse-keyed" not in target_findings(*args)
+
+
+def test_constructs_separated_alike_are_called_equally_distinct_not_most_and_least():
+    perfect = distinctiveness(2).assign(auc=1.0, ci_low=1.0, ci_high=1.0)
+    text = distinct_paragraph(perfect)
+    assert "Every construct equally distinct: C0 (1.000 [1.000, 1.000]), C1 (1.000 [1.000, 1.000])." in text
+    assert "Most distinct" not in text and "Least distinct" not in text
+    assert "Most distinct: C0" in distinct_paragraph(distinctiveness(2))

@@ -67,14 +67,17 @@ def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
 def distinct_paragraph(distinctiveness: pd.DataFrame) -> str:
     """The most and least distinct constructs, with intervals."""
     ranked = list(distinctiveness.sort_values("rank").itertuples())
+    head = (
+        "**Distinct constructs** (`distinctiveness.tsv` and `.png`, AUC of a construct's own item pairs "
+        "against its pairs with every other construct)."
+    )
+    if distinctiveness["auc"].round(3).nunique() == 1:  # as printed, no construct leads: no ends to name
+        every = ", ".join(_construct(row) for row in ranked)
+        return f"{head} Every construct equally distinct: {every}.{reference_sentence(distinctiveness)}"
     shown = min(SHOWN, len(ranked) // 2)
     most = ", ".join(_construct(row) for row in ranked[:shown])
     least = ", ".join(_construct(row) for row in reversed(ranked[-shown:]))
-    return (
-        f"**Distinct constructs** (`distinctiveness.tsv` and `.png`, AUC of a construct's own item pairs "
-        f"against its pairs with every other construct). Most distinct: {most}. Least distinct: "
-        f"{least}.{reference_sentence(distinctiveness)}"
-    )
+    return f"{head} Most distinct: {most}. Least distinct: {least}.{reference_sentence(distinctiveness)}"
 
 
 def reference_sentence(distinctiveness: pd.DataFrame) -> str:
