@@ -71,7 +71,13 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
     assert "key" not in clean_table_target(keyed, "mine.csv", SETTINGS)
     keyed.loc[keyed.index[1], "keyed"] = "x"
     with pytest.raises(
-        InputError, match=r"mine.csv: column 'keyed' must be 1, -1 or 0 \(or \+, -, R\); found 'x'"
+        InputError,
+        match=r"mine.csv: column 'keyed' must be 1, -1 or 0 \(or \+, -, R\); found 'x' \(row\(s\) 3; the header",
+    ):
+        clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
+    keyed.loc[keyed.index[[0, 3]], "keyed"] = ["", " "]  # blank cells: unscored is 0, not nothing
+    with pytest.raises(
+        InputError, match=r"found 'x', an empty cell \(row\(s\) 2, 3, 5; the header is row 1\)"
     ):
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
 
@@ -156,7 +162,10 @@ def test_the_alpha_of_each_targets_scale_is_read_as_published():
     assert "alpha" not in clean_table_target(frame, "mine.csv", SETTINGS)
     for bad in ("high", "81", "0.8;0.9"):
         frame.loc[frame.index[0], "alpha"] = bad
-        message = f"mine.csv: column 'alpha' must hold Cronbach's alpha, a number from 0 to 1; found {bad}"
+        message = (
+            f"mine.csv: column 'alpha' must hold Cronbach's alpha, a number from 0 to 1; found {bad!r} "
+            "(row(s) 2; the header is row 1)"
+        )
         with pytest.raises(InputError, match=re.escape(message)):
             clean_table_target(frame, "mine.csv", {**SETTINGS, "alpha_column": "alpha"})
 

@@ -6,6 +6,7 @@ import re
 import pandas as pd
 
 from .errors import InputError
+from .tables import row_numbers
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +86,9 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
     """
     empty = items["text"].eq("") | items["construct"].eq("")
     if empty.any():
-        rows = ", ".join(str(i) for i in items.index[empty][:10])
         raise InputError(
             source,
-            f"{int(empty.sum())} item(s) with empty text or construct (row(s) {rows}; the header is row 1)",
+            f"{int(empty.sum())} item(s) with empty text or construct ({row_numbers(items.index[empty])})",
         )
     _warn_of_alike_names(items["construct"], source)
     items = one_wording_per_item(items, source)

@@ -231,6 +231,19 @@ def normalise_text(text: str) -> str:
     return " ".join(text.translate(_TYPOGRAPHIC).split())
 
 
+def row_numbers(index: pd.Index) -> str:
+    """The rows to mend, as a spreadsheet numbers them (a table's index, ``_without_blank_rows``)."""
+    shown = ", ".join(str(row) for row in index[:10])
+    more = f" and {len(index) - 10} more" if len(index) > 10 else ""
+    return f"row(s) {shown}{more}; the header is row 1"
+
+
+def _found(cells: pd.Series) -> str:
+    """The distinct values of ``cells`` (an empty one named as such), and the rows holding them."""
+    values = sorted({repr(value) if value.strip() else "an empty cell" for value in cells.astype(str)})
+    return f"{', '.join(values[:5])} ({row_numbers(cells.index)})"
+
+
 # how item tables write the keys: IPIP's own pages group items as "+ keyed" and "– keyed", and
 # papers mark reversed items "R"
 _KEY_WORDS = {"+": "1", "-": "-1", "r": "-1"}
@@ -244,8 +257,9 @@ def scoring_keys(column: pd.Series, source: str | Path, name: str) -> pd.Series:
     keys = pd.to_numeric(text.map(lambda value: _KEY_WORDS.get(value.lower(), value)), errors="coerce")
     bad = keys.isna() | ~keys.isin([-1, 0, 1])
     if bad.any():
-        values = ", ".join(repr(value) for value in sorted(set(column[bad].astype(str)))[:5])
-        raise InputError(source, f"column '{name}' must be 1, -1 or 0 (or +, -, R); found {values}")
+        raise InputError(
+            source, f"column '{name}' must be 1, -1 or 0 (or +, -, R); found {_found(column[bad])}"
+        )
     return keys.astype("int64")
 
 
@@ -267,8 +281,8 @@ def reliabilities(column: pd.Series, source: str | Path, name: str) -> pd.Series
     values = text.map(alpha_value).where(text != "")
     bad = (text != "") & values.isna()
     if bad.any():
-        found = ", ".join(sorted(set(column[bad].astype(str)))[:5])
         raise InputError(
-            source, f"column '{name}' must hold Cronbach's alpha, a number from 0 to 1; found {found}"
+            source,
+            f"column '{name}' must hold Cronbach's alpha, a number from 0 to 1; found {_found(column[bad])}",
         )
     return values.astype("float64")

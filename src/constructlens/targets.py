@@ -10,7 +10,7 @@ import pandas as pd
 from .errors import InputError
 from .items import finalise_items
 from .leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership, neutralise, strip_stem
-from .tables import normalise_text, read_table, reliabilities, scoring_keys
+from .tables import normalise_text, read_table, reliabilities, row_numbers, scoring_keys
 
 OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column")
 
@@ -36,11 +36,10 @@ def reverse_keys(
         return pd.Series(np.where(marked, -1, 1), index=marked.index) if marked.any() else None
     conflict = marked & (keys != -1)
     if conflict.any():
-        rows = ", ".join(str(i) for i in marked.index[conflict][:10])
         raise InputError(
             source,
             f"{int(conflict.sum())} item(s) marked reverse-keyed in their text but not keyed -1 in "
-            f"column '{key_column}' (row(s) {rows}; the header is row 1)",
+            f"column '{key_column}' ({row_numbers(marked.index[conflict])})",
         )
     return keys
 
