@@ -172,3 +172,34 @@ def test_a_metric_forest_marks_the_selected_models_rows(tmp_path, monkeypatch):
     ]
     selected_points = ax.containers[1].lines[0].get_xdata()  # the second errorbar: the selected rows
     assert sorted(selected_points) == sorted(metrics.loc[metrics["model"] == "sweep_cell_03", "value"])
+
+
+def test_the_selected_model_has_one_colour_in_every_figure_of_models(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    # the selected model first, as the comparison tables list it
+    models = [("tuned", "selected"), ("zero_a", "baseline"), ("zero_b", "baseline")]
+    comparison = pd.DataFrame(
+        [(m, role, metric, 0.1, 0.0, 0.2) for m, role in models for metric in ("pair_auc", "ari")],
+        columns=["model", "role", "metric", "difference", "ci_low", "ci_high"],
+    )
+    plots.comparison_plot(comparison, "mine", tmp_path / "c.png")
+    matched = comparison.rename(
+        columns={"difference": "reference_mean", "ci_low": "reference_low", "ci_high": "reference_high"}
+    ).assign(n_constructs=4, mine=0.3)
+    plots.matched_plot(matched, "mine", tmp_path / "m.png")
+    forest = sweep_metrics(3).assign(model=[m for m, _ in models])
+    plots.metric_forest(forest, "pair_auc", tmp_path / "f.png", selected="tuned")
+
+    def colours(fig):  # legend entry → colour of its points
+        ax = fig.axes[0]
+        return {c.get_label(): matplotlib.colors.to_hex(c.lines[0].get_color()) for c in ax.containers}
+
+    orange, blue, green = (matplotlib.colors.to_hex(f"C{i}") for i in (1, 0, 2))
+    assert colours(kept[0]) == {
+        "zero_a (baseline)": blue,
+        "tuned (selected)": orange,
+        "zero_b (baseline)": green,
+    }
+    assert colours(kept[1])["IPIP sets, tuned (selected)"] == orange
+    assert colours(kept[2]) == {"other models": blue, "tuned (selected)": orange}

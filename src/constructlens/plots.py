@@ -4,6 +4,7 @@ Every figure is written as a PNG and, for print, optionally as PDF and SVG besid
 (``FigureFiles``); a path given as a plain string is a PNG at ``DEFAULT_DPI``.
 """
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,14 @@ _VECTOR_STYLE = {"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "co
 DEFAULT_DPI = 150  # a PNG's resolution unless the config's figures.dpi says otherwise
 _MAX_INCHES = 24  # a figure's rows or columns (of constructs, of models) share at most this much
 _COLOURS = 20  # distinct colours of an item map (tab20)
+SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
+
+
+def _model_colours(roles: list[str]) -> list[str]:
+    """A colour per model of a figure: the selected model's ``SELECTED_COLOUR``, the others the
+    remaining colours of the cycle, in turn, so orange means "selected" wherever it appears."""
+    others = itertools.cycle([f"C{i}" for i in range(10) if f"C{i}" != SELECTED_COLOUR])
+    return [SELECTED_COLOUR if role == "selected" else next(others) for role in roles]
 
 
 @dataclass(frozen=True)
@@ -333,7 +342,10 @@ def metric_forest(
     y = np.arange(len(rows))[::-1]
     chosen = (rows["model"] == selected).to_numpy()
     errors = np.asarray(_interval_errors(rows["value"], rows["ci_low"], rows["ci_high"]))
-    for part, colour, name in ((~chosen, "C0", "other models"), (chosen, "C1", f"{selected} (selected)")):
+    names = ("other models", f"{selected} (selected)")
+    for part, colour, name in zip(
+        (~chosen, chosen), _model_colours(["other", "selected"]), names, strict=True
+    ):
         if part.any():
             ax.errorbar(
                 rows["value"].to_numpy()[part],
@@ -366,13 +378,14 @@ def _interval_rows(table: pd.DataFrame, centre: str, low: str, high: str, label:
     fig, ax = plt.subplots(figsize=size, layout="constrained")
     height = 0.8 / len(models)
     drawn = []
-    for m, model in enumerate(models):
+    roles = [table.loc[table["model"] == model, "role"].iloc[0] for model in models]
+    for m, (model, role, colour) in enumerate(zip(models, roles, _model_colours(roles), strict=True)):
         rows = table[table["model"] == model].set_index("metric").loc[metrics]
         y = np.arange(len(metrics))[::-1] + (m - (len(models) - 1) / 2) * height
         errors = [(rows[centre] - rows[low]).clip(lower=0), (rows[high] - rows[centre]).clip(lower=0)]
-        name = label.format(model=model, role=rows["role"].iloc[0])
-        line = ax.errorbar(rows[centre], y, xerr=errors, fmt="o", capsize=3, label=name)
-        drawn.append((rows, y, line[0].get_color()))
+        name = label.format(model=model, role=role)
+        ax.errorbar(rows[centre], y, xerr=errors, fmt="o", capsize=3, color=colour, label=name)
+        drawn.append((rows, y, colour))
     ax.set_yticks(np.arange(len(metrics))[::-1], metrics, fontsize=8)
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", alpha=0.3)
