@@ -203,3 +203,17 @@ def test_the_selected_model_has_one_colour_in_every_figure_of_models(tmp_path, m
     }
     assert colours(kept[1])["IPIP sets, tuned (selected)"] == orange
     assert colours(kept[2]) == {"other models": blue, "tuned (selected)": orange}
+    summary = pd.DataFrame(
+        [("ipip", "test", m, role, 3, 0.5, 0.1, 0.8) for m, role in models],
+        columns=["dataset", "split", "model", "role", "n_scales", "spearman_rho", "ci_low", "ci_high"],
+    )
+    per_scale = pd.DataFrame(
+        [("ipip", "test", m, r, r / 2) for m, _ in models for r in (0.2, 0.3, 0.4)],
+        columns=["dataset", "split", "model", "implied_r", "mean_similarity"],
+    )
+    plots.reliability_plot(per_scale, summary, tmp_path / "r.png")
+    points = [
+        matplotlib.colors.to_hex(ax.collections[0].get_facecolor()[0], keep_alpha=False)
+        for ax in kept[3].axes
+    ]
+    assert points == [orange, blue, blue]

@@ -556,7 +556,8 @@ def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str |
         ax = axes[sets.index((row.dataset, row.split)), models.index(row.model)]
         chosen = (per_scale["model"] == row.model) & (per_scale["dataset"] == row.dataset)
         scales = per_scale[chosen & (per_scale["split"] == row.split)]
-        ax.scatter(scales["implied_r"], scales["mean_similarity"], s=14, alpha=0.7)
+        colour = SELECTED_COLOUR if row.role == "selected" else "C0"
+        ax.scatter(scales["implied_r"], scales["mean_similarity"], s=14, alpha=0.7, color=colour)
         ax.set_title(
             f"{row.dataset}/{row.split}: {row.model} ({row.role}), {row.n_scales} scales\n"
             f"Spearman ρ {row.spearman_rho:.2f} [{row.ci_low:.2f}, {row.ci_high:.2f}]",
