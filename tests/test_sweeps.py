@@ -219,6 +219,7 @@ def test_the_prior_art_config_trains_in_stages(tmp_path):
     [
         "config.yaml",
         "experiments_cpu.yaml",
+        "experiments_names.yaml",
         "experiments_seeds.yaml",
         "experiments_scale.yaml",
         "experiments_scale5.yaml",
