@@ -20,10 +20,10 @@ import yaml
 from constructlens.embeddings import encode_texts
 from constructlens.evaluation import evaluate_sets, evaluation_sets
 from constructlens.ipip import IPIP_COLUMNS, clean_ipip
-from constructlens.leadership import LEADERSHIP_COLUMNS, clean_leadership
 from constructlens.models import load_model
 from constructlens.splits import make_split
 from constructlens.tables import read_table
+from constructlens.targets import load_target
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,10 +42,8 @@ def main() -> None:
     torch.set_num_threads(2)
 
     ipip = clean_ipip(read_table(args.data / "IPIP.csv", IPIP_COLUMNS), "IPIP.csv")
-    leadership = clean_leadership(
-        read_table(args.data / "Measures_text_long.csv", LEADERSHIP_COLUMNS),
-        "leadership",
-        schema_defaults("leadership"),
+    leadership = load_target(
+        str(args.data / "Measures_text_long.csv"), "leadership", schema_defaults("leadership")
     )
     splits = schema_defaults("splits")
     assignment = make_split(

@@ -1,0 +1,46 @@
+"""The benchmark scripts that time the package's code still run, on small settings, and what they
+print beside their timings holds (the figures themselves are for people to read, not asserted)."""
+
+import re
+import subprocess
+import sys
+
+from .conftest import DATA, REPO, snakemake_env
+
+
+def benchmark(script: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / script), "--data", str(DATA), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=snakemake_env(),
+        cwd=REPO,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    return result.stdout
+
+
+def test_metrics_speed_scores_every_held_out_set(ipip_csv, leadership_csv):
+    printed = benchmark("metrics_speed.py", "--models", "1")
+    sets = re.search(r"^model 1: +[\d.]+ s for (.*)$", printed, flags=re.MULTILINE).group(1)
+    rows = dict(re.findall(r"(\S+) \((\d+) rows\)", sets))
+    assert set(rows) == {"ipip/validation", "ipip/test", "leadership/all"}
+    assert all(int(n) > 100 for n in rows.values())
+    assert re.search(r"^all metrics, 1 models × 3 datasets: [\d.]+ s", printed, flags=re.MULTILINE)
+
+
+def test_training_speed_follows_the_plain_trainers_loss_and_scores(ipip_csv):
+    printed = benchmark("training_speed.py", "--steps", "5")
+    assert re.search(r"^training, workflow: +[\d.]+ pairs/s +ratio [\d.]+$", printed, flags=re.MULTILINE)
+    assert float(re.search(r"largest loss difference: +([\d.]+)", printed).group(1)) <= 0.01
+    aucs = [float(auc) for auc in re.findall(r"held-out pair AUC ([\d.]+)", printed)]
+    assert len(aucs) == 2 and abs(aucs[0] - aucs[1]) < 0.002  # bf16 where the CPU has it, fp32 else
+
+
+def test_large_target_runs_every_analysis(ipip_csv):
+    printed = benchmark("large_target.py", "--constructs", "12")
+    assert re.search(r"^target: \d+ texts of 12 constructs", printed, flags=re.MULTILINE)
+    steps = re.findall(r"^ +[\d.]+ s +peak +[\d,]+ MB +(.+)$", printed, flags=re.MULTILINE)
+    assert len(steps) == 8 and "redundancy permutation tests" in steps
+    assert re.search(r"^ +[\d.]+ s +in all", printed, flags=re.MULTILINE)
