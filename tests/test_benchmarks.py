@@ -2,27 +2,22 @@
 print beside their timings holds (the figures themselves are for people to read, not asserted)."""
 
 import re
-import subprocess
+import runpy
 import sys
 
-from .conftest import DATA, REPO, snakemake_env
+from .conftest import DATA, REPO
 
 
-def benchmark(script: str, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / script), "--data", str(DATA), *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=snakemake_env(),
-        cwd=REPO,
-    )
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    return result.stdout
+def benchmark(script: str, *args: str, capsys, monkeypatch) -> str:
+    """What ``benchmarks/<script>`` prints, run in this process (the libraries it imports are
+    then imported once for all of them)."""
+    monkeypatch.setattr(sys, "argv", [script, "--data", str(DATA), *args])
+    runpy.run_path(str(REPO / "benchmarks" / script), run_name="__main__")
+    return capsys.readouterr().out
 
 
-def test_metrics_speed_scores_every_held_out_set(ipip_csv, leadership_csv):
-    printed = benchmark("metrics_speed.py", "--models", "1")
+def test_metrics_speed_scores_every_held_out_set(ipip_csv, leadership_csv, capsys, monkeypatch):
+    printed = benchmark("metrics_speed.py", "--models", "1", capsys=capsys, monkeypatch=monkeypatch)
     sets = re.search(r"^model 1: +[\d.]+ s for (.*)$", printed, flags=re.MULTILINE).group(1)
     rows = dict(re.findall(r"(\S+) \((\d+) rows\)", sets))
     assert set(rows) == {"ipip/validation", "ipip/test", "leadership/all"}
@@ -30,16 +25,16 @@ def test_metrics_speed_scores_every_held_out_set(ipip_csv, leadership_csv):
     assert re.search(r"^all metrics, 1 models × 3 datasets: [\d.]+ s", printed, flags=re.MULTILINE)
 
 
-def test_training_speed_follows_the_plain_trainers_loss_and_scores(ipip_csv):
-    printed = benchmark("training_speed.py", "--steps", "5")
+def test_training_speed_follows_the_plain_trainers_loss_and_scores(ipip_csv, capsys, monkeypatch):
+    printed = benchmark("training_speed.py", "--steps", "5", capsys=capsys, monkeypatch=monkeypatch)
     assert re.search(r"^training, workflow: +[\d.]+ pairs/s +ratio [\d.]+$", printed, flags=re.MULTILINE)
     assert float(re.search(r"largest loss difference: +([\d.]+)", printed).group(1)) <= 0.01
     aucs = [float(auc) for auc in re.findall(r"held-out pair AUC ([\d.]+)", printed)]
     assert len(aucs) == 2 and abs(aucs[0] - aucs[1]) < 0.002  # bf16 where the CPU has it, fp32 else
 
 
-def test_large_target_runs_every_analysis(ipip_csv):
-    printed = benchmark("large_target.py", "--constructs", "12")
+def test_large_target_runs_every_analysis(ipip_csv, capsys, monkeypatch):
+    printed = benchmark("large_target.py", "--constructs", "12", capsys=capsys, monkeypatch=monkeypatch)
     assert re.search(r"^target: \d+ texts of 12 constructs", printed, flags=re.MULTILINE)
     steps = re.findall(r"^ +[\d.]+ s +peak +[\d,]+ MB +(.+)$", printed, flags=re.MULTILINE)
     assert len(steps) == 8 and "redundancy permutation tests" in steps
