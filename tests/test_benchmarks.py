@@ -5,19 +5,26 @@ import re
 import runpy
 import sys
 
+import pytest
+
 from .conftest import DATA, REPO
 
 
-def benchmark(script: str, *args: str, capsys, monkeypatch) -> str:
+@pytest.fixture
+def run_benchmark(capsys, monkeypatch):
     """What ``benchmarks/<script>`` prints, run in this process (the libraries it imports are
     then imported once for all of them)."""
-    monkeypatch.setattr(sys, "argv", [script, "--data", str(DATA), *args])
-    runpy.run_path(str(REPO / "benchmarks" / script), run_name="__main__")
-    return capsys.readouterr().out
+
+    def run(script: str, *args: str) -> str:
+        monkeypatch.setattr(sys, "argv", [script, "--data", str(DATA), *args])
+        runpy.run_path(str(REPO / "benchmarks" / script), run_name="__main__")
+        return capsys.readouterr().out
+
+    return run
 
 
-def test_metrics_speed_scores_every_held_out_set(ipip_csv, leadership_csv, capsys, monkeypatch):
-    printed = benchmark("metrics_speed.py", "--models", "1", capsys=capsys, monkeypatch=monkeypatch)
+def test_metrics_speed_scores_every_held_out_set(ipip_csv, leadership_csv, run_benchmark):
+    printed = run_benchmark("metrics_speed.py", "--models", "1")
     sets = re.search(r"^model 1: +[\d.]+ s for (.*)$", printed, flags=re.MULTILINE).group(1)
     rows = dict(re.findall(r"(\S+) \((\d+) rows\)", sets))
     assert set(rows) == {"ipip/validation", "ipip/test", "leadership/all"}
@@ -25,16 +32,16 @@ def test_metrics_speed_scores_every_held_out_set(ipip_csv, leadership_csv, capsy
     assert re.search(r"^all metrics, 1 models × 3 datasets: [\d.]+ s", printed, flags=re.MULTILINE)
 
 
-def test_training_speed_follows_the_plain_trainers_loss_and_scores(ipip_csv, capsys, monkeypatch):
-    printed = benchmark("training_speed.py", "--steps", "5", capsys=capsys, monkeypatch=monkeypatch)
+def test_training_speed_follows_the_plain_trainers_loss_and_scores(ipip_csv, run_benchmark):
+    printed = run_benchmark("training_speed.py", "--steps", "5")
     assert re.search(r"^training, workflow: +[\d.]+ pairs/s +ratio [\d.]+$", printed, flags=re.MULTILINE)
     assert float(re.search(r"largest loss difference: +([\d.]+)", printed).group(1)) <= 0.01
     aucs = [float(auc) for auc in re.findall(r"held-out pair AUC ([\d.]+)", printed)]
     assert len(aucs) == 2 and abs(aucs[0] - aucs[1]) < 0.002  # bf16 where the CPU has it, fp32 else
 
 
-def test_large_target_runs_every_analysis(ipip_csv, capsys, monkeypatch):
-    printed = benchmark("large_target.py", "--constructs", "12", capsys=capsys, monkeypatch=monkeypatch)
+def test_large_target_runs_every_analysis(ipip_csv, run_benchmark):
+    printed = run_benchmark("large_target.py", "--constructs", "12")
     assert re.search(r"^target: \d+ texts of 12 constructs", printed, flags=re.MULTILINE)
     steps = re.findall(r"^ +[\d.]+ s +peak +[\d,]+ MB +(.+)$", printed, flags=re.MULTILINE)
     assert len(steps) == 8 and "redundancy permutation tests" in steps
