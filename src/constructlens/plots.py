@@ -32,14 +32,14 @@ _VECTOR_STYLE = {"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "co
 DEFAULT_DPI = 150  # a PNG's resolution unless the config's figures.dpi says otherwise
 _MAX_INCHES = 24  # a figure's rows or columns (of constructs, of models) share at most this much
 _COLOURS = 20  # distinct colours of an item map (tab20)
-SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
+_SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
 
 
 def _model_colours(roles: list[str]) -> list[str]:
-    """A colour per model of a figure: the selected model's ``SELECTED_COLOUR``, the others the
+    """A colour per model of a figure: the selected model's ``_SELECTED_COLOUR``, the others the
     remaining colours of the cycle, in turn, so orange means "selected" wherever it appears."""
-    others = itertools.cycle([f"C{i}" for i in range(10) if f"C{i}" != SELECTED_COLOUR])
-    return [SELECTED_COLOUR if role == "selected" else next(others) for role in roles]
+    others = itertools.cycle([f"C{i}" for i in range(10) if f"C{i}" != _SELECTED_COLOUR])
+    return [_SELECTED_COLOUR if role == "selected" else next(others) for role in roles]
 
 
 @dataclass(frozen=True)
@@ -556,7 +556,7 @@ def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str |
         ax = axes[sets.index((row.dataset, row.split)), models.index(row.model)]
         chosen = (per_scale["model"] == row.model) & (per_scale["dataset"] == row.dataset)
         scales = per_scale[chosen & (per_scale["split"] == row.split)]
-        colour = SELECTED_COLOUR if row.role == "selected" else "C0"
+        colour = _model_colours([row.role])[0]  # one panel per model: the selected one's in orange
         ax.scatter(scales["implied_r"], scales["mean_similarity"], s=14, alpha=0.7, color=colour)
         ax.set_title(
             f"{row.dataset}/{row.split}: {row.model} ({row.role}), {row.n_scales} scales\n"
