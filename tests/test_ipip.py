@@ -5,7 +5,7 @@ import pytest
 
 from constructlens.errors import InputError
 from constructlens.ipip import clean_ipip
-from constructlens.items import construct_stats, item_key
+from constructlens.items import construct_stats, item_key, one_wording_per_item
 from constructlens.tables import parse_csv
 
 
@@ -130,6 +130,21 @@ def test_wordings_of_one_item_share_a_key(a, b):
 )
 def test_different_items_have_different_keys(a, b):
     assert item_key(a) != item_key(b)
+
+
+def test_of_equally_frequent_wordings_one_whose_quotes_pair_up_wins_then_a_sentence():
+    # the leadership file has 'be "team players.' (a quote left open) and 'be "team players"'
+    texts = ['Be "team players.', 'Be "team players"', "Am calm (mostly", "Am calm (mostly)"]
+    texts += ['Say "ok"', 'Say "ok."']  # a full stop inside the closing quote ends a sentence too
+    items = one_wording_per_item(pd.DataFrame({"text": texts}), "raw.csv")
+    assert items["text"].tolist() == [
+        'Be "team players"',
+        'Be "team players"',
+        "Am calm (mostly)",
+        "Am calm (mostly)",
+        'Say "ok."',
+        'Say "ok."',
+    ]
 
 
 def test_wordings_of_one_item_become_its_most_frequent_wording(caplog):

@@ -67,6 +67,13 @@ def test_items_keep_their_measure_and_subscale(leadership_items):
     assert (abusive["subscale"] == "").all()  # a one-scale measure: "NA" in the source
 
 
+def test_an_item_in_two_wordings_keeps_the_one_whose_quotes_pair_up(leadership_items):
+    # the file writes it 'be "team players.' in one measure and 'be "team players"' in another
+    texts = leadership_items["text"]
+    assert texts.str.startswith('Encourages employees to be "team players').sum() == 1
+    assert 'Encourages employees to be "team players"' in set(texts)
+
+
 def test_stems_removed_and_original_kept(leadership_items):
     row = leadership_items[leadership_items["text_original"] == "My manager holds high ethical standards."]
     assert row["text"].tolist() == ["Holds high ethical standards."]

@@ -25,18 +25,30 @@ def item_key(text: str) -> str:
     return " ".join(word.replace("'", "") for word in words)
 
 
+def _marks_pair_up(text: str) -> bool:
+    """Whether every quotation mark and bracket ``text`` opens is closed."""
+    return text.count('"') % 2 == 0 and text.count("(") == text.count(")")
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends in a full stop, question or exclamation mark (a closing quote or
+    bracket after it allowed)."""
+    return text.rstrip("\"')").endswith((".", "?", "!"))
+
+
 def one_wording_per_item(items: pd.DataFrame, source: str) -> pd.DataFrame:
     """``items`` with every text written as the one wording of its item (``item_key``): the
-    most frequent of its wordings, then one ending a sentence, then the first in sort order.
-    IPIP lists "Often feel blue." and "Often feel blue" (and "Feel comfortable around people"
-    under ten constructs, once without its full stop); as two texts, one could be trained on
-    and the other held out."""
+    most frequent of its wordings, then one whose quotation marks and brackets pair up, then
+    one ending a sentence, then the first in sort order. IPIP lists "Often feel blue." and
+    "Often feel blue" (and "Feel comfortable around people" under ten constructs, once without
+    its full stop); as two texts, one could be trained on and the other held out."""
     keys = items["text"].map(item_key)
     wording = {}
     for key, texts in items["text"].groupby(keys, sort=False):
         counts = texts.value_counts()
         wording[key] = min(
-            counts.index, key=lambda text: (-counts[text], not text.endswith((".", "?", "!")), text)
+            counts.index,
+            key=lambda text: (-counts[text], not _marks_pair_up(text), not _ends_sentence(text), text),
         )
     text = keys.map(wording)
     changed = text != items["text"]
