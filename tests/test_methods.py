@@ -206,6 +206,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
     for expected in [
         "IPIP: 12 distinct item texts in 4 constructs, 1 of them in more than one construct, from IPIP.csv (sha256 a121276f5456…)",
         "mine: 6 distinct item texts in 2 constructs, from my items.xlsx",
+        "In leadership, gendered pronouns were made neutral (he/she → they, his/her → their), the verb "
+        "kept in agreement.",
         'wordings differing only in case, punctuation or a leading "I" taken as one item',
         "IPIP items were held out within every construct, drawn at random (seed 3)",
         "held out with its most held-out construct",

@@ -88,10 +88,21 @@ def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
             f"{table['construct'].nunique()} constructs{in_several}, from "
             f"{source['path'].rsplit('/', 1)[-1]} (sha256 {source['sha256'][:12]}…)"
         )
+    reworded = [
+        name
+        for name, target in sorted(record["config"]["targets"].items())
+        if target["kind"] == "leadership" or target.get("neutral_wording")
+    ]
+    neutral = (
+        f" In {', '.join(reworded)}, gendered pronouns were made neutral (he/she → they, his/her → "
+        "their), the verb kept in agreement."
+        if reworded
+        else ""
+    )
     return (
         "**Items.** Item texts were cleaned (encoding detected, whitespace and typographic quotes "
         "normalised, configured item stems removed; wordings differing only in case, punctuation or "
-        'a leading "I" taken as one item) and kept once per construct: ' + "; ".join(parts) + "."
+        'a leading "I" taken as one item) and kept once per construct: ' + "; ".join(parts) + "." + neutral
     )
 
 
