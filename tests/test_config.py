@@ -6,6 +6,7 @@ import pytest
 from constructlens.config import (
     leadership_target_problem,
     model_settings,
+    pattern_problem,
     typed_overrides,
     without_switched_off,
 )
@@ -38,6 +39,15 @@ def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
     )
     assert problem.startswith("targets/lead2: key_column, stems apply to kind table only")
     assert problem.endswith("takes only path, correlations, name_template")
+
+
+def test_a_stem_that_is_no_regular_expression_is_named():
+    leadership = {"stems": ["my leader\\s+"], "plural_stems": ["our leaders\\s+"]}
+    assert pattern_problem({"leadership": leadership, "targets": {}}) is None
+    leadership["plural_stems"].append("our (leaders")
+    assert pattern_problem({"leadership": leadership, "targets": {}}).startswith(
+        "leadership/plural_stems[1]: 'our (leaders' is no regular expression (missing ),"
+    )
 
 
 def test_nested_command_line_values_are_typed_as_in_a_config_file():

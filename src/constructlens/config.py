@@ -71,7 +71,11 @@ def leadership_target_problem(targets: dict) -> str | None:
 def pattern_problem(config: dict) -> str | None:
     """'KEY: …' for the first regular expression of the config (stems, reverse markers) that
     does not compile, so that a typo stops the run at start-up rather than in a cleaning job."""
-    patterns = [(f"leadership/stems[{i}]", stem) for i, stem in enumerate(config["leadership"]["stems"])]
+    patterns = [
+        (f"leadership/{key}[{i}]", stem)
+        for key in ("stems", "plural_stems")
+        for i, stem in enumerate(config["leadership"][key])
+    ]
     for name, target in sorted(config["targets"].items()):
         patterns += [(f"targets/{name}/stems[{i}]", stem) for i, stem in enumerate(target.get("stems") or [])]
         if target.get("reverse_marker"):

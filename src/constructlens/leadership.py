@@ -19,7 +19,12 @@ _PRONOUNS = [
     (r"\b(he|she)\s*/\s*(he|she)\b|\bs/he\b|\bhe or she\b|\bshe or he\b", "they", True),
     (r"\b(his|her)\s*/\s*(his|her)\b|\bhis or her\b|\bher or his\b", "their", False),
     (r"\b(him|her)\s*/\s*(him|her)\b|\bhim or her\b", "them", False),
-    (r"\b(himself|herself)\s*/\s*(himself|herself)\b|\bhimself or herself\b", "themselves", False),
+    (
+        r"\b(himself|herself)\s*/\s*(himself|herself)\b|\bhimself or herself\b"
+        r"|\b(him|her)\s*/\s*(him|her)self\b|\b(him|her)-? or (him|her)self\b",
+        "themselves",
+        False,
+    ),
     (r"\bhimself\b|\bherself\b", "themselves", False),
     (r"\bhe\b|\bshe\b", "they", True),
     (r"\bhis\b", "their", False),
@@ -28,6 +33,8 @@ _PRONOUNS = [
 ]
 _IRREGULAR_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 _NOT_VERBS = {"always", "sometimes", "perhaps", "thus", "nevertheless", "as"}
+_SINGULAR_IRREGULAR = {"are": "is", "were": "was", "have": "has", "do": "does", "be": "is"}
+_ADVERB = re.compile(r"(?i)^(?:[a-z]+ly|always|often|never|seldom|sometimes|also|still)$")
 
 
 def _plural_verb(word: str) -> str:
@@ -46,6 +53,30 @@ def _plural_verb(word: str) -> str:
     else:
         return word
     return plural.capitalize() if word[0].isupper() else plural
+
+
+def _singular_verb(word: str) -> str:
+    """'help' → 'helps', 'go' → 'goes', 'specify' → 'specifies' (plural → third person)."""
+    lower = word.lower()
+    if lower in _SINGULAR_IRREGULAR:
+        singular = _SINGULAR_IRREGULAR[lower]
+        return singular.capitalize() if word[0].isupper() else singular
+    if re.search(r"[^aeiou]y$", lower):
+        return word[:-1] + "ies"
+    if re.search(r"(s|sh|ch|x|z|o)$", lower):
+        return word + "es"
+    return word + "s"
+
+
+def singular_subject(text: str) -> str:
+    """``text`` whose plural subject a stem took away ("The manager(s) of this alliance: help
+    others …") read with a singular one, as after "He …": its first verb, after any adverb,
+    in the third person singular ("Helps others …", "Always listens …")."""
+    words = text.split(" ")
+    first = next((i for i, word in enumerate(words) if not _ADVERB.match(word)), None)
+    if first is not None and re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)*", words[first]):
+        words[first] = _singular_verb(words[first])
+    return " ".join(words)
 
 
 def _match_case(replacement: str, original: str) -> str:
@@ -75,6 +106,13 @@ def strip_stem(text: str, stems: list[str]) -> str:
             break
     first = next((i for i, char in enumerate(text) if char.isalpha()), None)
     return text if first is None else text[:first] + text[first].upper() + text[first + 1 :]
+
+
+def without_stem(text: str, stems: list[str], plural_stems: list[str]) -> str:
+    """``text`` without its leader stem; after one of ``plural_stems`` its verb made singular."""
+    if any(re.match(stem, text, flags=re.IGNORECASE) for stem in plural_stems):
+        return singular_subject(strip_stem(text, plural_stems))
+    return strip_stem(text, stems)
 
 
 def assign_constructs(frame: pd.DataFrame, constructs: dict, by_dimension: list[dict]) -> pd.Series:
@@ -115,7 +153,7 @@ def clean_leadership(frame: pd.DataFrame, source: str, settings: dict) -> pd.Dat
     if chosen.empty:
         raise InputError(source, "no item matches the configured leadership construct keywords")
     original = chosen[LEADERSHIP_TEXT].map(normalise_text)
-    text = original.map(lambda t: neutralise(strip_stem(t, settings["stems"])))
+    text = original.map(lambda t: neutralise(without_stem(t, settings["stems"], settings["plural_stems"])))
     items = pd.DataFrame(
         {
             "construct": construct[chosen.index].astype(str),
