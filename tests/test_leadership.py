@@ -98,6 +98,8 @@ def test_stems_removed_and_original_kept(leadership_items):
         ("The manager(s) of this alliance: specify the goals", "Specifies the goals"),
         ("The manager(s) of this alliance: re-examine assumptions", "Re-examines assumptions"),
         ("The manager(s) of this alliance: always listen to them", "Always listens to them"),
+        ("The manager(s) of this alliance: actively apply new ideas", "Actively applies new ideas"),
+        ("The manager(s) of this alliance: apply new ideas", "Applies new ideas"),
         ("This person sacrifices his/her own interests.", "Sacrifices their own interests."),
         ("Shows us that he/she expects a lot from us.", "Shows us that they expect a lot from us."),
         ("If he asks for it, she tries hard.", "If they ask for it, they try hard."),

@@ -34,7 +34,11 @@ _PRONOUNS = [
 _IRREGULAR_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 _NOT_VERBS = {"always", "sometimes", "perhaps", "thus", "nevertheless", "as"}
 _SINGULAR_IRREGULAR = {"are": "is", "were": "was", "have": "has", "do": "does", "be": "is"}
-_ADVERB = re.compile(r"(?i)^(?:[a-z]+ly|always|often|never|seldom|sometimes|also|still)$")
+# an adverb before the verb ("always listen"): -ly words of six letters or more, but not
+# verbs such as "apply", "supply", "comply"
+_ADVERB = re.compile(
+    r"(?i)^(?:(?![a-z]*ply$)[a-z]{4,}ly|always|often|never|seldom|sometimes|also|still|only)$"
+)
 
 
 def _plural_verb(word: str) -> str:
