@@ -100,6 +100,8 @@ def test_stems_removed_and_original_kept(leadership_items):
         ("The manager(s) of this alliance: always listen to them", "Always listens to them"),
         ("The manager(s) of this alliance: actively apply new ideas", "Actively applies new ideas"),
         ("The manager(s) of this alliance: apply new ideas", "Applies new ideas"),
+        ("The manager(s) of this alliance: are fair", "Is fair"),
+        ("The manager(s) of this alliance: is fair", "Is fair"),
         ("This person sacrifices his/her own interests.", "Sacrifices their own interests."),
         ("Shows us that he/she expects a lot from us.", "Shows us that they expect a lot from us."),
         ("If he asks for it, she tries hard.", "If they ask for it, they try hard."),

@@ -62,6 +62,8 @@ def _plural_verb(word: str) -> str:
 def _singular_verb(word: str) -> str:
     """'help' → 'helps', 'go' → 'goes', 'specify' → 'specifies' (plural → third person)."""
     lower = word.lower()
+    if lower in _IRREGULAR_VERBS:  # singular already: "is", "has"
+        return word
     if lower in _SINGULAR_IRREGULAR:
         singular = _SINGULAR_IRREGULAR[lower]
         return singular.capitalize() if word[0].isupper() else singular
