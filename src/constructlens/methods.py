@@ -76,6 +76,12 @@ def _model_source(record: dict, config: dict) -> str:
     return f"{name} ({'; '.join(details)})" if details else name
 
 
+def _about_targets(config: dict, applies, sentence: str) -> str:
+    """' In NAME, NAME, sentence' for the targets of ``config`` that ``applies`` to; '' for none."""
+    names = [name for name, target in sorted(config["targets"].items()) if applies(target)]
+    return f" In {', '.join(names)}, {sentence}" if names else ""
+
+
 def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     """Where the items came from and how many there are after cleaning."""
     parts = []
@@ -88,16 +94,10 @@ def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
             f"{table['construct'].nunique()} constructs{in_several}, from "
             f"{source['path'].rsplit('/', 1)[-1]} (sha256 {source['sha256'][:12]}…)"
         )
-    reworded = [
-        name
-        for name, target in sorted(record["config"]["targets"].items())
-        if target["kind"] == "leadership" or target.get("neutral_wording")
-    ]
-    neutral = (
-        f" In {', '.join(reworded)}, gendered pronouns were made neutral (he/she → they, his/her → "
-        "their), the verb kept in agreement."
-        if reworded
-        else ""
+    neutral = _about_targets(
+        record["config"],
+        lambda target: target["kind"] == "leadership" or target.get("neutral_wording"),
+        "gendered pronouns were made neutral (he/she → they, his/her → their), the verb kept in agreement.",
     )
     return (
         "**Items.** Item texts were cleaned (encoding detected, whitespace and typographic quotes "
@@ -265,16 +265,11 @@ def targets_paragraph(config: dict) -> str:
         if correlated
         else ""
     )
-    marked = [
-        name
-        for name, target in sorted(config["targets"].items())
-        if target["kind"] == "table" and target.get("reverse_marker")
-    ]
-    marks = (
-        f' In {", ".join(marked)}, a reverse-keying mark at the start or end of an item (as "(R)") was '
-        "removed before encoding, and the item scored as reverse keyed."
-        if marked
-        else ""
+    marks = _about_targets(
+        config,
+        lambda target: target["kind"] == "table" and target.get("reverse_marker"),
+        'a reverse-keying mark at the start or end of an item (as "(R)") was removed before encoding, '
+        "and the item scored as reverse keyed.",
     )
     templates = "; ".join(
         f'{name} "{name_template(target)}"' for name, target in sorted(config["targets"].items())
