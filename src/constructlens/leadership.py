@@ -33,7 +33,7 @@ _PRONOUNS = [
 ]
 _IRREGULAR_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 _NOT_VERBS = {"always", "sometimes", "perhaps", "thus", "nevertheless", "as"}
-_SINGULAR_IRREGULAR = {"are": "is", "were": "was", "have": "has", "do": "does", "be": "is"}
+_SINGULAR_IRREGULAR = {plural: singular for singular, plural in _IRREGULAR_VERBS.items()} | {"be": "is"}
 # an adverb before the verb ("always listen"): -ly words of six letters or more, but not
 # verbs such as "apply", "supply", "comply"
 _ADVERB = re.compile(
