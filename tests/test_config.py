@@ -48,6 +48,13 @@ def test_a_stem_that_is_no_regular_expression_is_named():
     assert pattern_problem({"leadership": leadership, "targets": {}}).startswith(
         "leadership/plural_stems[1]: 'our (leaders' is no regular expression (missing ),"
     )
+    fine = {"leadership": {"stems": [], "plural_stems": []}}
+    target = {"kind": "table", "path": "t.csv", "stems": ["^I "], "plural_stems": ["my colleagues\\s+"]}
+    assert pattern_problem({**fine, "targets": {"team": target}}) is None
+    target["plural_stems"].insert(0, "my colleague[s")
+    assert pattern_problem({**fine, "targets": {"team": target}}).startswith(
+        "targets/team/plural_stems[0]: 'my colleague[s' is no regular expression"
+    )
 
 
 def test_nested_command_line_values_are_typed_as_in_a_config_file():

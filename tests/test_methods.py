@@ -130,8 +130,10 @@ def record() -> dict:
                     "alpha_column": "alpha",
                     "name_template": "{} scale",
                     "reverse_marker": r"\(R\)",
+                    "plural_stems": ["my colleagues\\s+"],
                 },
             },
+            "leadership": {"plural_stems": []},
             "target_analysis": {
                 "overlap_threshold": 0.55,
                 "redundancy_permutations": 999,
@@ -207,7 +209,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "IPIP: 12 distinct item texts in 4 constructs, 1 of them in more than one construct, from IPIP.csv (sha256 a121276f5456…)",
         "mine: 6 distinct item texts in 2 constructs, from my items.xlsx",
         "In leadership, gendered pronouns were made neutral (he/she → they, his/her → their), the verb "
-        "kept in agreement.",
+        "kept in agreement. In mine, the verb after a stem with a plural subject was made singular, as after "
+        "the other stems.",
         'wordings differing only in case, punctuation or a leading "I" taken as one item',
         "IPIP items were held out within every construct, drawn at random (seed 3)",
         "held out with its most held-out construct",

@@ -22,6 +22,7 @@ SETTINGS = {
     "text_column": "item",
     "construct_column": "scale",
     "stems": ["I am someone who\\s+"],
+    "plural_stems": [],
     "neutral_wording": True,
     "small_constructs": "error",
     "key_column": None,
@@ -56,6 +57,23 @@ def test_table_target_is_cleaned():
     assert set(items["construct"]) == {"Warm", "Order"}
     assert "Helps them." in set(items["text"])
     assert "I am someone who helps him." in set(items["text_original"])
+
+
+def test_after_a_plural_stem_the_verb_is_made_singular():
+    rows = [
+        "My colleagues help each other.,Warm",
+        "My colleagues: often listen to me.,Warm",
+        "I am someone who plans ahead.,Order",
+        "Keep things tidy.,Order",  # no stem: left as written
+    ]
+    settings = {**SETTINGS, "plural_stems": ["my colleagues\\s*:?\\s*"]}
+    items = clean_table_target(table(rows), "mine.csv", settings).set_index("text_original")
+    assert items["text"].to_dict() == {
+        "My colleagues help each other.": "Helps each other.",
+        "My colleagues: often listen to me.": "Often listens to me.",
+        "I am someone who plans ahead.": "Plans ahead.",
+        "Keep things tidy.": "Keep things tidy.",
+    }
 
 
 def test_scoring_keys_of_a_target_are_kept_and_checked():

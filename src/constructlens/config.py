@@ -77,7 +77,11 @@ def pattern_problem(config: dict) -> str | None:
         for i, stem in enumerate(config["leadership"][key])
     ]
     for name, target in sorted(config["targets"].items()):
-        patterns += [(f"targets/{name}/stems[{i}]", stem) for i, stem in enumerate(target.get("stems") or [])]
+        patterns += [
+            (f"targets/{name}/{key}[{i}]", stem)
+            for key in ("stems", "plural_stems")
+            for i, stem in enumerate(target.get(key) or [])
+        ]
         if target.get("reverse_marker"):
             patterns.append((f"targets/{name}/reverse_marker", target["reverse_marker"]))
     for key, pattern in patterns:

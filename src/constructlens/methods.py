@@ -82,6 +82,13 @@ def _about_targets(config: dict, applies, sentence: str) -> str:
     return f" In {', '.join(names)}, {sentence}" if names else ""
 
 
+def _has_plural_stems(config: dict, target: dict) -> bool:
+    """Whether a target's items are cleaned with stems whose subject is plural."""
+    if target["kind"] == "leadership":
+        return bool(config.get("leadership", {}).get("plural_stems"))
+    return bool(target.get("plural_stems"))
+
+
 def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     """Where the items came from and how many there are after cleaning."""
     parts = []
@@ -99,10 +106,19 @@ def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
         lambda target: target["kind"] == "leadership" or target.get("neutral_wording"),
         "gendered pronouns were made neutral (he/she → they, his/her → their), the verb kept in agreement.",
     )
+    plural = _about_targets(
+        record["config"],
+        lambda target: _has_plural_stems(record["config"], target),
+        "the verb after a stem with a plural subject was made singular, as after the other stems.",
+    )
     return (
         "**Items.** Item texts were cleaned (encoding detected, whitespace and typographic quotes "
         "normalised, configured item stems removed; wordings differing only in case, punctuation or "
-        'a leading "I" taken as one item) and kept once per construct: ' + "; ".join(parts) + "." + neutral
+        'a leading "I" taken as one item) and kept once per construct: '
+        + "; ".join(parts)
+        + "."
+        + neutral
+        + plural
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .errors import InputError
 from .items import finalise_items
-from .leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership, neutralise, strip_stem
+from .leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership, neutralise, without_stem
 from .tables import normalise_text, read_table, reliabilities, row_numbers, scoring_keys
 
 OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column")
@@ -78,7 +78,8 @@ def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
 
 def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
     """Items of a target table: ``settings`` names ``text_column`` and ``construct_column``,
-    optional leading ``stems`` (regular expressions) to remove and ``neutral_wording``, and an
+    optional leading ``stems`` (regular expressions) to remove, ``plural_stems`` removed alike
+    with the verb after them made singular, and ``neutral_wording``, and an
     optional ``key_column`` of scoring keys (1, -1, 0), kept as ``key``; a ``reverse_marker`` in
     an item's text ("(R)") is removed and makes its key -1 (``reverse_keys``); optional
     ``measure_column`` and ``subscale_column`` naming each item's questionnaire and its
@@ -86,7 +87,7 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     of each item's scale, kept as ``alpha`` (and as written, ``alpha_reported``).
     A construct with fewer than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
-    text = original.map(lambda t: strip_stem(t, settings["stems"]))
+    text = original.map(lambda t: without_stem(t, settings["stems"], settings["plural_stems"]))
     marked = pd.Series(False, index=text.index)
     if settings["reverse_marker"]:
         stripped = text.map(lambda t: strip_reverse_marker(t, settings["reverse_marker"]))
