@@ -7,6 +7,7 @@ Every figure is written as a PNG and, for print, optionally as PDF and SVG besid
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -16,9 +17,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
-from sklearn.manifold import TSNE  # noqa: E402
 
-from .metrics import ItemSet  # noqa: E402
+if TYPE_CHECKING:  # scikit-learn and scipy load only in the jobs that draw maps
+    from .metrics import ItemSet
 
 # no software version or date inside a figure file: same inputs, same bytes
 _METADATA = {
@@ -158,9 +159,11 @@ def separability_heatmap(
     _save(fig, path)
 
 
-def tsne_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
+def tsne_coordinates(item_set: "ItemSet", seed: int) -> np.ndarray:
     """2-D t-SNE of the item embeddings (cosine metric, perplexity suited to small sets; below
     the number of items, which t-SNE requires, down to the 4 items of the smallest target)."""
+    from sklearn.manifold import TSNE
+
     n_items = len(item_set.texts)
     perplexity = float(min(30, max(5, (n_items - 1) // 3), n_items - 1))
     return TSNE(
@@ -168,7 +171,7 @@ def tsne_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
     ).fit_transform(item_set.embeddings)
 
 
-def map_table(coordinates: np.ndarray, item_set: ItemSet) -> pd.DataFrame:
+def map_table(coordinates: np.ndarray, item_set: "ItemSet") -> pd.DataFrame:
     """The 2-D map as a table, to redraw it in one's own style: every text, its constructs
     (``;``-joined), the (home) construct it is coloured by, and its x and y."""
     return pd.DataFrame(
@@ -192,7 +195,7 @@ def _construct_colour(c: int):
     return plt.get_cmap("tab20")(2 * (c % half) + shade)
 
 
-def item_map(coordinates: np.ndarray, item_set: ItemSet, title: str, path: str | FigureFiles) -> None:
+def item_map(coordinates: np.ndarray, item_set: "ItemSet", title: str, path: str | FigureFiles) -> None:
     """Scatter of items in 2-D, coloured by (home) construct."""
     fig, ax = plt.subplots(figsize=(9, 7))
     for c, name in enumerate(item_set.constructs):
@@ -232,7 +235,7 @@ def loss_plot(curve: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
     _save(fig, path)
 
 
-def umap_coordinates(item_set: ItemSet, seed: int) -> np.ndarray:
+def umap_coordinates(item_set: "ItemSet", seed: int) -> np.ndarray:
     """2-D UMAP of the item embeddings (cosine metric, seeded, so single-threaded)."""
     import umap
 
