@@ -5,7 +5,7 @@ import pandas as pd
 import yaml
 
 from constructlens import methods, prose, training
-from constructlens.methods import methods_text
+from constructlens.methods import items_paragraph, methods_text
 
 from .conftest import REPO
 
@@ -203,14 +203,31 @@ def draft() -> str:
     return methods_text(record(), tables, summary, metrics, {"mine": comparison}, reliability)
 
 
+def test_targets_whose_wording_was_changed_alike_are_named_once():
+    run = record()
+    run["config"]["leadership"]["plural_stems"] = ["the managers\\s+"]
+    run["config"]["targets"]["mine"]["neutral_wording"] = True
+    text = items_paragraph(run, {"ipip": items(4, True), "mine": items(2, False)})
+    assert text.endswith(
+        "from my items.xlsx (sha256 0123456789ab…). In leadership, mine, gendered pronouns were made neutral (he/she → they, "
+        "his/her → their), the verb kept in agreement; after a stem with a plural subject the verb was "
+        "made singular."
+    )
+    run["config"]["targets"]["mine"] |= {"neutral_wording": False, "plural_stems": []}
+    assert items_paragraph(run, {"ipip": items(4, True)}).endswith(
+        "from IPIP.csv (sha256 a121276f5456…). In leadership, gendered pronouns were made neutral (he/she "
+        "→ they, his/her → their), the verb kept in agreement; after a stem with a plural subject the verb "
+        "was made singular."
+    )
+
+
 def test_every_setting_of_the_run_is_in_the_draft():
     text = draft()
     for expected in [
         "IPIP: 12 distinct item texts in 4 constructs, 1 of them in more than one construct, from IPIP.csv (sha256 a121276f5456…)",
         "mine: 6 distinct item texts in 2 constructs, from my items.xlsx",
         "In leadership, gendered pronouns were made neutral (he/she → they, his/her → their), the verb "
-        "kept in agreement. In mine, the verb after a stem with a plural subject was made singular, as after "
-        "the other stems.",
+        "kept in agreement. In mine, after a stem with a plural subject the verb was made singular.",
         'wordings differing only in case, punctuation or a leading "I" taken as one item',
         "IPIP items were held out within every construct, drawn at random (seed 3)",
         "held out with its most held-out construct",

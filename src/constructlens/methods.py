@@ -89,6 +89,26 @@ def _has_plural_stems(config: dict, target: dict) -> bool:
     return bool(target.get("plural_stems"))
 
 
+# how a target's wording was changed, and when: (applies to (config, target), what was done)
+_WORDING_NOTES = (
+    (
+        lambda config, target: target["kind"] == "leadership" or bool(target.get("neutral_wording")),
+        "gendered pronouns were made neutral (he/she → they, his/her → their), the verb kept in agreement",
+    ),
+    (_has_plural_stems, "after a stem with a plural subject the verb was made singular"),
+)
+
+
+def _wording_sentences(config: dict) -> str:
+    """' In NAME, what was done to its wording; what else.' once for targets treated alike."""
+    treated = {}
+    for name, target in sorted(config["targets"].items()):
+        notes = tuple(note for applies, note in _WORDING_NOTES if applies(config, target))
+        if notes:
+            treated.setdefault(notes, []).append(name)
+    return "".join(f" In {', '.join(names)}, {'; '.join(notes)}." for notes, names in treated.items())
+
+
 def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     """Where the items came from and how many there are after cleaning."""
     parts = []
@@ -101,24 +121,13 @@ def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
             f"{table['construct'].nunique()} constructs{in_several}, from "
             f"{source['path'].rsplit('/', 1)[-1]} (sha256 {source['sha256'][:12]}…)"
         )
-    neutral = _about_targets(
-        record["config"],
-        lambda target: target["kind"] == "leadership" or target.get("neutral_wording"),
-        "gendered pronouns were made neutral (he/she → they, his/her → their), the verb kept in agreement.",
-    )
-    plural = _about_targets(
-        record["config"],
-        lambda target: _has_plural_stems(record["config"], target),
-        "the verb after a stem with a plural subject was made singular, as after the other stems.",
-    )
     return (
         "**Items.** Item texts were cleaned (encoding detected, whitespace and typographic quotes "
         "normalised, configured item stems removed; wordings differing only in case, punctuation or "
         'a leading "I" taken as one item) and kept once per construct: '
         + "; ".join(parts)
         + "."
-        + neutral
-        + plural
+        + _wording_sentences(record["config"])
     )
 
 
