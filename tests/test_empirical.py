@@ -182,6 +182,8 @@ def test_agreement_ranks_pairs_by_both_views_and_reads_strength_apart_from_sign(
     assert "Correlated more than their wording suggests: Kind – Tidy" in text
     other = summary.set_index(["model", "measure"]).loc[("other", "abs_r"), "spearman_rho"]
     assert f"With |r| under the other models: other ρ = {other:.2f} (Mantel p = " in text
+    sampled = empirical_paragraph(pairs, summary.assign(relabellings=9999, exact=False))
+    assert "|r|: ρ = 0.50 (Mantel p = 1.000, 9,999 relabellings)" in sampled
 
 
 def test_mantel_without_spread_in_one_view_tests_nothing():

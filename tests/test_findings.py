@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 
 from constructlens.findings import LISTED, distinct_paragraph, few_note, keying_paragraph, target_findings
-from constructlens.prose import counted
+from constructlens.prose import counted, listed
 
 COMPARISON = pd.DataFrame(
     [
@@ -184,7 +184,7 @@ def test_findings_read_every_number_from_the_tables():
         "other flags 3 pairs, 1 of them the same (Spearman ρ of pair separabilities 0.71)",
         "Overlapping with an IPIP construct: C0 and Warmth (0.580 [0.520, 0.640]).",
         "9 of 15 items (60%) sit closer to the centroid of their own construct than to any other; "
-        "fewest in C1 (4 of 10; the others lean most towards C0 (3); C2 (1); C3 (1)).",
+        "fewest in C1 (4 of 10; the others lean most towards C0 (3), C2 (1) and C3 (1)).",
         "2 constructs draw on two or more (4 pairs of measures). The two measures of one "
         "construct told apart most clearly: C2 measures M2 and M3 (0.710 [0.660, 0.770]; C2 against its "
         "nearest other construct, C1: 0.55).",
@@ -305,6 +305,7 @@ def test_findings_say_when_a_target_is_too_small_for_its_intervals():
 
 def test_counts_of_one_read_in_the_singular():
     assert counted(1, "construct") == "1 construct" and counted(0, "pair") == "0 pairs"
+    assert [listed(["a"]), listed(["a", "b"]), listed(["a", "b", "c"])] == ["a", "a and b", "a, b and c"]
     text = draft(n_constructs=6, measures=measure_pairs(True).iloc[:1])
     assert "1 construct draws on two or more (1 pair of measures)" in text
     # an item bank of many small scales: ten named, the rest counted

@@ -4,7 +4,7 @@ result tables, so a user bringing a questionnaire gets a readable answer beside 
 import pandas as pd
 
 from .metrics import MIN_RESAMPLED_CONSTRUCTS
-from .prose import counted, interval_text, margin_text, p_text, reliability_sentence
+from .prose import counted, interval_text, listed, margin_text, p_text, reliability_sentence
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
@@ -174,7 +174,7 @@ def fit_paragraph(fit_summary: pd.DataFrame) -> str:
     construct with the fewest such items leans."""
     n_fit, n_items = int(fit_summary["n_fit"].sum()), int(fit_summary["n_items"].sum())
     worst = fit_summary.sort_values("share_fit", kind="stable").iloc[0]
-    towards = "; ".join(str(worst["misfits_closest_to"]).split("; ")[:SHOWN])  # most often first
+    towards = listed(str(worst["misfits_closest_to"]).split("; ")[:SHOWN])  # most often first
     leans = f"; the others lean most towards {towards}" if worst["n_fit"] < worst["n_items"] else ""
     return (
         f"**Items** (`item_fit_summary.tsv`, `item_fit.tsv` names each item). {n_fit} of {n_items} "
@@ -292,9 +292,8 @@ def _mantel_text(row, views: str) -> str:
     """ρ with its Mantel test in words, from a row of a Mantel summary table."""
     if pd.isna(row.spearman_rho):
         return f"ρ not defined ({views} do not vary)"
-    how = (
-        f"exact over all {row.relabellings} relabellings" if row.exact else f"{row.relabellings} relabellings"
-    )
+    relabellings = f"{int(row.relabellings):,} relabellings"
+    how = f"exact over all {relabellings}" if row.exact else relabellings
     return f"ρ = {row.spearman_rho:.2f} (Mantel {p_text(row.p_value)}, {how})"
 
 
