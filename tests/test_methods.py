@@ -209,9 +209,9 @@ def test_targets_whose_wording_was_changed_alike_are_named_once():
     run["config"]["targets"]["mine"]["neutral_wording"] = True
     text = items_paragraph(run, {"ipip": items(4, True), "mine": items(2, False)})
     assert text.endswith(
-        "from my items.xlsx (sha256 0123456789ab…). In leadership, mine, gendered pronouns were made neutral (he/she → they, "
-        "his/her → their), the verb kept in agreement; after a stem with a plural subject the verb was "
-        "made singular."
+        "from my items.xlsx (sha256 0123456789ab…). In leadership, mine, gendered pronouns were made "
+        "neutral (he/she → they, his/her → their), the verb kept in agreement; after a stem with a "
+        "plural subject the verb was made singular."
     )
     run["config"]["targets"]["mine"] |= {"neutral_wording": False, "plural_stems": []}
     assert items_paragraph(run, {"ipip": items(4, True)}).endswith(
