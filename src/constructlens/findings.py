@@ -33,11 +33,11 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
         )
     few = distinctiveness[distinctiveness["n_items"] < FEW].sort_values("construct")
     if not few.empty:
-        listed = ", ".join(f"{row.construct} ({row.n_items})" for row in few[:LISTED].itertuples())
+        named = ", ".join(f"{row.construct} ({row.n_items})" for row in few[:LISTED].itertuples())
         if len(few) > LISTED:
-            listed += f" and {len(few) - LISTED} more (`distinctiveness.tsv`, `n_items`)"
+            named += f" and {len(few) - LISTED} more (`distinctiveness.tsv`, `n_items`)"
         note += (
-            f" {counted(len(few), 'construct')} of fewer than {FEW} items: {listed}; "
+            f" {counted(len(few), 'construct')} of fewer than {FEW} items: {named}; "
             "resampling so few items "
             "understates the uncertainty, so intervals that involve them are too narrow."
         )

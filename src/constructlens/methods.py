@@ -99,14 +99,24 @@ _WORDING_NOTES = (
 )
 
 
+def _wording_notes(config: dict, target: dict) -> tuple[str, ...]:
+    """What was done to a target's wording: the ``_WORDING_NOTES`` that apply to it."""
+    return tuple(note for applies, note in _WORDING_NOTES if applies(config, target))
+
+
 def _wording_sentences(config: dict) -> str:
     """' In NAME, what was done to its wording; what else.' once for targets treated alike."""
-    treated = {}
-    for name, target in sorted(config["targets"].items()):
-        notes = tuple(note for applies, note in _WORDING_NOTES if applies(config, target))
-        if notes:
-            treated.setdefault(notes, []).append(name)
-    return "".join(f" In {', '.join(names)}, {'; '.join(notes)}." for notes, names in treated.items())
+    targets = sorted(config["targets"].items())
+    alike = dict.fromkeys(_wording_notes(config, target) for _, target in targets)  # first seen first
+    return "".join(
+        _about_targets(
+            config,
+            lambda target, notes=notes: _wording_notes(config, target) == notes,
+            f"{'; '.join(notes)}.",
+        )
+        for notes in alike
+        if notes
+    )
 
 
 def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
