@@ -14,6 +14,7 @@ from constructlens.config import (
     RANKING_LOSSES,
     config_error,
     leadership_target_problem,
+    missing_file_problem,
     model_settings as merged_settings,
     name_template,
     pattern_problem,
@@ -176,9 +177,10 @@ def check_splits():
 
 def check_targets():
     """A kind leadership target takes no table settings (checked as given, before defaults);
-    every stem and reverse marker is a regular expression."""
+    every stem and reverse marker is a regular expression; every local input file is there.
+    """
     problem = leadership_target_problem(as_given.get("targets") or {})
-    problem = problem or pattern_problem(config)
+    problem = problem or pattern_problem(config) or missing_file_problem(config)
     if problem:
         raise WorkflowError(f"config {problem}")
 

@@ -5,6 +5,7 @@ import pytest
 
 from constructlens.config import (
     leadership_target_problem,
+    missing_file_problem,
     model_settings,
     pattern_problem,
     typed_overrides,
@@ -55,6 +56,21 @@ def test_a_stem_that_is_no_regular_expression_is_named():
     assert pattern_problem({**fine, "targets": {"team": target}}).startswith(
         "targets/team/plural_stems[0]: 'my colleague[s' is no regular expression"
     )
+
+
+def test_a_local_input_that_is_not_there_is_named_with_its_key(tmp_path):
+    table = tmp_path / "team.csv"
+    table.write_text("text,construct\n")
+    config = {
+        "ipip_csv": None,
+        "leadership_csv": str(table),
+        "targets": {"leadership": {"kind": "leadership"}},
+    }
+    assert missing_file_problem(config) is None
+    config["targets"]["team"] = {"kind": "table", "path": str(table), "correlations": str(tmp_path / "r.csv")}
+    assert missing_file_problem(config) == f"targets/team/correlations: {tmp_path / 'r.csv'}: no such file"
+    config["ipip_csv"] = str(tmp_path)
+    assert missing_file_problem(config) == f"ipip_csv: {tmp_path}: is a folder, not a file"
 
 
 def test_nested_command_line_values_are_typed_as_in_a_config_file():

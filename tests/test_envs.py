@@ -48,8 +48,10 @@ def test_every_rule_names_an_existing_env():
     assert {f"{name}" for name in envs} <= {p.name for p in ENVS}
 
 
-def test_snakemake_lint_is_clean(tmp_path):
-    result = run_snakemake(tmp_path, "--lint", "--config", "ipip_csv=x.csv", "leadership_csv=y.csv")
+def test_snakemake_lint_is_clean(tmp_path, ipip_csv, leadership_csv):
+    result = run_snakemake(
+        tmp_path, "--lint", "--config", f"ipip_csv={ipip_csv}", f"leadership_csv={leadership_csv}"
+    )
     assert "Congratulations, your workflow is in a good condition!" in result.stdout + result.stderr, (
         result.stdout
     )

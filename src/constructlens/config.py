@@ -2,6 +2,7 @@
 
 import copy
 import re
+from pathlib import Path
 
 import jsonschema
 import yaml
@@ -89,6 +90,23 @@ def pattern_problem(config: dict) -> str | None:
             re.compile(pattern)
         except re.error as error:
             return f"{key}: {pattern!r} is no regular expression ({error})"
+    return None
+
+
+def missing_file_problem(config: dict) -> str | None:
+    """'KEY: PATH: …' for the first local input file the config names that is not there.
+
+    Checked when the workflow starts, so that a mistyped path is one clear error even where an
+    earlier run left that file's cleaned items behind (Snakemake would then use those silently).
+    """
+    files = [(key, config[key]) for key in ("ipip_csv", "leadership_csv")]
+    for name, target in sorted(config["targets"].items()):
+        files += [(f"targets/{name}/{key}", target.get(key)) for key in ("path", "correlations")]
+    for key, path in files:
+        if path is None or Path(path).is_file():
+            continue
+        problem = "is a folder, not a file" if Path(path).exists() else "no such file"
+        return f"{key}: {path}: {problem}"
     return None
 
 
