@@ -84,6 +84,8 @@ def test_model_with_unknown_pairset(tmp_path):
         ("splits: {test_fraction: 2}", "at 'splits.test_fraction': 2 is greater than or equal to"),
         ("splits: {scheme: random}", "at 'splits.scheme': 'random' is not one of ['construct', 'item']"),
         ("seed: abc", "at 'seed': 'abc' is not of type 'integer'"),
+        ("seed: -3", "at 'seed': -3 is less than the minimum of 0"),  # numpy takes no negative seed
+        ("models: {m: {base: x, seed: 4294967296}}", "at 'models.m.seed': 4294967296 is greater than"),
         ("evaluation: {kmeans_seeds: 0}", "at 'evaluation.kmeans_seeds': 0 is less than the minimum of 1"),
         ("models: {m: {base: x, epochs: -1}}", "at 'models.m.epochs'"),
         (
