@@ -25,7 +25,7 @@ def assert_clean_failure(result, work, *fragments):
 def test_missing_file(tmp_path):
     result = run_cleaning(tmp_path, f"ipip_csv={tmp_path / 'absent.csv'}")
     assert result.returncode != 0
-    assert f"config ipip_csv: {tmp_path / 'absent.csv'}: no such file" in result.stdout + result.stderr
+    assert f"config ipip_csv: {tmp_path / 'absent.csv'}: file not found" in result.stdout + result.stderr
 
 
 def test_a_mistyped_path_after_a_run_is_an_error_not_the_old_items(tmp_path, ipip_csv):
@@ -34,7 +34,7 @@ def test_a_mistyped_path_after_a_run_is_an_error_not_the_old_items(tmp_path, ipi
     cleaned = (tmp_path / TARGET).read_bytes()
     result = run_snakemake(tmp_path, "--cores", "1", "--config", f"ipip_csv={ipip_csv}.bak")
     assert result.returncode != 0
-    assert f"config ipip_csv: {ipip_csv}.bak: no such file" in result.stdout + result.stderr
+    assert f"config ipip_csv: {ipip_csv}.bak: file not found" in result.stdout + result.stderr
     assert (tmp_path / TARGET).read_bytes() == cleaned
 
 
@@ -211,6 +211,6 @@ def test_missing_correlations_table_is_named_before_anything_runs(tmp_path, ipip
     result = run_snakemake(tmp_path, "-n", configfile=config)
     assert result.returncode != 0
     assert (
-        f"config targets/mine/correlations: {tmp_path / 'r.csv'}: no such file"
+        f"config targets/mine/correlations: {tmp_path / 'r.csv'}: file not found"
         in result.stdout + result.stderr
     )

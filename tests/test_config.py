@@ -68,7 +68,7 @@ def test_a_local_input_that_is_not_there_is_named_with_its_key(tmp_path):
     }
     assert missing_file_problem(config) is None
     config["targets"]["team"] = {"kind": "table", "path": str(table), "correlations": str(tmp_path / "r.csv")}
-    assert missing_file_problem(config) == f"targets/team/correlations: {tmp_path / 'r.csv'}: no such file"
+    assert missing_file_problem(config) == f"targets/team/correlations: {tmp_path / 'r.csv'}: file not found"
     config["ipip_csv"] = str(tmp_path)
     assert missing_file_problem(config) == f"ipip_csv: {tmp_path}: is a folder, not a file"
 

@@ -34,7 +34,7 @@ def test_relative_links_resolve(page):
         path, _, anchor = target.partition("#")
         linked = (page.parent / path).resolve() if path else page
         if not linked.exists():
-            broken.append(f"{target}: no such file")
+            broken.append(f"{target}: file not found")
         elif anchor and linked.suffix == ".md" and anchor not in heading_anchors(linked):
             broken.append(f"{target}: no heading with that anchor")
     assert not broken, f"{page.name}: {broken}"

@@ -105,7 +105,7 @@ def missing_file_problem(config: dict) -> str | None:
     for key, path in files:
         if path is None or Path(path).is_file():
             continue
-        problem = "is a folder, not a file" if Path(path).exists() else "no such file"
+        problem = "is a folder, not a file" if Path(path).exists() else "file not found"
         return f"{key}: {path}: {problem}"
     return None
 
