@@ -10,6 +10,7 @@ from constructlens.comparison import (
     compare,
     compare_models,
     construct_subset,
+    holm_adjusted,
     matched_comparison,
     permutation_p_value,
     selected_vs_baselines,
@@ -51,6 +52,16 @@ def test_equal_sets_do_not_differ():
     second = compute_metrics(make_item_set(*synthetic_items(15, 5, 2.0, 4)), SETTINGS, seed=1)[0]
     auc = compare(first, second, 999, seed=1).set_index("metric").loc["pair_auc"]
     assert auc["ci_low"] < 0 < auc["ci_high"] and auc["p_value"] > 0.05
+
+
+def test_holm_adjustment_matches_a_hand_worked_example():
+    # sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1: 0.02, 0.03, 0.06, 0.04, the last raised to 0.06
+    adjusted = holm_adjusted(np.array([0.01, 0.04, 0.03, 0.005]))
+    assert adjusted == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert holm_adjusted(np.array([0.5, 0.9])) == pytest.approx([1.0, 1.0])  # capped at 1
+    p_values = np.random.default_rng(3).uniform(size=30)
+    adjusted = holm_adjusted(p_values)
+    assert np.all(adjusted >= p_values) and adjusted.min() == pytest.approx(30 * p_values.min())
 
 
 def test_sign_flip_p_value():

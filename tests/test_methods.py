@@ -266,7 +266,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "is at most 0.55 (with a 95 % interval from the same item resampling), and as redundant when a "
         "permutation test relabelling their items (999 permutations, or every relabelling",
         "at α = 0.01; pairs with too few items for any relabelling to reach that level were not "
-        "classified. Each construct's nearest IPIP constructs are the 3 whose centroids",
+        "classified. Which pairs differ with the family-wise error held at that α was read from the "
+        "p-values adjusted over all of a target's pairs by Holm's method. Each construct's nearest IPIP "
+        "constructs are the 3 whose centroids",
         "and the 4 most similar item pairs of every pair of constructs",
         "every pair of those contributing at least 6 items was compared by the same separability",
         "For mine, the mean cosine between the items of every construct pair was set beside the pair's "

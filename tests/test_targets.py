@@ -10,6 +10,7 @@ import yaml
 from PIL import Image
 
 from constructlens import analysis, plots
+from constructlens.comparison import holm_adjusted
 from constructlens.errors import InputError
 from constructlens.metrics import make_item_set, per_construct_auc, similarity_and_labels
 from constructlens.plots import map_table
@@ -360,6 +361,9 @@ def test_redundancy_flags_indistinguishable_constructs_only():
     assert by_pair.loc[("c0", "c1"), "p_value"] < 0.01
     assert by_pair.loc[("c0", "c2"), "ratio"] > 0.95 > by_pair.loc[("c0", "c1"), "ratio"]
     assert result["ratio"].iloc[0] == result["ratio"].max()  # the most alike pair comes first
+    # Holm over the three pairs: the distinct pairs stay below 0.05, the redundant one does not
+    assert list(result["p_holm"]) == pytest.approx(list(holm_adjusted(result["p_value"].to_numpy())))
+    assert by_pair.loc[("c0", "c1"), "p_holm"] < 0.05 <= by_pair.loc[("c0", "c2"), "p_holm"]
 
 
 def test_a_small_coherent_construct_is_not_redundant_with_a_large_loose_one():

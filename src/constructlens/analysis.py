@@ -9,6 +9,7 @@ from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
 from sklearn.cluster import KMeans
 
+from .comparison import holm_adjusted
 from .metrics import (
     ItemSet,
     pair_auc,
@@ -454,8 +455,11 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
     (``smallest_p``, the smallest p-value the test as run can give: 0.1 for two constructs of
     three items) ``redundant`` is left empty, since the test could not have found a difference.
     ``ratio`` = between / within (HTMT's form; 1 = as alike across as within): with many items
-    even a small difference is significant, so read the two together. Texts that belong to both
-    constructs are left out of that pair's test."""
+    even a small difference is significant, so read the two together. ``p_holm`` adjusts the
+    p-values over every pair tested (Holm), for the claim that the pairs below ``alpha`` all
+    differ at once; ``redundant`` stays uncorrected, so that a pair is only called redundant
+    when even a test of it alone finds no difference. Texts that belong to both constructs are
+    left out of that pair's test."""
     similarity = item_set.embeddings @ item_set.embeddings.T
     np.fill_diagonal(similarity, 0.0)
     rng = np.random.default_rng(seed)
@@ -505,10 +509,13 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
         "difference",
         "ratio",
         "p_value",
+        "p_holm",
         "smallest_p",
         "redundant",
     ]
     table = pd.DataFrame(rows, columns=columns).astype({"redundant": "boolean"})
+    # rounded, so that 55 × 0.0001 is written 0.0055, not 0.0055000000000000005
+    table["p_holm"] = holm_adjusted(table["p_value"].to_numpy()).round(12)
     return table.sort_values(["redundant", "ratio"], ascending=[False, False], na_position="last")
 
 

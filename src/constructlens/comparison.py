@@ -49,6 +49,18 @@ def permutation_p_value(first: np.ndarray, second: np.ndarray, n_permutations: i
     return float((np.sum(differences >= observed - 1e-12) + 1) / (n_permutations + 1))
 
 
+def holm_adjusted(p_values: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment: a test whose adjusted p-value is below α rejects with the
+    family-wise error rate of the whole set held at α. The k-th smallest p-value is multiplied
+    by (m - k + 1), kept at least as large as the one before it and capped at 1."""
+    p_values = np.asarray(p_values, dtype=np.float64)
+    order = np.argsort(p_values, kind="stable")
+    scaled = p_values[order] * (len(p_values) - np.arange(len(p_values)))
+    adjusted = np.empty_like(p_values)
+    adjusted[order] = np.minimum(np.maximum.accumulate(scaled), 1.0)
+    return adjusted
+
+
 def _standard_error(result: MetricResult) -> float:
     return (result.ci_high - result.ci_low) / (2 * stats.norm.ppf(1 - (1 - CI_LEVEL) / 2))
 
