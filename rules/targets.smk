@@ -213,6 +213,7 @@ rule summarise_target:
         comparison="results/comparison/ipip_vs_{target}.tsv",
         distinctiveness="results/targets/{target}/distinctiveness.tsv",
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
+        redundancy="results/targets/{target}/redundancy.tsv",
         closest_items="results/targets/{target}/closest_items.tsv",
         measure_agreement="results/targets/{target}/measure_agreement.tsv",
         fit_summary="results/targets/{target}/item_fit_summary.tsv",
@@ -236,6 +237,7 @@ rule summarise_target:
     params:
         threshold=config["target_analysis"]["overlap_threshold"],
         measure_min_items=config["target_analysis"]["measure_min_items"],
+        redundancy_alpha=config["target_analysis"]["redundancy_alpha"],
         finetuned=FINETUNED,
         name_template=lambda wildcards: target_name_template(wildcards.target),
     script:

@@ -447,3 +447,45 @@ def test_constructs_separated_alike_are_called_equally_distinct_not_most_and_lea
     assert "Every construct equally distinct: C0 (1.000 [1.000, 1.000]), C1 (1.000 [1.000, 1.000])." in text
     assert "Most distinct" not in text and "Least distinct" not in text
     assert "Most distinct: C0" in distinct_paragraph(distinctiveness(2))
+
+
+def redundancy_table(rows) -> pd.DataFrame:
+    """redundancy.tsv: (a, b, ratio, p_value, p_holm, redundant) per pair; redundant None where untested."""
+    table = pd.DataFrame(
+        rows, columns=["construct_a", "construct_b", "ratio", "p_value", "p_holm", "redundant"]
+    )
+    return table.astype({"redundant": "boolean"})
+
+
+def test_findings_read_the_redundancy_test_with_and_without_holms_adjustment():
+    args = ("mine", choice(), 0.6, 5, COMPARISON, distinctiveness(4), *overlaps([]), measure_pairs(False))
+    args = (*args, FIT, AGREEMENT, nearest(False), from_ipip([]))
+    distinct = redundancy_table(
+        [("C0", "C1", 0.91, 0.0002, 0.0006, False), ("C0", "C2", 0.80, 0.003, 0.006, False)]
+        + [("C1", "C2", 0.85, 0.001, 0.002, False)]
+    )
+    text = target_findings(*args, redundancy=distinct, redundancy_alpha=0.05)
+    assert (
+        "**Redundant pairs** (`redundancy.tsv`: are a pair's items more alike within each construct than "
+        "across the two? permutation test, α = 0.05). None of the 3 pairs tested: in every one the items are "
+        "more alike within than across (largest p 0.003); after Holm's adjustment over all 3 pairs, all 3 "
+        "still differ together (family-wise error 0.05). Read the ratio of between- to within-construct "
+        "similarity beside the test: it is highest for C0 – C1, 0.91 (1 = as alike across as within)."
+    ) in text
+    assert text.index("**Overlapping pairs**") < text.index("**Redundant pairs**") < text.index("**Measures")
+    mixed = redundancy_table(
+        [("C0", "C1", 0.99, 0.4, 1.0, True), ("C0", "C2", 0.90, 0.02, 0.06, False)]
+        + [("C1", "C2", 0.85, 0.001, 0.003, False), ("C2", "C3", 0.7, 0.1, 1.0, None)]
+    )
+    text = target_findings(*args, redundancy=mixed, redundancy_alpha=0.05)
+    assert (
+        "1 of 3 pairs tested shows no difference: C0 – C1 (ratio 0.99, p = 0.400); after Holm's adjustment "
+        "over all 4 pairs, 1 of those 2 still differ together (family-wise error 0.05). Read the ratio of "
+        "between- to within-construct similarity beside the test: it is highest for C0 – C1, 0.99 (1 = as "
+        "alike across as within). 1 pair had too few items to be tested."
+    ) in text
+    alike = target_findings(*args, redundancy=redundancy_table([("C0", "C1", 0.98, 0.3, 0.3, True)]))
+    assert "1 of 1 pair tested shows no difference: C0 – C1 (ratio 0.98, p = 0.300). Read the ratio" in alike
+    untested = redundancy_table([("C0", "C1", 0.9, 0.1, 0.1, None)])
+    assert "No pair had enough items to be tested." in target_findings(*args, redundancy=untested)
+    assert "Redundant pairs" not in target_findings(*args)

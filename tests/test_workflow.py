@@ -736,6 +736,8 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert set(distinct["construct"]) == set(items["construct"])
     redundancy = read_tsv(folder / "redundancy.tsv")
     assert len(redundancy) == n_constructs * (n_constructs - 1) // 2
+    assert (redundancy["p_holm"] >= redundancy["p_value"]).all()
+    assert "**Redundant pairs** (`redundancy.tsv`" in (folder / "findings.md").read_text()
     nearest = read_tsv(folder / "nearest_ipip.tsv")
     assert len(nearest) == n_constructs * 5 and nearest["rank"].max() == 5
     assert nearest["separability"].between(0, 1).all()

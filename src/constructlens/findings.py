@@ -133,6 +133,51 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     )
 
 
+def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
+    """Which construct pairs the permutation test finds no difference in, how many still differ
+    together after Holm's adjustment, and the pair most alike across for its within similarity."""
+    head = (
+        "**Redundant pairs** (`redundancy.tsv`: are a pair's items more alike within each construct "
+        f"than across the two? permutation test, α = {alpha:g})."
+    )
+    tested = redundancy[redundancy["redundant"].notna()]
+    untested = len(redundancy) - len(tested)
+    too_few = f" {counted(untested, 'pair')} had too few items to be tested." if untested else ""
+    if tested.empty:
+        return f"{head} No pair had enough items to be tested."
+    redundant = tested[tested["redundant"].astype(bool)]
+    if redundant.empty:
+        found = (
+            f"None of the {counted(len(tested), 'pair')} tested: in every one the items are more alike "
+            f"within than across (largest p {tested['p_value'].max():.3f})"
+        )
+    else:
+        shown = ", ".join(
+            f"{row.construct_a} – {row.construct_b} (ratio {row.ratio:.2f}, {p_text(row.p_value)})"
+            for row in redundant.head(LISTED).itertuples()
+        )
+        more = f" and {len(redundant) - LISTED} more" if len(redundant) > LISTED else ""
+        verb = "shows" if len(redundant) == 1 else "show"
+        found = (
+            f"{len(redundant)} of {counted(len(tested), 'pair')} tested {verb} no difference: {shown}{more}"
+        )
+    together = int((tested["p_holm"] < alpha).sum())
+    differ = len(tested) - len(redundant)
+    still = f"all {differ}" if together == differ else f"{together} of those {differ}"
+    holm = (
+        f"; after Holm's adjustment over all {len(redundancy)} pairs, {still} still differ together "
+        f"(family-wise error {alpha:g})"
+        if differ
+        else ""
+    )
+    closest = tested.sort_values("ratio", ascending=False, kind="stable").iloc[0]
+    ratio = (
+        f"Read the ratio of between- to within-construct similarity beside the test: it is highest for "
+        f"{closest.construct_a} – {closest.construct_b}, {closest.ratio:.2f} (1 = as alike across as within)."
+    )
+    return f"{head} {found}{holm}. {ratio}{too_few}"
+
+
 def measures_paragraph(measure_agreement: pd.DataFrame, min_items: int) -> str:
     """Whether measures that share a construct name word the same content."""
     head = (
@@ -436,6 +481,8 @@ def target_findings(
     reliability: pd.DataFrame | None = None,
     keying: pd.DataFrame | None = None,
     finetuned: tuple[str, ...] = (),
+    redundancy: pd.DataFrame | None = None,
+    redundancy_alpha: float = 0.05,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -444,7 +491,8 @@ def target_findings(
     read as ``name_template``) and, given them, observed correlations (``empirical_agreement``'s
     two tables), the reliability check of the target's scales (its rows of
     ``reliability_checks``' summary) and, for scored items, their keying (its rows of
-    ``keying.keying_table`` for the selected model).
+    ``keying.keying_table`` for the selected model), and given it, the redundancy test of every
+    construct pair (``analysis.redundancy`` at ``redundancy_alpha``).
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -455,6 +503,7 @@ def target_findings(
         overall_paragraph(target, model, comparison),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
+        *([redundancy_paragraph(redundancy, redundancy_alpha)] if redundancy is not None else []),
         measures_paragraph(measure_agreement, measure_min_items),
         fit_paragraph(fit_summary),
         choice_paragraph(choice),

@@ -16,6 +16,7 @@ with step(snakemake.log[0]) as log:
             "comparison",
             "distinctiveness",
             "overlaps",
+            "redundancy",
             "closest_items",
             "measure_agreement",
             "fit_summary",
@@ -40,6 +41,7 @@ with step(snakemake.log[0]) as log:
         params.measure_min_items,
         **tables,
         name_template=params.name_template,
+        redundancy_alpha=params.redundancy_alpha,
         finetuned=tuple(params.finetuned),
     )
     Path(snakemake.output.findings).write_text(text)
