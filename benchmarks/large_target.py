@@ -2,7 +2,7 @@
 
 A user may bring a whole item bank as a target. This treats every IPIP construct with two or
 more texts as one target (real items, real MiniLM embeddings) and times, with the default
-settings (1,000 bootstrap resamples, 999 permutations), each step a target goes through:
+settings (1,000 bootstrap resamples, 9,999 permutations), each step a target goes through:
 the metrics of `evaluate_model`/`evaluate_final`, the analyses of `describe_target` and
 `relate_target`, and `compare_with_correlations` against correlations made up for the
 benchmark (the model's own similarities plus noise: IPIP publishes none; the Mantel test's
