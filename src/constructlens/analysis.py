@@ -456,7 +456,7 @@ def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float =
     three items) ``redundant`` is left empty, since the test could not have found a difference.
     ``ratio`` = between / within (HTMT's form; 1 = as alike across as within): with many items
     even a small difference is significant, so read the two together. ``p_holm`` adjusts the
-    p-values over every pair tested (Holm), for the claim that the pairs below ``alpha`` all
+    p-values over every pair in the table (Holm), for the claim that the pairs below ``alpha`` all
     differ at once; ``redundant`` stays uncorrected, so that a pair is only called redundant
     when even a test of it alone finds no difference. Texts that belong to both constructs are
     left out of that pair's test."""
