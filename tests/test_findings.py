@@ -468,11 +468,13 @@ def test_findings_read_the_redundancy_test_with_and_without_holms_adjustment():
     assert (
         "**Redundant pairs** (`redundancy.tsv`: are a pair's items more alike within each construct than "
         "across the two? permutation test, α = 0.05). None of the 3 pairs tested: in every one the items are "
-        "more alike within than across (largest p 0.003); after Holm's adjustment over all 3 pairs, all 3 "
+        "more alike within than across (all p ≤ 0.003); after Holm's adjustment over all 3 pairs, all 3 "
         "still differ together (family-wise error 0.05). Read the ratio of between- to within-construct "
         "similarity beside the test: it is highest for C0 – C1, 0.91 (1 = as alike across as within)."
     ) in text
     assert text.index("**Overlapping pairs**") < text.index("**Redundant pairs**") < text.index("**Measures")
+    clear = distinct.assign(p_value=0.0001, p_holm=0.0003)  # 9,999 permutations, none as extreme
+    assert "within than across (all p < 0.001); after Holm" in target_findings(*args, redundancy=clear)
     mixed = redundancy_table(
         [("C0", "C1", 0.99, 0.4, 1.0, True), ("C0", "C2", 0.90, 0.02, 0.06, False)]
         + [("C1", "C2", 0.85, 0.001, 0.003, False), ("C2", "C3", 0.7, 0.1, 1.0, None)]

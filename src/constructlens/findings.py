@@ -147,9 +147,11 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
         return f"{head} No pair had enough items to be tested."
     redundant = tested[tested["redundant"].astype(bool)]
     if redundant.empty:
+        worst = tested["p_value"].max()
+        bound = "all p < 0.001" if worst < 0.001 else f"all p ≤ {worst:.3f}"
         found = (
             f"None of the {counted(len(tested), 'pair')} tested: in every one the items are more alike "
-            f"within than across (largest p {tested['p_value'].max():.3f})"
+            f"within than across ({bound})"
         )
     else:
         shown = ", ".join(
