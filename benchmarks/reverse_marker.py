@@ -2,16 +2,19 @@
 
 Questionnaires printed in papers often mark reversed items in the text itself ("Am relaxed most
 of the time (R)"). This script appends such a mark to every reverse-keyed text of a finished
-run's held-out IPIP splits (IPIP's ``key`` says which), encodes the texts with and without it,
-and prints, per model and split, the mean cosine between reversed texts of different constructs,
-that of the other different-construct pairs, and the pair AUC. The difference is what cleaning
-the mark away (``reverse_marker``) saves a target.
+run's held-out IPIP splits (IPIP's ``key`` says which), encodes the marked texts, and prints,
+per model and split, the mean cosine between reversed texts of different constructs, that of the
+other different-construct pairs, and the pair AUC, for the texts as they are (the run's own
+embeddings, so these are the workflow's numbers) and with the mark (the marked texts encoded
+here, every other text keeping the run's embedding). The difference is what cleaning the mark
+away (``reverse_marker``) saves a target. In bf16 a text's vector moves in about the third
+decimal with the other texts of its encoding batch, far less than the mark moves it.
 
     python benchmarks/reverse_marker.py [RUN_DIR] [--mark " (R)"]
 
 RUN_DIR (default: the current directory) is a finished run, scored with the config it recorded
-(``results/provenance.json``); each model is encoded as the workflow would encode it on this
-machine (device and precision).
+(``results/provenance.json``); the marked texts are encoded as the workflow would encode them
+on this machine (device and precision).
 """
 
 import argparse
@@ -22,7 +25,7 @@ import pandas as pd
 from linked_constructs import held_out_items
 
 from constructlens.config import model_settings
-from constructlens.embeddings import encode_texts, load_encoder
+from constructlens.embeddings import encode_texts, load_encoder, read_embeddings
 from constructlens.keying import text_keys
 from constructlens.metrics import ItemSet, make_item_set, pair_auc, similarity_and_labels
 from constructlens.models import pick_device
@@ -61,13 +64,15 @@ def marker_table(run: Path, mark: str) -> pd.DataFrame:
     rows = []
     precision = config["evaluation"]["encode_precision"]
     for model, spec, settings in model_specs(run, config):
+        cached = read_embeddings(run / "results" / "embeddings" / model / "ipip.parquet")
         encoder = load_encoder(spec, device, precision, settings["prompt"], settings["trust_remote_code"])
         for _, split, table in sets:
-            texts = sorted(table["text"].unique())
-            plain = make_item_set(table, dict(zip(texts, encode_texts(encoder, texts), strict=True)), center)
+            plain = make_item_set(table, cached, center)
             reversed_ = text_keys(items, plain) == -1  # single-construct texts keyed -1
-            marked_texts = [text + mark if rev else text for text, rev in zip(texts, reversed_, strict=True)]
-            marked = dict(zip(texts, encode_texts(encoder, marked_texts), strict=True))
+            to_mark = [text for text, rev in zip(plain.texts, reversed_, strict=True) if rev]
+            marked = cached | dict(
+                zip(to_mark, encode_texts(encoder, [text + mark for text in to_mark]), strict=True)
+            )
             for texts_as, item_set in (
                 ("as they are", plain),
                 (f"with {mark.strip()!r}", make_item_set(table, marked, center)),
@@ -76,7 +81,7 @@ def marker_table(run: Path, mark: str) -> pd.DataFrame:
                     {
                         "model": model,
                         "split": split,
-                        "reversed texts": f"{int(reversed_.sum())} of {len(texts)}",
+                        "reversed texts": f"{int(reversed_.sum())} of {len(plain.texts)}",
                         "texts": texts_as,
                         **scores(item_set, reversed_),
                     }
