@@ -5,7 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from constructlens import models
 from constructlens.models import (
+    cpu_bf16_speedup,
     load_model,
     pick_device,
     pick_precision,
@@ -47,6 +49,25 @@ def test_device_and_precision():
     assert pick_precision("cpu", "fp32") == "fp32"
     assert pick_precision("mps") == "fp32"
     assert pick_precision("cpu") in {"bf16", "fp32"}
+
+
+@pytest.mark.parametrize(("native", "speedup", "expected"), [(True, 2.5, "bf16"), (True, 0.6, "fp32")])
+def test_cpu_gets_bf16_only_where_it_is_measured_faster(monkeypatch, native, speedup, expected):
+    monkeypatch.setattr(models, "cpu_supports_bf16", lambda: native)
+    monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: speedup)
+    assert pick_precision("cpu") == expected
+    assert pick_precision("cpu", "bf16") == "bf16"  # asked for, it is what the config says
+
+
+def test_cpu_without_bf16_instructions_is_not_measured(monkeypatch):
+    monkeypatch.setattr(models, "cpu_supports_bf16", lambda: False)
+    monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: pytest.fail("measured without bf16 instructions"))
+    assert pick_precision("cpu") == "fp32"
+
+
+def test_bf16_speedup_is_a_measured_ratio():
+    speedup = cpu_bf16_speedup(rounds=1, repeats=1)
+    assert np.isfinite(speedup) and speedup > 0
 
 
 def test_gpu_request_without_a_gpu(caplog):
