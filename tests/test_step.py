@@ -34,3 +34,21 @@ def test_write_json_writes_an_indented_record_ending_in_a_newline(tmp_path):
     text = path.read_text()
     assert text.endswith("}\n") and '\n  "best_model": "mini"' in text
     assert json.loads(text)["candidates"][0]["value"] == 0.5
+
+
+def test_saving_a_pdf_does_not_fill_the_log_with_font_subsetting(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    log_path = tmp_path / "step.log"
+    with step(str(log_path)) as log:
+        fig, ax = plt.subplots()
+        ax.set_title("Servant leadership")
+        with plt.rc_context({"pdf.fonttype": 42}):  # embedded fonts, as the workflow writes PDFs
+            fig.savefig(tmp_path / "figure.pdf")
+        plt.close(fig)
+        log.info("figure written")
+    text = log_path.read_text()
+    assert "figure written" in text and "fontTools" not in text

@@ -35,6 +35,7 @@ def step(log_path: str):
             force=True,
         )
         logging.captureWarnings(True)
+        logging.getLogger("fontTools").setLevel(logging.WARNING)  # a line per glyph of every SVG/PDF
         log = logging.getLogger("constructlens")
         try:
             yield log
