@@ -155,7 +155,7 @@ def training_device(model: str, gpus: int, require_gpu: bool, device: str | None
 # bf16 only pays on a CPU where its matrix products run clearly faster than fp32's. Measured on
 # 2 cores: with AMX-BF16 a product ran about 6× as fast and encoding 2×; on an AMD EPYC's
 # AVX512-BF16 encoding ran 2.5–2.8× and training 2.2× as fast; but on a Xeon whose virtual
-# machine hides AMX and leaves AVX512-BF16, a product ran at 0.55–0.73× and training at 0.73×.
+# machine hides AMX and leaves AVX512-BF16, a product ran at 0.54–0.73× and training at 0.73×.
 BF16_MIN_SPEEDUP = 1.3
 
 
