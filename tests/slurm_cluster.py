@@ -4,7 +4,9 @@ munged runs on its default socket (slurmd needs it before it has a config); slur
 slurm.conf written into a temporary folder; slurmd fetches that config from slurmctld
 ("configless"), which also lets the jobs' nested srun find it although Snakemake's job-step
 plugin drops SLURM_CONF. The node advertises one GPU (gres on /dev/null), so GPU-declared
-training jobs are scheduled here too. Only daemons started here are stopped.
+training jobs are scheduled here too, and at least 8 CPUs however few the machine has
+(``config_overrides``), so independent jobs run side by side as on a cluster rather than wait
+in the queue for a laptop's two cores. Only daemons started here are stopped.
 """
 
 import contextlib
@@ -20,6 +22,7 @@ from pathlib import Path
 DAEMONS = ("munged", "slurmctld", "slurmd", "sbatch", "squeue", "scontrol", "sinfo", "runuser")
 MUNGE_RUN = Path("/run/munge")
 SLURMD_CONF_CACHE = Path("/run/slurm/conf")
+ADVERTISED_CPUS = 8
 
 
 def unavailable_reason() -> str | None:
@@ -108,6 +111,8 @@ SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
 SlurmctldParameters=enable_configless
+# the node's CPUs below are what the scheduler hands out, even beyond what slurmd counts
+SlurmdParameters=config_overrides
 StateSaveLocation={folder}/state
 SlurmdSpoolDir={folder}/spool
 SlurmctldPidFile={folder}/slurmctld.pid
@@ -137,7 +142,7 @@ PartitionName=debug Nodes={node} Default=YES MaxTime=INFINITE State=UP
 def local_slurm(folder: Path):
     """Start munged (if needed), slurmctld and slurmd; yield the environment for clients."""
     node = socket.gethostname().split(".")[0]
-    config = write_config(folder, node, os.cpu_count() or 1)
+    config = write_config(folder, node, max(ADVERTISED_CPUS, os.cpu_count() or 1))
     env = {**os.environ, "SLURM_CONF": str(config)}
     started: list[int] = []
     munged = _start_munged()

@@ -52,7 +52,7 @@ def slurm_run(tmp_path_factory, ipip_csv, leadership_csv):
             "2",
             "--slurm-keep-successful-logs",
             "--jobs",
-            "2",
+            "8",
             configfile=config,
             env=env,
         )
