@@ -1,26 +1,19 @@
 import ast
-import copy
 import functools
 import re
 from pathlib import Path
 
-import yaml
 from snakemake.exceptions import WorkflowError
-from snakemake.utils import update_config, validate
+from snakemake.utils import update_config
 
 from constructlens.config import (
     GUIDED_LOSSES,
-    RANKING_KEYS,
-    RANKING_LOSSES,
-    config_error,
-    leadership_target_problem,
-    missing_file_problem,
     model_settings as merged_settings,
     name_template,
-    pattern_problem,
     typed_overrides,
     without_switched_off,
 )
+from constructlens.config_checks import ConfigProblem, checked_config
 from constructlens.models import (
     FINETUNED_PREFIX,
     PRETRAINED_PREFIX,
@@ -28,48 +21,35 @@ from constructlens.models import (
     is_hub_id,
     resolve_model_source,
 )
-from constructlens.pairs import check_pair_settings
-from constructlens.sweeps import expand_sweeps
 
+SCHEMA = Path(workflow.basedir) / "config" / "config.schema.yaml"
 # --config 'evaluation={center: true}' gives the string 'true': type it as a config file would
 update_config(config, typed_overrides(dict(workflow.config_settings.config)))
 config.update(without_switched_off(config))  # `name: null` switches a default entry off
-as_given = copy.deepcopy(config)  # validate() fills defaults in place
+
+
+def unread_defaults_hint() -> str:
+    """Why a config may lack the defaults: Snakemake looks for config/config.yaml in the
+    working directory, and passes over it without a word when --configfile names others.
+    """
+    defaults = Path(workflow.basedir) / "config" / "config.yaml"
+    given = [Path(f).resolve() for f in workflow.overwrite_configfiles]
+    if Path("config/config.yaml").exists() or defaults.resolve() in given:
+        return ""
+    return (
+        f"; the workflow's defaults ({defaults}) were not read, since Snakemake looks for"
+        f" config/config.yaml in the working directory ({Path.cwd()}): name them first,"
+        f" --configfile {defaults} YOUR.yaml"
+    )
+
+
 try:
-    validate(config, "../config/config.schema.yaml")
-except WorkflowError:
-    schema = Path(workflow.basedir) / "config" / "config.schema.yaml"
-    problem = config_error(
-        as_given, yaml.load(schema.read_text(), Loader=yaml.CSafeLoader)
-    )
-    raise WorkflowError(
-        f"invalid configuration (config file and --config): {problem}"
-    ) from None
+    config.update(
+        checked_config(config, SCHEMA, unread_defaults_hint())
+    )  # defaults filled in, sweep cells added to the models
+except ConfigProblem as problem:
+    raise WorkflowError(str(problem)) from None
 
-
-def add_sweep_models():
-    """Every sweep cell becomes a model; a cell with a wrong value is a config error."""
-    try:
-        cells = expand_sweeps(config["sweeps"])
-    except ValueError as error:
-        raise WorkflowError(f"invalid sweep in config: {error}") from None
-    if not cells:
-        return
-    schema = Path(workflow.basedir) / "config" / "config.schema.yaml"
-    problem = config_error(
-        {"models": cells}, yaml.load(schema.read_text(), Loader=yaml.CSafeLoader)
-    )
-    if problem:
-        raise WorkflowError(f"invalid sweep in config: {problem}")
-    clash = sorted(set(cells) & set(config["models"]))
-    if clash:
-        raise WorkflowError(
-            f"config: sweep model(s) {', '.join(clash)} also in 'models'"
-        )
-    config["models"].update(cells)
-
-
-add_sweep_models()
 PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
 INPUT_FILES = {"ipip": "IPIP.csv", "leadership": "Measures_text_long.csv"}
 TARGETS = sorted(config["targets"])
@@ -93,166 +73,9 @@ BASELINES = sorted(config["baselines"])
 ALL_MODELS = FINETUNED + BASELINES
 
 
-def unread_defaults_hint() -> str:
-    """Why a config may lack the defaults: Snakemake looks for config/config.yaml in the
-    working directory, and passes over it without a word when --configfile names others.
-    """
-    defaults = Path(workflow.basedir) / "config" / "config.yaml"
-    given = [Path(f).resolve() for f in workflow.overwrite_configfiles]
-    if Path("config/config.yaml").exists() or defaults.resolve() in given:
-        return ""
-    return (
-        f"; the workflow's defaults ({defaults}) were not read, since Snakemake looks for"
-        f" config/config.yaml in the working directory ({Path.cwd()}): name them first,"
-        f" --configfile {defaults} YOUR.yaml"
-    )
-
-
-def check_models():
-    """Fail at start-up, naming the config key, for a model that cannot be used."""
-    clash = set(FINETUNED) & set(BASELINES)
-    if clash:
-        raise WorkflowError(
-            f"config: {', '.join(clash)} is both in 'models' and 'baselines'"
-        )
-    if not ALL_MODELS:
-        raise WorkflowError(
-            f"config: no model in 'models' or 'baselines'{unread_defaults_hint()}"
-        )
-    for section in ("models", "baselines", "pretraining"):
-        for name, spec in config[section].items():
-            check_model_spec(
-                spec["base"], f"{section}/{name}/base", finetuned=section == "models"
-            )
-    for name in FINETUNED:
-        check_training_chain(name)
-    for name in FINETUNED:
-        settings = model_settings(name)
-        if settings["loss"] in GUIDED_LOSSES:
-            check_model_spec(settings["guide"], f"models/{name}/guide")
-        ranking = [k for k in RANKING_KEYS if settings[k] is not None]
-        if ranking and settings["loss"] not in RANKING_LOSSES:
-            raise WorkflowError(
-                f"config models/{name}: {' and '.join(ranking)}: for "
-                f"{' and '.join(RANKING_LOSSES)} only, not {settings['loss']!r}"
-            )
-    for name in FINETUNED:
-        pairset = model_settings(name)["pairset"]
-        if pairset not in config["pairsets"]:
-            raise WorkflowError(
-                f"config models/{name}/pairset: unknown pair set {pairset!r}; "
-                f"defined: {', '.join(config['pairsets'])}"
-            )
-
-
-def check_selection():
-    """The selection rule names a dataset that is scored, on a split that it has."""
-    dataset, split = config["selection"]["dataset"], config["selection"]["split"]
-    if dataset not in DATASETS:
-        raise WorkflowError(
-            f"config selection/dataset: unknown dataset {dataset!r}; "
-            f"scored: {', '.join(DATASETS)}"
-        )
-    if dataset != "ipip" and split != "all":
-        raise WorkflowError(
-            f"config selection/split: target {dataset!r} is not split; use split: all"
-        )
-    if split == "validation" and config["splits"]["validation_fraction"] == 0:
-        raise WorkflowError(
-            "config selection/split: validation, but splits/validation_fraction is 0"
-        )
-
-
-def check_splits():
-    """The held-out parts leave a training share."""
-    held_out = (
-        config["splits"]["validation_fraction"] + config["splits"]["test_fraction"]
-    )
-    if held_out >= 1:
-        raise WorkflowError(
-            "config splits: validation_fraction + test_fraction is "
-            f"{held_out:g}, which leaves nothing to train on; keep it below 1"
-        )
-
-
-def check_targets():
-    """A kind leadership target takes no table settings (checked as given, before defaults);
-    every stem and reverse marker is a regular expression; every local input file is there.
-    """
-    problem = leadership_target_problem(as_given.get("targets") or {})
-    problem = problem or pattern_problem(config) or missing_file_problem(config)
-    if problem:
-        raise WorkflowError(f"config {problem}")
-
-
-def check_pairsets():
-    """Each pair set's settings fit together."""
-    for name, pairset in config["pairsets"].items():
-        try:
-            check_pair_settings(
-                pairset["method"],
-                pairset["min_pairs"],
-                pairset["max_pairs"],
-                pairset["cap"],
-                pairset["positives"],
-            )
-        except ValueError as error:
-            raise WorkflowError(f"config pairsets/{name}: {error}") from None
-
-
-def check_model_spec(spec, key, finetuned=False):
-    """A model spec that cannot be resolved is an error naming its config key; ``model:NAME``
-    (a fine-tuned model of this run) only where ``finetuned`` allows it: as the base of another
-    fine-tuned model."""
-    if spec.startswith(FINETUNED_PREFIX):
-        name = spec[len(FINETUNED_PREFIX) :]
-        if not finetuned:
-            raise WorkflowError(
-                f"config {key}: {spec!r} names a fine-tuned model of this run, which can only "
-                "be the base of another fine-tuned model (under 'models' or 'sweeps')"
-            )
-        if name not in config["models"]:
-            raise WorkflowError(
-                f"config {key}: no fine-tuned model {name!r}; "
-                f"defined: {', '.join(sorted(config['models'])) or 'none'}"
-            )
-        return
-    if spec.startswith(PRETRAINED_PREFIX):
-        name = spec[len(PRETRAINED_PREFIX) :]
-        if name not in config["pretraining"]:
-            raise WorkflowError(
-                f"config {key}: no pretraining entry {name!r}; "
-                f"defined: {', '.join(config['pretraining']) or 'none'}"
-            )
-        return
-    try:
-        resolve_model_source(spec)
-    except ValueError as error:
-        raise WorkflowError(f"config {key}: {error}") from None
-
-
-def check_training_chain(name):
-    """A model trained on from another (``base: model:NAME``) must not lead back to itself."""
-    chain = [name]
-    while config["models"][chain[-1]]["base"].startswith(FINETUNED_PREFIX):
-        chain.append(config["models"][chain[-1]]["base"][len(FINETUNED_PREFIX) :])
-        if chain[-1] in chain[:-1]:
-            raise WorkflowError(
-                f"config models/{name}/base: the models start from each other "
-                f"({' → '.join(chain)})"
-            )
-
-
 def model_settings(name):
     """training_defaults overridden by the model's own keys."""
     return merged_settings(config["training_defaults"], config["models"][name])
-
-
-check_models()
-check_splits()
-check_selection()
-check_targets()
-check_pairsets()
 
 
 wildcard_constraints:
