@@ -2,10 +2,13 @@
 runs of a few of these, which show that the message reaches the user and stops the run, are in
 test_bad_input.py and test_sweeps.py)."""
 
+import copy
+
 import pytest
 import yaml
+from snakemake.utils import validate
 
-from constructlens.config import without_switched_off
+from constructlens.config import with_defaults, without_switched_off
 from constructlens.config_checks import ConfigProblem, checked_config
 
 from .conftest import REPO
@@ -28,6 +31,21 @@ def problem_with(setting: str, over_defaults: bool = False) -> str:
 def test_the_default_config_passes_with_its_defaults_filled_in():
     config = checked_config(yaml.safe_load(DEFAULTS.read_text()), SCHEMA)
     assert config["models"] and config["evaluation"]["bootstrap_resamples"] >= 1000
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "{}",
+        DEFAULTS.read_text(),
+        "models: {m: {base: x, loss: gist}}\ntargets: {t: {kind: table, path: t.csv}}\nsweeps: {s: {base: x, grid: {batch_size: [8, 16]}}}",
+    ],
+)
+def test_defaults_are_filled_in_as_snakemakes_validate_fills_them(setting):
+    given = yaml.safe_load(setting)
+    by_snakemake = copy.deepcopy(given)
+    validate(by_snakemake, str(SCHEMA))
+    assert with_defaults(given, yaml.safe_load(SCHEMA.read_text())) == by_snakemake
 
 
 def test_sweep_cells_join_the_models():

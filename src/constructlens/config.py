@@ -20,6 +20,30 @@ def config_error(config: dict, schema: dict) -> str | None:
     return f"at '{where}': {error.message}"
 
 
+def _set_defaults(validator, properties, instance, schema):
+    """jsonschema's ``properties`` check, after filling in each absent property's default."""
+    for name, subschema in properties.items():
+        if "default" in subschema and isinstance(instance, dict):
+            instance.setdefault(name, copy.deepcopy(subschema["default"]))
+    yield from jsonschema.Draft202012Validator.VALIDATORS["properties"](
+        validator, properties, instance, schema
+    )
+
+
+DefaultFillingValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"properties": _set_defaults}
+)
+
+
+def with_defaults(config: dict, schema: dict) -> dict:
+    """A copy of ``config`` with the defaults of ``schema`` filled in, as Snakemake's ``validate``
+    fills them (without reading the schema with its pure-Python YAML parser, which cost every
+    start a few tenths of a second); raises jsonschema's ValidationError for a wrong value."""
+    filled = copy.deepcopy(config)
+    DefaultFillingValidator(schema).validate(filled)
+    return filled
+
+
 RANKING_LOSSES = ("mnrl", "cached_mnrl")
 RANKING_KEYS = ("scale", "directions")
 GUIDED_LOSSES = ("gist", "cached_gist")  # losses that load a second, guide model

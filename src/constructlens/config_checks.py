@@ -2,12 +2,10 @@
 filled in), sweeps expanded into models, and the settings that must fit together. Each
 problem is one message naming the config key."""
 
-import copy
 from pathlib import Path
 
+import jsonschema
 import yaml
-from snakemake.exceptions import WorkflowError
-from snakemake.utils import validate
 
 from constructlens.config import (
     GUIDED_LOSSES,
@@ -18,6 +16,7 @@ from constructlens.config import (
     missing_file_problem,
     model_settings,
     pattern_problem,
+    with_defaults,
 )
 from constructlens.models import FINETUNED_PREFIX, PRETRAINED_PREFIX, resolve_model_source
 from constructlens.pairs import check_pair_settings
@@ -31,14 +30,13 @@ class ConfigProblem(ValueError):
 def checked_config(given: dict, schema_path: Path, defaults_hint: str = "") -> dict:
     """``given`` with the schema's defaults filled in and every sweep cell added to ``models``,
     once every check passed; ``defaults_hint`` follows the message when no model is left."""
-    config = copy.deepcopy(given)
+    schema = yaml.load(schema_path.read_text(), Loader=yaml.CSafeLoader)
     try:
-        validate(config, str(schema_path))  # fills in the defaults
-    except WorkflowError:
-        schema = yaml.load(schema_path.read_text(), Loader=yaml.CSafeLoader)
+        config = with_defaults(given, schema)
+    except jsonschema.ValidationError:
         problem = config_error(given, schema)
         raise ConfigProblem(f"invalid configuration (config file and --config): {problem}") from None
-    config["models"] = {**config["models"], **sweep_models(config, schema_path)}
+    config["models"] = {**config["models"], **sweep_models(config, schema)}
     check_models(config, defaults_hint)
     check_splits(config)
     check_selection(config)
@@ -47,7 +45,7 @@ def checked_config(given: dict, schema_path: Path, defaults_hint: str = "") -> d
     return config
 
 
-def sweep_models(config: dict, schema_path: Path) -> dict:
+def sweep_models(config: dict, schema: dict) -> dict:
     """Every sweep cell as a model; a cell with a wrong value is a config problem."""
     try:
         cells = expand_sweeps(config["sweeps"])
@@ -55,7 +53,7 @@ def sweep_models(config: dict, schema_path: Path) -> dict:
         raise ConfigProblem(f"invalid sweep in config: {error}") from None
     if not cells:
         return {}
-    problem = config_error({"models": cells}, yaml.load(schema_path.read_text(), Loader=yaml.CSafeLoader))
+    problem = config_error({"models": cells}, schema)
     if problem:
         raise ConfigProblem(f"invalid sweep in config: {problem}")
     clash = sorted(set(cells) & set(config["models"]))
