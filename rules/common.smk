@@ -1,11 +1,10 @@
-import ast
-import functools
 import re
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config
 
+from constructlens import code_inputs
 from constructlens.config import (
     GUIDED_LOSSES,
     model_settings as merged_settings,
@@ -90,50 +89,12 @@ wildcard_constraints:
     pretrained="|".join(map(re.escape, config["pretraining"])) or "^$",
 
 
-# a ``from`` import of the package, anywhere in a file, parenthesised over lines or not
-PACKAGE_IMPORT = re.compile(
-    r"^[ \t]*from[ \t]+(?:\.|constructlens\b)[\w.]*[ \t]+import[ \t]+(?:\([^)]*\)|.*)$",
-    re.MULTILINE,
-)
-
-
-def import_statement(text):
-    """The statement ``text`` parses to, or None for words in prose that only look like one."""
-    try:
-        return ast.parse(text.strip()).body[0]
-    except SyntaxError:
-        return None
-
-
-@functools.cache
-def package_imports(path):
-    """The package modules one file imports directly (its import statements read with ``ast``,
-    nothing imported; only those are parsed, as parsing whole files slowed every run).
-    """
-    found = set()
-    for node in map(import_statement, PACKAGE_IMPORT.findall(path.read_text())):
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        if not (node.level == 1 or (node.module or "").startswith("constructlens")):
-            continue
-        stem = (node.module or "").removeprefix("constructlens").lstrip(".")
-        for name in [stem] if stem else [alias.name for alias in node.names]:
-            if (PACKAGE / f"{name}.py").is_file():
-                found.add(PACKAGE / f"{name}.py")
-    return frozenset(found)
-
-
 def script_modules(script):
-    """The package modules a workflow script runs, its imports followed through the package,
-    listed as the job's inputs so that editing one re-runs exactly the jobs that run it.
-    """
-    pending = [Path(workflow.basedir) / "workflow" / "scripts" / script]
-    found = set()
-    while pending:
-        for path in package_imports(pending.pop()) - found:
-            found.add(path)
-            pending.append(path)
-    return sorted(str(path) for path in found)
+    """The package modules a workflow script runs (read from its imports), listed as the job's
+    inputs so that editing one re-runs exactly the jobs that run it."""
+    return code_inputs.script_modules(
+        Path(workflow.basedir) / "workflow" / "scripts" / script, PACKAGE
+    )
 
 
 def input_table(name):
