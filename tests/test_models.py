@@ -123,6 +123,27 @@ def test_a_pinned_hub_revision_is_what_loads(tmp_path):
         load_model("org/mini@0000000000000000000000000000000000000000", "cpu", cache_folder=str(tmp_path))
 
 
+def test_a_checkpoint_of_a_newer_sentence_transformers_is_a_clear_error(tmp_path):
+    """sentence-transformers 6 saves its modules under new paths, which 5.x cannot import; a
+    layout no version has stands for it, so that the test holds under any installed version."""
+    folder = tmp_path / "saved_by_a_newer_version"
+    shutil.copytree(resolve_model_source(MINILM), folder)
+    modules = folder / "modules.json"
+    modules.write_text(
+        modules.read_text().replace(
+            "sentence_transformers.models.Normalize", "sentence_transformers.later_layout.normalize.Normalize"
+        )
+    )
+    (folder / "config_sentence_transformers.json").write_text(
+        json.dumps({"__version__": {"sentence_transformers": "99.0.0"}})
+    )
+    with pytest.raises(ValueError) as error:
+        load_model(str(folder), "cpu")
+    message = str(error.value)
+    assert str(modules) in message and "'sentence_transformers.later_layout" in message
+    assert "saved by sentence-transformers 99.0.0" in message
+
+
 def test_a_prompt_goes_before_every_item_encoded():
     texts = ["Make friends easily.", "My supervisor listens to me."]
     plain, prompted = load_model(MINILM, "cpu"), load_model(MINILM, "cpu", prompt="query: ")

@@ -4,6 +4,7 @@ and how a trained one is saved so that it is never seen half-written."""
 import contextlib
 import functools
 import importlib
+import json
 import logging
 import re
 import shutil
@@ -108,6 +109,10 @@ def load_model(spec: str, device: str, prompt: str | None = None, trust_remote_c
         model = SentenceTransformer(
             source, device=device, revision=hub_revision(spec), trust_remote_code=trust_remote_code, **kwargs
         )
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith("sentence_transformers."):
+            raise
+        raise ValueError(version_mismatch_message(spec, source, error.name)) from None
     except OSError as error:
         raise ValueError(
             f"model {spec!r} could not be loaded ({error.__class__.__name__}: {error}). A hub id "
@@ -125,6 +130,23 @@ def load_model(spec: str, device: str, prompt: str | None = None, trust_remote_c
         model.prompts = {**model.prompts, PROMPT_NAME: prompt}
         model.default_prompt_name = PROMPT_NAME
     return model
+
+
+def version_mismatch_message(spec: str, source: str, module: str) -> str:
+    """Why a checkpoint names a module the installed sentence-transformers lacks: it was saved by
+    another version (6.x moved its modules, so a checkpoint written by 6.x does not load in 5.x)."""
+    from sentence_transformers import __version__ as installed
+
+    config = Path(source) / "config_sentence_transformers.json"
+    saved = None
+    if config.is_file():
+        saved = json.loads(config.read_text()).get("__version__", {}).get("sentence_transformers")
+    return (
+        f"model {spec!r} could not be loaded: {Path(source) / 'modules.json'} names the module "
+        f"{module!r}, which the installed sentence-transformers {installed} does not have; the "
+        f"checkpoint was saved by sentence-transformers {saved or 'of another version'}. Load it "
+        "with the version that saved it (the project pins its own in pyproject.toml and envs/)"
+    )
 
 
 def pick_device() -> str:
