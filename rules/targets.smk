@@ -63,6 +63,7 @@ rule map_target:
     output:
         figure=target_report("results/targets/{target}/{method}.png", "map"),
         coordinates="results/targets/{target}/{method}.tsv",
+        page=target_report("results/targets/{target}/{method}.html", "map_page"),
         figure_vector=vector_copies("results/targets/{target}/{method}.png"),
     log:
         "logs/targets/{target}_{method}.log",

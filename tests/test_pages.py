@@ -3,11 +3,14 @@
 import base64
 import re
 
+import pandas as pd
 import pytest
 
 from constructlens.pages import (
+    MAP_SIZE,
     display_number,
     inline_html,
+    map_page,
     markdown_body,
     markdown_page,
     table_page,
@@ -118,3 +121,69 @@ def test_clicking_a_column_name_sorts_by_the_full_values_in_a_browser(tmp_path):
         shown = tmp_path / f"clicked_{times}.html"
         shown.write_text(page.replace("</body>", clicks * times + "</body>"))
         assert [row[0] for row in cells(rendered_dom(shown))[1:]] == order
+
+
+# a map as plots.map_table writes it: the third item belongs to two constructs, coloured by its home one
+MAP = pd.DataFrame(
+    {
+        "text": ["Listens to me.", "Shouts <loudly> & often.", "Helps & listens."],
+        "constructs": ["Consideration", "Abusive", "Consideration;Servant"],
+        "colour_construct": ["Consideration", "Abusive", "Consideration"],
+        "x": [0.0, 4.0, 2.0],
+        "y": [0.0, 1.0, 2.0],
+    }
+)
+MAP_COLOURS = {"Abusive": "#1f77b4", "Consideration": "#ff7f0e", "Servant": "#2ca02c"}
+
+
+def points(page: str) -> list[tuple[str, float, float, str, str]]:
+    found = re.findall(
+        r'<circle class="([^"]*)" cx="([^"]+)" cy="([^"]+)" r="4" fill="([^"]+)"><title>(.*?)</title>', page
+    )
+    return [(classes, float(x), float(y), fill, tip) for classes, x, y, fill, tip in found]
+
+
+def test_a_map_page_draws_every_item_with_its_wording_and_constructs():
+    page = map_page(MAP, MAP_COLOURS, "leadership: UMAP (mini)", "results/targets/leadership/umap.tsv")
+    drawn = points(page)
+    assert [(classes, fill, tip) for classes, _, _, fill, tip in drawn] == [
+        ("c1", "#ff7f0e", "Consideration: Listens to me."),
+        ("c0", "#1f77b4", "Abusive: Shouts &lt;loudly&gt; &amp; often."),
+        ("c1 c2", "#ff7f0e", "Consideration, Servant: Helps &amp; listens."),
+    ]
+    xs, ys = [x for _, x, _, _, _ in drawn], [y for _, _, y, _, _ in drawn]
+    assert 0 < min(xs) and max(xs) < MAP_SIZE and 0 < min(ys) and max(ys) < MAP_SIZE
+    # one scale for both axes (x spans 4, y 2), north up
+    assert (max(xs) - min(xs)) == pytest.approx(2 * (max(ys) - min(ys)), abs=0.2)
+    assert ys[0] > ys[1] > ys[2]
+    legend = re.findall(r'<li data-c="(\d+)"><span style="background:([^"]+)"></span>([^<]+)</li>', page)
+    assert legend == [
+        ("0", "#1f77b4", "Abusive"),
+        ("1", "#ff7f0e", "Consideration"),
+        ("2", "#2ca02c", "Servant"),
+    ]
+    assert "3 items of 3 constructs" in page and "results/targets/leadership/umap.tsv" in page
+    assert "<script src" not in page and "<link" not in page  # self-contained
+
+
+def test_hovering_the_map_page_shows_an_item_and_picks_out_a_construct_in_a_browser(tmp_path):
+    if find_chromium() is None:
+        pytest.skip("chromium not installed (apt-get install chromium): hovering not tried")
+    page = map_page(MAP, MAP_COLOURS, "map", "umap.tsv")
+    hover = (
+        "<script>window.addEventListener('load', () => {"
+        "document.querySelectorAll('circle')[2].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
+        "document.querySelectorAll('li')[2].dispatchEvent(new MouseEvent('mouseenter'));"
+        "document.body.dataset.dimmed = [...document.querySelectorAll('circle')]"
+        ".map((c) => getComputedStyle(c).opacity).join(' ');});</script>"
+    )
+    shown = tmp_path / "map.html"
+    shown.write_text(page.replace("</body>", hover + "</body>"))
+    dom = rendered_dom(shown)
+    assert '<p id="item">Consideration, Servant: Helps &amp; listens.</p>' in dom
+    assert (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="640" viewBox="0 0 640 640" data-on="2">'
+        in dom
+    )
+    # hovering Servant leaves its one item (shared with Consideration) alone in view
+    assert 'data-dimmed="0.08 0.08 1"' in dom

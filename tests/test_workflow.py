@@ -106,8 +106,10 @@ TARGET_FILES = [
     "metrics.tsv",
     "tsne.png",
     "tsne.tsv",
+    "tsne.html",
     "umap.png",
     "umap.tsv",
+    "umap.html",
     "distinctiveness.tsv",
     "distinctiveness.png",
     "redundancy.tsv",
@@ -747,6 +749,7 @@ def test_every_target_gets_every_analysis(small_run, target):
     coordinates = read_tsv(folder / "umap.tsv")
     assert len(coordinates) == items["text"].nunique() and coordinates[["x", "y"]].notna().all().all()
     assert set(coordinates["colour_construct"]) == set(items["construct"])
+    assert (folder / "umap.html").read_text().count("<circle ") == len(coordinates)
     from_ipip = read_tsv(folder / "items_from_ipip.tsv")
     if target == "leadership":
         assert from_ipip.empty
@@ -959,6 +962,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "distinctiveness.png",
         "separability.png",
         "umap.png",
+        "umap.html",
         "nearest_ipip.html",
         "nearest_teamwork.png",
         "item_fit_summary.html",

@@ -7,6 +7,9 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from .tables import read_tsv
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -153,3 +156,69 @@ def table_page(table: bytes, path: str) -> str:
 def write_table_page(table_path: str, page_path: str) -> None:
     """Write the HTML page of the result table at ``table_path`` (see ``table_page``)."""
     Path(page_path).write_text(table_page(Path(table_path).read_bytes(), str(table_path)))
+
+
+MAP_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:1.5em 1em;color:#1f2933}h1{font-size:1.3em}"
+    ".note{color:#52606d;max-width:60em}#item{min-height:3em;max-width:60em}"
+    ".map{display:flex;gap:1.5em;align-items:flex-start}svg{border:1px solid #d9dee3;flex:none}"
+    "circle{fill-opacity:.85;stroke:#fff;stroke-width:.5}circle:hover{stroke:#1f2933;stroke-width:2}"
+    "ul{list-style:none;padding:0;margin:0;font-size:.85em}li{cursor:default;padding:.1em .3em}"
+    "li:hover{background:#eef1f4}li span{display:inline-block;width:.8em;height:.8em;margin-right:.4em}"
+)
+
+MAP_SCRIPT = """const map = document.querySelector("svg"), shown = document.getElementById("item");
+map.addEventListener("mouseover", (event) => {
+  const title = event.target.querySelector && event.target.querySelector("title");
+  if (title) shown.textContent = title.textContent;
+});
+document.querySelectorAll("li").forEach((entry) => {
+  entry.addEventListener("mouseenter", () => map.setAttribute("data-on", entry.dataset.c));
+  entry.addEventListener("mouseleave", () => map.removeAttribute("data-on"));
+});"""
+
+MAP_SIZE, MAP_MARGIN = 640, 12  # the square drawing area in pixels, and the space kept around the points
+
+
+def map_page(coordinates: pd.DataFrame, colours: dict[str, str], title: str, path: str) -> str:
+    """A 2-D item map (the table ``plots.map_table`` writes) as a self-contained HTML page to
+    explore: every item a point coloured by its construct, whose wording and constructs show on
+    hovering it; hovering a construct's name in the legend picks out all its items (those it
+    shares with other constructs too). ``colours`` gives each construct's colour, as in the
+    figure; ``path`` is the coordinates table's, named on the page."""
+    names = list(colours)
+    index = {name: i for i, name in enumerate(names)}
+    x, y = coordinates["x"].to_numpy(float), coordinates["y"].to_numpy(float)
+    span = max(np.ptp(x), np.ptp(y)) or 1.0  # one scale for both axes: the map is not stretched
+    inner = MAP_SIZE - 2 * MAP_MARGIN
+    left = MAP_MARGIN + (inner - np.ptp(x) / span * inner) / 2
+    top = MAP_MARGIN + (inner - np.ptp(y) / span * inner) / 2
+    px = left + (x - x.min()) / span * inner
+    py = top + (y.max() - y) / span * inner  # north up, as in the figure
+    points = []
+    for row, cx, cy in zip(coordinates.itertuples(index=False), px, py, strict=True):
+        constructs = [c for c in str(row.constructs).split(";") if c in index]
+        classes = " ".join(f"c{index[c]}" for c in constructs)
+        tip = f"{', '.join(constructs)}: {row.text}"
+        points.append(
+            f'<circle class="{classes}" cx="{cx:.1f}" cy="{cy:.1f}" r="4" '
+            f'fill="{colours[row.colour_construct]}"><title>{html.escape(tip)}</title></circle>'
+        )
+    picked = "".join(f'svg[data-on="{i}"] circle:not(.c{i}){{opacity:.08}}' for i in range(len(names)))
+    legend = "".join(
+        f'<li data-c="{i}"><span style="background:{colours[name]}"></span>{html.escape(name)}</li>'
+        for i, name in enumerate(names)
+    )
+    return _page(
+        title,
+        MAP_STYLE + picked,
+        f"<h1>{html.escape(title)}</h1>\n"
+        f'<p class="note">{len(coordinates)} items of {len(names)} constructs from <code>'
+        f"{html.escape(path)}</code>. Hover over an item to read it; hover over a construct's name "
+        "to pick out its items. Distances in such a map are only roughly faithful: it shows which "
+        "constructs mix, the metrics and tables measure how much.</p>\n"
+        '<p id="item"></p>\n<div class="map">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{MAP_SIZE}" height="{MAP_SIZE}" '
+        f'viewBox="0 0 {MAP_SIZE} {MAP_SIZE}">\n' + "\n".join(points) + f"\n</svg><ul>{legend}</ul></div>\n"
+        f"<script>{MAP_SCRIPT}</script>",
+    )

@@ -195,6 +195,11 @@ def _construct_colour(c: int):
     return plt.get_cmap("tab20")(2 * (c % half) + shade)
 
 
+def construct_colours(constructs: list[str]) -> dict[str, str]:
+    """Each construct's colour in the item maps, as hex, for the map's HTML page."""
+    return {name: matplotlib.colors.to_hex(_construct_colour(c)) for c, name in enumerate(constructs)}
+
+
 def item_map(coordinates: np.ndarray, item_set: "ItemSet", title: str, path: str | FigureFiles) -> None:
     """Scatter of items in 2-D, coloured by (home) construct."""
     fig, ax = plt.subplots(figsize=(9, 7))

@@ -1,11 +1,12 @@
 """Snakemake adapter: a 2-D map (t-SNE or UMAP) of a target's items under the selected model,
-as a figure and as a table of coordinates."""
+as a figure, as a table of coordinates and as a page to explore item by item."""
 
 import pandas as pd
 
 from constructlens import plots
 from constructlens.embeddings import selected_embeddings
 from constructlens.metrics import make_item_set
+from constructlens.pages import map_page
 from constructlens.step import step
 
 PROJECTIONS = {"tsne": ("t-SNE", plots.tsne_coordinates), "umap": ("UMAP", plots.umap_coordinates)}
@@ -22,4 +23,9 @@ with step(snakemake.log[0]):
         f"{target}: {name} ({best})",
         plots.figure_files(snakemake.output, "figure", snakemake.params.dpi),
     )
-    plots.map_table(coordinates, item_set).to_csv(snakemake.output.coordinates, sep="\t", index=False)
+    table = plots.map_table(coordinates, item_set)
+    table.to_csv(snakemake.output.coordinates, sep="\t", index=False)
+    colours = plots.construct_colours(item_set.constructs)
+    page = map_page(table, colours, f"{target}: {name} ({best})", snakemake.output.coordinates)
+    with open(snakemake.output.page, "w") as handle:
+        handle.write(page)
