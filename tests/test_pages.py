@@ -173,6 +173,7 @@ def test_hovering_the_map_page_shows_an_item_and_picks_out_a_construct_in_a_brow
     hover = (
         "<script>window.addEventListener('load', () => {"
         "document.querySelectorAll('circle')[2].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
+        "document.querySelector('svg').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
         "document.querySelectorAll('li')[2].dispatchEvent(new MouseEvent('mouseenter'));"
         "document.body.dataset.dimmed = [...document.querySelectorAll('circle')]"
         ".map((c) => getComputedStyle(c).opacity).join(' ');});</script>"
@@ -180,6 +181,7 @@ def test_hovering_the_map_page_shows_an_item_and_picks_out_a_construct_in_a_brow
     shown = tmp_path / "map.html"
     shown.write_text(page.replace("</body>", hover + "</body>"))
     dom = rendered_dom(shown)
+    # the item last hovered over; hovering the background between items changes nothing
     assert '<p id="item">Consideration, Servant: Helps &amp; listens.</p>' in dom
     assert (
         '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="640" viewBox="0 0 640 640" data-on="2">'

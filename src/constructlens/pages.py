@@ -169,8 +169,7 @@ MAP_STYLE = (
 
 MAP_SCRIPT = """const map = document.querySelector("svg"), shown = document.getElementById("item");
 map.addEventListener("mouseover", (event) => {
-  const title = event.target.querySelector && event.target.querySelector("title");
-  if (title) shown.textContent = title.textContent;
+  if (event.target.localName === "circle") shown.textContent = event.target.textContent;
 });
 document.querySelectorAll("li").forEach((entry) => {
   entry.addEventListener("mouseenter", () => map.setAttribute("data-on", entry.dataset.c));

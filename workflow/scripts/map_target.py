@@ -1,6 +1,8 @@
 """Snakemake adapter: a 2-D map (t-SNE or UMAP) of a target's items under the selected model,
 as a figure, as a table of coordinates and as a page to explore item by item."""
 
+from pathlib import Path
+
 import pandas as pd
 
 from constructlens import plots
@@ -27,5 +29,4 @@ with step(snakemake.log[0]):
     table.to_csv(snakemake.output.coordinates, sep="\t", index=False)
     colours = plots.construct_colours(item_set.constructs)
     page = map_page(table, colours, f"{target}: {name} ({best})", snakemake.output.coordinates)
-    with open(snakemake.output.page, "w") as handle:
-        handle.write(page)
+    Path(snakemake.output.page).write_text(page)
