@@ -1,5 +1,6 @@
-"""The run's markdown summaries (findings, methods draft) and result tables as self-contained HTML
-pages, which the HTML report shows in place; it only offers other text files as downloads."""
+"""The run's markdown summaries (findings, methods draft), result tables and item maps as
+self-contained HTML pages, which the HTML report shows in place; it only offers other text files
+as downloads."""
 
 import base64
 import html
