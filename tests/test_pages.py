@@ -10,6 +10,7 @@ from constructlens.pages import (
     MAP_SIZE,
     display_number,
     inline_html,
+    item_notes,
     map_page,
     markdown_body,
     markdown_page,
@@ -138,7 +139,9 @@ MAP_COLOURS = {"Abusive": "#1f77b4", "Consideration": "#ff7f0e", "Servant": "#2c
 
 def points(page: str) -> list[tuple[str, float, float, str, str]]:
     found = re.findall(
-        r'<circle class="([^"]*)" cx="([^"]+)" cy="([^"]+)" r="4" fill="([^"]+)"><title>(.*?)</title>', page
+        r'<circle class="([^"]*)" cx="([^"]+)" cy="([^"]+)" r="4" fill="([^"]+)"><title>(.*?)</title>',
+        page,
+        flags=re.DOTALL,
     )
     return [(classes, float(x), float(y), fill, tip) for classes, x, y, fill, tip in found]
 
@@ -164,6 +167,30 @@ def test_a_map_page_draws_every_item_with_its_wording_and_constructs():
     ]
     assert "3 items of 3 constructs" in page and "results/targets/leadership/umap.tsv" in page
     assert "<script src" not in page and "<link" not in page  # self-contained
+
+
+def test_item_notes_say_where_each_item_comes_from():
+    items = pd.DataFrame(
+        {
+            "construct": ["Consideration", "Servant", "Abusive", "Abusive"],
+            "text": ["Helps & listens.", "Helps & listens.", "Shouts.", "Mocks."],
+            "text_original": ["Helps & listens.", "My leader helps & listens.", "Shouts.", "He/she mocks."],
+            "measure": ["13", "63", "40", "40"],
+            "subscale": ["", "Care", "", ""],
+            "key": [1, -1, 1, 0],
+        }
+    )
+    assert item_notes(items) == {
+        "Helps & listens.": "measure 13, 63; subscale Care; keyed; reverse keyed; source: My leader helps & listens.",
+        "Shouts.": "measure 40; keyed",
+        "Mocks.": "measure 40; unscored; source: He/she mocks.",
+    }
+    page = map_page(MAP, MAP_COLOURS, "map", "umap.tsv", item_notes(items))
+    assert points(page)[2][4] == (
+        "Consideration, Servant: Helps &amp; listens.\nmeasure 13, 63; subscale Care; keyed; reverse keyed; "
+        "source: My leader helps &amp; listens."
+    )
+    assert points(page)[0][4] == "Consideration: Listens to me."  # an item without notes
 
 
 def test_hovering_the_map_page_shows_an_item_and_picks_out_a_construct_in_a_browser(tmp_path):

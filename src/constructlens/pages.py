@@ -161,7 +161,7 @@ def write_table_page(table_path: str, page_path: str) -> None:
 
 MAP_STYLE = (
     "body{font-family:system-ui,sans-serif;margin:1.5em 1em;color:#1f2933}h1{font-size:1.3em}"
-    ".note{color:#52606d;max-width:60em}#item{min-height:3em;max-width:60em}"
+    ".note{color:#52606d;max-width:60em}#item{min-height:3em;max-width:60em;white-space:pre-line}"
     ".map{display:flex;gap:1.5em;align-items:flex-start}svg{border:1px solid #d9dee3;flex:none}"
     "circle{fill-opacity:.85;stroke:#fff;stroke-width:.5}circle:hover{stroke:#1f2933;stroke-width:2}"
     "ul{list-style:none;padding:0;margin:0;font-size:.85em}li{cursor:default;padding:.1em .3em}"
@@ -180,12 +180,42 @@ document.querySelectorAll("li").forEach((entry) => {
 MAP_SIZE, MAP_MARGIN = 640, 12  # the square drawing area in pixels, and the space kept around the points
 
 
-def map_page(coordinates: pd.DataFrame, colours: dict[str, str], title: str, path: str) -> str:
+ITEM_NOTES = ("measure", "subscale", "instrument")  # columns of an item table, where it has them
+KEY_WORDS = {1: "keyed", -1: "reverse keyed", 0: "unscored"}
+
+
+def item_notes(items: pd.DataFrame) -> dict[str, str]:
+    """Where each item text of a cleaned item table comes from, in a line: its measure,
+    subscale, IPIP instrument and scoring key where the table has them (every distinct value
+    of the text's rows), and its source wording where cleaning changed it."""
+    notes = {}
+    for text, rows in items.groupby("text", sort=False):
+        parts = []
+        for column in ITEM_NOTES:
+            values = sorted({str(v) for v in rows.get(column, []) if str(v) not in ("", "nan", "None")})
+            if values:
+                parts.append(f"{column} {', '.join(values)}")
+        parts += sorted({KEY_WORDS[int(key)] for key in rows.get("key", [])})
+        if "text_original" in rows:
+            parts += [f"source: {w}" for w in sorted(set(rows["text_original"])) if w and w != text]
+        notes[text] = "; ".join(parts)
+    return notes
+
+
+def map_page(
+    coordinates: pd.DataFrame,
+    colours: dict[str, str],
+    title: str,
+    path: str,
+    notes: dict[str, str] | None = None,
+) -> str:
     """A 2-D item map (the table ``plots.map_table`` writes) as a self-contained HTML page to
-    explore: every item a point coloured by its construct, whose wording and constructs show on
-    hovering it; hovering a construct's name in the legend picks out all its items (those it
-    shares with other constructs too). ``colours`` gives each construct's colour, as in the
-    figure; ``path`` is the coordinates table's, named on the page."""
+    explore: every item a point coloured by its construct, whose wording and constructs (and its
+    line of ``notes``, see ``item_notes``) show on hovering it; hovering a construct's name in
+    the legend picks out all its items (those it shares with other constructs too). ``colours``
+    gives each construct's colour, as in the figure; ``path`` is the coordinates table's, named
+    on the page."""
+    notes = notes or {}
     names = list(colours)
     index = {name: i for i, name in enumerate(names)}
     x, y = coordinates["x"].to_numpy(float), coordinates["y"].to_numpy(float)
@@ -199,7 +229,7 @@ def map_page(coordinates: pd.DataFrame, colours: dict[str, str], title: str, pat
     for row, cx, cy in zip(coordinates.itertuples(index=False), px, py, strict=True):
         constructs = [c for c in str(row.constructs).split(";") if c in index]
         classes = " ".join(f"c{index[c]}" for c in constructs)
-        tip = f"{', '.join(constructs)}: {row.text}"
+        tip = f"{', '.join(constructs)}: {row.text}" + (f"\n{notes[row.text]}" if notes.get(row.text) else "")
         points.append(
             f'<circle class="{classes}" cx="{cx:.1f}" cy="{cy:.1f}" r="4" '
             f'fill="{colours[row.colour_construct]}"><title>{html.escape(tip)}</title></circle>'
