@@ -176,7 +176,7 @@ def test_item_notes_say_where_each_item_comes_from():
             "text": ["Helps & listens.", "Helps & listens.", "Shouts.", "Mocks."],
             "text_original": ["Helps & listens.", "My leader helps & listens.", "Shouts.", "He/she mocks."],
             "measure": ["13", "63", "40", "40"],
-            "subscale": ["", "Care", "", ""],
+            "subscale": ["", "Care", None, " "],  # blank or missing: no subscale
             "key": [1, -1, 1, 0],
         }
     )

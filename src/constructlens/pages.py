@@ -192,7 +192,7 @@ def item_notes(items: pd.DataFrame) -> dict[str, str]:
     for text, rows in items.groupby("text", sort=False):
         parts = []
         for column in ITEM_NOTES:
-            values = sorted({str(v) for v in rows.get(column, []) if str(v) not in ("", "nan", "None")})
+            values = sorted({str(v) for v in rows.get(column, []) if pd.notna(v) and str(v).strip()})
             if values:
                 parts.append(f"{column} {', '.join(values)}")
         parts += sorted({KEY_WORDS[int(key)] for key in rows.get("key", [])})
