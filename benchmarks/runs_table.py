@@ -86,25 +86,38 @@ def headline(run: Path, fine_tuned: str, baseline: str) -> dict:
 
 def _reliability(results: Path, fine_tuned: str, baseline: str) -> dict | None:
     """Spearman's ρ of both models on the IPIP test scales and the fine-tuned model's lead
-    (paired, when it was selected); None for runs made before the check existed."""
+    (paired, when the run selected either of them); None for runs made before the check
+    existed."""
     path = results / "metrics" / "reliability.tsv"
     if not path.exists():
         return None
     table = read_tsv(path).query("dataset == 'ipip'").set_index("model")
     missing = pd.Series(np.nan, ["spearman_rho", "ci_low", "ci_high", "n_scales"])
-    row = table.loc[baseline] if baseline in table.index else None
-    paired = (  # a model against itself has no difference
-        row is not None
-        and fine_tuned != baseline
-        and fine_tuned in table.index
-        and table.loc[fine_tuned, "role"] == "selected"
-    )
     return {
         "n_scales": table["n_scales"].iloc[0],
         "fine_tuned": table.loc[fine_tuned] if fine_tuned in table.index else missing,
-        "baseline": row if row is not None else missing,
-        "difference": row if paired else None,
+        "baseline": table.loc[baseline] if baseline in table.index else missing,
+        "difference": paired_rho_difference(table, fine_tuned, baseline),
     }
+
+
+def paired_rho_difference(table: pd.DataFrame, first: str, second: str) -> pd.Series | None:
+    """``first``'s ρ minus ``second``'s, paired on the same resamples (difference, ci_low,
+    ci_high, p_value), from a run's reliability table (indexed by model). The run pairs its
+    selected model with every other one, so this reads the row of whichever of the two it did
+    not select, turned round when that is ``first`` (the bootstrap p-value is two-sided); None
+    when it selected neither, or for a model against itself."""
+    columns = ["selected_minus_this", "difference_ci_low", "difference_ci_high", "difference_p_value"]
+    if first == second or not {first, second} <= set(table.index):
+        return None
+    if table.loc[first, "role"] == "selected":
+        difference, low, high, p_value = table.loc[second, columns]
+    elif table.loc[second, "role"] == "selected":
+        turned, low_turned, high_turned, p_value = table.loc[first, columns]
+        difference, low, high = -turned, -high_turned, -low_turned
+    else:
+        return None
+    return pd.Series({"difference": difference, "ci_low": low, "ci_high": high, "p_value": p_value})
 
 
 def markdown(rows: list[dict]) -> str:
@@ -193,17 +206,13 @@ def reliability_markdown(rows: list[dict]) -> str:
     table = []
     for r in rows:
         check = r["reliability"]
-        difference = check["difference"]
         table.append(
             [
                 str(r["seed"]),
                 f"{check['n_scales']:.0f}",
                 _cell(*check["fine_tuned"][["spearman_rho", "ci_low", "ci_high"]]),
                 _cell(*check["baseline"][["spearman_rho", "ci_low", "ci_high"]]),
-                "—"
-                if difference is None
-                else f"{_cell(*difference[['selected_minus_this', 'difference_ci_low', 'difference_ci_high']])}, "
-                f"{_p(difference['difference_p_value'])}",
+                _gap(check["difference"]),
             ]
         )
     text = markdown_table(header, table)
@@ -211,9 +220,7 @@ def reliability_markdown(rows: list[dict]) -> str:
         "ρ fine-tuned": [r["reliability"]["fine_tuned"]["spearman_rho"] for r in rows],
         "ρ zero-shot": [r["reliability"]["baseline"]["spearman_rho"] for r in rows],
         "difference": [
-            np.nan
-            if r["reliability"]["difference"] is None
-            else r["reliability"]["difference"]["selected_minus_this"]
+            np.nan if r["reliability"]["difference"] is None else r["reliability"]["difference"]["difference"]
             for r in rows
         ],
     }
