@@ -200,6 +200,24 @@ def test_named_configs_plan_every_model(tmp_path, name):
 
 
 @pytest.mark.workflow
+def test_the_first_person_study_encodes_both_baselines_and_trains_nothing(tmp_path):
+    # run as its header says: the default config first, the study's keys merged over it
+    (tmp_path / "x.csv").touch()
+    (tmp_path / "y.csv").touch()
+    configs = [str(REPO / "config" / name) for name in ("config.yaml", "experiments_first_person.yaml")]
+    result = run_snakemake(
+        tmp_path, "-n", "--configfile", *configs, "--config", "ipip_csv=x.csv", "leadership_csv=y.csv"
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    jobs = planned_jobs(result)
+    assert not [wildcards for rule, wildcards in jobs if rule == "train_model"]
+    assert {wildcards for rule, wildcards in jobs if rule == "embed"} == {
+        "model=minilm_zeroshot",
+        "model=minilm_first_person",
+    }
+
+
+@pytest.mark.workflow
 def test_jobs_list_the_package_modules_their_scripts_import(tmp_path):
     result = dry_run(tmp_path)
     jobs = re.findall(r"^(?:local)?rule (\w+):\n    input: (.*)\n", result.stdout, flags=re.MULTILINE)
