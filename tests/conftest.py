@@ -1,5 +1,6 @@
 """Shared fixtures: the real input files in ../shared/data and an offline Hugging Face hub."""
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -17,6 +18,15 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 IPIP_CSV = DATA / "IPIP.csv"
 LEADERSHIP_CSV = DATA / "Measures_text_long.csv"
+BENCHMARKS = REPO / "benchmarks"
+
+
+def benchmark_module(name: str):
+    """``benchmarks/<name>.py`` imported as a module, so that tests call its functions."""
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # the end-to-end runs that take minutes, longest first: pytest-xdist hands whole files to its two

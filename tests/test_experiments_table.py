@@ -1,17 +1,13 @@
 """The re-scoring transforms of benchmarks/experiments_table.py on synthetic embeddings."""
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from constructlens.metrics import item_set_pair_auc, make_item_set
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "experiments_table.py"
-spec = importlib.util.spec_from_file_location("experiments_table", SCRIPT)
-experiments_table = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(experiments_table)
+from .conftest import benchmark_module
+
+experiments_table = benchmark_module("experiments_table")
 
 
 def noisy_constructs(n_constructs: int, per_construct: int, seed: int) -> tuple[pd.DataFrame, dict]:

@@ -1,19 +1,14 @@
 """benchmarks/runs_table.py reads a run's paired reliability difference whichever model it selected."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from constructlens.metrics import make_item_set
 from constructlens.reliability import reliability_tables, scales
 
+from .conftest import benchmark_module
 from .test_reliability import synthetic_scales
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-spec = importlib.util.spec_from_file_location("runs_table", BENCHMARKS / "runs_table.py")
-runs_table = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(runs_table)
+runs_table = benchmark_module("runs_table")
 
 
 def summary(items, item_sets, selected: str):

@@ -1,19 +1,16 @@
 """The shared-neighbour re-ranking of benchmarks/shared_neighbours.py, worked by hand."""
 
-import importlib.util
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from constructlens.metrics import pair_auc
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from .conftest import BENCHMARKS, benchmark_module
+
 sys.path.insert(0, str(BENCHMARKS))  # the script imports its neighbour linked_constructs.py
-spec = importlib.util.spec_from_file_location("shared_neighbours", BENCHMARKS / "shared_neighbours.py")
-shared_neighbours = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(shared_neighbours)
+shared_neighbours = benchmark_module("shared_neighbours")
 
 # Two constructs of three texts: 0, 1, 2 and 3, 4, 5. Texts 0 and 1 are only middling alike
 # (0.5), each close to 2 (0.9); 2 and 3 of different constructs are more alike (0.6) than 0 and

@@ -3,7 +3,6 @@
 import base64
 import csv
 import hashlib
-import importlib.util
 import io
 import json
 import re
@@ -23,7 +22,7 @@ from constructlens.embeddings import read_embeddings
 from constructlens.report import find_chromium, open_report_at, screenshot
 from constructlens.tables import read_tsv
 
-from .conftest import REPO, run_snakemake
+from .conftest import BENCHMARKS, REPO, benchmark_module, run_snakemake
 from .test_plots import blank_margin
 
 pytestmark = pytest.mark.workflow
@@ -223,9 +222,6 @@ def small_run(tmp_path_factory, ipip_csv, leadership_csv):
     result = run_snakemake(work, "--cores", "2", configfile=config)
     assert result.returncode == 0, result.stderr[-5000:]
     return work, ipip, leadership_csv, config
-
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def benchmark_lines(script: str, *args) -> list[str]:
@@ -697,10 +693,7 @@ def test_wise_ft_sweep_at_the_saved_alpha_reproduces_the_workflows_pair_auc(smal
     (model:mini_a), with that model: at 0.5 it scores exactly what the workflow scored, at 1
     (the unmixed weights) something else."""
     work, *_ = small_run
-    script = BENCHMARKS / "wise_ft_sweep.py"
-    spec = importlib.util.spec_from_file_location("wise_ft_sweep", script)
-    sweep = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sweep)
+    sweep = benchmark_module("wise_ft_sweep")
     table = sweep.sweep_run(work, "mini_b", [1.0, 0.5], "cpu").set_index("alpha")
     metrics = read_tsv(work / "results" / "metrics" / "all.tsv")
     auc = metrics[(metrics["model"] == "mini_b") & (metrics["metric"] == "pair_auc")]
