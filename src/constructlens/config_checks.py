@@ -18,7 +18,8 @@ from constructlens.config import (
     pattern_problem,
     with_defaults,
 )
-from constructlens.models import FINETUNED_PREFIX, PRETRAINED_PREFIX, resolve_model_source
+from constructlens.lexical import LEXICAL_WEIGHTINGS
+from constructlens.models import FINETUNED_PREFIX, LEXICAL_PREFIX, PRETRAINED_PREFIX, resolve_model_source
 from constructlens.pairs import check_pair_settings
 from constructlens.sweeps import expand_sweeps
 
@@ -72,7 +73,18 @@ def check_models(config: dict, defaults_hint: str = "") -> None:
         raise ConfigProblem(f"config: no model in 'models' or 'baselines'{defaults_hint}")
     for section in ("models", "baselines", "pretraining"):
         for name, spec in config[section].items():
-            check_model_spec(config, spec["base"], f"{section}/{name}/base", finetuned=section == "models")
+            check_model_spec(
+                config,
+                spec["base"],
+                f"{section}/{name}/base",
+                finetuned=section == "models",
+                lexical=section == "baselines",
+            )
+            if spec["base"].startswith(LEXICAL_PREFIX) and spec.get("prompt") is not None:
+                raise ConfigProblem(
+                    f"config {section}/{name}/prompt: a word-overlap model counts the words of each "
+                    "item, so a prompt would only add the same words to every item; leave it out"
+                )
     for name in sorted(finetuned):
         check_training_chain(config, name)
     for name in sorted(finetuned):
@@ -94,10 +106,26 @@ def check_models(config: dict, defaults_hint: str = "") -> None:
             )
 
 
-def check_model_spec(config: dict, spec: str, key: str, finetuned: bool = False) -> None:
+def check_model_spec(
+    config: dict, spec: str, key: str, finetuned: bool = False, lexical: bool = False
+) -> None:
     """A model spec that cannot be resolved is a problem naming its config key; ``model:NAME``
     (a fine-tuned model of this run) only where ``finetuned`` allows it: as the base of another
-    fine-tuned model."""
+    fine-tuned model; ``lexical:NAME`` (a word-overlap model) only where ``lexical`` does: as a
+    baseline."""
+    if spec.startswith(LEXICAL_PREFIX):
+        name = spec[len(LEXICAL_PREFIX) :]
+        if not lexical:
+            raise ConfigProblem(
+                f"config {key}: {spec!r} is a word-overlap model, which learns nothing and guides "
+                "nothing: list it under 'baselines'"
+            )
+        if name not in LEXICAL_WEIGHTINGS:
+            raise ConfigProblem(
+                f"config {key}: unknown word-overlap model {spec!r}; known: "
+                + ", ".join(LEXICAL_PREFIX + known for known in LEXICAL_WEIGHTINGS)
+            )
+        return
     if spec.startswith(FINETUNED_PREFIX):
         name = spec[len(FINETUNED_PREFIX) :]
         if not finetuned:

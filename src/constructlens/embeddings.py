@@ -49,7 +49,11 @@ def encode_texts(model, texts: list[str], batch_size: int = 64) -> np.ndarray:
         show_progress_bar=False,
     )
     vectors = np.asarray(vectors, dtype=np.float32)
-    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)  # exact unit length after bf16
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    empty = [text for text, norm in zip(texts, norms[:, 0], strict=True) if norm == 0]
+    if empty:  # a word-overlap model that knows none of a text's words
+        raise ValueError(f"the model reads {len(empty)} text(s) as nothing, e.g. {empty[0]!r}")
+    return vectors / norms  # exact unit length after bf16
 
 
 def write_embeddings(path: str | Path, texts: list[str], vectors: np.ndarray) -> None:

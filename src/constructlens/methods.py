@@ -236,12 +236,22 @@ def _schedule(settings: dict) -> str:
     return words
 
 
+LEXICAL_SENTENCE = (
+    "a word-overlap baseline with nothing learned: every item a vector of its word counts "
+    "(lower-cased, punctuation stripped, every word kept), each word weighted by its inverse "
+    "document frequency over the IPIP training texts, ln((1 + n) / (1 + df)) + 1 (TF-IDF), so "
+    "that the cosine of two items measures the words they share."
+)
+
+
 def models_paragraph(record: dict) -> str:
     """Every model: how it was fine-tuned, or that it was used as it is."""
     config = record["config"]
     sentences = [_training_sentence(name, run, config) for name, run in sorted(record["training"].items())]
     for name, encoding in sorted(record["encoding"].items()):
-        if name not in record["training"]:
+        if name not in record["training"] and encoding["model"]["spec"].startswith("lexical:"):
+            sentences.append(f"*{name}*: {LEXICAL_SENTENCE}")
+        elif name not in record["training"]:
             prompt = config.get("baselines", {}).get(name, {}).get("prompt")
             prompted = f", {_prompt_words(prompt, 'when encoding')}" if prompt else ""
             sentences.append(

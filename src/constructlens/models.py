@@ -19,6 +19,8 @@ PRETRAINED_DIR = Path("results") / "pretrained"
 FINETUNED_PREFIX = "model:"
 FINETUNED_DIR = Path("results") / "models"
 FETCHED_DIR = Path("resources") / "models"
+LEXICAL_PREFIX = "lexical:"
+LEXICAL_DIR = Path("results") / "lexical"
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?(@[\w.-]+)?$")
 
 
@@ -31,6 +33,8 @@ def resolve_model_source(spec: str) -> str:
       the workflow's ``pretraining`` step;
     - ``model:NAME``: the run's own fine-tuned model ``results/models/NAME``, so that training
       can go on from it with another loss (e.g. GISTEmbedLoss, then MNRL, as the prior art did);
+    - ``lexical:NAME``: the run's word-overlap model ``results/lexical/NAME`` (``lexical:tfidf``),
+      a baseline with nothing learned;
     - an existing local directory (e.g. a checkpoint under ``results/models/``);
     - otherwise a Hugging Face hub id such as ``sentence-transformers/all-mpnet-base-v2``;
       ``ID@REVISION`` pins a commit, branch or tag (``hub_revision``), as a published result should.
@@ -55,6 +59,8 @@ def resolve_model_source(spec: str) -> str:
         return str(PRETRAINED_DIR / spec[len(PRETRAINED_PREFIX) :])
     if spec.startswith(FINETUNED_PREFIX):
         return str(FINETUNED_DIR / spec[len(FINETUNED_PREFIX) :])
+    if spec.startswith(LEXICAL_PREFIX):
+        return str(LEXICAL_DIR / spec[len(LEXICAL_PREFIX) :])
     path = Path(spec).expanduser()
     if path.is_dir():
         return str(path)
@@ -67,7 +73,9 @@ def resolve_model_source(spec: str) -> str:
 def is_hub_id(spec: str) -> bool:
     """True for a spec naming a Hugging Face hub model: neither a prefixed spec nor a local folder."""
     return (
-        not spec.startswith((PACKAGE_PREFIX, PRETRAINED_PREFIX, FINETUNED_PREFIX, ".", "/", "~"))
+        not spec.startswith(
+            (PACKAGE_PREFIX, PRETRAINED_PREFIX, FINETUNED_PREFIX, LEXICAL_PREFIX, ".", "/", "~")
+        )
         and not Path(spec).expanduser().is_dir()
         and bool(_HUB_ID.match(spec))
     )
