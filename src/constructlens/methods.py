@@ -364,7 +364,7 @@ def selection_paragraph(record: dict) -> str:
         f"**Selection.** {record['selected_model']} was chosen by the highest `{rule['metric']}` "
         f"on the {rule['split']} split of {_DATASET_NAMES.get(rule['dataset'], rule['dataset'])}; "
         "the test split was "
-        "scored once, for the selected model and the zero-shot baselines."
+        "scored once, for the selected model and the baselines."
     )
     if margin and margin.get("difference") is not None:
         text += " " + margin_text(margin)
