@@ -72,6 +72,11 @@ FIGURE_METRICS = ["pair_auc", "nn_top1_same_construct", "map_same_construct", "a
 FINETUNED = sorted(config["models"])
 BASELINES = sorted(config["baselines"])
 ALL_MODELS = FINETUNED + BASELINES
+LEXICAL_BASELINES = [
+    name
+    for name in BASELINES
+    if config["baselines"][name]["base"].startswith(LEXICAL_PREFIX)
+]
 
 
 def model_settings(name):

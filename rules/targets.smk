@@ -227,6 +227,7 @@ rule summarise_target:
         empirical_summary=empirical_table("empirical_summary.tsv"),
         reliability=reliability_table,
         keying="results/metrics/keying.tsv",
+        paired="results/comparison/selected_vs_baselines.tsv",
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -240,6 +241,7 @@ rule summarise_target:
         measure_min_items=config["target_analysis"]["measure_min_items"],
         redundancy_alpha=config["target_analysis"]["redundancy_alpha"],
         finetuned=FINETUNED,
+        lexical=LEXICAL_BASELINES,
         name_template=lambda wildcards: target_name_template(wildcards.target),
     script:
         "../workflow/scripts/summarise_target.py"

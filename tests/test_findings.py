@@ -491,3 +491,55 @@ def test_findings_read_the_redundancy_test_with_and_without_holms_adjustment():
     untested = redundancy_table([("C0", "C1", 0.9, 0.1, 0.1, None)])
     assert "No pair had enough items to be tested." in target_findings(*args, redundancy=untested)
     assert "Redundant pairs" not in target_findings(*args)
+
+
+def paired_rows(baseline: str, rows: list[tuple]) -> pd.DataFrame:
+    """selected_vs_baselines.tsv rows of "best" against ``baseline``: (dataset, metric,
+    selected, baseline, ci_low, ci_high, p_value)."""
+    return pd.DataFrame(
+        [
+            {
+                "selected_model": "best",
+                "baseline_model": baseline,
+                "dataset": dataset,
+                "split": "test" if dataset == "ipip" else "all",
+                "metric": metric,
+                "selected": selected,
+                "baseline": base,
+                "difference": selected - base,
+                "ci_low": low,
+                "ci_high": high,
+                "p_value": p,
+            }
+            for dataset, metric, selected, base, low, high, p in rows
+        ]
+    )
+
+
+def test_findings_say_how_far_the_model_sees_beyond_shared_words():
+    words = paired_rows(
+        "words",
+        [
+            ("ipip", "pair_auc", 0.84, 0.68, 0.05, 0.29, 0.002),
+            ("mine", "pair_auc", 0.60, 0.54, -0.01, 0.10, 0.124),
+            ("mine", "ami", 0.17, 0.15, -0.04, 0.08, 0.456),
+        ]
+    )
+    zero_shot = paired_rows("other", [("mine", "pair_auc", 0.60, 0.59, -0.01, 0.02, 0.2)])
+    paired = pd.concat([words, zero_shot])
+    chosen = choice()
+    arguments = ("mine", chosen, 0.6, 5, COMPARISON, distinctiveness(4), *overlaps([], []))
+    arguments += (measure_pairs(False), FIT, AGREEMENT, nearest(False), from_ipip([]))
+    text = target_findings(*arguments, paired=paired, lexical=("words",))
+    assert (
+        "**Beyond shared words** (`results/comparison/selected_vs_baselines.tsv`; a word-overlap "
+        "baseline compares items by the words they share, TF-IDF weighted). words reaches a pair AUC "
+        "of 0.540 on the mine items, against 0.600: a paired gain of 0.060 [-0.010, 0.100] (p = 0.124), "
+        "where on the held-out IPIP test items it is 0.160 [0.050, 0.290] (0.680 against 0.840); on "
+        "these items the model finds little that shared words do not."
+    ) in text
+    clear = paired.assign(ci_low=0.02)
+    assert "finds little" not in target_findings(*arguments, paired=clear, lexical=("words",))
+    # without a word-overlap baseline in the run, no paragraph, and no empty one
+    alone = target_findings(*arguments, paired=zero_shot, lexical=())
+    assert "Beyond shared words" not in alone and "\n\n\n" not in alone

@@ -284,6 +284,40 @@ def agreement_paragraph(agreement: pd.DataFrame) -> str:
     return f"**Other models** (`model_agreement_summary.tsv`): {'; '.join(parts)}."
 
 
+def words_paragraph(target: str, paired: pd.DataFrame, lexical: tuple[str, ...]) -> str:
+    """How far the selected model sees beyond shared words: its paired pair-AUC gain over each
+    word-overlap baseline (``lexical``) on the target and on the held-out IPIP test items
+    (``selected_vs_baselines.tsv``); '' when the run has no such baseline to compare with."""
+    rows = paired[paired["baseline_model"].isin(lexical) & (paired["metric"] == "pair_auc")]
+    parts = []
+    for baseline, of_baseline in rows.groupby("baseline_model", sort=True):
+        on = {row.dataset: row for row in of_baseline.itertuples()}
+        if target not in on:
+            continue
+        row = on[target]
+        text = (
+            f"{baseline} reaches a pair AUC of {row.baseline:.3f} on the {target} items, against "
+            f"{row.selected:.3f}: a paired gain of {interval_text(row.difference, row.ci_low, row.ci_high)} "
+            f"({p_text(row.p_value)})"
+        )
+        if "ipip" in on:
+            ipip = on["ipip"]
+            text += (
+                f", where on the held-out IPIP test items it is "
+                f"{interval_text(ipip.difference, ipip.ci_low, ipip.ci_high)} ({ipip.baseline:.3f} against "
+                f"{ipip.selected:.3f})"
+            )
+        if pd.notna(row.ci_low) and row.ci_low <= 0:
+            text += "; on these items the model finds little that shared words do not"
+        parts.append(text)
+    if not parts:
+        return ""
+    return (
+        "**Beyond shared words** (`results/comparison/selected_vs_baselines.tsv`; a word-overlap "
+        "baseline compares items by the words they share, TF-IDF weighted). " + "; ".join(parts) + "."
+    )
+
+
 def nearest_paragraph(nearest: pd.DataFrame) -> str:
     """Personality constructs a target construct may be under another name."""
     flagged = nearest[nearest["overlapping"]]
@@ -485,6 +519,8 @@ def target_findings(
     finetuned: tuple[str, ...] = (),
     redundancy: pd.DataFrame | None = None,
     redundancy_alpha: float = 0.05,
+    paired: pd.DataFrame | None = None,
+    lexical: tuple[str, ...] = (),
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -494,7 +530,9 @@ def target_findings(
     two tables), the reliability check of the target's scales (its rows of
     ``reliability_checks``' summary) and, for scored items, their keying (its rows of
     ``keying.keying_table`` for the selected model), and given it, the redundancy test of every
-    construct pair (``analysis.redundancy`` at ``redundancy_alpha``).
+    construct pair (``analysis.redundancy`` at ``redundancy_alpha``), and given ``paired``
+    (``selected_vs_baselines.tsv``), the selected model's gain over the word-overlap baselines
+    ``lexical``.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -510,6 +548,7 @@ def target_findings(
         fit_paragraph(fit_summary),
         choice_paragraph(choice),
         agreement_paragraph(agreement),
+        *([words_paragraph(target, paired, lexical)] if paired is not None else []),
         nearest_paragraph(nearest),
         ipip_items_paragraph(from_ipip, int(distinctiveness["n_items"].sum()), model, tuple(finetuned)),
     ]
@@ -524,4 +563,4 @@ def target_findings(
             "**Reliabilities** (`results/metrics/reliability.tsv`: do the scales whose items the model "
             "finds more alike report a higher α for their length?). " + reliability_sentence(reliability)
         )
-    return "\n\n".join(paragraphs) + "\n"
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph) + "\n"

@@ -25,6 +25,7 @@ with step(snakemake.log[0]) as log:
             "from_ipip",
             "names",
             "names_summary",
+            "paired",
         )
     }
     for name in ("empirical", "empirical_summary"):  # only a target with observed correlations has them
@@ -43,6 +44,7 @@ with step(snakemake.log[0]) as log:
         name_template=params.name_template,
         redundancy_alpha=params.redundancy_alpha,
         finetuned=tuple(params.finetuned),
+        lexical=tuple(params.lexical),
     )
     Path(snakemake.output.findings).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
