@@ -523,7 +523,7 @@ def test_findings_say_how_far_the_model_sees_beyond_shared_words():
             ("ipip", "pair_auc", 0.84, 0.68, 0.05, 0.29, 0.002),
             ("mine", "pair_auc", 0.60, 0.54, -0.01, 0.10, 0.124),
             ("mine", "ami", 0.17, 0.15, -0.04, 0.08, 0.456),
-        ]
+        ],
     )
     zero_shot = paired_rows("other", [("mine", "pair_auc", 0.60, 0.59, -0.01, 0.02, 0.2)])
     paired = pd.concat([words, zero_shot])
