@@ -8,6 +8,7 @@ import pytest
 from constructlens import models
 from constructlens.models import (
     cpu_bf16_speedup,
+    encoding_precision,
     load_model,
     pick_device,
     pick_precision,
@@ -57,6 +58,17 @@ def test_cpu_gets_bf16_only_where_it_is_measured_faster(monkeypatch, native, spe
     monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: speedup)
     assert pick_precision("cpu") == expected
     assert pick_precision("cpu", "bf16") == "bf16"  # asked for, it is what the config says
+
+
+def test_a_word_overlap_model_encodes_in_fp32_whatever_the_cpu_offers(monkeypatch):
+    monkeypatch.setattr(models, "cpu_supports_bf16", lambda: True)
+    monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: 2.5)
+    assert (
+        encoding_precision("lexical:tfidf", "cpu")
+        == encoding_precision("lexical:tfidf", "cuda", "bf16")
+        == "fp32"
+    )
+    assert encoding_precision(MINILM, "cpu") == "bf16"
 
 
 def test_cpu_without_bf16_instructions_is_not_measured(monkeypatch):

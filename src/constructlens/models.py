@@ -238,6 +238,12 @@ def pick_precision(device: str, requested: str = "auto") -> str:
     return "fp32"
 
 
+def encoding_precision(spec: str, device: str, requested: str = "auto") -> str:
+    """The precision a model encodes in: ``pick_precision``'s, but fp32 for a word-overlap
+    model (``lexical:``), whose counts have no weights to hold in fewer bits."""
+    return "fp32" if spec.startswith(LEXICAL_PREFIX) else pick_precision(device, requested)
+
+
 @contextlib.contextmanager
 def saved_atomically(output_dir: Path):
     """Yield a scratch folder beside ``output_dir``: the model the caller saves to its ``model``

@@ -4,14 +4,14 @@ import pandas as pd
 import torch
 
 from constructlens.embeddings import dataset_texts, encode_texts, load_encoder, write_embeddings
-from constructlens.models import pick_device, pick_precision
+from constructlens.models import encoding_precision, pick_device
 from constructlens.provenance import compute_record, model_record
 from constructlens.step import step, write_json
 
 with step(snakemake.log[0]) as log:
     params, device = snakemake.params, pick_device()
     torch.set_num_threads(snakemake.threads)
-    precision = pick_precision(device, params.precision)  # resolved once: used and recorded
+    precision = encoding_precision(params.base, device, params.precision)  # resolved once: used and recorded
     model = load_encoder(params.base, device, precision, params.prompt, params.trust_remote_code)
     for table, output in zip(snakemake.input.item_tables, snakemake.output.embeddings, strict=True):
         texts = dataset_texts(pd.read_parquet(table))

@@ -6,14 +6,14 @@ import pandas as pd
 import torch
 
 from constructlens.embeddings import encode_texts, load_encoder, write_embeddings
-from constructlens.models import pick_device, pick_precision
+from constructlens.models import encoding_precision, pick_device
 from constructlens.names import name_phrases
 from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
     params, device = snakemake.params, pick_device()
     torch.set_num_threads(snakemake.threads)
-    precision = pick_precision(device, params.precision)
+    precision = encoding_precision(params.base, device, params.precision)
     model = load_encoder(params.base, device, precision, params.prompt, params.trust_remote_code)
     constructs = sorted(pd.read_parquet(snakemake.input.item_table)["construct"].unique())
     write_embeddings(
