@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from scipy import stats
+from scipy import sparse, stats
+from sklearn.cluster import KMeans
 from sklearn.metrics import (
     adjusted_mutual_info_score,
     adjusted_rand_score,
@@ -21,6 +22,7 @@ from constructlens.metrics import (
     item_auc,
     item_set_pair_auc,
     kmeans_cells,
+    kmeans_labels,
     make_item_set,
     metrics_table,
     pair_auc,
@@ -335,6 +337,28 @@ def test_clustering_sorts_only_constructs_with_single_construct_texts():
     sparse = make_item_set(alone, {t: np.random.default_rng(0).normal(size=4) for t in "wxpq"})
     lonely = compute_metrics(sparse, SETTINGS, seed=1)[0]
     assert np.isnan(lonely["ari"].value) and np.isnan(lonely["purity_sd_over_seeds"].value)
+
+
+def test_kmeans_clusters_word_counts_as_a_sparse_matrix_and_dense_vectors_as_given(monkeypatch):
+    # word-count vectors (a few non-zero words in a wide vocabulary): three topics of ten items
+    rng = np.random.default_rng(4)
+    counts = np.zeros((30, 600), dtype=np.float32)
+    for row in range(30):
+        counts[row, rng.choice(5, size=3, replace=False) + 5 * (row // 10)] = 1.0
+    counts /= np.linalg.norm(counts, axis=1, keepdims=True)
+    truth = np.repeat(np.arange(3), 10)
+    labels = kmeans_labels(counts, 3, n_init=5, seed=0)
+    assert adjusted_rand_score(truth, labels) == 1.0
+    assert (
+        adjusted_rand_score(labels, KMeans(n_clusters=3, n_init=5, random_state=0).fit_predict(counts)) == 1.0
+    )
+    np.testing.assert_array_equal(labels, kmeans_labels(counts, 3, n_init=5, seed=0))
+    seen = []
+    fit_predict = KMeans.fit_predict
+    monkeypatch.setattr(KMeans, "fit_predict", lambda self, x: seen.append(x) or fit_predict(self, x))
+    dense = rng.normal(size=(30, 8))
+    kmeans_labels(counts, 3, n_init=1, seed=0), kmeans_labels(dense, 3, n_init=1, seed=0)
+    assert sparse.issparse(seen[0]) and seen[1] is dense
 
 
 def test_every_selectable_metric_is_one_the_evaluation_reports():

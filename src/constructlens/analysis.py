@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
-from sklearn.cluster import KMeans
 
 from .comparison import holm_adjusted
 from .metrics import (
     ItemSet,
+    kmeans_labels,
     pair_auc,
     per_construct_auc,
     percentile_interval,
@@ -23,7 +23,7 @@ from .metrics import (
 def cluster_items(item_set: ItemSet, seed: int, n_init: int) -> pd.DataFrame:
     """KMeans with k = number of constructs; one row per (text, construct) with its cluster."""
     k = len(item_set.constructs)
-    clusters = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(item_set.embeddings)
+    clusters = kmeans_labels(item_set.embeddings, k, n_init, seed)
     rows = [
         {"text": text, "construct": item_set.constructs[c], "cluster": int(clusters[i])}
         for i, text in enumerate(item_set.texts)

