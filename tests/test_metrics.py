@@ -12,8 +12,10 @@ from sklearn.metrics import (
     normalized_mutual_info_score,
     roc_auc_score,
 )
+from threadpoolctl import threadpool_info
 
 from constructlens.metrics import (
+    ONE_THREAD_ENTRIES,
     ItemSet,
     bootstrap_weights,
     compute_metrics,
@@ -359,6 +361,22 @@ def test_kmeans_clusters_word_counts_as_a_sparse_matrix_and_dense_vectors_as_giv
     dense = rng.normal(size=(30, 8))
     kmeans_labels(counts, 3, n_init=1, seed=0), kmeans_labels(dense, 3, n_init=1, seed=0)
     assert sparse.issparse(seen[0]) and seen[1] is dense
+
+
+def test_kmeans_sorts_a_questionnaire_sized_set_on_one_thread(monkeypatch):
+    def openmp_threads():
+        return max(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "openmp")
+
+    default, threads = openmp_threads(), []
+    fit_predict = KMeans.fit_predict
+    monkeypatch.setattr(
+        KMeans, "fit_predict", lambda self, x: threads.append(openmp_threads()) or fit_predict(self, x)
+    )
+    rng = np.random.default_rng(5)
+    small, large = rng.normal(size=(300, 384)), rng.normal(size=(1400, 384))
+    assert small.size <= ONE_THREAD_ENTRIES < large.size
+    kmeans_labels(small, 3, n_init=1, seed=0), kmeans_labels(large, 3, n_init=1, seed=0)
+    assert threads == [1, default] and openmp_threads() == default
 
 
 def test_every_selectable_metric_is_one_the_evaluation_reports():
