@@ -1,7 +1,10 @@
 """Config overlays: a --configfile merges into config/config.yaml, and `name: null` switches a
 default entry off."""
 
+import re
+
 import pytest
+import yaml
 
 from constructlens.config import (
     leadership_target_problem,
@@ -175,3 +178,22 @@ def test_a_run_elsewhere_without_the_defaults_is_told_how_to_name_them(tmp_path)
     named = run_snakemake(tmp_path, "-n", "--configfile", str(defaults), str(own))
     assert named.returncode != 0
     assert "config: no model in 'models' or 'baselines'\n" in named.stdout + named.stderr
+
+
+def schema_keys(node) -> set[str]:
+    """Every property name the config schema accepts, at any depth."""
+    if isinstance(node, list):
+        return set().union(*map(schema_keys, node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    names = set(node.get("properties") or {})
+    return names.union(*(schema_keys(value) for value in node.values()))
+
+
+def test_every_config_key_is_named_in_the_readme():
+    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
+    quoted = " ".join(re.findall(r"`([^`\n]+)`", (REPO / "README.md").read_text()))
+    named = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", quoted))
+    keys = schema_keys(schema)
+    assert {"logging_steps", "behavior_keyword", "base_url", "kmeans_n_init"} <= keys
+    assert sorted(keys - named) == []
