@@ -4,6 +4,9 @@ rule describe_target:
         metrics="results/metrics/all.tsv",
         item_table="results/data/{target}_items.parquet",
         embeddings=target_embeddings,
+        ipip_table="results/data/ipip_items.parquet",
+        split=split_file(),
+        ipip_embeddings=dataset_embeddings("ipip"),
         code=script_modules("describe_target.py"),
     output:
         clusters="results/targets/{target}/clusters.tsv",
@@ -48,6 +51,8 @@ rule describe_target:
         threshold=config["target_analysis"]["overlap_threshold"],
         closest_k=config["target_analysis"]["closest_items"],
         measure_min_items=config["target_analysis"]["measure_min_items"],
+        reference_min_items=config["target_analysis"]["reference_min_items"],
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
         resamples=config["evaluation"]["bootstrap_resamples"],
         seed=config["seed"],
     script:

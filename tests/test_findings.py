@@ -33,11 +33,25 @@ def distinctiveness(n: int) -> pd.DataFrame:
 def overlaps(
     pairs: list[tuple[str, str, float, float]], apart: list[tuple[str, str, float]] = ()
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """overlapping_pairs.tsv of the overlapping ``pairs`` (a, b, separability, ci_low), and
-    closest_items.tsv of those and the pairs kept ``apart`` (a, b, separability)."""
+    """overlapping_pairs.tsv of the overlapping ``pairs`` (a, b, separability, ci_low), set
+    against 300 IPIP pairs, and closest_items.tsv of those and the pairs kept ``apart`` (a, b,
+    separability)."""
     table = pd.DataFrame(
-        [(a, b, s, low, s + 0.05) for a, b, s, low in pairs],
-        columns=["construct_a", "construct_b", "separability", "ci_low", "ci_high"],
+        [
+            (a, b, s, low, s + 0.05, round(2 * (s - 0.54), 4), 300, f"P{a} – Q{b}", s + 0.001)
+            for a, b, s, low in pairs
+        ],
+        columns=[
+            "construct_a",
+            "construct_b",
+            "separability",
+            "ci_low",
+            "ci_high",
+            "ipip_share_below",
+            "ipip_pairs",
+            "ipip_like_pair",
+            "ipip_like_separability",
+        ],
     )
     every_pair = [(a, b, s) for a, b, s, _ in pairs] + list(apart)
     closest = pd.DataFrame(
@@ -178,6 +192,12 @@ def test_findings_read_every_number_from_the_tables():
         "2 of 15 construct pairs",
         '- C1 – C2: 0.550 [0.480, 0.600] — indistinguishable; most alike items "C1 item" and "C2 item" (cosine 0.91)',
         '- C0 – C3: 0.580 [0.530, 0.630]; most alike items "C0 item" and "C3 item"',
+        "(cosine 0.91); 2% of the IPIP pairs less separable, nearest IPIP's PC1 – QC2 (0.551)",
+        "(cosine 0.91); 8% of the IPIP pairs less separable, nearest IPIP's PC0 – QC3 (0.581)",
+        "every pair). Set against the 300 pairs of held-out IPIP test constructs under the same model "
+        "(`ipip_share_below`; constructs of few items left out), 1 of these 2 is less separable than "
+        "95 % of them; each line names the personality pair nearest in separability, two constructs "
+        "as hard to tell apart.",
         "best was chosen by `pair_auc` on the validation split of ipip. Its margin over other, paired on the same "
         "items (bootstrap over constructs), was 0.030 [-0.020, 0.060], p = 0.400; 14 of 19 constructs "
         "scored higher under it (sign-flip p = 0.200). The interval includes 0",

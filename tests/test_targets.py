@@ -747,6 +747,39 @@ def test_a_construct_ranks_among_the_reference_constructs_ties_counting_half():
     assert empty["ipip_share_below"].isna().all() and (empty["ipip_constructs"] == 0).all()
 
 
+def test_reference_pairs_leave_out_constructs_of_few_items():
+    rng = np.random.default_rng(6)
+    centres = {name: rng.normal(size=16) for name in "ABCD"}
+    sizes = {"A": 6, "B": 6, "C": 6, "D": 2}  # D: two texts, one within-pair
+    vectors = {f"{n}{i}": centres[n] + rng.normal(size=16) for n, k in sizes.items() for i in range(k)}
+    item_set = make_item_set(
+        pd.DataFrame({"construct": [t[0] for t in vectors], "text": list(vectors)}), vectors
+    )
+    reference = analysis.reference_pairs(item_set, min_items=5)
+    assert sorted(reference.index) == [("A", "B"), ("A", "C"), ("B", "C")]
+    assert reference.is_monotonic_increasing
+    every = analysis.pair_separabilities(item_set)
+    assert reference.to_dict() == {pair: every[pair] for pair in reference.index}
+    assert len(analysis.reference_pairs(item_set, min_items=2)) == 6
+
+
+def test_an_overlapping_pair_ranks_among_the_reference_pairs_with_the_nearest_named():
+    overlaps = pd.DataFrame(
+        {"construct_a": ["x", "y"], "construct_b": ["z", "z"], "separability": [0.55, 0.62]}
+    )
+    reference = pd.Series(
+        [0.52, 0.56, 0.62, 0.8],
+        index=pd.MultiIndex.from_tuples([("P", "Q"), ("P", "R"), ("Q", "R"), ("Q", "S")]),
+    )
+    ranked = analysis.pairs_against_reference(overlaps, reference)
+    assert ranked["ipip_share_below"].tolist() == [0.25, 2.5 / 4]
+    assert ranked["ipip_like_pair"].tolist() == ["P – R", "Q – R"]
+    assert ranked["ipip_like_separability"].tolist() == [0.56, 0.62]
+    assert (ranked["ipip_pairs"] == 4).all()
+    alone = analysis.pairs_against_reference(overlaps, reference.iloc[:0])
+    assert alone["ipip_share_below"].isna().all() and (alone["ipip_pairs"] == 0).all()
+
+
 def test_distinctiveness_plot_draws_with_and_without_a_reference(tmp_path):
     distinct = pd.DataFrame(
         {

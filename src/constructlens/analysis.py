@@ -432,16 +432,45 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
     return table.assign(rank=np.arange(1, len(table) + 1)).reset_index(drop=True)
 
 
+def share_below(reference: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per value, the share of the finite ``reference`` values below it, ties counting one half
+    (NaN for a missing value or an empty reference)."""
+    reference = np.sort(reference[np.isfinite(reference)])
+    below = np.searchsorted(reference, values, side="left") + np.searchsorted(reference, values, side="right")
+    return np.where(np.isfinite(values) & (len(reference) > 0), below / max(2 * len(reference), 1), np.nan)
+
+
 def against_reference(distinct: pd.DataFrame, reference_aucs: np.ndarray) -> pd.DataFrame:
     """``distinctiveness`` with where each construct would rank among reference constructs
     (the held-out IPIP test constructs under the same model): ``ipip_share_below``, the share of
     ``reference_aucs`` below its AUC (ties count one half), and ``ipip_constructs``, how many
     reference AUCs there are (constructs without one, of a single text, are left out)."""
-    reference = np.sort(reference_aucs[np.isfinite(reference_aucs)])
-    aucs = distinct["auc"].to_numpy(dtype=float)
-    below = np.searchsorted(reference, aucs, side="left") + np.searchsorted(reference, aucs, side="right")
-    share = np.where(np.isfinite(aucs) & (len(reference) > 0), below / max(2 * len(reference), 1), np.nan)
-    return distinct.assign(ipip_share_below=share, ipip_constructs=len(reference))
+    share = share_below(reference_aucs, distinct["auc"].to_numpy(dtype=float))
+    return distinct.assign(ipip_share_below=share, ipip_constructs=int(np.isfinite(reference_aucs).sum()))
+
+
+def reference_pairs(item_set: ItemSet, min_items: int) -> pd.Series:
+    """``pair_separabilities`` of the pairs of constructs with at least ``min_items`` texts each
+    (fewer give erratic values: two texts have one within-pair), least separable first."""
+    large = np.flatnonzero(item_set.membership.sum(axis=0) >= min_items)
+    return pair_separabilities(item_set, among=large).dropna().sort_values(kind="stable")
+
+
+def pairs_against_reference(overlaps: pd.DataFrame, reference: pd.Series) -> pd.DataFrame:
+    """``overlapping_pairs`` with where each pair would rank among ``reference_pairs`` (the
+    held-out IPIP test constructs' under the same model): ``ipip_share_below``, the share of
+    them less separable (ties count one half; 0: less separable than every one), ``ipip_pairs``,
+    how many there are, and the one nearest in separability (``ipip_like_pair``, the least
+    separable of ties, and its ``ipip_like_separability``), a personality pair as hard to tell apart."""
+    values = reference.to_numpy(dtype=float)
+    separability = overlaps["separability"].to_numpy(dtype=float)
+    nearest = np.abs(values[None, :] - separability[:, None]).argmin(axis=1) if len(values) else None
+    return overlaps.assign(
+        ipip_share_below=share_below(values, separability).round(6),
+        ipip_pairs=len(values),
+        ipip_like_pair=[" – ".join(reference.index[i]) for i in nearest] if len(values) else None,
+        ipip_like_separability=values[nearest].round(6) if len(values) else np.nan,
+    )
 
 
 def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float = 0.05) -> pd.DataFrame:
@@ -553,10 +582,12 @@ def construct_linkage(similarity: pd.DataFrame) -> np.ndarray:
     return linkage(squareform(np.clip(distance, 0, None), checks=False), method="average")
 
 
-def pair_separabilities(item_set: ItemSet) -> pd.Series:
-    """``pair_separability`` of every construct pair, indexed by (construct_a, construct_b)."""
+def pair_separabilities(item_set: ItemSet, among: np.ndarray | None = None) -> pd.Series:
+    """``pair_separability`` of every construct pair (of the constructs ``among``, all by
+    default), indexed by (construct_a, construct_b)."""
     names = item_set.constructs
-    pairs = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names))]
+    among = np.arange(len(names)) if among is None else among
+    pairs = list(itertools.combinations(among, 2))
     return pd.Series(
         [pair_separability(item_set, i, j) for i, j in pairs],
         index=pd.MultiIndex.from_tuples(

@@ -69,14 +69,21 @@ def evaluate_sets(sets, embeddings: dict[str, dict], settings: dict, seed: int) 
     return evaluate_item_sets(scored_sets(sets, embeddings, settings["center"]), settings, seed)
 
 
+def held_out_item_set(
+    items: pd.DataFrame, assignment: pd.DataFrame, embedding_of: dict, center: bool, score_shared_texts: bool
+) -> ItemSet:
+    """The IPIP test texts under one model's IPIP embeddings, as the final evaluation scores them."""
+    [(_, _, test)] = evaluation_sets({"ipip": items}, assignment, {"ipip": ["test"]}, score_shared_texts)
+    return make_item_set(test, embedding_of, center=center)
+
+
 def held_out_construct_aucs(
     items: pd.DataFrame, assignment: pd.DataFrame, embedding_of: dict, center: bool, score_shared_texts: bool
 ) -> np.ndarray:
     """Each IPIP test construct's AUC against the other test constructs (``per_construct_auc``,
     NaN for a construct of one text) under one model's IPIP embeddings, scored as the final
     evaluation scores them (``results/metrics/test_per_construct.tsv``)."""
-    [(_, _, test)] = evaluation_sets({"ipip": items}, assignment, {"ipip": ["test"]}, score_shared_texts)
-    item_set = make_item_set(test, embedding_of, center=center)
+    item_set = held_out_item_set(items, assignment, embedding_of, center, score_shared_texts)
     similarity, same = similarity_and_labels(item_set)
     return per_construct_auc(similarity, same, item_set)["auc"].to_numpy(dtype=float)
 

@@ -124,12 +124,39 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
             f"- {row.construct_a} – {row.construct_b}: "
             f"{interval_text(row.separability, row.ci_low, row.ci_high)}{reaches}; most alike items "
             f'"{pair["text_a"]}" and "{pair["text_b"]}" (cosine {pair["similarity"]:.2f})'
+            f"{_like_pair_text(row)}"
         )
     more = f"\n- … and {len(overlaps) - LISTED} more" if len(overlaps) > LISTED else ""
     return (
         f"{head} {len(overlaps)} of {n_pairs} construct pairs; an interval reaching 0.5 means "
         "these items cannot tell the two apart at all (`closest_items.tsv` has the items behind "
-        "every pair):\n\n" + "\n".join(lines) + more
+        f"every pair).{pair_reference_sentence(overlaps)}\n\n" + "\n".join(lines) + more
+    )
+
+
+def pair_reference_sentence(overlaps: pd.DataFrame) -> str:
+    """How the overlapping pairs rank among the held-out IPIP construct pairs (``ipip_share_below``)."""
+    n_reference = int(overlaps["ipip_pairs"].max()) if "ipip_pairs" in overlaps else 0
+    if n_reference == 0:
+        return ""
+    share = overlaps["ipip_share_below"]
+    rarer = int((share < 0.05).sum())
+    return (
+        f" Set against the {n_reference} pairs of held-out IPIP test constructs under the same model "
+        f"(`ipip_share_below`; constructs of few items left out), {rarer} of these {len(share)} "
+        f"{'is' if rarer == 1 else 'are'} less separable than 95 % of them; each line names the "
+        "personality pair nearest in "
+        "separability, two constructs as hard to tell apart."
+    )
+
+
+def _like_pair_text(row) -> str:
+    """The held-out IPIP pair nearest in separability to an overlapping pair, if the table has one."""
+    if not isinstance(getattr(row, "ipip_like_pair", None), str):
+        return ""
+    return (
+        f"; {row.ipip_share_below:.0%} of the IPIP pairs less separable, nearest IPIP's "
+        f"{row.ipip_like_pair} ({row.ipip_like_separability:.3f})"
     )
 
 

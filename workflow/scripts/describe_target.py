@@ -1,11 +1,12 @@
 """Snakemake adapter: the selected model on one target: clusters, construct similarity and
-separability, tree, the most alike items of every construct pair, and how alike the measures of
-one construct are."""
+separability (overlapping pairs set against the held-out IPIP construct pairs), tree, the most
+alike items of every construct pair, and how alike the measures of one construct are."""
 
 import pandas as pd
 
 from constructlens import analysis, plots
 from constructlens.embeddings import selected_embeddings
+from constructlens.evaluation import held_out_item_set
 from constructlens.measures import measure_agreement
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
@@ -42,6 +43,16 @@ with step(snakemake.log[0]) as log:
     overlaps = analysis.overlapping_pairs(
         item_set, similarity, separabilities, params.threshold, params.resamples, params.seed
     )
+    _, ipip_embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.ipip_embeddings)
+    held_out = held_out_item_set(
+        pd.read_parquet(snakemake.input.ipip_table),
+        pd.read_parquet(snakemake.input.split),
+        ipip_embeddings,
+        params.center,
+        params.score_shared_texts,
+    )
+    reference = analysis.reference_pairs(held_out, params.reference_min_items)
+    overlaps = analysis.pairs_against_reference(overlaps, reference)
     overlaps.to_csv(out.overlaps, sep="\t", index=False)
     write_table_page(out.overlaps, out.overlaps_page)
     closest = analysis.closest_items(item_set, separabilities, params.closest_k, params.threshold)
