@@ -457,8 +457,8 @@ def reference_pairs(item_set: ItemSet, min_items: int) -> pd.Series:
 
 
 def pairs_against_reference(overlaps: pd.DataFrame, reference: pd.Series) -> pd.DataFrame:
-    """``overlapping_pairs`` with where each pair would rank among ``reference_pairs`` (the
-    held-out IPIP test constructs' under the same model): ``ipip_share_below``, the share of
+    """``overlapping_pairs`` with where each pair would rank among ``reference_pairs`` (those of
+    the held-out IPIP test constructs under the same model): ``ipip_share_below``, the share of
     them less separable (ties count one half; 0: less separable than every one), ``ipip_pairs``,
     how many there are, and the one nearest in separability (``ipip_like_pair``, the least
     separable of ties, and its ``ipip_like_separability``), a personality pair as hard to tell apart."""

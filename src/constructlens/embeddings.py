@@ -44,7 +44,7 @@ def load_encoder(
 
 def texts_cut(model, texts: list[str]) -> list[tuple[str, int]]:
     """(text, tokens) of the texts longer, with the model's default prompt before them, than
-    the model reads (``max_seq_length``): it encodes only their beginning. None for a model
+    the model reads (``max_seq_length``): it encodes only their beginning. Empty for a model
     without such a limit (the word-overlap model)."""
     limit, tokenizer = getattr(model, "max_seq_length", None), getattr(model, "tokenizer", None)
     if not limit or not callable(tokenizer):

@@ -145,8 +145,7 @@ def pair_reference_sentence(overlaps: pd.DataFrame) -> str:
         f" Set against the {n_reference} pairs of held-out IPIP test constructs under the same model "
         f"(`ipip_share_below`; constructs of few items left out), {rarer} of these {len(share)} "
         f"{'is' if rarer == 1 else 'are'} less separable than 95 % of them; each line names the "
-        "personality pair nearest in "
-        "separability, two constructs as hard to tell apart."
+        "personality pair nearest in separability, two constructs as hard to tell apart."
     )
 
 
