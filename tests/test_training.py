@@ -132,6 +132,26 @@ def test_every_loss_trains_and_changes_the_weights(tiny_model, pairs, train_item
         assert curve.attrs["batches"] == {"batches": 3, "full": 3, "median": 8.0, "min": 8, "max": 8}
 
 
+def test_training_warns_when_the_model_reads_only_the_beginning_of_texts(
+    tiny_model, pairs, train_items, tmp_path, caplog
+):
+    settings = {**SETTINGS, "max_steps": 1, "max_seq_length": 5}  # [CLS] + 3 word pieces + [SEP]
+    texts = set(pairs["anchor"]) | set(pairs["positive"])
+    with caplog.at_level("WARNING", logger="constructlens.embeddings"):
+        train_model(tiny_model, pairs, train_items, settings, tmp_path / "short", device="cpu")
+    assert re.search(
+        rf"\d+ of {len(texts)} texts are longer than the 5 tokens the model reads, and only "
+        "their beginning is trained on",
+        caplog.text,
+    )
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="constructlens.embeddings"):
+        train_model(
+            tiny_model, pairs, train_items, {**SETTINGS, "max_steps": 1}, tmp_path / "whole", device="cpu"
+        )
+    assert "texts are longer" not in caplog.text
+
+
 def test_training_rows_have_the_shape_each_loss_needs(pairs, train_items):
     assert list(training_rows("mnrl", pairs, train_items, 0).columns) == ["anchor", "positive"]
     triplets = training_rows("triplet", pairs, train_items, 0)

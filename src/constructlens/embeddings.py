@@ -54,23 +54,30 @@ def texts_cut(model, texts: list[str]) -> list[tuple[str, int]]:
     return [(text, n) for text, n in zip(texts, lengths, strict=True) if n > limit]
 
 
+def warn_if_cut(model, texts: list[str], use: str) -> None:
+    """Warn when the model cuts texts short (``texts_cut``); ``use``: what it does with them."""
+    cut = texts_cut(model, texts)
+    if not cut:
+        return
+    text, tokens = max(cut, key=lambda pair: pair[1])
+    log.warning(
+        "%d of %d texts are longer than the %d tokens the model reads, and only their beginning "
+        "is %s (longest: %d tokens, %r); two such texts that differ only after that point "
+        "look the same to it. A fine-tuned model reads more with a larger `max_seq_length` (up to "
+        "what its base model allows); another model may read them whole",
+        len(cut),
+        len(texts),
+        model.max_seq_length,
+        use,
+        tokens,
+        text[:80] + ("…" if len(text) > 80 else ""),
+    )
+
+
 def encode_texts(model, texts: list[str], batch_size: int = 64) -> np.ndarray:
     """L2-normalised float32 embeddings, one row per text, in the given order; warns about texts
-    the model cuts short (``texts_cut``)."""
-    cut = texts_cut(model, texts)
-    if cut:
-        text, tokens = max(cut, key=lambda pair: pair[1])
-        log.warning(
-            "%d of %d texts are longer than the %d tokens the model reads, and only their beginning "
-            "is encoded (longest: %d tokens, %r); two such texts that differ only after that point "
-            "get one embedding. A fine-tuned model reads more with a larger `max_seq_length` (up to "
-            "what its base model allows); another model may read them whole",
-            len(cut),
-            len(texts),
-            model.max_seq_length,
-            tokens,
-            text[:80] + ("…" if len(text) > 80 else ""),
-        )
+    the model cuts short (``warn_if_cut``)."""
+    warn_if_cut(model, texts, "encoded")
     vectors = model.encode(
         texts,
         batch_size=batch_size,

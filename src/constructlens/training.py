@@ -22,7 +22,7 @@ from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.base.sampler import DefaultBatchSampler
 
 from .config import RANKING_KEYS, RANKING_LOSSES
-from .embeddings import encode_texts
+from .embeddings import encode_texts, warn_if_cut
 from .metrics import item_set_pair_auc, make_item_set
 from .models import load_model, pick_precision, saved_atomically
 
@@ -32,6 +32,7 @@ PAIR_LOSSES = ("mnrl", "cached_mnrl", "gist", "cached_gist")
 CONTRASTIVE_LOSSES = ("contrastive", "online_contrastive", "cosine")
 LABEL_LOSSES = ("batch_all", "batch_hard", "batch_semi_hard", "batch_hard_soft_margin")
 LOSSES = (*PAIR_LOSSES, *CONTRASTIVE_LOSSES, "triplet", *LABEL_LOSSES)
+TEXT_COLUMNS = ("anchor", "positive", "negative", "other", "sentence")  # of ``training_rows``
 
 
 def _negatives(anchors: pd.Series, items: pd.DataFrame, rng: np.random.Generator) -> list[str]:
@@ -568,6 +569,7 @@ def train_model(
         model = with_activation_checkpointing(model, settings.get("gradient_checkpointing", False))
         model = with_lora(model, settings.get("lora"))
         rows = training_rows(settings["loss"], pairs, train_items, settings["seed"])
+        warn_if_cut(model, sorted(set().union(*(rows[c] for c in TEXT_COLUMNS if c in rows))), "trained on")
         keys = pair_batch_keys(pairs, train_items) if settings["loss"] in PAIR_LOSSES else None
         precision, args = training_arguments(settings, scratch, device, keys)
         log.info(
