@@ -230,6 +230,9 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
     many += [("C0", "C5", 0.59, 0.52)]
     text = draft(n_constructs=6, pairs=many)
     assert text.count("\n- C") == LISTED and f"… and {len(many) - LISTED} more" in text
+    assert "constructs of few items left out), 10 of these 11 are less separable than 95 % of them" in text
+    every = draft(n_constructs=6, pairs=many[:3])
+    assert "constructs of few items left out), all 3 are less separable than 95 % of them" in every
 
 
 def test_findings_explain_an_interval_and_a_test_that_disagree():

@@ -141,10 +141,14 @@ def pair_reference_sentence(overlaps: pd.DataFrame) -> str:
         return ""
     share = overlaps["ipip_share_below"]
     rarer = int((share < 0.05).sum())
+    if rarer == len(share) > 1:
+        how_many = f"all {rarer} are"
+    else:
+        how_many = f"{rarer} of these {len(share)} {'is' if rarer == 1 else 'are'}"
     return (
         f" Set against the {n_reference} pairs of held-out IPIP test constructs under the same model "
-        f"(`ipip_share_below`; constructs of few items left out), {rarer} of these {len(share)} "
-        f"{'is' if rarer == 1 else 'are'} less separable than 95 % of them; each line names the "
+        f"(`ipip_share_below`; constructs of few items left out), {how_many} "
+        "less separable than 95 % of them; each line names the "
         "personality pair nearest in separability, two constructs as hard to tell apart."
     )
 
