@@ -425,6 +425,7 @@ def every_figure():
     per_target = [
         "construct_similarity",
         "separability",
+        "similarity_distributions",
         "dendrogram",
         "distinctiveness",
         "nearest_ipip",

@@ -83,6 +83,36 @@ rule map_target:
         "../workflow/scripts/map_target.py"
 
 
+rule plot_similarity_distributions:
+    input:
+        choice="results/selection/best_model.json",
+        item_table="results/data/{target}_items.parquet",
+        embeddings=target_embeddings,
+        ipip_table="results/data/ipip_items.parquet",
+        split=split_file(),
+        ipip_embeddings=dataset_embeddings("ipip"),
+        code=script_modules("plot_similarity_distributions.py"),
+    output:
+        table="results/targets/{target}/similarity_distributions.tsv",
+        figure=target_report(
+            "results/targets/{target}/similarity_distributions.png",
+            "similarity_distributions",
+        ),
+        figure_vector=vector_copies(
+            "results/targets/{target}/similarity_distributions.png"
+        ),
+    log:
+        "logs/targets/{target}_similarity_distributions.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        dpi=config["figures"]["dpi"],
+        center=config["evaluation"]["center"],
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
+    script:
+        "../workflow/scripts/plot_similarity_distributions.py"
+
+
 rule relate_target:
     input:
         choice="results/selection/best_model.json",
@@ -233,6 +263,7 @@ rule summarise_target:
         reliability=reliability_table,
         keying="results/metrics/keying.tsv",
         paired="results/comparison/selected_vs_baselines.tsv",
+        distributions="results/targets/{target}/similarity_distributions.tsv",
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",

@@ -74,6 +74,10 @@ def test_sweep_cells_join_the_models():
             "targets: {'my scale': {kind: table, path: x.csv}}",
             "at 'targets': 'my scale' is not allowed: a target's name uses only letters, digits, '_' and '-'",
         ),
+        (  # the comparison tables name the held-out IPIP items so, beside a column per target
+            "targets: {ipip_test: {kind: table, path: x.csv}}",
+            "at 'targets': 'ipip_test' is not allowed: a target's name uses only letters, digits, '_' and '-'",
+        ),
         ("models: {'m/1': {base: x}}", "at 'models': 'm/1' is not allowed: a name here uses only letters"),
         (  # a template without {} would read every construct's name as the same phrase
             "targets: {leadership: {kind: leadership, name_template: leadership}}",

@@ -156,9 +156,11 @@ def draft(
     chosen=None,
     ipip_items=None,
     finetuned=("best",),
+    **tables,
 ) -> str:
     """findings.md for target "mine" under model "best" (overlap bar 0.6, measures of 5 items),
-    by default fine-tuned and none of whose items is an IPIP item."""
+    by default fine-tuned and none of whose items is an IPIP item; ``tables``, the optional
+    ones."""
     return target_findings(
         "mine",
         chosen or choice(),
@@ -173,6 +175,7 @@ def draft(
         nearest(overlapping_ipip),
         from_ipip([]) if ipip_items is None else ipip_items,
         finetuned=finetuned,
+        **tables,
     )
 
 
@@ -244,6 +247,24 @@ def test_findings_explain_an_interval_and_a_test_that_disagree():
         text = draft(comparison)
         assert "The interval and the test disagree because they weigh constructs differently" in text
     assert "No pair of measures is told apart beyond its construct's nearest other construct" in agreeing
+
+
+def test_findings_read_the_median_cosines_behind_the_pair_auc():
+    distributions = pd.DataFrame(
+        {
+            "item_set": ["ipip_test", "ipip_test", "mine", "mine"],
+            "pairs": ["same construct", "different constructs"] * 2,
+            "q50": [0.388, 0.211, 0.341, 0.301],
+        }
+    )
+    overall = draft(distributions=distributions).split("\n\n")[2]
+    assert overall.startswith("**Overall.**")
+    assert overall.endswith(
+        "(`results/comparison/ipip_vs_mine.tsv`). Two mine items of one construct have a median cosine "
+        "of 0.34 against 0.30 for two items of different constructs; among the held-out IPIP test items "
+        "0.39 against 0.21 (`similarity_distributions.png`)."
+    )
+    assert "median cosine" not in draft()
 
 
 def test_findings_without_resamples_give_neither_interval_nor_p_value():

@@ -123,6 +123,8 @@ TARGET_FILES = [
     "names.tsv",
     "names_summary.tsv",
     "names.png",
+    "similarity_distributions.tsv",
+    "similarity_distributions.png",
     "findings.md",
     "findings.html",
 ]
@@ -809,6 +811,21 @@ def test_every_target_gets_every_analysis(small_run, target):
         else f"{len(from_ipip)} of {n_items} items are IPIP items"
     )
     assert ipip_sentence in findings
+    # the pairs behind the pair AUC: every pair of distinct texts, and the AUC of all.tsv
+    distributions = read_tsv(folder / "similarity_distributions.tsv").set_index(["item_set", "pairs"])
+    scored = read_tsv(work / "results" / "metrics" / "all.tsv").query(
+        "model == @chosen and metric == 'pair_auc'"
+    )
+    auc = scored.set_index(["dataset", "split"])["value"]
+    assert distributions.loc[(target, "same construct"), "pair_auc"] == pytest.approx(
+        auc[target, "all"], abs=1e-6
+    )
+    assert distributions.loc[("ipip_test", "different constructs"), "pair_auc"] == pytest.approx(
+        auc["ipip", "test"], abs=1e-6
+    )
+    n_texts = items["text"].nunique()
+    assert distributions.loc[target, "n_pairs"].sum() == n_texts * (n_texts - 1) // 2
+    assert "for two items of different constructs; among the held-out IPIP test items" in findings
     pairs = read_tsv(folder / "nearest_ipip_items.tsv")
     assert len(pairs) == 3 * len(nearest) and pairs["ipip_instrument"].notna().all()
     assert pairs.groupby(["construct", "nearest_rank"])["similarity"].is_monotonic_decreasing.all()

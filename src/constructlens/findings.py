@@ -3,6 +3,7 @@ result tables, so a user bringing a questionnaire gets a readable answer beside 
 
 import pandas as pd
 
+from .distributions import DIFFERENT, SAME
 from .metrics import MIN_RESAMPLED_CONSTRUCTS
 from .prose import counted, interval_text, listed, margin_text, p_text, reliability_sentence
 
@@ -62,6 +63,18 @@ def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
             "the test compares the constructs' own AUCs, each counted once."
         )
     return text
+
+
+def distributions_sentence(target: str, distributions: pd.DataFrame) -> str:
+    """The median cosine of same- and of different-construct item pairs, for the target and the
+    held-out IPIP test items (``distributions.distribution_table``)."""
+    median = distributions.set_index(["item_set", "pairs"])["q50"]
+    return (
+        f" Two {target} items of one construct have a median cosine of {median[target, SAME]:.2f} "
+        f"against {median[target, DIFFERENT]:.2f} for two items of different constructs; among "
+        f"the held-out IPIP test items {median['ipip_test', SAME]:.2f} against "
+        f"{median['ipip_test', DIFFERENT]:.2f} (`similarity_distributions.png`)."
+    )
 
 
 def distinct_paragraph(distinctiveness: pd.DataFrame) -> str:
@@ -551,6 +564,7 @@ def target_findings(
     redundancy_alpha: float = 0.05,
     paired: pd.DataFrame | None = None,
     lexical: tuple[str, ...] = (),
+    distributions: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -562,7 +576,8 @@ def target_findings(
     ``keying.keying_table`` for the selected model), and given it, the redundancy test of every
     construct pair (``analysis.redundancy`` at ``redundancy_alpha``), and given ``paired``
     (``selected_vs_baselines.tsv``), the selected model's gain over the word-overlap baselines
-    ``lexical``.
+    ``lexical``, and given ``distributions`` (``similarity_distributions.tsv``), the median
+    cosines of same- and different-construct pairs.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -570,7 +585,8 @@ def target_findings(
         f"# {target}: what the selected model finds",
         f"Read from the tables of `results/targets/{target}/` ({n_constructs} constructs, "
         f"model {model}); intervals are 95 %.{few_note(distinctiveness)}",
-        overall_paragraph(target, model, comparison),
+        overall_paragraph(target, model, comparison)
+        + (distributions_sentence(target, distributions) if distributions is not None else ""),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
         *([redundancy_paragraph(redundancy, redundancy_alpha)] if redundancy is not None else []),

@@ -338,6 +338,31 @@ def distinctiveness_plot(
     _write(fig, path)
 
 
+def similarity_distributions_plot(
+    sets: dict[str, dict[str, np.ndarray]], aucs: dict[str, float], title: str, path: str | FigureFiles
+) -> None:
+    """One panel per item set: the cosines of its same-construct and of its different-construct
+    item pairs (``distributions.pair_similarities``) as two density histograms on shared bins,
+    each with a line at its median; the set's pair AUC in the panel's title."""
+    everything = np.concatenate([values for pairs in sets.values() for values in pairs.values()])
+    bins = np.linspace(everything.min(), everything.max(), 41) if len(everything) else 40
+    fig, axes = plt.subplots(1, len(sets), figsize=(4.2 * len(sets), 3.4), sharex=True, squeeze=False)
+    for ax, (name, pairs) in zip(axes[0], sets.items(), strict=True):
+        for (kind, values), colour in zip(pairs.items(), ("tab:blue", "tab:grey"), strict=True):
+            if not len(values):
+                continue
+            ax.hist(
+                values, bins=bins, density=True, color=colour, alpha=0.45, label=f"{kind} ({len(values):,})"
+            )
+            ax.axvline(np.median(values), color=colour, linestyle="--", linewidth=1)
+        ax.set_title(f"{name}\npair AUC {aucs[name]:.3f}", fontsize=10)
+        ax.set_xlabel("cosine of an item pair")
+        ax.legend(fontsize=7, frameon=False, title="pairs (how many); dashed: median", title_fontsize=7)
+    axes[0, 0].set_ylabel("density")
+    fig.suptitle(title)
+    _save(fig, path)
+
+
 def metric_forest(
     metrics: pd.DataFrame, metric: str, path: str | FigureFiles, selected: str | None = None
 ) -> None:

@@ -26,6 +26,7 @@ with step(snakemake.log[0]) as log:
             "names",
             "names_summary",
             "paired",
+            "distributions",
         )
     }
     for name in ("empirical", "empirical_summary"):  # only a target with observed correlations has them
