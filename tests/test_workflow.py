@@ -841,6 +841,19 @@ def test_every_target_gets_every_analysis(small_run, target):
         assert enough.all() and matched["share_at_most_target"].between(0, 1).all()
 
 
+def test_a_fine_tuned_model_encodes_outside_the_workflow_as_within_it(small_run):
+    # README: results/models/<model>/ is a plain sentence-transformers folder, WiSE-FT mixing (mini_b) included
+    from sentence_transformers import SentenceTransformer
+
+    work, *_ = small_run
+    embedded = read_embeddings(work / "results" / "embeddings" / "mini_b" / "leadership.parquet")
+    texts = list(embedded)[:50]
+    model = SentenceTransformer(str(work / "results" / "models" / "mini_b"), device="cpu")
+    vectors = model.encode(texts, normalize_embeddings=True)
+    reference = np.stack([embedded[text] for text in texts])
+    assert (vectors * reference).sum(axis=1).min() > 0.999  # the workflow may have encoded in bf16
+
+
 def test_construct_names_are_read_as_configured_and_set_beside_the_items(small_run):
     from constructlens.embeddings import encode_texts
     from constructlens.models import load_model
