@@ -121,12 +121,12 @@ def target_table(wildcards):
 
 def target_settings(wildcards):
     """How a target's items are cleaned: the leadership settings, or the target's own but its
-    correlations table and name_template, which later rules read (changing them re-cleans
-    nothing)."""
+    correlations and definitions tables and name_template, which later rules read (changing
+    them re-cleans nothing)."""
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
-    later = ("correlations", "name_template")
+    later = ("correlations", "definitions", "name_template")
     return {key: value for key, value in target.items() if key not in later}
 
 
@@ -181,12 +181,46 @@ def target_correlations(wildcards):
     return observed_correlations()[wildcards.target]
 
 
+def construct_definitions():
+    """Each target's table of construct definitions, where the config gives one."""
+    return {
+        t: config["targets"][t]["definitions"]
+        for t in TARGETS
+        if config["targets"][t]["definitions"]
+    }
+
+
+def target_definitions(wildcards):
+    return construct_definitions()[wildcards.target]
+
+
+def target_definition_embeddings(wildcards):
+    """Every model's embeddings of one target's construct definitions, in ALL_MODELS order."""
+    return expand(
+        "results/embeddings/{model}/{target}_definitions.parquet",
+        model=ALL_MODELS,
+        target=wildcards.target,
+    )
+
+
 def empirical_table(name):
     """An input function: results/targets/<target>/<name> for a target with observed
     correlations, nothing for one without."""
 
     def table(wildcards):
         if wildcards.target not in observed_correlations():
+            return []
+        return f"results/targets/{wildcards.target}/{name}"
+
+    return table
+
+
+def definitions_table(name):
+    """An input function: results/targets/<target>/<name> for a target given construct
+    definitions, nothing for one without."""
+
+    def table(wildcards):
+        if wildcards.target not in construct_definitions():
             return []
         return f"results/targets/{wildcards.target}/{name}"
 
@@ -382,6 +416,7 @@ def provenance_inputs():
         "ipip": input_table("ipip"),
         **{t: target_path(t) for t in TARGETS},
         **{f"{t} correlations": path for t, path in observed_correlations().items()},
+        **{f"{t} definitions": path for t, path in construct_definitions().items()},
     }
 
 
@@ -452,5 +487,9 @@ def every_figure():
         *(
             f"results/targets/{target}/empirical.png"
             for target in observed_correlations()
+        ),
+        *(
+            f"results/targets/{target}/definitions.png"
+            for target in construct_definitions()
         ),
     ]

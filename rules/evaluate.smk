@@ -57,6 +57,32 @@ rule embed_names:
         "../workflow/scripts/embed_names.py"
 
 
+rule embed_definitions:
+    input:
+        item_table="results/data/{target}_items.parquet",
+        definitions=target_definitions,
+        model=model_checkpoint,
+        code=script_modules("embed_definitions.py"),
+    output:
+        "results/embeddings/{model}/{target}_definitions.parquet",
+    log:
+        "logs/embed/{model}_{target}_definitions.log",
+    conda:
+        "../envs/train.yaml"
+    threads: 2
+    resources:
+        mem_mb=encoding_setting("mem_mb"),
+        runtime=encoding_setting("runtime"),
+        gpu=encoding_setting("gpu"),
+    params:
+        base=model_base,
+        prompt=encoding_setting("prompt"),
+        trust_remote_code=encoding_setting("trust_remote_code"),
+        precision=config["evaluation"]["encode_precision"],
+    script:
+        "../workflow/scripts/embed_definitions.py"
+
+
 rule evaluate_model:
     input:
         item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),

@@ -264,6 +264,8 @@ rule summarise_target:
         keying="results/metrics/keying.tsv",
         paired="results/comparison/selected_vs_baselines.tsv",
         distributions="results/targets/{target}/similarity_distributions.tsv",
+        definitions=definitions_table("definitions_summary.tsv"),
+        definitions_models=definitions_table("definitions_models.tsv"),
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -309,6 +311,37 @@ rule compare_names:
         seed=config["seed"],
     script:
         "../workflow/scripts/compare_names.py"
+
+
+rule relate_definitions:
+    input:
+        choice="results/selection/best_model.json",
+        item_table="results/data/{target}_items.parquet",
+        embeddings=target_embeddings,
+        definition_embeddings=target_definition_embeddings,
+        code=script_modules("relate_definitions.py"),
+    output:
+        per_item="results/targets/{target}/definitions.tsv",
+        summary="results/targets/{target}/definitions_summary.tsv",
+        summary_page=target_report(
+            "results/targets/{target}/definitions_summary.html", "definitions_summary"
+        ),
+        models="results/targets/{target}/definitions_models.tsv",
+        models_page=target_report(
+            "results/targets/{target}/definitions_models.html", "definitions_models"
+        ),
+        figure=target_report("results/targets/{target}/definitions.png", "definitions"),
+        figure_vector=vector_copies("results/targets/{target}/definitions.png"),
+    log:
+        "logs/targets/{target}_definitions.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        dpi=config["figures"]["dpi"],
+        permutations=config["evaluation"]["permutations"],
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/relate_definitions.py"
 
 
 rule compare_with_correlations:

@@ -42,7 +42,7 @@ def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
         {**fine, "lead2": {"kind": "leadership", "stems": ["^I "], "key_column": "key"}}
     )
     assert problem.startswith("targets/lead2: key_column, stems apply to kind table only")
-    assert problem.endswith("takes only path, correlations, name_template")
+    assert problem.endswith("takes only path, correlations, definitions, name_template")
 
 
 def test_a_stem_that_is_no_regular_expression_is_named():
@@ -72,6 +72,8 @@ def test_a_local_input_that_is_not_there_is_named_with_its_key(tmp_path):
     assert missing_file_problem(config) is None
     config["targets"]["team"] = {"kind": "table", "path": str(table), "correlations": str(tmp_path / "r.csv")}
     assert missing_file_problem(config) == f"targets/team/correlations: {tmp_path / 'r.csv'}: file not found"
+    config["targets"]["team"] = {"kind": "table", "path": str(table), "definitions": str(tmp_path / "d.csv")}
+    assert missing_file_problem(config) == f"targets/team/definitions: {tmp_path / 'd.csv'}: file not found"
     config["ipip_csv"] = str(tmp_path)
     assert missing_file_problem(config) == f"ipip_csv: {tmp_path}: is a folder, not a file"
 

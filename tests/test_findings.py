@@ -267,6 +267,41 @@ def test_findings_read_the_median_cosines_behind_the_pair_auc():
     assert "median cosine" not in draft()
 
 
+def test_findings_say_how_many_items_read_most_like_their_own_definition():
+    summary = pd.DataFrame(
+        {
+            "construct": ["C0", "C1", "C2"],
+            "n_items": [4, 5, 3],
+            "n_fit": [3, 1, 3],
+            "share_fit": [0.75, 0.2, 1.0],
+            "leans_to": ["C1", "C0", ""],
+            "n_leaning": [1, 3, 0],
+        }
+    )
+    models = pd.DataFrame(
+        {
+            "model": ["best", "other"],
+            "selected": [True, False],
+            "n_items": [12, 12],
+            "n_definitions": [3, 3],
+            "n_fit": [7, 5],
+            "share_fit": [7 / 12, 5 / 12],
+            "chance": [1 / 3, 1 / 3],
+            "p_value": [0.0333, 0.4],
+            "exact": [True, True],
+        }
+    )
+    text = draft(definitions=summary, definitions_models=models)
+    assert (
+        "**Definitions** (`definitions_summary.tsv`, `definitions.tsv` names each item). 7 of 12 items "
+        "listed under one construct (58%) read most like their own construct's definition of the 3, "
+        "against 33% by chance (p = 0.033 over every reassignment of the definitions to the "
+        "constructs). Most: C2 (3 of 3); fewest: C1 (1 of 5; 3 of its items read most like C0's). "
+        "Other models: other 42%."
+    ) in text
+    assert "**Definitions**" not in draft()
+
+
 def test_findings_without_resamples_give_neither_interval_nor_p_value():
     unresampled = COMPARISON.assign(ci_low=float("nan"), ci_high=float("nan"), p_value=float("nan"))
     text = draft(unresampled)

