@@ -131,6 +131,7 @@ def record() -> dict:
                 "mine": {
                     "kind": "table",
                     "correlations": "data/my r.csv",
+                    "definitions": "data/my definitions.csv",
                     "alpha_column": "alpha",
                     "name_template": "{} scale",
                     "reverse_marker": r"\(R\)",
@@ -283,6 +284,10 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "For mine, the mean cosine between the items of every construct pair was set beside the pair's "
         "observed correlation",
         "each tested by a Mantel test relabelling the constructs of the observed matrix (9,999 relabellings",
+        "In mine, every item listed under one construct was set beside every construct's definition, under "
+        "every model of the run, and counted as corresponding when its own construct's definition was the "
+        "nearest (cosine); the share of such items was tested against chance by reassigning the definitions "
+        "to the constructs (9,999 reassignments, or every one where there are fewer; one-sided).",
         "Each construct's name, read as its target's template gives it (leadership \"{} leadership\"; "
         'mine "{} scale"; {} stands for the name), was encoded by every model of the run',
         "lists under one construct with one reported Cronbach's α, at least 3 of them scored) the mean "

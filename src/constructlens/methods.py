@@ -310,6 +310,15 @@ def targets_paragraph(config: dict) -> str:
         if correlated
         else ""
     )
+    defined = _about_targets(
+        config,
+        lambda target: target.get("definitions"),
+        "every item listed under one construct was set beside every construct's definition, under "
+        "every model of the run, and counted as corresponding when its own construct's definition "
+        "was the nearest (cosine); the share of such items was tested against chance by reassigning "
+        f"the definitions to the constructs ({evaluation['permutations']:,} reassignments, or every "
+        "one where there are fewer; one-sided).",
+    )
     marks = _about_targets(
         config,
         lambda target: target["kind"] == "table" and target.get("reverse_marker"),
@@ -354,7 +363,7 @@ def targets_paragraph(config: dict) -> str:
         "against the construct's separability from its nearest other construct. Item fit is "
         "leave-one-out nearest-centroid assignment; "
         "every model of the run scored the same construct pairs, so that conclusions resting on "
-        "one model alone show." + marks + observed + names
+        "one model alone show." + marks + observed + defined + names
     )
 
 
