@@ -35,6 +35,14 @@ rule describe_target:
             "results/targets/{target}/measure_agreement.html", "measure_agreement"
         ),
         metrics="results/targets/{target}/metrics.tsv",
+        distributions="results/targets/{target}/similarity_distributions.tsv",
+        distributions_figure=target_report(
+            "results/targets/{target}/similarity_distributions.png",
+            "similarity_distributions",
+        ),
+        distributions_figure_vector=vector_copies(
+            "results/targets/{target}/similarity_distributions.png"
+        ),
         heatmap_vector=vector_copies(
             "results/targets/{target}/construct_similarity.png"
         ),
@@ -81,36 +89,6 @@ rule map_target:
         seed=config["seed"],
     script:
         "../workflow/scripts/map_target.py"
-
-
-rule plot_similarity_distributions:
-    input:
-        choice="results/selection/best_model.json",
-        item_table="results/data/{target}_items.parquet",
-        embeddings=target_embeddings,
-        ipip_table="results/data/ipip_items.parquet",
-        split=split_file(),
-        ipip_embeddings=dataset_embeddings("ipip"),
-        code=script_modules("plot_similarity_distributions.py"),
-    output:
-        table="results/targets/{target}/similarity_distributions.tsv",
-        figure=target_report(
-            "results/targets/{target}/similarity_distributions.png",
-            "similarity_distributions",
-        ),
-        figure_vector=vector_copies(
-            "results/targets/{target}/similarity_distributions.png"
-        ),
-    log:
-        "logs/targets/{target}_similarity_distributions.log",
-    conda:
-        "../envs/analysis.yaml"
-    params:
-        dpi=config["figures"]["dpi"],
-        center=config["evaluation"]["center"],
-        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
-    script:
-        "../workflow/scripts/plot_similarity_distributions.py"
 
 
 rule relate_target:

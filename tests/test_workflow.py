@@ -191,6 +191,7 @@ def write_config(
     template="{} in a team",
     dpi=100,
     vector="[pdf]",
+    definitions_text=TEAMWORK_DEFINITIONS,
 ):
     teamwork = folder / "teamwork.xlsx"
     if not teamwork.exists():  # saving again would change the bytes (timestamps), not the items
@@ -198,11 +199,15 @@ def write_config(
     correlations = folder / "teamwork_correlations.csv"
     if not correlations.exists():  # as the workbook: written once, read by every config
         correlations.write_text(TEAMWORK_CORRELATIONS)
-    definitions = folder / "teamwork_definitions.csv"
+    other_definitions = definitions_text != TEAMWORK_DEFINITIONS
+    definitions = folder / (
+        "teamwork_definitions_reworded.csv" if other_definitions else "teamwork_definitions.csv"
+    )
     if not definitions.exists():
-        definitions.write_text(TEAMWORK_DEFINITIONS)
+        definitions.write_text(definitions_text)
     variant = ("" if correlated else "_uncorrelated") + ("" if template == "{} in a team" else "_template")
     variant += ("" if dpi == 100 else f"_{dpi}dpi") + ("" if vector == "[pdf]" else "_svg")
+    variant += "_reworded" if other_definitions else ""
     path = folder / f"small_{lr_a}_{lr_b}{variant}.yaml"
     path.write_text(
         SMALL_CONFIG.format(
@@ -1173,6 +1178,26 @@ def test_dropping_the_correlations_table_reruns_only_what_read_it(small_run):
     jobs = planned_jobs(run_snakemake(work, "-n", configfile=config))
     assert {rule for rule, _ in jobs} == {"summarise_target", "record_provenance", "draft_methods", "all"}
     assert ("summarise_target", "target=teamwork") in jobs and len(jobs) == 4
+
+
+def test_new_definitions_reencode_the_definitions_only(small_run):
+    work, ipip, leadership, _ = small_run
+    reworded = TEAMWORK_DEFINITIONS.replace("Organising one's work ahead", "Thinking ahead about one's work")
+    config = write_config(work, ipip, leadership, definitions_text=reworded)
+    jobs = planned_jobs(run_snakemake(work, "-n", configfile=config))
+    assert sorted(jobs) == sorted(
+        [
+            *(
+                ("embed_definitions", f"model={model}, target=teamwork")
+                for model in ("mini_a", "mini_b", "mini_zeroshot")
+            ),
+            ("relate_definitions", "target=teamwork"),
+            ("summarise_target", "target=teamwork"),
+            ("record_provenance", ""),
+            ("draft_methods", ""),
+            ("all", ""),
+        ]
+    )
 
 
 def test_a_new_name_template_reencodes_the_names_only(small_run):

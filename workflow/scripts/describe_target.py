@@ -1,10 +1,12 @@
 """Snakemake adapter: the selected model on one target: clusters, construct similarity and
-separability (overlapping pairs set against the held-out IPIP construct pairs), tree, the most
-alike items of every construct pair, and how alike the measures of one construct are."""
+separability (overlapping pairs set against the held-out IPIP construct pairs), the pair cosines
+behind its pair AUC beside the held-out IPIP items', tree, the most alike items of every
+construct pair, and how alike the measures of one construct are."""
 
 import pandas as pd
 
 from constructlens import analysis, plots
+from constructlens.distributions import distribution_table, pair_similarities
 from constructlens.embeddings import selected_embeddings
 from constructlens.evaluation import held_out_item_set
 from constructlens.measures import measure_agreement
@@ -50,6 +52,17 @@ with step(snakemake.log[0]) as log:
         ipip_embeddings,
         params.center,
         params.score_shared_texts,
+    )
+    sets = {"ipip_test": pair_similarities(held_out), target: pair_similarities(item_set)}
+    distributions = distribution_table(sets)
+    distributions.round(6).to_csv(out.distributions, sep="\t", index=False)
+    aucs = distributions.groupby("item_set", sort=False)["pair_auc"].first().to_dict()
+    labels = {"ipip_test": "held-out IPIP test items", target: f"{target} items"}
+    plots.similarity_distributions_plot(
+        {labels[name]: pairs for name, pairs in sets.items()},
+        {labels[name]: auc for name, auc in aucs.items()},
+        f"Cosine of item pairs under {best}",
+        plots.figure_files(out, "distributions_figure", params.dpi),
     )
     reference = analysis.reference_pairs(held_out, params.reference_min_items)
     overlaps = analysis.pairs_against_reference(overlaps, reference)
