@@ -120,15 +120,13 @@ def test_every_model_is_scored_the_selected_one_first():
     scrambled = {
         c: definition_vectors[other] for c, other in zip(CONSTRUCTS, ["Order", "Warmth", "Calm"], strict=True)
     }
-    table = definitions.models_against_definitions(
-        judged,
-        {"b": vectors, "a": vectors},
-        {"b": definition_vectors, "a": scrambled},
-        CONSTRUCTS,
-        "b",
-        9_999,
-        0,
-    )
+    correspondences = {
+        model: definitions.item_correspondence(
+            judged, definitions.cosines(judged, vectors, defined_as, CONSTRUCTS), CONSTRUCTS
+        )
+        for model, defined_as in {"b": definition_vectors, "a": scrambled}.items()
+    }
+    table = definitions.models_against_definitions(correspondences, CONSTRUCTS, "b", 9_999, 0)
     assert table["model"].tolist() == ["b", "a"] and table["selected"].tolist() == [True, False]
     assert table["n_fit"].tolist() == [4, 1]  # a reads Calm as Order, Order as Warmth, Warmth as Calm
     assert table["share_fit"].tolist() == pytest.approx([0.8, 0.2])

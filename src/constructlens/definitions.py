@@ -163,21 +163,18 @@ def correspondence_test(correspondence: pd.DataFrame, defined: list[str], n_perm
 
 
 def models_against_definitions(
-    items: pd.DataFrame,
-    item_vectors: dict[str, dict],
-    definition_vectors: dict[str, dict],
+    correspondences: dict[str, pd.DataFrame],
     defined: list[str],
     selected: str,
     n_permutations: int,
     seed: int,
 ) -> pd.DataFrame:
-    """Per model (the ``selected`` one first): how many of ``items`` (``single_construct_items``)
+    """Per model (the ``selected`` one first), from its ``item_correspondence``: how many items
     read most like their own definition, the share, chance and the test's p-value
     (``correspondence_test``), and the mean margin over the nearest other definition."""
     rows = []
-    for model in [selected, *sorted(set(item_vectors) - {selected})]:
-        similarity = cosines(items, item_vectors[model], definition_vectors[model], defined)
-        correspondence = item_correspondence(items, similarity, defined)
+    for model in [selected, *sorted(set(correspondences) - {selected})]:
+        correspondence = correspondences[model]
         share, chance, p_value, exact = correspondence_test(correspondence, defined, n_permutations, seed)
         rows.append(
             {

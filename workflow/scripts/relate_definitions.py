@@ -23,14 +23,19 @@ with step(snakemake.log[0]) as log:
     }
     defined = list(by_model["definitions"][best])  # the target's constructs the table defines, in order
     judged = definitions.single_construct_items(items, defined)
-    similarity = definitions.cosines(judged, by_model["items"][best], by_model["definitions"][best], defined)
-    correspondence = definitions.item_correspondence(judged, similarity, defined)
+    correspondences = {  # every model's, each computed once
+        model: definitions.item_correspondence(
+            judged, definitions.cosines(judged, vectors, by_model["definitions"][model], defined), defined
+        )
+        for model, vectors in by_model["items"].items()
+    }
+    correspondence = correspondences[best]
     correspondence.round(6).to_csv(out.per_item, sep="\t", index=False)
     summary = definitions.correspondence_summary(correspondence, defined)
     summary.round(6).to_csv(out.summary, sep="\t", index=False)
     write_table_page(out.summary, out.summary_page)
     models = definitions.models_against_definitions(
-        judged, by_model["items"], by_model["definitions"], defined, best, params.permutations, params.seed
+        correspondences, defined, best, params.permutations, params.seed
     )
     models.round(6).to_csv(out.models, sep="\t", index=False)
     write_table_page(out.models, out.models_page)
