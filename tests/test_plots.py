@@ -217,3 +217,49 @@ def test_the_selected_model_has_one_colour_in_every_figure_of_models(tmp_path, m
         for ax in kept[3].axes
     ]
     assert points == [orange, blue, blue]
+
+
+UMAP_IN_A_FRESH_PROCESS = """
+import json, numpy as np
+from numba.core.dispatcher import Dispatcher
+import umap.umap_
+from constructlens import plots
+from constructlens.metrics import make_item_set
+from tests.test_metrics import synthetic_items
+
+coordinates = plots.umap_coordinates(make_item_set(*synthetic_items(3, 6, 0.5, 1)), 1)
+used = [f for f in vars(umap.umap_).values() if isinstance(f, Dispatcher) and f.signatures]
+print(json.dumps({
+    "hits": sum(sum(f.stats.cache_hits.values()) for f in used),
+    "misses": sum(sum(f.stats.cache_misses.values()) for f in used),
+    "coordinates": coordinates.tolist(),
+}))
+"""
+
+
+def test_a_later_map_job_loads_umaps_compiled_code_instead_of_compiling_it():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    # numba's own cache folder: the first process compiles unless a run before it did (this
+    # test, the workflow's map jobs), which the second then loads
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    first, second = (
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", UMAP_IN_A_FRESH_PROCESS],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=REPO,
+                check=True,
+            ).stdout
+        )
+        for _ in range(2)
+    )
+    assert second["hits"] > 0 and second["misses"] == 0  # every function loaded, none compiled
+    assert second["coordinates"] == first["coordinates"]

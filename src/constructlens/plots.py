@@ -254,10 +254,34 @@ def loss_plot(curve: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
     _save(fig, path)
 
 
+def keep_umaps_compiled_code() -> int:
+    """Let numba keep UMAP's compiled functions on disk, as it does for those UMAP marks so:
+    compiling them takes 10–15 s of every map job, loading them well under a second, and the
+    machine code is the same. Where numba finds no writable cache folder a function stays
+    uncached. Returns how many functions cache."""
+    import umap.layouts
+    import umap.spectral
+    import umap.umap_
+    import umap.utils
+    from numba.core.dispatcher import Dispatcher
+
+    caching = 0
+    for module in (umap.umap_, umap.layouts, umap.spectral, umap.utils):
+        for function in vars(module).values():
+            if isinstance(function, Dispatcher):
+                try:
+                    function.enable_caching()
+                except RuntimeError:  # numba: no locator available for the cache
+                    continue
+                caching += 1
+    return caching
+
+
 def umap_coordinates(item_set: "ItemSet", seed: int) -> np.ndarray:
     """2-D UMAP of the item embeddings (cosine metric, seeded, so single-threaded)."""
     import umap
 
+    keep_umaps_compiled_code()
     n_neighbors = int(min(15, max(2, len(item_set.texts) - 1)))
     reducer = umap.UMAP(
         n_components=2, metric="cosine", n_neighbors=n_neighbors, random_state=seed, n_jobs=1
