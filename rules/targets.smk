@@ -27,6 +27,10 @@ rule describe_target:
         closest_items_page=target_report(
             "results/targets/{target}/closest_items.html", "closest_items"
         ),
+        near_duplicates="results/targets/{target}/near_duplicates.tsv",
+        near_duplicates_page=target_report(
+            "results/targets/{target}/near_duplicates.html", "near_duplicates"
+        ),
         dendrogram=target_report(
             "results/targets/{target}/dendrogram.png", "dendrogram"
         ),
@@ -58,6 +62,7 @@ rule describe_target:
         n_init=config["evaluation"]["kmeans_n_init"],
         threshold=config["target_analysis"]["overlap_threshold"],
         closest_k=config["target_analysis"]["closest_items"],
+        near_duplicate_share=config["target_analysis"]["near_duplicate_share"],
         measure_min_items=config["target_analysis"]["measure_min_items"],
         reference_min_items=config["target_analysis"]["reference_min_items"],
         score_shared_texts=config["splits"]["shared_texts"] == "holdout",
@@ -242,6 +247,7 @@ rule summarise_target:
         keying="results/metrics/keying.tsv",
         paired="results/comparison/selected_vs_baselines.tsv",
         distributions="results/targets/{target}/similarity_distributions.tsv",
+        near_duplicates="results/targets/{target}/near_duplicates.tsv",
         definitions=definitions_table("definitions_summary.tsv"),
         definitions_models=definitions_table("definitions_models.tsv"),
         code=script_modules("summarise_target.py"),
@@ -256,6 +262,7 @@ rule summarise_target:
         threshold=config["target_analysis"]["overlap_threshold"],
         measure_min_items=config["target_analysis"]["measure_min_items"],
         redundancy_alpha=config["target_analysis"]["redundancy_alpha"],
+        near_duplicate_share=config["target_analysis"]["near_duplicate_share"],
         finetuned=FINETUNED,
         lexical=LEXICAL_BASELINES,
         name_template=lambda wildcards: target_name_template(wildcards.target),

@@ -622,3 +622,29 @@ def test_findings_say_how_far_the_model_sees_beyond_shared_words():
     # without a word-overlap baseline in the run, no paragraph, and no empty one
     alone = target_findings(*arguments, paired=zero_shot, lexical=())
     assert "Beyond shared words" not in alone and "\n\n\n" not in alone
+
+
+def test_findings_count_near_duplicate_items_within_and_across_constructs():
+    pairs = pd.DataFrame(
+        {
+            "similarity": [0.994, 0.95, 0.87],
+            "same_construct": [True, True, False],
+            "constructs_a": ["C0", "C1", "C2"],
+            "constructs_b": ["C0", "C1", "C3"],
+            "text_a": ["Meets deadlines.", "Is kind.", "Keeps promises."],
+            "text_b": ["Meets the deadlines.", "Is very kind.", "Breaks promises."],
+            "measure_a": ["M1", "M2", "M3"],
+            "measure_b": ["M4", "M2", "M3"],
+            "opposite_keys": [False, False, True],
+        }
+    )
+    text = draft(near_duplicates=pairs, near_duplicate_share=0.99)
+    paragraph = next(p for p in text.split("\n\n") if p.startswith("**Near-duplicate items**"))
+    assert "99% of the item pairs of one held-out IPIP construct" in paragraph
+    assert "2 pairs within one construct (1 of them of two measures" in paragraph
+    assert "and 1 pair across two constructs; 1 keyed oppositely" in paragraph
+    assert "Most alike within: “Meets deadlines.” and “Meets the deadlines.” (C0, 0.99)." in paragraph
+    assert "Most alike across: “Keeps promises.” and “Breaks promises.” (C2 and C3, 0.87)." in paragraph
+    none = draft(near_duplicates=pairs.iloc[:0], near_duplicate_share=0.95)
+    assert "95% of the item pairs of one held-out IPIP construct under the same model). None" in none
+    assert "**Near-duplicate items**" not in draft()

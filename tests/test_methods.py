@@ -145,6 +145,7 @@ def record() -> dict:
                 "redundancy_alpha": 0.01,
                 "nearest_k": 3,
                 "closest_items": 4,
+                "near_duplicate_share": 0.95,
                 "measure_min_items": 6,
                 "reference_min_items": 7,
             },
@@ -280,6 +281,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "p-values adjusted over all of a target's pairs by Holm's method. Each construct's nearest IPIP "
         "constructs are the 3 whose centroids",
         "and the 4 most similar item pairs of every pair of constructs",
+        "Item pairs more alike than 95% of the same-construct pairs of the held-out IPIP items were "
+        "listed as near-duplicates.",
         "every pair of those contributing at least 6 items was compared by the same separability",
         "For mine, the mean cosine between the items of every construct pair was set beside the pair's "
         "observed correlation",

@@ -108,6 +108,7 @@ TARGET_FILES = [
     "separability.png",
     "overlapping_pairs.tsv",
     "closest_items.tsv",
+    "near_duplicates.tsv",
     "dendrogram.png",
     "measure_agreement.tsv",
     "metrics.tsv",
@@ -811,6 +812,19 @@ def test_every_target_gets_every_analysis(small_run, target):
         assert (closest[f"text_original_{side}"] != "").all()
     flagged = closest.loc[closest["overlapping"], ["construct_a", "construct_b"]].drop_duplicates()
     assert len(flagged) == len(overlaps)
+    # pairs more alike than 99 % of held-out IPIP same-construct pairs, most alike first
+    alike = read_tsv(folder / "near_duplicates.tsv")
+    assert (alike["ipip_share_below"] >= 0.99).all() and alike["similarity"].is_monotonic_decreasing
+    shared = [
+        bool(set(a.split("; ")) & set(b.split("; ")))
+        for a, b in zip(alike["constructs_a"], alike["constructs_b"], strict=True)
+    ]
+    assert alike["same_construct"].tolist() == shared
+    if target == "leadership":  # one LBDQ item in the original and the revised questionnaire
+        twins = alike.set_index(["text_a", "text_b"]).loc[
+            ("Emphasizes meeting of deadlines.", "Emphasizes the meeting of deadlines.")
+        ]
+        assert twins["same_construct"] and twins["measure_a"] != twins["measure_b"]
     measures = read_tsv(folder / "measure_agreement.tsv")
     assert measures["construct"].value_counts().to_dict() == MEASURE_PAIRS[target]
     assert measures["separability"].between(0, 1).all() and (measures["ci_low"] <= measures["ci_high"]).all()
@@ -1044,6 +1058,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "item_fit_summary.html",
         "model_agreement_summary.html",
         "closest_items.html",
+        "near_duplicates.html",
         "overlapping_pairs.html",
         "findings.html",
         "methods.html",

@@ -259,6 +259,44 @@ def measures_paragraph(measure_agreement: pd.DataFrame, min_items: int) -> str:
     )
 
 
+def near_duplicates_paragraph(pairs: pd.DataFrame, share: float) -> str:
+    """How many item pairs within one construct and across two are more alike than ``share`` of
+    the held-out IPIP same-construct pairs (``near_duplicates.near_duplicates``), how many of
+    those within a construct come from two measures, and the most alike of each kind."""
+    head = (
+        f"**Near-duplicate items** (`near_duplicates.tsv`: pairs of items more alike than {share:.0%} "
+        "of the item pairs of one held-out IPIP construct under the same model)."
+    )
+    if pairs.empty:
+        return f"{head} None: no two items say nearly the same thing."
+    within, across = pairs[pairs["same_construct"]], pairs[~pairs["same_construct"]]
+    text = f"{head} {counted(len(within), 'pair')} within one construct"
+    if "measure_a" in pairs and not within.empty:
+        two = int((within["measure_a"].astype(str) != within["measure_b"].astype(str)).sum())
+        text += f" ({two} of them of two measures: one item in two questionnaires, or a close paraphrase)"
+    text += f" and {counted(len(across), 'pair')} across two constructs"
+    if "opposite_keys" in pairs and pairs["opposite_keys"].any():
+        text += f"; {int(pairs['opposite_keys'].sum())} keyed oppositely (an item beside its own negation)"
+    text += (
+        ". Within a construct such pairs add to how coherent it looks without adding content, and are "
+        "candidates to drop when a scale is shortened; across two they are one content under two "
+        "names, or two poles of one theme, which embeddings read as alike."
+    )
+    for kind, found in (("within", within), ("across", across)):
+        if not found.empty:
+            top = found.iloc[0]  # most alike first
+            where = (
+                top["constructs_a"]
+                if kind == "within"
+                else f"{top['constructs_a']} and {top['constructs_b']}"
+            )
+            text += (
+                f" Most alike {kind}: “{top['text_a']}” and “{top['text_b']}” ({where}, "
+                f"{top['similarity']:.2f})."
+            )
+    return text
+
+
 def fit_paragraph(fit_summary: pd.DataFrame) -> str:
     """How many items sit closer to their own construct than to any other, and where the
     construct with the fewest such items leans."""
@@ -593,6 +631,8 @@ def target_findings(
     distributions: pd.DataFrame | None = None,
     definitions: pd.DataFrame | None = None,
     definitions_models: pd.DataFrame | None = None,
+    near_duplicates: pd.DataFrame | None = None,
+    near_duplicate_share: float = 0.99,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -606,7 +646,9 @@ def target_findings(
     (``selected_vs_baselines.tsv``), the selected model's gain over the word-overlap baselines
     ``lexical``, and given ``distributions`` (``similarity_distributions.tsv``), the median
     cosines of same- and different-construct pairs, and given ``definitions`` and
-    ``definitions_models``, how many items read most like their own construct's definition.
+    ``definitions_models``, how many items read most like their own construct's definition, and
+    given ``near_duplicates``, the item pairs more alike than ``near_duplicate_share`` of the
+    held-out IPIP same-construct pairs.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -620,6 +662,11 @@ def target_findings(
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
         *([redundancy_paragraph(redundancy, redundancy_alpha)] if redundancy is not None else []),
         measures_paragraph(measure_agreement, measure_min_items),
+        *(
+            [near_duplicates_paragraph(near_duplicates, near_duplicate_share)]
+            if near_duplicates is not None
+            else []
+        ),
         fit_paragraph(fit_summary),
         *([definitions_paragraph(definitions, definitions_models)] if definitions is not None else []),
         choice_paragraph(choice),

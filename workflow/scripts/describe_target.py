@@ -1,16 +1,18 @@
 """Snakemake adapter: the selected model on one target: clusters, construct similarity and
 separability (overlapping pairs set against the held-out IPIP construct pairs), the pair cosines
 behind its pair AUC beside the held-out IPIP items', tree, the most alike items of every
-construct pair, and how alike the measures of one construct are."""
+construct pair, items that say nearly the same thing, and how alike the measures of one
+construct are."""
 
 import pandas as pd
 
 from constructlens import analysis, plots
-from constructlens.distributions import distribution_table, pair_similarities
+from constructlens.distributions import SAME, distribution_table, pair_similarities
 from constructlens.embeddings import selected_embeddings
 from constructlens.evaluation import held_out_item_set
 from constructlens.measures import measure_agreement
 from constructlens.metrics import make_item_set
+from constructlens.near_duplicates import near_duplicates, with_details
 from constructlens.pages import write_table_page
 from constructlens.step import step
 from constructlens.tables import read_tsv
@@ -73,6 +75,9 @@ with step(snakemake.log[0]) as log:
         closest = analysis.with_item_details(closest, items, side)
     closest.to_csv(out.closest_items, sep="\t", index=False)
     write_table_page(out.closest_items, out.closest_items_page)
+    alike = near_duplicates(item_set, sets["ipip_test"][SAME], params.near_duplicate_share)
+    with_details(alike, items).to_csv(out.near_duplicates, sep="\t", index=False)
+    write_table_page(out.near_duplicates, out.near_duplicates_page)
     agreement = measure_agreement(
         items, item_set, separabilities, params.resamples, params.seed, params.measure_min_items
     )
@@ -90,12 +95,15 @@ with step(snakemake.log[0]) as log:
     chosen = metrics[(metrics["model"] == best) & (metrics["dataset"] == target)]
     chosen.to_csv(out.metrics, sep="\t", index=False)
     log.info(
-        "%s with %s: %d construct pairs separable at most %.2f; %d of %d pairs of measures of one "
+        "%s with %s: %d construct pairs separable at most %.2f; %d item pairs more alike than "
+        "%.0f %% of held-out IPIP same-construct pairs; %d of %d pairs of measures of one "
         "construct told apart beyond its nearest other construct",
         target,
         best,
         len(overlaps),
         params.threshold,
+        len(alike),
+        100 * params.near_duplicate_share,
         int(agreement["apart_beyond_nearest"].sum()),
         len(agreement),
     )

@@ -27,6 +27,7 @@ with step(snakemake.log[0]) as log:
             "names_summary",
             "paired",
             "distributions",
+            "near_duplicates",
         )
     }
     # only a target with observed correlations has the first two, one given definitions the others
@@ -45,6 +46,7 @@ with step(snakemake.log[0]) as log:
         **tables,
         name_template=params.name_template,
         redundancy_alpha=params.redundancy_alpha,
+        near_duplicate_share=params.near_duplicate_share,
         finetuned=tuple(params.finetuned),
         lexical=tuple(params.lexical),
     )

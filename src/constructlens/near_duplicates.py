@@ -1,0 +1,77 @@
+"""Items that say nearly the same thing: pairs of a target's items more alike than almost every
+pair of items of one held-out personality construct, within a construct (one item in two
+questionnaires, or a near-paraphrase that makes the construct look more coherent than its
+content is broad) or across two (the same content under two names)."""
+
+import numpy as np
+import pandas as pd
+
+from .analysis import ITEM_DETAIL_COLUMNS, share_below
+from .metrics import ItemSet, similarity_and_labels
+
+COLUMNS = [
+    "similarity",
+    "ipip_share_below",
+    "same_construct",
+    "constructs_a",
+    "constructs_b",
+    "text_a",
+    "text_b",
+]
+
+
+def near_duplicates(item_set: ItemSet, reference_same: np.ndarray, share: float) -> pd.DataFrame:
+    """Every pair of two texts whose cosine exceeds at least ``share`` of ``reference_same`` (the
+    cosines of the same-construct pairs of the held-out IPIP items under the same model; ties
+    count half), most alike first: its ``ipip_share_below``, whether the two share a construct
+    (``same_construct``) and each text's constructs (``"; "``-joined for an item of several).
+    Rank-based, as fine-tuning lifts every cosine of a model; no reference pairs, no rows."""
+    similarity, same = similarity_and_labels(item_set)
+    a, b = np.triu_indices(len(similarity), k=1)
+    values = similarity[a, b]
+    shares = share_below(reference_same, values)
+    kept = np.flatnonzero(np.nan_to_num(shares, nan=-1.0) >= share)
+    kept = kept[np.lexsort((b[kept], a[kept], -values[kept]))]
+    constructs = [
+        "; ".join(item_set.constructs[c] for c in np.flatnonzero(row)) for row in item_set.membership
+    ]
+    return pd.DataFrame(
+        {
+            "similarity": np.round(values[kept], 6),
+            "ipip_share_below": np.round(shares[kept], 6),
+            "same_construct": same[a[kept], b[kept]],
+            "constructs_a": [constructs[i] for i in a[kept]],
+            "constructs_b": [constructs[j] for j in b[kept]],
+            "text_a": [item_set.texts[i] for i in a[kept]],
+            "text_b": [item_set.texts[j] for j in b[kept]],
+        },
+        columns=COLUMNS,
+    )
+
+
+def _details_by_text(items: pd.DataFrame) -> pd.DataFrame:
+    """Per text the ``ITEM_DETAIL_COLUMNS`` ``items`` has; a text listed more than once with
+    different values (an item of two measures) gets them ``"; "``-joined."""
+    columns = [c for c in ITEM_DETAIL_COLUMNS if c in items]
+
+    def one(values: pd.Series):
+        distinct = values.dropna().unique()
+        return distinct[0] if len(distinct) == 1 else "; ".join(map(str, distinct))
+
+    return items.groupby("text", sort=False)[columns].agg(one) if columns else None
+
+
+def with_details(pairs: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with each item's source wording, measure, subscale, instrument and key
+    (``text_original_a`` …) and, given scoring keys, ``opposite_keys``: one item keyed +1 and
+    the other −1, an item beside its own negation."""
+    details = _details_by_text(items)
+    if details is None:
+        return pairs
+    for side in ("a", "b"):
+        named = details.rename(columns=lambda c, s=side: f"{c}_{s}")
+        pairs = pairs.merge(named, left_on=f"text_{side}", right_index=True, how="left")
+    if "key" in details:
+        keys = [pd.to_numeric(pairs[f"key_{side}"], errors="coerce") for side in ("a", "b")]
+        pairs["opposite_keys"] = (keys[0] * keys[1] < 0).to_numpy()
+    return pairs
