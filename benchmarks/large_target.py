@@ -24,11 +24,13 @@ import torch
 import yaml
 
 from constructlens import analysis
+from constructlens.distributions import SAME, pair_similarities
 from constructlens.embeddings import encode_texts
 from constructlens.empirical import empirical_agreement
 from constructlens.ipip import IPIP_COLUMNS, clean_ipip
 from constructlens.metrics import compute_metrics, make_item_set
 from constructlens.models import load_model
+from constructlens.near_duplicates import near_duplicates
 from constructlens.tables import read_table
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,6 +98,9 @@ def main() -> None:
         ),
         "closest items of every construct pair": lambda: analysis.closest_items(
             item_set, done[separability], targets["closest_items"], targets["overlap_threshold"]
+        ),
+        "near-duplicate item pairs (reference: its own same-construct pairs)": lambda: near_duplicates(
+            item_set, pair_similarities(item_set)[SAME], targets["near_duplicate_share"]
         ),
         "distinctiveness with item-bootstrap intervals": lambda: analysis.distinctiveness(
             item_set, resamples, seed
