@@ -633,7 +633,7 @@ def test_findings_count_near_duplicate_items_within_and_across_constructs():
             "constructs_b": ["C0", "C1", "C3"],
             "text_a": ["Meets deadlines.", "Is kind.", "Keeps promises."],
             "text_b": ["Meets the deadlines.", "Is very kind.", "Breaks promises."],
-            "measure_a": ["M1", "M2", "M3"],
+            "measure_a": ["M1", None, "M3"],  # an item of no named measure counts as neither
             "measure_b": ["M4", "M2", "M3"],
             "opposite_keys": [False, False, True],
         }

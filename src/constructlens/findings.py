@@ -272,7 +272,8 @@ def near_duplicates_paragraph(pairs: pd.DataFrame, share: float) -> str:
     within, across = pairs[pairs["same_construct"]], pairs[~pairs["same_construct"]]
     text = f"{head} {counted(len(within), 'pair')} within one construct"
     if "measure_a" in pairs and not within.empty:
-        two = int((within["measure_a"].astype(str) != within["measure_b"].astype(str)).sum())
+        named = within["measure_a"].notna() & within["measure_b"].notna()
+        two = int((named & (within["measure_a"].astype(str) != within["measure_b"].astype(str))).sum())
         text += f" ({two} of them of two measures: one item in two questionnaires, or a close paraphrase)"
     text += f" and {counted(len(across), 'pair')} across two constructs"
     if "opposite_keys" in pairs and pairs["opposite_keys"].any():
