@@ -28,6 +28,7 @@ rule describe_target:
             "results/targets/{target}/closest_items.html", "closest_items"
         ),
         near_duplicates="results/targets/{target}/near_duplicates.tsv",
+        near_duplicates_summary="results/targets/{target}/near_duplicates_summary.tsv",
         near_duplicates_page=target_report(
             "results/targets/{target}/near_duplicates.html", "near_duplicates"
         ),
@@ -248,6 +249,7 @@ rule summarise_target:
         paired="results/comparison/selected_vs_baselines.tsv",
         distributions="results/targets/{target}/similarity_distributions.tsv",
         near_duplicates="results/targets/{target}/near_duplicates.tsv",
+        near_duplicates_summary="results/targets/{target}/near_duplicates_summary.tsv",
         definitions=definitions_table("definitions_summary.tsv"),
         definitions_models=definitions_table("definitions_models.tsv"),
         code=script_modules("summarise_target.py"),

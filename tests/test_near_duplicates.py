@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from constructlens.metrics import make_item_set
-from constructlens.near_duplicates import near_duplicates, with_details
+from constructlens.metrics import make_item_set, pair_auc
+from constructlens.near_duplicates import near_duplicates, near_duplicates_summary, with_details
 
 REFERENCE = np.linspace(0.0, 0.9, 91)  # cosines 0.00, 0.01, …, 0.90
 
@@ -73,3 +73,17 @@ def test_details_name_each_items_measures_and_opposite_keys():
     assert detailed["opposite_keys"].tolist() == [False, True, True]
     without_keys = with_details(pairs, items.drop(columns="key"))
     assert "opposite_keys" not in without_keys and len(without_keys) == len(pairs)
+
+
+def test_the_summary_counts_the_pairs_and_scores_the_set_without_them():
+    items = item_set(ROWS, VECTORS)
+    pairs = near_duplicates(items, REFERENCE, 0.99)
+    summary = near_duplicates_summary(items, pairs, REFERENCE, 0.99).iloc[0]
+    assert (summary["n_within"], summary["n_across"], summary["reference_pairs"]) == (1, 2, 91)
+    # of the six pairs, (a, a2) same-construct, (a, b), (a2, b) listed: three left, by hand
+    cosine = {p: VECTORS[p[0]] @ VECTORS[p[1]] for p in [("a", "c"), ("a2", "c"), ("b", "c")]}
+    kept_same = np.array([False, False, True])  # only b and c share a construct
+    assert summary["pair_auc_without"] == pytest.approx(
+        pair_auc(np.array(list(cosine.values())), kept_same), abs=1e-6
+    )
+    assert summary["pair_auc"] != summary["pair_auc_without"]

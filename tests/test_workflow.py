@@ -109,6 +109,7 @@ TARGET_FILES = [
     "overlapping_pairs.tsv",
     "closest_items.tsv",
     "near_duplicates.tsv",
+    "near_duplicates_summary.tsv",
     "dendrogram.png",
     "measure_agreement.tsv",
     "metrics.tsv",
@@ -820,6 +821,10 @@ def test_every_target_gets_every_analysis(small_run, target):
         for a, b in zip(alike["constructs_a"], alike["constructs_b"], strict=True)
     ]
     assert alike["same_construct"].tolist() == shared
+    alike_summary = read_tsv(folder / "near_duplicates_summary.tsv").iloc[0]
+    assert alike_summary["n_within"] == sum(shared) and alike_summary["n_across"] == len(shared) - sum(shared)
+    target_auc = metrics.set_index("metric").loc["pair_auc", "value"]
+    assert alike_summary["pair_auc"] == pytest.approx(target_auc, abs=1e-6)  # the set's own pair AUC
     if target == "leadership":  # one LBDQ item in the original and the revised questionnaire
         twins = alike.set_index(["text_a", "text_b"]).loc[
             ("Emphasizes meeting of deadlines.", "Emphasizes the meeting of deadlines.")

@@ -259,10 +259,11 @@ def measures_paragraph(measure_agreement: pd.DataFrame, min_items: int) -> str:
     )
 
 
-def near_duplicates_paragraph(pairs: pd.DataFrame, share: float) -> str:
+def near_duplicates_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame | None, share: float) -> str:
     """How many item pairs within one construct and across two are more alike than ``share`` of
     the held-out IPIP same-construct pairs (``near_duplicates.near_duplicates``), how many of
-    those within a construct come from two measures, and the most alike of each kind."""
+    those within a construct come from two measures, the most alike of each kind and, given
+    ``near_duplicates_summary``, the pair AUC without them."""
     head = (
         f"**Near-duplicate items** (`near_duplicates.tsv`: pairs of items more alike than {share:.0%} "
         "of the item pairs of one held-out IPIP construct under the same model)."
@@ -295,6 +296,12 @@ def near_duplicates_paragraph(pairs: pd.DataFrame, share: float) -> str:
                 f" Most alike {kind}: “{top['text_a']}” and “{top['text_b']}” ({where}, "
                 f"{top['similarity']:.2f})."
             )
+    if summary is not None:
+        row = summary.iloc[0]
+        text += (
+            f" Without these pairs the pair AUC is {row['pair_auc_without']:.3f} "
+            f"({row['pair_auc']:.3f} with them)."
+        )
     return text
 
 
@@ -633,6 +640,7 @@ def target_findings(
     definitions: pd.DataFrame | None = None,
     definitions_models: pd.DataFrame | None = None,
     near_duplicates: pd.DataFrame | None = None,
+    near_duplicates_summary: pd.DataFrame | None = None,
     near_duplicate_share: float = 0.99,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
@@ -648,8 +656,8 @@ def target_findings(
     ``lexical``, and given ``distributions`` (``similarity_distributions.tsv``), the median
     cosines of same- and different-construct pairs, and given ``definitions`` and
     ``definitions_models``, how many items read most like their own construct's definition, and
-    given ``near_duplicates``, the item pairs more alike than ``near_duplicate_share`` of the
-    held-out IPIP same-construct pairs.
+    given ``near_duplicates`` (and ``near_duplicates_summary``), the item pairs more alike than
+    ``near_duplicate_share`` of the held-out IPIP same-construct pairs.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -664,7 +672,7 @@ def target_findings(
         *([redundancy_paragraph(redundancy, redundancy_alpha)] if redundancy is not None else []),
         measures_paragraph(measure_agreement, measure_min_items),
         *(
-            [near_duplicates_paragraph(near_duplicates, near_duplicate_share)]
+            [near_duplicates_paragraph(near_duplicates, near_duplicates_summary, near_duplicate_share)]
             if near_duplicates is not None
             else []
         ),

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import ITEM_DETAIL_COLUMNS, share_below
-from .metrics import ItemSet, similarity_and_labels
+from .metrics import ItemSet, item_set_pair_auc, pair_auc, similarity_and_labels
 
 COLUMNS = [
     "similarity",
@@ -46,6 +46,32 @@ def near_duplicates(item_set: ItemSet, reference_same: np.ndarray, share: float)
             "text_b": [item_set.texts[j] for j in b[kept]],
         },
         columns=COLUMNS,
+    )
+
+
+def near_duplicates_summary(
+    item_set: ItemSet, pairs: pd.DataFrame, reference_same: np.ndarray, share: float
+) -> pd.DataFrame:
+    """One row: the ``share``, the number of reference pairs, the near-duplicate pairs within a
+    construct and across two (``near_duplicates``' ``pairs``), and the item set's pair AUC with
+    and without them: whether the near-duplicates drive how distinct the constructs look."""
+    similarity, same = similarity_and_labels(item_set)
+    a, b = np.triu_indices(len(similarity), k=1)
+    index = {text: i for i, text in enumerate(item_set.texts)}
+    listed = np.zeros_like(similarity, dtype=bool)
+    listed[pairs["text_a"].map(index).to_numpy(int), pairs["text_b"].map(index).to_numpy(int)] = True
+    kept = ~listed[a, b]
+    return pd.DataFrame(
+        [
+            {
+                "share": share,
+                "reference_pairs": int(np.isfinite(reference_same).sum()),
+                "n_within": int(pairs["same_construct"].sum()),
+                "n_across": int((~pairs["same_construct"].astype(bool)).sum()),
+                "pair_auc": round(item_set_pair_auc(item_set), 6),
+                "pair_auc_without": round(pair_auc(similarity[a, b][kept], same[a, b][kept]), 6),
+            }
+        ]
     )
 
 

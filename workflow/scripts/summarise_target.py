@@ -28,6 +28,7 @@ with step(snakemake.log[0]) as log:
             "paired",
             "distributions",
             "near_duplicates",
+            "near_duplicates_summary",
         )
     }
     # only a target with observed correlations has the first two, one given definitions the others
