@@ -254,27 +254,24 @@ def loss_plot(curve: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
     _save(fig, path)
 
 
-def keep_umaps_compiled_code() -> int:
+def keep_umaps_compiled_code() -> None:
     """Let numba keep UMAP's compiled functions on disk, as it does for those UMAP marks so:
     compiling them takes 10–15 s of every map job, loading them well under a second, and the
     machine code is the same. Where numba finds no writable cache folder a function stays
-    uncached. Returns how many functions cache."""
+    uncached."""
     import umap.layouts
     import umap.spectral
     import umap.umap_
     import umap.utils
     from numba.core.dispatcher import Dispatcher
 
-    caching = 0
     for module in (umap.umap_, umap.layouts, umap.spectral, umap.utils):
         for function in vars(module).values():
             if isinstance(function, Dispatcher):
                 try:
                     function.enable_caching()
                 except RuntimeError:  # numba: no locator available for the cache
-                    continue
-                caching += 1
-    return caching
+                    pass
 
 
 def umap_coordinates(item_set: "ItemSet", seed: int) -> np.ndarray:
