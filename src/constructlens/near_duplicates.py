@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import ITEM_DETAIL_COLUMNS, share_below
-from .metrics import ItemSet, item_set_pair_auc, pair_auc, similarity_and_labels
+from .metrics import ItemSet, pair_auc, similarity_and_labels
 
 COLUMNS = [
     "similarity",
@@ -57,6 +57,7 @@ def near_duplicates_summary(
     and without them: whether the near-duplicates drive how distinct the constructs look."""
     similarity, same = similarity_and_labels(item_set)
     a, b = np.triu_indices(len(similarity), k=1)
+    values, is_same = similarity[a, b], same[a, b]
     index = {text: i for i, text in enumerate(item_set.texts)}
     listed = np.zeros_like(similarity, dtype=bool)
     listed[pairs["text_a"].map(index).to_numpy(int), pairs["text_b"].map(index).to_numpy(int)] = True
@@ -68,8 +69,8 @@ def near_duplicates_summary(
                 "reference_pairs": int(np.isfinite(reference_same).sum()),
                 "n_within": int(pairs["same_construct"].sum()),
                 "n_across": int((~pairs["same_construct"].astype(bool)).sum()),
-                "pair_auc": round(item_set_pair_auc(item_set), 6),
-                "pair_auc_without": round(pair_auc(similarity[a, b][kept], same[a, b][kept]), 6),
+                "pair_auc": round(pair_auc(values, is_same), 6),
+                "pair_auc_without": round(pair_auc(values[kept], is_same[kept]), 6),
             }
         ]
     )
