@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from constructlens.metrics import make_item_set, pair_auc
-from constructlens.near_duplicates import near_duplicates, near_duplicates_summary, with_details
+from constructlens.near_duplicates import near_duplicates, with_details
 
 REFERENCE = np.linspace(0.0, 0.9, 91)  # cosines 0.00, 0.01, …, 0.90
 
@@ -31,7 +31,7 @@ ROWS = [("A", "a"), ("A", "a2"), ("B", "b"), ("B", "c")]
 
 
 def test_pairs_above_the_share_of_the_reference_are_listed_most_alike_first():
-    pairs = near_duplicates(item_set(ROWS, VECTORS), REFERENCE, 0.99)
+    pairs = near_duplicates(item_set(ROWS, VECTORS), REFERENCE, 0.99)[0]
     assert list(zip(pairs["text_a"], pairs["text_b"], strict=True)) == [("a", "a2"), ("a", "b"), ("a2", "b")]
     assert list(pairs["same_construct"]) == [True, False, False]
     assert list(pairs["constructs_b"]) == ["A", "B", "B"]
@@ -44,22 +44,22 @@ def test_the_share_is_rank_based_with_ties_counting_half():
     # a cosine of exactly 0.45 has 45 reference values below it and one equal: (2·45 + 1) / 182
     vectors = {"x": unit(1, 0), "y": unit(0.45, np.sqrt(1 - 0.45**2)), "z": unit(-1, 0.01)}
     rows = [("A", "x"), ("A", "y"), ("B", "z")]
-    pairs = near_duplicates(item_set(rows, vectors), REFERENCE, 0.5)
+    pairs = near_duplicates(item_set(rows, vectors), REFERENCE, 0.5)[0]
     assert pairs["ipip_share_below"].tolist() == pytest.approx([91 / 182], abs=1e-6)
-    assert near_duplicates(item_set(rows, vectors), REFERENCE, 0.51).empty
+    assert near_duplicates(item_set(rows, vectors), REFERENCE, 0.51)[0].empty
 
 
 def test_an_item_of_two_constructs_names_both_and_no_reference_lists_nothing():
     rows = [*ROWS, ("B", "a2")]
-    pairs = near_duplicates(item_set(rows, VECTORS), REFERENCE, 0.99)
+    pairs = near_duplicates(item_set(rows, VECTORS), REFERENCE, 0.99)[0]
     assert pairs.set_index(["text_a", "text_b"]).loc[("a2", "b"), "constructs_a"] == "A; B"
     assert pairs.set_index(["text_a", "text_b"]).loc[("a2", "b"), "same_construct"]  # both in B
-    empty = near_duplicates(item_set(rows, VECTORS), np.array([]), 0.99)
+    empty = near_duplicates(item_set(rows, VECTORS), np.array([]), 0.99)[0]
     assert empty.empty and "same_construct" in empty
 
 
 def test_details_name_each_items_measures_and_opposite_keys():
-    pairs = near_duplicates(item_set(ROWS, VECTORS), REFERENCE, 0.99)
+    pairs = near_duplicates(item_set(ROWS, VECTORS), REFERENCE, 0.99)[0]
     items = pd.DataFrame(
         {
             "construct": ["A", "A", "B", "B", "A"],
@@ -77,8 +77,8 @@ def test_details_name_each_items_measures_and_opposite_keys():
 
 def test_the_summary_counts_the_pairs_and_scores_the_set_without_them():
     items = item_set(ROWS, VECTORS)
-    pairs = near_duplicates(items, REFERENCE, 0.99)
-    summary = near_duplicates_summary(items, pairs, REFERENCE, 0.99).iloc[0]
+    _, summary = near_duplicates(items, REFERENCE, 0.99)
+    summary = summary.iloc[0]
     assert (summary["n_within"], summary["n_across"], summary["reference_pairs"]) == (1, 2, 91)
     # of the six pairs, (a, a2) same-construct, (a, b), (a2, b) listed: three left, by hand
     cosine = {p: VECTORS[p[0]] @ VECTORS[p[1]] for p in [("a", "c"), ("a2", "c"), ("b", "c")]}

@@ -20,26 +20,33 @@ COLUMNS = [
 ]
 
 
-def near_duplicates(item_set: ItemSet, reference_same: np.ndarray, share: float) -> pd.DataFrame:
+def near_duplicates(
+    item_set: ItemSet, reference_same: np.ndarray, share: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every pair of two texts whose cosine exceeds at least ``share`` of ``reference_same`` (the
     cosines of the same-construct pairs of the held-out IPIP items under the same model; ties
     count half), most alike first: its ``ipip_share_below``, whether the two share a construct
     (``same_construct``) and each text's constructs (``"; "``-joined for an item of several).
-    Rank-based, as fine-tuning lifts every cosine of a model; no reference pairs, no rows."""
+    Rank-based, as fine-tuning lifts every cosine of a model; no reference pairs, no rows.
+
+    With it a one-row summary: ``share``, the number of reference pairs, the pairs within a
+    construct and across two, and the item set's pair AUC with and without them (whether the
+    near-duplicates drive how distinct the constructs look)."""
     similarity, same = similarity_and_labels(item_set)
     a, b = np.triu_indices(len(similarity), k=1)
-    values = similarity[a, b]
+    values, is_same = similarity[a, b], same[a, b]
     shares = share_below(reference_same, values)
-    kept = np.flatnonzero(np.nan_to_num(shares, nan=-1.0) >= share)
+    listed = np.nan_to_num(shares, nan=-1.0) >= share
+    kept = np.flatnonzero(listed)
     kept = kept[np.lexsort((b[kept], a[kept], -values[kept]))]
     constructs = [
         "; ".join(item_set.constructs[c] for c in np.flatnonzero(row)) for row in item_set.membership
     ]
-    return pd.DataFrame(
+    pairs = pd.DataFrame(
         {
             "similarity": np.round(values[kept], 6),
             "ipip_share_below": np.round(shares[kept], 6),
-            "same_construct": same[a[kept], b[kept]],
+            "same_construct": is_same[kept],
             "constructs_a": [constructs[i] for i in a[kept]],
             "constructs_b": [constructs[j] for j in b[kept]],
             "text_a": [item_set.texts[i] for i in a[kept]],
@@ -47,33 +54,19 @@ def near_duplicates(item_set: ItemSet, reference_same: np.ndarray, share: float)
         },
         columns=COLUMNS,
     )
-
-
-def near_duplicates_summary(
-    item_set: ItemSet, pairs: pd.DataFrame, reference_same: np.ndarray, share: float
-) -> pd.DataFrame:
-    """One row: the ``share``, the number of reference pairs, the near-duplicate pairs within a
-    construct and across two (``near_duplicates``' ``pairs``), and the item set's pair AUC with
-    and without them: whether the near-duplicates drive how distinct the constructs look."""
-    similarity, same = similarity_and_labels(item_set)
-    a, b = np.triu_indices(len(similarity), k=1)
-    values, is_same = similarity[a, b], same[a, b]
-    index = {text: i for i, text in enumerate(item_set.texts)}
-    listed = np.zeros_like(similarity, dtype=bool)
-    listed[pairs["text_a"].map(index).to_numpy(int), pairs["text_b"].map(index).to_numpy(int)] = True
-    kept = ~listed[a, b]
-    return pd.DataFrame(
+    summary = pd.DataFrame(
         [
             {
                 "share": share,
                 "reference_pairs": int(np.isfinite(reference_same).sum()),
-                "n_within": int(pairs["same_construct"].sum()),
-                "n_across": int((~pairs["same_construct"].astype(bool)).sum()),
+                "n_within": int(is_same[listed].sum()),
+                "n_across": int((~is_same[listed]).sum()),
                 "pair_auc": round(pair_auc(values, is_same), 6),
-                "pair_auc_without": round(pair_auc(values[kept], is_same[kept]), 6),
+                "pair_auc_without": round(pair_auc(values[~listed], is_same[~listed]), 6),
             }
         ]
     )
+    return pairs, summary
 
 
 def _details_by_text(items: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from constructlens.embeddings import selected_embeddings
 from constructlens.evaluation import held_out_item_set
 from constructlens.measures import measure_agreement
 from constructlens.metrics import make_item_set
-from constructlens.near_duplicates import near_duplicates, near_duplicates_summary, with_details
+from constructlens.near_duplicates import near_duplicates, with_details
 from constructlens.pages import write_table_page
 from constructlens.step import step
 from constructlens.tables import read_tsv
@@ -75,12 +75,9 @@ with step(snakemake.log[0]) as log:
         closest = analysis.with_item_details(closest, items, side)
     closest.to_csv(out.closest_items, sep="\t", index=False)
     write_table_page(out.closest_items, out.closest_items_page)
-    reference_same = sets["ipip_test"][SAME]
-    alike = near_duplicates(item_set, reference_same, params.near_duplicate_share)
+    alike, alike_summary = near_duplicates(item_set, sets["ipip_test"][SAME], params.near_duplicate_share)
     with_details(alike, items).to_csv(out.near_duplicates, sep="\t", index=False)
-    near_duplicates_summary(item_set, alike, reference_same, params.near_duplicate_share).to_csv(
-        out.near_duplicates_summary, sep="\t", index=False
-    )
+    alike_summary.to_csv(out.near_duplicates_summary, sep="\t", index=False)
     write_table_page(out.near_duplicates, out.near_duplicates_page)
     agreement = measure_agreement(
         items, item_set, separabilities, params.resamples, params.seed, params.measure_min_items
