@@ -193,7 +193,7 @@ def test_findings_read_every_number_from_the_tables():
         "construct against the others of its own item set; `ipip_share_below`), 4 of 6 would fall in "
         "their less distinct half, 2 below every one of them.",
         "2 of 15 construct pairs",
-        '- C1 – C2: 0.550 [0.480, 0.600] — indistinguishable; most alike items "C1 item" and "C2 item" (cosine 0.91)',
+        '- C1 – C2: 0.550 [0.480, 0.600] — not told apart beyond chance; most alike items "C1 item" and "C2 item" (cosine 0.91)',
         '- C0 – C3: 0.580 [0.530, 0.630]; most alike items "C0 item" and "C3 item"',
         "(cosine 0.91); 2% of the IPIP pairs less separable, nearest IPIP's PC1 – QC2 (0.551)",
         "(cosine 0.91); 8% of the IPIP pairs less separable, nearest IPIP's PC0 – QC3 (0.581)",
@@ -619,6 +619,18 @@ def test_findings_say_how_far_the_model_sees_beyond_shared_words():
     ) in text
     clear = paired.assign(ci_low=0.02)
     assert "finds little" not in target_findings(*arguments, paired=clear, lexical=("words",))
+    # an interval reaching 0 that also reaches past the IPIP gain says nothing either way
+    few_constructs = paired_rows("words", [("ipip", "pair_auc", 0.84, 0.68, 0.05, 0.29, 0.002)])
+    few_constructs = pd.concat(
+        [few_constructs, paired_rows("words", [("mine", "pair_auc", 0.76, 0.58, -0.05, 0.40, 0.126)])]
+    )
+    wide = target_findings(*arguments, paired=few_constructs, lexical=("words",))
+    assert "finds little" not in wide
+    assert (
+        "a paired gain of 0.180 [-0.050, 0.400] (p = 0.126), where on the held-out IPIP test items it "
+        "is 0.160 [0.050, 0.290] (0.680 against 0.840); the interval reaches 0 and is too wide to say "
+        "whether the model finds more than shared words on these items."
+    ) in wide
     # without a word-overlap baseline in the run, no paragraph, and no empty one
     alone = target_findings(*arguments, paired=zero_shot, lexical=())
     assert "Beyond shared words" not in alone and "\n\n\n" not in alone

@@ -131,7 +131,7 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     top = closest[closest["rank"] == 1].set_index(["construct_a", "construct_b"])
     lines = []
     for row in overlaps.head(LISTED).itertuples():
-        reaches = " — indistinguishable" if pd.notna(row.ci_low) and row.ci_low <= 0.5 else ""
+        reaches = " — not told apart beyond chance" if pd.notna(row.ci_low) and row.ci_low <= 0.5 else ""
         pair = top.loc[(row.construct_a, row.construct_b)]
         lines.append(
             f"- {row.construct_a} – {row.construct_b}: "
@@ -142,8 +142,9 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     more = f"\n- … and {len(overlaps) - LISTED} more" if len(overlaps) > LISTED else ""
     return (
         f"{head} {len(overlaps)} of {n_pairs} construct pairs; an interval reaching 0.5 means "
-        "these items cannot tell the two apart at all (`closest_items.tsv` has the items behind "
-        f"every pair).{pair_reference_sentence(overlaps)}\n\n" + "\n".join(lines) + more
+        "these items do not tell the two apart beyond chance, though a wide one leaves room for a "
+        "real difference (`closest_items.tsv` has the items behind every pair)."
+        f"{pair_reference_sentence(overlaps)}\n\n" + "\n".join(lines) + more
     )
 
 
@@ -422,14 +423,27 @@ def words_paragraph(target: str, paired: pd.DataFrame, lexical: tuple[str, ...])
                 f"{interval_text(ipip.difference, ipip.ci_low, ipip.ci_high)} ({ipip.baseline:.3f} against "
                 f"{ipip.selected:.3f})"
             )
-        if pd.notna(row.ci_low) and row.ci_low <= 0:
-            text += "; on these items the model finds little that shared words do not"
+        text += _beyond_words_reading(row, on.get("ipip"))
         parts.append(text)
     if not parts:
         return ""
     return (
         "**Beyond shared words** (`results/comparison/selected_vs_baselines.tsv`; a word-overlap "
         "baseline compares items by the words they share, TF-IDF weighted). " + "; ".join(parts) + "."
+    )
+
+
+def _beyond_words_reading(row, ipip) -> str:
+    """What a paired gain whose interval reaches 0 says: little beyond shared words only where
+    its upper end stays below the gain on the held-out IPIP items; otherwise too uncertain to
+    say (an interval reaching 0 is no evidence that the gain is small)."""
+    if pd.isna(row.ci_low) or row.ci_low > 0:
+        return ""
+    if ipip is not None and pd.notna(ipip.difference) and row.ci_high < ipip.difference:
+        return "; on these items the model finds little that shared words do not"
+    return (
+        "; the interval reaches 0 and is too wide to say whether the model finds more than "
+        "shared words on these items"
     )
 
 
