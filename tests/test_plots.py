@@ -87,6 +87,23 @@ def test_a_small_figure_shows_its_title_and_colour_bar_label_whole(tmp_path):
         assert blank_margin(tmp_path / png), png
 
 
+def test_a_long_title_over_a_small_heatmap_stays_clear_of_its_colour_bar(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    title = "engagement: how separable two constructs are (minilm_zeroshot)"
+    constructs = list(SIMILARITY.index)
+    pairs = [(constructs[0], constructs[1]), (constructs[0], constructs[2]), (constructs[1], constructs[2])]
+    separabilities = pd.Series([0.81, 0.92, 0.72], index=pd.MultiIndex.from_tuples(pairs))
+    plots.separability_heatmap(separabilities, constructs, 0.6, title, tmp_path / "separability.png")
+    plots.similarity_heatmap(SIMILARITY, title, tmp_path / "similarity.png")
+    for fig in kept:
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+        (shown,) = [text for text in fig.findobj(Text) if text.get_text() == title]
+        bar = fig.axes[1].get_tightbbox(renderer)  # the colour bar with its tick labels
+        assert shown.get_window_extent(renderer).y0 >= bar.y1  # wholly above it
+
+
 def test_the_distinctiveness_legend_stays_clear_of_the_axis_label(tmp_path, monkeypatch):
     kept = []
     monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))

@@ -32,6 +32,7 @@ _METADATA = {
 _VECTOR_STYLE = {"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "constructlens"}
 DEFAULT_DPI = 150  # a PNG's resolution unless the config's figures.dpi says otherwise
 _MAX_INCHES = 24  # a figure's rows or columns (of constructs, of models) share at most this much
+_MIN_HEATMAP_INCHES = 3.2  # a construct heatmap's height at the least
 _COLOURS = 20  # distinct colours of an item map (tab20)
 _SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
 
@@ -99,10 +100,12 @@ def _label_cells(ax, image, values: np.ndarray) -> None:
 
 def _construct_heatmap(values: np.ndarray, labels: list[str], cmap: str, **scale):
     """Figure, axes, image and cell size (inches) of a square construct × construct matrix,
-    values printed in the cells when they fit; ``scale``: imshow's vmin and vmax."""
+    values printed in the cells when they fit; ``scale``: imshow's vmin and vmax. At least
+    ``_MIN_HEATMAP_INCHES`` tall, so that a colour bar's label of three lines, longer than the
+    matrix of a few constructs is tall, stays clear of the title."""
     n = len(labels)
     width, height = _per_row(n, 0.6), _per_row(n, 0.5)
-    fig, ax = plt.subplots(figsize=(1.0 + width * n, 0.8 + height * n))
+    fig, ax = plt.subplots(figsize=(1.0 + width * n, max(_MIN_HEATMAP_INCHES, 0.8 + height * n)))
     image = ax.imshow(values, cmap=cmap, **scale)
     ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=_label_size(width))
     ax.set_yticks(range(n), labels, fontsize=_label_size(height))
@@ -126,7 +129,7 @@ def similarity_heatmap(similarity: pd.DataFrame, title: str, path: str | FigureF
         similarity.to_numpy(dtype=float), list(similarity.index), "viridis"
     )
     fig.colorbar(image, ax=ax, label="mean cosine similarity")
-    ax.set_title(title)
+    fig.suptitle(title)  # over the colour bar too, not into it
     _save(fig, path)
 
 
@@ -140,7 +143,7 @@ def definitions_heatmap(shares: pd.DataFrame, title: str, path: str | FigureFile
     ax.set_xlabel("nearest definition")
     ax.set_ylabel("items of")
     fig.colorbar(image, ax=ax).set_label("share of the construct's items", fontsize=9)
-    ax.set_title(title)
+    fig.suptitle(title)
     _save(fig, path)
 
 
@@ -169,7 +172,7 @@ def separability_heatmap(
     below = "min" if (values < 0.5).any() else "neither"  # across more alike than within: drawn as 0.5
     bar = fig.colorbar(image, ax=ax, extend=below)
     bar.set_label("separability\n(0.5 = indistinguishable,\n1 = apart)", fontsize=9)
-    ax.set_title(title)
+    fig.suptitle(title)
     _save(fig, path)
 
 
@@ -329,7 +332,7 @@ def nearest_plot(
     _outline_cells(ax, cells, min(width, height))
     label = "IPIP" if reference_name == "ipip" else reference_name
     fig.colorbar(image, ax=ax).set_label(f"mean cosine to\n{label} construct centroid", fontsize=9)
-    ax.set_title(title)
+    fig.suptitle(title)
     _save(fig, path)
 
 
