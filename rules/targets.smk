@@ -48,6 +48,12 @@ rule describe_target:
         distributions_figure_vector=vector_copies(
             "results/targets/{target}/similarity_distributions.png"
         ),
+        item_similarity=target_report(
+            "results/targets/{target}/item_similarity.png", "item_similarity"
+        ),
+        item_similarity_vector=vector_copies(
+            "results/targets/{target}/item_similarity.png"
+        ),
         heatmap_vector=vector_copies(
             "results/targets/{target}/construct_similarity.png"
         ),

@@ -135,6 +135,7 @@ TARGET_FILES = [
     "names.png",
     "similarity_distributions.tsv",
     "similarity_distributions.png",
+    "item_similarity.png",
     "findings.md",
     "findings.html",
 ]
@@ -1056,6 +1057,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "dendrogram.png",
         "distinctiveness.png",
         "separability.png",
+        "item_similarity.png",
         "umap.png",
         "umap.html",
         "nearest_ipip.html",

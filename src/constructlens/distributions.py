@@ -1,5 +1,6 @@
 """What a pair AUC looks like: the cosines of same-construct and of different-construct item
-pairs, as two distributions side by side for each item set compared."""
+pairs, as two distributions side by side for each item set compared, and as the matrix of every
+item pair with the items in construct blocks."""
 
 import numpy as np
 import pandas as pd
@@ -47,3 +48,21 @@ def distribution_table(sets: dict[str, dict[str, np.ndarray]]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def construct_blocks(item_set: ItemSet) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The cosine matrix of every pair of texts, the texts in construct blocks: each text in its
+    home construct's block, the most typical first (highest mean cosine to the other texts of
+    that construct, wherever their blocks; ties by text). Returns the matrix with the texts in that order, where each block
+    starts, and each block's construct."""
+    similarity, _ = similarity_and_labels(item_set)
+    home, member = item_set.home, item_set.membership.astype(np.float64)
+    own_total = (similarity @ member)[np.arange(len(home)), home] - np.diag(similarity)
+    others = member.sum(axis=0)[home] - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        typical = np.where(others > 0, own_total / np.maximum(others, 1), -np.inf)
+    typical = typical.round(12)  # equal means tie whatever the order of summing, then text decides
+    order = np.lexsort((-typical, home))  # stable: ties keep the texts' sorted order
+    starts = np.flatnonzero(np.r_[True, np.diff(home[order]) != 0])
+    names = [item_set.constructs[home[order[start]]] for start in starts]
+    return similarity[np.ix_(order, order)], starts, names

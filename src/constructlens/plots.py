@@ -33,6 +33,7 @@ _VECTOR_STYLE = {"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "co
 DEFAULT_DPI = 150  # a PNG's resolution unless the config's figures.dpi says otherwise
 _MAX_INCHES = 24  # a figure's rows or columns (of constructs, of models) share at most this much
 _MIN_HEATMAP_INCHES = 3.2  # a construct heatmap's height at the least
+_NAMED_BLOCKS = 40  # an item matrix names its construct blocks up to this many
 _COLOURS = 20  # distinct colours of an item map (tab20)
 _SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
 
@@ -399,6 +400,46 @@ def similarity_distributions_plot(
     axes[0, 0].set_ylabel("density")
     fig.suptitle(title)
     _save(fig, path)
+
+
+def item_similarity_plot(
+    panels: dict[str, tuple[np.ndarray, np.ndarray, list[str]]], title: str, path: str | FigureFiles
+) -> None:
+    """One panel per item set: the cosine of every pair of its texts, texts in construct blocks
+    (``panels``: name → ``distributions.construct_blocks``' matrix, block starts and block
+    names), each within-construct block outlined in white, block names beside them where at most
+    ``_NAMED_BLOCKS`` fit; one colour scale for every panel (1st to 99th percentile of their
+    pair cosines), so that one panel's blocks compare with the other's."""
+    off_diagonal = [matrix[np.triu_indices(len(matrix), k=1)] for matrix, _, _ in panels.values()]
+    low, high = np.quantile(np.concatenate(off_diagonal), [0.01, 0.99])
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(5.6 * len(panels) + 1.4, 6.2), squeeze=False, layout="constrained"
+    )
+    for ax, (name, (matrix, starts, names)) in zip(axes[0], panels.items(), strict=True):
+        shown = matrix.copy()
+        np.fill_diagonal(shown, np.nan)  # a text with itself: 1 by definition, left blank
+        image = ax.imshow(shown, cmap="viridis", vmin=low, vmax=high, interpolation="nearest")
+        ends = np.r_[starts[1:], len(matrix)]
+        for start, end in zip(starts, ends, strict=True):  # the within-construct blocks
+            ax.add_patch(
+                plt.Rectangle(
+                    (start - 0.5, start - 0.5),
+                    end - start,
+                    end - start,
+                    fill=False,
+                    edgecolor="white",
+                    linewidth=0.6,
+                )
+            )
+        if len(names) <= _NAMED_BLOCKS:
+            ax.set_yticks((starts + ends - 1) / 2, names, fontsize=_label_size(5.0 / max(len(names), 1), 7))
+        else:
+            ax.set_yticks([])
+        ax.set_xticks([])
+        ax.set_title(f"{name}\n{len(matrix):,} items in {len(names)} construct blocks", fontsize=10)
+    fig.colorbar(image, ax=axes[0].tolist(), shrink=0.7, label="cosine of an item pair")
+    fig.suptitle(title)
+    _write(fig, path)
 
 
 def metric_forest(

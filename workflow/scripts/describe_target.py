@@ -1,13 +1,13 @@
 """Snakemake adapter: the selected model on one target: clusters, construct similarity and
 separability (overlapping pairs set against the held-out IPIP construct pairs), the pair cosines
-behind its pair AUC beside the held-out IPIP items', tree, the most alike items of every
+behind its pair AUC beside the held-out IPIP items' (as distributions and as matrices), tree, the most alike items of every
 construct pair, items that say nearly the same thing, and how alike the measures of one
 construct are."""
 
 import pandas as pd
 
 from constructlens import analysis, plots
-from constructlens.distributions import SAME, distribution_table, pair_similarities
+from constructlens.distributions import SAME, construct_blocks, distribution_table, pair_similarities
 from constructlens.embeddings import selected_embeddings
 from constructlens.evaluation import held_out_item_set
 from constructlens.measures import measure_agreement
@@ -65,6 +65,14 @@ with step(snakemake.log[0]) as log:
         {labels[name]: auc for name, auc in aucs.items()},
         f"Cosine of item pairs under {best}",
         plots.figure_files(out, "distributions_figure", params.dpi),
+    )
+    plots.item_similarity_plot(
+        {
+            labels[name]: construct_blocks(scored)
+            for name, scored in (("ipip_test", held_out), (target, item_set))
+        },
+        f"Cosine of every item pair under {best}, items in construct blocks",
+        plots.figure_files(out, "item_similarity", params.dpi),
     )
     reference = analysis.reference_pairs(held_out, params.reference_min_items)
     overlaps = analysis.pairs_against_reference(overlaps, reference)
