@@ -262,7 +262,7 @@ def test_findings_read_the_median_cosines_behind_the_pair_auc():
     assert overall.endswith(
         "(`results/comparison/ipip_vs_mine.tsv`). Two mine items of one construct have a median cosine "
         "of 0.34 against 0.30 for two items of different constructs; among the held-out IPIP test items "
-        "0.39 against 0.21 (`similarity_distributions.png`)."
+        "0.39 against 0.21 (`similarity_distributions.png`; every pair as a matrix: `item_similarity.png`)."
     )
     assert "median cosine" not in draft()
 

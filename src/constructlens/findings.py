@@ -73,7 +73,8 @@ def distributions_sentence(target: str, distributions: pd.DataFrame) -> str:
         f" Two {target} items of one construct have a median cosine of {median[target, SAME]:.2f} "
         f"against {median[target, DIFFERENT]:.2f} for two items of different constructs; among "
         f"the held-out IPIP test items {median['ipip_test', SAME]:.2f} against "
-        f"{median['ipip_test', DIFFERENT]:.2f} (`similarity_distributions.png`)."
+        f"{median['ipip_test', DIFFERENT]:.2f} (`similarity_distributions.png`; every pair as a "
+        "matrix: `item_similarity.png`)."
     )
 
 
