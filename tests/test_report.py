@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +37,29 @@ def test_an_unknown_view_or_a_page_that_is_not_html_is_refused():
         opened_at(PAGE, [], "a.png", "zoom")
     with pytest.raises(ValueError, match="no </body>"):
         opened_at("{}", [], "a.png")
+
+
+@pytest.mark.parametrize(
+    ("models", "sweeps", "says"),
+    [
+        ({"minilm_mnrl": {}}, {}, "Models were fine-tuned on International Personality Item Pool"),
+        ({}, {"lr": {}}, "Models were fine-tuned on International Personality Item Pool"),
+        ({}, {}, "No model was fine-tuned: the models of this run, used as they are (zero-shot)"),
+    ],
+)
+def test_the_reports_opening_says_whether_any_model_was_fine_tuned(models, sweeps, says):
+    from types import SimpleNamespace
+
+    import jinja2
+
+    config = {
+        "models": models,
+        "sweeps": sweeps,
+        "splits": {"scheme": "construct"},
+        "seed": 42,
+        "selection": {"metric": "pair_auc", "split": "validation"},
+    }
+    template = (Path(__file__).parents[1] / "report" / "workflow.rst").read_text()
+    text = " ".join(jinja2.Template(template).render(snakemake=SimpleNamespace(config=config)).split())
+    assert says in text
+    assert "construct-level split" in text and "seed 42" in text
