@@ -344,3 +344,23 @@ def test_too_few_scales_for_the_reliability_check_are_said_so():  # in methods.m
         "Only 1 IPIP test scale(s) with a reported α kept 3 or more scored items, too few to set the "
         "model's similarities beside them."
     )
+
+
+def test_the_split_says_what_its_training_side_served():
+    summary = pd.DataFrame(
+        {"split": ["train", "validation", "test"], "n_constructs": [7, 2, 3], "n_texts": [70, 20, 30]}
+    )
+    config = {"seed": 5, "splits": {"scheme": "construct", "shared_texts": "train"}}
+    trained = methods.split_paragraph(config, summary, fine_tuned=True)
+    assert "training 7 constructs (70 texts), validation 2 constructs (20 texts), test 3" in trained
+    assert "used for training only and never scored" in trained
+    assert trained.endswith("training pairs come from the training side only.")
+    zero_shot = methods.split_paragraph(config, summary, fine_tuned=False)
+    assert "used for training" not in zero_shot
+    assert "kept on the training side and never scored" in zero_shot
+    assert zero_shot.endswith("no model was fine-tuned on the training side.")
+    scored = methods.split_paragraph(
+        {**config, "splits": {"scheme": "item", "shared_texts": "holdout"}}, summary
+    )
+    assert scored.startswith("**Held-out split.** IPIP items were held out within every construct")
+    assert "held out with its most held-out construct and scored there" in scored

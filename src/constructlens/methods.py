@@ -141,8 +141,9 @@ def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     )
 
 
-def split_paragraph(config: dict, summary: pd.DataFrame) -> str:
-    """How the IPIP items were split, with the sizes of every side."""
+def split_paragraph(config: dict, summary: pd.DataFrame, fine_tuned: bool = True) -> str:
+    """How the IPIP items were split, with the sizes of every side; ``fine_tuned``: whether any
+    model of the run trained on the training side (else it is only what is not scored)."""
     sides = summary.set_index("split")
     counts = {
         side: f"{sides.loc[side, 'n_constructs']} constructs ({sides.loc[side, 'n_texts']:,} texts)"
@@ -153,15 +154,21 @@ def split_paragraph(config: dict, summary: pd.DataFrame) -> str:
         how = "Whole IPIP constructs were held out"
     else:
         how = "IPIP items were held out within every construct"
-    shared = (
-        "Texts belonging to several constructs were used for training only and never scored"
-        if splits["shared_texts"] == "train"
-        else "A text belonging to several constructs was held out with its most held-out construct and scored there"
+    if splits["shared_texts"] != "train":
+        shared = "A text belonging to several constructs was held out with its most held-out construct and scored there"
+    elif fine_tuned:
+        shared = "Texts belonging to several constructs were used for training only and never scored"
+    else:
+        shared = "Texts belonging to several constructs were kept on the training side and never scored"
+    training = (
+        "training pairs come from the training side only"
+        if fine_tuned
+        else "no model was fine-tuned on the training side"
     )
     return (
         f"**Held-out split.** {how}, drawn at random (seed {config['seed']}): training "
         f"{counts['train']}, validation {counts['validation']}, test {counts['test']}. {shared}, "
-        "so no text is on both sides of the split; training pairs come from the training side only."
+        f"so no text is on both sides of the split; {training}."
     )
 
 
@@ -460,7 +467,7 @@ def methods_text(
         "tables of this run; reword freely, but keep the numbers and cite the tool at the version "
         "under Software (its `CITATION.cff`).",
         items_paragraph(record, items),
-        split_paragraph(config, split_summary),
+        split_paragraph(config, split_summary, fine_tuned=bool(record["training"])),
         models_paragraph(record),
         measures_paragraph(config),
         selection_paragraph(record),
