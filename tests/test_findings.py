@@ -456,6 +456,8 @@ def test_findings_say_which_items_are_ipip_items_and_whom_that_touches():
     ) in zero_shot
     nothing_tuned = draft(ipip_items=from_ipip([True]), finetuned=())
     assert "no model of this run was fine-tuned, so no model was trained on them." in nothing_tuned
+    # a run that fine-tunes nothing does not speak of fine-tuning when no item is an IPIP item
+    assert f"{head} None of the 20 items is an IPIP item.\n" in draft(finetuned=())
 
 
 def test_findings_rank_no_construct_among_ipip_constructs_without_any():

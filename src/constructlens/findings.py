@@ -479,7 +479,8 @@ def ipip_items_paragraph(
         'and a leading "I").'
     )
     if from_ipip.empty:
-        return f"{head} None of the {n_items} items is an IPIP item, so fine-tuning on IPIP trained no model on them."
+        so = ", so fine-tuning on IPIP trained no model on them" if finetuned else ""
+        return f"{head} None of the {n_items} items is an IPIP item{so}."
     trained = int(from_ipip["on_training_side"].sum())
     text = f"{head} {len(from_ipip)} of {n_items} items are IPIP items, {trained} of them IPIP training texts"
     if trained == 0:
