@@ -53,8 +53,8 @@ def distribution_table(sets: dict[str, dict[str, np.ndarray]]) -> pd.DataFrame:
 def construct_blocks(item_set: ItemSet) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """The cosine matrix of every pair of texts, the texts in construct blocks: each text in its
     home construct's block, the most typical first (highest mean cosine to the other texts of
-    that construct, wherever their blocks; ties by text). Returns the matrix with the texts in that order, where each block
-    starts, and each block's construct."""
+    that construct, wherever their blocks; ties by text). Returns the matrix with the texts in
+    that order, where each block starts, and each block's construct."""
     similarity, _ = similarity_and_labels(item_set)
     home, member = item_set.home, item_set.membership.astype(np.float64)
     own_total = (similarity @ member)[np.arange(len(home)), home] - np.diag(similarity)

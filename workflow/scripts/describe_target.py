@@ -1,8 +1,8 @@
 """Snakemake adapter: the selected model on one target: clusters, construct similarity and
 separability (overlapping pairs set against the held-out IPIP construct pairs), the pair cosines
-behind its pair AUC beside the held-out IPIP items' (as distributions and as matrices), tree, the most alike items of every
-construct pair, items that say nearly the same thing, and how alike the measures of one
-construct are."""
+behind its pair AUC beside the held-out IPIP items' (as distributions and as matrices), tree,
+the most alike items of every construct pair, items that say nearly the same thing, and how
+alike the measures of one construct are."""
 
 import pandas as pd
 
