@@ -563,12 +563,13 @@ def test_findings_read_the_redundancy_test_with_and_without_holms_adjustment():
     text = target_findings(*args, redundancy=mixed, redundancy_alpha=0.05)
     assert (
         "1 of 3 pairs tested shows no difference: C0 – C1 (ratio 0.99, p = 0.400); after Holm's adjustment "
-        "over all 4 pairs, 1 of those 2 still differ together (family-wise error 0.05). Read the ratio of "
+        "over all 4 pairs, 1 of those 2 still differ together (family-wise error 0.05). Finding no "
+        "difference has not shown two constructs to be one, least of all with few items: read the ratio of "
         "between- to within-construct similarity beside the test: it is highest for C0 – C1, 0.99 (1 = as "
         "alike across as within). 1 pair had too few items to be tested."
     ) in text
     alike = target_findings(*args, redundancy=redundancy_table([("C0", "C1", 0.98, 0.3, 0.3, True)]))
-    assert "1 of 1 pair tested shows no difference: C0 – C1 (ratio 0.98, p = 0.300). Read the ratio" in alike
+    assert "1 of 1 pair tested shows no difference: C0 – C1 (ratio 0.98, p = 0.300). Finding no" in alike
     untested = redundancy_table([("C0", "C1", 0.9, 0.1, 0.1, None)])
     assert "No pair had enough items to be tested." in target_findings(*args, redundancy=untested)
     assert "Redundant pairs" not in target_findings(*args)

@@ -218,9 +218,15 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
         else ""
     )
     closest = tested.sort_values("ratio", ascending=False, kind="stable").iloc[0]
+    caveat = (
+        "Finding no difference has not shown two constructs to be one, least of all with few items: "
+        if not redundant.empty
+        else ""
+    )
     ratio = (
-        f"Read the ratio of between- to within-construct similarity beside the test: it is highest for "
-        f"{closest.construct_a} – {closest.construct_b}, {closest.ratio:.2f} (1 = as alike across as within)."
+        f"{caveat}{'r' if caveat else 'R'}ead the ratio of between- to within-construct similarity beside "
+        f"the test: it is highest for {closest.construct_a} – {closest.construct_b}, {closest.ratio:.2f} "
+        "(1 = as alike across as within)."
     )
     return f"{head} {found}{holm}. {ratio}{too_few}"
 
