@@ -461,6 +461,7 @@ def every_figure():
         "construct_similarity",
         "separability",
         "similarity_distributions",
+        "item_similarity",
         "dendrogram",
         "distinctiveness",
         "nearest_ipip",
