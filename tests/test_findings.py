@@ -506,8 +506,11 @@ def test_keying_says_whether_the_model_reads_the_items_direction():
         "a difference of 0.150 [0.050, 0.250], p = 0.010" in apart
         and "it reads the items' direction" in apart
     )
-    alike = keying_paragraph(keying((0.02, -0.03, 0.07)))
-    assert "No difference beyond noise" in alike and "direction, and" not in alike
+    wide = keying_paragraph(keying((0.02, -0.03, 0.07)))
+    assert "No difference beyond noise, but the interval is too wide to say that there is none" in wide
+    assert "about as well as the others" not in wide and "direction, and" not in wide
+    alike = keying_paragraph(keying((0.01, -0.03, 0.04)))
+    assert "The interval lies within ±0.05: the model places reversed items with their construct" in alike
     assert "rank above equally keyed ones" in keying_paragraph(keying((-0.1, -0.2, -0.05)))
     assert "not compared" in keying_paragraph(keying((np.nan, np.nan, np.nan), n_constructs=0))
 

@@ -10,6 +10,7 @@ from .prose import counted, interval_text, listed, margin_text, p_text, reliabil
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
 FEW = 5  # resampling fewer items (or constructs) than this understates the uncertainty
+NEGLIGIBLE_AUC = 0.05  # a pair-AUC difference whose whole interval lies within ± this reads as none
 
 
 def _construct(row) -> str:
@@ -626,9 +627,16 @@ def keying_paragraph(keying: pd.DataFrame) -> str:
         )
     if gap["ci_high"] < 0:
         return text + "Oppositely keyed pairs rank above equally keyed ones, beyond noise."
+    if max(-gap["ci_low"], gap["ci_high"]) <= NEGLIGIBLE_AUC:
+        return text + (
+            f"The interval lies within ±{NEGLIGIBLE_AUC:g}: the model places reversed items with their "
+            "construct about as well as the others, reading what items are about more than which way "
+            "they point."
+        )
     return text + (
-        "No difference beyond noise: the model places reversed items with their construct about as "
-        "well as the others, reading what items are about more than which way they point."
+        "No difference beyond noise, but the interval is too wide to say that there is none: it "
+        "leaves room for reversed items sitting apart from their construct as well as for no such "
+        "effect."
     )
 
 
