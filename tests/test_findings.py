@@ -670,3 +670,15 @@ def test_findings_count_near_duplicate_items_within_and_across_constructs():
     none = draft(near_duplicates=pairs.iloc[:0], near_duplicate_share=0.95)
     assert "95% of the item pairs of one held-out IPIP construct under the same model). None" in none
     assert "**Near-duplicate items**" not in draft()
+
+
+def test_the_overlaps_rank_among_the_ipip_pairs_in_plain_words():
+    from constructlens.findings import pair_reference_sentence
+
+    def sentence(shares):
+        return pair_reference_sentence(pd.DataFrame({"ipip_share_below": shares, "ipip_pairs": 300}))
+
+    assert ", both are less separable than 95 % of them" in sentence([0.01, 0.02])
+    assert ", all 3 are less separable" in sentence([0.01, 0.02, 0.03])
+    assert ", 1 of these 2 is less separable" in sentence([0.01, 0.2])
+    assert ", it is less separable" in sentence([0.01]) and ", it is not less separable" in sentence([0.2])

@@ -157,7 +157,11 @@ def pair_reference_sentence(overlaps: pd.DataFrame) -> str:
         return ""
     share = overlaps["ipip_share_below"]
     rarer = int((share < 0.05).sum())
-    if rarer == len(share) > 1:
+    if len(share) == 1:
+        how_many = "it is" if rarer else "it is not"
+    elif rarer == len(share) == 2:
+        how_many = "both are"
+    elif rarer == len(share) > 1:
         how_many = f"all {rarer} are"
     else:
         how_many = f"{rarer} of these {len(share)} {'is' if rarer == 1 else 'are'}"
