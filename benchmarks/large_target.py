@@ -88,13 +88,8 @@ def main() -> None:
     steps = {
         "all metrics with construct-bootstrap intervals": lambda: compute_metrics(item_set, evaluation, seed),
         separability: lambda: analysis.pair_separabilities(item_set),
-        "overlapping pairs with item-bootstrap intervals": lambda: analysis.overlapping_pairs(
-            item_set,
-            analysis.construct_similarity(item_set),
-            done[separability],
-            targets["overlap_threshold"],
-            resamples,
-            seed,
+        "every construct pair with item-bootstrap intervals": lambda: analysis.overlapping_pairs(
+            item_set, analysis.construct_similarity(item_set), done[separability], np.inf, resamples, seed
         ),
         "closest items of every construct pair": lambda: analysis.closest_items(
             item_set, done[separability], targets["closest_items"], targets["overlap_threshold"]

@@ -19,6 +19,10 @@ rule describe_target:
         separability=target_report(
             "results/targets/{target}/separability.png", "separability"
         ),
+        separability_table="results/targets/{target}/separability.tsv",
+        separability_page=target_report(
+            "results/targets/{target}/separability.html", "separability_table"
+        ),
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
         overlaps_page=target_report(
             "results/targets/{target}/overlapping_pairs.html", "overlapping_pairs"

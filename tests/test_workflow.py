@@ -107,6 +107,8 @@ TARGET_FILES = [
     "construct_similarity.png",
     "separability.png",
     "overlapping_pairs.tsv",
+    "separability.tsv",
+    "separability.html",
     "closest_items.tsv",
     "near_duplicates.tsv",
     "near_duplicates_summary.tsv",
@@ -798,6 +800,18 @@ def test_every_target_gets_every_analysis(small_run, target):
     # the selected model's overlapping pairs are those of overlapping_pairs.tsv
     overlaps = read_tsv(folder / "overlapping_pairs.tsv")
     assert (overlaps["ci_low"] <= overlaps["ci_high"]).all()  # an interval for every listed pair
+    # every pair has its interval in separability.tsv, whose pairs at most the bar are the overlaps
+    every_pair = read_tsv(folder / "separability.tsv")
+    assert len(every_pair) == n_constructs * (n_constructs - 1) // 2
+    assert (every_pair["ci_low"] <= every_pair["ci_high"]).all() and every_pair[
+        "separability"
+    ].is_monotonic_increasing
+    pd.testing.assert_frame_equal(  # as read back: an empty table's columns have no type
+        every_pair[every_pair["separability"] <= 0.6].reset_index(drop=True),
+        overlaps,
+        check_dtype=not overlaps.empty,
+        check_index_type=not overlaps.empty,
+    )
     flagged = agreement.loc[agreement[chosen] <= 0.6, ["construct_a", "construct_b"]]
     assert set(map(tuple, flagged.to_numpy())) == set(
         map(tuple, overlaps[["construct_a", "construct_b"]].to_numpy())
@@ -1067,6 +1081,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "closest_items.html",
         "near_duplicates.html",
         "overlapping_pairs.html",
+        "results/targets/teamwork/separability.html",
         "findings.html",
         "methods.html",
     ):

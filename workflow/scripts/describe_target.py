@@ -1,9 +1,11 @@
-"""Snakemake adapter: the selected model on one target: clusters, construct similarity and
-separability (overlapping pairs set against the held-out IPIP construct pairs), the pair cosines
-behind its pair AUC beside the held-out IPIP items' (as distributions and as matrices), tree,
-the most alike items of every construct pair, items that say nearly the same thing, and how
-alike the measures of one construct are."""
+"""Snakemake adapter: the selected model on one target: clusters, construct similarity, the
+separability of every construct pair with its interval (the overlapping ones listed apart, all
+set against the held-out IPIP construct pairs), the pair cosines behind its pair AUC beside the
+held-out IPIP items' (as distributions and as matrices), tree, the most alike items of every
+construct pair, items that say nearly the same thing, and how alike the measures of one
+construct are."""
 
+import numpy as np
 import pandas as pd
 
 from constructlens import analysis, plots
@@ -44,8 +46,8 @@ with step(snakemake.log[0]) as log:
         title,
         plots.figure_files(out, "separability", params.dpi),
     )
-    overlaps = analysis.overlapping_pairs(
-        item_set, similarity, separabilities, params.threshold, params.resamples, params.seed
+    every_pair = analysis.overlapping_pairs(  # no threshold: every pair, with its interval
+        item_set, similarity, separabilities, np.inf, params.resamples, params.seed
     )
     _, ipip_embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.ipip_embeddings)
     held_out = held_out_item_set(
@@ -75,7 +77,10 @@ with step(snakemake.log[0]) as log:
         plots.figure_files(out, "item_similarity", params.dpi),
     )
     reference = analysis.reference_pairs(held_out, params.reference_min_items)
-    overlaps = analysis.pairs_against_reference(overlaps, reference)
+    every_pair = analysis.pairs_against_reference(every_pair, reference)
+    every_pair.to_csv(out.separability_table, sep="\t", index=False)
+    write_table_page(out.separability_table, out.separability_page)
+    overlaps = every_pair[every_pair["separability"] <= params.threshold]
     overlaps.to_csv(out.overlaps, sep="\t", index=False)
     write_table_page(out.overlaps, out.overlaps_page)
     closest = analysis.closest_items(item_set, separabilities, params.closest_k, params.threshold)
