@@ -203,7 +203,9 @@ def overlapping_pairs(
     """Construct pairs whose separability (``pair_separabilities``) is at most ``threshold``,
     most overlapping first, with a 95 % interval from ``n_resamples`` stratified item
     bootstraps (NaN without; an interval reaching 0.5 means the items do not tell the two apart
-    beyond chance), and their mean between- and within-construct cosines and the ratio of the two."""
+    beyond chance), and their mean between- and within-construct cosines and the ratio of the two.
+    ``threshold=np.inf`` lists every pair (``separability.tsv``); a pair's interval does not
+    depend on which other pairs are listed."""
     weights = item_bootstrap_weights(item_set, n_resamples, seed) if n_resamples else None
     index = {name: c for c, name in enumerate(item_set.constructs)}
     rows = []
