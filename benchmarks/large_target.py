@@ -27,6 +27,7 @@ from constructlens import analysis
 from constructlens.distributions import SAME, pair_similarities
 from constructlens.embeddings import encode_texts
 from constructlens.empirical import empirical_agreement
+from constructlens.grouping import group_counts
 from constructlens.ipip import IPIP_COLUMNS, clean_ipip
 from constructlens.metrics import compute_metrics, make_item_set
 from constructlens.models import load_model
@@ -84,12 +85,17 @@ def main() -> None:
     evaluation, targets = schema_defaults("evaluation"), schema_defaults("target_analysis")
     resamples, seed = evaluation["bootstrap_resamples"], 42
     separability = "pair separability of every construct pair"
+    draws = "item-bootstrap separability of every construct pair"
     done = {}  # what each step returned, for the steps after it
     steps = {
         "all metrics with construct-bootstrap intervals": lambda: compute_metrics(item_set, evaluation, seed),
         separability: lambda: analysis.pair_separabilities(item_set),
-        "every construct pair with item-bootstrap intervals": lambda: analysis.overlapping_pairs(
-            item_set, analysis.construct_similarity(item_set), done[separability], np.inf, resamples, seed
+        draws: lambda: analysis.separability_draws(item_set, done[separability], resamples, seed),
+        "every construct pair with its interval": lambda: analysis.overlapping_pairs(
+            item_set, analysis.construct_similarity(item_set), done[separability], np.inf, done[draws]
+        ),
+        "groups of overlapping constructs at each threshold": lambda: group_counts(
+            done[separability], done[draws], item_set.constructs, targets["group_thresholds"]
         ),
         "closest items of every construct pair": lambda: analysis.closest_items(
             item_set, done[separability], targets["closest_items"], targets["overlap_threshold"]

@@ -39,6 +39,15 @@ rule describe_target:
         dendrogram=target_report(
             "results/targets/{target}/dendrogram.png", "dendrogram"
         ),
+        groups="results/targets/{target}/groups.tsv",
+        groups_page=target_report("results/targets/{target}/groups.html", "groups"),
+        group_counts="results/targets/{target}/group_counts.tsv",
+        group_counts_page=target_report(
+            "results/targets/{target}/group_counts.html", "group_counts"
+        ),
+        groups_figure=target_report(
+            "results/targets/{target}/groups.png", "groups_figure"
+        ),
         measure_agreement="results/targets/{target}/measure_agreement.tsv",
         measure_agreement_page=target_report(
             "results/targets/{target}/measure_agreement.html", "measure_agreement"
@@ -63,6 +72,7 @@ rule describe_target:
         ),
         separability_vector=vector_copies("results/targets/{target}/separability.png"),
         dendrogram_vector=vector_copies("results/targets/{target}/dendrogram.png"),
+        groups_figure_vector=vector_copies("results/targets/{target}/groups.png"),
     log:
         "logs/targets/{target}_describe.log",
     conda:
@@ -72,6 +82,7 @@ rule describe_target:
         center=config["evaluation"]["center"],
         n_init=config["evaluation"]["kmeans_n_init"],
         threshold=config["target_analysis"]["overlap_threshold"],
+        group_thresholds=config["target_analysis"]["group_thresholds"],
         closest_k=config["target_analysis"]["closest_items"],
         near_duplicate_share=config["target_analysis"]["near_duplicate_share"],
         measure_min_items=config["target_analysis"]["measure_min_items"],
@@ -260,6 +271,8 @@ rule summarise_target:
         distributions="results/targets/{target}/similarity_distributions.tsv",
         near_duplicates="results/targets/{target}/near_duplicates.tsv",
         near_duplicates_summary="results/targets/{target}/near_duplicates_summary.tsv",
+        groups="results/targets/{target}/groups.tsv",
+        group_counts="results/targets/{target}/group_counts.tsv",
         definitions=definitions_table("definitions_summary.tsv"),
         definitions_models=definitions_table("definitions_models.tsv"),
         code=script_modules("summarise_target.py"),

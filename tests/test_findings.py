@@ -682,3 +682,54 @@ def test_the_overlaps_rank_among_the_ipip_pairs_in_plain_words():
     assert ", all 3 are less separable" in sentence([0.01, 0.02, 0.03])
     assert ", 1 of these 2 is less separable" in sentence([0.01, 0.2])
     assert ", it is less separable" in sentence([0.01]) and ", it is not less separable" in sentence([0.2])
+
+
+def test_findings_name_the_groups_and_set_their_count_beside_ipips():
+    from constructlens import grouping
+    from constructlens.findings import groups_paragraph
+
+    separabilities = pd.Series(
+        {
+            ("A", "B"): 0.52,
+            ("A", "C"): 0.58,
+            ("B", "C"): 0.9,
+            ("A", "D"): 0.95,
+            ("B", "D"): 0.97,
+            ("C", "D"): 0.8,
+        }
+    )
+    constructs = list("ABCD")
+    groups = grouping.groups_table(separabilities, pd.Series(5, index=constructs), 0.6)
+    draws = np.tile(separabilities.to_numpy()[:, None], (1, 10))
+    counts = pd.concat(
+        [
+            grouping.group_counts(separabilities, draws, constructs, [0.6, 0.7]).assign(item_set="mine"),
+            pd.DataFrame(
+                {
+                    "item_set": "ipip_test",
+                    "threshold": [0.6, 0.7],
+                    "n_constructs": 20,
+                    "n_groups": [19, 18],
+                    "ci_low": [17.0, 15.0],
+                    "ci_high": [19.0, 18.0],
+                    "groups_per_construct": [0.95, 0.9],
+                }
+            ),
+        ]
+    )
+    text = groups_paragraph(groups, counts, "mine", 0.6)
+    assert "The 4 constructs form 3 (3–3) groups" in text
+    assert ": A and B; the other 2 alone." in text
+    assert "This group also overlaps constructs outside it (`also_overlaps`)" in text
+    assert (
+        "the 20 held-out IPIP test constructs of `reference_min_items` or more items form 19 (17–19)" in text
+    )
+    assert text.endswith(
+        "0.75 groups per construct against 0.95 (at 0.7: 0.75 against 0.90, `group_counts.tsv`)."
+    )
+    apart = pd.Series({pair: 0.9 for pair in separabilities.index})
+    alone = grouping.groups_table(apart, pd.Series(5, index=constructs), 0.6)
+    no_ipip = counts[counts["item_set"] == "mine"]
+    text = groups_paragraph(alone, no_ipip, "mine", 0.6)
+    assert text.endswith("No two constructs overlap: each of the 4 is a group of its own.")
+    assert "**Groups**" not in draft()

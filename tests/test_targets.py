@@ -715,7 +715,8 @@ def test_overlap_interval_covers_chance_for_one_construct_under_two_names_only()
         analysis.construct_similarity(item_set),
         analysis.pair_separabilities(item_set),
     )
-    table = analysis.overlapping_pairs(item_set, similarity, separabilities, 1.0, 500, seed=2)
+    draws = analysis.separability_draws(item_set, separabilities, 500, seed=2)
+    table = analysis.overlapping_pairs(item_set, similarity, separabilities, 1.0, draws)
     table = table.set_index(["construct_a", "construct_b"])
     renamed, distinct = table.loc[("A", "B")], table.loc[("A", "C")]
     assert renamed["ci_low"] <= 0.5 <= renamed["ci_high"]

@@ -4,6 +4,7 @@ import base64
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -113,6 +114,9 @@ TARGET_FILES = [
     "near_duplicates.tsv",
     "near_duplicates_summary.tsv",
     "dendrogram.png",
+    "groups.tsv",
+    "group_counts.tsv",
+    "groups.png",
     "measure_agreement.tsv",
     "metrics.tsv",
     "tsne.png",
@@ -812,6 +816,27 @@ def test_every_target_gets_every_analysis(small_run, target):
         check_dtype=not overlaps.empty,
         check_index_type=not overlaps.empty,
     )
+    # groups: every construct in one group, every pair within a group overlapping
+    groups = pd.read_csv(folder / "groups.tsv", sep="\t", keep_default_na=False)
+    members = [row.split(", ") for row in groups["constructs"]]
+    assert sorted(sum(members, [])) == sorted(items["construct"].unique())
+    assert groups["n_items"].sum() == len(items.drop_duplicates(["construct", "text"]))
+    overlapping = set(
+        map(
+            tuple,
+            every_pair.loc[every_pair["separability"] <= 0.6, ["construct_a", "construct_b"]].to_numpy(),
+        )
+    )
+    for group in members:
+        assert all(tuple(sorted(pair)) in overlapping for pair in itertools.combinations(group, 2))
+    counts = read_tsv(folder / "group_counts.tsv").set_index(["item_set", "threshold"])
+    assert counts.loc[(target, 0.6), "n_groups"] == len(groups) and set(counts.index.levels[0]) == {
+        target,
+        "ipip_test",
+    }
+    assert (counts["ci_low"] <= counts["ci_high"]).all() and counts["n_groups"].le(
+        counts["n_constructs"]
+    ).all()
     flagged = agreement.loc[agreement[chosen] <= 0.6, ["construct_a", "construct_b"]]
     assert set(map(tuple, flagged.to_numpy())) == set(
         map(tuple, overlaps[["construct_a", "construct_b"]].to_numpy())
@@ -1069,6 +1094,8 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "margin.html",
         "ipip_vs_teamwork.html",
         "dendrogram.png",
+        "groups.png",
+        "group_counts.html",
         "distinctiveness.png",
         "separability.png",
         "item_similarity.png",

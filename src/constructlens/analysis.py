@@ -192,31 +192,34 @@ def item_bootstrap_weights(item_set: ItemSet, n_resamples: int, seed: int) -> np
     return weights
 
 
+def separability_draws(
+    item_set: ItemSet, separabilities: pd.Series, n_resamples: int, seed: int
+) -> np.ndarray:
+    """(pairs, resamples): the separability of every pair of ``separabilities`` (in its order)
+    under each of ``n_resamples`` stratified item bootstraps (``item_bootstrap_weights``)."""
+    weights = item_bootstrap_weights(item_set, n_resamples, seed)
+    index = {name: c for c, name in enumerate(item_set.constructs)}
+    draws = [pair_separability(item_set, index[a], index[b], weights) for a, b in separabilities.index]
+    return np.vstack(draws) if draws else np.empty((0, n_resamples))
+
+
 def overlapping_pairs(
     item_set: ItemSet,
     similarity: pd.DataFrame,
     separabilities: pd.Series,
     threshold: float,
-    n_resamples: int = 0,
-    seed: int = 0,
+    draws: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Construct pairs whose separability (``pair_separabilities``) is at most ``threshold``,
-    most overlapping first, with a 95 % interval from ``n_resamples`` stratified item
-    bootstraps (NaN without; an interval reaching 0.5 means the items do not tell the two apart
-    beyond chance), and their mean between- and within-construct cosines and the ratio of the two.
-    ``threshold=np.inf`` lists every pair (``separability.tsv``); a pair's interval does not
-    depend on which other pairs are listed."""
-    weights = item_bootstrap_weights(item_set, n_resamples, seed) if n_resamples else None
-    index = {name: c for c, name in enumerate(item_set.constructs)}
+    most overlapping first, with a 95 % interval from their resampled values ``draws``
+    (``separability_draws``; NaN without; an interval reaching 0.5 means the items do not tell
+    the two apart beyond chance), and their mean between- and within-construct cosines and the
+    ratio of the two. ``threshold=np.inf`` lists every pair (``separability.tsv``)."""
     rows = []
-    for (a, b), separability in separabilities.items():
+    for k, ((a, b), separability) in enumerate(separabilities.items()):
         if not separability <= threshold:  # also skips a pair without any within-pair
             continue
-        low, high = (
-            (np.nan, np.nan)
-            if weights is None
-            else percentile_interval(pair_separability(item_set, index[a], index[b], weights))
-        )
+        low, high = (np.nan, np.nan) if draws is None else percentile_interval(draws[k])
         between = similarity.loc[a, b]
         within = (similarity.loc[a, a] + similarity.loc[b, b]) / 2
         rows.append(

@@ -150,6 +150,69 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     )
 
 
+def _count_text(row) -> str:
+    """A number of groups with its interval, as in 7 (6–8)."""
+    if pd.isna(row.ci_low):
+        return f"{row.n_groups}"
+    return f"{row.n_groups} ({row.ci_low:g}–{row.ci_high:g})"
+
+
+def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, threshold: float) -> str:
+    """How many groups of pairwise overlapping constructs the target holds (``groups_table``),
+    beside the held-out IPIP test constructs' count at each threshold (``group_counts``)."""
+    head = (
+        f"**Groups** (`groups.tsv`, `groups.png`; complete linkage on separability, so every two "
+        f"constructs of a group are at most {threshold:g} separable)."
+    )
+    own = counts[counts["item_set"] == target].set_index("threshold")
+    ipip = counts[(counts["item_set"] == "ipip_test") & (counts["n_constructs"] > 0)].set_index("threshold")
+    at_bar = own.loc[threshold]
+    joint = groups[groups["n_constructs"] > 1]
+    if joint.empty:
+        text = f"{head} No two constructs overlap: each of the {at_bar.n_constructs} is a group of its own."
+    else:
+        alone = int((groups["n_constructs"] == 1).sum())
+        parts = [listed(row.constructs.split(", ")) for row in joint.itertuples()]
+        parts += [f"the other {alone} alone" if alone > 1 else "the other one alone"] if alone else []
+        text = (
+            f"{head} The {at_bar.n_constructs} constructs form {_count_text(at_bar)} groups "
+            f"(95 % interval from resampling items): {'; '.join(parts)}."
+        )
+        chained = joint[joint["also_overlaps"].fillna("") != ""]
+        if len(chained):
+            who = (
+                "This group also overlaps constructs outside it"
+                if len(joint) == 1
+                else "Each of these groups also overlaps constructs outside it"
+                if len(chained) == len(joint)
+                else f"Of these {len(joint)} groups, {len(chained)} also overlap constructs outside them"
+            )
+            text += (
+                f" {who} (`also_overlaps`): overlaps chain, so read the groups as a summary of "
+                "`overlapping_pairs.tsv`, not as a partition the items dictate."
+            )
+    if ipip.empty:
+        return text
+    reference = ipip.loc[threshold]
+    text += (
+        f" For scale, the {reference.n_constructs} held-out IPIP test constructs of "
+        "`reference_min_items` or more items form "
+        f"{_count_text(reference)} under the same model: {at_bar.groups_per_construct:.2f} groups per "
+        f"construct against {reference.groups_per_construct:.2f}"
+    )
+    others = [t for t in own.index if t != threshold and t in ipip.index]
+    if others:
+        text += (
+            " ("
+            + "; ".join(
+                f"at {t:g}: {own.loc[t].groups_per_construct:.2f} against {ipip.loc[t].groups_per_construct:.2f}"
+                for t in others
+            )
+            + ", `group_counts.tsv`)"
+        )
+    return text + "."
+
+
 def pair_reference_sentence(overlaps: pd.DataFrame) -> str:
     """How the overlapping pairs rank among the held-out IPIP construct pairs (``ipip_share_below``)."""
     n_reference = int(overlaps["ipip_pairs"].max()) if "ipip_pairs" in overlaps else 0
@@ -676,6 +739,8 @@ def target_findings(
     near_duplicates: pd.DataFrame | None = None,
     near_duplicates_summary: pd.DataFrame | None = None,
     near_duplicate_share: float = 0.99,
+    groups: pd.DataFrame | None = None,
+    group_counts: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -691,7 +756,9 @@ def target_findings(
     cosines of same- and different-construct pairs, and given ``definitions`` and
     ``definitions_models``, how many items read most like their own construct's definition, and
     given ``near_duplicates`` (and ``near_duplicates_summary``), the item pairs more alike than
-    ``near_duplicate_share`` of the held-out IPIP same-construct pairs.
+    ``near_duplicate_share`` of the held-out IPIP same-construct pairs, and given ``groups`` and
+    ``group_counts``, the groups of pairwise overlapping constructs beside the held-out IPIP
+    constructs' count.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -703,6 +770,7 @@ def target_findings(
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
+        *([groups_paragraph(groups, group_counts, target, threshold)] if groups is not None else []),
         *([redundancy_paragraph(redundancy, redundancy_alpha)] if redundancy is not None else []),
         measures_paragraph(measure_agreement, measure_min_items),
         *(

@@ -290,8 +290,16 @@ def umap_coordinates(item_set: "ItemSet", seed: int) -> np.ndarray:
     return reducer.fit_transform(item_set.embeddings)
 
 
-def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str | FigureFiles) -> None:
-    """Constructs joined in order of similarity (average linkage on 1 − mean cosine)."""
+def dendrogram_plot(
+    tree: np.ndarray,
+    labels: list[str],
+    title: str,
+    path: str | FigureFiles,
+    xlabel: str = "1 − mean cosine similarity between constructs",
+    threshold: float | None = None,
+) -> None:
+    """Constructs joined in order of similarity (by default average linkage on 1 − mean
+    cosine); with ``threshold``, the branches joined below it coloured and the cut dashed."""
     from scipy.cluster.hierarchy import dendrogram
 
     height = _per_row(len(labels), 0.35)
@@ -301,10 +309,14 @@ def dendrogram_plot(tree: np.ndarray, labels: list[str], title: str, path: str |
         labels=labels,
         orientation="right",
         ax=ax,
-        color_threshold=0,
+        color_threshold=0 if threshold is None else threshold,
+        above_threshold_color="C7",
         leaf_font_size=_label_size(height, 10),
     )
-    ax.set_xlabel("1 − mean cosine similarity between constructs")
+    if threshold is not None:  # a separability scale: 0.5 = indistinguishable, so start near it
+        ax.axvline(threshold, color="0.3", linestyle="--", linewidth=1)
+        ax.set_xlim(left=min(0.5, tree[:, 2].min()) - 0.02)
+    ax.set_xlabel(xlabel)
     ax.set_title(title)
     _save(fig, path)
 

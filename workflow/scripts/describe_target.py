@@ -2,13 +2,13 @@
 separability of every construct pair with its interval (the overlapping ones listed apart, all
 set against the held-out IPIP construct pairs), the pair cosines behind its pair AUC beside the
 held-out IPIP items' (as distributions and as matrices), tree, the most alike items of every
-construct pair, items that say nearly the same thing, and how alike the measures of one
-construct are."""
+construct pair, items that say nearly the same thing, groups of constructs every two of which
+overlap (beside the held-out IPIP constructs'), and how alike the measures of one construct are."""
 
 import numpy as np
 import pandas as pd
 
-from constructlens import analysis, plots
+from constructlens import analysis, grouping, plots
 from constructlens.distributions import SAME, construct_blocks, distribution_table, pair_similarities
 from constructlens.embeddings import selected_embeddings
 from constructlens.evaluation import held_out_item_set
@@ -46,9 +46,8 @@ with step(snakemake.log[0]) as log:
         title,
         plots.figure_files(out, "separability", params.dpi),
     )
-    every_pair = analysis.overlapping_pairs(  # no threshold: every pair, with its interval
-        item_set, similarity, separabilities, np.inf, params.resamples, params.seed
-    )
+    draws = analysis.separability_draws(item_set, separabilities, params.resamples, params.seed)
+    every_pair = analysis.overlapping_pairs(item_set, similarity, separabilities, np.inf, draws)
     _, ipip_embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.ipip_embeddings)
     held_out = held_out_item_set(
         pd.read_parquet(snakemake.input.ipip_table),
@@ -78,6 +77,31 @@ with step(snakemake.log[0]) as log:
     )
     reference = analysis.reference_pairs(held_out, params.reference_min_items)
     every_pair = analysis.pairs_against_reference(every_pair, reference)
+    n_items = pd.Series(item_set.membership.sum(axis=0), index=item_set.constructs)
+    grouping.groups_table(separabilities, n_items, params.threshold).to_csv(out.groups, sep="\t", index=False)
+    write_table_page(out.groups, out.groups_page)
+    thresholds = sorted({*params.group_thresholds, params.threshold})
+    reference_constructs = sorted({name for pair in reference.index for name in pair})
+    counts = [
+        grouping.group_counts(separabilities, draws, item_set.constructs, thresholds).assign(item_set=target),
+        grouping.group_counts(
+            reference,
+            analysis.separability_draws(held_out, reference, params.resamples, params.seed),
+            reference_constructs,
+            thresholds,
+        ).assign(item_set="ipip_test"),
+    ]
+    counts = pd.concat(counts, ignore_index=True)
+    counts[["item_set", *counts.columns[:-1]]].to_csv(out.group_counts, sep="\t", index=False)
+    write_table_page(out.group_counts, out.group_counts_page)
+    plots.dendrogram_plot(
+        grouping.separability_tree(separabilities, item_set.constructs),
+        item_set.constructs,
+        f"{target}: groups of constructs ({best})",
+        plots.figure_files(out, "groups_figure", params.dpi),
+        xlabel="separability of the most separable pair of constructs across two branches (dashed: overlap threshold)",
+        threshold=params.threshold,
+    )
     every_pair.to_csv(out.separability_table, sep="\t", index=False)
     write_table_page(out.separability_table, out.separability_page)
     overlaps = every_pair[every_pair["separability"] <= params.threshold]

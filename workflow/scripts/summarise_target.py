@@ -29,6 +29,8 @@ with step(snakemake.log[0]) as log:
             "distributions",
             "near_duplicates",
             "near_duplicates_summary",
+            "groups",
+            "group_counts",
         )
     }
     # only a target with observed correlations has the first two, one given definitions the others

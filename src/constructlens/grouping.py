@@ -1,0 +1,121 @@
+"""How many distinct constructs does an instrument hold? Groups of constructs every two of which
+a model can hardly tell apart: complete linkage on pair separability, cut at a threshold."""
+
+import numpy as np
+import pandas as pd
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from .metrics import percentile_interval
+
+
+def _condensed_positions(separabilities: pd.Series, constructs: list[str]) -> np.ndarray:
+    """Where each pair of ``separabilities`` sits in a condensed distance vector of ``constructs``."""
+    index = {name: i for i, name in enumerate(constructs)}
+    first = np.array([index[a] for a, _ in separabilities.index], dtype=int)
+    second = np.array([index[b] for _, b in separabilities.index], dtype=int)
+    i, j = np.minimum(first, second), np.maximum(first, second)
+    n = len(constructs)
+    return n * i - i * (i + 1) // 2 + (j - i - 1)
+
+
+def _condensed(values: np.ndarray, positions: np.ndarray, n: int) -> np.ndarray:
+    """Condensed distances: ``values`` at ``positions``; a pair without a value (a construct
+    without a within-pair) counts as fully separable (1), so it never joins a group."""
+    distance = np.ones(n * (n - 1) // 2)
+    distance[positions] = np.where(np.isfinite(values), np.clip(values, 0, None), 1.0)
+    return distance
+
+
+def _labels(distance: np.ndarray, n: int, thresholds: list[float]) -> list[np.ndarray]:
+    """Complete linkage of the condensed ``distance``, cut at each threshold: two branches join
+    at the separability of their most separable pair of constructs, so every two constructs of a
+    group have a separability of at most the threshold."""
+    if n < 2:
+        return [np.ones(n, dtype=int) for _ in thresholds]
+    tree = linkage(distance, method="complete")
+    return [fcluster(tree, threshold, criterion="distance") for threshold in thresholds]
+
+
+def separability_matrix(separabilities: pd.Series, constructs: list[str]) -> np.ndarray:
+    """Square matrix of ``pair_separabilities`` (1 where a pair has none, 0 on the diagonal)."""
+    positions = _condensed_positions(separabilities, constructs)
+    return squareform(_condensed(separabilities.to_numpy(dtype=float), positions, len(constructs)))
+
+
+def separability_tree(separabilities: pd.Series, constructs: list[str]) -> np.ndarray:
+    """The complete-linkage tree ``group_labels`` cuts (at least two constructs), for a dendrogram."""
+    positions = _condensed_positions(separabilities, constructs)
+    return linkage(
+        _condensed(separabilities.to_numpy(dtype=float), positions, len(constructs)), method="complete"
+    )
+
+
+def group_labels(separabilities: pd.Series, constructs: list[str], threshold: float) -> np.ndarray:
+    """Group number of every construct: every two constructs of a group have a separability of at
+    most ``threshold``; two groups would join only if every pair across them did."""
+    positions = _condensed_positions(separabilities, constructs)
+    values = separabilities.to_numpy(dtype=float)
+    return _labels(_condensed(values, positions, len(constructs)), len(constructs), [threshold])[0]
+
+
+def groups_table(separabilities: pd.Series, n_items: pd.Series, threshold: float) -> pd.DataFrame:
+    """One row per group at ``threshold``, largest first: its constructs, how many items they
+    hold, the highest separability within it (every pair is at most this), and, since overlaps
+    can chain (A with B, B with C, but not A with C), the constructs outside it that overlap one
+    of its members (``also_overlaps``) and its least separable construct outside
+    (``nearest_outside``, ``nearest_outside_separability``)."""
+    constructs = list(n_items.index)
+    matrix = separability_matrix(separabilities, constructs)
+    labels = group_labels(separabilities, constructs, threshold)
+    members = [np.flatnonzero(labels == label) for label in np.unique(labels)]
+    members.sort(key=lambda group: (-len(group), constructs[group[0]]))
+    rows = []
+    for number, group in enumerate(members, start=1):
+        outside = np.setdiff1d(np.arange(len(constructs)), group)
+        inside = matrix[np.ix_(group, group)][np.triu_indices(len(group), k=1)]
+        across = matrix[np.ix_(group, outside)]
+        nearest = outside[across.min(axis=0).argmin()] if len(outside) else None
+        rows.append(
+            {
+                "group": number,
+                "n_constructs": len(group),
+                "constructs": ", ".join(constructs[c] for c in group),
+                "n_items": int(n_items.iloc[group].sum()),
+                "max_separability_within": round(inside.max(), 6) if len(inside) else np.nan,
+                "also_overlaps": ", ".join(constructs[c] for c in outside[(across <= threshold).any(axis=0)]),
+                "nearest_outside": constructs[nearest] if nearest is not None else "",
+                "nearest_outside_separability": round(across.min(), 6) if len(outside) else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def group_counts(
+    separabilities: pd.Series, draws: np.ndarray, constructs: list[str], thresholds: list[float]
+) -> pd.DataFrame:
+    """Per threshold, how many groups the constructs form, with a 95 % interval over the
+    resampled separabilities ``draws`` (pairs × resamples, rows in the order of
+    ``separabilities``), and the groups per construct (1 = every construct told apart from
+    every other at that threshold)."""
+    n, positions = len(constructs), _condensed_positions(separabilities, constructs)
+
+    def count(values: np.ndarray) -> list[int]:
+        return [len(np.unique(labels)) for labels in _labels(_condensed(values, positions, n), n, thresholds)]
+
+    observed = count(separabilities.to_numpy(dtype=float))
+    resampled = np.array([count(column) for column in draws.T], dtype=float).reshape(-1, len(thresholds))
+    rows = []
+    for k, threshold in enumerate(thresholds):
+        low, high = percentile_interval(resampled[:, k])
+        rows.append(
+            {
+                "threshold": threshold,
+                "n_constructs": n,
+                "n_groups": observed[k],
+                "ci_low": low,
+                "ci_high": high,
+                "groups_per_construct": round(observed[k] / n, 6) if n else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,89 @@
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from constructlens import analysis, grouping
+from constructlens.metrics import make_item_set
+
+from .test_metrics import synthetic_items
+
+
+def pairs(values: dict) -> pd.Series:
+    return pd.Series(values, index=pd.MultiIndex.from_tuples(values), dtype=float)
+
+
+def test_a_chain_of_overlaps_groups_only_constructs_that_overlap_pairwise():
+    # A overlaps B and C, B and C are apart: one of them joins A, the other is named as overlapping
+    separabilities = pairs(
+        {
+            ("A", "B"): 0.52,
+            ("A", "C"): 0.58,
+            ("B", "C"): 0.9,
+            ("A", "D"): 0.95,
+            ("B", "D"): 0.97,
+            ("C", "D"): np.nan,
+        }
+    )
+    n_items = pd.Series([5, 6, 7, 8], index=list("ABCD"))
+    table = grouping.groups_table(separabilities, n_items, 0.6).set_index("constructs")
+    assert list(table.index) == ["A, B", "C", "D"]
+    assert list(table["group"]) == [1, 2, 3]
+    assert table.loc["A, B", "n_items"] == 11
+    assert table.loc["A, B", "max_separability_within"] == 0.52
+    assert table.loc["A, B", "also_overlaps"] == "C"
+    assert (table.loc["C", "also_overlaps"], table.loc["C", "nearest_outside"]) == ("A", "A")
+    assert table.loc["C", "nearest_outside_separability"] == 0.58
+    # D's pair with C has no value (no within-pair): D never joins, its nearest is A
+    assert (table.loc["D", "also_overlaps"], table.loc["D", "nearest_outside"]) == ("", "A")
+    assert np.isnan(table.loc["D", "max_separability_within"])
+
+
+def test_groups_overlap_within_and_stay_apart_across_at_every_threshold():
+    rng = np.random.default_rng(5)
+    constructs = [f"k{i}" for i in range(12)]
+    combos = list(itertools.combinations(constructs, 2))
+    separabilities = pairs(dict(zip(combos, rng.uniform(0.45, 0.9, len(combos)), strict=True)))
+    matrix = grouping.separability_matrix(separabilities, constructs)
+    for threshold in (0.5, 0.6, 0.7, 0.8):
+        labels = grouping.group_labels(separabilities, constructs, threshold)
+        groups = [np.flatnonzero(labels == label) for label in np.unique(labels)]
+        for group in groups:  # every two constructs of a group overlap
+            assert matrix[np.ix_(group, group)].max() <= threshold
+        for one, other in itertools.combinations(groups, 2):  # two groups: some pair across is apart
+            assert matrix[np.ix_(one, other)].max() > threshold
+    assert len(np.unique(grouping.group_labels(separabilities, constructs, 0.9))) == 1
+
+
+def test_one_construct_under_two_names_makes_one_group_with_an_interval():
+    rng = np.random.default_rng(4)
+    items, vectors = synthetic_items(3, 15, 0.8, 6)
+    centre = np.mean([vectors[f"c0-t{i}"] for i in range(15)], axis=0)
+    for i in range(15):  # c3: c0 under another name
+        items.loc[len(items)] = {"construct": "c3", "text": f"c3-t{i}"}
+        vectors[f"c3-t{i}"] = centre + 0.8 * rng.normal(size=32)
+    item_set = make_item_set(items, vectors)
+    separabilities = analysis.pair_separabilities(item_set)
+    draws = analysis.separability_draws(item_set, separabilities, 300, seed=1)
+    assert draws.shape == (6, 300)
+    counts = grouping.group_counts(separabilities, draws, item_set.constructs, [0.6, 1.0])
+    at_bar, at_one = counts.iloc[0], counts.iloc[1]
+    assert (at_bar["n_constructs"], at_bar["n_groups"], at_bar["groups_per_construct"]) == (4, 3, 0.75)
+    assert at_bar["ci_low"] <= 3 <= at_bar["ci_high"] <= 4
+    assert (at_one["n_groups"], at_one["ci_low"], at_one["ci_high"]) == (1, 1, 1)
+    n_items = pd.Series(item_set.membership.sum(axis=0), index=item_set.constructs)
+    table = grouping.groups_table(separabilities, n_items, 0.6)
+    assert table.loc[0, "constructs"] == "c0, c3" and table.loc[0, "n_items"] == 30
+
+
+def test_overlap_intervals_come_from_the_same_draws_as_the_group_counts():
+    items, vectors = synthetic_items(4, 8, 1.5, 2)
+    item_set = make_item_set(items, vectors)
+    separabilities = analysis.pair_separabilities(item_set)
+    draws = analysis.separability_draws(item_set, separabilities, 200, seed=3)
+    table = analysis.overlapping_pairs(
+        item_set, analysis.construct_similarity(item_set), separabilities, np.inf, draws
+    ).set_index(["construct_a", "construct_b"])
+    for k, pair in enumerate(separabilities.index):
+        assert table.loc[pair, "ci_low"] == round(np.quantile(draws[k], 0.025), 6)
+        assert table.loc[pair, "ci_high"] == round(np.quantile(draws[k], 0.975), 6)
