@@ -463,6 +463,7 @@ def every_figure():
         "similarity_distributions",
         "item_similarity",
         "dendrogram",
+        "groups",
         "distinctiveness",
         "nearest_ipip",
         "names",
