@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from .config import name_template
-from .prose import interval_text, margin_text, p_text, reliability_sentence
+from .prose import interval_text, listed, margin_text, p_text, reliability_sentence
 from .reliability import MIN_SCORED_ITEMS
 
 LOSS_NAMES = {
@@ -359,7 +359,11 @@ def targets_paragraph(config: dict) -> str:
         f"α = {analysis['redundancy_alpha']:g}; pairs with too few items for any relabelling to "
         "reach that level were not classified. Which pairs differ with the family-wise error held "
         "at that α was read from the p-values adjusted over all of a target's pairs by Holm's "
-        "method. Each "
+        "method. Groups of constructs every two of which overlap were formed by complete linkage on "
+        f"separability cut at {analysis['overlap_threshold']:g}, and their number counted at "
+        f"{listed([f'{t:g}' for t in sorted({*analysis['group_thresholds'], analysis['overlap_threshold']})])} "
+        "for each target and for those held-out IPIP test constructs, with 95 % intervals from the "
+        "same item resampling. Each "
         f"construct's nearest IPIP constructs are the {analysis['nearest_k']} whose centroids its "
         "items resemble most (mean cosine), and the "
         f"{analysis['closest_items']} most similar item pairs of every pair of constructs, within "
