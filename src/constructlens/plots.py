@@ -310,7 +310,7 @@ def dendrogram_plot(
         orientation="right",
         ax=ax,
         color_threshold=0 if threshold is None else threshold,
-        above_threshold_color="C7",
+        above_threshold_color="C0" if threshold is None else "C7",
         leaf_font_size=_label_size(height, 10),
     )
     if threshold is not None:  # a separability scale: 0.5 = indistinguishable, so start near it
