@@ -37,26 +37,26 @@ def _labels(distance: np.ndarray, n: int, thresholds: list[float]) -> list[np.nd
     return [fcluster(tree, threshold, criterion="distance") for threshold in thresholds]
 
 
+def _distances(separabilities: pd.Series, constructs: list[str]) -> np.ndarray:
+    """The condensed distances of ``separabilities`` among ``constructs``."""
+    positions = _condensed_positions(separabilities, constructs)
+    return _condensed(separabilities.to_numpy(dtype=float), positions, len(constructs))
+
+
 def separability_matrix(separabilities: pd.Series, constructs: list[str]) -> np.ndarray:
     """Square matrix of ``pair_separabilities`` (1 where a pair has none, 0 on the diagonal)."""
-    positions = _condensed_positions(separabilities, constructs)
-    return squareform(_condensed(separabilities.to_numpy(dtype=float), positions, len(constructs)))
+    return squareform(_distances(separabilities, constructs))
 
 
 def separability_tree(separabilities: pd.Series, constructs: list[str]) -> np.ndarray:
     """The complete-linkage tree ``group_labels`` cuts (at least two constructs), for a dendrogram."""
-    positions = _condensed_positions(separabilities, constructs)
-    return linkage(
-        _condensed(separabilities.to_numpy(dtype=float), positions, len(constructs)), method="complete"
-    )
+    return linkage(_distances(separabilities, constructs), method="complete")
 
 
 def group_labels(separabilities: pd.Series, constructs: list[str], threshold: float) -> np.ndarray:
     """Group number of every construct: every two constructs of a group have a separability of at
     most ``threshold``; two groups would join only if every pair across them did."""
-    positions = _condensed_positions(separabilities, constructs)
-    values = separabilities.to_numpy(dtype=float)
-    return _labels(_condensed(values, positions, len(constructs)), len(constructs), [threshold])[0]
+    return _labels(_distances(separabilities, constructs), len(constructs), [threshold])[0]
 
 
 def groups_table(separabilities: pd.Series, n_items: pd.Series, threshold: float) -> pd.DataFrame:
