@@ -441,7 +441,7 @@ def get_final_output():
         *expand(
             "results/targets/{target}/{name}",
             target=TARGETS,
-            name=["clusters.tsv", "findings.md"],
+            name=["clusters.tsv", "findings.md", "construct_pairs.tsv"],
         ),
         *(
             f"results/targets/{target}/nearest_{other}.tsv"

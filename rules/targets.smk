@@ -295,6 +295,31 @@ rule summarise_target:
         "../workflow/scripts/summarise_target.py"
 
 
+rule gather_pair_evidence:
+    input:
+        separability="results/targets/{target}/separability.tsv",
+        redundancy="results/targets/{target}/redundancy.tsv",
+        agreement="results/targets/{target}/model_agreement.tsv",
+        names="results/targets/{target}/names.tsv",
+        closest_items="results/targets/{target}/closest_items.tsv",
+        near_duplicates="results/targets/{target}/near_duplicates.tsv",
+        empirical=empirical_table("empirical.tsv"),
+        code=script_modules("gather_pair_evidence.py"),
+    output:
+        table="results/targets/{target}/construct_pairs.tsv",
+        page=target_report(
+            "results/targets/{target}/construct_pairs.html", "construct_pairs"
+        ),
+    log:
+        "logs/targets/{target}_construct_pairs.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        threshold=config["target_analysis"]["overlap_threshold"],
+    script:
+        "../workflow/scripts/gather_pair_evidence.py"
+
+
 rule compare_names:
     input:
         choice="results/selection/best_model.json",

@@ -111,6 +111,8 @@ TARGET_FILES = [
     "separability.tsv",
     "separability.html",
     "closest_items.tsv",
+    "construct_pairs.tsv",
+    "construct_pairs.html",
     "near_duplicates.tsv",
     "near_duplicates_summary.tsv",
     "dendrogram.png",
@@ -837,6 +839,23 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (counts["ci_low"] <= counts["ci_high"]).all() and counts["n_groups"].le(
         counts["n_constructs"]
     ).all()
+    # every pair's evidence in one row, as each table gives it
+    evidence = read_tsv(folder / "construct_pairs.tsv")
+    assert evidence[["construct_a", "construct_b", "separability", "ci_low", "ci_high"]].equals(
+        every_pair[["construct_a", "construct_b", "separability", "ci_low", "ci_high"]]
+    )
+    assert (evidence["overlapping"] == (evidence["separability"] <= 0.6)).all()
+    grouped = {tuple(sorted(pair)) for group in members for pair in itertools.combinations(group, 2)}
+    assert evidence["same_group"].tolist() == [
+        tuple(sorted(pair)) in grouped
+        for pair in zip(evidence["construct_a"], evidence["construct_b"], strict=True)
+    ]
+    by_pair = evidence.set_index(["construct_a", "construct_b"])
+    tested = redundancy.set_index(["construct_a", "construct_b"]).loc[by_pair.index]
+    assert by_pair["redundancy_p"].tolist() == tested["p_value"].tolist()
+    counted = agreement.set_index(["construct_a", "construct_b"]).loc[by_pair.index]
+    assert by_pair["models_overlapping"].tolist() == counted["n_models_overlapping"].tolist()
+    assert (by_pair["n_models"] == 3).all() and evidence["closest_item_a"].notna().all()
     flagged = agreement.loc[agreement[chosen] <= 0.6, ["construct_a", "construct_b"]]
     assert set(map(tuple, flagged.to_numpy())) == set(
         map(tuple, overlaps[["construct_a", "construct_b"]].to_numpy())
@@ -985,6 +1004,9 @@ def test_observed_correlations_are_set_beside_the_models_view(small_run):
     ]
     assert set(summary["model"]) == {"mini_a", "mini_b", "mini_zeroshot"} and summary["selected"].sum() == 2
     assert summary["exact"].all() and (summary["relabellings"] == 6).all()  # 3 constructs: 3! relabellings
+    evidence = read_tsv(folder / "construct_pairs.tsv").set_index(["construct_a", "construct_b"])
+    for row in pairs.itertuples():
+        assert evidence.loc[(row.construct_a, row.construct_b), "r"] == row.r
     assert (folder / "empirical.png").exists() and (folder / "empirical_summary.html").exists()
     assert (
         "not constructs of the target, left out: Tenure"
@@ -1106,6 +1128,7 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "item_fit_summary.html",
         "model_agreement_summary.html",
         "closest_items.html",
+        "results/targets/leadership/construct_pairs.html",
         "near_duplicates.html",
         "overlapping_pairs.html",
         "results/targets/teamwork/separability.html",

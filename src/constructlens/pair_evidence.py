@@ -1,0 +1,119 @@
+"""One construct under two names? Everything a run has on each construct pair of a target, in one
+row: how separable its items are, whether a permutation test finds them less alike across than
+within, whether other models agree, how alike the names are, the closest items, and the observed
+correlation where one is given."""
+
+import numpy as np
+import pandas as pd
+
+from .grouping import group_labels
+
+
+def _by_pair(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` indexed by its unordered construct pair (the two names sorted)."""
+    first = frame[["construct_a", "construct_b"]].min(axis=1)
+    second = frame[["construct_a", "construct_b"]].max(axis=1)
+    return frame.set_index(pd.MultiIndex.from_arrays([first, second])).drop(
+        columns=["construct_a", "construct_b"]
+    )
+
+
+def _near_duplicates_across(near_duplicates: pd.DataFrame) -> pd.Series:
+    """How many near-duplicate item pairs link each two constructs (an item of several
+    constructs, ``"; "``-joined, links each of them; a pair counts once per construct pair)."""
+    links = set()
+    for row, (a, b) in enumerate(
+        zip(near_duplicates["constructs_a"], near_duplicates["constructs_b"], strict=True)
+    ):
+        for x in str(a).split("; "):
+            for y in str(b).split("; "):
+                if x != y:
+                    links.add((row, min(x, y), max(x, y)))
+    if not links:
+        return pd.Series(dtype=int)
+    pairs = pd.DataFrame(sorted(links), columns=["row", "first", "second"])
+    return pairs.groupby(["first", "second"]).size()
+
+
+def _closest(closest_items: pd.DataFrame) -> pd.DataFrame:
+    """Per pair its most alike two items, each under its own construct's name."""
+    top = closest_items[closest_items["rank"] == 1]
+    return pd.DataFrame(
+        {
+            "construct_a": top["construct_a"],
+            "construct_b": top["construct_b"],
+            "texts": [
+                {a: text_a, b: text_b}
+                for a, b, text_a, text_b in zip(
+                    top["construct_a"], top["construct_b"], top["text_a"], top["text_b"], strict=True
+                )
+            ],
+            "closest_similarity": top["similarity"],
+        }
+    )
+
+
+def pair_evidence(
+    separability: pd.DataFrame,
+    threshold: float,
+    redundancy: pd.DataFrame,
+    agreement: pd.DataFrame,
+    names: pd.DataFrame,
+    closest_items: pd.DataFrame,
+    near_duplicates: pd.DataFrame,
+    empirical: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every construct pair of ``separability`` (the selected model's ``separability.tsv``), least
+    separable first, beside what the other tables of the target say about it: ``overlapping``
+    (separability at most ``threshold``) and ``same_group`` (both in one group of overlapping
+    constructs at ``threshold``, as ``groups.tsv`` forms them); the redundancy test's ``ratio``,
+    ``p_value``, ``p_holm`` and ``redundant``; in how many of the run's models the pair is
+    overlapping (``models_overlapping`` of ``n_models``, from ``model_agreement.tsv``); the
+    names' cosine and ``name_rank_gap`` (``names.tsv``; positive: items more alike than names);
+    ``near_duplicate_pairs``, items of the two that say nearly the same thing; the most alike two
+    items, one of each (``closest_item_a`` of ``construct_a``); and, given ``empirical``, the
+    observed correlation ``r`` (empty for a pair the table lacks)."""
+    pairs = separability[
+        ["construct_a", "construct_b", "separability", "ci_low", "ci_high", "ipip_share_below"]
+    ].reset_index(drop=True)
+    key = pd.MultiIndex.from_arrays(
+        [pairs[["construct_a", "construct_b"]].min(axis=1), pairs[["construct_a", "construct_b"]].max(axis=1)]
+    )
+    pairs["overlapping"] = pairs["separability"] <= threshold
+    constructs = sorted(set(pairs["construct_a"]) | set(pairs["construct_b"]))
+    values = pd.Series(pairs["separability"].to_numpy(), index=pd.MultiIndex.from_frame(pairs.iloc[:, :2]))
+    group = dict(zip(constructs, group_labels(values, constructs, threshold), strict=True))
+    pairs["same_group"] = [
+        group[a] == group[b] for a, b in zip(pairs["construct_a"], pairs["construct_b"], strict=True)
+    ]
+
+    tested = _by_pair(redundancy).reindex(key)
+    pairs["redundancy_ratio"] = tested["ratio"].to_numpy()
+    pairs["redundancy_p"] = tested["p_value"].to_numpy()
+    pairs["redundancy_p_holm"] = tested["p_holm"].to_numpy()
+    pairs["redundant"] = tested["redundant"].to_numpy()
+
+    models = [c for c in agreement.columns if c not in ("construct_a", "construct_b", "n_models_overlapping")]
+    pairs["models_overlapping"] = _by_pair(agreement).reindex(key)["n_models_overlapping"].to_numpy()
+    pairs["n_models"] = len(models)
+
+    named = _by_pair(names).reindex(key)
+    pairs["name_similarity"] = named["name_similarity"].to_numpy()
+    pairs["name_rank_gap"] = named["rank_gap"].to_numpy()
+
+    near = _near_duplicates_across(near_duplicates)
+    pairs["near_duplicate_pairs"] = near.reindex(key, fill_value=0).to_numpy()
+
+    closest = _by_pair(_closest(closest_items)).reindex(key)
+    pairs["closest_similarity"] = closest["closest_similarity"].to_numpy()
+    pairs["closest_item_a"] = [
+        texts[a] if isinstance(texts, dict) else np.nan
+        for texts, a in zip(closest["texts"], pairs["construct_a"], strict=True)
+    ]
+    pairs["closest_item_b"] = [
+        texts[b] if isinstance(texts, dict) else np.nan
+        for texts, b in zip(closest["texts"], pairs["construct_b"], strict=True)
+    ]
+    if empirical is not None:
+        pairs["r"] = _by_pair(empirical).reindex(key)["r"].to_numpy()
+    return pairs
