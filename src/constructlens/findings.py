@@ -145,7 +145,8 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     return (
         f"{head} {len(overlaps)} of {n_pairs} construct pairs; an interval reaching 0.5 means "
         "these items do not tell the two apart beyond chance, though a wide one leaves room for a "
-        "real difference (`closest_items.tsv` has the items behind every pair)."
+        "real difference (`closest_items.tsv` has the items behind every pair, `construct_pairs.tsv` "
+        "what every analysis says of each pair, in one row)."
         f"{pair_reference_sentence(overlaps)}\n\n" + "\n".join(lines) + more
     )
 
