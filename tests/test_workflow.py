@@ -673,6 +673,27 @@ def test_reverse_marker_scores_the_texts_as_they_are_as_the_workflow_did(small_r
     assert checked >= 4
 
 
+def test_cleaned_wording_scores_the_cleaned_texts_as_the_workflow_did(small_run):
+    """Texts as cleaned give the workflow's pair AUC; as the file words them (a stem, a reverse
+    mark), the reworded items are encoded anew and move every model's cosines."""
+    work, *_ = small_run
+    header, cells = pipe_table(benchmark_lines("cleaned_wording.py", work, "--target", "teamwork"))
+    table = pd.DataFrame(cells, columns=header).set_index(["model", "texts"])
+    assert set(table.index) == {
+        (m, t) for m in ("mini_a", "mini_b", "mini_zeroshot") for t in ("as cleaned", "as in the file")
+    }
+    items = pd.read_parquet(work / "results" / "data" / "teamwork_items.parquet")
+    reworded = (items["text"] != items["text_original"]).sum()
+    assert reworded == 3 and (table["reworded"] == f"{reworded} of {len(items)}").all()
+    metrics = read_tsv(work / "results" / "metrics" / "all.tsv").set_index(
+        ["model", "dataset", "split", "metric"]
+    )
+    for model in ("mini_a", "mini_b", "mini_zeroshot"):
+        cleaned, as_written = table.loc[(model, "as cleaned")], table.loc[(model, "as in the file")]
+        assert cleaned["pair_auc"] == f"{metrics.loc[(model, 'teamwork', 'all', 'pair_auc')].value:.3f}"
+        assert cleaned["cosine_different"] != as_written["cosine_different"]
+
+
 def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     """--paired gives, on validation, the selection's own paired margin over the runner-up,
     and scores every other set the same way."""
