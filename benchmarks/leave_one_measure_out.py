@@ -1,0 +1,83 @@
+"""Does one questionnaire drive a target's pair AUC? (README, Results of the default run)
+
+A target's constructs pool items from several questionnaires (the leadership styles from 21
+measures, Transformational from five). This script scores a finished run's target again with
+the items of one measure left out, for every measure in turn, under every model of the run,
+from the run's own embeddings (nothing is encoded): the pair AUC without the measure, its
+change from the pair AUC with every item (the workflow's), the measure's items and the
+constructs they belong to. An item that two measures list stays while either is in. A change
+far larger than the others names a measure the result leans on.
+
+    python benchmarks/leave_one_measure_out.py [RUN_DIR] [--target leadership]
+
+RUN_DIR (default: the current directory) is a finished run, scored with the config it recorded
+(``results/provenance.json``).
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from constructlens.embeddings import read_embeddings
+from constructlens.items import sources
+from constructlens.metrics import item_set_pair_auc, make_item_set
+from constructlens.prose import markdown_table
+
+
+def measures_of(items: pd.DataFrame) -> pd.Series:
+    """Per row the measures that list the item (``measure``, ``" | "``-joined for several)."""
+    return items.apply(lambda row: {source[0] for source in sources(row, ["measure"])}, axis=1)
+
+
+def jackknife_table(run: Path, target: str) -> pd.DataFrame:
+    """One row per model × measure: the target's pair AUC without that measure's items."""
+    results = run / "results"
+    config = json.loads((results / "provenance.json").read_text())["config"]
+    items = pd.read_parquet(results / "data" / f"{target}_items.parquet")
+    if "measure" not in items:
+        raise SystemExit(f"{target}: its items name no measure (measure_column)")
+    listed = measures_of(items)
+    measures = sorted(set().union(*listed), key=lambda m: (len(m), m))
+    center = config["evaluation"]["center"]
+    rows = []
+    for folder in sorted((results / "embeddings").iterdir()):
+        embedding_of = read_embeddings(folder / f"{target}.parquet")
+        full = item_set_pair_auc(make_item_set(items, embedding_of, center))
+        for measure in measures:
+            kept = items[[bool(found - {measure}) for found in listed]]
+            left_out = items[[measure in found and not found - {measure} for found in listed]]
+            without = item_set_pair_auc(make_item_set(kept, embedding_of, center))
+            rows.append(
+                {
+                    "model": folder.name,
+                    "measure": measure,
+                    "items": left_out["text"].nunique(),
+                    "constructs": ", ".join(sorted(left_out["construct"].unique())),
+                    "pair_auc": full,
+                    "without": without,
+                    "change": without - full,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("run", nargs="?", type=Path, default=Path("."), help="a finished run's directory")
+    parser.add_argument("--target", default="leadership", help="a target of the run (default leadership)")
+    args = parser.parse_args()
+    table = jackknife_table(args.run, args.target)
+    cells = [
+        [
+            f"{v:+.3f}" if name == "change" else f"{v:.3f}" if isinstance(v, float) else str(v)
+            for name, v in row.items()
+        ]
+        for _, row in table.iterrows()
+    ]
+    print(markdown_table(list(table.columns), cells))
+
+
+if __name__ == "__main__":
+    main()
