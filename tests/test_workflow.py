@@ -694,6 +694,37 @@ def test_cleaned_wording_scores_the_cleaned_texts_as_the_workflow_did(small_run)
         assert cleaned["cosine_different"] != as_written["cosine_different"]
 
 
+def test_leaving_one_measure_out_rescores_the_target_as_sklearn_does(small_run):
+    """Every model × measure; with all items the workflow's pair AUC, without one measure's
+    items the AUC sklearn gives the cosines of the pairs left."""
+    from sklearn.metrics import roc_auc_score
+
+    work, *_ = small_run
+    header, cells = pipe_table(benchmark_lines("leave_one_measure_out.py", work, "--target", "teamwork"))
+    table = pd.DataFrame(cells, columns=header).set_index(["model", "measure"])
+    models = ("mini_a", "mini_b", "mini_zeroshot")
+    assert set(table.index) == {(m, s) for m in models for s in ("TW-A", "TW-B", "TW-C")}
+    assert table.loc[("mini_a", "TW-C"), ["items", "constructs"]].tolist() == ["2", "Planning"]
+    metrics = read_tsv(work / "results" / "metrics" / "all.tsv").set_index(
+        ["model", "dataset", "split", "metric"]
+    )
+    items = pd.read_parquet(work / "results" / "data" / "teamwork_items.parquet")
+    for model in models:
+        assert (
+            table.loc[model, "pair_auc"] == f"{metrics.loc[(model, 'teamwork', 'all', 'pair_auc')].value:.3f}"
+        ).all()
+        embedding_of = read_embeddings(work / "results" / "embeddings" / model / "teamwork.parquet")
+        kept = items[items["measure"] != "TW-C"]
+        texts = sorted(kept["text"].unique())
+        vectors = np.stack([embedding_of[t] for t in texts])
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        construct = kept.groupby("text")["construct"].agg(set)
+        a, b = np.triu_indices(len(texts), k=1)
+        same = [bool(construct[texts[i]] & construct[texts[j]]) for i, j in zip(a, b, strict=True)]
+        expected = roc_auc_score(same, np.sum(vectors[a] * vectors[b], axis=1))
+        assert table.loc[(model, "TW-C"), "without"] == f"{expected:.3f}"
+
+
 def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     """--paired gives, on validation, the selection's own paired margin over the runner-up,
     and scores every other set the same way."""
@@ -1284,8 +1315,15 @@ def test_dropping_the_correlations_table_reruns_only_what_read_it(small_run):
     work, ipip, leadership, _ = small_run
     config = write_config(work, ipip, leadership, correlated=False)
     jobs = planned_jobs(run_snakemake(work, "-n", configfile=config))
-    assert {rule for rule, _ in jobs} == {"summarise_target", "record_provenance", "draft_methods", "all"}
-    assert ("summarise_target", "target=teamwork") in jobs and len(jobs) == 4
+    assert {rule for rule, _ in jobs} == {
+        "summarise_target",
+        "gather_pair_evidence",
+        "record_provenance",
+        "draft_methods",
+        "all",
+    }
+    assert ("summarise_target", "target=teamwork") in jobs and len(jobs) == 5
+    assert ("gather_pair_evidence", "target=teamwork") in jobs  # its pairs lose their r
 
 
 def test_new_definitions_reencode_the_definitions_only(small_run):
@@ -1319,6 +1357,7 @@ def test_a_new_name_template_reencodes_the_names_only(small_run):
                 for model in ("mini_a", "mini_b", "mini_zeroshot")
             ),
             ("compare_names", "target=teamwork"),
+            ("gather_pair_evidence", "target=teamwork"),
             ("summarise_target", "target=teamwork"),
             ("record_provenance", ""),
             ("draft_methods", ""),
