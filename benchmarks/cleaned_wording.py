@@ -58,11 +58,27 @@ def scores(item_set: ItemSet, one_measure: np.ndarray) -> dict:
     }
 
 
+def run_target(run: Path, target: str) -> tuple[dict, pd.DataFrame]:
+    """(config, items) of ``target`` in the finished run ``run``: the config the run recorded and
+    the target's items as cleaned."""
+    recorded, items = (
+        run / "results" / "provenance.json",
+        run / "results" / "data" / f"{target}_items.parquet",
+    )
+    if not recorded.exists():
+        raise SystemExit(f"{recorded}: not found (not a finished run?)")
+    config = json.loads(recorded.read_text())["config"]
+    if target not in config["targets"] or not items.exists():
+        raise SystemExit(
+            f"{target}: not a target of the run in {run} (its targets: {', '.join(config['targets'])})"
+        )
+    return config, pd.read_parquet(items)
+
+
 def wording_table(run: Path, target: str) -> pd.DataFrame:
     """One row per model × texts as cleaned or as in the file."""
     results = run / "results"
-    config = json.loads((results / "provenance.json").read_text())["config"]
-    cleaned = pd.read_parquet(results / "data" / f"{target}_items.parquet")
+    config, cleaned = run_target(run, target)
     as_written = cleaned.assign(text=cleaned["text_original"]).drop_duplicates(["construct", "text"])
     changed = int((cleaned["text"] != cleaned["text_original"]).sum())
     center, precision, device = (

@@ -15,10 +15,10 @@ RUN_DIR (default: the current directory) is a finished run, scored with the conf
 """
 
 import argparse
-import json
 from pathlib import Path
 
 import pandas as pd
+from cleaned_wording import run_target
 
 from constructlens.embeddings import read_embeddings
 from constructlens.items import sources
@@ -34,8 +34,7 @@ def measures_of(items: pd.DataFrame) -> pd.Series:
 def jackknife_table(run: Path, target: str) -> pd.DataFrame:
     """One row per model × measure: the target's pair AUC without that measure's items."""
     results = run / "results"
-    config = json.loads((results / "provenance.json").read_text())["config"]
-    items = pd.read_parquet(results / "data" / f"{target}_items.parquet")
+    config, items = run_target(run, target)
     if "measure" not in items:
         raise SystemExit(f"{target}: its items name no measure (measure_column)")
     listed = measures_of(items)
