@@ -9,13 +9,15 @@ import pandas as pd
 from .grouping import group_labels
 
 
+def _unordered(frame: pd.DataFrame) -> pd.MultiIndex:
+    """The construct pair of each row of ``frame``, its two names sorted, whichever came first."""
+    names = frame[["construct_a", "construct_b"]]
+    return pd.MultiIndex.from_arrays([names.min(axis=1), names.max(axis=1)])
+
+
 def _by_pair(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` indexed by its unordered construct pair (the two names sorted)."""
-    first = frame[["construct_a", "construct_b"]].min(axis=1)
-    second = frame[["construct_a", "construct_b"]].max(axis=1)
-    return frame.set_index(pd.MultiIndex.from_arrays([first, second])).drop(
-        columns=["construct_a", "construct_b"]
-    )
+    """``frame`` indexed by its unordered construct pair."""
+    return frame.set_index(_unordered(frame)).drop(columns=["construct_a", "construct_b"])
 
 
 def _near_duplicates_across(near_duplicates: pd.DataFrame) -> pd.Series:
@@ -76,9 +78,7 @@ def pair_evidence(
     pairs = separability[
         ["construct_a", "construct_b", "separability", "ci_low", "ci_high", "ipip_share_below"]
     ].reset_index(drop=True)
-    key = pd.MultiIndex.from_arrays(
-        [pairs[["construct_a", "construct_b"]].min(axis=1), pairs[["construct_a", "construct_b"]].max(axis=1)]
-    )
+    key = _unordered(pairs)
     pairs["overlapping"] = pairs["separability"] <= threshold
     constructs = sorted(set(pairs["construct_a"]) | set(pairs["construct_b"]))
     values = pd.Series(pairs["separability"].to_numpy(), index=pd.MultiIndex.from_frame(pairs.iloc[:, :2]))
