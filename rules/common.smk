@@ -14,6 +14,7 @@ from constructlens.config import (
 )
 from constructlens.config_checks import ConfigProblem, checked_config
 from constructlens.lexical import LEXICAL_WEIGHTINGS
+from constructlens.workbook import target_tables
 from constructlens.models import (
     FINETUNED_PREFIX,
     LEXICAL_PREFIX,
@@ -179,6 +180,18 @@ def observed_correlations():
 
 def target_correlations(wildcards):
     return observed_correlations()[wildcards.target]
+
+
+def target_workbook_tables(wildcards):
+    """Every table the run writes for a target, in the order of its workbook's sheets."""
+    target = wildcards.target
+    names = target_tables(
+        target,
+        TARGETS,
+        correlations=target in observed_correlations(),
+        definitions=target in construct_definitions(),
+    )
+    return [f"results/targets/{target}/{name}.tsv" for name in names]
 
 
 def construct_definitions():
@@ -441,7 +454,7 @@ def get_final_output():
         *expand(
             "results/targets/{target}/{name}",
             target=TARGETS,
-            name=["clusters.tsv", "findings.md", "construct_pairs.tsv"],
+            name=["clusters.tsv", "findings.md", "construct_pairs.tsv", "tables.xlsx"],
         ),
         *(
             f"results/targets/{target}/nearest_{other}.tsv"

@@ -320,6 +320,20 @@ rule gather_pair_evidence:
         "../workflow/scripts/gather_pair_evidence.py"
 
 
+rule write_target_workbook:
+    input:
+        tables=target_workbook_tables,
+        code=script_modules("write_workbook.py"),
+    output:
+        "results/targets/{target}/tables.xlsx",
+    log:
+        "logs/targets/{target}_workbook.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow/scripts/write_workbook.py"
+
+
 rule compare_names:
     input:
         choice="results/selection/best_model.json",

@@ -113,6 +113,7 @@ TARGET_FILES = [
     "closest_items.tsv",
     "construct_pairs.tsv",
     "construct_pairs.html",
+    "tables.xlsx",
     "near_duplicates.tsv",
     "near_duplicates_summary.tsv",
     "dendrogram.png",
@@ -908,6 +909,14 @@ def test_every_target_gets_every_analysis(small_run, target):
     counted = agreement.set_index(["construct_a", "construct_b"]).loc[by_pair.index]
     assert by_pair["models_overlapping"].tolist() == counted["n_models_overlapping"].tolist()
     assert (by_pair["n_models"] == 3).all() and evidence["closest_item_a"].notna().all()
+    # every table of the target (bar the map coordinates) as a sheet of one workbook, as written
+    workbook = openpyxl.load_workbook(folder / "tables.xlsx")
+    listed = [row[1] for row in workbook["contents"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(listed) == sorted({p.name for p in folder.glob("*.tsv")} - {"tsne.tsv", "umap.tsv"})
+    assert workbook.sheetnames[:2] == ["contents", "construct_pairs"]
+    for name in ("construct_pairs", "distinctiveness", "separability"):
+        sheet = pd.read_excel(folder / "tables.xlsx", sheet_name=name, keep_default_na=False, na_values=[""])
+        pd.testing.assert_frame_equal(sheet, read_tsv(folder / f"{name}.tsv"), check_dtype=False)
     flagged = agreement.loc[agreement[chosen] <= 0.6, ["construct_a", "construct_b"]]
     assert set(map(tuple, flagged.to_numpy())) == set(
         map(tuple, overlaps[["construct_a", "construct_b"]].to_numpy())
@@ -1318,11 +1327,12 @@ def test_dropping_the_correlations_table_reruns_only_what_read_it(small_run):
     assert {rule for rule, _ in jobs} == {
         "summarise_target",
         "gather_pair_evidence",
+        "write_target_workbook",
         "record_provenance",
         "draft_methods",
         "all",
     }
-    assert ("summarise_target", "target=teamwork") in jobs and len(jobs) == 5
+    assert ("summarise_target", "target=teamwork") in jobs and len(jobs) == 6
     assert ("gather_pair_evidence", "target=teamwork") in jobs  # its pairs lose their r
 
 
@@ -1339,6 +1349,7 @@ def test_new_definitions_reencode_the_definitions_only(small_run):
             ),
             ("relate_definitions", "target=teamwork"),
             ("summarise_target", "target=teamwork"),
+            ("write_target_workbook", "target=teamwork"),
             ("record_provenance", ""),
             ("draft_methods", ""),
             ("all", ""),
@@ -1359,6 +1370,7 @@ def test_a_new_name_template_reencodes_the_names_only(small_run):
             ("compare_names", "target=teamwork"),
             ("gather_pair_evidence", "target=teamwork"),
             ("summarise_target", "target=teamwork"),
+            ("write_target_workbook", "target=teamwork"),
             ("record_provenance", ""),
             ("draft_methods", ""),
             ("all", ""),

@@ -1,0 +1,69 @@
+import io
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from constructlens.workbook import NO_DATE, sheet_names, target_tables, write_workbook
+
+
+def test_cells_keep_their_kind_and_text_stays_text(tmp_path):
+    table = pd.DataFrame(
+        {
+            "construct": ["NA", "Warmth"],  # a construct abbreviated NA stays a name
+            "separability": [0.55, np.nan],
+            "n_items": [4, 7],
+            "overlapping": [True, False],
+            "text": ["=1+1 is not a formula", "Tab\x01led"],
+        }
+    )
+    path = tmp_path / "tables.xlsx"
+    write_workbook({"construct_pairs": table}, path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["contents", "construct_pairs"]
+    rows = list(workbook["construct_pairs"].iter_rows(values_only=True))
+    assert rows == [
+        ("construct", "separability", "n_items", "overlapping", "text"),
+        ("NA", 0.55, 4, True, "=1+1 is not a formula"),
+        ("Warmth", None, 7, False, "Tabled"),
+    ]
+    assert workbook["construct_pairs"]["E2"].data_type == "s"
+    contents = list(workbook["contents"].iter_rows(values_only=True))
+    assert contents[1][:3] == ("construct_pairs", "construct_pairs.tsv", 2) and contents[1][3]
+
+
+def test_the_same_tables_give_the_same_bytes_with_no_date_in_them(tmp_path):
+    tables = {"metrics": pd.DataFrame({"metric": ["pair_auc"], "value": [0.6]})}
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_workbook(tables, first)
+    write_workbook(tables, second)
+    assert first.read_bytes() == second.read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(first.read_bytes()))
+    assert {entry.date_time for entry in archive.infolist()} == {NO_DATE}
+    assert b"dcterms:modified" not in archive.read("docProps/core.xml")
+    assert openpyxl.load_workbook(first)["metrics"]["B2"].value == 0.6
+
+
+def test_sheet_names_are_valid_distinct_and_at_most_31_characters():
+    long = "nearest_" + "a_very_long_target_name_indeed"
+    names = sheet_names([long, long + "_items", "what/is:this?", "Contents", "x" * 40, "x" * 41])
+    assert all(len(name) <= 31 for name in names) and len({n.lower() for n in names}) == len(names)
+    assert names[2] == "what_is_this_" and names[3] != "Contents"  # the contents sheet is taken
+    assert names[0] == long[:31] and names[1].endswith("~2")
+
+
+def test_a_targets_tables_follow_what_the_config_gives_it():
+    plain = target_tables("mine", ["mine"], correlations=False, definitions=False)
+    assert plain[0] == "construct_pairs" and not {"empirical", "definitions_summary"} & set(plain)
+    full = target_tables("mine", ["leadership", "mine"], correlations=True, definitions=True)
+    assert {
+        "empirical",
+        "empirical_summary",
+        "definitions",
+        "definitions_summary",
+        "definitions_models",
+    } <= set(full)
+    at = full.index("nearest_ipip_items")
+    assert full[at + 1 : at + 3] == ["nearest_leadership", "nearest_leadership_items"]
+    assert "nearest_mine" not in full
