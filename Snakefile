@@ -22,6 +22,8 @@ localrules:
     record_provenance,
     draft_methods,
     summarise_target,
+    gather_pair_evidence,
+    write_target_workbook,
     match_ipip_items,
 
 

@@ -95,6 +95,8 @@ def test_jobs_went_through_sbatch(slurm_run):
         "plot_metric",
         "plot_comparison",
         "download_input",
+        "gather_pair_evidence",
+        "write_target_workbook",
     }  # localrules
     for jobid, record in jobs.items():
         assert "JobState=COMPLETED" in record, (submitted[jobid], record)
