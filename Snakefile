@@ -24,6 +24,7 @@ localrules:
     summarise_target,
     gather_pair_evidence,
     write_target_workbook,
+    write_run_workbook,
     match_ipip_items,
 
 

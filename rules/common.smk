@@ -14,7 +14,7 @@ from constructlens.config import (
 )
 from constructlens.config_checks import ConfigProblem, checked_config
 from constructlens.lexical import LEXICAL_WEIGHTINGS
-from constructlens.workbook import target_tables
+from constructlens.workbook import run_sheets, target_sheets
 from constructlens.models import (
     FINETUNED_PREFIX,
     LEXICAL_PREFIX,
@@ -182,16 +182,28 @@ def target_correlations(wildcards):
     return observed_correlations()[wildcards.target]
 
 
-def target_workbook_tables(wildcards):
-    """Every table the run writes for a target, in the order of its workbook's sheets."""
+def workbook_sheets(wildcards):
+    """(sheet, file, description) of every table a target's workbook holds, in order."""
     target = wildcards.target
-    names = target_tables(
+    return target_sheets(
         target,
         TARGETS,
         correlations=target in observed_correlations(),
         definitions=target in construct_definitions(),
     )
-    return [f"results/targets/{target}/{name}.tsv" for name in names]
+
+
+def workbook_tables(wildcards):
+    """The tables of a target's workbook, in order of its sheets."""
+    return [
+        f"results/targets/{wildcards.target}/{file}"
+        for _, file, _ in workbook_sheets(wildcards)
+    ]
+
+
+def run_workbook_sheets():
+    """(sheet, file under results/, description) of every table of the run's workbook."""
+    return run_sheets(TARGETS, config["splits"]["scheme"])
 
 
 def construct_definitions():
@@ -456,6 +468,7 @@ def get_final_output():
             target=TARGETS,
             name=["clusters.tsv", "findings.md", "construct_pairs.tsv", "tables.xlsx"],
         ),
+        "results/tables.xlsx",
         *(
             f"results/targets/{target}/nearest_{other}.tsv"
             for target in TARGETS

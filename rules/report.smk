@@ -115,3 +115,19 @@ rule draft_methods:
         "../envs/analysis.yaml"
     script:
         "../workflow/scripts/draft_methods.py"
+
+
+rule write_run_workbook:
+    input:
+        tables=[f"results/{file}" for _, file, _ in run_workbook_sheets()],
+        code=script_modules("write_workbook.py"),
+    output:
+        "results/tables.xlsx",
+    log:
+        "logs/workbook.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        sheets=run_workbook_sheets(),
+    script:
+        "../workflow/scripts/write_workbook.py"

@@ -322,7 +322,7 @@ rule gather_pair_evidence:
 
 rule write_target_workbook:
     input:
-        tables=target_workbook_tables,
+        tables=workbook_tables,
         code=script_modules("write_workbook.py"),
     output:
         "results/targets/{target}/tables.xlsx",
@@ -330,6 +330,8 @@ rule write_target_workbook:
         "logs/targets/{target}_workbook.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        sheets=workbook_sheets,
     script:
         "../workflow/scripts/write_workbook.py"
 

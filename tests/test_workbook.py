@@ -5,7 +5,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from constructlens.workbook import NO_DATE, sheet_names, target_tables, write_workbook
+from constructlens.workbook import NO_DATE, run_sheets, sheet_names, target_sheets, write_workbook
 
 
 def test_cells_keep_their_kind_and_text_stays_text(tmp_path):
@@ -19,7 +19,7 @@ def test_cells_keep_their_kind_and_text_stays_text(tmp_path):
         }
     )
     path = tmp_path / "tables.xlsx"
-    write_workbook({"construct_pairs": table}, path)
+    write_workbook([("construct_pairs", "construct_pairs.tsv", "every pair")], [table], path)
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["contents", "construct_pairs"]
     rows = list(workbook["construct_pairs"].iter_rows(values_only=True))
@@ -30,14 +30,17 @@ def test_cells_keep_their_kind_and_text_stays_text(tmp_path):
     ]
     assert workbook["construct_pairs"]["E2"].data_type == "s"
     contents = list(workbook["contents"].iter_rows(values_only=True))
-    assert contents[1][:3] == ("construct_pairs", "construct_pairs.tsv", 2) and contents[1][3]
+    assert contents[1] == ("construct_pairs", "construct_pairs.tsv", 2, "every pair")
 
 
 def test_the_same_tables_give_the_same_bytes_with_no_date_in_them(tmp_path):
-    tables = {"metrics": pd.DataFrame({"metric": ["pair_auc"], "value": [0.6]})}
+    sheets, tables = (
+        [("metrics", "metrics/all.tsv", "")],
+        [pd.DataFrame({"metric": ["pair_auc"], "value": [0.6]})],
+    )
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    write_workbook(tables, first)
-    write_workbook(tables, second)
+    write_workbook(sheets, tables, first)
+    write_workbook(sheets, tables, second)
     assert first.read_bytes() == second.read_bytes()
     archive = zipfile.ZipFile(io.BytesIO(first.read_bytes()))
     assert {entry.date_time for entry in archive.infolist()} == {NO_DATE}
@@ -54,9 +57,12 @@ def test_sheet_names_are_valid_distinct_and_at_most_31_characters():
 
 
 def test_a_targets_tables_follow_what_the_config_gives_it():
-    plain = target_tables("mine", ["mine"], correlations=False, definitions=False)
+    def names(**given) -> list[str]:
+        return [name for name, _, _ in target_sheets(**given)]
+
+    plain = names(target="mine", targets=["mine"], correlations=False, definitions=False)
     assert plain[0] == "construct_pairs" and not {"empirical", "definitions_summary"} & set(plain)
-    full = target_tables("mine", ["leadership", "mine"], correlations=True, definitions=True)
+    full = names(target="mine", targets=["leadership", "mine"], correlations=True, definitions=True)
     assert {
         "empirical",
         "empirical_summary",
@@ -67,3 +73,15 @@ def test_a_targets_tables_follow_what_the_config_gives_it():
     at = full.index("nearest_ipip_items")
     assert full[at + 1 : at + 3] == ["nearest_leadership", "nearest_leadership_items"]
     assert "nearest_mine" not in full
+    assert all(
+        file == f"{name}.tsv" and text for name, file, text in target_sheets("mine", ["mine"], True, True)
+    )
+
+
+def test_the_runs_tables_name_each_target_and_the_split():
+    sheets = run_sheets(["leadership", "mine"], "item")
+    files = [file for _, file, _ in sheets]
+    assert files[0] == "metrics/all.tsv" and "splits/ipip_item_summary.tsv" in files
+    for target in ("leadership", "mine"):
+        assert {f"comparison/ipip_vs_{target}.tsv", f"data/{target}_constructs.tsv"} <= set(files)
+    assert len(set(files)) == len(files) and all(text for _, _, text in sheets)

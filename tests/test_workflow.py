@@ -303,9 +303,30 @@ def test_every_declared_output_exists(small_run):
         "results/provenance.json",
         "results/methods.md",
         "results/methods.html",
+        "results/tables.xlsx",
         *(f"results/targets/{t}/{name}" for t in TARGET_SIZES for name in TARGET_FILES),
     ):
         assert expected in outputs
+
+
+def test_the_runs_tables_are_one_workbook_too(small_run):
+    work, *_ = small_run
+    results = work / "results"
+    workbook = openpyxl.load_workbook(results / "tables.xlsx")
+    contents = list(workbook["contents"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in contents] == workbook.sheetnames[1:]
+    files = [row[1] for row in contents]
+    assert {"metrics/all.tsv", "comparison/ipip_vs_teamwork.tsv", "data/teamwork_constructs.tsv"} <= set(
+        files
+    )
+    for sheet, file, rows, _ in contents:
+        table = read_tsv(results / file)
+        assert rows == len(table), file
+        if sheet in ("metrics", "ipip_vs_teamwork", "teamwork_constructs"):
+            read = pd.read_excel(
+                results / "tables.xlsx", sheet_name=sheet, keep_default_na=False, na_values=[""]
+            )
+            pd.testing.assert_frame_equal(read, table, check_dtype=False)
 
 
 def test_methods_draft_reports_the_run_as_recorded(small_run):

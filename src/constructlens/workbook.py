@@ -60,10 +60,10 @@ def _without_dates(xlsx: bytes) -> bytes:
     return target.getvalue()
 
 
-def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> None:
-    """Write ``tables`` (table name → table, in sheet order) to the workbook ``path``, after a
-    contents sheet listing each sheet, the table it holds (``<name>.tsv``), its rows and what
-    it holds (``table_description``). Header row frozen."""
+def write_workbook(sheets: list[tuple[str, str, str]], tables: list[pd.DataFrame], path: str | Path) -> None:
+    """Write ``tables`` to the workbook ``path``, one sheet each, after a contents sheet listing
+    every sheet with the table file it holds, its rows and what it holds: ``sheets`` gives
+    (sheet name, file, description) per table, in order. Header rows frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -71,9 +71,9 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> None:
     contents = workbook.active
     contents.title = CONTENTS
     contents.append(["sheet", "table", "rows", "what it holds"])
-    names = sheet_names(list(tables))
-    for name, (stem, table) in zip(names, tables.items(), strict=True):
-        contents.append([name, f"{stem}.tsv", len(table), table_description(stem)])
+    names = sheet_names([name for name, _, _ in sheets])
+    for name, (_, file, description), table in zip(names, sheets, tables, strict=True):
+        contents.append([name, file, len(table), description])
         sheet = workbook.create_sheet(name)
         sheet.append([str(column) for column in table.columns])
         for row in table.itertuples(index=False):
@@ -129,28 +129,103 @@ TARGET_TABLES = {
 }
 
 
-def target_tables(target: str, targets: list[str], correlations: bool, definitions: bool) -> list[str]:
-    """The names of the tables a run writes for ``target`` (among ``targets``), in workbook
-    order: the observed-correlation and definition tables only where given, the nearest
-    constructs of every other target after the nearest IPIP constructs."""
+def target_sheets(
+    target: str, targets: list[str], correlations: bool, definitions: bool
+) -> list[tuple[str, str, str]]:
+    """(sheet, file, description) of every table the run writes for ``target`` (among
+    ``targets``) in ``results/targets/<target>/``, in workbook order: the observed-correlation
+    and definition tables only where given, the nearest constructs of every other target after
+    the nearest IPIP constructs."""
     optional = {"empirical": correlations, "definitions": definitions}
-    names = []
-    for name in TARGET_TABLES:
+    sheets = []
+    for name, description in TARGET_TABLES.items():
         if not optional.get(name.split("_")[0], True):
             continue
-        names.append(name)
+        sheets.append((name, f"{name}.tsv", description))
         if name == "nearest_ipip_items":
             for other in targets:
                 if other != target:
-                    names += [f"nearest_{other}", f"nearest_{other}_items"]
-    return names
+                    sheets += [
+                        (
+                            f"nearest_{other}",
+                            f"nearest_{other}.tsv",
+                            f"per construct, the {other} constructs it resembles most",
+                        ),
+                        (
+                            f"nearest_{other}_items",
+                            f"nearest_{other}_items.tsv",
+                            f"the most alike item pairs behind nearest_{other}",
+                        ),
+                    ]
+    return sheets
 
 
-def table_description(name: str) -> str:
-    """What the table ``name`` holds, in a line; the nearest constructs of another target too."""
-    if name in TARGET_TABLES:
-        return TARGET_TABLES[name]
-    other = name.removeprefix("nearest_").removesuffix("_items")
-    if name.endswith("_items"):
-        return f"the most alike item pairs behind nearest_{other}"
-    return f"per construct, the constructs of {other} whose items it resembles most"
+def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, str]]:
+    """(sheet, file under ``results/``, description) of every table of the run as a whole, in
+    workbook order: the metrics, the selection, each target against IPIP, the checks, the data."""
+    per_target = [
+        sheet
+        for target in targets
+        for sheet in (
+            (
+                f"ipip_vs_{target}",
+                f"comparison/ipip_vs_{target}.tsv",
+                f"held-out IPIP test items against {target}: each metric, the difference, its interval and p",
+            ),
+            (
+                f"ipip_vs_{target}_matched",
+                f"comparison/ipip_vs_{target}_matched.tsv",
+                f"{target} against random sets of as many held-out IPIP constructs",
+            ),
+        )
+    ]
+    return [
+        ("metrics", "metrics/all.tsv", "every model's metrics per dataset and split, with 95 % intervals"),
+        (
+            "selection_margin",
+            "selection/margin.tsv",
+            "the selected model against each other model on the selection's data",
+        ),
+        (
+            "development",
+            "metrics/development.tsv",
+            "every model's metrics before the test split was opened: IPIP (training, validation, all) and each target",
+        ),
+        *per_target,
+        (
+            "selected_vs_baselines",
+            "comparison/selected_vs_baselines.tsv",
+            "the selected model against each baseline, paired on the same items",
+        ),
+        (
+            "test_per_construct",
+            "metrics/test_per_construct.tsv",
+            "per model and held-out test construct: its AUC against the others",
+        ),
+        ("keying", "metrics/keying.tsv", "same-construct pairs of equal and of opposite scoring keys"),
+        ("measures", "metrics/measures.tsv", "same-construct pairs within one measure and across two"),
+        (
+            "reliability",
+            "metrics/reliability.tsv",
+            "per model: item similarity of scales beside the inter-item correlation alpha implies",
+        ),
+        ("reliability_scales", "metrics/reliability_scales.tsv", "the scales behind the reliability check"),
+        (
+            "split",
+            f"splits/ipip_{split_scheme}_summary.tsv",
+            "the held-out split: constructs, rows and texts in each part",
+        ),
+        (
+            "ipip_constructs",
+            "data/ipip_constructs.tsv",
+            "IPIP's constructs as cleaned: items, items shared with other constructs, instruments, mean alpha",
+        ),
+        *(
+            (
+                f"{target}_constructs",
+                f"data/{target}_constructs.tsv",
+                f"{target}'s constructs as cleaned, with their numbers of items",
+            )
+            for target in targets
+        ),
+    ]
