@@ -1,6 +1,7 @@
-"""A target's result tables as one Excel workbook: numbers stay numbers whatever the reader's
-locale (a TSV's "0.598" opened by a German Excel is text or a date), one sheet per table, and a
-first sheet that says what each holds. The same tables give a byte-identical file."""
+"""Result tables as one Excel workbook, the run's and each target's: numbers stay numbers
+whatever the reader's locale (a TSV's "0.598" opened by a German Excel is text or a date), one
+sheet per table, and a first sheet that says what each holds. The same tables give a
+byte-identical file."""
 
 from __future__ import annotations
 
