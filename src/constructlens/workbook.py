@@ -36,16 +36,39 @@ def sheet_names(stems: list[str]) -> list[str]:
     return names
 
 
-def _cell(value):
+def _cell(sheet, value):
     """A table cell as Excel should hold it: empty for missing, numbers and booleans as such,
-    text without the control characters a workbook cannot hold."""
+    text as text (never a formula, even where it begins with "="), without the control
+    characters a workbook cannot hold."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or (isinstance(value, float) and value != value):
         return None
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value.item() if hasattr(value, "item") else value
+    if not isinstance(value, str):
+        return value.item() if hasattr(value, "item") else value
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
+
+
+def _header(sheet, columns: list) -> list:
+    """The header row, in bold."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cells = [WriteOnlyCell(sheet, str(column)) for column in columns]
+    for cell in cells:
+        cell.font = Font(bold=True)
+    return cells
+
+
+def _widths(rows: list[list]) -> list[float]:
+    """A column width per column, from the first 200 rows: wide enough to read, at most 60."""
+    return [
+        min(max(max((len(str(v)) for v in column if v is not None), default=0) + 2, 8), 60)
+        for column in zip(*rows[:200], strict=False)
+    ]
 
 
 def _without_dates(xlsx: bytes) -> bytes:
@@ -64,31 +87,30 @@ def _without_dates(xlsx: bytes) -> bytes:
 def write_workbook(sheets: list[tuple[str, str, str]], tables: list[pd.DataFrame], path: str | Path) -> None:
     """Write ``tables`` to the workbook ``path``, one sheet each, after a contents sheet listing
     every sheet with the table file it holds, its rows and what it holds: ``sheets`` gives
-    (sheet name, file, description) per table, in order. Header rows frozen."""
+    (sheet name, file, description) per table, in order. Header rows frozen. Rows are streamed
+    (openpyxl's write-only mode), so an item bank's tables of a million cells take seconds."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    contents = workbook.active
-    contents.title = CONTENTS
-    contents.append(["sheet", "table", "rows", "what it holds"])
+    workbook = Workbook(write_only=True)
     names = sheet_names([name for name, _, _ in sheets])
-    for name, (_, file, description), table in zip(names, sheets, tables, strict=True):
-        contents.append([name, file, len(table), description])
+    contents = [["sheet", "table", "rows", "what it holds"]]
+    contents += [
+        [name, file, len(table), text]
+        for name, (_, file, text), table in zip(names, sheets, tables, strict=True)
+    ]
+    pages = [(CONTENTS, contents)] + [
+        (name, [list(map(str, table.columns)), *table.itertuples(index=False)])
+        for name, table in zip(names, tables, strict=True)
+    ]
+    for name, rows in pages:
         sheet = workbook.create_sheet(name)
-        sheet.append([str(column) for column in table.columns])
-        for row in table.itertuples(index=False):
-            sheet.append([_cell(value) for value in row])
-            for cell in sheet[sheet.max_row]:
-                if cell.data_type == "f":  # text that begins with "=" is text, never a formula
-                    cell.data_type = "s"
-    for sheet in workbook.worksheets:
         sheet.freeze_panes = "A2"
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column in sheet.columns:
-            width = max(len(str(cell.value)) if cell.value is not None else 0 for cell in column[:200])
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        for number, width in enumerate(_widths([rows[0], *map(list, rows[1:201])]), start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
+        sheet.append(_header(sheet, rows[0]))
+        for row in rows[1:]:
+            sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     Path(path).write_bytes(_without_dates(buffer.getvalue()))
