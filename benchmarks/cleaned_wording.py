@@ -29,7 +29,7 @@ from reverse_marker import model_specs
 from constructlens.embeddings import encode_texts, load_encoder, read_embeddings
 from constructlens.metrics import ItemSet, make_item_set, pair_auc, similarity_and_labels
 from constructlens.models import LEXICAL_PREFIX, pick_device
-from constructlens.prose import markdown_table
+from constructlens.prose import frame_table
 
 
 def shared_measure(items: pd.DataFrame, item_set: ItemSet) -> np.ndarray:
@@ -115,10 +115,7 @@ def main() -> None:
     parser.add_argument("--target", default="leadership", help="a target of the run (default leadership)")
     args = parser.parse_args()
     table = wording_table(args.run, args.target)
-    cells = [
-        [f"{v:.3f}" if isinstance(v, float) else str(v) for v in row] for row in table.itertuples(index=False)
-    ]
-    print(markdown_table(list(table.columns), cells))
+    print(frame_table(table))
 
 
 if __name__ == "__main__":

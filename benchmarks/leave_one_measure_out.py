@@ -23,7 +23,7 @@ from cleaned_wording import run_target
 from constructlens.embeddings import read_embeddings
 from constructlens.items import sources
 from constructlens.metrics import item_set_pair_auc, make_item_set
-from constructlens.prose import markdown_table
+from constructlens.prose import frame_table
 
 
 def measures_of(items: pd.DataFrame) -> pd.Series:
@@ -68,14 +68,7 @@ def main() -> None:
     parser.add_argument("--target", default="leadership", help="a target of the run (default leadership)")
     args = parser.parse_args()
     table = jackknife_table(args.run, args.target)
-    cells = [
-        [
-            f"{v:+.3f}" if name == "change" else f"{v:.3f}" if isinstance(v, float) else str(v)
-            for name, v in row.items()
-        ]
-        for _, row in table.iterrows()
-    ]
-    print(markdown_table(list(table.columns), cells))
+    print(frame_table(table, signed=("change",)))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from constructlens.embeddings import encode_texts, load_encoder, read_embeddings
 from constructlens.keying import text_keys
 from constructlens.metrics import ItemSet, make_item_set, pair_auc, similarity_and_labels
 from constructlens.models import pick_device
-from constructlens.prose import markdown_table
+from constructlens.prose import frame_table
 
 
 def model_specs(run: Path, config: dict):
@@ -96,10 +96,7 @@ def main() -> None:
     parser.add_argument("--mark", default=" (R)", help='what is appended to a reversed text (default " (R)")')
     args = parser.parse_args()
     table = marker_table(args.run, args.mark)
-    cells = [
-        [f"{v:.3f}" if isinstance(v, float) else str(v) for v in row] for row in table.itertuples(index=False)
-    ]
-    print(markdown_table(list(table.columns), cells))
+    print(frame_table(table))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import pandas as pd
 from linked_constructs import held_out_item_sets
 
 from constructlens.metrics import pair_auc, similarity_and_labels
-from constructlens.prose import markdown_table
+from constructlens.prose import frame_table
 
 
 def shared_neighbour_scores(similarity: np.ndarray, k: int) -> np.ndarray:
@@ -76,10 +76,7 @@ def main() -> None:
     parser.add_argument("--k", nargs="+", type=int, default=[5, 10, 20], help="neighbourhood sizes")
     args = parser.parse_args()
     table = with_means(neighbour_table(args.runs, args.k))
-    cells = [
-        [f"{v:.3f}" if isinstance(v, float) else v for v in row] for row in table.itertuples(index=False)
-    ]
-    print(markdown_table(list(table.columns), cells))
+    print(frame_table(table))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """How drafted text writes numbers and tables."""
 
-from constructlens.prose import interval_text, markdown_table
+import pandas as pd
+
+from constructlens.prose import frame_table, interval_text, markdown_table
 
 
 def test_a_markdown_table_has_a_header_a_separator_and_one_line_per_row():
@@ -10,4 +12,16 @@ def test_a_markdown_table_has_a_header_a_separator_and_one_line_per_row():
         "|---|---|",
         "| a | 0.800 [0.700, 0.900] |",
         "| b | 0.750 |",
+    ]
+
+
+def test_a_frame_table_gives_numbers_three_decimals_and_keeps_whole_numbers_whole():
+    table = pd.DataFrame(
+        {"model": ["a", "b"], "items": [19, 2], "auc": [0.5981, 0.6], "change": [0.0084, -0.006]}
+    )
+    assert frame_table(table, signed=("change",)).splitlines() == [
+        "| model | items | auc | change |",
+        "|---|---|---|---|",
+        "| a | 19 | 0.598 | +0.008 |",
+        "| b | 2 | 0.600 | -0.006 |",
     ]

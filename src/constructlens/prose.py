@@ -27,6 +27,20 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
 
+def frame_table(table: pd.DataFrame, signed: tuple[str, ...] = ()) -> str:
+    """``table`` as a pipe table, numbers to three decimals (with their sign in ``signed``
+    columns), whole numbers as they are."""
+    columns = list(map(str, table.columns))
+    cells = [
+        [
+            (f"{v:+.3f}" if column in signed else f"{v:.3f}") if isinstance(v, float) else str(v)
+            for column, v in zip(columns, row, strict=True)
+        ]
+        for row in table.itertuples(index=False)
+    ]
+    return markdown_table(columns, cells)
+
+
 def p_text(p_value: float) -> str:
     """A p-value as p = 0.004, or p < 0.001; without one (no resamples), says so."""
     if pd.isna(p_value):
