@@ -27,20 +27,28 @@ import pandas as pd
 from reverse_marker import model_specs
 
 from constructlens.embeddings import encode_texts, load_encoder, read_embeddings
+from constructlens.items import sources
 from constructlens.metrics import ItemSet, make_item_set, pair_auc, similarity_and_labels
 from constructlens.models import LEXICAL_PREFIX, pick_device
 from constructlens.prose import frame_table
 
 
+def measures_of(items: pd.DataFrame) -> pd.Series:
+    """Per row the measures that list the item (``measure``, ``" | "``-joined for several)."""
+    return items.apply(lambda row: {source[0] for source in sources(row, ["measure"])}, axis=1)
+
+
 def shared_measure(items: pd.DataFrame, item_set: ItemSet) -> np.ndarray:
-    """Whether two texts of ``item_set`` come from one measure (a text of several measures from
-    each of them); all False where ``items`` names no measure."""
+    """Whether two texts of ``item_set`` come from one measure (a text that several measures
+    list, from each of them); all False where ``items`` names no measure."""
     if "measure" not in items:
         return np.zeros((len(item_set.texts),) * 2, dtype=bool)
-    measures = sorted(items["measure"].astype(str).unique())
+    listed = measures_of(items)
+    measures = sorted(set().union(*listed))
     row, col = {t: i for i, t in enumerate(item_set.texts)}, {m: j for j, m in enumerate(measures)}
     membership = np.zeros((len(item_set.texts), len(measures)))
-    membership[items["text"].map(row).to_numpy(), items["measure"].astype(str).map(col).to_numpy()] = 1
+    for text, found in zip(items["text"], listed, strict=True):
+        membership[row[text], [col[m] for m in found]] = 1
     return (membership @ membership.T) > 0
 
 

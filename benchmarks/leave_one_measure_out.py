@@ -18,17 +18,11 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
-from cleaned_wording import run_target
+from cleaned_wording import measures_of, run_target
 
 from constructlens.embeddings import read_embeddings
-from constructlens.items import sources
 from constructlens.metrics import item_set_pair_auc, make_item_set
 from constructlens.prose import frame_table
-
-
-def measures_of(items: pd.DataFrame) -> pd.Series:
-    """Per row the measures that list the item (``measure``, ``" | "``-joined for several)."""
-    return items.apply(lambda row: {source[0] for source in sources(row, ["measure"])}, axis=1)
 
 
 def jackknife_table(run: Path, target: str) -> pd.DataFrame:
