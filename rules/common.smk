@@ -14,7 +14,6 @@ from constructlens.config import (
 )
 from constructlens.config_checks import ConfigProblem, checked_config
 from constructlens.lexical import LEXICAL_WEIGHTINGS
-from constructlens.workbook import run_sheets, target_sheets
 from constructlens.models import (
     FINETUNED_PREFIX,
     LEXICAL_PREFIX,
@@ -23,6 +22,7 @@ from constructlens.models import (
     is_hub_id,
     resolve_model_source,
 )
+from constructlens.workbook import run_sheets, target_sheets
 
 SCHEMA = Path(workflow.basedir) / "config" / "config.schema.yaml"
 # --config 'evaluation={center: true}' gives the string 'true': type it as a config file would
