@@ -117,13 +117,18 @@ def wording_table(run: Path, target: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+def run_and_target(doc: str) -> tuple[Path, str]:
+    """The finished run's directory and the target the command line names (``doc``: the
+    script's docstring, whose first line describes it)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n", 1)[0])
     parser.add_argument("run", nargs="?", type=Path, default=Path("."), help="a finished run's directory")
     parser.add_argument("--target", default="leadership", help="a target of the run (default leadership)")
     args = parser.parse_args()
-    table = wording_table(args.run, args.target)
-    print(frame_table(table))
+    return args.run, args.target
+
+
+def main() -> None:
+    print(frame_table(wording_table(*run_and_target(__doc__))))
 
 
 if __name__ == "__main__":

@@ -14,11 +14,10 @@ RUN_DIR (default: the current directory) is a finished run, scored with the conf
 (``results/provenance.json``).
 """
 
-import argparse
 from pathlib import Path
 
 import pandas as pd
-from cleaned_wording import measures_of, run_target
+from cleaned_wording import measures_of, run_and_target, run_target
 
 from constructlens.embeddings import read_embeddings
 from constructlens.metrics import item_set_pair_auc, make_item_set
@@ -57,12 +56,7 @@ def jackknife_table(run: Path, target: str) -> pd.DataFrame:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("run", nargs="?", type=Path, default=Path("."), help="a finished run's directory")
-    parser.add_argument("--target", default="leadership", help="a target of the run (default leadership)")
-    args = parser.parse_args()
-    table = jackknife_table(args.run, args.target)
-    print(frame_table(table, signed=("change",)))
+    print(frame_table(jackknife_table(*run_and_target(__doc__)), signed=("change",)))
 
 
 if __name__ == "__main__":
