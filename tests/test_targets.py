@@ -726,6 +726,36 @@ def test_overlap_interval_covers_chance_for_one_construct_under_two_names_only()
     assert no_interval[["ci_low", "ci_high"]].isna().all().all()
 
 
+def test_overlap_support_is_the_share_of_resamples_at_most_the_threshold():
+    separabilities = pd.Series(
+        [0.55, 0.7, 0.6], index=pd.MultiIndex.from_tuples([("A", "B"), ("A", "C"), ("B", "C")])
+    )
+    draws = np.array([[0.5, 0.58, 0.62, np.nan], [0.7, 0.72, 0.69, 0.75], [0.6, 0.6, 0.61, 0.59]])
+    # listed in another order than the draws, as separability.tsv sorts its pairs
+    table = pd.DataFrame(
+        {
+            "construct_a": ["B", "A", "A"],
+            "construct_b": ["C", "B", "C"],
+            "ci_low": [0.0] * 3,
+            "ci_high": [1.0] * 3,
+            "after": [1, 2, 3],
+        }
+    )
+    supported = analysis.with_overlap_support(table, separabilities, draws, 0.6)
+    # a resample without a value (a construct drawn with one text) is left out; the threshold counts
+    assert supported["overlap_support"].tolist() == pytest.approx([0.75, 2 / 3, 0.0])
+    assert list(supported.columns) == [
+        "construct_a",
+        "construct_b",
+        "ci_low",
+        "ci_high",
+        "overlap_support",
+        "after",
+    ]
+    none = analysis.with_overlap_support(table, separabilities, np.empty((3, 0)), 0.6)
+    assert none["overlap_support"].isna().all()
+
+
 def test_nearest_interval_covers_chance_for_a_renamed_construct_only():
     reference, target, *_ = renamed_and_novel(10)
     nearest = analysis.nearest_constructs(target, reference, k=1, threshold=0.6, n_resamples=400, seed=3)

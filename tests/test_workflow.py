@@ -886,6 +886,11 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (every_pair["ci_low"] <= every_pair["ci_high"]).all() and every_pair[
         "separability"
     ].is_monotonic_increasing
+    # the share of resamples at most the bar agrees with where the interval lies
+    support = every_pair["overlap_support"]
+    assert support.between(0, 1).all()
+    assert (support[every_pair["ci_high"] <= 0.6] >= 0.95).all()
+    assert (support[every_pair["ci_low"] > 0.6] <= 0.05).all()
     pd.testing.assert_frame_equal(  # as read back: an empty table's columns have no type
         every_pair[every_pair["separability"] <= 0.6].reset_index(drop=True),
         overlaps,

@@ -203,6 +203,25 @@ def separability_draws(
     return np.vstack(draws) if draws else np.empty((0, n_resamples))
 
 
+def with_overlap_support(
+    table: pd.DataFrame, separabilities: pd.Series, draws: np.ndarray, threshold: float
+) -> pd.DataFrame:
+    """``table`` (pairs by construct_a, construct_b; e.g. ``overlapping_pairs``) with
+    ``overlap_support`` after ``ci_high``: the share of each pair's item resamples ``draws``
+    (``separability_draws``, in the order of ``separabilities``) in which it is separable at
+    most ``threshold``. 1 or 0: the items, not the sample of them, put the pair on its side of
+    the threshold; a pair near the threshold overlaps in about half. Resamples without a value
+    (a construct drawn with one text) are left out; NaN without resamples."""
+    known = np.isfinite(draws)
+    with np.errstate(invalid="ignore"):
+        share = (known & (draws <= threshold)).sum(axis=1) / known.sum(axis=1)
+    support = pd.Series(np.round(share, 6), index=separabilities.index)
+    pairs = pd.MultiIndex.from_frame(table[["construct_a", "construct_b"]])
+    table = table.copy()
+    table.insert(table.columns.get_loc("ci_high") + 1, "overlap_support", support.reindex(pairs).to_numpy())
+    return table
+
+
 def overlapping_pairs(
     item_set: ItemSet,
     similarity: pd.DataFrame,

@@ -1,6 +1,8 @@
 """What one target's tables say, in sentences: every number in it is read from the target's
 result tables, so a user bringing a questionnaire gets a readable answer beside the files."""
 
+import math
+
 import pandas as pd
 
 from .distributions import DIFFERENT, SAME
@@ -134,10 +136,14 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     lines = []
     for row in overlaps.head(LISTED).itertuples():
         reaches = " — not told apart beyond chance" if pd.notna(row.ci_low) and row.ci_low <= 0.5 else ""
+        support = getattr(row, "overlap_support", math.nan)
+        # rounded down (99.6 % is not every resample); 1e-9 keeps 0.29 from reading as 28 %
+        held = f"; at most {threshold:g} in {math.floor(100 * support + 1e-9)}% of item resamples"
+        held = held if pd.notna(support) else ""
         pair = top.loc[(row.construct_a, row.construct_b)]
         lines.append(
             f"- {row.construct_a} – {row.construct_b}: "
-            f"{interval_text(row.separability, row.ci_low, row.ci_high)}{reaches}; most alike items "
+            f"{interval_text(row.separability, row.ci_low, row.ci_high)}{reaches}{held}; most alike items "
             f'"{pair["text_a"]}" and "{pair["text_b"]}" (cosine {pair["similarity"]:.2f})'
             f"{_like_pair_text(row)}"
         )
@@ -145,7 +151,9 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     return (
         f"{head} {len(overlaps)} of {n_pairs} construct pairs; an interval reaching 0.5 means "
         "these items do not tell the two apart beyond chance, though a wide one leaves room for a "
-        "real difference (`closest_items.tsv` has the items behind every pair, `construct_pairs.tsv` "
+        "real difference, and the share of item resamples in which a pair stays at most "
+        f"{threshold:g} (`overlap_support`) says how little its flag hangs on which items were "
+        "written (`closest_items.tsv` has the items behind every pair, `construct_pairs.tsv` "
         "what every analysis says of each pair, in one row)."
         f"{pair_reference_sentence(overlaps)}\n\n" + "\n".join(lines) + more
     )
