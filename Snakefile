@@ -23,6 +23,7 @@ localrules:
     draft_methods,
     summarise_target,
     gather_pair_evidence,
+    gather_construct_profiles,
     write_target_workbook,
     write_run_workbook,
     match_ipip_items,

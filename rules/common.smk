@@ -466,7 +466,13 @@ def get_final_output():
         *expand(
             "results/targets/{target}/{name}",
             target=TARGETS,
-            name=["clusters.tsv", "findings.md", "construct_pairs.tsv", "tables.xlsx"],
+            name=[
+                "clusters.tsv",
+                "findings.md",
+                "construct_pairs.tsv",
+                "construct_profiles.tsv",
+                "tables.xlsx",
+            ],
         ),
         "results/tables.xlsx",
         *(

@@ -320,6 +320,31 @@ rule gather_pair_evidence:
         "../workflow/scripts/gather_pair_evidence.py"
 
 
+rule gather_construct_profiles:
+    input:
+        distinctiveness="results/targets/{target}/distinctiveness.tsv",
+        separability="results/targets/{target}/separability.tsv",
+        item_fit="results/targets/{target}/item_fit_summary.tsv",
+        nearest_ipip="results/targets/{target}/nearest_ipip.tsv",
+        near_duplicates="results/targets/{target}/near_duplicates.tsv",
+        item_table="results/data/{target}_items.parquet",
+        definitions=definitions_table("definitions_summary.tsv"),
+        code=script_modules("gather_construct_profiles.py"),
+    output:
+        table="results/targets/{target}/construct_profiles.tsv",
+        page=target_report(
+            "results/targets/{target}/construct_profiles.html", "construct_profiles"
+        ),
+    log:
+        "logs/targets/{target}_construct_profiles.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        threshold=config["target_analysis"]["overlap_threshold"],
+    script:
+        "../workflow/scripts/gather_construct_profiles.py"
+
+
 rule write_target_workbook:
     input:
         tables=workbook_tables,

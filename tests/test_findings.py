@@ -200,6 +200,7 @@ def test_findings_read_every_number_from_the_tables():
         "with probability 0.620 (pair AUC; 0.5 = chance), against 0.850 on the held-out IPIP test "
         "items: a difference of 0.230 [0.140, 0.280], construct permutation test p = 0.004",
         "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900 [0.850, 0.950]), C2 (0.850 [0.800, 0.900])",
+        "`construct_profiles.tsv` has what every analysis says of each construct, in one row",
         "Least distinct: C5 (0.700 [0.650, 0.750]), C4 (0.750 [0.700, 0.800]), C3 (0.800 [0.750, 0.850]). "
         "Ranked among the 40 held-out IPIP test constructs by the same AUC under the same model (each "
         "construct against the others of its own item set; `ipip_share_below`), 4 of 6 would fall in "

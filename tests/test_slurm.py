@@ -96,6 +96,7 @@ def test_jobs_went_through_sbatch(slurm_run):
         "plot_comparison",
         "download_input",
         "gather_pair_evidence",
+        "gather_construct_profiles",
         "write_target_workbook",
     }  # localrules
     for jobid, record in jobs.items():

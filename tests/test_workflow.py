@@ -113,6 +113,8 @@ TARGET_FILES = [
     "closest_items.tsv",
     "construct_pairs.tsv",
     "construct_pairs.html",
+    "construct_profiles.tsv",
+    "construct_profiles.html",
     "tables.xlsx",
     "near_duplicates.tsv",
     "near_duplicates_summary.tsv",
@@ -935,6 +937,25 @@ def test_every_target_gets_every_analysis(small_run, target):
     counted = agreement.set_index(["construct_a", "construct_b"]).loc[by_pair.index]
     assert by_pair["models_overlapping"].tolist() == counted["n_models_overlapping"].tolist()
     assert (by_pair["n_models"] == 3).all() and evidence["closest_item_a"].notna().all()
+    # every construct's evidence in one row, least distinct first, as the pair tables give it
+    profiles = pd.read_csv(folder / "construct_profiles.tsv", sep="\t", keep_default_na=False)
+    distinct = read_tsv(folder / "distinctiveness.tsv").sort_values("auc", kind="stable")
+    assert profiles["construct"].tolist() == distinct["construct"].tolist()
+    assert profiles["distinctiveness"].is_monotonic_increasing
+    fitted = read_tsv(folder / "item_fit_summary.tsv").set_index("construct").loc[profiles["construct"]]
+    assert profiles["share_fit"].to_numpy() == pytest.approx(fitted["share_fit"].to_numpy())
+    for row in profiles.itertuples():
+        of_it = every_pair[
+            (every_pair["construct_a"] == row.construct) | (every_pair["construct_b"] == row.construct)
+        ]
+        assert row.n_overlapping == (of_it["separability"] <= 0.6).sum()
+        assert row.least_separability == pytest.approx(of_it["separability"].min(), abs=1e-6)
+        companions = next(group for group in members if row.construct in group)
+        assert sorted(filter(None, row.group_with.split(", "))) == sorted(set(companions) - {row.construct})
+    if not items["multi_construct"].any():  # each near-duplicate pair: within one, or across two
+        alike = read_tsv(folder / "near_duplicates_summary.tsv").iloc[0]
+        assert profiles["near_duplicates_within"].sum() == alike["n_within"]
+        assert profiles["near_duplicates_across"].sum() == 2 * alike["n_across"]
     # every table of the target (bar the map coordinates) as a sheet of one workbook, as written
     workbook = openpyxl.load_workbook(folder / "tables.xlsx")
     listed = [row[1] for row in workbook["contents"].iter_rows(min_row=2, values_only=True)]
@@ -1134,6 +1155,9 @@ def test_items_are_set_beside_their_constructs_definitions(small_run):
     assert models["exact"].all() and models["chance"].to_numpy() == pytest.approx(1 / 3)  # 3! reassignments
     assert models["p_value"].between(1 / 6, 1).all()
     assert models.loc[0, "n_fit"] == summary["n_fit"].sum()
+    profiles = read_tsv(folder / "construct_profiles.tsv").set_index("construct").loc[summary["construct"]]
+    assert profiles["definition_share_fit"].tolist() == summary["share_fit"].tolist()
+    assert "definition_share_fit" not in read_tsv(work / "results/targets/leadership/construct_profiles.tsv")
     assert (folder / "definitions.png").exists() and (folder / "definitions_models.html").exists()
     log = (work / "logs" / "embed" / f"{chosen}_teamwork_definitions.log").read_text()
     assert "not constructs of the target, left out: Tenure" in log
@@ -1374,6 +1398,7 @@ def test_new_definitions_reencode_the_definitions_only(small_run):
                 for model in ("mini_a", "mini_b", "mini_zeroshot")
             ),
             ("relate_definitions", "target=teamwork"),
+            ("gather_construct_profiles", "target=teamwork"),
             ("summarise_target", "target=teamwork"),
             ("write_target_workbook", "target=teamwork"),
             ("record_provenance", ""),

@@ -86,7 +86,8 @@ def distinct_paragraph(distinctiveness: pd.DataFrame) -> str:
     ranked = list(distinctiveness.sort_values("rank").itertuples())
     head = (
         "**Distinct constructs** (`distinctiveness.tsv` and `.png`, AUC of a construct's own item pairs "
-        "against its pairs with every other construct)."
+        "against its pairs with every other construct; `construct_profiles.tsv` has what every "
+        "analysis says of each construct, in one row)."
     )
     if distinctiveness["auc"].round(3).nunique() == 1:  # as printed, no construct leads: no ends to name
         every = ", ".join(_construct(row) for row in ranked)

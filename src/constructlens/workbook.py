@@ -119,6 +119,7 @@ def write_workbook(sheets: list[tuple[str, str, str]], tables: list[pd.DataFrame
 # the target's tables in the workbook's order, what each holds in a line (README has the detail)
 TARGET_TABLES = {
     "construct_pairs": "every construct pair with what each analysis says of it, least separable first",
+    "construct_profiles": "every construct with what each analysis says of it, least distinct first",
     "metrics": "the target's metrics under the selected model, with 95 % intervals",
     "distinctiveness": "per construct: AUC of its own item pairs against its pairs with all others, ranked",
     "separability": "every construct pair's separability (0.5 = indistinguishable) with its interval",
