@@ -762,8 +762,10 @@ def test_nearest_interval_covers_chance_for_a_renamed_construct_only():
     nearest = nearest.set_index("construct")
     assert nearest.loc["Renamed", "ci_low"] <= 0.5 <= nearest.loc["Renamed", "ci_high"]
     assert nearest.loc["Novel", "ci_low"] > 0.75  # well above any overlap bar
+    # the renamed construct overlaps in (nearly) every resample, the novel one in none
+    assert nearest.loc["Renamed", "overlap_support"] > 0.95 and nearest.loc["Novel", "overlap_support"] == 0
     plain = analysis.nearest_constructs(target, reference, k=1, threshold=0.6).set_index("construct")
-    assert plain[["ci_low", "ci_high"]].isna().all().all()
+    assert plain[["ci_low", "ci_high", "overlap_support"]].isna().all().all()
     assert plain["separability"].equals(nearest["separability"])
 
 

@@ -845,6 +845,8 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (nearest["overlapping"] == (nearest["separability"] <= 0.6)).all()
     assert nearest["ipip_training_share"].between(0, 1).all()
     assert (nearest["ci_low"] <= nearest["ci_high"]).all()
+    assert (nearest.loc[nearest["ci_high"] <= 0.6, "overlap_support"] >= 0.95).all()
+    assert (nearest.loc[nearest["ci_low"] > 0.6, "overlap_support"] <= 0.05).all()
     coordinates = read_tsv(folder / "umap.tsv")
     assert len(coordinates) == items["text"].nunique() and coordinates[["x", "y"]].notna().all().all()
     assert set(coordinates["colour_construct"]) == set(items["construct"])

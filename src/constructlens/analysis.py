@@ -203,6 +203,14 @@ def separability_draws(
     return np.vstack(draws) if draws else np.empty((0, n_resamples))
 
 
+def share_at_most(draws: np.ndarray, threshold: float) -> np.ndarray:
+    """Along the last axis of ``draws``, the share of the finite values at most ``threshold``
+    (NaN where there is none)."""
+    known = np.isfinite(draws)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (known & (draws <= threshold)).sum(axis=-1) / known.sum(axis=-1)
+
+
 def with_overlap_support(
     table: pd.DataFrame, separabilities: pd.Series, draws: np.ndarray, threshold: float
 ) -> pd.DataFrame:
@@ -212,10 +220,7 @@ def with_overlap_support(
     most ``threshold``. 1 or 0: the items, not the sample of them, put the pair on its side of
     the threshold; a pair near the threshold overlaps in about half. Resamples without a value
     (a construct drawn with one text) are left out; NaN without resamples."""
-    known = np.isfinite(draws)
-    with np.errstate(invalid="ignore"):
-        share = (known & (draws <= threshold)).sum(axis=1) / known.sum(axis=1)
-    support = pd.Series(np.round(share, 6), index=separabilities.index)
+    support = pd.Series(np.round(share_at_most(draws, threshold), 6), index=separabilities.index)
     pairs = pd.MultiIndex.from_frame(table[["construct_a", "construct_b"]])
     table = table.copy()
     table.insert(table.columns.get_loc("ci_high") + 1, "overlap_support", support.reindex(pairs).to_numpy())
@@ -279,15 +284,15 @@ def _pooled(target: ItemSet, t: int, reference: ItemSet, r: int) -> ItemSet:
 
 def cross_separability(
     target: ItemSet, t: int, reference: ItemSet, r: int, n_resamples: int = 0, seed: int = 0
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, np.ndarray]:
     """``pair_separability`` of target construct ``t`` and reference construct ``r``, their
     items pooled as two constructs of one set, with a 95 % interval from ``n_resamples`` item
-    bootstraps (NaN without): (separability, ci_low, ci_high)."""
+    bootstraps (NaN without): (separability, ci_low, ci_high, the resampled values)."""
     pooled = _pooled(target, t, reference, r)
     if not n_resamples:
-        return pair_separability(pooled, 0, 1), np.nan, np.nan
+        return pair_separability(pooled, 0, 1), np.nan, np.nan, np.empty(0)
     resampled = pair_separability(pooled, 0, 1, item_bootstrap_weights(pooled, n_resamples, seed))
-    return pair_separability(pooled, 0, 1), *percentile_interval(resampled)
+    return pair_separability(pooled, 0, 1), *percentile_interval(resampled), resampled
 
 
 def nearest_constructs(
@@ -303,8 +308,9 @@ def nearest_constructs(
     named in the column ``<reference_name>_construct``) its items resemble most: mean cosine
     of the construct's items to each reference construct's centroid (the normalised mean of
     its item embeddings); and whether the two are told apart at all: ``cross_separability``
-    with a 95 % interval from ``n_resamples`` item bootstraps (NaN without), ``overlapping``
-    when it is at most ``threshold`` (the bar of ``overlapping_pairs``). Mean cosines rank
+    with a 95 % interval from ``n_resamples`` item bootstraps (NaN without) and the share of
+    them at most ``threshold`` (``overlap_support``), ``overlapping`` when it is at most
+    ``threshold`` (the bar of ``overlapping_pairs``). Mean cosines rank
     the candidates; separability, being rank-based, also compares across models, which lift
     all cosines by different amounts."""
     member = reference.membership.astype(np.float64)
@@ -316,7 +322,7 @@ def nearest_constructs(
     rows = []
     for t, name in enumerate(target.constructs):
         for rank, r in enumerate(np.argsort(-scores[t], kind="stable")[:k]):
-            separability, low, high = cross_separability(target, t, reference, r, n_resamples, seed)
+            separability, low, high, draws = cross_separability(target, t, reference, r, n_resamples, seed)
             rows.append(
                 {
                     "construct": name,
@@ -326,6 +332,7 @@ def nearest_constructs(
                     "separability": round(separability, 6),
                     "ci_low": round(low, 6),
                     "ci_high": round(high, 6),
+                    "overlap_support": round(float(share_at_most(draws, threshold)), 6),
                     "overlapping": bool(separability <= threshold),
                 }
             )

@@ -113,6 +113,15 @@ def reference_sentence(distinctiveness: pd.DataFrame) -> str:
     )
 
 
+def _support_text(row, threshold: float) -> str:
+    """ "; at most 0.6 in 94% of item resamples" for a row with an ``overlap_support``, rounded
+    down (99.6 % is not every resample); empty without one."""
+    support = getattr(row, "overlap_support", math.nan)
+    if pd.isna(support):
+        return ""
+    return f"; at most {threshold:g} in {math.floor(100 * support + 1e-9)}% of item resamples"  # 1e-9: 0.29 is 29
+
+
 def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: float, n_pairs: int) -> str:
     """The overlapping pairs, each with its interval and its most alike item pair."""
     head = (
@@ -137,14 +146,10 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     lines = []
     for row in overlaps.head(LISTED).itertuples():
         reaches = " — not told apart beyond chance" if pd.notna(row.ci_low) and row.ci_low <= 0.5 else ""
-        support = getattr(row, "overlap_support", math.nan)
-        # rounded down (99.6 % is not every resample); 1e-9 keeps 0.29 from reading as 28 %
-        held = f"; at most {threshold:g} in {math.floor(100 * support + 1e-9)}% of item resamples"
-        held = held if pd.notna(support) else ""
         pair = top.loc[(row.construct_a, row.construct_b)]
         lines.append(
             f"- {row.construct_a} – {row.construct_b}: "
-            f"{interval_text(row.separability, row.ci_low, row.ci_high)}{reaches}{held}; most alike items "
+            f"{interval_text(row.separability, row.ci_low, row.ci_high)}{reaches}{_support_text(row, threshold)}; most alike items "
             f'"{pair["text_a"]}" and "{pair["text_b"]}" (cosine {pair["similarity"]:.2f})'
             f"{_like_pair_text(row)}"
         )
@@ -532,7 +537,7 @@ def _beyond_words_reading(row, ipip) -> str:
     )
 
 
-def nearest_paragraph(nearest: pd.DataFrame) -> str:
+def nearest_paragraph(nearest: pd.DataFrame, threshold: float) -> str:
     """Personality constructs a target construct may be under another name."""
     flagged = nearest[nearest["overlapping"]]
     if flagged.empty:
@@ -544,7 +549,7 @@ def nearest_paragraph(nearest: pd.DataFrame) -> str:
         )
     parts = ", ".join(
         f"{row.construct} and {row.ipip_construct} "
-        f"({interval_text(row.separability, row.ci_low, row.ci_high)})"
+        f"({interval_text(row.separability, row.ci_low, row.ci_high)}{_support_text(row, threshold)})"
         for row in flagged.itertuples()
     )
     return (
@@ -793,7 +798,7 @@ def target_findings(
         choice_paragraph(choice),
         agreement_paragraph(agreement),
         *([words_paragraph(target, paired, lexical)] if paired is not None else []),
-        nearest_paragraph(nearest),
+        nearest_paragraph(nearest, threshold),
         ipip_items_paragraph(from_ipip, int(distinctiveness["n_items"].sum()), model, tuple(finetuned)),
     ]
     if names is not None:
