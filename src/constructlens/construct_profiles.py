@@ -69,10 +69,10 @@ def construct_profiles(
     ``share_fit`` of its items closer to its own centroid and where the others lean most
     (``item_fit_summary.tsv``); the IPIP construct whose items it resembles most
     (``nearest_ipip.tsv``, rank 1, by mean cosine) and those of the listed ones it overlaps
-    (separability at most the threshold); near-duplicate item pairs within
-    it and linking it with another construct; and, given ``definitions_summary``, the
-    ``definition_share_fit`` of its items nearest its own definition. A value a table lacks
-    (a construct without a definition) is left empty."""
+    (separability at most the threshold); near-duplicate item pairs within it and linking it
+    with another construct; and, given ``definitions_summary``, the ``definition_share_fit`` of
+    its items nearest its own definition. A value a table lacks (a construct without a
+    definition) is left empty."""
     rows = []
     names = distinctiveness["construct"]
     fit = item_fit_summary.set_index("construct").reindex(names)

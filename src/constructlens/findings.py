@@ -114,12 +114,13 @@ def reference_sentence(distinctiveness: pd.DataFrame) -> str:
 
 
 def _support_text(row, threshold: float) -> str:
-    """ "; at most 0.6 in 94% of item resamples" for a row with an ``overlap_support``, rounded
-    down (99.6 % is not every resample); empty without one."""
+    """The clause '; at most 0.6 in 94% of item resamples' for a row with an
+    ``overlap_support``, empty without one. The share is rounded down, so 99 % is not every
+    resample (1e-9 keeps a share of 0.29 from reading as 28 %)."""
     support = getattr(row, "overlap_support", math.nan)
     if pd.isna(support):
         return ""
-    return f"; at most {threshold:g} in {math.floor(100 * support + 1e-9)}% of item resamples"  # 1e-9: 0.29 is 29
+    return f"; at most {threshold:g} in {math.floor(100 * support + 1e-9)}% of item resamples"
 
 
 def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: float, n_pairs: int) -> str:
@@ -147,9 +148,10 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     for row in overlaps.head(LISTED).itertuples():
         reaches = " — not told apart beyond chance" if pd.notna(row.ci_low) and row.ci_low <= 0.5 else ""
         pair = top.loc[(row.construct_a, row.construct_b)]
+        interval = interval_text(row.separability, row.ci_low, row.ci_high)
         lines.append(
             f"- {row.construct_a} – {row.construct_b}: "
-            f"{interval_text(row.separability, row.ci_low, row.ci_high)}{reaches}{_support_text(row, threshold)}; most alike items "
+            f"{interval}{reaches}{_support_text(row, threshold)}; most alike items "
             f'"{pair["text_a"]}" and "{pair["text_b"]}" (cosine {pair["similarity"]:.2f})'
             f"{_like_pair_text(row)}"
         )

@@ -67,14 +67,15 @@ def pair_evidence(
 ) -> pd.DataFrame:
     """Every construct pair of ``separability`` (the selected model's ``separability.tsv``), least
     separable first, beside what the other tables of the target say about it: ``overlapping``
-    (separability at most ``threshold``; ``overlap_support``, in which share of item resamples) and ``same_group`` (both in one group of overlapping
-    constructs at ``threshold``, as ``groups.tsv`` forms them); the redundancy test's ``ratio``,
-    ``p_value``, ``p_holm`` and ``redundant``; in how many of the run's models the pair is
-    overlapping (``models_overlapping`` of ``n_models``, from ``model_agreement.tsv``); the
-    names' cosine and ``name_rank_gap`` (``names.tsv``; positive: items more alike than names);
-    ``near_duplicate_pairs``, items of the two that say nearly the same thing; the most alike two
-    items, one of each (``closest_item_a`` of ``construct_a``); and, given ``empirical``, the
-    observed correlation ``r`` (empty for a pair the table lacks)."""
+    (separability at most ``threshold``; ``overlap_support``, in which share of item resamples)
+    and ``same_group`` (both in one group of overlapping constructs at ``threshold``, as
+    ``groups.tsv`` forms them); the redundancy test's ``ratio``, ``p_value``, ``p_holm`` and
+    ``redundant``; in how many of the run's models the pair is overlapping
+    (``models_overlapping`` of ``n_models``, from ``model_agreement.tsv``); the names' cosine
+    and ``name_rank_gap`` (``names.tsv``; positive: items more alike than names);
+    ``near_duplicate_pairs``, items of the two that say nearly the same thing; the most alike
+    two items, one of each (``closest_item_a`` of ``construct_a``); and, given ``empirical``,
+    the observed correlation ``r`` (empty for a pair the table lacks)."""
     pairs = separability[
         [
             "construct_a",
