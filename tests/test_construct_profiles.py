@@ -91,7 +91,7 @@ def test_every_construct_in_one_row_least_distinct_first():
     # A overlaps both others, least separable first; C overlaps A only, B A only
     assert table["n_overlapping"].tolist() == [1, 2, 1]
     assert table.loc["A", "overlaps_with"] == "B (0.550); C (0.580)"
-    assert table.loc["C", ["least_separable_from", "least_separability"]].tolist() == ["A", 0.58]
+    assert table.loc["C", ["nearest_construct", "nearest_separability"]].tolist() == ["A", 0.58]
     # groups as complete linkage forms them: A with B; C, though it overlaps A, alone
     assert table["group_with"].tolist() == ["A", "B", ""]
     assert table.loc["A", ["share_fit", "items_lean_to"]].tolist() == [0.25, "B (2)"]

@@ -951,7 +951,7 @@ def test_every_target_gets_every_analysis(small_run, target):
             (every_pair["construct_a"] == row.construct) | (every_pair["construct_b"] == row.construct)
         ]
         assert row.n_overlapping == (of_it["separability"] <= 0.6).sum()
-        assert row.least_separability == pytest.approx(of_it["separability"].min(), abs=1e-6)
+        assert row.nearest_separability == pytest.approx(of_it["separability"].min(), abs=1e-6)
         companions = next(group for group in members if row.construct in group)
         assert sorted(filter(None, row.group_with.split(", "))) == sorted(set(companions) - {row.construct})
     if not items["multi_construct"].any():  # each near-duplicate pair: within one, or across two

@@ -63,16 +63,16 @@ def construct_profiles(
     """Every construct of ``distinctiveness`` (the selected model's ``distinctiveness.tsv``),
     least distinct first: its ``n_items`` and, where the items name their measures,
     ``n_measures``; its distinctiveness AUC with interval and ``ipip_share_below``; the
-    construct it is least separable from (``separability.tsv``) and every construct it overlaps
-    (separability at most ``threshold``), least separable first, with the values; its
-    companions in its group of overlapping constructs (as ``groups.tsv`` forms them);
-    ``share_fit`` of its items closer to its own centroid and where the others lean most
-    (``item_fit_summary.tsv``); the IPIP construct whose items it resembles most
-    (``nearest_ipip.tsv``, rank 1, by mean cosine) and those of the listed ones it overlaps
-    (separability at most the threshold); near-duplicate item pairs within it and linking it
-    with another construct; and, given ``definitions_summary``, the ``definition_share_fit`` of
-    its items nearest its own definition. A value a table lacks (a construct without a
-    definition) is left empty."""
+    construct it is least separable from (``nearest_construct``, from ``separability.tsv``)
+    and every construct it overlaps (separability at most ``threshold``), least separable
+    first, with the values; its companions in its group of overlapping constructs (as
+    ``groups.tsv`` forms them); ``share_fit`` of its items closer to its own centroid and where
+    the others lean most (``item_fit_summary.tsv``); the IPIP construct whose items it
+    resembles most (``nearest_ipip.tsv``, rank 1, by mean cosine) and those of the listed ones
+    it overlaps (separability at most the threshold); near-duplicate item pairs within it and
+    linking it with another construct; and, given ``definitions_summary``, the
+    ``definition_share_fit`` of its items nearest its own definition. A value a table lacks (a
+    construct without a definition) is left empty."""
     rows = []
     names = distinctiveness["construct"]
     fit = item_fit_summary.set_index("construct").reindex(names)
@@ -100,8 +100,8 @@ def construct_profiles(
             "ci_low": row.ci_low,
             "ci_high": row.ci_high,
             "ipip_share_below": row.ipip_share_below,
-            "least_separable_from": partners["other"].iloc[0] if len(partners) else "",
-            "least_separability": partners["separability"].iloc[0] if len(partners) else float("nan"),
+            "nearest_construct": partners["other"].iloc[0] if len(partners) else "",
+            "nearest_separability": partners["separability"].iloc[0] if len(partners) else float("nan"),
             "n_overlapping": len(overlaps),
             "overlaps_with": _listed(overlaps, "other"),
             "group_with": ", ".join(companions.get(row.construct, [])),
