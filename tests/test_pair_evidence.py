@@ -14,6 +14,8 @@ def separability_table() -> pd.DataFrame:
             "separability": [0.52, 0.58, 0.9],
             "ci_low": [0.45, 0.5, 0.85],
             "ci_high": [0.6, 0.66, 0.95],
+            "joint_ci_low": [0.42, 0.47, 0.83],
+            "joint_ci_high": [0.63, 0.69, 0.97],
             "overlap_support": [0.97, 0.7, 0.0],
             "ipip_share_below": [0.0, 0.01, 0.7],
             "ipip_like_pair": ["x – y", "x – z", "y – z"],
@@ -92,8 +94,17 @@ def test_every_pair_gets_each_tables_view_whatever_order_it_names_the_two_in():
     ]
     assert table.loc[("B", "C"), ["closest_item_a", "closest_item_b"]].tolist() == ["b3", "c2"]
     assert table.loc[
-        ("A", "C"), ["separability", "ci_low", "ci_high", "overlap_support", "ipip_share_below"]
-    ].tolist() == [0.58, 0.5, 0.66, 0.7, 0.01]
+        ("A", "C"),
+        [
+            "separability",
+            "ci_low",
+            "ci_high",
+            "joint_ci_low",
+            "joint_ci_high",
+            "overlap_support",
+            "ipip_share_below",
+        ],
+    ].tolist() == [0.58, 0.5, 0.66, 0.47, 0.69, 0.7, 0.01]
     assert "r" not in table and "ipip_like_pair" not in table
 
 

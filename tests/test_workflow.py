@@ -890,6 +890,11 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (every_pair["ci_low"] <= every_pair["ci_high"]).all() and every_pair[
         "separability"
     ].is_monotonic_increasing
+    # joint intervals hold every pair's value and, holding for all pairs at once, are wider
+    assert every_pair["joint_ci_low"].le(every_pair["separability"]).all()
+    assert every_pair["joint_ci_high"].ge(every_pair["separability"]).all()
+    joint_width = every_pair["joint_ci_high"] - every_pair["joint_ci_low"]
+    assert joint_width.sum() > (every_pair["ci_high"] - every_pair["ci_low"]).sum()
     # the share of resamples at most the bar agrees with where the interval lies
     support = every_pair["overlap_support"]
     assert support.between(0, 1).all()

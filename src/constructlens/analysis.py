@@ -2,6 +2,7 @@
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ from scipy.spatial.distance import squareform
 
 from .comparison import holm_adjusted
 from .metrics import (
+    CI_LEVEL,
     ItemSet,
     kmeans_labels,
     pair_auc,
@@ -211,19 +213,50 @@ def share_at_most(draws: np.ndarray, threshold: float) -> np.ndarray:
         return (known & (draws <= threshold)).sum(axis=-1) / known.sum(axis=-1)
 
 
-def with_overlap_support(
+def joint_intervals(
+    values: np.ndarray, draws: np.ndarray, level: float = CI_LEVEL
+) -> tuple[np.ndarray, np.ndarray]:
+    """Intervals around ``values`` (one per row of ``draws``, its resampled values; the rows
+    resampled together) that cover all of them at once with probability ``level``: each row's
+    bootstrap standard deviation times the ``level`` quantile, over resamples, of the largest
+    standardised deviation of any row from its value (a max-t band), clipped to [0, 1]. Where
+    one interval per value would let one pair in twenty miss by chance, these hold for the
+    family; a row that does not vary keeps its value; NaN without resamples."""
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows or resamples without any value
+        spread = np.nanstd(draws, axis=-1, ddof=1) if draws.shape[-1] > 1 else np.full(len(values), np.nan)
+        varying = spread > 0
+        deviation = np.abs(draws[varying] - values[varying, None]) / spread[varying, None]
+        worst = np.nanmax(deviation, axis=0) if varying.any() else np.empty(0)
+    worst = worst[np.isfinite(worst)]
+    width = np.where(spread == 0, 0.0, np.quantile(worst, level) * spread if len(worst) else np.nan)
+    return np.clip(values - width, 0, 1), np.clip(values + width, 0, 1)
+
+
+def with_resampling_columns(
     table: pd.DataFrame, separabilities: pd.Series, draws: np.ndarray, threshold: float
 ) -> pd.DataFrame:
-    """``table`` (pairs by construct_a, construct_b; e.g. ``overlapping_pairs``) with
-    ``overlap_support`` after ``ci_high``: the share of each pair's item resamples ``draws``
-    (``separability_draws``, in the order of ``separabilities``) in which it is separable at
-    most ``threshold``. 1 or 0: the items, not the sample of them, put the pair on its side of
-    the threshold; a pair near the threshold overlaps in about half. Resamples without a value
-    (a construct drawn with one text) are left out; NaN without resamples."""
-    support = pd.Series(np.round(share_at_most(draws, threshold), 6), index=separabilities.index)
-    pairs = pd.MultiIndex.from_frame(table[["construct_a", "construct_b"]])
+    """``table`` (pairs by construct_a, construct_b; e.g. ``overlapping_pairs``) with, after
+    ``ci_high``, what the item resamples ``draws`` (``separability_draws``, in the order of
+    ``separabilities``) say beyond each pair's own interval: ``joint_ci_low`` and
+    ``joint_ci_high``, intervals that hold for every pair at once (``joint_intervals``), and
+    ``overlap_support``, the share of resamples in which the pair is separable at most
+    ``threshold`` (1 or 0: the items, not the sample of them, put the pair on its side of the
+    threshold; a pair near it overlaps in about half). Resamples without a value (a construct
+    drawn with one text) are left out; NaN without resamples."""
+    low, high = joint_intervals(separabilities.to_numpy(dtype=float), draws)
+    columns = pd.DataFrame(
+        {
+            "joint_ci_low": np.round(low, 6),
+            "joint_ci_high": np.round(high, 6),
+            "overlap_support": np.round(share_at_most(draws, threshold), 6),
+        },
+        index=separabilities.index,
+    ).reindex(pd.MultiIndex.from_frame(table[["construct_a", "construct_b"]]))
     table = table.copy()
-    table.insert(table.columns.get_loc("ci_high") + 1, "overlap_support", support.reindex(pairs).to_numpy())
+    at = table.columns.get_loc("ci_high") + 1
+    for offset, name in enumerate(columns.columns):
+        table.insert(at + offset, name, columns[name].to_numpy())
     return table
 
 

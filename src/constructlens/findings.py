@@ -163,7 +163,9 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
         f"{threshold:g} (`overlap_support`) says how little its flag hangs on which items were "
         "written (`closest_items.tsv` has the items behind every pair, `construct_pairs.tsv` "
         "what every analysis says of each pair, in one row)."
-        f"{pair_reference_sentence(overlaps)}\n\n" + "\n".join(lines) + more
+        f"{joint_sentence(overlaps, threshold, n_pairs)}{pair_reference_sentence(overlaps)}\n\n"
+        + "\n".join(lines)
+        + more
     )
 
 
@@ -228,6 +230,24 @@ def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, th
             + ", `group_counts.tsv`)"
         )
     return text + "."
+
+
+def joint_sentence(overlaps: pd.DataFrame, threshold: float, n_pairs: int) -> str:
+    """What the overlapping pairs' joint intervals (``joint_ci_low``, ``joint_ci_high``, which
+    hold for all ``n_pairs`` pairs at once) allow: which lie wholly at most ``threshold``, and
+    how many reach 0.5. Empty without joint intervals."""
+    if "joint_ci_low" not in overlaps or overlaps["joint_ci_low"].isna().all():
+        return ""
+    below = overlaps[overlaps["joint_ci_high"] <= threshold]
+    named = [f"{row.construct_a} – {row.construct_b}" for row in below.itertuples()]
+    verb = "lies" if len(below) == 1 else "lie"
+    wholly = f"{len(below)} of these {len(overlaps)} {verb} wholly at most {threshold:g}"
+    wholly += f" ({listed(named)})" if 0 < len(named) <= LISTED else ""
+    reaching = int((overlaps["joint_ci_low"] <= 0.5).sum())
+    return (
+        f" Taking all {n_pairs} pairs at once (`joint_ci_low`, `joint_ci_high`: intervals that hold "
+        f"together, for a verdict on the whole set), {wholly}, and {reaching} reach 0.5."
+    )
 
 
 def pair_reference_sentence(overlaps: pd.DataFrame) -> str:

@@ -67,7 +67,8 @@ def pair_evidence(
 ) -> pd.DataFrame:
     """Every construct pair of ``separability`` (the selected model's ``separability.tsv``), least
     separable first, beside what the other tables of the target say about it: ``overlapping``
-    (separability at most ``threshold``; ``overlap_support``, in which share of item resamples)
+    (separability at most ``threshold``; ``overlap_support``, in which share of item resamples;
+    ``joint_ci_low`` and ``joint_ci_high``, its interval as one of all the pairs at once)
     and ``same_group`` (both in one group of overlapping constructs at ``threshold``, as
     ``groups.tsv`` forms them); the redundancy test's ``ratio``, ``p_value``, ``p_holm`` and
     ``redundant``; in how many of the run's models the pair is overlapping
@@ -83,6 +84,8 @@ def pair_evidence(
             "separability",
             "ci_low",
             "ci_high",
+            "joint_ci_low",
+            "joint_ci_high",
             "overlap_support",
             "ipip_share_below",
         ]

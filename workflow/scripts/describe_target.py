@@ -77,7 +77,7 @@ with step(snakemake.log[0]) as log:
     )
     reference = analysis.reference_pairs(held_out, params.reference_min_items)
     every_pair = analysis.pairs_against_reference(every_pair, reference)
-    every_pair = analysis.with_overlap_support(every_pair, separabilities, draws, params.threshold)
+    every_pair = analysis.with_resampling_columns(every_pair, separabilities, draws, params.threshold)
     n_items = pd.Series(item_set.membership.sum(axis=0), index=item_set.constructs)
     grouping.groups_table(separabilities, n_items, params.threshold).to_csv(out.groups, sep="\t", index=False)
     write_table_page(out.groups, out.groups_page)
