@@ -345,6 +345,10 @@ def test_distinctiveness_matches_per_construct_auc_and_ranks():
     assert table["rank"].tolist() == list(range(1, 7))
     assert table["auc"].is_monotonic_decreasing
     assert ((table["ci_low"] <= table["auc"]) & (table["auc"] <= table["ci_high"])).all()
+    # the joint intervals hold for all six at once: around each value, and wider than its own
+    assert ((table["joint_ci_low"] <= table["auc"]) & (table["auc"] <= table["joint_ci_high"])).all()
+    joint_width = table["joint_ci_high"] - table["joint_ci_low"]
+    assert (joint_width > table["ci_high"] - table["ci_low"]).all()
 
 
 def test_redundancy_flags_indistinguishable_constructs_only():
@@ -535,7 +539,8 @@ def test_map_table_lists_every_text_with_its_constructs():
 
 def test_distinctiveness_without_resamples_has_no_interval():
     table = analysis.distinctiveness(make_item_set(*synthetic_items(3, 4, 1.0, 1)), 0, seed=1)
-    assert table["auc"].notna().all() and table[["ci_low", "ci_high"]].isna().all().all()
+    assert table["auc"].notna().all()
+    assert table[["ci_low", "ci_high", "joint_ci_low", "joint_ci_high"]].isna().all().all()
 
 
 def test_nearest_plot_outlines_overlaps_for_any_reference_name(tmp_path):

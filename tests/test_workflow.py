@@ -827,6 +827,10 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert confusion.to_numpy().sum() == n_items
     distinct = read_tsv(folder / "distinctiveness.tsv")
     assert len(distinct) == n_constructs and distinct["auc"].is_monotonic_decreasing
+    assert (
+        distinct["joint_ci_low"].le(distinct["auc"]).all()
+        and distinct["joint_ci_high"].ge(distinct["auc"]).all()
+    )
     best = json.loads((work / "results/selection/best_model.json").read_text())["best_model"]
     held_out = read_tsv(work / "results" / "metrics" / "test_per_construct.tsv")
     reference = held_out.loc[held_out["model"] == best, "auc"].dropna().to_numpy()

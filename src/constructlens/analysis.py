@@ -469,10 +469,11 @@ def with_item_details(pairs: pd.DataFrame, items: pd.DataFrame, names: str) -> p
 def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFrame:
     """Per construct, ranked: pair AUC of its within-construct pairs against the pairs linking
     its items to items of no shared construct, with a 95 % interval from resampling items
-    within every construct (a stratified item bootstrap)."""
+    within every construct (a stratified item bootstrap), and intervals from the same resamples
+    that hold for all constructs at once (``joint_ci_low``, ``joint_ci_high``; ``joint_intervals``)."""
     similarity, same = similarity_and_labels(item_set)
     weights = item_bootstrap_weights(item_set, n_resamples, seed)
-    rows = []
+    rows, draws = [], []
     for c, name in enumerate(item_set.constructs):
         members = np.flatnonzero(item_set.membership[:, c])
         within_a, within_b = np.triu_indices(len(members), k=1)
@@ -482,6 +483,7 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
         scores = similarity[first, second]
         positive = np.r_[np.ones(len(within_a), bool), np.zeros(len(stranger), bool)]
         samples = weighted_auc(scores, positive, first, second, weights)
+        draws.append(samples)
         low, high = percentile_interval(samples)  # NaN without resamples
         rows.append(
             {
@@ -492,7 +494,13 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
                 "ci_high": float(high),
             }
         )
-    table = pd.DataFrame(rows).sort_values("auc", ascending=False, kind="stable")
+    table = pd.DataFrame(rows)
+    joint = joint_intervals(
+        table["auc"].to_numpy(dtype=float), np.vstack(draws).reshape(len(rows), n_resamples)
+    )
+    table.insert(table.columns.get_loc("ci_high") + 1, "joint_ci_low", joint[0])
+    table.insert(table.columns.get_loc("joint_ci_low") + 1, "joint_ci_high", joint[1])
+    table = table.sort_values("auc", ascending=False, kind="stable")
     return table.assign(rank=np.arange(1, len(table) + 1)).reset_index(drop=True)
 
 

@@ -95,7 +95,27 @@ def distinct_paragraph(distinctiveness: pd.DataFrame) -> str:
     shown = min(SHOWN, len(ranked) // 2)
     most = ", ".join(_construct(row) for row in ranked[:shown])
     least = ", ".join(_construct(row) for row in reversed(ranked[-shown:]))
-    return f"{head} Most distinct: {most}. Least distinct: {least}.{reference_sentence(distinctiveness)}"
+    return (
+        f"{head} Most distinct: {most}. Least distinct: {least}.{joint_distinct_sentence(distinctiveness)}"
+        f"{reference_sentence(distinctiveness)}"
+    )
+
+
+def joint_distinct_sentence(distinctiveness: pd.DataFrame) -> str:
+    """Which constructs the joint intervals (``joint_ci_low``, holding for all constructs at
+    once) set above 0.5: more alike within than across beyond chance, as a set. Empty
+    without joint intervals."""
+    if "joint_ci_low" not in distinctiveness or distinctiveness["joint_ci_low"].isna().all():
+        return ""
+    ranked = distinctiveness.sort_values("rank")
+    reaching = ranked.loc[ranked["joint_ci_low"] <= 0.5, "construct"].tolist()
+    n = len(ranked)
+    above = n - len(reaching)
+    rest = f"; {listed(reaching)} {'reaches' if len(reaching) == 1 else 'reach'} 0.5" if reaching else ""
+    return (
+        f" Taking all {n} at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), "
+        f"{above} of {n} are more alike within than across beyond chance{rest}."
+    )
 
 
 def reference_sentence(distinctiveness: pd.DataFrame) -> str:
