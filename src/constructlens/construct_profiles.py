@@ -5,7 +5,7 @@ given, how many of its items read most like its own definition."""
 
 import pandas as pd
 
-from .grouping import group_labels
+from .grouping import group_of
 
 
 def _partners(separability: pd.DataFrame, construct: str) -> pd.DataFrame:
@@ -21,12 +21,10 @@ def _partners(separability: pd.DataFrame, construct: str) -> pd.DataFrame:
 def _group_companions(separability: pd.DataFrame, threshold: float) -> dict[str, list[str]]:
     """Each construct's companions in its group of overlapping constructs at ``threshold``, as
     ``groups.tsv`` forms them (none for a group of one)."""
-    values = separability.set_index(["construct_a", "construct_b"])["separability"]
-    constructs = sorted(set(separability["construct_a"]) | set(separability["construct_b"]))
-    labels = dict(zip(constructs, group_labels(values, constructs, threshold), strict=True))
+    group = group_of(separability, threshold)
     return {
-        name: [other for other in constructs if other != name and labels[other] == label]
-        for name, label in labels.items()
+        name: [other for other in group if other != name and group[other] == label]
+        for name, label in group.items()
     }
 
 

@@ -59,6 +59,14 @@ def group_labels(separabilities: pd.Series, constructs: list[str], threshold: fl
     return _labels(_distances(separabilities, constructs), len(constructs), [threshold])[0]
 
 
+def group_of(separability: pd.DataFrame, threshold: float) -> dict[str, int]:
+    """The group number (``group_labels``) of every construct of a table of construct pairs
+    (construct_a, construct_b, separability; e.g. ``separability.tsv``)."""
+    constructs = sorted(set(separability["construct_a"]) | set(separability["construct_b"]))
+    values = separability.set_index(["construct_a", "construct_b"])["separability"]
+    return dict(zip(constructs, group_labels(values, constructs, threshold), strict=True))
+
+
 def groups_table(separabilities: pd.Series, n_items: pd.Series, threshold: float) -> pd.DataFrame:
     """One row per group at ``threshold``, largest first: its constructs, how many items they
     hold, the highest separability within it (every pair is at most this), and, since overlaps

@@ -6,7 +6,7 @@ correlation where one is given."""
 import numpy as np
 import pandas as pd
 
-from .grouping import group_labels
+from .grouping import group_of
 
 
 def _unordered(frame: pd.DataFrame) -> pd.MultiIndex:
@@ -92,9 +92,7 @@ def pair_evidence(
     ].reset_index(drop=True)
     key = _unordered(pairs)
     pairs["overlapping"] = pairs["separability"] <= threshold
-    constructs = sorted(set(pairs["construct_a"]) | set(pairs["construct_b"]))
-    values = pd.Series(pairs["separability"].to_numpy(), index=pd.MultiIndex.from_frame(pairs.iloc[:, :2]))
-    group = dict(zip(constructs, group_labels(values, constructs, threshold), strict=True))
+    group = group_of(pairs, threshold)
     pairs["same_group"] = [
         group[a] == group[b] for a, b in zip(pairs["construct_a"], pairs["construct_b"], strict=True)
     ]
