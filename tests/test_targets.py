@@ -875,6 +875,10 @@ def test_distinctiveness_plot_draws_with_and_without_a_reference(tmp_path):
         plots.distinctiveness_plot(distinct, reference, "t", str(tmp_path / name))
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "with.png").read_bytes() != (tmp_path / "without.png").read_bytes()
+    # the intervals for all constructs at once are drawn too, where the table has them
+    joint = distinct.assign(joint_ci_low=[0.7, np.nan], joint_ci_high=[1.0, np.nan])
+    plots.distinctiveness_plot(joint, np.array([]), "t", str(tmp_path / "joint.png"))
+    assert (tmp_path / "joint.png").read_bytes() != (tmp_path / "without.png").read_bytes()
 
 
 def test_separability_heatmap_draws_any_number_of_constructs(tmp_path):

@@ -357,8 +357,9 @@ def _interval_errors(centre: pd.Series, low: pd.Series, high: pd.Series) -> list
 def distinctiveness_plot(
     distinct: pd.DataFrame, reference_aucs: np.ndarray, title: str, path: str | FigureFiles
 ) -> None:
-    """Each construct's distinctiveness AUC with its 95 % interval, most distinct at the top,
-    over the spread of the same AUC among reference constructs (the held-out IPIP test
+    """Each construct's distinctiveness AUC with its 95 % interval and, where the table has one,
+    its wider interval that holds for all constructs at once (a thin line), most distinct at the
+    top, over the spread of the same AUC among reference constructs (the held-out IPIP test
     constructs under the same model): their median and middle half."""
     rows = distinct.sort_values("rank")
     height = _per_row(len(rows), 0.35)
@@ -377,6 +378,18 @@ def distinctiveness_plot(
         ax.axvline(median, color="grey", linestyle="--", label="their median")
     ax.axvline(0.5, color="black", linewidth=0.8, linestyle=":", label="chance (0.5)")
     y = np.arange(len(rows))[::-1]
+    if "joint_ci_low" in rows and rows["joint_ci_low"].notna().any():
+        joint = _interval_errors(rows["auc"], rows["joint_ci_low"], rows["joint_ci_high"])
+        ax.errorbar(
+            rows["auc"],
+            y,
+            xerr=joint,
+            fmt="none",
+            elinewidth=0.8,
+            color="tab:blue",
+            alpha=0.5,
+            label="interval for all constructs at once",
+        )
     errors = _interval_errors(rows["auc"], rows["ci_low"], rows["ci_high"])
     ax.errorbar(
         rows["auc"], y, xerr=errors, fmt="o", capsize=3, color="tab:blue", label="construct (95 % interval)"
