@@ -495,9 +495,7 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
             }
         )
     table = pd.DataFrame(rows)
-    joint = joint_intervals(
-        table["auc"].to_numpy(dtype=float), np.vstack(draws).reshape(len(rows), n_resamples)
-    )
+    joint = joint_intervals(table["auc"].to_numpy(dtype=float), np.vstack(draws))
     table.insert(table.columns.get_loc("ci_high") + 1, "joint_ci_low", joint[0])
     table.insert(table.columns.get_loc("joint_ci_low") + 1, "joint_ci_high", joint[1])
     table = table.sort_values("auc", ascending=False, kind="stable")
