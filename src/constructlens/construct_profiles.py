@@ -6,6 +6,7 @@ given, how many of its items read most like its own definition."""
 import pandas as pd
 
 from .grouping import group_of
+from .near_duplicates import constructs_of
 
 
 def _partners(separability: pd.DataFrame, construct: str) -> pd.DataFrame:
@@ -40,7 +41,7 @@ def _near_duplicate_counts(near_duplicates: pd.DataFrame, construct: str) -> tup
     item of several constructs, ``"; "``-joined, is an item of each)."""
     within = across = 0
     for a, b in zip(near_duplicates["constructs_a"], near_duplicates["constructs_b"], strict=True):
-        first, second = set(str(a).split("; ")), set(str(b).split("; "))
+        first, second = constructs_of(a), constructs_of(b)
         if construct in first & second:
             within += 1
         elif construct in first | second:

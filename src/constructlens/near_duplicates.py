@@ -19,6 +19,13 @@ COLUMNS = [
     "text_b",
 ]
 
+SEPARATOR = "; "  # between the constructs of an item listed under several
+
+
+def constructs_of(cell) -> set[str]:
+    """The constructs a ``constructs_a`` or ``constructs_b`` cell names."""
+    return set(str(cell).split(SEPARATOR))
+
 
 def near_duplicates(
     item_set: ItemSet, reference_same: np.ndarray, share: float
@@ -40,7 +47,7 @@ def near_duplicates(
     kept = np.flatnonzero(listed)
     kept = kept[np.lexsort((b[kept], a[kept], -values[kept]))]
     constructs = [
-        "; ".join(item_set.constructs[c] for c in np.flatnonzero(row)) for row in item_set.membership
+        SEPARATOR.join(item_set.constructs[c] for c in np.flatnonzero(row)) for row in item_set.membership
     ]
     pairs = pd.DataFrame(
         {

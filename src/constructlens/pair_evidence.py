@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .grouping import group_of
+from .near_duplicates import constructs_of
 
 
 def _unordered(frame: pd.DataFrame) -> pd.MultiIndex:
@@ -27,8 +28,8 @@ def _near_duplicates_across(near_duplicates: pd.DataFrame) -> pd.Series:
     for row, (a, b) in enumerate(
         zip(near_duplicates["constructs_a"], near_duplicates["constructs_b"], strict=True)
     ):
-        for x in str(a).split("; "):
-            for y in str(b).split("; "):
+        for x in constructs_of(a):
+            for y in constructs_of(b):
                 if x != y:
                     links.add((row, min(x, y), max(x, y)))
     if not links:
