@@ -93,7 +93,7 @@ def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
     return table
 
 
-def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
     """Spearman's ρ (ties get mean ranks); undefined (nan) when either side does not vary."""
     rx, ry = rankdata(x), rankdata(y)
     rx, ry = rx - rx.mean(), ry - ry.mean()
@@ -116,7 +116,7 @@ def mantel_test(
     first = np.array([where[a] for a, _ in observed.index])
     second = np.array([where[b] for _, b in observed.index])
     x = model_view.loc[observed.index].to_numpy(dtype=float)
-    rho = _spearman(x, observed.to_numpy(dtype=float))
+    rho = spearman(x, observed.to_numpy(dtype=float))
     exact = math.factorial(len(names)) <= n_permutations
     if exact:
         orders = np.array(list(itertools.permutations(range(len(names)))))
@@ -135,7 +135,7 @@ def mantel_test(
         moved = ranks[order[first], order[second]]
         if np.isnan(moved).any():  # moved onto pairs without a correlation (an incomplete table):
             row = matrix[order[first], order[second]]  # ρ over the pairs it does cover
-            null[k] = _spearman(x[~np.isnan(row)], row[~np.isnan(row)])
+            null[k] = spearman(x[~np.isnan(row)], row[~np.isnan(row)])
         else:
             null[k] = x_ranks @ (moved - (len(x) + 1) / 2) / scale
     extreme = np.sum(np.abs(np.nan_to_num(null)) >= abs(rho) - 1e-12)

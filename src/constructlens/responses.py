@@ -1,0 +1,340 @@
+"""A target's items as people answered them, beside the model's reading of the items.
+
+With item responses (one row per respondent, one column per item) a researcher sees how the
+items actually covary. Three questions follow:
+
+- item pairs: do the items the model reads as alike correlate more strongly? (Spearman's ρ of
+  cosine with |r|, tested by relabelling the items of the response correlations, a Mantel test);
+- constructs: how distinct are they in the responses themselves (the pair AUC of |r|, same- vs
+  different-construct item pairs) and under the model, on the same pairs?
+- scales: each construct's scale score correlations (scored by its keys), set beside the
+  model's construct similarity as a table of observed correlations is (``empirical``), with
+  each scale's α from the responses.
+"""
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .empirical import empirical_agreement, mantel_row, spearman
+from .errors import InputError
+from .items import item_key
+from .metrics import (
+    ItemSet,
+    bootstrap_weights,
+    pair_auc,
+    percentile_interval,
+    similarity_and_labels,
+    weighted_pair_auc,
+)
+from .tables import DECIMAL_COMMA, normalise_text, read_table
+
+log = logging.getLogger(__name__)
+
+MIN_RESPONDENTS = 10  # two items answered together by fewer people get no correlation
+MIN_SCALE_ITEMS = 2
+
+
+def _id_key(name) -> str:
+    """An item id as a response column is matched to it: case and spacing do not matter."""
+    return normalise_text(str(name)).casefold()
+
+
+def _text_key(name) -> str:
+    """An item text as a response column is matched to it: case, spacing and punctuation do not
+    matter (``items.item_key``, which tells wordings of one item from other items)."""
+    return item_key(normalise_text(str(name)))
+
+
+def item_columns(items: pd.DataFrame, headers: list, path: Path) -> dict:
+    """Response column → the text of the item it holds. An item is named by its ``item_id``
+    where the items have one (a target's ``id_column``), else by its text as the table gives
+    it or as cleaned. Columns that name no item (a respondent's age, an id) are left out; two
+    columns naming one item are an error."""
+    if "item_id" in items:
+        key, names = _id_key, dict(zip(items["item_id"].map(_id_key), items["text"], strict=True))
+    else:
+        key = _text_key
+        names = {
+            _text_key(t): text
+            for column in ("text_original", "text")
+            for t, text in zip(items[column], items["text"], strict=True)
+        }
+    names.pop("", None)
+    columns = {header: names[key(header)] for header in headers if key(header) in names}
+    by_text: dict[str, list] = {}
+    for column, text in columns.items():
+        by_text.setdefault(text, []).append(column)
+    twice = [
+        f"{' and '.join(repr(str(c)) for c in found)} ({text!r})"
+        for text, found in by_text.items()
+        if len(found) > 1
+    ]
+    if twice:
+        raise InputError(path, f"two columns hold one item: {'; '.join(twice)}")
+    return columns
+
+
+def _numbers(column: pd.Series, path: Path, name: str) -> pd.Series:
+    """One response column as numbers (a decimal comma accepted; an empty cell is missing)."""
+    if pd.api.types.is_numeric_dtype(column):
+        return column.astype(float)
+    text = column.fillna("").astype(str).str.strip()
+    text = text.where(~text.str.match(DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
+    values = pd.to_numeric(text.replace("", np.nan), errors="coerce")
+    bad = values.isna() & text.ne("")
+    if bad.any():
+        row = bad.idxmax()
+        raise InputError(
+            path,
+            f"row {row}, column {name!r}: {column[row]!r} is not a number "
+            f"({int(bad.sum())} such cell(s)); code the answers as numbers",
+        )
+    return values
+
+
+def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
+    """Item responses, one float column per item text that has a column (NaN: not answered),
+    one row per respondent who answered at least one of them.
+
+    ``items`` are a target's cleaned items (``text``, ``text_original``, ``item_id`` where the
+    target names an ``id_column``). Items without a column are named in a warning; fewer than
+    two constructs with two answered items, or fewer than ``MIN_RESPONDENTS`` respondents, are
+    an error."""
+    path = Path(path)
+    frame = read_table(path, [])
+    columns = item_columns(items, list(frame.columns), path)
+    if not columns:
+        by = "item ids (id_column)" if "item_id" in items else "item texts"
+        shown = ", ".join(repr(str(c)) for c in list(frame.columns)[:5])
+        more = ", …" if len(frame.columns) > 5 else ""
+        raise InputError(path, f"no column is named by one of the target's {by}; its columns: {shown}{more}")
+    other = [str(c) for c in frame.columns if c not in columns]
+    if other:
+        log.info("%s: %d column(s) name no item, left out: %s", path, len(other), ", ".join(other[:10]))
+    responses = pd.DataFrame(
+        {text: _numbers(frame[column], path, str(column)) for column, text in columns.items()}
+    )
+    responses = responses[responses.notna().any(axis=1)]
+    if len(responses) < MIN_RESPONDENTS:
+        raise InputError(
+            path, f"{len(responses)} respondent(s) answered an item; at least {MIN_RESPONDENTS} are needed"
+        )
+    missing = sorted(set(items["text"]) - set(responses.columns))
+    if missing:
+        log.warning(
+            "%s: no responses to %d of %d item(s), left out of this analysis: %s%s",
+            path,
+            len(missing),
+            items["text"].nunique(),
+            "; ".join(missing[:5]),
+            " …" if len(missing) > 5 else "",
+        )
+    scored = items[items["text"].isin(responses.columns) & _keys(items).ne(0)]
+    if (scored.groupby("construct")["text"].nunique() >= MIN_SCALE_ITEMS).sum() < 2:
+        raise InputError(
+            path, f"responses to {MIN_SCALE_ITEMS} scored items of each of at least two constructs are needed"
+        )
+    return responses[sorted(responses.columns)]
+
+
+def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pearson's r of every pair of columns over the rows answering both (pairwise complete),
+    and that number of rows. Pairs with fewer than ``MIN_RESPONDENTS`` rows, or a column that
+    does not vary over them, get NaN; the diagonal is 1."""
+    seen = ~np.isnan(values)
+    x = np.where(seen, values, 0.0)
+    m = seen.astype(np.float64)
+    n = m.T @ m
+    sums = x.T @ m  # [i, j]: the sum of column i over the rows answering j
+    squares = (x * x).T @ m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        covariance = x.T @ x - sums * sums.T / n
+        variance = squares - sums**2 / n
+        r = covariance / np.sqrt(variance * variance.T)
+    r[(n < MIN_RESPONDENTS) | ~np.isfinite(r)] = np.nan
+    np.fill_diagonal(r, 1.0)
+    return np.clip(r, -1.0, 1.0), n.astype(int)
+
+
+def item_pair_frame(item_set: ItemSet, r: np.ndarray) -> pd.DataFrame:
+    """Every pair of texts with a correlation: text_a, text_b, same (one construct), cosine, r."""
+    similarity, same = similarity_and_labels(item_set)
+    a, b = np.triu_indices(len(item_set.texts), k=1)
+    kept = ~np.isnan(r[a, b])
+    a, b = a[kept], b[kept]
+    texts = np.array(item_set.texts)
+    return pd.DataFrame(
+        {"text_a": texts[a], "text_b": texts[b], "same": same[a, b], "cosine": similarity[a, b], "r": r[a, b]}
+    )
+
+
+def _interval(samples: np.ndarray) -> dict[str, float]:
+    low, high = percentile_interval(samples)
+    return {"ci_low": round(low, 6), "ci_high": round(high, 6)}
+
+
+def item_agreement(
+    item_sets: dict[str, ItemSet], selected: str, r: np.ndarray, settings: dict, seed: int
+) -> pd.DataFrame:
+    """How distinct the constructs are in the responses and under each model, on the same item
+    pairs, and how well each model's cosines follow the responses' correlations.
+
+    ``item_sets`` hold the answered items (one text order for all, ``r`` in that order).
+    Returns one row for the responses (``view`` responses: the pair AUC of |r|, same- against
+    different-construct pairs, with a construct-bootstrap interval) and one per model, the
+    ``selected`` one first: its pair AUC on the same pairs, ``minus_responses`` (its AUC minus
+    the responses', paired over the same bootstrap draws), Spearman's ρ of cosine with |r| over
+    all pairs with a Mantel test relabelling the items (``p_value``), and ρ within the
+    same-construct and within the different-construct pairs (described, not tested: relabelling
+    items would mix the two kinds). ``settings``: bootstrap_resamples, permutations."""
+    first = item_sets[selected]
+    a, b = np.triu_indices(len(first.texts), k=1)
+    kept = ~np.isnan(r[a, b])
+    a, b = a[kept], b[kept]
+    home = first.home
+    weights = bootstrap_weights(len(first.constructs), settings["bootstrap_resamples"], seed)
+    _, same = similarity_and_labels(first)
+    positive = same[a, b]
+    observed = np.abs(r[a, b])
+    observed_samples = weighted_pair_auc(observed, positive, home[a], home[b], weights)
+    observed_auc = pair_auc(observed, positive)
+    shape = {"n_texts": len(first.texts), "n_constructs": len(first.constructs), "n_pairs": len(a)}
+    rows = [
+        {
+            "view": "responses",
+            "selected": False,
+            **shape,
+            "pair_auc": round(observed_auc, 6),
+            **_interval(observed_samples),
+        }
+    ]
+    texts = np.array(first.texts)
+    index = pd.MultiIndex.from_arrays([texts[a], texts[b]])
+    for model in [selected, *sorted(set(item_sets) - {selected})]:
+        if item_sets[model].texts != first.texts:
+            raise ValueError(f"{model}: its items differ from {selected}'s")
+        similarity, _ = similarity_and_labels(item_sets[model])
+        cosine = similarity[a, b]
+        samples = weighted_pair_auc(cosine, positive, home[a], home[b], weights)
+        auc = pair_auc(cosine, positive)
+        difference = _interval(samples - observed_samples)
+        mantel = mantel_row(
+            pd.Series(cosine, index=index), pd.Series(observed, index=index), settings["permutations"], seed
+        )
+        rows.append(
+            {
+                "view": model,
+                "selected": model == selected,
+                **shape,
+                "pair_auc": round(auc, 6),
+                **_interval(samples),
+                "minus_responses": round(auc - observed_auc, 6),
+                "minus_responses_ci_low": difference["ci_low"],
+                "minus_responses_ci_high": difference["ci_high"],
+                **mantel,
+                "spearman_rho_same": round(spearman(cosine[positive], observed[positive]), 6),
+                "spearman_rho_different": round(spearman(cosine[~positive], observed[~positive]), 6),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _keys(items: pd.DataFrame) -> pd.Series:
+    """Each (construct, text) row's scoring key: the target's keys, else 1."""
+    return items["key"].astype(int) if "key" in items else pd.Series(1, index=items.index)
+
+
+def _standardised(responses: pd.DataFrame) -> pd.DataFrame:
+    return (responses - responses.mean()) / responses.std(ddof=1)
+
+
+def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each construct's scale, scored from the responses: (table, scores).
+
+    A scale is a construct's answered items with a non-zero key, each standardised and signed by
+    its key; a respondent's score is the mean over the items they answered. ``table``, one row
+    per construct with at least ``MIN_SCALE_ITEMS`` such items: n_items, n_respondents,
+    mean_inter_item_r (of the keyed items), alpha (standardised α from that mean and the number
+    of items; with missing answers it uses the pairwise correlations), and
+    ``negative_item_rest``: items that correlate negatively with the rest of their scale —
+    reverse keyed but not marked so, as a rule (give the target a key_column or a
+    reverse_marker). ``scores``: one column per scale."""
+    z = _standardised(responses)
+    keyed = items.assign(key=_keys(items))
+    keyed = keyed[keyed["text"].isin(responses.columns) & keyed["key"].ne(0)]
+    rows, scores = [], {}
+    for construct, members in keyed.groupby("construct", sort=True):
+        if len(members) < MIN_SCALE_ITEMS:
+            log.info("%s: fewer than %d scored items with responses, no scale", construct, MIN_SCALE_ITEMS)
+            continue
+        signed = z[members["text"].tolist()] * members["key"].to_numpy()
+        r, _ = pairwise_correlations(signed.to_numpy())
+        k = len(members)
+        mean_r = float(np.nanmean(r[np.triu_indices(k, k=1)])) if k > 1 else np.nan
+        negative = []
+        for text in signed.columns:
+            rest = signed.drop(columns=text).mean(axis=1)
+            item_rest, _ = pairwise_correlations(np.column_stack([signed[text], rest]))
+            if item_rest[0, 1] < 0:
+                negative.append(text)
+        if negative:
+            log.warning(
+                "%s: item(s) correlating negatively with the rest of the scale: %s",
+                construct,
+                "; ".join(negative),
+            )
+        rows.append(
+            {
+                "construct": construct,
+                "n_items": k,
+                "n_respondents": int(signed.notna().any(axis=1).sum()),
+                "mean_inter_item_r": round(mean_r, 6),
+                "alpha": round(k * mean_r / (1 + (k - 1) * mean_r), 6),
+                "negative_item_rest": "; ".join(negative),
+            }
+        )
+        scores[construct] = signed.mean(axis=1)
+    return pd.DataFrame(rows), pd.DataFrame(scores)
+
+
+def scale_correlations(scores: pd.DataFrame) -> pd.DataFrame:
+    """Correlations of the scale scores, one row per pair (construct_a, construct_b, r), as
+    ``empirical.read_correlations`` gives a published table; pairs without one left out."""
+    r, _ = pairwise_correlations(scores.to_numpy(dtype=float))
+    names = list(scores.columns)
+    rows = [
+        {"construct_a": names[i], "construct_b": names[j], "r": round(float(r[i, j]), 6)}
+        for i in range(len(names))
+        for j in range(i + 1, len(names))
+        if not np.isnan(r[i, j])
+    ]
+    return pd.DataFrame(rows, columns=["construct_a", "construct_b", "r"])
+
+
+def construct_agreement(
+    item_sets: dict[str, ItemSet],
+    selected: str,
+    separability: pd.Series,
+    table: pd.DataFrame,
+    scores: pd.DataFrame,
+    settings: dict,
+    seed: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scales' correlations beside every model's view of the construct pairs
+    (``empirical.empirical_agreement``), each pair with ``r_disattenuated``: r / √(α_a α_b), the
+    correlation the two scales would have without measurement error (above 1 where the α
+    understate the reliability)."""
+    correlations = scale_correlations(scores)
+    pairs, summary = empirical_agreement(
+        item_sets, selected, separability, correlations, settings["permutations"], seed
+    )
+    alpha = table.set_index("construct")["alpha"].where(lambda a: a > 0)
+    with np.errstate(invalid="ignore"):
+        reliability = np.sqrt(
+            alpha.loc[pairs["construct_a"]].to_numpy() * alpha.loc[pairs["construct_b"]].to_numpy()
+        )
+    pairs.insert(pairs.columns.get_loc("r") + 1, "r_disattenuated", (pairs["r"] / reliability).round(6))
+    return pairs, summary

@@ -1,0 +1,25 @@
+"""Answers to a questionnaire drawn from a factor model, for the tests of the responses analysis."""
+
+import numpy as np
+import pandas as pd
+
+
+def simulate_responses(
+    columns: list[str],
+    constructs: list[str],
+    keys: list[int],
+    factor_r: np.ndarray,
+    n: int,
+    seed: int,
+    loading: float = 0.8,
+) -> pd.DataFrame:
+    """``n`` people's answers (1 to 5) to items named ``columns``: each item loads ``loading``
+    on its construct's factor, signed by its key (an unscored key 0 loads positively), the
+    factors correlating as ``factor_r`` (constructs in sorted order)."""
+    names = sorted(set(constructs))
+    rng = np.random.default_rng(seed)
+    factors = rng.multivariate_normal(np.zeros(len(names)), factor_r, size=n)
+    signs = np.where(np.array(keys) == 0, 1, keys)
+    latent = factors[:, [names.index(c) for c in constructs]] * loading * signs
+    answers = np.clip(np.rint(3 + latent + rng.normal(0, 0.6, latent.shape)), 1, 5)
+    return pd.DataFrame(answers, columns=columns)

@@ -1,0 +1,203 @@
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from constructlens import responses
+from constructlens.errors import InputError
+from constructlens.items import item_key
+from constructlens.metrics import make_item_set
+
+from .conftest import BENCHMARKS, benchmark_module
+from .simulated_responses import simulate_responses
+
+sys.path.insert(0, str(BENCHMARKS))  # the bfi script imports its neighbour reverse_marker.py
+
+SETTINGS = {"bootstrap_resamples": 200, "permutations": 199}
+FACTOR_R = np.array([[1.0, 0.5, 0.0], [0.5, 1.0, -0.3], [0.0, -0.3, 1.0]])
+
+
+def questionnaire(keys=(1, 1, -1, 1, 1, 1, 1, -1, 1, 1, 1, 1)) -> pd.DataFrame:
+    """3 constructs × 4 items, as a target's cleaning gives them."""
+    constructs = [c for c in ("Calm", "Kind", "Tidy") for _ in range(4)]
+    texts = [f"Item {i:02d} about {c.lower()}." for i, c in enumerate(constructs)]
+    return pd.DataFrame(
+        {"construct": constructs, "text": texts, "text_original": [f"I {t[0].lower()}{t[1:]}" for t in texts]}
+    ).assign(key=list(keys), item_id=[f"Q{i}" for i in range(12)])
+
+
+def answers(items: pd.DataFrame, n=400, seed=0, loading=0.8) -> pd.DataFrame:
+    return simulate_responses(
+        items["text"].tolist(), items["construct"].tolist(), items["key"].tolist(), FACTOR_R, n, seed, loading
+    )
+
+
+def embeddings(items: pd.DataFrame, noise: float, seed: int = 0) -> dict[str, np.ndarray]:
+    """A vector per item: its construct's direction plus noise."""
+    rng = np.random.default_rng(seed)
+    centre = {c: rng.normal(size=16) for c in sorted(set(items["construct"]))}
+    return {
+        t: centre[c] + rng.normal(0, noise, 16)
+        for c, t in zip(items["construct"], items["text"], strict=True)
+    }
+
+
+def test_pairwise_correlations_match_pandas_over_pairwise_complete_rows():
+    rng = np.random.default_rng(1)
+    values = rng.normal(size=(60, 5))
+    values[:, 1] += values[:, 0]
+    values[rng.random(values.shape) < 0.2] = np.nan
+    values[:52, 4] = np.nan  # 8 answers: fewer than MIN_RESPONDENTS with any other item
+    r, n = responses.pairwise_correlations(values)
+    expected = pd.DataFrame(values).corr(min_periods=responses.MIN_RESPONDENTS).to_numpy()
+    assert np.allclose(r[:4, :4], expected[:4, :4])
+    assert np.isnan(r[4, :4]).all() and r[4, 4] == 1
+    assert n[0, 1] == int((~np.isnan(values[:, [0, 1]])).all(axis=1).sum())
+
+
+def test_response_columns_are_matched_to_items_by_text_or_by_id(tmp_path):
+    items = questionnaire()
+    data = answers(items, n=30)
+    data.columns = [
+        t.upper() if i % 2 else o
+        for i, (t, o) in enumerate(zip(items["text"], items["text_original"], strict=True))
+    ]
+    data["Age"] = 30
+    path = tmp_path / "answers.csv"
+    data.to_csv(path, index=False)
+    read = responses.read_responses(path, items.drop(columns="item_id"))
+    assert list(read.columns) == sorted(items["text"]) and len(read) == 30
+    by_id = answers(items, n=30).set_axis([f" q{i}" for i in range(12)], axis=1)
+    by_id.to_csv(path, index=False)
+    assert list(responses.read_responses(path, items).columns) == sorted(items["text"])
+
+
+def test_a_decimal_comma_and_empty_cells_are_read_and_a_word_is_an_error(tmp_path):
+    items = questionnaire()
+    path = tmp_path / "answers.csv"
+    data = answers(items, n=20).astype(str).set_axis(items["item_id"], axis=1)
+    data.iloc[0, 0], data.iloc[1, 1] = "2,5", ""
+    data.to_csv(path, sep=";", index=False)
+    read = responses.read_responses(path, items)
+    assert read[items["text"][0]].iloc[0] == 2.5 and np.isnan(read[items["text"][1]].iloc[1])
+    data.iloc[3, 2] = "agree"
+    data.to_csv(path, sep=";", index=False)
+    with pytest.raises(InputError, match=r"answers.csv: row 5, column 'Q2': 'agree' is not a number"):
+        responses.read_responses(path, items)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d.set_axis([f"X{i}" for i in range(12)], axis=1),
+            "no column is named by one of the target's item ids",
+        ),
+        (lambda d: d.head(9), "9 respondent\\(s\\) answered an item; at least 10 are needed"),
+        (lambda d: d[["Q0", "Q1", "Q4"]], "responses to 2 scored items of each of at least two constructs"),
+        (lambda d: d.assign(**{"q0 ": d["Q0"]}), "two columns hold one item: 'Q0' and 'q0'"),
+    ],
+)
+def test_responses_that_cannot_be_analysed_are_one_clear_error(tmp_path, change, message):
+    items = questionnaire()
+    path = tmp_path / "answers.csv"
+    change(answers(items, n=20).set_axis(items["item_id"], axis=1)).to_csv(path, index=False)
+    with pytest.raises(InputError, match=f"answers.csv: {message}"):
+        responses.read_responses(path, items)
+    with pytest.raises(InputError, match="file not found"):
+        responses.read_responses(tmp_path / "none.csv", items)
+
+
+def test_constructs_distinct_in_the_answers_have_a_high_response_auc_and_noise_one_near_half():
+    items = questionnaire()
+    item_sets = {"model": make_item_set(items, embeddings(items, noise=0.5))}
+    for loading, low, high in ((0.8, 0.9, 1.01), (0.0, 0.3, 0.7)):
+        data = answers(items, loading=loading)[item_sets["model"].texts]
+        r, _ = responses.pairwise_correlations(data.to_numpy())
+        table = responses.item_agreement(item_sets, "model", r, SETTINGS, seed=3).set_index("view")
+        observed = table.loc["responses"]
+        assert low < observed["pair_auc"] < high
+        assert observed["ci_low"] <= observed["pair_auc"] <= observed["ci_high"]
+    assert table.loc["model", "selected"] and table["n_pairs"].eq(66).all()
+
+
+def test_a_model_that_reads_items_as_they_are_answered_agrees_with_them():
+    items = questionnaire()
+    data = answers(items, n=2000, seed=4)
+    texts = sorted(items["text"])
+    r, _ = responses.pairwise_correlations(data[texts].to_numpy())
+    # the factor model's own view: an item is its factor's direction (cosines = factor correlations)
+    directions = np.linalg.cholesky(FACTOR_R)
+    rng = np.random.default_rng(8)
+    faithful = {
+        t: directions[["Calm", "Kind", "Tidy"].index(c)] + rng.normal(0, 0.05, 3)
+        for c, t in zip(items["construct"], items["text"], strict=True)
+    }
+    item_sets = {
+        "faithful": make_item_set(items, faithful),
+        "random": make_item_set(items, embeddings(items, noise=50.0, seed=9)),
+    }
+    table = responses.item_agreement(item_sets, "random", r, {**SETTINGS, "permutations": 999}, seed=5)
+    table = table.set_index("view")
+    assert table.index.tolist() == ["responses", "random", "faithful"]  # the selected model first
+    assert table.loc["faithful", "spearman_rho"] > 0.5 and table.loc["faithful", "p_value"] <= 0.01
+    assert table.loc["random", "p_value"] > 0.01
+    difference = table.loc["faithful", "pair_auc"] - table.loc["responses", "pair_auc"]
+    assert table.loc["faithful", "minus_responses"] == pytest.approx(difference, abs=1e-6)
+    assert (
+        table.loc["faithful", "minus_responses_ci_low"]
+        <= difference
+        <= table.loc["faithful", "minus_responses_ci_high"]
+    )
+
+
+def test_scales_are_scored_by_their_keys_and_an_unkeyed_reverse_item_is_named(caplog):
+    items = questionnaire()
+    data = answers(items, n=3000, seed=6)
+    table, scores = responses.scales(items, data)
+    assert (
+        table["construct"].tolist() == ["Calm", "Kind", "Tidy"] and table["negative_item_rest"].eq("").all()
+    )
+    calm = items["text"][:4].tolist()
+    keyed = data[calm] * items["key"][:4].to_numpy()
+    r = np.corrcoef(keyed.to_numpy().T)[np.triu_indices(4, k=1)].mean()
+    assert table.loc[0, "mean_inter_item_r"] == pytest.approx(r, abs=1e-6)
+    assert table.loc[0, "alpha"] == pytest.approx(4 * r / (1 + 3 * r), abs=1e-6)
+    assert scores.corr().loc["Calm", "Kind"] > 0.3 > -0.1 > scores.corr().loc["Kind", "Tidy"]
+    unkeyed, _ = responses.scales(items.assign(key=np.where(items["key"] == 0, 0, 1)), data)
+    assert unkeyed["negative_item_rest"].tolist() == [items["text"][2], items["text"][7], ""]
+    assert "correlating negatively with the rest of the scale" in caplog.text
+    unscored, _ = responses.scales(items.assign(key=[1, 0, 0, 0, *items["key"][4:]]), data)
+    assert unscored["construct"].tolist() == ["Kind", "Tidy"]  # one scored item: no scale
+
+
+def test_scale_correlations_are_disattenuated_by_the_scales_alphas():
+    items = questionnaire()
+    data = answers(items, n=500, seed=7)
+    item_sets = {"model": make_item_set(items, embeddings(items, noise=0.5))}
+    table, scores = responses.scales(items, data)
+    separability = pd.Series(
+        0.7, index=pd.MultiIndex.from_tuples([("Calm", "Kind"), ("Calm", "Tidy"), ("Kind", "Tidy")])
+    )
+    pairs, summary = responses.construct_agreement(
+        item_sets, "model", separability, table, scores, SETTINGS, 1
+    )
+    pairs = pairs.set_index(["construct_a", "construct_b"])
+    alpha = table.set_index("construct")["alpha"]
+    assert pairs.loc[("Calm", "Kind"), "r"] == pytest.approx(scores.corr().loc["Calm", "Kind"], abs=1e-6)
+    expected = pairs.loc[("Calm", "Kind"), "r"] / np.sqrt(alpha["Calm"] * alpha["Kind"])
+    assert pairs.loc[("Calm", "Kind"), "r_disattenuated"] == pytest.approx(expected, abs=1e-5)
+    assert summary["measure"].tolist() == ["abs_r", "r"] and (summary["relabellings"] == 6).all()
+
+
+def test_the_bfi_benchmarks_items_are_ipip_items_of_their_domain(ipip_items):
+    items = benchmark_module("bfi_responses").bfi_items()
+    assert len(items) == 25 and items.groupby("construct").size().eq(5).all()
+    assert items.set_index("item_id").loc[["A1", "O2", "O5"], "key"].eq(-1).all()
+    ipip = ipip_items.assign(item=ipip_items["text"].map(item_key))
+    # IPIP's Big-Five markers name two domains by their other pole or facet
+    names = {"Neuroticism": {"Neuroticism", "Emotional Stability"}, "Openness": {"Openness", "Intellect"}}
+    for text, construct in zip(items["text"], items["construct"], strict=True):
+        constructs = set(ipip.loc[ipip["item"] == item_key(text), "construct"])
+        assert constructs & names.get(construct, {construct}), text  # an IPIP item of its domain
