@@ -30,6 +30,7 @@ SETTINGS = {
     "measure_column": None,
     "subscale_column": None,
     "alpha_column": None,
+    "id_column": None,
     "reverse_marker": None,
 }
 SCHEMA = yaml.safe_load((Path(__file__).parents[1] / "config" / "config.schema.yaml").read_text())
@@ -212,6 +213,30 @@ def test_the_measure_and_subscale_of_each_target_item_are_kept():
         "Tidies.": "Structure",
     }
     assert not {"measure", "subscale"} & set(clean_table_target(frame, "mine.csv", SETTINGS))
+
+
+def test_item_ids_are_kept_as_text_and_checked():
+    frame = table(
+        ["Helps.,Warm,7.0", "Listens.,Warm,B2", "Plans ahead.,Order,3", "Keeps things tidy.,Order,4"], "id"
+    )
+    frame["id"] = [7.0, "B2", 3, " 4 "]  # as a workbook gives them
+    items = clean_table_target(frame, "mine.csv", {**SETTINGS, "id_column": "id"}).set_index("text")
+    assert items["item_id"].to_dict() == {
+        "Helps.": "7",
+        "Listens.": "B2",
+        "Plans ahead.": "3",
+        "Keeps things tidy.": "4",
+    }
+    clash = table(
+        ["Helps.,Warm,1", "Listens.,Warm,1", "Plans ahead.,Order,3", "Keeps things tidy.,Order,4"], "id"
+    )
+    with pytest.raises(InputError, match=r"mine.csv: column 'id': one id given to different items: 1"):
+        clean_table_target(clash, "mine.csv", {**SETTINGS, "id_column": "id"})
+    blank = table(
+        ["Helps.,Warm,1", "Listens.,Warm,", "Plans ahead.,Order,3", "Keeps things tidy.,Order,4"], "id"
+    )
+    with pytest.raises(InputError, match=r"column 'id': item\(s\) without an id \(row\(s\) 3;"):
+        clean_table_target(blank, "mine.csv", {**SETTINGS, "id_column": "id"})
 
 
 def test_an_item_without_text_or_construct_is_an_error_naming_its_row():

@@ -12,7 +12,7 @@ from .items import finalise_items
 from .leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership, neutralise, without_stem
 from .tables import normalise_text, read_table, reliabilities, row_numbers, scoring_keys
 
-OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column")
+OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column", "id_column")
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +83,9 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     optional ``key_column`` of scoring keys (1, -1, 0), kept as ``key``; a ``reverse_marker`` in
     an item's text ("(R)") is removed and makes its key -1 (``reverse_keys``); optional
     ``measure_column`` and ``subscale_column`` naming each item's questionnaire and its
-    subscale in it, kept as ``measure`` and ``subscale``, and ``alpha_column``, the Cronbach's α
-    of each item's scale, kept as ``alpha`` (and as written, ``alpha_reported``).
+    subscale in it, kept as ``measure`` and ``subscale``, ``alpha_column``, the Cronbach's α
+    of each item's scale, kept as ``alpha`` (and as written, ``alpha_reported``), and
+    ``id_column``, the items' ids as a responses table names them, kept as ``item_id``.
     A construct with fewer than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
     text = original.map(lambda t: without_stem(t, settings["stems"], settings["plural_stems"]))
@@ -120,4 +121,27 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     for column in ("measure", "subscale"):
         if settings[f"{column}_column"]:
             items[column] = frame[settings[f"{column}_column"]].map(normalise_text)
+    if settings["id_column"]:
+        items["item_id"] = item_ids(
+            frame[settings["id_column"]], items["text"], source, settings["id_column"]
+        )
     return finalise_items(items, source, settings["small_constructs"])
+
+
+def item_ids(column: pd.Series, texts: pd.Series, source: str, name: str) -> pd.Series:
+    """Item ids as text (a whole number read as 7.0 stays "7"); one id naming two different
+    items is an error, as is an item without one."""
+    ids = column.map(
+        lambda v: "" if pd.isna(v) else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+    )
+    ids = ids.map(normalise_text)
+    if ids.eq("").any():
+        raise InputError(
+            source, f"column '{name}': item(s) without an id ({row_numbers(ids.index[ids.eq('')])})"
+        )
+    clashing = sorted(i for i, named in texts.groupby(ids) if named.nunique() > 1)
+    if clashing:
+        raise InputError(
+            source, f"column '{name}': one id given to different items: {', '.join(clashing[:5])}"
+        )
+    return ids
