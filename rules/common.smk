@@ -122,12 +122,12 @@ def target_table(wildcards):
 
 def target_settings(wildcards):
     """How a target's items are cleaned: the leadership settings, or the target's own but its
-    correlations and definitions tables and name_template, which later rules read (changing
+    correlations, definitions and responses tables and name_template, which later rules read (changing
     them re-cleans nothing)."""
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
-    later = ("correlations", "definitions", "name_template")
+    later = ("correlations", "definitions", "responses", "name_template")
     return {key: value for key, value in target.items() if key not in later}
 
 
@@ -182,6 +182,19 @@ def target_correlations(wildcards):
     return observed_correlations()[wildcards.target]
 
 
+def survey_responses():
+    """Each target's table of item responses, where the config gives one."""
+    return {
+        t: config["targets"][t]["responses"]
+        for t in TARGETS
+        if config["targets"][t]["responses"]
+    }
+
+
+def target_responses(wildcards):
+    return survey_responses()[wildcards.target]
+
+
 def workbook_sheets(wildcards):
     """(sheet, file, description) of every table a target's workbook holds, in order."""
     target = wildcards.target
@@ -190,6 +203,7 @@ def workbook_sheets(wildcards):
         TARGETS,
         correlations=target in observed_correlations(),
         definitions=target in construct_definitions(),
+        responses=target in survey_responses(),
     )
 
 
@@ -228,24 +242,13 @@ def target_definition_embeddings(wildcards):
     )
 
 
-def empirical_table(name):
-    """An input function: results/targets/<target>/<name> for a target with observed
-    correlations, nothing for one without."""
+def given_table(name, given):
+    """An input function: results/targets/<target>/<name> for a target among ``given()`` (those
+    the config gives observed correlations, definitions or responses), nothing for others.
+    """
 
     def table(wildcards):
-        if wildcards.target not in observed_correlations():
-            return []
-        return f"results/targets/{wildcards.target}/{name}"
-
-    return table
-
-
-def definitions_table(name):
-    """An input function: results/targets/<target>/<name> for a target given construct
-    definitions, nothing for one without."""
-
-    def table(wildcards):
-        if wildcards.target not in construct_definitions():
+        if wildcards.target not in given():
             return []
         return f"results/targets/{wildcards.target}/{name}"
 
@@ -442,6 +445,7 @@ def provenance_inputs():
         **{t: target_path(t) for t in TARGETS},
         **{f"{t} correlations": path for t, path in observed_correlations().items()},
         **{f"{t} definitions": path for t, path in construct_definitions().items()},
+        **{f"{t} responses": path for t, path in survey_responses().items()},
     }
 
 
@@ -525,5 +529,10 @@ def every_figure():
         *(
             f"results/targets/{target}/definitions.png"
             for target in construct_definitions()
+        ),
+        *(
+            f"results/targets/{target}/responses{kind}.png"
+            for target in survey_responses()
+            for kind in ("", "_constructs")
         ),
     ]

@@ -263,8 +263,8 @@ rule summarise_target:
         from_ipip="results/targets/{target}/items_from_ipip.tsv",
         names="results/targets/{target}/names.tsv",
         names_summary="results/targets/{target}/names_summary.tsv",
-        empirical=empirical_table("empirical.tsv"),
-        empirical_summary=empirical_table("empirical_summary.tsv"),
+        empirical=given_table("empirical.tsv", observed_correlations),
+        empirical_summary=given_table("empirical_summary.tsv", observed_correlations),
         reliability=reliability_table,
         keying="results/metrics/keying.tsv",
         paired="results/comparison/selected_vs_baselines.tsv",
@@ -273,8 +273,10 @@ rule summarise_target:
         near_duplicates_summary="results/targets/{target}/near_duplicates_summary.tsv",
         groups="results/targets/{target}/groups.tsv",
         group_counts="results/targets/{target}/group_counts.tsv",
-        definitions=definitions_table("definitions_summary.tsv"),
-        definitions_models=definitions_table("definitions_models.tsv"),
+        definitions=given_table("definitions_summary.tsv", construct_definitions),
+        definitions_models=given_table("definitions_models.tsv", construct_definitions),
+        responses=given_table("responses.tsv", survey_responses),
+        responses_scales=given_table("responses_scales.tsv", survey_responses),
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -303,7 +305,7 @@ rule gather_pair_evidence:
         names="results/targets/{target}/names.tsv",
         closest_items="results/targets/{target}/closest_items.tsv",
         near_duplicates="results/targets/{target}/near_duplicates.tsv",
-        empirical=empirical_table("empirical.tsv"),
+        empirical=given_table("empirical.tsv", observed_correlations),
         code=script_modules("gather_pair_evidence.py"),
     output:
         table="results/targets/{target}/construct_pairs.tsv",
@@ -328,7 +330,7 @@ rule gather_construct_profiles:
         nearest_ipip="results/targets/{target}/nearest_ipip.tsv",
         near_duplicates="results/targets/{target}/near_duplicates.tsv",
         item_table="results/data/{target}_items.parquet",
-        definitions=definitions_table("definitions_summary.tsv"),
+        definitions=given_table("definitions_summary.tsv", construct_definitions),
         code=script_modules("gather_construct_profiles.py"),
     output:
         table="results/targets/{target}/construct_profiles.tsv",
@@ -450,3 +452,57 @@ rule compare_with_correlations:
         seed=config["seed"],
     script:
         "../workflow/scripts/compare_with_correlations.py"
+
+
+rule compare_with_responses:
+    input:
+        choice="results/selection/best_model.json",
+        item_table="results/data/{target}_items.parquet",
+        embeddings=target_embeddings,
+        responses=target_responses,
+        agreement="results/targets/{target}/model_agreement.tsv",
+        code=script_modules("compare_with_responses.py"),
+    output:
+        agreement="results/targets/{target}/responses.tsv",
+        agreement_page=target_report(
+            "results/targets/{target}/responses.html", "responses"
+        ),
+        scales="results/targets/{target}/responses_scales.tsv",
+        scales_page=target_report(
+            "results/targets/{target}/responses_scales.html", "responses_scales"
+        ),
+        pairs="results/targets/{target}/responses_constructs.tsv",
+        pairs_page=target_report(
+            "results/targets/{target}/responses_constructs.html",
+            "responses_constructs",
+        ),
+        summary="results/targets/{target}/responses_constructs_summary.tsv",
+        summary_page=target_report(
+            "results/targets/{target}/responses_constructs_summary.html",
+            "responses_constructs_summary",
+        ),
+        figure=target_report(
+            "results/targets/{target}/responses.png", "responses_figure"
+        ),
+        figure_vector=vector_copies("results/targets/{target}/responses.png"),
+        constructs_figure=target_report(
+            "results/targets/{target}/responses_constructs.png",
+            "responses_constructs_figure",
+        ),
+        constructs_figure_vector=vector_copies(
+            "results/targets/{target}/responses_constructs.png"
+        ),
+    log:
+        "logs/targets/{target}_responses.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        dpi=config["figures"]["dpi"],
+        center=config["evaluation"]["center"],
+        settings={
+            "bootstrap_resamples": config["evaluation"]["bootstrap_resamples"],
+            "permutations": config["evaluation"]["permutations"],
+        },
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/compare_with_responses.py"

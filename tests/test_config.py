@@ -35,14 +35,16 @@ def test_null_entries_of_named_sections_are_left_out():
 
 
 def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
-    fine = {"leadership": {"kind": "leadership", "path": "m.csv", "correlations": "r.csv"}}
+    fine = {
+        "leadership": {"kind": "leadership", "path": "m.csv", "correlations": "r.csv", "responses": "x.csv"}
+    }
     assert leadership_target_problem(fine) is None
     assert leadership_target_problem({"mine": {"kind": "table", "key_column": "key"}}) is None
     problem = leadership_target_problem(
-        {**fine, "lead2": {"kind": "leadership", "stems": ["^I "], "key_column": "key"}}
+        {**fine, "lead2": {"kind": "leadership", "stems": ["^I "], "key_column": "key", "id_column": "id"}}
     )
-    assert problem.startswith("targets/lead2: key_column, stems apply to kind table only")
-    assert problem.endswith("takes only path, correlations, definitions, name_template")
+    assert problem.startswith("targets/lead2: id_column, key_column, stems apply to kind table only")
+    assert problem.endswith("takes only path, correlations, definitions, responses, name_template")
 
 
 def test_a_stem_that_is_no_regular_expression_is_named():
@@ -74,6 +76,8 @@ def test_a_local_input_that_is_not_there_is_named_with_its_key(tmp_path):
     assert missing_file_problem(config) == f"targets/team/correlations: {tmp_path / 'r.csv'}: file not found"
     config["targets"]["team"] = {"kind": "table", "path": str(table), "definitions": str(tmp_path / "d.csv")}
     assert missing_file_problem(config) == f"targets/team/definitions: {tmp_path / 'd.csv'}: file not found"
+    config["targets"]["team"] = {"kind": "table", "path": str(table), "responses": str(tmp_path / "x.csv")}
+    assert missing_file_problem(config) == f"targets/team/responses: {tmp_path / 'x.csv'}: file not found"
     config["ipip_csv"] = str(tmp_path)
     assert missing_file_problem(config) == f"ipip_csv: {tmp_path}: is a folder, not a file"
 

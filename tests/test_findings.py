@@ -762,3 +762,52 @@ def test_findings_name_the_groups_and_set_their_count_beside_ipips():
     text = groups_paragraph(alone, no_ipip, "mine", 0.6)
     assert text.endswith("No two constructs overlap: each of the 4 is a group of its own.")
     assert "**Groups**" not in draft()
+
+
+def test_findings_set_the_answers_distinctness_beside_the_models():
+    agreement = pd.DataFrame(
+        [
+            {
+                "view": "responses",
+                "selected": False,
+                "n_texts": 25,
+                "pair_auc": 0.938,
+                "ci_low": 0.851,
+                "ci_high": 0.996,
+            },
+            {
+                "view": "zs",
+                "selected": True,
+                "n_texts": 25,
+                "pair_auc": 0.706,
+                "ci_low": 0.519,
+                "ci_high": 0.823,
+                "minus_responses": -0.232,
+                "minus_responses_ci_low": -0.409,
+                "minus_responses_ci_high": -0.085,
+                "spearman_rho": 0.263,
+                "p_value": 0.0001,
+                "relabellings": 9999,
+                "exact": False,
+            },
+        ]
+    )
+    scales = pd.DataFrame(
+        {
+            "construct": ["Openness", "Neuroticism"],
+            "n_respondents": [2800, 2790],
+            "alpha": [0.608, 0.816],
+            "negative_item_rest": ["Avoid difficult reading material.", None],
+        }
+    )
+    paragraph = draft(responses=agreement, responses_scales=scales).split("\n\n")[-1].rstrip()
+    assert paragraph == (
+        "**Item responses** (`responses.tsv`, 25 answered items, 2,800 respondents). In the answers the "
+        "constructs are told apart with a pair AUC of |r| of 0.938 [0.851, 0.996]; the model's pair AUC on "
+        "the same item pairs is 0.706 [0.519, 0.823], a difference of -0.232 [-0.409, -0.085]. Its cosines "
+        "follow the strength of the items' correlations with ρ = 0.26 (Mantel p < 0.001, 9,999 relabellings). "
+        "Scored from the answers (`responses_scales.tsv`), the scales' standardised α run from 0.61 "
+        "(Openness) to 0.82 (Neuroticism). Correlating negatively with the rest of their scale, as a "
+        "reverse-keyed item left unkeyed would: Avoid difficult reading material. (Openness)."
+    )
+    assert "Item responses" not in draft()

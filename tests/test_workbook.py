@@ -60,21 +60,30 @@ def test_a_targets_tables_follow_what_the_config_gives_it():
     def names(**given) -> list[str]:
         return [name for name, _, _ in target_sheets(**given)]
 
-    plain = names(target="mine", targets=["mine"], correlations=False, definitions=False)
-    assert plain[0] == "construct_pairs" and not {"empirical", "definitions_summary"} & set(plain)
-    full = names(target="mine", targets=["leadership", "mine"], correlations=True, definitions=True)
+    plain = names(target="mine", targets=["mine"], correlations=False, definitions=False, responses=False)
+    assert plain[0] == "construct_pairs" and not {"empirical", "definitions_summary", "responses"} & set(
+        plain
+    )
+    full = names(
+        target="mine", targets=["leadership", "mine"], correlations=True, definitions=True, responses=True
+    )
     assert {
         "empirical",
         "empirical_summary",
         "definitions",
         "definitions_summary",
         "definitions_models",
+        "responses",
+        "responses_scales",
+        "responses_constructs",
+        "responses_constructs_summary",
     } <= set(full)
     at = full.index("nearest_ipip_items")
     assert full[at + 1 : at + 3] == ["nearest_leadership", "nearest_leadership_items"]
     assert "nearest_mine" not in full
     assert all(
-        file == f"{name}.tsv" and text for name, file, text in target_sheets("mine", ["mine"], True, True)
+        file == f"{name}.tsv" and text
+        for name, file, text in target_sheets("mine", ["mine"], True, True, True)
     )
 
 

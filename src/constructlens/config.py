@@ -60,7 +60,7 @@ def model_settings(defaults: dict, own: dict) -> dict:
     return settings
 
 
-LEADERSHIP_TARGET_KEYS = ("kind", "path", "correlations", "definitions", "name_template")
+LEADERSHIP_TARGET_KEYS = ("kind", "path", "correlations", "definitions", "responses", "name_template")
 TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
 LEADERSHIP_TEMPLATE = "{} leadership"  # "Servant" alone reads as a noun for a person
 
@@ -126,7 +126,8 @@ def missing_file_problem(config: dict) -> str | None:
     files = [(key, config[key]) for key in ("ipip_csv", "leadership_csv")]
     for name, target in sorted(config["targets"].items()):
         files += [
-            (f"targets/{name}/{key}", target.get(key)) for key in ("path", "correlations", "definitions")
+            (f"targets/{name}/{key}", target.get(key))
+            for key in ("path", "correlations", "definitions", "responses")
         ]
     for key, path in files:
         if path is None or Path(path).is_file():

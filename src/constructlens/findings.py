@@ -682,6 +682,38 @@ def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
     return text
 
 
+def responses_paragraph(agreement: pd.DataFrame, scales: pd.DataFrame) -> str:
+    """The constructs' distinctness in the answers against the model's on the same item pairs,
+    how closely its cosines follow the items' correlations, and the scales' α
+    (``responses.item_agreement`` and ``responses.scales``)."""
+    answers = agreement[agreement["view"] == "responses"].iloc[0]
+    model = agreement[agreement["selected"]].iloc[0]
+    text = (
+        f"**Item responses** (`responses.tsv`, {model['n_texts']} answered items, "
+        f"{int(scales['n_respondents'].max()):,} respondents). In the answers the constructs are told apart "
+        f"with a pair AUC of |r| of {interval_text(answers['pair_auc'], answers['ci_low'], answers['ci_high'])}; "
+        f"the model's pair AUC on the same item pairs is "
+        f"{interval_text(model['pair_auc'], model['ci_low'], model['ci_high'])}, a difference of "
+        f"{interval_text(model['minus_responses'], model['minus_responses_ci_low'], model['minus_responses_ci_high'])}. "
+        f"Its cosines follow the strength of the items' correlations with "
+        f"{_mantel_text(model, 'the cosines or the correlations')}."
+    )
+    if not scales.empty:
+        lowest, highest = scales.loc[scales["alpha"].idxmin()], scales.loc[scales["alpha"].idxmax()]
+        text += (
+            f" Scored from the answers (`responses_scales.tsv`), the scales' standardised α run from "
+            f"{lowest['alpha']:.2f} ({lowest['construct']}) to {highest['alpha']:.2f} ({highest['construct']})."
+        )
+        flagged = scales[scales["negative_item_rest"].fillna("").ne("")]
+        if not flagged.empty:
+            items = [f"{row.negative_item_rest} ({row.construct})" for row in flagged.itertuples()]
+            text += (
+                f" Correlating negatively with the rest of their scale, as a reverse-keyed item left "
+                f"unkeyed would: {'; '.join(items)}."
+            )
+    return text
+
+
 def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -> str:
     """Construct names against items: how the two views relate, and the pair each way that
     they rank most differently (``names_against_items``)."""
@@ -798,6 +830,8 @@ def target_findings(
     near_duplicate_share: float = 0.99,
     groups: pd.DataFrame | None = None,
     group_counts: pd.DataFrame | None = None,
+    responses: pd.DataFrame | None = None,
+    responses_scales: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -815,7 +849,8 @@ def target_findings(
     given ``near_duplicates`` (and ``near_duplicates_summary``), the item pairs more alike than
     ``near_duplicate_share`` of the held-out IPIP same-construct pairs, and given ``groups`` and
     ``group_counts``, the groups of pairwise overlapping constructs beside the held-out IPIP
-    constructs' count.
+    constructs' count, and given ``responses`` and ``responses_scales``, the constructs'
+    distinctness in the answers beside the model's (``responses.item_agreement``).
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -847,6 +882,8 @@ def target_findings(
         paragraphs.append(names_paragraph(names, names_summary, name_template))
     if empirical is not None:
         paragraphs.append(empirical_paragraph(empirical, empirical_summary))
+    if responses is not None:
+        paragraphs.append(responses_paragraph(responses, responses_scales))
     if keying is not None and not keying.empty:
         paragraphs.append(keying_paragraph(keying[keying["model"] == model]))
     if reliability is not None:

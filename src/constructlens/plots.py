@@ -647,6 +647,29 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
     _write(fig, path)
 
 
+def responses_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
+    """Item pairs: the strength of their correlation in the responses (|r|) against the selected
+    model's cosine (``responses.item_pair_frame``), same-construct pairs in front; the title gives
+    Spearman's ρ and both views' pair AUC (``responses.item_agreement``)."""
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    for same, style in ((False, {"color": "tab:blue", "alpha": 0.35}), (True, {"color": "tab:orange"})):
+        chosen = pairs["same"] == same
+        label = "same construct" if same else "different constructs"
+        ax.scatter(pairs.loc[chosen, "cosine"], pairs.loc[chosen, "r"].abs(), s=8, label=label, **style)
+    ax.set_xlabel("model: cosine between the two items")
+    ax.set_ylabel("responses: |r| between the two items")
+    views = summary.set_index("view")
+    model = summary[summary["selected"]].iloc[0]
+    ax.set_title(
+        f"{title}\nSpearman ρ {model['spearman_rho']:.2f} (Mantel p {model['p_value']:.3f}); pair AUC: "
+        f"responses {views.loc['responses', 'pair_auc']:.3f}, model {model['pair_auc']:.3f}",
+        fontsize=9,
+    )
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(alpha=0.3)
+    _write(fig, path)
+
+
 def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str | FigureFiles) -> None:
     """Construct pairs: how alike their names are against how separable their items are
     (``names_against_items``); the strongest jangle candidates (items more alike than names)

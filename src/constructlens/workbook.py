@@ -145,6 +145,10 @@ TARGET_TABLES = {
     "definitions": "per item: its own construct's definition against the others",
     "definitions_summary": "per construct: the share of items nearest their own definition",
     "definitions_models": "per model: the share of items nearest their own definition, against chance",
+    "responses": "how distinct the constructs are in the answers and under each model, on the same item pairs",
+    "responses_scales": "per construct: its scale scored from the answers, its alpha",
+    "responses_constructs": "per construct pair: the scales' correlation beside the model's similarity",
+    "responses_constructs_summary": "per model: rank correlation of similarity with the scales' correlations",
     "similarity_distributions": "cosines of same- and different-construct item pairs, target and IPIP test",
     "construct_similarity": "mean cosine between the items of two constructs",
     "clusters": "the KMeans cluster of every item",
@@ -154,13 +158,13 @@ TARGET_TABLES = {
 
 
 def target_sheets(
-    target: str, targets: list[str], correlations: bool, definitions: bool
+    target: str, targets: list[str], correlations: bool, definitions: bool, responses: bool
 ) -> list[tuple[str, str, str]]:
     """(sheet, file, description) of every table the run writes for ``target`` (among
-    ``targets``) in ``results/targets/<target>/``, in workbook order: the observed-correlation
-    and definition tables only where given, the nearest constructs of every other target after
-    the nearest IPIP constructs."""
-    optional = {"empirical": correlations, "definitions": definitions}
+    ``targets``) in ``results/targets/<target>/``, in workbook order: the observed-correlation,
+    definition and response tables only where given, the nearest constructs of every other
+    target after the nearest IPIP constructs."""
+    optional = {"empirical": correlations, "definitions": definitions, "responses": responses}
     sheets = []
     for name, description in TARGET_TABLES.items():
         if not optional.get(name.split("_")[0], True):

@@ -33,8 +33,17 @@ with step(snakemake.log[0]) as log:
             "group_counts",
         )
     }
-    # only a target with observed correlations has the first two, one given definitions the others
-    for name in ("empirical", "empirical_summary", "definitions", "definitions_models"):
+    # only a target with observed correlations has the first two, one given definitions the next
+    # two, one given responses the last two
+    optional = (
+        "empirical",
+        "empirical_summary",
+        "definitions",
+        "definitions_models",
+        "responses",
+        "responses_scales",
+    )
+    for name in optional:
         path = getattr(inputs, name)
         tables[name] = read_tsv(path) if isinstance(path, str) else None
     tables["keying"] = read_tsv(inputs.keying).query("dataset == @target")  # none for unscored items

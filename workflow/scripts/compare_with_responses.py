@@ -1,0 +1,56 @@
+"""Snakemake adapter: a target's item responses beside the models' reading of its items — item
+pairs (table, figure), the scales scored from the responses (table) and their correlations beside
+every model's construct similarity (tables, figure)."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from constructlens import plots, responses
+from constructlens.embeddings import read_embeddings, selected_model
+from constructlens.metrics import make_item_set
+from constructlens.pages import write_table_page
+from constructlens.step import step
+from constructlens.tables import read_tsv
+
+with step(snakemake.log[0]) as log:
+    out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
+    items = pd.read_parquet(snakemake.input.item_table)
+    answers = responses.read_responses(snakemake.input.responses, items)
+    answered = items[items["text"].isin(answers.columns)]
+    item_sets = {  # results/embeddings/<model>/<target>.parquet
+        Path(path).parent.name: make_item_set(answered, read_embeddings(path), center=params.center)
+        for path in snakemake.input.embeddings
+    }
+    best = selected_model(snakemake.input.choice)
+    r, _ = responses.pairwise_correlations(answers[item_sets[best].texts].to_numpy())
+    agreement = responses.item_agreement(item_sets, best, r, params.settings, params.seed)
+    scales, scores = responses.scales(answered, answers)
+    separability = read_tsv(snakemake.input.agreement).set_index(["construct_a", "construct_b"])[best]
+    pairs, summary = responses.construct_agreement(
+        item_sets, best, separability, scales, scores, params.settings, params.seed
+    )
+    for table, name in ((agreement, "agreement"), (scales, "scales"), (pairs, "pairs"), (summary, "summary")):
+        table.to_csv(getattr(out, name), sep="\t", index=False)
+        write_table_page(getattr(out, name), getattr(out, f"{name}_page"))
+    plots.responses_plot(
+        responses.item_pair_frame(item_sets[best], r),
+        agreement,
+        f"{target}: item responses vs model ({best}), {len(answers)} respondents",
+        plots.figure_files(out, "figure", params.dpi),
+    )
+    plots.empirical_plot(
+        pairs,
+        summary,
+        f"{target}: scale correlations in the responses vs model ({best})",
+        plots.figure_files(out, "constructs_figure", params.dpi),
+    )
+    log.info(
+        "%s: %d respondents, %d items, %d scales\n%s\n%s",
+        target,
+        len(answers),
+        len(answered["text"].unique()),
+        len(scales),
+        agreement.to_string(index=False),
+        summary.to_string(index=False),
+    )
