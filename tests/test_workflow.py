@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -1201,6 +1202,25 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     record = json.loads((work / "results" / "provenance.json").read_text())
     source = work / "teamwork_responses.csv"
     assert record["inputs"]["teamwork responses"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+def test_a_word_among_the_answers_is_one_clear_error_that_leaves_no_output(small_run, tmp_path):
+    work, *_, config = small_run
+    copy = tmp_path / "run"  # the shared run keeps its outputs
+    shutil.copytree(work, copy, symlinks=True)
+    answers = teamwork_responses().astype(object)
+    answers.iloc[2, 1] = "agree"
+    bad = tmp_path / "answers.csv"
+    answers.to_csv(bad, index=False)
+    bad_config = tmp_path / "bad.yaml"
+    bad_config.write_text(config.read_text().replace(str(work / "teamwork_responses.csv"), str(bad)))
+    result = run_snakemake(
+        copy, "--cores", "1", "results/targets/teamwork/responses.tsv", configfile=bad_config
+    )
+    assert result.returncode != 0
+    message = f"{bad}: row 4, column 'Shares information with the team.': 'agree' is not a number"
+    assert message in result.stdout + result.stderr, (result.stdout + result.stderr)[-3000:]
+    assert not list((copy / "results/targets/teamwork").glob("responses*"))
 
 
 def test_items_are_set_beside_their_constructs_definitions(small_run):

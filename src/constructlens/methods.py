@@ -326,6 +326,20 @@ def targets_paragraph(config: dict) -> str:
         f"the definitions to the constructs ({evaluation['permutations']:,} reassignments, or every "
         "one where there are fewer; one-sided).",
     )
+    answered = _about_targets(
+        config,
+        lambda target: target.get("responses"),
+        "the items' answers were correlated (Pearson's r, pairwise complete, at least 10 "
+        "respondents per pair); how distinct the constructs are in the answers is the pair AUC of "
+        "|r| (same- against different-construct item pairs), set beside every model's pair AUC on "
+        f"the same pairs with a paired 95 % interval from {evaluation['bootstrap_resamples']:,} "
+        "resamples of constructs, and each model's cosines were set beside |r| by Spearman's ρ, "
+        f"tested by a Mantel test relabelling the items ({evaluation['permutations']:,} "
+        "relabellings; two-sided). Each construct was scored as a scale, its items standardised, "
+        "signed by their keys and averaged over the items a respondent answered, with standardised "
+        "α from the mean inter-item correlation, and the scales' correlations were set beside "
+        "every model's construct similarity by the same test as observed correlations.",
+    )
     marks = _about_targets(
         config,
         lambda target: target["kind"] == "table" and target.get("reverse_marker"),
@@ -380,7 +394,7 @@ def targets_paragraph(config: dict) -> str:
         "against the construct's separability from its nearest other construct. Item fit is "
         "leave-one-out nearest-centroid assignment; "
         "every model of the run scored the same construct pairs, so that conclusions resting on "
-        "one model alone show." + marks + observed + defined + names
+        "one model alone show." + marks + observed + answered + defined + names
     )
 
 
