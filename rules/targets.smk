@@ -277,6 +277,7 @@ rule summarise_target:
         definitions_models=given_table("definitions_models.tsv", construct_definitions),
         responses=given_table("responses.tsv", survey_responses),
         responses_scales=given_table("responses_scales.tsv", survey_responses),
+        responses_constructs=given_table("responses_constructs.tsv", survey_responses),
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -306,6 +307,7 @@ rule gather_pair_evidence:
         closest_items="results/targets/{target}/closest_items.tsv",
         near_duplicates="results/targets/{target}/near_duplicates.tsv",
         empirical=given_table("empirical.tsv", observed_correlations),
+        responses=given_table("responses_constructs.tsv", survey_responses),
         code=script_modules("gather_pair_evidence.py"),
     output:
         table="results/targets/{target}/construct_pairs.tsv",
@@ -331,6 +333,7 @@ rule gather_construct_profiles:
         near_duplicates="results/targets/{target}/near_duplicates.tsv",
         item_table="results/data/{target}_items.parquet",
         definitions=given_table("definitions_summary.tsv", construct_definitions),
+        responses=given_table("responses_scales.tsv", survey_responses),
         code=script_modules("gather_construct_profiles.py"),
     output:
         table="results/targets/{target}/construct_profiles.tsv",
@@ -460,7 +463,6 @@ rule compare_with_responses:
         item_table="results/data/{target}_items.parquet",
         embeddings=target_embeddings,
         responses=target_responses,
-        agreement="results/targets/{target}/model_agreement.tsv",
         code=script_modules("compare_with_responses.py"),
     output:
         agreement="results/targets/{target}/responses.tsv",

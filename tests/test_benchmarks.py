@@ -48,3 +48,11 @@ def test_large_target_runs_every_analysis(ipip_csv, run_benchmark):
     assert "groups of overlapping constructs at each threshold" in steps
     assert "near-duplicate item pairs (reference: its own same-construct pairs)" in steps
     assert re.search(r"^ +[\d.]+ s +in all", printed, flags=re.MULTILINE)
+
+
+def test_responses_speed_times_every_step_of_the_responses_job(run_benchmark):
+    printed = run_benchmark("responses_speed.py", "--items", "40", "--people", "200")
+    assert printed.startswith("40 items of 4 constructs, 200 people")
+    steps = re.findall(r"^ +[\d.]+ s +peak +[\d,]+ MB +(.*)$", printed, flags=re.MULTILINE)
+    assert len(steps) == 5 and steps[0] == "read and match the answers"
+    assert re.search(r"^ +[\d.]+ s +in all$", printed, flags=re.MULTILINE)

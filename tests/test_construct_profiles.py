@@ -75,6 +75,7 @@ def profiles(**changes) -> pd.DataFrame:
         given["near_duplicates"],
         given["items"],
         definitions_summary=given.get("definitions_summary"),
+        responses_scales=given.get("responses_scales"),
     ).set_index("construct")
 
 
@@ -105,7 +106,7 @@ def test_every_construct_in_one_row_least_distinct_first():
     assert table.loc["C", "ipip_overlaps_with"] == ""
     assert table["near_duplicates_within"].tolist() == [0, 1, 1]
     assert table["near_duplicates_across"].tolist() == [2, 1, 0]
-    assert "definition_share_fit" not in table
+    assert "definition_share_fit" not in table and "answers_distinctiveness" not in table
 
 
 def test_items_without_measures_have_no_measure_count_and_definitions_add_their_share():
@@ -115,6 +116,19 @@ def test_items_without_measures_have_no_measure_count_and_definitions_add_their_
     assert "n_measures" not in table
     assert table.loc[["A", "C"], "definition_share_fit"].tolist() == [0.5, 1.0]
     assert np.isnan(table.loc["B", "definition_share_fit"])  # no definition given for B
+
+
+def test_answers_add_how_distinct_each_construct_is_in_them_and_its_scales_alpha():
+    scales = pd.DataFrame(
+        {
+            "construct": ["C", "A", "B"],
+            "answers_distinctiveness": [0.9, 0.8, 0.7],
+            "alpha": [0.81, np.nan, 0.6],
+        }
+    )
+    table = profiles(responses_scales=scales)
+    assert table["answers_distinctiveness"].tolist() == [0.7, 0.8, 0.9]  # B, A, C: least distinct first
+    assert table.loc["C", "answers_alpha"] == 0.81 and np.isnan(table.loc["A", "answers_alpha"])
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.95])

@@ -800,12 +800,25 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "negative_item_rest": ["Avoid difficult reading material.", None],
         }
     )
-    paragraph = draft(responses=agreement, responses_scales=scales).split("\n\n")[-1].rstrip()
+    pairs = pd.DataFrame(
+        {
+            "construct_a": ["Agreeableness", "Agreeableness", "Conscientiousness"],
+            "construct_b": ["Extraversion", "Openness", "Openness"],
+            "separability": [0.55, 0.71, 0.58],
+            "answers_separability": [0.57, 0.59, 0.93],
+        }
+    )
+    paragraph = draft(responses=agreement, responses_scales=scales, responses_constructs=pairs)
+    paragraph = paragraph.split("\n\n")[-1].rstrip()
     assert paragraph == (
         "**Item responses** (`responses.tsv`, 25 answered items, 2,800 respondents). In the answers the "
         "constructs are told apart with a pair AUC of |r| of 0.938 [0.851, 0.996]; the model's pair AUC on "
         "the same item pairs is 0.706 [0.519, 0.823], a difference of -0.232 [-0.409, -0.085]. Its cosines "
         "follow the strength of the items' correlations with ρ = 0.26 (Mantel p < 0.001, 9,999 relabellings). "
+        "By the separability of `overlapping_pairs.tsv` (at most 0.6: overlapping), with the items' |r| in "
+        "place of cosines (`responses_constructs.tsv`), the answers find 2 of 3 construct pairs overlapping, "
+        "the model on the same items 2; both: Agreeableness – Extraversion; the answers only: Agreeableness – "
+        "Openness; the model only (alike in wording, apart in the answers): Conscientiousness – Openness. "
         "Scored from the answers (`responses_scales.tsv`), the scales' standardised α run from 0.61 "
         "(Openness) to 0.82 (Neuroticism). Correlating negatively with the rest of their scale, as a "
         "reverse-keyed item left unkeyed would: Avoid difficult reading material. (Openness)."

@@ -297,8 +297,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "each tested by a Mantel test relabelling the constructs of the observed matrix (9,999 relabellings",
         "In mine, the items' answers were correlated (Pearson's r, pairwise complete, at least 10 "
         "respondents per pair); how distinct the constructs are in the answers is the pair AUC of |r|",
-        "tested by a Mantel test relabelling the items (9,999 relabellings; two-sided). Each construct was "
-        "scored as a scale",
+        "tested by a Mantel test relabelling the items (9,999 relabellings; two-sided); each construct's "
+        "distinctiveness and each construct pair's separability were computed from the items' |r| in place "
+        "of cosines as well. Each construct was scored as a scale",
         "In mine, every item listed under one construct was set beside every construct's definition, under "
         "every model of the run, and counted as corresponding when its own construct's definition was the "
         "nearest (cosine); the share of such items was tested against chance by reassigning the definitions "

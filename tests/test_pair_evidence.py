@@ -114,6 +114,21 @@ def test_an_observed_correlation_is_set_beside_its_pair_and_a_pair_without_one_l
     assert table["r"].tolist()[:2] == [-0.2, 0.4] and np.isnan(table["r"].iloc[2])
 
 
+def test_the_answers_view_of_a_pair_is_set_beside_it():
+    answers = pd.DataFrame(
+        {
+            "construct_a": ["A", "A"],
+            "construct_b": ["C", "B"],
+            "r": [0.4, -0.2],
+            "answers_separability": [0.9, 0.55],
+        }
+    )
+    table = pair_evidence(separability_table(), 0.6, **tables(), responses=answers)
+    assert table["answers_r"].tolist()[:2] == [-0.2, 0.4] and np.isnan(table["answers_r"].iloc[2])
+    assert table["answers_separability"].tolist()[:2] == [0.55, 0.9]
+    assert "r" not in table
+
+
 @pytest.mark.parametrize("threshold", [0.5, 0.95])
 def test_the_threshold_decides_overlap_and_groups_alike(threshold):
     table = pair_evidence(separability_table(), threshold, **tables())

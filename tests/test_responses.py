@@ -176,19 +176,39 @@ def test_scale_correlations_are_disattenuated_by_the_scales_alphas():
     items = questionnaire()
     data = answers(items, n=500, seed=7)
     item_sets = {"model": make_item_set(items, embeddings(items, noise=0.5))}
+    r, _ = responses.pairwise_correlations(data[item_sets["model"].texts].to_numpy())
     table, scores = responses.scales(items, data)
-    separability = pd.Series(
-        0.7, index=pd.MultiIndex.from_tuples([("Calm", "Kind"), ("Calm", "Tidy"), ("Kind", "Tidy")])
-    )
-    pairs, summary = responses.construct_agreement(
-        item_sets, "model", separability, table, scores, SETTINGS, 1
-    )
+    pairs, summary = responses.construct_agreement(item_sets, "model", r, table, scores, SETTINGS, 1)
     pairs = pairs.set_index(["construct_a", "construct_b"])
     alpha = table.set_index("construct")["alpha"]
     assert pairs.loc[("Calm", "Kind"), "r"] == pytest.approx(scores.corr().loc["Calm", "Kind"], abs=1e-6)
     expected = pairs.loc[("Calm", "Kind"), "r"] / np.sqrt(alpha["Calm"] * alpha["Kind"])
     assert pairs.loc[("Calm", "Kind"), "r_disattenuated"] == pytest.approx(expected, abs=1e-5)
     assert summary["measure"].tolist() == ["abs_r", "r"] and (summary["relabellings"] == 6).all()
+    # the answers keep every pair of these constructs apart: items correlate more within
+    assert (pairs["answers_separability"] > 0.9).all() and pairs["separability"].between(0.5, 1).all()
+
+
+def test_constructs_the_answers_cannot_tell_apart_have_a_separability_near_half():
+    items = questionnaire()
+    merged = np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])  # Calm and Kind: one factor
+    data = simulate_responses(
+        items["text"].tolist(), items["construct"].tolist(), items["key"].tolist(), merged, 3000, 2
+    )
+    item_set = make_item_set(items, embeddings(items, noise=0.5))
+    r, _ = responses.pairwise_correlations(data[item_set.texts].to_numpy())
+    table, scores = responses.scales(items, data)
+    pairs, _ = responses.construct_agreement({"model": item_set}, "model", r, table, scores, SETTINGS, 1)
+    separability = pairs.set_index(["construct_a", "construct_b"])["answers_separability"]
+    assert separability[("Calm", "Kind")] < 0.65 < 0.95 < separability[("Calm", "Tidy")]
+    distinct = responses.construct_distinctiveness(item_set, r).set_index("construct")
+    assert (
+        distinct.loc["Tidy", "answers_distinctiveness"]
+        > 0.95
+        > 0.8
+        > distinct.loc["Calm", "answers_distinctiveness"]
+    )
+    assert distinct["distinctiveness"].between(0.5, 1).all()  # the model's, from the embeddings
 
 
 def test_the_bfi_benchmarks_items_are_ipip_items_of_their_domain(ipip_items):

@@ -1184,12 +1184,22 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert np.allclose(models["minus_responses"], models["pair_auc"] - observed["pair_auc"], atol=2e-6)
     assert models["p_value"].between(0, 1).all() and (models["relabellings"] == 199).all()
     scales = read_tsv(folder / "responses_scales.tsv").set_index("construct")
+    assert (scales["answers_distinctiveness"] > 0.9).all() and scales["distinctiveness"].between(0, 1).all()
     assert scales["n_items"].to_dict() == {"Cooperation": 4, "NA": 4, "Planning": 3}  # key 0: not scored
     assert (scales["n_respondents"] == 80).all() and (scales["alpha"] > 0.6).all()
     assert scales["negative_item_rest"].isna().all()  # the keys reverse what the answers reverse
     pairs = read_tsv(folder / "responses_constructs.tsv").set_index(["construct_a", "construct_b"])
     assert pairs.loc[("Cooperation", "NA"), "r"] < -0.2 < 0.1 < pairs.loc[("Cooperation", "Planning"), "r"]
     assert (pairs["r_disattenuated"].abs() > pairs["r"].abs()).all()
+    assert (pairs["answers_separability"] > 0.9).all()  # the simulated scales' items stay apart
+    evidence = read_tsv(folder / "construct_pairs.tsv").set_index(["construct_a", "construct_b"])
+    for key, row in pairs.iterrows():
+        assert evidence.loc[key, ["answers_r", "answers_separability"]].tolist() == [
+            row.r,
+            row.answers_separability,
+        ]
+    profiles = read_tsv(folder / "construct_profiles.tsv").set_index("construct")
+    assert profiles["answers_alpha"].to_dict() == scales["alpha"].to_dict()
     summary = read_tsv(folder / "responses_constructs_summary.tsv")
     assert summary["model"].tolist()[:2] == [chosen, chosen] and (summary["relabellings"] == 6).all()
     for name in ("responses.png", "responses_constructs.png", "responses.html", "responses_scales.html"):
@@ -1198,6 +1208,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert "1 column(s) name no item, left out: age" in log and "80 respondents, 12 items, 3 scales" in log
     findings = (folder / "findings.md").read_text()
     assert "**Item responses** (`responses.tsv`, 12 answered items, 80 respondents)" in findings
+    assert "the answers find 0 of 3 construct pairs overlapping" in findings
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
     record = json.loads((work / "results" / "provenance.json").read_text())
     source = work / "teamwork_responses.csv"

@@ -133,36 +133,46 @@ def item_fit_summary(fit: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("share_fit", ascending=False, kind="stable")
 
 
-def _separability_blocks(item_set: ItemSet, a: int, b: int) -> list[tuple[np.ndarray, ...]]:
+def _separability_blocks(
+    item_set: ItemSet, a: int, b: int, similarity: np.ndarray | None = None
+) -> list[tuple[np.ndarray, ...]]:
     """For each of constructs ``a`` and ``b``, its within-pairs followed by the a × b pairs
-    (texts of both constructs left out): cosines, which are within-pairs, and the two texts
-    of every pair."""
+    (texts of both constructs left out): scores (cosines, or ``similarity``'s entries where
+    given, its missing ones left out), which are within-pairs, and the two texts of every pair."""
     only_a = np.flatnonzero(item_set.membership[:, a] & ~item_set.membership[:, b])
     only_b = np.flatnonzero(item_set.membership[:, b] & ~item_set.membership[:, a])
-    embeddings = item_set.embeddings
-    between = (embeddings[only_a] @ embeddings[only_b].T).ravel()
+
+    def scores(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        if similarity is None:
+            return item_set.embeddings[rows] @ item_set.embeddings[columns].T
+        return similarity[np.ix_(rows, columns)]
+
+    between = scores(only_a, only_b).ravel()
     between_first, between_second = np.repeat(only_a, len(only_b)), np.tile(only_b, len(only_a))
     blocks = []
     for own in (only_a, only_b):
         i, j = np.triu_indices(len(own), k=1)
-        within = (embeddings[own] @ embeddings[own].T)[i, j]
+        within = scores(own, own)[i, j]
         is_within = np.r_[np.ones(len(within), bool), np.zeros(len(between), bool)]
         first, second = np.r_[own[i], between_first], np.r_[own[j], between_second]
-        blocks.append((np.concatenate([within, between]), is_within, first, second))
+        block = np.concatenate([within, between])
+        known = ~np.isnan(block)
+        blocks.append((block[known], is_within[known], first[known], second[known]))
     return blocks
 
 
 def pair_separability(
-    item_set: ItemSet, a: int, b: int, weights: np.ndarray | None = None
+    item_set: ItemSet, a: int, b: int, weights: np.ndarray | None = None, similarity: np.ndarray | None = None
 ) -> float | np.ndarray:
     """How well cosines tell constructs ``a`` and ``b`` apart: the AUC of each construct's
     within-pairs against the a × b pairs, averaged over the two constructs (each weighted
     equally). 0.5 = indistinguishable, 1 = fully separated. Rank-based, so a model that lifts
     every cosine at once (as fine-tuning does) does not look more overlapping. Texts of both
     constructs are left out; a construct with one own text has no within-pair and drops out.
-    With ``weights`` (B, texts), e.g. ``item_bootstrap_weights``, the B resampled values."""
+    With ``weights`` (B, texts), e.g. ``item_bootstrap_weights``, the B resampled values; with
+    ``similarity`` (texts × texts, NaN where unknown), its scores in place of the cosines."""
     aucs = []
-    for scores, is_within, first, second in _separability_blocks(item_set, a, b):
+    for scores, is_within, first, second in _separability_blocks(item_set, a, b, similarity):
         if not is_within.any():
             continue
         if weights is None:
@@ -652,14 +662,17 @@ def construct_linkage(similarity: pd.DataFrame) -> np.ndarray:
     return linkage(squareform(np.clip(distance, 0, None), checks=False), method="average")
 
 
-def pair_separabilities(item_set: ItemSet, among: np.ndarray | None = None) -> pd.Series:
+def pair_separabilities(
+    item_set: ItemSet, among: np.ndarray | None = None, similarity: np.ndarray | None = None
+) -> pd.Series:
     """``pair_separability`` of every construct pair (of the constructs ``among``, all by
-    default), indexed by (construct_a, construct_b)."""
+    default; scored by ``similarity`` in place of the cosines where given), indexed by
+    (construct_a, construct_b)."""
     names = item_set.constructs
     among = np.arange(len(names)) if among is None else among
     pairs = list(itertools.combinations(among, 2))
     return pd.Series(
-        [pair_separability(item_set, i, j) for i, j in pairs],
+        [pair_separability(item_set, i, j, similarity=similarity) for i, j in pairs],
         index=pd.MultiIndex.from_tuples(
             [(names[i], names[j]) for i, j in pairs], names=["construct_a", "construct_b"]
         ),

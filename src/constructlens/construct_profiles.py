@@ -1,7 +1,8 @@
 """One construct, every analysis: what a run has on each construct of a target, in one row: how
 distinct it is, which constructs it overlaps and groups with, how many of its items fit it, the
 personality construct it reads most like, its near-duplicate items and, where definitions are
-given, how many of its items read most like its own definition."""
+given, how many of its items read most like its own definition, and where answers are given, how
+distinct it is in them."""
 
 import pandas as pd
 
@@ -58,6 +59,7 @@ def construct_profiles(
     near_duplicates: pd.DataFrame,
     items: pd.DataFrame,
     definitions_summary: pd.DataFrame | None = None,
+    responses_scales: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every construct of ``distinctiveness`` (the selected model's ``distinctiveness.tsv``),
     least distinct first: its ``n_items`` and, where the items name their measures,
@@ -70,8 +72,10 @@ def construct_profiles(
     resembles most (``nearest_ipip.tsv``, rank 1, by mean cosine) and those of the listed ones
     it overlaps (separability at most the threshold); near-duplicate item pairs within it and
     linking it with another construct; and, given ``definitions_summary``, the
-    ``definition_share_fit`` of its items nearest its own definition. A value a table lacks (a
-    construct without a definition) is left empty."""
+    ``definition_share_fit`` of its items nearest its own definition; and given
+    ``responses_scales``, its ``answers_distinctiveness`` (how distinct it is in the answers) and
+    its scale's ``answers_alpha``. A value a table lacks (a construct without a definition) is
+    left empty."""
     rows = []
     names = distinctiveness["construct"]
     fit = item_fit_summary.set_index("construct").reindex(names)
@@ -82,6 +86,8 @@ def construct_profiles(
     companions = _group_companions(separability, threshold)
     measured = "measure" in items
     defined = {} if definitions_summary is None else definitions_summary.set_index("construct")["share_fit"]
+    if responses_scales is not None:
+        answered = responses_scales.set_index("construct").reindex(names)
     for row in distinctiveness.sort_values(["auc", "construct"], kind="stable").itertuples():
         partners = _partners(separability, row.construct)
         overlaps = partners[partners["separability"] <= threshold]
@@ -116,5 +122,8 @@ def construct_profiles(
         }
         if definitions_summary is not None:
             profile["definition_share_fit"] = defined.get(row.construct, float("nan"))
+        if responses_scales is not None:
+            profile["answers_distinctiveness"] = answered.at[row.construct, "answers_distinctiveness"]
+            profile["answers_alpha"] = answered.at[row.construct, "alpha"]
         rows.append(profile)
     return pd.DataFrame(rows)

@@ -682,10 +682,38 @@ def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
     return text
 
 
-def responses_paragraph(agreement: pd.DataFrame, scales: pd.DataFrame) -> str:
+def _pair_names(pairs: pd.DataFrame) -> str:
+    names = [f"{a} – {b}" for a, b in zip(pairs["construct_a"], pairs["construct_b"], strict=True)]
+    return listed(names[:LISTED] + ([f"{len(names) - LISTED} more"] if len(names) > LISTED else []))
+
+
+def answers_overlap_sentence(pairs: pd.DataFrame, threshold: float) -> str:
+    """Which construct pairs the answers and the model each find overlapping (separability at
+    most ``threshold``), from ``responses.construct_agreement``'s pairs."""
+    by_answers = pairs["answers_separability"] <= threshold
+    by_model = pairs["separability"] <= threshold
+    text = (
+        f" By the separability of `overlapping_pairs.tsv` (at most {threshold:g}: overlapping), with the "
+        f"items' |r| in place of cosines (`responses_constructs.tsv`), the answers find "
+        f"{int(by_answers.sum())} of {len(pairs)} construct pairs overlapping, the model on the same items "
+        f"{int(by_model.sum())}"
+    )
+    parts = [
+        (by_answers & by_model, "both"),
+        (by_answers & ~by_model, "the answers only"),
+        (~by_answers & by_model, "the model only (alike in wording, apart in the answers)"),
+    ]
+    found = [f"{label}: {_pair_names(pairs[chosen])}" for chosen, label in parts if chosen.any()]
+    return text + (f"; {'; '.join(found)}." if found else ".")
+
+
+def responses_paragraph(
+    agreement: pd.DataFrame, scales: pd.DataFrame, pairs: pd.DataFrame, threshold: float
+) -> str:
     """The constructs' distinctness in the answers against the model's on the same item pairs,
-    how closely its cosines follow the items' correlations, and the scales' α
-    (``responses.item_agreement`` and ``responses.scales``)."""
+    how closely its cosines follow the items' correlations, which construct pairs each finds
+    overlapping, and the scales' α (``responses.item_agreement``, ``responses.scales``,
+    ``responses.construct_agreement``)."""
     answers = agreement[agreement["view"] == "responses"].iloc[0]
     model = agreement[agreement["selected"]].iloc[0]
     text = (
@@ -698,7 +726,9 @@ def responses_paragraph(agreement: pd.DataFrame, scales: pd.DataFrame) -> str:
         f"Its cosines follow the strength of the items' correlations with "
         f"{_mantel_text(model, 'the cosines or the correlations')}."
     )
-    if not scales.empty:
+    if not pairs.empty:
+        text += answers_overlap_sentence(pairs, threshold)
+    if scales["alpha"].notna().any():
         lowest, highest = scales.loc[scales["alpha"].idxmin()], scales.loc[scales["alpha"].idxmax()]
         text += (
             f" Scored from the answers (`responses_scales.tsv`), the scales' standardised α run from "
@@ -832,6 +862,7 @@ def target_findings(
     group_counts: pd.DataFrame | None = None,
     responses: pd.DataFrame | None = None,
     responses_scales: pd.DataFrame | None = None,
+    responses_constructs: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -849,8 +880,8 @@ def target_findings(
     given ``near_duplicates`` (and ``near_duplicates_summary``), the item pairs more alike than
     ``near_duplicate_share`` of the held-out IPIP same-construct pairs, and given ``groups`` and
     ``group_counts``, the groups of pairwise overlapping constructs beside the held-out IPIP
-    constructs' count, and given ``responses`` and ``responses_scales``, the constructs'
-    distinctness in the answers beside the model's (``responses.item_agreement``).
+    constructs' count, and given ``responses``, ``responses_scales`` and
+    ``responses_constructs``, the constructs' distinctness in the answers beside the model's.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -883,7 +914,7 @@ def target_findings(
     if empirical is not None:
         paragraphs.append(empirical_paragraph(empirical, empirical_summary))
     if responses is not None:
-        paragraphs.append(responses_paragraph(responses, responses_scales))
+        paragraphs.append(responses_paragraph(responses, responses_scales, responses_constructs, threshold))
     if keying is not None and not keying.empty:
         paragraphs.append(keying_paragraph(keying[keying["model"] == model]))
     if reliability is not None:

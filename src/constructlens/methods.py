@@ -335,7 +335,9 @@ def targets_paragraph(config: dict) -> str:
         f"the same pairs with a paired 95 % interval from {evaluation['bootstrap_resamples']:,} "
         "resamples of constructs, and each model's cosines were set beside |r| by Spearman's ρ, "
         f"tested by a Mantel test relabelling the items ({evaluation['permutations']:,} "
-        "relabellings; two-sided). Each construct was scored as a scale, its items standardised, "
+        "relabellings; two-sided); each construct's distinctiveness and each construct pair's "
+        "separability were computed from the items' |r| in place of cosines as well. Each "
+        "construct was scored as a scale, its items standardised, "
         "signed by their keys and averaged over the items a respondent answered, with standardised "
         "α from the mean inter-item correlation, and the scales' correlations were set beside "
         "every model's construct similarity by the same test as observed correlations.",

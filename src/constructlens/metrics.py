@@ -281,13 +281,15 @@ def retrieval_scores(similarity: np.ndarray, same: np.ndarray) -> tuple[np.ndarr
 
 def per_construct_auc(similarity: np.ndarray, same: np.ndarray, item_set: ItemSet) -> pd.DataFrame:
     """For each construct: AUC of its within-construct pairs against the pairs linking its
-    texts to texts that share no construct with them (how distinct it is from all others)."""
+    texts to texts that share no construct with them (how distinct it is from all others).
+    Pairs whose ``similarity`` is missing (NaN) are left out."""
     rows = []
     for c, name in enumerate(item_set.constructs):
         members = np.flatnonzero(item_set.membership[:, c])
         block = similarity[np.ix_(members, members)]
         within = block[np.triu_indices(len(members), k=1)]
         between = similarity[members][~same[members]]
+        within, between = within[~np.isnan(within)], between[~np.isnan(between)]
         scores = np.concatenate([within, between])
         labels = np.r_[np.ones(len(within), bool), np.zeros(len(between), bool)]
         rows.append(

@@ -65,6 +65,7 @@ def pair_evidence(
     closest_items: pd.DataFrame,
     near_duplicates: pd.DataFrame,
     empirical: pd.DataFrame | None = None,
+    responses: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every construct pair of ``separability`` (the selected model's ``separability.tsv``), least
     separable first, beside what the other tables of the target say about it: ``overlapping``
@@ -76,8 +77,10 @@ def pair_evidence(
     (``models_overlapping`` of ``n_models``, from ``model_agreement.tsv``); the names' cosine
     and ``name_rank_gap`` (``names.tsv``; positive: items more alike than names);
     ``near_duplicate_pairs``, items of the two that say nearly the same thing; the most alike
-    two items, one of each (``closest_item_a`` of ``construct_a``); and, given ``empirical``,
-    the observed correlation ``r`` (empty for a pair the table lacks)."""
+    two items, one of each (``closest_item_a`` of ``construct_a``); given ``empirical``,
+    the observed correlation ``r``; and given ``responses`` (``responses_constructs.tsv``), the
+    correlation of the two scales scored from the answers (``answers_r``) and the pair's
+    separability in the answers (``answers_separability``); empty for a pair a table lacks."""
     pairs = separability[
         [
             "construct_a",
@@ -127,4 +130,8 @@ def pair_evidence(
     ]
     if empirical is not None:
         pairs["r"] = _by_pair(empirical).reindex(key)["r"].to_numpy()
+    if responses is not None:
+        answered = _by_pair(responses).reindex(key)
+        pairs["answers_r"] = answered["r"].to_numpy()
+        pairs["answers_separability"] = answered["answers_separability"].to_numpy()
     return pairs

@@ -6,7 +6,8 @@ items actually covary. Three questions follow:
 - item pairs: do the items the model reads as alike correlate more strongly? (Spearman's ρ of
   cosine with |r|, tested by relabelling the items of the response correlations, a Mantel test);
 - constructs: how distinct are they in the responses themselves (the pair AUC of |r|, same- vs
-  different-construct item pairs) and under the model, on the same pairs?
+  different-construct item pairs, overall, per construct and per construct pair as
+  separability) and under the model, on the same pairs?
 - scales: each construct's scale score correlations (scored by its keys), set beside the
   model's construct similarity as a table of observed correlations is (``empirical``), with
   each scale's α from the responses.
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .analysis import pair_separabilities
 from .empirical import empirical_agreement, mantel_row, spearman
 from .errors import InputError
 from .items import item_key
@@ -25,6 +27,7 @@ from .metrics import (
     ItemSet,
     bootstrap_weights,
     pair_auc,
+    per_construct_auc,
     percentile_interval,
     similarity_and_labels,
     weighted_pair_auc,
@@ -242,6 +245,23 @@ def item_agreement(
     return pd.DataFrame(rows)
 
 
+def construct_distinctiveness(item_set: ItemSet, r: np.ndarray) -> pd.DataFrame:
+    """Per construct, how distinct it is from all others in the answers
+    (``answers_distinctiveness``: the AUC of |r| of its within-pairs against its pairs with the
+    other constructs' items) and under the model (``distinctiveness``, the same AUC of cosines),
+    on the same answered items (``r`` in ``item_set``'s text order)."""
+    similarity, same = similarity_and_labels(item_set)
+    model = per_construct_auc(similarity, same, item_set)
+    answers = per_construct_auc(np.abs(r), same, item_set)
+    return pd.DataFrame(
+        {
+            "construct": item_set.constructs,
+            "answers_distinctiveness": answers["auc"].round(6),
+            "distinctiveness": model["auc"].round(6),
+        }
+    )
+
+
 def _keys(items: pd.DataFrame) -> pd.Series:
     """Each (construct, text) row's scoring key: the target's keys, else 1."""
     return items["key"].astype(int) if "key" in items else pd.Series(1, index=items.index)
@@ -317,7 +337,7 @@ def scale_correlations(scores: pd.DataFrame) -> pd.DataFrame:
 def construct_agreement(
     item_sets: dict[str, ItemSet],
     selected: str,
-    separability: pd.Series,
+    r: np.ndarray,
     table: pd.DataFrame,
     scores: pd.DataFrame,
     settings: dict,
@@ -326,10 +346,21 @@ def construct_agreement(
     """The scales' correlations beside every model's view of the construct pairs
     (``empirical.empirical_agreement``), each pair with ``r_disattenuated``: r / √(α_a α_b), the
     correlation the two scales would have without measurement error (above 1 where the α
-    understate the reliability)."""
+    understate the reliability), the selected model's ``separability`` of the two constructs'
+    answered items and ``answers_separability``, the same AUC with the items' |r| (``r``, in
+    the item sets' text order) in place of their cosines: 0.5 where items of the two constructs
+    correlate across as strongly as within, the answers' own verdict on whether they overlap."""
     correlations = scale_correlations(scores)
+    separability = pair_separabilities(item_sets[selected])
     pairs, summary = empirical_agreement(
         item_sets, selected, separability, correlations, settings["permutations"], seed
+    )
+    index = pd.MultiIndex.from_frame(pairs[["construct_a", "construct_b"]])
+    answers = pair_separabilities(item_sets[selected], similarity=np.abs(r))
+    pairs.insert(
+        pairs.columns.get_loc("separability") + 1,
+        "answers_separability",
+        answers.loc[index].round(6).to_numpy(),
     )
     alpha = table.set_index("construct")["alpha"].where(lambda a: a > 0)
     with np.errstate(invalid="ignore"):

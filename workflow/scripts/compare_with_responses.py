@@ -11,7 +11,6 @@ from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
 from constructlens.step import step
-from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
@@ -26,9 +25,11 @@ with step(snakemake.log[0]) as log:
     r, _ = responses.pairwise_correlations(answers[item_sets[best].texts].to_numpy())
     agreement = responses.item_agreement(item_sets, best, r, params.settings, params.seed)
     scales, scores = responses.scales(answered, answers)
-    separability = read_tsv(snakemake.input.agreement).set_index(["construct_a", "construct_b"])[best]
+    distinct = responses.construct_distinctiveness(item_sets[best], r)
+    scales = distinct.merge(scales, on="construct", how="left")  # a construct without a scale: no α
+    scales = scales.astype({"n_items": "Int64", "n_respondents": "Int64"})
     pairs, summary = responses.construct_agreement(
-        item_sets, best, separability, scales, scores, params.settings, params.seed
+        item_sets, best, r, scales, scores, params.settings, params.seed
     )
     for table, name in ((agreement, "agreement"), (scales, "scales"), (pairs, "pairs"), (summary, "summary")):
         table.to_csv(getattr(out, name), sep="\t", index=False)

@@ -10,6 +10,7 @@ from constructlens.tables import read_tsv
 with step(snakemake.log[0]) as log:
     inputs, out = snakemake.input, snakemake.output
     path = inputs.definitions  # only a target given definitions has one
+    answered = inputs.responses  # only a target given responses has one
     profiles = construct_profiles(
         read_tsv(inputs.distinctiveness),
         read_tsv(inputs.separability),
@@ -19,6 +20,7 @@ with step(snakemake.log[0]) as log:
         read_tsv(inputs.near_duplicates),
         pd.read_parquet(inputs.item_table),
         definitions_summary=read_tsv(path) if isinstance(path, str) else None,
+        responses_scales=read_tsv(answered) if isinstance(answered, str) else None,
     )
     profiles.to_csv(out.table, sep="\t", index=False)
     write_table_page(out.table, out.page)

@@ -8,6 +8,7 @@ from constructlens.tables import read_tsv
 with step(snakemake.log[0]) as log:
     inputs, out = snakemake.input, snakemake.output
     path = inputs.empirical  # only a target with observed correlations has one
+    answered = inputs.responses  # only a target given responses has one
     pairs = pair_evidence(
         read_tsv(inputs.separability),
         snakemake.params.threshold,
@@ -17,6 +18,7 @@ with step(snakemake.log[0]) as log:
         read_tsv(inputs.closest_items),
         read_tsv(inputs.near_duplicates),
         empirical=read_tsv(path) if isinstance(path, str) else None,
+        responses=read_tsv(answered) if isinstance(answered, str) else None,
     )
     pairs.to_csv(out.table, sep="\t", index=False)
     write_table_page(out.table, out.page)

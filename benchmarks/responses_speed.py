@@ -1,0 +1,96 @@
+"""How long does the responses analysis take as questionnaires and samples grow, and how much memory?
+
+A target's ``responses`` table is read, correlated and set beside each model's cosines by the
+job ``compare_with_responses``. This times its steps, with the default settings (1,000 bootstrap
+resamples, 9,999 permutations), on answers simulated for ITEMS items in constructs of 10 (each
+item loading on its construct's factor; a tenth of the answers left out at random) by PEOPLE
+people, and random embeddings in place of a model's: the time does not depend on the values.
+The Mantel test over item pairs grows with the square of the items: the step to watch.
+
+    python benchmarks/responses_speed.py [--items 300] [--people 2000]
+"""
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from constructlens import responses
+from constructlens.metrics import make_item_set
+
+REPO = Path(__file__).resolve().parents[1]
+PER_CONSTRUCT = 10
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def simulated(n_items: int, n_people: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(items, answers): ``n_items`` items in constructs of ``PER_CONSTRUCT``, answered 1 to 5."""
+    constructs = [f"C{i // PER_CONSTRUCT:03d}" for i in range(n_items)]
+    texts = [f"Item {i:05d}." for i in range(n_items)]
+    items = pd.DataFrame({"construct": constructs, "text": texts, "text_original": texts})
+    rng = np.random.default_rng(seed)
+    factors = rng.normal(size=(n_people, len(set(constructs))))
+    latent = factors[:, [int(c[1:]) for c in constructs]] * 0.8 + rng.normal(0, 0.6, (n_people, n_items))
+    answers = np.clip(np.rint(3 + latent), 1, 5)
+    answers[rng.random(answers.shape) < 0.1] = np.nan
+    return items, pd.DataFrame(answers, columns=texts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=300)
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--data", type=Path, help="ignored: the answers are simulated")
+    args = parser.parse_args()
+    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
+    defaults = {k: v["default"] for k, v in schema["properties"]["evaluation"]["properties"].items()}
+    settings = {key: defaults[key] for key in ("bootstrap_resamples", "permutations")}
+    seed = 42
+    items, answers = simulated(args.items, args.people, seed)
+    vectors = np.random.default_rng(seed).normal(size=(args.items, 384))
+    item_set = make_item_set(items, dict(zip(items["text"], vectors, strict=True)))
+    print(f"{args.items} items of {len(item_set.constructs)} constructs, {args.people} people, {settings}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "answers.csv"
+        answers.to_csv(path, index=False)
+        done = {}
+        steps = {
+            "read and match the answers": lambda: responses.read_responses(path, items),
+            "pairwise complete correlations": lambda: responses.pairwise_correlations(
+                done["read and match the answers"][item_set.texts].to_numpy()
+            )[0],
+            "item pairs: pair AUCs with intervals, Mantel test (per model)": lambda: responses.item_agreement(
+                {"model": item_set}, "model", done["pairwise complete correlations"], settings, seed
+            ),
+            "scales: scores, alpha, item-rest correlations": lambda: responses.scales(items, answers),
+            "construct pairs: separabilities, Mantel tests (per model)": lambda: (
+                responses.construct_agreement(
+                    {"model": item_set},
+                    "model",
+                    done["pairwise complete correlations"],
+                    *done["scales: scores, alpha, item-rest correlations"],
+                    settings,
+                    seed,
+                )
+            ),
+        }
+        total = 0.0
+        for name, run in steps.items():
+            started = time.perf_counter()
+            done[name] = run()
+            elapsed = time.perf_counter() - started
+            total += elapsed
+            print(f"{elapsed:7.1f} s  peak {peak_mb():6,.0f} MB  {name}")
+    print(f"{total:7.1f} s  in all")
+
+
+if __name__ == "__main__":
+    main()
