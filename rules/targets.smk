@@ -278,6 +278,7 @@ rule summarise_target:
         responses=given_table("responses.tsv", survey_responses),
         responses_scales=given_table("responses_scales.tsv", survey_responses),
         responses_constructs=given_table("responses_constructs.tsv", survey_responses),
+        responses_items=given_table("responses_items.tsv", survey_responses),
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -472,6 +473,10 @@ rule compare_with_responses:
         scales="results/targets/{target}/responses_scales.tsv",
         scales_page=target_report(
             "results/targets/{target}/responses_scales.html", "responses_scales"
+        ),
+        item_fit="results/targets/{target}/responses_items.tsv",
+        item_fit_page=target_report(
+            "results/targets/{target}/responses_items.html", "responses_items"
         ),
         pairs="results/targets/{target}/responses_constructs.tsv",
         pairs_page=target_report(

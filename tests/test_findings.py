@@ -808,7 +808,18 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "answers_separability": [0.57, 0.59, 0.93],
         }
     )
-    paragraph = draft(responses=agreement, responses_scales=scales, responses_constructs=pairs)
+    fit = pd.DataFrame(
+        {
+            "construct": ["Openness", "Openness", "Neuroticism"],
+            "text": ["Am full of ideas.", "Spend time reflecting on things.", "Panic easily."],
+            "answers_fits": [True, True, False],
+            "model_fits": [True, False, False],
+            "model_closest_other": ["Extraversion", "Neuroticism", "Openness"],
+        }
+    )
+    paragraph = draft(
+        responses=agreement, responses_scales=scales, responses_constructs=pairs, responses_items=fit
+    )
     paragraph = paragraph.split("\n\n")[-1].rstrip()
     assert paragraph == (
         "**Item responses** (`responses.tsv`, 25 answered items, 2,800 respondents). In the answers the "
@@ -819,6 +830,10 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "place of cosines (`responses_constructs.tsv`), the answers find 2 of 3 construct pairs overlapping, "
         "the model on the same items 2; both: Agreeableness – Extraversion; the answers only: Agreeableness – "
         "Openness; the model only (alike in wording, apart in the answers): Conscientiousness – Openness. "
+        "Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
+        "higher mean |r| with its other items than with any other construct's) and 1 under the model (mean "
+        "cosine); answered like their own construct but worded like another: Spend time reflecting on things. "
+        "(Openness, worded like Neuroticism). "
         "Scored from the answers (`responses_scales.tsv`), the scales' standardised α run from 0.61 "
         "(Openness) to 0.82 (Neuroticism). Correlating negatively with the rest of their scale, as a "
         "reverse-keyed item left unkeyed would: Avoid difficult reading material. (Openness)."

@@ -211,6 +211,23 @@ def test_constructs_the_answers_cannot_tell_apart_have_a_separability_near_half(
     assert distinct["distinctiveness"].between(0.5, 1).all()  # the model's, from the embeddings
 
 
+def test_an_item_answered_like_another_construct_does_not_fit_its_own_in_the_answers():
+    items = questionnaire()
+    constructs = items["construct"].tolist()
+    constructs[5] = "Tidy"  # listed under Kind, answered like the Tidy items
+    data = simulate_responses(items["text"].tolist(), constructs, items["key"].tolist(), np.eye(3), 3000, 11)
+    item_set = make_item_set(items, embeddings(items, noise=0.3))
+    r, _ = responses.pairwise_correlations(data[item_set.texts].to_numpy())
+    fit = responses.item_fit(items, data, item_set, r).set_index("text")
+    stray = items["text"][5]
+    assert fit.loc[stray, ["answers_fits", "answers_closest_other"]].tolist() == [False, "Tidy"]
+    assert fit.loc[stray, "model_fits"]  # worded, here, like its own construct
+    assert fit.drop(index=stray)["answers_fits"].all()
+    assert abs(fit.loc[stray, "item_rest_r"]) < 0.1 < fit.drop(index=stray)["item_rest_r"].min()
+    assert fit.index[fit["construct"] == "Kind"][0] == stray  # the items that fit nowhere first
+    assert fit.loc[items["text"][2], "answers_own"] > 0.3  # |r|: a reverse-keyed item fits too
+
+
 def test_the_bfi_benchmarks_items_are_ipip_items_of_their_domain(ipip_items):
     items = benchmark_module("bfi_responses").bfi_items()
     assert len(items) == 25 and items.groupby("construct").size().eq(5).all()

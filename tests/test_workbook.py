@@ -75,6 +75,7 @@ def test_a_targets_tables_follow_what_the_config_gives_it():
         "definitions_models",
         "responses",
         "responses_scales",
+        "responses_items",
         "responses_constructs",
         "responses_constructs_summary",
     } <= set(full)

@@ -1198,17 +1198,21 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
             row.r,
             row.answers_separability,
         ]
+    fit = read_tsv(folder / "responses_items.tsv")
+    assert len(fit) == 12 and fit["answers_fits"].all()  # the simulated items go with their own
+    assert fit["item_rest_r"].isna().sum() == 1  # the unscored item has no scale to go with
     profiles = read_tsv(folder / "construct_profiles.tsv").set_index("construct")
     assert profiles["answers_alpha"].to_dict() == scales["alpha"].to_dict()
     summary = read_tsv(folder / "responses_constructs_summary.tsv")
     assert summary["model"].tolist()[:2] == [chosen, chosen] and (summary["relabellings"] == 6).all()
-    for name in ("responses.png", "responses_constructs.png", "responses.html", "responses_scales.html"):
+    for name in ("responses.png", "responses_constructs.png", "responses.html", "responses_items.html"):
         assert (folder / name).exists(), name
     log = (work / "logs/targets/teamwork_responses.log").read_text()
     assert "1 column(s) name no item, left out: age" in log and "80 respondents, 12 items, 3 scales" in log
     findings = (folder / "findings.md").read_text()
     assert "**Item responses** (`responses.tsv`, 12 answered items, 80 respondents)" in findings
     assert "the answers find 0 of 3 construct pairs overlapping" in findings
+    assert "Of the 12 answered items (`responses_items.tsv`), 12 go with their own construct" in findings
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
     record = json.loads((work / "results" / "provenance.json").read_text())
     source = work / "teamwork_responses.csv"
@@ -1256,6 +1260,9 @@ def test_items_are_set_beside_their_constructs_definitions(small_run):
     assert models["exact"].all() and models["chance"].to_numpy() == pytest.approx(1 / 3)  # 3! reassignments
     assert models["p_value"].between(1 / 6, 1).all()
     assert models.loc[0, "n_fit"] == summary["n_fit"].sum()
+    fit = read_tsv(folder / "responses_items.tsv")
+    assert len(fit) == 12 and fit["answers_fits"].all()  # the simulated items go with their own
+    assert fit["item_rest_r"].isna().sum() == 1  # the unscored item has no scale to go with
     profiles = read_tsv(folder / "construct_profiles.tsv").set_index("construct").loc[summary["construct"]]
     assert profiles["definition_share_fit"].tolist() == summary["share_fit"].tolist()
     assert "definition_share_fit" not in read_tsv(work / "results/targets/leadership/construct_profiles.tsv")

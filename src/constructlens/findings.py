@@ -707,13 +707,34 @@ def answers_overlap_sentence(pairs: pd.DataFrame, threshold: float) -> str:
     return text + (f"; {'; '.join(found)}." if found else ".")
 
 
+def answers_fit_sentence(fit: pd.DataFrame) -> str:
+    """How many answered items go with their own construct in the answers and under the model,
+    and those worded like another construct while answered like their own
+    (``responses.item_fit``)."""
+    text = (
+        f" Of the {len(fit)} answered items (`responses_items.tsv`), {int(fit['answers_fits'].sum())} go "
+        "with their own construct in the answers (a higher mean |r| with its other items than with any "
+        f"other construct's) and {int(fit['model_fits'].sum())} under the model (mean cosine)"
+    )
+    worded_apart = fit[fit["answers_fits"] & ~fit["model_fits"]]
+    if worded_apart.empty:
+        return text + "."
+    shown = [
+        f"{row.text} ({row.construct}, worded like {row.model_closest_other})"
+        for row in worded_apart.head(LISTED).itertuples()
+    ]
+    more = f" and {len(worded_apart) - LISTED} more" if len(worded_apart) > LISTED else ""
+    return text + f"; answered like their own construct but worded like another: {'; '.join(shown)}{more}."
+
+
 def responses_paragraph(
-    agreement: pd.DataFrame, scales: pd.DataFrame, pairs: pd.DataFrame, threshold: float
+    agreement: pd.DataFrame, scales: pd.DataFrame, pairs: pd.DataFrame, fit: pd.DataFrame, threshold: float
 ) -> str:
     """The constructs' distinctness in the answers against the model's on the same item pairs,
     how closely its cosines follow the items' correlations, which construct pairs each finds
-    overlapping, and the scales' α (``responses.item_agreement``, ``responses.scales``,
-    ``responses.construct_agreement``)."""
+    overlapping, which items go with their own construct in each, and the scales' α
+    (``responses.item_agreement``, ``responses.construct_agreement``, ``responses.item_fit``,
+    ``responses.scales``)."""
     answers = agreement[agreement["view"] == "responses"].iloc[0]
     model = agreement[agreement["selected"]].iloc[0]
     text = (
@@ -728,6 +749,7 @@ def responses_paragraph(
     )
     if not pairs.empty:
         text += answers_overlap_sentence(pairs, threshold)
+    text += answers_fit_sentence(fit)
     if scales["alpha"].notna().any():
         lowest, highest = scales.loc[scales["alpha"].idxmin()], scales.loc[scales["alpha"].idxmax()]
         text += (
@@ -863,6 +885,7 @@ def target_findings(
     responses: pd.DataFrame | None = None,
     responses_scales: pd.DataFrame | None = None,
     responses_constructs: pd.DataFrame | None = None,
+    responses_items: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -880,8 +903,8 @@ def target_findings(
     given ``near_duplicates`` (and ``near_duplicates_summary``), the item pairs more alike than
     ``near_duplicate_share`` of the held-out IPIP same-construct pairs, and given ``groups`` and
     ``group_counts``, the groups of pairwise overlapping constructs beside the held-out IPIP
-    constructs' count, and given ``responses``, ``responses_scales`` and
-    ``responses_constructs``, the constructs' distinctness in the answers beside the model's.
+    constructs' count, and given ``responses``, ``responses_scales``, ``responses_constructs``
+    and ``responses_items``, the constructs' and items' fit in the answers beside the model's.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
@@ -914,7 +937,9 @@ def target_findings(
     if empirical is not None:
         paragraphs.append(empirical_paragraph(empirical, empirical_summary))
     if responses is not None:
-        paragraphs.append(responses_paragraph(responses, responses_scales, responses_constructs, threshold))
+        paragraphs.append(
+            responses_paragraph(responses, responses_scales, responses_constructs, responses_items, threshold)
+        )
     if keying is not None and not keying.empty:
         paragraphs.append(keying_paragraph(keying[keying["model"] == model]))
     if reliability is not None:

@@ -262,6 +262,64 @@ def construct_distinctiveness(item_set: ItemSet, r: np.ndarray) -> pd.DataFrame:
     )
 
 
+def _mean_by_construct(item_set: ItemSet, scores: np.ndarray) -> np.ndarray:
+    """(texts, constructs): each text's mean score with the other texts of each construct
+    (itself and missing scores left out)."""
+    scores = scores.copy()
+    np.fill_diagonal(scores, np.nan)
+    known = ~np.isnan(scores)
+    member = item_set.membership.astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (np.where(known, scores, 0.0) @ member) / (known.astype(np.float64) @ member)
+
+
+def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: np.ndarray) -> pd.DataFrame:
+    """Per answered item and construct it belongs to: whether it goes with its own construct in
+    the answers and under the model, judged alike. ``answers_own``: its mean |r| with the
+    construct's other items; ``answers_closest_other``, the construct (of those it is not in)
+    whose items it correlates with most strongly on average, and ``answers_fits`` (own above
+    that); ``model_own``, ``model_closest_other`` and ``model_fits`` the same with cosines
+    (``item_set``, ``r`` in its text order); ``item_rest_r``, its correlation with the rest of
+    its construct's scale (keyed; empty for an unscored item or a scale of one). Items that fit
+    in neither view first within each construct."""
+    similarity, _ = similarity_and_labels(item_set)
+    views = {
+        "answers": _mean_by_construct(item_set, np.abs(r)),
+        "model": _mean_by_construct(item_set, similarity),
+    }
+    item_rest = {
+        (construct, text): value
+        for construct, signed in _scale_columns(items, answers).items()
+        if signed.shape[1] >= MIN_SCALE_ITEMS
+        for text, value in item_rest_correlations(signed).items()
+    }
+    rows = []
+    for i, text in enumerate(item_set.texts):
+        row = {}
+        for view, means in views.items():
+            others = np.where(item_set.membership[i], np.nan, means[i])
+            closest = int(np.nanargmax(others)) if np.isfinite(others).any() else None
+            row[view] = (closest, others[closest] if closest is not None else np.nan, means[i])
+        for c in np.flatnonzero(item_set.membership[i]):
+            construct = item_set.constructs[c]
+            entry = {
+                "construct": construct,
+                "text": text,
+                "item_rest_r": round(item_rest.get((construct, text), np.nan), 6),
+            }
+            for view, (closest, best, means) in row.items():
+                entry |= {
+                    f"{view}_own": round(float(means[c]), 6),
+                    f"{view}_closest_other": item_set.constructs[closest] if closest is not None else "",
+                    f"{view}_fits": bool(means[c] > best),
+                }
+            rows.append(entry)
+    table = pd.DataFrame(rows)
+    table["fits_in"] = table["answers_fits"].astype(int) + table["model_fits"].astype(int)
+    table = table.sort_values(["construct", "fits_in", "answers_own", "text"], kind="stable")
+    return table.drop(columns="fits_in").reset_index(drop=True)
+
+
 def _keys(items: pd.DataFrame) -> pd.Series:
     """Each (construct, text) row's scoring key: the target's keys, else 1."""
     return items["key"].astype(int) if "key" in items else pd.Series(1, index=items.index)
@@ -269,6 +327,29 @@ def _keys(items: pd.DataFrame) -> pd.Series:
 
 def _standardised(responses: pd.DataFrame) -> pd.DataFrame:
     return (responses - responses.mean()) / responses.std(ddof=1)
+
+
+def _scale_columns(items: pd.DataFrame, responses: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each construct's scored items (non-zero key, answered), standardised and signed by their
+    keys: the columns its scale averages."""
+    z = _standardised(responses)
+    keyed = items.assign(key=_keys(items))
+    keyed = keyed[keyed["text"].isin(responses.columns) & keyed["key"].ne(0)]
+    return {
+        construct: z[members["text"].tolist()] * members["key"].to_numpy()
+        for construct, members in keyed.groupby("construct", sort=True)
+    }
+
+
+def item_rest_correlations(signed: pd.DataFrame) -> pd.Series:
+    """Each column's correlation with the mean of the other columns (pairwise complete): the
+    corrected item-total correlation of a scale's keyed items."""
+    values = {}
+    for text in signed.columns:
+        rest = signed.drop(columns=text).mean(axis=1)
+        r, _ = pairwise_correlations(np.column_stack([signed[text], rest]))
+        values[text] = r[0, 1]
+    return pd.Series(values, dtype=float)
 
 
 def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -282,24 +363,15 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
     ``negative_item_rest``: items that correlate negatively with the rest of their scale —
     reverse keyed but not marked so, as a rule (give the target a key_column or a
     reverse_marker). ``scores``: one column per scale."""
-    z = _standardised(responses)
-    keyed = items.assign(key=_keys(items))
-    keyed = keyed[keyed["text"].isin(responses.columns) & keyed["key"].ne(0)]
     rows, scores = [], {}
-    for construct, members in keyed.groupby("construct", sort=True):
-        if len(members) < MIN_SCALE_ITEMS:
+    for construct, signed in _scale_columns(items, responses).items():
+        if signed.shape[1] < MIN_SCALE_ITEMS:
             log.info("%s: fewer than %d scored items with responses, no scale", construct, MIN_SCALE_ITEMS)
             continue
-        signed = z[members["text"].tolist()] * members["key"].to_numpy()
         r, _ = pairwise_correlations(signed.to_numpy())
-        k = len(members)
+        k = signed.shape[1]
         mean_r = float(np.nanmean(r[np.triu_indices(k, k=1)])) if k > 1 else np.nan
-        negative = []
-        for text in signed.columns:
-            rest = signed.drop(columns=text).mean(axis=1)
-            item_rest, _ = pairwise_correlations(np.column_stack([signed[text], rest]))
-            if item_rest[0, 1] < 0:
-                negative.append(text)
+        negative = [text for text, r_rest in item_rest_correlations(signed).items() if r_rest < 0]
         if negative:
             log.warning(
                 "%s: item(s) correlating negatively with the rest of the scale: %s",

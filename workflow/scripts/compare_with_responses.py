@@ -1,6 +1,6 @@
 """Snakemake adapter: a target's item responses beside the models' reading of its items — item
-pairs (table, figure), the scales scored from the responses (table) and their correlations beside
-every model's construct similarity (tables, figure)."""
+pairs (table, figure), the scales scored from the responses and each item's fit (tables), and
+the scales' correlations beside every model's construct similarity (tables, figure)."""
 
 from pathlib import Path
 
@@ -31,7 +31,9 @@ with step(snakemake.log[0]) as log:
     pairs, summary = responses.construct_agreement(
         item_sets, best, r, scales, scores, params.settings, params.seed
     )
-    for table, name in ((agreement, "agreement"), (scales, "scales"), (pairs, "pairs"), (summary, "summary")):
+    fit = responses.item_fit(answered, answers, item_sets[best], r)
+    tables = {"agreement": agreement, "scales": scales, "item_fit": fit, "pairs": pairs, "summary": summary}
+    for name, table in tables.items():
         table.to_csv(getattr(out, name), sep="\t", index=False)
         write_table_page(getattr(out, name), getattr(out, f"{name}_page"))
     plots.responses_plot(

@@ -34,9 +34,9 @@ with step(snakemake.log[0]) as log:
         )
     }
     # only a target with observed correlations has the first two, one given definitions the next
-    # two, one given responses the last three
+    # two, one given responses the last four
     optional = ("empirical", "empirical_summary", "definitions", "definitions_models")
-    optional += ("responses", "responses_scales", "responses_constructs")
+    optional += ("responses", "responses_scales", "responses_constructs", "responses_items")
     for name in optional:
         path = getattr(inputs, name)
         tables[name] = read_tsv(path) if isinstance(path, str) else None
