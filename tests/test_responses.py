@@ -3,11 +3,13 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from constructlens import responses
 from constructlens.errors import InputError
 from constructlens.items import item_key
 from constructlens.metrics import make_item_set
+from constructlens.targets import load_target
 
 from .conftest import BENCHMARKS, benchmark_module
 from .simulated_responses import simulate_responses
@@ -238,3 +240,21 @@ def test_the_bfi_benchmarks_items_are_ipip_items_of_their_domain(ipip_items):
     for text, construct in zip(items["text"], items["construct"], strict=True):
         constructs = set(ipip.loc[ipip["item"] == item_key(text), "construct"])
         assert constructs & names.get(construct, {construct}), text  # an IPIP item of its domain
+
+
+def test_the_bfi_benchmark_writes_a_target_the_workflow_reads(tmp_path, capsys):
+    bfi = benchmark_module("bfi_responses")
+    ids = list(bfi.BFI)
+    constructs = [bfi.DOMAINS[i[0]] for i in ids]
+    keys = [-1 if i in bfi.REVERSED else 1 for i in ids]
+    answers = simulate_responses(ids, constructs, keys, np.eye(5), 50, 12).assign(age=30)
+    bfi.write_target(tmp_path, answers)
+    entry = yaml.safe_load(capsys.readouterr().out)["targets"]["bfi"]
+    schema = yaml.safe_load((BENCHMARKS.parent / "config" / "config.schema.yaml").read_text())
+    defaults = schema["properties"]["targets"]["additionalProperties"]["properties"]
+    settings = {key: spec.get("default") for key, spec in defaults.items()} | entry
+    items = load_target(entry["path"], "table", settings)
+    read = responses.read_responses(entry["responses"], items)
+    assert read.shape == (50, 25) and items["item_id"].tolist() == sorted(
+        ids, key=lambda i: (bfi.DOMAINS[i[0]], bfi.BFI[i])
+    )
