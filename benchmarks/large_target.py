@@ -14,14 +14,12 @@ high-water mark after each step.
 
 import argparse
 import os
-import resource
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
-import yaml
+from timing import REPO, peak_mb, run_timed, schema_defaults
 
 from constructlens import analysis
 from constructlens.distributions import SAME, pair_similarities
@@ -33,17 +31,6 @@ from constructlens.metrics import compute_metrics, make_item_set
 from constructlens.models import load_model
 from constructlens.near_duplicates import near_duplicates
 from constructlens.tables import read_table
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def schema_defaults(section: str) -> dict:
-    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
-    return {k: v["default"] for k, v in schema["properties"][section]["properties"].items()}
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def made_up_correlations(item_set, seed: int) -> pd.DataFrame:
@@ -126,13 +113,7 @@ def main() -> None:
             seed,
         ),
     }
-    total = 0.0
-    for name, run in steps.items():
-        started = time.perf_counter()
-        done[name] = run()
-        elapsed = time.perf_counter() - started
-        total += elapsed
-        print(f"{elapsed:7.1f} s  peak {peak_mb():6,.0f} MB  {name}")
+    total = run_timed(steps, done)
     print(f"{total:7.1f} s  in all ({np.round(total / 60, 1)} min)")
 
 

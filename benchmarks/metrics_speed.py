@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import yaml
+from timing import REPO, schema_defaults
 
 from constructlens.embeddings import encode_texts, load_encoder
 from constructlens.evaluation import evaluate_sets, evaluation_sets
@@ -23,13 +23,6 @@ from constructlens.ipip import IPIP_COLUMNS, clean_ipip
 from constructlens.splits import make_split
 from constructlens.tables import read_table
 from constructlens.targets import load_target
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def schema_defaults(section: str) -> dict:
-    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
-    return {k: v["default"] for k, v in schema["properties"][section]["properties"].items()}
 
 
 def main() -> None:

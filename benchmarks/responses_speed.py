@@ -11,24 +11,17 @@ The Mantel test over item pairs grows with the square of the items: the step to 
 """
 
 import argparse
-import resource
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
+from timing import run_timed, schema_defaults
 
 from constructlens import responses
 from constructlens.metrics import make_item_set
 
-REPO = Path(__file__).resolve().parents[1]
 PER_CONSTRUCT = 10
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def simulated(n_items: int, n_people: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -50,8 +43,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--data", type=Path, help="ignored: the answers are simulated")
     args = parser.parse_args()
-    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
-    defaults = {k: v["default"] for k, v in schema["properties"]["evaluation"]["properties"].items()}
+    defaults = schema_defaults("evaluation")
     settings = {key: defaults[key] for key in ("bootstrap_resamples", "permutations")}
     seed = 42
     items, answers = simulated(args.items, args.people, seed)
@@ -82,13 +74,7 @@ def main() -> None:
                 )
             ),
         }
-        total = 0.0
-        for name, run in steps.items():
-            started = time.perf_counter()
-            done[name] = run()
-            elapsed = time.perf_counter() - started
-            total += elapsed
-            print(f"{elapsed:7.1f} s  peak {peak_mb():6,.0f} MB  {name}")
+        total = run_timed(steps, done)
     print(f"{total:7.1f} s  in all")
 
 

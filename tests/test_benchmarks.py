@@ -17,6 +17,7 @@ def run_benchmark(capsys, monkeypatch):
 
     def run(script: str, *args: str) -> str:
         monkeypatch.setattr(sys, "argv", [script, "--data", str(DATA), *args])
+        monkeypatch.syspath_prepend(str(REPO / "benchmarks"))  # as python puts a script's folder first
         runpy.run_path(str(REPO / "benchmarks" / script), run_name="__main__")
         return capsys.readouterr().out
 
