@@ -6,7 +6,7 @@ import pytest
 
 from constructlens.errors import InputError
 from constructlens.leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT
-from constructlens.tables import normalise_text, parse_csv, read_table
+from constructlens.tables import normalise_text, optional_tsv, parse_csv, read_table
 
 
 def test_blank_rows_are_dropped():
@@ -224,3 +224,11 @@ def test_format_is_detected_from_the_bytes_not_the_name(tmp_path):
 def test_rows_keep_the_numbers_a_spreadsheet_shows():
     frame = parse_csv("text,label\na,x\n,\nb,y\n", "t.csv")
     assert frame.index.tolist() == [2, 4]  # the header is row 1; the blank row 3 is gone
+
+
+def test_an_optional_table_is_read_where_given_and_none_where_not(tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_text("construct_a\tconstruct_b\tr\nNA\tPlanning\t\n")
+    table = optional_tsv(str(path))
+    assert table["construct_a"].tolist() == ["NA"] and table["r"].isna().all()  # a name stays a name
+    assert optional_tsv([]) is None  # what Snakemake hands a script for an input it was not given

@@ -219,6 +219,12 @@ def read_tsv(path) -> pd.DataFrame:
     return pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""])
 
 
+def optional_tsv(path) -> pd.DataFrame | None:
+    """A result table a rule may be given or not: an optional input Snakemake hands a script
+    as an empty list where the config gives the target nothing to make it from."""
+    return read_tsv(path) if isinstance(path, str) else None
+
+
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 

@@ -5,12 +5,10 @@ import pandas as pd
 from constructlens.construct_profiles import construct_profiles
 from constructlens.pages import write_table_page
 from constructlens.step import step
-from constructlens.tables import read_tsv
+from constructlens.tables import optional_tsv, read_tsv
 
 with step(snakemake.log[0]) as log:
     inputs, out = snakemake.input, snakemake.output
-    path = inputs.definitions  # only a target given definitions has one
-    answered = inputs.responses  # only a target given responses has one
     profiles = construct_profiles(
         read_tsv(inputs.distinctiveness),
         read_tsv(inputs.separability),
@@ -19,8 +17,8 @@ with step(snakemake.log[0]) as log:
         read_tsv(inputs.nearest_ipip),
         read_tsv(inputs.near_duplicates),
         pd.read_parquet(inputs.item_table),
-        definitions_summary=read_tsv(path) if isinstance(path, str) else None,
-        responses_scales=read_tsv(answered) if isinstance(answered, str) else None,
+        definitions_summary=optional_tsv(inputs.definitions),  # a target given definitions
+        responses_scales=optional_tsv(inputs.responses),  # a target given answers
     )
     profiles.to_csv(out.table, sep="\t", index=False)
     write_table_page(out.table, out.page)

@@ -3,12 +3,10 @@
 from constructlens.pages import write_table_page
 from constructlens.pair_evidence import pair_evidence
 from constructlens.step import step
-from constructlens.tables import read_tsv
+from constructlens.tables import optional_tsv, read_tsv
 
 with step(snakemake.log[0]) as log:
     inputs, out = snakemake.input, snakemake.output
-    path = inputs.empirical  # only a target with observed correlations has one
-    answered = inputs.responses  # only a target given responses has one
     pairs = pair_evidence(
         read_tsv(inputs.separability),
         snakemake.params.threshold,
@@ -17,8 +15,8 @@ with step(snakemake.log[0]) as log:
         read_tsv(inputs.names),
         read_tsv(inputs.closest_items),
         read_tsv(inputs.near_duplicates),
-        empirical=read_tsv(path) if isinstance(path, str) else None,
-        responses=read_tsv(answered) if isinstance(answered, str) else None,
+        empirical=optional_tsv(inputs.empirical),  # a target given observed correlations
+        responses=optional_tsv(inputs.responses),  # a target given answers
     )
     pairs.to_csv(out.table, sep="\t", index=False)
     write_table_page(out.table, out.page)

@@ -6,7 +6,7 @@ from pathlib import Path
 from constructlens.findings import target_findings
 from constructlens.pages import markdown_page
 from constructlens.step import step
-from constructlens.tables import read_tsv
+from constructlens.tables import optional_tsv, read_tsv
 
 with step(snakemake.log[0]) as log:
     inputs, target = snakemake.input, snakemake.wildcards.target
@@ -38,11 +38,10 @@ with step(snakemake.log[0]) as log:
     optional = ("empirical", "empirical_summary", "definitions", "definitions_models")
     optional += ("responses", "responses_scales", "responses_constructs", "responses_items")
     for name in optional:
-        path = getattr(inputs, name)
-        tables[name] = read_tsv(path) if isinstance(path, str) else None
+        tables[name] = optional_tsv(getattr(inputs, name))
     tables["keying"] = read_tsv(inputs.keying).query("dataset == @target")  # none for unscored items
-    path = inputs.reliability  # only a target with an alpha_column is checked
-    tables["reliability"] = read_tsv(path).query("dataset == @target") if isinstance(path, str) else None
+    reliability = optional_tsv(inputs.reliability)  # only a target with an alpha_column is checked
+    tables["reliability"] = None if reliability is None else reliability.query("dataset == @target")
     params = snakemake.params
     text = target_findings(
         target,
