@@ -63,3 +63,21 @@ def test_the_reports_opening_says_whether_any_model_was_fine_tuned(models, sweep
     text = " ".join(jinja2.Template(template).render(snakemake=SimpleNamespace(config=config)).split())
     assert says in text
     assert "construct-level split" in text and "seed 42" in text
+
+
+def test_every_caption_reads_as_restructuredtext_without_a_mistake():
+    """Snakemake renders each caption with docutils and prints its mistakes into the report: an
+    unescaped |r| is read as a substitution that does not exist, and shows as an error box."""
+    import jinja2
+    from docutils.core import publish_parts
+
+    class Named(jinja2.ChainableUndefined):  # every value a caption asks for, as a plain word
+        def __str__(self):
+            return "name"
+
+    captions = sorted((Path(__file__).parents[1] / "report").glob("*.rst"))
+    assert len(captions) > 50
+    for caption in captions:
+        text = jinja2.Environment(undefined=Named).from_string(caption.read_text()).render()
+        settings = {"halt_level": 2, "report_level": 5}  # a warning raises, nothing is printed
+        publish_parts(text, writer="html", settings_overrides=settings)
