@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 from reverse_marker import model_specs
+from timing import schema_defaults
 
 from constructlens import responses
 from constructlens.embeddings import encode_texts, load_encoder, selected_model
@@ -143,13 +144,28 @@ def main() -> None:
     print(f"{len(answers)} respondents, {answers.shape[1]} items\n")
     print(frame_table(agreement.drop(columns=["selected", "relabellings", "exact", "smallest_p"])))
     scales, scores = responses.scales(items, answers)
+    htmts = responses.htmt_table(
+        items,
+        answers,
+        {**schema_defaults("target_analysis"), **config["target_analysis"]}["htmt_resamples"],
+        config["seed"],
+    )
     for model, item_set in item_sets.items():
         distinct = responses.construct_distinctiveness(item_set, r)
         print(f"\n{model}:\n" + frame_table(distinct.merge(scales, on="construct", how="left")))
         pairs, _ = responses.construct_agreement(
-            item_sets, model, r, scales, scores, settings, config["seed"]
+            item_sets, model, r, scales, scores, htmts, settings, config["seed"]
         )
-        columns = ["construct_a", "construct_b", "r", "r_disattenuated", "similarity", "separability"]
+        columns = [
+            "construct_a",
+            "construct_b",
+            "r",
+            "r_disattenuated",
+            "htmt",
+            "htmt_ci_high",
+            "similarity",
+            "separability",
+        ]
         print(frame_table(pairs[[*columns, "answers_separability"]]))
         fit = responses.item_fit(items, answers, item_set, r)
         print(

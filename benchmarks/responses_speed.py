@@ -2,10 +2,11 @@
 
 A target's ``responses`` table is read, correlated and set beside each model's cosines by the
 job ``compare_with_responses``. This times its steps, with the default settings (1,000 bootstrap
-resamples, 9,999 permutations), on answers simulated for ITEMS items in constructs of 10 (each
+resamples, of constructs and of respondents, 9,999 permutations), on answers simulated for ITEMS items in constructs of 10 (each
 item loading on its construct's factor; a tenth of the answers left out at random) by PEOPLE
 people, and random embeddings in place of a model's: the time does not depend on the values.
-The Mantel test over item pairs grows with the square of the items: the step to watch.
+The Mantel test over item pairs and the HTMT bounds grow with the square of the items: the
+steps to watch.
 
     python benchmarks/responses_speed.py [--items 300] [--people 2000]
 """
@@ -45,6 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     defaults = schema_defaults("evaluation")
     settings = {key: defaults[key] for key in ("bootstrap_resamples", "permutations")}
+    settings["htmt_resamples"] = schema_defaults("target_analysis")["htmt_resamples"]
     seed = 42
     items, answers = simulated(args.items, args.people, seed)
     vectors = np.random.default_rng(seed).normal(size=(args.items, 384))
@@ -63,12 +65,16 @@ def main() -> None:
                 {"model": item_set}, "model", done["pairwise complete correlations"], settings, seed
             ),
             "scales: scores, alpha, item-rest correlations": lambda: responses.scales(items, answers),
+            "HTMT of every two scales, respondents resampled": lambda: responses.htmt_table(
+                items, answers, settings["htmt_resamples"], seed
+            ),
             "construct pairs: separabilities, Mantel tests (per model)": lambda: (
                 responses.construct_agreement(
                     {"model": item_set},
                     "model",
                     done["pairwise complete correlations"],
                     *done["scales: scores, alpha, item-rest correlations"],
+                    done["HTMT of every two scales, respondents resampled"],
                     settings,
                     seed,
                 )

@@ -509,6 +509,7 @@ rule compare_with_responses:
         settings={
             "bootstrap_resamples": config["evaluation"]["bootstrap_resamples"],
             "permutations": config["evaluation"]["permutations"],
+            "htmt_resamples": config["target_analysis"]["htmt_resamples"],
         },
         seed=config["seed"],
     script:

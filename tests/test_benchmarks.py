@@ -55,5 +55,5 @@ def test_responses_speed_times_every_step_of_the_responses_job(run_benchmark):
     printed = run_benchmark("responses_speed.py", "--items", "40", "--people", "200")
     assert printed.startswith("40 items of 4 constructs, 200 people")
     steps = re.findall(r"^ +[\d.]+ s +peak +[\d,]+ MB +(.*)$", printed, flags=re.MULTILINE)
-    assert len(steps) == 5 and steps[0] == "read and match the answers"
+    assert len(steps) == 6 and steps[0] == "read and match the answers" and "HTMT" in steps[4]
     assert re.search(r"^ +[\d.]+ s +in all$", printed, flags=re.MULTILINE)

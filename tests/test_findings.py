@@ -1,7 +1,14 @@
 import numpy as np
 import pandas as pd
 
-from constructlens.findings import LISTED, distinct_paragraph, few_note, keying_paragraph, target_findings
+from constructlens.findings import (
+    LISTED,
+    distinct_paragraph,
+    few_note,
+    htmt_sentence,
+    keying_paragraph,
+    target_findings,
+)
 from constructlens.prose import counted, listed
 
 COMPARISON = pd.DataFrame(
@@ -804,6 +811,8 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         {
             "construct_a": ["Agreeableness", "Agreeableness", "Conscientiousness"],
             "construct_b": ["Extraversion", "Openness", "Openness"],
+            "htmt": [0.62, 0.93, 0.88],
+            "htmt_ci_high": [0.71, 0.97, 0.89],
             "separability": [0.55, 0.71, 0.58],
             "answers_separability": [0.57, 0.59, 0.93],
         }
@@ -830,6 +839,11 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "place of cosines (`responses_constructs.tsv`), the answers find 2 of 3 construct pairs overlapping, "
         "the model on the same items 2; both: Agreeableness – Extraversion; the answers only: Agreeableness – "
         "Openness; the model only (alike in wording, apart in the answers): Conscientiousness – Openness. "
+        "By the answers' heterotrait–monotrait ratio (HTMT; Henseler, Ringle & Sarstedt, 2015: the mean |r| "
+        "between two scales' items over the geometric mean of the mean |r| within each, judged by "
+        "`htmt_ci_high`, the upper end of its one-sided 95 % interval over resampled respondents), 1 of 3 "
+        "pairs of scales are told apart at the strict bar of 0.85 and 1 more at 0.90; not at either: "
+        "Agreeableness – Openness (HTMT 0.93, bound 0.97; separability under the model 0.71). "
         "Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
         "higher mean |r| with its other items than with any other construct's) and 1 under the model (mean "
         "cosine); answered like their own construct but worded like another: Spend time reflecting on things. "
@@ -839,3 +853,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "reverse-keyed item left unkeyed would: Avoid difficult reading material. (Openness)."
     )
     assert "Item responses" not in draft()
+    unbounded = htmt_sentence(pairs.assign(htmt_ci_high=np.nan))
+    assert "judged by its value: no respondents were resampled), 1 of 3 pairs" in unbounded
+    assert unbounded.endswith("Agreeableness – Openness (HTMT 0.93; separability under the model 0.71).")
+    assert htmt_sentence(pairs.assign(htmt=np.nan)) == ""  # no two scales

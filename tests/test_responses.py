@@ -180,15 +180,62 @@ def test_scale_correlations_are_disattenuated_by_the_scales_alphas():
     item_sets = {"model": make_item_set(items, embeddings(items, noise=0.5))}
     r, _ = responses.pairwise_correlations(data[item_sets["model"].texts].to_numpy())
     table, scores = responses.scales(items, data)
-    pairs, summary = responses.construct_agreement(item_sets, "model", r, table, scores, SETTINGS, 1)
+    htmts = responses.htmt_table(items, data, 0, 1)
+    pairs, summary = responses.construct_agreement(item_sets, "model", r, table, scores, htmts, SETTINGS, 1)
     pairs = pairs.set_index(["construct_a", "construct_b"])
     alpha = table.set_index("construct")["alpha"]
     assert pairs.loc[("Calm", "Kind"), "r"] == pytest.approx(scores.corr().loc["Calm", "Kind"], abs=1e-6)
     expected = pairs.loc[("Calm", "Kind"), "r"] / np.sqrt(alpha["Calm"] * alpha["Kind"])
     assert pairs.loc[("Calm", "Kind"), "r_disattenuated"] == pytest.approx(expected, abs=1e-5)
+    # with every answer given, HTMT of keyed items is |r_disattenuated| (α being standardised)
+    # where the two scales' items correlate in one direction; around r = 0 the magnitudes add up
+    signed = pairs.loc[[("Calm", "Kind"), ("Kind", "Tidy")]]
+    assert np.allclose(signed["htmt"], signed["r_disattenuated"].abs(), atol=1e-5)
+    assert pairs.loc[("Calm", "Tidy"), "htmt"] > abs(pairs.loc[("Calm", "Tidy"), "r_disattenuated"])
+    assert pairs["htmt_ci_high"].isna().all()  # no resamples, no bound
     assert summary["measure"].tolist() == ["abs_r", "r"] and (summary["relabellings"] == 6).all()
     # the answers keep every pair of these constructs apart: items correlate more within
     assert (pairs["answers_separability"] > 0.9).all() and pairs["separability"].between(0.5, 1).all()
+
+
+def test_htmt_follows_henselers_definition_on_a_hand_worked_matrix():
+    """Items 0-1 of A, 2-3 of B, 4 of both: HTMT(A, B) = mean |r| across / √(mean |r| within A ×
+    mean |r| within B); an item's correlation with itself counts nowhere, a missing one neither."""
+    r = np.array(
+        [
+            [1.0, 0.6, 0.2, -0.4, 0.5],
+            [0.6, 1.0, 0.3, 0.1, np.nan],
+            [0.2, 0.3, 1.0, 0.8, 0.4],
+            [-0.4, 0.1, 0.8, 1.0, 0.6],
+            [0.5, np.nan, 0.4, 0.6, 1.0],
+        ]
+    )
+    membership = np.array([[1, 0], [1, 0], [0, 1], [0, 1], [1, 1]], dtype=float)
+    within_a = np.mean([0.6, 0.5])  # (0,1), (0,4); (1,4) unknown
+    within_b = np.mean([0.8, 0.4, 0.6])  # (2,3), (2,4), (3,4)
+    across = np.mean([0.2, 0.4, 0.5, 0.3, 0.1, 0.4, 0.6])  # A's items × B's, 4 × 4 left out
+    ratio = responses.htmt(r, membership)
+    assert ratio[0, 1] == pytest.approx(across / np.sqrt(within_a * within_b)) and ratio[0, 1] == ratio[1, 0]
+    assert np.isnan(np.diag(ratio)).all()
+
+
+def test_htmt_bounds_come_from_resampled_respondents_and_repeat_with_the_seed():
+    items = questionnaire()
+    data = answers(items, n=300, seed=5)
+    data.iloc[::7, 3] = np.nan  # missing answers: pairwise complete correlations
+    first, again = responses.htmt_table(items, data, 300, 4), responses.htmt_table(items, data, 300, 4)
+    pd.testing.assert_frame_equal(first, again)
+    assert first[["construct_a", "construct_b"]].values.tolist() == [
+        ["Calm", "Kind"],
+        ["Calm", "Tidy"],
+        ["Kind", "Tidy"],
+    ]
+    assert (first["htmt_ci_high"] > first["htmt"]).all()
+    # the factors correlate 0.5, 0.0 and -0.3 (HTMT reads magnitudes)
+    htmt = first.set_index(["construct_a", "construct_b"])["htmt"]
+    assert htmt[("Calm", "Kind")] == pytest.approx(0.5, abs=0.1) and htmt[("Kind", "Tidy")] == pytest.approx(
+        0.3, abs=0.1
+    )
 
 
 def test_constructs_the_answers_cannot_tell_apart_have_a_separability_near_half():
@@ -200,7 +247,14 @@ def test_constructs_the_answers_cannot_tell_apart_have_a_separability_near_half(
     item_set = make_item_set(items, embeddings(items, noise=0.5))
     r, _ = responses.pairwise_correlations(data[item_set.texts].to_numpy())
     table, scores = responses.scales(items, data)
-    pairs, _ = responses.construct_agreement({"model": item_set}, "model", r, table, scores, SETTINGS, 1)
+    htmts = responses.htmt_table(items, data, 200, 1)
+    pairs, _ = responses.construct_agreement(
+        {"model": item_set}, "model", r, table, scores, htmts, SETTINGS, 1
+    )
+    # one factor under two names: HTMT near 1 and its bound above both bars; apart ones far below
+    htmt = pairs.set_index(["construct_a", "construct_b"])[["htmt", "htmt_ci_high"]]
+    assert htmt.loc[("Calm", "Kind"), "htmt"] > 0.95 and htmt.loc[("Calm", "Kind"), "htmt_ci_high"] > 0.9
+    assert htmt.loc[("Calm", "Tidy"), "htmt_ci_high"] < 0.2
     separability = pairs.set_index(["construct_a", "construct_b"])["answers_separability"]
     assert separability[("Calm", "Kind")] < 0.65 < 0.95 < separability[("Calm", "Tidy")]
     distinct = responses.construct_distinctiveness(item_set, r).set_index("construct")

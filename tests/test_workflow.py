@@ -1192,11 +1192,13 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert pairs.loc[("Cooperation", "NA"), "r"] < -0.2 < 0.1 < pairs.loc[("Cooperation", "Planning"), "r"]
     assert (pairs["r_disattenuated"].abs() > pairs["r"].abs()).all()
     assert (pairs["answers_separability"] > 0.9).all()  # the simulated scales' items stay apart
+    assert (pairs["htmt"] < pairs["htmt_ci_high"]).all() and (pairs["htmt_ci_high"] < 0.85).all()
     evidence = read_tsv(folder / "construct_pairs.tsv").set_index(["construct_a", "construct_b"])
     for key, row in pairs.iterrows():
-        assert evidence.loc[key, ["answers_r", "answers_separability"]].tolist() == [
+        assert evidence.loc[key, ["answers_r", "answers_separability", "answers_htmt"]].tolist() == [
             row.r,
             row.answers_separability,
+            row.htmt,
         ]
     fit = read_tsv(folder / "responses_items.tsv")
     assert len(fit) == 12 and fit["answers_fits"].all()  # the simulated items go with their own
@@ -1212,6 +1214,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     findings = (folder / "findings.md").read_text()
     assert "**Item responses** (`responses.tsv`, 12 answered items, 80 respondents)" in findings
     assert "the answers find 0 of 3 construct pairs overlapping" in findings
+    assert "3 of 3 pairs of scales are told apart at the strict bar of 0.85" in findings
     assert "Of the 12 answered items (`responses_items.tsv`), 12 go with their own construct" in findings
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
     record = json.loads((work / "results" / "provenance.json").read_text())

@@ -11,6 +11,7 @@ from .prose import counted, interval_text, listed, margin_text, p_text, reliabil
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
+HTMT_BARS = (0.85, 0.90)  # Henseler, Ringle & Sarstedt's (2015) strict and liberal bars
 FEW = 5  # resampling fewer items (or constructs) than this understates the uncertainty
 NEGLIGIBLE_AUC = 0.05  # a pair-AUC difference whose whole interval lies within ± this reads as none
 
@@ -707,6 +708,41 @@ def answers_overlap_sentence(pairs: pd.DataFrame, threshold: float) -> str:
     return text + (f"; {'; '.join(found)}." if found else ".")
 
 
+def htmt_sentence(pairs: pd.DataFrame) -> str:
+    """Which pairs of scales the answers' HTMT tells apart at Henseler et al.'s strict and
+    liberal bars, judged by the upper bound of its interval where there is one (else by the
+    value), and the pairs it does not tell apart at either, with the model's separability
+    (``responses.construct_agreement``'s pairs)."""
+    rated = pairs[pairs["htmt"].notna()]
+    if rated.empty:
+        return ""
+    bounded = rated["htmt_ci_high"].notna().all()
+    reading = rated["htmt_ci_high"] if bounded else rated["htmt"]
+    strict, liberal = (reading < bar for bar in HTMT_BARS)
+    text = (
+        " By the answers' heterotrait–monotrait ratio (HTMT; Henseler, Ringle & Sarstedt, 2015: "
+        "the mean |r| between two scales' items over the geometric mean of the mean |r| within each"
+        + (
+            ", judged by `htmt_ci_high`, the upper end of its one-sided 95 % interval over resampled respondents)"
+            if bounded
+            else ", judged by its value: no respondents were resampled)"
+        )
+        + f", {int(strict.sum())} of {len(rated)} pairs of scales are told apart at the strict bar of "
+        f"{HTMT_BARS[0]:.2f} and {int((liberal & ~strict).sum())} more at {HTMT_BARS[1]:.2f}"
+    )
+    apart = rated[~liberal].sort_values("htmt", ascending=False)
+    if apart.empty:
+        return text + "."
+    shown = [
+        f"{row.construct_a} – {row.construct_b} (HTMT {row.htmt:.2f}"
+        + (f", bound {row.htmt_ci_high:.2f}" if bounded else "")
+        + f"; separability under the model {row.separability:.2f})"
+        for row in apart.head(LISTED).itertuples()
+    ]
+    more = f" and {len(apart) - LISTED} more" if len(apart) > LISTED else ""
+    return text + f"; not at either: {'; '.join(shown)}{more}."
+
+
 def answers_fit_sentence(fit: pd.DataFrame) -> str:
     """How many answered items go with their own construct in the answers and under the model,
     and those worded like another construct while answered like their own
@@ -748,7 +784,7 @@ def responses_paragraph(
         f"{_mantel_text(model, 'the cosines or the correlations')}."
     )
     if not pairs.empty:
-        text += answers_overlap_sentence(pairs, threshold)
+        text += answers_overlap_sentence(pairs, threshold) + htmt_sentence(pairs)
     text += answers_fit_sentence(fit)
     if scales["alpha"].notna().any():
         lowest, highest = scales.loc[scales["alpha"].idxmin()], scales.loc[scales["alpha"].idxmax()]

@@ -79,8 +79,9 @@ def pair_evidence(
     ``near_duplicate_pairs``, items of the two that say nearly the same thing; the most alike
     two items, one of each (``closest_item_a`` of ``construct_a``); given ``empirical``,
     the observed correlation ``r``; and given ``responses`` (``responses_constructs.tsv``), the
-    correlation of the two scales scored from the answers (``answers_r``) and the pair's
-    separability in the answers (``answers_separability``); empty for a pair a table lacks."""
+    correlation of the two scales scored from the answers (``answers_r``), the pair's
+    separability in the answers (``answers_separability``) and its HTMT with the upper bound
+    (``answers_htmt``, ``answers_htmt_ci_high``); empty for a pair a table lacks."""
     pairs = separability[
         [
             "construct_a",
@@ -134,4 +135,6 @@ def pair_evidence(
         answered = _by_pair(responses).reindex(key)
         pairs["answers_r"] = answered["r"].to_numpy()
         pairs["answers_separability"] = answered["answers_separability"].to_numpy()
+        pairs["answers_htmt"] = answered["htmt"].to_numpy()
+        pairs["answers_htmt_ci_high"] = answered["htmt_ci_high"].to_numpy()
     return pairs

@@ -28,8 +28,9 @@ with step(snakemake.log[0]) as log:
     distinct = responses.construct_distinctiveness(item_sets[best], r)
     scales = distinct.merge(scales, on="construct", how="left")  # a construct without a scale: no α
     scales = scales.astype({"n_items": "Int64", "n_respondents": "Int64"})
+    htmts = responses.htmt_table(answered, answers, params.settings["htmt_resamples"], params.seed)
     pairs, summary = responses.construct_agreement(
-        item_sets, best, r, scales, scores, params.settings, params.seed
+        item_sets, best, r, scales, scores, htmts, params.settings, params.seed
     )
     fit = responses.item_fit(answered, answers, item_sets[best], r)
     tables = {"agreement": agreement, "scales": scales, "item_fit": fit, "pairs": pairs, "summary": summary}
