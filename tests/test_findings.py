@@ -857,3 +857,6 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert "judged by its value: no respondents were resampled), 1 of 3 pairs" in unbounded
     assert unbounded.endswith("Agreeableness – Openness (HTMT 0.93; separability under the model 0.71).")
     assert htmt_sentence(pairs.assign(htmt=np.nan)) == ""  # no two scales
+    assert htmt_sentence(pairs.assign(htmt_ci_high=0.8)).endswith(
+        "resampled respondents), all 3 pairs of scales are told apart at the strict bar of 0.85."
+    )

@@ -1214,7 +1214,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     findings = (folder / "findings.md").read_text()
     assert "**Item responses** (`responses.tsv`, 12 answered items, 80 respondents)" in findings
     assert "the answers find 0 of 3 construct pairs overlapping" in findings
-    assert "3 of 3 pairs of scales are told apart at the strict bar of 0.85" in findings
+    assert "all 3 pairs of scales are told apart at the strict bar of 0.85." in findings
     assert "Of the 12 answered items (`responses_items.tsv`), 12 go with their own construct" in findings
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
     record = json.loads((work / "results" / "provenance.json").read_text())

@@ -727,8 +727,12 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
             if bounded
             else ", judged by its value: no respondents were resampled)"
         )
-        + f", {int(strict.sum())} of {len(rated)} pairs of scales are told apart at the strict bar of "
-        f"{HTMT_BARS[0]:.2f} and {int((liberal & ~strict).sum())} more at {HTMT_BARS[1]:.2f}"
+        + (
+            f", all {len(rated)} pairs of scales are told apart at the strict bar of {HTMT_BARS[0]:.2f}"
+            if strict.all()
+            else f", {int(strict.sum())} of {len(rated)} pairs of scales are told apart at the strict bar of "
+            f"{HTMT_BARS[0]:.2f} and {int((liberal & ~strict).sum())} more at {HTMT_BARS[1]:.2f}"
+        )
     )
     apart = rated[~liberal].sort_values("htmt", ascending=False)
     if apart.empty:
