@@ -2,9 +2,10 @@
 
 A target's ``responses`` table is read, correlated and set beside each model's cosines by the
 job ``compare_with_responses``. This times its steps, with the default settings (1,000 bootstrap
-resamples, of constructs and of respondents, 9,999 permutations), on answers simulated for ITEMS items in constructs of 10 (each
-item loading on its construct's factor; a tenth of the answers left out at random) by PEOPLE
-people, and random embeddings in place of a model's: the time does not depend on the values.
+resamples, of constructs and of respondents, 9,999 permutations), on answers simulated for
+ITEMS items in constructs of 10 (each item loading on its construct's factor; a tenth of the
+answers left out at random) by PEOPLE people, and random embeddings in place of a model's: the
+time does not depend on the values.
 The Mantel test over item pairs and the HTMT bounds grow with the square of the items: the
 steps to watch.
 

@@ -303,7 +303,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "of cosines as well. Each construct was scored as a scale",
         "Whether the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound taken from 500 "
-        "resamples of respondents and set against 0.85 and 0.90.",
+        "resamples of respondents, set against 0.85 and 0.90.",
         "In mine, every item listed under one construct was set beside every construct's definition, under "
         "every model of the run, and counted as corresponding when its own construct's definition was the "
         "nearest (cosine); the share of such items was tested against chance by reassigning the definitions "
@@ -381,3 +381,14 @@ def test_the_split_says_what_its_training_side_served():
     )
     assert scored.startswith("**Held-out split.** IPIP items were held out within every construct")
     assert "held out with its most held-out construct and scored there" in scored
+
+
+def test_htmt_without_resamples_is_judged_by_its_value():
+    config = record()["config"]
+    config["target_analysis"]["htmt_resamples"] = 0
+    text = methods.targets_paragraph(config)
+    assert (
+        "(HTMT; Henseler, Ringle & Sarstedt, 2015), its value (no respondents were resampled), set against"
+        in text
+    )
+    assert "resamples of respondents" not in text

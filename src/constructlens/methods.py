@@ -303,6 +303,14 @@ def measures_paragraph(config: dict) -> str:
     )
 
 
+def _htmt_reading(config: dict) -> str:
+    """What of a pair's HTMT the verdict reads: its bound, or its value without resamples."""
+    resamples = config["target_analysis"]["htmt_resamples"]
+    if resamples:
+        return f"its one-sided 95 % upper bound taken from {resamples:,} resamples of respondents"
+    return "its value (no respondents were resampled)"
+
+
 def targets_paragraph(config: dict) -> str:
     """How each target's constructs were compared, under the selected model."""
     analysis, evaluation = config["target_analysis"], config["evaluation"]
@@ -342,9 +350,8 @@ def targets_paragraph(config: dict) -> str:
         "α from the mean inter-item correlation, and the scales' correlations were set beside "
         "every model's construct similarity by the same test as observed correlations. Whether "
         "the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
-        "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound "
-        f"taken from {config['target_analysis']['htmt_resamples']:,} resamples of respondents "
-        "and set against 0.85 and 0.90.",
+        f"items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), {_htmt_reading(config)}, set "
+        "against 0.85 and 0.90.",
     )
     marks = _about_targets(
         config,
