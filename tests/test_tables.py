@@ -2,11 +2,20 @@ import re
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from constructlens.errors import InputError
 from constructlens.leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT
-from constructlens.tables import normalise_text, optional_tsv, parse_csv, read_table
+from constructlens.tables import (
+    LEADING_DASH,
+    normalise_text,
+    optional_tsv,
+    parse_csv,
+    read_table,
+    scoring_keys,
+)
 
 
 def test_blank_rows_are_dropped():
@@ -232,3 +241,11 @@ def test_an_optional_table_is_read_where_given_and_none_where_not(tmp_path):
     table = optional_tsv(str(path))
     assert table["construct_a"].tolist() == ["NA"] and table["r"].isna().all()  # a name stays a name
     assert optional_tsv([]) is None  # what Snakemake hands a script for an input it was not given
+
+
+def test_a_key_written_with_any_dash_reads_as_reversed_under_pyarrows_regular_expressions_too():
+    keys = pd.Series(["\u22121", "\u20131", "\u20141", "+", "R", "0"])
+    assert scoring_keys(keys, "items.csv", "key").tolist() == [-1, -1, -1, 1, -1, 0]
+    # pandas 3.0 hands the pattern to pyarrow's RE2 engine: it must read it there as well
+    replaced = pc.replace_substring_regex(pa.array(["\u22121", "\u20131", "1"]), LEADING_DASH, "-")
+    assert replaced.to_pylist() == ["-1", "-1", "1"]

@@ -253,13 +253,16 @@ def _found(cells: pd.Series) -> str:
 # how item tables write the keys: IPIP's own pages group items as "+ keyed" and "– keyed", and
 # papers mark reversed items "R"
 _KEY_WORDS = {"+": "1", "-": "-1", "r": "-1"}
+# the characters themselves, not \u escapes: pandas 3.0.6 handed this pattern to pyarrow's RE2,
+# which rejects \u escapes (seen on a GPU machine's image; the pinned pandas 3.1 took both)
+LEADING_DASH = "^[\u2212\u2013\u2014]"
 
 
 def scoring_keys(column: pd.Series, source: str | Path, name: str) -> pd.Series:
     """Scoring key of every item: +1 (keyed), -1 (reverse keyed) or 0 (unscored in its scale),
     also written as "+", "-" (any dash or minus sign) or "R"; anything else is an error naming
     the file and the column."""
-    text = column.astype(str).str.strip().str.replace(r"^[\u2212\u2013\u2014]", "-", regex=True)
+    text = column.astype(str).str.strip().str.replace(LEADING_DASH, "-", regex=True)
     keys = pd.to_numeric(text.map(lambda value: _KEY_WORDS.get(value.lower(), value)), errors="coerce")
     bad = keys.isna() | ~keys.isin([-1, 0, 1])
     if bad.any():
