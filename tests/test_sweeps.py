@@ -148,6 +148,13 @@ def test_7b_lora_config_declares_its_gpu_memory_and_runtime(tmp_path):
 
 
 @pytest.mark.workflow
+def test_the_gpu_experiments_ask_for_a_gpu_in_every_training_job(tmp_path):
+    resources = planned_resources(dry_run(tmp_path, config="experiments_gpu.yaml"))
+    training = {model: line for (rule, model), line in resources.items() if rule == "train_model"}
+    assert len(training) == 8 and all("gpu=1" in line for line in training.values())
+
+
+@pytest.mark.workflow
 def test_the_prior_art_config_trains_in_stages(tmp_path):
     result = dry_run(tmp_path, config="gpu_prior_art.yaml")
     jobs = re.findall(
@@ -187,6 +194,7 @@ def test_the_prior_art_config_trains_in_stages(tmp_path):
         "experiments_seeds.yaml",
         "experiments_scale.yaml",
         "experiments_scale5.yaml",
+        "experiments_gpu.yaml",
         "gpu_prior_art.yaml",
     ],
 )
