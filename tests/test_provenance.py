@@ -1,4 +1,5 @@
 import hashlib
+import importlib.metadata
 import shutil
 import subprocess
 
@@ -42,6 +43,20 @@ def test_software_versions_name_the_pinned_torch():
     versions = provenance.software_versions()
     assert versions["torch"].startswith("2.13.0")
     assert set(provenance.PACKAGES) <= set(versions) and versions["python"].count(".") == 2
+
+
+def test_software_versions_name_this_package_when_it_runs_from_a_checkout(monkeypatch):
+    installed = importlib.metadata.version
+
+    def version(name):
+        if name in {"constructlens", "umap-learn"}:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return installed(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    versions = provenance.software_versions()
+    assert versions["constructlens"] == "0.1.0 (from source, not installed)"
+    assert versions["umap-learn"] == "not installed" and versions["torch"].startswith("2.13.0")
 
 
 def test_run_provenance_collects_every_part(tmp_path):

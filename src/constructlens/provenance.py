@@ -9,6 +9,7 @@ import platform
 import re
 from pathlib import Path
 
+from . import __version__
 from .models import fetch_record_path, hub_revision, is_hub_id, resolve_model_source
 
 PACKAGES = [
@@ -32,8 +33,10 @@ def software_versions() -> dict[str, str]:
     for name in PACKAGES:
         try:
             versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+        except importlib.metadata.PackageNotFoundError:  # this package, imported from a checkout
+            versions[name] = (
+                f"{__version__} (from source, not installed)" if name == __package__ else "not installed"
+            )
     return versions
 
 
