@@ -201,7 +201,9 @@ def test_distinct_constructs_batching_trains(tiny_model, pairs, train_items, tmp
     settings = {**SETTINGS, "batch_sampler": "distinct_constructs", "logging_steps": 2}
     curve = train_model(tiny_model, pairs, train_items, settings, tmp_path / "m", device="cpu")
     losses = curve[curve["kind"] == "train_loss"]
-    assert losses["step"].tolist() == [2] and curve.attrs["steps"] == 3  # every step, not every logged one
+    assert (
+        losses["step"].tolist() == [2, 3] and curve.attrs["steps"] == 3
+    )  # every logging_steps-th and the last
     sizes = [len(batch) for batch in distinct_construct_batches(pair_batch_keys(pairs), 8, seed=1)]
     assert curve.attrs["batches"] == batch_sizes_summary(sizes, 8)
 

@@ -428,6 +428,21 @@ def mixed_with_start(model, wise_ft: float, start: dict | None):
     return model
 
 
+def last_step_logged():
+    """A Trainer callback that logs the loss at the last step too, not only every
+    ``logging_steps``-th: the curve ends where training ended, and a run shorter than
+    ``logging_steps`` still has a loss."""
+    from transformers import TrainerCallback
+
+    class LogLastStep(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            if state.global_step >= state.max_steps:
+                control.should_log = True
+            return control
+
+    return LogLastStep()
+
+
 def training_curve(log_history: list[dict]) -> pd.DataFrame:
     """Training loss, learning rate and validation AUC rows of the Trainer's log history."""
     kinds = {"loss": "train_loss", "learning_rate": "learning_rate"}
@@ -587,7 +602,7 @@ def train_model(
             train_dataset=Dataset.from_pandas(rows, preserve_index=False),
             loss=build_loss(settings, model, device),
             evaluator=PairAUCEvaluator(validation_items) if evaluate else None,
-            callbacks=[EarlyStoppingCallback(patience)] if evaluate else None,
+            callbacks=[last_step_logged(), *([EarlyStoppingCallback(patience)] if evaluate else [])],
         )
         loaded = note_best_checkpoint_loads(trainer, model, bool(settings.get("lora")))
         trainer.train()
@@ -598,7 +613,7 @@ def train_model(
             )
         merge_lora(mixed_with_start(model, wise_ft, start)).save_pretrained(str(scratch / "model"))
     curve = training_curve(trainer.state.log_history)
-    curve.attrs["steps"] = trainer.state.global_step  # the curve only holds every logging_steps-th
+    curve.attrs["steps"] = trainer.state.global_step  # the curve holds every logging_steps-th and the last
     if keys is not None:
         sampler = settings.get("batch_sampler", "default")
         sizes = epoch_batch_sizes(len(rows), settings["batch_size"], sampler, keys, settings["seed"])
