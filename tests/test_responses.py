@@ -58,6 +58,19 @@ def test_pairwise_correlations_match_pandas_over_pairwise_complete_rows():
     assert n[0, 1] == int((~np.isnan(values[:, [0, 1]])).all(axis=1).sum())
 
 
+def test_pairwise_correlations_of_complete_answers_follow_the_same_rules():
+    rng = np.random.default_rng(2)
+    values = rng.normal(size=(40, 4))
+    values[:, 1] -= values[:, 0]
+    values[:, 3] = 2.0  # answered alike by everyone: no correlation
+    r, n = responses.pairwise_correlations(values)
+    expected = pd.DataFrame(values).corr().to_numpy()
+    assert np.allclose(r[:3, :3], expected[:3, :3]) and (n == 40).all()
+    assert np.isnan(r[3, :3]).all() and r[3, 3] == 1
+    few, _ = responses.pairwise_correlations(values[: responses.MIN_RESPONDENTS - 1, :3])
+    assert np.isnan(few[np.triu_indices(3, k=1)]).all()
+
+
 def test_response_columns_are_matched_to_items_by_text_or_by_id(tmp_path):
     items = questionnaire()
     data = answers(items, n=30)

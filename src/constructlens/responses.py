@@ -149,17 +149,24 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
 def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pearson's r of every pair of columns over the rows answering both (pairwise complete),
     and that number of rows. Pairs with fewer than ``MIN_RESPONDENTS`` rows, or a column that
-    does not vary over them, get NaN; the diagonal is 1."""
+    does not vary over them, get NaN; the diagonal is 1. Where every answer is given, one
+    product of the centred columns does (the respondent resamples of ``htmt_table``)."""
     seen = ~np.isnan(values)
-    x = np.where(seen, values, 0.0)
-    m = seen.astype(np.float64)
-    n = m.T @ m
-    sums = x.T @ m  # [i, j]: the sum of column i over the rows answering j
-    squares = (x * x).T @ m
     with np.errstate(invalid="ignore", divide="ignore"):
-        covariance = x.T @ x - sums * sums.T / n
-        variance = squares - sums**2 / n
-        r = covariance / np.sqrt(variance * variance.T)
+        if seen.all():
+            n = np.full((values.shape[1],) * 2, len(values), dtype=np.float64)
+            centred = values - values.mean(axis=0)
+            norms = np.sqrt((centred * centred).sum(axis=0))
+            r = centred.T @ centred / np.outer(norms, norms)
+        else:
+            x = np.where(seen, values, 0.0)
+            m = seen.astype(np.float64)
+            n = m.T @ m
+            sums = x.T @ m  # [i, j]: the sum of column i over the rows answering j
+            squares = (x * x).T @ m
+            covariance = x.T @ x - sums * sums.T / n
+            variance = squares - sums**2 / n
+            r = covariance / np.sqrt(variance * variance.T)
     r[(n < MIN_RESPONDENTS) | ~np.isfinite(r)] = np.nan
     np.fill_diagonal(r, 1.0)
     return np.clip(r, -1.0, 1.0), n.astype(int)
@@ -409,19 +416,6 @@ def scale_correlations(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["construct_a", "construct_b", "r"])
 
 
-def _correlations(values: np.ndarray) -> np.ndarray:
-    """``pairwise_correlations``' r, in one product where every answer is given."""
-    if np.isnan(values).any():
-        return pairwise_correlations(values)[0]
-    centred = values - values.mean(axis=0)
-    norms = np.sqrt((centred * centred).sum(axis=0))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = centred.T @ centred / np.outer(norms, norms)
-    r[~np.isfinite(r)] = np.nan  # an item nobody in the sample answered differently
-    np.fill_diagonal(r, 1.0)
-    return np.clip(r, -1.0, 1.0)
-
-
 def htmt(r: np.ndarray, membership: np.ndarray) -> np.ndarray:
     """The heterotrait–monotrait ratio (HTMT; Henseler, Ringle & Sarstedt, 2015) of every two
     constructs: the mean |r| between their items over the geometric mean of the mean |r| among
@@ -453,7 +447,7 @@ def htmt_table(items: pd.DataFrame, responses: pd.DataFrame, n_resamples: int, s
     rng = np.random.default_rng(seed)
     draws = np.array(
         [
-            htmt(_correlations(values[rng.integers(0, len(values), len(values))]), membership)
+            htmt(pairwise_correlations(values[rng.integers(0, len(values), len(values))])[0], membership)
             for _ in range(n_resamples)
         ]
     ).reshape(n_resamples, len(names), len(names))
@@ -465,7 +459,7 @@ def htmt_table(items: pd.DataFrame, responses: pd.DataFrame, n_resamples: int, s
         {
             "construct_a": np.array(names, dtype=object)[a],
             "construct_b": np.array(names, dtype=object)[b],
-            "htmt": htmt(_correlations(values), membership)[a, b].round(6),
+            "htmt": htmt(pairwise_correlations(values)[0], membership)[a, b].round(6),
             "htmt_ci_high": bound[a, b].round(6),
         }
     )
