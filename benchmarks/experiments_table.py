@@ -4,11 +4,13 @@ The workflow looks at held-out IPIP test data only for the selected model and th
 this script scores *every* model on it, after the fact, so a report can show what each recipe
 would have reached. Choose recipes by the validation column, never by the test columns.
 
-    python benchmarks/experiments_table.py RUN_DIR [RUN_DIR ...] [--configfile CONFIG]
+    python benchmarks/experiments_table.py RUN_DIR [RUN_DIR ...] [--configfile CONFIG ...]
         [--center | --center-on-training | --whiten-on-training SHRINKAGE] [--paired FIRST SECOND]
 
 RUN_DIR is the working directory of a finished run (it holds ``results/``), scored with the
-config it recorded (``results/provenance.json``) unless ``--configfile`` names another. ``--center``
+config it recorded (``results/provenance.json``) unless ``--configfile`` names another: once for
+every run, or once per run in the order of the runs (runs that stopped short of the record, each
+with its own seed). ``--center``
 subtracts each scored item set's own mean embedding (the workflow's ``evaluation.center``,
 transductive); ``--center-on-training`` subtracts one fixed vector from every dataset instead,
 the mean of the IPIP training texts' normalised embeddings (inductive: nothing scored shapes it).
@@ -209,7 +211,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR")
     parser.add_argument(
-        "--configfile", type=Path, help="score with this config, not the one each run recorded"
+        "--configfile",
+        type=Path,
+        action="append",
+        help="score with this config, not the one each run recorded; once, or once per run",
     )
     centering = parser.add_mutually_exclusive_group()
     centering.add_argument("--center", action="store_true", help="subtract each item set's mean embedding")
@@ -228,9 +233,14 @@ def main() -> None:
     args = parser.parse_args()
     if len(args.runs) > 1 and not args.paired:
         parser.error("several runs go side by side only with --paired")
+    configfiles = args.configfile or [None]
+    if len(configfiles) not in (1, len(args.runs)):
+        parser.error(
+            f"--configfile: given {len(configfiles)} times for {len(args.runs)} runs; once, or once per run"
+        )
     tables = {}
-    for run in args.runs:
-        config = run_config(run, args.configfile, args.center)
+    for run, configfile in zip(args.runs, configfiles * (len(args.runs) // len(configfiles)), strict=True):
+        config = run_config(run, configfile, args.center)
         evaluated = evaluated_models(run, config, args.center_on_training, args.whiten_on_training)
         if not args.paired:
             print(markdown(score_models(evaluated)))

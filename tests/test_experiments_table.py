@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from constructlens.metrics import item_set_pair_auc, make_item_set
 
@@ -76,3 +77,12 @@ def test_paired_runs_are_summed_up_over_runs():
         "of 0 in 1, constructs up / down over all runs 15 / 21; test: ahead in 1 of 2 runs (mean "
         "difference +0.003), interval clear of 0 in 0, constructs up / down over all runs 34 / 39."
     )
+
+
+def test_config_files_come_once_or_once_per_run(monkeypatch, capsys):
+    runs = ["run-1", "run-2", "run-3"]
+    configs = ["--configfile", "a.yaml", "--configfile", "b.yaml"]
+    monkeypatch.setattr("sys.argv", ["experiments_table.py", *runs, *configs, "--paired", "x", "y"])
+    with pytest.raises(SystemExit):
+        experiments_table.main()
+    assert "--configfile: given 2 times for 3 runs; once, or once per run" in capsys.readouterr().err
