@@ -155,6 +155,29 @@ def test_the_gpu_experiments_ask_for_a_gpu_in_every_training_job(tmp_path):
 
 
 @pytest.mark.workflow
+def test_the_gpu_draws_train_the_default_beside_the_gpu_recipe_on_a_gpu(tmp_path):
+    # run as its header says: the default config first, the study's keys merged over it
+    (tmp_path / "x.csv").touch()
+    (tmp_path / "y.csv").touch()
+    configs = [str(REPO / "config" / name) for name in ("config.yaml", "experiments_gpu_draws.yaml")]
+    result = run_snakemake(
+        tmp_path,
+        "-n",
+        "--configfile",
+        *configs,
+        "--config",
+        "seed=3",
+        "ipip_csv=x.csv",
+        "leadership_csv=y.csv",
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    training = {w: line for (rule, w), line in planned_resources(result).items() if rule == "train_model"}
+    recipe = "model=gpu__epochs-3__learning_rate-5e-05__pairset-balanced"
+    assert set(training) == {"model=minilm_mnrl", recipe}
+    assert all("gpu=1" in line for line in training.values())
+
+
+@pytest.mark.workflow
 def test_the_prior_art_config_trains_in_stages(tmp_path):
     result = dry_run(tmp_path, config="gpu_prior_art.yaml")
     jobs = re.findall(
