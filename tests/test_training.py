@@ -398,6 +398,20 @@ def test_gradient_checkpointing_trains_the_same_weights(tiny_model, pairs, train
     assert not np.allclose(weights(str(tmp_path / "lora")), weights(tiny_model))
 
 
+def test_gradient_checkpointing_is_enabled_under_either_name_transformers_gave_it():
+    class Before524:  # transformers before 5.24 (an H200 machine had 5.17) knew only the old name
+        enabled = False
+
+        def gradient_checkpointing_enable(self):
+            self.enabled = True
+
+    class Module:
+        model = Before524()
+
+    model = with_activation_checkpointing([Module()], True)
+    assert model[0].model.enabled
+
+
 def test_wise_ft_mixes_the_fine_tuned_weights_back_towards_the_start(
     tiny_model, pairs, train_items, tmp_path
 ):

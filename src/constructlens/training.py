@@ -384,7 +384,10 @@ def with_activation_checkpointing(model, enabled: bool):
     reach LoRA adapters behind frozen embeddings too.
     """
     if enabled:
-        model[0].model.activation_checkpointing_enable()
+        transformer = model[0].model
+        # the name since transformers 5.24 (pinned); before it, the now deprecated one
+        enable = getattr(transformer, "activation_checkpointing_enable", None)
+        (enable or transformer.gradient_checkpointing_enable)()
     return model
 
 
