@@ -41,6 +41,17 @@ def test_training_speed_follows_the_plain_trainers_loss_and_scores(ipip_csv, run
     assert len(aucs) == 2 and abs(aucs[0] - aucs[1]) < 0.002  # bf16 where the CPU has it, fp32 else
 
 
+def test_lora_7b_speed_times_the_7b_recipe_on_a_cpu_sized_mistral(ipip_csv, run_benchmark, tmp_path):
+    args = ["--device", "cpu", "--layers", "1", "--hidden", "64", "--steps", "4", "--folder", str(tmp_path)]
+    printed = run_benchmark("lora_7b_speed.py", *args)
+    assert re.search(r"^random Mistral: 1 layers, hidden 64, ", printed, flags=re.MULTILINE)
+    assert "optimiser steps: 4 of up to 64 pairs each" in printed  # batches of 16, accumulated 4 times
+    assert re.search(r"^validation check \(\d+ items\): [\d.]+ s$", printed, flags=re.MULTILINE)
+    epoch = re.search(r"^one epoch of \d+ pairs: (\d+) batches, (\d+) optimiser steps", printed, flags=re.M)
+    assert int(epoch.group(2)) == -(-int(epoch.group(1)) // 4)
+    assert "(declared mem_mb: 64000)" in printed and not list(tmp_path.iterdir())  # model files removed
+
+
 def test_large_target_runs_every_analysis(ipip_csv, run_benchmark):
     printed = run_benchmark("large_target.py", "--constructs", "12")
     assert re.search(r"^target: \d+ texts of 12 constructs", printed, flags=re.MULTILINE)
