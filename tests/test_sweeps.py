@@ -141,7 +141,7 @@ def planned_resources(result) -> dict[tuple[str, str], str]:
 def test_7b_lora_config_declares_its_gpu_memory_and_runtime(tmp_path):
     resources = planned_resources(dry_run(tmp_path, config="gpu_7b_lora.yaml"))
     train = resources[("train_model", "model=sfr_mistral_lora")]
-    assert "gpu=1" in train and "mem_mb=64000" in train and "runtime=600" in train
+    assert "gpu=1" in train and "mem_mb=64000" in train and "runtime=120" in train
     assert "gpu=1" in resources[("embed", "model=sfr_mistral_lora")]  # encoded where it trained
     assert "gpu=1" in resources[("embed", "model=sfr_mistral_zeroshot")]
     assert "gpu=0" in resources[("train_model", "model=minilm_mnrl")]
