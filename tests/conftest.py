@@ -66,9 +66,10 @@ def ipip_items(ipip_csv):
 
 
 def snakemake_command(
-    workdir: Path, *args: str, configfile: Path | None = None, snakefile: Path | None = None
+    workdir: Path, *args: str, configfile: Path | list[Path] | None = None, snakefile: Path | None = None
 ):
-    """The command line that runs a workflow (the repository's by default) in ``workdir``."""
+    """The command line that runs a workflow (the repository's by default) in ``workdir``;
+    several config files are merged in their order, as Snakemake does."""
     import sys
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -81,7 +82,10 @@ def snakemake_command(
         "--directory",
         str(workdir),
     ]
-    return [*command, "--configfile", str(configfile or REPO / "config" / "config.yaml"), *args]
+    configfiles = (
+        configfile if isinstance(configfile, list) else [configfile or REPO / "config" / "config.yaml"]
+    )
+    return [*command, "--configfile", *map(str, configfiles), *args]
 
 
 def snakemake_env(env: dict | None = None) -> dict:
@@ -96,7 +100,7 @@ def snakemake_env(env: dict | None = None) -> dict:
 def run_snakemake(
     workdir: Path,
     *args: str,
-    configfile: Path | None = None,
+    configfile: Path | list[Path] | None = None,
     snakefile: Path | None = None,
     timeout: int = 1200,
     env: dict | None = None,
@@ -110,9 +114,10 @@ def run_snakemake(
     )
 
 
-def dry_run(workdir: Path, *settings: str, config: str = "config.yaml"):
-    """A dry run of ``config/<config>`` with ``--config`` ``settings``, on empty input files (a
-    dry run only needs them to exist); it must succeed."""
+def dry_run(workdir: Path, *settings: str, config: str = "config.yaml", over_default: bool = False):
+    """A dry run of ``config/<config>`` (``over_default``: merged over config/config.yaml, as a
+    study's header runs it) with ``--config`` ``settings``, on empty input files (a dry run only
+    needs them to exist); it must succeed."""
     (workdir / "x.csv").touch()
     (workdir / "y.csv").touch()
     result = run_snakemake(
@@ -122,7 +127,7 @@ def dry_run(workdir: Path, *settings: str, config: str = "config.yaml"):
         "ipip_csv=x.csv",
         "leadership_csv=y.csv",
         *settings,
-        configfile=REPO / "config" / config,
+        configfile=[REPO / "config" / name for name in (["config.yaml"] if over_default else []) + [config]],
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return result

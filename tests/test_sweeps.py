@@ -154,29 +154,9 @@ def test_the_gpu_experiments_ask_for_a_gpu_in_every_training_job(tmp_path):
     assert len(training) == 8 and all("gpu=1" in line for line in training.values())
 
 
-def study_dry_run(workdir: Path, study: str, *settings: str):
-    """A dry run of a study as its header says: the default config first, the study's keys
-    merged over it; it must succeed."""
-    (workdir / "x.csv").touch()
-    (workdir / "y.csv").touch()
-    configs = [str(REPO / "config" / name) for name in ("config.yaml", study)]
-    result = run_snakemake(
-        workdir,
-        "-n",
-        "--configfile",
-        *configs,
-        "--config",
-        "ipip_csv=x.csv",
-        "leadership_csv=y.csv",
-        *settings,
-    )
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    return result
-
-
 @pytest.mark.workflow
 def test_the_gpu_draws_train_the_default_beside_the_gpu_recipe_on_a_gpu(tmp_path):
-    result = study_dry_run(tmp_path, "experiments_gpu_draws.yaml", "seed=3")
+    result = dry_run(tmp_path, "seed=3", config="experiments_gpu_draws.yaml", over_default=True)
     training = {w: line for (rule, w), line in planned_resources(result).items() if rule == "train_model"}
     recipe = "model=gpu__epochs-3__learning_rate-5e-05__pairset-balanced"
     assert set(training) == {"model=minilm_mnrl", recipe}
@@ -238,7 +218,7 @@ def test_named_configs_plan_every_model(tmp_path, name):
 
 @pytest.mark.workflow
 def test_the_first_person_study_encodes_both_baselines_and_trains_nothing(tmp_path):
-    jobs = planned_jobs(study_dry_run(tmp_path, "experiments_first_person.yaml"))
+    jobs = planned_jobs(dry_run(tmp_path, config="experiments_first_person.yaml", over_default=True))
     assert not [wildcards for rule, wildcards in jobs if rule == "train_model"]
     assert {wildcards for rule, wildcards in jobs if rule == "embed"} == {
         "model=minilm_zeroshot",
