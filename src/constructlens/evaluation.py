@@ -118,22 +118,19 @@ class HeldOut:
     sets: list  # ``evaluation_sets``: IPIP test, every other dataset whole
 
 
-def read_held_out(
-    choice: str,
-    baselines: list[str],
-    datasets: list[str],
-    item_tables: list[str],
-    embeddings: list[str],
-    assignment: str,
-    score_shared_texts: bool,
-) -> HeldOut:
-    """Read the selected model (``best_model.json`` at ``choice``), the item tables of
-    ``datasets`` (in their order), the embeddings of the selected model and the baselines
-    (``results/embeddings/<model>/<dataset>.parquet`` among ``embeddings``) and the split."""
-    roles = model_roles(selected_model(choice), baselines)
-    paths = {(Path(path).parent.name, Path(path).stem): path for path in embeddings}
+def read_held_out(inputs, params) -> HeldOut:
+    """Read what the rules of the one look at held-out data declare (Snakemake's named
+    ``inputs`` and ``params``): the selected model (``inputs.choice``, its
+    ``best_model.json``), the item tables of ``params.datasets`` (``inputs.item_tables``, in
+    that order), the embeddings of the selected model and ``params.baselines`` (the
+    ``results/embeddings/<model>/<dataset>.parquet`` among ``inputs.embeddings``) and the split
+    (``inputs.assignment``), scoring shared texts where ``params.score_shared_texts``."""
+    datasets = params.datasets
+    roles = model_roles(selected_model(inputs.choice), params.baselines)
+    paths = {(Path(path).parent.name, Path(path).stem): path for path in inputs.embeddings}
     vectors = {model: {d: read_embeddings(paths[(model, d)]) for d in datasets} for model in roles}
-    items = {d: pd.read_parquet(path) for d, path in zip(datasets, item_tables, strict=True)}
+    items = {d: pd.read_parquet(path) for d, path in zip(datasets, inputs.item_tables, strict=True)}
     parts = {d: ["test"] if d == "ipip" else ["all"] for d in datasets}
-    sets = evaluation_sets(items, pd.read_parquet(assignment), parts, score_shared_texts)
+    assignment = pd.read_parquet(inputs.assignment)
+    sets = evaluation_sets(items, assignment, parts, params.score_shared_texts)
     return HeldOut(roles, items, vectors, sets)

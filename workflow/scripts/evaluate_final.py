@@ -12,16 +12,7 @@ from constructlens.tables import read_tsv
 
 with step(snakemake.log[0]) as log:
     params, out = snakemake.params, snakemake.output
-    inputs = snakemake.input
-    held_out = read_held_out(
-        inputs.choice,
-        params.baselines,
-        params.datasets,
-        inputs.item_tables,
-        inputs.embeddings,
-        inputs.assignment,
-        params.score_shared_texts,
-    )
+    held_out = read_held_out(snakemake.input, params)
     tables = final_evaluation(
         held_out.sets, held_out.embeddings, held_out.roles, params.settings, params.seed
     )

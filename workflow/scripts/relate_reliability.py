@@ -10,16 +10,7 @@ from constructlens.step import step
 
 with step(snakemake.log[0]) as log:
     out, params = snakemake.output, snakemake.params
-    inputs = snakemake.input
-    held_out = read_held_out(
-        inputs.choice,
-        params.baselines,
-        params.datasets,
-        inputs.item_tables,
-        inputs.embeddings,
-        inputs.assignment,
-        params.score_shared_texts,
-    )
+    held_out = read_held_out(snakemake.input, params)
     summary, per_scale = reliability_checks(
         held_out.items, held_out.sets, held_out.embeddings, held_out.roles, params.settings, params.seed
     )
