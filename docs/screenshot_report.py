@@ -2,7 +2,7 @@
 
 snakemake --report results/report.html
 python docs/screenshot_report.py results/report.html docs/report.png \
-    --menu "IPIP vs targets" --result results/figures/ipip_vs_leadership.png
+    --menu "IPIP vs targets" --result results/figures/ipip_vs_leadership.png --height 1500
 
 Without --result: the report's first page. --menu names the sidebar entries to click first
 (a category, then any subcategory); --caption shows the result's caption instead of the file.
@@ -25,9 +25,10 @@ def main() -> None:
     parser.add_argument("--menu", action="append", default=[], help="a sidebar entry to click (repeat)")
     parser.add_argument("--result", help="the result to open, as the report lists it")
     parser.add_argument("--caption", action="store_true", help="show the result's caption, not the file")
+    parser.add_argument("--height", type=int, default=1000, help="the window's height in pixels (1400 wide)")
     args = parser.parse_args()
     if args.result is None:
-        screenshot(args.report, args.png)
+        screenshot(args.report, args.png, height=args.height)
     else:
         view = "caption" if args.caption else "file"
         with tempfile.TemporaryDirectory() as folder:
@@ -36,7 +37,7 @@ def main() -> None:
                 open_report_at(args.report, args.menu, args.result, view, opened)
             except ValueError as error:  # a menu entry or result the report does not have
                 sys.exit(str(error))
-            screenshot(opened, args.png)
+            screenshot(opened, args.png, height=args.height)
     print(f"wrote {args.png}")
 
 
