@@ -251,6 +251,7 @@ rule match_ipip_items:
 rule summarise_target:
     input:
         choice="results/selection/best_model.json",
+        item_table="results/data/{target}_items.parquet",
         comparison="results/comparison/ipip_vs_{target}.tsv",
         distinctiveness="results/targets/{target}/distinctiveness.tsv",
         overlaps="results/targets/{target}/overlapping_pairs.tsv",

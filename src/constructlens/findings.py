@@ -6,6 +6,7 @@ import math
 import pandas as pd
 
 from .distributions import DIFFERENT, SAME
+from .language import not_english_note, reads_as_english
 from .metrics import MIN_RESAMPLED_CONSTRUCTS
 from .prose import counted, interval_text, listed, margin_text, p_text, reliability_sentence
 
@@ -926,6 +927,7 @@ def target_findings(
     responses_scales: pd.DataFrame | None = None,
     responses_constructs: pd.DataFrame | None = None,
     responses_items: pd.DataFrame | None = None,
+    english_share: float = float("nan"),
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -946,12 +948,15 @@ def target_findings(
     constructs' count, and given ``responses``, ``responses_scales``, ``responses_constructs``
     and ``responses_items``, the constructs' and items' fit in the answers beside the model's.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
-    IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models."""
+    IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models;
+    ``english_share``, the share of the items' words that are common English words
+    (``language.english_word_share``), adds a warning where it is too low for English items."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
         f"Read from the tables of `results/targets/{target}/` ({n_constructs} constructs, "
-        f"model {model}); intervals are 95 %.{few_note(distinctiveness)}",
+        f"model {model}); intervals are 95 %.{few_note(distinctiveness)}"
+        + ("" if reads_as_english(english_share) else f" **Language:** {not_english_note(english_share)}."),
         overall_paragraph(target, model, comparison)
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
         distinct_paragraph(distinctiveness),

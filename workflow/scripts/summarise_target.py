@@ -3,7 +3,10 @@
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from constructlens.findings import target_findings
+from constructlens.language import english_word_share
 from constructlens.pages import markdown_page
 from constructlens.step import step
 from constructlens.tables import optional_tsv, read_tsv
@@ -54,6 +57,7 @@ with step(snakemake.log[0]) as log:
         near_duplicate_share=params.near_duplicate_share,
         finetuned=tuple(params.finetuned),
         lexical=tuple(params.lexical),
+        english_share=english_word_share(pd.read_parquet(inputs.item_table)["text"]),
     )
     Path(snakemake.output.findings).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
