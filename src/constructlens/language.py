@@ -44,9 +44,10 @@ def not_english_note(share: float) -> str:
     """What it means for the results that items look like they are not English."""
     return (
         f"only {share * 100:.0f} % of the items' words are common English words (33 % of IPIP's, "
-        "29 % of the leadership items'), so they may not be in English. The default model, all-MiniLM-L6-v2, learned "
-        "from English and reads other languages poorly, and every comparison with IPIP, which is "
-        "English, then crosses languages: use a multilingual model (README, Items in another language)"
+        "29 % of the leadership items'), so they may not be in English. The default model, "
+        "all-MiniLM-L6-v2, learned from English and reads other languages poorly, and every "
+        "comparison with IPIP, which is English, then crosses languages: use a multilingual model "
+        "(README, Items in another language)"
     )
 
 
