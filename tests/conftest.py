@@ -65,6 +65,24 @@ def ipip_items(ipip_csv):
     return clean_ipip(read_table(ipip_csv, IPIP_COLUMNS), str(ipip_csv))
 
 
+@pytest.fixture(scope="session")
+def leadership_settings() -> dict:
+    """The ``leadership`` settings of the config schema's defaults."""
+    import yaml
+
+    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
+    return {k: v["default"] for k, v in schema["properties"]["leadership"]["properties"].items()}
+
+
+@pytest.fixture(scope="session")
+def leadership_items(leadership_csv, leadership_settings):
+    from constructlens.leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership
+    from constructlens.tables import read_table
+
+    frame = read_table(leadership_csv, LEADERSHIP_COLUMNS, free_text=LEADERSHIP_TEXT)
+    return clean_leadership(frame, "lead.csv", leadership_settings)
+
+
 def snakemake_command(
     workdir: Path, *args: str, configfile: Path | list[Path] | None = None, snakefile: Path | None = None
 ):

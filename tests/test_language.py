@@ -3,7 +3,6 @@
 import math
 
 import pytest
-import yaml
 
 from constructlens.language import (
     MIN_ENGLISH_SHARE,
@@ -59,17 +58,10 @@ OTHER_LANGUAGES = {
 }
 
 
-def test_ipip_and_the_leadership_items_read_as_english(ipip_items, leadership_csv):
-    from constructlens.leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership
-    from constructlens.tables import read_table
-
-    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
-    defaults = {k: v["default"] for k, v in schema["properties"]["leadership"]["properties"].items()}
+def test_ipip_and_the_leadership_items_read_as_english(ipip_items, leadership_items):
     # the shares the warning quotes for comparison
     assert round(english_word_share(ipip_items["text"].unique()) * 100) == 33
-    frame = read_table(leadership_csv, LEADERSHIP_COLUMNS, free_text=LEADERSHIP_TEXT)
-    leadership = clean_leadership(frame, str(leadership_csv), defaults)
-    assert round(english_word_share(leadership["text"]) * 100) == 29
+    assert round(english_word_share(leadership_items["text"]) * 100) == 29
     # so does IPIP's tersest inventory, a list of things done ("Painted a picture.")
     terse = ipip_items.loc[ipip_items["instrument"] == "ORAIS", "text"].unique()
     assert len(terse) > 20 and english_word_share(terse) > 2 * MIN_ENGLISH_SHARE

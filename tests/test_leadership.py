@@ -1,32 +1,13 @@
 import pandas as pd
 import pytest
-import yaml
 
 from constructlens.errors import InputError
 from constructlens.leadership import (
-    LEADERSHIP_COLUMNS,
-    LEADERSHIP_TEXT,
     assign_constructs,
     clean_leadership,
     neutralise,
     without_stem,
 )
-from constructlens.tables import read_table
-
-from .conftest import REPO
-
-
-@pytest.fixture(scope="module")
-def settings():
-    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
-    return {k: v["default"] for k, v in schema["properties"]["leadership"]["properties"].items()}
-
-
-@pytest.fixture(scope="module")
-def leadership_items(leadership_csv, settings):
-    return clean_leadership(
-        read_table(leadership_csv, LEADERSHIP_COLUMNS, free_text=LEADERSHIP_TEXT), "lead.csv", settings
-    )
 
 
 def test_focused_set_counts(leadership_items):
@@ -114,8 +95,11 @@ def test_stems_removed_and_original_kept(leadership_items):
         ("My department manager's decisions are fair.", "My department manager's decisions are fair."),
     ],
 )
-def test_stem_and_pronouns(settings, original, expected):
-    assert neutralise(without_stem(original, settings["stems"], settings["plural_stems"])) == expected
+def test_stem_and_pronouns(leadership_settings, original, expected):
+    assert (
+        neutralise(without_stem(original, leadership_settings["stems"], leadership_settings["plural_stems"]))
+        == expected
+    )
 
 
 def test_ambiguous_keywords_are_an_error():
@@ -124,7 +108,7 @@ def test_ambiguous_keywords_are_an_error():
         assign_constructs(frame, {"Servant": ["servant"], "Ethical": ["ethical"]}, [])
 
 
-def test_no_match_is_an_error(settings):
+def test_no_match_is_an_error(leadership_settings):
     frame = pd.DataFrame({"MeasureID": ["1"], "Behavior": ["Other"], "Dimensions": ["NA"], "Text": ["x"]})
     with pytest.raises(InputError, match="lead.csv: no item matches"):
-        clean_leadership(frame, "lead.csv", settings)
+        clean_leadership(frame, "lead.csv", leadership_settings)
