@@ -1,5 +1,6 @@
 """GPU jobs in a local run: declared, not assumed, and never two on the one GPU at a time."""
 
+import os
 import re
 from datetime import datetime
 
@@ -35,9 +36,11 @@ def test_jobs_that_ask_for_the_gpu_run_one_at_a_time_and_fall_back_to_the_cpu(
     write_ipip_subset(ipip_csv, tmp_path / "ipip.csv", every=8)
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG.format(ipip=tmp_path / "ipip.csv", leadership=leadership_csv))
-    # two cores, two independent training jobs: only the profile's gpu=1 keeps them apart
+    # two cores, two independent training jobs: only the profile's gpu=1 keeps them apart; the
+    # GPU of a machine that has one is hidden, so the fallback is what every machine tests
+    hidden = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}
     result = run_snakemake(
-        tmp_path, "--cores", "2", "results/models/a", "results/models/b", configfile=config
+        tmp_path, "--cores", "2", "results/models/a", "results/models/b", configfile=config, env=hidden
     )
     assert result.returncode == 0, result.stderr[-3000:]
     logs = {model: (tmp_path / "logs" / "train" / f"{model}.log").read_text() for model in "ab"}
