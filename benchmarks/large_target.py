@@ -3,11 +3,11 @@
 A user may bring a whole item bank as a target. This treats every IPIP construct with two or
 more texts as one target (real items, real MiniLM embeddings) and times, with the default
 settings (1,000 bootstrap resamples, 9,999 permutations), each step a target goes through:
-the metrics of `evaluate_model`/`evaluate_final`, the analyses of `describe_target` and
-`relate_target`, and `compare_with_correlations` against correlations made up for the
-benchmark (the model's own similarities plus noise: IPIP publishes none; the Mantel test's
-9,999 relabellings take as long whatever the values). Peak memory is the process's
-high-water mark after each step.
+the metrics of `evaluate_model`/`evaluate_final`, the analyses of `describe_target`,
+`separate_constructs` and `relate_target`, and `compare_with_correlations` against
+correlations made up for the benchmark (the model's own similarities plus noise: IPIP
+publishes none; the Mantel test's 9,999 relabellings take as long whatever the values).
+Peak memory is the process's high-water mark after each step.
 
     python benchmarks/large_target.py [--data ../shared/data] [--constructs N]
 """

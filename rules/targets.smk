@@ -16,21 +16,6 @@ rule describe_target:
         heatmap=target_report(
             "results/targets/{target}/construct_similarity.png", "similarity"
         ),
-        separability=target_report(
-            "results/targets/{target}/separability.png", "separability"
-        ),
-        separability_table="results/targets/{target}/separability.tsv",
-        separability_page=target_report(
-            "results/targets/{target}/separability.html", "separability_table"
-        ),
-        overlaps="results/targets/{target}/overlapping_pairs.tsv",
-        overlaps_page=target_report(
-            "results/targets/{target}/overlapping_pairs.html", "overlapping_pairs"
-        ),
-        closest_items="results/targets/{target}/closest_items.tsv",
-        closest_items_page=target_report(
-            "results/targets/{target}/closest_items.html", "closest_items"
-        ),
         near_duplicates="results/targets/{target}/near_duplicates.tsv",
         near_duplicates_summary="results/targets/{target}/near_duplicates_summary.tsv",
         near_duplicates_page=target_report(
@@ -38,19 +23,6 @@ rule describe_target:
         ),
         dendrogram=target_report(
             "results/targets/{target}/dendrogram.png", "dendrogram"
-        ),
-        groups="results/targets/{target}/groups.tsv",
-        groups_page=target_report("results/targets/{target}/groups.html", "groups"),
-        group_counts="results/targets/{target}/group_counts.tsv",
-        group_counts_page=target_report(
-            "results/targets/{target}/group_counts.html", "group_counts"
-        ),
-        groups_figure=target_report(
-            "results/targets/{target}/groups.png", "groups_figure"
-        ),
-        measure_agreement="results/targets/{target}/measure_agreement.tsv",
-        measure_agreement_page=target_report(
-            "results/targets/{target}/measure_agreement.html", "measure_agreement"
         ),
         metrics="results/targets/{target}/metrics.tsv",
         distributions="results/targets/{target}/similarity_distributions.tsv",
@@ -70,9 +42,7 @@ rule describe_target:
         heatmap_vector=vector_copies(
             "results/targets/{target}/construct_similarity.png"
         ),
-        separability_vector=vector_copies("results/targets/{target}/separability.png"),
         dendrogram_vector=vector_copies("results/targets/{target}/dendrogram.png"),
-        groups_figure_vector=vector_copies("results/targets/{target}/groups.png"),
     log:
         "logs/targets/{target}_describe.log",
     conda:
@@ -81,17 +51,68 @@ rule describe_target:
         dpi=config["figures"]["dpi"],
         center=config["evaluation"]["center"],
         n_init=config["evaluation"]["kmeans_n_init"],
-        threshold=config["target_analysis"]["overlap_threshold"],
-        group_thresholds=config["target_analysis"]["group_thresholds"],
-        closest_k=config["target_analysis"]["closest_items"],
         near_duplicate_share=config["target_analysis"]["near_duplicate_share"],
-        measure_min_items=config["target_analysis"]["measure_min_items"],
-        reference_min_items=config["target_analysis"]["reference_min_items"],
+        score_shared_texts=config["splits"]["shared_texts"] == "holdout",
+        seed=config["seed"],
+    script:
+        "../workflow/scripts/describe_target.py"
+
+
+rule separate_constructs:
+    input:
+        choice="results/selection/best_model.json",
+        item_table="results/data/{target}_items.parquet",
+        embeddings=target_embeddings,
+        ipip_table="results/data/ipip_items.parquet",
+        split=split_file(),
+        ipip_embeddings=dataset_embeddings("ipip"),
+        code=script_modules("separate_constructs.py"),
+    output:
+        separability=target_report(
+            "results/targets/{target}/separability.png", "separability"
+        ),
+        separability_vector=vector_copies("results/targets/{target}/separability.png"),
+        every_pair="results/targets/{target}/separability.tsv",
+        every_pair_page=target_report(
+            "results/targets/{target}/separability.html", "separability_table"
+        ),
+        overlaps="results/targets/{target}/overlapping_pairs.tsv",
+        overlaps_page=target_report(
+            "results/targets/{target}/overlapping_pairs.html", "overlapping_pairs"
+        ),
+        closest_items="results/targets/{target}/closest_items.tsv",
+        closest_items_page=target_report(
+            "results/targets/{target}/closest_items.html", "closest_items"
+        ),
+        groups="results/targets/{target}/groups.tsv",
+        groups_page=target_report("results/targets/{target}/groups.html", "groups"),
+        group_counts="results/targets/{target}/group_counts.tsv",
+        group_counts_page=target_report(
+            "results/targets/{target}/group_counts.html", "group_counts"
+        ),
+        groups_figure=target_report(
+            "results/targets/{target}/groups.png", "groups_figure"
+        ),
+        groups_figure_vector=vector_copies("results/targets/{target}/groups.png"),
+        measure_agreement="results/targets/{target}/measure_agreement.tsv",
+        measure_agreement_page=target_report(
+            "results/targets/{target}/measure_agreement.html", "measure_agreement"
+        ),
+    log:
+        "logs/targets/{target}_separate.log",
+    benchmark:
+        "results/benchmarks/targets/{target}_separate.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        dpi=config["figures"]["dpi"],
+        center=config["evaluation"]["center"],
+        settings=config["target_analysis"],
         score_shared_texts=config["splits"]["shared_texts"] == "holdout",
         resamples=config["evaluation"]["bootstrap_resamples"],
         seed=config["seed"],
     script:
-        "../workflow/scripts/describe_target.py"
+        "../workflow/scripts/separate_constructs.py"
 
 
 rule map_target:

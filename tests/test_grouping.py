@@ -87,3 +87,40 @@ def test_overlap_intervals_come_from_the_same_draws_as_the_group_counts():
     for k, pair in enumerate(separabilities.index):
         assert table.loc[pair, "ci_low"] == round(np.quantile(draws[k], 0.025), 6)
         assert table.loc[pair, "ci_high"] == round(np.quantile(draws[k], 0.975), 6)
+
+
+def test_a_target_is_set_beside_its_reference_pair_by_pair_and_in_group_counts():
+    rng = np.random.default_rng(2)
+    items, vectors = synthetic_items(3, 12, 0.8, 7)
+    centre = np.mean([vectors[f"c0-t{i}"] for i in range(12)], axis=0)
+    for i in range(12):  # c3: c0 under another name
+        items.loc[len(items)] = {"construct": "c3", "text": f"c3-t{i}"}
+        vectors[f"c3-t{i}"] = centre + 0.8 * rng.normal(size=32)
+    target = make_item_set(items, vectors)
+    reference_set = make_item_set(*synthetic_items(5, 6, 1.0, 8))
+    separabilities = analysis.pair_separabilities(target)
+    draws = analysis.separability_draws(target, separabilities, 100, seed=1)
+    reference = analysis.reference_pairs(reference_set, 5)
+    table = analysis.separability_table(target, separabilities, draws, reference, 0.6)
+    assert len(table) == 6 and tuple(table.iloc[0][["construct_a", "construct_b"]]) == ("c0", "c3")
+    assert table["separability"].is_monotonic_increasing
+    columns = list(table.columns)
+    assert columns[columns.index("ci_high") + 1 : columns.index("ci_high") + 4] == [
+        "joint_ci_low",
+        "joint_ci_high",
+        "overlap_support",
+    ]
+    assert (table["ipip_pairs"] == 10).all()
+    assert table.iloc[0]["ipip_share_below"] == 0  # c0 and c3 as one: below every reference pair
+
+    reference_draws = analysis.separability_draws(reference_set, reference, 100, seed=1)
+    sets = {
+        "mine": (separabilities, draws, target.constructs),
+        "ipip_test": (reference, reference_draws, reference_set.constructs),
+    }
+    counts = grouping.group_count_table(sets, [0.6, 0.7])
+    assert list(counts.columns[:2]) == ["item_set", "threshold"]
+    assert list(counts["item_set"]) == ["mine", "mine", "ipip_test", "ipip_test"]
+    alone = grouping.group_counts(reference, reference_draws, reference_set.constructs, [0.6, 0.7])
+    pd.testing.assert_frame_equal(counts.iloc[2:, 1:].reset_index(drop=True), alone)
+    assert counts.loc[0, "n_groups"] == 3  # c0 and c3 one group

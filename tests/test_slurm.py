@@ -82,7 +82,14 @@ def test_jobs_went_through_sbatch(slurm_run):
     _, _, submitted, jobs, models = slurm_run
     rules = set().union(*submitted.values())
     assert {"clean_ipip", "clean_target", "split_ipip", "build_pairs", "train_model", "embed"} <= rules
-    assert {"evaluate_model", "evaluate_final", "describe_target", "map_target", "relate_target"} <= rules
+    assert {
+        "evaluate_model",
+        "evaluate_final",
+        "describe_target",
+        "separate_constructs",
+        "map_target",
+        "relate_target",
+    } <= rules
     # the profile's groups: the data preparation is one submission, a model's GPU work another
     assert {"clean_ipip", "split_ipip", "build_pairs"} in submitted.values()
     assert {"train_model", "embed", "embed_names"} in submitted.values()

@@ -1426,7 +1426,14 @@ def test_asking_for_svg_too_redraws_every_figure_and_trains_nothing(small_run):
         assert str(png.relative_to(work).with_suffix(".svg")) in requested, png
     rules = {rule for rule, _ in planned_jobs(result)}
     drawing = {"plot_loss", "plot_metric", "plot_comparison", "plot_selected_vs_baselines"}
-    drawing |= {"relate_reliability", "describe_target", "map_target", "relate_target", "relate_targets"}
+    drawing |= {
+        "relate_reliability",
+        "describe_target",
+        "separate_constructs",
+        "map_target",
+        "relate_target",
+        "relate_targets",
+    }
     drawing |= {"compare_names", "compare_with_correlations"}
     assert drawing <= rules
     assert not rules & {"clean_ipip", "build_pairs", "train_model", "embed", "evaluate_model", "select_model"}
@@ -1473,7 +1480,14 @@ def test_changing_one_learning_rate_reruns_only_that_model(small_run, changed, r
     assert trained == rerun
     assert embedded == rerun
     rules = {rule for rule, _ in jobs}
-    assert {"evaluate_model", "select_model", "evaluate_final", "describe_target", "relate_target"} <= rules
+    assert {
+        "evaluate_model",
+        "select_model",
+        "evaluate_final",
+        "describe_target",
+        "separate_constructs",
+        "relate_target",
+    } <= rules
     assert not rules & {"clean_ipip", "clean_target", "split_ipip", "build_pairs"}
 
 
@@ -1481,7 +1495,14 @@ def test_a_new_resolution_redraws_the_figures_and_trains_nothing(small_run):
     work, ipip, leadership, _ = small_run
     config = write_config(work, ipip, leadership, dpi=300)
     rules = {rule for rule, _ in planned_jobs(run_snakemake(work, "-n", configfile=config))}
-    assert {"plot_loss", "plot_metric", "plot_comparison", "describe_target", "map_target"} <= rules
+    assert {
+        "plot_loss",
+        "plot_metric",
+        "plot_comparison",
+        "describe_target",
+        "separate_constructs",
+        "map_target",
+    } <= rules
     assert not rules & {"clean_ipip", "build_pairs", "train_model", "embed", "evaluate_model", "select_model"}
 
 

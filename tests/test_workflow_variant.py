@@ -31,9 +31,9 @@ evaluation: {{center: true, kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resampl
 target_analysis: {{redundancy_permutations: 99}}
 """
 
-# one output of each rule that centres the target's embeddings (describe_target, relate_target,
-# compare_models_on_target)
-ANALYSES = ("clusters", "distinctiveness", "model_agreement_summary")
+# one output of each rule that centres the target's embeddings (describe_target,
+# separate_constructs, relate_target, compare_models_on_target)
+ANALYSES = ("clusters", "separability", "distinctiveness", "model_agreement_summary")
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +78,9 @@ def test_item_split_scoring_shared_texts_with_centring_evaluates_end_to_end(vari
     twins = agreement.drop("word_overlap")  # the selected model and its twin
     assert (twins[["separability_rho", "distinctiveness_rho"]] == 1).all().all()
     assert read_tsv(leadership / "clusters.tsv")["text"].nunique() == 420
+    every_pair = read_tsv(leadership / "separability.tsv")  # set against the held-out IPIP pairs
+    assert len(every_pair) == 55 and (every_pair["ipip_pairs"] > 0).all()
+    assert every_pair["ipip_share_below"].between(0, 1).all()
 
 
 def tfidf_vectors(texts: list[str], reference: list[str]) -> np.ndarray:

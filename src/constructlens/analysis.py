@@ -553,6 +553,19 @@ def pairs_against_reference(overlaps: pd.DataFrame, reference: pd.Series) -> pd.
     )
 
 
+def separability_table(
+    item_set: ItemSet, separabilities: pd.Series, draws: np.ndarray, reference: pd.Series, threshold: float
+) -> pd.DataFrame:
+    """Every construct pair of ``item_set``, least separable first (``separability.tsv``): its
+    separability with its interval and mean cosines (``overlapping_pairs``), where it ranks among
+    the ``reference`` pairs (``pairs_against_reference``) and what the item resamples ``draws``
+    say of it (``with_resampling_columns``, at the overlap ``threshold``)."""
+    similarity = construct_similarity(item_set)
+    every_pair = overlapping_pairs(item_set, similarity, separabilities, np.inf, draws)
+    every_pair = pairs_against_reference(every_pair, reference)
+    return with_resampling_columns(every_pair, separabilities, draws, threshold)
+
+
 def redundancy(item_set: ItemSet, n_permutations: int, seed: int, alpha: float = 0.05) -> pd.DataFrame:
     """Every pair of constructs: is between-construct similarity lower than within-construct
     similarity? Within is the mean of the two constructs' own within means, each construct

@@ -127,3 +127,16 @@ def group_counts(
             }
         )
     return pd.DataFrame(rows)
+
+
+def group_count_table(
+    item_sets: dict[str, tuple[pd.Series, np.ndarray, list[str]]], thresholds: list[float]
+) -> pd.DataFrame:
+    """``group_counts`` of several item sets, each given by name as (separabilities, draws,
+    constructs), one after another with the set's name first (``group_counts.tsv``)."""
+    counts = [
+        group_counts(separabilities, draws, constructs, thresholds).assign(item_set=name)
+        for name, (separabilities, draws, constructs) in item_sets.items()
+    ]
+    counts = pd.concat(counts, ignore_index=True)
+    return counts[["item_set", *counts.columns[:-1]]]
