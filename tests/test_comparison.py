@@ -45,6 +45,12 @@ def test_clearly_separated_set_beats_a_blurred_one():
     assert 0 < auc["ci_low"] < auc["difference"] < auc["ci_high"]
     assert auc["p_value"] < 0.01
     assert table.loc["ari", "method"].startswith("jackknife") and table.loc["ari", "p_value"] < 0.05
+    # the permutation test's own difference: every construct weighing the same
+    tested = clear["pair_auc"].by_construct.mean() - blurred["pair_auc"].by_construct.mean()
+    assert auc["per_construct_difference"] == pytest.approx(tested)
+    assert auc["per_construct_difference"] != pytest.approx(auc["difference"], abs=1e-6)
+    assert np.isnan(table.loc["ari", "per_construct_difference"])  # no construct-level values
+    assert list(table.columns).index("per_construct_difference") == list(table.columns).index("p_value") - 1
 
 
 def test_equal_sets_do_not_differ():

@@ -282,6 +282,9 @@ def test_findings_explain_an_interval_and_a_test_that_disagree():
     for comparison in (pooled_only, construct_only):
         text = draft(comparison)
         assert "The interval and the test disagree because they weigh constructs differently" in text
+        assert "the constructs' own AUCs, each counted once." in text  # no tested difference given
+    tested = draft(pooled_only.assign(per_construct_difference=[0.0312, float("nan"), 0.1]))
+    assert "the constructs' own AUCs, each counted once (their means differ by 0.031)." in tested
     assert "No pair of measures is told apart beyond its construct's nearest other construct" in agreeing
 
 

@@ -463,6 +463,11 @@ def test_outputs_hold_what_they_promise(small_run):
     test_auc = auc[(auc["split"] == "test") & (auc["model"] == choice["best_model"])]["value"].iloc[0]
     assert row["ipip_test"] == pytest.approx(test_auc)
     assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
+    # what the permutation test compares: the constructs' own AUCs, each counted once
+    per_construct = read_tsv(results / "metrics" / "test_per_construct.tsv")
+    ipip_mean = per_construct.loc[per_construct["model"] == choice["best_model"], "auc"].mean()
+    styles_mean = read_tsv(results / "targets" / "leadership" / "distinctiveness.tsv")["auc"].mean()
+    assert row["per_construct_difference"] == pytest.approx(ipip_mean - styles_mean, abs=1e-9)
 
     paired = read_tsv(results / "comparison" / "selected_vs_baselines.tsv")
     if choice["best_model"] == "mini_zeroshot":

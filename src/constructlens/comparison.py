@@ -83,6 +83,13 @@ def sign_flip_p_value(differences: np.ndarray, n_permutations: int, seed: int) -
     return float((extreme.sum() + 1) / (n_permutations + 1))
 
 
+def per_construct_difference(first: np.ndarray, second: np.ndarray) -> float:
+    """The difference the construct permutation test is about: the mean of ``first``'s
+    construct-level values minus the mean of ``second``'s (NaN when either has none)."""
+    first, second = first[np.isfinite(first)], second[np.isfinite(second)]
+    return float(first.mean() - second.mean()) if len(first) and len(second) else float("nan")
+
+
 def _row(name: str, a: MetricResult, b: MetricResult, interval, p_value: float, method: str) -> dict:
     return {
         "metric": name,
@@ -94,6 +101,20 @@ def _row(name: str, a: MetricResult, b: MetricResult, interval, p_value: float, 
         "p_value": p_value,
         "method": method,
     }
+
+
+# the columns of a comparison of two item sets (``compare``)
+COMPARISON_COLUMNS = [
+    "metric",
+    "first",
+    "second",
+    "difference",
+    "ci_low",
+    "ci_high",
+    "per_construct_difference",
+    "p_value",
+    "method",
+]
 
 
 def _metric_pairs(first: dict[str, MetricResult], second: dict[str, MetricResult], metrics=COMPARED):
@@ -128,25 +149,28 @@ def compare(
 
     Metrics with construct-level values: percentile interval of the differences between the two
     sets' bootstrap replicates (none where a set has none: ``MIN_RESAMPLED_CONSTRUCTS``) and a
-    permutation test on the construct-level values. Clustering metrics: normal interval and
-    z-test from the two jackknife standard errors.
+    permutation test on the construct-level values, whose own difference (every construct
+    weighing the same, where the pooled metric weighs a construct by its pairs) is
+    ``per_construct_difference``. Clustering metrics: normal interval and z-test from the two
+    jackknife standard errors.
     """
     rows = []
     for name, a, b in _metric_pairs(first, second, metrics):
         if a.by_construct is not None and b.by_construct is not None:
             p_value = permutation_p_value(a.by_construct, b.by_construct, n_permutations, seed)
+            tested = per_construct_difference(a.by_construct, b.by_construct)
             if _has_replicates(a, b):
                 interval = percentile_interval(a.samples - b.samples)
                 method = "bootstrap interval; construct permutation test"
             else:  # no resamples: bootstrap_resamples 0, or a set of two constructs
                 interval, method = (np.nan, np.nan), "construct permutation test; no interval"
-            rows.append(_row(name, a, b, interval, p_value, method))
+            rows.append(_row(name, a, b, interval, p_value, method) | {"per_construct_difference": tested})
         elif np.isfinite([a.ci_low, a.ci_high, b.ci_low, b.ci_high]).all():
             se = np.hypot(_standard_error(a), _standard_error(b))
             rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "jackknife interval; z-test"))
         else:  # nothing to cluster, or a jackknife of two constructs
             rows.append(_row(name, a, b, (np.nan, np.nan), np.nan, "no interval"))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
 
 
 def bootstrap_p_value(differences: np.ndarray) -> float:

@@ -65,8 +65,10 @@ def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
         text += (
             " The interval and the test disagree because they weigh constructs differently: the "
             "interval is of the pooled AUC, where a construct counts by its number of item pairs, "
-            "the test compares the constructs' own AUCs, each counted once."
+            "the test compares the constructs' own AUCs, each counted once"
         )
+        tested = row.get("per_construct_difference", float("nan"))
+        text += f" (their means differ by {tested:.3f})." if pd.notna(tested) else "."
     return text
 
 
