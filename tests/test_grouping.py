@@ -13,6 +13,18 @@ def pairs(values: dict) -> pd.Series:
     return pd.Series(values, index=pd.MultiIndex.from_tuples(values), dtype=float)
 
 
+def with_c0_renamed(n_items: int, seed: int, rng_seed: int):
+    """Three synthetic constructs of ``n_items`` items and a fourth, c3: c0 under another name
+    (items drawn around c0's centre)."""
+    rng = np.random.default_rng(rng_seed)
+    items, vectors = synthetic_items(3, n_items, 0.8, seed)
+    centre = np.mean([vectors[f"c0-t{i}"] for i in range(n_items)], axis=0)
+    for i in range(n_items):
+        items.loc[len(items)] = {"construct": "c3", "text": f"c3-t{i}"}
+        vectors[f"c3-t{i}"] = centre + 0.8 * rng.normal(size=32)
+    return items, vectors
+
+
 def test_a_chain_of_overlaps_groups_only_constructs_that_overlap_pairwise():
     # A overlaps B and C, B and C are apart: one of them joins A, the other is named as overlapping
     separabilities = pairs(
@@ -56,13 +68,7 @@ def test_groups_overlap_within_and_stay_apart_across_at_every_threshold():
 
 
 def test_one_construct_under_two_names_makes_one_group_with_an_interval():
-    rng = np.random.default_rng(4)
-    items, vectors = synthetic_items(3, 15, 0.8, 6)
-    centre = np.mean([vectors[f"c0-t{i}"] for i in range(15)], axis=0)
-    for i in range(15):  # c3: c0 under another name
-        items.loc[len(items)] = {"construct": "c3", "text": f"c3-t{i}"}
-        vectors[f"c3-t{i}"] = centre + 0.8 * rng.normal(size=32)
-    item_set = make_item_set(items, vectors)
+    item_set = make_item_set(*with_c0_renamed(15, seed=6, rng_seed=4))
     separabilities = analysis.pair_separabilities(item_set)
     draws = analysis.separability_draws(item_set, separabilities, 300, seed=1)
     assert draws.shape == (6, 300)
@@ -90,13 +96,7 @@ def test_overlap_intervals_come_from_the_same_draws_as_the_group_counts():
 
 
 def test_a_target_is_set_beside_its_reference_pair_by_pair_and_in_group_counts():
-    rng = np.random.default_rng(2)
-    items, vectors = synthetic_items(3, 12, 0.8, 7)
-    centre = np.mean([vectors[f"c0-t{i}"] for i in range(12)], axis=0)
-    for i in range(12):  # c3: c0 under another name
-        items.loc[len(items)] = {"construct": "c3", "text": f"c3-t{i}"}
-        vectors[f"c3-t{i}"] = centre + 0.8 * rng.normal(size=32)
-    target = make_item_set(items, vectors)
+    target = make_item_set(*with_c0_renamed(12, seed=7, rng_seed=2))
     reference_set = make_item_set(*synthetic_items(5, 6, 1.0, 8))
     separabilities = analysis.pair_separabilities(target)
     draws = analysis.separability_draws(target, separabilities, 100, seed=1)

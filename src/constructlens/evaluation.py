@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .embeddings import read_embeddings, selected_model
+from .embeddings import read_embeddings, selected_embeddings, selected_model
 from .metrics import (
     ItemSet,
     compute_metrics,
@@ -75,6 +75,21 @@ def held_out_item_set(
     """The IPIP test texts under one model's IPIP embeddings, as the final evaluation scores them."""
     [(_, _, test)] = evaluation_sets({"ipip": items}, assignment, {"ipip": ["test"]}, score_shared_texts)
     return make_item_set(test, embedding_of, center=center)
+
+
+def selected_held_out_item_set(
+    choice_file: str,
+    ipip_embeddings: list[str],
+    ipip_table: str,
+    split_file: str,
+    center: bool,
+    score_shared_texts: bool,
+) -> ItemSet:
+    """``held_out_item_set`` under the selected model, read from the run's files: its choice
+    (best_model.json), the IPIP embeddings of every model, the IPIP item table and the split."""
+    _, embedding_of = selected_embeddings(choice_file, ipip_embeddings)
+    items, assignment = pd.read_parquet(ipip_table), pd.read_parquet(split_file)
+    return held_out_item_set(items, assignment, embedding_of, center, score_shared_texts)
 
 
 def held_out_construct_aucs(

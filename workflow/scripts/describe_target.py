@@ -8,7 +8,7 @@ import pandas as pd
 from constructlens import analysis, plots
 from constructlens.distributions import SAME, construct_blocks, distribution_table, pair_similarities
 from constructlens.embeddings import selected_embeddings
-from constructlens.evaluation import held_out_item_set
+from constructlens.evaluation import selected_held_out_item_set
 from constructlens.metrics import make_item_set
 from constructlens.near_duplicates import near_duplicates, with_details
 from constructlens.pages import write_table_page
@@ -40,11 +40,11 @@ with step(snakemake.log[0]) as log:
         plots.figure_files(out, "dendrogram", params.dpi),
     )
 
-    _, ipip_embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.ipip_embeddings)
-    held_out = held_out_item_set(
-        pd.read_parquet(snakemake.input.ipip_table),
-        pd.read_parquet(snakemake.input.split),
-        ipip_embeddings,
+    held_out = selected_held_out_item_set(
+        snakemake.input.choice,
+        snakemake.input.ipip_embeddings,
+        snakemake.input.ipip_table,
+        snakemake.input.split,
         params.center,
         params.score_shared_texts,
     )

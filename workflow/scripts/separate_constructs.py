@@ -7,7 +7,7 @@ import pandas as pd
 
 from constructlens import analysis, grouping, plots
 from constructlens.embeddings import selected_embeddings
-from constructlens.evaluation import held_out_item_set
+from constructlens.evaluation import selected_held_out_item_set
 from constructlens.measures import measure_agreement
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
@@ -20,11 +20,11 @@ with step(snakemake.log[0]) as log:
     best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
     items = pd.read_parquet(snakemake.input.item_table)
     item_set = make_item_set(items, embeddings, center=params.center)
-    _, ipip_embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.ipip_embeddings)
-    held_out = held_out_item_set(
-        pd.read_parquet(snakemake.input.ipip_table),
-        pd.read_parquet(snakemake.input.split),
-        ipip_embeddings,
+    held_out = selected_held_out_item_set(
+        snakemake.input.choice,
+        snakemake.input.ipip_embeddings,
+        snakemake.input.ipip_table,
+        snakemake.input.split,
         params.center,
         params.score_shared_texts,
     )
