@@ -60,7 +60,8 @@ def margin_text(margin: dict) -> str:
         higher, lower = int(margin["constructs_higher"]), int(margin["constructs_lower"])
         text += (
             f"; {higher} of {higher + lower} constructs scored higher under it "
-            f"(sign-flip {p_text(margin['per_construct_p_value'])})"
+            f"(sign-flip {p_text(margin['per_construct_p_value'])}; ties and constructs of one "
+            "text, which have no AUC of their own, left out)"
         )
     return text + "."
 
