@@ -77,19 +77,15 @@ def held_out_item_set(
     return make_item_set(test, embedding_of, center=center)
 
 
-def selected_held_out_item_set(
-    choice_file: str,
-    ipip_embeddings: list[str],
-    ipip_table: str,
-    split_file: str,
-    center: bool,
-    score_shared_texts: bool,
-) -> ItemSet:
-    """``held_out_item_set`` under the selected model, read from the run's files: its choice
-    (best_model.json), the IPIP embeddings of every model, the IPIP item table and the split."""
-    _, embedding_of = selected_embeddings(choice_file, ipip_embeddings)
-    items, assignment = pd.read_parquet(ipip_table), pd.read_parquet(split_file)
-    return held_out_item_set(items, assignment, embedding_of, center, score_shared_texts)
+def selected_held_out_item_set(inputs, params) -> ItemSet:
+    """``held_out_item_set`` under the selected model, read from what a target rule declares
+    (Snakemake's named ``inputs`` and ``params``): its choice (``inputs.choice``), the IPIP
+    embeddings of every model (``inputs.ipip_embeddings``), the IPIP item table
+    (``inputs.ipip_table``) and the split (``inputs.split``), centred where ``params.center``,
+    scoring shared texts where ``params.score_shared_texts``."""
+    _, embedding_of = selected_embeddings(inputs.choice, inputs.ipip_embeddings)
+    items, assignment = pd.read_parquet(inputs.ipip_table), pd.read_parquet(inputs.split)
+    return held_out_item_set(items, assignment, embedding_of, params.center, params.score_shared_texts)
 
 
 def held_out_construct_aucs(

@@ -40,14 +40,7 @@ with step(snakemake.log[0]) as log:
         plots.figure_files(out, "dendrogram", params.dpi),
     )
 
-    held_out = selected_held_out_item_set(
-        snakemake.input.choice,
-        snakemake.input.ipip_embeddings,
-        snakemake.input.ipip_table,
-        snakemake.input.split,
-        params.center,
-        params.score_shared_texts,
-    )
+    held_out = selected_held_out_item_set(snakemake.input, params)
     sets = {"ipip_test": pair_similarities(held_out), target: pair_similarities(item_set)}
     distributions = distribution_table(sets)
     distributions.round(6).to_csv(out.distributions, sep="\t", index=False)

@@ -20,14 +20,7 @@ with step(snakemake.log[0]) as log:
     best, embeddings = selected_embeddings(snakemake.input.choice, snakemake.input.embeddings)
     items = pd.read_parquet(snakemake.input.item_table)
     item_set = make_item_set(items, embeddings, center=params.center)
-    held_out = selected_held_out_item_set(
-        snakemake.input.choice,
-        snakemake.input.ipip_embeddings,
-        snakemake.input.ipip_table,
-        snakemake.input.split,
-        params.center,
-        params.score_shared_texts,
-    )
+    held_out = selected_held_out_item_set(snakemake.input, params)
 
     separabilities = analysis.pair_separabilities(item_set)
     draws = analysis.separability_draws(item_set, separabilities, resamples, seed)
