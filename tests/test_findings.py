@@ -573,12 +573,13 @@ def test_constructs_separated_alike_are_called_equally_distinct_not_most_and_lea
     assert "Most distinct: C0" in distinct_paragraph(distinctiveness(2))
 
 
-def redundancy_table(rows) -> pd.DataFrame:
-    """redundancy.tsv: (a, b, ratio, p_value, p_holm, redundant) per pair; redundant None where untested."""
+def redundancy_table(rows, smallest_p: float = 0.0001) -> pd.DataFrame:
+    """redundancy.tsv: (a, b, ratio, p_value, p_holm, redundant) per pair; redundant None where
+    untested; ``smallest_p`` the least p-value the test can give (9,999 permutations by default)."""
     table = pd.DataFrame(
         rows, columns=["construct_a", "construct_b", "ratio", "p_value", "p_holm", "redundant"]
     )
-    return table.astype({"redundant": "boolean"})
+    return table.assign(smallest_p=smallest_p).astype({"redundant": "boolean"})
 
 
 def test_findings_read_the_redundancy_test_with_and_without_holms_adjustment():
@@ -613,6 +614,21 @@ def test_findings_read_the_redundancy_test_with_and_without_holms_adjustment():
     ) in text
     alike = target_findings(*args, redundancy=redundancy_table([("C0", "C1", 0.98, 0.3, 0.3, True)]))
     assert "1 of 1 pair tested shows no difference: C0 – C1 (ratio 0.98, p = 0.300). Finding no" in alike
+    # four constructs of four items: no relabelling test can give less than 2 / 70, and Holm
+    # multiplies that by the 6 pairs, past α, so "none differ together" is no finding
+    small = [("C0", "C1", 0.96, 0.29, 0.29, True)] + [
+        (a, b, 0.7, 2 / 70, 6 * 2 / 70, False) for a, b in [("C0", "C2"), ("C0", "C3"), ("C1", "C2")]
+    ]
+    small += [(a, b, 0.7, 2 / 70, 6 * 2 / 70, False) for a, b in [("C1", "C3"), ("C2", "C3")]]
+    text = target_findings(*args, redundancy=redundancy_table(small, 2 / 70), redundancy_alpha=0.05)
+    assert (
+        "1 of 6 pairs tested shows no difference: C0 – C1 (ratio 0.96, p = 0.290); after Holm's "
+        "adjustment over all 6 pairs, none can differ together at a family-wise error of 0.05: with so "
+        "few items the smallest p a test can give, 0.0286, becomes 0.171. Finding no"
+    ) in text
+    # with 9,999 permutations the same p-values would be a finding Holm's adjustment reports
+    sampled = target_findings(*args, redundancy=redundancy_table(small), redundancy_alpha=0.05)
+    assert "over all 6 pairs, 0 of those 5 still differ together (family-wise error 0.05)" in sampled
     untested = redundancy_table([("C0", "C1", 0.9, 0.1, 0.1, None)])
     assert "No pair had enough items to be tested." in target_findings(*args, redundancy=untested)
     assert "Redundant pairs" not in target_findings(*args)
@@ -863,4 +879,21 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert htmt_sentence(pairs.assign(htmt=np.nan)) == ""  # no two scales
     assert htmt_sentence(pairs.assign(htmt_ci_high=0.8)).endswith(
         "resampled respondents), all 3 pairs of scales are told apart at the strict bar of 0.85."
+    )
+
+
+def test_the_joint_intervals_of_a_single_overlap_read_as_one_pair():
+    from constructlens.findings import joint_sentence
+
+    def sentence(lows, highs):
+        pairs = [(f"C{i}", f"D{i}") for i in range(len(lows))]
+        table = pd.DataFrame(pairs, columns=["construct_a", "construct_b"])
+        return joint_sentence(table.assign(joint_ci_low=lows, joint_ci_high=highs), 0.6, 6)
+
+    assert sentence([0.07], [1.0]).endswith(
+        "on the whole set), its interval does not lie wholly at most 0.6 and reaches 0.5."
+    )
+    assert "its interval lies wholly at most 0.6 and stays above 0.5." in sentence([0.52], [0.58])
+    assert "1 of these 2 lies wholly at most 0.6 (C0 – D0), and 1 reaches 0.5." in sentence(
+        [0.52, 0.4], [0.58, 0.7]
     )

@@ -263,14 +263,20 @@ def joint_sentence(overlaps: pd.DataFrame, threshold: float, n_pairs: int) -> st
     if "joint_ci_low" not in overlaps or overlaps["joint_ci_low"].isna().all():
         return ""
     below = overlaps[overlaps["joint_ci_high"] <= threshold]
-    named = [f"{row.construct_a} – {row.construct_b}" for row in below.itertuples()]
-    verb = "lies" if len(below) == 1 else "lie"
-    wholly = f"{len(below)} of these {len(overlaps)} {verb} wholly at most {threshold:g}"
-    wholly += f" ({listed(named)})" if 0 < len(named) <= LISTED else ""
     reaching = int((overlaps["joint_ci_low"] <= 0.5).sum())
+    if len(overlaps) == 1:
+        lies = "lies" if len(below) else "does not lie"
+        reaches = "reaches" if reaching else "stays above"
+        verdict = f"its interval {lies} wholly at most {threshold:g} and {reaches} 0.5"
+    else:
+        named = [f"{row.construct_a} – {row.construct_b}" for row in below.itertuples()]
+        verb = "lies" if len(below) == 1 else "lie"
+        verdict = f"{len(below)} of these {len(overlaps)} {verb} wholly at most {threshold:g}"
+        verdict += f" ({listed(named)})" if 0 < len(named) <= LISTED else ""
+        verdict += f", and {reaching} {'reaches' if reaching == 1 else 'reach'} 0.5"
     return (
         f" Taking all {n_pairs} pairs at once (`joint_ci_low`, `joint_ci_high`: intervals that hold "
-        f"together, for a verdict on the whole set), {wholly}, and {reaching} reach 0.5."
+        f"together, for a verdict on the whole set), {verdict}."
     )
 
 
@@ -339,13 +345,16 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
         )
     together = int((tested["p_holm"] < alpha).sum())
     differ = len(tested) - len(redundant)
-    still = f"all {differ}" if together == differ else f"{together} of those {differ}"
-    holm = (
-        f"; after Holm's adjustment over all {len(redundancy)} pairs, {still} still differ together "
-        f"(family-wise error {alpha:g})"
-        if differ
-        else ""
-    )
+    holm = f"; after Holm's adjustment over all {len(redundancy)} pairs, " if differ else ""
+    floor = len(redundancy) * tested["smallest_p"].min()
+    if differ and together == 0 and floor >= alpha:
+        holm += (
+            f"none can differ together at a family-wise error of {alpha:g}: with so few items the "
+            f"smallest p a test can give, {tested['smallest_p'].min():.3g}, becomes {min(floor, 1):.3g}"
+        )
+    elif differ:
+        still = f"all {differ}" if together == differ else f"{together} of those {differ}"
+        holm += f"{still} still differ together (family-wise error {alpha:g})"
     closest = tested.sort_values("ratio", ascending=False, kind="stable").iloc[0]
     caveat = (
         "Finding no difference has not shown two constructs to be one, least of all with few items: "
