@@ -145,5 +145,5 @@ def test_the_threshold_decides_overlaps_and_groups(threshold):
     ).set_index("construct")
     # at 0.5 nothing overlaps and every construct stands alone; at 0.95 all three form one group
     assert table["n_overlapping"].tolist() == ([0, 0, 0] if threshold == 0.5 else [2, 2, 2])
-    expected = ["", "", ""] if threshold == 0.5 else ["A, C", "B, C", "A, B"]
+    expected = ["", "", ""] if threshold == 0.5 else ["A; C", "B; C", "A; B"]
     assert table["group_with"].tolist() == expected

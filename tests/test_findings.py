@@ -776,6 +776,10 @@ def test_findings_name_the_groups_and_set_their_count_beside_ipips():
     text = groups_paragraph(groups, counts, "mine", 0.6)
     assert "The 4 constructs form 3 (3–3) groups" in text
     assert ": A and B; the other 2 alone." in text
+    # a construct's name may hold a comma: the group's list keeps it whole
+    renamed = separabilities.rename(index={"B": "Teamwork, cooperation"})
+    named = grouping.groups_table(renamed, pd.Series(5, index=["A", "Teamwork, cooperation", "C", "D"]), 0.6)
+    assert ": A and Teamwork, cooperation; the other 2 alone." in groups_paragraph(named, counts, "mine", 0.6)
     assert "This group also overlaps constructs outside it (`also_overlaps`)" in text
     assert (
         "the 20 held-out IPIP test constructs of `reference_min_items` or more items form 19 (17–19)" in text

@@ -39,11 +39,11 @@ def test_a_chain_of_overlaps_groups_only_constructs_that_overlap_pairwise():
     )
     n_items = pd.Series([5, 6, 7, 8], index=list("ABCD"))
     table = grouping.groups_table(separabilities, n_items, 0.6).set_index("constructs")
-    assert list(table.index) == ["A, B", "C", "D"]
+    assert list(table.index) == ["A; B", "C", "D"]
     assert list(table["group"]) == [1, 2, 3]
-    assert table.loc["A, B", "n_items"] == 11
-    assert table.loc["A, B", "max_separability_within"] == 0.52
-    assert table.loc["A, B", "also_overlaps"] == "C"
+    assert table.loc["A; B", "n_items"] == 11
+    assert table.loc["A; B", "max_separability_within"] == 0.52
+    assert table.loc["A; B", "also_overlaps"] == "C"
     assert (table.loc["C", "also_overlaps"], table.loc["C", "nearest_outside"]) == ("A", "A")
     assert table.loc["C", "nearest_outside_separability"] == 0.58
     # D's pair with C has no value (no within-pair): D never joins, its nearest is A
@@ -79,7 +79,7 @@ def test_one_construct_under_two_names_makes_one_group_with_an_interval():
     assert (at_one["n_groups"], at_one["ci_low"], at_one["ci_high"]) == (1, 1, 1)
     n_items = pd.Series(item_set.membership.sum(axis=0), index=item_set.constructs)
     table = grouping.groups_table(separabilities, n_items, 0.6)
-    assert table.loc[0, "constructs"] == "c0, c3" and table.loc[0, "n_items"] == 30
+    assert table.loc[0, "constructs"] == "c0; c3" and table.loc[0, "n_items"] == 30
 
 
 def test_overlap_intervals_come_from_the_same_draws_as_the_group_counts():

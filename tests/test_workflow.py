@@ -947,7 +947,7 @@ def test_every_target_gets_every_analysis(small_run, target):
     )
     # groups: every construct in one group, every pair within a group overlapping
     groups = pd.read_csv(folder / "groups.tsv", sep="\t", keep_default_na=False)
-    members = [row.split(", ") for row in groups["constructs"]]
+    members = [row.split("; ") for row in groups["constructs"]]
     assert sorted(sum(members, [])) == sorted(items["construct"].unique())
     assert groups["n_items"].sum() == len(items.drop_duplicates(["construct", "text"]))
     overlapping = set(
@@ -997,7 +997,7 @@ def test_every_target_gets_every_analysis(small_run, target):
         assert row.n_overlapping == (of_it["separability"] <= 0.6).sum()
         assert row.nearest_separability == pytest.approx(of_it["separability"].min(), abs=1e-6)
         companions = next(group for group in members if row.construct in group)
-        assert sorted(filter(None, row.group_with.split(", "))) == sorted(set(companions) - {row.construct})
+        assert sorted(filter(None, row.group_with.split("; "))) == sorted(set(companions) - {row.construct})
     if not items["multi_construct"].any():  # each near-duplicate pair: within one, or across two
         alike = read_tsv(folder / "near_duplicates_summary.tsv").iloc[0]
         assert profiles["near_duplicates_within"].sum() == alike["n_within"]

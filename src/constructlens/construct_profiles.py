@@ -109,7 +109,7 @@ def construct_profiles(
             "nearest_separability": partners["separability"].iloc[0] if len(partners) else float("nan"),
             "n_overlapping": len(overlaps),
             "overlaps_with": _listed(overlaps, "other"),
-            "group_with": ", ".join(companions.get(row.construct, [])),
+            "group_with": "; ".join(companions.get(row.construct, [])),
             "share_fit": fit.at[row.construct, "share_fit"],
             "items_lean_to": "" if pd.isna(leaning) else leaning.split("; ")[0],
             "nearest_ipip": nearest.at[row.construct, "ipip_construct"],

@@ -215,7 +215,7 @@ def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, th
         text = f"{head} No two constructs overlap: each of the {at_bar.n_constructs} is a group of its own."
     else:
         alone = int((groups["n_constructs"] == 1).sum())
-        parts = [listed(row.constructs.split(", ")) for row in joint.itertuples()]
+        parts = [listed(row.constructs.split("; ")) for row in joint.itertuples()]
         parts += [f"the other {alone} alone" if alone > 1 else "the other one alone"] if alone else []
         text = (
             f"{head} The {at_bar.n_constructs} constructs form {_count_text(at_bar)} groups "

@@ -88,10 +88,10 @@ def groups_table(separabilities: pd.Series, n_items: pd.Series, threshold: float
             {
                 "group": number,
                 "n_constructs": len(group),
-                "constructs": ", ".join(constructs[c] for c in group),
+                "constructs": "; ".join(constructs[c] for c in group),
                 "n_items": int(n_items.iloc[group].sum()),
                 "max_separability_within": round(inside.max(), 6) if len(inside) else np.nan,
-                "also_overlaps": ", ".join(constructs[c] for c in outside[(across <= threshold).any(axis=0)]),
+                "also_overlaps": "; ".join(constructs[c] for c in outside[(across <= threshold).any(axis=0)]),
                 "nearest_outside": constructs[nearest] if nearest is not None else "",
                 "nearest_outside_separability": round(across.min(), 6) if len(outside) else np.nan,
             }
