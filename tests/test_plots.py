@@ -1,5 +1,7 @@
 """Figure files: a PNG at the configured resolution, vector copies for print, same bytes each time."""
 
+import itertools
+import textwrap
 from types import SimpleNamespace
 
 import matplotlib
@@ -280,3 +282,55 @@ def test_a_later_map_job_loads_umaps_compiled_code_instead_of_compiling_it():
     )
     assert second["hits"] > 0 and second["misses"] == 0  # every function loaded, none compiled
     assert second["coordinates"] == first["coordinates"]
+
+
+LONG_NAMES = [
+    f"{style} leadership behaviour as rated by direct reports (supervisor version)"
+    for style in (
+        "Abusive",
+        "Authentic",
+        "Charismatic",
+        "Ethical",
+        "Servant",
+        "Transformational",
+        "Empowering",
+    )
+    + ("Initiating Structure", "Consideration", "Destructive", "Instrumental")
+]
+
+
+def test_long_construct_names_are_wrapped_and_shortened_but_stay_distinct():
+    assert plots.figure_labels(["Servant", "Ethical"]) == ["Servant", "Ethical"]
+    labels = plots.figure_labels(LONG_NAMES)
+    assert len(set(labels)) == len(LONG_NAMES)
+    assert all(len(label.split("\n")) <= 3 for label in labels)
+    assert all(len(line) <= 28 for label in labels for line in label.split("\n"))
+    assert labels[0] == "Abusive leadership\n… direct reports (supervisor\nversion)"
+    # names that differ only where they would be cut are shown whole
+    alike = [
+        f"Leadership behaviour as rated, {middle} part of the scale, by the direct reports of one supervisor"
+        for middle in ("first", "other")
+    ]
+    assert plots.figure_labels(alike) == [textwrap.fill(name, 26) for name in alike]
+    one_line = plots.figure_labels(["Transformational leadership: intellectual stimulation"], 30, 1)
+    assert one_line == ["Transformational leadership: …"]
+
+
+def test_long_construct_names_leave_a_heatmap_its_cells_and_a_scatter_its_width(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    pairs = list(itertools.combinations(LONG_NAMES, 2))
+    values = np.linspace(0.55, 0.95, len(pairs))
+    plots.separability_heatmap(
+        pd.Series(values, index=pd.MultiIndex.from_tuples(pairs)), LONG_NAMES, 0.6, "t", "s"
+    )
+    frame = pd.DataFrame(pairs, columns=["construct_a", "construct_b"])
+    names = frame.assign(
+        name_similarity=values[::-1], separability=values, rank_gap=np.arange(len(pairs)) - 7
+    )
+    summary = pd.DataFrame({"selected": [True], "spearman_rho": [-0.3], "p_value": [0.08]})
+    plots.names_plot(names, summary, "t", tmp_path / "names.png")
+    heatmap, scatter = kept
+    cell = heatmap.axes[0].get_position().width * heatmap.get_figwidth() / len(LONG_NAMES)
+    assert cell >= 0.45  # inches: the labels did not squeeze the matrix
+    assert scatter.axes[0].get_position().width * scatter.get_figwidth() >= 3.5

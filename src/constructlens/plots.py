@@ -5,6 +5,7 @@ Every figure is written as a PNG and, for print, optionally as PDF and SVG besid
 """
 
 import itertools
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,9 @@ _MIN_HEATMAP_INCHES = 3.2  # a construct heatmap's height at the least
 _NAMED_BLOCKS = 40  # an item matrix names its construct blocks up to this many
 _COLOURS = 20  # distinct colours of an item map (tab20)
 _SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
+_LABEL_WIDTH = 26  # characters per line of a construct's name in a figure
+_LABEL_LINES = 3  # lines of it at most; a pair's label in a scatter keeps to one line
+_CHAR_INCHES = 0.6 / 72  # width of a character per point of font size, roughly
 
 
 def _model_colours(roles: list[str]) -> list[str]:
@@ -91,6 +95,38 @@ def _label_size(inches: float, largest: float = 8) -> float:
     return min(largest, max(2.0, 0.8 * 72 * inches))
 
 
+def _shortened(lines: list[str], keep: int) -> str:
+    """``lines`` joined by line breaks, or, when more than ``keep``, the first and the last
+    ``keep - 1`` with "…" where the middle was."""
+    if len(lines) <= keep:
+        return "\n".join(lines)
+    if keep == 1:
+        return f"{lines[0]} …"
+    return "\n".join([lines[0], "… " + lines[-(keep - 1)], *lines[len(lines) - keep + 2 :]])
+
+
+def figure_labels(names, width: int = _LABEL_WIDTH, lines: int = _LABEL_LINES) -> list[str]:
+    """Construct names as a figure shows them: wrapped into lines of about ``width`` characters;
+    a name of more than ``lines`` lines keeps its first line and its last ones, "…" between them
+    (the tables and pages name it whole). Should two names then read alike, every name is
+    shown whole, wrapped."""
+    wrapped = [textwrap.wrap(str(name), width) or [""] for name in names]
+    short = [_shortened(parts, lines) for parts in wrapped]
+    if len(set(short)) < len(set(map(str, names))):
+        return ["\n".join(parts) for parts in wrapped]
+    return short
+
+
+def _label_inches(labels: list[str], fontsize: float) -> float:
+    """About how wide the longest line of ``labels`` is at ``fontsize`` points."""
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    return longest * fontsize * _CHAR_INCHES
+
+
+def _lines(labels: list[str]) -> int:
+    return max((label.count("\n") + 1 for label in labels), default=1)
+
+
 def _label_cells(ax, image, values: np.ndarray) -> None:
     """Print every finite value of a heatmap in its cell, dark on light colours, light on dark."""
     for i, j in zip(*np.nonzero(np.isfinite(values)), strict=True):
@@ -104,12 +140,16 @@ def _construct_heatmap(values: np.ndarray, labels: list[str], cmap: str, **scale
     values printed in the cells when they fit; ``scale``: imshow's vmin and vmax. At least
     ``_MIN_HEATMAP_INCHES`` tall, so that a colour bar's label of three lines, longer than the
     matrix of a few constructs is tall, stays clear of the title."""
-    n = len(labels)
+    n, labels = len(labels), figure_labels(labels)
     width, height = _per_row(n, 0.6), _per_row(n, 0.5)
-    fig, ax = plt.subplots(figsize=(1.0 + width * n, max(_MIN_HEATMAP_INCHES, 0.8 + height * n)))
+    x_size, y_size = _label_size(width), _label_size(height)
+    room = _label_inches(labels, max(x_size, y_size))  # beside the matrix, and below it (at 60°)
+    fig, ax = plt.subplots(
+        figsize=(1.0 + room + width * n, max(_MIN_HEATMAP_INCHES, 0.8 + 0.87 * room + height * n))
+    )
     image = ax.imshow(values, cmap=cmap, **scale)
-    ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=_label_size(width))
-    ax.set_yticks(range(n), labels, fontsize=_label_size(height))
+    ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=x_size)
+    ax.set_yticks(range(n), labels, fontsize=y_size)
     if n <= 25:
         _label_cells(ax, image, values)
     return fig, ax, image, min(width, height)
@@ -221,9 +261,9 @@ def construct_colours(constructs: list[str]) -> dict[str, str]:
 def item_map(coordinates: np.ndarray, item_set: "ItemSet", title: str, path: str | FigureFiles) -> None:
     """Scatter of items in 2-D, coloured by (home) construct."""
     fig, ax = plt.subplots(figsize=(9, 7))
-    for c, name in enumerate(item_set.constructs):
+    for c, label in enumerate(figure_labels(item_set.constructs)):
         chosen = item_set.home == c
-        ax.scatter(*coordinates[chosen].T, s=14, color=_construct_colour(c), label=name, alpha=0.8)
+        ax.scatter(*coordinates[chosen].T, s=14, color=_construct_colour(c), label=label, alpha=0.8)
     n = len(item_set.constructs)
     if n <= _COLOURS:
         ax.legend(fontsize=7, markerscale=1.5, loc="center left", bbox_to_anchor=(1, 0.5))
@@ -302,8 +342,10 @@ def dendrogram_plot(
     cosine); with ``threshold``, the branches joined below it coloured and the cut dashed."""
     from scipy.cluster.hierarchy import dendrogram
 
-    height = _per_row(len(labels), 0.35)
-    fig, ax = plt.subplots(figsize=(8, 1.2 + height * len(labels)))
+    labels = figure_labels(labels)
+    height = _per_row(len(labels), max(0.35, 0.2 * _lines(labels)))
+    size = _label_size(height, 10)
+    fig, ax = plt.subplots(figsize=(6 + _label_inches(labels, size), 1.2 + height * len(labels)))
     dendrogram(
         tree,
         labels=labels,
@@ -311,7 +353,7 @@ def dendrogram_plot(
         ax=ax,
         color_threshold=0 if threshold is None else threshold,
         above_threshold_color="C0" if threshold is None else "C7",
-        leaf_font_size=_label_size(height, 10),
+        leaf_font_size=size,
     )
     if threshold is not None:  # a separability scale: 0.5 = indistinguishable, so start near it
         ax.axvline(threshold, color="0.3", linestyle="--", linewidth=1)
@@ -332,10 +374,17 @@ def nearest_plot(
     columns = list(dict.fromkeys([*order, *table.columns]))
     table = table[columns]
     width, height = _per_row(len(columns), 0.45), _per_row(len(table), 0.45)
-    fig, ax = plt.subplots(figsize=(2 + width * len(columns), 1.2 + height * len(table)))
+    x_labels, y_labels = figure_labels(columns), figure_labels(table.index)
+    x_size, y_size = _label_size(width, 7), _label_size(height)
+    fig, ax = plt.subplots(
+        figsize=(
+            2 + _label_inches(y_labels, y_size) + width * len(columns),
+            1.2 + 0.87 * _label_inches(x_labels, x_size) + height * len(table),
+        )
+    )
     image = ax.imshow(table.to_numpy(dtype=float), cmap="magma", aspect="auto")
-    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize=_label_size(width, 7))
-    ax.set_yticks(range(len(table)), table.index, fontsize=_label_size(height))
+    ax.set_xticks(range(len(columns)), x_labels, rotation=60, ha="right", fontsize=x_size)
+    ax.set_yticks(range(len(table)), y_labels, fontsize=y_size)
     if width == 0.45 and height == 0.45:  # values fit in their cells
         _label_cells(ax, image, table.to_numpy(dtype=float))
     overlapping = nearest.loc[nearest["overlapping"], ["construct", column]].to_numpy()
@@ -362,7 +411,8 @@ def distinctiveness_plot(
     top, over the spread of the same AUC among reference constructs (the held-out IPIP test
     constructs under the same model): their median and middle half."""
     rows = distinct.sort_values("rank")
-    height = _per_row(len(rows), 0.35)
+    labels = figure_labels(rows["construct"])
+    height = _per_row(len(rows), max(0.35, 0.16 * _lines(labels)))
     fig, ax = plt.subplots(figsize=(8, 1.6 + height * len(rows)), layout="constrained")
     reference = np.asarray(reference_aucs, dtype=float)
     reference = reference[np.isfinite(reference)]
@@ -394,7 +444,7 @@ def distinctiveness_plot(
     ax.errorbar(
         rows["auc"], y, xerr=errors, fmt="o", capsize=3, color="tab:blue", label="construct (95 % interval)"
     )
-    ax.set_yticks(y, rows["construct"], fontsize=_label_size(height))
+    ax.set_yticks(y, labels, fontsize=_label_size(height))
     ax.set_xlabel("distinctiveness: AUC of a construct's own item pairs against its pairs with all others")
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
@@ -457,7 +507,8 @@ def item_similarity_plot(
                 )
             )
         if len(names) <= _NAMED_BLOCKS:
-            ax.set_yticks((starts + ends - 1) / 2, names, fontsize=_label_size(5.0 / max(len(names), 1), 7))
+            size = _label_size(5.0 / max(len(names), 1), 7)
+            ax.set_yticks((starts + ends - 1) / 2, figure_labels(names), fontsize=size)
         else:
             ax.set_yticks([])
         ax.set_xticks([])
@@ -580,6 +631,13 @@ def selected_vs_baselines_plot(table: pd.DataFrame, path: str | FigureFiles) -> 
 LABELLED_PAIRS = 12  # name at most this many points of a scatter; the table names them all
 
 
+def _pair_labels(first: pd.Series, second: pd.Series) -> list[str]:
+    """ "A – B" for each construct pair of a scatter, each name kept to one line of a figure."""
+    names = list(dict.fromkeys([*first, *second]))
+    short = dict(zip(names, figure_labels(names, width=30, lines=1), strict=True))
+    return [f"{short[a]} – {short[b]}" for a, b in zip(first, second, strict=True)]
+
+
 def _name_points(ax, x: pd.Series, y: pd.Series, labels: list[str], all_x: pd.Series) -> list:
     """Write each label beside its point (x, y), pointing towards the middle of ``all_x`` so
     that none runs off the figure, tied to the point by a hairline; the labels written."""
@@ -632,7 +690,7 @@ def empirical_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path:
         ax.scatter(pairs.loc[chosen, "similarity"], pairs.loc[chosen, "abs_r"], s=18, **style)
     named = pairs.reindex(pairs["rank_gap"].abs().sort_values(ascending=False, kind="stable").index)
     chosen = named.head(LABELLED_PAIRS)
-    labels = [f"{a} – {b}" for a, b in zip(chosen["construct_a"], chosen["construct_b"], strict=True)]
+    labels = _pair_labels(chosen["construct_a"], chosen["construct_b"])
     named_points = _name_points(ax, chosen["similarity"], chosen["abs_r"], labels, pairs["similarity"])
     ax.set_xlabel("model: mean cosine between the two constructs' items")
     ax.set_ylabel("observed |r| (open markers: r < 0)")
@@ -681,7 +739,7 @@ def names_plot(pairs: pd.DataFrame, summary: pd.DataFrame, title: str, path: str
     named_points = []
     for kind, chosen in (("jangle", jangle), ("jingle", jingle)):
         labels = [
-            f"{a} – {b} ({kind}?)" for a, b in zip(chosen["construct_a"], chosen["construct_b"], strict=True)
+            f"{label} ({kind}?)" for label in _pair_labels(chosen["construct_a"], chosen["construct_b"])
         ]
         named_points += _name_points(
             ax, chosen["name_similarity"], chosen["separability"], labels, pairs["name_similarity"]
