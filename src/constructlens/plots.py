@@ -508,7 +508,8 @@ def item_similarity_plot(
             )
         if len(names) <= _NAMED_BLOCKS:
             size = _label_size(5.0 / max(len(names), 1), 7)
-            ax.set_yticks((starts + ends - 1) / 2, figure_labels(names), fontsize=size)
+            labels = figure_labels(names, 30, 1)  # one line each: a block may be a few items thin
+            ax.set_yticks((starts + ends - 1) / 2, labels, fontsize=size)
         else:
             ax.set_yticks([])
         ax.set_xticks([])
