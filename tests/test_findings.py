@@ -629,6 +629,14 @@ def test_findings_read_the_redundancy_test_with_and_without_holms_adjustment():
     # with 9,999 permutations the same p-values would be a finding Holm's adjustment reports
     sampled = target_findings(*args, redundancy=redundancy_table(small), redundancy_alpha=0.05)
     assert "over all 6 pairs, 0 of those 5 still differ together (family-wise error 0.05)" in sampled
+    # two constructs: one pair, nothing for Holm's adjustment to adjust
+    one = target_findings(
+        *args, redundancy=redundancy_table([("C0", "C1", 0.71, 2 / 70, 2 / 70, False)], 2 / 70)
+    )
+    assert (
+        "The one pair, C0 – C1, differs: its items are more alike within than across (p = 0.029). Read the "
+        "ratio of between- to within-construct similarity beside the test: it is 0.71 (1 = as alike"
+    ) in one
     untested = redundancy_table([("C0", "C1", 0.9, 0.1, 0.1, None)])
     assert "No pair had enough items to be tested." in target_findings(*args, redundancy=untested)
     assert "Redundant pairs" not in target_findings(*args)
@@ -900,4 +908,16 @@ def test_the_joint_intervals_of_a_single_overlap_read_as_one_pair():
     assert "its interval lies wholly at most 0.6 and stays above 0.5." in sentence([0.52], [0.58])
     assert "1 of these 2 lies wholly at most 0.6 (C0 – D0), and 1 reaches 0.5." in sentence(
         [0.52, 0.4], [0.58, 0.7]
+    )
+
+
+def test_the_joint_intervals_of_two_constructs_read_as_both():
+    from constructlens.findings import joint_distinct_sentence
+
+    table = pd.DataFrame(
+        {"construct": ["Teamwork", "Innovation"], "rank": [1, 2], "joint_ci_low": [0.52, 0.25]}
+    )
+    assert joint_distinct_sentence(table) == (
+        " Taking both at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), 1 of 2 is "
+        "more alike within than across beyond chance; Innovation reaches 0.5."
     )

@@ -116,9 +116,11 @@ def joint_distinct_sentence(distinctiveness: pd.DataFrame) -> str:
     n = len(ranked)
     above = n - len(reaching)
     rest = f"; {listed(reaching)} {'reaches' if len(reaching) == 1 else 'reach'} 0.5" if reaching else ""
+    together = "both" if n == 2 else f"all {n}"
+    verb = "is" if above == 1 else "are"
     return (
-        f" Taking all {n} at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), "
-        f"{above} of {n} are more alike within than across beyond chance{rest}."
+        f" Taking {together} at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), "
+        f"{above} of {n} {verb} more alike within than across beyond chance{rest}."
     )
 
 
@@ -326,7 +328,13 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
     if tested.empty:
         return f"{head} No pair had enough items to be tested."
     redundant = tested[tested["redundant"].astype(bool)]
-    if redundant.empty:
+    if redundant.empty and len(tested) == 1:
+        only = tested.iloc[0]
+        found = (
+            f"The one pair, {only.construct_a} – {only.construct_b}, differs: its items are more alike "
+            f"within than across ({p_text(only.p_value)})"
+        )
+    elif redundant.empty:
         worst = tested["p_value"].max()
         bound = "all p < 0.001" if worst < 0.001 else f"all p ≤ {worst:.3f}"
         found = (
@@ -347,7 +355,9 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
     differ = len(tested) - len(redundant)
     holm = f"; after Holm's adjustment over all {len(redundancy)} pairs, " if differ else ""
     floor = len(redundancy) * tested["smallest_p"].min()
-    if differ and together == 0 and floor >= alpha:
+    if len(redundancy) == 1:  # nothing to adjust for
+        holm = ""
+    elif differ and together == 0 and floor >= alpha:
         holm += (
             f"none can differ together at a family-wise error of {alpha:g}: with so few items the "
             f"smallest p a test can give, {tested['smallest_p'].min():.3g}, becomes {min(floor, 1):.3g}"
@@ -361,10 +371,10 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
         if not redundant.empty
         else ""
     )
+    where = "" if len(tested) == 1 else f" highest for {closest.construct_a} – {closest.construct_b},"
     ratio = (
         f"{caveat}{'r' if caveat else 'R'}ead the ratio of between- to within-construct similarity beside "
-        f"the test: it is highest for {closest.construct_a} – {closest.construct_b}, {closest.ratio:.2f} "
-        "(1 = as alike across as within)."
+        f"the test: it is{where} {closest.ratio:.2f} (1 = as alike across as within)."
     )
     return f"{head} {found}{holm}. {ratio}{too_few}"
 
