@@ -353,18 +353,18 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
         )
     together = int((tested["p_holm"] < alpha).sum())
     differ = len(tested) - len(redundant)
-    holm = f"; after Holm's adjustment over all {len(redundancy)} pairs, " if differ else ""
-    floor = len(redundancy) * tested["smallest_p"].min()
-    if len(redundancy) == 1:  # nothing to adjust for
-        holm = ""
-    elif differ and together == 0 and floor >= alpha:
-        holm += (
-            f"none can differ together at a family-wise error of {alpha:g}: with so few items the "
-            f"smallest p a test can give, {tested['smallest_p'].min():.3g}, becomes {min(floor, 1):.3g}"
-        )
-    elif differ:
-        still = f"all {differ}" if together == differ else f"{together} of those {differ}"
-        holm += f"{still} still differ together (family-wise error {alpha:g})"
+    holm = ""
+    if differ and len(redundancy) > 1:  # a single test has nothing to adjust for
+        least = tested["smallest_p"].min()  # Holm multiplies the smallest p by the number of pairs
+        holm = f"; after Holm's adjustment over all {len(redundancy)} pairs, "
+        if together == 0 and least * len(redundancy) >= alpha:
+            holm += (
+                f"none can differ together at a family-wise error of {alpha:g}: with so few items the "
+                f"smallest p a test can give, {least:.3g}, becomes {min(least * len(redundancy), 1):.3g}"
+            )
+        else:
+            still = f"all {differ}" if together == differ else f"{together} of those {differ}"
+            holm += f"{still} still differ together (family-wise error {alpha:g})"
     closest = tested.sort_values("ratio", ascending=False, kind="stable").iloc[0]
     caveat = (
         "Finding no difference has not shown two constructs to be one, least of all with few items: "

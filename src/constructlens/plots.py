@@ -124,6 +124,7 @@ def _label_inches(labels: list[str], fontsize: float) -> float:
 
 
 def _lines(labels: list[str]) -> int:
+    """How many lines the longest of ``labels`` takes."""
     return max((label.count("\n") + 1 for label in labels), default=1)
 
 
