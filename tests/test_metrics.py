@@ -23,6 +23,7 @@ from constructlens.metrics import (
     contingency_scores,
     item_auc,
     item_set_pair_auc,
+    jackknife_standard_error,
     kmeans_cells,
     kmeans_labels,
     make_item_set,
@@ -339,6 +340,19 @@ def test_clustering_sorts_only_constructs_with_single_construct_texts():
     sparse = make_item_set(alone, {t: np.random.default_rng(0).normal(size=4) for t in "wxpq"})
     lonely = compute_metrics(sparse, SETTINGS, seed=1)[0]
     assert np.isnan(lonely["ari"].value) and np.isnan(lonely["purity_sd_over_seeds"].value)
+
+
+def test_clustering_intervals_stay_within_the_values_each_metric_can_take():
+    # four constructs of four texts, two of them often merged by KMeans: the jackknife's
+    # standard error is wide enough that value ± 1.96 se passes 1 for ARI and purity
+    items, vectors = synthetic_items(4, 4, 0.9, 0)
+    results = compute_metrics(make_item_set(items, vectors), SETTINGS, seed=1)[0]
+    for name in ("ari", "purity"):
+        result = results[name]
+        unbounded = result.value + 1.96 * jackknife_standard_error(result.leave_one_out)
+        assert unbounded > 1 and result.ci_high == 1.0, name
+        assert result.ci_low < result.value < result.ci_high
+    assert all(0 <= results[name].ci_low for name in ("nmi", "purity"))
 
 
 def test_kmeans_clusters_word_counts_as_a_sparse_matrix_and_dense_vectors_as_given(monkeypatch):

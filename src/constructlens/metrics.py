@@ -200,6 +200,9 @@ def contingency_cells(truth: np.ndarray, clusters: np.ndarray) -> tuple[np.ndarr
 
 
 CLUSTERING_METRICS = ("ari", "nmi", "ami", "purity")
+# the values each can take, at which a normal-approximation interval is cut: ARI and AMI fall
+# below 0 for a clustering worse than chance, NMI and purity cannot
+CLUSTERING_RANGES = {"ari": (-np.inf, 1.0), "nmi": (0.0, 1.0), "ami": (-np.inf, 1.0), "purity": (0.0, 1.0)}
 
 
 def kmeans_labels(vectors: np.ndarray, k: int, n_init: int, seed: int) -> np.ndarray:
@@ -463,11 +466,16 @@ def jackknife_standard_error(leave_one_out: np.ndarray) -> float:
     return float(np.sqrt((n - 1) / n * ((leave_one_out - leave_one_out.mean()) ** 2).sum()))
 
 
-def _jackknife_interval(value: float, leave_one_out: np.ndarray) -> tuple[float, float]:
-    """value ± z · jackknife standard error over the leave-one-construct-out values."""
+def _jackknife_interval(
+    value: float, leave_one_out: np.ndarray, bounds: tuple[float, float] = (-np.inf, np.inf)
+) -> tuple[float, float]:
+    """value ± z · jackknife standard error over the leave-one-construct-out values, cut at the
+    ``bounds`` of the values the metric can take (a few constructs give a wide interval, which
+    would otherwise claim an ARI above 1)."""
     se = jackknife_standard_error(leave_one_out)
     z = stats.norm.ppf(1 - (1 - CI_LEVEL) / 2)
-    return float(value - z * se), float(value + z * se)
+    low, high = bounds
+    return float(max(value - z * se, low)), float(min(value + z * se, high))
 
 
 def _weighted_mean(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -575,7 +583,8 @@ def _clustering_metrics(
         results[name] = MetricResult(float(values.mean()) if len(values) else np.nan)
         if bootstrap and len(values):
             jackknife = np.mean([scores_of_run[name] for scores_of_run in left_out], axis=0)
-            results[name].ci_low, results[name].ci_high = _jackknife_interval(values.mean(), jackknife)
+            interval = _jackknife_interval(values.mean(), jackknife, CLUSTERING_RANGES[name])
+            results[name].ci_low, results[name].ci_high = interval
             results[name].leave_one_out = jackknife
         spread = values.std(ddof=1) if len(values) > 1 else (0.0 if len(values) else np.nan)
         results[f"{name}_sd_over_seeds"] = sampled(spread)
