@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from constructlens.comparison import (
     COMPARED,
@@ -17,7 +18,7 @@ from constructlens.comparison import (
     sign_flip_p_value,
     structure_scores,
 )
-from constructlens.metrics import compute_metrics, item_set_pair_auc, make_item_set
+from constructlens.metrics import compute_metrics, item_set_pair_auc, jackknife_standard_error, make_item_set
 from constructlens.plots import selected_vs_baselines_plot
 
 from .test_metrics import SETTINGS, synthetic_items
@@ -51,6 +52,20 @@ def test_clearly_separated_set_beats_a_blurred_one():
     assert auc["per_construct_difference"] != pytest.approx(auc["difference"], abs=1e-6)
     assert np.isnan(table.loc["ari", "per_construct_difference"])  # no construct-level values
     assert list(table.columns).index("per_construct_difference") == list(table.columns).index("p_value") - 1
+
+
+def test_a_clustering_difference_rests_on_the_jackknife_errors_not_on_the_cut_intervals():
+    # four constructs often merged: ARI's interval is cut at 1, its standard error is not
+    few = compute_metrics(make_item_set(*synthetic_items(4, 4, 0.9, 0)), SETTINGS, seed=1)[0]
+    many = compute_metrics(make_item_set(*synthetic_items(12, 6, 2.0, 2)), SETTINGS, seed=1)[0]
+    assert few["ari"].ci_high == 1.0
+    row = compare(few, many, 99, seed=1).set_index("metric").loc["ari"]
+    se = np.hypot(
+        jackknife_standard_error(few["ari"].leave_one_out),
+        jackknife_standard_error(many["ari"].leave_one_out),
+    )
+    assert row["ci_high"] - row["difference"] == pytest.approx(stats.norm.ppf(0.975) * se)
+    assert row["p_value"] == pytest.approx(2 * stats.norm.sf(abs(row["difference"]) / se))
 
 
 def test_equal_sets_do_not_differ():

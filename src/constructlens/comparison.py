@@ -61,8 +61,17 @@ def holm_adjusted(p_values: np.ndarray) -> np.ndarray:
     return adjusted
 
 
-def _standard_error(result: MetricResult) -> float:
-    return (result.ci_high - result.ci_low) / (2 * stats.norm.ppf(1 - (1 - CI_LEVEL) / 2))
+def _jackknife_difference_error(first: MetricResult, second: MetricResult) -> float:
+    """Standard error of the difference of two independent sets' metrics from their own
+    jackknife standard errors (not from their intervals, which are cut at the metric's range);
+    NaN without them."""
+    if first.leave_one_out is None or second.leave_one_out is None:
+        return float("nan")
+    return float(
+        np.hypot(
+            jackknife_standard_error(first.leave_one_out), jackknife_standard_error(second.leave_one_out)
+        )
+    )
 
 
 def sign_flip_p_value(differences: np.ndarray, n_permutations: int, seed: int) -> float:
@@ -165,8 +174,7 @@ def compare(
             else:  # no resamples: bootstrap_resamples 0, or a set of two constructs
                 interval, method = (np.nan, np.nan), "construct permutation test; no interval"
             rows.append(_row(name, a, b, interval, p_value, method) | {"per_construct_difference": tested})
-        elif np.isfinite([a.ci_low, a.ci_high, b.ci_low, b.ci_high]).all():
-            se = np.hypot(_standard_error(a), _standard_error(b))
+        elif np.isfinite(se := _jackknife_difference_error(a, b)):
             rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "jackknife interval; z-test"))
         else:  # nothing to cluster, or a jackknife of two constructs
             rows.append(_row(name, a, b, (np.nan, np.nan), np.nan, "no interval"))
