@@ -89,6 +89,17 @@ def test_sweep_cells_join_the_models():
         ),
         ("figures: {vector: [eps]}", "at 'figures.vector.0': 'eps' is not one of ['pdf', 'svg']"),
         ("figures: {dpi: 20}", "at 'figures.dpi': 20 is less than the minimum of 50"),
+        (  # YAML 1.1 takes 3e-5 for text: a float wants a dot in its mantissa and a signed exponent
+            "models: {m: {base: x, learning_rate: 3e-5}}",
+            "at 'models.m.learning_rate': '3e-5' is not of type 'number' (YAML reads 3e-5 as text: "
+            "write 3.0e-5, with a decimal point and a signed exponent)",
+        ),
+        ("models: {m: {base: x, learning_rate: 2.0e5}}", "(YAML reads 2.0e5 as text: write 2.0e+5, with"),
+        (
+            "models: {m: {base: x, warmup_ratio: '0.1'}}",
+            "(a number in quotes is text: write it without them)",
+        ),
+        ("models: {m: {base: x, seed: '7'}}", "'7' is not of type 'integer' (a number in quotes is text"),
     ],
 )
 def test_invalid_config_value(setting, message):

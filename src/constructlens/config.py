@@ -1,6 +1,7 @@
 """Configuration errors explained in one line: where in the config, and what is wrong."""
 
 import copy
+import math
 import re
 from pathlib import Path
 
@@ -17,7 +18,33 @@ def config_error(config: dict, schema: dict) -> str | None:
     where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
     if error.validator == "pattern" and "description" in error.schema:  # say the rule, not the regex
         return f"at '{where}': {error.instance!r} is not allowed: {error.schema['description']}"
-    return f"at '{where}': {error.message}"
+    return f"at '{where}': {error.message}{_number_as_text_hint(error)}"
+
+
+def _number_as_text_hint(error: jsonschema.ValidationError) -> str:
+    """Why a number in a config file arrived as text: YAML 1.1, as Snakemake reads it, takes
+    3e-5 for a string (a float wants a dot in its mantissa and a sign in its exponent), and so
+    is a number in quotes."""
+    expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    if (
+        error.validator != "type"
+        or not {"number", "integer"} & set(expected)
+        or not isinstance(error.instance, str)
+    ):
+        return ""
+    text = error.instance.strip()
+    try:
+        finite = math.isfinite(float(text))
+    except ValueError:
+        return ""
+    mantissa, e, exponent = text.lower().partition("e")
+    if not finite:
+        return ""
+    if not e:
+        return " (a number in quotes is text: write it without them)"
+    mantissa += "" if "." in mantissa else ".0"
+    exponent = exponent if exponent[0] in "+-" else f"+{exponent}"
+    return f" (YAML reads {text} as text: write {mantissa}e{exponent}, with a decimal point and a signed exponent)"
 
 
 def _set_defaults(validator, properties, instance, schema):
