@@ -194,6 +194,20 @@ def test_excel_sheet_by_name_or_position_with_blank_and_missing_cells(tmp_path):
         read_table(path, ["item"])  # the first sheet unless one is named
 
 
+def test_a_title_above_a_sheets_header_is_left_out_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "items.xlsx"
+    rows = [["Teamwork questionnaire, version 2"], [], ["item", "scale"], ["Helps others.", "Warm"]]
+    write_workbook(path, {"Items": [*rows, [None, None], ["Plans ahead.", ""]]})
+    with caplog.at_level("WARNING"):
+        frame = read_table(path, ["item", "scale"])
+    assert frame.to_dict("list") == {"item": ["Helps others.", "Plans ahead."], "scale": ["Warm", ""]}
+    assert frame.index.tolist() == [4, 6]  # the rows Excel shows them in
+    assert "items.xlsx: the header is row 3; the 2 row(s) above it left out" in caplog.text
+    # a header that names no required column stays the first row, and the error says what it found
+    with pytest.raises(InputError, match=r"missing column\(s\) text; found Teamwork questionnaire"):
+        read_table(path, ["text"])
+
+
 def test_unknown_sheet_lists_the_sheets(tmp_path):
     path = tmp_path / "items.xlsx"
     write_workbook(path, {"Notes": [["x"]], "Items": [["item"], ["a"]]})

@@ -92,12 +92,12 @@ def test_scoring_keys_of_a_target_are_kept_and_checked():
     keyed.loc[keyed.index[1], "keyed"] = "x"
     with pytest.raises(
         InputError,
-        match=r"mine.csv: column 'keyed' must be 1, -1 or 0 \(or \+, -, R\); found 'x' \(row\(s\) 3; the header",
+        match=r"mine.csv: column 'keyed' must be 1, -1 or 0 \(or \+, -, R\); found 'x' \(row\(s\) 3, as a spreadsheet numbers them",
     ):
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
     keyed.loc[keyed.index[[0, 3]], "keyed"] = ["", " "]  # blank cells: unscored is 0, not nothing
     with pytest.raises(
-        InputError, match=r"found 'x', an empty cell \(row\(s\) 2, 3, 5; the header is row 1\)"
+        InputError, match=r"found 'x', an empty cell \(row\(s\) 2, 3, 5, as a spreadsheet numbers them\)"
     ):
         clean_table_target(keyed, "mine.csv", {**SETTINGS, "key_column": "keyed"})
 
@@ -159,7 +159,7 @@ def test_a_reverse_marker_must_agree_with_the_key_column():
     ]
     keyed = table(rows, "keyed")
     with pytest.raises(
-        InputError, match=r"mine.csv: 1 item\(s\) marked reverse-keyed .* column 'keyed' \(row\(s\) 5;"
+        InputError, match=r"mine.csv: 1 item\(s\) marked reverse-keyed .* column 'keyed' \(row\(s\) 5, as a"
     ):
         clean_table_target(keyed, "mine.csv", settings)
     keyed.loc[5, "keyed"] = "-1"
@@ -184,7 +184,7 @@ def test_the_alpha_of_each_targets_scale_is_read_as_published():
         frame.loc[frame.index[0], "alpha"] = bad
         message = (
             f"mine.csv: column 'alpha' must hold Cronbach's alpha, a number from 0 to 1; found {bad!r} "
-            "(row(s) 2; the header is row 1)"
+            "(row(s) 2, as a spreadsheet numbers them)"
         )
         with pytest.raises(InputError, match=re.escape(message)):
             clean_table_target(frame, "mine.csv", {**SETTINGS, "alpha_column": "alpha"})
@@ -235,14 +235,14 @@ def test_item_ids_are_kept_as_text_and_checked():
     blank = table(
         ["Helps.,Warm,1", "Listens.,Warm,", "Plans ahead.,Order,3", "Keeps things tidy.,Order,4"], "id"
     )
-    with pytest.raises(InputError, match=r"column 'id': item\(s\) without an id \(row\(s\) 3;"):
+    with pytest.raises(InputError, match=r"column 'id': item\(s\) without an id \(row\(s\) 3, as a"):
         clean_table_target(blank, "mine.csv", {**SETTINGS, "id_column": "id"})
 
 
 def test_an_item_without_text_or_construct_is_an_error_naming_its_row():
     rows = ["Listens.,Warm", ",Warm", "", "Plans ahead.,Order", "Tidies.,", "Keeps lists.,Order"]
     with pytest.raises(
-        InputError, match=r"mine\.csv: 2 item\(s\) with empty text or construct \(row\(s\) 3, 6;"
+        InputError, match=r"mine\.csv: 2 item\(s\) with empty text or construct \(row\(s\) 3, 6, as a"
     ):
         clean_table_target(table(rows), "mine.csv", SETTINGS)
 

@@ -137,23 +137,38 @@ def parse_csv(
     return _without_blank_rows(pd.DataFrame(body, columns=header, dtype=str))
 
 
-def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+def _without_blank_rows(frame: pd.DataFrame, header_row: int = 1) -> pd.DataFrame:
     """Every cell as text (a missing cell is ""), column names stripped, blank rows dropped.
 
-    The index is each row's number as a spreadsheet shows it (the header is row 1), kept
-    through the blank rows, so that an error can point at the row to mend.
+    The index is each row's number as a spreadsheet shows it (the header is row
+    ``header_row``), kept through the blank rows, so that an error can point at the row to mend.
     """
     frame = frame.astype(object).where(frame.notna(), "").astype(str)
     frame.columns = [str(name).strip() for name in frame.columns]
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
     blank = frame.apply(lambda column: column.str.strip().eq("")).all(axis=1)
     return frame.loc[~blank]
 
 
-def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
+_HEADER_ROWS = 10  # a sheet's header is looked for in this many rows from the top
+
+
+def _header_row(cells: pd.DataFrame, required: list[str]) -> int:
+    """The 0-based position of the first of a sheet's top ``_HEADER_ROWS`` rows that holds every
+    ``required`` column name (a title or a note may stand above it); 0 where none does."""
+    for position in range(min(_HEADER_ROWS, len(cells))):
+        names = {str(cell).strip() for cell in cells.iloc[position]}
+        if set(required) <= names:
+            return position
+    return 0
+
+
+def read_workbook(path: Path, sheet: str | int | None, required: list[str] = ()) -> pd.DataFrame:
     """One sheet of an Excel workbook (the first unless ``sheet`` names one or gives its
-    0-based position), its first row the header. A cell reads as written: "NA" (negative
-    affect, say) is a label, not a missing value; only an empty cell is empty."""
+    0-based position); its header the first row that names every ``required`` column (rows
+    above it, such as a title, are left out with a warning), else the first. A cell reads as
+    written: "NA" (negative affect, say) is a label, not a missing value; only an empty cell
+    is empty."""
     try:
         workbook = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -166,9 +181,12 @@ def read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
         cells = pd.read_excel(
             workbook, sheet_name=sheet or 0, dtype=object, keep_default_na=False, header=None
         )
+    at = _header_row(cells, list(required))
+    if at:
+        log.warning("%s: the header is row %d; the %d row(s) above it left out", path, at + 1, at)
     # the header as written: pandas would rename a second "text" column "text.1"
-    header = [str(name) for name in cells.iloc[0]] if len(cells) else []
-    return _without_blank_rows(pd.DataFrame(cells.iloc[1:].to_numpy(), columns=header))
+    header = [str(name) for name in cells.iloc[at]] if len(cells) else []
+    return _without_blank_rows(pd.DataFrame(cells.iloc[at + 1 :].to_numpy(), columns=header), at + 1)
 
 
 def read_table(
@@ -190,7 +208,7 @@ def read_table(
     if sheet is not None and magic != _WORKBOOK:
         raise InputError(path, f"sheet {sheet!r} given, but this is not an Excel workbook")
     if magic == _WORKBOOK:
-        frame = read_workbook(path, sheet)
+        frame = read_workbook(path, sheet, required)
     elif magic == _PARQUET:
         try:
             frame = _without_blank_rows(pd.read_parquet(path))
@@ -241,7 +259,7 @@ def row_numbers(index: pd.Index) -> str:
     """The rows to mend, as a spreadsheet numbers them (a table's index, ``_without_blank_rows``)."""
     shown = ", ".join(str(row) for row in index[:10])
     more = f" and {len(index) - 10} more" if len(index) > 10 else ""
-    return f"row(s) {shown}{more}; the header is row 1"
+    return f"row(s) {shown}{more}, as a spreadsheet numbers them"
 
 
 def _found(cells: pd.Series) -> str:
