@@ -37,9 +37,9 @@ def _number_as_text_hint(error: jsonschema.ValidationError) -> str:
         finite = math.isfinite(float(text))
     except ValueError:
         return ""
-    mantissa, e, exponent = text.lower().partition("e")
     if not finite:
         return ""
+    mantissa, e, exponent = text.lower().partition("e")
     if not e:
         return " (a number in quotes is text: write it without them)"
     mantissa += "" if "." in mantissa else ".0"

@@ -163,7 +163,9 @@ def _header_row(cells: pd.DataFrame, required: list[str]) -> int:
     return 0
 
 
-def read_workbook(path: Path, sheet: str | int | None, required: list[str] = ()) -> pd.DataFrame:
+def read_workbook(
+    path: Path, sheet: str | int | None, required: tuple[str, ...] | list[str] = ()
+) -> pd.DataFrame:
     """One sheet of an Excel workbook (the first unless ``sheet`` names one or gives its
     0-based position); its header the first row that names every ``required`` column (rows
     above it, such as a title, are left out with a warning), else the first. A cell reads as
