@@ -263,3 +263,15 @@ def test_a_key_written_with_any_dash_reads_as_reversed_under_pyarrows_regular_ex
     # pandas 3.0 hands the pattern to pyarrow's RE2 engine: it must read it there as well
     replaced = pc.replace_substring_regex(pa.array(["\u22121", "\u20131", "1"]), LEADING_DASH, "-")
     assert replaced.to_pylist() == ["-1", "-1", "1"]
+
+
+def test_a_csv_whose_header_sits_below_a_title_is_told_which_line_holds_it(tmp_path):
+    path = tmp_path / "items.csv"  # a workbook with a title row, saved as CSV by Excel
+    path.write_text("Teamwork questionnaire,\n,\nitem,scale\nHelps others.,Warm\n")
+    with pytest.raises(
+        InputError, match=r"missing column\(s\) item, scale; found .*; line 3 holds them: delete"
+    ):
+        read_table(path, ["item", "scale"])
+    path.write_text("text,construct\nHelps others.,Warm\n")
+    with pytest.raises(InputError, match=r"missing column\(s\) item; found text, construct$"):
+        read_table(path, ["item"])

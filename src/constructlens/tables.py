@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 0,45 as some locales print 0.45
 DELIMITERS = (",", ";", "\t")
+_HEADER_ROWS = 10  # a table's header is looked for in this many rows from the top
 _WORKBOOK, _PARQUET, _LEGACY_EXCEL = b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0"
 
 
@@ -75,6 +76,16 @@ def guess_delimiter(text: str, required: list[str]) -> str:
     }
     complete = [d for d in DELIMITERS if set(required) <= headers[d]]
     return max(complete or DELIMITERS, key=lambda d: len(headers[d]))
+
+
+def _header_line(text: str, required: list[str]) -> int:
+    """The line (1-based) of the first of the top ``_HEADER_ROWS`` lines that holds every
+    ``required`` column name under one of the delimiters; 1 where none does."""
+    for number, line in enumerate(text.splitlines()[:_HEADER_ROWS], start=1):
+        for delimiter in DELIMITERS:
+            if set(required) <= {name.strip() for name in next(csv.reader([line], delimiter=delimiter), [])}:
+                return number
+    return 1
 
 
 def _misfit(text: str, delimiter: str) -> str:
@@ -150,9 +161,6 @@ def _without_blank_rows(frame: pd.DataFrame, header_row: int = 1) -> pd.DataFram
     return frame.loc[~blank]
 
 
-_HEADER_ROWS = 10  # a sheet's header is looked for in this many rows from the top
-
-
 def _header_row(cells: pd.DataFrame, required: list[str]) -> int:
     """The 0-based position of the first of a sheet's top ``_HEADER_ROWS`` rows that holds every
     ``required`` column name (a title or a note may stand above it); 0 where none does."""
@@ -209,6 +217,7 @@ def read_table(
         raise InputError(path, "old Excel format (.xls) is not read; save it as .xlsx or CSV")
     if sheet is not None and magic != _WORKBOOK:
         raise InputError(path, f"sheet {sheet!r} given, but this is not an Excel workbook")
+    text = None  # of a delimited file
     if magic == _WORKBOOK:
         frame = read_workbook(path, sheet, required)
     elif magic == _PARQUET:
@@ -224,9 +233,11 @@ def read_table(
         raise InputError(path, f"more than one column named {', '.join(twice)}; rename all but one")
     missing = [name for name in required if name not in frame.columns]
     if missing:
+        below = _header_line(text, required) if text else 1
+        hint = f"; line {below} holds them: delete the lines above it" if below > 1 else ""
         raise InputError(
             path,
-            f"missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}",
+            f"missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}{hint}",
         )
     if frame.empty:
         raise InputError(path, "no data rows")
