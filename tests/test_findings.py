@@ -613,7 +613,7 @@ def test_findings_read_the_redundancy_test_with_and_without_holms_adjustment():
         "alike across as within). 1 pair had too few items to be tested."
     ) in text
     alike = target_findings(*args, redundancy=redundancy_table([("C0", "C1", 0.98, 0.3, 0.3, True)]))
-    assert "1 of 1 pair tested shows no difference: C0 – C1 (ratio 0.98, p = 0.300). Finding no" in alike
+    assert "The one pair, C0 – C1, shows no difference (ratio 0.98, p = 0.300). Finding no" in alike
     # four constructs of four items: no relabelling test can give less than 2 / 70, and Holm
     # multiplies that by the 6 pairs, past α, so "none differ together" is no finding
     small = [("C0", "C1", 0.96, 0.29, 0.29, True)] + [

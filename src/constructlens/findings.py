@@ -328,11 +328,14 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
     if tested.empty:
         return f"{head} No pair had enough items to be tested."
     redundant = tested[tested["redundant"].astype(bool)]
-    if redundant.empty and len(tested) == 1:
+    if len(tested) == 1:
         only = tested.iloc[0]
         found = (
-            f"The one pair, {only.construct_a} – {only.construct_b}, differs: its items are more alike "
-            f"within than across ({p_text(only.p_value)})"
+            f"The one pair, {only.construct_a} – {only.construct_b}, shows no difference (ratio "
+            f"{only.ratio:.2f}, {p_text(only.p_value)})"
+            if len(redundant)
+            else f"The one pair, {only.construct_a} – {only.construct_b}, differs: its items are more "
+            f"alike within than across ({p_text(only.p_value)})"
         )
     elif redundant.empty:
         worst = tested["p_value"].max()
