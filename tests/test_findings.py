@@ -921,3 +921,11 @@ def test_the_joint_intervals_of_two_constructs_read_as_both():
         " Taking both at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), 1 of 2 is "
         "more alike within than across beyond chance; Innovation reaches 0.5."
     )
+
+
+def test_a_construct_with_one_item_closer_to_another_reads_in_the_singular():
+    from constructlens.findings import fit_paragraph
+
+    one_off = FIT.assign(n_fit=[5, 9], share_fit=[1.0, 0.9], misfits_closest_to=["", "C0 (1)"])
+    assert fit_paragraph(one_off).endswith("fewest in C1 (9 of 10; the other leans towards C0 (1)).")
+    assert fit_paragraph(FIT.assign(n_fit=[5, 10], share_fit=[1.0, 1.0])).endswith("fewest in C0 (5 of 5).")

@@ -470,7 +470,9 @@ def fit_paragraph(fit_summary: pd.DataFrame) -> str:
     n_fit, n_items = int(fit_summary["n_fit"].sum()), int(fit_summary["n_items"].sum())
     worst = fit_summary.sort_values("share_fit", kind="stable").iloc[0]
     towards = listed(str(worst["misfits_closest_to"]).split("; ")[:SHOWN])  # most often first
-    leans = f"; the others lean most towards {towards}" if worst["n_fit"] < worst["n_items"] else ""
+    others = int(worst["n_items"] - worst["n_fit"])
+    leans = f"; the others lean most towards {towards}" if others > 1 else ""
+    leans = f"; the other leans towards {towards}" if others == 1 else leans
     return (
         f"**Items** (`item_fit_summary.tsv`, `item_fit.tsv` names each item). {n_fit} of {n_items} "
         f"items ({n_fit / n_items:.0%}) sit closer to the centroid of their own construct than to "
