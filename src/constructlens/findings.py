@@ -471,8 +471,9 @@ def fit_paragraph(fit_summary: pd.DataFrame) -> str:
     worst = fit_summary.sort_values("share_fit", kind="stable").iloc[0]
     towards = listed(str(worst["misfits_closest_to"]).split("; ")[:SHOWN])  # most often first
     others = int(worst["n_items"] - worst["n_fit"])
-    leans = f"; the others lean most towards {towards}" if others > 1 else ""
-    leans = f"; the other leans towards {towards}" if others == 1 else leans
+    leans = {0: "", 1: f"; the other leans towards {towards}"}.get(
+        others, f"; the others lean most towards {towards}"
+    )
     return (
         f"**Items** (`item_fit_summary.tsv`, `item_fit.tsv` names each item). {n_fit} of {n_items} "
         f"items ({n_fit / n_items:.0%}) sit closer to the centroid of their own construct than to "

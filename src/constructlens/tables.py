@@ -66,14 +66,17 @@ def _free_text_rows(text: str, width: int, delimiter: str) -> list[list[str]]:
     return rows
 
 
+def _names(line: str, delimiter: str) -> set[str]:
+    """The column names a header ``line`` holds when split at ``delimiter``."""
+    return {name.strip() for name in next(csv.reader([line], delimiter=delimiter), [])}
+
+
 def guess_delimiter(text: str, required: list[str]) -> str:
     """Of the delimiters whose header row holds every ``required`` column (any, when none is
     required), the one that splits the header into most columns; so also where none holds them
     (a missing-column error then lists real names)."""
     first_line = text.lstrip().splitlines()[0] if text.strip() else ""
-    headers = {
-        d: {name.strip() for name in next(csv.reader([first_line], delimiter=d), [])} for d in DELIMITERS
-    }
+    headers = {d: _names(first_line, d) for d in DELIMITERS}
     complete = [d for d in DELIMITERS if set(required) <= headers[d]]
     return max(complete or DELIMITERS, key=lambda d: len(headers[d]))
 
@@ -82,9 +85,8 @@ def _header_line(text: str, required: list[str]) -> int:
     """The line (1-based) of the first of the top ``_HEADER_ROWS`` lines that holds every
     ``required`` column name under one of the delimiters; 1 where none does."""
     for number, line in enumerate(text.splitlines()[:_HEADER_ROWS], start=1):
-        for delimiter in DELIMITERS:
-            if set(required) <= {name.strip() for name in next(csv.reader([line], delimiter=delimiter), [])}:
-                return number
+        if any(set(required) <= _names(line, delimiter) for delimiter in DELIMITERS):
+            return number
     return 1
 
 
