@@ -7,6 +7,7 @@ from constructlens.findings import (
     few_note,
     htmt_sentence,
     keying_paragraph,
+    nearest_paragraph,
     target_findings,
 )
 from constructlens.prose import counted, listed
@@ -929,3 +930,27 @@ def test_a_construct_with_one_item_closer_to_another_reads_in_the_singular():
     one_off = FIT.assign(n_fit=[5, 9], share_fit=[1.0, 0.9], misfits_closest_to=["", "C0 (1)"])
     assert fit_paragraph(one_off).endswith("fewest in C1 (9 of 10; the other leans towards C0 (1)).")
     assert fit_paragraph(FIT.assign(n_fit=[5, 10], share_fit=[1.0, 1.0])).endswith("fewest in C0 (5 of 5).")
+
+
+def test_many_overlaps_with_ipip_are_listed_per_target_construct_least_separable_first():
+    rows = [
+        (f"T{t}", rank, f"P{t}-{rank}", 0.40 + 0.01 * t + 0.001 * rank)
+        for t in range(LISTED + 2)
+        for rank in range(1, 6)
+    ]
+    table = pd.DataFrame(rows, columns=["construct", "rank", "ipip_construct", "separability"])
+    table = table.assign(ci_low=table["separability"] - 0.05, ci_high=table["separability"] + 0.05)
+    table = table.assign(overlap_support=0.9, overlapping=True).sample(frac=1.0, random_state=1)
+    text = nearest_paragraph(table, 0.6)
+    assert f"{len(rows)} pairs of a target construct and an IPIP construct overlap" in text
+    assert f"for {LISTED + 2} of the {LISTED + 2} constructs" in text
+    lines = text.split("\n")
+    assert (
+        lines[2]
+        == "- T0: P0-1 0.401 [0.351, 0.451], P0-2 0.402 [0.352, 0.452], P0-3 0.403 [0.353, 0.453] and 2 more"
+    )
+    assert [line.split(":")[0] for line in lines[2:]] == [f"- T{t}" for t in range(LISTED)] + [
+        "- … and 2 more constructs"
+    ]
+    few = nearest_paragraph(table[table["construct"] == "T3"], 0.6)
+    assert "Overlapping with an IPIP construct: T3 and P3-" in few and "\n" not in few

@@ -609,7 +609,9 @@ def _beyond_words_reading(row, ipip) -> str:
 
 
 def nearest_paragraph(nearest: pd.DataFrame, threshold: float) -> str:
-    """Personality constructs a target construct may be under another name."""
+    """Personality constructs a target construct may be under another name: up to ``LISTED``
+    overlapping pairs spelled out one by one; more are listed per target construct, those with
+    the least separable pair first, each naming its ``SHOWN`` least separable IPIP constructs."""
     flagged = nearest[nearest["overlapping"]]
     if flagged.empty:
         closest = nearest[nearest["rank"] == 1]
@@ -618,14 +620,33 @@ def nearest_paragraph(nearest: pd.DataFrame, threshold: float) -> str:
             "**Personality constructs** (`nearest_ipip.tsv`). No construct overlaps an IPIP "
             f"construct; the nearest of each: {names}."
         )
-    parts = ", ".join(
-        f"{row.construct} and {row.ipip_construct} "
-        f"({interval_text(row.separability, row.ci_low, row.ci_high)}{_support_text(row, threshold)})"
-        for row in flagged.itertuples()
-    )
+    head = "**Personality constructs** (`nearest_ipip.tsv`, `nearest_ipip_items.tsv` for the items)."
+    if len(flagged) <= LISTED:
+        parts = ", ".join(
+            f"{row.construct} and {row.ipip_construct} "
+            f"({interval_text(row.separability, row.ci_low, row.ci_high)}{_support_text(row, threshold)})"
+            for row in flagged.itertuples()
+        )
+        return f"{head} Overlapping with an IPIP construct: {parts}."
+    flagged = flagged.sort_values(["separability", "construct", "ipip_construct"], kind="stable")
+    constructs = list(dict.fromkeys(flagged["construct"]))
+    lines = []
+    for construct in constructs[:LISTED]:
+        rows = flagged[flagged["construct"] == construct]
+        named = ", ".join(
+            f"{row.ipip_construct} {interval_text(row.separability, row.ci_low, row.ci_high)}"
+            for row in rows.head(SHOWN).itertuples()
+        )
+        more = f" and {len(rows) - SHOWN} more" if len(rows) > SHOWN else ""
+        lines.append(f"- {construct}: {named}{more}")
+    if len(constructs) > LISTED:
+        lines.append(f"- … and {len(constructs) - LISTED} more constructs")
     return (
-        "**Personality constructs** (`nearest_ipip.tsv`, `nearest_ipip_items.tsv` for the items). "
-        f"Overlapping with an IPIP construct: {parts}."
+        f"{head} {len(flagged)} pairs of a target construct and an IPIP construct overlap "
+        f"(separability at most {threshold:g}), for {len(constructs)} of the "
+        f"{nearest['construct'].nunique()} constructs; the least separable first, each with its "
+        f"closest IPIP constructs (`overlap_support` has how often each pair stays at most "
+        f"{threshold:g} in item resamples):\n\n" + "\n".join(lines)
     )
 
 
