@@ -1,7 +1,5 @@
 """Is one item set's construct structure as clear as another's? (IPIP test vs leadership.)"""
 
-import logging
-
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -284,8 +282,6 @@ def selected_vs_baselines(
     return table.astype({"constructs_higher": "Int64", "constructs_lower": "Int64"})
 
 
-log = logging.getLogger(__name__)
-
 MATCHED = ("pair_auc", "item_auc", "nn_top1_same_construct", "map_same_construct", *CLUSTERING_METRICS)
 
 
@@ -331,20 +327,14 @@ def matched_comparison(
     of draws scoring no higher than the target (near 0: the target is less clearly structured
     than almost any such set of personality constructs). ``target`` holds the target's values
     as reported elsewhere (clustering averaged over KMeans seeds); each draw runs KMeans once,
-    so the draws' spread includes KMeans' own."""
+    so the draws' spread includes KMeans' own. With fewer eligible reference constructs than
+    ``n_constructs`` there is no draw, and the reference columns are empty."""
     eligible = np.flatnonzero(reference.membership.sum(axis=0) >= 2)
     rng = np.random.default_rng(seed)
     draws = []
-    if len(eligible) < n_constructs:
-        log.warning(
-            "only %d reference constructs with two or more texts for a target of %d: no matched draws",
-            len(eligible),
-            n_constructs,
-        )
-    else:
-        for draw in range(n_draws):
-            chosen = np.sort(rng.choice(eligible, size=n_constructs, replace=False))
-            draws.append(structure_scores(construct_subset(reference, chosen), seed + draw, n_init))
+    for draw in range(n_draws if len(eligible) >= n_constructs else 0):
+        chosen = np.sort(rng.choice(eligible, size=n_constructs, replace=False))
+        draws.append(structure_scores(construct_subset(reference, chosen), seed + draw, n_init))
     scores = pd.DataFrame(draws, columns=list(MATCHED))
     alpha = (1 - CI_LEVEL) / 2
     rows = []

@@ -3,6 +3,7 @@ test, each target compared with it, the selected model against the baselines on 
 items, how each model treats reverse-keyed items, and how alike it finds a construct's items
 within one questionnaire and across questionnaires."""
 
+import logging
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,6 +12,8 @@ from .comparison import compare, matched_comparison, selected_vs_baselines
 from .evaluation import evaluate_item_sets, result_tables, scored_sets
 from .keying import keying_tables
 from .measures import like_for_like, measure_tables
+
+log = logging.getLogger(__name__)
 
 REFERENCE = ("ipip", "test")
 
@@ -39,6 +42,24 @@ def _target_comparison(evaluated, subsets, target: str, permutations: int, seed:
         like = like_for_like(subsets["ipip"], subsets[target], permutations, seed)
         table = pd.concat([table, like], ignore_index=True)
     return table.rename(columns={"first": "ipip_test", "second": target})
+
+
+def _warn_if_unmatched(target: str, matched: pd.DataFrame) -> None:
+    """Say why a target's matched comparison is empty: it has more constructs than the held-out
+    IPIP test split has constructs of two or more texts to draw as many from."""
+    row = matched.iloc[0]
+    if row["n_draws"] == 0:
+        log.warning(
+            "%s: %d constructs, more than the %d held-out IPIP test constructs of two or more "
+            "texts, so no draw of as many IPIP constructs: the reference columns of "
+            "ipip_vs_%s_matched.tsv stay empty; ARI, NMI, AMI, purity and retrieval depend on "
+            "the number of constructs, so compare those of %s with IPIP's with care",
+            target,
+            row["n_constructs"],
+            row["n_reference_constructs"],
+            target,
+            target,
+        )
 
 
 def final_evaluation(
@@ -80,6 +101,8 @@ def final_evaluation(
                 seed,
             )
             matched[target].append(table.rename(columns={"target": target}).assign(model=model, role=role))
+    for target, tables in matched.items():
+        _warn_if_unmatched(target, tables[0])
     return FinalTables(
         metrics=pd.concat(metric_tables, ignore_index=True),
         per_construct=pd.concat(construct_tables, ignore_index=True),
