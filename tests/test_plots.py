@@ -334,3 +334,61 @@ def test_long_construct_names_leave_a_heatmap_its_cells_and_a_scatter_its_width(
     cell = heatmap.axes[0].get_position().width * heatmap.get_figwidth() / len(LONG_NAMES)
     assert cell >= 0.45  # inches: the labels did not squeeze the matrix
     assert scatter.axes[0].get_position().width * scatter.get_figwidth() >= 3.5
+
+
+def test_spread_positions_keep_the_gap_stay_in_bounds_and_move_only_crowded_names():
+    apart = np.array([0.0, 10.0, 20.0])
+    np.testing.assert_allclose(plots.spread_positions(apart, 3.0, 0.0, 20.0), apart)
+    crowded = np.array([4.0, 5.0, 6.0, 30.0])
+    spread = plots.spread_positions(crowded, 3.0, 0.0, 40.0)
+    np.testing.assert_allclose(spread, [2.0, 5.0, 8.0, 30.0])  # centred on the crowd, the rest stays
+    edge = plots.spread_positions(np.array([0.0, 0.5, 1.0]), 2.0, 0.0, 10.0)
+    np.testing.assert_allclose(edge, [0.0, 2.0, 4.0])  # pushed up from the lower bound, not below it
+    rng = np.random.default_rng(5)
+    desired = np.sort(rng.uniform(0, 100, 40))
+    spread = plots.spread_positions(desired, 2.4, 0.0, 100.0)
+    assert np.diff(spread).min() >= 2.4 - 1e-9 and spread.min() >= 0 and spread.max() <= 100
+
+
+def test_the_names_of_thin_item_blocks_are_spread_apart_and_tied_to_their_blocks(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    sizes = [60, 2, 2, 2, 2, 40, 3, 2, 60, 2, 2, 2]  # thin blocks among wide ones
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    matrix = np.random.default_rng(0).uniform(0.0, 0.5, size=(sum(sizes), sum(sizes)))
+    names = [f"Construct {i}" for i in range(len(sizes))]
+    plots.item_similarity_plot({"mine items": (matrix, starts, names)}, "t", tmp_path / "m.png")
+    (fig,) = kept
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    assert not any(label.get_visible() and label.get_text() for label in ax.get_yticklabels())
+    assert [text.get_text() for text in ax.texts] == names
+    boxes = [Text.get_window_extent(text, fig.canvas.get_renderer()) for text in ax.texts]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert [text.xy[1] for text in ax.texts] == list(starts + (np.array(sizes) - 1) / 2)
+    assert all(box.x1 < ax.get_window_extent().x0 for box in boxes)  # beside the matrix, not on it
+
+
+def test_column_names_keep_to_one_line_where_columns_are_narrow():
+    names = ["Conformity/Dependence/Need for approval", "Order"]
+    assert plots.rotated_labels(names, 0.45, 7) == ["Conformity/Dependence/Need\nfor approval", "Order"]
+    assert plots.rotated_labels(names, 0.16, 7) == ["Conformity/Dependence/Need for …", "Order"]
+
+
+def test_the_title_of_a_tall_nearest_construct_matrix_stays_clear_of_it(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    rows = [
+        (f"Target {t}", rank, f"IPIP construct {5 * t + rank}", 0.5 - 0.01 * rank, 0.6, False)
+        for t in range(40)
+        for rank in range(1, 6)
+    ]
+    columns = ["construct", "rank", "ipip_construct", "mean_cosine", "separability", "overlapping"]
+    plots.nearest_plot(pd.DataFrame(rows, columns=columns), "mine: nearest IPIP constructs", tmp_path / "n.png")
+    (fig,) = kept
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    title, matrix = fig.get_suptitle(), fig.axes[0]
+    assert title and fig._suptitle.get_window_extent(renderer).y0 > matrix.get_window_extent(renderer).y1
+    names = [label.get_text() for label in matrix.get_xticklabels()]
+    assert len(names) == 200 and not any("\n" in name for name in names)  # too narrow for two lines

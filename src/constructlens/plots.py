@@ -35,6 +35,7 @@ DEFAULT_DPI = 150  # a PNG's resolution unless the config's figures.dpi says oth
 _MAX_INCHES = 24  # a figure's rows or columns (of constructs, of models) share at most this much
 _MIN_HEATMAP_INCHES = 3.2  # a construct heatmap's height at the least
 _NAMED_BLOCKS = 40  # an item matrix names its construct blocks up to this many
+_HAIRLINE_POINTS = 16  # between a block's name moved off its block and the matrix
 _COLOURS = 20  # distinct colours of an item map (tab20)
 _SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
 _LABEL_WIDTH = 26  # characters per line of a construct's name in a figure
@@ -117,6 +118,15 @@ def figure_labels(names, width: int = _LABEL_WIDTH, lines: int = _LABEL_LINES) -
     return short
 
 
+def rotated_labels(names, column_inches: float, fontsize: float) -> list[str]:
+    """``figure_labels`` of columns whose names are written at 60°: as many lines as fit side by
+    side in a column ``column_inches`` wide (at most ``_LABEL_LINES``); one line, of up to 30
+    characters, where only one fits."""
+    line_inches = 1.2 * fontsize / 72 / np.sin(np.radians(60))  # one line's room across a column
+    lines = min(_LABEL_LINES, int(column_inches / line_inches))
+    return figure_labels(names, lines=lines) if lines > 1 else figure_labels(names, 30, 1)
+
+
 def _label_inches(labels: list[str], fontsize: float) -> float:
     """About how wide the longest line of ``labels`` is at ``fontsize`` points."""
     longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
@@ -141,15 +151,16 @@ def _construct_heatmap(values: np.ndarray, labels: list[str], cmap: str, **scale
     values printed in the cells when they fit; ``scale``: imshow's vmin and vmax. At least
     ``_MIN_HEATMAP_INCHES`` tall, so that a colour bar's label of three lines, longer than the
     matrix of a few constructs is tall, stays clear of the title."""
-    n, labels = len(labels), figure_labels(labels)
+    n = len(labels)
     width, height = _per_row(n, 0.6), _per_row(n, 0.5)
     x_size, y_size = _label_size(width), _label_size(height)
-    room = _label_inches(labels, max(x_size, y_size))  # beside the matrix, and below it (at 60°)
+    x_labels, labels = rotated_labels(labels, width, x_size), figure_labels(labels)
+    room = _label_inches([*x_labels, *labels], max(x_size, y_size))  # beside the matrix, below it
     fig, ax = plt.subplots(
         figsize=(1.0 + room + width * n, max(_MIN_HEATMAP_INCHES, 0.8 + 0.87 * room + height * n))
     )
     image = ax.imshow(values, cmap=cmap, **scale)
-    ax.set_xticks(range(n), labels, rotation=60, ha="right", fontsize=x_size)
+    ax.set_xticks(range(n), x_labels, rotation=60, ha="right", fontsize=x_size)
     ax.set_yticks(range(n), labels, fontsize=y_size)
     if n <= 25:
         _label_cells(ax, image, values)
@@ -375,13 +386,14 @@ def nearest_plot(
     columns = list(dict.fromkeys([*order, *table.columns]))
     table = table[columns]
     width, height = _per_row(len(columns), 0.45), _per_row(len(table), 0.45)
-    x_labels, y_labels = figure_labels(columns), figure_labels(table.index)
     x_size, y_size = _label_size(width, 7), _label_size(height)
+    x_labels, y_labels = rotated_labels(columns, width, x_size), figure_labels(table.index)
     fig, ax = plt.subplots(
         figsize=(
             2 + _label_inches(y_labels, y_size) + width * len(columns),
             1.2 + 0.87 * _label_inches(x_labels, x_size) + height * len(table),
-        )
+        ),
+        layout="constrained",  # keeps the title clear of a tall matrix, which tight_layout does not
     )
     image = ax.imshow(table.to_numpy(dtype=float), cmap="magma", aspect="auto")
     ax.set_xticks(range(len(columns)), x_labels, rotation=60, ha="right", fontsize=x_size)
@@ -396,7 +408,7 @@ def nearest_plot(
     label = "IPIP" if reference_name == "ipip" else reference_name
     fig.colorbar(image, ax=ax).set_label(f"mean cosine to\n{label} construct centroid", fontsize=9)
     fig.suptitle(title)
-    _save(fig, path)
+    _write(fig, path)
 
 
 def _interval_errors(centre: pd.Series, low: pd.Series, high: pd.Series) -> list[pd.Series]:
@@ -517,7 +529,76 @@ def item_similarity_plot(
         ax.set_title(f"{name}\n{len(matrix):,} items in {len(names)} construct blocks", fontsize=10)
     fig.colorbar(image, ax=axes[0].tolist(), shrink=0.7, label="cosine of an item pair")
     fig.suptitle(title)
+    _spread_block_names(fig, axes[0])
     _write(fig, path)
+
+
+def spread_positions(desired: np.ndarray, gap: float, low: float, high: float) -> np.ndarray:
+    """Positions as near the ascending ``desired`` ones as can be (least squares), each at least
+    ``gap`` above the one before, all in [``low``, ``high``] where they fit there: an isotonic
+    fit (pool adjacent violators) of ``desired`` less ``gap`` per step."""
+    steps = gap * np.arange(len(desired))
+    shifted = desired - steps
+    if len(desired) and high - low >= steps[-1]:
+        shifted = np.clip(shifted, low, high - steps[-1])
+    pools: list[list[float]] = []  # [sum, count] of each run of positions moved as one
+    for value in shifted:
+        pools.append([value, 1])
+        while len(pools) > 1 and pools[-2][0] / pools[-2][1] > pools[-1][0] / pools[-1][1]:
+            total, count = pools.pop()
+            pools[-1][0] += total
+            pools[-1][1] += count
+    fitted = [np.full(count, total / count) for total, count in pools]
+    return (np.concatenate(fitted) if fitted else shifted) + steps
+
+
+def _spread_block_names(fig, axes) -> None:
+    """Where the names of thin construct blocks would cover each other, lay the figure out with
+    room for hairlines beside the names and keep that layout, then write the names apart
+    (``spread_positions``), each tied to its block's middle by a hairline."""
+    named = [ax for ax in axes if len(ax.get_yticks()) > 1]
+    if not named:
+        return
+    fig.canvas.draw()
+    crowded = []
+    for ax in named:
+        gap = 1.15 * ax.get_yticklabels()[0].get_fontsize() * fig.dpi / 72  # pixels per line
+        middles = ax.transData.transform(np.column_stack([np.zeros(len(ax.get_yticks())), ax.get_yticks()]))
+        if np.diff(np.sort(middles[:, 1])).min() < gap:
+            crowded.append((ax, gap))
+            ax.tick_params(axis="y", pad=_HAIRLINE_POINTS)
+    if not crowded:
+        return
+    fig.canvas.draw()
+    fig.set_layout_engine("none")  # the layout the names were measured in stays
+    for ax, gap in crowded:
+        labels, ticks, box = ax.get_yticklabels(), ax.get_yticks(), ax.get_window_extent()
+        middles = ax.transData.transform(np.column_stack([np.zeros(len(ticks)), ticks]))[:, 1]
+        order = np.argsort(middles)
+        spread = np.empty_like(middles)
+        spread[order] = spread_positions(middles[order], gap, box.y0 + gap / 2, box.y1 - gap / 2)
+        right = (labels[0].get_window_extent().x1 - box.x0) * 72 / fig.dpi  # points, < 0
+        ax.tick_params(axis="y", labelleft=False)
+        for label, tick, middle, position in zip(labels, ticks, middles, spread, strict=True):
+            ax.annotate(
+                label.get_text(),
+                (0, tick),
+                xycoords=("axes fraction", "data"),
+                xytext=(right, (position - middle) * 72 / fig.dpi),
+                textcoords="offset points",
+                fontsize=label.get_fontsize(),
+                ha="right",
+                va="center",
+                annotation_clip=False,
+                arrowprops={
+                    "arrowstyle": "-",
+                    "linewidth": 0.4,
+                    "color": "0.4",
+                    "relpos": (1, 0.5),
+                    "shrinkA": 1,
+                    "shrinkB": 0,
+                },
+            )
 
 
 def metric_forest(
