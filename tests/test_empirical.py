@@ -193,10 +193,11 @@ def test_mantel_without_spread_in_one_view_tests_nothing():
     assert np.isnan(rho) and np.isnan(p_value)
 
 
-@pytest.mark.parametrize("incomplete", [False, True])
+@pytest.mark.parametrize("incomplete", [False, True, "nan"])
 def test_mantel_p_equals_scipys_spearman_over_every_relabelling(incomplete):
-    """Ties in the observed values, and (incomplete) pairs without a correlation, whose
-    relabellings are scored over the pairs they cover."""
+    """Ties in the observed values, and (incomplete) pairs without a correlation, absent or
+    NaN (a construct pair without a separability), whose relabellings are scored over the
+    pairs they cover."""
     rng = np.random.default_rng(5)
     names = list("ABCDE")
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
@@ -213,4 +214,6 @@ def test_mantel_p_equals_scipys_spearman_over_every_relabelling(incomplete):
         kept = [pair for pair, r in moved.items() if r is not None]
         null.append(spearmanr(model.loc[kept], [moved[pair] for pair in kept]).statistic)
     expected = np.mean(np.abs(np.nan_to_num(null)) >= abs(rho) - 1e-12)
+    if incomplete == "nan":
+        observed = observed.reindex(pairs)  # the two pairs back, without a value
     assert mantel_test(model, observed, 999, seed=0) == pytest.approx((rho, expected, 120, True))

@@ -107,7 +107,10 @@ def mantel_test(
     """Spearman's ρ between two views of the same construct pairs (both indexed by
     (construct_a, construct_b)) and its two-sided Mantel p-value: the constructs of ``observed``
     are relabelled, every relabelling when there are at most ``n_permutations`` of them (exact),
-    else ``n_permutations`` random ones. Returns (rho, p, relabellings, exact)."""
+    else ``n_permutations`` random ones. A pair without a value in either view (a construct
+    pair without a separability) is left out, as if absent. Returns (rho, p, relabellings, exact)."""
+    known = observed.notna().to_numpy() & model_view.reindex(observed.index).notna().to_numpy()
+    observed = observed[known]
     names = sorted(set(observed.index.get_level_values(0)) | set(observed.index.get_level_values(1)))
     where = {name: i for i, name in enumerate(names)}
     matrix = np.full((len(names), len(names)), np.nan)
