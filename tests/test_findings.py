@@ -954,3 +954,17 @@ def test_many_overlaps_with_ipip_are_listed_per_target_construct_least_separable
     ]
     few = nearest_paragraph(table[table["construct"] == "T3"], 0.6)
     assert "Overlapping with an IPIP construct: T3 and P3-" in few and "\n" not in few
+
+
+def test_nested_constructs_are_named_after_the_overlapping_pairs():
+    nested = pd.DataFrame({"construct": ["Short", "BIS"], "within": ["Long", "Anxiety"], "n_items": [4, 10]})
+    text = draft(pairs=[("C0", "C1", 0.55, 0.5)], nested=nested)
+    paragraphs = text.split("\n\n")
+    at = next(i for i, paragraph in enumerate(paragraphs) if paragraph.startswith("**Nested"))
+    assert paragraphs[at] == (
+        "**Nested constructs.** Every item of Short is one of Long; every item of BIS is one of "
+        "Anxiety. Such a pair shares its items by construction and has no items of one alone to "
+        "compare, so it has no separability and the pair tables leave it out."
+    )
+    assert paragraphs[at - 1].startswith("- C0 – C1: 0.550")  # the overlapping pairs' list
+    assert "Nested" not in draft(nested=nested.iloc[:0])

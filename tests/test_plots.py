@@ -384,7 +384,9 @@ def test_the_title_of_a_tall_nearest_construct_matrix_stays_clear_of_it(tmp_path
         for rank in range(1, 6)
     ]
     columns = ["construct", "rank", "ipip_construct", "mean_cosine", "separability", "overlapping"]
-    plots.nearest_plot(pd.DataFrame(rows, columns=columns), "mine: nearest IPIP constructs", tmp_path / "n.png")
+    plots.nearest_plot(
+        pd.DataFrame(rows, columns=columns), "mine: nearest IPIP constructs", tmp_path / "n.png"
+    )
     (fig,) = kept
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()

@@ -12,6 +12,7 @@ from PIL import Image
 from constructlens import analysis, plots
 from constructlens.comparison import holm_adjusted
 from constructlens.errors import InputError
+from constructlens.items import nested_constructs
 from constructlens.metrics import make_item_set, per_construct_auc, similarity_and_labels
 from constructlens.plots import map_table
 from constructlens.tables import parse_csv
@@ -282,6 +283,26 @@ def test_construct_names_written_two_ways_are_named_in_a_warning(caplog):
             table(["Tidies.,Order", "Sorts.,Order", "Cares.,Warm", "Helps.,Warm"]), "mine.csv", SETTINGS
         )
     assert "differ only in case" not in caplog.text
+
+
+def test_a_construct_whose_every_item_belongs_to_another_is_named_as_nested(tmp_path, caplog):
+    path = tmp_path / "mine.csv"
+    rows = ["Listens.,Warm", "Smiles.,Warm", "Helps others.,Warm", "Listens.,Warm (short)"]
+    rows += ["Helps others.,Warm (short)", "Plans.,Order", "Sorts.,Order", "Plans.,Tidy", "Sorts.,Tidy"]
+    path.write_text("item,scale\n" + "\n".join(rows) + "\n")
+    with caplog.at_level(logging.WARNING, logger="constructlens"):
+        items = load_target(str(path), "table", SETTINGS)
+    assert nested_constructs(items).to_dict("records") == [
+        {"construct": "Order", "within": "Tidy", "n_items": 2},  # the same items: named once
+        {"construct": "Warm (short)", "within": "Warm", "n_items": 2},  # not Warm within it
+    ]
+    assert (
+        f"{path}: every item of 'Order' is one of 'Tidy'; every item of 'Warm (short)' is one of "
+        "'Warm': such a pair shares its items by construction"
+    ) in caplog.text
+    item_set = make_item_set(items, {text: np.eye(5)[i] for i, text in enumerate(sorted(set(items["text"])))})
+    separability = analysis.pair_separabilities(item_set)
+    assert np.isnan(separability[("Order", "Tidy")]) and np.isnan(separability[("Warm", "Warm (short)")])
 
 
 def test_an_item_listed_under_two_constructs_is_named_in_a_warning(tmp_path, caplog):

@@ -315,6 +315,20 @@ def _like_pair_text(row) -> str:
     )
 
 
+def nested_paragraph(nested: pd.DataFrame) -> str:
+    """The constructs every item of which is an item of another (``items.nested_constructs``):
+    their pairs are missing from the pair tables; '' when there are none."""
+    if nested.empty:
+        return ""
+    parts = [f"{row.construct} is one of {row.within}" for row in nested.head(LISTED).itertuples()]
+    more = f"; and {len(nested) - LISTED} more" if len(nested) > LISTED else ""
+    return (
+        f"**Nested constructs.** Every item of {'; every item of '.join(parts)}{more}. Such a pair "
+        "shares its items by construction and has no items of one alone to compare, so it has no "
+        "separability and the pair tables leave it out."
+    )
+
+
 def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
     """Which construct pairs the permutation test finds no difference in, how many still differ
     together after Holm's adjustment, and the pair most alike across for its within similarity."""
@@ -976,6 +990,7 @@ def target_findings(
     responses_constructs: pd.DataFrame | None = None,
     responses_items: pd.DataFrame | None = None,
     english_share: float = float("nan"),
+    nested: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -998,7 +1013,8 @@ def target_findings(
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models;
     ``english_share``, the share of the items' words that are common English words
-    (``language.english_word_share``), adds a warning where it is too low for English items."""
+    (``language.english_word_share``), adds a warning where it is too low for English items;
+    ``nested`` (``items.nested_constructs``) names the pairs the pair tables leave out."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
@@ -1009,6 +1025,7 @@ def target_findings(
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
+        *([nested_paragraph(nested)] if nested is not None else []),
         *([groups_paragraph(groups, group_counts, target, threshold)] if groups is not None else []),
         *([redundancy_paragraph(redundancy, redundancy_alpha)] if redundancy is not None else []),
         measures_paragraph(measure_agreement, measure_min_items),

@@ -130,6 +130,25 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
     return items
 
 
+def nested_constructs(items: pd.DataFrame) -> pd.DataFrame:
+    """Constructs every item of which is also an item of another (``construct`` within
+    ``within``, ``n_items`` of them; of two constructs with the same items, the first by name
+    within the second). Pair analyses compare the items of one construct that are not items of
+    the other, so such a pair has nothing to compare: no separability, no redundancy test."""
+    texts = items.groupby("construct", sort=True)["text"].agg(frozenset)
+    shared = items.loc[items["multi_construct"], "construct"].unique()
+    candidates = [name for name in texts.index if name in set(shared)]
+    rows = [
+        {"construct": inner, "within": outer, "n_items": len(texts[inner])}
+        for inner in candidates
+        for outer in texts.index
+        if outer != inner
+        and texts[inner] <= texts[outer]
+        and (len(texts[inner]) < len(texts[outer]) or inner < outer)
+    ]
+    return pd.DataFrame(rows, columns=["construct", "within", "n_items"])
+
+
 SOURCE_COLUMNS = ("instrument", "measure", "subscale")
 LISTING_COLUMNS = (*SOURCE_COLUMNS, "alpha_reported")  # what one listing of an item says
 SOURCE_SEPARATOR = " | "

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .items import finalise_items
+from .items import finalise_items, nested_constructs
 from .leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership, neutralise, without_stem
 from .tables import normalise_text, read_table, reliabilities, row_numbers, scoring_keys
 
@@ -63,7 +63,8 @@ def load_target(source: str, kind: str, settings: dict, sheet: str | int | None 
 
 def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
     """Warn of items a target lists under two or more constructs: each counts as an item of
-    every one of them, so those constructs share it by construction."""
+    every one of them, so those constructs share it by construction; and of constructs nested
+    in another (``nested_constructs``), whose pair has nothing to compare."""
     shared = items[items["multi_construct"]].groupby("text", sort=True)["construct"].agg(", ".join)
     if shared.empty:
         return
@@ -74,6 +75,17 @@ def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
         "; ".join(f"{text!r} ({constructs})" for text, constructs in shared.head(5).items()),
         f"; … and {len(shared) - 5} more" if len(shared) > 5 else "",
     )
+    nested = [f"{row.construct!r} is one of {row.within!r}" for row in nested_constructs(items).itertuples()]
+    if nested:
+        log.warning(
+            "%s: every item of %s%s: such a pair shares its items by construction, leaving no "
+            "items of one alone to compare, so it has no separability or redundancy test and the "
+            "pair tables leave it out (a subscale or short form listed apart from its scale, "
+            "e.g. as a target of its own, compares with the other constructs)",
+            source,
+            "; every item of ".join(nested[:5]),
+            f"; … and {len(nested) - 5} more" if len(nested) > 5 else "",
+        )
 
 
 def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:

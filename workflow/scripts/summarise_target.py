@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from constructlens.findings import target_findings
+from constructlens.items import nested_constructs
 from constructlens.language import english_word_share
 from constructlens.pages import markdown_page
 from constructlens.step import step
@@ -45,7 +46,7 @@ with step(snakemake.log[0]) as log:
     tables["keying"] = read_tsv(inputs.keying).query("dataset == @target")  # none for unscored items
     reliability = optional_tsv(inputs.reliability)  # only a target with an alpha_column is checked
     tables["reliability"] = None if reliability is None else reliability.query("dataset == @target")
-    params = snakemake.params
+    params, items = snakemake.params, pd.read_parquet(inputs.item_table)
     text = target_findings(
         target,
         json.loads(Path(inputs.choice).read_text()),
@@ -57,7 +58,8 @@ with step(snakemake.log[0]) as log:
         near_duplicate_share=params.near_duplicate_share,
         finetuned=tuple(params.finetuned),
         lexical=tuple(params.lexical),
-        english_share=english_word_share(pd.read_parquet(inputs.item_table)["text"]),
+        english_share=english_word_share(items["text"]),
+        nested=nested_constructs(items),
     )
     Path(snakemake.output.findings).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
