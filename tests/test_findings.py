@@ -968,3 +968,31 @@ def test_nested_constructs_are_named_after_the_overlapping_pairs():
     )
     assert paragraphs[at - 1].startswith("- C0 – C1: 0.550")  # the overlapping pairs' list
     assert "Nested" not in draft(nested=nested.iloc[:0])
+
+
+def test_a_large_target_names_ten_of_its_constructs_reaching_chance_and_ten_of_its_groups():
+    from constructlens import grouping
+    from constructlens.findings import groups_paragraph, joint_distinct_sentence
+
+    n = 30
+    table = pd.DataFrame(
+        {
+            "construct": [f"C{i}" for i in range(n)],
+            "rank": range(1, n + 1),
+            "joint_ci_low": [0.6] * 5 + [0.4] * 25,
+        }
+    )
+    sentence = joint_distinct_sentence(table)
+    assert sentence.endswith(
+        f"5 of {n} are more alike within than across beyond chance; 25 reach 0.5, the {LISTED} least "
+        f"distinct {listed([f'C{i}' for i in range(20, 30)])}."
+    )
+    names = [f"C{i:02d}" for i in range(n)]
+    pairs = {(a, b): 0.9 for i, a in enumerate(names) for b in names[i + 1 :]}
+    pairs |= {(names[2 * k], names[2 * k + 1]): 0.55 for k in range(12)}  # twelve groups of two
+    separabilities = pd.Series(pairs)
+    groups = grouping.groups_table(separabilities, pd.Series(5, index=names), 0.6)
+    draws = np.tile(separabilities.to_numpy()[:, None], (1, 4))
+    counts = grouping.group_counts(separabilities, draws, names, [0.6]).assign(item_set="mine")
+    text = groups_paragraph(groups, counts, "mine", 0.6)
+    assert text.count(" and C") == LISTED and "; 2 more groups of two or more; the other 6 alone." in text

@@ -116,6 +116,8 @@ def joint_distinct_sentence(distinctiveness: pd.DataFrame) -> str:
     n = len(ranked)
     above = n - len(reaching)
     rest = f"; {listed(reaching)} {'reaches' if len(reaching) == 1 else 'reach'} 0.5" if reaching else ""
+    if len(reaching) > LISTED:
+        rest = f"; {len(reaching)} reach 0.5, the {LISTED} least distinct {listed(reaching[-LISTED:])}"
     together = "both" if n == 2 else f"all {n}"
     verb = "is" if above == 1 else "are"
     return (
@@ -217,7 +219,9 @@ def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, th
         text = f"{head} No two constructs overlap: each of the {at_bar.n_constructs} is a group of its own."
     else:
         alone = int((groups["n_constructs"] == 1).sum())
-        parts = [listed(row.constructs.split("; ")) for row in joint.itertuples()]
+        parts = [listed(row.constructs.split("; ")) for row in joint.head(LISTED).itertuples()]
+        if len(joint) > LISTED:
+            parts.append(f"{len(joint) - LISTED} more groups of two or more")
         parts += [f"the other {alone} alone" if alone > 1 else "the other one alone"] if alone else []
         text = (
             f"{head} The {at_bar.n_constructs} constructs form {_count_text(at_bar)} groups "
