@@ -27,14 +27,14 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
     note = ""
     if len(distinctiveness) < MIN_RESAMPLED_CONSTRUCTS:
         note += (
-            f" With only {len(distinctiveness)} constructs, resampling constructs gives no interval "
+            f" With only {len(distinctiveness):,} constructs, resampling constructs gives no interval "
             "(a resample holds the same two constructs, or one of them twice), so the pair AUC and "
             "the other metrics of the whole set have none and the comparison with IPIP is a permutation "
             "test only; separabilities and distinctiveness resample items and have theirs."
         )
     elif len(distinctiveness) < FEW:
         note += (
-            f" With only {len(distinctiveness)} constructs, intervals from resampling constructs "
+            f" With only {len(distinctiveness):,} constructs, intervals from resampling constructs "
             "(the comparison with IPIP) understate the uncertainty."
         )
     few = distinctiveness[distinctiveness["n_items"] < FEW].sort_values("construct")
@@ -117,12 +117,12 @@ def joint_distinct_sentence(distinctiveness: pd.DataFrame) -> str:
     above = n - len(reaching)
     rest = f"; {listed(reaching)} {'reaches' if len(reaching) == 1 else 'reach'} 0.5" if reaching else ""
     if len(reaching) > LISTED:
-        rest = f"; {len(reaching)} reach 0.5, the {LISTED} least distinct {listed(reaching[-LISTED:])}"
-    together = "both" if n == 2 else f"all {n}"
+        rest = f"; {len(reaching):,} reach 0.5, the {LISTED} least distinct {listed(reaching[-LISTED:])}"
+    together = "both" if n == 2 else f"all {n:,}"
     verb = "is" if above == 1 else "are"
     return (
         f" Taking {together} at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), "
-        f"{above} of {n} {verb} more alike within than across beyond chance{rest}."
+        f"{above} of {n:,} {verb} more alike within than across beyond chance{rest}."
     )
 
 
@@ -135,9 +135,9 @@ def reference_sentence(distinctiveness: pd.DataFrame) -> str:
     lower, last = int((share < 0.5).sum()), int((share == 0).sum())
     below_all = f", {last} below every one of them" if last else ""
     return (
-        f" Ranked among the {n_reference} held-out IPIP test constructs by the same AUC under the "
+        f" Ranked among the {n_reference:,} held-out IPIP test constructs by the same AUC under the "
         f"same model (each construct against the others of its own item set; `ipip_share_below`), "
-        f"{lower} of {len(share)} would fall in their less distinct half{below_all}."
+        f"{lower} of {len(share):,} would fall in their less distinct half{below_all}."
     )
 
 
@@ -160,11 +160,11 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
     if overlaps.empty:
         nearest = closest[closest["rank"] == 1].sort_values("separability", kind="stable").head(1)
         if nearest.empty:
-            return f"{head} None of the {n_pairs} construct pairs."
+            return f"{head} None of the {n_pairs:,} construct pairs."
         pair = (
             "the one construct pair"
             if n_pairs == 1
-            else f"the least separable of the {n_pairs} construct pairs"
+            else f"the least separable of the {n_pairs:,} construct pairs"
         )
         row = nearest.iloc[0]
         return (
@@ -185,7 +185,7 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
         )
     more = f"\n- … and {len(overlaps) - LISTED} more" if len(overlaps) > LISTED else ""
     return (
-        f"{head} {len(overlaps)} of {n_pairs} construct pairs; an interval reaching 0.5 means "
+        f"{head} {len(overlaps):,} of {n_pairs:,} construct pairs; an interval reaching 0.5 means "
         "these items do not tell the two apart beyond chance, though a wide one leaves room for a "
         "real difference, and the share of item resamples in which a pair stays at most "
         f"{threshold:g} (`overlap_support`) says how little its flag hangs on which items were "
@@ -234,7 +234,7 @@ def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, th
                 if len(joint) == 1
                 else "Each of these groups also overlaps constructs outside it"
                 if len(chained) == len(joint)
-                else f"Of these {len(joint)} groups, {len(chained)} also overlap constructs outside them"
+                else f"Of these {len(joint):,} groups, {len(chained):,} also overlap constructs outside them"
             )
             text += (
                 f" {who} (`also_overlaps`): overlaps chain, so read the groups as a summary of "
@@ -277,11 +277,11 @@ def joint_sentence(overlaps: pd.DataFrame, threshold: float, n_pairs: int) -> st
     else:
         named = [f"{row.construct_a} – {row.construct_b}" for row in below.itertuples()]
         verb = "lies" if len(below) == 1 else "lie"
-        verdict = f"{len(below)} of these {len(overlaps)} {verb} wholly at most {threshold:g}"
+        verdict = f"{len(below):,} of these {len(overlaps):,} {verb} wholly at most {threshold:g}"
         verdict += f" ({listed(named)})" if 0 < len(named) <= LISTED else ""
         verdict += f", and {reaching} {'reaches' if reaching == 1 else 'reach'} 0.5"
     return (
-        f" Taking all {n_pairs} pairs at once (`joint_ci_low`, `joint_ci_high`: intervals that hold "
+        f" Taking all {n_pairs:,} pairs at once (`joint_ci_low`, `joint_ci_high`: intervals that hold "
         f"together, for a verdict on the whole set), {verdict}."
     )
 
@@ -300,9 +300,9 @@ def pair_reference_sentence(overlaps: pd.DataFrame) -> str:
     elif rarer == len(share) > 1:
         how_many = f"all {rarer} are"
     else:
-        how_many = f"{rarer} of these {len(share)} {'is' if rarer == 1 else 'are'}"
+        how_many = f"{rarer} of these {len(share):,} {'is' if rarer == 1 else 'are'}"
     return (
-        f" Set against the {n_reference} pairs of held-out IPIP test constructs under the same model "
+        f" Set against the {n_reference:,} pairs of held-out IPIP test constructs under the same model "
         f"(`ipip_share_below`; constructs of few items left out), {how_many} "
         "less separable than 95 % of them; each line names the "
         "personality pair nearest in separability, two constructs as hard to tell apart."
@@ -370,14 +370,14 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
         more = f" and {len(redundant) - LISTED} more" if len(redundant) > LISTED else ""
         verb = "shows" if len(redundant) == 1 else "show"
         found = (
-            f"{len(redundant)} of {counted(len(tested), 'pair')} tested {verb} no difference: {shown}{more}"
+            f"{len(redundant):,} of {counted(len(tested), 'pair')} tested {verb} no difference: {shown}{more}"
         )
     together = int((tested["p_holm"] < alpha).sum())
     differ = len(tested) - len(redundant)
     holm = ""
     if differ and len(redundancy) > 1:  # a single test has nothing to adjust for
         least = tested["smallest_p"].min()  # Holm multiplies the smallest p by the number of pairs
-        holm = f"; after Holm's adjustment over all {len(redundancy)} pairs, "
+        holm = f"; after Holm's adjustment over all {len(redundancy):,} pairs, "
         if together == 0 and least * len(redundancy) >= alpha:
             holm += (
                 f"none can differ together at a family-wise error of {alpha:g}: with so few items the "
@@ -455,7 +455,7 @@ def near_duplicates_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame | None,
         text += f" ({two} of them of two measures: one item in two questionnaires, or a close paraphrase)"
     text += f" and {counted(len(across), 'pair')} across two constructs"
     if "opposite_keys" in pairs and pairs["opposite_keys"].any():
-        text += f"; {int(pairs['opposite_keys'].sum())} keyed oppositely (an item beside its own negation)"
+        text += f"; {int(pairs['opposite_keys'].sum()):,} keyed oppositely (an item beside its own negation)"
     text += (
         ". Within a construct such pairs add to how coherent it looks without adding content, and are "
         "candidates to drop when a scale is shortened; across two they are one content under two "
@@ -493,10 +493,10 @@ def fit_paragraph(fit_summary: pd.DataFrame) -> str:
         others, f"; the others lean most towards {towards}"
     )
     return (
-        f"**Items** (`item_fit_summary.tsv`, `item_fit.tsv` names each item). {n_fit} of {n_items} "
+        f"**Items** (`item_fit_summary.tsv`, `item_fit.tsv` names each item). {n_fit:,} of {n_items:,} "
         f"items ({n_fit / n_items:.0%}) sit closer to the centroid of their own construct than to "
-        f"any other; fewest in {worst['construct']} ({int(worst['n_fit'])} of "
-        f"{int(worst['n_items'])}{leans})."
+        f"any other; fewest in {worst['construct']} ({int(worst['n_fit']):,} of "
+        f"{int(worst['n_items']):,}{leans})."
     )
 
 
@@ -509,7 +509,7 @@ def definitions_paragraph(summary: pd.DataFrame, models: pd.DataFrame) -> str:
     ranked = summary[summary["n_items"] > 0].sort_values(["share_fit", "construct"], ascending=[False, True])
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     leans = (
-        f"; {int(worst['n_leaning'])} of its items read most like {worst['leans_to']}'s"
+        f"; {int(worst['n_leaning']):,} of its items read most like {worst['leans_to']}'s"
         if worst["leans_to"]
         else ""
     )
@@ -517,12 +517,12 @@ def definitions_paragraph(summary: pd.DataFrame, models: pd.DataFrame) -> str:
     over = "every reassignment" if chosen["exact"] else "random reassignments"
     return (
         f"**Definitions** (`definitions_summary.tsv`, `definitions.tsv` names each item). "
-        f"{n_fit} of {n_items} items listed under one construct ({n_fit / n_items:.0%}) read most "
-        f"like their own construct's definition of the {int(chosen['n_definitions'])}, against "
+        f"{n_fit:,} of {n_items:,} items listed under one construct ({n_fit / n_items:.0%}) read most "
+        f"like their own construct's definition of the {int(chosen['n_definitions']):,}, against "
         f"{chosen['chance']:.0%} by chance ({p_text(chosen['p_value'])} over {over} of the "
-        f"definitions to the constructs). Most: {best['construct']} ({int(best['n_fit'])} of "
-        f"{int(best['n_items'])}); fewest: {worst['construct']} ({int(worst['n_fit'])} of "
-        f"{int(worst['n_items'])}{leans})." + (f" Other models: {others}." if others else "")
+        f"definitions to the constructs). Most: {best['construct']} ({int(best['n_fit']):,} of "
+        f"{int(best['n_items']):,}); fewest: {worst['construct']} ({int(worst['n_fit']):,} of "
+        f"{int(worst['n_items']):,}{leans})." + (f" Other models: {others}." if others else "")
     )
 
 
@@ -566,7 +566,7 @@ def agreement_paragraph(agreement: pd.DataFrame) -> str:
     parts = []
     for row in others.itertuples():
         flagged = (
-            f"flags {counted(row.n_pairs_overlapping, 'pair')}, {row.n_shared_with_selected} of them the same"
+            f"flags {counted(row.n_pairs_overlapping, 'pair')}, {int(row.n_shared_with_selected):,} of them the same"
             if row.n_pairs_overlapping
             else "flags no pair"
         )
@@ -660,8 +660,8 @@ def nearest_paragraph(nearest: pd.DataFrame, threshold: float) -> str:
     if len(constructs) > LISTED:
         lines.append(f"- … and {len(constructs) - LISTED} more constructs")
     return (
-        f"{head} {len(flagged)} pairs of a target construct and an IPIP construct overlap "
-        f"(separability at most {threshold:g}), for {len(constructs)} of the "
+        f"{head} {len(flagged):,} pairs of a target construct and an IPIP construct overlap "
+        f"(separability at most {threshold:g}), for {len(constructs):,} of the "
         f"{nearest['construct'].nunique()} constructs; the least separable first, each with its "
         f"closest IPIP constructs (`overlap_support` has how often each pair stays at most "
         f"{threshold:g} in item resamples):\n\n" + "\n".join(lines)
@@ -679,9 +679,9 @@ def ipip_items_paragraph(
     )
     if from_ipip.empty:
         so = ", so fine-tuning on IPIP trained no model on them" if finetuned else ""
-        return f"{head} None of the {n_items} items is an IPIP item{so}."
+        return f"{head} None of the {n_items:,} items is an IPIP item{so}."
     trained = int(from_ipip["on_training_side"].sum())
-    text = f"{head} {len(from_ipip)} of {n_items} items are IPIP items, {trained} of them IPIP training texts"
+    text = f"{head} {len(from_ipip):,} of {n_items:,} items are IPIP items, {trained} of them IPIP training texts"
     if trained == 0:
         return f"{text}: held out or unscored, so no fine-tuned model was trained on them."
     if not finetuned:
@@ -717,7 +717,7 @@ def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
         return _mantel_text(model_rows.loc[measure], "the correlations or the similarities")
 
     text = (
-        f"**Observed correlations** (`empirical.tsv`, {len(pairs)} construct pairs with a correlation). "
+        f"**Observed correlations** (`empirical.tsv`, {len(pairs):,} construct pairs with a correlation). "
         "Spearman's ρ between the model's similarity of two constructs (mean cosine between their "
         f"items) and the strength of their observed correlation, |r|: {test('abs_r')}; with the sign "
         f"of r: {test('r')}."
@@ -763,8 +763,8 @@ def answers_overlap_sentence(pairs: pd.DataFrame, threshold: float) -> str:
     text = (
         f" By the separability of `overlapping_pairs.tsv` (at most {threshold:g}: overlapping), with the "
         f"items' |r| in place of cosines (`responses_constructs.tsv`), the answers find "
-        f"{int(by_answers.sum())} of {len(pairs)} construct pairs overlapping, the model on the same items "
-        f"{int(by_model.sum())}"
+        f"{int(by_answers.sum()):,} of {len(pairs):,} construct pairs overlapping, the model on the same items "
+        f"{int(by_model.sum()):,}"
     )
     parts = [
         (by_answers & by_model, "both"),
@@ -795,10 +795,10 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
             else ", judged by its value: no respondents were resampled)"
         )
         + (
-            f", all {len(rated)} pairs of scales are told apart at the strict bar of {HTMT_BARS[0]:.2f}"
+            f", all {len(rated):,} pairs of scales are told apart at the strict bar of {HTMT_BARS[0]:.2f}"
             if strict.all()
-            else f", {int(strict.sum())} of {len(rated)} pairs of scales are told apart at the strict bar of "
-            f"{HTMT_BARS[0]:.2f} and {int((liberal & ~strict).sum())} more at {HTMT_BARS[1]:.2f}"
+            else f", {int(strict.sum()):,} of {len(rated):,} pairs of scales are told apart at the strict bar of "
+            f"{HTMT_BARS[0]:.2f} and {int((liberal & ~strict).sum()):,} more at {HTMT_BARS[1]:.2f}"
         )
     )
     apart = rated[~liberal].sort_values("htmt", ascending=False)
@@ -819,9 +819,9 @@ def answers_fit_sentence(fit: pd.DataFrame) -> str:
     and those worded like another construct while answered like their own
     (``responses.item_fit``)."""
     text = (
-        f" Of the {len(fit)} answered items (`responses_items.tsv`), {int(fit['answers_fits'].sum())} go "
+        f" Of the {len(fit):,} answered items (`responses_items.tsv`), {int(fit['answers_fits'].sum()):,} go "
         "with their own construct in the answers (a higher mean |r| with its other items than with any "
-        f"other construct's) and {int(fit['model_fits'].sum())} under the model (mean cosine)"
+        f"other construct's) and {int(fit['model_fits'].sum()):,} under the model (mean cosine)"
     )
     worded_apart = fit[fit["answers_fits"] & ~fit["model_fits"]]
     if worded_apart.empty:
@@ -898,12 +898,12 @@ def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -
         text += (
             f" Most alike in their items for how unlike their names are (a jangle candidate): "
             f"{jangle['construct_a']} – {jangle['construct_b']} (separability {jangle['separability']:.2f}, "
-            f"rank {jangle['item_rank']} of {n}; names rank {jangle['name_rank']})."
+            f"rank {jangle['item_rank']} of {n:,}; names rank {jangle['name_rank']})."
         )
     if jingle["rank_gap"] < 0:
         text += (
             f" Most alike in name for how separable their items are (a jingle candidate): "
-            f"{jingle['construct_a']} – {jingle['construct_b']} (names rank {jingle['name_rank']} of {n}; "
+            f"{jingle['construct_a']} – {jingle['construct_b']} (names rank {jingle['name_rank']} of {n:,}; "
             f"separability {jingle['separability']:.2f}, rank {jingle['item_rank']})."
         )
     return text + (
@@ -924,7 +924,7 @@ def keying_paragraph(keying: pd.DataFrame) -> str:
             + "No construct holds pairs of equally and of oppositely keyed items, so keying is not compared."
         )
     text += (
-        f"Among the constructs that hold items of both keys ({int(same['n_constructs'])}), a pair of equally "
+        f"Among the constructs that hold items of both keys ({int(same['n_constructs']):,}), a pair of equally "
         f"keyed items of one construct is more similar than a pair of two constructs with probability "
         f"{interval_text(same['pair_auc'], same['ci_low'], same['ci_high'])} (pair AUC, "
         f"{counted(int(same['n_pairs']), 'pair')}), a pair of oppositely keyed ones "
@@ -1022,7 +1022,7 @@ def target_findings(
     model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
-        f"Read from the tables of `results/targets/{target}/` ({n_constructs} constructs, "
+        f"Read from the tables of `results/targets/{target}/` ({n_constructs:,} constructs, "
         f"model {model}); intervals are 95 %.{few_note(distinctiveness)}"
         + ("" if reads_as_english(english_share) else f" **Language:** {not_english_note(english_share)}."),
         overall_paragraph(target, model, comparison)

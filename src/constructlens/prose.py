@@ -8,7 +8,7 @@ from .reliability import MIN_SCORED_ITEMS
 
 def counted(n: int, noun: str) -> str:
     """'1 construct', '3 constructs': a count with its noun, plural with an s."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def listed(parts: list[str]) -> str:
