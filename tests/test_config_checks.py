@@ -68,7 +68,17 @@ def test_sweep_cells_join_the_models():
             "models: {m: {base: x, wise_ft: 1.5}}",
             "at 'models.m.wise_ft': 1.5 is greater than the maximum of 1",
         ),
-        ("typo_key: 1", "'typo_key' was unexpected"),
+        ("typo_key: 1", "'typo_key' was unexpected) (known here: baselines, download, evaluation,"),
+        (  # a misspelt key is told the key it most likely meant
+            "targets: {mine: {kind: table, path: x.csv, text_colum: item}}",
+            "at 'targets.mine': Additional properties are not allowed ('text_colum' was unexpected) "
+            "(did you mean 'text_column'?)",
+        ),
+        ("target: {}", "('target' was unexpected) (did you mean 'targets'?)"),
+        (
+            "models: {m: {base: x, learning_rat: 0.1, epoch: 2}}",
+            "(did you mean 'learning_rate' for 'learning_rat', 'epochs' for 'epoch'?)",
+        ),
         ("selection: {metric: auc}", "at 'selection.metric': 'auc' is not one of ['pair_auc',"),
         (  # a name that breaks the rule is told the rule, not a regular expression
             "targets: {'my scale': {kind: table, path: x.csv}}",

@@ -1,6 +1,7 @@
 """Configuration errors explained in one line: where in the config, and what is wrong."""
 
 import copy
+import difflib
 import math
 import re
 from pathlib import Path
@@ -18,7 +19,23 @@ def config_error(config: dict, schema: dict) -> str | None:
     where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
     if error.validator == "pattern" and "description" in error.schema:  # say the rule, not the regex
         return f"at '{where}': {error.instance!r} is not allowed: {error.schema['description']}"
-    return f"at '{where}': {error.message}{_number_as_text_hint(error)}"
+    return f"at '{where}': {error.message}{_number_as_text_hint(error)}{_misspelt_key_hint(error)}"
+
+
+def _misspelt_key_hint(error: jsonschema.ValidationError) -> str:
+    """For keys a section does not know: the known key each most likely meant ('text_colum':
+    did you mean 'text_column'?), or the keys the section knows."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return ""
+    known = sorted(error.schema.get("properties", {}))
+    unknown = [key for key in error.instance if key not in known]
+    meant = {key: difflib.get_close_matches(str(key), known, n=1, cutoff=0.75) for key in unknown}
+    guesses = [
+        f"{match[0]!r}" + (f" for {key!r}" if len(meant) > 1 else "") for key, match in meant.items() if match
+    ]
+    if guesses:
+        return f" (did you mean {', '.join(guesses)}?)"
+    return f" (known here: {', '.join(known)})" if known else ""
 
 
 def _number_as_text_hint(error: jsonschema.ValidationError) -> str:
