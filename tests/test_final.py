@@ -104,4 +104,4 @@ def test_a_target_of_more_constructs_than_ipip_test_is_named_once_beside_its_emp
     warnings = [record.getMessage() for record in caplog.records if record.name == "constructlens.final"]
     assert len(warnings) == 1  # once for the target, not once per model
     assert warnings[0].startswith("big: 12 constructs, more than the 10 held-out IPIP test constructs")
-    assert "ipip_vs_big_matched.tsv" in warnings[0]
+    assert "ipip_vs_big_matched.tsv" in warnings[0] and "splits.test_fraction" in warnings[0]

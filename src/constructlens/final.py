@@ -53,7 +53,8 @@ def _warn_if_unmatched(target: str, matched: pd.DataFrame) -> None:
             "%s: %d constructs, more than the %d held-out IPIP test constructs of two or more "
             "texts, so no draw of as many IPIP constructs: the reference columns of "
             "ipip_vs_%s_matched.tsv stay empty; ARI, NMI, AMI, purity and retrieval depend on "
-            "the number of constructs, so compare those of %s with IPIP's with care",
+            "the number of constructs, so compare those of %s with IPIP's with care (a larger "
+            "splits.test_fraction holds out more IPIP constructs, and trains on fewer)",
             target,
             row["n_constructs"],
             row["n_reference_constructs"],
