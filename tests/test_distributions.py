@@ -111,16 +111,17 @@ def test_the_item_matrices_share_one_colour_scale_and_name_blocks_while_they_fit
     monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
     rng = np.random.default_rng(0)
     few = rng.uniform(0.0, 0.4, size=(6, 6))
-    many = rng.uniform(0.2, 0.9, size=(90, 90))
+    n = plots._NAMED_BLOCKS + 1
+    many = rng.uniform(0.2, 0.9, size=(2 * n, 2 * n))
     panels = {
         "held-out IPIP test items": (few, np.array([0, 3]), ["A", "B"]),
-        "mine items": (many, np.arange(0, 90, 2), [f"C{i}" for i in range(45)]),
+        "mine items": (many, np.arange(0, 2 * n, 2), [f"C{i}" for i in range(n)]),
     }
     plots.item_similarity_plot(panels, "t", tmp_path / "m.png")
     (fig,) = kept
     left, right = fig.axes[:2]
     assert left.images[0].get_clim() == right.images[0].get_clim()  # one scale for both
     assert [label.get_text() for label in left.get_yticklabels()] == ["A", "B"]
-    assert right.get_yticks().size == 0  # 45 blocks: too many names to fit, none drawn
+    assert right.get_yticks().size == 0  # one block too many: names too small to read, none drawn
     assert left.get_title() == "held-out IPIP test items\n6 items in 2 construct blocks"
-    assert len(left.patches) == 2 and len(right.patches) == 45  # each block outlined
+    assert len(left.patches) == 2 and len(right.patches) == n  # each block outlined

@@ -34,7 +34,7 @@ _VECTOR_STYLE = {"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "co
 DEFAULT_DPI = 150  # a PNG's resolution unless the config's figures.dpi says otherwise
 _MAX_INCHES = 24  # a figure's rows or columns (of constructs, of models) share at most this much
 _MIN_HEATMAP_INCHES = 3.2  # a construct heatmap's height at the least
-_NAMED_BLOCKS = 40  # an item matrix names its construct blocks up to this many
+_NAMED_BLOCKS = 45  # an item matrix names its construct blocks up to this many (5-point names)
 _HAIRLINE_POINTS = 16  # between a block's name moved off its block and the matrix
 _COLOURS = 20  # distinct colours of an item map (tab20)
 _SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
@@ -539,7 +539,7 @@ def spread_positions(desired: np.ndarray, gap: float, low: float, high: float) -
     fit (pool adjacent violators) of ``desired`` less ``gap`` per step."""
     steps = gap * np.arange(len(desired))
     shifted = desired - steps
-    if len(desired) and high - low >= steps[-1]:
+    if len(desired) and high - low >= steps[-1] * (1 - 1e-9):  # they fit, to rounding
         shifted = np.clip(shifted, low, high - steps[-1])
     pools: list[list[float]] = []  # [sum, count] of each run of positions moved as one
     for value in shifted:
@@ -573,6 +573,8 @@ def _spread_block_names(fig, axes) -> None:
     fig.set_layout_engine("none")  # the layout the names were measured in stays
     for ax, gap in crowded:
         labels, ticks, box = ax.get_yticklabels(), ax.get_yticks(), ax.get_window_extent()
+        gap = min(gap, box.height / len(ticks))  # smaller names where all would not fit beside it
+        size = gap / 1.15 * 72 / fig.dpi
         middles = ax.transData.transform(np.column_stack([np.zeros(len(ticks)), ticks]))[:, 1]
         order = np.argsort(middles)
         spread = np.empty_like(middles)
@@ -586,7 +588,7 @@ def _spread_block_names(fig, axes) -> None:
                 xycoords=("axes fraction", "data"),
                 xytext=(right, (position - middle) * 72 / fig.dpi),
                 textcoords="offset points",
-                fontsize=label.get_fontsize(),
+                fontsize=size,
                 ha="right",
                 va="center",
                 annotation_clip=False,
