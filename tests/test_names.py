@@ -84,3 +84,20 @@ def test_findings_of_two_constructs_give_their_one_pair_without_a_ranking():
         f"rank names against items: A – B: cosine of the names {np.cos(np.radians(10)):.2f}, "
         "separability of the items 0.58."
     )
+
+
+def test_a_pair_without_a_separability_is_left_unranked_and_out_of_the_findings():
+    """A nested pair (every item of one an item of the other) has no separability."""
+    with_nested = SEPARABILITY.copy()
+    with_nested[("B", "C")] = np.nan
+    separability = pd.DataFrame({"tuned": with_nested}, index=PAIRS)
+    pairs, summary = names_against_items({"tuned": NAMES}, separability, "tuned", n_permutations=1000, seed=0)
+    last = pairs.iloc[-1]
+    assert (last["construct_a"], last["construct_b"]) == ("B", "C") and pd.isna(last["rank_gap"])
+    assert sorted(pairs["item_rank"].dropna()) == [1, 2, 3, 4, 5] and pairs["name_rank"].max() == 5
+    known = with_nested.dropna()
+    expected = spearmanr(name_similarity(NAMES, known.index), known).statistic
+    assert np.isclose(summary.iloc[0]["spearman_rho"], expected)
+    text = names_paragraph(pairs, summary, "{}")
+    assert "(a jangle candidate): A – D (separability 0.52, rank 1 of 5; names rank 5)." in text
+    assert "(a jingle candidate): A – B (names rank 1 of 5; separability 0.90, rank 5)." in text

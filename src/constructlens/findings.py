@@ -893,7 +893,8 @@ def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -
         f"items: {_mantel_text(selected, 'the names or the separabilities')}; negative means more "
         "alike names go with items harder to tell apart."
     )
-    jangle, jingle = pairs.iloc[0], pairs.iloc[-1]
+    ranked = pairs[pairs["rank_gap"].notna()]
+    n, (jangle, jingle) = len(ranked), (ranked.iloc[0], ranked.iloc[-1])
     if jangle["rank_gap"] > 0:
         text += (
             f" Most alike in their items for how unlike their names are (a jangle candidate): "

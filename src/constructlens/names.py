@@ -43,7 +43,7 @@ def names_against_items(
     items) and ``rank_gap`` = name_rank − item_rank: large and positive where the items are far
     more alike than the names (a jangle candidate), large and negative where the names are far
     more alike than the items (a jingle candidate); sorted by ``rank_gap``, jangle candidates
-    first. ``summary``, per model (the selected one first): Spearman's ρ between name similarity
+    first, pairs without a separability (nested constructs) last and unranked. ``summary``, per model (the selected one first): Spearman's ρ between name similarity
     and separability (negative: more alike names, harder to tell the items apart) with its
     Mantel p-value and the smallest p-value the test as run can give."""
     index = separability.index
@@ -51,8 +51,9 @@ def names_against_items(
     pairs = pd.DataFrame(
         {"name_similarity": similarity[selected], "separability": separability[selected]}, index=index
     )
-    pairs["name_rank"] = rankdata(-pairs["name_similarity"], method="min")
-    pairs["item_rank"] = rankdata(pairs["separability"], method="min")
+    ranked = pairs[pairs["separability"].notna()]  # a nested pair has no separability to rank
+    for column, values in (("name_rank", -ranked["name_similarity"]), ("item_rank", ranked["separability"])):
+        pairs[column] = pd.Series(rankdata(values, method="min"), index=ranked.index, dtype="Int64")
     pairs["rank_gap"] = pairs["name_rank"] - pairs["item_rank"]
     pairs = pairs.round({"name_similarity": 6, "separability": 6}).reset_index()
     models = [selected, *sorted(set(name_vectors) - {selected})]
