@@ -2,6 +2,7 @@
 result tables, so a user bringing a questionnaire gets a readable answer beside the files."""
 
 import math
+import re
 
 import pandas as pd
 
@@ -873,14 +874,29 @@ def responses_paragraph(
     return text
 
 
+def names_are_codes(names) -> bool:
+    """Whether most construct names are codes ("1", "F2", "C_3") rather than words: without a
+    run of three letters, a name says nothing an embedding could set beside the items."""
+    names = list(names)
+    return sum(not re.search(r"[^\W\d_]{3}", str(name)) for name in names) > len(names) / 2
+
+
 def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -> str:
     """Construct names against items: how the two views relate, and the pair each way that
-    they rank most differently (``names_against_items``)."""
+    they rank most differently (``names_against_items``); only that the names are codes where
+    they are (``names_are_codes``)."""
     selected = summary[summary["selected"]].iloc[0]
     n = len(pairs)
     text = (
         f'**Names against items** (`names.tsv`, {counted(n, "construct pair")}; names read as "{template}"). '
     )
+    names = sorted({*pairs["construct_a"], *pairs["construct_b"]}, key=str)
+    if names_are_codes(names):
+        return text + (
+            f"The construct names are codes, not words ({', '.join(names[:3])}{', …' if len(names) > 3 else ''}): "
+            "they say nothing to set beside the items, so the table is not read here; name the "
+            "constructs in words to compare names with items."
+        )
     if n < 3:  # two constructs: one pair, nothing to rank
         each = "; ".join(
             f"{row.construct_a} – {row.construct_b}: cosine of the names {row.name_similarity:.2f}, "
