@@ -1,3 +1,5 @@
+import logging
+
 import pandas as pd
 import pytest
 
@@ -112,3 +114,20 @@ def test_no_match_is_an_error(leadership_settings):
     frame = pd.DataFrame({"MeasureID": ["1"], "Behavior": ["Other"], "Dimensions": ["NA"], "Text": ["x"]})
     with pytest.raises(InputError, match="lead.csv: no item matches"):
         clean_leadership(frame, "lead.csv", leadership_settings)
+
+
+def test_a_configured_construct_no_item_matches_is_named_in_a_warning(leadership_settings, caplog):
+    frame = pd.DataFrame(
+        {
+            "MeasureID": ["1", "1", "2", "2"],
+            "Behavior": ["Servant", "Servant", "Ethical", "Ethical"],
+            "Dimensions": ["NA"] * 4,
+            "Text": ["Puts my needs first.", "Helps me grow.", "Acts fairly.", "Keeps promises."],
+        }
+    )
+    with caplog.at_level(logging.WARNING, logger="constructlens"):
+        items = clean_leadership(frame, "lead.csv", leadership_settings)
+    assert set(items["construct"]) == {"Servant", "Ethical"}
+    missing = [c for c in leadership_settings["constructs"] if c not in ("Servant", "Ethical")]
+    missing += ["Consideration", "Initiating Structure"]  # the LBDQ's, read from its Dimensions
+    assert f"lead.csv: no item matches {', '.join(missing)} (keywords in config 'leadership'" in caplog.text

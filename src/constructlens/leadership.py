@@ -1,5 +1,6 @@
 """Select and clean leadership questionnaire items (Fischer & Sitkin, 2023, focused set)."""
 
+import logging
 import re
 
 import pandas as pd
@@ -7,6 +8,8 @@ import pandas as pd
 from .errors import InputError
 from .items import finalise_items
 from .tables import normalise_text
+
+log = logging.getLogger(__name__)
 
 LEADERSHIP_TEXT = "Text"  # the item text: the last column, its broken quoting recovered
 LEADERSHIP_COLUMNS = ["MeasureID", "Behavior", "Dimensions", LEADERSHIP_TEXT]
@@ -158,6 +161,19 @@ def clean_leadership(frame: pd.DataFrame, source: str, settings: dict) -> pd.Dat
     chosen = frame.loc[construct.notna()]
     if chosen.empty:
         raise InputError(source, "no item matches the configured leadership construct keywords")
+    configured = [
+        *settings["constructs"],
+        *(c for rule in settings["by_dimension"] for c in rule["dimensions"].values()),
+    ]
+    unmatched = [name for name in dict.fromkeys(configured) if name not in set(construct.dropna())]
+    if unmatched:
+        log.warning(
+            "%s: no item matches %s (keywords in config 'leadership', matched as whole words in "
+            "the Behavior column); the target goes on without %s",
+            source,
+            ", ".join(unmatched),
+            "it" if len(unmatched) == 1 else "them",
+        )
     original = chosen[LEADERSHIP_TEXT].map(normalise_text)
     text = original.map(lambda t: neutralise(without_stem(t, settings["stems"], settings["plural_stems"])))
     items = pd.DataFrame(
