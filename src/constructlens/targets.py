@@ -88,6 +88,19 @@ def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
         )
 
 
+def _warn_of_unused_stems(texts: pd.Series, source: str, stems: list[str]) -> None:
+    """Name the configured stems that begin no item: most likely misspelt, or their spacing
+    differs from the items' (a stem is a regular expression, matched in any case)."""
+    unused = [stem for stem in stems if not any(re.match(stem, text, flags=re.IGNORECASE) for text in texts)]
+    if unused:
+        log.warning(
+            "%s: no item begins with stem(s) %s: check the spelling and spacing (a regular "
+            "expression, matched in any case at an item's start)",
+            source,
+            ", ".join(repr(stem) for stem in unused),
+        )
+
+
 def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.DataFrame:
     """Items of a target table: ``settings`` names ``text_column`` and ``construct_column``,
     optional leading ``stems`` (regular expressions) to remove, ``plural_stems`` removed alike
@@ -100,6 +113,7 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     ``id_column``, the items' ids as a responses table names them, kept as ``item_id``.
     A construct with fewer than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
+    _warn_of_unused_stems(original, source, [*settings["stems"], *settings["plural_stems"]])
     text = original.map(lambda t: without_stem(t, settings["stems"], settings["plural_stems"]))
     marked = pd.Series(False, index=text.index)
     if settings["reverse_marker"]:
