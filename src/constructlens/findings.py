@@ -42,7 +42,7 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
     if not few.empty:
         named = ", ".join(f"{row.construct} ({row.n_items})" for row in few[:LISTED].itertuples())
         if len(few) > LISTED:
-            named += f" and {len(few) - LISTED} more (`distinctiveness.tsv`, `n_items`)"
+            named += f" and {len(few) - LISTED:,} more (`distinctiveness.tsv`, `n_items`)"
         note += (
             f" {counted(len(few), 'construct')} of fewer than {FEW} items: {named}; "
             "resampling so few items "
@@ -123,7 +123,7 @@ def joint_distinct_sentence(distinctiveness: pd.DataFrame) -> str:
     verb = "is" if above == 1 else "are"
     return (
         f" Taking {together} at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), "
-        f"{above} of {n:,} {verb} more alike within than across beyond chance{rest}."
+        f"{above:,} of {n:,} {verb} more alike within than across beyond chance{rest}."
     )
 
 
@@ -184,7 +184,7 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
             f'"{pair["text_a"]}" and "{pair["text_b"]}" (cosine {pair["similarity"]:.2f})'
             f"{_like_pair_text(row)}"
         )
-    more = f"\n- … and {len(overlaps) - LISTED} more" if len(overlaps) > LISTED else ""
+    more = f"\n- … and {len(overlaps) - LISTED:,} more" if len(overlaps) > LISTED else ""
     return (
         f"{head} {len(overlaps):,} of {n_pairs:,} construct pairs; an interval reaching 0.5 means "
         "these items do not tell the two apart beyond chance, though a wide one leaves room for a "
@@ -222,7 +222,7 @@ def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, th
         alone = int((groups["n_constructs"] == 1).sum())
         parts = [listed(row.constructs.split("; ")) for row in joint.head(LISTED).itertuples()]
         if len(joint) > LISTED:
-            parts.append(f"{len(joint) - LISTED} more groups of two or more")
+            parts.append(f"{len(joint) - LISTED:,} more groups of two or more")
         parts += [f"the other {alone} alone" if alone > 1 else "the other one alone"] if alone else []
         text = (
             f"{head} The {at_bar.n_constructs} constructs form {_count_text(at_bar)} groups "
@@ -280,7 +280,7 @@ def joint_sentence(overlaps: pd.DataFrame, threshold: float, n_pairs: int) -> st
         verb = "lies" if len(below) == 1 else "lie"
         verdict = f"{len(below):,} of these {len(overlaps):,} {verb} wholly at most {threshold:g}"
         verdict += f" ({listed(named)})" if 0 < len(named) <= LISTED else ""
-        verdict += f", and {reaching} {'reaches' if reaching == 1 else 'reach'} 0.5"
+        verdict += f", and {reaching:,} {'reaches' if reaching == 1 else 'reach'} 0.5"
     return (
         f" Taking all {n_pairs:,} pairs at once (`joint_ci_low`, `joint_ci_high`: intervals that hold "
         f"together, for a verdict on the whole set), {verdict}."
@@ -299,9 +299,9 @@ def pair_reference_sentence(overlaps: pd.DataFrame) -> str:
     elif rarer == len(share) == 2:
         how_many = "both are"
     elif rarer == len(share) > 1:
-        how_many = f"all {rarer} are"
+        how_many = f"all {rarer:,} are"
     else:
-        how_many = f"{rarer} of these {len(share):,} {'is' if rarer == 1 else 'are'}"
+        how_many = f"{rarer:,} of these {len(share):,} {'is' if rarer == 1 else 'are'}"
     return (
         f" Set against the {n_reference:,} pairs of held-out IPIP test constructs under the same model "
         f"(`ipip_share_below`; constructs of few items left out), {how_many} "
@@ -326,7 +326,7 @@ def nested_paragraph(nested: pd.DataFrame) -> str:
     if nested.empty:
         return ""
     parts = [f"{row.construct} is one of {row.within}" for row in nested.head(LISTED).itertuples()]
-    more = f"; and {len(nested) - LISTED} more" if len(nested) > LISTED else ""
+    more = f"; and {len(nested) - LISTED:,} more" if len(nested) > LISTED else ""
     return (
         f"**Nested constructs.** Every item of {'; every item of '.join(parts)}{more}. Such a pair "
         "shares its items by construction and has no items of one alone to compare, so it has no "
@@ -368,7 +368,7 @@ def redundancy_paragraph(redundancy: pd.DataFrame, alpha: float) -> str:
             f"{row.construct_a} – {row.construct_b} (ratio {row.ratio:.2f}, {p_text(row.p_value)})"
             for row in redundant.head(LISTED).itertuples()
         )
-        more = f" and {len(redundant) - LISTED} more" if len(redundant) > LISTED else ""
+        more = f" and {len(redundant) - LISTED:,} more" if len(redundant) > LISTED else ""
         verb = "shows" if len(redundant) == 1 else "show"
         found = (
             f"{len(redundant):,} of {counted(len(tested), 'pair')} tested {verb} no difference: {shown}{more}"
@@ -659,7 +659,7 @@ def nearest_paragraph(nearest: pd.DataFrame, threshold: float) -> str:
         more = f" and {len(rows) - SHOWN} more" if len(rows) > SHOWN else ""
         lines.append(f"- {construct}: {named}{more}")
     if len(constructs) > LISTED:
-        lines.append(f"- … and {len(constructs) - LISTED} more constructs")
+        lines.append(f"- … and {len(constructs) - LISTED:,} more constructs")
     return (
         f"{head} {len(flagged):,} pairs of a target construct and an IPIP construct overlap "
         f"(separability at most {threshold:g}), for {len(constructs):,} of the "
@@ -753,7 +753,7 @@ def empirical_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame) -> str:
 
 def _pair_names(pairs: pd.DataFrame) -> str:
     names = [f"{a} – {b}" for a, b in zip(pairs["construct_a"], pairs["construct_b"], strict=True)]
-    return listed(names[:LISTED] + ([f"{len(names) - LISTED} more"] if len(names) > LISTED else []))
+    return listed(names[:LISTED] + ([f"{len(names) - LISTED:,} more"] if len(names) > LISTED else []))
 
 
 def answers_overlap_sentence(pairs: pd.DataFrame, threshold: float) -> str:
@@ -811,7 +811,7 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
         + f"; separability under the model {row.separability:.2f})"
         for row in apart.head(LISTED).itertuples()
     ]
-    more = f" and {len(apart) - LISTED} more" if len(apart) > LISTED else ""
+    more = f" and {len(apart) - LISTED:,} more" if len(apart) > LISTED else ""
     return text + f"; not at either: {'; '.join(shown)}{more}."
 
 
@@ -831,7 +831,7 @@ def answers_fit_sentence(fit: pd.DataFrame) -> str:
         f"{row.text} ({row.construct}, worded like {row.model_closest_other})"
         for row in worded_apart.head(LISTED).itertuples()
     ]
-    more = f" and {len(worded_apart) - LISTED} more" if len(worded_apart) > LISTED else ""
+    more = f" and {len(worded_apart) - LISTED:,} more" if len(worded_apart) > LISTED else ""
     return text + f"; answered like their own construct but worded like another: {'; '.join(shown)}{more}."
 
 
