@@ -941,8 +941,15 @@ def test_separability_heatmap_draws_any_number_of_constructs(tmp_path):
 
 def test_a_stem_that_begins_no_item_is_named_in_a_warning(caplog):
     rows = ["I am someone who listens.,Warm", "Smiles.,Warm", "Plans ahead.,Order", "Tidies.,Order"]
-    settings = {**SETTINGS, "stems": ["I am someone who\\s+", "My supervisor\\s+"], "plural_stems": ["We\\s+"]}
+    settings = {
+        **SETTINGS,
+        "stems": ["I am someone who\\s+", "My supervisor\\s+"],
+        "plural_stems": ["We\\s+"],
+    }
     with caplog.at_level(logging.WARNING, logger="constructlens"):
         items = clean_table_target(table(rows), "mine.csv", settings)
     assert "Listens." in set(items["text"])
-    assert "mine.csv: no item begins with stem(s) 'My supervisor\\\\s+', 'We\\\\s+': check the spelling" in caplog.text
+    assert (
+        "mine.csv: no item begins with stem(s) 'My supervisor\\\\s+', 'We\\\\s+': check the spelling"
+        in caplog.text
+    )
