@@ -136,11 +136,10 @@ def nested_constructs(items: pd.DataFrame) -> pd.DataFrame:
     within the second). Pair analyses compare the items of one construct that are not items of
     the other, so such a pair has nothing to compare: no separability, no redundancy test."""
     texts = items.groupby("construct", sort=True)["text"].agg(frozenset)
-    shared = items.loc[items["multi_construct"], "construct"].unique()
-    candidates = [name for name in texts.index if name in set(shared)]
+    shared = set(items.loc[items["multi_construct"], "construct"])  # only these can be nested
     rows = [
         {"construct": inner, "within": outer, "n_items": len(texts[inner])}
-        for inner in candidates
+        for inner in sorted(shared)
         for outer in texts.index
         if outer != inner
         and texts[inner] <= texts[outer]

@@ -43,9 +43,10 @@ def names_against_items(
     items) and ``rank_gap`` = name_rank − item_rank: large and positive where the items are far
     more alike than the names (a jangle candidate), large and negative where the names are far
     more alike than the items (a jingle candidate); sorted by ``rank_gap``, jangle candidates
-    first, pairs without a separability (nested constructs) last and unranked. ``summary``, per model (the selected one first): Spearman's ρ between name similarity
-    and separability (negative: more alike names, harder to tell the items apart) with its
-    Mantel p-value and the smallest p-value the test as run can give."""
+    first, pairs without a separability (nested constructs) last and unranked. ``summary``, per
+    model (the selected one first): Spearman's ρ between name similarity and separability
+    (negative: more alike names, harder to tell the items apart) with its Mantel p-value and the
+    smallest p-value the test as run can give."""
     index = separability.index
     similarity = {model: name_similarity(vectors, index) for model, vectors in name_vectors.items()}
     pairs = pd.DataFrame(
