@@ -964,7 +964,8 @@ def test_nested_constructs_are_named_after_the_overlapping_pairs():
     assert paragraphs[at] == (
         "**Nested constructs.** Every item of Short is one of Long; every item of BIS is one of "
         "Anxiety. Such a pair shares its items by construction and has no items of one alone to "
-        "compare, so it has no separability and the pair tables leave it out."
+        "compare, so it has no separability and the pair tables leave it out; the groups take it as "
+        "indistinguishable."
     )
     assert paragraphs[at - 1].startswith("- C0 – C1: 0.550")  # the overlapping pairs' list
     assert "Nested" not in draft(nested=nested.iloc[:0])

@@ -124,3 +124,22 @@ def test_a_target_is_set_beside_its_reference_pair_by_pair_and_in_group_counts()
     alone = grouping.group_counts(reference, reference_draws, reference_set.constructs, [0.6, 0.7])
     pd.testing.assert_frame_equal(counts.iloc[2:, 1:].reset_index(drop=True), alone)
     assert counts.loc[0, "n_groups"] == 3  # c0 and c3 one group
+
+
+def test_a_nested_pair_without_a_separability_joins_one_group():
+    """Every item of Short is one of Long: the pair has no separability, and counts as
+    indistinguishable for the groups instead of as never joining."""
+    separabilities = pairs({("Long", "Other"): 0.9, ("Long", "Short"): np.nan, ("Other", "Short"): 0.9})
+    draws = np.tile(separabilities.to_numpy()[:, None], (1, 5))
+    constructs = ["Long", "Other", "Short"]
+    nested = pd.DataFrame({"construct": ["Short"], "within": ["Long"], "n_items": [4]})
+    apart = grouping.group_labels(separabilities, constructs, 0.6)
+    assert len(set(apart)) == 3  # a pair without a value never joins
+    grouped, grouped_draws = grouping.with_nested_as_one(separabilities, draws, nested)
+    labels = grouping.group_labels(grouped, constructs, 0.6)
+    assert labels[0] == labels[2] != labels[1]
+    assert (grouped_draws[1] == 0.5).all() and np.isnan(separabilities[("Long", "Short")])  # a copy
+    counts = grouping.group_counts(grouped, grouped_draws, constructs, [0.6])
+    assert counts.loc[0, ["n_groups", "ci_low", "ci_high"]].tolist() == [2, 2, 2]
+    same, same_draws = grouping.with_nested_as_one(separabilities, draws, nested.iloc[:0])
+    assert same is separabilities and same_draws is draws

@@ -330,7 +330,7 @@ def nested_paragraph(nested: pd.DataFrame) -> str:
     return (
         f"**Nested constructs.** Every item of {'; every item of '.join(parts)}{more}. Such a pair "
         "shares its items by construction and has no items of one alone to compare, so it has no "
-        "separability and the pair tables leave it out."
+        "separability and the pair tables leave it out; the groups take it as indistinguishable."
     )
 
 

@@ -9,6 +9,22 @@ from scipy.spatial.distance import squareform
 from .metrics import percentile_interval
 
 
+def with_nested_as_one(
+    separabilities: pd.Series, draws: np.ndarray, nested: pd.DataFrame
+) -> tuple[pd.Series, np.ndarray]:
+    """``separabilities`` and their ``draws`` (pairs × resamples) with every nested pair
+    (``items.nested_constructs``: every item of one is an item of the other, so the pair has no
+    separability of its own) at 0.5, indistinguishable: no item tells the two apart, so groups
+    join them instead of keeping them apart as pairs without a value."""
+    pairs = {frozenset((row.construct, row.within)) for row in nested.itertuples()}
+    hit = np.array([frozenset(pair) in pairs for pair in separabilities.index], dtype=bool)
+    if not hit.any():
+        return separabilities, draws
+    separabilities, draws = separabilities.copy(), draws.copy()
+    separabilities[hit], draws[hit] = 0.5, 0.5
+    return separabilities, draws
+
+
 def _condensed_positions(separabilities: pd.Series, constructs: list[str]) -> np.ndarray:
     """Where each pair of ``separabilities`` sits in a condensed distance vector of ``constructs``."""
     index = {name: i for i, name in enumerate(constructs)}

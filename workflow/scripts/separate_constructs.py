@@ -8,6 +8,7 @@ import pandas as pd
 from constructlens import analysis, grouping, plots
 from constructlens.embeddings import selected_embeddings
 from constructlens.evaluation import selected_held_out_item_set
+from constructlens.items import nested_constructs
 from constructlens.measures import measure_agreement
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
@@ -31,11 +32,12 @@ with step(snakemake.log[0]) as log:
     for side in ("{}_a", "{}_b"):
         closest = analysis.with_item_details(closest, items, side)
     n_items = pd.Series(item_set.membership.sum(axis=0), index=item_set.constructs)
+    grouped, grouped_draws = grouping.with_nested_as_one(separabilities, draws, nested_constructs(items))
     reference_draws = analysis.separability_draws(held_out, reference, resamples, seed)
     reference_constructs = sorted({name for pair in reference.index for name in pair})
     counts = grouping.group_count_table(
         {
-            target: (separabilities, draws, item_set.constructs),
+            target: (grouped, grouped_draws, item_set.constructs),
             "ipip_test": (reference, reference_draws, reference_constructs),
         },
         sorted({*settings["group_thresholds"], threshold}),
@@ -47,7 +49,7 @@ with step(snakemake.log[0]) as log:
         "every_pair": every_pair,
         "overlaps": overlaps,
         "closest_items": closest,
-        "groups": grouping.groups_table(separabilities, n_items, threshold),
+        "groups": grouping.groups_table(grouped, n_items, threshold),
         "group_counts": counts,
         "measure_agreement": agreement,
     }
@@ -63,7 +65,7 @@ with step(snakemake.log[0]) as log:
         plots.figure_files(out, "separability", params.dpi),
     )
     plots.dendrogram_plot(
-        grouping.separability_tree(separabilities, item_set.constructs),
+        grouping.separability_tree(grouped, item_set.constructs),
         item_set.constructs,
         f"{target}: groups of constructs ({best})",
         plots.figure_files(out, "groups_figure", params.dpi),
