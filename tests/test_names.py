@@ -123,3 +123,13 @@ def test_names_that_are_codes_are_not_read_against_the_items():
     assert "The construct names are codes, not words (F1, F2, F3, …): they say nothing" in text
     assert "candidate" not in text and "ρ" not in text
     assert names_are_codes(["1", "2", "Q_3"]) and not names_are_codes(["Ängstlichkeit", "Ruhe", "N1"])
+
+
+def test_findings_without_any_ranked_pair_name_no_candidate():
+    """Three constructs of one set of items: every pair nested, none with a separability."""
+    separability = pd.DataFrame({"tuned": [np.nan] * 3}, index=PAIRS[[0, 1, 3]])
+    names = {c: NAMES[c] for c in ("Ardour", "Bravery", "Calm")}
+    pairs, summary = names_against_items({"tuned": names}, separability, "tuned", n_permutations=99, seed=0)
+    text = names_paragraph(pairs, summary, "{}")
+    assert pairs["rank_gap"].isna().all() and "candidate)" not in text
+    assert "ρ not defined" in text

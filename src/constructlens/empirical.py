@@ -94,7 +94,10 @@ def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
-    """Spearman's ρ (ties get mean ranks); undefined (nan) when either side does not vary."""
+    """Spearman's ρ (ties get mean ranks); undefined (nan) when either side does not vary, or
+    there are fewer than two pairs."""
+    if len(x) < 2:
+        return np.nan
     rx, ry = rankdata(x), rankdata(y)
     rx, ry = rx - rx.mean(), ry - ry.mean()
     scale = np.sqrt((rx**2).sum() * (ry**2).sum())

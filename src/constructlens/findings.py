@@ -881,6 +881,25 @@ def names_are_codes(names) -> bool:
     return sum(not re.search(r"[^\W\d_]{3}", str(name)) for name in names) > len(names) / 2
 
 
+def _name_candidates(ranked: pd.DataFrame) -> str:
+    """The strongest jangle and jingle candidate among the ``ranked`` pairs of ``names.tsv``."""
+    n, jangle, jingle = len(ranked), ranked.iloc[0], ranked.iloc[-1]
+    text = ""
+    if jangle["rank_gap"] > 0:
+        text += (
+            f" Most alike in their items for how unlike their names are (a jangle candidate): "
+            f"{jangle['construct_a']} – {jangle['construct_b']} (separability {jangle['separability']:.2f}, "
+            f"rank {jangle['item_rank']} of {n:,}; names rank {jangle['name_rank']})."
+        )
+    if jingle["rank_gap"] < 0:
+        text += (
+            f" Most alike in name for how separable their items are (a jingle candidate): "
+            f"{jingle['construct_a']} – {jingle['construct_b']} (names rank {jingle['name_rank']} of {n:,}; "
+            f"separability {jingle['separability']:.2f}, rank {jingle['item_rank']})."
+        )
+    return text
+
+
 def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -> str:
     """Construct names against items: how the two views relate, and the pair each way that
     they rank most differently (``names_against_items``); only that the names are codes where
@@ -909,20 +928,8 @@ def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -
         f"items: {_mantel_text(selected, 'the names or the separabilities')}; negative means more "
         "alike names go with items harder to tell apart."
     )
-    ranked = pairs[pairs["rank_gap"].notna()]
-    n, (jangle, jingle) = len(ranked), (ranked.iloc[0], ranked.iloc[-1])
-    if jangle["rank_gap"] > 0:
-        text += (
-            f" Most alike in their items for how unlike their names are (a jangle candidate): "
-            f"{jangle['construct_a']} – {jangle['construct_b']} (separability {jangle['separability']:.2f}, "
-            f"rank {jangle['item_rank']} of {n:,}; names rank {jangle['name_rank']})."
-        )
-    if jingle["rank_gap"] < 0:
-        text += (
-            f" Most alike in name for how separable their items are (a jingle candidate): "
-            f"{jingle['construct_a']} – {jingle['construct_b']} (names rank {jingle['name_rank']} of {n:,}; "
-            f"separability {jingle['separability']:.2f}, rank {jingle['item_rank']})."
-        )
+    ranked = pairs[pairs["rank_gap"].notna()]  # nested pairs have no rank
+    text += _name_candidates(ranked) if len(ranked) else ""
     return text + (
         " Candidates are pairs to read, not findings: embeddings read what items are about more "
         "than which way they point, so the two poles of one theme look alike to them."
