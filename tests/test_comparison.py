@@ -185,30 +185,52 @@ def test_structure_scores_are_the_full_metrics_of_the_set():
 
 def test_matched_draws_place_a_blurred_target_below_a_clear_reference():
     reference = make_item_set(*synthetic_items(30, 5, 1.0, 7))
-    blurred = compute_metrics(make_item_set(*synthetic_items(6, 8, 4.0, 8)), SETTINGS, seed=1)[0]
-    table = matched_comparison(reference, blurred, 6, 100, 3, seed=1).set_index("metric")
+    blurred_set = make_item_set(*synthetic_items(6, 8, 4.0, 8))
+    blurred = compute_metrics(blurred_set, SETTINGS, seed=1)[0]
+    table = matched_comparison(reference, blurred_set, blurred, 100, 3, seed=1).set_index("metric")
     assert list(table.index) == list(MATCHED) and (table["n_draws"] == 100).all()
+    assert (table["drawn"] == "reference").all() and table["target_low"].isna().all()
     auc = table.loc["pair_auc"]
     assert auc["target"] < auc["reference_low"] <= auc["reference_mean"] <= auc["reference_high"]
     assert auc["share_at_most_target"] == 0 and table.loc["ari", "share_at_most_target"] == 0
-    again = matched_comparison(reference, blurred, 6, 100, 3, seed=1)
+    again = matched_comparison(reference, blurred_set, blurred, 100, 3, seed=1)
     pd.testing.assert_frame_equal(table.reset_index(), again)
 
 
 def test_matched_draws_of_a_like_target_fall_inside_the_reference_range():
     reference = make_item_set(*synthetic_items(30, 5, 2.0, 9))
-    alike = compute_metrics(make_item_set(*synthetic_items(6, 5, 2.0, 10)), SETTINGS, seed=1)[0]
-    auc = matched_comparison(reference, alike, 6, 200, 3, seed=1).set_index("metric").loc["pair_auc"]
+    alike_set = make_item_set(*synthetic_items(6, 5, 2.0, 10))
+    alike = compute_metrics(alike_set, SETTINGS, seed=1)[0]
+    auc = matched_comparison(reference, alike_set, alike, 200, 3, seed=1).set_index("metric").loc["pair_auc"]
     assert auc["reference_low"] < auc["target"] < auc["reference_high"]
     assert 0.05 < auc["share_at_most_target"] < 0.95
 
 
+def test_a_target_larger_than_the_reference_is_drawn_down_to_its_size():
+    reference = make_item_set(*synthetic_items(4, 5, 1.0, 11))  # clear: 4 constructs
+    blurred_set = make_item_set(*synthetic_items(10, 5, 4.0, 12))  # blurred: 10 constructs
+    blurred = compute_metrics(blurred_set, SETTINGS, seed=1)[0]
+    table = matched_comparison(reference, blurred_set, blurred, 50, 3, seed=1).set_index("metric")
+    assert (table["drawn"] == "target").all() and (table["n_draws"] == 50).all()
+    assert (table["n_constructs"] == 4).all() and (table["n_target_constructs"] == 10).all()
+    auc = table.loc["pair_auc"]
+    # the whole reference every draw: its pair AUC does not move, the target's draws do
+    assert auc["reference_low"] == auc["reference_high"] == pytest.approx(item_set_pair_auc(reference))
+    assert auc["target_low"] < auc["target"] < auc["target_high"] < auc["reference_low"]
+    assert auc["share_at_most_target"] == 0
+    # draws of 4 of the 10 constructs score clustering like a set of 4, not like the whole 10
+    assert table.loc["purity", "target"] > blurred["purity"].value
+    again = matched_comparison(reference, blurred_set, blurred, 50, 3, seed=1)
+    pd.testing.assert_frame_equal(table.reset_index(), again)
+
+
 def test_too_few_reference_constructs_give_no_draws():
-    reference = make_item_set(*synthetic_items(4, 3, 1.0, 11))
-    target = compute_metrics(make_item_set(*synthetic_items(6, 3, 1.0, 12)), SETTINGS, seed=1)[0]
-    table = matched_comparison(reference, target, 6, 50, 3, seed=1)
+    reference = make_item_set(*synthetic_items(1, 3, 1.0, 11))
+    target_set = make_item_set(*synthetic_items(6, 3, 1.0, 12))
+    target = compute_metrics(target_set, SETTINGS, seed=1)[0]
+    table = matched_comparison(reference, target_set, target, 50, 3, seed=1)
     assert (table["n_draws"] == 0).all() and table["reference_mean"].isna().all()
-    assert table["target"].notna().all()
+    assert table["target"].notna().all() and (table["n_constructs"] == 6).all()
 
 
 def test_without_resamples_comparisons_say_there_is_no_interval():

@@ -89,19 +89,22 @@ def test_final_evaluation_is_reproducible():
     pd.testing.assert_frame_equal(first.matched["mine"], second.matched["mine"])
 
 
-def test_a_target_of_more_constructs_than_ipip_test_is_named_once_beside_its_empty_draws(caplog):
+def test_a_target_of_more_constructs_than_ipip_test_is_drawn_down_to_ipip_tests_size(caplog):
     sets, embeddings = final_inputs()
     big, big_vectors = measured_items(12, wording=0.5, seed=5)
     sets = [*sets, ("big", "all", big)]
     for vectors in embeddings.values():
         vectors["big"] = big_vectors
-    with caplog.at_level(logging.WARNING, logger="constructlens.final"):
+    with caplog.at_level(logging.INFO, logger="constructlens.final"):
         tables = final_evaluation(sets, embeddings, model_roles("tuned", ["zero"]), SETTINGS, seed=1)
-    assert (
-        tables.matched["big"]["n_draws"].eq(0).all() and tables.matched["big"]["reference_mean"].isna().all()
-    )
-    assert tables.matched["mine"]["n_draws"].eq(SETTINGS["matched_draws"]).all()
-    warnings = [record.getMessage() for record in caplog.records if record.name == "constructlens.final"]
-    assert len(warnings) == 1  # once for the target, not once per model
-    assert warnings[0].startswith("big: 12 constructs, more than the 10 held-out IPIP test constructs")
-    assert "ipip_vs_big_matched.tsv" in warnings[0] and "splits.test_fraction" in warnings[0]
+    big_table = tables.matched["big"]
+    assert big_table["n_draws"].eq(SETTINGS["matched_draws"]).all() and big_table["drawn"].eq("target").all()
+    assert big_table["n_constructs"].eq(10).all() and big_table["n_target_constructs"].eq(12).all()
+    assert big_table[["big", "big_low", "big_high", "reference_mean"]].notna().all().all()
+    mine = tables.matched["mine"]
+    assert mine["n_draws"].eq(SETTINGS["matched_draws"]).all() and mine["drawn"].eq("reference").all()
+    assert mine["mine_low"].isna().all()
+    notes = [record.getMessage() for record in caplog.records if record.name == "constructlens.final"]
+    assert len(notes) == 1  # once for the target, not once per model
+    assert notes[0].startswith("big: 12 constructs, more than the 10 held-out IPIP test constructs")
+    assert "draws 10 of the target's constructs at a time" in notes[0]

@@ -205,7 +205,7 @@ def test_the_selected_model_has_one_colour_in_every_figure_of_models(tmp_path, m
     plots.comparison_plot(comparison, "mine", tmp_path / "c.png")
     matched = comparison.rename(
         columns={"difference": "reference_mean", "ci_low": "reference_low", "ci_high": "reference_high"}
-    ).assign(n_constructs=4, mine=0.3)
+    ).assign(n_constructs=4, mine=0.3, drawn="reference")
     plots.matched_plot(matched, "mine", tmp_path / "m.png")
     forest = sweep_metrics(3).assign(model=[m for m, _ in models])
     plots.metric_forest(forest, "pair_auc", tmp_path / "f.png", selected="tuned")

@@ -1081,13 +1081,14 @@ def test_every_target_gets_every_analysis(small_run, target):
     comparison = read_tsv(work / "results" / "comparison" / f"ipip_vs_{target}.tsv")
     assert {"ipip_test", target, "difference", "p_value"} <= set(comparison.columns)
     matched = read_tsv(work / "results" / "comparison" / f"ipip_vs_{target}_matched.tsv")
-    assert (
-        set(matched["model"]) == set(comparison["model"]) and (matched["n_constructs"] == n_constructs).all()
-    )
-    enough = matched["n_reference_constructs"] >= n_constructs
-    assert (matched.loc[enough, "n_draws"] == 40).all() and (matched.loc[~enough, "n_draws"] == 0).all()
-    if target == "teamwork":  # 3 constructs: the small IPIP test split always has enough
-        assert enough.all() and matched["share_at_most_target"].between(0, 1).all()
+    assert set(matched["model"]) == set(comparison["model"]) and (matched["n_draws"] == 40).all()
+    # sets of equal size: IPIP test constructs drawn to the target's number, or the other way round
+    size = matched["n_reference_constructs"].clip(upper=n_constructs)
+    assert (matched["n_constructs"] == size).all() and (matched["n_target_constructs"] == n_constructs).all()
+    assert (matched["drawn"] == np.where(size < n_constructs, "target", "reference")).all()
+    assert matched["share_at_most_target"].between(0, 1).all()
+    if target == "teamwork":  # 3 constructs: the small IPIP test split always has more
+        assert (matched["drawn"] == "reference").all()
 
 
 def test_a_fine_tuned_model_encodes_outside_the_workflow_as_within_it(small_run):

@@ -311,46 +311,84 @@ def structure_scores(item_set: ItemSet, seed: int, n_init: int) -> dict[str, flo
     }
 
 
+def _eligible(item_set: ItemSet) -> np.ndarray:
+    """The constructs of ``item_set`` with at least two texts: those a draw can take."""
+    return np.flatnonzero(item_set.membership.sum(axis=0) >= 2)
+
+
+def _range(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean and 95 % range of ``values``; NaN for none."""
+    if not len(values):
+        return np.nan, np.nan, np.nan
+    alpha = (1 - CI_LEVEL) / 2
+    return float(values.mean()), float(np.quantile(values, alpha)), float(np.quantile(values, 1 - alpha))
+
+
 def matched_comparison(
     reference: ItemSet,
+    target_set: ItemSet,
     target: dict[str, MetricResult],
-    n_constructs: int,
     n_draws: int,
     n_init: int,
     seed: int,
 ) -> pd.DataFrame:
-    """Is the target's structure weaker than that of *as many* reference constructs? Draws
-    ``n_constructs`` reference constructs (of at least two texts) at random, ``n_draws`` times,
-    and scores each draw like the target: ARI, NMI, AMI, purity and retrieval depend on the number
-    of constructs, so a target of 11 styles is set against 11 personality constructs at a
-    time. Per metric: the draws' mean and 95 % range, and ``share_at_most_target``, the share
-    of draws scoring no higher than the target (near 0: the target is less clearly structured
-    than almost any such set of personality constructs). ``target`` holds the target's values
-    as reported elsewhere (clustering averaged over KMeans seeds); each draw runs KMeans once,
-    so the draws' spread includes KMeans' own. With fewer eligible reference constructs than
-    ``n_constructs`` there is no draw, and the reference columns are empty."""
-    eligible = np.flatnonzero(reference.membership.sum(axis=0) >= 2)
+    """Is the target's structure weaker than that of *as many* reference constructs? ARI, NMI,
+    AMI, purity and retrieval depend on the number of constructs, so sets of equal size are
+    compared. Usually the target is the smaller: each of ``n_draws`` draws takes as many
+    reference constructs (of at least two texts) at random as the target has, and scores them
+    like the target, whose values are those reported elsewhere (``target``: clustering averaged
+    over KMeans seeds). A target of more constructs than the reference has eligible is drawn
+    instead: each draw takes that many of the target's constructs and scores them beside the
+    whole eligible reference, so ``target`` is then the draws' mean with its own 95 % range
+    (``target_low``, ``target_high``). Per metric: the reference's mean and 95 % range over the
+    draws, and ``share_at_most_target``, the share of draws in which the reference scores no
+    higher than the target (near 0: the target is less clearly structured than almost any such
+    set of reference constructs). Each draw runs KMeans once, so the ranges include KMeans'
+    own spread. With fewer than two eligible constructs on the side drawn there is no draw,
+    and the reference columns are empty."""
+    eligible, eligible_target = _eligible(reference), _eligible(target_set)
+    n_target = int(target["n_constructs"].value)
+    size = min(n_target, len(eligible))
+    drawn = "reference" if n_target <= len(eligible) else "target"
+    possible = size >= 2 and (drawn == "reference" or len(eligible_target) >= size)
     rng = np.random.default_rng(seed)
-    draws = []
-    for draw in range(n_draws if len(eligible) >= n_constructs else 0):
-        chosen = np.sort(rng.choice(eligible, size=n_constructs, replace=False))
-        draws.append(structure_scores(construct_subset(reference, chosen), seed + draw, n_init))
-    scores = pd.DataFrame(draws, columns=list(MATCHED))
-    alpha = (1 - CI_LEVEL) / 2
+    reference_draws, target_draws = [], []
+    for draw in range(n_draws if possible else 0):
+        if drawn == "reference":
+            chosen = np.sort(rng.choice(eligible, size=size, replace=False))
+            reference_draws.append(structure_scores(construct_subset(reference, chosen), seed + draw, n_init))
+        else:
+            chosen = np.sort(rng.choice(eligible_target, size=size, replace=False))
+            target_draws.append(structure_scores(construct_subset(target_set, chosen), seed + draw, n_init))
+            reference_draws.append(
+                structure_scores(construct_subset(reference, eligible), seed + draw, n_init)
+            )
+    references = pd.DataFrame(reference_draws, columns=list(MATCHED))
+    targets = pd.DataFrame(target_draws, columns=list(MATCHED))
     rows = []
     for name in MATCHED:
-        values = scores[name].to_numpy()
-        observed = target[name].value
+        values = references[name].to_numpy()
+        if drawn == "reference" or not len(values):
+            target_values = np.full(len(values), target[name].value)
+            target_mean, target_low, target_high = target[name].value, np.nan, np.nan
+        else:
+            target_values = targets[name].to_numpy()
+            target_mean, target_low, target_high = _range(target_values)
+        mean, low, high = _range(values)
         rows.append(
             {
                 "metric": name,
-                "target": observed,
-                "reference_mean": float(values.mean()) if len(values) else np.nan,
-                "reference_low": float(np.quantile(values, alpha)) if len(values) else np.nan,
-                "reference_high": float(np.quantile(values, 1 - alpha)) if len(values) else np.nan,
-                "share_at_most_target": float(np.mean(values <= observed)) if len(values) else np.nan,
+                "target": target_mean,
+                "target_low": target_low,
+                "target_high": target_high,
+                "reference_mean": mean,
+                "reference_low": low,
+                "reference_high": high,
+                "share_at_most_target": float(np.mean(values <= target_values)) if len(values) else np.nan,
                 "n_draws": len(values),
-                "n_constructs": n_constructs,
+                "drawn": drawn,
+                "n_constructs": size if possible else n_target,
+                "n_target_constructs": n_target,
                 "n_reference_constructs": len(eligible),
             }
         )

@@ -44,22 +44,34 @@ def _target_comparison(evaluated, subsets, target: str, permutations: int, seed:
     return table.rename(columns={"first": "ipip_test", "second": target})
 
 
-def _warn_if_unmatched(target: str, matched: pd.DataFrame) -> None:
-    """Say why a target's matched comparison is empty: it has more constructs than the held-out
-    IPIP test split has constructs of two or more texts to draw as many from."""
+def _note_matching(target: str, matched: pd.DataFrame, n_draws: int) -> None:
+    """Say how a target's matched comparison was drawn when it is not the usual way (as many
+    held-out IPIP test constructs as the target has): the target's constructs were drawn
+    instead, or there was nothing to draw (``n_draws``: the draws asked for)."""
     row = matched.iloc[0]
+    if not n_draws:
+        return
+    held_out = f"the {row['n_reference_constructs']} held-out IPIP test constructs of two or more texts"
     if row["n_draws"] == 0:
         log.warning(
-            "%s: %d constructs, more than the %d held-out IPIP test constructs of two or more "
-            "texts, so no draw of as many IPIP constructs: the reference columns of "
+            "%s: only %s, too few to draw sets of constructs from: the reference columns of "
             "ipip_vs_%s_matched.tsv stay empty; ARI, NMI, AMI, purity and retrieval depend on "
             "the number of constructs, so compare those of %s with IPIP's with care (a larger "
             "splits.test_fraction holds out more IPIP constructs, and trains on fewer)",
             target,
+            held_out,
+            target,
+            target,
+        )
+    elif row["drawn"] == "target":
+        log.info(
+            "%s: %d constructs, more than %s, so ipip_vs_%s_matched.tsv draws %d of the "
+            "target's constructs at a time and sets each draw beside all of IPIP's",
+            target,
+            row["n_target_constructs"],
+            held_out,
+            target,
             row["n_constructs"],
-            row["n_reference_constructs"],
-            target,
-            target,
         )
 
 
@@ -79,7 +91,7 @@ def final_evaluation(
     comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
     for model, role in roles.items():
         scored = scored_sets(sets, embeddings[model], settings["center"])
-        reference = next(item_set for dataset, part, _, item_set in scored if (dataset, part) == REFERENCE)
+        item_sets = {(dataset, part): item_set for dataset, part, _, item_set in scored}
         evaluated = evaluated_by_model[model] = evaluate_item_sets(scored, settings, seed)
         metrics, per_construct = result_tables(model, {REFERENCE: evaluated[REFERENCE]})
         metric_tables.append(metrics)
@@ -92,18 +104,21 @@ def final_evaluation(
         for target in targets:
             comparison = _target_comparison(evaluated, subsets, target, permutations, seed)
             comparisons[target].append(comparison.assign(model=model, role=role))
-            results = evaluated[(target, "all")][0]
             table = matched_comparison(
-                reference,
-                results,
-                int(results["n_constructs"].value),
+                item_sets[REFERENCE],
+                item_sets[(target, "all")],
+                evaluated[(target, "all")][0],
                 settings["matched_draws"],
                 settings["kmeans_n_init"],
                 seed,
             )
-            matched[target].append(table.rename(columns={"target": target}).assign(model=model, role=role))
+            named = {
+                column: column.replace("target", target, 1)
+                for column in ("target", "target_low", "target_high")
+            }
+            matched[target].append(table.rename(columns=named).assign(model=model, role=role))
     for target, tables in matched.items():
-        _warn_if_unmatched(target, tables[0])
+        _note_matching(target, tables[0], settings["matched_draws"])
     return FinalTables(
         metrics=pd.concat(metric_tables, ignore_index=True),
         per_construct=pd.concat(construct_tables, ignore_index=True),

@@ -682,13 +682,22 @@ def comparison_plot(comparison: pd.DataFrame, target: str, path: str | FigureFil
 
 def matched_plot(matched: pd.DataFrame, target: str, path: str | FigureFiles) -> None:
     """Per metric and model: the 95 % range of random sets of as many IPIP test constructs as
-    the target has (bar, dot at the mean) and the target's own value (diamond)."""
+    the target has (bar, dot at the mean) and the target's own value (diamond); where the target
+    has more constructs than IPIP test, random sets of as many of the target's constructs (diamond
+    at their mean, with their range) beside all of IPIP test's (bar: KMeans' spread)."""
     n = int(matched["n_constructs"].iloc[0])
-    xlabel = f"value: {target} (diamond) vs random sets of {n} IPIP test constructs (95 % range)"
+    target_drawn = matched["drawn"].iloc[0] == "target"
+    if target_drawn:
+        xlabel = f"value: random sets of {n} {target} constructs (diamond, 95 % range) vs the {n} IPIP test constructs"
+    else:
+        xlabel = f"value: {target} (diamond) vs random sets of {n} IPIP test constructs (95 % range)"
     fig, ax, drawn = _interval_rows(
         matched, "reference_mean", "reference_low", "reference_high", "IPIP sets, {model} ({role})", xlabel
     )
     for rows, y, colour in drawn:
+        if target_drawn:
+            spread = [rows[target] - rows[f"{target}_low"], rows[f"{target}_high"] - rows[target]]
+            ax.errorbar(rows[target], y, xerr=np.clip(spread, 0, None), fmt="none", color=colour, alpha=0.5)
         ax.scatter(rows[target], y, marker="D", color=colour, edgecolor="black", zorder=3)
     ax.scatter([], [], marker="D", color="white", edgecolor="black", label=target)
     _save_with_legend(fig, ax, path)

@@ -204,7 +204,7 @@ def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, st
             (
                 f"ipip_vs_{target}_matched",
                 f"comparison/ipip_vs_{target}_matched.tsv",
-                f"{target} against random sets of as many held-out IPIP constructs",
+                f"{target} against random sets of equal size: as many held-out IPIP constructs, or as many of its own",
             ),
         )
     ]
