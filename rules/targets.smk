@@ -274,6 +274,7 @@ rule summarise_target:
         choice="results/selection/best_model.json",
         item_table="results/data/{target}_items.parquet",
         comparison="results/comparison/ipip_vs_{target}.tsv",
+        matched="results/comparison/ipip_vs_{target}_matched.tsv",
         distinctiveness="results/targets/{target}/distinctiveness.tsv",
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
         redundancy="results/targets/{target}/redundancy.tsv",

@@ -73,6 +73,56 @@ def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
     return text
 
 
+def _percent(share: float) -> str:
+    """A share of draws in words, where rounding would hide that some or not all are meant."""
+    if 0 < share < 0.01:
+        return "fewer than 1%"
+    if 0.99 < share < 1:
+        return "more than 99%"
+    return f"{share:.0%}"
+
+
+def _share_text(share: float) -> str:
+    """Where a value falls among draws, from the share of draws scoring no higher than it."""
+    if share == 0:
+        return "below every draw"
+    if share == 1:
+        return "at or above every draw"
+    return f"at or above {_percent(share)} of the draws"
+
+
+def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
+    """The target's pair AUC and ARI beside random sets of equal size (``ipip_vs_<target>_matched.tsv``
+    of ``comparison.matched_comparison``) under ``model``; empty without draws."""
+    rows = matched[matched["model"] == model].set_index("metric")
+    if rows.empty or rows["n_draws"].iloc[0] == 0:
+        return ""
+    first = rows.iloc[0]
+    size, draws, source = int(first["n_constructs"]), int(first["n_draws"]), f"`ipip_vs_{target}_matched.tsv`"
+    if first["drawn"] == "reference":
+        scores = [
+            f"its {label} ({rows.loc[metric, target]:.{digits}f}) lies {_share_text(rows.loc[metric, 'share_at_most_target'])} "
+            f"(95 % range {rows.loc[metric, 'reference_low']:.{digits}f}–{rows.loc[metric, 'reference_high']:.{digits}f})"
+            for metric, label, digits in (("pair_auc", "pair AUC", 3), ("ari", "ARI", 2))
+        ]
+        return (
+            f" Set against {draws:,} random sets of {size:,} held-out IPIP test constructs, as many as "
+            f"{target} has ({source}; clustering scores depend on the number of constructs sorted), "
+            f"{scores[0]}, and {scores[1]}."
+        )
+    scores = [
+        f"its {label} averages {rows.loc[metric, target]:.{digits}f} ({rows.loc[metric, f'{target}_low']:.{digits}f}"
+        f"–{rows.loc[metric, f'{target}_high']:.{digits}f}) against IPIP's {rows.loc[metric, 'reference_mean']:.{digits}f}, "
+        f"IPIP scoring no higher in {_percent(rows.loc[metric, 'share_at_most_target'])} of the draws"
+        for metric, label, digits in (("pair_auc", "pair AUC", 3), ("ari", "ARI", 2))
+    ]
+    return (
+        f" Drawn down to {draws:,} random sets of {size:,} of its {int(first['n_target_constructs']):,} "
+        f"constructs, as many as the held-out IPIP test split has ({source}; clustering scores "
+        f"depend on the number of constructs sorted; 95 % ranges of the draws), {scores[0]}, and {scores[1]}."
+    )
+
+
 def distributions_sentence(target: str, distributions: pd.DataFrame) -> str:
     """The median cosine of same- and of different-construct item pairs, for the target and the
     held-out IPIP test items (``distributions.distribution_table``)."""
@@ -1019,6 +1069,7 @@ def target_findings(
     responses_items: pd.DataFrame | None = None,
     english_share: float = float("nan"),
     nested: pd.DataFrame | None = None,
+    matched: pd.DataFrame | None = None,
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -1042,7 +1093,9 @@ def target_findings(
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models;
     ``english_share``, the share of the items' words that are common English words
     (``language.english_word_share``), adds a warning where it is too low for English items;
-    ``nested`` (``items.nested_constructs``) names the pairs the pair tables leave out."""
+    ``nested`` (``items.nested_constructs``) names the pairs the pair tables leave out; given
+    ``matched`` (``ipip_vs_<target>_matched.tsv``), the headline sets the target beside random
+    sets of as many constructs."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
@@ -1050,6 +1103,7 @@ def target_findings(
         f"model {model}); intervals are 95 %.{few_note(distinctiveness)}"
         + ("" if reads_as_english(english_share) else f" **Language:** {not_english_note(english_share)}."),
         overall_paragraph(target, model, comparison)
+        + (matched_sentence(target, model, matched) if matched is not None else "")
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),

@@ -18,6 +18,7 @@ with step(snakemake.log[0]) as log:
         name: read_tsv(getattr(inputs, name))
         for name in (
             "comparison",
+            "matched",
             "distinctiveness",
             "overlaps",
             "redundancy",
