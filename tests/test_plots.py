@@ -207,6 +207,10 @@ def test_the_selected_model_has_one_colour_in_every_figure_of_models(tmp_path, m
         columns={"difference": "reference_mean", "ci_low": "reference_low", "ci_high": "reference_high"}
     ).assign(n_constructs=4, mine=0.3, drawn="reference")
     plots.matched_plot(matched, "mine", tmp_path / "m.png")
+    drawn_down = matched.drop(columns="mine").rename(
+        columns={"reference_mean": "mine", "reference_low": "mine_low", "reference_high": "mine_high"}
+    ).assign(reference_mean=0.3, drawn="target")
+    plots.matched_plot(drawn_down, "mine", tmp_path / "d.png")
     forest = sweep_metrics(3).assign(model=[m for m, _ in models])
     plots.metric_forest(forest, "pair_auc", tmp_path / "f.png", selected="tuned")
 
@@ -221,7 +225,8 @@ def test_the_selected_model_has_one_colour_in_every_figure_of_models(tmp_path, m
         "zero_b (baseline)": green,
     }
     assert colours(kept[1])["IPIP sets, tuned (selected)"] == orange
-    assert colours(kept[2]) == {"other models": blue, "tuned (selected)": orange}
+    assert colours(kept[2])["mine sets, tuned (selected)"] == orange  # the target drawn down instead
+    assert colours(kept[3]) == {"other models": blue, "tuned (selected)": orange}
     summary = pd.DataFrame(
         [("ipip", "test", m, role, 3, 0.5, 0.1, 0.8) for m, role in models],
         columns=["dataset", "split", "model", "role", "n_scales", "spearman_rho", "ci_low", "ci_high"],
@@ -233,7 +238,7 @@ def test_the_selected_model_has_one_colour_in_every_figure_of_models(tmp_path, m
     plots.reliability_plot(per_scale, summary, tmp_path / "r.png")
     points = [
         matplotlib.colors.to_hex(ax.collections[0].get_facecolor()[0], keep_alpha=False)
-        for ax in kept[3].axes
+        for ax in kept[4].axes
     ]
     assert points == [orange, blue, blue]
 

@@ -311,6 +311,9 @@ def structure_scores(item_set: ItemSet, seed: int, n_init: int) -> dict[str, flo
     }
 
 
+MATCHED_SIDES = ("target", "target_low", "target_high", "reference_mean", "reference_low", "reference_high")
+
+
 def _eligible(item_set: ItemSet) -> np.ndarray:
     """The constructs of ``item_set`` with at least two texts: those a draw can take."""
     return np.flatnonzero(item_set.membership.sum(axis=0) >= 2)
@@ -325,7 +328,7 @@ def _range(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def matched_comparison(
-    reference: ItemSet,
+    reference_set: ItemSet,
     target_set: ItemSet,
     target: dict[str, MetricResult],
     n_draws: int,
@@ -334,60 +337,56 @@ def matched_comparison(
 ) -> pd.DataFrame:
     """Is the target's structure weaker than that of *as many* reference constructs? ARI, NMI,
     AMI, purity and retrieval depend on the number of constructs, so sets of equal size are
-    compared. Usually the target is the smaller: each of ``n_draws`` draws takes as many
-    reference constructs (of at least two texts) at random as the target has, and scores them
-    like the target, whose values are those reported elsewhere (``target``: clustering averaged
-    over KMeans seeds). A target of more constructs than the reference has eligible is drawn
-    instead: each draw takes that many of the target's constructs and scores them beside the
-    whole eligible reference, so ``target`` is then the draws' mean with its own 95 % range
-    (``target_low``, ``target_high``). Per metric: the reference's mean and 95 % range over the
-    draws, and ``share_at_most_target``, the share of draws in which the reference scores no
-    higher than the target (near 0: the target is less clearly structured than almost any such
-    set of reference constructs). Each draw runs KMeans once, so the ranges include KMeans'
-    own spread. With fewer than two eligible constructs on the side drawn there is no draw,
-    and the reference columns are empty."""
-    eligible, eligible_target = _eligible(reference), _eligible(target_set)
+    compared: the larger side is drawn down to the smaller one's size, ``n_draws`` times, its
+    constructs of at least two texts taken at random and scored like the smaller side. Usually
+    the target is the smaller, and the draws are sets of reference constructs set against the
+    target's values as reported elsewhere (``target``: clustering averaged over KMeans seeds); a
+    target of more constructs than the reference has eligible is drawn instead, against the
+    eligible reference constructs scored once like a draw. Per metric the two sides' values: the
+    whole side's (``target``, ``reference_mean``), or the draws' mean with their 95 % range (``target_low``, ``target_high`` or ``reference_low``,
+    ``reference_high``), and ``share_at_most_target``, the share of draws in which the reference
+    scores no higher than the target (near 0: the target is less clearly structured than almost
+    any such set of reference constructs). Each draw runs KMeans once, so its range includes
+    KMeans' own spread. With fewer than two eligible constructs on the side drawn there is no
+    draw, and the reference columns are empty."""
     n_target = int(target["n_constructs"].value)
-    size = min(n_target, len(eligible))
+    eligible = _eligible(reference_set)
     drawn = "reference" if n_target <= len(eligible) else "target"
-    possible = size >= 2 and (drawn == "reference" or len(eligible_target) >= size)
+    drawn_set, pool = (
+        (reference_set, eligible) if drawn == "reference" else (target_set, _eligible(target_set))
+    )
+    size = min(n_target, len(eligible))
     rng = np.random.default_rng(seed)
-    reference_draws, target_draws = [], []
-    for draw in range(n_draws if possible else 0):
-        if drawn == "reference":
-            chosen = np.sort(rng.choice(eligible, size=size, replace=False))
-            reference_draws.append(structure_scores(construct_subset(reference, chosen), seed + draw, n_init))
-        else:
-            chosen = np.sort(rng.choice(eligible_target, size=size, replace=False))
-            target_draws.append(structure_scores(construct_subset(target_set, chosen), seed + draw, n_init))
-            reference_draws.append(
-                structure_scores(construct_subset(reference, eligible), seed + draw, n_init)
-            )
-    references = pd.DataFrame(reference_draws, columns=list(MATCHED))
-    targets = pd.DataFrame(target_draws, columns=list(MATCHED))
+    draws = []
+    for draw in range(n_draws if 2 <= size <= len(pool) else 0):
+        chosen = np.sort(rng.choice(pool, size=size, replace=False))
+        draws.append(structure_scores(construct_subset(drawn_set, chosen), seed + draw, n_init))
+    scores = pd.DataFrame(draws, columns=list(MATCHED))
+    whole = (
+        structure_scores(construct_subset(reference_set, eligible), seed, n_init)
+        if drawn == "target" and draws
+        else {}
+    )
     rows = []
     for name in MATCHED:
-        values = references[name].to_numpy()
-        if drawn == "reference" or not len(values):
-            target_values = np.full(len(values), target[name].value)
-            target_mean, target_low, target_high = target[name].value, np.nan, np.nan
+        values, whole_target, whole_reference = scores[name].to_numpy(), target[name].value, whole.get(name)
+        if not len(values):
+            sides, share = (whole_target, *[np.nan] * 5), np.nan
+        elif drawn == "reference":
+            sides, share = (whole_target, np.nan, np.nan, *_range(values)), np.mean(values <= whole_target)
         else:
-            target_values = targets[name].to_numpy()
-            target_mean, target_low, target_high = _range(target_values)
-        mean, low, high = _range(values)
+            sides, share = (
+                (*_range(values), whole_reference, np.nan, np.nan),
+                np.mean(whole_reference <= values),
+            )
         rows.append(
             {
                 "metric": name,
-                "target": target_mean,
-                "target_low": target_low,
-                "target_high": target_high,
-                "reference_mean": mean,
-                "reference_low": low,
-                "reference_high": high,
-                "share_at_most_target": float(np.mean(values <= target_values)) if len(values) else np.nan,
+                **dict(zip(MATCHED_SIDES, sides, strict=True)),
+                "share_at_most_target": float(share),
                 "n_draws": len(values),
                 "drawn": drawn,
-                "n_constructs": size if possible else n_target,
+                "n_constructs": size if len(values) else n_target,
                 "n_target_constructs": n_target,
                 "n_reference_constructs": len(eligible),
             }

@@ -91,6 +91,15 @@ def _share_text(share: float) -> str:
     return f"at or above {_percent(share)} of the draws"
 
 
+def _reference_share_text(share: float) -> str:
+    """How the draws stand to a whole reference, from the share of draws it scores no higher than."""
+    if share == 0:
+        return "every draw below"
+    if share == 1:
+        return "every draw at or above"
+    return f"{_percent(share)} of the draws at or above"
+
+
 def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
     """The target's pair AUC and ARI beside random sets of equal size (``ipip_vs_<target>_matched.tsv``
     of ``comparison.matched_comparison``) under ``model``; empty without draws."""
@@ -110,10 +119,11 @@ def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
             f"{target} has ({source}; clustering scores depend on the number of constructs sorted), "
             f"{scores[0]}, and {scores[1]}."
         )
+    reference = f"IPIP test's {size:,} constructs of two or more texts"
     scores = [
         f"its {label} averages {rows.loc[metric, target]:.{digits}f} ({rows.loc[metric, f'{target}_low']:.{digits}f}"
-        f"–{rows.loc[metric, f'{target}_high']:.{digits}f}) against IPIP's {rows.loc[metric, 'reference_mean']:.{digits}f}, "
-        f"IPIP scoring no higher in {_percent(rows.loc[metric, 'share_at_most_target'])} of the draws"
+        f"–{rows.loc[metric, f'{target}_high']:.{digits}f}), {_reference_share_text(rows.loc[metric, 'share_at_most_target'])} "
+        f"{reference if metric == 'pair_auc' else 'theirs'}, {rows.loc[metric, 'reference_mean']:.{digits}f}"
         for metric, label, digits in (("pair_auc", "pair AUC", 3), ("ari", "ARI", 2))
     ]
     return (

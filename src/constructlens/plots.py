@@ -681,25 +681,27 @@ def comparison_plot(comparison: pd.DataFrame, target: str, path: str | FigureFil
 
 
 def matched_plot(matched: pd.DataFrame, target: str, path: str | FigureFiles) -> None:
-    """Per metric and model: the 95 % range of random sets of as many IPIP test constructs as
-    the target has (bar, dot at the mean) and the target's own value (diamond); where the target
-    has more constructs than IPIP test, random sets of as many of the target's constructs (diamond
-    at their mean, with their range) beside all of IPIP test's (bar: KMeans' spread)."""
+    """Per metric and model, sets of equal size: the 95 % range of random sets of as many IPIP
+    test constructs as the target has (bar, dot at the mean) and the target's own value
+    (diamond); or, where the target has more constructs than IPIP test, the range of random sets
+    of as many of the target's constructs (bar) and IPIP test's value (diamond)."""
     n = int(matched["n_constructs"].iloc[0])
-    target_drawn = matched["drawn"].iloc[0] == "target"
-    if target_drawn:
-        xlabel = f"value: random sets of {n} {target} constructs (diamond, 95 % range) vs the {n} IPIP test constructs"
+    if matched["drawn"].iloc[0] == "target":
+        columns, label, whole = (
+            (target, f"{target}_low", f"{target}_high"),
+            f"{target} sets, ",
+            "reference_mean",
+        )
+        xlabel = f"value: random sets of {n} {target} constructs (95 % range) vs the {n} IPIP test constructs (diamond)"
+        whole_label = "IPIP test"
     else:
+        columns, label, whole = ("reference_mean", "reference_low", "reference_high"), "IPIP sets, ", target
         xlabel = f"value: {target} (diamond) vs random sets of {n} IPIP test constructs (95 % range)"
-    fig, ax, drawn = _interval_rows(
-        matched, "reference_mean", "reference_low", "reference_high", "IPIP sets, {model} ({role})", xlabel
-    )
+        whole_label = target
+    fig, ax, drawn = _interval_rows(matched, *columns, label + "{model} ({role})", xlabel)
     for rows, y, colour in drawn:
-        if target_drawn:
-            spread = [rows[target] - rows[f"{target}_low"], rows[f"{target}_high"] - rows[target]]
-            ax.errorbar(rows[target], y, xerr=np.clip(spread, 0, None), fmt="none", color=colour, alpha=0.5)
-        ax.scatter(rows[target], y, marker="D", color=colour, edgecolor="black", zorder=3)
-    ax.scatter([], [], marker="D", color="white", edgecolor="black", label=target)
+        ax.scatter(rows[whole], y, marker="D", color=colour, edgecolor="black", zorder=3)
+    ax.scatter([], [], marker="D", color="white", edgecolor="black", label=whole_label)
     _save_with_legend(fig, ax, path)
 
 
