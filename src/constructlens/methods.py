@@ -59,6 +59,18 @@ _DIRECTIONS = {
 }
 
 
+def _matched_text(n_draws: int) -> str:
+    """The comparison of sets of equal size (``comparison.matched_comparison``), if drawn."""
+    if not n_draws:
+        return ""
+    return (
+        " Because clustering and retrieval scores depend on the number of constructs sorted, each "
+        f"target was also set against {n_draws:,} random sets of as many held-out IPIP test "
+        "constructs of at least two texts, scored the same way (a target of more constructs than "
+        "that: random sets of as many of its own constructs, against the IPIP test constructs)."
+    )
+
+
 def _model_source(record: dict, config: dict) -> str:
     """A base model as a reader can find it again: its name, commit and weights checksum."""
     spec = record["spec"]
@@ -294,7 +306,8 @@ def measures_paragraph(config: dict) -> str:
         "differences between item sets were tested by permuting constructs between the two sets "
         f"({evaluation['permutations']:,} permutations), on the difference in the mean of the "
         "constructs' own values (e.g. each construct's AUC against the others), every construct "
-        "weighing the same. As a check against survey data, for every IPIP test scale (the items one "
+        f"weighing the same.{_matched_text(evaluation['matched_draws'])} As a check against survey "
+        "data, for every IPIP test scale (the items one "
         "inventory lists under one construct with one reported Cronbach's α, at least "
         f"{MIN_SCORED_ITEMS} of them scored) the mean cosine among its items was set beside the mean "
         "inter-item correlation its α and length imply (standardised α solved for r̄), and the two "
