@@ -207,9 +207,13 @@ def test_the_selected_model_has_one_colour_in_every_figure_of_models(tmp_path, m
         columns={"difference": "reference_mean", "ci_low": "reference_low", "ci_high": "reference_high"}
     ).assign(n_constructs=4, mine=0.3, drawn="reference")
     plots.matched_plot(matched, "mine", tmp_path / "m.png")
-    drawn_down = matched.drop(columns="mine").rename(
-        columns={"reference_mean": "mine", "reference_low": "mine_low", "reference_high": "mine_high"}
-    ).assign(reference_mean=0.3, drawn="target")
+    drawn_down = (
+        matched.drop(columns="mine")
+        .rename(
+            columns={"reference_mean": "mine", "reference_low": "mine_low", "reference_high": "mine_high"}
+        )
+        .assign(reference_mean=0.3, drawn="target")
+    )
     plots.matched_plot(drawn_down, "mine", tmp_path / "d.png")
     forest = sweep_metrics(3).assign(model=[m for m, _ in models])
     plots.metric_forest(forest, "pair_auc", tmp_path / "f.png", selected="tuned")
