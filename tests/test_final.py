@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from constructlens.evaluation import model_roles
-from constructlens.final import final_evaluation
+from constructlens.final import _note_matching, final_evaluation
 
 from .test_measures import measured_items
 
@@ -108,3 +108,15 @@ def test_a_target_of_more_constructs_than_ipip_test_is_drawn_down_to_ipip_tests_
     assert len(notes) == 1  # once for the target, not once per model
     assert notes[0].startswith("big: 12 constructs, more than the 10 held-out IPIP test constructs")
     assert "draws 10 of the target's constructs at a time" in notes[0]
+
+
+def test_a_matched_comparison_without_draws_says_which_side_is_too_small(caplog):
+    row = {"n_draws": 0, "n_reference_constructs": 1, "n_target_constructs": 6, "n_constructs": 6}
+    with caplog.at_level(logging.INFO, logger="constructlens.final"):
+        _note_matching("mine", pd.DataFrame([{**row, "drawn": "reference"}]), n_draws=20)
+        _note_matching("mine", pd.DataFrame([{**row, "drawn": "target"}]), n_draws=20)
+        _note_matching("mine", pd.DataFrame([{**row, "drawn": "reference"}]), n_draws=0)  # none asked for
+    notes = [record.getMessage() for record in caplog.records if record.name == "constructlens.final"]
+    assert len(notes) == 2 and all("ipip_vs_mine_matched.tsv stay empty" in note for note in notes)
+    assert "too few of the 1 held-out IPIP test constructs of two or more texts" in notes[0]
+    assert "too few of mine's constructs of two or more texts" in notes[1]
