@@ -120,3 +120,4 @@ def test_a_matched_comparison_without_draws_says_which_side_is_too_small(caplog)
     assert len(notes) == 2 and all("ipip_vs_mine_matched.tsv stay empty" in note for note in notes)
     assert "too few of the 1 held-out IPIP test constructs of two or more texts" in notes[0]
     assert "too few of mine's constructs of two or more texts" in notes[1]
+    assert "splits.test_fraction" in notes[0] and "splits.test_fraction" not in notes[1]

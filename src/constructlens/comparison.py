@@ -343,9 +343,10 @@ def matched_comparison(
     target's values as reported elsewhere (``target``: clustering averaged over KMeans seeds); a
     target of more constructs than the reference has eligible is drawn instead, against the
     eligible reference constructs scored once like a draw. Per metric the two sides' values: the
-    whole side's (``target``, ``reference_mean``), or the draws' mean with their 95 % range (``target_low``, ``target_high`` or ``reference_low``,
-    ``reference_high``), and ``share_at_most_target``, the share of draws in which the reference
-    scores no higher than the target (near 0: the target is less clearly structured than almost
+    whole side's (``target``, ``reference_mean``), or the draws' mean with their 95 % range
+    (``target_low``, ``target_high`` or ``reference_low``, ``reference_high``), and
+    ``share_at_most_target``, the share of draws in which the reference scores no higher than
+    the target (near 0: the target is less clearly structured than almost
     any such set of reference constructs). Each draw runs KMeans once, so its range includes
     KMeans' own spread. With fewer than two eligible constructs on the side drawn there is no
     draw, and the reference columns are empty."""

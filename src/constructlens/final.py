@@ -53,16 +53,18 @@ def _note_matching(target: str, matched: pd.DataFrame, n_draws: int) -> None:
         return
     held_out = f"the {row['n_reference_constructs']} held-out IPIP test constructs of two or more texts"
     if row["n_draws"] == 0:
-        short = held_out if row["drawn"] == "reference" else f"{target}'s constructs of two or more texts"
+        ipip_short = row["drawn"] == "reference"
         log.warning(
             "%s: too few of %s to draw sets of equal size from: the reference columns of "
             "ipip_vs_%s_matched.tsv stay empty; ARI, NMI, AMI, purity and retrieval depend on "
-            "the number of constructs, so compare those of %s with IPIP's with care (a larger "
-            "splits.test_fraction holds out more IPIP constructs, and trains on fewer)",
+            "the number of constructs, so compare those of %s with IPIP's with care%s",
             target,
-            short,
+            held_out if ipip_short else f"{target}'s constructs of two or more texts",
             target,
             target,
+            " (a larger splits.test_fraction holds out more IPIP constructs, and trains on fewer)"
+            if ipip_short
+            else "",
         )
     elif row["drawn"] == "target":
         log.info(
