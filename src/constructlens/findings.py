@@ -100,6 +100,9 @@ def _reference_share_text(share: float) -> str:
     return f"{_percent(share)} of the draws at or above"
 
 
+_MATCHED_READ = (("pair_auc", "pair AUC", 3), ("ari", "ARI", 2))  # metric, its name, decimals
+
+
 def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
     """The target's pair AUC and ARI beside random sets of equal size (``ipip_vs_<target>_matched.tsv``
     of ``comparison.matched_comparison``) under ``model``; empty without draws."""
@@ -109,23 +112,28 @@ def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
     first = rows.iloc[0]
     size, draws, source = int(first["n_constructs"]), int(first["n_draws"]), f"`ipip_vs_{target}_matched.tsv`"
     if first["drawn"] == "reference":
-        scores = [
-            f"its {label} ({rows.loc[metric, target]:.{digits}f}) lies {_share_text(rows.loc[metric, 'share_at_most_target'])} "
-            f"(95 % range {rows.loc[metric, 'reference_low']:.{digits}f}–{rows.loc[metric, 'reference_high']:.{digits}f})"
-            for metric, label, digits in (("pair_auc", "pair AUC", 3), ("ari", "ARI", 2))
-        ]
+        scores = []
+        for metric, label, digits in _MATCHED_READ:
+            row = rows.loc[metric]
+            where = _share_text(row["share_at_most_target"])
+            scores.append(
+                f"its {label} ({row[target]:.{digits}f}) lies {where} (95 % range "
+                f"{row['reference_low']:.{digits}f}–{row['reference_high']:.{digits}f})"
+            )
         return (
             f" Set against {draws:,} random sets of {size:,} held-out IPIP test constructs, as many as "
             f"{target} has ({source}; clustering scores depend on the number of constructs sorted), "
             f"{scores[0]}, and {scores[1]}."
         )
-    reference = f"IPIP test's {size:,} constructs of two or more texts"
-    scores = [
-        f"its {label} averages {rows.loc[metric, target]:.{digits}f} ({rows.loc[metric, f'{target}_low']:.{digits}f}"
-        f"–{rows.loc[metric, f'{target}_high']:.{digits}f}), {_reference_share_text(rows.loc[metric, 'share_at_most_target'])} "
-        f"{reference if metric == 'pair_auc' else 'theirs'}, {rows.loc[metric, 'reference_mean']:.{digits}f}"
-        for metric, label, digits in (("pair_auc", "pair AUC", 3), ("ari", "ARI", 2))
-    ]
+    scores = []
+    for metric, label, digits in _MATCHED_READ:
+        row = rows.loc[metric]
+        whole = f"IPIP test's {size:,} constructs of two or more texts" if metric == "pair_auc" else "theirs"
+        scores.append(
+            f"its {label} averages {row[target]:.{digits}f} ({row[f'{target}_low']:.{digits}f}–"
+            f"{row[f'{target}_high']:.{digits}f}), {_reference_share_text(row['share_at_most_target'])} "
+            f"{whole}, {row['reference_mean']:.{digits}f}"
+        )
     return (
         f" Drawn down to {draws:,} random sets of {size:,} of its {int(first['n_target_constructs']):,} "
         f"constructs, as many as the held-out IPIP test split has ({source}; clustering scores "
