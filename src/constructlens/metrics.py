@@ -345,8 +345,11 @@ def weighted_auc(scores, positive, first, second, weights, chunk: int = 64) -> n
     so only where it falls among the distinct positive scores matters. Negatives are grouped by
     that place and their ``first`` item (pass the side with few distinct items there), and one
     sparse product per chunk of resamples sums each group's ``second``-item weights: O(B ·
-    negatives) multiply-adds, no sort per resample.
+    negatives) multiply-adds, no sort per resample. Only the weights of the items the pairs
+    name are taken, so the cost does not grow with the items of the whole set.
     """
+    used, local = np.unique(np.r_[first, second], return_inverse=True)
+    first, second, weights = local[: len(first)], local[len(first) :], weights[:, used]
     levels, level = np.unique(scores[positive], return_inverse=True)
     n_columns = len(levels) + 1
     negative = ~positive
