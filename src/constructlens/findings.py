@@ -82,22 +82,15 @@ def _percent(share: float) -> str:
     return f"{share:.0%}"
 
 
-def _share_text(share: float) -> str:
-    """Where a value falls among draws, from the share of draws scoring no higher than it."""
-    if share == 0:
-        return "below every draw"
-    if share == 1:
-        return "at or above every draw"
-    return f"at or above {_percent(share)} of the draws"
+def _share_text(share: float, wording: tuple[str, str, str]) -> str:
+    """``wording`` for a share of draws: for none of them, for all, and for some ({} the share)."""
+    none, every, some = wording
+    return none if share == 0 else every if share == 1 else some.format(_percent(share))
 
 
-def _reference_share_text(share: float) -> str:
-    """How the draws stand to a whole reference, from the share of draws it scores no higher than."""
-    if share == 0:
-        return "every draw below"
-    if share == 1:
-        return "every draw at or above"
-    return f"{_percent(share)} of the draws at or above"
+# where the target's value falls among the draws, and how the draws stand to a whole reference
+_TARGET_AMONG_DRAWS = ("below every draw", "at or above every draw", "at or above {} of the draws")
+_DRAWS_TO_REFERENCE = ("every draw below", "every draw at or above", "{} of the draws at or above")
 
 
 _MATCHED_READ = (("pair_auc", "pair AUC", 3), ("ari", "ARI", 2))  # metric, its name, decimals
@@ -115,7 +108,7 @@ def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
         scores = []
         for metric, label, digits in _MATCHED_READ:
             row = rows.loc[metric]
-            where = _share_text(row["share_at_most_target"])
+            where = _share_text(row["share_at_most_target"], _TARGET_AMONG_DRAWS)
             scores.append(
                 f"its {label} ({row[target]:.{digits}f}) lies {where} (95 % range "
                 f"{row['reference_low']:.{digits}f}–{row['reference_high']:.{digits}f})"
@@ -131,7 +124,7 @@ def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
         whole = f"IPIP test's {size:,} constructs of two or more texts" if metric == "pair_auc" else "theirs"
         scores.append(
             f"its {label} averages {row[target]:.{digits}f} ({row[f'{target}_low']:.{digits}f}–"
-            f"{row[f'{target}_high']:.{digits}f}), {_reference_share_text(row['share_at_most_target'])} "
+            f"{row[f'{target}_high']:.{digits}f}), {_share_text(row['share_at_most_target'], _DRAWS_TO_REFERENCE)} "
             f"{whole}, {row['reference_mean']:.{digits}f}"
         )
     return (
