@@ -323,8 +323,7 @@ def _range(values: np.ndarray) -> tuple[float, float, float]:
     """Mean and 95 % range of ``values``; NaN for none."""
     if not len(values):
         return np.nan, np.nan, np.nan
-    alpha = (1 - CI_LEVEL) / 2
-    return float(values.mean()), float(np.quantile(values, alpha)), float(np.quantile(values, 1 - alpha))
+    return float(values.mean()), *percentile_interval(values)
 
 
 def matched_comparison(
