@@ -14,6 +14,7 @@ from constructlens.comparison import (
     holm_adjusted,
     matched_comparison,
     permutation_p_value,
+    scores_of_draws,
     selected_vs_baselines,
     sign_flip_p_value,
     structure_scores,
@@ -181,6 +182,16 @@ def test_structure_scores_are_the_full_metrics_of_the_set():
     full = compute_metrics(item_set, {**SETTINGS, "kmeans_seeds": 1}, seed=3, bootstrap=False)[0]
     for name in MATCHED:
         assert scores[name] == pytest.approx(full[name].value), name
+
+
+def test_worker_processes_score_every_draw_as_one_process_does_in_the_same_order():
+    item_set = make_item_set(*synthetic_items(12, 5, 1.5, 5))
+    rng = np.random.default_rng(0)
+    plan = [(np.sort(rng.choice(12, size=4, replace=False)), 100 + draw) for draw in range(7)]
+    alone = scores_of_draws(item_set, plan, 3, workers=1)
+    assert alone == [structure_scores(construct_subset(item_set, chosen), seed, 3) for chosen, seed in plan]
+    assert scores_of_draws(item_set, plan, 3, workers=3) == alone
+    assert len({scores["ari"] for scores in alone}) > 1  # the draws differ, so order shows
 
 
 def test_matched_draws_place_a_blurred_target_below_a_clear_reference():

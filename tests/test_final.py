@@ -78,23 +78,31 @@ def test_final_evaluation_scores_ipip_test_and_compares_every_target():
     assert (ipip_auc["difference"] > 0).all()  # the baseline sees the same items blurred
 
 
-def test_final_evaluation_is_reproducible():
-    sets, embeddings = final_inputs()
+def with_big_target(sets, embeddings):
+    """``final_inputs`` and a target of 12 constructs, more than IPIP test's 10."""
+    big, big_vectors = measured_items(12, wording=0.5, seed=5)
+    for vectors in embeddings.values():
+        vectors["big"] = big_vectors
+    return [*sets, ("big", "all", big)], embeddings
+
+
+def test_final_evaluation_is_reproducible_whatever_the_number_of_worker_processes():
+    sets, embeddings = with_big_target(*final_inputs())
     roles = model_roles("tuned", ["zero"])
     first = final_evaluation(sets, embeddings, roles, SETTINGS, seed=7)
-    second = final_evaluation(sets, embeddings, roles, SETTINGS, seed=7)
+    second = final_evaluation(sets, embeddings, roles, SETTINGS, seed=7, workers=2)
     for name in ("metrics", "per_construct", "keying", "measures", "selected_vs_baselines"):
         pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name))
-    pd.testing.assert_frame_equal(first.comparisons["mine"], second.comparisons["mine"])
-    pd.testing.assert_frame_equal(first.matched["mine"], second.matched["mine"])
+    for target in ("mine", "big"):  # IPIP test drawn down for one, the target for the other
+        pd.testing.assert_frame_equal(first.comparisons[target], second.comparisons[target])
+        pd.testing.assert_frame_equal(first.matched[target], second.matched[target])
+    assert set(first.matched["big"]["drawn"]) == {"target"} and set(first.matched["mine"]["drawn"]) == {
+        "reference"
+    }
 
 
 def test_a_target_of_more_constructs_than_ipip_test_is_drawn_down_to_ipip_tests_size(caplog):
-    sets, embeddings = final_inputs()
-    big, big_vectors = measured_items(12, wording=0.5, seed=5)
-    sets = [*sets, ("big", "all", big)]
-    for vectors in embeddings.values():
-        vectors["big"] = big_vectors
+    sets, embeddings = with_big_target(*final_inputs())
     with caplog.at_level(logging.INFO, logger="constructlens.final"):
         tables = final_evaluation(sets, embeddings, model_roles("tuned", ["zero"]), SETTINGS, seed=1)
     big_table = tables.matched["big"]

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed, parallel_config
 from scipy import stats
 
 from .metrics import (
@@ -319,6 +320,27 @@ def _eligible(item_set: ItemSet) -> np.ndarray:
     return np.flatnonzero(item_set.membership.sum(axis=0) >= 2)
 
 
+def _score_draws(item_set: ItemSet, plan: list[tuple[np.ndarray, int]], n_init: int) -> list[dict]:
+    """``structure_scores`` of each (constructs, seed) draw of ``plan``."""
+    return [structure_scores(construct_subset(item_set, chosen), seed, n_init) for chosen, seed in plan]
+
+
+def scores_of_draws(
+    item_set: ItemSet, plan: list[tuple[np.ndarray, int]], n_init: int, workers: int
+) -> list[dict]:
+    """``_score_draws`` of ``plan``, split into one consecutive share per worker process; in
+    ``plan``'s order, and the same for any number of workers (each draw has its own seed)."""
+    if workers <= 1 or len(plan) < 2:
+        return _score_draws(item_set, plan, n_init)
+    shares = np.array_split(np.arange(len(plan)), min(workers, len(plan)))
+    # one thread per process, whatever OMP_NUM_THREADS the job has: the processes are the threads
+    with parallel_config(backend="loky", inner_max_num_threads=1):
+        scored = Parallel(n_jobs=len(shares))(
+            delayed(_score_draws)(item_set, [plan[i] for i in share], n_init) for share in shares
+        )
+    return [scores for share in scored for scores in share]
+
+
 def _range(values: np.ndarray) -> tuple[float, float, float]:
     """Mean and 95 % range of ``values``; NaN for none."""
     if not len(values):
@@ -333,6 +355,7 @@ def matched_comparison(
     n_draws: int,
     n_init: int,
     seed: int,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Is the target's structure weaker than that of *as many* reference constructs? ARI, NMI,
     AMI, purity and retrieval depend on the number of constructs, so sets of equal size are
@@ -348,7 +371,8 @@ def matched_comparison(
     the target (near 0: the target is less clearly structured than almost
     any such set of reference constructs). Each draw runs KMeans once, so its range includes
     KMeans' own spread. With fewer than two eligible constructs on the side drawn there is no
-    draw, and the reference columns are empty."""
+    draw, and the reference columns are empty. ``workers`` processes share the draws; the table
+    is the same for any number of them."""
     n_target = int(target["n_constructs"].value)
     eligible = _eligible(reference_set)
     drawn = "reference" if n_target <= len(eligible) else "target"
@@ -357,14 +381,14 @@ def matched_comparison(
     )
     size = min(n_target, len(eligible))
     rng = np.random.default_rng(seed)
-    draws = []
-    for draw in range(n_draws if 2 <= size <= len(pool) else 0):
-        chosen = np.sort(rng.choice(pool, size=size, replace=False))
-        draws.append(structure_scores(construct_subset(drawn_set, chosen), seed + draw, n_init))
-    scores = pd.DataFrame(draws, columns=list(MATCHED))
+    plan = [
+        (np.sort(rng.choice(pool, size=size, replace=False)), seed + draw)
+        for draw in range(n_draws if 2 <= size <= len(pool) else 0)
+    ]
+    scores = pd.DataFrame(scores_of_draws(drawn_set, plan, n_init, workers), columns=list(MATCHED))
     whole = (
         structure_scores(construct_subset(reference_set, eligible), seed, n_init)
-        if drawn == "target" and draws
+        if drawn == "target" and plan
         else {}
     )
     rows = []

@@ -79,13 +79,14 @@ def _note_matching(target: str, matched: pd.DataFrame, n_draws: int) -> None:
 
 
 def final_evaluation(
-    sets, embeddings: dict[str, dict], roles: dict[str, str], settings: dict, seed: int
+    sets, embeddings: dict[str, dict], roles: dict[str, str], settings: dict, seed: int, workers: int = 1
 ) -> FinalTables:
     """Every table of the final evaluation.
 
     ``sets``: ``evaluation_sets`` of IPIP test and of each target (part ``all``);
     ``embeddings``: {model: {dataset: {text: vector}}} of every model in ``roles``;
-    ``settings``: the config's ``evaluation`` section.
+    ``settings``: the config's ``evaluation`` section; ``workers``: processes that share the
+    size-matched draws (the tables are the same for any number).
     """
     targets = [dataset for dataset, _, _ in sets if dataset != "ipip"]
     best = next(model for model, role in roles.items() if role == "selected")
@@ -114,6 +115,7 @@ def final_evaluation(
                 settings["matched_draws"],
                 settings["kmeans_n_init"],
                 seed,
+                workers,
             )
             named = {
                 column: column.replace("target", target, 1)

@@ -14,7 +14,7 @@ with step(snakemake.log[0]) as log:
     params, out = snakemake.params, snakemake.output
     held_out = read_held_out(snakemake.input, params)
     tables = final_evaluation(
-        held_out.sets, held_out.embeddings, held_out.roles, params.settings, params.seed
+        held_out.sets, held_out.embeddings, held_out.roles, params.settings, params.seed, snakemake.threads
     )
 
     paired = tables.selected_vs_baselines
