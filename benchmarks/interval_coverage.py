@@ -5,12 +5,13 @@ its 95 % interval resamples those items within constructs (``separability_draws`
 joint band (``joint_intervals``) widens every interval so that all pairs hold at once. What
 they estimate is the separability over every item that could have been written for the two
 constructs. This simulates that: six constructs whose items scatter around a centre each (two
-of them with one centre: one construct under two names, separability 0.5; the others at graded
-distances, separable 0.55 to 0.96 as the leadership styles are), the "true" separabilities from a large population of items, then
-many questionnaires of a few items per construct, and counts how often each pair's interval
-and the joint band cover the truth.
+of them with one centre: one construct under two names, separability 0.5; the other pairs
+separable 0.55 to 0.96, as the leadership styles are), the "true" separabilities from a large
+population of items, then many questionnaires of a few items per construct, and counts how
+often each pair's interval and the joint band cover the truth (the README's figures: the
+defaults, about 3 minutes on 2 cores).
 
-    python benchmarks/interval_coverage.py [--items 5 10 20] [--replications 200] [--resamples 1000]
+    python benchmarks/interval_coverage.py [--items 3 5 10 20 40] [--replications 200] [--resamples 1000]
 """
 
 import argparse
@@ -80,7 +81,9 @@ def coverage(points: np.ndarray, truth: pd.Series, n_items: int, replications: i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="unused; every benchmark takes it")
-    parser.add_argument("--items", type=int, nargs="+", default=[5, 10, 20], help="items per construct")
+    parser.add_argument(
+        "--items", type=int, nargs="+", default=[3, 5, 10, 20, 40], help="items per construct"
+    )
     parser.add_argument("--replications", type=int, default=200)
     parser.add_argument("--resamples", type=int, default=1000, help="as target_analysis' default")
     parser.add_argument("--population", type=int, default=2000, help="items per construct for the truth")
