@@ -1,15 +1,15 @@
-"""How often do the separability intervals cover the value they estimate?
+"""How often do a target's item-resampling intervals cover the value they estimate?
 
-A construct pair's separability is estimated from the items a questionnaire happens to hold;
-its 95 % interval resamples those items within constructs (``separability_draws``), and the
-joint band (``joint_intervals``) widens every interval so that all pairs hold at once. What
-they estimate is the separability over every item that could have been written for the two
-constructs. This simulates that: six constructs whose items scatter around a centre each (two
-of them with one centre: one construct under two names, separability 0.5; the other pairs
-separable 0.55 to 0.96, as the leadership styles are), the "true" separabilities from a large
-population of items, then many questionnaires of a few items per construct, and counts how
-often each pair's interval and the joint band cover the truth (the README's figures: the
-defaults, about 3 minutes on 2 cores).
+A construct pair's separability and a construct's distinctiveness are estimated from the items
+a questionnaire happens to hold; their 95 % intervals resample those items within constructs,
+and the joint bands (``joint_intervals``) widen every interval so that all hold at once. What
+they estimate is the value over every item that could have been written for the constructs.
+This simulates that: six constructs whose items scatter around a centre each (two of them with
+one centre: one construct under two names, separability 0.5; the other pairs separable 0.55 to
+0.96, as the leadership styles are), the true values from a large population of items, then
+many questionnaires of a few items per construct, and counts how often the intervals and the
+joint bands cover the truth (the README's figures: the defaults, about 7 minutes and 4.6 GB on
+2 cores, half of it the true values).
 
     python benchmarks/interval_coverage.py [--items 3 5 10 20 40] [--replications 200] [--resamples 1000]
 """
@@ -20,7 +20,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from constructlens.analysis import joint_intervals, pair_separabilities, separability_draws
+from constructlens.analysis import distinctiveness, joint_intervals, pair_separabilities, separability_draws
 from constructlens.metrics import ItemSet, percentile_interval
 
 DIMENSIONS = 384
@@ -49,33 +49,57 @@ def questionnaire(points: np.ndarray, n_items: int, rng: np.random.Generator) ->
     return ItemSet(vectors.astype(np.float32), membership, names, [f"item {i}" for i in range(len(home))])
 
 
-def coverage(points: np.ndarray, truth: pd.Series, n_items: int, replications: int, resamples: int) -> dict:
-    """Per-pair and joint coverage of the truth over ``replications`` questionnaires."""
+INTERVALS = ["value", "ci_low", "ci_high", "joint_ci_low", "joint_ci_high"]
+
+
+def separability_intervals(item_set: ItemSet, resamples: int, seed: int) -> pd.DataFrame:
+    """Every construct pair's separability with its interval and joint band, as
+    ``separability.tsv`` gives them, indexed "a–b"."""
+    values = pair_separabilities(item_set)
+    draws = separability_draws(item_set, values, resamples, seed)
+    low, high = np.array([percentile_interval(row) for row in draws]).T
+    joint_low, joint_high = joint_intervals(values.to_numpy(), draws)
+    index = [f"{a}–{b}" for a, b in values.index]
+    return pd.DataFrame(
+        dict(zip(INTERVALS, [values.to_numpy(), low, high, joint_low, joint_high], strict=True)), index=index
+    )
+
+
+def distinctiveness_intervals(item_set: ItemSet, resamples: int, seed: int) -> pd.DataFrame:
+    """Every construct's distinctiveness with its interval and joint band (``distinctiveness.tsv``)."""
+    table = distinctiveness(item_set, resamples, seed).rename(columns={"auc": "value"})
+    return table.set_index("construct")[INTERVALS].sort_index()
+
+
+def coverage(intervals_of, points: np.ndarray, truth: pd.Series, n_items: int, args) -> pd.Series:
+    """How often the intervals ``intervals_of`` gives (``separability_intervals``,
+    ``distinctiveness_intervals``) cover ``truth``, over ``args.replications`` questionnaires
+    of ``n_items`` items per construct: over all of them, for the one covered least often
+    (``its_truth``: its true value), for the first (``c0–c1``, ``c0``), and all at once by the
+    joint band; and the mean widths."""
     rng = np.random.default_rng(n_items)
     covered, all_covered, widths, joint_widths = [], [], [], []
-    for replication in range(replications):
-        item_set = questionnaire(points, n_items, rng)
-        values = pair_separabilities(item_set)
-        draws = separability_draws(item_set, values, resamples, seed=replication)
-        low, high = np.array([percentile_interval(row) for row in draws]).T
-        joint_low, joint_high = joint_intervals(values.to_numpy(), draws)
-        true = truth.to_numpy()
-        covered.append((low <= true) & (true <= high))
-        all_covered.append(np.all((joint_low <= true) & (true <= joint_high)))
-        widths.append(high - low)
-        joint_widths.append(joint_high - joint_low)
-    covered = np.array(covered)
-    by_pair = covered.mean(axis=0)
-    return {
-        "items": n_items,
-        "per_pair": covered.mean(),
-        "worst_pair": by_pair.min(),
-        "its_truth": truth.to_numpy()[by_pair.argmin()],
-        "one_name_pair": covered[:, 0].mean(),
-        "all_pairs_joint": np.mean(all_covered),
-        "width": np.mean(widths),
-        "joint_width": np.mean(joint_widths),
-    }
+    for replication in range(args.replications):
+        table = intervals_of(questionnaire(points, n_items, rng), args.resamples, replication).loc[
+            truth.index
+        ]
+        covered.append((table["ci_low"] <= truth) & (truth <= table["ci_high"]))
+        all_covered.append(np.all((table["joint_ci_low"] <= truth) & (truth <= table["joint_ci_high"])))
+        widths.append(table["ci_high"] - table["ci_low"])
+        joint_widths.append(table["joint_ci_high"] - table["joint_ci_low"])
+    by_entry = pd.concat(covered, axis=1).mean(axis=1)
+    return pd.Series(
+        {
+            "items": n_items,
+            "covered": by_entry.mean(),
+            "worst": by_entry.min(),
+            "its_truth": truth[by_entry.idxmin()],
+            "first": by_entry.iloc[0],
+            "joint_all": np.mean(all_covered),
+            "width": np.mean(widths),
+            "joint_width": np.mean(joint_widths),
+        }
+    )
 
 
 def main() -> None:
@@ -90,25 +114,32 @@ def main() -> None:
     args = parser.parse_args()
 
     points = centres(seed=0)
-    truth = pair_separabilities(questionnaire(points, args.population, np.random.default_rng(1)))
-    print(f"true separabilities of the {len(truth)} pairs ({args.population} items per construct):")
-    print("  " + ", ".join(f"{a}–{b} {value:.3f}" for (a, b), value in truth.items()))
-    rows = []
-    for n_items in args.items:
+    population = questionnaire(points, args.population, np.random.default_rng(1))
+    analyses = {
+        f"separability of the {len(OFFSETS) * (len(OFFSETS) - 1) // 2} construct pairs": (
+            separability_intervals,
+            separability_intervals(population, 0, 0)["value"],
+        ),
+        f"distinctiveness of the {len(OFFSETS)} constructs": (
+            distinctiveness_intervals,
+            distinctiveness_intervals(population, 0, 0)["value"],
+        ),
+    }
+    for title, (intervals_of, truth) in analyses.items():
+        print(f"\n{title}, true values ({args.population} items per construct):")
+        print("  " + ", ".join(f"{name} {value:.3f}" for name, value in truth.items()))
         start = time.perf_counter()
-        rows.append(coverage(points, truth, n_items, args.replications, args.resamples))
-        print(f"{n_items} items per construct: {time.perf_counter() - start:.0f} s")
-    table = pd.DataFrame(rows)
+        table = pd.DataFrame([coverage(intervals_of, points, truth, n, args) for n in args.items])
+        print(
+            f"coverage of 95 % intervals over {args.replications} questionnaires "
+            f"({args.resamples} item resamples each; {time.perf_counter() - start:.0f} s):"
+        )
+        print(table.astype({"items": int}).to_string(index=False, float_format=lambda value: f"{value:.3f}"))
     print(
-        f"\ncoverage of 95 % intervals over {args.replications} questionnaires "
-        f"({args.resamples} item resamples each):"
-    )
-    print(table.to_string(index=False, float_format=lambda value: f"{value:.3f}"))
-    print(
-        "per_pair: share of all pairs' intervals that cover their truth; worst_pair: the pair "
-        "covered least often, its_truth its separability;\none_name_pair: c0–c1, one construct "
-        "under two names (0.5); all_pairs_joint: share of questionnaires whose joint band covers "
-        "every pair;\nwidth, joint_width: mean width of a pair's interval and of its joint band"
+        "\ncovered: share of the intervals that cover their truth; worst: the one covered least "
+        "often, its_truth its true value;\nfirst: c0–c1, one construct under two names (0.5), and "
+        "c0; joint_all: share of questionnaires whose joint band covers every one;\nwidth, "
+        "joint_width: mean width of an interval and of its joint band"
     )
 
 

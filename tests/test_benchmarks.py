@@ -73,15 +73,19 @@ def test_responses_speed_times_every_step_of_the_responses_job(run_benchmark):
 def test_interval_coverage_counts_how_often_the_truth_is_covered(run_benchmark):
     args = ["--items", "4", "8", "--replications", "10", "--resamples", "200", "--population", "400"]
     printed = run_benchmark("interval_coverage.py", *args)
-    truths = dict(re.findall(r"(c\d–c\d) ([\d.]+)", printed))
+    pairs, constructs = printed.split("distinctiveness of the 6 constructs")
+    assert "separability of the 15 construct pairs" in pairs
+    for section, names in ((pairs, r"c\d–c\d"), (constructs, r"c\d")):
+        truths = {name: float(value) for name, value in re.findall(rf"({names}) ([\d.]+)", section)}
+        rows = re.findall(r"^ +(\d+)((?: +[\d.]+){7})$", section, flags=re.MULTILINE)
+        assert [items for items, _ in rows] == ["4", "8"]
+        for _, values in rows:
+            covered, worst, its_truth, first, joint, width, joint_width = map(float, values.split())
+            assert 0 <= worst <= covered <= 1 and 0 <= first <= 1 and 0 <= joint <= 1
+            assert round(its_truth, 3) in {round(truth, 3) for truth in truths.values()}
+            assert 0 < width < joint_width  # the joint band widens every interval
+        widths = [float(values.split()[5]) for _, values in rows]
+        assert widths[1] < widths[0]  # more items, narrower intervals
+    truths = dict(re.findall(r"(c\d–c\d) ([\d.]+)", pairs))
     assert len(truths) == 15 and abs(float(truths["c0–c1"]) - 0.5) < 0.02  # one construct, two names
     assert 0.9 < max(map(float, truths.values())) < 1.0  # graded pairs, none at the ceiling
-    rows = re.findall(r"^ +(\d+)((?: +[\d.]+){7})$", printed, flags=re.MULTILINE)
-    assert [items for items, _ in rows] == ["4", "8"]
-    for _, values in rows:
-        per_pair, worst, its_truth, one_name, joint, width, joint_width = map(float, values.split())
-        assert 0 <= worst <= per_pair <= 1 and 0 <= one_name <= 1 and 0 <= joint <= 1
-        assert float(f"{its_truth:.3f}") in {round(float(truth), 3) for truth in truths.values()}
-        assert 0 < width < joint_width  # the joint band widens every interval
-    widths = [float(values.split()[5]) for _, values in rows]
-    assert widths[1] < widths[0]  # more items, narrower intervals
