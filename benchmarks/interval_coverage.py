@@ -80,9 +80,8 @@ def coverage(intervals_of, points: np.ndarray, truth: pd.Series, n_items: int, a
     rng = np.random.default_rng(n_items)
     covered, all_covered, widths, joint_widths = [], [], [], []
     for replication in range(args.replications):
-        table = intervals_of(questionnaire(points, n_items, rng), args.resamples, replication).loc[
-            truth.index
-        ]
+        item_set = questionnaire(points, n_items, rng)
+        table = intervals_of(item_set, args.resamples, replication).loc[truth.index]
         covered.append((table["ci_low"] <= truth) & (truth <= table["ci_high"]))
         all_covered.append(np.all((table["joint_ci_low"] <= truth) & (truth <= table["joint_ci_high"])))
         widths.append(table["ci_high"] - table["ci_low"])
