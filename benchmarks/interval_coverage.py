@@ -20,8 +20,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from constructlens.analysis import distinctiveness, joint_intervals, pair_separabilities, separability_draws
-from constructlens.metrics import ItemSet, percentile_interval
+from constructlens import analysis
+from constructlens.metrics import ItemSet
 
 DIMENSIONS = 384
 # the six constructs' centres, as distances along their own directions from one shared point:
@@ -55,19 +55,19 @@ INTERVALS = ["value", "ci_low", "ci_high", "joint_ci_low", "joint_ci_high"]
 def separability_intervals(item_set: ItemSet, resamples: int, seed: int) -> pd.DataFrame:
     """Every construct pair's separability with its interval and joint band, as
     ``separability.tsv`` gives them, indexed "a–b"."""
-    values = pair_separabilities(item_set)
-    draws = separability_draws(item_set, values, resamples, seed)
-    low, high = np.array([percentile_interval(row) for row in draws]).T
-    joint_low, joint_high = joint_intervals(values.to_numpy(), draws)
-    index = [f"{a}–{b}" for a, b in values.index]
-    return pd.DataFrame(
-        dict(zip(INTERVALS, [values.to_numpy(), low, high, joint_low, joint_high], strict=True)), index=index
-    )
+    values = analysis.pair_separabilities(item_set)
+    draws = analysis.separability_draws(item_set, values, resamples, seed)
+    similarity = analysis.construct_similarity(item_set)
+    table = analysis.overlapping_pairs(item_set, similarity, values, np.inf, draws)
+    # the threshold only sets overlap_support, which is not measured here
+    table = analysis.with_resampling_columns(table, values, draws, threshold=0.6)
+    index = table["construct_a"] + "–" + table["construct_b"]
+    return table.set_index(index).rename(columns={"separability": "value"})[INTERVALS].sort_index()
 
 
 def distinctiveness_intervals(item_set: ItemSet, resamples: int, seed: int) -> pd.DataFrame:
     """Every construct's distinctiveness with its interval and joint band (``distinctiveness.tsv``)."""
-    table = distinctiveness(item_set, resamples, seed).rename(columns={"auc": "value"})
+    table = analysis.distinctiveness(item_set, resamples, seed).rename(columns={"auc": "value"})
     return table.set_index("construct")[INTERVALS].sort_index()
 
 
