@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from constructlens import analysis, grouping
-from constructlens.metrics import make_item_set
+from constructlens.metrics import bias_corrected_interval, make_item_set
 
 from .test_metrics import synthetic_items
 
@@ -90,9 +90,9 @@ def test_overlap_intervals_come_from_the_same_draws_as_the_group_counts():
     table = analysis.overlapping_pairs(
         item_set, analysis.construct_similarity(item_set), separabilities, np.inf, draws
     ).set_index(["construct_a", "construct_b"])
-    for k, pair in enumerate(separabilities.index):
-        assert table.loc[pair, "ci_low"] == round(np.quantile(draws[k], 0.025), 6)
-        assert table.loc[pair, "ci_high"] == round(np.quantile(draws[k], 0.975), 6)
+    for k, (pair, value) in enumerate(separabilities.items()):
+        low, high = bias_corrected_interval(value, draws[k])
+        assert (table.loc[pair, "ci_low"], table.loc[pair, "ci_high"]) == (round(low, 6), round(high, 6))
 
 
 def test_a_target_is_set_beside_its_reference_pair_by_pair_and_in_group_counts():

@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_info
 from constructlens.metrics import (
     ONE_THREAD_ENTRIES,
     ItemSet,
+    bias_corrected_interval,
     bootstrap_weights,
     compute_metrics,
     contingency_cells,
@@ -300,6 +301,28 @@ def test_same_seed_same_metrics():
     second, second_constructs = evaluate_item_set(item_set, SETTINGS, seed=9)
     pd.testing.assert_frame_equal(first, second)
     pd.testing.assert_frame_equal(first_constructs, second_constructs)
+
+
+def test_bias_corrected_interval_is_the_percentile_interval_when_the_value_is_the_median():
+    samples = np.random.default_rng(0).normal(size=1001)
+    interval = bias_corrected_interval(float(np.median(samples)), samples)
+    assert interval == pytest.approx(np.quantile(samples, [0.025, 0.975]))
+
+
+def test_bias_corrected_interval_shifts_the_percentiles_by_where_the_value_sits():
+    samples = np.append(np.arange(1000) / 1000, [np.nan, np.inf])  # non-finite: left out
+    value = 0.691  # 691 samples below it and one tie: 691.5 of 1,000, z0 ≈ 0.5
+    z0 = stats.norm.ppf(0.6915)
+    levels = stats.norm.cdf(2 * z0 + np.array([-1.959964, 1.959964]))  # about 0.168 and 0.998
+    assert bias_corrected_interval(value, samples) == pytest.approx(np.quantile(samples[:1000], levels))
+    low, high = bias_corrected_interval(value, samples)
+    assert (low, high) > tuple(np.quantile(samples[:1000], [0.025, 0.975]))  # shifted up
+
+
+def test_bias_corrected_interval_is_empty_without_samples_or_value():
+    assert np.isnan(bias_corrected_interval(0.7, np.array([np.nan]))).all()
+    assert np.isnan(bias_corrected_interval(np.nan, np.arange(10.0))).all()
+    assert bias_corrected_interval(0.8, np.full(50, 0.8)) == (0.8, 0.8)
 
 
 def test_no_bootstrap_leaves_intervals_empty():

@@ -13,10 +13,10 @@ from .comparison import holm_adjusted
 from .metrics import (
     CI_LEVEL,
     ItemSet,
+    bias_corrected_interval,
     kmeans_labels,
     pair_auc,
     per_construct_auc,
-    percentile_interval,
     similarity_and_labels,
     weighted_auc,
 )
@@ -286,7 +286,7 @@ def overlapping_pairs(
     for k, ((a, b), separability) in enumerate(separabilities.items()):
         if not separability <= threshold:  # also skips a pair without any within-pair
             continue
-        low, high = (np.nan, np.nan) if draws is None else percentile_interval(draws[k])
+        low, high = (np.nan, np.nan) if draws is None else bias_corrected_interval(separability, draws[k])
         between = similarity.loc[a, b]
         within = (similarity.loc[a, a] + similarity.loc[b, b]) / 2
         rows.append(
@@ -335,7 +335,8 @@ def cross_separability(
     if not n_resamples:
         return pair_separability(pooled, 0, 1), np.nan, np.nan, np.empty(0)
     resampled = pair_separability(pooled, 0, 1, item_bootstrap_weights(pooled, n_resamples, seed))
-    return pair_separability(pooled, 0, 1), *percentile_interval(resampled), resampled
+    separability = pair_separability(pooled, 0, 1)
+    return separability, *bias_corrected_interval(separability, resampled), resampled
 
 
 def nearest_constructs(
@@ -494,12 +495,13 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
         positive = np.r_[np.ones(len(within_a), bool), np.zeros(len(stranger), bool)]
         samples = weighted_auc(scores, positive, first, second, weights)
         draws.append(samples)
-        low, high = percentile_interval(samples)  # NaN without resamples
+        auc = pair_auc(scores, positive)
+        low, high = bias_corrected_interval(auc, samples)  # NaN without resamples
         rows.append(
             {
                 "construct": name,
                 "n_items": len(members),
-                "auc": pair_auc(scores, positive),
+                "auc": auc,
                 "ci_low": float(low),
                 "ci_high": float(high),
             }

@@ -23,6 +23,7 @@ from .items import sources
 from .metrics import (
     ItemSet,
     MetricResult,
+    bias_corrected_interval,
     bootstrap_weights,
     pair_auc,
     percentile_interval,
@@ -285,7 +286,7 @@ def measure_agreement(
             low, high = (
                 (np.nan, np.nan)
                 if weights is None
-                else percentile_interval(pair_separability(by_measure, a, b, weights))
+                else bias_corrected_interval(separability, pair_separability(by_measure, a, b, weights))
             )
             rows.append(
                 [
