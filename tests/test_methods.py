@@ -278,7 +278,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "0.211 [0.150, 0.270], p < 0.001)",
         "python 3.11.7, constructlens 0.1.0; the workflow at git commit 0e5a78f1c2d3.",
         "each target was also set against 250 random sets of as many held-out IPIP test constructs",
-        "items within constructs (and one holding for all constructs at once), and ranked among",
+        "with a 95 % bias-corrected percentile interval (Efron's BC) from 1,000 resamples of items "
+        "within constructs (and one holding for all constructs at once), and ranked among",
         "is at most 0.55 (with a 95 % interval from the same item resampling, one that holds for all "
         "pairs at once from the largest standardised deviation of any pair in each resample, and the "
         "share of resamples in which the pair stayed at most that value), set against the "

@@ -13,7 +13,12 @@ from constructlens import analysis, plots
 from constructlens.comparison import holm_adjusted
 from constructlens.errors import InputError
 from constructlens.items import nested_constructs
-from constructlens.metrics import make_item_set, per_construct_auc, similarity_and_labels
+from constructlens.metrics import (
+    bias_corrected_interval,
+    make_item_set,
+    per_construct_auc,
+    similarity_and_labels,
+)
 from constructlens.plots import map_table
 from constructlens.tables import parse_csv
 from constructlens.targets import clean_table_target, load_target, strip_reverse_marker
@@ -846,8 +851,10 @@ def test_joint_intervals_widen_the_single_ones_and_keep_a_constant_value():
     single = 1.96 * np.array([0.02, 0.05])
     assert np.all(high[:2] - values[:2] > single) and np.all(values[:2] - low[:2] > single)
     assert (low[2], high[2]) == (1.0, 1.0) and np.isnan([low[3], high[3]]).all()
-    alone_low, alone_high = analysis.joint_intervals(values[:1], draws[:1])  # one value: the usual interval
-    assert alone_high[0] - values[0] == pytest.approx(1.96 * 0.02, rel=0.05)
+    alone = analysis.joint_intervals(values[:1], draws[:1])  # one value: its own interval
+    assert np.ravel(alone) == pytest.approx(bias_corrected_interval(values[0], draws[0]), abs=0.001)
+    own = np.array([bias_corrected_interval(v, d) for v, d in zip(values[:2], draws[:2], strict=True)])
+    assert np.all(low[:2] < own[:, 0]) and np.all(high[:2] > own[:, 1])  # joint: wider on both sides
 
 
 def test_nearest_interval_covers_chance_for_a_renamed_construct_only():

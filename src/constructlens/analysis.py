@@ -2,7 +2,6 @@
 
 import itertools
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,9 @@ from scipy.spatial.distance import squareform
 from .comparison import holm_adjusted
 from .metrics import (
     CI_LEVEL,
+    CI_Z,
     ItemSet,
+    bias_corrected_bounds,
     bias_corrected_interval,
     kmeans_labels,
     pair_auc,
@@ -227,20 +228,30 @@ def joint_intervals(
     values: np.ndarray, draws: np.ndarray, level: float = CI_LEVEL
 ) -> tuple[np.ndarray, np.ndarray]:
     """Intervals around ``values`` (one per row of ``draws``, its resampled values; the rows
-    resampled together) that cover all of them at once with probability ``level``: each row's
-    bootstrap standard deviation times the ``level`` quantile, over resamples, of the largest
-    standardised deviation of any row from its value (a max-t band), clipped to [0, 1]. Where
-    one interval per value would let one pair in twenty miss by chance, these hold for the
-    family; a row that does not vary keeps its value; NaN without resamples."""
-    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)  # rows or resamples without any value
-        spread = np.nanstd(draws, axis=-1, ddof=1) if draws.shape[-1] > 1 else np.full(len(values), np.nan)
-        varying = spread > 0
-        deviation = np.abs(draws[varying] - values[varying, None]) / spread[varying, None]
-        worst = np.nanmax(deviation, axis=0) if varying.any() else np.empty(0)
-    worst = worst[np.isfinite(worst)]
-    width = np.where(spread == 0, 0.0, np.quantile(worst, level) * spread if len(worst) else np.nan)
-    return np.clip(values - width, 0, 1), np.clip(values + width, 0, 1)
+    resampled together) that cover all of them at once with probability ``level``: every row's
+    bias-corrected percentile interval (``bias_corrected_bounds``) widened to one common
+    nominal level, the narrowest at which all rows lie inside their intervals in a share
+    ``level`` of the resamples (simultaneous bootstrap intervals). Where one interval per value
+    would let one pair in twenty miss by chance, these hold for the family; each contains its
+    row's own 95 % interval; a row that does not vary keeps its value; NaN without resamples."""
+    if draws.shape[-1] == 0:
+        return np.full(len(values), np.nan), np.full(len(values), np.nan)
+    unknown = ~np.isfinite(draws)  # a resample without a value constrains nothing
+    bounds = bias_corrected_bounds(values, draws)
+
+    def share_inside(z: float) -> float:
+        low, high = bounds(z)
+        with np.errstate(invalid="ignore"):
+            inside = unknown | ((draws >= low[:, None]) & (draws <= high[:, None]))
+        return float(inside[np.isfinite(low)].all(axis=0).mean())
+
+    narrow, wide = CI_Z, CI_Z + 20.0  # at the wide end every interval spans its resamples
+    if share_inside(narrow) < level:
+        for _ in range(30):  # bisection on z: the share inside grows with it
+            middle = (narrow + wide) / 2
+            narrow, wide = (narrow, middle) if share_inside(middle) >= level else (middle, wide)
+        narrow = wide
+    return bounds(narrow)
 
 
 def with_resampling_columns(

@@ -389,8 +389,9 @@ def targets_paragraph(config: dict) -> str:
     return (
         "**Target analyses.** Under the selected model, each construct's distinctiveness is the "
         "AUC of its within-construct pairs against the pairs linking its items to all other "
-        f"constructs, with a 95 % interval from {evaluation['bootstrap_resamples']:,} resamples of "
-        "items within constructs (and one holding for all constructs at once), and ranked among "
+        f"constructs, with a 95 % bias-corrected percentile interval (Efron's BC) from "
+        f"{evaluation['bootstrap_resamples']:,} resamples of items within constructs (and one "
+        "holding for all constructs at once), and ranked among "
         "the held-out IPIP test constructs by the same "
         "AUC (each against the other constructs of its own item set). Two constructs count as "
         "overlapping when their separability, the AUC of each construct's own item pairs against "

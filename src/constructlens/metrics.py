@@ -9,6 +9,7 @@ each construct a weight (how often it was drawn), each text its home's weight an
 product of its two texts' weights.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 
 CI_LEVEL = 0.95
+CI_Z = float(stats.norm.ppf(1 - (1 - CI_LEVEL) / 2))  # 1.96
 # Resampling two constructs gives no interval: every bootstrap resample that holds both is the
 # set itself (one drawn twice has no pair of two constructs), and leaving one out leaves one.
 MIN_RESAMPLED_CONSTRUCTS = 3
@@ -460,22 +462,45 @@ def percentile_interval(samples: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def bias_corrected_bounds(
+    values: np.ndarray, draws: np.ndarray
+) -> Callable[[float], tuple[np.ndarray, np.ndarray]]:
+    """For each row of ``draws`` (the bootstrap resamples of the matching one of ``values``;
+    non-finite ones left out), Efron's bias-corrected percentiles: a function of z giving the
+    rows' percentiles at the levels Φ(2·z0 ∓ z), z0 = Φ⁻¹(share of the row's resamples below
+    its value, ties counting one half) — the percentiles shifted by how far the value sits from
+    the resamples' median (z = 1.96 and z0 = 0 give the plain 95 % percentile interval). NaN
+    for a row without value or resamples."""
+    known = np.isfinite(draws)
+    n = known.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ties = (known & (draws == values[:, None])).sum(axis=1)
+        below = ((known & (draws < values[:, None])).sum(axis=1) + 0.5 * ties) / n
+        edge = 1 / (n + 1)  # a value beyond every resample: as far as the resamples can tell
+        z0 = stats.norm.ppf(np.clip(below, edge, 1 - edge))
+    ordered = np.sort(np.where(known, draws, np.nan), axis=1)  # NaN last
+    usable = (n > 0) & np.isfinite(values)
+
+    def percentile(level: np.ndarray) -> np.ndarray:
+        position = np.where(usable, level * (n - 1), 0)  # numpy's default (linear) quantile
+        lower = np.floor(position).astype(int)
+        upper = np.minimum(lower + 1, np.maximum(n - 1, 0))
+        at = np.take_along_axis(ordered, lower[:, None], axis=1)[:, 0]
+        above = np.take_along_axis(ordered, upper[:, None], axis=1)[:, 0]
+        return np.where(usable, at + (above - at) * (position - lower), np.nan)
+
+    return lambda z: (percentile(stats.norm.cdf(2 * z0 - z)), percentile(stats.norm.cdf(2 * z0 + z)))
+
+
 def bias_corrected_interval(value: float, samples: np.ndarray) -> tuple[float, float]:
-    """95 % bias-corrected percentile interval (Efron's BC) of ``value`` from its bootstrap
-    ``samples`` (non-finite ones left out): the percentiles shifted by how far ``value`` sits
-    from the samples' median, z0 = Φ⁻¹(share of samples below it, ties counting one half).
-    An AUC near 1 from few items has a skewed bootstrap distribution that plain percentiles
-    follow the wrong way; see ``benchmarks/interval_coverage.py``. NaN without samples or value."""
-    samples = samples[np.isfinite(samples)]
-    if len(samples) == 0 or not np.isfinite(value):
+    """95 % bias-corrected percentile interval (Efron's BC; ``bias_corrected_bounds``) of
+    ``value`` from its bootstrap ``samples``. An AUC near 1 from few items has a lopsided
+    bootstrap distribution that plain percentiles follow the wrong way; see
+    ``benchmarks/interval_coverage.py``. NaN without samples or value."""
+    if len(samples) == 0:
         return float("nan"), float("nan")
-    below = (np.sum(samples < value) + 0.5 * np.sum(samples == value)) / len(samples)
-    edge = 1 / (len(samples) + 1)  # a value beyond every sample: as far as the samples can tell
-    z0 = stats.norm.ppf(np.clip(below, edge, 1 - edge))
-    alpha = (1 - CI_LEVEL) / 2
-    levels = stats.norm.cdf(2 * z0 + stats.norm.ppf([alpha, 1 - alpha]))
-    low, high = np.quantile(samples, levels)
-    return float(low), float(high)
+    low, high = bias_corrected_bounds(np.array([value], dtype=float), samples[None, :])(CI_Z)
+    return float(low[0]), float(high[0])
 
 
 def jackknife_standard_error(leave_one_out: np.ndarray) -> float:
