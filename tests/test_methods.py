@@ -280,9 +280,10 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "each target was also set against 250 random sets of as many held-out IPIP test constructs",
         "with a 95 % bias-corrected percentile interval (Efron's BC) from 1,000 resamples of items "
         "within constructs (and one holding for all constructs at once), and ranked among",
-        "is at most 0.55 (with a 95 % interval from the same item resampling, one that holds for all "
-        "pairs at once from the largest standardised deviation of any pair in each resample, and the "
-        "share of resamples in which the pair stayed at most that value), set against the "
+        "is at most 0.55 (with a 95 % interval of the same kind from the same item resampling, one "
+        "that holds for all pairs at once, every pair's widened to the common level at which all "
+        "pairs lay inside theirs in 95 % of the resamples, and the share of resamples in which the "
+        "pair stayed at most that value), set against the "
         "separabilities of the pairs of held-out IPIP test constructs of at least 7 items each under "
         "the same model, and as redundant when a permutation test relabelling their items (999 "
         "permutations, or every relabelling",
