@@ -294,10 +294,12 @@ def overlapping_pairs(
     the two apart beyond chance), and their mean between- and within-construct cosines and the
     ratio of the two. ``threshold=np.inf`` lists every pair (``separability.tsv``)."""
     rows = []
+    values = separabilities.to_numpy(dtype=float)
+    lows, highs = (values * np.nan,) * 2 if draws is None else bias_corrected_bounds(values, draws)(CI_Z)
     for k, ((a, b), separability) in enumerate(separabilities.items()):
         if not separability <= threshold:  # also skips a pair without any within-pair
             continue
-        low, high = (np.nan, np.nan) if draws is None else bias_corrected_interval(separability, draws[k])
+        low, high = lows[k], highs[k]
         between = similarity.loc[a, b]
         within = (similarity.loc[a, a] + similarity.loc[b, b]) / 2
         rows.append(
