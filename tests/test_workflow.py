@@ -782,6 +782,34 @@ def test_leaving_one_measure_out_rescores_the_target_as_sklearn_does(small_run):
         assert table.loc[(model, "TW-C"), "without"] == f"{expected:.3f}"
 
 
+def test_construct_interval_coverage_knows_the_truth_of_every_baseline(small_run):
+    """Per baseline and k: the truth is the pair AUC sklearn gives the run's single-construct
+    IPIP texts, and every set of k constructs is either covered or missed on one side."""
+    from sklearn.metrics import roc_auc_score
+
+    work, *_ = small_run
+    args = ("--constructs", "3", "4", "--draws", "6", "--resamples", "50")
+    lines = benchmark_lines("construct_interval_coverage.py", work, *args)
+    header, cells = pipe_table([line for line in lines if line.startswith("|")])
+    table = pd.DataFrame(cells, columns=header)
+    items = pd.read_parquet(work / "results" / "data" / "ipip_items.parquet")
+    items = items[items["n_constructs"] == 1]
+    pool = items["construct"].nunique()
+    assert table[["model", "constructs"]].values.tolist() == [
+        ["mini_zeroshot", f"3 of {pool}"],
+        ["mini_zeroshot", f"4 of {pool}"],
+    ]
+    embedding_of = read_embeddings(work / "results" / "embeddings" / "mini_zeroshot" / "ipip.parquet")
+    vectors = np.stack([embedding_of[t] for t in items["text"]])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    a, b = np.triu_indices(len(items), k=1)
+    constructs = items["construct"].to_numpy()
+    truth = roc_auc_score(constructs[a] == constructs[b], np.sum(vectors[a] * vectors[b], axis=1))
+    assert (table["truth"] == f"{truth:.3f}").all()
+    shares = table[["covered", "truth_below", "truth_above"]].astype(float)
+    assert np.allclose(shares.sum(axis=1), 1, atol=0.002) and (float(table["width"].iloc[0]) > 0)
+
+
 def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
     """--paired gives, on validation, the selection's own paired margin over the runner-up,
     and scores every other set the same way."""
