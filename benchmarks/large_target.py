@@ -77,7 +77,7 @@ def main() -> None:
     steps = {
         "all metrics with construct-bootstrap intervals": lambda: compute_metrics(item_set, evaluation, seed),
         separability: lambda: analysis.pair_separabilities(item_set),
-        draws: lambda: analysis.separability_draws(item_set, done[separability], resamples, seed),
+        draws: lambda: analysis.separability_draws(item_set, done[separability], resamples, seed, workers=2),
         "every construct pair with its interval": lambda: analysis.overlapping_pairs(
             item_set, analysis.construct_similarity(item_set), done[separability], np.inf, done[draws]
         ),

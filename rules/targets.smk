@@ -104,6 +104,7 @@ rule separate_constructs:
         "results/benchmarks/targets/{target}_separate.tsv"
     conda:
         "../envs/analysis.yaml"
+    threads: 2
     params:
         dpi=config["figures"]["dpi"],
         center=config["evaluation"]["center"],

@@ -759,6 +759,19 @@ def test_separability_resampled_with_unit_weights_is_the_separability():
         )
 
 
+def test_worker_processes_draw_every_pair_as_one_process_does_in_the_same_order(monkeypatch):
+    item_set = make_item_set(*synthetic_items(6, 5, 1.5, 9))
+    separabilities = analysis.pair_separabilities(item_set)  # 15 pairs
+    alone = analysis.separability_draws(item_set, separabilities, 120, seed=4)
+    monkeypatch.setattr(analysis, "PAIRS_PER_PROCESS", 4)  # 15 pairs: 3 processes of 5
+    shared = analysis.separability_draws(item_set, separabilities, 120, seed=4, workers=8)
+    assert alone.shape == (15, 120) and np.array_equal(alone, shared, equal_nan=True)
+    k = 7  # a pair in the second share: its own values, in its own row
+    a, b = (item_set.constructs.index(name) for name in separabilities.index[k])
+    weights = analysis.item_bootstrap_weights(item_set, 120, 4)
+    assert np.array_equal(shared[k], analysis.pair_separability(item_set, a, b, weights), equal_nan=True)
+
+
 def test_overlap_interval_covers_chance_for_one_construct_under_two_names_only():
     rng = np.random.default_rng(4)
     centre, other = rng.normal(size=32), rng.normal(size=32)

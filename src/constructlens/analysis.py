@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed, parallel_config
 from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
 
@@ -205,15 +206,36 @@ def item_bootstrap_weights(item_set: ItemSet, n_resamples: int, seed: int) -> np
     return weights
 
 
+PAIRS_PER_PROCESS = 500  # fewer pairs than this to a worker process do not repay starting it
+
+
+def _pair_draws(item_set: ItemSet, pairs: list[tuple[int, int]], weights: np.ndarray) -> np.ndarray:
+    """(pairs, resamples): ``pair_separability`` of each (a, b) of ``pairs`` under ``weights``."""
+    return np.vstack([pair_separability(item_set, a, b, weights) for a, b in pairs])
+
+
 def separability_draws(
-    item_set: ItemSet, separabilities: pd.Series, n_resamples: int, seed: int
+    item_set: ItemSet, separabilities: pd.Series, n_resamples: int, seed: int, workers: int = 1
 ) -> np.ndarray:
     """(pairs, resamples): the separability of every pair of ``separabilities`` (in its order)
-    under each of ``n_resamples`` stratified item bootstraps (``item_bootstrap_weights``)."""
+    under each of ``n_resamples`` stratified item bootstraps (``item_bootstrap_weights``). With
+    ``workers`` > 1 and at least ``PAIRS_PER_PROCESS`` pairs per process (an item bank's
+    thousands), consecutive shares of the pairs go to worker processes: the same values."""
     weights = item_bootstrap_weights(item_set, n_resamples, seed)
     index = {name: c for c, name in enumerate(item_set.constructs)}
-    draws = [pair_separability(item_set, index[a], index[b], weights) for a, b in separabilities.index]
-    return np.vstack(draws) if draws else np.empty((0, n_resamples))
+    pairs = [(index[a], index[b]) for a, b in separabilities.index]
+    if not pairs:
+        return np.empty((0, n_resamples))
+    processes = min(workers, len(pairs) // PAIRS_PER_PROCESS)
+    if processes <= 1:
+        return _pair_draws(item_set, pairs, weights)
+    shares = np.array_split(np.arange(len(pairs)), processes)
+    # one thread per process, whatever OMP_NUM_THREADS the job has: the processes are the threads
+    with parallel_config(backend="loky", inner_max_num_threads=1):
+        parts = Parallel(n_jobs=processes)(
+            delayed(_pair_draws)(item_set, [pairs[i] for i in share], weights) for share in shares
+        )
+    return np.vstack(parts)
 
 
 def share_at_most(draws: np.ndarray, threshold: float) -> np.ndarray:

@@ -24,7 +24,7 @@ with step(snakemake.log[0]) as log:
     held_out = selected_held_out_item_set(snakemake.input, params)
 
     separabilities = analysis.pair_separabilities(item_set)
-    draws = analysis.separability_draws(item_set, separabilities, resamples, seed)
+    draws = analysis.separability_draws(item_set, separabilities, resamples, seed, snakemake.threads)
     reference = analysis.reference_pairs(held_out, settings["reference_min_items"])
     every_pair = analysis.separability_table(item_set, separabilities, draws, reference, threshold)
     overlaps = every_pair[every_pair["separability"] <= threshold]
@@ -33,7 +33,7 @@ with step(snakemake.log[0]) as log:
         closest = analysis.with_item_details(closest, items, side)
     n_items = pd.Series(item_set.membership.sum(axis=0), index=item_set.constructs)
     grouped, grouped_draws = grouping.with_nested_as_one(separabilities, draws, nested_constructs(items))
-    reference_draws = analysis.separability_draws(held_out, reference, resamples, seed)
+    reference_draws = analysis.separability_draws(held_out, reference, resamples, seed, snakemake.threads)
     reference_constructs = sorted({name for pair in reference.index for name in pair})
     counts = grouping.group_count_table(
         {
