@@ -7,7 +7,9 @@ the metrics of `evaluate_model`/`evaluate_final`, the analyses of `describe_targ
 `separate_constructs` and `relate_target`, and `compare_with_correlations` against
 correlations made up for the benchmark (the model's own similarities plus noise: IPIP
 publishes none; the Mantel test's 9,999 relabellings take as long whatever the values).
-Peak memory is the process's high-water mark after each step.
+The item-bootstrap separabilities are drawn in two processes, as `separate_constructs` draws
+them with its two threads. Peak memory is the main process's high-water mark after each step
+(each worker process holds up to about 0.6 GB more while the separabilities are drawn).
 
     python benchmarks/large_target.py [--data ../shared/data] [--constructs N]
 """
