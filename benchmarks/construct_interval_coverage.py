@@ -8,10 +8,16 @@ the truth is the pair AUC over every IPIP construct's single-construct texts (th
 splits score), and many random sets of k of those constructs (k as many as the leadership styles,
 11, or the test split's 44) are scored with the workflow's interval. The sets are drawn without
 replacement from a finite pool, where the interval is for new constructs, so as k nears the
-whole pool it covers more often than 95 %. (README, Honest evaluation.)
+whole pool it covers more often than 95 %.
+
+The comparison of two sets (IPIP test against a target) is checked where the truth is no
+difference: two disjoint random sets of constructs, as large as the test split and the
+leadership styles (44 and 11), compared as the workflow compares them: how often the interval
+of the difference covers 0, and how often the construct permutation test gives p below 0.05 and
+0.01. (README, Honest evaluation.)
 
     python benchmarks/construct_interval_coverage.py [RUN_DIR] [--constructs 11 20 44]
-        [--draws 200] [--resamples 1000]
+        [--draws 200] [--resamples 1000] [--compare 44 11]
 
 RUN_DIR (default: the current directory) is a finished run (``results/provenance.json``).
 """
@@ -24,11 +30,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from constructlens.comparison import compare
 from constructlens.embeddings import read_embeddings
 from constructlens.metrics import (
     ItemSet,
     bias_corrected_interval,
     bootstrap_weights,
+    compute_metrics,
     item_set_pair_auc,
     make_item_set,
     pair_auc,
@@ -75,12 +83,42 @@ def coverage(items: pd.DataFrame, embedding_of: dict, center: bool, k: int, args
     }
 
 
+def null_comparison(items: pd.DataFrame, embedding_of: dict, center: bool, args, permutations: int) -> dict:
+    """Over ``args.draws`` pairs of disjoint random sets of ``args.compare`` constructs of
+    ``items``, compared on the pair AUC as the workflow compares IPIP test with a target: the
+    mean difference, how often its interval covers 0, and how often p < 0.05 and < 0.01."""
+    constructs = np.array(sorted(items["construct"].unique()))
+    first_size, second_size = args.compare
+    settings = {"kmeans_seeds": 1, "kmeans_n_init": 1, "bootstrap_resamples": args.resamples}
+    rng = np.random.default_rng(first_size * 1000 + second_size)
+    rows = []
+    for draw in range(args.draws):
+        chosen = rng.permutation(constructs)
+        parts = chosen[:first_size], chosen[first_size : first_size + second_size]
+        metrics = [
+            compute_metrics(
+                make_item_set(items[items["construct"].isin(part)], embedding_of, center), settings, draw
+            )[0]
+            for part in parts
+        ]
+        rows.append(compare(*metrics, permutations, draw, metrics=("pair_auc",)).iloc[0])
+    table = pd.DataFrame(rows)
+    return {
+        "sets": f"{first_size} and {second_size} of {len(constructs)}",
+        "mean_difference": table["difference"].mean(),
+        "interval_covers_0": np.mean((table["ci_low"] <= 0) & (0 <= table["ci_high"])),
+        "p_below_0.05": np.mean(table["p_value"] < 0.05),
+        "p_below_0.01": np.mean(table["p_value"] < 0.01),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run", nargs="?", default=".", type=Path, help="a finished run")
     parser.add_argument("--constructs", type=int, nargs="+", default=[11, 20, 44], help="k per set")
     parser.add_argument("--draws", type=int, default=200, help="sets of k constructs")
     parser.add_argument("--resamples", type=int, default=1000, help="as evaluation.bootstrap_resamples")
+    parser.add_argument("--compare", type=int, nargs=2, default=[44, 11], help="sizes of the two sets")
     args = parser.parse_args()
 
     results = args.run / "results"
@@ -90,14 +128,14 @@ def main() -> None:
     config = json.loads(recorded.read_text())["config"]
     items = pd.read_parquet(results / "data" / "ipip_items.parquet")
     items = items[items["n_constructs"] == 1]  # what the held-out splits score by default
-    rows = []
+    center, permutations = config["evaluation"]["center"], config["evaluation"]["permutations"]
+    rows, null_rows = [], []
     for model in config["baselines"]:
         start = time.perf_counter()
         embedding_of = read_embeddings(results / "embeddings" / model / "ipip.parquet")
         for k in args.constructs:
-            rows.append(
-                {"model": model, **coverage(items, embedding_of, config["evaluation"]["center"], k, args)}
-            )
+            rows.append({"model": model, **coverage(items, embedding_of, center, k, args)})
+        null_rows.append({"model": model, **null_comparison(items, embedding_of, center, args, permutations)})
         print(f"{model}: {time.perf_counter() - start:.0f} s")
     print(
         f"\nCoverage of the 95 % construct-bootstrap interval of the pair AUC, {args.draws} sets "
@@ -105,6 +143,12 @@ def main() -> None:
         "every construct's single-construct texts; covered_bc: a bias-corrected interval instead\n"
     )
     print(frame_table(pd.DataFrame(rows)))
+    print(
+        f"\nThe comparison of two disjoint sets of IPIP constructs (no difference to find), "
+        f"{args.draws} pairs of sets per row: interval of the pair-AUC difference and construct "
+        f"permutation test ({permutations:,} permutations)\n"
+    )
+    print(frame_table(pd.DataFrame(null_rows)))
 
 
 if __name__ == "__main__":

@@ -784,14 +784,22 @@ def test_leaving_one_measure_out_rescores_the_target_as_sklearn_does(small_run):
 
 def test_construct_interval_coverage_knows_the_truth_of_every_baseline(small_run):
     """Per baseline and k: the truth is the pair AUC sklearn gives the run's single-construct
-    IPIP texts, and every set of k constructs is either covered or missed on one side."""
+    IPIP texts, and every set of k constructs is either covered or missed on one side; and two
+    disjoint sets are compared, with shares of draws."""
     from sklearn.metrics import roc_auc_score
 
     work, *_ = small_run
-    args = ("--constructs", "3", "4", "--draws", "6", "--resamples", "50")
+    args = ("--constructs", "3", "4", "--draws", "6", "--resamples", "50", "--compare", "3", "2")
     lines = benchmark_lines("construct_interval_coverage.py", work, *args)
-    header, cells = pipe_table([line for line in lines if line.startswith("|")])
-    table = pd.DataFrame(cells, columns=header)
+    tables, block = [], []
+    for line in [*lines, ""]:  # its two pipe tables, each a run of "|" lines
+        if line.startswith("|"):
+            block.append(line)
+        elif block:
+            header, cells = pipe_table(block)
+            tables.append(pd.DataFrame(cells, columns=header))
+            block = []
+    table, null = tables
     items = pd.read_parquet(work / "results" / "data" / "ipip_items.parquet")
     items = items[items["n_constructs"] == 1]
     pool = items["construct"].nunique()
@@ -808,6 +816,9 @@ def test_construct_interval_coverage_knows_the_truth_of_every_baseline(small_run
     assert (table["truth"] == f"{truth:.3f}").all()
     shares = table[["covered", "truth_below", "truth_above"]].astype(float)
     assert np.allclose(shares.sum(axis=1), 1, atol=0.002) and (float(table["width"].iloc[0]) > 0)
+    assert null[["model", "sets"]].values.tolist() == [["mini_zeroshot", f"3 and 2 of {pool}"]]
+    shares = null[["interval_covers_0", "p_below_0.05", "p_below_0.01"]].astype(float).iloc[0]
+    assert ((shares * 6).round(6) % 1 == 0).all() and shares["p_below_0.01"] <= shares["p_below_0.05"]
 
 
 def test_experiments_table_pairs_two_models_as_the_selection_did(small_run):
