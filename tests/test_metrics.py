@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_info
 from constructlens.metrics import (
     ONE_THREAD_ENTRIES,
     ItemSet,
+    bias_corrected_bounds,
     bias_corrected_interval,
     bootstrap_weights,
     compute_metrics,
@@ -323,6 +324,8 @@ def test_bias_corrected_interval_is_empty_without_samples_or_value():
     assert np.isnan(bias_corrected_interval(0.7, np.array([np.nan]))).all()
     assert np.isnan(bias_corrected_interval(np.nan, np.arange(10.0))).all()
     assert bias_corrected_interval(0.8, np.full(50, 0.8)) == (0.8, 0.8)
+    low, high = bias_corrected_bounds(np.array([0.6, 0.7]), np.empty((2, 0)))(1.96)  # no resamples
+    assert np.isnan(low).all() and np.isnan(high).all()
 
 
 def test_no_bootstrap_leaves_intervals_empty():

@@ -759,6 +759,15 @@ def test_separability_resampled_with_unit_weights_is_the_separability():
         )
 
 
+def test_pairs_without_resamples_have_no_interval():
+    item_set = make_item_set(*synthetic_items(3, 4, 1.5, 2))
+    separabilities = analysis.pair_separabilities(item_set)
+    similarity = analysis.construct_similarity(item_set)
+    for draws in (None, np.empty((3, 0))):  # bootstrap_resamples: 0
+        table = analysis.overlapping_pairs(item_set, similarity, separabilities, np.inf, draws)
+        assert len(table) == 3 and table[["ci_low", "ci_high"]].isna().all().all()
+
+
 def test_worker_processes_draw_every_pair_as_one_process_does_in_the_same_order(monkeypatch):
     item_set = make_item_set(*synthetic_items(6, 5, 1.5, 9))
     separabilities = analysis.pair_separabilities(item_set)  # 15 pairs

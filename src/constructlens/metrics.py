@@ -471,6 +471,8 @@ def bias_corrected_bounds(
     its value, ties counting one half) — the percentiles shifted by how far the value sits from
     the resamples' median (z = 1.96 and z0 = 0 give the plain 95 % percentile interval). NaN
     for a row without value or resamples."""
+    if draws.shape[-1] == 0:
+        return lambda z: (np.full(len(values), np.nan), np.full(len(values), np.nan))
     known = np.isfinite(draws)
     n = known.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
