@@ -17,7 +17,7 @@ of the difference covers 0, and how often the construct permutation test gives p
 0.01. (README, Honest evaluation.)
 
     python benchmarks/construct_interval_coverage.py [RUN_DIR] [--constructs 11 20 44]
-        [--draws 200] [--resamples 1000] [--compare 44 11]
+        [--draws 500] [--resamples 1000] [--compare 44 11]
 
 RUN_DIR (default: the current directory) is a finished run (``results/provenance.json``).
 """
@@ -116,7 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run", nargs="?", default=".", type=Path, help="a finished run")
     parser.add_argument("--constructs", type=int, nargs="+", default=[11, 20, 44], help="k per set")
-    parser.add_argument("--draws", type=int, default=200, help="sets of k constructs")
+    parser.add_argument("--draws", type=int, default=500, help="sets of k constructs")
     parser.add_argument("--resamples", type=int, default=1000, help="as evaluation.bootstrap_resamples")
     parser.add_argument("--compare", type=int, nargs=2, default=[44, 11], help="sizes of the two sets")
     args = parser.parse_args()
