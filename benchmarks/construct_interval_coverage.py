@@ -32,29 +32,16 @@ import pandas as pd
 
 from constructlens.comparison import compare
 from constructlens.embeddings import read_embeddings
-from constructlens.metrics import (
-    ItemSet,
-    bias_corrected_interval,
-    bootstrap_weights,
-    compute_metrics,
-    item_set_pair_auc,
-    make_item_set,
-    pair_auc,
-    percentile_interval,
-    similarity_and_labels,
-    weighted_pair_auc,
-)
+from constructlens.metrics import bias_corrected_interval, compute_metrics, item_set_pair_auc, make_item_set
 from constructlens.prose import frame_table
 
 
-def pair_auc_draws(item_set: ItemSet, resamples: int, seed: int) -> tuple[float, np.ndarray]:
-    """(pair AUC, its ``resamples`` construct-bootstrap values seeded ``seed``), as the
-    workflow's metrics draw them; its interval is their ``percentile_interval``."""
-    similarity, same = similarity_and_labels(item_set)
-    a, b = np.triu_indices(len(similarity), k=1)
-    scores, positive, home = similarity[a, b], same[a, b], item_set.home
-    weights = bootstrap_weights(len(item_set.constructs), resamples, seed)
-    return pair_auc(scores, positive), weighted_pair_auc(scores, positive, home[a], home[b], weights)
+def pair_auc_of(items: pd.DataFrame, chosen: np.ndarray, embedding_of: dict, center: bool, args, seed: int):
+    """The pair AUC (a ``MetricResult``: value, interval, resamples) of the constructs ``chosen``
+    of ``items``, scored by the workflow's metrics with ``args.resamples`` construct resamples."""
+    item_set = make_item_set(items[items["construct"].isin(chosen)], embedding_of, center)
+    settings = {"kmeans_seeds": 1, "kmeans_n_init": 1, "bootstrap_resamples": args.resamples}
+    return compute_metrics(item_set, settings, seed)[0]["pair_auc"]
 
 
 def coverage(items: pd.DataFrame, embedding_of: dict, center: bool, k: int, args) -> dict:
@@ -66,9 +53,8 @@ def coverage(items: pd.DataFrame, embedding_of: dict, center: bool, k: int, args
     rng = np.random.default_rng(k)
     rows = []
     for draw in range(args.draws):
-        chosen = items[items["construct"].isin(rng.choice(constructs, k, replace=False))]
-        value, draws = pair_auc_draws(make_item_set(chosen, embedding_of, center), args.resamples, draw)
-        rows.append([value, *percentile_interval(draws), *bias_corrected_interval(value, draws)])
+        auc = pair_auc_of(items, rng.choice(constructs, k, replace=False), embedding_of, center, args, draw)
+        rows.append([auc.value, auc.ci_low, auc.ci_high, *bias_corrected_interval(auc.value, auc.samples)])
     value, low, high, corrected_low, corrected_high = np.array(rows).T
     return {
         "constructs": f"{k} of {len(constructs)}",
@@ -89,19 +75,15 @@ def null_comparison(items: pd.DataFrame, embedding_of: dict, center: bool, args,
     mean difference, how often its interval covers 0, and how often p < 0.05 and < 0.01."""
     constructs = np.array(sorted(items["construct"].unique()))
     first_size, second_size = args.compare
-    settings = {"kmeans_seeds": 1, "kmeans_n_init": 1, "bootstrap_resamples": args.resamples}
     rng = np.random.default_rng(first_size * 1000 + second_size)
     rows = []
     for draw in range(args.draws):
         chosen = rng.permutation(constructs)
         parts = chosen[:first_size], chosen[first_size : first_size + second_size]
-        metrics = [
-            compute_metrics(
-                make_item_set(items[items["construct"].isin(part)], embedding_of, center), settings, draw
-            )[0]
-            for part in parts
-        ]
-        rows.append(compare(*metrics, permutations, draw, metrics=("pair_auc",)).iloc[0])
+        first, second = (
+            {"pair_auc": pair_auc_of(items, part, embedding_of, center, args, draw)} for part in parts
+        )
+        rows.append(compare(first, second, permutations, draw, metrics=("pair_auc",)).iloc[0])
     table = pd.DataFrame(rows)
     return {
         "sets": f"{first_size} and {second_size} of {len(constructs)}",

@@ -7,10 +7,7 @@ import sys
 
 import pytest
 
-from constructlens.metrics import compute_metrics, make_item_set, percentile_interval
-
-from .conftest import DATA, REPO, benchmark_module
-from .test_metrics import synthetic_items
+from .conftest import DATA, REPO
 
 
 @pytest.fixture
@@ -92,16 +89,3 @@ def test_interval_coverage_counts_how_often_the_truth_is_covered(run_benchmark):
     truths = dict(re.findall(r"(c\d–c\d) ([\d.]+)", pairs))
     assert len(truths) == 15 and abs(float(truths["c0–c1"]) - 0.5) < 0.02  # one construct, two names
     assert 0.9 < max(map(float, truths.values())) < 1.0  # graded pairs, none at the ceiling
-
-
-def test_construct_interval_coverage_draws_the_workflows_pair_auc_interval():
-    """Each set's interval is the one the workflow's metrics give the same item set and seed."""
-    item_set = make_item_set(*synthetic_items(7, 5, 1.5, 3))
-    value, draws = benchmark_module("construct_interval_coverage").pair_auc_draws(item_set, 300, 11)
-    low, high = percentile_interval(draws)
-    workflow = compute_metrics(
-        item_set, {"kmeans_seeds": 1, "kmeans_n_init": 1, "bootstrap_resamples": 300}, 11
-    )
-    pair = workflow[0]["pair_auc"]
-    assert (value, low, high) == (pair.value, pair.ci_low, pair.ci_high)
-    assert low < value < high
