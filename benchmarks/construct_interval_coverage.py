@@ -13,11 +13,11 @@ whole pool it covers more often than 95 %.
 The comparison of two sets (IPIP test against a target) is checked where the truth is no
 difference: two disjoint random sets of constructs, as large as the test split and the
 leadership styles (44 and 11), compared as the workflow compares them: how often the interval
-of the difference covers 0, and how often the construct permutation test gives p below 0.05 and
-0.01. (README, Honest evaluation.)
+of the difference covers 0, and how often the relabelling test (``--relabellings``, as the
+run's ``evaluation.relabellings``) gives p below 0.05 and 0.01. (README, Honest evaluation.)
 
     python benchmarks/construct_interval_coverage.py [RUN_DIR] [--constructs 11 20 44]
-        [--draws 500] [--resamples 1000] [--compare 44 11]
+        [--draws 500] [--resamples 1000] [--compare 44 11] [--pairs-of-sets 200]
 
 RUN_DIR (default: the current directory) is a finished run (``results/provenance.json``).
 """
@@ -34,14 +34,18 @@ from constructlens.comparison import compare
 from constructlens.embeddings import read_embeddings
 from constructlens.metrics import bias_corrected_interval, compute_metrics, item_set_pair_auc, make_item_set
 from constructlens.prose import frame_table
+from constructlens.relabelling import RELABELLED, relabelled_differences
 
 
-def pair_auc_of(items: pd.DataFrame, chosen: np.ndarray, embedding_of: dict, center: bool, args, seed: int):
-    """The pair AUC (a ``MetricResult``: value, interval, resamples) of the constructs ``chosen``
-    of ``items``, scored by the workflow's metrics with ``args.resamples`` construct resamples."""
+def scored_pair_auc(
+    items: pd.DataFrame, chosen: np.ndarray, embedding_of: dict, center: bool, args, seed: int
+):
+    """The item set of the constructs ``chosen`` of ``items`` and its pair AUC (a
+    ``MetricResult``: value, interval, resamples), scored by the workflow's metrics with
+    ``args.resamples`` construct resamples."""
     item_set = make_item_set(items[items["construct"].isin(chosen)], embedding_of, center)
     settings = {"kmeans_seeds": 1, "kmeans_n_init": 1, "bootstrap_resamples": args.resamples}
-    return compute_metrics(item_set, settings, seed)[0]["pair_auc"]
+    return item_set, compute_metrics(item_set, settings, seed)[0]["pair_auc"]
 
 
 def coverage(items: pd.DataFrame, embedding_of: dict, center: bool, k: int, args) -> dict:
@@ -53,7 +57,8 @@ def coverage(items: pd.DataFrame, embedding_of: dict, center: bool, k: int, args
     rng = np.random.default_rng(k)
     rows = []
     for draw in range(args.draws):
-        auc = pair_auc_of(items, rng.choice(constructs, k, replace=False), embedding_of, center, args, draw)
+        chosen = rng.choice(constructs, k, replace=False)
+        auc = scored_pair_auc(items, chosen, embedding_of, center, args, draw)[1]
         rows.append([auc.value, auc.ci_low, auc.ci_high, *bias_corrected_interval(auc.value, auc.samples)])
     value, low, high, corrected_low, corrected_high = np.array(rows).T
     return {
@@ -69,21 +74,26 @@ def coverage(items: pd.DataFrame, embedding_of: dict, center: bool, k: int, args
     }
 
 
-def null_comparison(items: pd.DataFrame, embedding_of: dict, center: bool, args, permutations: int) -> dict:
-    """Over ``args.draws`` pairs of disjoint random sets of ``args.compare`` constructs of
-    ``items``, compared on the pair AUC as the workflow compares IPIP test with a target: the
-    mean difference, how often its interval covers 0, and how often p < 0.05 and < 0.01."""
+def null_comparison(items: pd.DataFrame, embedding_of: dict, center: bool, args) -> dict:
+    """Over ``args.pairs_of_sets`` pairs of disjoint random sets of ``args.compare``
+    constructs of ``items``, compared on the pair AUC as the workflow compares IPIP test with a
+    target: the mean difference, how often its interval covers 0, and how often the relabelling
+    test gives p < 0.05 and < 0.01."""
     constructs = np.array(sorted(items["construct"].unique()))
     first_size, second_size = args.compare
     rng = np.random.default_rng(first_size * 1000 + second_size)
     rows = []
-    for draw in range(args.draws):
+    for draw in range(args.pairs_of_sets):
         chosen = rng.permutation(constructs)
         parts = chosen[:first_size], chosen[first_size : first_size + second_size]
-        first, second = (
-            {"pair_auc": pair_auc_of(items, part, embedding_of, center, args, draw)} for part in parts
+        (first_set, first), (second_set, second) = (
+            scored_pair_auc(items, part, embedding_of, center, args, draw) for part in parts
         )
-        rows.append(compare(first, second, permutations, draw, metrics=("pair_auc",)).iloc[0])
+        differences = relabelled_differences(first_set, second_set, args.relabellings, draw, workers=2)
+        relabelled = {"pair_auc": differences[:, RELABELLED.index("pair_auc")]}
+        rows.append(
+            compare({"pair_auc": first}, {"pair_auc": second}, relabelled, metrics=("pair_auc",)).iloc[0]
+        )
     table = pd.DataFrame(rows)
     return {
         "sets": f"{first_size} and {second_size} of {len(constructs)}",
@@ -101,6 +111,8 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=500, help="sets of k constructs")
     parser.add_argument("--resamples", type=int, default=1000, help="as evaluation.bootstrap_resamples")
     parser.add_argument("--compare", type=int, nargs=2, default=[44, 11], help="sizes of the two sets")
+    parser.add_argument("--pairs-of-sets", type=int, default=200, help="pairs of sets compared")
+    parser.add_argument("--relabellings", type=int, help="of each pair (default: the run's)")
     args = parser.parse_args()
 
     results = args.run / "results"
@@ -110,14 +122,15 @@ def main() -> None:
     config = json.loads(recorded.read_text())["config"]
     items = pd.read_parquet(results / "data" / "ipip_items.parquet")
     items = items[items["n_constructs"] == 1]  # what the held-out splits score by default
-    center, permutations = config["evaluation"]["center"], config["evaluation"]["permutations"]
+    center = config["evaluation"]["center"]
+    args.relabellings = args.relabellings or config["evaluation"].get("relabellings", 999)
     rows, null_rows = [], []
     for model in config["baselines"]:
         start = time.perf_counter()
         embedding_of = read_embeddings(results / "embeddings" / model / "ipip.parquet")
         for k in args.constructs:
             rows.append({"model": model, **coverage(items, embedding_of, center, k, args)})
-        null_rows.append({"model": model, **null_comparison(items, embedding_of, center, args, permutations)})
+        null_rows.append({"model": model, **null_comparison(items, embedding_of, center, args)})
         print(f"{model}: {time.perf_counter() - start:.0f} s")
     print(
         f"\nCoverage of the 95 % construct-bootstrap interval of the pair AUC, {args.draws} sets "
@@ -127,8 +140,8 @@ def main() -> None:
     print(frame_table(pd.DataFrame(rows)))
     print(
         f"\nThe comparison of two disjoint sets of IPIP constructs (no difference to find), "
-        f"{args.draws} pairs of sets per row: interval of the pair-AUC difference and construct "
-        f"permutation test ({permutations:,} permutations)\n"
+        f"{args.pairs_of_sets} pairs of sets per row: interval of the pair-AUC difference and "
+        f"relabelling test ({args.relabellings:,} relabellings)\n"
     )
     print(frame_table(pd.DataFrame(null_rows)))
 

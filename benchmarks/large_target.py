@@ -8,7 +8,9 @@ the metrics of `evaluate_model`/`evaluate_final`, the analyses of `describe_targ
 correlations made up for the benchmark (the model's own similarities plus noise: IPIP
 publishes none; the Mantel test's 9,999 relabellings take as long whatever the values).
 The item-bootstrap separabilities are drawn in two processes, as `separate_constructs` draws
-them with its two threads. Peak memory is the main process's high-water mark after each step
+them with its two threads, and so are the relabellings of the test of IPIP test against the
+target (here 44 of the target's own constructs stand in for IPIP test's), as `evaluate_final`
+does with its two threads. Peak memory is the main process's high-water mark after each step
 (each worker process holds up to about 0.6 GB more while the separabilities are drawn).
 
     python benchmarks/large_target.py [--data ../shared/data] [--constructs N]
@@ -24,6 +26,7 @@ import torch
 from timing import REPO, peak_mb, run_timed, schema_defaults
 
 from constructlens import analysis
+from constructlens.comparison import construct_subset
 from constructlens.distributions import SAME, pair_similarities
 from constructlens.embeddings import encode_texts
 from constructlens.empirical import empirical_agreement
@@ -32,6 +35,7 @@ from constructlens.ipip import IPIP_COLUMNS, clean_ipip
 from constructlens.metrics import compute_metrics, make_item_set
 from constructlens.models import load_model
 from constructlens.near_duplicates import near_duplicates
+from constructlens.relabelling import relabelled_differences
 from constructlens.tables import read_table
 
 
@@ -105,6 +109,15 @@ def main() -> None:
             targets["overlap_threshold"],
             n_resamples=resamples,
             seed=seed,
+        ),
+        "relabelling test against 44 of its constructs (as against IPIP test)": lambda: (
+            relabelled_differences(
+                construct_subset(item_set, np.arange(min(44, len(item_set.constructs)))),
+                item_set,
+                evaluation["relabellings"],
+                seed,
+                workers=2,
+            )
         ),
         "beside observed correlations, Mantel tests": lambda: empirical_agreement(
             {"minilm": item_set},

@@ -13,7 +13,6 @@ from constructlens.comparison import (
     construct_subset,
     holm_adjusted,
     matched_comparison,
-    permutation_p_value,
     scores_of_draws,
     selected_vs_baselines,
     sign_flip_p_value,
@@ -21,33 +20,34 @@ from constructlens.comparison import (
 )
 from constructlens.metrics import compute_metrics, item_set_pair_auc, jackknife_standard_error, make_item_set
 from constructlens.plots import selected_vs_baselines_plot
+from constructlens.relabelling import RELABELLED, relabelled_differences
 
 from .test_metrics import SETTINGS, synthetic_items
 
 
-def test_permutation_p_value():
-    rng = np.random.default_rng(0)
-    same_a, same_b = rng.normal(size=30), rng.normal(size=12)
-    assert permutation_p_value(same_a, same_b, 999, seed=1) > 0.05
-    assert permutation_p_value(same_a + 3, same_b, 999, seed=1) == pytest.approx(1 / 1000)
-    # hand-worked: {0, 1} vs {2} has |mean difference| 1.5; of the three equally likely
-    # relabellings, {0, 1}|{2} and {1, 2}|{0} reach 1.5 and {0, 2}|{1} gives 0: p = 2/3
-    exact = permutation_p_value(np.array([0.0, 1.0]), np.array([2.0]), 20000, seed=2)
-    assert exact == pytest.approx(2 / 3, abs=0.02)
-    assert np.isnan(permutation_p_value(np.array([np.nan]), same_b, 99, seed=1))  # nothing to permute
+def relabelled(first, second, n: int = 199) -> dict:
+    """The relabelled differences of two item sets, by metric (a text of both counts twice)."""
+    differences = relabelled_differences(first, second, n, seed=1)
+    return {name: differences[:, i] for i, name in enumerate(RELABELLED)}
 
 
 def test_clearly_separated_set_beats_a_blurred_one():
-    clear = compute_metrics(make_item_set(*synthetic_items(20, 6, 0.8, 1)), SETTINGS, seed=1)[0]
-    blurred = compute_metrics(make_item_set(*synthetic_items(12, 6, 4.0, 2)), SETTINGS, seed=1)[0]
-    table = compare(clear, blurred, 999, seed=1).set_index("metric")
+    clear_set = make_item_set(*synthetic_items(20, 6, 0.8, 1))
+    blurred_set = make_item_set(*synthetic_items(12, 6, 4.0, 2))
+    clear, blurred = (compute_metrics(s, SETTINGS, seed=1)[0] for s in (clear_set, blurred_set))
+    table = compare(clear, blurred, relabelled(clear_set, blurred_set)).set_index("metric")
     assert list(table.index) == list(COMPARED)
     auc = table.loc["pair_auc"]
     assert auc["difference"] == pytest.approx(auc["first"] - auc["second"])
     assert 0 < auc["ci_low"] < auc["difference"] < auc["ci_high"]
-    assert auc["p_value"] < 0.01
+    assert auc["p_value"] == pytest.approx(2 / 200)  # beyond every relabelling
+    assert auc["method"] == "bootstrap interval; relabelling test"
     assert table.loc["ari", "method"].startswith("jackknife") and table.loc["ari", "p_value"] < 0.05
-    # the permutation test's own difference: every construct weighing the same
+    # without relabellings, the bootstrap test that goes with the interval
+    alone = compare(clear, blurred).set_index("metric").loc["pair_auc"]
+    assert alone["method"] == "bootstrap interval and test"
+    assert alone["p_value"] == bootstrap_p_value(clear["pair_auc"].samples - blurred["pair_auc"].samples)
+    # every construct weighing the same
     tested = clear["pair_auc"].by_construct.mean() - blurred["pair_auc"].by_construct.mean()
     assert auc["per_construct_difference"] == pytest.approx(tested)
     assert auc["per_construct_difference"] != pytest.approx(auc["difference"], abs=1e-6)
@@ -60,7 +60,7 @@ def test_a_clustering_difference_rests_on_the_jackknife_errors_not_on_the_cut_in
     few = compute_metrics(make_item_set(*synthetic_items(4, 4, 0.9, 0)), SETTINGS, seed=1)[0]
     many = compute_metrics(make_item_set(*synthetic_items(12, 6, 2.0, 2)), SETTINGS, seed=1)[0]
     assert few["ari"].ci_high == 1.0
-    row = compare(few, many, 99, seed=1).set_index("metric").loc["ari"]
+    row = compare(few, many).set_index("metric").loc["ari"]
     se = np.hypot(
         jackknife_standard_error(few["ari"].leave_one_out),
         jackknife_standard_error(many["ari"].leave_one_out),
@@ -70,9 +70,10 @@ def test_a_clustering_difference_rests_on_the_jackknife_errors_not_on_the_cut_in
 
 
 def test_equal_sets_do_not_differ():
-    first = compute_metrics(make_item_set(*synthetic_items(15, 5, 2.0, 3)), SETTINGS, seed=1)[0]
-    second = compute_metrics(make_item_set(*synthetic_items(15, 5, 2.0, 4)), SETTINGS, seed=1)[0]
-    auc = compare(first, second, 999, seed=1).set_index("metric").loc["pair_auc"]
+    first_set = make_item_set(*synthetic_items(15, 5, 2.0, 3))
+    second_set = make_item_set(*synthetic_items(15, 5, 2.0, 4))
+    first, second = (compute_metrics(s, SETTINGS, seed=1)[0] for s in (first_set, second_set))
+    auc = compare(first, second, relabelled(first_set, second_set)).set_index("metric").loc["pair_auc"]
     assert auc["ci_low"] < 0 < auc["ci_high"] and auc["p_value"] > 0.05
 
 
@@ -247,27 +248,30 @@ def test_too_few_reference_constructs_give_no_draws():
 
 def test_without_resamples_comparisons_say_there_is_no_interval():
     settings = {**SETTINGS, "bootstrap_resamples": 0}
-    first = compute_metrics(make_item_set(*synthetic_items(6, 4, 1.0, 1)), settings, seed=1)[0]
-    second = compute_metrics(make_item_set(*synthetic_items(6, 4, 1.0, 2)), settings, seed=1)[0]
-    two_sets = compare(first, second, 99, seed=1).set_index("metric")
+    first_set, second_set = (make_item_set(*synthetic_items(6, 4, 1.0, seed)) for seed in (1, 2))
+    first, second = (compute_metrics(s, settings, seed=1)[0] for s in (first_set, second_set))
+    two_sets = compare(first, second, relabelled(first_set, second_set)).set_index("metric")
     paired = compare_models(first, first, 99, seed=1).set_index("metric")
     for table in (two_sets, paired):
         assert list(table.index) == list(COMPARED)
         assert np.isnan(table.loc["pair_auc", "ci_low"])
         assert table.loc["ari", "method"].endswith("z-test")  # the jackknife needs no resamples
-    # two sets of constructs are still compared by permuting constructs between them
-    assert two_sets.loc["pair_auc", "method"] == "construct permutation test; no interval"
+    # two sets of constructs are still compared by relabelling constructs between them
+    assert two_sets.loc["pair_auc", "method"] == "relabelling test; no interval"
     assert 0 < two_sets.loc["pair_auc", "p_value"] <= 1
     assert paired.loc["pair_auc", "method"] == "no interval"
+    unrelabelled = compare(first, second).set_index("metric").loc["pair_auc"]
+    assert unrelabelled["method"] == "no interval" and np.isnan(unrelabelled["p_value"])
 
 
-def test_a_set_of_two_constructs_gets_no_interval_only_a_permutation_test():
+def test_a_set_of_two_constructs_gets_no_interval_only_a_relabelling_test():
     # every resample of two constructs is the pair itself or one construct twice: no width
-    reference = compute_metrics(make_item_set(*synthetic_items(8, 4, 1.0, 1)), SETTINGS, seed=1)[0]
-    pair = compute_metrics(make_item_set(*synthetic_items(2, 6, 1.0, 2)), SETTINGS, seed=1)[0]
+    reference_set = make_item_set(*synthetic_items(8, 4, 1.0, 1))
+    pair_set = make_item_set(*synthetic_items(2, 6, 1.0, 2))
+    reference, pair = (compute_metrics(s, SETTINGS, seed=1)[0] for s in (reference_set, pair_set))
     for name in ("pair_auc", "item_auc", "ari", "purity"):
         assert np.isnan(pair[name].ci_low) and np.isnan(pair[name].ci_high), name
     assert np.isfinite(reference["pair_auc"].ci_low) and np.isfinite(reference["ari"].ci_low)
-    table = compare(reference, pair, 99, seed=1).set_index("metric")
+    table = compare(reference, pair, relabelled(reference_set, pair_set)).set_index("metric")
     assert np.isnan(table.loc["pair_auc", "ci_low"]) and 0 < table.loc["pair_auc", "p_value"] <= 1
     assert table.loc["ari", "method"] == "no interval"

@@ -15,6 +15,7 @@ SETTINGS = {
     "bootstrap_resamples": 50,
     "bootstrap_in_sample": False,
     "permutations": 99,
+    "relabellings": 99,
     "matched_draws": 20,
 }
 

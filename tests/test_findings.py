@@ -213,7 +213,7 @@ def test_findings_read_every_number_from_the_tables():
         "# mine: what the selected model finds",
         "(6 constructs, model best)",
         "with probability 0.620 (pair AUC; 0.5 = chance), against 0.850 on the held-out IPIP test "
-        "items: a difference of 0.230 [0.140, 0.280], construct permutation test p = 0.004",
+        "items: a difference of 0.230 [0.140, 0.280], relabelling test p = 0.004",
         "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900 [0.850, 0.950]), C2 (0.850 [0.800, 0.900])",
         "`construct_profiles.tsv` has what every analysis says of each construct, in one row",
         "Least distinct: C5 (0.700 [0.650, 0.750]), C4 (0.750 [0.700, 0.800]), C3 (0.800 [0.750, 0.850]). "
@@ -283,10 +283,8 @@ def test_findings_explain_an_interval_and_a_test_that_disagree():
     construct_only = COMPARISON.assign(ci_low=[-0.02, 0.1, 0.1], p_value=[0.004, 0.01, 0.05])
     for comparison in (pooled_only, construct_only):
         text = draft(comparison)
-        assert "The interval and the test disagree because they weigh constructs differently" in text
-        assert "the constructs' own AUCs, each counted once." in text  # no tested difference given
-    tested = draft(pooled_only.assign(per_construct_difference=[0.0312, float("nan"), 0.1]))
-    assert "the constructs' own AUCs, each counted once (their means differ by 0.031)." in tested
+        assert "The interval and the test disagree, as two answers to slightly different questions" in text
+        assert "whether the two sets look like one pool of constructs split at random." in text
     assert "No pair of measures is told apart beyond its construct's nearest other construct" in agreeing
 
 
@@ -384,7 +382,7 @@ def test_findings_say_how_many_items_read_most_like_their_own_definition():
 def test_findings_without_resamples_give_neither_interval_nor_p_value():
     unresampled = COMPARISON.assign(ci_low=float("nan"), ci_high=float("nan"), p_value=float("nan"))
     text = draft(unresampled)
-    assert "a difference of 0.230, construct permutation test p not computed" in text
+    assert "a difference of 0.230, relabelling test p not computed" in text
     assert "nan" not in text and "disagree" not in text
 
 

@@ -208,7 +208,7 @@ def test_like_for_like_compares_one_measure_and_one_scale():
     noise = np.random.default_rng(9)
     loose_vectors = {t: v + 2.5 * noise.normal(size=32) for t, v in loose_vectors.items()}
     loose["subscale"] = ["x" if int(t[-1]) < 4 else "y" for t in loose["text"]]
-    table = like_for_like(subsets_of(tight, tight_vectors), subsets_of(loose, loose_vectors), 999, seed=1)
+    table = like_for_like(subsets_of(tight, tight_vectors), subsets_of(loose, loose_vectors))
     assert list(table["metric"]) == ["pair_auc_one_measure", "pair_auc_one_scale"]
     for row in table.itertuples():
         assert row.difference == pytest.approx(row.first - row.second)
@@ -217,9 +217,7 @@ def test_like_for_like_compares_one_measure_and_one_scale():
         subsets_of(loose, loose_vectors)["same_measure", "all"].auc.value
     )
 
-    alike = like_for_like(
-        subsets_of(tight, tight_vectors), subsets_of(*measured_items(12, 0.5, seed=10)), 999, seed=1
-    )
+    alike = like_for_like(subsets_of(tight, tight_vectors), subsets_of(*measured_items(12, 0.5, seed=10)))
     assert list(alike["metric"]) == ["pair_auc_one_measure"]  # no subscales named
     assert alike.loc[0, "ci_low"] < 0 < alike.loc[0, "ci_high"] and alike.loc[0, "p_value"] > 0.05
 

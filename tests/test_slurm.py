@@ -29,7 +29,7 @@ models:
 baselines: {{}}  # a baseline's jobs are those of a model without training: nothing new to submit
 targets:
   teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale}}
-evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, matched_draws: 20}}
+evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, relabellings: 99, matched_draws: 20}}
 target_analysis: {{maps: [tsne], redundancy_permutations: 99}}
 """
 

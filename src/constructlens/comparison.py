@@ -19,6 +19,7 @@ from .metrics import (
     retrieval_scores,
     similarity_and_labels,
 )
+from .relabelling import relabelling_p_value
 
 COMPARED = (
     "pair_auc",
@@ -30,22 +31,6 @@ COMPARED = (
     "seed_probability_correct",
     *CLUSTERING_METRICS,
 )
-
-
-def permutation_p_value(first: np.ndarray, second: np.ndarray, n_permutations: int, seed: int) -> float:
-    """Two-sided permutation test of the difference in means, permuting which set each
-    construct belongs to; p = (permutations at least as extreme + 1) / (permutations + 1);
-    NaN when either set has no construct-level value."""
-    first, second = first[np.isfinite(first)], second[np.isfinite(second)]
-    if len(first) == 0 or len(second) == 0:
-        return float("nan")
-    pooled = np.concatenate([first, second])
-    observed = abs(first.mean() - second.mean())
-    rng = np.random.default_rng(seed)
-    order = np.argsort(rng.random((n_permutations, len(pooled))), axis=1)
-    shuffled = pooled[order]
-    differences = np.abs(shuffled[:, : len(first)].mean(axis=1) - shuffled[:, len(first) :].mean(axis=1))
-    return float((np.sum(differences >= observed - 1e-12) + 1) / (n_permutations + 1))
 
 
 def holm_adjusted(p_values: np.ndarray) -> np.ndarray:
@@ -92,7 +77,7 @@ def sign_flip_p_value(differences: np.ndarray, n_permutations: int, seed: int) -
 
 
 def per_construct_difference(first: np.ndarray, second: np.ndarray) -> float:
-    """The difference the construct permutation test is about: the mean of ``first``'s
+    """The difference with every construct weighing the same: the mean of ``first``'s
     construct-level values minus the mean of ``second``'s (NaN when either has none)."""
     first, second = first[np.isfinite(first)], second[np.isfinite(second)]
     return float(first.mean() - second.mean()) if len(first) and len(second) else float("nan")
@@ -147,8 +132,7 @@ def _normal_test(difference: float, se: float) -> tuple[tuple[float, float], flo
 def compare(
     first: dict[str, MetricResult],
     second: dict[str, MetricResult],
-    n_permutations: int,
-    seed: int,
+    relabelled: dict[str, np.ndarray] | None = None,
     metrics: tuple[str, ...] = COMPARED,
 ):
     """Two item sets (e.g. IPIP test and a target) under one model: one row per metric of
@@ -156,22 +140,32 @@ def compare(
     p-value.
 
     Metrics with construct-level values: percentile interval of the differences between the two
-    sets' bootstrap replicates (none where a set has none: ``MIN_RESAMPLED_CONSTRUCTS``) and a
-    permutation test on the construct-level values, whose own difference (every construct
-    weighing the same, where the pooled metric weighs a construct by its pairs) is
-    ``per_construct_difference``. Clustering metrics: normal interval and z-test from the two
+    sets' bootstrap replicates (none where a set has none: ``MIN_RESAMPLED_CONSTRUCTS``); the
+    p-value of the relabelling test where ``relabelled`` holds the metric's differences after
+    relabelling constructs between the sets (``relabelling.relabelled_differences``), else of
+    the bootstrap test that goes with the interval. ``per_construct_difference``: the
+    difference with every construct weighing the same, where the pooled metric weighs a
+    construct by its pairs. Clustering metrics: normal interval and z-test from the two
     jackknife standard errors.
     """
+    relabelled = relabelled or {}
     rows = []
     for name, a, b in _metric_pairs(first, second, metrics):
         if a.by_construct is not None and b.by_construct is not None:
-            p_value = permutation_p_value(a.by_construct, b.by_construct, n_permutations, seed)
+            has_interval = _has_replicates(a, b)
+            interval = percentile_interval(a.samples - b.samples) if has_interval else (np.nan, np.nan)
+            if name in relabelled:
+                p_value = relabelling_p_value(a.value - b.value, relabelled[name])
+                method = (
+                    "bootstrap interval; relabelling test"
+                    if has_interval
+                    else "relabelling test; no interval"
+                )
+            elif has_interval:
+                p_value, method = bootstrap_p_value(a.samples - b.samples), "bootstrap interval and test"
+            else:
+                p_value, method = np.nan, "no interval"
             tested = per_construct_difference(a.by_construct, b.by_construct)
-            if _has_replicates(a, b):
-                interval = percentile_interval(a.samples - b.samples)
-                method = "bootstrap interval; construct permutation test"
-            else:  # no resamples: bootstrap_resamples 0, or a set of two constructs
-                interval, method = (np.nan, np.nan), "construct permutation test; no interval"
             rows.append(_row(name, a, b, interval, p_value, method) | {"per_construct_difference": tested})
         elif np.isfinite(se := _jackknife_difference_error(a, b)):
             rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "jackknife interval; z-test"))

@@ -12,6 +12,7 @@ from .comparison import compare, matched_comparison, selected_vs_baselines
 from .evaluation import evaluate_item_sets, result_tables, scored_sets
 from .keying import keying_tables
 from .measures import like_for_like, measure_tables
+from .relabelling import RELABELLED, relabelled_differences
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,17 @@ def models_first(tables: list[pd.DataFrame]) -> pd.DataFrame:
     return table[["model", "role"] + [c for c in table.columns if c not in ("model", "role")]]
 
 
-def _target_comparison(evaluated, subsets, target: str, permutations: int, seed: int) -> pd.DataFrame:
-    """IPIP test against one target on every metric, and like for like where both name measures."""
-    table = compare(evaluated[REFERENCE][0], evaluated[(target, "all")][0], permutations, seed)
+def _target_comparison(evaluated, item_sets, subsets, target: str, settings: dict, seed: int, workers: int):
+    """IPIP test against one target on every metric (the relabelling test with
+    ``settings['relabellings']`` relabellings of constructs between the two), and like for
+    like where both name measures."""
+    differences = relabelled_differences(
+        item_sets[REFERENCE], item_sets[(target, "all")], settings["relabellings"], seed, workers
+    )
+    relabelled = {name: differences[:, i] for i, name in enumerate(RELABELLED)}
+    table = compare(evaluated[REFERENCE][0], evaluated[(target, "all")][0], relabelled)
     if "ipip" in subsets and target in subsets:
-        like = like_for_like(subsets["ipip"], subsets[target], permutations, seed)
+        like = like_for_like(subsets["ipip"], subsets[target])
         table = pd.concat([table, like], ignore_index=True)
     return table.rename(columns={"first": "ipip_test", "second": target})
 
@@ -86,7 +93,7 @@ def final_evaluation(
     ``sets``: ``evaluation_sets`` of IPIP test and of each target (part ``all``);
     ``embeddings``: {model: {dataset: {text: vector}}} of every model in ``roles``;
     ``settings``: the config's ``evaluation`` section; ``workers``: processes that share the
-    size-matched draws (the tables are the same for any number).
+    size-matched draws and the relabellings (the tables are the same for any number).
     """
     targets = [dataset for dataset, _, _ in sets if dataset != "ipip"]
     best = next(model for model, role in roles.items() if role == "selected")
@@ -106,7 +113,7 @@ def final_evaluation(
         measure_table, subsets = measure_tables(scored, settings["bootstrap_resamples"], seed)
         measures.append(measure_table.assign(model=model, role=role))
         for target in targets:
-            comparison = _target_comparison(evaluated, subsets, target, permutations, seed)
+            comparison = _target_comparison(evaluated, item_sets, subsets, target, settings, seed, workers)
             comparisons[target].append(comparison.assign(model=model, role=role))
             table = matched_comparison(
                 item_sets[REFERENCE],

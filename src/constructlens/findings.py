@@ -30,7 +30,7 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
         note += (
             f" With only {len(distinctiveness):,} constructs, resampling constructs gives no interval "
             "(a resample holds the same two constructs, or one of them twice), so the pair AUC and "
-            "the other metrics of the whole set have none and the comparison with IPIP is a permutation "
+            "the other metrics of the whole set have none and the comparison with IPIP is a relabelling "
             "test only; separabilities and distinctiveness resample items and have theirs."
         )
     elif len(distinctiveness) < FEW:
@@ -58,18 +58,16 @@ def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
         f"**Overall.** Under {model}, a pair of {target} items of one construct is more similar "
         f"than a pair from two constructs with probability {row[target]:.3f} (pair AUC; 0.5 = "
         f"chance), against {row['ipip_test']:.3f} on the held-out IPIP test items: a difference "
-        f"of {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, construct "
-        f"permutation test {p_text(row['p_value'])} (`results/comparison/ipip_vs_{target}.tsv`)."
+        f"of {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, relabelling "
+        f"test {p_text(row['p_value'])} (`results/comparison/ipip_vs_{target}.tsv`)."
     )
     excludes_zero = row["ci_low"] > 0 or row["ci_high"] < 0
     if pd.notna(row["ci_low"]) and pd.notna(row["p_value"]) and excludes_zero != (row["p_value"] < 0.05):
         text += (
-            " The interval and the test disagree because they weigh constructs differently: the "
-            "interval is of the pooled AUC, where a construct counts by its number of item pairs, "
-            "the test compares the constructs' own AUCs, each counted once"
+            " The interval and the test disagree, as two answers to slightly different questions "
+            "can near the edge: the interval resamples each set's own constructs, the test asks "
+            "whether the two sets look like one pool of constructs split at random."
         )
-        tested = row.get("per_construct_difference", float("nan"))
-        text += f" (their means differ by {tested:.3f})." if pd.notna(tested) else "."
     return text
 
 

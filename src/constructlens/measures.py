@@ -177,11 +177,11 @@ LIKE_FOR_LIKE = {
 }
 
 
-def like_for_like(first: dict, second: dict, n_permutations: int, seed: int) -> pd.DataFrame:
+def like_for_like(first: dict, second: dict) -> pd.DataFrame:
     """IPIP test (``first``, whose constructs are single scales within one inventory) against a
     target (``second``) on same-construct pairs within one measure, and — where the target
     names subscales — within one subscale, as rows of ``comparison.compare`` (bootstrap
-    interval, construct permutation test)."""
+    interval, and the bootstrap test that goes with it)."""
     metrics = {
         name: (first[ours, "all"].auc, second[theirs, "all"].auc)
         for name, (ours, theirs) in LIKE_FOR_LIKE.items()
@@ -190,8 +190,6 @@ def like_for_like(first: dict, second: dict, n_permutations: int, seed: int) -> 
     return compare(
         {name: pair[0] for name, pair in metrics.items()},
         {name: pair[1] for name, pair in metrics.items()},
-        n_permutations,
-        seed,
         metrics=tuple(metrics),
     )
 
