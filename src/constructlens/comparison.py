@@ -106,6 +106,7 @@ COMPARISON_COLUMNS = [
     "ci_high",
     "per_construct_difference",
     "p_value",
+    "relabelled_mean_difference",
     "method",
 ]
 
@@ -143,9 +144,10 @@ def compare(
     sets' bootstrap replicates (none where a set has none: ``MIN_RESAMPLED_CONSTRUCTS``); the
     p-value of the relabelling test where ``relabelled`` holds the metric's differences after
     relabelling constructs between the sets (``relabelling.relabelled_differences``), else of
-    the bootstrap test that goes with the interval. ``per_construct_difference``: the
-    difference with every construct weighing the same, where the pooled metric weighs a
-    construct by its pairs. Clustering metrics: normal interval and z-test from the two
+    the bootstrap test that goes with the interval; ``relabelled_mean_difference``, the mean of
+    the relabelled differences, is what sets of these sizes differ by when their constructs are
+    one pool. ``per_construct_difference``: the difference with every construct weighing the
+    same, where the pooled metric weighs a construct by its pairs. Clustering metrics: normal interval and z-test from the two
     jackknife standard errors.
     """
     relabelled = relabelled or {}
@@ -154,8 +156,12 @@ def compare(
         if a.by_construct is not None and b.by_construct is not None:
             has_interval = _has_replicates(a, b)
             interval = percentile_interval(a.samples - b.samples) if has_interval else (np.nan, np.nan)
+            chance = np.nan
             if name in relabelled:
                 p_value = relabelling_p_value(a.value - b.value, relabelled[name])
+                chance = (
+                    float(np.nanmean(relabelled[name])) if np.isfinite(relabelled[name]).any() else np.nan
+                )
                 method = (
                     "bootstrap interval; relabelling test"
                     if has_interval
@@ -166,7 +172,8 @@ def compare(
             else:
                 p_value, method = np.nan, "no interval"
             tested = per_construct_difference(a.by_construct, b.by_construct)
-            rows.append(_row(name, a, b, interval, p_value, method) | {"per_construct_difference": tested})
+            extra = {"per_construct_difference": tested, "relabelled_mean_difference": chance}
+            rows.append(_row(name, a, b, interval, p_value, method) | extra)
         elif np.isfinite(se := _jackknife_difference_error(a, b)):
             rows.append(_row(name, a, b, *_normal_test(a.value - b.value, se), "jackknife interval; z-test"))
         else:  # nothing to cluster, or a jackknife of two constructs

@@ -64,10 +64,13 @@ def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
     excludes_zero = row["ci_low"] > 0 or row["ci_high"] < 0
     if pd.notna(row["ci_low"]) and pd.notna(row["p_value"]) and excludes_zero != (row["p_value"] < 0.05):
         text += (
-            " The interval and the test disagree, as two answers to slightly different questions "
-            "can near the edge: the interval resamples each set's own constructs, the test asks "
-            "whether the two sets look like one pool of constructs split at random."
+            " The interval and the test disagree, as answers to two questions can: the interval "
+            "says how far apart the two values could lie were other constructs like each set's "
+            "drawn, the test whether a difference this large would arise were the two sets' "
+            "constructs one pool split at random"
         )
+        chance = row.get("relabelled_mean_difference", float("nan"))
+        text += f" (which would give {chance:.3f} on average)." if pd.notna(chance) else "."
     return text
 
 

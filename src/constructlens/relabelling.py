@@ -62,7 +62,8 @@ class Pool:
 
 def pool(first: ItemSet, second: ItemSet) -> Pool:
     """``first``'s and ``second``'s texts as one pool (a text of both counts twice), each
-    keeping its vector as its set scored it."""
+    keeping its vector as its set scored it: with ``evaluation.center`` centred on its own
+    set's mean, not on its relabelled set's, so that the test is then close to exact."""
     vectors = np.vstack([first.embeddings, second.embeddings])
     n1, c1 = first.membership.shape
     membership = np.zeros((len(vectors), c1 + second.membership.shape[1]))
@@ -90,57 +91,58 @@ def pool(first: ItemSet, second: ItemSet) -> Pool:
     )
 
 
-def _negatives_below(negative: np.ndarray, first: np.ndarray, last: np.ndarray, descending: bool):
-    """For each position: negatives scored strictly below it, and tied with it, along the
-    last axis of a sorted ``negative`` mask (ascending, or ``descending``)."""
-    count = np.cumsum(negative, axis=-1)
-    before = np.where(first > 0, np.take_along_axis(count, np.maximum(first - 1, 0), axis=-1), 0)
-    through = np.take_along_axis(count, last, axis=-1)
-    tied = through - before
-    return (count[..., -1:] - through if descending else before), tied
-
-
 def side_scores(data: Pool, constructs: np.ndarray, rng: np.random.Generator) -> dict[str, float]:
     """The ``RELABELLED`` metrics of the set of the pooled texts of ``constructs`` (a boolean
     mask over the pool's constructs), as ``metrics.compute_metrics`` scores them; the sampled
-    accuracy from partners drawn with ``rng``."""
+    accuracy from partners drawn with ``rng``. Only positives are credited: each with the
+    negatives below its run of tied scores, and half those within it."""
     member = data.membership[:, constructs]
     inside = member.any(axis=1)
     same = (member @ member.T) > 0
     # pairs: the pooled AUC and mean cosines
     positive = same[data.pair_a, data.pair_b]
     negative = inside[data.pair_a] & inside[data.pair_b] & ~positive
-    below, tied = _negatives_below(negative, data.pair_first, data.pair_last, descending=False)
-    n_pos, n_neg = positive.sum(), negative.sum()
+    count = np.cumsum(negative)
+    at = np.flatnonzero(positive)
+    first, last = data.pair_first[at], data.pair_last[at]
+    below = np.where(first > 0, count[np.maximum(first - 1, 0)], 0)
+    credit = below + (count[last] - below) / 2
+    n_pos, n_neg = len(at), int(count[-1]) if len(count) else 0
     scores = {
-        "pair_auc": (below + tied / 2)[positive].sum() / (n_pos * n_neg) if n_pos and n_neg else np.nan,
-        "mean_similarity_same": data.pair_scores[positive].mean() if n_pos else np.nan,
+        "pair_auc": credit.sum() / (n_pos * n_neg) if n_pos and n_neg else np.nan,
+        "mean_similarity_same": data.pair_scores[at].mean() if n_pos else np.nan,
         "mean_similarity_different": data.pair_scores[negative].mean() if n_neg else np.nan,
     }
-    # each text's neighbours in its set: item AUC, retrieval, the sampled accuracy
+    # each text's neighbours in its set (descending): item AUC, retrieval, the sampled accuracy
     rows = np.flatnonzero(inside)
     order = data.neighbours[rows]
     listed = inside[order]
     relevant = same[rows[:, None], order]
     other = listed & ~relevant
-    lower, tied = _negatives_below(
-        other, data.neighbour_first[rows], data.neighbour_last[rows], descending=True
-    )
-    n_rel, n_other = relevant.sum(axis=1), other.sum(axis=1)
-    both = (n_rel > 0) & (n_other > 0)
+    count = np.cumsum(other, axis=1)
+    n_other = count[:, -1]
+    row, column = np.nonzero(relevant)  # row by row, each row's in order
+    n_rel = np.bincount(row, minlength=len(rows))
+    offsets = np.cumsum(n_rel) - n_rel
+    first, last = data.neighbour_first[rows[row], column], data.neighbour_last[rows[row], column]
+    before = np.where(first > 0, count[row, np.maximum(first - 1, 0)], 0)
+    through = count[row, last]
+    credit = np.bincount(row, weights=n_other[row] - through + (through - before) / 2, minlength=len(rows))
+    rank = np.arange(len(row)) - offsets[row] + 1  # its place among the row's relevant texts
+    precision = rank / np.cumsum(listed, axis=1)[row, column]
+    has_any, both = n_rel > 0, (n_rel > 0) & (n_other > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        item_auc = np.where(both, ((lower + tied / 2) * relevant).sum(axis=1) / (n_rel * n_other), np.nan)
-        precision = np.cumsum(relevant, axis=1) / np.maximum(np.cumsum(listed, axis=1), 1)
-        average_precision = (precision * relevant).sum(axis=1) / n_rel
+        item_auc = credit / (n_rel * n_other)
+        average_precision = np.bincount(row, weights=precision, minlength=len(rows)) / n_rel
     top1 = relevant[np.arange(len(rows)), listed.argmax(axis=1)].astype(float)
-    keys = rng.random(relevant.shape)
-    partner = np.where(relevant, keys, -1.0).argmax(axis=1)
-    stranger = np.where(other, keys, -1.0).argmax(axis=1)
-    similarity = data.neighbour_scores[rows]
-    correct = similarity[np.arange(len(rows)), partner] > similarity[np.arange(len(rows)), stranger]
-    has_any = n_rel > 0
+    # the sampled accuracy: one random partner of the text's construct and one of another
+    drawn = offsets + (rng.random(len(rows)) * n_rel).astype(int)
+    partner = column[np.minimum(drawn, len(column) - 1)] if len(column) else np.zeros(len(rows), int)
+    nth_other = (rng.random(len(rows)) * n_other).astype(int)
+    stranger = np.minimum((count <= nth_other[:, None]).sum(axis=1), order.shape[1] - 1)
+    correct = data.neighbour_scores[rows, partner] > data.neighbour_scores[rows, stranger]
     return scores | {
-        "item_auc": np.nanmean(item_auc) if both.any() else np.nan,
+        "item_auc": item_auc[both].mean() if both.any() else np.nan,
         "nn_top1_same_construct": top1[has_any].mean() if has_any.any() else np.nan,
         "map_same_construct": average_precision[has_any].mean() if has_any.any() else np.nan,
         "seed_probability_correct": correct[both].mean() if both.any() else np.nan,
