@@ -147,8 +147,8 @@ def compare(
     the bootstrap test that goes with the interval; ``relabelled_mean_difference``, the mean of
     the relabelled differences, is what sets of these sizes differ by when their constructs are
     one pool. ``per_construct_difference``: the difference with every construct weighing the
-    same, where the pooled metric weighs a construct by its pairs. Clustering metrics: normal interval and z-test from the two
-    jackknife standard errors.
+    same, where the pooled metric weighs a construct by its pairs. Clustering metrics: normal
+    interval and z-test from the two jackknife standard errors.
     """
     relabelled = relabelled or {}
     rows = []
@@ -159,9 +159,8 @@ def compare(
             chance = np.nan
             if name in relabelled:
                 p_value = relabelling_p_value(a.value - b.value, relabelled[name])
-                chance = (
-                    float(np.nanmean(relabelled[name])) if np.isfinite(relabelled[name]).any() else np.nan
-                )
+                finite = relabelled[name][np.isfinite(relabelled[name])]
+                chance = float(finite.mean()) if len(finite) else np.nan
                 method = (
                     "bootstrap interval; relabelling test"
                     if has_interval

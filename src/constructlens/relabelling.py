@@ -102,12 +102,12 @@ def side_scores(data: Pool, constructs: np.ndarray, rng: np.random.Generator) ->
     # pairs: the pooled AUC and mean cosines
     positive = same[data.pair_a, data.pair_b]
     negative = inside[data.pair_a] & inside[data.pair_b] & ~positive
-    count = np.cumsum(negative)
+    negatives_so_far = np.cumsum(negative)
     at = np.flatnonzero(positive)
     first, last = data.pair_first[at], data.pair_last[at]
-    below = np.where(first > 0, count[np.maximum(first - 1, 0)], 0)
-    credit = below + (count[last] - below) / 2
-    n_pos, n_neg = len(at), int(count[-1]) if len(count) else 0
+    below = np.where(first > 0, negatives_so_far[np.maximum(first - 1, 0)], 0)
+    credit = below + (negatives_so_far[last] - below) / 2
+    n_pos, n_neg = len(at), int(negatives_so_far[-1]) if len(negatives_so_far) else 0
     scores = {
         "pair_auc": credit.sum() / (n_pos * n_neg) if n_pos and n_neg else np.nan,
         "mean_similarity_same": data.pair_scores[at].mean() if n_pos else np.nan,
@@ -119,14 +119,14 @@ def side_scores(data: Pool, constructs: np.ndarray, rng: np.random.Generator) ->
     listed = inside[order]
     relevant = same[rows[:, None], order]
     other = listed & ~relevant
-    count = np.cumsum(other, axis=1)
-    n_other = count[:, -1]
+    others_so_far = np.cumsum(other, axis=1)
+    n_other = others_so_far[:, -1]
     row, column = np.nonzero(relevant)  # row by row, each row's in order
     n_rel = np.bincount(row, minlength=len(rows))
     offsets = np.cumsum(n_rel) - n_rel
     first, last = data.neighbour_first[rows[row], column], data.neighbour_last[rows[row], column]
-    before = np.where(first > 0, count[row, np.maximum(first - 1, 0)], 0)
-    through = count[row, last]
+    before = np.where(first > 0, others_so_far[row, np.maximum(first - 1, 0)], 0)
+    through = others_so_far[row, last]
     credit = np.bincount(row, weights=n_other[row] - through + (through - before) / 2, minlength=len(rows))
     rank = np.arange(len(row)) - offsets[row] + 1  # its place among the row's relevant texts
     precision = rank / np.cumsum(listed, axis=1)[row, column]
@@ -139,7 +139,7 @@ def side_scores(data: Pool, constructs: np.ndarray, rng: np.random.Generator) ->
     drawn = offsets + (rng.random(len(rows)) * n_rel).astype(int)
     partner = column[np.minimum(drawn, len(column) - 1)] if len(column) else np.zeros(len(rows), int)
     nth_other = (rng.random(len(rows)) * n_other).astype(int)
-    stranger = np.minimum((count <= nth_other[:, None]).sum(axis=1), order.shape[1] - 1)
+    stranger = np.minimum((others_so_far <= nth_other[:, None]).sum(axis=1), order.shape[1] - 1)
     correct = data.neighbour_scores[rows, partner] > data.neighbour_scores[rows, stranger]
     return scores | {
         "item_auc": item_auc[both].mean() if both.any() else np.nan,
