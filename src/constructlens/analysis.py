@@ -5,7 +5,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed, parallel_config
 from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
 
@@ -22,6 +21,7 @@ from .metrics import (
     similarity_and_labels,
     weighted_auc,
 )
+from .processes import in_processes
 
 
 def cluster_items(item_set: ItemSet, seed: int, n_init: int) -> pd.DataFrame:
@@ -226,16 +226,10 @@ def separability_draws(
     pairs = [(index[a], index[b]) for a, b in separabilities.index]
     if not pairs:
         return np.empty((0, n_resamples))
-    processes = min(workers, len(pairs) // PAIRS_PER_PROCESS)
-    if processes <= 1:
-        return _pair_draws(item_set, pairs, weights)
+    processes = max(1, min(workers, len(pairs) // PAIRS_PER_PROCESS))
     shares = np.array_split(np.arange(len(pairs)), processes)
-    # one thread per process, whatever OMP_NUM_THREADS the job has: the processes are the threads
-    with parallel_config(backend="loky", inner_max_num_threads=1):
-        parts = Parallel(n_jobs=processes)(
-            delayed(_pair_draws)(item_set, [pairs[i] for i in share], weights) for share in shares
-        )
-    return np.vstack(parts)
+    tasks = [(item_set, [pairs[i] for i in share], weights) for share in shares]
+    return np.vstack(in_processes(_pair_draws, tasks, processes))
 
 
 def share_at_most(draws: np.ndarray, threshold: float) -> np.ndarray:

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed, parallel_config
 from scipy import stats
 
 from .metrics import (
@@ -19,6 +18,7 @@ from .metrics import (
     retrieval_scores,
     similarity_and_labels,
 )
+from .processes import in_processes
 from .relabelling import relabelling_p_value
 
 COMPARED = (
@@ -330,15 +330,9 @@ def scores_of_draws(
 ) -> list[dict]:
     """``_score_draws`` of ``plan``, split into one consecutive share per worker process; in
     ``plan``'s order, and the same for any number of workers (each draw has its own seed)."""
-    if workers <= 1 or len(plan) < 2:
-        return _score_draws(item_set, plan, n_init)
-    shares = np.array_split(np.arange(len(plan)), min(workers, len(plan)))
-    # one thread per process, whatever OMP_NUM_THREADS the job has: the processes are the threads
-    with parallel_config(backend="loky", inner_max_num_threads=1):
-        scored = Parallel(n_jobs=len(shares))(
-            delayed(_score_draws)(item_set, [plan[i] for i in share], n_init) for share in shares
-        )
-    return [scores for share in scored for scores in share]
+    shares = np.array_split(np.arange(len(plan)), max(1, min(workers, len(plan))))
+    tasks = [(item_set, [plan[i] for i in share], n_init) for share in shares]
+    return [scores for share in in_processes(_score_draws, tasks, workers) for scores in share]
 
 
 def _range(values: np.ndarray) -> tuple[float, float, float]:

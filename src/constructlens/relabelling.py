@@ -13,9 +13,9 @@ The pooled pairs and each text's neighbours are sorted once; a relabelling only 
 from dataclasses import dataclass
 
 import numpy as np
-from joblib import Parallel, delayed, parallel_config
 
 from .metrics import ItemSet
+from .processes import in_processes
 
 RELABELLED = (
     "pair_auc",
@@ -173,14 +173,7 @@ def relabelled_differences(
     sizes = [RELABELLINGS_PER_PROCESS] * (n_relabellings // RELABELLINGS_PER_PROCESS)
     sizes += [n_relabellings % RELABELLINGS_PER_PROCESS] if n_relabellings % RELABELLINGS_PER_PROCESS else []
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    if workers > 1 and len(sizes) > 1:
-        with parallel_config(backend="loky", inner_max_num_threads=1):
-            chunks = Parallel(n_jobs=min(workers, len(sizes)))(
-                delayed(_differences)(data, size, chunk_seed)
-                for size, chunk_seed in zip(sizes, seeds, strict=True)
-            )
-    else:
-        chunks = [_differences(data, size, chunk_seed) for size, chunk_seed in zip(sizes, seeds, strict=True)]
+    chunks = in_processes(_differences, [(data, *chunk) for chunk in zip(sizes, seeds, strict=True)], workers)
     return np.vstack(chunks) if chunks else np.empty((0, len(RELABELLED)))
 
 
