@@ -1,4 +1,4 @@
-"""The responses analysis on real answers (README, Your own questionnaire, ``responses``).
+"""The responses analysis on real answers (docs/targets.md, ``responses``).
 
 R's ``psych`` package ships ``bfi``: 2,800 people of the SAPA project answering 25 IPIP items,
 five per Big Five domain, on a 1–6 scale. This script writes those items as a target would

@@ -1,4 +1,4 @@
-"""What cleaning a target's wording does to its scores (README, The data, as cleaned).
+"""What cleaning a target's wording does to its scores (docs/data.md).
 
 The leadership file words many items with the questionnaire's own stem ("My supervisor …",
 "The manager of this alliance: …", "He …"), and most questionnaires measure one style, so a stem

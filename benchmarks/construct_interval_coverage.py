@@ -14,7 +14,7 @@ The comparison of two sets (IPIP test against a target) is checked where the tru
 difference: two disjoint random sets of constructs, as large as the test split and the
 leadership styles (44 and 11), compared as the workflow compares them: how often the interval
 of the difference covers 0, and how often the relabelling test (``--relabellings``, as the
-run's ``evaluation.relabellings``) gives p below 0.05 and 0.01. (README, Honest evaluation.)
+run's ``evaluation.relabellings``) gives p below 0.05 and 0.01. (docs/evaluation.md)
 
     python benchmarks/construct_interval_coverage.py [RUN_DIR] [--constructs 11 20 44]
         [--draws 500] [--resamples 1000] [--compare 44 11] [--pairs-of-sets 200]

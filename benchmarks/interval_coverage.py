@@ -8,7 +8,7 @@ This simulates that: six constructs whose items scatter around a centre each (tw
 one centre: one construct under two names, separability 0.5; the other pairs separable 0.55 to
 0.96, as the leadership styles are), the true values from a large population of items, then
 many questionnaires of a few items per construct, and counts how often the intervals and the
-joint bands cover the truth (the README's figures: the defaults, about 8.5 minutes and 4.7 GB
+joint bands cover the truth (the figures in docs/evaluation.md: the defaults, about 8.5 minutes and 4.7 GB
 on 2 cores, more than half of it the true values).
 
     python benchmarks/interval_coverage.py [--items 3 5 10 20 40] [--replications 200] [--resamples 1000]

@@ -1,4 +1,4 @@
-"""Does one questionnaire drive a target's pair AUC? (README, Results of the default run)
+"""Does one questionnaire drive a target's pair AUC? (docs/results.md)
 
 A target's constructs pool items from several questionnaires (the leadership styles from 21
 measures, Transformational from five). This script scores a finished run's target again with

@@ -1,4 +1,4 @@
-"""What a reverse-keying mark left in item texts does to the embeddings (README, Your own questionnaire).
+"""What a reverse-keying mark left in item texts does to the embeddings (docs/targets.md).
 
 Questionnaires printed in papers often mark reversed items in the text itself ("Am relaxed most
 of the time (R)"). This script appends such a mark to every reverse-keyed text of a finished

@@ -4,7 +4,7 @@ Same data (IPIP training pairs), same model (all-MiniLM-L6-v2), same loss (MNRL,
 seed; the workflow's path picks bf16 where the CPU has bf16 instructions and runs a bf16 matrix
 product faster than fp32 (target: ≥ 1.5 × the plain fp32 throughput; where it picks fp32 the two
 paths are the same) and must follow the same loss curve. Encoding: every distinct IPIP text.
-``--device cuda`` compares the two on a GPU, where ``auto`` means fp32 (README, Precision), so
+``--device cuda`` compares the two on a GPU, where ``auto`` means fp32 (docs/training.md, Precision), so
 the two paths match unless ``--precision`` asks the workflow's path for bf16 or fp16 (to
 measure whether it pays for a model on your GPU); ``--model`` names another model (any spec).
 

@@ -72,7 +72,7 @@ def test_items_in_other_languages_do_not(language):
     assert english_word_share(OTHER_LANGUAGES[language]) == 0
     warning = language_warning(OTHER_LANGUAGES[language], "data/mine.csv")
     assert warning.startswith("data/mine.csv: only 0 % of the items' words are common English words")
-    assert "use a multilingual model (README, Items in another language)" in warning
+    assert "use a multilingual model (docs/targets.md, Items in another language)" in warning
 
 
 def test_a_few_english_words_in_english_items_are_enough():

@@ -47,7 +47,7 @@ def not_english_note(share: float) -> str:
         "29 % of the leadership items'), so they may not be in English. The default model, "
         "all-MiniLM-L6-v2, learned from English and reads other languages poorly, and every "
         "comparison with IPIP, which is English, then crosses languages: use a multilingual model "
-        "(README, Items in another language)"
+        "(docs/targets.md, Items in another language)"
     )
 
 

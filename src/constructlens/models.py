@@ -223,7 +223,7 @@ def pick_precision(device: str, requested: str = "auto") -> str:
     """Training precision: fp32, bf16 or fp16. ``auto``: on a CPU with native bf16 instructions
     bf16 where its matrix products run at least ``BF16_MIN_SPEEDUP`` × faster than fp32
     (measured once per process); fp32 otherwise, GPUs and MPS included: on an H200, MiniLM
-    trained about 2× and encoded 8–10× as fast in fp32 as in bf16 (README, Precision). Large
+    trained about 2× and encoded 8–10× as fast in fp32 as in bf16 (docs/training.md, Precision). Large
     models ask for bf16 in their config."""
     if requested != "auto":
         return requested

@@ -5,7 +5,7 @@ every metric scored anew on each relabelled pair of sets.
 Permuting the constructs' own values instead (each construct's AUC against the others of its
 set) is not exact: a construct's value depends on the other constructs of its set, so the
 values of one set move together, and that test rejected a true null twice as often as its level
-on real IPIP constructs (README, *Do the construct-resampling intervals hold?*).
+on real IPIP constructs (docs/evaluation.md, *Do the construct-resampling intervals hold?*).
 
 The pooled pairs and each text's neighbours are sorted once; a relabelling only masks them.
 """

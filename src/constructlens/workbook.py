@@ -116,7 +116,7 @@ def write_workbook(sheets: list[tuple[str, str, str]], tables: list[pd.DataFrame
     Path(path).write_bytes(_without_dates(buffer.getvalue()))
 
 
-# the target's tables in the workbook's order, what each holds in a line (README has the detail)
+# the target's tables in the workbook's order, what each holds in a line (docs/outputs.md has the detail)
 TARGET_TABLES = {
     "construct_pairs": "every construct pair with what each analysis says of it, least separable first",
     "construct_profiles": "every construct with what each analysis says of it, least distinct first",
