@@ -401,3 +401,43 @@ def test_htmt_without_resamples_is_judged_by_its_value():
         in text
     )
     assert "resamples of respondents" not in text
+
+
+def test_limitations_name_what_this_run_cannot_show():
+    text = methods.limitations_paragraph(record(), {"ipip": items(4, True), "mine": items(2, False)})
+    assert text.startswith("**Limitations.** These analyses measure how alike items are worded")
+    assert "For mine, observed correlations or answers are set beside the model's reading" in text
+    assert "constructs the fine-tuned models were trained on, which flatters them" in text  # item split
+    assert "Embeddings were centred on the mean of each item set" in text
+    assert (
+        "Mine has only 2 constructs, too few for intervals that resample constructs; 2 of mine's 2 "
+        "constructs have fewer than 5 items, for which intervals that resample items are too narrow."
+    ) in text
+    assert "The models ran in bf16 on NVIDIA H100: the same seed gives the same numbers" in text
+    assert "did not tell" not in text  # the margin's interval excludes 0 (0.004 to 0.06)
+
+
+def test_limitations_of_a_plain_cpu_run_with_a_close_choice():
+    run = record()
+    run["config"] |= {"splits": {"scheme": "construct"}, "evaluation": {"center": False}, "targets": {}}
+    run["selection_margin"] |= {"ci_low": -0.01, "interval_excludes_zero": False}
+    cpu = {"device": "cpu", "device_name": "AMD EPYC", "precision": "fp32", "threads": 2}
+    for job in run["training"].values():
+        job["compute"] = cpu
+    run["encoding"]["words"]["compute"] = {**cpu, "precision": "bf16"}  # word overlap: no device to speak of
+    large = pd.DataFrame(
+        {"construct": np.repeat(["a", "b", "c", "d", "e"], 5), "text": [f"t{i}" for i in range(25)]}
+    )
+    text = methods.limitations_paragraph(run, {"ipip": items(4, True), "mine": large})
+    assert "The reference is one random draw of held-out IPIP constructs (seed 3)" in text
+    assert "Validation did not tell mistral_lora from mpnet apart" in text
+    assert "observed correlations" not in text
+    assert "centred" not in text
+    assert "fewer than" not in text and "too few" not in text
+    assert "The models ran in" not in text
+    assert "**Limitations.**" in draft()
+    run["config"]["splits"]["scheme"] = "item"
+    assert "the fine-tuned models were trained on" in methods.limitations_paragraph(run, {})
+    run["training"] = {}
+    zero_shot = methods.limitations_paragraph(run, {})
+    assert "The held-out IPIP items are one random draw within every construct (seed 3)" in zero_shot

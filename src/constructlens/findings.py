@@ -9,12 +9,11 @@ import pandas as pd
 from .distributions import DIFFERENT, SAME
 from .language import not_english_note, reads_as_english
 from .metrics import MIN_RESAMPLED_CONSTRUCTS
-from .prose import counted, interval_text, listed, margin_text, p_text, reliability_sentence
+from .prose import FEW, counted, interval_text, listed, margin_text, p_text, reliability_sentence
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
 HTMT_BARS = (0.85, 0.90)  # Henseler, Ringle & Sarstedt's (2015) strict and liberal bars
-FEW = 5  # resampling fewer items (or constructs) than this understates the uncertainty
 NEGLIGIBLE_AUC = 0.05  # a pair-AUC difference whose whole interval lies within ± this reads as none
 
 

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from .config import name_template
-from .prose import interval_text, listed, margin_text, p_text, reliability_sentence
+from .prose import FEW, counted, interval_text, listed, margin_text, p_text, reliability_sentence
 from .reliability import MIN_SCORED_ITEMS
 
 LOSS_NAMES = {
@@ -488,6 +488,99 @@ def results_paragraph(
     )
 
 
+def _computes(record: dict) -> list[dict]:
+    """Where each model was trained and each neural model encoded (word overlap needs no device)."""
+    encoded = [
+        job for job in record.get("encoding", {}).values() if not job["model"]["spec"].startswith("lexical:")
+    ]
+    return [job["compute"] for job in [*record["training"].values(), *encoded] if job.get("compute")]
+
+
+def _rounding_sentence(record: dict) -> str:
+    """Where the numbers would move on other hardware: bf16 and GPU arithmetic round by device."""
+    computes = _computes(record)
+    if all(c["precision"] == "fp32" and c["device"] == "cpu" for c in computes):
+        return ""
+    devices = sorted({f"{c['precision']} on {c['device_name']}" for c in computes})
+    return (
+        f" The models ran in {listed(devices)}: the same seed gives the same numbers on the same kind "
+        "of device in the same precision, while another device, or fp32, rounds differently and "
+        "trains a slightly different model; the clustering scores, which hinge on discrete "
+        "assignments, move the most."
+    )
+
+
+def _small_targets_sentence(items: dict[str, pd.DataFrame]) -> str:
+    """Targets whose constructs (or whose number of constructs) are too few for their intervals."""
+    notes = []
+    for name, table in items.items():
+        if name == "ipip":
+            continue
+        sizes = table.groupby("construct")["text"].nunique()
+        few = int((sizes < FEW).sum())
+        if len(sizes) < FEW:
+            notes.append(
+                f"{name} has only {counted(len(sizes), 'construct')}, too few for intervals that resample constructs"
+            )
+        if few:
+            notes.append(
+                f"{few} of {name}'s {len(sizes):,} constructs have fewer than {FEW} items, for which "
+                "intervals that resample items are too narrow"
+            )
+    text = "; ".join(notes)
+    return f" {text[:1].upper()}{text[1:]}." if notes else ""
+
+
+def limitations_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
+    """What the run's numbers cannot say, in general and for this run's settings and data."""
+    config = record["config"]
+    targets = config.get("targets") or {}
+    observed = sorted(t for t, s in targets.items() if s and (s.get("correlations") or s.get("responses")))
+    beside = (
+        f" For {listed(observed)}, observed correlations or answers are set beside the model's reading "
+        "(`empirical.tsv`, `responses*.tsv`)."
+        if observed
+        else ""
+    )
+    if config["splits"]["scheme"] == "construct":
+        reference = (
+            f"The reference is one random draw of held-out IPIP constructs (seed {config['seed']}), "
+            "under the construct labels IPIP gives; re-running with other seeds shows how much a "
+            "comparison rests on that draw."
+        )
+    elif record["training"]:
+        reference = (
+            "The held-out IPIP items belong to constructs the fine-tuned models were trained on, "
+            "which flatters them against a target's constructs, which none was trained on."
+        )
+    else:
+        reference = (
+            f"The held-out IPIP items are one random draw within every construct (seed {config['seed']}); "
+            "re-running with other seeds shows how much a comparison rests on that draw."
+        )
+    margin = record.get("selection_margin") or {}
+    close = (
+        f" Validation did not tell {record['selected_model']} from {margin['runner_up']} apart (the "
+        "interval of the margin includes 0): report both."
+        if margin.get("interval_excludes_zero") is False
+        else ""
+    )
+    centred = (
+        " Embeddings were centred on the mean of each item set before cosines were taken, so an "
+        "item's scores depend on the set it was scored with."
+        if config["evaluation"].get("center")
+        else ""
+    )
+    return (
+        "**Limitations.** These analyses measure how alike items are worded, as the models read "
+        "them, not how respondents answer them: constructs worded alike can still be told apart in "
+        "response data, and the reverse, so an overlap found here calls for a test of discriminant "
+        "validity in data (such as HTMT), not a verdict on it." + beside + " Embeddings read what an "
+        "item is about more than which way it points, so the two poles of one theme look alike to "
+        f"them. {reference}" + close + centred + _small_targets_sentence(items) + _rounding_sentence(record)
+    )
+
+
 def software_paragraph(record: dict) -> str:
     versions = ", ".join(f"{name} {version}" for name, version in record["software"].items())
     source = record["workflow"]
@@ -525,6 +618,7 @@ def methods_text(
         selection_paragraph(record),
         targets_paragraph(config),
         results_paragraph(record, metrics, comparisons, reliability),
+        limitations_paragraph(record, items),
         software_paragraph(record),
     ]
     return "\n\n".join(paragraphs) + "\n"

@@ -5,6 +5,8 @@ import pandas as pd
 
 from .reliability import MIN_SCORED_ITEMS
 
+FEW = 5  # resampling fewer items (or constructs) than this understates the uncertainty
+
 
 def counted(n: int, noun: str) -> str:
     """'1 construct', '3 constructs': a count with its noun, plural with an s."""
