@@ -16,6 +16,7 @@ localrules:
     fetch_model,
     plot_loss,
     plot_comparison,
+    page_between_targets,
     plot_selected_vs_baselines,
     plot_metric,
     select_model,

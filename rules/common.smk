@@ -1,4 +1,5 @@
 import re
+from itertools import combinations
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
@@ -90,6 +91,8 @@ wildcard_constraints:
     dataset="|".join(DATASETS),
     target="|".join(TARGETS),
     other="|".join(TARGETS),
+    first="|".join(TARGETS),
+    second="|".join(TARGETS),
     metric="|".join(FIGURE_METRICS),
     method="tsne|umap",
     pairset="|".join(map(re.escape, config["pairsets"])),
@@ -438,6 +441,14 @@ def comparison_files():
     return expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS)
 
 
+def between_target_files(suffix=".tsv"):
+    """Every target against every other one (each pair once, in the order of TARGETS)."""
+    return [
+        f"results/comparison/targets/{a}_vs_{b}{suffix}"
+        for a, b in combinations(TARGETS, 2)
+    ]
+
+
 def provenance_inputs():
     """The input tables a run read, by name: IPIP and each target's table."""
     return {
@@ -479,6 +490,7 @@ def get_final_output():
             ],
         ),
         "results/tables.xlsx",
+        *between_target_files(".html"),
         *(
             f"results/targets/{target}/nearest_{other}.tsv"
             for target in TARGETS

@@ -129,6 +129,7 @@ rule evaluate_final:
         matched=expand(
             "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
         ),
+        between_targets=between_target_files(),
         keying="results/metrics/keying.tsv",
         keying_page=comparison_report("results/metrics/keying.html", "keying"),
         measures="results/metrics/measures.tsv",

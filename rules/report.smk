@@ -49,6 +49,24 @@ rule plot_comparison:
         "../workflow/scripts/plot_comparison.py"
 
 
+rule page_between_targets:
+    input:
+        table="results/comparison/targets/{first}_vs_{second}.tsv",
+        code=script_modules("page_between_targets.py"),
+    output:
+        page=report(
+            "results/comparison/targets/{first}_vs_{second}.html",
+            caption="../report/between_targets.rst",
+            category="IPIP vs targets",
+        ),
+    log:
+        "logs/figures/{first}_vs_{second}.log",
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../workflow/scripts/page_between_targets.py"
+
+
 rule plot_selected_vs_baselines:
     input:
         table="results/comparison/selected_vs_baselines.tsv",

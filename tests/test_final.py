@@ -97,8 +97,29 @@ def test_final_evaluation_is_reproducible_whatever_the_number_of_worker_processe
     for target in ("mine", "big"):  # IPIP test drawn down for one, the target for the other
         pd.testing.assert_frame_equal(first.comparisons[target], second.comparisons[target])
         pd.testing.assert_frame_equal(first.matched[target], second.matched[target])
+    pd.testing.assert_frame_equal(first.between_targets["mine", "big"], second.between_targets["mine", "big"])
     assert set(first.matched["big"]["drawn"]) == {"target"}
     assert set(first.matched["mine"]["drawn"]) == {"reference"}
+
+
+def test_every_pair_of_targets_is_compared_by_relabelling_their_constructs():
+    sets, embeddings = with_big_target(*final_inputs())  # mine: blurred; big: as sharp as IPIP test
+    roles = model_roles("tuned", ["zero"])
+    tables = final_evaluation(sets, embeddings, roles, SETTINGS, seed=2)
+    assert list(tables.between_targets) == [("mine", "big")]  # once, in the order of the targets
+    between = tables.between_targets["mine", "big"]
+    assert list(between.columns[:2]) == ["model", "role"]
+    assert {"mine", "big", "difference", "p_value", "relabelled_mean_difference"} <= set(between.columns)
+    auc = between[between["metric"] == "pair_auc"].set_index("model")
+    assert (auc["difference"] == auc["mine"] - auc["big"]).all()
+    assert auc.loc["tuned", "difference"] < 0  # mine's items are blurred, big's are not
+    assert auc.loc["tuned", "p_value"] == 0.02  # no relabelling of 99 goes as far: 2 × 1 / 100
+    assert set(auc["method"]) == {"bootstrap interval; relabelling test"}
+    mine = tables.comparisons["mine"].set_index(["model", "metric"])
+    for model in ("tuned", "zero"):  # the same scores as in each target's comparison with IPIP
+        assert auc.loc[model, "mine"] == mine.loc[(model, "pair_auc"), "mine"]
+    single = final_evaluation(*final_inputs(), roles, SETTINGS, seed=2)
+    assert single.between_targets == {}
 
 
 def test_a_target_of_more_constructs_than_ipip_test_is_drawn_down_to_ipip_tests_size(caplog):

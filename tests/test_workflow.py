@@ -319,6 +319,8 @@ def test_every_declared_output_exists(small_run):
         "results/comparison/ipip_vs_leadership.tsv",
         "results/comparison/ipip_vs_teamwork.tsv",
         "results/figures/ipip_vs_teamwork.png",
+        "results/comparison/targets/leadership_vs_teamwork.tsv",
+        "results/comparison/targets/leadership_vs_teamwork.html",
         "results/figures/metric_pair_auc.png",
         "results/comparison/selected_vs_baselines.tsv",
         "results/figures/selected_vs_baselines.png",
@@ -346,9 +348,12 @@ def test_the_runs_tables_are_one_workbook_too(small_run):
     contents = list(workbook["contents"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in contents] == workbook.sheetnames[1:]
     files = [row[1] for row in contents]
-    assert {"metrics/all.tsv", "comparison/ipip_vs_teamwork.tsv", "data/teamwork_constructs.tsv"} <= set(
-        files
-    )
+    assert {
+        "metrics/all.tsv",
+        "comparison/ipip_vs_teamwork.tsv",
+        "comparison/targets/leadership_vs_teamwork.tsv",
+        "data/teamwork_constructs.tsv",
+    } <= set(files)
     for sheet, file, rows, _ in contents:
         table = read_tsv(results / file)
         assert rows == len(table), file
@@ -467,6 +472,14 @@ def test_outputs_hold_what_they_promise(small_run):
     assert row["ipip_test"] == pytest.approx(test_auc)
     assert row["ci_low"] <= row["difference"] <= row["ci_high"] and 2 / 100 <= row["p_value"] <= 1
     assert row["method"] == "bootstrap interval; relabelling test"
+    between = read_tsv(results / "comparison" / "targets" / "leadership_vs_teamwork.tsv")
+    assert set(between["model"]) == set(comparison["model"])
+    pair = between[(between["model"] == choice["best_model"]) & (between["metric"] == "pair_auc")].iloc[0]
+    teamwork = read_tsv(results / "comparison" / "ipip_vs_teamwork.tsv")
+    teamwork_auc = teamwork[(teamwork["model"] == choice["best_model"]) & (teamwork["metric"] == "pair_auc")]
+    assert pair["leadership"] == row["leadership"] and pair["teamwork"] == teamwork_auc["teamwork"].iloc[0]
+    assert pair["difference"] == pytest.approx(pair["leadership"] - pair["teamwork"])
+    assert 2 / 100 <= pair["p_value"] <= 1 and "relabelling test" in pair["method"]
     # every construct weighing the same: the constructs' own AUCs, each counted once
     per_construct = read_tsv(results / "metrics" / "test_per_construct.tsv")
     ipip_mean = per_construct.loc[per_construct["model"] == choice["best_model"], "auc"].mean()

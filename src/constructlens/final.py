@@ -1,10 +1,11 @@
 """The one look at held-out IPIP test data: the selected model and the baselines scored on IPIP
-test, each target compared with it, the selected model against the baselines on the same
-items, how each model treats reverse-keyed items, and how alike it finds a construct's items
-within one questionnaire and across questionnaires."""
+test, each target compared with it (and with every other target), the selected model against
+the baselines on the same items, how each model treats reverse-keyed items, and how alike it
+finds a construct's items within one questionnaire and across questionnaires."""
 
 import logging
 from dataclasses import dataclass
+from itertools import combinations
 
 import pandas as pd
 
@@ -24,6 +25,7 @@ class FinalTables:
     metrics: pd.DataFrame  # IPIP test metrics of every model, long format
     per_construct: pd.DataFrame  # IPIP test AUC of every construct under every model
     comparisons: dict[str, pd.DataFrame]  # target → IPIP test against the target, every model
+    between_targets: dict[tuple[str, str], pd.DataFrame]  # (a, b) → target a against target b
     matched: dict[str, pd.DataFrame]  # target → against IPIP test constructs drawn to match it
     keying: pd.DataFrame
     measures: pd.DataFrame
@@ -36,15 +38,20 @@ def models_first(tables: list[pd.DataFrame]) -> pd.DataFrame:
     return table[["model", "role"] + [c for c in table.columns if c not in ("model", "role")]]
 
 
-def _target_comparison(evaluated, item_sets, subsets, target: str, settings: dict, seed: int, workers: int):
-    """IPIP test against one target on every metric (the relabelling test with
-    ``settings['relabellings']`` relabellings of constructs between the two), and like for
-    like where both name measures."""
+def _relabelled_comparison(evaluated, item_sets, first, second, settings: dict, seed: int, workers: int):
+    """Item set ``first`` against ``second`` on every metric, with the relabelling test of
+    ``settings['relabellings']`` relabellings of constructs between the two."""
     differences = relabelled_differences(
-        item_sets[REFERENCE], item_sets[(target, "all")], settings["relabellings"], seed, workers
+        item_sets[first], item_sets[second], settings["relabellings"], seed, workers
     )
     relabelled = {name: differences[:, i] for i, name in enumerate(RELABELLED)}
-    table = compare(evaluated[REFERENCE][0], evaluated[(target, "all")][0], relabelled)
+    return compare(evaluated[first][0], evaluated[second][0], relabelled)
+
+
+def _target_comparison(evaluated, item_sets, subsets, target: str, settings: dict, seed: int, workers: int):
+    """IPIP test against one target on every metric, and like for like where both name
+    measures."""
+    table = _relabelled_comparison(evaluated, item_sets, REFERENCE, (target, "all"), settings, seed, workers)
     if "ipip" in subsets and target in subsets:
         like = like_for_like(subsets["ipip"], subsets[target])
         table = pd.concat([table, like], ignore_index=True)
@@ -100,6 +107,7 @@ def final_evaluation(
     permutations = settings["permutations"]
     metric_tables, construct_tables, keying, measures, evaluated_by_model = [], [], [], [], {}
     comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
+    between = {pair: [] for pair in combinations(targets, 2)}
     for model, role in roles.items():
         scored = scored_sets(sets, embeddings[model], settings["center"])
         item_sets = {(dataset, part): item_set for dataset, part, _, item_set in scored}
@@ -129,12 +137,19 @@ def final_evaluation(
                 for column in ("target", "target_low", "target_high")
             }
             matched[target].append(table.rename(columns=named).assign(model=model, role=role))
+        for first, second in combinations(targets, 2):
+            table = _relabelled_comparison(
+                evaluated, item_sets, (first, "all"), (second, "all"), settings, seed, workers
+            )
+            table = table.rename(columns={"first": first, "second": second})
+            between[first, second].append(table.assign(model=model, role=role))
     for target, tables in matched.items():
         _note_matching(target, tables[0], settings["matched_draws"])
     return FinalTables(
         metrics=pd.concat(metric_tables, ignore_index=True),
         per_construct=pd.concat(construct_tables, ignore_index=True),
         comparisons={target: models_first(tables) for target, tables in comparisons.items()},
+        between_targets={pair: models_first(tables) for pair, tables in between.items()},
         matched={target: models_first(tables) for target, tables in matched.items()},
         keying=models_first(keying),
         measures=models_first(measures),

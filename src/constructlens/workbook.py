@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -191,7 +192,8 @@ def target_sheets(
 
 def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, str]]:
     """(sheet, file under ``results/``, description) of every table of the run as a whole, in
-    workbook order: the metrics, the selection, each target against IPIP, the checks, the data."""
+    workbook order: the metrics, the selection, each target against IPIP and against every other
+    target, the checks, the data."""
     per_target = [
         sheet
         for target in targets
@@ -208,6 +210,14 @@ def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, st
             ),
         )
     ]
+    between = [
+        (
+            f"{first}_vs_{second}",
+            f"comparison/targets/{first}_vs_{second}.tsv",
+            f"{first} against {second}: each metric, the difference, its interval and p",
+        )
+        for first, second in combinations(targets, 2)
+    ]
     return [
         ("metrics", "metrics/all.tsv", "every model's metrics per dataset and split, with 95 % intervals"),
         (
@@ -221,6 +231,7 @@ def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, st
             "every model's metrics before the test split was opened: IPIP (training, validation, all) and each target",
         ),
         *per_target,
+        *between,
         (
             "selected_vs_baselines",
             "comparison/selected_vs_baselines.tsv",

@@ -32,3 +32,10 @@ with step(snakemake.log[0]) as log:
         for table, where in ((tables.comparisons[target], path), (tables.matched[target], matched_path)):
             table.to_csv(where, sep="\t", index=False)
             log.info("%s:\n%s", where, table[table["metric"] == "pair_auc"].to_string(index=False))
+    for ((first, second), table), path in zip(
+        tables.between_targets.items(), out.between_targets, strict=True
+    ):
+        table.to_csv(path, sep="\t", index=False)
+        log.info(
+            "%s against %s:\n%s", first, second, table[table["metric"] == "pair_auc"].to_string(index=False)
+        )
