@@ -449,6 +449,19 @@ def between_target_files(suffix=".tsv"):
     ]
 
 
+def target_pairs(target):
+    """The pairs of targets ``target`` is one of, as ``between_target_files`` orders them."""
+    return [(a, b) for a, b in combinations(TARGETS, 2) if target in (a, b)]
+
+
+def target_pair_files(wildcards):
+    """The comparisons of ``wildcards.target`` with every other target."""
+    return [
+        f"results/comparison/targets/{a}_vs_{b}.tsv"
+        for a, b in target_pairs(wildcards.target)
+    ]
+
+
 def provenance_inputs():
     """The input tables a run read, by name: IPIP and each target's table."""
     return {

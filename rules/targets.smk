@@ -276,6 +276,7 @@ rule summarise_target:
         item_table="results/data/{target}_items.parquet",
         comparison="results/comparison/ipip_vs_{target}.tsv",
         matched="results/comparison/ipip_vs_{target}_matched.tsv",
+        between=target_pair_files,
         distinctiveness="results/targets/{target}/distinctiveness.tsv",
         overlaps="results/targets/{target}/overlapping_pairs.tsv",
         redundancy="results/targets/{target}/redundancy.tsv",
@@ -319,6 +320,7 @@ rule summarise_target:
         finetuned=FINETUNED,
         lexical=LEXICAL_BASELINES,
         name_template=lambda wildcards: target_name_template(wildcards.target),
+        pairs=lambda wildcards: target_pairs(wildcards.target),
     script:
         "../workflow/scripts/summarise_target.py"
 

@@ -6,6 +6,7 @@ from constructlens.findings import (
     distinct_paragraph,
     few_note,
     htmt_sentence,
+    instruments_paragraph,
     keying_paragraph,
     nearest_paragraph,
     target_findings,
@@ -1035,3 +1036,28 @@ def test_a_large_target_names_ten_of_its_constructs_reaching_chance_and_ten_of_i
     counts = grouping.group_counts(separabilities, draws, names, [0.6]).assign(item_set="mine")
     text = groups_paragraph(groups, counts, "mine", 0.6)
     assert text.count(" and C") == LISTED and "; 2 more groups of two or more; the other 6 alone." in text
+
+
+def test_findings_set_the_target_beside_every_other_instrument_from_its_own_side():
+    def pair(first: str, second: str, values: tuple, interval: tuple, p: float) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                ("best", "pair_auc", *values, values[0] - values[1], *interval, p),
+                ("other", "pair_auc", 0.5, 0.5, 0, 0, 0, 1),
+            ],
+            columns=["model", "metric", first, second, "difference", "ci_low", "ci_high", "p_value"],
+        )
+
+    between = [
+        ("alpha", "mine", pair("alpha", "mine", (0.70, 0.62), (0.01, 0.15), 0.03)),  # mine second: turned
+        ("mine", "zeta", pair("mine", "zeta", (0.62, 0.60), (-0.05, 0.09), 0.5)),
+    ]
+    text = instruments_paragraph("mine", "best", between)
+    assert text == (
+        "**Other instruments.** Pair AUC of mine under best, against alpha, 0.620 to its 0.700: a "
+        "difference of -0.080 [-0.150, -0.010], relabelling test p = 0.030 "
+        "(`results/comparison/targets/alpha_vs_mine.tsv`); against zeta, 0.620 to its 0.600: a difference "
+        "of 0.020 [-0.050, 0.090], relabelling test p = 0.500 (`results/comparison/targets/mine_vs_zeta.tsv`). "
+        "A positive difference means this instrument's constructs are worded more distinctly."
+    )
+    assert instruments_paragraph("mine", "best", []) == ""

@@ -480,6 +480,12 @@ def test_outputs_hold_what_they_promise(small_run):
     assert pair["leadership"] == row["leadership"] and pair["teamwork"] == teamwork_auc["teamwork"].iloc[0]
     assert pair["difference"] == pytest.approx(pair["leadership"] - pair["teamwork"])
     assert 2 / 100 <= pair["p_value"] <= 1 and "relabelling test" in pair["method"]
+    for target, other in (("leadership", "teamwork"), ("teamwork", "leadership")):
+        findings = (results / "targets" / target / "findings.md").read_text()
+        assert (
+            f"**Other instruments.** Pair AUC of {target} under {choice['best_model']}, against {other}"
+            in findings
+        )
     # every construct weighing the same: the constructs' own AUCs, each counted once
     per_construct = read_tsv(results / "metrics" / "test_per_construct.tsv")
     ipip_mean = per_construct.loc[per_construct["model"] == choice["best_model"], "auc"].mean()

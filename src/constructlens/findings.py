@@ -73,6 +73,29 @@ def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
     return text
 
 
+def instruments_paragraph(target: str, model: str, between: list[tuple[str, str, pd.DataFrame]]) -> str:
+    """The target's pair AUC beside every other target's, under ``model``: each
+    ``(first, second, table)`` is a ``results/comparison/targets/<first>_vs_<second>.tsv``, read
+    from the target's side (its value minus the other's)."""
+    sentences = []
+    for first, second, table in between:
+        other, sign = (second, 1) if first == target else (first, -1)
+        row = table[(table["model"] == model) & (table["metric"] == "pair_auc")].iloc[0]
+        low, high = sorted((sign * row["ci_low"], sign * row["ci_high"]))
+        sentences.append(
+            f"against {other}, {row[target]:.3f} to its {row[other]:.3f}: a difference of "
+            f"{interval_text(sign * row['difference'], low, high)}, relabelling test "
+            f"{p_text(row['p_value'])} (`results/comparison/targets/{first}_vs_{second}.tsv`)"
+        )
+    if not sentences:
+        return ""
+    return (
+        f"**Other instruments.** Pair AUC of {target} under {model}, "
+        + "; ".join(sentences)
+        + ". A positive difference means this instrument's constructs are worded more distinctly."
+    )
+
+
 def _percent(share: float) -> str:
     """A share of draws in words, where rounding would hide that some or not all are meant."""
     if 0 < share < 0.01:
@@ -1081,6 +1104,7 @@ def target_findings(
     english_share: float = float("nan"),
     nested: pd.DataFrame | None = None,
     matched: pd.DataFrame | None = None,
+    between: list[tuple[str, str, pd.DataFrame]] = (),
 ) -> str:
     """Markdown: the target's headline comparison, most and least distinct constructs,
     overlapping pairs with the items behind them, measures of one construct that differ, item
@@ -1106,7 +1130,8 @@ def target_findings(
     (``language.english_word_share``), adds a warning where it is too low for English items;
     ``nested`` (``items.nested_constructs``) names the pairs the pair tables leave out; given
     ``matched`` (``ipip_vs_<target>_matched.tsv``), the headline sets the target beside random
-    sets of as many constructs."""
+    sets of as many constructs; ``between`` (``instruments_paragraph``), the target beside every
+    other target."""
     model, n_constructs = choice["best_model"], len(distinctiveness)
     paragraphs = [
         f"# {target}: what the selected model finds",
@@ -1116,6 +1141,7 @@ def target_findings(
         overall_paragraph(target, model, comparison)
         + (matched_sentence(target, model, matched) if matched is not None else "")
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
+        instruments_paragraph(target, model, between),
         distinct_paragraph(distinctiveness),
         overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
         *([nested_paragraph(nested)] if nested is not None else []),

@@ -48,6 +48,7 @@ with step(snakemake.log[0]) as log:
     reliability = optional_tsv(inputs.reliability)  # only a target with an alpha_column is checked
     tables["reliability"] = None if reliability is None else reliability.query("dataset == @target")
     params, items = snakemake.params, pd.read_parquet(inputs.item_table)
+    between = [(a, b, read_tsv(path)) for (a, b), path in zip(params.pairs, inputs.between, strict=True)]
     text = target_findings(
         target,
         json.loads(Path(inputs.choice).read_text()),
@@ -61,6 +62,7 @@ with step(snakemake.log[0]) as log:
         lexical=tuple(params.lexical),
         english_share=english_word_share(items["text"]),
         nested=nested_constructs(items),
+        between=between,
     )
     Path(snakemake.output.findings).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
