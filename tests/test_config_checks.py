@@ -88,6 +88,10 @@ def test_sweep_cells_join_the_models():
             "targets: {ipip_test: {kind: table, path: x.csv}}",
             "at 'targets': 'ipip_test' is not allowed: a target's name uses only letters, digits, '_' and '-'",
         ),
+        (  # a target's values stand in a column of its name, beside these
+            "targets: {reference: {kind: table, path: x.csv}}",
+            "at 'targets': 'reference' is not allowed: a target's name uses only letters, digits, '_' and '-'",
+        ),
         ("models: {'m/1': {base: x}}", "at 'models': 'm/1' is not allowed: a name here uses only letters"),
         (  # a template without {} would read every construct's name as the same phrase
             "targets: {leadership: {kind: leadership, name_template: leadership}}",

@@ -1,11 +1,14 @@
 import logging
+import re
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from constructlens.evaluation import model_roles
 from constructlens.final import _note_matching, final_evaluation
 
+from .conftest import REPO
 from .test_measures import measured_items
 
 SETTINGS = {
@@ -150,3 +153,17 @@ def test_a_matched_comparison_without_draws_says_which_side_is_too_small(caplog)
     assert "too few of the 1 held-out IPIP test constructs of two or more texts" in notes[0]
     assert "too few of mine's constructs of two or more texts" in notes[1]
     assert "splits.test_fraction" in notes[0] and "splits.test_fraction" not in notes[1]
+
+
+def test_no_target_may_take_the_name_of_another_column_of_the_comparison_tables():
+    sets, embeddings = with_big_target(*final_inputs())
+    tables = final_evaluation(sets, embeddings, model_roles("tuned", ["zero"]), SETTINGS, seed=2)
+    columns = set()
+    for table in [*tables.comparisons.values(), *tables.matched.values(), *tables.between_targets.values()]:
+        columns |= set(table.columns)
+    others = {c for c in columns if not re.fullmatch(r"(mine|big)(_low|_high)?", c)}
+    schema = yaml.safe_load((REPO / "config" / "config.schema.yaml").read_text())
+    pattern = schema["properties"]["targets"]["propertyNames"]["pattern"]
+    assert {"ipip_test", "difference", "p_value", "reference_low"} <= others
+    assert [name for name in sorted(others) if re.search(pattern, name)] == []
+    assert re.search(pattern, "model_2") and re.search(pattern, "references")
