@@ -57,6 +57,7 @@ PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
 INPUT_FILES = {"ipip": "IPIP.csv", "leadership": "Measures_text_long.csv"}
 TARGETS = sorted(config["targets"])
 DATASETS = ["ipip", *TARGETS]
+TARGET_PAIRS = list(combinations(TARGETS, 2))  # each pair of targets once
 # IPIP reports every scale's alpha; a table target where its config names an alpha_column
 RELIABILITY_DATASETS = [
     "ipip",
@@ -442,16 +443,13 @@ def comparison_files():
 
 
 def between_target_files(suffix=".tsv"):
-    """Every target against every other one (each pair once, in the order of TARGETS)."""
-    return [
-        f"results/comparison/targets/{a}_vs_{b}{suffix}"
-        for a, b in combinations(TARGETS, 2)
-    ]
+    """Every target against every other one, in the order of TARGET_PAIRS."""
+    return [f"results/comparison/targets/{a}_vs_{b}{suffix}" for a, b in TARGET_PAIRS]
 
 
 def target_pairs(target):
     """The pairs of targets ``target`` is one of, as ``between_target_files`` orders them."""
-    return [(a, b) for a, b in combinations(TARGETS, 2) if target in (a, b)]
+    return [(a, b) for a, b in TARGET_PAIRS if target in (a, b)]
 
 
 def target_pair_files(wildcards):

@@ -118,6 +118,7 @@ rule draft_methods:
         split_summary=split_summary_file(),
         metrics="results/metrics/all.tsv",
         comparisons=expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS),
+        between=between_target_files(),
         reliability="results/metrics/reliability.tsv",
         code=script_modules("draft_methods.py"),
     output:
@@ -131,6 +132,8 @@ rule draft_methods:
         "logs/methods.log",
     conda:
         "../envs/analysis.yaml"
+    params:
+        pairs=TARGET_PAIRS,
     script:
         "../workflow/scripts/draft_methods.py"
 

@@ -441,3 +441,25 @@ def test_limitations_of_a_plain_cpu_run_with_a_close_choice():
     run["training"] = {}
     zero_shot = methods.limitations_paragraph(run, {})
     assert "The held-out IPIP items are one random draw within every construct (seed 3)" in zero_shot
+
+
+def test_results_give_each_pair_of_targets_its_difference():
+    metrics = pd.DataFrame(
+        [("best", "ipip", "test", "pair_auc", 0.84, 0.78, 0.88)],
+        columns=["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"],
+    )
+    pair = pd.DataFrame(
+        [
+            ("best", "pair_auc", 0.6, 0.7, -0.1, -0.18, -0.02, 0.012),
+            ("other", "pair_auc", 0.5, 0.5, 0, 0, 0, 1),
+        ],
+        columns=["model", "metric", "leadership", "mine", "difference", "ci_low", "ci_high", "p_value"],
+    )
+    empty = pd.DataFrame(columns=["dataset"])
+    text = methods.results_paragraph(
+        {"selected_model": "best"}, metrics, {}, empty, {("leadership", "mine"): pair}
+    )
+    assert text.startswith(
+        "**Results.** Under best: the test constructs pair AUC 0.840 [0.780, 0.880]; pair AUC of "
+        "leadership minus mine: -0.100 [-0.180, -0.020], p = 0.012. Sampled accuracy"
+    )

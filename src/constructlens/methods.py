@@ -466,10 +466,15 @@ def _headline(metrics: pd.DataFrame, model: str, dataset: str, split: str) -> st
 
 
 def results_paragraph(
-    record: dict, metrics: pd.DataFrame, comparisons: dict[str, pd.DataFrame], reliability: pd.DataFrame
+    record: dict,
+    metrics: pd.DataFrame,
+    comparisons: dict[str, pd.DataFrame],
+    reliability: pd.DataFrame,
+    between: dict[tuple[str, str], pd.DataFrame] | None = None,
 ) -> str:
-    """The headline numbers of the selected model: held-out IPIP constructs against each target,
-    and how its similarities follow the test scales' reliabilities."""
+    """The headline numbers of the selected model: held-out IPIP constructs against each target
+    (and, ``between``, each pair of targets), and how its similarities follow the test scales'
+    reliabilities."""
     best = record["selected_model"]
     sentences = [f"**Results.** Under {best}: the test constructs {_headline(metrics, best, 'ipip', 'test')}"]
     for target, table in comparisons.items():
@@ -477,6 +482,12 @@ def results_paragraph(
         sentences.append(
             f"{target} {_headline(metrics, best, target, 'all')} (pair AUC of the test constructs minus "
             f"{target}: {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, {p_text(row['p_value'])})"
+        )
+    for (first, second), table in (between or {}).items():
+        row = table[(table["model"] == best) & (table["metric"] == "pair_auc")].iloc[0]
+        sentences.append(
+            f"pair AUC of {first} minus {second}: "
+            f"{interval_text(row['difference'], row['ci_low'], row['ci_high'])}, {p_text(row['p_value'])}"
         )
     return (
         "; ".join(sentences)
@@ -602,9 +613,10 @@ def methods_text(
     metrics: pd.DataFrame,
     comparisons: dict[str, pd.DataFrame],
     reliability: pd.DataFrame,
+    between: dict[tuple[str, str], pd.DataFrame] | None = None,
 ) -> str:
     """The methods section of one run, in Markdown; ``reliability``: ``reliability_checks``'
-    summary."""
+    summary; ``between``: the comparisons of two targets, by pair."""
     config = record["config"]
     paragraphs = [
         "# Methods, drafted from this run",
@@ -617,7 +629,7 @@ def methods_text(
         measures_paragraph(config),
         selection_paragraph(record),
         targets_paragraph(config),
-        results_paragraph(record, metrics, comparisons, reliability),
+        results_paragraph(record, metrics, comparisons, reliability, between),
         limitations_paragraph(record, items),
         software_paragraph(record),
     ]

@@ -16,6 +16,9 @@ with step(snakemake.log[0]) as log:
         Path(path).name.removesuffix("_items.parquet"): pd.read_parquet(path) for path in inputs.item_tables
     }
     comparisons = {Path(path).stem.removeprefix("ipip_vs_"): read_tsv(path) for path in inputs.comparisons}
+    between = {
+        tuple(pair): read_tsv(path) for pair, path in zip(snakemake.params.pairs, inputs.between, strict=True)
+    }
     text = methods_text(
         json.loads(Path(inputs.record).read_text()),
         items,
@@ -23,6 +26,7 @@ with step(snakemake.log[0]) as log:
         read_tsv(inputs.metrics),
         comparisons,
         read_tsv(inputs.reliability),
+        between,
     )
     Path(snakemake.output.methods).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
