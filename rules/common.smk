@@ -454,10 +454,8 @@ def target_pairs(target):
 
 def target_pair_files(wildcards):
     """The comparisons of ``wildcards.target`` with every other target."""
-    return [
-        f"results/comparison/targets/{a}_vs_{b}.tsv"
-        for a, b in target_pairs(wildcards.target)
-    ]
+    files = dict(zip(TARGET_PAIRS, between_target_files()))
+    return [files[pair] for pair in target_pairs(wildcards.target)]
 
 
 def provenance_inputs():
