@@ -19,8 +19,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from constructlens import run_record
+from constructlens import draws, run_record
 from constructlens.embeddings import read_embeddings
+from constructlens.errors import InputError
 from constructlens.models import pick_device
 from constructlens.report import find_chromium, open_report_at, screenshot
 from constructlens.tables import read_tsv
@@ -339,6 +340,24 @@ def test_every_declared_output_exists(small_run):
         *(f"results/targets/{t}/{name}" for t in TARGET_SIZES for name in TARGET_FILES),
     ):
         assert expected in outputs
+
+
+def test_a_runs_rows_for_other_draws_are_read_from_its_own_tables(small_run):
+    work, *_ = small_run
+    rows = draws.run_rows(work).set_index(["target", "model"])
+    metrics = read_tsv(work / "results/metrics/all.tsv").set_index(["model", "dataset", "split", "metric"])
+    expected = set()
+    for target in TARGET_SIZES:
+        comparison = read_tsv(work / f"results/comparison/ipip_vs_{target}.tsv").query("metric == 'pair_auc'")
+        for row in comparison.itertuples():
+            expected.add((target, row.model))
+            drawn = rows.loc[(target, row.model)]
+            assert (drawn.role, drawn.difference, drawn.p_value) == (row.role, row.difference, row.p_value)
+            assert drawn.ipip_test == metrics.loc[(row.model, "ipip", "test", "pair_auc"), "value"]
+            assert drawn.target_ci_low == metrics.loc[(row.model, target, "all", "pair_auc"), "ci_low"]
+    assert set(rows.index) == expected and {target for target, _ in expected} == set(TARGET_SIZES)
+    with pytest.raises(InputError, match="the same draw twice"):  # same inputs, settings and code
+        draws.draw_rows([work, work])
 
 
 def test_the_runs_tables_are_one_workbook_too(small_run):

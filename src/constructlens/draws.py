@@ -1,0 +1,232 @@
+"""Several runs that differ only in ``seed``, side by side: how far the conclusions move with
+the IPIP constructs that happen to be held out.
+
+A run's numbers rest on one random draw of held-out constructs. Run the workflow again with
+other seeds, each in a directory of its own, then
+
+    python -m constructlens.draws RUN_DIR RUN_DIR [...] [--metric pair_auc] [--out draws.tsv]
+
+prints, for the selected model and each baseline, the mean, sd and range over runs of its
+score on the held-out IPIP test constructs, on every target, and of their difference, with how
+many runs' intervals lie wholly on one side of 0; ``--out`` writes every run's row and
+``--summary`` the summary as tables. Runs are refused unless they read the same input files
+(sha256), with the same configuration but for ``seed`` and the paths of those files, and the
+same commit of the workflow's code.
+"""
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .prose import markdown_table
+from .tables import read_tsv
+
+log = logging.getLogger(__name__)
+
+FILE_KEYS = {"ipip_csv", "leadership_csv", "path", "correlations", "definitions", "responses"}
+"""Config keys that name an input file: a run may name it differently, its checksum must agree."""
+
+QUANTITIES = ("ipip_test", "target", "difference")
+"""What each row scores: the held-out IPIP test constructs, the target, and IPIP − target."""
+
+
+def _json(path: Path) -> dict:
+    if not path.exists():
+        raise InputError(path, "not found: is this the folder of a finished run?")
+    return json.loads(path.read_text())
+
+
+def _table(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise InputError(path, "not found: is this the folder of a finished run?")
+    return read_tsv(path)
+
+
+def _score(metrics: pd.DataFrame, key: tuple) -> pd.Series:
+    """A row of ``all.tsv`` (value, ci_low, ci_high), missing values where the run has none."""
+    return metrics.loc[key] if key in metrics.index else pd.Series(np.nan, ["value", "ci_low", "ci_high"])
+
+
+def run_rows(run: str | Path, metric: str = "pair_auc") -> pd.DataFrame:
+    """One row per model the run scored on its test split and per target: the model's
+    ``metric`` on the held-out IPIP test constructs and on the target (each with its 95 %
+    interval, from ``metrics/all.tsv``) and the difference IPIP − target with its interval and
+    p-value (``comparison/ipip_vs_<target>.tsv``)."""
+    results = Path(run) / "results"
+    record = _json(results / "provenance.json")
+    config = record["config"]
+    summary = _table(results / "splits" / f"ipip_{config['splits']['scheme']}_summary.tsv")
+    metrics = _table(results / "metrics" / "all.tsv").set_index(["model", "dataset", "split", "metric"])
+    rows = []
+    for target in config["targets"]:
+        comparison = _table(results / "comparison" / f"ipip_vs_{target}.tsv").query("metric == @metric")
+        for row in comparison.itertuples(index=False):
+            ipip = _score(metrics, (row.model, "ipip", "test", metric))
+            scored = _score(metrics, (row.model, target, "all", metric))
+            rows.append(
+                {
+                    "seed": config["seed"],
+                    "test_constructs": int(summary.set_index("split").loc["test", "n_constructs"]),
+                    "selected_model": record["selected_model"],
+                    "model": row.model,
+                    "role": row.role,
+                    "target": target,
+                    "metric": metric,
+                    "ipip_test": ipip["value"],
+                    "ipip_test_ci_low": ipip["ci_low"],
+                    "ipip_test_ci_high": ipip["ci_high"],
+                    "target_value": scored["value"],
+                    "target_ci_low": scored["ci_low"],
+                    "target_ci_high": scored["ci_high"],
+                    "difference": row.difference,
+                    "ci_low": row.ci_low,
+                    "ci_high": row.ci_high,
+                    "p_value": row.p_value,
+                }
+            )
+    if not rows:
+        raise InputError(results / "comparison", f"no comparison of IPIP with a target on {metric!r}")
+    return pd.DataFrame(rows)
+
+
+def _differences(first, second, prefix: str = "") -> list[str]:
+    """Dotted keys whose values differ between two configurations, input file names aside."""
+    if isinstance(first, dict) and isinstance(second, dict):
+        return [
+            difference
+            for key in sorted(set(first) | set(second), key=str)
+            if key not in FILE_KEYS
+            for difference in _differences(first.get(key), second.get(key), f"{prefix}{key}.")
+        ]
+    return [] if first == second else [prefix.rstrip(".")]
+
+
+def check_comparable(records: list[tuple[str, dict]]) -> None:
+    """Refuse runs that differ in more than ``seed``: other input files, other settings, other
+    code, or one seed twice (one folder given twice among them). ``records`` pairs each run's
+    folder with its ``provenance.json``."""
+    (first, reference), *others = records
+    checksums = {name: entry["sha256"] for name, entry in reference["inputs"].items()}
+    seeds = {reference["config"]["seed"]: first}
+    for run, record in others:
+        theirs = {name: entry["sha256"] for name, entry in record["inputs"].items()}
+        if theirs != checksums:
+            changed = sorted(n for n in set(theirs) | set(checksums) if theirs.get(n) != checksums.get(n))
+            raise InputError(run, f"read other input files than {first}: {', '.join(changed)}")
+        config = {**record["config"], "seed": reference["config"]["seed"]}
+        changed = _differences(reference["config"], config)
+        if changed:
+            raise InputError(run, f"differs from {first} in more than seed: {', '.join(changed)}")
+        if record["workflow"]["git_commit"] != reference["workflow"]["git_commit"]:
+            raise InputError(run, f"made by another commit of the workflow than {first}")
+        seed = record["config"]["seed"]
+        if seed in seeds:
+            raise InputError(run, f"has the seed of {seeds[seed]} ({seed}): the same draw twice")
+        seeds[seed] = run
+    for run, record in records:
+        if record["workflow"].get("uncommitted_changes"):
+            log.warning(
+                "%s: made with uncommitted changes to the workflow; its commit alone does not name its code",
+                run,
+            )
+
+
+def draw_rows(runs: list[str | Path], metric: str = "pair_auc") -> pd.DataFrame:
+    """Every run's rows (``run_rows``), after checking that the runs differ only in ``seed``."""
+    if len(runs) < 2:
+        raise InputError(runs[0] if runs else "draws", "give two or more runs to compare")
+    check_comparable([(str(run), _json(Path(run) / "results" / "provenance.json")) for run in runs])
+    rows = pd.concat([run_rows(run, metric) for run in runs], ignore_index=True)
+    # per target the selected model's rows first, then the baselines' by name
+    return (
+        rows.assign(_baseline=rows["role"] != "selected")
+        .sort_values(["target", "_baseline", "model", "seed"], kind="stable", ignore_index=True)
+        .drop(columns="_baseline")
+    )
+
+
+def summarise(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per model (the selected one as ``selected``, whichever it was in each run), target and
+    quantity: the number of runs, mean, sd, smallest and largest value, and, for the difference,
+    in how many runs its interval lies wholly above 0 and wholly below."""
+    rows = rows.assign(model=rows["model"].where(rows["role"] != "selected", "selected"))
+    columns = {"ipip_test": "ipip_test", "target": "target_value", "difference": "difference"}
+    summary = []
+    for (target, model, metric), group in rows.groupby(["target", "model", "metric"], sort=False):
+        for quantity in QUANTITIES:
+            values = group[columns[quantity]].astype(float)
+            difference = quantity == "difference"
+            summary.append(
+                {
+                    "model": model,
+                    "target": target,
+                    "metric": metric,
+                    "quantity": quantity,
+                    "n_runs": int(values.notna().sum()),
+                    "mean": values.mean(),
+                    "sd": values.std(ddof=1),
+                    "min": values.min(),
+                    "max": values.max(),
+                    "n_above_zero": int((group["ci_low"] > 0).sum()) if difference else None,
+                    "n_below_zero": int((group["ci_high"] < 0).sum()) if difference else None,
+                }
+            )
+    return pd.DataFrame(summary).astype({"n_above_zero": "Int64", "n_below_zero": "Int64"})
+
+
+def markdown(rows: pd.DataFrame, summary: pd.DataFrame) -> str:
+    """The summary as a table a reader can paste: mean ± sd (range) over runs."""
+    selected = rows.query("role == 'selected'").drop_duplicates("seed")["selected_model"].value_counts()
+    picked = ", ".join(f"{model} in {n}" for model, n in selected.items())
+    header = ["model", "target", "IPIP test", "target", "IPIP − target", "interval above / below 0"]
+    lines = []
+    for (model, target), group in summary.groupby(["model", "target"], sort=False):
+        by = group.set_index("quantity")
+        cells = [
+            f"{by.loc[q, 'mean']:.3f} ± {by.loc[q, 'sd']:.3f} ({by.loc[q, 'min']:.3f}–{by.loc[q, 'max']:.3f})"
+            for q in QUANTITIES
+        ]
+        counts = f"{by.loc['difference', 'n_above_zero']} / {by.loc['difference', 'n_below_zero']} of {by.loc['difference', 'n_runs']}"
+        lines.append([model, target, *cells, counts])
+    seeds = ", ".join(str(seed) for seed in sorted(rows["seed"].unique()))
+    held_out = f"{rows['test_constructs'].min()}–{rows['test_constructs'].max()}"
+    return (
+        f"{summary['metric'].iloc[0]} over {rows['seed'].nunique()} draws of held-out IPIP constructs "
+        f"(seeds {seeds}; {held_out} test constructs): mean ± sd (smallest–largest). "
+        f"Selected: {picked}.\n\n" + markdown_table(header, lines)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m constructlens.draws", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("runs", nargs="+", help="folders of finished runs (each holding results/)")
+    parser.add_argument(
+        "--metric", default="pair_auc", help="a metric of the comparison tables (default pair_auc)"
+    )
+    parser.add_argument("--out", help="write every run's rows to this TSV")
+    parser.add_argument("--summary", help="write the summary to this TSV")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        rows = draw_rows(args.runs, args.metric)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    summary = summarise(rows)
+    for path, table in ((args.out, rows), (args.summary, summary)):
+        if path:
+            table.to_csv(path, sep="\t", index=False)
+    print(markdown(rows, summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

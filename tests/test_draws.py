@@ -1,0 +1,152 @@
+"""Several runs that differ only in seed, side by side (constructlens.draws)."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from constructlens import draws
+from constructlens.errors import InputError
+
+CONFIG = {
+    "seed": 42,
+    "ipip_csv": "data/IPIP.csv",
+    "splits": {"scheme": "construct", "test_fraction": 0.2},
+    "targets": {"leadership": {"kind": "leadership"}, "mine": {"kind": "table", "path": "mine.csv"}},
+    "models": {"tuned": {"learning_rate": 5.0e-5}},
+}
+
+
+def write_run(folder, seed, gaps, config=None, commit="abc", checksum="1"):
+    """A finished run's record and tables, with IPIP − target differences ``gaps`` (per target,
+    selected model then baseline) around a test pair AUC of 0.8."""
+    results = folder / "results"
+    for sub in ("splits", "metrics", "comparison"):
+        (results / sub).mkdir(parents=True, exist_ok=True)
+    config = {**(config or CONFIG), "seed": seed}
+    record = {
+        "config": config,
+        "selected_model": "tuned",
+        "inputs": {"ipip": {"path": "x", "sha256": checksum}, "leadership": {"path": "y", "sha256": "2"}},
+        "workflow": {"git_commit": commit, "uncommitted_changes": []},
+    }
+    (results / "provenance.json").write_text(json.dumps(record))
+    pd.DataFrame({"split": ["test", "train"], "n_constructs": [40 + seed, 170]}).to_csv(
+        results / "splits" / "ipip_construct_summary.tsv", sep="\t", index=False
+    )
+    metrics, models = [], {"tuned": "selected", "plain": "baseline"}
+    for target in config["targets"]:
+        rows = []
+        for (model, role), gap in zip(models.items(), gaps[target], strict=True):
+            ipip = 0.8 if role == "selected" else 0.78
+            metrics += [
+                (model, "ipip", "test", "pair_auc", ipip, ipip - 0.05, ipip + 0.05),
+                (model, target, "all", "pair_auc", ipip - gap, ipip - gap - 0.03, ipip - gap + 0.03),
+            ]
+            rows.append((model, role, "pair_auc", ipip, ipip - gap, gap, gap - 0.1, gap + 0.1, 0.01))
+            rows.append((model, role, "ari", 0.3, 0.1, 0.2, 0.1, 0.3, 0.01))
+        columns = [
+            "model",
+            "role",
+            "metric",
+            "ipip_test",
+            target,
+            "difference",
+            "ci_low",
+            "ci_high",
+            "p_value",
+        ]
+        pd.DataFrame(rows, columns=columns).to_csv(
+            results / "comparison" / f"ipip_vs_{target}.tsv", sep="\t", index=False
+        )
+    table = pd.DataFrame(
+        metrics, columns=["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"]
+    )
+    table.drop_duplicates(["model", "dataset", "split", "metric"]).to_csv(
+        results / "metrics" / "all.tsv", sep="\t", index=False
+    )
+    return folder
+
+
+@pytest.fixture
+def runs(tmp_path):
+    return [
+        write_run(tmp_path / "a", 1, {"leadership": [0.2, 0.15], "mine": [0.05, -0.2]}),
+        write_run(tmp_path / "b", 2, {"leadership": [0.3, 0.25], "mine": [0.15, -0.15]}),
+        write_run(tmp_path / "c", 3, {"leadership": [0.25, 0.05], "mine": [0.1, -0.25]}),
+    ]
+
+
+def test_a_row_per_run_model_and_target_with_both_scores_and_their_difference(runs):
+    rows = draws.draw_rows(runs)
+    assert len(rows) == 3 * 2 * 2
+    assert list(rows["role"]) == (["selected"] * 3 + ["baseline"] * 3) * 2  # per target, selected first
+    assert list(rows["target"]) == ["leadership"] * 6 + ["mine"] * 6
+    row = rows.query("seed == 2 and model == 'plain' and target == 'leadership'").iloc[0]
+    assert (row.role, row.test_constructs, row.selected_model) == ("baseline", 42, "tuned")
+    assert (row.ipip_test, row.target_value, row.difference) == pytest.approx((0.78, 0.53, 0.25))
+    assert (row.target_ci_low, row.ci_low, row.ci_high, row.p_value) == pytest.approx((0.5, 0.15, 0.35, 0.01))
+
+
+def test_the_summary_gives_mean_sd_range_and_which_side_of_zero_each_interval_lies(runs):
+    summary = draws.summarise(draws.draw_rows(runs)).set_index(["model", "target", "quantity"])
+    gap = summary.loc[("selected", "leadership", "difference")]
+    assert (gap.n_runs, gap["mean"], gap["sd"], gap["min"], gap["max"]) == pytest.approx(
+        (3, 0.25, 0.05, 0.2, 0.3)
+    )
+    assert (gap.n_above_zero, gap.n_below_zero) == (3, 0)  # intervals 0.1–0.3, 0.2–0.4, 0.15–0.35
+    assert summary.loc[("plain", "leadership", "difference"), "n_above_zero"] == 2  # 0.05 ± 0.1 reaches 0
+    assert summary.loc[("plain", "mine", "difference"), "n_below_zero"] == 3
+    assert summary.loc[("selected", "mine", "difference"), "n_above_zero"] == 1
+    assert pd.isna(summary.loc[("selected", "mine", "ipip_test"), "n_above_zero"])
+    assert summary.loc[("selected", "mine", "target"), "mean"] == pytest.approx(0.7)
+
+
+def test_another_metric_of_the_comparison_tables_is_read_and_an_unknown_one_refused(runs):
+    assert set(draws.draw_rows(runs, "ari")["difference"]) == {0.2}
+    with pytest.raises(InputError, match="no comparison of IPIP with a target on 'arx'"):
+        draws.draw_rows(runs, "arx")
+
+
+def test_the_printed_table_names_the_seeds_and_the_selected_models(runs, capsys):
+    out = runs[0].parent / "rows.tsv"
+    assert draws.main([*map(str, runs), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "over 3 draws of held-out IPIP constructs (seeds 1, 2, 3; 41–43 test constructs)" in printed
+    assert "Selected: tuned in 3." in printed
+    assert "| selected | leadership | 0.800 ± 0.000 (0.800–0.800) | 0.550 ± 0.050 (0.500–0.600) |" in printed
+    assert len(pd.read_csv(out, sep="\t")) == 12
+
+
+def test_runs_on_other_files_settings_or_code_or_one_seed_twice_are_refused(tmp_path, runs):
+    gaps = {"leadership": [0.2, 0.1], "mine": [0.1, 0.1]}
+    changed = {**CONFIG, "models": {"tuned": {"learning_rate": 1.0e-5}}}
+    cases = [
+        (write_run(tmp_path / "data", 4, gaps, checksum="9"), "read other input files than .*: ipip"),
+        (
+            write_run(tmp_path / "lr", 4, gaps, config=changed),
+            "in more than seed: models.tuned.learning_rate",
+        ),
+        (write_run(tmp_path / "code", 4, gaps, commit="def"), "another commit of the workflow"),
+        (write_run(tmp_path / "twice", 2, gaps), "has the seed of .*b \\(2\\): the same draw twice"),
+    ]
+    for run, message in cases:
+        with pytest.raises(InputError, match=message):
+            draws.draw_rows([*runs, run])
+
+
+def test_a_file_named_by_another_path_with_the_same_content_is_the_same_run_setting(tmp_path, runs):
+    moved = {
+        **CONFIG,
+        "ipip_csv": "/elsewhere/IPIP.csv",
+        "targets": {**CONFIG["targets"], "mine": {"kind": "table", "path": "/x/mine.csv"}},
+    }
+    run = write_run(tmp_path / "moved", 4, {"leadership": [0.2, 0.1], "mine": [0.1, 0.1]}, config=moved)
+    assert draws.draw_rows([*runs, run])["seed"].nunique() == 4
+
+
+def test_one_run_or_a_folder_that_holds_no_run_is_an_error(tmp_path, runs, capsys):
+    with pytest.raises(InputError, match="two or more runs"):
+        draws.draw_rows(runs[:1])
+    assert draws.main([str(runs[0]), str(tmp_path / "empty")]) == 1
+    assert "empty/results/provenance.json: not found" in capsys.readouterr().err
