@@ -9,6 +9,9 @@ seed stays), each in its own directory, then
 prints one row per run and the mean and sd over runs: how much the conclusions depend on which
 constructs happened to be held out; then, likewise, the reliability check on the IPIP test
 scales (``results/metrics/reliability.tsv``). Every number is read from the run's own tables.
+This prints the tables of docs/experiments.md (the default models by name, the leadership
+target); ``python -m constructlens.draws`` sets any runs side by side, for every model and
+target, after checking that they differ only in ``seed``.
 """
 
 import argparse
