@@ -145,6 +145,21 @@ def test_a_file_named_by_another_path_with_the_same_content_is_the_same_run_sett
     assert draws.draw_rows([*runs, run])["seed"].nunique() == 4
 
 
+def test_a_target_named_like_a_file_key_is_a_setting_compared(tmp_path):
+    gaps = {"leadership": [0.2, 0.1], "path": [0.1, 0.1]}
+    config = {
+        **CONFIG,
+        "targets": {"leadership": {"kind": "leadership"}, "path": {"kind": "table", "stems": ["a"]}},
+    }
+    other = {**config, "targets": {**config["targets"], "path": {"kind": "table", "stems": ["b"]}}}
+    runs = [
+        write_run(tmp_path / "a", 1, gaps, config=config),
+        write_run(tmp_path / "b", 2, gaps, config=other),
+    ]
+    with pytest.raises(InputError, match="in more than seed: targets.path.stems"):
+        draws.draw_rows(runs)
+
+
 def test_one_run_or_a_folder_that_holds_no_run_is_an_error(tmp_path, runs, capsys):
     with pytest.raises(InputError, match="two or more runs"):
         draws.draw_rows(runs[:1])

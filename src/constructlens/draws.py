@@ -5,6 +5,7 @@ A run's numbers rest on one random draw of held-out constructs. Run the workflow
 other seeds, each in a directory of its own, then
 
     python -m constructlens.draws RUN_DIR RUN_DIR [...] [--metric pair_auc] [--out draws.tsv]
+        [--summary draws_summary.tsv]
 
 prints, for the selected model and each baseline, the mean, sd and range over runs of its
 score on the held-out IPIP test constructs, on every target, and of their difference, with how
@@ -33,7 +34,7 @@ FILE_KEYS = {"ipip_csv", "leadership_csv", "path", "correlations", "definitions"
 """Config keys that name an input file: a run may name it differently, its checksum must agree."""
 
 QUANTITIES = ("ipip_test", "target", "difference")
-"""What each row scores: the held-out IPIP test constructs, the target, and IPIP − target."""
+"""What the summary scores: the held-out IPIP test constructs, the target, and IPIP − target."""
 
 
 def _json(path: Path) -> dict:
@@ -95,13 +96,17 @@ def run_rows(run: str | Path, metric: str = "pair_auc") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _is_path(value) -> bool:
+    return value is None or isinstance(value, str)
+
+
 def _differences(first, second, prefix: str = "") -> list[str]:
     """Dotted keys whose values differ between two configurations, input file names aside."""
     if isinstance(first, dict) and isinstance(second, dict):
         return [
             difference
             for key in sorted(set(first) | set(second), key=str)
-            if key not in FILE_KEYS
+            if not (key in FILE_KEYS and _is_path(first.get(key)) and _is_path(second.get(key)))
             for difference in _differences(first.get(key), second.get(key), f"{prefix}{key}.")
         ]
     return [] if first == second else [prefix.rstrip(".")]
