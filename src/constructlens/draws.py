@@ -37,16 +37,19 @@ QUANTITIES = ("ipip_test", "target", "difference")
 """What the summary scores: the held-out IPIP test constructs, the target, and IPIP − target."""
 
 
-def _json(path: Path) -> dict:
+def _result(path: Path) -> Path:
+    """``path``, a file every finished run has, or an error naming it."""
     if not path.exists():
         raise InputError(path, "not found: is this the folder of a finished run?")
-    return json.loads(path.read_text())
+    return path
+
+
+def _json(path: Path) -> dict:
+    return json.loads(_result(path).read_text())
 
 
 def _table(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise InputError(path, "not found: is this the folder of a finished run?")
-    return read_tsv(path)
+    return read_tsv(_result(path))
 
 
 def _score(metrics: pd.DataFrame, key: tuple) -> pd.Series:
@@ -63,6 +66,7 @@ def run_rows(run: str | Path, metric: str = "pair_auc") -> pd.DataFrame:
     record = _json(results / "provenance.json")
     config = record["config"]
     summary = _table(results / "splits" / f"ipip_{config['splits']['scheme']}_summary.tsv")
+    test_constructs = int(summary.set_index("split").loc["test", "n_constructs"])
     metrics = _table(results / "metrics" / "all.tsv").set_index(["model", "dataset", "split", "metric"])
     rows = []
     for target in config["targets"]:
@@ -73,7 +77,7 @@ def run_rows(run: str | Path, metric: str = "pair_auc") -> pd.DataFrame:
             rows.append(
                 {
                     "seed": config["seed"],
-                    "test_constructs": int(summary.set_index("split").loc["test", "n_constructs"]),
+                    "test_constructs": test_constructs,
                     "selected_model": record["selected_model"],
                     "model": row.model,
                     "role": row.role,
