@@ -243,7 +243,7 @@ def test_findings_read_every_number_from_the_tables():
         "scored higher under it (sign-flip p = 0.200; ties and constructs of one text, which have no "
         "AUC of their own, left out). The interval includes 0",
         "other flags 3 pairs, 1 of them the same (Spearman ρ of pair separabilities 0.71)",
-        "Overlapping with an IPIP construct: C0 and Warmth (0.580 [0.520, 0.640]; at most 0.6 in 71% of item "
+        "Overlapping with an IPIP construct: C0 and IPIP's Warmth (0.580 [0.520, 0.640]; at most 0.6 in 71% of item "
         "resamples).",
         "9 of 15 items (60%) sit closer to the centroid of their own construct than to any other; "
         "fewest in C1 (4 of 10; the others lean most towards C0 (3), C2 (1) and C3 (1)).",
@@ -992,7 +992,7 @@ def test_many_overlaps_with_ipip_are_listed_per_target_construct_least_separable
         "- … and 2 more constructs"
     ]
     few = nearest_paragraph(table[table["construct"] == "T3"], 0.6)
-    assert "Overlapping with an IPIP construct: T3 and P3-" in few and "\n" not in few
+    assert "Overlapping with an IPIP construct: T3 and IPIP's P3-" in few and "\n" not in few
 
 
 def test_nested_constructs_are_named_after_the_overlapping_pairs():

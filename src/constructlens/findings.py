@@ -726,7 +726,7 @@ def nearest_paragraph(nearest: pd.DataFrame, threshold: float) -> str:
     head = "**Personality constructs** (`nearest_ipip.tsv`, `nearest_ipip_items.tsv` for the items)."
     if len(flagged) <= LISTED:
         parts = ", ".join(
-            f"{row.construct} and {row.ipip_construct} "
+            f"{row.construct} and IPIP's {row.ipip_construct} "
             f"({interval_text(row.separability, row.ci_low, row.ci_high)}{_support_text(row, threshold)})"
             for row in flagged.itertuples()
         )
