@@ -2,10 +2,12 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 
-from constructlens import draws
+from constructlens import draws, plots
 from constructlens.errors import InputError
 
 CONFIG = {
@@ -165,3 +167,34 @@ def test_one_run_or_a_folder_that_holds_no_run_is_an_error(tmp_path, runs, capsy
         draws.draw_rows(runs[:1])
     assert draws.main([str(runs[0]), str(tmp_path / "empty")]) == 1
     assert "empty/results/provenance.json: not found" in capsys.readouterr().err
+
+
+def test_the_figure_draws_each_runs_scores_and_difference_per_target(runs, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append((fig, path)))
+    assert draws.main([*map(str, runs), "--figure", "draws.pdf"]) == 0
+    ((fig, path),) = kept
+    assert path == plots.FigureFiles(None, ("draws.pdf",))  # vector graphics alone, no PNG
+    rows = draws.draw_rows(runs).query("role == 'selected'")
+    assert len(fig.axes) == 4  # per target, scores and difference
+    for (scores, gaps), target in zip(np.reshape(fig.axes, (2, 2)), ["leadership", "mine"], strict=True):
+        mine = rows[rows["target"] == target].sort_values("seed")
+        top_down = sorted(scores.get_yticklabels(), key=lambda label: -label.get_position()[1])
+        assert [label.get_text() for label in top_down] == [
+            "seed 1 · tuned",
+            "seed 2 · tuned",
+            "seed 3 · tuned",
+        ]
+        ipip, scored = (container.lines[0].get_xdata() for container in scores.containers)
+        assert list(ipip) == list(mine["ipip_test"]) and list(scored) == list(mine["target_value"])
+        assert list(gaps.containers[0].lines[0].get_xdata()) == list(mine["difference"])
+        assert [t.get_text() for t in scores.get_legend().get_texts()] == ["IPIP test", target]
+
+
+def test_a_figure_is_a_png_or_vector_graphics(runs, tmp_path, capsys):
+    png = tmp_path / "draws.png"
+    assert draws.main([*map(str, runs), "--figure", str(png)]) == 0
+    assert Image.open(png).size[1] > 300
+    with pytest.raises(SystemExit):
+        draws.main([*map(str, runs), "--figure", str(tmp_path / "draws.jpg")])
+    assert "draws.jpg: name a .png, .pdf or .svg file" in capsys.readouterr().err

@@ -5,14 +5,15 @@ A run's numbers rest on one random draw of held-out constructs. Run the workflow
 other seeds, each in a directory of its own, then
 
     python -m constructlens.draws RUN_DIR RUN_DIR [...] [--metric pair_auc] [--out draws.tsv]
-        [--summary draws_summary.tsv]
+        [--summary draws_summary.tsv] [--figure draws.png]
 
 prints, for the selected model and each baseline, the mean, sd and range over runs of its
 score on the held-out IPIP test constructs, on every target, and of their difference, with how
 many runs' intervals lie wholly on one side of 0; ``--out`` writes every run's row and
-``--summary`` the summary as tables. Runs are refused unless they read the same input files
-(sha256), with the same configuration but for ``seed`` and the paths of those files, and the
-same commit of the workflow's code.
+``--summary`` the summary as tables, ``--figure`` the selected model's scores and differences
+run by run. Runs are refused unless they read the same input files (sha256), with the same
+configuration but for ``seed`` and the paths of those files, and the same commit of the
+workflow's code.
 """
 
 import argparse
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .plots import FigureFiles, draws_plot
 from .prose import markdown_table
 from .tables import read_tsv
 
@@ -212,6 +214,16 @@ def markdown(rows: pd.DataFrame, summary: pd.DataFrame) -> str:
     )
 
 
+def figure_file(path: str) -> FigureFiles:
+    """Where ``--figure`` draws: a PNG, or vector graphics (PDF, SVG) alone."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        return FigureFiles(path)
+    if suffix in (".pdf", ".svg"):
+        return FigureFiles(None, (path,))
+    raise argparse.ArgumentTypeError(f"{path}: name a .png, .pdf or .svg file")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m constructlens.draws", description=__doc__.split("\n\n")[0]
@@ -222,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", help="write every run's rows to this TSV")
     parser.add_argument("--summary", help="write the summary to this TSV")
+    parser.add_argument(
+        "--figure",
+        type=figure_file,
+        help="draw the selected model's scores and differences per run to this .png, .pdf or .svg",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
@@ -233,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     for path, table in ((args.out, rows), (args.summary, summary)):
         if path:
             table.to_csv(path, sep="\t", index=False)
+    if args.figure:
+        draws_plot(rows, args.figure)
     print(markdown(rows, summary))
     return 0
 

@@ -52,10 +52,11 @@ def _model_colours(roles: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class FigureFiles:
-    """Where one figure goes: a PNG of ``dpi`` dots per inch, and the same figure as vector
-    graphics at each of the ``vector`` paths (their suffix, .pdf or .svg, names the format)."""
+    """Where one figure goes: a PNG of ``dpi`` dots per inch (none where ``png`` is None), and
+    the same figure as vector graphics at each of the ``vector`` paths (their suffix, .pdf or
+    .svg, names the format)."""
 
-    png: str
+    png: str | None
     vector: tuple[str, ...] = ()
     dpi: int = DEFAULT_DPI
 
@@ -71,7 +72,8 @@ def _write(fig, path: str | FigureFiles) -> None:
     a title or colour-bar label wider than a small figure is shown whole, not cut off."""
     files = path if isinstance(path, FigureFiles) else FigureFiles(str(path))
     whole = {"bbox_inches": "tight", "pad_inches": 0.1}
-    fig.savefig(files.png, dpi=files.dpi, metadata=_METADATA[".png"], **whole)
+    if files.png:
+        fig.savefig(files.png, dpi=files.dpi, metadata=_METADATA[".png"], **whole)
     with plt.rc_context(_VECTOR_STYLE):
         for vector in files.vector:
             fig.savefig(vector, metadata=_METADATA[Path(vector).suffix], **whole)
@@ -880,4 +882,47 @@ def reliability_plot(per_scale: pd.DataFrame, summary: pd.DataFrame, path: str |
         ax.set_xlabel("mean inter-item correlation implied by α")
         ax.set_ylabel("model: mean cosine among the scale's items")
         ax.grid(alpha=0.3)
+    _write(fig, path)
+
+
+def draws_plot(rows: pd.DataFrame, path: str | FigureFiles) -> None:
+    """Runs that differ only in their draw of held-out IPIP constructs (``draws.draw_rows``),
+    one row per run and a row of panels per target: the selected model's score on the held-out
+    IPIP test constructs and on the target, each with its 95 % interval (left), and their
+    difference with its interval (right; right of zero: the IPIP constructs the more distinct)."""
+    selected = rows[rows["role"] == "selected"].sort_values(["target", "seed"], kind="stable")
+    targets = list(dict.fromkeys(selected["target"]))
+    n_runs = selected["seed"].nunique()
+    row = _per_row(n_runs * len(targets), 0.4)
+    fig, axes = plt.subplots(
+        len(targets),
+        2,
+        figsize=(9, 1.2 + row * n_runs * len(targets)),
+        squeeze=False,
+        sharey="row",
+        layout="constrained",
+    )
+    metric = selected["metric"].iloc[0]
+    for (scores, gaps), target in zip(axes, targets, strict=True):
+        runs = selected[selected["target"] == target]
+        y = np.arange(len(runs))[::-1]
+        marks = (  # score, its interval, legend entry, marker, colour, offset from the run's row
+            ("ipip_test", "ipip_test_ci_low", "ipip_test_ci_high", "IPIP test", "o", "black", 0.12),
+            ("target_value", "target_ci_low", "target_ci_high", target, "s", "C3", -0.12),
+        )
+        for centre, low, high, name, marker, colour, offset in marks:
+            errors = _interval_errors(runs[centre], runs[low], runs[high])
+            scores.errorbar(
+                runs[centre], y + offset, xerr=errors, fmt=marker, capsize=3, color=colour, label=name
+            )
+        scores.set_yticks(y, [f"seed {r.seed} · {r.selected_model}" for r in runs.itertuples()], fontsize=8)
+        scores.set_xlabel(f"{metric} of the selected model (95 % interval)")
+        scores.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False, fontsize=8)
+        differences = _interval_errors(runs["difference"], runs["ci_low"], runs["ci_high"])
+        gaps.errorbar(runs["difference"], y, xerr=differences, fmt="D", capsize=3, color="dimgrey")
+        gaps.axvline(0, color="grey", linewidth=1)
+        gaps.set_xlabel(f"IPIP test − {target} (95 % interval)")
+        for ax in (scores, gaps):
+            ax.set_ylim(-0.5, len(runs) - 0.5)
+            ax.grid(axis="x", alpha=0.3)
     _write(fig, path)
