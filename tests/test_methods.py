@@ -430,6 +430,7 @@ def test_limitations_of_a_plain_cpu_run_with_a_close_choice():
     )
     text = methods.limitations_paragraph(run, {"ipip": items(4, True), "mine": large})
     assert "The reference is one random draw of held-out IPIP constructs (seed 3)" in text
+    assert "(`python -m constructlens.draws` sets such runs side by side)" in text
     assert "Validation did not tell mistral_lora from mpnet apart" in text
     assert "observed correlations" not in text
     assert "centred" not in text
@@ -441,6 +442,7 @@ def test_limitations_of_a_plain_cpu_run_with_a_close_choice():
     run["training"] = {}
     zero_shot = methods.limitations_paragraph(run, {})
     assert "The held-out IPIP items are one random draw within every construct (seed 3)" in zero_shot
+    assert "constructlens.draws" in zero_shot
 
 
 def test_results_give_each_pair_of_targets_its_difference():

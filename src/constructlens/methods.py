@@ -59,6 +59,9 @@ _DIRECTIONS = {
 }
 
 
+_SIDE_BY_SIDE = "`python -m constructlens.draws` sets such runs side by side"
+
+
 def _matched_text(n_draws: int) -> str:
     """The comparison of sets of equal size (``comparison.matched_comparison``), if drawn."""
     if not n_draws:
@@ -557,7 +560,7 @@ def limitations_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
         reference = (
             f"The reference is one random draw of held-out IPIP constructs (seed {config['seed']}), "
             "under the construct labels IPIP gives; re-running with other seeds shows how much a "
-            "comparison rests on that draw."
+            f"comparison rests on that draw ({_SIDE_BY_SIDE})."
         )
     elif record["training"]:
         reference = (
@@ -567,7 +570,7 @@ def limitations_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     else:
         reference = (
             f"The held-out IPIP items are one random draw within every construct (seed {config['seed']}); "
-            "re-running with other seeds shows how much a comparison rests on that draw."
+            f"re-running with other seeds shows how much a comparison rests on that draw ({_SIDE_BY_SIDE})."
         )
     margin = record.get("selection_margin") or {}
     close = (
