@@ -299,7 +299,7 @@ def test_findings_read_the_median_cosines_behind_the_pair_auc():
             "q50": [0.388, 0.211, 0.341, 0.301],
         }
     )
-    overall = draft(distributions=distributions).split("\n\n")[2]
+    overall = draft(distributions=distributions).split("\n\n")[3]
     assert overall.startswith("**Overall.**")
     assert overall.endswith(
         "(`results/comparison/ipip_vs_mine.tsv`). Two mine items of one construct have a median cosine "
@@ -327,14 +327,14 @@ def matched(drawn: str, n_draws: int = 500) -> pd.DataFrame:
 
 
 def test_findings_set_the_target_beside_random_sets_of_as_many_constructs():
-    overall = draft(matched=matched("reference")).split("\n\n")[2]
+    overall = draft(matched=matched("reference")).split("\n\n")[3]
     assert overall.endswith(
         "(`results/comparison/ipip_vs_mine.tsv`). Set against 500 random sets of 11 held-out IPIP test "
         "constructs, as many as mine has (`ipip_vs_mine_matched.tsv`; clustering scores depend on the "
         "number of constructs sorted), its pair AUC (0.598) lies below every draw (95 % range "
         "0.770–0.900), and its ARI (0.07) lies at or above fewer than 1% of the draws (95 % range 0.23–0.57)."
     )
-    drawn_down = draft(matched=matched("target")).split("\n\n")[2]
+    drawn_down = draft(matched=matched("target")).split("\n\n")[3]
     assert (
         "Drawn down to 500 random sets of 38 of its 60 constructs, as many as the held-out IPIP test split "
         "has (`ipip_vs_mine_matched.tsv`; clustering scores depend on the number of constructs sorted; 95 % "
@@ -1061,3 +1061,35 @@ def test_findings_set_the_target_beside_every_other_instrument_from_its_own_side
         "A positive difference means this instrument's constructs are worded more distinctly."
     )
     assert instruments_paragraph("mine", "best", []) == ""
+
+
+def test_findings_open_with_what_the_evidence_below_says_in_short():
+    from constructlens.findings import brief_paragraph
+
+    pairs = [("C1", "C2", 0.58, 0.52), ("C0", "C3", 0.55, 0.48)]
+    text = draft(n_constructs=6, pairs=pairs)
+    brief = text.split("\n\n")[2]
+    assert brief == (
+        "**In short.** Under best, the 6 constructs of mine are worded less distinctly than held-out "
+        "personality constructs (pair AUC 0.620 against 0.850). 2 of their 15 construct pairs overlap "
+        "(separability at most 0.6; 0.5 = indistinguishable), C0 – C3 the least separable (0.550)."
+    )
+    one, _ = overlaps(pairs[:1])
+    counts = pd.DataFrame(
+        {"item_set": ["mine", "mine", "ipip_test"], "threshold": [0.6, 0.7, 0.6], "n_groups": [5, 3, 19]}
+    )
+    grouped = brief_paragraph("mine", "best", COMPARISON, one, 0.6, 6, counts)
+    assert grouped.endswith(
+        "1 of their 15 construct pairs overlaps (separability at most 0.6; 0.5 = indistinguishable), "
+        "C1 – C2 the least separable (0.580); grouped so that every two constructs of a group "
+        "overlap, the 6 form 5 groups."
+    )
+    # the other way round, and a difference the interval or the test leaves open
+    reversed_ = COMPARISON.assign(difference=-0.2, ci_low=-0.3, ci_high=-0.1)
+    assert "are worded more distinctly than held-out" in brief_paragraph(
+        "mine", "best", reversed_, one, 0.6, 6
+    )
+    for unclear in (COMPARISON.assign(ci_low=-0.02), COMPARISON.assign(p_value=0.2)):
+        text = brief_paragraph("mine", "best", unclear, one[:0], 0.6, 6, counts)
+        assert "worded neither clearly more nor clearly less distinctly than held-out" in text
+        assert text.endswith("No pair of them overlaps (separability at most 0.6).")  # no groups then

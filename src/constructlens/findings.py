@@ -50,6 +50,52 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
     return note
 
 
+def brief_paragraph(
+    target: str,
+    model: str,
+    comparison: pd.DataFrame,
+    overlaps: pd.DataFrame,
+    threshold: float,
+    n_constructs: int,
+    group_counts: pd.DataFrame | None = None,
+) -> str:
+    """What a reader wants first, each told again with its evidence below: whether the target's
+    constructs are worded less or more distinctly than held-out IPIP constructs (only where the
+    difference's interval and its relabelling test both say so), how many of its construct pairs
+    overlap and which least separable, and into how many groups the overlaps gather them."""
+    row = comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
+    significant = pd.isna(row["p_value"]) or row["p_value"] < 0.05
+    if pd.notna(row["ci_low"]) and row["ci_low"] > 0 and significant:
+        how = "less distinctly than"
+    elif pd.notna(row["ci_high"]) and row["ci_high"] < 0 and significant:
+        how = "more distinctly than"
+    else:
+        how = "neither clearly more nor clearly less distinctly than"
+    text = (
+        f"**In short.** Under {model}, the {n_constructs:,} constructs of {target} are worded {how} "
+        f"held-out personality constructs (pair AUC {row[target]:.3f} against {row['ipip_test']:.3f}). "
+    )
+    n_pairs = n_constructs * (n_constructs - 1) // 2
+    if overlaps.empty:
+        text += f"No pair of them overlaps (separability at most {threshold:g})"
+    else:
+        least = overlaps.sort_values("separability", kind="stable").iloc[0]
+        verb = "overlaps" if len(overlaps) == 1 else "overlap"
+        text += (
+            f"{len(overlaps):,} of their {n_pairs:,} construct pairs {verb} (separability at most "
+            f"{threshold:g}; 0.5 = indistinguishable), {least.construct_a} – {least.construct_b} the "
+            f"least separable ({least.separability:.3f})"
+        )
+    own = group_counts[group_counts["item_set"] == target] if group_counts is not None else None
+    if own is not None and not overlaps.empty and threshold in set(own["threshold"]):
+        n_groups = int(own.set_index("threshold").loc[threshold, "n_groups"])
+        text += (
+            f"; grouped so that every two constructs of a group overlap, the {n_constructs:,} "
+            f"form {counted(n_groups, 'group')}"
+        )
+    return text + "."
+
+
 def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
     """Pair AUC of the target against held-out IPIP constructs, under the selected model."""
     row = comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
@@ -1138,6 +1184,7 @@ def target_findings(
         f"Read from the tables of `results/targets/{target}/` ({n_constructs:,} constructs, "
         f"model {model}); intervals are 95 %.{few_note(distinctiveness)}"
         + ("" if reads_as_english(english_share) else f" **Language:** {not_english_note(english_share)}."),
+        brief_paragraph(target, model, comparison, overlaps, threshold, n_constructs, group_counts),
         overall_paragraph(target, model, comparison)
         + (matched_sentence(target, model, matched) if matched is not None else "")
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
