@@ -1084,6 +1084,8 @@ def test_findings_open_with_what_the_evidence_below_says_in_short():
         "C1 – C2 the least separable (0.580); grouped so that every two constructs of a group "
         "overlap, the 6 form 5 groups."
     )
+    two = brief_paragraph("mine", "best", COMPARISON, one, 0.6, 2, counts)
+    assert two.endswith("The two overlap (separability at most 0.6; 0.5 = indistinguishable): 0.580.")
     # the other way round, and a difference the interval or the test leaves open
     reversed_ = COMPARISON.assign(difference=-0.2, ci_low=-0.3, ci_high=-0.1)
     assert "are worded more distinctly than held-out" in brief_paragraph(

@@ -80,11 +80,13 @@ def brief_paragraph(
         text += f"No pair of them overlaps (separability at most {threshold:g})"
     else:
         least = overlaps.sort_values("separability", kind="stable").iloc[0]
+        bar = f"(separability at most {threshold:g}; 0.5 = indistinguishable)"
+        if n_pairs == 1:
+            return f"{text}The two overlap {bar}: {least.separability:.3f}."
         verb = "overlaps" if len(overlaps) == 1 else "overlap"
         text += (
-            f"{len(overlaps):,} of their {n_pairs:,} construct pairs {verb} (separability at most "
-            f"{threshold:g}; 0.5 = indistinguishable), {least.construct_a} – {least.construct_b} the "
-            f"least separable ({least.separability:.3f})"
+            f"{len(overlaps):,} of their {n_pairs:,} construct pairs {verb} {bar}, "
+            f"{least.construct_a} – {least.construct_b} the least separable ({least.separability:.3f})"
         )
     own = group_counts[group_counts["item_set"] == target] if group_counts is not None else None
     if own is not None and not overlaps.empty and threshold in set(own["threshold"]):
