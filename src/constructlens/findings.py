@@ -50,6 +50,11 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
     return note
 
 
+def _pair_auc_row(comparison: pd.DataFrame, model: str) -> pd.Series:
+    """The ``model``'s pair AUC row of ``ipip_vs_<target>.tsv``."""
+    return comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
+
+
 def brief_paragraph(
     target: str,
     model: str,
@@ -63,7 +68,7 @@ def brief_paragraph(
     constructs are worded less or more distinctly than held-out IPIP constructs (only where the
     difference's interval and its relabelling test both say so), how many of its construct pairs
     overlap and which least separable, and into how many groups the overlaps gather them."""
-    row = comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
+    row = _pair_auc_row(comparison, model)
     significant = pd.isna(row["p_value"]) or row["p_value"] < 0.05
     if pd.notna(row["ci_low"]) and row["ci_low"] > 0 and significant:
         how = "less distinctly than"
@@ -100,7 +105,7 @@ def brief_paragraph(
 
 def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
     """Pair AUC of the target against held-out IPIP constructs, under the selected model."""
-    row = comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
+    row = _pair_auc_row(comparison, model)
     text = (
         f"**Overall.** Under {model}, a pair of {target} items of one construct is more similar "
         f"than a pair from two constructs with probability {row[target]:.3f} (pair AUC; 0.5 = "
