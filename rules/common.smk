@@ -25,7 +25,10 @@ from constructlens.models import (
 )
 from constructlens.workbook import run_sheets, target_sheets
 
-SCHEMA = Path(workflow.basedir) / "config" / "config.schema.yaml"
+# the repository, found from this file (the main Snakefile's folder is another workflow's
+# where this one is used as a module)
+WORKFLOW_DIR = Path(workflow.current_basedir.get_path_or_uri(secret_free=True)).parent
+SCHEMA = WORKFLOW_DIR / "config" / "config.schema.yaml"
 # --config 'evaluation={center: true}' gives the string 'true': type it as a config file would
 update_config(config, typed_overrides(dict(workflow.config_settings.config)))
 config.update(without_switched_off(config))  # `name: null` switches a default entry off
@@ -35,7 +38,7 @@ def unread_defaults_hint() -> str:
     """Why a config may lack the defaults: Snakemake looks for config/config.yaml in the
     working directory, and passes over it without a word when --configfile names others.
     """
-    defaults = Path(workflow.basedir) / "config" / "config.yaml"
+    defaults = WORKFLOW_DIR / "config" / "config.yaml"
     given = [Path(f).resolve() for f in workflow.overwrite_configfiles]
     if Path("config/config.yaml").exists() or defaults.resolve() in given:
         return ""
@@ -53,7 +56,7 @@ try:
 except ConfigProblem as problem:
     raise WorkflowError(str(problem)) from None
 
-PACKAGE = Path(workflow.basedir) / "src" / "constructlens"
+PACKAGE = WORKFLOW_DIR / "src" / "constructlens"
 INPUT_FILES = {"ipip": "IPIP.csv", "leadership": "Measures_text_long.csv"}
 TARGETS = sorted(config["targets"])
 DATASETS = ["ipip", *TARGETS]
@@ -106,7 +109,7 @@ def script_modules(script):
     """The package modules a workflow script runs (read from its imports), listed as the job's
     inputs so that editing one re-runs exactly the jobs that run it."""
     return code_inputs.script_modules(
-        Path(workflow.basedir) / "workflow" / "scripts" / script, PACKAGE
+        WORKFLOW_DIR / "workflow" / "scripts" / script, PACKAGE
     )
 
 

@@ -186,6 +186,38 @@ def test_a_run_elsewhere_without_the_defaults_is_told_how_to_name_them(tmp_path)
     assert "config: no model in 'models' or 'baselines'\n" in named.stdout + named.stderr
 
 
+MODULE_HOST = """
+module constructlens:
+    snakefile: "{repo}/Snakefile"
+    config: config
+
+use rule * from constructlens as lens_*
+"""
+
+
+@pytest.mark.workflow
+def test_another_workflow_runs_this_one_as_a_module_with_the_same_jobs(tmp_path):
+    """A lab's own workflow may use this one as a Snakemake module: its schema, package modules
+    and scripts are then found from this workflow's folder, not the host's."""
+
+    def jobs(output: str) -> list[str]:
+        return sorted(re.findall(r"^(?:local)?rule (\w+):", output, flags=re.M))
+
+    direct, host = tmp_path / "direct", tmp_path / "host"
+    direct.mkdir()
+    host.mkdir()
+    planned = dry_run(direct)
+    (host / "Snakefile").write_text(MODULE_HOST.format(repo=REPO))
+    for name in ("x.csv", "y.csv"):
+        (host / name).touch()
+    hosted = run_snakemake(
+        host, "-n", "--config", "ipip_csv=x.csv", "leadership_csv=y.csv", snakefile=host / "Snakefile"
+    )
+    assert hosted.returncode == 0, hosted.stderr[-3000:]
+    assert [job.removeprefix("lens_") for job in jobs(hosted.stdout)] == jobs(planned.stdout)
+    assert f"{REPO}/src/constructlens/ipip.py" in hosted.stdout  # package code still an input
+
+
 def schema_keys(node) -> set[str]:
     """Every property name the config schema accepts, at any depth."""
     if isinstance(node, list):
