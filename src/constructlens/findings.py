@@ -9,7 +9,16 @@ import pandas as pd
 from .distributions import DIFFERENT, SAME
 from .language import not_english_note, reads_as_english
 from .metrics import MIN_RESAMPLED_CONSTRUCTS
-from .prose import FEW, counted, interval_text, listed, margin_text, p_text, reliability_sentence
+from .prose import (
+    FEW,
+    counted,
+    interval_text,
+    listed,
+    margin_text,
+    p_text,
+    pair_auc_row,
+    reliability_sentence,
+)
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
 LISTED = 10  # overlapping pairs spelled out
@@ -50,11 +59,6 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
     return note
 
 
-def _pair_auc_row(comparison: pd.DataFrame, model: str) -> pd.Series:
-    """The ``model``'s pair AUC row of ``ipip_vs_<target>.tsv``."""
-    return comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
-
-
 def brief_paragraph(
     target: str,
     model: str,
@@ -68,7 +72,7 @@ def brief_paragraph(
     constructs are worded less or more distinctly than held-out IPIP constructs (only where the
     difference's interval and its relabelling test both say so), how many of its construct pairs
     overlap and which least separable, and into how many groups the overlaps gather them."""
-    row = _pair_auc_row(comparison, model)
+    row = pair_auc_row(comparison, model)
     significant = pd.isna(row["p_value"]) or row["p_value"] < 0.05
     if pd.notna(row["ci_low"]) and row["ci_low"] > 0 and significant:
         how = "less distinctly than"
@@ -105,7 +109,7 @@ def brief_paragraph(
 
 def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
     """Pair AUC of the target against held-out IPIP constructs, under the selected model."""
-    row = _pair_auc_row(comparison, model)
+    row = pair_auc_row(comparison, model)
     text = (
         f"**Overall.** Under {model}, a pair of {target} items of one construct is more similar "
         f"than a pair from two constructs with probability {row[target]:.3f} (pair AUC; 0.5 = "
@@ -133,7 +137,7 @@ def instruments_paragraph(target: str, model: str, between: list[tuple[str, str,
     sentences = []
     for first, second, table in between:
         other, sign = (second, 1) if first == target else (first, -1)
-        row = table[(table["model"] == model) & (table["metric"] == "pair_auc")].iloc[0]
+        row = pair_auc_row(table, model)
         low, high = sorted((sign * row["ci_low"], sign * row["ci_high"]))
         sentences.append(
             f"against {other}, {row[target]:.3f} to its {row[other]:.3f}: a difference of "

@@ -6,7 +6,16 @@ import json
 import pandas as pd
 
 from .config import name_template
-from .prose import FEW, counted, interval_text, listed, margin_text, p_text, reliability_sentence
+from .prose import (
+    FEW,
+    counted,
+    interval_text,
+    listed,
+    margin_text,
+    p_text,
+    pair_auc_row,
+    reliability_sentence,
+)
 from .reliability import MIN_SCORED_ITEMS
 
 LOSS_NAMES = {
@@ -481,13 +490,13 @@ def results_paragraph(
     best = record["selected_model"]
     sentences = [f"**Results.** Under {best}: the test constructs {_headline(metrics, best, 'ipip', 'test')}"]
     for target, table in comparisons.items():
-        row = table[(table["model"] == best) & (table["metric"] == "pair_auc")].iloc[0]
+        row = pair_auc_row(table, best)
         sentences.append(
             f"{target} {_headline(metrics, best, target, 'all')} (pair AUC of the test constructs minus "
             f"{target}: {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, {p_text(row['p_value'])})"
         )
     for (first, second), table in (between or {}).items():
-        row = table[(table["model"] == best) & (table["metric"] == "pair_auc")].iloc[0]
+        row = pair_auc_row(table, best)
         sentences.append(
             f"pair AUC of {first} minus {second}: "
             f"{interval_text(row['difference'], row['ci_low'], row['ci_high'])}, {p_text(row['p_value'])}"

@@ -18,6 +18,12 @@ def listed(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def pair_auc_row(comparison: pd.DataFrame, model: str) -> pd.Series:
+    """The ``model``'s pair AUC row of a comparison table (``ipip_vs_<target>.tsv``, or
+    ``targets/<first>_vs_<second>.tsv``)."""
+    return comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
+
+
 def interval_text(value: float, low: float, high: float) -> str:
     """A value with its interval, as in 0.829 [0.759, 0.879]; the value alone without one."""
     return f"{value:.3f} [{low:.3f}, {high:.3f}]" if pd.notna(low) else f"{value:.3f}"
