@@ -1,6 +1,12 @@
+import time
+from pathlib import Path
+
 from snakemake.utils import min_version
 
+from constructlens.closing import closing_message
+
 min_version("9.0")
+RUN_STARTED = time.time()  # what the run's jobs write is newer
 
 
 configfile: "config/config.yaml"
@@ -44,3 +50,8 @@ rule all:
     default_target: True
     input:
         get_final_output(),
+
+
+# a run ends with its answer, and the warnings its jobs logged (they scroll past among the jobs)
+onsuccess:
+    print(closing_message(TARGETS, RUN_STARTED, Path("results"), Path("logs")))

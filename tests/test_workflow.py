@@ -283,6 +283,7 @@ def small_run(tmp_path_factory, ipip_csv, leadership_csv):
     config = write_config(work, ipip, leadership_csv)
     result = run_snakemake(work, "--cores", "2", configfile=config)
     assert result.returncode == 0, result.stderr[-5000:]
+    (work / "run_stdout.txt").write_text(result.stdout)
     return work, ipip, leadership_csv, config
 
 
@@ -1527,6 +1528,20 @@ def test_asking_for_svg_too_redraws_every_figure_and_trains_nothing(small_run):
     drawing |= {"compare_names", "compare_with_correlations"}
     assert drawing <= rules
     assert not rules & {"clean_ipip", "build_pairs", "train_model", "embed", "evaluate_model", "select_model"}
+
+
+def test_a_run_ends_with_each_targets_answer_and_the_warnings_its_jobs_logged(small_run):
+    work, *_ = small_run
+    lines = (work / "run_stdout.txt").read_text().splitlines()
+    closing = lines[lines.index("constructlens: the run finished.") :]
+    for target in ("leadership", "teamwork"):
+        findings = work / "results" / "targets" / target / "findings.md"
+        paragraph = findings.read_text().split("**In short.** ")[1].split("\n\n")[0]
+        assert f"{target}, in short (results/targets/{target}/findings.md): {paragraph}" in closing
+    assert "snakemake --report results/report.html" in closing[3]
+    assert re.fullmatch(r"Its jobs logged \d+ warning\(s\); each in full in its log:", closing[4])
+    logged = [line for line in closing[5:] if line.startswith("- logs/data/clean_leadership.log: ")]
+    assert any("Measures_text_long.csv: broken quoting" in line for line in logged)
 
 
 def test_second_run_does_nothing(small_run):

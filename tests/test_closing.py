@@ -1,0 +1,64 @@
+import os
+
+from constructlens.closing import closing_message, in_short, logged_warnings
+
+FINDINGS = (
+    "# leadership: what the selected model finds\n\nRead from the tables.\n\n"
+    "**In short.** Under m, the 11 constructs of leadership are worded less distinctly.\n\n"
+    "**Overall.** More.\n"
+)
+
+
+def write(path, text, mtime):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def test_the_short_paragraph_is_read_without_its_label(tmp_path):
+    findings = write(tmp_path / "findings.md", FINDINGS, 100)
+    assert in_short(findings) == "Under m, the 11 constructs of leadership are worded less distinctly."
+    assert in_short(write(tmp_path / "other.md", "# title\n\n**Overall.** x\n", 100)) is None
+    assert in_short(tmp_path / "missing.md") is None
+
+
+def test_only_constructlens_warnings_of_logs_this_run_wrote_are_listed(tmp_path):
+    logs = tmp_path / "logs"
+    write(
+        logs / "data" / "clean.log",
+        "2026-12-05 17:11:04,724 INFO constructlens: read 849 rows\n"
+        "2026-12-05 17:11:04,725 WARNING constructlens.tables: x.csv: broken quoting\n"
+        "2026-12-05 17:11:04,726 WARNING py.warnings: FutureWarning: deprecated\n",
+        1000,
+    )
+    write(
+        logs / "train" / "m.log",
+        "Computing: 0%|   |\r2026-12-05 17:12:03,238 WARNING constructlens.training: 1 pair skipped\n",
+        1001,
+    )
+    write(logs / "old.log", "2026-12-01 10:00:00,000 WARNING constructlens: stale\n", 900)
+    assert logged_warnings(logs, started=1000) == [
+        (logs / "data" / "clean.log", "x.csv: broken quoting"),
+        (logs / "train" / "m.log", "1 pair skipped"),
+    ]
+    assert logged_warnings(tmp_path / "none", started=1000) == []
+
+
+def test_a_run_ends_with_each_answer_it_wrote_the_report_and_its_warnings(tmp_path):
+    results, logs = tmp_path / "results", tmp_path / "logs"
+    write(results / "targets" / "leadership" / "findings.md", FINDINGS, 1000)
+    write(results / "targets" / "bfi" / "findings.md", FINDINGS.replace("leadership", "bfi"), 900)
+    write(logs / "a.log", "2026-12-05 17:11:04,725 WARNING constructlens: " + "w" * 400 + "\n", 1000)
+    lines = closing_message(["bfi", "leadership"], 1000, results, logs).splitlines()
+    assert lines[1] == (
+        f"leadership, in short ({results}/targets/leadership/findings.md): Under m, the 11 constructs "
+        "of leadership are worded less distinctly."
+    )
+    assert not any(line.startswith("bfi") for line in lines)  # not written by this run
+    assert lines[2].endswith(f"snakemake --report {results}/report.html")
+    assert lines[3].startswith("Its jobs logged 1 warning(s)")
+    assert lines[4].startswith(f"- {logs}/a.log: www") and lines[4].endswith("w…")
+    assert len(lines[4]) < 400
+    quiet = closing_message(["leadership"], 2000, results, logs).splitlines()
+    assert len(quiet) == 2 and "report" in quiet[1]
