@@ -21,6 +21,7 @@ rule clean_ipip:
     output:
         item_table="results/data/ipip_items.parquet",
         stats="results/data/ipip_constructs.tsv",
+        source_rows="results/data/ipip_source_rows.tsv",
     log:
         "logs/data/clean_ipip.log",
     conda:
@@ -36,6 +37,7 @@ rule clean_target:
     output:
         item_table="results/data/{target}_items.parquet",
         stats="results/data/{target}_constructs.tsv",
+        source_rows="results/data/{target}_source_rows.tsv",
     log:
         "logs/data/clean_{target}.log",
     conda:

@@ -115,6 +115,7 @@ rule draft_methods:
     input:
         record="results/provenance.json",
         item_tables=expand("results/data/{dataset}_items.parquet", dataset=DATASETS),
+        source_rows=expand("results/data/{dataset}_source_rows.tsv", dataset=DATASETS),
         split_summary=split_summary_file(),
         metrics="results/metrics/all.tsv",
         comparisons=expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS),

@@ -20,6 +20,7 @@ def assert_clean_failure(result, work, *fragments):
         assert fragment in result.stdout + result.stderr, (result.stdout + result.stderr)[-3000:]
     assert not (work / TARGET).exists()
     assert not (work / "results" / "data" / "ipip_constructs.tsv").exists()
+    assert not (work / "results" / "data" / "ipip_source_rows.tsv").exists()
 
 
 def test_missing_file(tmp_path):

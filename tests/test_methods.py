@@ -465,3 +465,24 @@ def test_results_give_each_pair_of_targets_its_difference():
         "**Results.** Under best: the test constructs pair AUC 0.840 [0.780, 0.880]; pair AUC of "
         "leadership minus mine: -0.100 [-0.180, -0.020], p = 0.012. Sampled accuracy"
     )
+
+
+def test_the_items_paragraph_says_how_many_rows_were_read_and_what_was_not_kept():
+    outcomes = {
+        "ipip": ["kept"] * 8 + ["listed again"],
+        "mine": ["kept"] * 4 + ["left out: no construct"] * 2 + ["left out: construct of fewer than 2 items"],
+    }
+    rows = {name: pd.DataFrame({"outcome": outcome}) for name, outcome in outcomes.items()}
+    text = items_paragraph(record(), {"ipip": items(4, True), "mine": items(2, False)}, rows)
+    assert (
+        "from IPIP.csv (sha256 a121276f5456…; 9 rows read: 1 listing an item again in its construct, " in text
+    )
+    assert text.count("kept once)") == 1
+    assert (
+        "from my items.xlsx (sha256 0123456789ab…; 7 rows read: 2 of no construct studied, left out, "
+        "1 of a construct of fewer than two items, left out)" in text
+    )
+    only_kept = {name: table.iloc[:4] for name, table in rows.items()}
+    assert "(sha256 a121276f5456…; 4 rows read)" in items_paragraph(
+        record(), {"ipip": items(4, True)}, only_kept
+    )

@@ -93,5 +93,10 @@ def test_the_runs_tables_name_each_target_and_the_split():
     files = [file for _, file, _ in sheets]
     assert files[0] == "metrics/all.tsv" and "splits/ipip_item_summary.tsv" in files
     for target in ("leadership", "mine"):
-        assert {f"comparison/ipip_vs_{target}.tsv", f"data/{target}_constructs.tsv"} <= set(files)
+        assert {
+            f"comparison/ipip_vs_{target}.tsv",
+            f"data/{target}_constructs.tsv",
+            f"data/{target}_source_rows.tsv",
+        } <= set(files)
+    assert "data/ipip_source_rows.tsv" in files
     assert len(set(files)) == len(files) and all(text for _, _, text in sheets)

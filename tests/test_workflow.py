@@ -373,6 +373,7 @@ def test_the_runs_tables_are_one_workbook_too(small_run):
         "comparison/ipip_vs_teamwork.tsv",
         "comparison/targets/leadership_vs_teamwork.tsv",
         "data/teamwork_constructs.tsv",
+        "data/teamwork_source_rows.tsv",
     } <= set(files)
     for sheet, file, rows, _ in contents:
         table = read_tsv(results / file)
@@ -448,6 +449,15 @@ def test_outputs_hold_what_they_promise(small_run):
     results = work / "results"
     items = pd.read_parquet(results / "data" / "ipip_items.parquet")
     assert items["multi_construct"].any() and not items["text"].str.contains("Õ").any()
+    source_rows = read_tsv(results / "data" / "ipip_source_rows.tsv")  # every row read, its fate
+    assert (source_rows["outcome"] == "kept").sum() == len(items) and source_rows["row"].is_unique
+    teamwork_rows = read_tsv(results / "data" / "teamwork_source_rows.tsv").set_index("row")
+    assert teamwork_rows.index.tolist() == list(range(2, 14)) and (teamwork_rows["outcome"] == "kept").all()
+    assert teamwork_rows.loc[[2, 4], "text"].tolist() == [
+        "Helps colleagues finish their work.",
+        "Prefers to work alone.",
+    ]
+    assert teamwork_rows["reworded"].sum() == 3 and teamwork_rows.loc[6, "construct"] == "NA"
     pairs = pd.read_parquet(results / "pairs" / "tiny.parquet")
     assert list(pairs.columns) == ["anchor", "positive", "construct"]
     assert pairs.groupby("construct").size().max() <= 8

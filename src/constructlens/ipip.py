@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from .items import finalise_items
+from .items import finalise_items, row_record
 from .tables import alpha_value, normalise_text, scoring_keys
 
 IPIP_COLUMNS = ["instrument", "alpha", "key", "text", "label"]
@@ -25,3 +25,8 @@ def clean_ipip(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         }
     )
     return finalise_items(items, source)
+
+
+def ipip_row_record(frame: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """What became of every row of the raw IPIP table (``items.row_record``)."""
+    return row_record(frame["text"], frame["label"].map(normalise_text), items)

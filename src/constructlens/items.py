@@ -6,11 +6,16 @@ import re
 import pandas as pd
 
 from .errors import InputError
-from .tables import row_numbers
+from .tables import normalise_text, row_numbers
 
 log = logging.getLogger(__name__)
 
 MIN_ITEMS_PER_CONSTRUCT = 2
+ROW_SEPARATOR = ", "
+# what became of a row read (``row_record``)
+KEPT, LISTED_AGAIN = "kept", "listed again"
+NO_CONSTRUCT = "left out: no construct"
+TOO_SMALL = f"left out: construct of fewer than {MIN_ITEMS_PER_CONSTRUCT} items"
 _CONTRACTIONS = {"i'm": "am", "i've": "have"}  # "I'm the life of the party." is IPIP's "Am the …"
 
 
@@ -90,6 +95,8 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
       become one text (``one_wording_per_item``);
     - the same text twice in one construct (e.g. one item in two instruments) is kept once,
       naming every source it was listed by and the α each reports (``_with_every_source``);
+      ``rows`` names the rows of the source listing it (the table's index, joined by
+      ``ROW_SEPARATOR``), the first of them the row kept;
     - constructs with fewer than two distinct items have no pair and no within-construct
       similarity: dropped with a warning (``small_constructs="skip"``; an error if fewer than
       two constructs are left) or an error (``"error"``);
@@ -104,6 +111,8 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
         )
     _warn_of_alike_names(items["construct"], source)
     items = one_wording_per_item(items, source)
+    listings = items.index.to_series().astype(str).groupby([items["construct"], items["text"]], sort=False)
+    items["rows"] = listings.transform(ROW_SEPARATOR.join)
     duplicated = items.duplicated(["construct", "text"])
     if duplicated.any():
         shown = items.loc[duplicated].head(5)
@@ -128,6 +137,53 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
     items["n_constructs"] = items.groupby("text")["construct"].transform("nunique").astype("int64")
     items["multi_construct"] = items["n_constructs"] > 1
     return items
+
+
+def row_record(
+    read_text: pd.Series, read_construct: pd.Series, items: pd.DataFrame, **read_columns: pd.Series
+) -> pd.DataFrame:
+    """What became of every row read: one row per row of the source (``read_text``, its item
+    text as the cell holds it, indexed by the row as a spreadsheet numbers it), with the
+    construct it was listed under (``read_construct``; missing where it matched none), and of
+    ``items`` (``finalise_items``' output) the text it was kept as and its ``outcome``: ``kept``
+    (the item's first listing), ``listed again`` (the same item in the same construct listed
+    first at ``first_row``, kept once), ``left out: construct of fewer than 2 items`` or ``left
+    out: no construct``; ``reworded`` where the text kept differs from the cell beyond spacing
+    and quote marks (a stem removed, neutral wording, one wording per item). ``read_columns``
+    are more cells of each row as read, added as columns of their names."""
+    kept_as = {}
+    for text, rows in zip(items["text"], items["rows"], strict=True):
+        listed = rows.split(ROW_SEPARATOR)
+        kept_as |= {row: (text, listed[0]) for row in listed}
+    records = []
+    for row, cell in read_text.items():
+        construct = read_construct.get(row)
+        text, first = kept_as.get(str(row), ("", ""))
+        if first:
+            outcome = KEPT if first == str(row) else LISTED_AGAIN
+        else:
+            outcome = NO_CONSTRUCT if pd.isna(construct) else TOO_SMALL
+        records.append(
+            {
+                "row": row,
+                "construct": "" if pd.isna(construct) else construct,
+                "text_read": cell,
+                "text": text,
+                "outcome": outcome,
+                "first_row": int(first) if outcome == LISTED_AGAIN else pd.NA,
+                "reworded": bool(text) and text != normalise_text(cell),
+            }
+        )
+    columns = ["row", "construct", "text_read", "text", "outcome", "first_row", "reworded"]
+    record = pd.DataFrame(records, columns=columns).astype({"first_row": "Int64"})
+    return record.assign(**{name: cells.to_numpy() for name, cells in read_columns.items()})
+
+
+def row_outcome_counts(record: pd.DataFrame) -> str:
+    """A ``row_record`` in one line: rows read, how many had each outcome, how many reworded."""
+    counts = record["outcome"].value_counts(sort=False)
+    outcomes = "; ".join(f"{outcome} {count:,}" for outcome, count in counts.sort_index().items())
+    return f"{len(record):,} rows read: {outcomes}; {int(record['reworded'].sum()):,} of them reworded"
 
 
 def nested_constructs(items: pd.DataFrame) -> pd.DataFrame:

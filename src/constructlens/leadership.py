@@ -6,7 +6,7 @@ import re
 import pandas as pd
 
 from .errors import InputError
-from .items import finalise_items
+from .items import finalise_items, row_record
 from .tables import normalise_text
 
 log = logging.getLogger(__name__)
@@ -187,3 +187,12 @@ def clean_leadership(frame: pd.DataFrame, source: str, settings: dict) -> pd.Dat
         }
     )
     return finalise_items(items, source)
+
+
+def leadership_row_record(frame: pd.DataFrame, settings: dict, items: pd.DataFrame) -> pd.DataFrame:
+    """What became of every row of the leadership file (``items.row_record``), with its measure,
+    ``Behavior`` and ``Dimensions``: a row whose ``Behavior`` matches none of the configured
+    constructs has no construct."""
+    construct = assign_constructs(frame, settings["constructs"], settings["by_dimension"])
+    cells = {"measure": "MeasureID", "behavior": "Behavior", "dimensions": "Dimensions"}
+    return row_record(frame[LEADERSHIP_TEXT], construct, items, **{k: frame[c] for k, c in cells.items()})

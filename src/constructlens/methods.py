@@ -6,6 +6,7 @@ import json
 import pandas as pd
 
 from .config import name_template
+from .items import LISTED_AGAIN, NO_CONSTRUCT, TOO_SMALL
 from .prose import (
     FEW,
     counted,
@@ -143,17 +144,36 @@ def _wording_sentences(config: dict) -> str:
     )
 
 
-def items_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
-    """Where the items came from and how many there are after cleaning."""
+_ROW_OUTCOMES = (
+    (LISTED_AGAIN, "listing an item again in its construct, kept once"),
+    (NO_CONSTRUCT, "of no construct studied, left out"),
+    (TOO_SMALL, "of a construct of fewer than two items, left out"),
+)
+
+
+def rows_read(rows: pd.DataFrame) -> str:
+    """'N rows read' and how many of them were not kept as an item of their own
+    (``items.row_record``)."""
+    counts = rows["outcome"].value_counts()
+    notes = [f"{counts[outcome]:,} {phrase}" for outcome, phrase in _ROW_OUTCOMES if counts.get(outcome)]
+    return f"{len(rows):,} rows read" + (f": {', '.join(notes)}" if notes else "")
+
+
+def items_paragraph(
+    record: dict, items: dict[str, pd.DataFrame], source_rows: dict[str, pd.DataFrame] | None = None
+) -> str:
+    """Where the items came from and how many there are after cleaning; given each file's
+    ``source_rows`` (``items.row_record``), how many rows were read and what was not kept."""
     parts = []
     for dataset, table in items.items():
         source = record["inputs"][dataset]
         shared = table.loc[table["multi_construct"], "text"].nunique()
         in_several = f", {shared:,} of them in more than one construct" if shared else ""
+        read = f"; {rows_read(source_rows[dataset])}" if source_rows else ""
         parts.append(
             f"{_DATASET_NAMES.get(dataset, dataset)}: {table['text'].nunique():,} distinct item texts in "
             f"{table['construct'].nunique()} constructs{in_several}, from "
-            f"{source['path'].rsplit('/', 1)[-1]} (sha256 {source['sha256'][:12]}…)"
+            f"{source['path'].rsplit('/', 1)[-1]} (sha256 {source['sha256'][:12]}…{read})"
         )
     return (
         "**Items.** Item texts were cleaned (encoding detected, whitespace and typographic quotes "
@@ -626,16 +646,18 @@ def methods_text(
     comparisons: dict[str, pd.DataFrame],
     reliability: pd.DataFrame,
     between: dict[tuple[str, str], pd.DataFrame] | None = None,
+    source_rows: dict[str, pd.DataFrame] | None = None,
 ) -> str:
     """The methods section of one run, in Markdown; ``reliability``: ``reliability_checks``'
-    summary; ``between``: the comparisons of two targets, by pair."""
+    summary; ``between``: the comparisons of two targets, by pair; ``source_rows``: what
+    became of each file's rows, by dataset."""
     config = record["config"]
     paragraphs = [
         "# Methods, drafted from this run",
         "Every setting and number below is read from `results/provenance.json` and the result "
         "tables of this run; reword freely, but keep the numbers and cite the tool at the version "
         "under Software (its `CITATION.cff`).",
-        items_paragraph(record, items),
+        items_paragraph(record, items, source_rows),
         split_paragraph(config, split_summary, fine_tuned=bool(record["training"])),
         models_paragraph(record),
         measures_paragraph(config),

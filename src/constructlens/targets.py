@@ -8,8 +8,15 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .items import finalise_items, nested_constructs
-from .leadership import LEADERSHIP_COLUMNS, LEADERSHIP_TEXT, clean_leadership, neutralise, without_stem
+from .items import finalise_items, nested_constructs, row_record
+from .leadership import (
+    LEADERSHIP_COLUMNS,
+    LEADERSHIP_TEXT,
+    clean_leadership,
+    leadership_row_record,
+    neutralise,
+    without_stem,
+)
 from .tables import normalise_text, read_table, reliabilities, row_numbers, scoring_keys
 
 OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column", "id_column")
@@ -44,21 +51,45 @@ def reverse_keys(
     return keys
 
 
-def load_target(source: str, kind: str, settings: dict, sheet: str | int | None = None) -> pd.DataFrame:
-    """Read and clean one target: the leadership file (``kind`` leadership, ``settings`` the
+def read_target(source: str, kind: str, settings: dict, sheet: str | int | None = None) -> pd.DataFrame:
+    """The rows of one target's file: the leadership file (``kind`` leadership, ``settings`` the
     leadership config) or an item table (``kind`` table, ``settings`` the target's config);
-    ``sheet`` picks the sheet of an Excel workbook. Items listed under several constructs are
-    named in a warning."""
+    ``sheet`` picks the sheet of an Excel workbook."""
     if kind == "leadership":
-        frame = read_table(source, LEADERSHIP_COLUMNS, sheet, free_text=LEADERSHIP_TEXT)
+        return read_table(source, LEADERSHIP_COLUMNS, sheet, free_text=LEADERSHIP_TEXT)
+    columns = [settings["text_column"], settings["construct_column"]]
+    columns += [settings[name] for name in OPTIONAL_COLUMNS if settings[name]]
+    return read_table(source, columns, sheet, free_text=settings["text_column"])
+
+
+def clean_target(frame: pd.DataFrame, source: str, kind: str, settings: dict) -> pd.DataFrame:
+    """The items of one target's rows (``read_target``); items listed under several constructs
+    are named in a warning."""
+    if kind == "leadership":
         items = clean_leadership(frame, source, settings)
     else:
-        columns = [settings["text_column"], settings["construct_column"]]
-        columns += [settings[name] for name in OPTIONAL_COLUMNS if settings[name]]
-        frame = read_table(source, columns, sheet, free_text=settings["text_column"])
         items = clean_table_target(frame, source, settings)
     _warn_of_shared_items(items, source)
     return items
+
+
+def load_target(source: str, kind: str, settings: dict, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read and clean one target (``read_target``, ``clean_target``)."""
+    return clean_target(read_target(source, kind, settings, sheet), source, kind, settings)
+
+
+def target_row_record(frame: pd.DataFrame, kind: str, settings: dict, items: pd.DataFrame) -> pd.DataFrame:
+    """What became of every row of one target's file (``items.row_record``), with its measure
+    and subscale where the target names their columns."""
+    if kind == "leadership":
+        return leadership_row_record(frame, settings, items)
+    construct = frame[settings["construct_column"]].map(normalise_text)
+    sources = {
+        name: frame[settings[f"{name}_column"]]
+        for name in ("measure", "subscale")
+        if settings[f"{name}_column"]
+    }
+    return row_record(frame[settings["text_column"]], construct, items, **sources)
 
 
 def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:

@@ -260,12 +260,25 @@ def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, st
             "data/ipip_constructs.tsv",
             "IPIP's constructs as cleaned: items, items shared with other constructs, instruments, mean alpha",
         ),
+        (
+            "ipip_source_rows",
+            "data/ipip_source_rows.tsv",
+            "every row of the IPIP file: kept, listed again, reworded or left out",
+        ),
         *(
-            (
-                f"{target}_constructs",
-                f"data/{target}_constructs.tsv",
-                f"{target}'s constructs as cleaned, with their numbers of items",
-            )
+            sheet
             for target in targets
+            for sheet in (
+                (
+                    f"{target}_constructs",
+                    f"data/{target}_constructs.tsv",
+                    f"{target}'s constructs as cleaned, with their numbers of items",
+                ),
+                (
+                    f"{target}_source_rows",
+                    f"data/{target}_source_rows.tsv",
+                    f"every row of {target}'s file: kept, listed again, reworded or left out",
+                ),
+            )
         ),
     ]

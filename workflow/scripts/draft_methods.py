@@ -15,6 +15,9 @@ with step(snakemake.log[0]) as log:
     items = {
         Path(path).name.removesuffix("_items.parquet"): pd.read_parquet(path) for path in inputs.item_tables
     }
+    source_rows = {
+        Path(path).name.removesuffix("_source_rows.tsv"): read_tsv(path) for path in inputs.source_rows
+    }
     comparisons = {Path(path).stem.removeprefix("ipip_vs_"): read_tsv(path) for path in inputs.comparisons}
     between = {
         tuple(pair): read_tsv(path) for pair, path in zip(snakemake.params.pairs, inputs.between, strict=True)
@@ -27,6 +30,7 @@ with step(snakemake.log[0]) as log:
         comparisons,
         read_tsv(inputs.reliability),
         between,
+        source_rows,
     )
     Path(snakemake.output.methods).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
