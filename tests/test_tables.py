@@ -1,3 +1,4 @@
+import logging
 import re
 
 import openpyxl
@@ -18,9 +19,11 @@ from constructlens.tables import (
 )
 
 
-def test_blank_rows_are_dropped():
-    frame = parse_csv("a,b\n1,x\n,\n2,y\n,\n", "t.csv")
+def test_blank_rows_are_dropped_and_counted_in_the_log(caplog):
+    with caplog.at_level(logging.INFO, logger="constructlens.tables"):
+        frame = parse_csv("a,b\n1,x\n,\n2,y\n,\n", "t.csv")
     assert frame.to_dict("list") == {"a": ["1", "2"], "b": ["x", "y"]}
+    assert "t.csv: 2 blank row(s) skipped (row(s) 3, 5, as a spreadsheet numbers them)" in caplog.text
 
 
 def test_well_formed_multiline_quotes_parse_strictly():

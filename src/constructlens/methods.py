@@ -145,9 +145,9 @@ def _wording_sentences(config: dict) -> str:
 
 
 _ROW_OUTCOMES = (
-    (LISTED_AGAIN, "listing an item again in its construct, kept once"),
-    (NO_CONSTRUCT, "of no construct studied, left out"),
-    (TOO_SMALL, "of a construct of fewer than two items, left out"),
+    (LISTED_AGAIN, "listing an item already listed in its construct (kept once)"),
+    (NO_CONSTRUCT, "left out as belonging to no construct studied"),
+    (TOO_SMALL, "left out with a construct of fewer than two items"),
 )
 
 

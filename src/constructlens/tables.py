@@ -147,11 +147,12 @@ def parse_csv(
             header[-1],
         )
     header, body = rows[0], rows[1:]
-    return _without_blank_rows(pd.DataFrame(body, columns=header, dtype=str))
+    return _without_blank_rows(pd.DataFrame(body, columns=header, dtype=str), source)
 
 
-def _without_blank_rows(frame: pd.DataFrame, header_row: int = 1) -> pd.DataFrame:
-    """Every cell as text (a missing cell is ""), column names stripped, blank rows dropped.
+def _without_blank_rows(frame: pd.DataFrame, source, header_row: int = 1) -> pd.DataFrame:
+    """Every cell as text (a missing cell is ""), column names stripped, blank rows of
+    ``source`` dropped, their number logged.
 
     The index is each row's number as a spreadsheet shows it (the header is row
     ``header_row``), kept through the blank rows, so that an error can point at the row to mend.
@@ -160,6 +161,10 @@ def _without_blank_rows(frame: pd.DataFrame, header_row: int = 1) -> pd.DataFram
     frame.columns = [str(name).strip() for name in frame.columns]
     frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
     blank = frame.apply(lambda column: column.str.strip().eq("")).all(axis=1)
+    if blank.any():
+        log.info(
+            "%s: %d blank row(s) skipped (%s)", source, int(blank.sum()), row_numbers(frame.index[blank])
+        )
     return frame.loc[~blank]
 
 
@@ -198,7 +203,7 @@ def read_workbook(
         log.warning("%s: the header is row %d; the %d row(s) above it left out", path, at + 1, at)
     # the header as written: pandas would rename a second "text" column "text.1"
     header = [str(name) for name in cells.iloc[at]] if len(cells) else []
-    return _without_blank_rows(pd.DataFrame(cells.iloc[at + 1 :].to_numpy(), columns=header), at + 1)
+    return _without_blank_rows(pd.DataFrame(cells.iloc[at + 1 :].to_numpy(), columns=header), path, at + 1)
 
 
 def read_table(
@@ -224,7 +229,7 @@ def read_table(
         frame = read_workbook(path, sheet, required)
     elif magic == _PARQUET:
         try:
-            frame = _without_blank_rows(pd.read_parquet(path))
+            frame = _without_blank_rows(pd.read_parquet(path), path)
         except (OSError, ValueError) as error:
             raise InputError(path, f"not a readable parquet file: {error}") from None
     else:
