@@ -50,6 +50,8 @@ def test_a_run_ends_with_each_answer_it_wrote_the_report_and_its_warnings(tmp_pa
     write(results / "targets" / "leadership" / "findings.md", FINDINGS, 1000)
     write(results / "targets" / "bfi" / "findings.md", FINDINGS.replace("leadership", "bfi"), 900)
     write(logs / "a.log", "2026-12-05 17:11:04,725 WARNING constructlens: " + "w" * 400 + "\n", 1000)
+    write(results / "data" / "ipip_source_rows.tsv", "row\n", 1000)
+    write(results / "data" / "bfi_source_rows.tsv", "row\n", 900)
     lines = closing_message(["bfi", "leadership"], 1000, results, logs).splitlines()
     assert lines[1] == (
         f"leadership, in short ({results}/targets/leadership/findings.md): Under m, the 11 constructs "
@@ -60,5 +62,6 @@ def test_a_run_ends_with_each_answer_it_wrote_the_report_and_its_warnings(tmp_pa
     assert lines[3].startswith("Its jobs logged 1 warning(s)")
     assert lines[4].startswith(f"- {logs}/a.log: www") and lines[4].endswith("w…")
     assert len(lines[4]) < 400
+    assert lines[5] == f"What cleaning did to every row read: {results}/data/ipip_source_rows.tsv"
     quiet = closing_message(["leadership"], 2000, results, logs).splitlines()
     assert len(quiet) == 2 and "report" in quiet[1]

@@ -1552,6 +1552,8 @@ def test_a_run_ends_with_each_targets_answer_and_the_warnings_its_jobs_logged(sm
     assert re.fullmatch(r"Its jobs logged \d+ warning\(s\); each in full in its log:", closing[4])
     logged = [line for line in closing[5:] if line.startswith("- logs/data/clean_leadership.log: ")]
     assert any("Measures_text_long.csv: broken quoting" in line for line in logged)
+    rows = ", ".join(f"results/data/{d}_source_rows.tsv" for d in ("ipip", "leadership", "teamwork"))
+    assert closing[-1] == f"What cleaning did to every row read: {rows}"
 
 
 def test_second_run_does_nothing(small_run):

@@ -44,8 +44,9 @@ def _shortened(text: str) -> str:
 
 def closing_message(targets: list[str], started: float, results: Path, logs: Path) -> str:
     """The lines a run ends with: each target's "In short" paragraph from the ``findings.md``
-    this run wrote (none where it wrote none), how to build the report, and the warnings of the
-    log files this run wrote, one shortened line each."""
+    this run wrote (none where it wrote none), how to build the report, the warnings of the
+    log files this run wrote, one shortened line each, and the tables of what cleaning did to
+    every row read (``items.row_record``) this run wrote."""
     lines = ["constructlens: the run finished."]
     for target in targets:
         findings = results / "targets" / target / "findings.md"
@@ -59,4 +60,11 @@ def closing_message(targets: list[str], started: float, results: Path, logs: Pat
     if warnings:
         lines.append(f"Its jobs logged {len(warnings)} warning(s); each in full in its log:")
         lines += [f"- {log}: {_shortened(message)}" for log, message in warnings]
+    cleaned = [
+        str(path)
+        for path in sorted((results / "data").glob("*_source_rows.tsv"))
+        if written_since(path, started)
+    ]
+    if cleaned:
+        lines.append(f"What cleaning did to every row read: {', '.join(cleaned)}")
     return "\n".join(lines)
