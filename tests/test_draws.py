@@ -61,6 +61,7 @@ def write_run(folder, seed, gaps, config=None, commit="abc", checksum="1"):
         pd.DataFrame(rows, columns=columns).to_csv(
             results / "comparison" / f"ipip_vs_{target}.tsv", sep="\t", index=False
         )
+        write_construct_pairs(results / "targets" / target, seed)
     table = pd.DataFrame(
         metrics, columns=["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"]
     )
@@ -68,6 +69,29 @@ def write_run(folder, seed, gaps, config=None, commit="abc", checksum="1"):
         results / "metrics" / "all.tsv", sep="\t", index=False
     )
     return folder
+
+
+def write_construct_pairs(folder, seed):
+    """A target's construct pairs under the run's selected model: X – Y overlapping in every run,
+    Y – Z (written Z – Y) in odd-seeded runs only, X – Z in none."""
+    folder.mkdir(parents=True, exist_ok=True)
+    separability = {("X", "Y"): 0.55 + seed / 100, ("Z", "Y"): 0.58 + 0.04 * (seed % 2 == 0), ("X", "Z"): 0.8}
+    pd.DataFrame(
+        [
+            (a, b, value, value - 0.03, value + 0.03, value <= 0.6, False, 0.1)
+            for (a, b), value in separability.items()
+        ],
+        columns=[
+            "construct_a",
+            "construct_b",
+            "separability",
+            "ci_low",
+            "ci_high",
+            "overlapping",
+            "redundant",
+            "r",
+        ],
+    ).to_csv(folder / "construct_pairs.tsv", sep="\t", index=False)
 
 
 @pytest.fixture
@@ -198,3 +222,37 @@ def test_a_figure_is_a_png_or_vector_graphics(runs, tmp_path, capsys):
     with pytest.raises(SystemExit):
         draws.main([*map(str, runs), "--figure", str(tmp_path / "draws.jpg")])
     assert "draws.jpg: name a .png, .pdf or .svg file" in capsys.readouterr().err
+
+
+def test_each_runs_construct_pairs_are_read_in_one_order(runs):
+    rows = draws.run_pair_rows(runs[1])
+    assert list(rows.columns[:5]) == ["seed", "selected_model", "target", "construct_a", "construct_b"]
+    assert len(rows) == 2 * 3 and set(rows["seed"]) == {2} and set(rows["selected_model"]) == {"tuned"}
+    assert ("Y", "Z") in set(zip(rows["construct_a"], rows["construct_b"], strict=True))  # written Z – Y
+    assert "r" not in rows
+
+
+def test_a_pairs_separability_and_overlap_are_summarised_over_runs(runs):
+    summary = draws.summarise_pairs(draws.pair_rows(runs))
+    leadership = summary[summary["target"] == "leadership"]
+    assert list(zip(leadership["construct_a"], leadership["construct_b"], strict=True)) == [
+        ("X", "Y"),  # least separable on average first: 0.57 against 0.5933 and 0.8
+        ("Y", "Z"),
+        ("X", "Z"),
+    ]
+    first = leadership.iloc[0]
+    assert (first.n_runs, first["mean"], first["min"], first["max"], first.n_overlapping) == pytest.approx(
+        (3, 0.57, 0.56, 0.58, 3)
+    )
+    assert leadership["n_overlapping"].tolist() == [3, 2, 0] and (leadership["n_redundant"] == 0).all()
+    assert list(summary["target"]) == ["leadership"] * 3 + ["mine"] * 3
+
+
+def test_the_pairs_overlapping_in_any_run_are_printed_and_written(runs, capsys):
+    out = runs[0].parent / "pairs.tsv"
+    assert draws.main([*map(str, runs), "--pairs", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "leadership: 2 of 3 construct pairs overlap in at least one of 3 draws, 1 in every one." in printed
+    assert "| X – Y | 3 of 3 | 0.570 ± 0.010 (0.560–0.580) |" in printed
+    assert "| Y – Z | 2 of 3 |" in printed and "X – Z" not in printed
+    assert len(pd.read_csv(out, sep="\t")) == 6

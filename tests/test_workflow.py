@@ -357,6 +357,13 @@ def test_a_runs_rows_for_other_draws_are_read_from_its_own_tables(small_run):
             assert drawn.ipip_test == metrics.loc[(row.model, "ipip", "test", "pair_auc"), "value"]
             assert drawn.target_ci_low == metrics.loc[(row.model, target, "all", "pair_auc"), "ci_low"]
     assert set(rows.index) == expected and {target for target, _ in expected} == set(TARGET_SIZES)
+    pairs = draws.run_pair_rows(work)
+    for target, (_, n_constructs) in TARGET_SIZES.items():
+        written = read_tsv(work / f"results/targets/{target}/construct_pairs.tsv")
+        read = pairs[pairs["target"] == target]
+        assert len(read) == len(written) == n_constructs * (n_constructs - 1) // 2
+        assert sorted(read["separability"]) == sorted(written["separability"])
+        assert read["overlapping"].sum() == written["overlapping"].sum()
     with pytest.raises(InputError, match="the same draw twice"):  # same inputs, settings and code
         draws.draw_rows([work, work])
 

@@ -5,13 +5,14 @@ A run's numbers rest on one random draw of held-out constructs. Run the workflow
 other seeds, each in a directory of its own, then
 
     python -m constructlens.draws RUN_DIR RUN_DIR [...] [--metric pair_auc] [--out draws.tsv]
-        [--summary draws_summary.tsv] [--figure draws.png]
+        [--summary draws_summary.tsv] [--pairs draws_pairs.tsv] [--figure draws.png]
 
 prints, for the selected model and each baseline, the mean, sd and range over runs of its
 score on the held-out IPIP test constructs, on every target, and of their difference, with how
-many runs' intervals lie wholly on one side of 0; ``--out`` writes every run's row and
-``--summary`` the summary as tables, ``--figure`` the selected model's scores and differences
-run by run. Runs are refused unless they read the same input files (sha256), with the same
+many runs' intervals lie wholly on one side of 0, and, per target, the construct pairs that
+overlap in any run, in how many; ``--out`` writes every run's row, ``--summary`` the summary
+and ``--pairs`` every construct pair's separability over runs as tables, ``--figure`` the
+selected model's scores and differences run by run. Runs are refused unless they read the same input files (sha256), with the same
 configuration but for ``seed`` and the paths of those files, and the same commit of the
 workflow's code.
 """
@@ -162,6 +163,82 @@ def draw_rows(runs: list[str | Path], metric: str = "pair_auc") -> pd.DataFrame:
     )
 
 
+def run_pair_rows(run: str | Path) -> pd.DataFrame:
+    """One row per target and construct pair of a run: how well the run's selected model
+    separates the two (``targets/<target>/construct_pairs.tsv``), and whether it flagged them
+    as overlapping and as redundant."""
+    results = Path(run) / "results"
+    record = _json(results / "provenance.json")
+    tables = []
+    for target in record["config"]["targets"]:
+        pairs = _table(results / "targets" / target / "construct_pairs.tsv")
+        first = pairs[["construct_a", "construct_b"]].min(axis=1)  # each pair in one order
+        second = pairs[["construct_a", "construct_b"]].max(axis=1)
+        tables.append(
+            pairs.assign(construct_a=first, construct_b=second)[
+                [
+                    "construct_a",
+                    "construct_b",
+                    "separability",
+                    "ci_low",
+                    "ci_high",
+                    "overlapping",
+                    "redundant",
+                ]
+            ].assign(seed=record["config"]["seed"], selected_model=record["selected_model"], target=target)
+        )
+    columns = ["seed", "selected_model", "target", "construct_a", "construct_b"]
+    table = pd.concat(tables, ignore_index=True)
+    return table[[*columns, *(c for c in table if c not in columns)]]
+
+
+def pair_rows(runs: list[str | Path]) -> pd.DataFrame:
+    """Every run's construct pairs (``run_pair_rows``), for runs ``draw_rows`` found comparable."""
+    return pd.concat([run_pair_rows(run) for run in runs], ignore_index=True)
+
+
+def summarise_pairs(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per target and construct pair, over runs: the separability's mean, sd, smallest and
+    largest value, and in how many runs the pair was overlapping and redundant; per target the
+    least separable on average first."""
+    grouped = rows.groupby(["target", "construct_a", "construct_b"], sort=False)
+    summary = grouped["separability"].agg(n_runs="count", mean="mean", sd="std", min="min", max="max")
+    summary["n_overlapping"] = grouped["overlapping"].sum().astype(int)
+    summary["n_redundant"] = grouped["redundant"].sum().astype(int)
+    summary = summary.reset_index()
+    order = summary["target"].map({target: i for i, target in enumerate(dict.fromkeys(rows["target"]))})
+    return (
+        summary.assign(_order=order)
+        .sort_values(["_order", "mean", "construct_a", "construct_b"], kind="stable", ignore_index=True)
+        .drop(columns="_order")
+    )
+
+
+def pairs_markdown(summary: pd.DataFrame) -> str:
+    """Per target, the construct pairs overlapping in any run: in how many, and their
+    separability over runs."""
+    parts = []
+    for target, group in summary.groupby("target", sort=False):
+        n_runs = int(group["n_runs"].max())
+        flagged = group[group["n_overlapping"] > 0]
+        always = int((group["n_overlapping"] == n_runs).sum())
+        lead = (
+            f"{target}: {len(flagged)} of {len(group)} construct pairs overlap in at least one of "
+            f"{n_runs} draws, {always} in every one."
+        )
+        lines = [
+            [
+                f"{row.construct_a} – {row.construct_b}",
+                f"{row.n_overlapping} of {row.n_runs}",
+                f"{row.mean:.3f} ± {row.sd:.3f} ({row.min:.3f}–{row.max:.3f})",
+            ]
+            for row in flagged.itertuples()
+        ]
+        table = markdown_table(["pair", "overlapping in", "separability"], lines) if lines else ""
+        parts.append(f"{lead}\n\n{table}".rstrip())
+    return "\n\n".join(parts)
+
+
 def summarise(rows: pd.DataFrame) -> pd.DataFrame:
     """Per model (the selected one as ``selected``, whichever it was in each run), target and
     quantity: the number of runs, mean, sd, smallest and largest value, and, for the difference,
@@ -235,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="write every run's rows to this TSV")
     parser.add_argument("--summary", help="write the summary to this TSV")
     parser.add_argument(
+        "--pairs", help="write, per target and construct pair, its separability and overlap over runs"
+    )
+    parser.add_argument(
         "--figure",
         type=figure_file,
         help="draw the selected model's scores and differences per run to this .png, .pdf or .svg",
@@ -243,16 +323,19 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
         rows = draw_rows(args.runs, args.metric)
+        pairs = summarise_pairs(pair_rows(args.runs))
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     summary = summarise(rows)
-    for path, table in ((args.out, rows), (args.summary, summary)):
+    for path, table in ((args.out, rows), (args.summary, summary), (args.pairs, pairs)):
         if path:
             table.to_csv(path, sep="\t", index=False)
     if args.figure:
         draws_plot(rows, args.figure)
     print(markdown(rows, summary))
+    print()
+    print(pairs_markdown(pairs))
     return 0
 
 
