@@ -160,6 +160,11 @@ def comparison_report(path, caption):
     return report(path, caption=f"../report/{caption}.rst", category="Model comparison")
 
 
+def source_rows_report(path):
+    """``path``, what became of every row of an input file, in the report under Provenance."""
+    return report(path, caption="../report/source_rows.rst", category="Provenance")
+
+
 def target_report(path, caption):
     """``path`` in the report under Targets, then its target, captioned by report/<caption>.rst."""
     return report(

@@ -22,6 +22,7 @@ rule clean_ipip:
         item_table="results/data/ipip_items.parquet",
         stats="results/data/ipip_constructs.tsv",
         source_rows="results/data/ipip_source_rows.tsv",
+        source_rows_page=source_rows_report("results/data/ipip_source_rows.html"),
     log:
         "logs/data/clean_ipip.log",
     conda:
@@ -38,6 +39,7 @@ rule clean_target:
         item_table="results/data/{target}_items.parquet",
         stats="results/data/{target}_constructs.tsv",
         source_rows="results/data/{target}_source_rows.tsv",
+        source_rows_page=source_rows_report("results/data/{target}_source_rows.html"),
     log:
         "logs/data/clean_{target}.log",
     conda:

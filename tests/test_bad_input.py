@@ -21,6 +21,7 @@ def assert_clean_failure(result, work, *fragments):
     assert not (work / TARGET).exists()
     assert not (work / "results" / "data" / "ipip_constructs.tsv").exists()
     assert not (work / "results" / "data" / "ipip_source_rows.tsv").exists()
+    assert not (work / "results" / "data" / "ipip_source_rows.html").exists()
 
 
 def test_missing_file(tmp_path):

@@ -1468,6 +1468,8 @@ def test_report_builds_and_embeds_the_figures(small_run, tmp_path):
         "results/targets/teamwork/separability.html",
         "findings.html",
         "methods.html",
+        "results/data/ipip_source_rows.html",
+        "results/data/teamwork_source_rows.html",
     ):
         assert name in html, name
     assert html.count("data:image/png;base64") + html.count("image/png") >= 10
