@@ -12,9 +12,9 @@ score on the held-out IPIP test constructs, on every target, and of their differ
 many runs' intervals lie wholly on one side of 0, and, per target, the construct pairs that
 overlap in any run, in how many; ``--out`` writes every run's row, ``--summary`` the summary
 and ``--pairs`` every construct pair's separability over runs as tables, ``--figure`` the
-selected model's scores and differences run by run. Runs are refused unless they read the same input files (sha256), with the same
-configuration but for ``seed`` and the paths of those files, and the same commit of the
-workflow's code.
+selected model's scores and differences run by run. Runs are refused unless they read the
+same input files (sha256), with the same configuration but for ``seed`` and the paths of those
+files, and the same commit of the workflow's code.
 """
 
 import argparse

@@ -150,7 +150,7 @@ def parse_csv(
     return _without_blank_rows(pd.DataFrame(body, columns=header, dtype=str), source)
 
 
-def _without_blank_rows(frame: pd.DataFrame, source, header_row: int = 1) -> pd.DataFrame:
+def _without_blank_rows(frame: pd.DataFrame, source: str | Path, header_row: int = 1) -> pd.DataFrame:
     """Every cell as text (a missing cell is ""), column names stripped, blank rows of
     ``source`` dropped, their number logged.
 
