@@ -475,14 +475,14 @@ def test_the_items_paragraph_says_how_many_rows_were_read_and_what_was_not_kept(
     rows = {name: pd.DataFrame({"outcome": outcome}) for name, outcome in outcomes.items()}
     text = items_paragraph(record(), {"ipip": items(4, True), "mine": items(2, False)}, rows)
     assert (
-        "from IPIP.csv (sha256 a121276f5456…; 9 rows read: 1 listing an item already listed in its "
+        "from IPIP.csv (sha256 a121276f5456…; 9 non-blank rows read: 1 listing an item already listed in its "
         "construct (kept once))" in text
     )
     assert (
-        "from my items.xlsx (sha256 0123456789ab…; 7 rows read: 2 left out as belonging to no construct "
+        "from my items.xlsx (sha256 0123456789ab…; 7 non-blank rows read: 2 left out as belonging to no construct "
         "studied, 1 left out with a construct of fewer than two items)" in text
     )
     only_kept = {name: table.iloc[:4] for name, table in rows.items()}
-    assert "(sha256 a121276f5456…; 4 rows read)" in items_paragraph(
+    assert "(sha256 a121276f5456…; 4 non-blank rows read)" in items_paragraph(
         record(), {"ipip": items(4, True)}, only_kept
     )

@@ -152,11 +152,11 @@ _ROW_OUTCOMES = (
 
 
 def rows_read(rows: pd.DataFrame) -> str:
-    """'N rows read' and how many of them were not kept as an item of their own
+    """'N non-blank rows read' and how many of them were not kept as an item of their own
     (``items.row_record``)."""
     counts = rows["outcome"].value_counts()
     notes = [f"{counts[outcome]:,} {phrase}" for outcome, phrase in _ROW_OUTCOMES if counts.get(outcome)]
-    return f"{len(rows):,} rows read" + (f": {', '.join(notes)}" if notes else "")
+    return f"{len(rows):,} non-blank rows read" + (f": {', '.join(notes)}" if notes else "")
 
 
 def items_paragraph(
