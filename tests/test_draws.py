@@ -62,6 +62,7 @@ def write_run(folder, seed, gaps, config=None, commit="abc", checksum="1"):
             results / "comparison" / f"ipip_vs_{target}.tsv", sep="\t", index=False
         )
         write_construct_pairs(results / "targets" / target, seed)
+        write_distinctiveness(results / "targets" / target, seed)
     table = pd.DataFrame(
         metrics, columns=["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"]
     )
@@ -92,6 +93,16 @@ def write_construct_pairs(folder, seed):
             "r",
         ],
     ).to_csv(folder / "construct_pairs.tsv", sep="\t", index=False)
+
+
+def write_distinctiveness(folder, seed):
+    """A target's constructs, most distinct first: X always, Y and Z trading places by seed."""
+    auc = {"X": 0.9, "Y": 0.6 + 0.02 * seed, "Z": 0.65}
+    ranked = sorted(auc, key=auc.get, reverse=True)
+    pd.DataFrame(
+        [(c, 5, auc[c], auc[c] - 0.05, auc[c] + 0.05, ranked.index(c) + 1, 0.5) for c in ranked],
+        columns=["construct", "n_items", "auc", "ci_low", "ci_high", "rank", "ipip_share_below"],
+    ).to_csv(folder / "distinctiveness.tsv", sep="\t", index=False)
 
 
 @pytest.fixture
@@ -255,4 +266,30 @@ def test_the_pairs_overlapping_in_any_run_are_printed_and_written(runs, capsys):
     assert "leadership: 2 of 3 construct pairs overlap in at least one of 3 draws, 1 in every one." in printed
     assert "| X – Y | 3 of 3 | 0.570 ± 0.010 (0.560–0.580) |" in printed
     assert "| Y – Z | 2 of 3 |" in printed and "X – Z" not in printed
+    assert len(pd.read_csv(out, sep="\t")) == 6
+
+
+def test_each_constructs_distinctiveness_and_rank_are_summarised_over_runs(runs):
+    rows = draws.construct_rows(runs)
+    assert len(rows) == 3 * 2 * 3 and "ipip_share_below" not in rows
+    summary = draws.summarise_constructs(rows)
+    leadership = summary[summary["target"] == "leadership"].set_index("construct")
+    assert list(leadership.index) == ["X", "Z", "Y"]  # Y: 0.62, 0.64, 0.66, mean 0.64 < 0.65
+    assert (
+        leadership.loc["Y", "mean"],
+        leadership.loc["Y", "min"],
+        leadership.loc["Y", "max"],
+    ) == pytest.approx((0.64, 0.62, 0.66))
+    assert (leadership.loc["Y", "best_rank"], leadership.loc["Y", "worst_rank"]) == (2, 3)
+    assert (leadership.loc["X", "best_rank"], leadership.loc["X", "worst_rank"]) == (1, 1)
+    assert draws.least_distinct_text(rows).splitlines() == [
+        "leadership: the least distinct construct was Y in 2 of 3 draws, Z in 1 of 3 draws.",
+        "mine: the least distinct construct was Y in 2 of 3 draws, Z in 1 of 3 draws.",
+    ]
+
+
+def test_the_constructs_are_written_when_asked(runs, capsys):
+    out = runs[0].parent / "constructs.tsv"
+    assert draws.main([*map(str, runs), "--constructs", str(out)]) == 0
+    assert "leadership: the least distinct construct was Y in 2 of 3 draws" in capsys.readouterr().out
     assert len(pd.read_csv(out, sep="\t")) == 6

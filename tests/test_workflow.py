@@ -364,6 +364,12 @@ def test_a_runs_rows_for_other_draws_are_read_from_its_own_tables(small_run):
         assert len(read) == len(written) == n_constructs * (n_constructs - 1) // 2
         assert sorted(read["separability"]) == sorted(written["separability"])
         assert read["overlapping"].sum() == written["overlapping"].sum()
+    constructs = draws.run_construct_rows(work).set_index(["target", "construct"])
+    for target, (_, n_constructs) in TARGET_SIZES.items():
+        written = read_tsv(work / f"results/targets/{target}/distinctiveness.tsv")
+        assert len(written) == n_constructs
+        for row in written.itertuples():
+            assert (constructs.loc[(target, row.construct), ["auc", "rank"]] == [row.auc, row.rank]).all()
     with pytest.raises(InputError, match="the same draw twice"):  # same inputs, settings and code
         draws.draw_rows([work, work])
 

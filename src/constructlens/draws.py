@@ -5,13 +5,15 @@ A run's numbers rest on one random draw of held-out constructs. Run the workflow
 other seeds, each in a directory of its own, then
 
     python -m constructlens.draws RUN_DIR RUN_DIR [...] [--metric pair_auc] [--out draws.tsv]
-        [--summary draws_summary.tsv] [--pairs draws_pairs.tsv] [--figure draws.png]
+        [--summary draws_summary.tsv] [--pairs draws_pairs.tsv] [--constructs draws_constructs.tsv]
+        [--figure draws.png]
 
 prints, for the selected model and each baseline, the mean, sd and range over runs of its
 score on the held-out IPIP test constructs, on every target, and of their difference, with how
 many runs' intervals lie wholly on one side of 0, and, per target, the construct pairs that
-overlap in any run, in how many; ``--out`` writes every run's row, ``--summary`` the summary
-and ``--pairs`` every construct pair's separability over runs as tables, ``--figure`` the
+overlap in any run, in how many, and which construct was the least distinct; ``--out`` writes
+every run's row, ``--summary`` the summary, ``--pairs`` every construct pair's separability and
+``--constructs`` every construct's distinctiveness over runs as tables, ``--figure`` the
 selected model's scores and differences run by run. Runs are refused unless they read the
 same input files (sha256), with the same configuration but for ``seed`` and the paths of those
 files, and the same commit of the workflow's code.
@@ -163,38 +165,78 @@ def draw_rows(runs: list[str | Path], metric: str = "pair_auc") -> pd.DataFrame:
     )
 
 
+PAIR_COLUMNS = ["construct_a", "construct_b", "separability", "ci_low", "ci_high", "overlapping", "redundant"]
+CONSTRUCT_COLUMNS = ["construct", "n_items", "auc", "ci_low", "ci_high", "rank"]
+
+
+def _per_target(run: str | Path, table: str, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of ``targets/<target>/<table>`` of every target of a run, after the run's
+    ``seed``, selected model and the target."""
+    results = Path(run) / "results"
+    record = _json(results / "provenance.json")
+    about = {"seed": record["config"]["seed"], "selected_model": record["selected_model"]}
+    tables = [
+        _table(results / "targets" / target / table)[columns].assign(**about, target=target)
+        for target in record["config"]["targets"]
+    ]
+    return pd.concat(tables, ignore_index=True)[[*about, "target", *columns]]
+
+
 def run_pair_rows(run: str | Path) -> pd.DataFrame:
     """One row per target and construct pair of a run: how well the run's selected model
     separates the two (``targets/<target>/construct_pairs.tsv``), and whether it flagged them
-    as overlapping and as redundant."""
-    results = Path(run) / "results"
-    record = _json(results / "provenance.json")
-    tables = []
-    for target in record["config"]["targets"]:
-        pairs = _table(results / "targets" / target / "construct_pairs.tsv")
-        first = pairs[["construct_a", "construct_b"]].min(axis=1)  # each pair in one order
-        second = pairs[["construct_a", "construct_b"]].max(axis=1)
-        tables.append(
-            pairs.assign(construct_a=first, construct_b=second)[
-                [
-                    "construct_a",
-                    "construct_b",
-                    "separability",
-                    "ci_low",
-                    "ci_high",
-                    "overlapping",
-                    "redundant",
-                ]
-            ].assign(seed=record["config"]["seed"], selected_model=record["selected_model"], target=target)
-        )
-    columns = ["seed", "selected_model", "target", "construct_a", "construct_b"]
-    table = pd.concat(tables, ignore_index=True)
-    return table[[*columns, *(c for c in table if c not in columns)]]
+    as overlapping and as redundant; each pair's constructs in alphabetical order."""
+    rows = _per_target(run, "construct_pairs.tsv", PAIR_COLUMNS)
+    names = rows[["construct_a", "construct_b"]]
+    return rows.assign(construct_a=names.min(axis=1), construct_b=names.max(axis=1))
+
+
+def run_construct_rows(run: str | Path) -> pd.DataFrame:
+    """One row per target and construct of a run: its distinctiveness under the run's selected
+    model, the AUC of its own item pairs against its pairs with all others, and its rank
+    (``targets/<target>/distinctiveness.tsv``; 1 = most distinct)."""
+    return _per_target(run, "distinctiveness.tsv", CONSTRUCT_COLUMNS)
 
 
 def pair_rows(runs: list[str | Path]) -> pd.DataFrame:
     """Every run's construct pairs (``run_pair_rows``), for runs ``draw_rows`` found comparable."""
     return pd.concat([run_pair_rows(run) for run in runs], ignore_index=True)
+
+
+def construct_rows(runs: list[str | Path]) -> pd.DataFrame:
+    """Every run's constructs (``run_construct_rows``), for runs ``draw_rows`` found comparable."""
+    return pd.concat([run_construct_rows(run) for run in runs], ignore_index=True)
+
+
+def summarise_constructs(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per target and construct, over runs: the distinctiveness AUC's mean, sd, smallest and
+    largest value, and its best and worst rank; per target the most distinct on average first."""
+    grouped = rows.groupby(["target", "construct"], sort=False)
+    summary = grouped["auc"].agg(n_runs="count", mean="mean", sd="std", min="min", max="max")
+    summary["best_rank"] = grouped["rank"].min()
+    summary["worst_rank"] = grouped["rank"].max()
+    summary = summary.reset_index()
+    order = summary["target"].map({target: i for i, target in enumerate(dict.fromkeys(rows["target"]))})
+    return (
+        summary.assign(_order=order, _mean=-summary["mean"])
+        .sort_values(["_order", "_mean", "construct"], kind="stable", ignore_index=True)
+        .drop(columns=["_order", "_mean"])
+    )
+
+
+def least_distinct_text(rows: pd.DataFrame) -> str:
+    """Per target, which construct was the least distinct in how many runs."""
+    lowest = rows.loc[rows.groupby(["target", "seed"], sort=False)["auc"].idxmin()]
+    n_runs = rows["seed"].nunique()
+    return "\n".join(
+        f"{target}: the least distinct construct was "
+        + ", ".join(f"{construct} in {count} of {n_runs} draws" for construct, count in counts.items())
+        + "."
+        for target, counts in (
+            (target, group["construct"].value_counts())
+            for target, group in lowest.groupby("target", sort=False)
+        )
+    )
 
 
 def summarise_pairs(rows: pd.DataFrame) -> pd.DataFrame:
@@ -315,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         "--pairs", help="write, per target and construct pair, its separability and overlap over runs"
     )
     parser.add_argument(
+        "--constructs", help="write, per target and construct, its distinctiveness and rank over runs"
+    )
+    parser.add_argument(
         "--figure",
         type=figure_file,
         help="draw the selected model's scores and differences per run to this .png, .pdf or .svg",
@@ -324,11 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = draw_rows(args.runs, args.metric)
         pairs = summarise_pairs(pair_rows(args.runs))
+        constructs = construct_rows(args.runs)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     summary = summarise(rows)
-    for path, table in ((args.out, rows), (args.summary, summary), (args.pairs, pairs)):
+    tables = ((args.out, rows), (args.summary, summary), (args.pairs, pairs))
+    for path, table in (*tables, (args.constructs, summarise_constructs(constructs))):
         if path:
             table.to_csv(path, sep="\t", index=False)
     if args.figure:
@@ -336,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown(rows, summary))
     print()
     print(pairs_markdown(pairs))
+    print()
+    print(least_distinct_text(constructs))
     return 0
 
 
