@@ -208,19 +208,37 @@ def construct_rows(runs: list[str | Path]) -> pd.DataFrame:
     return pd.concat([run_construct_rows(run) for run in runs], ignore_index=True)
 
 
+def _over_runs(
+    rows: pd.DataFrame, keys: list[str], value: str, most_first: bool = False, **more
+) -> pd.DataFrame:
+    """Per target and ``keys``, over runs: the number of runs, mean, sd, smallest and largest of
+    ``value``, and ``more`` named aggregations; per target, in the order the rows name them, by
+    mean (the largest first where ``most_first``)."""
+    summary = (
+        rows.groupby(["target", *keys], sort=False)
+        .agg(
+            n_runs=(value, "count"),
+            mean=(value, "mean"),
+            sd=(value, "std"),
+            min=(value, "min"),
+            max=(value, "max"),
+            **more,
+        )
+        .reset_index()
+    )
+    order = summary["target"].map({target: i for i, target in enumerate(dict.fromkeys(rows["target"]))})
+    return (
+        summary.assign(_order=order, _mean=-summary["mean"] if most_first else summary["mean"])
+        .sort_values(["_order", "_mean", *keys], kind="stable", ignore_index=True)
+        .drop(columns=["_order", "_mean"])
+    )
+
+
 def summarise_constructs(rows: pd.DataFrame) -> pd.DataFrame:
     """Per target and construct, over runs: the distinctiveness AUC's mean, sd, smallest and
     largest value, and its best and worst rank; per target the most distinct on average first."""
-    grouped = rows.groupby(["target", "construct"], sort=False)
-    summary = grouped["auc"].agg(n_runs="count", mean="mean", sd="std", min="min", max="max")
-    summary["best_rank"] = grouped["rank"].min()
-    summary["worst_rank"] = grouped["rank"].max()
-    summary = summary.reset_index()
-    order = summary["target"].map({target: i for i, target in enumerate(dict.fromkeys(rows["target"]))})
-    return (
-        summary.assign(_order=order, _mean=-summary["mean"])
-        .sort_values(["_order", "_mean", "construct"], kind="stable", ignore_index=True)
-        .drop(columns=["_order", "_mean"])
+    return _over_runs(
+        rows, ["construct"], "auc", most_first=True, best_rank=("rank", "min"), worst_rank=("rank", "max")
     )
 
 
@@ -243,16 +261,12 @@ def summarise_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     """Per target and construct pair, over runs: the separability's mean, sd, smallest and
     largest value, and in how many runs the pair was overlapping and redundant; per target the
     least separable on average first."""
-    grouped = rows.groupby(["target", "construct_a", "construct_b"], sort=False)
-    summary = grouped["separability"].agg(n_runs="count", mean="mean", sd="std", min="min", max="max")
-    summary["n_overlapping"] = grouped["overlapping"].sum().astype(int)
-    summary["n_redundant"] = grouped["redundant"].sum().astype(int)
-    summary = summary.reset_index()
-    order = summary["target"].map({target: i for i, target in enumerate(dict.fromkeys(rows["target"]))})
-    return (
-        summary.assign(_order=order)
-        .sort_values(["_order", "mean", "construct_a", "construct_b"], kind="stable", ignore_index=True)
-        .drop(columns="_order")
+    return _over_runs(
+        rows,
+        ["construct_a", "construct_b"],
+        "separability",
+        n_overlapping=("overlapping", "sum"),
+        n_redundant=("redundant", "sum"),
     )
 
 
