@@ -262,6 +262,12 @@ def test_findings_say_so_when_nothing_overlaps_and_list_at_most_ten_pairs():
     assert "None: the least separable of the 6 construct pairs, C2 – C3, has a separability of 0.650." in text
     one_pair = draft(n_constructs=2, apart=[("C0", "C1", 0.75)])
     assert "None: the one construct pair, C0 – C1, has a separability of 0.750." in one_pair
+    overlapping_two = draft(n_constructs=2, pairs=[("C0", "C1", 0.55, 0.48)])
+    assert (
+        "0.5 = indistinguishable). The one construct pair overlaps; an interval reaching 0.5"
+        in overlapping_two
+    )
+    assert "Taking all" not in overlapping_two  # one pair: its joint interval is its own
     assert "each with at least 5 of its items). No construct draws on two such measures." in text
     assert "The run holds no other model to compare with." in text
     assert "5 of 5 items (100%)" in text and "fewest in C0 (5 of 5)." in text

@@ -326,16 +326,20 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
             f"{_like_pair_text(row)}"
         )
     more = f"\n- … and {len(overlaps) - LISTED:,} more" if len(overlaps) > LISTED else ""
+    count = (
+        "The one construct pair overlaps"
+        if n_pairs == 1
+        else f"{len(overlaps):,} of {n_pairs:,} construct pairs"
+    )
+    joint = joint_sentence(overlaps, threshold, n_pairs) if n_pairs > 1 else ""  # one pair: its own interval
     return (
-        f"{head} {len(overlaps):,} of {n_pairs:,} construct pairs; an interval reaching 0.5 means "
+        f"{head} {count}; an interval reaching 0.5 means "
         "these items do not tell the two apart beyond chance, though a wide one leaves room for a "
         "real difference, and the share of item resamples in which a pair stays at most "
         f"{threshold:g} (`overlap_support`) says how little its flag hangs on which items were "
         "written (`closest_items.tsv` has the items behind every pair, `construct_pairs.tsv` "
         "what every analysis says of each pair, in one row)."
-        f"{joint_sentence(overlaps, threshold, n_pairs)}{pair_reference_sentence(overlaps)}\n\n"
-        + "\n".join(lines)
-        + more
+        f"{joint}{pair_reference_sentence(overlaps)}\n\n" + "\n".join(lines) + more
     )
 
 
