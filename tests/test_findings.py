@@ -846,6 +846,12 @@ def test_findings_name_the_groups_and_set_their_count_beside_ipips():
     no_ipip = counts[counts["item_set"] == "mine"]
     text = groups_paragraph(alone, no_ipip, "mine", 0.6)
     assert text.endswith("No two constructs overlap: each of the 4 is a group of its own.")
+    pair = pd.Series({("A", "B"): 0.55})
+    one = grouping.group_counts(pair, np.tile([[0.55]], (1, 10)), ["A", "B"], [0.6]).assign(item_set="mine")
+    together = groups_paragraph(
+        grouping.groups_table(pair, pd.Series(5, index=["A", "B"]), 0.6), one, "mine", 0.6
+    )
+    assert "The 2 constructs form 1 (1–1) group (95 % interval from resampling items): A and B." in together
     assert "**Groups**" not in draft()
 
 

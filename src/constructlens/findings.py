@@ -370,7 +370,8 @@ def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, th
             parts.append(f"{len(joint) - LISTED:,} more groups of two or more")
         parts += [f"the other {alone} alone" if alone > 1 else "the other one alone"] if alone else []
         text = (
-            f"{head} The {at_bar.n_constructs} constructs form {_count_text(at_bar)} groups "
+            f"{head} The {at_bar.n_constructs} constructs form {_count_text(at_bar)} "
+            f"{'group' if at_bar.n_groups == 1 else 'groups'} "
             f"(95 % interval from resampling items): {'; '.join(parts)}."
         )
         chained = joint[joint["also_overlaps"].fillna("") != ""]
