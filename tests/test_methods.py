@@ -211,7 +211,8 @@ def draft() -> str:
             "difference_p_value",
         ],
     )
-    tables = {"ipip": items(4, True), "mine": items(2, False)}
+    mine = items(2, False).assign(reverse_marked=[True, False, False, True, False, False])
+    tables = {"ipip": items(4, True), "mine": mine}
     return methods_text(record(), tables, summary, metrics, {"mine": comparison}, reliability)
 
 
@@ -327,8 +328,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "mistral_lora rank-correlated with the inter-item correlation its α implies at ρ = 0.614 "
         "[0.387, 0.778]; under mpnet at 0.484 [0.195, 0.696] (difference 0.131 [-0.001, 0.316], p = 0.062). "
         "Only 2 mine scale(s) with a reported α kept 3 or more scored items, too few",
-        'In mine, a reverse-keying mark at the start or end of an item (as "(R)") was removed before '
-        "encoding, and the item scored as reverse keyed.",
+        'A reverse-keying mark at the start or end of an item (as "(R)") was removed before '
+        "encoding, and the item scored as reverse keyed: 2 items of mine.",
         "by the pair AUC of same-construct pairs keyed alike and of those keyed oppositely, each against "
         "every pair of two constructs",
     ]:
@@ -395,12 +396,13 @@ def test_the_split_says_what_its_training_side_served():
 def test_htmt_without_resamples_is_judged_by_its_value():
     config = record()["config"]
     config["target_analysis"]["htmt_resamples"] = 0
-    text = methods.targets_paragraph(config)
+    text = methods.targets_paragraph(config, {"ipip": items(4, True), "mine": items(2, False)})
     assert (
         "(HTMT; Henseler, Ringle & Sarstedt, 2015), its value (no respondents were resampled), set against"
         in text
     )
     assert "resamples of respondents" not in text
+    assert "reverse-keying mark" not in text  # a marker configured, but no item of mine carried it
 
 
 def test_limitations_name_what_this_run_cannot_show():

@@ -151,8 +151,15 @@ def test_items_marked_reverse_keyed_are_keyed_minus_one_the_others_one():
         "Leaves a mess.": -1,
     }
     assert "Ignores people (R)." in set(items["text_original"])
+    assert items.set_index("text")["reverse_marked"].to_dict() == {
+        "Listens.": False,
+        "Ignores people.": True,
+        "Plans ahead.": False,
+        "Leaves a mess.": True,
+    }
     unmarked = clean_table_target(table(rows), "mine.csv", SETTINGS)
     assert "key" not in unmarked and "Ignores people (R)." in set(unmarked["text"])
+    assert "reverse_marked" not in unmarked
 
 
 def test_a_reverse_marker_must_agree_with_the_key_column():

@@ -423,6 +423,7 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
     assert "*mini_b*: this run's model *mini_a* (model.safetensors sha256" in text
     assert text.count("mixed back towards the starting model's (WiSE-FT, α = 0.5") == 1  # mini_b's
     assert "drawn at random (seed 7)" in text and "(99 relabellings; two-sided" in text
+    assert "and the item scored as reverse keyed: 1 item of teamwork." in text  # "… alone. (R)"
 
 
 def test_provenance_records_inputs_models_and_devices(small_run):
@@ -961,6 +962,8 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert (len(items), items["construct"].nunique()) == (n_items, n_constructs)
     assert not items["text"].str.startswith("I am someone who").any()
     assert not items["text"].str.contains("(R)", regex=False).any()
+    marked = items.loc[items["reverse_marked"], "text"].tolist() if "reverse_marked" in items else []
+    assert marked == (["Prefers to work alone."] if target == "teamwork" else [])  # "… alone. (R)"
     similarity = pd.read_csv(
         folder / "construct_similarity.tsv", sep="\t", index_col=0, keep_default_na=False
     )

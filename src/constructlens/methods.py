@@ -359,8 +359,26 @@ def _htmt_reading(config: dict) -> str:
     return "its value (no respondents were resampled)"
 
 
-def targets_paragraph(config: dict) -> str:
-    """How each target's constructs were compared, under the selected model."""
+def _marks_sentence(items: dict[str, pd.DataFrame]) -> str:
+    """How many items of each target carried a reverse-keying mark in their text (the items
+    tables' ``reverse_marked``); empty where none did."""
+    marked = {
+        name: int(table["reverse_marked"].sum())
+        for name, table in sorted(items.items())
+        if "reverse_marked" in table
+    }
+    parts = [f"{counted(n, 'item')} of {name}" for name, n in marked.items() if n]
+    if not parts:
+        return ""
+    return (
+        ' A reverse-keying mark at the start or end of an item (as "(R)") was removed before '
+        f"encoding, and the item scored as reverse keyed: {listed(parts)}."
+    )
+
+
+def targets_paragraph(config: dict, items: dict[str, pd.DataFrame]) -> str:
+    """How each target's constructs were compared, under the selected model; ``items``, each
+    dataset's cleaned items."""
     analysis, evaluation = config["target_analysis"], config["evaluation"]
     correlated = [name for name, target in config["targets"].items() if target.get("correlations")]
     observed = (
@@ -401,12 +419,7 @@ def targets_paragraph(config: dict) -> str:
         f"items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), {_htmt_reading(config)}, set "
         "against 0.85 and 0.90.",
     )
-    marks = _about_targets(
-        config,
-        lambda target: target["kind"] == "table" and target.get("reverse_marker"),
-        'a reverse-keying mark at the start or end of an item (as "(R)") was removed before encoding, '
-        "and the item scored as reverse keyed.",
-    )
+    marks = _marks_sentence(items)
     templates = "; ".join(
         f'{name} "{name_template(target)}"' for name, target in sorted(config["targets"].items())
     )
@@ -662,7 +675,7 @@ def methods_text(
         models_paragraph(record),
         measures_paragraph(config),
         selection_paragraph(record),
-        targets_paragraph(config),
+        targets_paragraph(config, items),
         results_paragraph(record, metrics, comparisons, reliability, between),
         limitations_paragraph(record, items),
         software_paragraph(record),

@@ -137,7 +137,8 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     optional leading ``stems`` (regular expressions) to remove, ``plural_stems`` removed alike
     with the verb after them made singular, and ``neutral_wording``, and an
     optional ``key_column`` of scoring keys (1, -1, 0), kept as ``key``; a ``reverse_marker`` in
-    an item's text ("(R)") is removed and makes its key -1 (``reverse_keys``); optional
+    an item's text ("(R)") is removed and makes its key -1 (``reverse_keys``), and
+    ``reverse_marked`` says which items had one (where any had); optional
     ``measure_column`` and ``subscale_column`` naming each item's questionnaire and its
     subscale in it, kept as ``measure`` and ``subscale``, ``alpha_column``, the Cronbach's α
     of each item's scale, kept as ``alpha`` (and as written, ``alpha_reported``), and
@@ -165,6 +166,7 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     if keys is not None:
         items["key"] = keys
     if marked.any():
+        items["reverse_marked"] = marked
         log.info(
             "%s: %d item(s) marked reverse-keyed in their text (reverse_marker), the marker removed%s",
             source,
