@@ -88,6 +88,58 @@ def test_response_columns_are_matched_to_items_by_text_or_by_id(tmp_path):
     assert list(responses.read_responses(path, items).columns) == sorted(items["text"])
 
 
+def qualtrics_export(items: pd.DataFrame, data: pd.DataFrame) -> str:
+    """``data`` (a column per item) as Qualtrics writes a CSV export: columns named by the
+    questions' export tags, then a row of question texts (a matrix's "question - statement")
+    and a row of ImportIds, after metadata columns."""
+    tags = [f"Q7_{i + 1}" for i in range(len(items))]
+    header = ["StartDate", "Status", *tags, "Age"]
+    questions = ["Start Date", "Response Type"]
+    questions += [f"How well does each statement describe you? - {t}" for t in items["text_original"]]
+    questions += ["How old are you?"]
+    ids = ['{""ImportId"":""startDate"",""timeZone"":""Europe/Berlin""}', '{""ImportId"":""status""}']
+    ids += [f'{{""ImportId"":""QID7_{i + 1}""}}' for i in range(len(items))] + [
+        '{""ImportId"":""QID9_TEXT""}'
+    ]
+    rows = [",".join(header), ",".join(f'"{q}"' for q in questions), ",".join(f'"{i}"' for i in ids)]
+    for n, answer in enumerate(data.itertuples(index=False)):
+        rows.append(",".join([f"2026-11-{n % 9 + 1:02d} 10:00:00", "0", *map(str, answer), "30"]))
+    return "\n".join(rows) + "\n"
+
+
+def test_a_qualtrics_export_is_read_as_downloaded(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=25).round(2)
+    path = tmp_path / "qualtrics.csv"
+    path.write_text(qualtrics_export(items, data), encoding="utf-8-sig")
+    with caplog.at_level("INFO"):
+        read = responses.read_responses(path, items.drop(columns="item_id"))  # by the statements
+    assert "a Qualtrics export; rows 2 and 3 read as question texts and ImportIds" in caplog.text
+    assert len(read) == 25 and list(read.columns) == sorted(items["text"])
+    expected = data.set_axis(items["text"], axis=1)[sorted(items["text"])]
+    assert np.allclose(read.to_numpy(), expected.to_numpy())
+    tagged = items.assign(item_id=[f"q7_{i + 1}" for i in range(12)])  # by the export tags
+    assert np.allclose(responses.read_responses(path, tagged).to_numpy(), expected.to_numpy())
+    worded = data.astype(str)
+    worded.iloc[0, 0] = "Agree"  # exported with 'Use choice text'
+    path.write_text(qualtrics_export(items, worded))
+    with pytest.raises(
+        InputError, match=r"row 4, column 'Q7_1': 'Agree' is not a number .*'Use numeric values'"
+    ):
+        responses.read_responses(path, tagged)
+
+
+def test_a_table_is_not_taken_for_a_qualtrics_export_unless_its_third_row_holds_import_ids():
+    items = questionnaire()
+    plain = answers(items, n=3).astype(str)
+    assert responses.qualtrics_questions(plain) is None
+    assert responses.qualtrics_questions(plain.head(1)) is None
+    marked = pd.concat([plain.head(1), plain.head(1).map(lambda _: '{"ImportId":"QID1"}'), plain])
+    assert responses.qualtrics_questions(marked).tolist() == plain.iloc[0].tolist()
+    marked.iloc[1, 3] = "4"  # a row of answers that merely begins with one ImportId-like cell
+    assert responses.qualtrics_questions(marked) is None
+
+
 def test_a_decimal_comma_and_empty_cells_are_read_and_a_word_is_an_error(tmp_path):
     items = questionnaire()
     path = tmp_path / "answers.csv"

@@ -15,6 +15,7 @@ items actually covary. Three questions follow:
 """
 
 import logging
+import re
 import warnings
 from pathlib import Path
 
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 MIN_RESPONDENTS = 10  # two items answered together by fewer people get no correlation
 MIN_SCALE_ITEMS = 2
 HTMT_LEVEL = 0.95  # the one-sided upper bound of a pair's HTMT
+IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')  # Qualtrics' third header row: {"ImportId":"QID1_1"}
+MATRIX_SEPARATOR = " - "  # Qualtrics' question text of a matrix row: "<question> - <statement>"
 
 
 def _id_key(name) -> str:
@@ -54,11 +57,33 @@ def _text_key(name) -> str:
     return item_key(normalise_text(str(name)))
 
 
-def item_columns(items: pd.DataFrame, headers: list, path: Path) -> dict:
+def qualtrics_questions(frame: pd.DataFrame) -> pd.Series | None:
+    """The question text of each column of a Qualtrics export (CSV or TSV as downloaded), whose
+    two rows under the column names hold each column's question text and its ImportId
+    (``{"ImportId":"QID1_1"}``); None for any other table."""
+    if len(frame) < 2:
+        return None
+    third = frame.iloc[1].fillna("").astype(str).str.strip()
+    given = third[third.ne("")]
+    if given.empty or not given.str.match(IMPORT_ID).all():
+        return None
+    return frame.iloc[0].fillna("").astype(str)
+
+
+def _column_names(header, question: str | None) -> list:
+    """What a response column may be named by: its header and, in a Qualtrics export, its
+    question text and, for a matrix row, the statement after the question."""
+    if not question:
+        return [header]
+    return [header, question, question.rsplit(MATRIX_SEPARATOR, 1)[-1]]
+
+
+def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.Series | None = None) -> dict:
     """Response column → the text of the item it holds. An item is named by its ``item_id``
     where the items have one (a target's ``id_column``), else by its text as the table gives
-    it or as cleaned. Columns that name no item (a respondent's age, an id) are left out; two
-    columns naming one item are an error."""
+    it or as cleaned, which a column's header or, in a Qualtrics export, its question text
+    (``questions``, by header) may hold. Columns that name no item (a respondent's age, an id)
+    are left out; two columns naming one item are an error."""
     if "item_id" in items:
         key, names = _id_key, dict(zip(items["item_id"].map(_id_key), items["text"], strict=True))
     else:
@@ -69,7 +94,12 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path) -> dict:
             for t, text in zip(items[column], items["text"], strict=True)
         }
     names.pop("", None)
-    columns = {header: names[key(header)] for header in headers if key(header) in names}
+    columns = {}
+    for header in headers:
+        question = None if questions is None else questions[header]
+        found = [names[key(name)] for name in _column_names(header, question) if key(name) in names]
+        if found:
+            columns[header] = found[0]
     by_text: dict[str, list] = {}
     for column, text in columns.items():
         by_text.setdefault(text, []).append(column)
@@ -96,7 +126,8 @@ def _numbers(column: pd.Series, path: Path, name: str) -> pd.Series:
         raise InputError(
             path,
             f"row {row}, column {name!r}: {column[row]!r} is not a number "
-            f"({int(bad.sum())} such cell(s)); code the answers as numbers",
+            f"({int(bad.sum())} such cell(s)); code the answers as numbers (a Qualtrics export: "
+            "download it with 'Use numeric values')",
         )
     return values
 
@@ -106,12 +137,17 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
     one row per respondent who answered at least one of them.
 
     ``items`` are a target's cleaned items (``text``, ``text_original``, ``item_id`` where the
-    target names an ``id_column``). Items without a column are named in a warning; fewer than
+    target names an ``id_column``). A Qualtrics export is read as downloaded
+    (``qualtrics_questions``). Items without a column are named in a warning; fewer than
     two constructs with two answered items, or fewer than ``MIN_RESPONDENTS`` respondents, are
     an error."""
     path = Path(path)
     frame = read_table(path, [])
-    columns = item_columns(items, list(frame.columns), path)
+    questions = qualtrics_questions(frame)
+    if questions is not None:
+        log.info("%s: a Qualtrics export; rows 2 and 3 read as question texts and ImportIds", path)
+        frame = frame.iloc[2:]
+    columns = item_columns(items, list(frame.columns), path, questions)
     if not columns:
         by = "item ids (id_column)" if "item_id" in items else "item texts"
         shown = ", ".join(repr(str(c)) for c in list(frame.columns)[:5])
