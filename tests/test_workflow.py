@@ -27,6 +27,7 @@ from constructlens.report import find_chromium, open_report_at, screenshot
 from constructlens.tables import read_tsv
 
 from .conftest import BENCHMARKS, REPO, benchmark_module, run_snakemake
+from .job_imports import env_packages, job_needs, recorded_jobs, recording_env, script_envs
 from .simulated_responses import simulate_responses
 from .test_plots import blank_margin
 
@@ -281,7 +282,7 @@ def small_run(tmp_path_factory, ipip_csv, leadership_csv):
     ipip = work / "ipip_subset.csv"
     write_ipip_subset(ipip_csv, ipip)
     config = write_config(work, ipip, leadership_csv)
-    result = run_snakemake(work, "--cores", "2", configfile=config)
+    result = run_snakemake(work, "--cores", "2", configfile=config, env=recording_env(work / "imports"))
     assert result.returncode == 0, result.stderr[-5000:]
     (work / "run_stdout.txt").write_text(result.stdout)
     return work, ipip, leadership_csv, config
@@ -396,6 +397,23 @@ def test_the_runs_tables_are_one_workbook_too(small_run):
                 results / "tables.xlsx", sheet_name=sheet, keep_default_na=False, na_values=[""]
             )
             pd.testing.assert_frame_equal(read, table, check_dtype=False)
+
+
+def test_every_job_imports_only_what_its_rules_conda_env_installs(small_run):
+    """Under --sdm conda a job finds what its env lacks in the calling Python's packages (the
+    script preamble puts them on its path), so a gap shows only where those differ."""
+    work, *_ = small_run
+    jobs = recorded_jobs(work / "imports")
+    envs = script_envs()
+    ran = {job["script"] for job in jobs}
+    assert len(ran) >= 30 and {"train_model.py", "draft_methods.py", "write_workbook.py"} <= ran
+    lacking = {
+        (job["script"], env): sorted(job_needs(job) - env_packages(env))
+        for job in jobs
+        for env in envs[job["script"]]
+    }
+    assert not {job: missing for job, missing in lacking.items() if missing}
+    assert "torch" in job_needs(next(job for job in jobs if job["script"] == "train_model.py"))
 
 
 def test_methods_draft_reports_the_run_as_recorded(small_run):

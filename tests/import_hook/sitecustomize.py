@@ -1,0 +1,20 @@
+"""Records the top-level modules each Snakemake script job imported (tests/test_envs.py)."""
+
+import atexit
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _record() -> None:
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is None or script.parent.parts[-2:] != (".snakemake", "scripts"):
+        return
+    modules = sorted({name.split(".")[0] for name in sys.modules})
+    record = {"script": script.name.split(".", 1)[1], "modules": modules}
+    Path(os.environ["CONSTRUCTLENS_IMPORTS"], f"{os.getpid()}.json").write_text(json.dumps(record))
+
+
+if os.environ.get("CONSTRUCTLENS_IMPORTS"):
+    atexit.register(_record)
