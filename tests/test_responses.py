@@ -2,6 +2,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pyreadstat
 import pytest
 import yaml
 
@@ -127,6 +128,22 @@ def test_a_qualtrics_export_is_read_as_downloaded(tmp_path, caplog):
         InputError, match=r"row 4, column 'Q7_1': 'Agree' is not a number .*'Use numeric values'"
     ):
         responses.read_responses(path, tagged)
+
+
+def test_an_spss_data_files_variable_labels_name_its_items(tmp_path):
+    items = questionnaire()
+    data = answers(items, n=30).round(0)
+    path = tmp_path / "answers.sav"
+    labels = [f"How well does each statement describe you? - {t}" for t in items["text_original"]]
+    pyreadstat.write_sav(
+        data.set_axis([f"V{i}" for i in range(12)], axis=1),
+        str(path),
+        column_labels=labels,
+        variable_value_labels={"V0": {1.0: "Disagree", 5.0: "Agree"}},  # the codes are read, not these
+    )
+    read = responses.read_responses(path, items.drop(columns="item_id"))
+    expected = data.set_axis(items["text"], axis=1)[sorted(items["text"])]
+    assert np.allclose(read.to_numpy(), expected.to_numpy())
 
 
 def test_a_table_is_not_taken_for_a_qualtrics_export_unless_its_third_row_holds_import_ids():

@@ -5,6 +5,7 @@ import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyreadstat
 import pytest
 
 from constructlens.errors import InputError
@@ -16,6 +17,7 @@ from constructlens.tables import (
     parse_csv,
     read_table,
     scoring_keys,
+    variable_labels,
 )
 
 
@@ -128,6 +130,34 @@ def test_parquet_input(tmp_path):
     path = tmp_path / "items.parquet"
     pd.DataFrame({"text": ["a", "b"], "label": ["x", "y"]}).to_parquet(path)
     assert read_table(path, ["text", "label"])["text"].tolist() == ["a", "b"]
+
+
+def test_an_spss_data_file_is_read_with_its_codes_and_its_variable_labels(tmp_path):
+    answers = pd.DataFrame(
+        {"Q1": [1.0, 5.0, 9.0, None], "Q2": [2.0, None, 4.0, None], "group": ["a", "b", "", ""]}
+    )
+    path = tmp_path / "answers.sav"
+    pyreadstat.write_sav(
+        answers,
+        str(path),
+        column_labels=["I finish whatever I begin.", "", "Group"],
+        variable_value_labels={"Q1": {1.0: "Disagree", 5.0: "Agree"}},
+        missing_ranges={"Q1": [9.0]},  # a user-defined missing value
+    )
+    frame = read_table(path, ["Q1"])
+    assert frame.to_dict("list") == {
+        "Q1": ["1.0", "5.0", ""],
+        "Q2": ["2.0", "", "4.0"],
+        "group": ["a", "b", ""],
+    }
+    assert frame.index.tolist() == [1, 2, 3]  # cases as SPSS numbers them; the blank fourth left out
+    assert variable_labels(path).to_dict() == {"Q1": "I finish whatever I begin.", "Q2": "", "group": "Group"}
+    answers.to_csv(tmp_path / "answers.csv", index=False)
+    assert variable_labels(tmp_path / "answers.csv") is None
+    broken = tmp_path / "broken.sav"
+    broken.write_bytes(b"$FL2 not really an SPSS file")
+    with pytest.raises(InputError, match=r"broken\.sav: not a readable SPSS data file"):
+        read_table(broken, [])
 
 
 def write_workbook(path, sheets: dict[str, list[list]]) -> None:

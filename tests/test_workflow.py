@@ -16,6 +16,7 @@ import matplotlib.image
 import numpy as np
 import openpyxl
 import pandas as pd
+import pyreadstat
 import pytest
 from PIL import Image
 
@@ -124,6 +125,14 @@ def teamwork_responses() -> pd.DataFrame:
     )
     answers.iloc[5, 2] = np.nan
     return answers.assign(age=np.arange(20, 100))
+
+
+def write_spss(path: Path, answers: pd.DataFrame) -> None:
+    """``answers`` as an SPSS data file, as a study keeps them: variables Q1, Q2, … labelled
+    with the items' wording, and age."""
+    items = [column for column in answers.columns if column != "age"]
+    names = [f"Q{i + 1}" for i in range(len(items))] + ["age"]
+    pyreadstat.write_sav(answers.set_axis(names, axis=1), str(path), column_labels=[*items, "Age in years"])
 
 
 TARGET_FILES = [
@@ -239,9 +248,9 @@ def write_config(
     correlations = folder / "teamwork_correlations.csv"
     if not correlations.exists():  # as the workbook: written once, read by every config
         correlations.write_text(TEAMWORK_CORRELATIONS)
-    responses = folder / "teamwork_responses.csv"
+    responses = folder / "teamwork_responses.sav"
     if not responses.exists():
-        teamwork_responses().to_csv(responses, index=False)
+        write_spss(responses, teamwork_responses())
     other_definitions = definitions_text != TEAMWORK_DEFINITIONS
     definitions = folder / (
         "teamwork_definitions_reworded.csv" if other_definitions else "teamwork_definitions.csv"
@@ -1357,7 +1366,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert "Of the 12 answered items (`responses_items.tsv`), 12 go with their own construct" in findings
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
     record = json.loads((work / "results" / "provenance.json").read_text())
-    source = work / "teamwork_responses.csv"
+    source = work / "teamwork_responses.sav"
     assert record["inputs"]["teamwork responses"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
 
 
@@ -1370,7 +1379,7 @@ def test_a_word_among_the_answers_is_one_clear_error_that_leaves_no_output(small
     bad = tmp_path / "answers.csv"
     answers.to_csv(bad, index=False)
     bad_config = tmp_path / "bad.yaml"
-    bad_config.write_text(config.read_text().replace(str(work / "teamwork_responses.csv"), str(bad)))
+    bad_config.write_text(config.read_text().replace(str(work / "teamwork_responses.sav"), str(bad)))
     result = run_snakemake(
         copy, "--cores", "1", "results/targets/teamwork/responses.tsv", configfile=bad_config
     )

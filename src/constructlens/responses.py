@@ -35,7 +35,7 @@ from .metrics import (
     similarity_and_labels,
     weighted_pair_auc,
 )
-from .tables import DECIMAL_COMMA, normalise_text, read_table
+from .tables import DECIMAL_COMMA, normalise_text, read_table, variable_labels
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +71,8 @@ def qualtrics_questions(frame: pd.DataFrame) -> pd.Series | None:
 
 
 def _column_names(header, question: str | None) -> list:
-    """What a response column may be named by: its header and, in a Qualtrics export, its
-    question text and, for a matrix row, the statement after the question."""
+    """What a response column may be named by: its header and, where given, its question text
+    and, for a row of a matrix question, the statement after the question."""
     if not question:
         return [header]
     return [header, question, question.rsplit(MATRIX_SEPARATOR, 1)[-1]]
@@ -81,8 +81,8 @@ def _column_names(header, question: str | None) -> list:
 def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.Series | None = None) -> dict:
     """Response column → the text of the item it holds. An item is named by its ``item_id``
     where the items have one (a target's ``id_column``), else by its text as the table gives
-    it or as cleaned, which a column's header or, in a Qualtrics export, its question text
-    (``questions``, by header) may hold. Columns that name no item (a respondent's age, an id)
+    it or as cleaned, which a column's header or its question text (``questions``, by header:
+    a Qualtrics export's, or an SPSS variable's label) may hold. Columns that name no item (a respondent's age, an id)
     are left out; two columns naming one item are an error."""
     if "item_id" in items:
         key, names = _id_key, dict(zip(items["item_id"].map(_id_key), items["text"], strict=True))
@@ -138,7 +138,8 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
 
     ``items`` are a target's cleaned items (``text``, ``text_original``, ``item_id`` where the
     target names an ``id_column``). A Qualtrics export is read as downloaded
-    (``qualtrics_questions``). Items without a column are named in a warning; fewer than
+    (``qualtrics_questions``), and an SPSS data file's variable labels name items as a
+    Qualtrics export's question texts do. Items without a column are named in a warning; fewer than
     two constructs with two answered items, or fewer than ``MIN_RESPONDENTS`` respondents, are
     an error."""
     path = Path(path)
@@ -147,6 +148,8 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
     if questions is not None:
         log.info("%s: a Qualtrics export; rows 2 and 3 read as question texts and ImportIds", path)
         frame = frame.iloc[2:]
+    else:
+        questions = variable_labels(path)
     columns = item_columns(items, list(frame.columns), path, questions)
     if not columns:
         by = "item ids (id_column)" if "item_id" in items else "item texts"

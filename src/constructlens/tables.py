@@ -1,8 +1,9 @@
 """Read item tables with checks that name the file and the problem.
 
 The format is detected from the file's first bytes, not its name: an Excel workbook (.xlsx),
-parquet, or delimited text — comma, semicolon (what Excel writes where the decimal mark is a
-comma) or tab (Excel's "Unicode text", UTF-16) — whose encoding is detected too.
+parquet, an SPSS data file (.sav, .zsav), or delimited text — comma, semicolon (what Excel
+writes where the decimal mark is a comma) or tab (Excel's "Unicode text", UTF-16) — whose
+encoding is detected too.
 """
 
 import csv
@@ -23,6 +24,7 @@ DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 0,45 as some locales print 0.45
 DELIMITERS = (",", ";", "\t")
 _HEADER_ROWS = 10  # a table's header is looked for in this many rows from the top
 _WORKBOOK, _PARQUET, _LEGACY_EXCEL = b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0"
+_SPSS = (b"$FL2", b"$FL3")  # .sav, and .zsav (compressed)
 
 
 def _strict_rows(text: str, delimiter: str) -> list[list[str]] | None:
@@ -206,6 +208,37 @@ def read_workbook(
     return _without_blank_rows(pd.DataFrame(cells.iloc[at + 1 :].to_numpy(), columns=header), path, at + 1)
 
 
+def _is_spss(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) in _SPSS
+
+
+def read_spss(path: Path) -> pd.DataFrame:
+    """An SPSS data file: a column per variable, a row per case, numbered as SPSS's data view
+    numbers them (from 1). Value labels are left aside, so answers stay the codes they were
+    entered as; user-defined missing values are missing."""
+    import pyreadstat
+
+    try:
+        frame, _ = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
+    except pyreadstat.ReadstatError as error:
+        raise InputError(path, f"not a readable SPSS data file: {error}") from None
+    return _without_blank_rows(frame, path, header_row=0)
+
+
+def variable_labels(path: str | Path) -> pd.Series | None:
+    """The variable labels of an SPSS data file by variable name (where a questionnaire's
+    data keep an item's text), "" for a variable without one; None for any other file."""
+    path = Path(path)
+    if not _is_spss(path):
+        return None
+    import pyreadstat
+
+    _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
+    labels = meta.column_names_to_labels
+    return pd.Series({name.strip(): labels.get(name) or "" for name in meta.column_names}, dtype=object)
+
+
 def read_table(
     path: str | Path, required: list[str], sheet: str | int | None = None, free_text: str | None = None
 ) -> pd.DataFrame:
@@ -227,6 +260,8 @@ def read_table(
     text = None  # of a delimited file
     if magic == _WORKBOOK:
         frame = read_workbook(path, sheet, required)
+    elif magic in _SPSS:
+        frame = read_spss(path)
     elif magic == _PARQUET:
         try:
             frame = _without_blank_rows(pd.read_parquet(path), path)
