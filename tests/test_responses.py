@@ -130,17 +130,22 @@ def test_a_qualtrics_export_is_read_as_downloaded(tmp_path, caplog):
         responses.read_responses(path, tagged)
 
 
-def test_an_spss_data_files_variable_labels_name_its_items(tmp_path):
+def write_spss(path, data: pd.DataFrame, labels: list[str]) -> None:
+    value_labels = {"V0": {1.0: "Disagree", 5.0: "Agree"}}  # the codes are read, not these
+    pyreadstat.write_sav(data, str(path), column_labels=labels, variable_value_labels=value_labels)
+
+
+def write_stata(path, data: pd.DataFrame, labels: list[str]) -> None:
+    data.to_stata(path, write_index=False, variable_labels=dict(zip(data.columns, labels, strict=True)))
+
+
+@pytest.mark.parametrize(("suffix", "write"), [(".sav", write_spss), (".dta", write_stata)])
+def test_a_data_files_variable_labels_name_its_items(tmp_path, suffix, write):
     items = questionnaire()
     data = answers(items, n=30).round(0)
-    path = tmp_path / "answers.sav"
+    path = tmp_path / f"answers{suffix}"
     labels = [f"How well does each statement describe you? - {t}" for t in items["text_original"]]
-    pyreadstat.write_sav(
-        data.set_axis([f"V{i}" for i in range(12)], axis=1),
-        str(path),
-        column_labels=labels,
-        variable_value_labels={"V0": {1.0: "Disagree", 5.0: "Agree"}},  # the codes are read, not these
-    )
+    write(path, data.set_axis([f"V{i}" for i in range(12)], axis=1), labels)
     read = responses.read_responses(path, items.drop(columns="item_id"))
     expected = data.set_axis(items["text"], axis=1)[sorted(items["text"])]
     assert np.allclose(read.to_numpy(), expected.to_numpy())

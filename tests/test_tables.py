@@ -160,6 +160,23 @@ def test_an_spss_data_file_is_read_with_its_codes_and_its_variable_labels(tmp_pa
         read_table(broken, [])
 
 
+@pytest.mark.parametrize("version", [114, 118])  # Stata 10's format, and Stata 14's
+def test_a_stata_data_file_is_read_with_its_codes_and_its_variable_labels(tmp_path, version):
+    answers = pd.DataFrame({"Q1": [1.0, 5.0, None], "group": ["a", "b", "c"]})
+    path = tmp_path / "answers.dta"
+    answers.to_stata(
+        path, write_index=False, version=version, variable_labels={"Q1": "I finish whatever I begin."}
+    )
+    frame = read_table(path, ["Q1"])
+    assert frame.to_dict("list") == {"Q1": ["1.0", "5.0", ""], "group": ["a", "b", "c"]}
+    assert frame.index.tolist() == [1, 2, 3]  # observations as Stata numbers them
+    assert variable_labels(path).to_dict() == {"Q1": "I finish whatever I begin.", "group": ""}
+    broken = tmp_path / "broken.dta"
+    broken.write_bytes(b"<stata_dta><header>not really a Stata file")
+    with pytest.raises(InputError, match=r"broken\.dta: not a readable Stata data file"):
+        read_table(broken, [])
+
+
 def write_workbook(path, sheets: dict[str, list[list]]) -> None:
     """An .xlsx workbook with one sheet per entry, rows as given (first row the header)."""
     workbook = openpyxl.Workbook()

@@ -82,7 +82,7 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.S
     """Response column → the text of the item it holds. An item is named by its ``item_id``
     where the items have one (a target's ``id_column``), else by its text as the table gives
     it or as cleaned, which a column's header or its question text (``questions``, by header:
-    a Qualtrics export's, or an SPSS variable's label) may hold. Columns that name no item (a
+    a Qualtrics export's, or an SPSS or Stata variable's label) may hold. Columns that name no item (a
     respondent's age, an id) are left out; two columns naming one item are an error."""
     if "item_id" in items:
         key, names = _id_key, dict(zip(items["item_id"].map(_id_key), items["text"], strict=True))
@@ -138,7 +138,7 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
 
     ``items`` are a target's cleaned items (``text``, ``text_original``, ``item_id`` where the
     target names an ``id_column``). A Qualtrics export is read as downloaded
-    (``qualtrics_questions``), and an SPSS data file's variable labels name items as a
+    (``qualtrics_questions``), and an SPSS or Stata file's variable labels name items as a
     Qualtrics export's question texts do. Items without a column are named in a warning;
     fewer than two constructs with two answered items, or fewer than ``MIN_RESPONDENTS``
     respondents, are an error."""

@@ -1,9 +1,9 @@
 """Read item tables with checks that name the file and the problem.
 
 The format is detected from the file's first bytes, not its name: an Excel workbook (.xlsx),
-parquet, an SPSS data file (.sav, .zsav), or delimited text — comma, semicolon (what Excel
-writes where the decimal mark is a comma) or tab (Excel's "Unicode text", UTF-16) — whose
-encoding is detected too.
+parquet, an SPSS (.sav, .zsav) or Stata (.dta) data file, or delimited text — comma, semicolon
+(what Excel writes where the decimal mark is a comma) or tab (Excel's "Unicode text", UTF-16)
+— whose encoding is detected too.
 """
 
 import csv
@@ -23,8 +23,17 @@ log = logging.getLogger(__name__)
 DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 0,45 as some locales print 0.45
 DELIMITERS = (",", ";", "\t")
 _HEADER_ROWS = 10  # a table's header is looked for in this many rows from the top
-_WORKBOOK, _PARQUET, _LEGACY_EXCEL = b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0"
-_SPSS = (b"$FL2", b"$FL3")  # .sav, and .zsav (compressed)
+# a file's first bytes → its format
+_MAGIC = {
+    b"PK\x03\x04": "workbook",  # .xlsx, a zip archive
+    b"\xd0\xcf\x11\xe0": "old_workbook",  # .xls
+    b"PAR1": "parquet",
+    b"$FL2": "spss",  # .sav
+    b"$FL3": "spss",  # .zsav, compressed
+    b"<stata_dta>": "stata",  # Stata 13 and later
+    # Stata 8 to 12: the format (113-115), the byte order, then 1 and 0
+    **{bytes([version, order, 1, 0]): "stata" for version in (113, 114, 115) for order in (1, 2)},
+}
 
 
 def _strict_rows(text: str, delimiter: str) -> list[list[str]] | None:
@@ -208,9 +217,11 @@ def read_workbook(
     return _without_blank_rows(pd.DataFrame(cells.iloc[at + 1 :].to_numpy(), columns=header), path, at + 1)
 
 
-def _is_spss(path: Path) -> bool:
+def file_format(path: Path) -> str:
+    """The format of a file, read from its first bytes (``_MAGIC``); "text" for any other."""
     with path.open("rb") as handle:
-        return handle.read(4) in _SPSS
+        head = handle.read(max(map(len, _MAGIC)))
+    return next((name for magic, name in _MAGIC.items() if head.startswith(magic)), "text")
 
 
 def read_spss(path: Path) -> pd.DataFrame:
@@ -226,17 +237,33 @@ def read_spss(path: Path) -> pd.DataFrame:
     return _without_blank_rows(frame, path, header_row=0)
 
 
-def variable_labels(path: str | Path) -> pd.Series | None:
-    """The variable labels of an SPSS data file by variable name (where a questionnaire's
-    data keep an item's text), "" for a variable without one; None for any other file."""
-    path = Path(path)
-    if not _is_spss(path):
-        return None
-    import pyreadstat
+def read_stata(path: Path) -> pd.DataFrame:
+    """A Stata data file, as ``read_spss`` reads an SPSS one: value labels left aside, Stata's
+    missing values (., .a, …) missing."""
+    try:
+        frame = pd.read_stata(path, convert_categoricals=False)
+    except (ValueError, OSError) as error:
+        raise InputError(path, f"not a readable Stata data file: {error}") from None
+    return _without_blank_rows(frame, path, header_row=0)
 
-    _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
-    labels = meta.column_names_to_labels
-    return pd.Series({name.strip(): labels.get(name) or "" for name in meta.column_names}, dtype=object)
+
+def variable_labels(path: str | Path) -> pd.Series | None:
+    """The variable labels of an SPSS or Stata data file by variable name (where a
+    questionnaire's data keep an item's text), "" for a variable without one; None for any
+    other file."""
+    path = Path(path)
+    found = file_format(path)
+    if found == "spss":
+        import pyreadstat
+
+        _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
+        labels = {name: meta.column_names_to_labels.get(name) for name in meta.column_names}
+    elif found == "stata":
+        with pd.io.stata.StataReader(path) as reader:
+            labels = reader.variable_labels()
+    else:
+        return None
+    return pd.Series({name.strip(): label or "" for name, label in labels.items()}, dtype=object)
 
 
 def read_table(
@@ -251,18 +278,19 @@ def read_table(
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic == _LEGACY_EXCEL:
+    found = file_format(path)
+    if found == "old_workbook":
         raise InputError(path, "old Excel format (.xls) is not read; save it as .xlsx or CSV")
-    if sheet is not None and magic != _WORKBOOK:
+    if sheet is not None and found != "workbook":
         raise InputError(path, f"sheet {sheet!r} given, but this is not an Excel workbook")
     text = None  # of a delimited file
-    if magic == _WORKBOOK:
+    if found == "workbook":
         frame = read_workbook(path, sheet, required)
-    elif magic in _SPSS:
+    elif found == "spss":
         frame = read_spss(path)
-    elif magic == _PARQUET:
+    elif found == "stata":
+        frame = read_stata(path)
+    elif found == "parquet":
         try:
             frame = _without_blank_rows(pd.read_parquet(path), path)
         except (OSError, ValueError) as error:
