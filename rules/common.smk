@@ -129,12 +129,12 @@ def target_table(wildcards):
 
 def target_settings(wildcards):
     """How a target's items are cleaned: the leadership settings, or the target's own but its
-    correlations, definitions and responses tables and name_template, which later rules read (changing
-    them re-cleans nothing)."""
+    correlations, definitions and responses tables, reverse_scored and name_template, which later
+    rules read (changing them re-cleans nothing)."""
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
-    later = ("correlations", "definitions", "responses", "name_template")
+    later = ("correlations", "definitions", "responses", "reverse_scored", "name_template")
     return {key: value for key, value in target.items() if key not in later}
 
 
@@ -205,6 +205,11 @@ def survey_responses():
 
 def target_responses(wildcards):
     return survey_responses()[wildcards.target]
+
+
+def reverse_scored(wildcards):
+    """Whether a target's responses of reverse-keyed items are already reverse-scored."""
+    return config["targets"][wildcards.target].get("reverse_scored", False)
 
 
 def workbook_sheets(wildcards):

@@ -537,6 +537,7 @@ rule compare_with_responses:
             "permutations": config["evaluation"]["permutations"],
             "htmt_resamples": config["target_analysis"]["htmt_resamples"],
         },
+        reverse_scored=reverse_scored,
         seed=config["seed"],
     script:
         "../workflow/scripts/compare_with_responses.py"

@@ -946,6 +946,26 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     )
 
 
+def test_items_against_their_scale_are_read_by_how_they_are_keyed():
+    from constructlens.findings import negative_items_sentence
+
+    scales = pd.DataFrame(
+        {
+            "construct": ["Calm", "Kind", "Tidy"],
+            "negative_item_rest": ["Worry; a lot.; Fret.", "Help.", None],
+            "negative_reverse_keyed": ["Fret.", None, None],
+        }
+    )
+    assert negative_items_sentence(scales) == (
+        " Correlating negatively with the rest of their scale, as a reverse-keyed item left unkeyed "
+        "would: Worry; a lot. (Calm); Help. (Kind). Correlating negatively with the rest of their scale "
+        "though keyed -1, as items whose answers were reverse-scored already would (if they were, set "
+        "the target's `reverse_scored: true`): Fret. (Calm)."
+    )
+    assert negative_items_sentence(scales.drop(columns="negative_reverse_keyed")).count("Correlating") == 1
+    assert negative_items_sentence(scales.assign(negative_item_rest=None, negative_reverse_keyed=None)) == ""
+
+
 def test_the_joint_intervals_of_a_single_overlap_read_as_one_pair():
     from constructlens.findings import joint_sentence
 

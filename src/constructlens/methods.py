@@ -419,6 +419,11 @@ def targets_paragraph(config: dict, items: dict[str, pd.DataFrame]) -> str:
         f"items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), {_htmt_reading(config)}, set "
         "against 0.85 and 0.90.",
     )
+    answered += _about_targets(
+        config,
+        lambda target: target.get("responses") and target.get("reverse_scored"),
+        "the answers to reverse-keyed items came reverse-scored already and were scored as they were.",
+    )
     marks = _marks_sentence(items)
     templates = "; ".join(
         f'{name} "{name_template(target)}"' for name, target in sorted(config["targets"].items())

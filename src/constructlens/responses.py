@@ -369,6 +369,15 @@ def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: n
     return table.drop(columns="fits_in").reset_index(drop=True)
 
 
+def as_scored(items: pd.DataFrame, reverse_scored: bool) -> pd.DataFrame:
+    """``items`` with the keys their answers are signed by when scales are scored: their
+    scoring keys, or, where the answers of reverse-keyed items are already reverse-scored
+    (``reverse_scored``), 1 for those items too."""
+    if not reverse_scored or "key" not in items:
+        return items
+    return items.assign(key=items["key"].abs())
+
+
 def _keys(items: pd.DataFrame) -> pd.Series:
     """Each (construct, text) row's scoring key: the target's keys, else 1."""
     return items["key"].astype(int) if "key" in items else pd.Series(1, index=items.index)
@@ -408,11 +417,14 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
     its key; a respondent's score is the mean over the items they answered. ``table``, one row
     per construct with at least ``MIN_SCALE_ITEMS`` such items: n_items, n_respondents,
     mean_inter_item_r (of the keyed items), alpha (standardised α from that mean and the number
-    of items; with missing answers it uses the pairwise correlations), and
+    of items; with missing answers it uses the pairwise correlations),
     ``negative_item_rest``: items that correlate negatively with the rest of their scale —
     reverse keyed but not marked so, as a rule (give the target a key_column or a
-    reverse_marker). ``scores``: one column per scale."""
+    reverse_marker), and of those ``negative_reverse_keyed``, the ones keyed -1, which correlate
+    so when their answers were reverse-scored already (``as_scored``). ``scores``: one column
+    per scale."""
     rows, scores = [], {}
+    reverse_keyed = set(items.loc[_keys(items).eq(-1), "text"])
     for construct, signed in _scale_columns(items, responses).items():
         if signed.shape[1] < MIN_SCALE_ITEMS:
             log.info("%s: fewer than %d scored items with responses, no scale", construct, MIN_SCALE_ITEMS)
@@ -421,11 +433,16 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
         k = signed.shape[1]
         mean_r = float(np.nanmean(r[np.triu_indices(k, k=1)])) if k > 1 else np.nan
         negative = [text for text, r_rest in item_rest_correlations(signed).items() if r_rest < 0]
+        reversed_already = [text for text in negative if text in reverse_keyed]
         if negative:
             log.warning(
-                "%s: item(s) correlating negatively with the rest of the scale: %s",
+                "%s: item(s) correlating negatively with the rest of the scale: %s%s",
                 construct,
                 "; ".join(negative),
+                " (keyed -1: if their answers are reverse-scored already, set the target's "
+                "reverse_scored: true)"
+                if reversed_already
+                else "",
             )
         rows.append(
             {
@@ -435,6 +452,7 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
                 "mean_inter_item_r": round(mean_r, 6),
                 "alpha": round(k * mean_r / (1 + (k - 1) * mean_r), 6),
                 "negative_item_rest": "; ".join(negative),
+                "negative_reverse_keyed": "; ".join(reversed_already),
             }
         )
         scores[construct] = signed.mean(axis=1)
