@@ -110,6 +110,10 @@ def qualtrics_export(items: pd.DataFrame, data: pd.DataFrame) -> str:
 
 def test_a_qualtrics_export_is_read_as_downloaded(tmp_path, caplog):
     items = questionnaire()
+    items.loc[0, ["text", "text_original"]] = [
+        "Item 00 - the first - about calm.",
+        "I item 00 - the first - about calm.",
+    ]
     data = answers(items, n=25).round(2)
     path = tmp_path / "qualtrics.csv"
     path.write_text(qualtrics_export(items, data), encoding="utf-8-sig")

@@ -72,10 +72,10 @@ def qualtrics_questions(frame: pd.DataFrame) -> pd.Series | None:
 
 def _column_names(header, question: str | None) -> list:
     """What a response column may be named by: its header and, where given, its question text
-    and, for a row of a matrix question, the statement after the question."""
-    if not question:
-        return [header]
-    return [header, question, question.rsplit(MATRIX_SEPARATOR, 1)[-1]]
+    and, for a row of a matrix question, the statement after the question (whatever follows a
+    " - ", since a statement may hold one too)."""
+    parts = question.split(MATRIX_SEPARATOR) if question else []
+    return [header] + [MATRIX_SEPARATOR.join(parts[i:]) for i in range(len(parts))]
 
 
 def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.Series | None = None) -> dict:
