@@ -1,4 +1,5 @@
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -153,6 +154,19 @@ def test_a_data_files_variable_labels_name_its_items(tmp_path, suffix, write):
     read = responses.read_responses(path, items.drop(columns="item_id"))
     expected = data.set_axis(items["text"], axis=1)[sorted(items["text"])]
     assert np.allclose(read.to_numpy(), expected.to_numpy())
+
+
+def test_a_long_label_cut_as_stata_cuts_it_names_the_one_item_it_begins():
+    items = questionnaire()
+    long = "Item 00 about calm, and about keeping one's head when everyone around is losing theirs."
+    items.loc[0, ["text", "text_original"]] = [long, long]
+    cut = f"Describe yourself - {long}"[: responses.LABEL_LIMIT]  # the statement cut mid-word
+    labels = pd.Series({"V0": cut, "V1": items["text"][1], "V2": cut[:40]})
+    columns = responses.item_columns(items.drop(columns="item_id"), ["V0", "V1", "V2"], Path("a.dta"), labels)
+    assert columns == {"V0": long, "V1": items["text"][1]}  # a short label must match whole
+    items.loc[1, ["text", "text_original"]] = [long + " Twice.", long + " Twice."]
+    ambiguous = responses.item_columns(items.drop(columns="item_id"), ["V0"], Path("a.dta"), labels)
+    assert ambiguous == {}  # it begins two items: neither
 
 
 def test_a_table_is_not_taken_for_a_qualtrics_export_unless_its_third_row_holds_import_ids():

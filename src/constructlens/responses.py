@@ -44,6 +44,7 @@ MIN_SCALE_ITEMS = 2
 HTMT_LEVEL = 0.95  # the one-sided upper bound of a pair's HTMT
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')  # Qualtrics' third header row: {"ImportId":"QID1_1"}
 MATRIX_SEPARATOR = " - "  # Qualtrics' question text of a matrix row: "<question> - <statement>"
+LABEL_LIMIT = 80  # Stata cuts a variable label at 80 characters
 
 
 def _id_key(name) -> str:
@@ -78,12 +79,23 @@ def _column_names(header, question: str | None) -> list:
     return [header] + [MATRIX_SEPARATOR.join(parts[i:]) for i in range(len(parts))]
 
 
+def _begun(labels: list[str], names: dict) -> list[str]:
+    """The item text whose key, alone among ``names``, begins with the key of a cut label."""
+    for label in labels:
+        begun = {text for name, text in names.items() if name.startswith(_text_key(label))}
+        if len(begun) == 1:
+            return list(begun)
+    return []
+
+
 def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.Series | None = None) -> dict:
     """Response column → the text of the item it holds. An item is named by its ``item_id``
     where the items have one (a target's ``id_column``), else by its text as the table gives
     it or as cleaned, which a column's header or its question text (``questions``, by header:
-    a Qualtrics export's, or an SPSS or Stata variable's label) may hold. Columns that name no item (a
-    respondent's age, an id) are left out; two columns naming one item are an error."""
+    a Qualtrics export's, or an SPSS or Stata variable's label) may hold; a label of
+    ``LABEL_LIMIT`` characters or more names the one item whose text it begins, as Stata cuts
+    a long one. Columns that name no item (a respondent's age, an id) are left out; two columns
+    naming one item are an error."""
     if "item_id" in items:
         key, names = _id_key, dict(zip(items["item_id"].map(_id_key), items["text"], strict=True))
     else:
@@ -97,7 +109,10 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.S
     columns = {}
     for header in headers:
         question = None if questions is None else questions[header]
-        found = [names[key(name)] for name in _column_names(header, question) if key(name) in names]
+        candidates = _column_names(header, question)
+        found = [names[key(name)] for name in candidates if key(name) in names]
+        if not found and key is _text_key and question and len(question) >= LABEL_LIMIT:
+            found = _begun(candidates[1:], names)
         if found:
             columns[header] = found[0]
     by_text: dict[str, list] = {}
