@@ -1,5 +1,6 @@
 import logging
 import re
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -285,6 +286,14 @@ def test_old_excel_and_broken_workbooks_are_named(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a zip archive")
     with pytest.raises(InputError, match=r"items\.xlsx: not a readable Excel workbook"):
         read_table(broken, ["item"])
+    opendocument = tmp_path / "items.ods"  # LibreOffice's own format, a zip archive too
+    with zipfile.ZipFile(opendocument, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(
+        InputError, match=r"items\.ods: an OpenDocument spreadsheet \(\.ods\) is not read; save it"
+    ):
+        read_table(opendocument, ["item"])
 
 
 def test_format_is_detected_from_the_bytes_not_the_name(tmp_path):

@@ -189,6 +189,15 @@ def _header_row(cells: pd.DataFrame, required: list[str]) -> int:
     return 0
 
 
+def _is_opendocument(path: Path) -> bool:
+    """Whether a zip archive is an OpenDocument file (LibreOffice's .ods), by its mimetype entry."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
 def read_workbook(
     path: Path, sheet: str | int | None, required: tuple[str, ...] | list[str] = ()
 ) -> pd.DataFrame:
@@ -200,6 +209,10 @@ def read_workbook(
     try:
         workbook = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        if _is_opendocument(path):
+            raise InputError(
+                path, "an OpenDocument spreadsheet (.ods) is not read; save it as .xlsx or CSV"
+            ) from None
         raise InputError(path, f"not a readable Excel workbook: {error}") from None
     with workbook:
         names = workbook.sheet_names
