@@ -156,6 +156,16 @@ def test_a_data_files_variable_labels_name_its_items(tmp_path, suffix, write):
     assert np.allclose(read.to_numpy(), expected.to_numpy())
 
 
+def test_a_grid_rows_statement_in_brackets_names_its_item_as_google_forms_and_limesurvey_write_it(tmp_path):
+    items = questionnaire()
+    data = answers(items, n=20)
+    data.columns = [f"How well does each statement describe you? [{t}]" for t in items["text_original"]]
+    path = tmp_path / "form.csv"
+    data.assign(Timestamp="2026/12/05 10:00:00").to_csv(path, index=False)
+    read = responses.read_responses(path, items.drop(columns="item_id"))
+    assert list(read.columns) == sorted(items["text"]) and len(read) == 20
+
+
 def test_a_long_label_cut_as_stata_cuts_it_names_the_one_item_it_begins():
     items = questionnaire()
     long = "Item 00 about calm, and about keeping one's head when everyone around is losing theirs."

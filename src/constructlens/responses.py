@@ -44,6 +44,7 @@ MIN_SCALE_ITEMS = 2
 HTMT_LEVEL = 0.95  # the one-sided upper bound of a pair's HTMT
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')  # Qualtrics' third header row: {"ImportId":"QID1_1"}
 MATRIX_SEPARATOR = " - "  # Qualtrics' question text of a matrix row: "<question> - <statement>"
+BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")  # a grid row's statement in a closing "[…]"
 LABEL_LIMIT = 80  # Stata cuts a variable label at 80 characters
 
 
@@ -71,12 +72,15 @@ def qualtrics_questions(frame: pd.DataFrame) -> pd.Series | None:
     return frame.iloc[0].fillna("").astype(str)
 
 
-def _column_names(header, question: str | None) -> list:
-    """What a response column may be named by: its header and, where given, its question text
-    and, for a row of a matrix question, the statement after the question (whatever follows a
-    " - ", since a statement may hold one too)."""
-    parts = question.split(MATRIX_SEPARATOR) if question else []
-    return [header] + [MATRIX_SEPARATOR.join(parts[i:]) for i in range(len(parts))]
+def _statements(name: str) -> list[str]:
+    """A column's name or question text and, for a row of a grid question, its statement:
+    whatever follows a " - " (Qualtrics; a statement may hold one too) or what a closing "[…]"
+    holds (Google Forms, LimeSurvey: "How well … describes you? [I finish whatever I begin.]")."""
+    parts = name.split(MATRIX_SEPARATOR)
+    bracketed = BRACKETED.search(name)
+    return [MATRIX_SEPARATOR.join(parts[i:]) for i in range(len(parts))] + (
+        [bracketed[1]] if bracketed else []
+    )
 
 
 def _begun(labels: list[str], names: dict) -> list[str]:
@@ -92,7 +96,8 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.S
     """Response column → the text of the item it holds. An item is named by its ``item_id``
     where the items have one (a target's ``id_column``), else by its text as the table gives
     it or as cleaned, which a column's header or its question text (``questions``, by header:
-    a Qualtrics export's, or an SPSS or Stata variable's label) may hold; a label of
+    a Qualtrics export's, or an SPSS or Stata variable's label) may hold, whole or as a grid
+    row's statement (``_statements``); a label of
     ``LABEL_LIMIT`` characters or more names the one item whose text it begins, as Stata cuts
     a long one. Columns that name no item (a respondent's age, an id) are left out; two columns
     naming one item are an error."""
@@ -109,10 +114,10 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.S
     columns = {}
     for header in headers:
         question = None if questions is None else questions[header]
-        candidates = _column_names(header, question)
-        found = [names[key(name)] for name in candidates if key(name) in names]
+        labels = _statements(question) if question else []
+        found = [names[key(name)] for name in [*_statements(str(header)), *labels] if key(name) in names]
         if not found and key is _text_key and question and len(question) >= LABEL_LIMIT:
-            found = _begun(candidates[1:], names)
+            found = _begun(labels, names)
         if found:
             columns[header] = found[0]
     by_text: dict[str, list] = {}
