@@ -97,10 +97,9 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.S
     where the items have one (a target's ``id_column``), else by its text as the table gives
     it or as cleaned, which a column's header or its question text (``questions``, by header:
     a Qualtrics export's, or an SPSS or Stata variable's label) may hold, whole or as a grid
-    row's statement (``_statements``); a label of
-    ``LABEL_LIMIT`` characters or more names the one item whose text it begins, as Stata cuts
-    a long one. Columns that name no item (a respondent's age, an id) are left out; two columns
-    naming one item are an error."""
+    row's statement (``_statements``); a label of ``LABEL_LIMIT`` characters or more names the
+    one item whose text it begins, as Stata cuts a long one. Columns that name no item (a
+    respondent's age, an id) are left out; two columns naming one item are an error."""
     if "item_id" in items:
         key, names = _id_key, dict(zip(items["item_id"].map(_id_key), items["text"], strict=True))
     else:
