@@ -134,7 +134,13 @@ def target_settings(wildcards):
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
-    later = ("correlations", "definitions", "responses", "reverse_scored", "name_template")
+    later = (
+        "correlations",
+        "definitions",
+        "responses",
+        "reverse_scored",
+        "name_template",
+    )
     return {key: value for key, value in target.items() if key not in later}
 
 
