@@ -166,6 +166,27 @@ def test_a_grid_rows_statement_in_brackets_names_its_item_as_google_forms_and_li
     assert list(read.columns) == sorted(items["text"]) and len(read) == 20
 
 
+def test_a_surveymonkey_export_names_its_items_in_its_second_header_row(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=20).astype(int)
+    header = ["Respondent ID", "How well does each statement describe you?", *[""] * 11, "Age"]
+    statements = ["", *items["text_original"], "Response"]
+    rows = [[str(1000 + i), *map(str, row), "30"] for i, row in enumerate(data.itertuples(index=False))]
+    rows[1][3] = "agree"
+    path = tmp_path / "surveymonkey.csv"
+    pd.DataFrame([statements, *rows], columns=header).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"row 4, column 'I item 02 about calm.': 'agree' is not a number"):
+        responses.read_responses(path, items.drop(columns="item_id"))  # rows as the file numbers them
+    rows[1][3] = "3"
+    pd.DataFrame([statements, *rows], columns=header).to_csv(path, index=False)
+    with caplog.at_level("INFO"):
+        read = responses.read_responses(path, items.drop(columns="item_id"))
+    assert "row 2 names the items (a second header row, as SurveyMonkey writes it)" in caplog.text
+    assert list(read.columns) == sorted(items["text"]) and len(read) == 20
+    plain = answers(items, n=20).set_axis(items["text"], axis=1)  # answers in the first row: names stay
+    assert responses.named_by_first_row(plain, items.drop(columns="item_id"), path) is None
+
+
 def test_a_long_label_cut_as_stata_cuts_it_names_the_one_item_it_begins():
     items = questionnaire()
     long = "Item 00 about calm, and about keeping one's head when everyone around is losing theirs."

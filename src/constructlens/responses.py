@@ -151,14 +151,27 @@ def _numbers(column: pd.Series, path: Path, name: str) -> pd.Series:
     return values
 
 
+def named_by_first_row(frame: pd.DataFrame, items: pd.DataFrame, path: Path) -> pd.DataFrame | None:
+    """``frame`` without its first row, its columns named by that row's cells where they name
+    items, when they name more items than the column names do (SurveyMonkey writes a grid's
+    statements in a second header row, under the question); None for any other table."""
+    cells = frame.iloc[0].fillna("").astype(str).tolist() if len(frame) else []
+    by_cells = item_columns(items, cells, path)
+    if len(by_cells) < 2 or len(by_cells) <= len(item_columns(items, list(frame.columns), path)):
+        return None
+    names = [cell if cell in by_cells else header for cell, header in zip(cells, frame.columns, strict=True)]
+    return frame.iloc[1:].set_axis(names, axis=1)
+
+
 def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
     """Item responses, one float column per item text that has a column (NaN: not answered),
     one row per respondent who answered at least one of them.
 
     ``items`` are a target's cleaned items (``text``, ``text_original``, ``item_id`` where the
     target names an ``id_column``). A Qualtrics export is read as downloaded
-    (``qualtrics_questions``), and an SPSS or Stata file's variable labels name items as a
-    Qualtrics export's question texts do. Items without a column are named in a warning;
+    (``qualtrics_questions``), an SPSS or Stata file's variable labels name items as a
+    Qualtrics export's question texts do, and a second header row naming the items is read as
+    their names (``named_by_first_row``). Items without a column are named in a warning;
     fewer than two constructs with two answered items, or fewer than ``MIN_RESPONDENTS``
     respondents, are an error."""
     path = Path(path)
@@ -169,6 +182,10 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
         frame = frame.iloc[2:]
     else:
         questions = variable_labels(path)
+    named = named_by_first_row(frame, items, path) if questions is None else None
+    if named is not None:
+        log.info("%s: row 2 names the items (a second header row, as SurveyMonkey writes it)", path)
+        frame = named
     columns = item_columns(items, list(frame.columns), path, questions)
     if not columns:
         by = "item ids (id_column)" if "item_id" in items else "item texts"
