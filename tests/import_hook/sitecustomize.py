@@ -1,9 +1,10 @@
-"""Records the top-level modules each Snakemake script job imported (tests/test_envs.py)."""
+"""Records the top-level modules each Snakemake script job imported (tests/job_imports.py)."""
 
 import atexit
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 
@@ -13,7 +14,9 @@ def _record() -> None:
         return
     modules = sorted({name.split(".")[0] for name in sys.modules})
     record = {"script": script.name.split(".", 1)[1], "modules": modules}
-    Path(os.environ["CONSTRUCTLENS_IMPORTS"], f"{os.getpid()}.json").write_text(json.dumps(record))
+    Path(os.environ["CONSTRUCTLENS_IMPORTS"], f"{os.getpid()}-{time.time_ns()}.json").write_text(
+        json.dumps(record)
+    )
 
 
 if os.environ.get("CONSTRUCTLENS_IMPORTS"):
