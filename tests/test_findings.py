@@ -3,6 +3,7 @@ import pandas as pd
 
 from constructlens.findings import (
     LISTED,
+    answers_overlap_sentence,
     distinct_paragraph,
     few_note,
     htmt_sentence,
@@ -932,8 +933,8 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "higher mean |r| with its other items than with any other construct's) and 1 under the model (mean "
         "cosine); answered like their own construct but worded like another: Spend time reflecting on things. "
         "(Openness, worded like Neuroticism). "
-        "Scored from the answers (`responses_scales.tsv`), the scales' standardised α run from 0.61 "
-        "(Openness) to 0.82 (Neuroticism). Correlating negatively with the rest of their scale, as a "
+        "Scored from the answers (`responses_scales.tsv`), the two scales' standardised α are 0.61 "
+        "(Openness) and 0.82 (Neuroticism). Correlating negatively with the rest of their scale, as a "
         "reverse-keyed item left unkeyed would: Avoid difficult reading material. (Openness)."
     )
     assert "Item responses" not in draft()
@@ -941,6 +942,31 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert "judged by its value: no respondents were resampled), 1 of 3 pairs" in unbounded
     assert unbounded.endswith("Agreeableness – Openness (HTMT 0.93; separability under the model 0.71).")
     assert htmt_sentence(pairs.assign(htmt=np.nan)) == ""  # no two scales
+    one = pairs.iloc[[1]]  # Agreeableness – Openness: HTMT 0.93, bound 0.97
+    assert htmt_sentence(one).endswith(
+        "over resampled respondents), the one pair of scales is told apart at neither bar: Agreeableness "
+        "– Openness (HTMT 0.93, bound 0.97; separability under the model 0.71)."
+    )
+    assert htmt_sentence(one.assign(htmt_ci_high=0.88)).endswith("is told apart at the liberal bar of 0.90.")
+    assert htmt_sentence(one.assign(htmt_ci_high=0.8)).endswith("is told apart at the strict bar of 0.85.")
+    three = scales.assign(construct=["Openness", "Neuroticism"], alpha=[0.608, 0.816])
+    three = pd.concat([three, three.iloc[[0]].assign(construct="Agreeableness", alpha=0.7)])
+    assert "the scales' standardised α run from 0.61 (Openness) to 0.82 (Neuroticism)." in draft(
+        responses=agreement, responses_scales=three, responses_constructs=pairs, responses_items=fit
+    )
+    assert "the one scale's standardised α is 0.61 (Openness)." in draft(
+        responses=agreement,
+        responses_scales=scales.iloc[[0]],
+        responses_constructs=pairs,
+        responses_items=fit,
+    )
+    assert answers_overlap_sentence(one, 0.6).endswith(
+        "(`responses_constructs.tsv`), the one construct pair, Agreeableness – Openness, overlaps in the "
+        "answers only."
+    )
+    assert answers_overlap_sentence(pairs.iloc[[2]], 0.6).endswith(
+        "overlaps under the model only (alike in wording, apart in the answers)."
+    )
     assert htmt_sentence(pairs.assign(htmt_ci_high=0.8)).endswith(
         "resampled respondents), all 3 pairs of scales are told apart at the strict bar of 0.85."
     )

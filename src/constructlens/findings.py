@@ -909,9 +909,19 @@ def answers_overlap_sentence(pairs: pd.DataFrame, threshold: float) -> str:
     by_model = pairs["separability"] <= threshold
     text = (
         f" By the separability of `overlapping_pairs.tsv` (at most {threshold:g}: overlapping), with the "
-        f"items' |r| in place of cosines (`responses_constructs.tsv`), the answers find "
-        f"{int(by_answers.sum()):,} of {len(pairs):,} construct pairs overlapping, the model on the same items "
-        f"{int(by_model.sum()):,}"
+        "items' |r| in place of cosines (`responses_constructs.tsv`), "
+    )
+    if len(pairs) == 1:
+        where = {
+            (True, True): "in the answers and under the model",
+            (True, False): "in the answers only",
+            (False, True): "under the model only (alike in wording, apart in the answers)",
+            (False, False): "in neither the answers nor the model",
+        }[(bool(by_answers.iloc[0]), bool(by_model.iloc[0]))]
+        return text + f"the one construct pair, {_pair_names(pairs)}, overlaps {where}."
+    text += (
+        f"the answers find {int(by_answers.sum()):,} of {len(pairs):,} construct pairs overlapping, the "
+        f"model on the same items {int(by_model.sum()):,}"
     )
     parts = [
         (by_answers & by_model, "both"),
@@ -920,6 +930,24 @@ def answers_overlap_sentence(pairs: pd.DataFrame, threshold: float) -> str:
     ]
     found = [f"{label}: {_pair_names(pairs[chosen])}" for chosen, label in parts if chosen.any()]
     return text + (f"; {'; '.join(found)}." if found else ".")
+
+
+def _htmt_verdict(strict: pd.Series, liberal: pd.Series) -> str:
+    """How many pairs of scales HTMT tells apart at the strict bar, and at the liberal one."""
+    if len(strict) == 1:
+        bar = HTMT_BARS[0] if strict.all() else HTMT_BARS[1] if liberal.all() else None
+        return (
+            f", the one pair of scales is told apart at the {'strict' if bar == HTMT_BARS[0] else 'liberal'} "
+            f"bar of {bar:.2f}"
+            if bar
+            else ", the one pair of scales is told apart at neither bar"
+        )
+    if strict.all():
+        return f", all {len(strict):,} pairs of scales are told apart at the strict bar of {HTMT_BARS[0]:.2f}"
+    return (
+        f", {int(strict.sum()):,} of {len(strict):,} pairs of scales are told apart at the strict bar of "
+        f"{HTMT_BARS[0]:.2f} and {int((liberal & ~strict).sum()):,} more at {HTMT_BARS[1]:.2f}"
+    )
 
 
 def htmt_sentence(pairs: pd.DataFrame) -> str:
@@ -941,12 +969,7 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
             if bounded
             else ", judged by its value: no respondents were resampled)"
         )
-        + (
-            f", all {len(rated):,} pairs of scales are told apart at the strict bar of {HTMT_BARS[0]:.2f}"
-            if strict.all()
-            else f", {int(strict.sum()):,} of {len(rated):,} pairs of scales are told apart at the strict bar of "
-            f"{HTMT_BARS[0]:.2f} and {int((liberal & ~strict).sum()):,} more at {HTMT_BARS[1]:.2f}"
-        )
+        + _htmt_verdict(strict, liberal)
     )
     apart = rated[~liberal].sort_values("htmt", ascending=False)
     if apart.empty:
@@ -957,6 +980,8 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
         + f"; separability under the model {row.separability:.2f})"
         for row in apart.head(LISTED).itertuples()
     ]
+    if len(rated) == 1:
+        return text + f": {shown[0]}."
     more = f" and {len(apart) - LISTED:,} more" if len(apart) > LISTED else ""
     return text + f"; not at either: {'; '.join(shown)}{more}."
 
@@ -1005,13 +1030,20 @@ def responses_paragraph(
         text += answers_overlap_sentence(pairs, threshold) + htmt_sentence(pairs)
     text += answers_fit_sentence(fit)
     if scales["alpha"].notna().any():
-        lowest, highest = scales.loc[scales["alpha"].idxmin()], scales.loc[scales["alpha"].idxmax()]
-        text += (
-            f" Scored from the answers (`responses_scales.tsv`), the scales' standardised α run from "
-            f"{lowest['alpha']:.2f} ({lowest['construct']}) to {highest['alpha']:.2f} ({highest['construct']})."
-        )
+        text += f" Scored from the answers (`responses_scales.tsv`), {_alpha_text(scales)}."
         text += negative_items_sentence(scales)
     return text
+
+
+def _alpha_text(scales: pd.DataFrame) -> str:
+    """The scales' standardised α: each of one or two, else their range."""
+    rated = scales[scales["alpha"].notna()].sort_values("alpha", kind="stable")
+    each = [f"{row.alpha:.2f} ({row.construct})" for row in rated.itertuples()]
+    if len(each) == 1:
+        return f"the one scale's standardised α is {each[0]}"
+    if len(each) == 2:
+        return f"the two scales' standardised α are {each[0]} and {each[1]}"
+    return f"the scales' standardised α run from {each[0]} to {each[-1]}"
 
 
 def _texts(cell) -> list[str]:
