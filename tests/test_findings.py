@@ -3,6 +3,7 @@ import pandas as pd
 
 from constructlens.findings import (
     LISTED,
+    answers_brief,
     answers_overlap_sentence,
     distinct_paragraph,
     few_note,
@@ -960,6 +961,22 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         responses_constructs=pairs,
         responses_items=fit,
     )
+    brief = draft(
+        responses=agreement, responses_scales=scales, responses_constructs=pairs, responses_items=fit
+    )
+    assert (
+        "In people's answers (`responses_constructs.tsv`), 2 of 3 construct pairs overlap (separability of "
+        "|r| at most 0.6), and HTMT tells 1 of 3 pairs of scales apart at the strict bar of 0.85.\n\n"
+    ) in brief
+    assert answers_brief(one, 0.6) == (
+        " In people's answers (`responses_constructs.tsv`), the two overlap too: separability of |r| 0.590, "
+        "HTMT 0.93 (upper bound 0.97), at or above both bars (0.85, 0.90)."
+    )
+    apart = pairs.iloc[[2]].assign(htmt_ci_high=np.nan)  # answers' separability 0.93, HTMT 0.88
+    assert answers_brief(apart, 0.6).endswith(
+        "the two are told apart: separability of |r| 0.930, HTMT 0.88, below only the liberal bar of 0.90."
+    )
+    assert answers_brief(pairs.assign(answers_separability=np.nan), 0.6) == ""
     assert answers_overlap_sentence(one, 0.6).endswith(
         "(`responses_constructs.tsv`), the one construct pair, Agreeableness – Openness, overlaps in the "
         "answers only."

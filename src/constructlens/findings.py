@@ -107,6 +107,46 @@ def brief_paragraph(
     return text + "."
 
 
+def _htmt_bar_text(bound: float) -> str:
+    """Where a pair's HTMT (or its upper bound) stands against Henseler et al.'s two bars."""
+    if bound < HTMT_BARS[0]:
+        return f"below the strict bar of {HTMT_BARS[0]:.2f}"
+    if bound < HTMT_BARS[1]:
+        return f"below only the liberal bar of {HTMT_BARS[1]:.2f}"
+    return f"at or above both bars ({HTMT_BARS[0]:.2f}, {HTMT_BARS[1]:.2f})"
+
+
+def answers_brief(pairs: pd.DataFrame, threshold: float) -> str:
+    """The answers' verdict for the brief paragraph (``responses.construct_agreement``'s pairs):
+    how many construct pairs overlap in the answers and how many HTMT tells apart, or for one
+    pair, its separability in the answers and its HTMT."""
+    rated = pairs[pairs["answers_separability"].notna()]
+    if rated.empty:
+        return ""
+    head = " In people's answers (`responses_constructs.tsv`), "
+    if len(pairs) == 1:
+        row = rated.iloc[0]
+        verdict = "overlap too" if row.answers_separability <= threshold else "are told apart"
+        text = f"{head}the two {verdict}: separability of |r| {row.answers_separability:.3f}"
+        if pd.notna(row.htmt):
+            bounded = pd.notna(row.htmt_ci_high)
+            bound = f" (upper bound {row.htmt_ci_high:.2f})" if bounded else ""
+            text += (
+                f", HTMT {row.htmt:.2f}{bound}, {_htmt_bar_text(row.htmt_ci_high if bounded else row.htmt)}"
+            )
+        return text + "."
+    overlapping = int((rated["answers_separability"] <= threshold).sum())
+    text = f"{head}{overlapping:,} of {len(rated):,} construct pairs overlap (separability of |r| at most {threshold:g})"
+    htmt = rated[rated["htmt"].notna()]
+    if not htmt.empty:
+        reading = htmt["htmt_ci_high"].where(htmt["htmt_ci_high"].notna(), htmt["htmt"])
+        text += (
+            f", and HTMT tells {int((reading < HTMT_BARS[0]).sum()):,} of {len(htmt):,} pairs of scales "
+            f"apart at the strict bar of {HTMT_BARS[0]:.2f}"
+        )
+    return text + "."
+
+
 def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
     """Pair AUC of the target against held-out IPIP constructs, under the selected model."""
     row = pair_auc_row(comparison, model)
@@ -1256,7 +1296,8 @@ def target_findings(
         f"Read from the tables of `results/targets/{target}/` ({n_constructs:,} constructs, "
         f"model {model}); intervals are 95 %.{few_note(distinctiveness)}"
         + ("" if reads_as_english(english_share) else f" **Language:** {not_english_note(english_share)}."),
-        brief_paragraph(target, model, comparison, overlaps, threshold, n_constructs, group_counts),
+        brief_paragraph(target, model, comparison, overlaps, threshold, n_constructs, group_counts)
+        + (answers_brief(responses_constructs, threshold) if responses_constructs is not None else ""),
         overall_paragraph(target, model, comparison)
         + (matched_sentence(target, model, matched) if matched is not None else "")
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
