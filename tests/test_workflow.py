@@ -1369,6 +1369,11 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     findings = (folder / "findings.md").read_text()
     assert "**Item responses** (`responses.tsv`, 12 answered items, 80 respondents)" in findings
     assert "the answers find 0 of 3 construct pairs overlapping" in findings
+    brief = next(part for part in findings.split("\n\n") if part.startswith("**In short.**"))
+    assert brief.endswith(
+        "In people's answers (`responses_constructs.tsv`), 0 of 3 construct pairs overlap (separability "
+        "of |r| at most 0.6), and HTMT tells 3 of 3 pairs of scales apart at the strict bar of 0.85."
+    )
     assert "all 3 pairs of scales are told apart at the strict bar of 0.85." in findings
     assert "Of the 12 answered items (`responses_items.tsv`), 12 go with their own construct" in findings
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
