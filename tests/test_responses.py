@@ -200,6 +200,26 @@ def test_a_long_label_cut_as_stata_cuts_it_names_the_one_item_it_begins():
     assert ambiguous == {}  # it begins two items: neither
 
 
+def test_codes_for_a_missing_answer_are_named_in_a_warning(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=40).set_axis(items["item_id"], axis=1)
+    data.iloc[[3, 8], 0] = -99
+    data.iloc[5, 4] = 9  # "don't know" on a 1-5 scale
+    path = tmp_path / "answers.csv"
+    data.to_csv(path, index=False)
+    with caplog.at_level("WARNING"):
+        responses.read_responses(path, items)
+    assert (
+        "answers.csv: answers far outside the range of the others, perhaps codes for a missing" in caplog.text
+    )
+    assert "'Q0' (-99 ×2); 'Q4' (9 ×1); blank them, or declare them missing in SPSS" in caplog.text
+    likert = pd.DataFrame({"a": [1, 2, 3, 4, 5] * 8, "b": [1] * 36 + [5] * 4}, dtype=float)
+    # a skewed item is no code, nor is a scale of -2 to 2
+    assert responses.stray_codes(likert) == {} and responses.stray_codes(likert - 3) == {}
+    coded = likert.assign(b=[-9.0] + [1.0] * 39)
+    assert {column: codes.tolist() for column, codes in responses.stray_codes(coded).items()} == {"b": [-9.0]}
+
+
 def test_a_table_is_not_taken_for_a_qualtrics_export_unless_its_third_row_holds_import_ids():
     items = questionnaire()
     plain = answers(items, n=3).astype(str)

@@ -163,6 +163,41 @@ def named_by_first_row(frame: pd.DataFrame, items: pd.DataFrame, path: Path) -> 
     return frame.iloc[1:].set_axis(names, axis=1)
 
 
+def stray_codes(responses: pd.DataFrame) -> dict[str, pd.Series]:
+    """Per column, the answers far outside the range of all the answers (a span of the 5th to
+    95th percentile of every answer given, at least 1, beyond either end, or reaching it above):
+    codes such as -99, 9 or 999 for a refused or unknown answer, which would otherwise count as
+    answers. Columns without such answers are left out."""
+    given = responses.stack()
+    if given.empty:
+        return {}
+    low, high = given.quantile([0.05, 0.95])
+    reach = max(high - low, 1)
+    found = {
+        column: answers[(answers < low - reach) | (answers >= high + reach)]
+        for column, answers in responses.items()
+    }
+    return {column: codes for column, codes in found.items() if len(codes)}
+
+
+def _warn_of_stray_codes(responses: pd.DataFrame, columns: dict, path: Path) -> None:
+    """A warning naming the columns (as the file names them) that hold ``stray_codes``."""
+    found = [
+        f"{str(columns[text])!r} ("
+        + ", ".join(f"{value:g} ×{n}" for value, n in codes.value_counts().sort_index().items())
+        + ")"
+        for text, codes in stray_codes(responses).items()
+    ]
+    if found:
+        log.warning(
+            "%s: answers far outside the range of the others, perhaps codes for a missing answer, "
+            "taken as answers: %s%s; blank them, or declare them missing in SPSS",
+            path,
+            "; ".join(found[:5]),
+            f"; … and {len(found) - 5} more column(s)" if len(found) > 5 else "",
+        )
+
+
 def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
     """Item responses, one float column per item text that has a column (NaN: not answered),
     one row per respondent who answered at least one of them.
@@ -199,6 +234,7 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
         {text: _numbers(frame[column], path, str(column)) for column, text in columns.items()}
     )
     responses = responses[responses.notna().any(axis=1)]
+    _warn_of_stray_codes(responses, {text: column for column, text in columns.items()}, path)
     if len(responses) < MIN_RESPONDENTS:
         raise InputError(
             path, f"{len(responses)} respondent(s) answered an item; at least {MIN_RESPONDENTS} are needed"
