@@ -90,10 +90,11 @@ def test_response_columns_are_matched_to_items_by_text_or_by_id(tmp_path):
     assert list(responses.read_responses(path, items).columns) == sorted(items["text"])
 
 
-def qualtrics_export(items: pd.DataFrame, data: pd.DataFrame) -> str:
+def qualtrics_export(items: pd.DataFrame, data: pd.DataFrame, status=None) -> str:
     """``data`` (a column per item) as Qualtrics writes a CSV export: columns named by the
     questions' export tags, then a row of question texts (a matrix's "question - statement")
-    and a row of ImportIds, after metadata columns."""
+    and a row of ImportIds, after metadata columns; ``status`` gives each row's Status (0, a
+    respondent's, where it is None)."""
     tags = [f"Q7_{i + 1}" for i in range(len(items))]
     header = ["StartDate", "Status", *tags, "Age"]
     questions = ["Start Date", "Response Type"]
@@ -105,7 +106,8 @@ def qualtrics_export(items: pd.DataFrame, data: pd.DataFrame) -> str:
     ]
     rows = [",".join(header), ",".join(f'"{q}"' for q in questions), ",".join(f'"{i}"' for i in ids)]
     for n, answer in enumerate(data.itertuples(index=False)):
-        rows.append(",".join([f"2026-11-{n % 9 + 1:02d} 10:00:00", "0", *map(str, answer), "30"]))
+        code = "0" if status is None else status[n]
+        rows.append(",".join([f"2026-11-{n % 9 + 1:02d} 10:00:00", code, *map(str, answer), "30"]))
     return "\n".join(rows) + "\n"
 
 
@@ -133,6 +135,53 @@ def test_a_qualtrics_export_is_read_as_downloaded(tmp_path, caplog):
         InputError, match=r"row 4, column 'Q7_1': 'Agree' is not a number .*'Use numeric values'"
     ):
         responses.read_responses(path, tagged)
+
+
+def test_responses_no_respondent_gave_are_left_out_of_a_qualtrics_export(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=30).round(2)
+    data.iloc[:4] = 5.0  # the researcher's previews and Qualtrics' generated test responses
+    status = ["1", "1", "2", "Spam", *["0"] * 24, "4", "16"]  # imported and offline ones count
+    path = tmp_path / "qualtrics.csv"
+    path.write_text(qualtrics_export(items, data, status), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        read = responses.read_responses(path, items.drop(columns="item_id"))
+    assert "4 response(s) that no respondent gave left out, by their Status: Spam ×1, " in caplog.text
+    assert "Survey Preview ×2, Survey Test ×1" in caplog.text
+    expected = data.iloc[4:].set_axis(items["text"], axis=1)[sorted(items["text"])]
+    assert len(read) == 26 and np.allclose(read.to_numpy(), expected.to_numpy())
+
+
+def test_an_spss_export_of_qualtrics_is_screened_by_status_and_another_tables_status_column_is_not(
+    tmp_path, caplog
+):
+    items = questionnaire()
+    data = answers(items, n=30).round(0).set_axis(items["item_id"], axis=1)
+    meta = pd.DataFrame({"Status": [1.0] * 3 + [0.0] * 27, "Finished": [0.0] * 5 + [1.0] * 25})
+    path = tmp_path / "answers.sav"
+    pyreadstat.write_sav(
+        pd.concat([meta.assign(ResponseId=[f"R_{i}" for i in range(30)]), data], axis=1), path
+    )
+    with caplog.at_level("INFO"):
+        assert len(responses.read_responses(path, items)) == 27
+    assert "3 response(s) that no respondent gave left out, by their Status: Survey Preview ×3" in caplog.text
+    assert "2 unfinished response(s) (Finished is 0) kept" in caplog.text
+    pyreadstat.write_sav(pd.concat([meta, data], axis=1), path)  # no ResponseId: not Qualtrics'
+    assert len(responses.read_responses(path, items)) == 30
+
+
+def test_response_types_read_qualtrics_status_codes_and_labels_alike():
+    status = pd.Series(["1", 2.0, "Survey Preview", "8", "", None, "77", "IP Address"])
+    assert responses.response_types(status).tolist() == [
+        "Survey Preview",
+        "Survey Test",
+        "Survey Preview",
+        "Spam",
+        "",
+        "",
+        "77",
+        "IP Address",
+    ]
 
 
 def write_spss(path, data: pd.DataFrame, labels: list[str]) -> None:

@@ -46,6 +46,26 @@ IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')  # Qualtrics' third header row: 
 MATRIX_SEPARATOR = " - "  # Qualtrics' question text of a matrix row: "<question> - <statement>"
 BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")  # a grid row's statement in a closing "[…]"
 LABEL_LIMIT = 80  # Stata cuts a variable label at 80 characters
+# Qualtrics' Status codes (a numeric export's, and an SPSS export's value labels) by response type
+QUALTRICS_STATUS = {
+    0: "IP Address",
+    1: "Survey Preview",
+    2: "Survey Test",
+    4: "Imported",
+    8: "Spam",
+    9: "Survey Preview Spam",
+    12: "Imported Spam",
+    16: "Offline",
+    17: "Offline Survey Preview",
+    32: "EX",
+    40: "EX Spam",
+    48: "EX Offline",
+    256: "Synthetic",
+}
+# responses no respondent gave: the researcher's previews, generated test and synthetic
+# responses, and those Qualtrics flagged as spam
+NOT_A_RESPONDENT = {"survey preview", "survey test", "spam", "survey preview spam", "imported spam"}
+NOT_A_RESPONDENT |= {"offline survey preview", "ex spam", "synthetic"}
 
 
 def _id_key(name) -> str:
@@ -198,13 +218,61 @@ def _warn_of_stray_codes(responses: pd.DataFrame, columns: dict, path: Path) -> 
         )
 
 
+def _named(frame: pd.DataFrame, name: str) -> str | None:
+    """The column of ``frame`` named ``name``, case aside; None where there is none."""
+    return next((c for c in frame.columns if str(c).strip().casefold() == name.casefold()), None)
+
+
+def response_types(status: pd.Series) -> pd.Series:
+    """Qualtrics' Status column as the response types it codes ("Survey Preview" for 1; a
+    label as exported with choice texts stays as it is; an unknown code as written)."""
+
+    def read(value) -> str:
+        text = "" if pd.isna(value) else str(value).strip()
+        try:
+            return QUALTRICS_STATUS.get(float(text), text)
+        except ValueError:
+            return text
+
+    return status.map(read)
+
+
+def respondents_only(frame: pd.DataFrame, path: Path, qualtrics: bool) -> pd.DataFrame:
+    """``frame`` without the rows of a Qualtrics export (``qualtrics``, or a table with both a
+    Status and a ResponseId column, as an SPSS export has) whose Status marks them as given by
+    no respondent (``NOT_A_RESPONDENT``), named by type and count in a warning. Unfinished
+    responses stay (each correlation uses the people answering both items); their count is
+    logged."""
+    status = _named(frame, "Status")
+    if status is None or not (qualtrics or _named(frame, "ResponseId") is not None):
+        return frame
+    types = response_types(frame[status])
+    dropped = types.str.casefold().isin(NOT_A_RESPONDENT)
+    if dropped.any():
+        counts = types[dropped].value_counts().sort_index()
+        log.warning(
+            "%s: %d response(s) that no respondent gave left out, by their Status: %s",
+            path,
+            int(dropped.sum()),
+            ", ".join(f"{kind} ×{n}" for kind, n in counts.items()),
+        )
+    kept = frame[~dropped]
+    finished = _named(kept, "Finished")
+    if finished is not None:
+        unfinished = kept[finished].astype(str).str.strip().str.casefold().isin({"0", "0.0", "false"})
+        if unfinished.any():
+            log.info("%s: %d unfinished response(s) (Finished is 0) kept", path, int(unfinished.sum()))
+    return kept
+
+
 def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
     """Item responses, one float column per item text that has a column (NaN: not answered),
     one row per respondent who answered at least one of them.
 
     ``items`` are a target's cleaned items (``text``, ``text_original``, ``item_id`` where the
     target names an ``id_column``). A Qualtrics export is read as downloaded
-    (``qualtrics_questions``), an SPSS or Stata file's variable labels name items as a
+    (``qualtrics_questions``) without the responses it marks as no respondent's
+    (``respondents_only``), an SPSS or Stata file's variable labels name items as a
     Qualtrics export's question texts do, and a second header row naming the items is read as
     their names (``named_by_first_row``). Items without a column are named in a warning;
     fewer than two constructs with two answered items, or fewer than ``MIN_RESPONDENTS``
@@ -212,11 +280,13 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
     path = Path(path)
     frame = read_table(path, [])
     questions = qualtrics_questions(frame)
-    if questions is not None:
+    qualtrics = questions is not None
+    if qualtrics:
         log.info("%s: a Qualtrics export; rows 2 and 3 read as question texts and ImportIds", path)
         frame = frame.iloc[2:]
     else:
         questions = variable_labels(path)
+    frame = respondents_only(frame, path, qualtrics)
     named = named_by_first_row(frame, items, path) if questions is None else None
     if named is not None:
         log.info("%s: row 2 names the items (a second header row, as SurveyMonkey writes it)", path)
