@@ -170,6 +170,20 @@ def test_an_spss_export_of_qualtrics_is_screened_by_status_and_another_tables_st
     assert len(responses.read_responses(path, items)) == 30
 
 
+def test_respondents_giving_one_answer_to_every_item_are_named_and_kept(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=30).round(0)
+    data.iloc[[2, 6]] = 3.0
+    data.iloc[9, : responses.STRAIGHT_LINE_ITEMS - 1] = 2.0  # too few answers to tell
+    data.iloc[9, responses.STRAIGHT_LINE_ITEMS - 1 :] = np.nan
+    path = tmp_path / "answers.csv"
+    data.set_axis(items["item_id"], axis=1).to_csv(path, index=False)
+    with caplog.at_level("WARNING"):
+        read = responses.read_responses(path, items)
+    assert len(read) == 30
+    assert "2 of 30 respondent(s) gave one answer to every item they answered (row(s) 4, 8," in caplog.text
+
+
 def test_response_types_read_qualtrics_status_codes_and_labels_alike():
     status = pd.Series(["1", 2.0, "Survey Preview", "8", "", None, "77", "IP Address"])
     assert responses.response_types(status).tolist() == [

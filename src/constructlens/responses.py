@@ -35,7 +35,7 @@ from .metrics import (
     similarity_and_labels,
     weighted_pair_auc,
 )
-from .tables import DECIMAL_COMMA, normalise_text, read_table, variable_labels
+from .tables import DECIMAL_COMMA, normalise_text, read_table, row_numbers, variable_labels
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')  # Qualtrics' third header row: 
 MATRIX_SEPARATOR = " - "  # Qualtrics' question text of a matrix row: "<question> - <statement>"
 BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")  # a grid row's statement in a closing "[…]"
 LABEL_LIMIT = 80  # Stata cuts a variable label at 80 characters
+STRAIGHT_LINE_ITEMS = 5  # one answer to this many items or more is named as straight-lining
 # Qualtrics' Status codes (a numeric export's, and an SPSS export's value labels) by response type
 QUALTRICS_STATUS = {
     0: "IP Address",
@@ -218,6 +219,28 @@ def _warn_of_stray_codes(responses: pd.DataFrame, columns: dict, path: Path) -> 
         )
 
 
+def straight_lined(responses: pd.DataFrame) -> pd.Series:
+    """Per respondent, whether they gave one and the same answer to every item they answered,
+    ``STRAIGHT_LINE_ITEMS`` or more: a common sign of careless responding (Meade & Craig, 2012),
+    which can raise the correlations between items of different constructs."""
+    answered = responses.notna().sum(axis=1)
+    return (answered >= STRAIGHT_LINE_ITEMS) & responses.nunique(axis=1).eq(1)
+
+
+def _warn_of_straight_lines(responses: pd.DataFrame, path: Path) -> None:
+    """A warning naming the rows of respondents who ``straight_lined``; they are kept."""
+    found = responses.index[straight_lined(responses)]
+    if len(found):
+        log.warning(
+            "%s: %d of %d respondent(s) gave one answer to every item they answered (%s), perhaps "
+            "without reading them; kept: screen careless responses out before the run",
+            path,
+            len(found),
+            len(responses),
+            row_numbers(found),
+        )
+
+
 def _named(frame: pd.DataFrame, name: str) -> str | None:
     """The column of ``frame`` named ``name``, case aside; None where there is none."""
     return next((c for c in frame.columns if str(c).strip().casefold() == name.casefold()), None)
@@ -305,6 +328,7 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
     )
     responses = responses[responses.notna().any(axis=1)]
     _warn_of_stray_codes(responses, {text: column for column, text in columns.items()}, path)
+    _warn_of_straight_lines(responses, path)
     if len(responses) < MIN_RESPONDENTS:
         raise InputError(
             path, f"{len(responses)} respondent(s) answered an item; at least {MIN_RESPONDENTS} are needed"
