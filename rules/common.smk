@@ -209,6 +209,13 @@ def survey_responses():
     }
 
 
+def response_rows_files():
+    """results/targets/<target>/responses_rows.tsv of every target given responses."""
+    return [
+        f"results/targets/{target}/responses_rows.tsv" for target in survey_responses()
+    ]
+
+
 def target_responses(wildcards):
     return survey_responses()[wildcards.target]
 

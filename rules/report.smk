@@ -121,6 +121,7 @@ rule draft_methods:
         comparisons=expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS),
         between=between_target_files(),
         reliability="results/metrics/reliability.tsv",
+        response_rows=response_rows_files(),
         code=script_modules("draft_methods.py"),
     output:
         methods="results/methods.md",

@@ -525,6 +525,10 @@ rule compare_with_responses:
         constructs_figure_vector=vector_copies(
             "results/targets/{target}/responses_constructs.png"
         ),
+        rows="results/targets/{target}/responses_rows.tsv",
+        rows_page=target_report(
+            "results/targets/{target}/responses_rows.html", "responses_rows"
+        ),
     log:
         "logs/targets/{target}_responses.log",
     conda:

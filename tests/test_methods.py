@@ -407,6 +407,29 @@ def test_htmt_without_resamples_is_judged_by_its_value():
     assert "reverse-keying mark" not in text  # a marker configured, but no item of mine carried it
 
 
+def test_the_respondents_of_a_responses_file_are_counted_as_a_paper_reports_its_sample():
+    preview, no_answer = "left out: Survey Preview (Status)", "left out: answered no item"
+    rows = pd.DataFrame(
+        {
+            "outcome": [preview, preview, "left out: Spam (Status)", no_answer, *["analysed"] * 6],
+            "one_answer": [None] * 3 + [False, True, True, False, False, False, False],
+            "unfinished": [False] * 9 + [True],
+        }
+    )
+    assert methods.respondents_sentence("mine", rows) == (
+        "Of the 10 non-blank rows of mine's responses, 3 that their Qualtrics Status marks as given by no "
+        "respondent (Spam 1, Survey Preview 2) and 1 that answered no item were left out, leaving 6 "
+        "respondents (1 of them unfinished and 2 of them giving one answer to every item they answered; kept)."
+    )
+    plain = pd.DataFrame({"outcome": ["analysed"] * 12, "one_answer": [False] * 12})
+    assert methods.respondents_sentence("mine", plain) == (
+        "Of the 12 non-blank rows of mine's responses, all were analysed: 12 respondents."
+    )
+    config = record()["config"]
+    text = methods.targets_paragraph(config, {"ipip": items(4, True)}, {"mine": plain})
+    assert " Of the 12 non-blank rows of mine's responses, all were analysed" in text
+
+
 def test_limitations_name_what_this_run_cannot_show():
     text = methods.limitations_paragraph(record(), {"ipip": items(4, True), "mine": items(2, False)})
     assert text.startswith("**Limitations.** These analyses measure how alike items are worded")

@@ -107,7 +107,8 @@ def qualtrics_export(items: pd.DataFrame, data: pd.DataFrame, status=None) -> st
     rows = [",".join(header), ",".join(f'"{q}"' for q in questions), ",".join(f'"{i}"' for i in ids)]
     for n, answer in enumerate(data.itertuples(index=False)):
         code = "0" if status is None else status[n]
-        rows.append(",".join([f"2026-11-{n % 9 + 1:02d} 10:00:00", code, *map(str, answer), "30"]))
+        cells = ["" if pd.isna(value) else str(value) for value in answer]  # a blank cell: no answer
+        rows.append(",".join([f"2026-11-{n % 9 + 1:02d} 10:00:00", code, *cells, "30"]))
     return "\n".join(rows) + "\n"
 
 
@@ -144,12 +145,27 @@ def test_responses_no_respondent_gave_are_left_out_of_a_qualtrics_export(tmp_pat
     status = ["1", "1", "2", "Spam", *["0"] * 24, "4", "16"]  # imported and offline ones count
     path = tmp_path / "qualtrics.csv"
     path.write_text(qualtrics_export(items, data, status), encoding="utf-8")
+    data.iloc[4] = np.nan  # a respondent who answered no item
+    data.iloc[5] = 2.0  # one who gave one answer to every item
+    path.write_text(qualtrics_export(items, data, status), encoding="utf-8")
     with caplog.at_level("WARNING"):
-        read = responses.read_responses(path, items.drop(columns="item_id"))
+        read, record = responses.screened_responses(path, items.drop(columns="item_id"))
     assert "4 response(s) that no respondent gave left out, by their Status: Spam ×1, " in caplog.text
     assert "Survey Preview ×2, Survey Test ×1" in caplog.text
-    expected = data.iloc[4:].set_axis(items["text"], axis=1)[sorted(items["text"])]
-    assert len(read) == 26 and np.allclose(read.to_numpy(), expected.to_numpy())
+    expected = data.iloc[5:].set_axis(items["text"], axis=1)[sorted(items["text"])]
+    assert len(read) == 25 and np.allclose(read.to_numpy(), expected.to_numpy())
+    assert record["row"].tolist() == list(range(4, 34))  # as a spreadsheet numbers the export's rows
+    assert record["outcome"].head(6).tolist() == [
+        "left out: Survey Preview (Status)",
+        "left out: Survey Preview (Status)",
+        "left out: Survey Test (Status)",
+        "left out: Spam (Status)",
+        "left out: answered no item",
+        "analysed",
+    ]
+    assert record["outcome"].iloc[5:].eq("analysed").all()
+    assert record["items_answered"].tolist() == [pd.NA] * 4 + [0] + [12] * 25
+    assert record["one_answer"].iloc[4:].tolist() == [False, True] + [False] * 24
 
 
 def test_an_spss_export_of_qualtrics_is_screened_by_status_and_another_tables_status_column_is_not(
@@ -163,7 +179,10 @@ def test_an_spss_export_of_qualtrics_is_screened_by_status_and_another_tables_st
         pd.concat([meta.assign(ResponseId=[f"R_{i}" for i in range(30)]), data], axis=1), path
     )
     with caplog.at_level("INFO"):
-        assert len(responses.read_responses(path, items)) == 27
+        read, record = responses.screened_responses(path, items)
+    assert len(read) == 27 and record["row"].tolist() == list(range(1, 31))  # SPSS numbers cases from 1
+    assert record["response_id"].tolist() == [f"R_{i}" for i in range(30)]
+    assert record["unfinished"].tolist() == [True] * 5 + [False] * 25
     assert "3 response(s) that no respondent gave left out, by their Status: Survey Preview ×3" in caplog.text
     assert "2 unfinished response(s) (Finished is 0) kept" in caplog.text
     pyreadstat.write_sav(pd.concat([meta, data], axis=1), path)  # no ResponseId: not Qualtrics'

@@ -135,11 +135,19 @@ def reverse_scored(answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_spss(path: Path, answers: pd.DataFrame) -> None:
-    """``answers`` as an SPSS data file, as a study keeps them: variables Q1, Q2, … labelled
-    with the items' wording, and age."""
+    """``answers`` as Qualtrics exports them to SPSS: ResponseId and Status first, two survey
+    previews (every answer 5) before the respondents' rows, variables Q1, Q2, … labelled with
+    the items' wording, and age."""
     items = [column for column in answers.columns if column != "age"]
-    names = [f"Q{i + 1}" for i in range(len(items))] + ["age"]
-    pyreadstat.write_sav(answers.set_axis(names, axis=1), str(path), column_labels=[*items, "Age in years"])
+    previews = pd.DataFrame({**dict.fromkeys(items, 5.0), "age": 30}, index=[0, 1])
+    rows = pd.concat([previews, answers], ignore_index=True).set_axis(
+        [f"Q{i + 1}" for i in range(len(items))] + ["age"], axis=1
+    )
+    meta = pd.DataFrame(
+        {"ResponseId": [f"R_{i:03d}" for i in range(len(rows))], "Status": [1.0, 1.0] + [0.0] * len(answers)}
+    )
+    labels = ["Response ID", "Response Type", *items, "Age in years"]
+    pyreadstat.write_sav(pd.concat([meta, rows], axis=1), str(path), column_labels=labels)
 
 
 TARGET_FILES = [
@@ -1365,7 +1373,22 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     for name in ("responses.png", "responses_constructs.png", "responses.html", "responses_items.html"):
         assert (folder / name).exists(), name
     log = (work / "logs/targets/teamwork_responses.log").read_text()
-    assert "1 column(s) name no item, left out: age" in log and "80 respondents, 12 items, 3 scales" in log
+    assert "3 column(s) name no item, left out: ResponseId, Status, age" in log
+    assert "2 response(s) that no respondent gave left out, by their Status: Survey Preview ×2" in log
+    assert "80 respondents, 12 items, 3 scales" in log
+    rows = read_tsv(folder / "responses_rows.tsv")
+    assert rows["row"].tolist() == list(range(1, 83)) and rows["response_id"].iloc[0] == "R_000"
+    assert rows["outcome"].value_counts().to_dict() == {
+        "analysed": 80,
+        "left out: Survey Preview (Status)": 2,
+    }
+    assert rows["items_answered"].iloc[2:].value_counts().to_dict() == {12: 79, 11: 1}
+    assert (work / "results/targets/teamwork/responses_rows.html").exists()
+    methods = (work / "results" / "methods.md").read_text()
+    assert (
+        "Of the 82 non-blank rows of teamwork's responses, 2 that their Qualtrics Status marks as given by "
+        "no respondent (Survey Preview 2) were left out, leaving 80 respondents." in methods
+    )
     findings = (folder / "findings.md").read_text()
     assert "**Item responses** (`responses.tsv`, 12 answered items, 80 respondents)" in findings
     assert "the answers find 0 of 3 construct pairs overlapping" in findings

@@ -18,6 +18,7 @@ from .prose import (
     reliability_sentence,
 )
 from .reliability import MIN_SCORED_ITEMS
+from .responses import ANALYSED, NO_ANSWER
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -376,9 +377,41 @@ def _marks_sentence(items: dict[str, pd.DataFrame]) -> str:
     )
 
 
-def targets_paragraph(config: dict, items: dict[str, pd.DataFrame]) -> str:
+def respondents_sentence(target: str, rows: pd.DataFrame) -> str:
+    """Who of a responses file's rows (``responses.row_record``) were analysed, who were left
+    out and why, and how many of those analysed were unfinished or gave one answer to every
+    item: the sample as a paper reports it."""
+    outcome = rows["outcome"]
+    by_status = outcome[outcome.str.endswith("(Status)")]
+    kinds = by_status.str.removeprefix("left out: ").str.removesuffix(" (Status)").value_counts().sort_index()
+    left_out = []
+    if len(by_status):
+        marked = ", ".join(f"{kind} {n:,}" for kind, n in kinds.items())
+        left_out.append(
+            f"{len(by_status):,} that their Qualtrics Status marks as given by no respondent ({marked})"
+        )
+    unanswered = int(outcome.eq(NO_ANSWER).sum())
+    if unanswered:
+        left_out.append(f"{unanswered:,} that answered no item")
+    analysed = outcome.eq(ANALYSED)
+    flagged = {"unfinished": "unfinished", "one_answer": "giving one answer to every item they answered"}
+    kept = [
+        f"{n:,} of them {phrase}"
+        for column, phrase in flagged.items()
+        if column in rows and (n := int(rows.loc[analysed, column].eq(True).sum()))
+    ]
+    text = f"Of the {len(rows):,} non-blank rows of {target}'s responses, "
+    text += f"{listed(left_out)} were left out, leaving " if left_out else "all were analysed: "
+    text += counted(int(analysed.sum()), "respondent")
+    return text + (f" ({listed(kept)}; kept)." if kept else ".")
+
+
+def targets_paragraph(
+    config: dict, items: dict[str, pd.DataFrame], response_rows: dict[str, pd.DataFrame] | None = None
+) -> str:
     """How each target's constructs were compared, under the selected model; ``items``, each
-    dataset's cleaned items."""
+    dataset's cleaned items; ``response_rows``, what became of each responses file's rows, by
+    target."""
     analysis, evaluation = config["target_analysis"], config["evaluation"]
     correlated = [name for name, target in config["targets"].items() if target.get("correlations")]
     observed = (
@@ -423,6 +456,9 @@ def targets_paragraph(config: dict, items: dict[str, pd.DataFrame]) -> str:
         config,
         lambda target: target.get("responses") and target.get("reverse_scored"),
         "the answers to reverse-keyed items came reverse-scored already and were scored as they were.",
+    )
+    answered += "".join(
+        f" {respondents_sentence(t, rows)}" for t, rows in sorted((response_rows or {}).items())
     )
     marks = _marks_sentence(items)
     templates = "; ".join(
@@ -665,10 +701,12 @@ def methods_text(
     reliability: pd.DataFrame,
     between: dict[tuple[str, str], pd.DataFrame] | None = None,
     source_rows: dict[str, pd.DataFrame] | None = None,
+    response_rows: dict[str, pd.DataFrame] | None = None,
 ) -> str:
     """The methods section of one run, in Markdown; ``reliability``: ``reliability_checks``'
     summary; ``between``: the comparisons of two targets, by pair; ``source_rows``: what
-    became of each file's rows, by dataset."""
+    became of each file's rows, by dataset; ``response_rows``, of each responses file's rows,
+    by target."""
     config = record["config"]
     paragraphs = [
         "# Methods, drafted from this run",
@@ -680,7 +718,7 @@ def methods_text(
         models_paragraph(record),
         measures_paragraph(config),
         selection_paragraph(record),
-        targets_paragraph(config, items),
+        targets_paragraph(config, items, response_rows),
         results_paragraph(record, metrics, comparisons, reliability, between),
         limitations_paragraph(record, items),
         software_paragraph(record),

@@ -47,6 +47,8 @@ MATRIX_SEPARATOR = " - "  # Qualtrics' question text of a matrix row: "<question
 BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")  # a grid row's statement in a closing "[…]"
 LABEL_LIMIT = 80  # Stata cuts a variable label at 80 characters
 STRAIGHT_LINE_ITEMS = 5  # one answer to this many items or more is named as straight-lining
+ANALYSED = "analysed"  # a row's outcome in the record of a responses file (``row_record``)
+NO_ANSWER = "left out: answered no item"
 # Qualtrics' Status codes (a numeric export's, and an SPSS export's value labels) by response type
 QUALTRICS_STATUS = {
     0: "IP Address",
@@ -260,42 +262,74 @@ def response_types(status: pd.Series) -> pd.Series:
     return status.map(read)
 
 
-def respondents_only(frame: pd.DataFrame, path: Path, qualtrics: bool) -> pd.DataFrame:
-    """``frame`` without the rows of a Qualtrics export (``qualtrics``, or a table with both a
-    Status and a ResponseId column, as an SPSS export has) whose Status marks them as given by
-    no respondent (``NOT_A_RESPONDENT``), named by type and count in a warning. Unfinished
-    responses stay (each correlation uses the people answering both items); their count is
-    logged."""
+def status_outcomes(frame: pd.DataFrame, qualtrics: bool) -> pd.Series:
+    """Per row, ``ANALYSED``, or for a row of a Qualtrics export (``qualtrics``, or a table with
+    both a Status and a ResponseId column, as an SPSS export has) whose Status marks it as given
+    by no respondent (``NOT_A_RESPONDENT``), "left out: <its type> (Status)"."""
+    outcomes = pd.Series(ANALYSED, index=frame.index, dtype=object)
     status = _named(frame, "Status")
     if status is None or not (qualtrics or _named(frame, "ResponseId") is not None):
-        return frame
+        return outcomes
     types = response_types(frame[status])
     dropped = types.str.casefold().isin(NOT_A_RESPONDENT)
-    if dropped.any():
-        counts = types[dropped].value_counts().sort_index()
+    return outcomes.mask(dropped, "left out: " + types + " (Status)")
+
+
+def _unfinished(frame: pd.DataFrame) -> pd.Series | None:
+    """Per row, whether Qualtrics' Finished column says 0 (or False); None without one."""
+    finished = _named(frame, "Finished")
+    if finished is None:
+        return None
+    return frame[finished].astype(str).str.strip().str.casefold().isin({"0", "0.0", "false"})
+
+
+def row_record(frame: pd.DataFrame, outcomes: pd.Series, responses: pd.DataFrame) -> pd.DataFrame:
+    """What became of every row of a responses file (``frame``, blank rows aside): its ``row``
+    as a spreadsheet numbers it, its ``response_id`` where the file has a ResponseId column,
+    its ``outcome`` (``outcomes``), ``items_answered``, ``one_answer`` (``straight_lined``) and
+    ``unfinished`` where the file has a Finished column (``responses``: the answers of the rows
+    not left out by their Status)."""
+    record = pd.DataFrame({"row": frame.index}, index=frame.index)
+    response_id = _named(frame, "ResponseId")
+    if response_id is not None:
+        record["response_id"] = frame[response_id].astype(str)
+    record["outcome"] = outcomes
+    record["items_answered"] = responses.notna().sum(axis=1).reindex(frame.index).astype("Int64")
+    record.loc[record["items_answered"].eq(0).fillna(False), "outcome"] = NO_ANSWER
+    record["one_answer"] = straight_lined(responses).reindex(frame.index).astype("boolean")
+    unfinished = _unfinished(frame)
+    if unfinished is not None:
+        record["unfinished"] = unfinished
+    return record.reset_index(drop=True)
+
+
+def _log_outcomes(record: pd.DataFrame, path: Path) -> None:
+    """A warning counting the rows left out by their Status, and how many unfinished
+    responses were kept."""
+    by_status = record["outcome"].str.endswith("(Status)")
+    if by_status.any():
+        counts = record.loc[by_status, "outcome"].str.removeprefix("left out: ").str.removesuffix(" (Status)")
         log.warning(
             "%s: %d response(s) that no respondent gave left out, by their Status: %s",
             path,
-            int(dropped.sum()),
-            ", ".join(f"{kind} ×{n}" for kind, n in counts.items()),
+            int(by_status.sum()),
+            ", ".join(f"{kind} ×{n}" for kind, n in counts.value_counts().sort_index().items()),
         )
-    kept = frame[~dropped]
-    finished = _named(kept, "Finished")
-    if finished is not None:
-        unfinished = kept[finished].astype(str).str.strip().str.casefold().isin({"0", "0.0", "false"})
+    if "unfinished" in record:
+        unfinished = record["unfinished"] & record["outcome"].eq(ANALYSED)
         if unfinished.any():
             log.info("%s: %d unfinished response(s) (Finished is 0) kept", path, int(unfinished.sum()))
-    return kept
 
 
-def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
+def screened_responses(path: str | Path, items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Item responses, one float column per item text that has a column (NaN: not answered),
-    one row per respondent who answered at least one of them.
+    one row per respondent who answered at least one of them, and what became of every row of
+    the file (``row_record``).
 
     ``items`` are a target's cleaned items (``text``, ``text_original``, ``item_id`` where the
     target names an ``id_column``). A Qualtrics export is read as downloaded
     (``qualtrics_questions``) without the responses it marks as no respondent's
-    (``respondents_only``), an SPSS or Stata file's variable labels name items as a
+    (``status_outcomes``), an SPSS or Stata file's variable labels name items as a
     Qualtrics export's question texts do, and a second header row naming the items is read as
     their names (``named_by_first_row``). Items without a column are named in a warning;
     fewer than two constructs with two answered items, or fewer than ``MIN_RESPONDENTS``
@@ -309,7 +343,6 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
         frame = frame.iloc[2:]
     else:
         questions = variable_labels(path)
-    frame = respondents_only(frame, path, qualtrics)
     named = named_by_first_row(frame, items, path) if questions is None else None
     if named is not None:
         log.info("%s: row 2 names the items (a second header row, as SurveyMonkey writes it)", path)
@@ -323,9 +356,13 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
     other = [str(c) for c in frame.columns if c not in columns]
     if other:
         log.info("%s: %d column(s) name no item, left out: %s", path, len(other), ", ".join(other[:10]))
+    outcomes = status_outcomes(frame, qualtrics)
+    kept = frame[outcomes.eq(ANALYSED)]
     responses = pd.DataFrame(
-        {text: _numbers(frame[column], path, str(column)) for column, text in columns.items()}
+        {text: _numbers(kept[column], path, str(column)) for column, text in columns.items()}
     )
+    record = row_record(frame, outcomes, responses)
+    _log_outcomes(record, path)
     responses = responses[responses.notna().any(axis=1)]
     _warn_of_stray_codes(responses, {text: column for column, text in columns.items()}, path)
     _warn_of_straight_lines(responses, path)
@@ -348,7 +385,12 @@ def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
         raise InputError(
             path, f"responses to {MIN_SCALE_ITEMS} scored items of each of at least two constructs are needed"
         )
-    return responses[sorted(responses.columns)]
+    return responses[sorted(responses.columns)], record
+
+
+def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
+    """The answers of ``screened_responses``, without the record of the file's rows."""
+    return screened_responses(path, items)[0]
 
 
 def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

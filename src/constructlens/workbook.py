@@ -151,6 +151,7 @@ TARGET_TABLES = {
     "responses_items": "per item: does it go with its own construct in the answers and under the model",
     "responses_constructs": "per construct pair: the scales' correlation beside the model's similarity",
     "responses_constructs_summary": "per model: rank correlation of similarity with the scales' correlations",
+    "responses_rows": "per row of the responses file: analysed, or left out and why",
     "similarity_distributions": "cosines of same- and different-construct item pairs, target and IPIP test",
     "construct_similarity": "mean cosine between the items of two constructs",
     "clusters": "the KMeans cluster of every item",

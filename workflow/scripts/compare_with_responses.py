@@ -1,6 +1,7 @@
 """Snakemake adapter: a target's item responses beside the models' reading of its items — item
 pairs (table, figure), the scales scored from the responses and each item's fit (tables), and
-the scales' correlations beside every model's construct similarity (tables, figure)."""
+the scales' correlations beside every model's construct similarity (tables, figure) — and what
+became of every row of the responses file (table)."""
 
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from constructlens.step import step
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
     items = pd.read_parquet(snakemake.input.item_table)
-    answers = responses.read_responses(snakemake.input.responses, items)
+    answers, rows = responses.screened_responses(snakemake.input.responses, items)
     answered = responses.as_scored(items[items["text"].isin(answers.columns)], params.reverse_scored)
     item_sets = {  # results/embeddings/<model>/<target>.parquet
         Path(path).parent.name: make_item_set(answered, read_embeddings(path), center=params.center)
@@ -33,7 +34,14 @@ with step(snakemake.log[0]) as log:
         item_sets, best, r, scales, scores, htmts, params.settings, params.seed
     )
     fit = responses.item_fit(answered, answers, item_sets[best], r)
-    tables = {"agreement": agreement, "scales": scales, "item_fit": fit, "pairs": pairs, "summary": summary}
+    tables = {
+        "agreement": agreement,
+        "scales": scales,
+        "item_fit": fit,
+        "pairs": pairs,
+        "summary": summary,
+        "rows": rows,
+    }
     for name, table in tables.items():
         table.to_csv(getattr(out, name), sep="\t", index=False)
         write_table_page(getattr(out, name), getattr(out, f"{name}_page"))

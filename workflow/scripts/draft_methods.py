@@ -22,6 +22,7 @@ with step(snakemake.log[0]) as log:
     between = {
         tuple(pair): read_tsv(path) for pair, path in zip(snakemake.params.pairs, inputs.between, strict=True)
     }
+    response_rows = {Path(path).parent.name: read_tsv(path) for path in inputs.response_rows}
     text = methods_text(
         json.loads(Path(inputs.record).read_text()),
         items,
@@ -31,6 +32,7 @@ with step(snakemake.log[0]) as log:
         read_tsv(inputs.reliability),
         between,
         source_rows,
+        response_rows,
     )
     Path(snakemake.output.methods).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
