@@ -189,6 +189,20 @@ def test_an_spss_export_of_qualtrics_is_screened_by_status_and_another_tables_st
     assert len(responses.read_responses(path, items)) == 30
 
 
+def test_a_qualtrics_tsv_export_in_utf16_reads_as_its_csv(tmp_path):
+    items = questionnaire()
+    text = qualtrics_export(items, answers(items, n=25).round(2), ["1"] + ["0"] * 24)
+    csv_path, tsv_path = tmp_path / "qualtrics.csv", tmp_path / "qualtrics.tsv"
+    csv_path.write_text(text, encoding="utf-8")
+    rows = pd.read_csv(csv_path, header=None, dtype=str, keep_default_na=False).to_numpy()
+    tsv_path.write_bytes(("\n".join("\t".join(row) for row in rows) + "\n").encode("utf-16"))  # with a BOM
+    by_csv = responses.screened_responses(csv_path, items.drop(columns="item_id"))
+    by_tsv = responses.screened_responses(tsv_path, items.drop(columns="item_id"))
+    assert len(by_tsv[0]) == 24 and by_tsv[1]["outcome"].iloc[0] == "left out: Survey Preview (Status)"
+    pd.testing.assert_frame_equal(by_csv[0], by_tsv[0])
+    pd.testing.assert_frame_equal(by_csv[1], by_tsv[1])
+
+
 def test_respondents_giving_one_answer_to_every_item_are_named_and_kept(tmp_path, caplog):
     items = questionnaire()
     data = answers(items, n=30).round(0)
