@@ -349,6 +349,11 @@ def test_a_decimal_comma_and_empty_cells_are_read_and_a_word_is_an_error(tmp_pat
             "no column is named by one of the target's item ids",
         ),
         (lambda d: d.head(9), "9 respondent\\(s\\) answered an item; at least 10 are needed"),
+        (
+            lambda d: d.assign(ResponseId="R_1", Status=[1] * 12 + [0] * 8),  # mostly survey previews
+            "8 respondent\\(s\\) answered an item; at least 10 are needed \\(of its 20 rows, 12 left out: "
+            "Survey Preview \\(Status\\)\\)",
+        ),
         (lambda d: d[["Q0", "Q1", "Q4"]], "responses to 2 scored items of each of at least two constructs"),
         (lambda d: d.assign(**{"q0 ": d["Q0"]}), "two columns hold one item: 'Q0' and 'q0'"),
     ],

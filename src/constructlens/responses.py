@@ -367,8 +367,12 @@ def screened_responses(path: str | Path, items: pd.DataFrame) -> tuple[pd.DataFr
     _warn_of_stray_codes(responses, {text: column for column, text in columns.items()}, path)
     _warn_of_straight_lines(responses, path)
     if len(responses) < MIN_RESPONDENTS:
+        left_out = record["outcome"][record["outcome"].ne(ANALYSED)].value_counts().sort_index()
+        why = "; ".join(f"{n} {outcome}" for outcome, n in left_out.items())
         raise InputError(
-            path, f"{len(responses)} respondent(s) answered an item; at least {MIN_RESPONDENTS} are needed"
+            path,
+            f"{len(responses)} respondent(s) answered an item; at least {MIN_RESPONDENTS} are needed"
+            + (f" (of its {len(record)} rows, {why})" if why else ""),
         )
     missing = sorted(set(items["text"]) - set(responses.columns))
     if missing:
