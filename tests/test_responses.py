@@ -217,6 +217,21 @@ def test_respondents_giving_one_answer_to_every_item_are_named_and_kept(tmp_path
     assert "2 of 30 respondent(s) gave one answer to every item they answered (row(s) 4, 8," in caplog.text
 
 
+def test_an_item_column_without_answers_is_left_out_and_one_answered_alike_by_all_is_named(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=30).round(0).set_axis(items["item_id"], axis=1).assign(Q3=np.nan, Q7=4.0)
+    path = tmp_path / "answers.csv"
+    data.to_csv(path, index=False)
+    with caplog.at_level("WARNING"):
+        read = responses.read_responses(path, items)
+    assert items["text"][3] not in read and items["text"][7] in read
+    assert f"no responses to 1 of 12 item(s), left out of this analysis: {items['text'][3]}" in caplog.text
+    assert (
+        "every respondent gave the same answer in 1 column(s), which correlate with nothing: 'Q7'"
+        in caplog.text
+    )
+
+
 def test_response_types_read_qualtrics_status_codes_and_labels_alike():
     status = pd.Series(["1", 2.0, "Survey Preview", "8", "", None, "77", "IP Address"])
     assert responses.response_types(status).tolist() == [
@@ -356,6 +371,7 @@ def test_a_decimal_comma_and_empty_cells_are_read_and_a_word_is_an_error(tmp_pat
         ),
         (lambda d: d[["Q0", "Q1", "Q4"]], "responses to 2 scored items of each of at least two constructs"),
         (lambda d: d.assign(**{"q0 ": d["Q0"]}), "two columns hold one item: 'Q0' and 'q0'"),
+        (lambda d: d.rename(columns={"Q1": "Q0"}), "more than one column named Q0; rename all but one"),
     ],
 )
 def test_responses_that_cannot_be_analysed_are_one_clear_error(tmp_path, change, message):

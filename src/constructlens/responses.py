@@ -122,7 +122,8 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.S
     a Qualtrics export's, or an SPSS or Stata variable's label) may hold, whole or as a grid
     row's statement (``_statements``); a label of ``LABEL_LIMIT`` characters or more names the
     one item whose text it begins, as Stata cuts a long one. Columns that name no item (a
-    respondent's age, an id) are left out; two columns naming one item are an error."""
+    respondent's age, an id) are left out; two columns naming one item, or one name given to
+    two columns, are an error."""
     if "item_id" in items:
         key, names = _id_key, dict(zip(items["item_id"].map(_id_key), items["text"], strict=True))
     else:
@@ -142,6 +143,9 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.S
             found = _begun(labels, names)
         if found:
             columns[header] = found[0]
+    named_twice = sorted({str(h) for h in columns if headers.count(h) > 1})
+    if named_twice:
+        raise InputError(path, f"more than one column named {', '.join(named_twice)}; rename all but one")
     by_text: dict[str, list] = {}
     for column, text in columns.items():
         by_text.setdefault(text, []).append(column)
@@ -201,6 +205,19 @@ def stray_codes(responses: pd.DataFrame) -> dict[str, pd.Series]:
         for column, answers in responses.items()
     }
     return {column: codes for column, codes in found.items() if len(codes)}
+
+
+def _warn_of_constant_columns(responses: pd.DataFrame, columns: dict, path: Path) -> None:
+    """A warning naming the columns (as the file names them) whose every answer is the same:
+    they correlate with nothing, so they count in no correlation, AUC or HTMT."""
+    constant = [str(columns[text]) for text, answers in responses.items() if answers.nunique() == 1]
+    if constant:
+        log.warning(
+            "%s: every respondent gave the same answer in %d column(s), which correlate with nothing: %s",
+            path,
+            len(constant),
+            ", ".join(repr(c) for c in constant[:10]) + (" …" if len(constant) > 10 else ""),
+        )
 
 
 def _warn_of_stray_codes(responses: pd.DataFrame, columns: dict, path: Path) -> None:
@@ -363,7 +380,8 @@ def screened_responses(path: str | Path, items: pd.DataFrame) -> tuple[pd.DataFr
     )
     record = row_record(frame, outcomes, responses)
     _log_outcomes(record, path)
-    responses = responses[responses.notna().any(axis=1)]
+    responses = responses.loc[responses.notna().any(axis=1), responses.notna().any(axis=0)]
+    _warn_of_constant_columns(responses, {text: column for column, text in columns.items()}, path)
     _warn_of_stray_codes(responses, {text: column for column, text in columns.items()}, path)
     _warn_of_straight_lines(responses, path)
     if len(responses) < MIN_RESPONDENTS:
