@@ -18,7 +18,7 @@ from .prose import (
     reliability_sentence,
 )
 from .reliability import MIN_SCORED_ITEMS
-from .responses import ANALYSED, NO_ANSWER
+from .responses import ANALYSED, NO_ANSWER, left_out_by_status
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -382,8 +382,8 @@ def respondents_sentence(target: str, rows: pd.DataFrame) -> str:
     out and why, and how many of those analysed were unfinished or gave one answer to every
     item: the sample as a paper reports it."""
     outcome = rows["outcome"]
-    by_status = outcome[outcome.str.endswith("(Status)")]
-    kinds = by_status.str.removeprefix("left out: ").str.removesuffix(" (Status)").value_counts().sort_index()
+    by_status = left_out_by_status(outcome)
+    kinds = by_status.value_counts().sort_index()
     left_out = []
     if len(by_status):
         marked = ", ".join(f"{kind} {n:,}" for kind, n in kinds.items())

@@ -48,7 +48,8 @@ BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")  # a grid row's statement in a clo
 LABEL_LIMIT = 80  # Stata cuts a variable label at 80 characters
 STRAIGHT_LINE_ITEMS = 5  # one answer to this many items or more is named as straight-lining
 ANALYSED = "analysed"  # a row's outcome in the record of a responses file (``row_record``)
-NO_ANSWER = "left out: answered no item"
+LEFT_OUT, BY_STATUS = "left out: ", " (Status)"
+NO_ANSWER = LEFT_OUT + "answered no item"
 # Qualtrics' Status codes (a numeric export's, and an SPSS export's value labels) by response type
 QUALTRICS_STATUS = {
     0: "IP Address",
@@ -289,7 +290,13 @@ def status_outcomes(frame: pd.DataFrame, qualtrics: bool) -> pd.Series:
         return outcomes
     types = response_types(frame[status])
     dropped = types.str.casefold().isin(NOT_A_RESPONDENT)
-    return outcomes.mask(dropped, "left out: " + types + " (Status)")
+    return outcomes.mask(dropped, LEFT_OUT + types + BY_STATUS)
+
+
+def left_out_by_status(outcomes: pd.Series) -> pd.Series:
+    """The response types of the rows that ``status_outcomes`` left out, as outcomes give them."""
+    by_status = outcomes[outcomes.str.startswith(LEFT_OUT) & outcomes.str.endswith(BY_STATUS)]
+    return by_status.str.removeprefix(LEFT_OUT).str.removesuffix(BY_STATUS)
 
 
 def _unfinished(frame: pd.DataFrame) -> pd.Series | None:
@@ -323,14 +330,13 @@ def row_record(frame: pd.DataFrame, outcomes: pd.Series, responses: pd.DataFrame
 def _log_outcomes(record: pd.DataFrame, path: Path) -> None:
     """A warning counting the rows left out by their Status, and how many unfinished
     responses were kept."""
-    by_status = record["outcome"].str.endswith("(Status)")
-    if by_status.any():
-        counts = record.loc[by_status, "outcome"].str.removeprefix("left out: ").str.removesuffix(" (Status)")
+    by_status = left_out_by_status(record["outcome"])
+    if len(by_status):
         log.warning(
             "%s: %d response(s) that no respondent gave left out, by their Status: %s",
             path,
-            int(by_status.sum()),
-            ", ".join(f"{kind} ×{n}" for kind, n in counts.value_counts().sort_index().items()),
+            len(by_status),
+            ", ".join(f"{kind} ×{n}" for kind, n in by_status.value_counts().sort_index().items()),
         )
     if "unfinished" in record:
         unfinished = record["unfinished"] & record["outcome"].eq(ANALYSED)
