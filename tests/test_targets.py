@@ -67,6 +67,28 @@ def test_table_target_is_cleaned():
     assert "I am someone who helps him." in set(items["text_original"])
 
 
+def test_list_numbers_and_html_markup_are_removed_before_the_stem_and_named_in_a_warning(caplog):
+    rows = [
+        "1. I am someone who helps him.,Warm",
+        "(2) Listens <b>carefully</b>.,Warm",
+        "Q3: Plans ahead &amp; on time.,Order",
+        "Keeps things tidy.<br/>Every day.,Order",
+        "3 times a week checks the plan.,Order",  # a number that is part of the item stays
+    ]
+    with caplog.at_level("WARNING"):
+        items = clean_table_target(table(rows), "mine.csv", SETTINGS).set_index("text_original")
+    assert items["text"].to_dict() == {
+        "1. I am someone who helps him.": "Helps them.",
+        "(2) Listens <b>carefully</b>.": "Listens carefully.",
+        "Q3: Plans ahead &amp; on time.": "Plans ahead & on time.",
+        "Keeps things tidy.<br/>Every day.": "Keeps things tidy. Every day.",
+        "3 times a week checks the plan.": "3 times a week checks the plan.",
+    }
+    assert "mine.csv: 3 item(s) held HTML markup (tags such as <b>, entities such as &amp;)" in caplog.text
+    assert "mine.csv: 3 item(s) held a list number before the text (as '1. ')" in caplog.text
+    assert "no item begins with stem" not in caplog.text  # the stem is matched after the number
+
+
 def test_after_a_plural_stem_the_verb_is_made_singular():
     rows = [
         "My colleagues help each other.,Warm",

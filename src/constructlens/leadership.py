@@ -107,14 +107,17 @@ def neutralise(text: str) -> str:
 
 
 def strip_stem(text: str, stems: list[str]) -> str:
-    """Remove a leading leader stem ("My supervisor …") and capitalise what remains."""
+    """Remove a leading leader stem ("My supervisor …") and capitalise what remains (its first
+    letter, unless a number comes first: "3 times a week …" stays)."""
     for stem in stems:
         stripped = re.sub(rf"^(?:{stem})", "", text, count=1, flags=re.IGNORECASE)
         if stripped != text:
             text = stripped.lstrip(" :,-")
             break
-    first = next((i for i, char in enumerate(text) if char.isalpha()), None)
-    return text if first is None else text[:first] + text[first].upper() + text[first + 1 :]
+    first = next((i for i, char in enumerate(text) if char.isalnum()), None)
+    if first is None or not text[first].isalpha():
+        return text
+    return text[:first] + text[first].upper() + text[first + 1 :]
 
 
 def without_stem(text: str, stems: list[str], plural_stems: list[str]) -> str:

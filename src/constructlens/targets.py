@@ -1,6 +1,7 @@
 """Target instruments: any item table (CSV, TSV, Excel or parquet) with an item-text and a
 construct column, or the leadership file."""
 
+import html
 import logging
 import re
 
@@ -119,6 +120,45 @@ def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
         )
 
 
+LIST_NUMBER = re.compile(r"^(?:[Qq]|#)?\(?\d{1,3}[.):]\s+")  # "1. ", "12) ", "(3) ", "Q4: "
+BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|td)\b[^<>]*>", re.IGNORECASE)  # a line or cell break
+INLINE_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # <b>, </span>, <font color="red">
+
+
+def without_markup(text: str) -> str:
+    """``text`` without HTML tags (a break read as a space) and with its character entities
+    decoded (``&amp;`` → &), as items copied from survey software's question texts hold them."""
+    return normalise_text(html.unescape(INLINE_TAG.sub("", BLOCK_TAG.sub(" ", text))))
+
+
+def without_list_number(text: str) -> str:
+    """``text`` without a list number before it ("1. ", "12) ", "(3) ", "Q4: "), as items
+    copied from a printed questionnaire carry them."""
+    return LIST_NUMBER.sub("", text)
+
+
+def _plain_texts(original: pd.Series, source: str) -> pd.Series:
+    """Item texts without markup (``without_markup``) and list numbers
+    (``without_list_number``), with a warning counting the items that had either: numbers that
+    follow a questionnaire's order, one construct after another, would tell its constructs apart
+    by themselves."""
+    unmarked = original.map(without_markup)
+    plain = unmarked.map(without_list_number)
+    for changed, what in (
+        (unmarked.ne(original), "HTML markup (tags such as <b>, entities such as &amp;)"),
+        (plain.ne(unmarked), "a list number before the text (as '1. ')"),
+    ):
+        if changed.any():
+            log.warning(
+                "%s: %d item(s) held %s, removed before encoding (text_original keeps them): %s",
+                source,
+                int(changed.sum()),
+                what,
+                "; ".join(repr(t) for t in original[changed].head(3)) + (" …" if changed.sum() > 3 else ""),
+            )
+    return plain
+
+
 def _warn_of_unused_stems(texts: pd.Series, source: str, stems: list[str]) -> None:
     """Name the configured stems that begin no item: most likely misspelt, or their spacing
     differs from the items' (a stem is a regular expression, matched in any case)."""
@@ -143,10 +183,12 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     subscale in it, kept as ``measure`` and ``subscale``, ``alpha_column``, the Cronbach's α
     of each item's scale, kept as ``alpha`` (and as written, ``alpha_reported``), and
     ``id_column``, the items' ids as a responses table names them, kept as ``item_id``.
-    A construct with fewer than two items is an error unless ``small_constructs`` is ``skip``."""
+    HTML markup and list numbers are removed first (``_plain_texts``). A construct with fewer
+    than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
-    _warn_of_unused_stems(original, source, [*settings["stems"], *settings["plural_stems"]])
-    text = original.map(lambda t: without_stem(t, settings["stems"], settings["plural_stems"]))
+    plain = _plain_texts(original, source)
+    _warn_of_unused_stems(plain, source, [*settings["stems"], *settings["plural_stems"]])
+    text = plain.map(lambda t: without_stem(t, settings["stems"], settings["plural_stems"]))
     marked = pd.Series(False, index=text.index)
     if settings["reverse_marker"]:
         stripped = text.map(lambda t: strip_reverse_marker(t, settings["reverse_marker"]))
