@@ -395,6 +395,22 @@ def test_the_split_says_what_its_training_side_served():
     assert "held out with its most held-out construct and scored there" in scored
 
 
+def test_list_numbers_and_markup_removed_from_a_tables_items_are_counted():
+    config = record()["config"]
+    mine = items(2, False).assign(text_original=["1. a", "2) b", "<b>c</b>", "d", "e &amp; f", "3 times"])
+    ipip = items(4, True).assign(text_original="1. x")  # not a table target: its texts stay as read
+    text = methods.targets_paragraph(config, {"ipip": ipip, "mine": mine})
+    assert (
+        ' A list number before an item ("1. ") or HTML markup in it was removed before encoding: 4 items of mine.'
+        in text
+    )
+    assert "of ipip" not in text
+    plain = methods.targets_paragraph(
+        config, {"ipip": ipip, "mine": items(2, False).assign(text_original="a")}
+    )
+    assert "list number" not in plain
+
+
 def test_htmt_without_resamples_is_judged_by_its_value():
     config = record()["config"]
     config["target_analysis"]["htmt_resamples"] = 0

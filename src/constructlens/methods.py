@@ -19,6 +19,7 @@ from .prose import (
 )
 from .reliability import MIN_SCORED_ITEMS
 from .responses import ANALYSED, NO_ANSWER, left_out_by_status
+from .targets import without_list_number, without_markup
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -360,6 +361,21 @@ def _htmt_reading(config: dict) -> str:
     return "its value (no respondents were resampled)"
 
 
+def _plain_sentence(config: dict, items: dict[str, pd.DataFrame]) -> str:
+    """How many items of each table target had a list number or HTML markup removed
+    (``targets.without_list_number``, ``targets.without_markup``); empty where none had."""
+    tables = {name for name, target in config["targets"].items() if target["kind"] == "table"}
+    counts = {
+        name: table["text_original"].map(lambda t: without_list_number(without_markup(t)) != t).sum()
+        for name, table in sorted(items.items())
+        if name in tables and "text_original" in table
+    }
+    parts = [f"{counted(int(n), 'item')} of {name}" for name, n in counts.items() if n]
+    if not parts:
+        return ""
+    return f' A list number before an item ("1. ") or HTML markup in it was removed before encoding: {listed(parts)}.'
+
+
 def _marks_sentence(items: dict[str, pd.DataFrame]) -> str:
     """How many items of each target carried a reverse-keying mark in their text (the items
     tables' ``reverse_marked``); empty where none did."""
@@ -460,7 +476,7 @@ def targets_paragraph(
     answered += "".join(
         f" {respondents_sentence(t, rows)}" for t, rows in sorted((response_rows or {}).items())
     )
-    marks = _marks_sentence(items)
+    marks = _plain_sentence(config, items) + _marks_sentence(items)
     templates = "; ".join(
         f'{name} "{name_template(target)}"' for name, target in sorted(config["targets"].items())
     )
