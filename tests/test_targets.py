@@ -89,6 +89,27 @@ def test_list_numbers_and_html_markup_are_removed_before_the_stem_and_named_in_a
     assert "no item begins with stem" not in caplog.text  # the stem is matched after the number
 
 
+def test_an_asterisk_left_at_an_items_end_is_named_unless_it_is_the_reverse_marker(caplog):
+    rows = ["Am reserved.*,Warm", "Listens.,Warm", "*Plans ahead.,Order", "Keeps things tidy.,Order"]
+    settings = {**SETTINGS, "reverse_marker": REVERSE_MARKER}
+    with caplog.at_level("WARNING"):
+        clean_table_target(table(rows), "mine.csv", settings)
+    assert (
+        "mine.csv: 2 item(s) start or end with *, † or ‡, which the model reads as a word they share"
+        in caplog.text
+    )
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        items = clean_table_target(table(rows), "mine.csv", {**settings, "reverse_marker": r"\*"})
+    assert "start or end with *" not in caplog.text
+    assert items.set_index("text")["key"].to_dict() == {
+        "Am reserved.": -1,
+        "Listens.": 1,
+        "Plans ahead.": -1,
+        "Keeps things tidy.": 1,
+    }
+
+
 def test_after_a_plural_stem_the_verb_is_made_singular():
     rows = [
         "My colleagues help each other.,Warm",

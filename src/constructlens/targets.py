@@ -159,6 +159,24 @@ def _plain_texts(original: pd.Series, source: str) -> pd.Series:
     return plain
 
 
+FOOTNOTE_MARK = re.compile(r"^\s*[*†‡]|[*†‡]\s*[.!?]?\s*$")  # "Am reserved.*", "*Tend to be lazy"
+
+
+def _warn_of_footnote_marks(texts: pd.Series, source: str) -> None:
+    """Name the items that still start or end with an asterisk or dagger, after any reverse
+    marker was removed: printed questionnaires mark reversed items (or footnotes) so, and the
+    model would read the mark as a word all such items share."""
+    marked = texts[texts.str.contains(FOOTNOTE_MARK)]
+    if len(marked):
+        log.warning(
+            "%s: %d item(s) start or end with *, † or ‡, which the model reads as a word they share: "
+            "%s; if it marks reversed items, set reverse_marker to it (as '\\*'), else remove it",
+            source,
+            len(marked),
+            "; ".join(repr(t) for t in marked.head(3)) + (" …" if len(marked) > 3 else ""),
+        )
+
+
 def _warn_of_unused_stems(texts: pd.Series, source: str, stems: list[str]) -> None:
     """Name the configured stems that begin no item: most likely misspelt, or their spacing
     differs from the items' (a stem is a regular expression, matched in any case)."""
@@ -193,6 +211,7 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     if settings["reverse_marker"]:
         stripped = text.map(lambda t: strip_reverse_marker(t, settings["reverse_marker"]))
         text, marked = stripped.str[0], stripped.str[1].astype(bool)
+    _warn_of_footnote_marks(text, source)
     if settings["neutral_wording"]:
         text = text.map(neutralise)
     items = pd.DataFrame(
