@@ -189,6 +189,19 @@ def test_an_spss_export_of_qualtrics_is_screened_by_status_and_another_tables_st
     assert len(responses.read_responses(path, items)) == 30
 
 
+def test_html_in_a_qualtrics_question_text_does_not_hide_its_item(tmp_path):
+    items = questionnaire()
+    data = answers(items, n=20).round(2)
+    text = qualtrics_export(items, data)
+    for original in items["text_original"]:  # as a question formatted in Qualtrics' editor exports
+        text = text.replace(f"- {original}", f"- <strong>{original[:-1]}</strong>&nbsp;.<br>", 1)
+    assert "<strong>" in text
+    path = tmp_path / "qualtrics.csv"
+    path.write_text(text, encoding="utf-8")
+    read = responses.read_responses(path, items.drop(columns="item_id"))
+    assert list(read.columns) == sorted(items["text"]) and len(read) == 20
+
+
 def test_a_qualtrics_tsv_export_in_utf16_reads_as_its_csv(tmp_path):
     items = questionnaire()
     text = qualtrics_export(items, answers(items, n=25).round(2), ["1"] + ["0"] * 24)

@@ -7,6 +7,7 @@ parquet, an SPSS (.sav, .zsav) or Stata (.dta) data file, or delimited text — 
 """
 
 import csv
+import html
 import io
 import logging
 import re
@@ -349,6 +350,17 @@ def normalise_text(text: str) -> str:
     (five other scales); they are one item and must be recognised as one.
     """
     return " ".join(text.translate(_TYPOGRAPHIC).split())
+
+
+BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|td)\b[^<>]*>", re.IGNORECASE)  # a line or cell break
+INLINE_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # <b>, </span>, <font color="red">
+
+
+def without_markup(text: str) -> str:
+    """``text`` without HTML tags (a break read as a space) and with its character entities
+    decoded (``&amp;`` → &), as survey software's question texts, and items copied from them,
+    hold them."""
+    return normalise_text(html.unescape(INLINE_TAG.sub("", BLOCK_TAG.sub(" ", text))))
 
 
 def row_numbers(index: pd.Index) -> str:

@@ -1,7 +1,6 @@
 """Target instruments: any item table (CSV, TSV, Excel or parquet) with an item-text and a
 construct column, or the leadership file."""
 
-import html
 import logging
 import re
 
@@ -18,7 +17,7 @@ from .leadership import (
     neutralise,
     without_stem,
 )
-from .tables import normalise_text, read_table, reliabilities, row_numbers, scoring_keys
+from .tables import normalise_text, read_table, reliabilities, row_numbers, scoring_keys, without_markup
 
 OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column", "id_column")
 
@@ -121,14 +120,6 @@ def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
 
 
 LIST_NUMBER = re.compile(r"^(?:[Qq]|#)?\(?\d{1,3}[.):]\s+")  # "1. ", "12) ", "(3) ", "Q4: "
-BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|td)\b[^<>]*>", re.IGNORECASE)  # a line or cell break
-INLINE_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # <b>, </span>, <font color="red">
-
-
-def without_markup(text: str) -> str:
-    """``text`` without HTML tags (a break read as a space) and with its character entities
-    decoded (``&amp;`` → &), as items copied from survey software's question texts hold them."""
-    return normalise_text(html.unescape(INLINE_TAG.sub("", BLOCK_TAG.sub(" ", text))))
 
 
 def without_list_number(text: str) -> str:
