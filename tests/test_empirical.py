@@ -43,6 +43,19 @@ def test_columns_of_other_variables_are_not_read(tmp_path, caplog):
     assert "not constructs of the target, left out: M, SD" in caplog.text
 
 
+def test_a_papers_numbered_rows_name_the_columns_their_numbers_head(tmp_path, caplog):
+    path = tmp_path / "r.csv"  # as an APA table prints it: rows "1. Calm", columns "1", "2", "3"
+    path.write_text(
+        ",M,SD,1,2,3\n1. Calm,3.9,0.7,—,,\n2. Kind,4.1,0.6,.50**,—,\n3. Tidy,3.2,0.8,.30*,.20,—\n"
+    )
+    with caplog.at_level(logging.INFO):
+        assert read_correlations(path, CONSTRUCTS)["r"].tolist() == [0.5, 0.3, 0.2]
+    assert "rows numbered and columns named by those numbers (1, 2, …), read as their rows" in caplog.text
+    rows = [["", "1.", "2.", "3."], ["(1) Calm", 1], ["(2) Kind", 0.5, 1], ["(3) Tidy", 0.3, 0.2, 1]]
+    write_workbook(tmp_path / "r.xlsx", {"r": rows})
+    assert read_correlations(tmp_path / "r.xlsx", CONSTRUCTS)["r"].tolist() == [0.5, 0.3, 0.2]
+
+
 def test_a_workbook_is_read_by_its_header_as_written(tmp_path):
     path = tmp_path / "r.xlsx"  # blank header cells beside the matrix are no names
     rows = [["", "Calm", "Kind", "Tidy", "", ""], ["Calm", 1], ["Kind", 0.5, 1], ["Tidy", 0.3, 0.2, 1]]

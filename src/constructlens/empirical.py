@@ -18,7 +18,7 @@ from scipy.stats import rankdata
 from .analysis import construct_similarity
 from .errors import InputError
 from .metrics import ItemSet
-from .tables import DECIMAL_COMMA, normalise_text, read_table
+from .tables import DECIMAL_COMMA, list_number, normalise_text, number_only, read_table, without_list_number
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,21 @@ def _twice(names: list[str]) -> list[str]:
     return sorted({name for name in names if name and names.count(name) > 1})
 
 
+def _construct_names(frame: pd.DataFrame, path: Path) -> tuple[list[str], list[str]]:
+    """The names of a correlation table's rows (its first column) and columns, as a paper's
+    table writes them too: rows numbered ("1. Servant"), the number left out, and columns named
+    only by those numbers ("1", "2", …), each read as the row of its number."""
+    numbered = [normalise_text(name) for name in frame.iloc[:, 0]]
+    rows = [without_list_number(name) for name in numbered]
+    by_number = {list_number(raw): name for raw, name in zip(numbered, rows, strict=True) if raw != name}
+    columns = [normalise_text(str(name)) for name in frame.columns[1:]]
+    numbers = [number_only(name) for name in columns]
+    if by_number and any(numbers) and all(n in by_number for n in numbers if n):
+        log.info("%s: rows numbered and columns named by those numbers (1, 2, …), read as their rows", path)
+        columns = [by_number.get(n, name) if n else name for n, name in zip(numbers, columns, strict=True)]
+    return rows, columns
+
+
 def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
     """Observed correlations between a target's constructs, one row per pair (construct_a,
     construct_b, r), pairs in the order of ``constructs``.
@@ -56,8 +71,7 @@ def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
     """
     path = Path(path)
     frame = read_table(path, [])
-    row_names = [normalise_text(name) for name in frame.iloc[:, 0]]
-    column_names = [normalise_text(str(name)) for name in frame.columns[1:]]
+    row_names, column_names = _construct_names(frame, path)
     for kind, names in (("row", row_names), ("column", column_names)):
         if _twice(names):
             raise InputError(path, f"{kind} name(s) given twice: {', '.join(_twice(names))}")
@@ -66,7 +80,7 @@ def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
         (row_name, column): _correlation(cell, path, row, column)
         for row, row_name, cells in zip(frame.index, row_names, frame.iloc[:, 1:].to_numpy(), strict=True)
         for column, cell in zip(column_names, cells, strict=True)
-        if row_name in wanted and column in wanted
+        if row_name in wanted and column in wanted and row_name != column  # a diagonal of 1 or "—"
     }
     named = set(row_names) | set(column_names)
     unknown = sorted(named - set(constructs) - {""})

@@ -19,8 +19,7 @@ from .prose import (
 )
 from .reliability import MIN_SCORED_ITEMS
 from .responses import ANALYSED, NO_ANSWER, left_out_by_status
-from .tables import without_markup
-from .targets import without_list_number
+from .tables import without_list_number, without_markup
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -364,7 +363,7 @@ def _htmt_reading(config: dict) -> str:
 
 def _plain_sentence(config: dict, items: dict[str, pd.DataFrame]) -> str:
     """How many items of each table target had a list number or HTML markup removed
-    (``targets.without_list_number``, ``tables.without_markup``); empty where none had."""
+    (``tables.without_list_number``, ``tables.without_markup``); empty where none had."""
     tables = {name for name, target in config["targets"].items() if target["kind"] == "table"}
     counts = {
         name: table["text_original"].map(lambda t: without_list_number(without_markup(t)) != t).sum()

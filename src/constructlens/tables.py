@@ -363,6 +363,29 @@ def without_markup(text: str) -> str:
     return normalise_text(html.unescape(INLINE_TAG.sub("", BLOCK_TAG.sub(" ", text))))
 
 
+LIST_NUMBER = re.compile(r"^(?:[Qq]|#)?\(?(\d{1,3})[.):]\s+")  # "1. ", "12) ", "(3) ", "Q4: "
+NUMBER_ONLY = re.compile(r"^\(?(\d{1,3})(?:\.0)?[.):]?$")  # "1", "2.", "(3)", or 4.0 as a workbook's number
+
+
+def without_list_number(text: str) -> str:
+    """``text`` without a list number before it ("1. ", "12) ", "(3) ", "Q4: "), as items
+    copied from a printed questionnaire, or the rows of a paper's correlation table, carry them."""
+    return LIST_NUMBER.sub("", text)
+
+
+def list_number(text: str) -> str | None:
+    """The number of a list number before ``text`` ("12" of "12. Servant"); None without one."""
+    found = LIST_NUMBER.match(text)
+    return str(int(found[1])) if found else None
+
+
+def number_only(text: str) -> str | None:
+    """The number a text that is nothing but a list number names ("12" of "12", "12.", "(12)"
+    or a workbook's 12.0); None for any other."""
+    found = NUMBER_ONLY.match(text.strip())
+    return str(int(found[1])) if found else None
+
+
 def row_numbers(index: pd.Index) -> str:
     """The rows to mend, as a spreadsheet numbers them (a table's index, ``_without_blank_rows``)."""
     shown = ", ".join(str(row) for row in index[:10])

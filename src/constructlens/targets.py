@@ -17,7 +17,15 @@ from .leadership import (
     neutralise,
     without_stem,
 )
-from .tables import normalise_text, read_table, reliabilities, row_numbers, scoring_keys, without_markup
+from .tables import (
+    normalise_text,
+    read_table,
+    reliabilities,
+    row_numbers,
+    scoring_keys,
+    without_list_number,
+    without_markup,
+)
 
 OPTIONAL_COLUMNS = ("key_column", "measure_column", "subscale_column", "alpha_column", "id_column")
 
@@ -117,15 +125,6 @@ def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
             "; every item of ".join(nested[:5]),
             f"; … and {len(nested) - 5} more" if len(nested) > 5 else "",
         )
-
-
-LIST_NUMBER = re.compile(r"^(?:[Qq]|#)?\(?\d{1,3}[.):]\s+")  # "1. ", "12) ", "(3) ", "Q4: "
-
-
-def without_list_number(text: str) -> str:
-    """``text`` without a list number before it ("1. ", "12) ", "(3) ", "Q4: "), as items
-    copied from a printed questionnaire carry them."""
-    return LIST_NUMBER.sub("", text)
 
 
 def _plain_texts(original: pd.Series, source: str) -> pd.Series:
