@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .tables import normalise_text, read_table, row_numbers
+from .tables import normalise_text, read_table, row_numbers, without_list_number
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +29,14 @@ MIN_DEFINED = 2
 
 def read_definitions(path: str | Path, constructs: list[str]) -> pd.Series:
     """Construct → definition, for the target's ``constructs`` that the table at ``path``
-    (columns construct and definition, any format ``read_table`` reads) defines, in their order.
+    (columns construct and definition, any format ``read_table`` reads; a list number before a
+    name, "1. Servant", left out) defines, in their order.
     A construct given twice or a missing definition is an error; definitions of other names, and
     constructs without one, are left out with a warning."""
     frame = read_table(path, DEFINITION_COLUMNS)
-    names = frame["construct"].fillna("").astype(str).map(normalise_text)
+    names = (
+        frame["construct"].fillna("").astype(str).map(normalise_text).map(without_list_number)
+    )  # "1. Servant"
     texts = frame["definition"].fillna("").astype(str).map(normalise_text)
     empty = names.eq("") | texts.eq("")
     if empty.any():
