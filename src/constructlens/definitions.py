@@ -34,9 +34,8 @@ def read_definitions(path: str | Path, constructs: list[str]) -> pd.Series:
     A construct given twice or a missing definition is an error; definitions of other names, and
     constructs without one, are left out with a warning."""
     frame = read_table(path, DEFINITION_COLUMNS)
-    names = (
-        frame["construct"].fillna("").astype(str).map(normalise_text).map(without_list_number)
-    )  # "1. Servant"
+    names = frame["construct"].fillna("").astype(str).map(normalise_text)
+    names = names.map(without_list_number)  # "1. Servant" → "Servant"
     texts = frame["definition"].fillna("").astype(str).map(normalise_text)
     empty = names.eq("") | texts.eq("")
     if empty.any():
