@@ -280,6 +280,16 @@ def test_a_data_files_variable_labels_name_its_items(tmp_path, suffix, write):
     assert np.allclose(read.to_numpy(), expected.to_numpy())
 
 
+def test_a_list_number_before_a_columns_question_does_not_hide_its_item(tmp_path):
+    items = questionnaire()
+    data = answers(items, n=20)
+    data.columns = [f"Q{i + 1}. {t}" for i, t in enumerate(items["text_original"])]
+    path = tmp_path / "numbered.csv"
+    data.to_csv(path, index=False)
+    read = responses.read_responses(path, items.drop(columns="item_id"))
+    assert list(read.columns) == sorted(items["text"]) and len(read) == 20
+
+
 def test_a_grid_rows_statement_in_brackets_names_its_item_as_google_forms_and_limesurvey_write_it(tmp_path):
     items = questionnaire()
     data = answers(items, n=20)

@@ -35,7 +35,15 @@ from .metrics import (
     similarity_and_labels,
     weighted_pair_auc,
 )
-from .tables import DECIMAL_COMMA, normalise_text, read_table, row_numbers, variable_labels, without_markup
+from .tables import (
+    DECIMAL_COMMA,
+    normalise_text,
+    read_table,
+    row_numbers,
+    variable_labels,
+    without_list_number,
+    without_markup,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +86,11 @@ def _id_key(name) -> str:
 
 
 def _text_key(name) -> str:
-    """An item text as a response column is matched to it: case, spacing, punctuation and HTML
-    markup do not matter (``items.item_key``, which tells wordings of one item from other
-    items; ``tables.without_markup``)."""
-    return item_key(without_markup(str(name)))
+    """An item text as a response column is matched to it: case, spacing, punctuation, HTML
+    markup and a list number before it ("Q3. ") do not matter (``items.item_key``, which tells
+    wordings of one item from other items; ``tables.without_markup``,
+    ``tables.without_list_number``)."""
+    return item_key(without_list_number(without_markup(str(name))))
 
 
 def qualtrics_questions(frame: pd.DataFrame) -> pd.Series | None:
