@@ -1166,7 +1166,14 @@ def test_findings_open_with_what_the_evidence_below_says_in_short():
     assert "are worded more distinctly than held-out" in brief_paragraph(
         "mine", "best", reversed_, one, 0.6, 6
     )
-    for unclear in (COMPARISON.assign(ci_low=-0.02), COMPARISON.assign(p_value=0.2)):
+    for unclear, why in (
+        (COMPARISON.assign(ci_low=-0.02), "; the difference's interval includes 0). "),
+        (
+            COMPARISON.assign(p_value=0.2),
+            "; the difference's interval leaves out 0, but the relabelling test gives p = 0.200). ",
+        ),
+    ):
         text = brief_paragraph("mine", "best", unclear, one[:0], 0.6, 6, counts)
         assert "worded neither clearly more nor clearly less distinctly than held-out" in text
+        assert why in text
         assert text.endswith("No pair of them overlaps (separability at most 0.6).")  # no groups then

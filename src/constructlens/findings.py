@@ -74,15 +74,23 @@ def brief_paragraph(
     overlap and which least separable, and into how many groups the overlaps gather them."""
     row = pair_auc_row(comparison, model)
     significant = pd.isna(row["p_value"]) or row["p_value"] < 0.05
-    if pd.notna(row["ci_low"]) and row["ci_low"] > 0 and significant:
-        how = "less distinctly than"
-    elif pd.notna(row["ci_high"]) and row["ci_high"] < 0 and significant:
-        how = "more distinctly than"
+    excludes_zero = (pd.notna(row["ci_low"]) and row["ci_low"] > 0) or (
+        pd.notna(row["ci_high"]) and row["ci_high"] < 0
+    )
+    unclear = ""
+    if excludes_zero and significant:
+        how = "less distinctly than" if row["ci_low"] > 0 else "more distinctly than"
     else:
         how = "neither clearly more nor clearly less distinctly than"
+        unclear = (
+            f"; the difference's interval leaves out 0, but the relabelling test gives {p_text(row['p_value'])}"
+            if excludes_zero
+            else "; the difference's interval includes 0"
+        )
     text = (
         f"**In short.** Under {model}, the {n_constructs:,} constructs of {target} are worded {how} "
-        f"held-out personality constructs (pair AUC {row[target]:.3f} against {row['ipip_test']:.3f}). "
+        f"held-out personality constructs (pair AUC {row[target]:.3f} against {row['ipip_test']:.3f}"
+        f"{unclear}). "
     )
     n_pairs = n_constructs * (n_constructs - 1) // 2
     if overlaps.empty:
