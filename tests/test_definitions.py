@@ -22,7 +22,7 @@ def write(tmp_path, text: str):
 def test_definitions_are_read_for_the_targets_constructs_in_their_order(tmp_path, caplog):
     path = write(
         tmp_path,
-        "construct,definition\n1. Warmth,  Liking  people.\n2) Calm,Staying composed.\nOther,Not ours.\n",
+        "construct,definition\n1. Warmth,  Liking  people.\n2) calm,Staying composed.\nOther,Not ours.\n",
     )
     with caplog.at_level(logging.WARNING):
         read = definitions.read_definitions(path, CONSTRUCTS)

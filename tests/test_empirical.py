@@ -10,6 +10,7 @@ from constructlens.analysis import pair_separabilities
 from constructlens.empirical import empirical_agreement, mantel_test, read_correlations
 from constructlens.errors import InputError
 from constructlens.findings import empirical_paragraph
+from constructlens.items import as_construct_names
 from constructlens.metrics import make_item_set
 
 from .test_tables import write_workbook
@@ -56,6 +57,19 @@ def test_a_papers_numbered_rows_name_the_columns_their_numbers_head(tmp_path, ca
     assert read_correlations(tmp_path / "r.xlsx", CONSTRUCTS)["r"].tolist() == [0.5, 0.3, 0.2]
 
 
+def test_names_that_differ_from_a_constructs_only_in_case_or_spacing_are_read_as_it(tmp_path, caplog):
+    path = tmp_path / "r.csv"
+    path.write_text(",calm,KIND,Ti-dy\ncalm,1,,\nKIND,.5,1,\nTi-dy,.3,.2,1\n")
+    with caplog.at_level(logging.INFO):
+        assert read_correlations(path, CONSTRUCTS)["r"].tolist() == [0.5, 0.3, 0.2]
+    assert (
+        "read as the target's constructs: 'KIND' as 'Kind', 'Ti-dy' as 'Tidy', 'calm' as 'Calm'"
+        in caplog.text
+    )
+    both = ["Self-efficacy", "Self efficacy", "Calm"]  # one name fits two constructs: not read as either
+    assert as_construct_names(["self efficacy", "calm"], both, "r.csv") == ["self efficacy", "Calm"]
+
+
 def test_a_workbook_is_read_by_its_header_as_written(tmp_path):
     path = tmp_path / "r.xlsx"  # blank header cells beside the matrix are no names
     rows = [["", "Calm", "Kind", "Tidy", "", ""], ["Calm", 1], ["Kind", 0.5, 1], ["Tidy", 0.3, 0.2, 1]]
@@ -93,9 +107,9 @@ def test_a_construct_without_correlations_is_left_out_with_a_warning(tmp_path, c
         ),
         (",Calm,Kind,Tidy\nCalm,1,,\nKind,.5,1,\nTidy,,,1\n", "correlations for 1 pair"),
         (
-            ",calm,kind,tidy\ncalm,1,,\nkind,.5,1,\ntidy,.1,.2,1\n",
+            ",Calmness,Kindness,Tidiness\nCalmness,1,,\nKindness,.5,1,\nTidiness,.1,.2,1\n",
             "correlations for 0 pair(s) of the target's constructs; at least 3 are needed "
-            "(constructs: Calm, Kind, Tidy; the table's other names: calm, kind, tidy)",
+            "(constructs: Calm, Kind, Tidy; the table's other names: Calmness, Kindness, Tidiness)",
         ),
         (",Calm,Kind,Calm\nCalm,1,,\nKind,.5,1,\nTidy,.1,.2,1\n", "column name(s) given twice: Calm"),
     ],

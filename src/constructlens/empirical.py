@@ -17,6 +17,7 @@ from scipy.stats import rankdata
 
 from .analysis import construct_similarity
 from .errors import InputError
+from .items import as_construct_names
 from .metrics import ItemSet
 from .tables import DECIMAL_COMMA, list_number, normalise_text, number_only, read_table, without_list_number
 
@@ -66,12 +67,16 @@ def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
 
     The file is a square table (any format ``read_table`` reads): the first column and the
     header row name the constructs. The full matrix or one triangle (the other left empty) will
-    do; the diagonal is ignored. Names that are not constructs of the target (other variables of
-    a study's correlation table) are left out with a warning, as are constructs the table lacks.
+    do; the diagonal is ignored. A name that differs from a construct's only in case, spacing or
+    punctuation is read as it (``items.as_construct_names``); names that are not constructs of
+    the target (other variables of a study's correlation table) are left out with a warning, as
+    are constructs the table lacks.
     """
     path = Path(path)
     frame = read_table(path, [])
-    row_names, column_names = _construct_names(frame, path)
+    row_names, column_names = (
+        as_construct_names(names, constructs, str(path)) for names in _construct_names(frame, path)
+    )
     for kind, names in (("row", row_names), ("column", column_names)):
         if _twice(names):
             raise InputError(path, f"{kind} name(s) given twice: {', '.join(_twice(names))}")

@@ -70,11 +70,37 @@ def one_wording_per_item(items: pd.DataFrame, source: str) -> pd.DataFrame:
     return items.assign(text=text)
 
 
+def name_key(name: str) -> str:
+    """A construct's name with case, spacing and punctuation aside ("selfefficacy")."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def as_construct_names(names: list[str], constructs: list[str], source: str) -> list[str]:
+    """``names`` as a side table (correlations, definitions) writes the target's constructs, each
+    that is not one of ``constructs`` but differs from exactly one only in case, spacing or
+    punctuation ("servant", "Self efficacy") read as that one, and logged."""
+    by_key: dict[str, list[str]] = {}
+    for construct in constructs:
+        by_key.setdefault(name_key(construct), []).append(construct)
+    read = {
+        name: by_key[name_key(name)][0]
+        for name in set(names) - set(constructs)
+        if len(by_key.get(name_key(name), [])) == 1
+    }
+    if read:
+        log.info(
+            "%s: read as the target's constructs: %s",
+            source,
+            ", ".join(f"{name!r} as {construct!r}" for name, construct in sorted(read.items())),
+        )
+    return [read.get(name, name) for name in names]
+
+
 def _warn_of_alike_names(constructs: pd.Series, source: str) -> None:
     """Warn of construct names that differ only in case, spacing or punctuation ("Self-efficacy"
     and "Self efficacy"): most likely one construct written two ways, which stays two here."""
     names = pd.Series(constructs.unique())
-    groups = names.groupby(names.map(lambda name: re.sub(r"[\W_]+", "", name.casefold()))).agg(sorted)
+    groups = names.groupby(names.map(name_key)).agg(sorted)
     alike = [group for group in groups if len(group) > 1]
     if alike:
         log.warning(
