@@ -302,6 +302,11 @@ def target_name_template(target):
     return name_template(config["targets"][target])
 
 
+def wildcard_target_template(wildcards):
+    """The name template of the target a job's wildcards name."""
+    return target_name_template(wildcards.target)
+
+
 def target_name_embeddings(wildcards):
     """Every model's embeddings of one target's construct names, in ALL_MODELS order."""
     return expand(

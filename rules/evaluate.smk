@@ -52,7 +52,7 @@ rule embed_names:
         prompt=encoding_setting("prompt"),
         trust_remote_code=encoding_setting("trust_remote_code"),
         precision=config["evaluation"]["encode_precision"],
-        template=lambda wildcards: target_name_template(wildcards.target),
+        template=wildcard_target_template,
     script:
         "../workflow/scripts/embed_names.py"
 
@@ -79,6 +79,7 @@ rule embed_definitions:
         prompt=encoding_setting("prompt"),
         trust_remote_code=encoding_setting("trust_remote_code"),
         precision=config["evaluation"]["encode_precision"],
+        template=wildcard_target_template,
     script:
         "../workflow/scripts/embed_definitions.py"
 

@@ -319,7 +319,7 @@ rule summarise_target:
         near_duplicate_share=config["target_analysis"]["near_duplicate_share"],
         finetuned=FINETUNED,
         lexical=LEXICAL_BASELINES,
-        name_template=lambda wildcards: target_name_template(wildcards.target),
+        name_template=wildcard_target_template,
         pairs=lambda wildcards: target_pairs(wildcards.target),
     script:
         "../workflow/scripts/summarise_target.py"
@@ -414,7 +414,7 @@ rule compare_names:
         "../envs/analysis.yaml"
     params:
         dpi=config["figures"]["dpi"],
-        template=lambda wildcards: target_name_template(wildcards.target),
+        template=wildcard_target_template,
         permutations=config["evaluation"]["permutations"],
         seed=config["seed"],
     script:
@@ -479,6 +479,7 @@ rule compare_with_correlations:
         dpi=config["figures"]["dpi"],
         center=config["evaluation"]["center"],
         permutations=config["evaluation"]["permutations"],
+        template=wildcard_target_template,
         seed=config["seed"],
     script:
         "../workflow/scripts/compare_with_correlations.py"

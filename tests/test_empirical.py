@@ -66,6 +66,10 @@ def test_names_that_differ_from_a_constructs_only_in_case_or_spacing_are_read_as
         "read as the target's constructs: 'KIND' as 'Kind', 'Ti-dy' as 'Tidy', 'calm' as 'Calm'"
         in caplog.text
     )
+    path.write_text(
+        ",Calm leadership,Kind,Tidy leadership\nCalm leadership,1,,\nKind,.5,1,\nTidy leadership,.3,.2,1\n"
+    )
+    assert read_correlations(path, CONSTRUCTS, "{} leadership")["r"].tolist() == [0.5, 0.3, 0.2]  # as named
     both = ["Self-efficacy", "Self efficacy", "Calm"]  # one name fits two constructs: not read as either
     assert as_construct_names(["self efficacy", "calm"], both, "r.csv") == ["self efficacy", "Calm"]
 

@@ -61,21 +61,22 @@ def _construct_names(frame: pd.DataFrame, path: Path) -> tuple[list[str], list[s
     return rows, columns
 
 
-def read_correlations(path: str | Path, constructs: list[str]) -> pd.DataFrame:
+def read_correlations(path: str | Path, constructs: list[str], template: str = "{}") -> pd.DataFrame:
     """Observed correlations between a target's constructs, one row per pair (construct_a,
     construct_b, r), pairs in the order of ``constructs``.
 
     The file is a square table (any format ``read_table`` reads): the first column and the
     header row name the constructs. The full matrix or one triangle (the other left empty) will
     do; the diagonal is ignored. A name that differs from a construct's only in case, spacing or
-    punctuation is read as it (``items.as_construct_names``); names that are not constructs of
+    punctuation, or from its name as the target's ``template`` reads it, is read as it
+    (``items.as_construct_names``); names that are not constructs of
     the target (other variables of a study's correlation table) are left out with a warning, as
     are constructs the table lacks.
     """
     path = Path(path)
     frame = read_table(path, [])
     row_names, column_names = (
-        as_construct_names(names, constructs, str(path)) for names in _construct_names(frame, path)
+        as_construct_names(names, constructs, str(path), template) for names in _construct_names(frame, path)
     )
     for kind, names in (("row", row_names), ("column", column_names)):
         if _twice(names):

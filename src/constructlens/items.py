@@ -75,17 +75,21 @@ def name_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.casefold())
 
 
-def as_construct_names(names: list[str], constructs: list[str], source: str) -> list[str]:
+def as_construct_names(
+    names: list[str], constructs: list[str], source: str, template: str = "{}"
+) -> list[str]:
     """``names`` as a side table (correlations, definitions) writes the target's constructs, each
     that is not one of ``constructs`` but differs from exactly one only in case, spacing or
-    punctuation ("servant", "Self efficacy") read as that one, and logged."""
-    by_key: dict[str, list[str]] = {}
+    punctuation ("servant", "Self efficacy"), or from its name as the target's ``template``
+    reads it ("Servant leadership" for "{} leadership"), read as that one, and logged."""
+    by_key: dict[str, set[str]] = {}
     for construct in constructs:
-        by_key.setdefault(name_key(construct), []).append(construct)
+        for written in (construct, template.format(construct)):
+            by_key.setdefault(name_key(written), set()).add(construct)
     read = {
-        name: by_key[name_key(name)][0]
+        name: next(iter(by_key[name_key(name)]))
         for name in set(names) - set(constructs)
-        if len(by_key.get(name_key(name), [])) == 1
+        if len(by_key.get(name_key(name), ())) == 1
     }
     if read:
         log.info(

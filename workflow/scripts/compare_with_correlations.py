@@ -22,7 +22,9 @@ with step(snakemake.log[0]) as log:
         for path in snakemake.input.embeddings
     }
     best = selected_model(snakemake.input.choice)
-    correlations = read_correlations(snakemake.input.correlations, item_sets[best].constructs)
+    correlations = read_correlations(
+        snakemake.input.correlations, item_sets[best].constructs, params.template
+    )
     agreement = read_tsv(snakemake.input.agreement)  # every model's pair separabilities
     separability = agreement.set_index(["construct_a", "construct_b"])[best]
     pairs, summary = empirical_agreement(
