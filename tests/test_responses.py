@@ -216,6 +216,20 @@ def test_a_qualtrics_tsv_export_in_utf16_reads_as_its_csv(tmp_path):
     pd.testing.assert_frame_equal(by_csv[1], by_tsv[1])
 
 
+def test_a_qualtrics_excel_export_reads_as_its_csv(tmp_path):
+    items = questionnaire()
+    csv_path, xlsx_path = tmp_path / "qualtrics.csv", tmp_path / "qualtrics.xlsx"
+    csv_path.write_text(qualtrics_export(items, answers(items, n=25).round(2), ["1"] + ["0"] * 24))
+    pd.read_csv(csv_path, dtype=str, keep_default_na=False).to_excel(xlsx_path, index=False)
+    by_csv = responses.screened_responses(csv_path, items.drop(columns="item_id"))
+    by_xlsx = responses.screened_responses(xlsx_path, items.drop(columns="item_id"))
+    pd.testing.assert_frame_equal(by_csv[0], by_xlsx[0])
+    assert (
+        by_xlsx[1]["outcome"].iloc[0] == "left out: Survey Preview (Status)"
+        and by_xlsx[1]["row"].iloc[0] == 4
+    )
+
+
 def test_respondents_giving_one_answer_to_every_item_are_named_and_kept(tmp_path, caplog):
     items = questionnaire()
     data = answers(items, n=30).round(0)
