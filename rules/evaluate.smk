@@ -79,7 +79,6 @@ rule embed_definitions:
         prompt=encoding_setting("prompt"),
         trust_remote_code=encoding_setting("trust_remote_code"),
         precision=config["evaluation"]["encode_precision"],
-        template=wildcard_target_template,
     script:
         "../workflow/scripts/embed_definitions.py"
 

@@ -1742,6 +1742,7 @@ def test_new_definitions_reencode_the_definitions_only(small_run):
 
 
 def test_a_new_name_template_reencodes_the_names_only(small_run):
+    """... and re-reads the observed correlations, whose names the template may match."""
     work, ipip, leadership, _ = small_run
     config = write_config(work, ipip, leadership, template="{} as a team skill")
     jobs = planned_jobs(run_snakemake(work, "-n", configfile=config))
@@ -1752,6 +1753,7 @@ def test_a_new_name_template_reencodes_the_names_only(small_run):
                 for model in ("mini_a", "mini_b", "mini_zeroshot")
             ),
             ("compare_names", "target=teamwork"),
+            ("compare_with_correlations", "target=teamwork"),
             ("gather_pair_evidence", "target=teamwork"),
             ("summarise_target", "target=teamwork"),
             ("write_target_workbook", "target=teamwork"),

@@ -28,18 +28,18 @@ DEFINITION_COLUMNS = ["construct", "definition"]
 MIN_DEFINED = 2
 
 
-def read_definitions(path: str | Path, constructs: list[str], template: str = "{}") -> pd.Series:
+def read_definitions(path: str | Path, constructs: list[str]) -> pd.Series:
     """Construct → definition, for the target's ``constructs`` that the table at ``path``
     (columns construct and definition, any format ``read_table`` reads; a list number before a
     name, "1. Servant", left out; a name differing from a construct's only in case, spacing or
-    punctuation, or from its name as the target's ``template`` reads it, read as it) defines, in
-    their order.
+    punctuation read as it, but not one read through the target's name template, so that a new
+    template re-encodes no definition) defines, in their order.
     A construct given twice or a missing definition is an error; definitions of other names, and
     constructs without one, are left out with a warning."""
     frame = read_table(path, DEFINITION_COLUMNS)
     names = frame["construct"].fillna("").astype(str).map(normalise_text)
     names = names.map(without_list_number)  # "1. Servant" → "Servant"
-    names = pd.Series(as_construct_names(names.tolist(), constructs, str(path), template), index=names.index)
+    names = pd.Series(as_construct_names(names.tolist(), constructs, str(path)), index=names.index)
     texts = frame["definition"].fillna("").astype(str).map(normalise_text)
     empty = names.eq("") | texts.eq("")
     if empty.any():

@@ -12,7 +12,7 @@ from constructlens.step import step
 with step(snakemake.log[0]) as log:
     params, device = snakemake.params, pick_device()
     constructs = sorted(pd.read_parquet(snakemake.input.item_table)["construct"].unique())
-    definitions = read_definitions(snakemake.input.definitions, constructs, params.template)
+    definitions = read_definitions(snakemake.input.definitions, constructs)
     torch.set_num_threads(snakemake.threads)
     precision = encoding_precision(params.base, device, params.precision)
     model = load_encoder(params.base, device, precision, params.prompt, params.trust_remote_code)
