@@ -75,9 +75,9 @@ def read_correlations(path: str | Path, constructs: list[str], template: str = "
     """
     path = Path(path)
     frame = read_table(path, [])
-    row_names, column_names = (
-        as_construct_names(names, constructs, str(path), template) for names in _construct_names(frame, path)
-    )
+    rows, columns = _construct_names(frame, path)
+    named = as_construct_names(rows + columns, constructs, str(path), template)  # one reading, logged once
+    row_names, column_names = named[: len(rows)], named[len(rows) :]
     for kind, names in (("row", row_names), ("column", column_names)):
         if _twice(names):
             raise InputError(path, f"{kind} name(s) given twice: {', '.join(_twice(names))}")

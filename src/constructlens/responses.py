@@ -257,16 +257,17 @@ def straight_lined(responses: pd.DataFrame) -> pd.Series:
     return (answered >= STRAIGHT_LINE_ITEMS) & responses.nunique(axis=1).eq(1)
 
 
-def _warn_of_straight_lines(responses: pd.DataFrame, path: Path) -> None:
-    """A warning naming the rows of respondents who ``straight_lined``; they are kept."""
-    found = responses.index[straight_lined(responses)]
+def _warn_of_straight_lines(record: pd.DataFrame, path: Path) -> None:
+    """A warning naming the rows of respondents who ``straight_lined`` (the ``row_record``'s
+    ``one_answer``); they are kept."""
+    found = pd.Index(record.loc[record["one_answer"].eq(True), "row"])
     if len(found):
         log.warning(
             "%s: %d of %d respondent(s) gave one answer to every item they answered (%s), perhaps "
             "without reading them; kept: screen careless responses out before the run",
             path,
             len(found),
-            len(responses),
+            int(record["outcome"].eq(ANALYSED).sum()),
             row_numbers(found),
         )
 
@@ -399,7 +400,7 @@ def screened_responses(path: str | Path, items: pd.DataFrame) -> tuple[pd.DataFr
     responses = responses.loc[responses.notna().any(axis=1), responses.notna().any(axis=0)]
     _warn_of_constant_columns(responses, {text: column for column, text in columns.items()}, path)
     _warn_of_stray_codes(responses, {text: column for column, text in columns.items()}, path)
-    _warn_of_straight_lines(responses, path)
+    _warn_of_straight_lines(record, path)
     if len(responses) < MIN_RESPONDENTS:
         left_out = record["outcome"][record["outcome"].ne(ANALYSED)].value_counts().sort_index()
         why = "; ".join(f"{n} {outcome}" for outcome, n in left_out.items())
