@@ -395,20 +395,18 @@ def test_the_split_says_what_its_training_side_served():
     assert "held out with its most held-out construct and scored there" in scored
 
 
-def test_list_numbers_and_markup_removed_from_a_tables_items_are_counted():
+def test_list_numbers_and_markup_removed_from_a_targets_items_are_counted():
     config = record()["config"]
-    mine = items(2, False).assign(text_original=["1. a", "2) b", "<b>c</b>", "d", "e &amp; f", "3 times"])
-    ipip = items(4, True).assign(text_original="1. x")  # not a table target: its texts stay as read
-    text = methods.targets_paragraph(config, {"ipip": ipip, "mine": mine})
-    assert (
-        ' A list number before an item ("1. ") or HTML markup in it was removed before encoding: 4 items of mine.'
-        in text
+    mine = items(2, False).assign(
+        list_number_removed=[True, True, False, True, False, False],
+        markup_removed=[False, False, True, True, False, False],
     )
-    assert "of ipip" not in text
-    plain = methods.targets_paragraph(
-        config, {"ipip": ipip, "mine": items(2, False).assign(text_original="a")}
-    )
-    assert "list number" not in plain
+    other = items(3, False).assign(markup_removed=True)
+    text = methods.targets_paragraph(config, {"ipip": items(4, True), "mine": mine, "other": other})
+    assert ' A list number before the item ("1. ") was removed before encoding from 3 items of mine.' in text
+    assert " HTML markup was removed before encoding from 2 items of mine and 9 items of other." in text
+    plain = methods.targets_paragraph(config, {"ipip": items(4, True), "mine": items(2, False)})
+    assert "list number" not in plain and "markup" not in plain
 
 
 def test_htmt_without_resamples_is_judged_by_its_value():

@@ -87,6 +87,19 @@ def test_list_numbers_and_html_markup_are_removed_before_the_stem_and_named_in_a
     assert "mine.csv: 3 item(s) held HTML markup (tags such as <b>, entities such as &amp;)" in caplog.text
     assert "mine.csv: 3 item(s) held a list number before the text (as '1. ')" in caplog.text
     assert "no item begins with stem" not in caplog.text  # the stem is matched after the number
+    assert set(items.index[items["list_number_removed"]]) == {
+        "(2) Listens <b>carefully</b>.",
+        "1. I am someone who helps him.",
+        "Q3: Plans ahead &amp; on time.",
+    }
+    assert items["markup_removed"].sum() == 3
+
+
+def test_texts_without_numbers_or_markup_get_no_flag_columns():
+    items = clean_table_target(
+        table(["Helps.,Warm", "Listens.,Warm", "Plans.,Order", "Tidies.,Order"]), "mine.csv", SETTINGS
+    )
+    assert not {"list_number_removed", "markup_removed"} & set(items.columns)
 
 
 def test_an_asterisk_left_at_an_items_end_is_named_unless_it_is_the_reverse_marker(caplog):

@@ -19,7 +19,6 @@ from .prose import (
 )
 from .reliability import MIN_SCORED_ITEMS
 from .responses import ANALYSED, NO_ANSWER, left_out_by_status
-from .tables import without_list_number, without_markup
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -361,19 +360,23 @@ def _htmt_reading(config: dict) -> str:
     return "its value (no respondents were resampled)"
 
 
-def _plain_sentence(config: dict, items: dict[str, pd.DataFrame]) -> str:
-    """How many items of each table target had a list number or HTML markup removed
-    (``tables.without_list_number``, ``tables.without_markup``); empty where none had."""
-    tables = {name for name, target in config["targets"].items() if target["kind"] == "table"}
-    counts = {
-        name: table["text_original"].map(lambda t: without_list_number(without_markup(t)) != t).sum()
-        for name, table in sorted(items.items())
-        if name in tables and "text_original" in table
+def _plain_sentence(items: dict[str, pd.DataFrame]) -> str:
+    """How many items of each target had a list number or HTML markup removed (the items
+    tables' ``list_number_removed`` and ``markup_removed``); empty where none had."""
+    removed = {
+        'A list number before the item ("1. ")': "list_number_removed",
+        "HTML markup": "markup_removed",
     }
-    parts = [f"{counted(int(n), 'item')} of {name}" for name, n in counts.items() if n]
-    if not parts:
-        return ""
-    return f' A list number before an item ("1. ") or HTML markup in it was removed before encoding: {listed(parts)}.'
+    sentences = ""
+    for what, flag in removed.items():
+        parts = [
+            f"{counted(n, 'item')} of {name}"
+            for name, table in sorted(items.items())
+            if flag in table and (n := int(table[flag].sum()))
+        ]
+        if parts:
+            sentences += f" {what} was removed before encoding from {listed(parts)}."
+    return sentences
 
 
 def _marks_sentence(items: dict[str, pd.DataFrame]) -> str:
@@ -476,7 +479,7 @@ def targets_paragraph(
     answered += "".join(
         f" {respondents_sentence(t, rows)}" for t, rows in sorted((response_rows or {}).items())
     )
-    marks = _plain_sentence(config, items) + _marks_sentence(items)
+    marks = _plain_sentence(items) + _marks_sentence(items)
     templates = "; ".join(
         f'{name} "{name_template(target)}"' for name, target in sorted(config["targets"].items())
     )

@@ -127,17 +127,19 @@ def _warn_of_shared_items(items: pd.DataFrame, source: str) -> None:
         )
 
 
-def _plain_texts(original: pd.Series, source: str) -> pd.Series:
+def _plain_texts(original: pd.Series, source: str) -> pd.DataFrame:
     """Item texts without markup (``without_markup``) and list numbers
-    (``without_list_number``), with a warning counting the items that had either: numbers that
+    (``without_list_number``): columns ``text``, ``markup_removed`` and
+    ``list_number_removed``, with a warning counting the items that had either: numbers that
     follow a questionnaire's order, one construct after another, would tell its constructs apart
     by themselves."""
     unmarked = original.map(without_markup)
     plain = unmarked.map(without_list_number)
-    for changed, what in (
-        (unmarked.ne(original), "HTML markup (tags such as <b>, entities such as &amp;)"),
-        (plain.ne(unmarked), "a list number before the text (as '1. ')"),
-    ):
+    removed = {
+        "markup_removed": (unmarked.ne(original), "HTML markup (tags such as <b>, entities such as &amp;)"),
+        "list_number_removed": (plain.ne(unmarked), "a list number before the text (as '1. ')"),
+    }
+    for changed, what in removed.values():
         if changed.any():
             log.warning(
                 "%s: %d item(s) held %s, removed before encoding (text_original keeps them): %s",
@@ -146,7 +148,7 @@ def _plain_texts(original: pd.Series, source: str) -> pd.Series:
                 what,
                 "; ".join(repr(t) for t in original[changed].head(3)) + (" …" if changed.sum() > 3 else ""),
             )
-    return plain
+    return pd.DataFrame({"text": plain} | {name: changed for name, (changed, _) in removed.items()})
 
 
 FOOTNOTE_MARK = re.compile(r"^\s*[*†‡]|[*†‡]\s*[.!?]?\s*$")  # "Am reserved.*", "*Tend to be lazy"
@@ -191,10 +193,12 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     subscale in it, kept as ``measure`` and ``subscale``, ``alpha_column``, the Cronbach's α
     of each item's scale, kept as ``alpha`` (and as written, ``alpha_reported``), and
     ``id_column``, the items' ids as a responses table names them, kept as ``item_id``.
-    HTML markup and list numbers are removed first (``_plain_texts``). A construct with fewer
+    HTML markup and list numbers are removed first (``_plain_texts``; ``markup_removed`` and
+    ``list_number_removed`` say which items had them, where any had). A construct with fewer
     than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
-    plain = _plain_texts(original, source)
+    plain_texts = _plain_texts(original, source)
+    plain = plain_texts["text"]
     _warn_of_unused_stems(plain, source, [*settings["stems"], *settings["plural_stems"]])
     text = plain.map(lambda t: without_stem(t, settings["stems"], settings["plural_stems"]))
     marked = pd.Series(False, index=text.index)
@@ -216,6 +220,9 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     keys = reverse_keys(marked, keys, source, key_column)
     if keys is not None:
         items["key"] = keys
+    for flag in ("markup_removed", "list_number_removed"):
+        if plain_texts[flag].any():
+            items[flag] = plain_texts[flag]
     if marked.any():
         items["reverse_marked"] = marked
         log.info(
