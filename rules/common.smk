@@ -129,8 +129,8 @@ def target_table(wildcards):
 
 def target_settings(wildcards):
     """How a target's items are cleaned: the leadership settings, or the target's own but its
-    correlations, definitions and responses tables, reverse_scored and name_template, which later
-    rules read (changing them re-cleans nothing)."""
+    correlations, definitions and responses tables, answer_labels, reverse_scored and
+    name_template, which later rules read (changing them re-cleans nothing)."""
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
@@ -138,6 +138,7 @@ def target_settings(wildcards):
         "correlations",
         "definitions",
         "responses",
+        "answer_labels",
         "reverse_scored",
         "name_template",
     )
@@ -218,6 +219,11 @@ def response_rows_files():
 
 def target_responses(wildcards):
     return survey_responses()[wildcards.target]
+
+
+def answer_labels(wildcards):
+    """The numbers of a target's answers written as words (null: none)."""
+    return config["targets"][wildcards.target].get("answer_labels")
 
 
 def reverse_scored(wildcards):

@@ -136,6 +136,7 @@ def record() -> dict:
                     "definitions": "data/my definitions.csv",
                     "responses": "data/my answers.csv",
                     "reverse_scored": True,
+                    "answer_labels": {"Disagree": 1, "Agree": 2.5},
                     "alpha_column": "alpha",
                     "name_template": "{} scale",
                     "reverse_marker": r"\(R\)",
@@ -315,7 +316,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "Whether the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound taken from 500 "
         "resamples of respondents, set against 0.85 and 0.90. In mine, the answers to reverse-keyed items "
-        "came reverse-scored already and were scored as they were.",
+        "came reverse-scored already and were scored as they were. In mine, answers written as words were "
+        'coded as numbers: "Disagree" 1; "Agree" 2.5.',
         "In mine, every item listed under one construct was set beside every construct's definition, under "
         "every model of the run, and counted as corresponding when its own construct's definition was the "
         "nearest (cosine); the share of such items was tested against chance by reassigning the definitions "

@@ -393,6 +393,47 @@ def test_a_decimal_comma_and_empty_cells_are_read_and_a_word_is_an_error(tmp_pat
         responses.read_responses(path, items)
 
 
+AGREEMENT = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+
+
+def test_answers_written_as_words_are_read_by_answer_labels(tmp_path):
+    items = questionnaire()
+    data = answers(items, n=20).set_axis(items["item_id"], axis=1)
+    worded = data.map(lambda answer: AGREEMENT[int(answer) - 1])  # a survey's choice-text export
+    worded.iloc[0, 0], worded.iloc[1, 1], worded.iloc[2, 2] = "strongly  AGREE", "", "4"
+    path = tmp_path / "answers.csv"
+    worded.to_csv(path, index=False)
+    labels = {label: number for number, label in enumerate(AGREEMENT, start=1)}
+    read = responses.read_responses(path, items, labels)
+    expected = data.set_axis(items["text"], axis=1).astype(float)
+    expected.iloc[0, 0], expected.iloc[1, 1], expected.iloc[2, 2] = 5.0, np.nan, 4.0
+    expected.index += 2  # the file's row numbers, the header being row 1
+    pd.testing.assert_frame_equal(read, expected[sorted(items["text"])], check_names=False)
+    worded.iloc[3, 3] = "Agreee"
+    worded.to_csv(path, index=False)
+    with pytest.raises(
+        InputError, match=r"row 5, column 'Q3': 'Agreee' is not a number nor one of answer_labels"
+    ):
+        responses.read_responses(path, items, labels)
+
+
+def test_answers_written_as_words_without_labels_get_a_setting_to_paste(tmp_path):
+    items = questionnaire()
+    data = answers(items, n=20).set_axis(items["item_id"], axis=1)
+    path = tmp_path / "answers.csv"
+    data.map(lambda answer: AGREEMENT[int(answer) - 1]).to_csv(path, index=False)
+    with pytest.raises(InputError) as known:
+        responses.read_responses(path, items)
+    assert "(240 such cell(s), answers given as words: " in str(known.value)
+    assert (
+        'as that scale is often numbered (check it against your questionnaire): answer_labels: {"Strongly '
+        'disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3, "Agree": 4, "Strongly agree": 5}'
+    ) in str(known.value)
+    data.map(lambda answer: ["Low", "Mid", "High"][int(answer) % 3]).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r'as in answer_labels: \{"\w+": N, "\w+": N, "\w+": N\}'):
+        responses.read_responses(path, items)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

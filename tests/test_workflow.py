@@ -1405,7 +1405,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert record["inputs"]["teamwork responses"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
 
 
-def test_a_word_among_the_answers_is_one_clear_error_that_leaves_no_output(small_run, tmp_path):
+def test_a_word_among_the_answers_is_one_clear_error_and_answer_labels_read_words(small_run, tmp_path):
     work, *_, config = small_run
     copy = tmp_path / "run"  # the shared run keeps its outputs
     shutil.copytree(work, copy, symlinks=True)
@@ -1422,6 +1422,25 @@ def test_a_word_among_the_answers_is_one_clear_error_that_leaves_no_output(small
     message = f"{bad}: row 4, column 'Shares information with the team.': 'agree' is not a number"
     assert message in result.stdout + result.stderr, (result.stdout + result.stderr)[-3000:]
     assert not list((copy / "results/targets/teamwork").glob("responses*"))
+    agreement = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+    numbers = reverse_scored(teamwork_responses())  # as the shared run's SPSS file holds them
+    items = [column for column in numbers.columns if column != "age"]
+    worded = numbers.astype(object)
+    worded[items] = numbers[items].map(lambda answer: "" if np.isnan(answer) else agreement[int(answer) - 1])
+    worded.to_csv(bad, index=False)
+    labels = ", ".join(f'"{label}": {number}' for number, label in enumerate(agreement, start=1))
+    bad_config.write_text(
+        config.read_text().replace(
+            f"responses: {work / 'teamwork_responses.sav'}", f"responses: {bad}, answer_labels: {{{labels}}}"
+        )
+    )
+    result = run_snakemake(
+        copy, "--cores", "1", "results/targets/teamwork/responses.tsv", configfile=bad_config
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    for table in ("responses.tsv", "responses_scales.tsv", "responses_constructs.tsv"):
+        worded_run = (copy / "results/targets/teamwork" / table).read_bytes()
+        assert worded_run == (work / "results/targets/teamwork" / table).read_bytes(), table
 
 
 def test_items_are_set_beside_their_constructs_definitions(small_run):

@@ -104,7 +104,15 @@ def model_settings(defaults: dict, own: dict) -> dict:
     return settings
 
 
-LEADERSHIP_TARGET_KEYS = ("kind", "path", "correlations", "definitions", "responses", "name_template")
+LEADERSHIP_TARGET_KEYS = (
+    "kind",
+    "path",
+    "correlations",
+    "definitions",
+    "responses",
+    "answer_labels",
+    "name_template",
+)
 TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
 LEADERSHIP_TEMPLATE = "{} leadership"  # "Servant" alone reads as a noun for a person
 
@@ -158,6 +166,25 @@ def pattern_problem(config: dict) -> str | None:
             re.compile(pattern)
         except re.error as error:
             return f"{key}: {pattern!r} is no regular expression ({error})"
+    return None
+
+
+def answer_labels_problem(config: dict) -> str | None:
+    """'targets/NAME/answer_labels: …' for answer labels given without a responses table
+    (they would be ignored), or a label YAML read as no text (an unquoted Yes or No is true or
+    false)."""
+    for name, target in sorted(config["targets"].items()):
+        labels = target.get("answer_labels")
+        if not labels:
+            continue
+        if not target.get("responses"):
+            return f"targets/{name}/answer_labels: given without responses, whose answers they code"
+        odd = [label for label in labels if not isinstance(label, str)]
+        if odd:
+            return (
+                f"targets/{name}/answer_labels: {odd[0]!r} is no text: YAML reads an unquoted Yes, "
+                'No, On or Off as true or false, so quote the label ("Yes": 1)'
+            )
     return None
 
 

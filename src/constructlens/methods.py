@@ -396,6 +396,20 @@ def _marks_sentence(items: dict[str, pd.DataFrame]) -> str:
     )
 
 
+def _labels_sentence(config: dict) -> str:
+    """How each target's answers written as words were coded (``answer_labels``); empty for
+    targets whose answers were numbers."""
+    coded = {
+        name: "; ".join(f'"{label}" {number:g}' for label, number in target["answer_labels"].items())
+        for name, target in sorted(config["targets"].items())
+        if target.get("responses") and target.get("answer_labels")
+    }
+    return "".join(
+        f" In {name}, answers written as words were coded as numbers: {codes}."
+        for name, codes in coded.items()
+    )
+
+
 def respondents_sentence(target: str, rows: pd.DataFrame) -> str:
     """Who of a responses file's rows (``responses.row_record``) were analysed, who were left
     out and why, and how many of those analysed were unfinished or gave one answer to every
@@ -476,6 +490,7 @@ def targets_paragraph(
         lambda target: target.get("responses") and target.get("reverse_scored"),
         "the answers to reverse-keyed items came reverse-scored already and were scored as they were.",
     )
+    answered += _labels_sentence(config)
     answered += "".join(
         f" {respondents_sentence(t, rows)}" for t, rows in sorted((response_rows or {}).items())
     )

@@ -14,6 +14,7 @@ items actually covary. Three questions follow:
   discriminant validity.
 """
 
+import json
 import logging
 import re
 import warnings
@@ -25,7 +26,7 @@ import pandas as pd
 from .analysis import pair_separabilities
 from .empirical import empirical_agreement, mantel_row, spearman
 from .errors import InputError
-from .items import item_key
+from .items import item_key, name_key
 from .metrics import (
     ItemSet,
     bootstrap_weights,
@@ -170,23 +171,92 @@ def item_columns(items: pd.DataFrame, headers: list, path: Path, questions: pd.S
     return columns
 
 
-def _numbers(column: pd.Series, path: Path, name: str) -> pd.Series:
-    """One response column as numbers (a decimal comma accepted; an empty cell is missing)."""
+ANSWER_SCALES = (  # answer formats named when suggesting answer_labels (start, labels); never applied unasked
+    (1, ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")),
+    (
+        1,
+        (
+            "Strongly disagree",
+            "Disagree",
+            "Somewhat disagree",
+            "Neither agree nor disagree",
+            "Somewhat agree",
+            "Agree",
+            "Strongly agree",
+        ),
+    ),
+    (1, ("Never", "Rarely", "Sometimes", "Often", "Always")),
+    (0, ("Not at all", "Once in a while", "Sometimes", "Fairly often", "Frequently, if not always")),  # MLQ
+)
+
+
+def _label_key(answer) -> str:
+    """An answer's words with case, spacing and punctuation aside, as ``answer_labels`` match them."""
+    return name_key(normalise_text(str(answer)))
+
+
+def _as_numbers(column: pd.Series, labels: dict[str, float]) -> tuple[pd.Series, pd.Series]:
+    """One response column as numbers (a decimal comma accepted; an empty cell is missing;
+    words coded by ``labels``, keyed by ``_label_key``) and which cells are neither."""
     if pd.api.types.is_numeric_dtype(column):
-        return column.astype(float)
+        return column.astype(float), pd.Series(False, index=column.index)
     text = column.fillna("").astype(str).str.strip()
     text = text.where(~text.str.match(DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
-    values = pd.to_numeric(text.replace("", np.nan), errors="coerce")
-    bad = values.isna() & text.ne("")
-    if bad.any():
-        row = bad.idxmax()
-        raise InputError(
-            path,
-            f"row {row}, column {name!r}: {column[row]!r} is not a number "
-            f"({int(bad.sum())} such cell(s)); code the answers as numbers (a Qualtrics export: "
-            "download it with 'Use numeric values')",
+    values = pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
+    if labels:
+        values = values.fillna(text.map(lambda answer: labels.get(_label_key(answer), np.nan)))
+    return values, values.isna() & text.ne("")
+
+
+def answer_numbers(
+    frame: pd.DataFrame, columns: dict, path: Path, labels: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """The answers of ``frame``'s item ``columns`` (column → item text) as numbers, one column
+    per item text; answers written as words are coded by ``labels`` (the target's
+    ``answer_labels``, matched in any case, spacing and punctuation). A cell that is neither a
+    number nor a label is an error naming the words found and how to code them."""
+    keyed = {_label_key(label): float(number) for label, number in (labels or {}).items()}
+    read = {text: _as_numbers(frame[column], keyed) for column, text in columns.items()}
+    unread = {column: read[text][1] for column, text in columns.items() if read[text][1].any()}
+    if unread:
+        raise InputError(path, _unread_answers_problem(frame, unread, labels))
+    return pd.DataFrame({text: values for text, (values, _) in read.items()}, index=frame.index)
+
+
+def _unread_answers_problem(frame: pd.DataFrame, unread: dict, labels: dict | None) -> str:
+    """What ``answer_numbers`` could not read: the first such cell, every distinct answer of
+    the kind, and how to code them (``answer_labels``, suggested in a known scale's order)."""
+    cells = pd.concat([frame.loc[mask, column] for column, mask in unread.items()]).map(normalise_text)
+    column, mask = next(iter(unread.items()))
+    row = mask.idxmax()
+    problem = f"row {row}, column {str(column)!r}: {frame.loc[row, column]!r} is not a number"
+    found = list(dict.fromkeys(cells))
+    shown = ", ".join(repr(answer) for answer in found[:12]) + (", …" if len(found) > 12 else "")
+    if labels:
+        return (
+            f"{problem} nor one of answer_labels ({len(cells)} such cell(s)); answers not in "
+            f"answer_labels: {shown}"
         )
-    return values
+    return (
+        f"{problem} ({len(cells)} such cell(s), answers given as words: {shown}); code the answers "
+        "as numbers (a Qualtrics export: download it with 'Use numeric values'), or give the "
+        f"target answer_labels, the number of each answer, {_suggested_labels(found)}"
+    )
+
+
+def _suggested_labels(found: list[str]) -> str:
+    """An ``answer_labels`` setting for the answers ``found``: numbered as a known answer scale
+    numbers them where they all belong to one (``ANSWER_SCALES``), else with N for each number."""
+    keys = {_label_key(answer) for answer in found}
+    for start, scale in ANSWER_SCALES:
+        numbers = {_label_key(label): start + i for i, label in enumerate(scale)}
+        if keys <= numbers.keys():
+            pairs = ", ".join(
+                f"{json.dumps(label, ensure_ascii=False)}: {numbers[_label_key(label)]}" for label in scale
+            )
+            return f"as that scale is often numbered (check it against your questionnaire): answer_labels: {{{pairs}}}"
+    pairs = ", ".join(f"{json.dumps(answer, ensure_ascii=False)}: N" for answer in found[:12])
+    return f"as in answer_labels: {{{pairs}}}"
 
 
 def named_by_first_row(frame: pd.DataFrame, items: pd.DataFrame, path: Path) -> pd.DataFrame | None:
@@ -355,7 +425,9 @@ def _log_outcomes(record: pd.DataFrame, path: Path) -> None:
             log.info("%s: %d unfinished response(s) (Finished is 0) kept", path, int(unfinished.sum()))
 
 
-def screened_responses(path: str | Path, items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def screened_responses(
+    path: str | Path, items: pd.DataFrame, answer_labels: dict | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Item responses, one float column per item text that has a column (NaN: not answered),
     one row per respondent who answered at least one of them, and what became of every row of
     the file (``row_record``).
@@ -365,7 +437,8 @@ def screened_responses(path: str | Path, items: pd.DataFrame) -> tuple[pd.DataFr
     (``qualtrics_questions``) without the responses it marks as no respondent's
     (``status_outcomes``), an SPSS or Stata file's variable labels name items as a
     Qualtrics export's question texts do, and a second header row naming the items is read as
-    their names (``named_by_first_row``). Items without a column are named in a warning;
+    their names (``named_by_first_row``); answers written as words are coded by
+    ``answer_labels`` (``answer_numbers``). Items without a column are named in a warning;
     fewer than two constructs with two answered items, or fewer than ``MIN_RESPONDENTS``
     respondents, are an error."""
     path = Path(path)
@@ -392,9 +465,7 @@ def screened_responses(path: str | Path, items: pd.DataFrame) -> tuple[pd.DataFr
         log.info("%s: %d column(s) name no item, left out: %s", path, len(other), ", ".join(other[:10]))
     outcomes = status_outcomes(frame, qualtrics)
     kept = frame[outcomes.eq(ANALYSED)]
-    responses = pd.DataFrame(
-        {text: _numbers(kept[column], path, str(column)) for column, text in columns.items()}
-    )
+    responses = answer_numbers(kept, columns, path, answer_labels)
     record = row_record(frame, outcomes, responses)
     _log_outcomes(record, path)
     responses = responses.loc[responses.notna().any(axis=1), responses.notna().any(axis=0)]
@@ -427,9 +498,9 @@ def screened_responses(path: str | Path, items: pd.DataFrame) -> tuple[pd.DataFr
     return responses[sorted(responses.columns)], record
 
 
-def read_responses(path: str | Path, items: pd.DataFrame) -> pd.DataFrame:
+def read_responses(path: str | Path, items: pd.DataFrame, answer_labels: dict | None = None) -> pd.DataFrame:
     """The answers of ``screened_responses``, without the record of the file's rows."""
-    return screened_responses(path, items)[0]
+    return screened_responses(path, items, answer_labels)[0]
 
 
 def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
