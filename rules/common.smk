@@ -129,8 +129,8 @@ def target_table(wildcards):
 
 def target_settings(wildcards):
     """How a target's items are cleaned: the leadership settings, or the target's own but its
-    correlations, definitions and responses tables, answer_labels, reverse_scored and
-    name_template, which later rules read (changing them re-cleans nothing)."""
+    correlations, definitions and responses tables, answer_labels, missing_answers,
+    reverse_scored and name_template, which later rules read (changing them re-cleans nothing)."""
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
@@ -139,6 +139,7 @@ def target_settings(wildcards):
         "definitions",
         "responses",
         "answer_labels",
+        "missing_answers",
         "reverse_scored",
         "name_template",
     )
@@ -221,9 +222,11 @@ def target_responses(wildcards):
     return survey_responses()[wildcards.target]
 
 
-def answer_labels(wildcards):
-    """The numbers of a target's answers written as words (null: none)."""
-    return config["targets"][wildcards.target].get("answer_labels")
+def answer_coding(wildcards):
+    """How a target's answers are read: the numbers of those written as words
+    (answer_labels) and those that mean no answer (missing_answers)."""
+    target = config["targets"][wildcards.target]
+    return {key: target.get(key) for key in ("answer_labels", "missing_answers")}
 
 
 def reverse_scored(wildcards):

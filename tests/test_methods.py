@@ -137,6 +137,7 @@ def record() -> dict:
                     "responses": "data/my answers.csv",
                     "reverse_scored": True,
                     "answer_labels": {"Disagree": 1, "Agree": 2.5},
+                    "missing_answers": [-99, "Don't know"],
                     "alpha_column": "alpha",
                     "name_template": "{} scale",
                     "reverse_marker": r"\(R\)",
@@ -317,7 +318,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound taken from 500 "
         "resamples of respondents, set against 0.85 and 0.90. In mine, the answers to reverse-keyed items "
         "came reverse-scored already and were scored as they were. In mine, answers written as words were "
-        'coded as numbers: "Disagree" 1; "Agree" 2.5.',
+        'coded as numbers: "Disagree" 1; "Agree" 2.5. In mine, the answers -99 and "Don\'t know" were taken as '
+        "no answer (missing).",
         "In mine, every item listed under one construct was set beside every construct's definition, under "
         "every model of the run, and counted as corresponding when its own construct's definition was the "
         "nearest (cosine); the share of such items was tested against chance by reassigning the definitions "

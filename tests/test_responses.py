@@ -360,7 +360,10 @@ def test_codes_for_a_missing_answer_are_named_in_a_warning(tmp_path, caplog):
     assert (
         "answers.csv: answers far outside the range of the others, perhaps codes for a missing" in caplog.text
     )
-    assert "'Q0' (-99 ×2); 'Q4' (9 ×1); blank them, or declare them missing in SPSS" in caplog.text
+    assert (
+        "'Q0' (-99 ×2); 'Q4' (9 ×1); list them in the target's missing_answers, blank them, or declare them "
+        "missing in SPSS"
+    ) in caplog.text
     likert = pd.DataFrame({"a": [1, 2, 3, 4, 5] * 8, "b": [1] * 36 + [5] * 4}, dtype=float)
     # a skewed item is no code, nor is a scale of -2 to 2
     assert responses.stray_codes(likert) == {} and responses.stray_codes(likert - 3) == {}
@@ -404,7 +407,7 @@ def test_answers_written_as_words_are_read_by_answer_labels(tmp_path):
     path = tmp_path / "answers.csv"
     worded.to_csv(path, index=False)
     labels = {label: number for number, label in enumerate(AGREEMENT, start=1)}
-    read = responses.read_responses(path, items, labels)
+    read = responses.read_responses(path, items, answer_labels=labels)
     expected = data.set_axis(items["text"], axis=1).astype(float)
     expected.iloc[0, 0], expected.iloc[1, 1], expected.iloc[2, 2] = 5.0, np.nan, 4.0
     expected.index += 2  # the file's row numbers, the header being row 1
@@ -414,7 +417,32 @@ def test_answers_written_as_words_are_read_by_answer_labels(tmp_path):
     with pytest.raises(
         InputError, match=r"row 5, column 'Q3': 'Agreee' is not a number nor one of answer_labels"
     ):
-        responses.read_responses(path, items, labels)
+        responses.read_responses(path, items, answer_labels=labels)
+
+
+def test_missing_answer_codes_and_words_are_missing(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=20).set_axis(items["item_id"], axis=1)
+    coded = data.astype(object)
+    coded.iloc[0, 0], coded.iloc[1, 1], coded.iloc[2, 2] = -99, "Don't know", "99"
+    path = tmp_path / "answers.csv"
+    coded.to_csv(path, index=False)
+    with (
+        caplog.at_level("WARNING"),
+        pytest.raises(InputError, match=r"\"Don't know\" is not a number .* and missing_answers"),
+    ):
+        responses.read_responses(path, items)
+    read = responses.read_responses(path, items, missing_answers=[-99, 99, "don't KNOW"])
+    expected = data.set_axis(items["text"], axis=1).astype(float)
+    expected.iloc[0, 0] = expected.iloc[1, 1] = expected.iloc[2, 2] = np.nan
+    expected.index += 2
+    pd.testing.assert_frame_equal(read, expected[sorted(items["text"])], check_names=False)
+    data.iloc[0, 0] = -99  # a numeric column (an SPSS file's, or a CSV of numbers only)
+    data.to_csv(path, index=False)
+    with caplog.at_level("WARNING"):
+        assert responses.read_responses(path, items)[items["text"][0]].iloc[0] == -99
+    assert "list them in the target's missing_answers" in caplog.text
+    assert np.isnan(responses.read_responses(path, items, missing_answers=[-99])[items["text"][0]].iloc[0])
 
 
 def test_answers_written_as_words_without_labels_get_a_setting_to_paste(tmp_path):

@@ -1427,11 +1427,14 @@ def test_a_word_among_the_answers_is_one_clear_error_and_answer_labels_read_word
     items = [column for column in numbers.columns if column != "age"]
     worded = numbers.astype(object)
     worded[items] = numbers[items].map(lambda answer: "" if np.isnan(answer) else agreement[int(answer) - 1])
+    row, column = next((row, column) for column in items for row in worded.index[worded[column].eq("")])
+    worded.loc[row, column] = "Don't know"  # an item left unanswered, as collected
     worded.to_csv(bad, index=False)
     labels = ", ".join(f'"{label}": {number}' for number, label in enumerate(agreement, start=1))
+    coding = f'answer_labels: {{{labels}}}, missing_answers: [-99, "Don\'t know"]'
     bad_config.write_text(
         config.read_text().replace(
-            f"responses: {work / 'teamwork_responses.sav'}", f"responses: {bad}, answer_labels: {{{labels}}}"
+            f"responses: {work / 'teamwork_responses.sav'}", f"responses: {bad}, {coding}"
         )
     )
     result = run_snakemake(

@@ -111,6 +111,7 @@ LEADERSHIP_TARGET_KEYS = (
     "definitions",
     "responses",
     "answer_labels",
+    "missing_answers",
     "name_template",
 )
 TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
@@ -170,16 +171,14 @@ def pattern_problem(config: dict) -> str | None:
 
 
 def answer_labels_problem(config: dict) -> str | None:
-    """'targets/NAME/answer_labels: …' for answer labels given without a responses table
-    (they would be ignored), or a label YAML read as no text (an unquoted Yes or No is true or
-    false)."""
+    """'targets/NAME/KEY: …' for answer labels or missing answers given without a responses
+    table (they would be ignored), or a label YAML read as no text (an unquoted Yes or No is
+    true or false)."""
     for name, target in sorted(config["targets"].items()):
-        labels = target.get("answer_labels")
-        if not labels:
-            continue
-        if not target.get("responses"):
-            return f"targets/{name}/answer_labels: given without responses, whose answers they code"
-        odd = [label for label in labels if not isinstance(label, str)]
+        for key in ("answer_labels", "missing_answers"):
+            if target.get(key) and not target.get("responses"):
+                return f"targets/{name}/{key}: given without responses, whose answers they code"
+        odd = [label for label in target.get("answer_labels") or {} if not isinstance(label, str)]
         if odd:
             return (
                 f"targets/{name}/answer_labels: {odd[0]!r} is no text: YAML reads an unquoted Yes, "

@@ -396,18 +396,22 @@ def _marks_sentence(items: dict[str, pd.DataFrame]) -> str:
     )
 
 
-def _labels_sentence(config: dict) -> str:
-    """How each target's answers written as words were coded (``answer_labels``); empty for
-    targets whose answers were numbers."""
-    coded = {
-        name: "; ".join(f'"{label}" {number:g}' for label, number in target["answer_labels"].items())
-        for name, target in sorted(config["targets"].items())
-        if target.get("responses") and target.get("answer_labels")
-    }
-    return "".join(
-        f" In {name}, answers written as words were coded as numbers: {codes}."
-        for name, codes in coded.items()
-    )
+def _coding_sentence(config: dict) -> str:
+    """How each target's answers written as words were coded (``answer_labels``) and which
+    answers counted as missing (``missing_answers``); empty where neither was given."""
+    sentences = ""
+    for name, target in sorted(config["targets"].items()):
+        if not target.get("responses"):
+            continue
+        labels = target.get("answer_labels") or {}
+        missing = target.get("missing_answers") or []
+        if labels:
+            codes = "; ".join(f'"{label}" {number:g}' for label, number in labels.items())
+            sentences += f" In {name}, answers written as words were coded as numbers: {codes}."
+        if missing:
+            shown = [f'"{code}"' if isinstance(code, str) else f"{code:g}" for code in missing]
+            sentences += f" In {name}, the answers {listed(shown)} were taken as no answer (missing)."
+    return sentences
 
 
 def respondents_sentence(target: str, rows: pd.DataFrame) -> str:
@@ -490,7 +494,7 @@ def targets_paragraph(
         lambda target: target.get("responses") and target.get("reverse_scored"),
         "the answers to reverse-keyed items came reverse-scored already and were scored as they were.",
     )
-    answered += _labels_sentence(config)
+    answered += _coding_sentence(config)
     answered += "".join(
         f" {respondents_sentence(t, rows)}" for t, rows in sorted((response_rows or {}).items())
     )

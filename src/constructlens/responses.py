@@ -195,31 +195,44 @@ def _label_key(answer) -> str:
     return name_key(normalise_text(str(answer)))
 
 
-def _as_numbers(column: pd.Series, labels: dict[str, float]) -> tuple[pd.Series, pd.Series]:
-    """One response column as numbers (a decimal comma accepted; an empty cell is missing;
-    words coded by ``labels``, keyed by ``_label_key``) and which cells are neither."""
+def _as_numbers(
+    column: pd.Series, labels: dict[str, float], missing_words: set[str], missing_numbers: list[float]
+) -> tuple[pd.Series, pd.Series]:
+    """One response column as numbers (a decimal comma accepted; an empty cell, a word of
+    ``missing_words`` or a number of ``missing_numbers`` is missing; words coded by ``labels``;
+    words keyed by ``_label_key``) and which cells are neither."""
     if pd.api.types.is_numeric_dtype(column):
-        return column.astype(float), pd.Series(False, index=column.index)
+        values = column.astype(float)
+        return values.mask(values.isin(missing_numbers)), pd.Series(False, index=column.index)
     text = column.fillna("").astype(str).str.strip()
+    text = text.mask(text.map(_label_key).isin(missing_words) & text.ne(""), "")
     text = text.where(~text.str.match(DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
     values = pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
     if labels:
         values = values.fillna(text.map(lambda answer: labels.get(_label_key(answer), np.nan)))
-    return values, values.isna() & text.ne("")
+    return values.mask(values.isin(missing_numbers)), values.isna() & text.ne("")
 
 
 def answer_numbers(
-    frame: pd.DataFrame, columns: dict, path: Path, labels: dict[str, float] | None = None
+    frame: pd.DataFrame,
+    columns: dict,
+    path: Path,
+    answer_labels: dict[str, float] | None = None,
+    missing_answers: list | None = None,
 ) -> pd.DataFrame:
     """The answers of ``frame``'s item ``columns`` (column → item text) as numbers, one column
-    per item text; answers written as words are coded by ``labels`` (the target's
-    ``answer_labels``, matched in any case, spacing and punctuation). A cell that is neither a
-    number nor a label is an error naming the words found and how to code them."""
-    keyed = {_label_key(label): float(number) for label, number in (labels or {}).items()}
-    read = {text: _as_numbers(frame[column], keyed) for column, text in columns.items()}
+    per item text; answers written as words are coded by ``answer_labels`` (matched in any
+    case, spacing and punctuation), and the ``missing_answers`` (codes such as -99, words such
+    as "Don't know") are missing. A cell that is neither a number nor a label is an error naming
+    the words found and how to code them."""
+    keyed = {_label_key(label): float(number) for label, number in (answer_labels or {}).items()}
+    missing = missing_answers or []
+    words = {_label_key(code) for code in missing if isinstance(code, str)}
+    numbers = [float(code) for code in missing if not isinstance(code, str)]
+    read = {text: _as_numbers(frame[column], keyed, words, numbers) for column, text in columns.items()}
     unread = {column: read[text][1] for column, text in columns.items() if read[text][1].any()}
     if unread:
-        raise InputError(path, _unread_answers_problem(frame, unread, labels))
+        raise InputError(path, _unread_answers_problem(frame, unread, answer_labels))
     return pd.DataFrame({text: values for text, (values, _) in read.items()}, index=frame.index)
 
 
@@ -235,12 +248,13 @@ def _unread_answers_problem(frame: pd.DataFrame, unread: dict, labels: dict | No
     if labels:
         return (
             f"{problem} nor one of answer_labels ({len(cells)} such cell(s)); answers not in "
-            f"answer_labels: {shown}"
+            f"answer_labels: {shown} (an answer that means no answer belongs in missing_answers)"
         )
     return (
         f"{problem} ({len(cells)} such cell(s), answers given as words: {shown}); code the answers "
         "as numbers (a Qualtrics export: download it with 'Use numeric values'), or give the "
-        f"target answer_labels, the number of each answer, {_suggested_labels(found)}"
+        f"target answer_labels, the number of each answer, {_suggested_labels(found)}, and "
+        "missing_answers, those that mean no answer (as ['Don't know'])"
     )
 
 
@@ -312,7 +326,8 @@ def _warn_of_stray_codes(responses: pd.DataFrame, columns: dict, path: Path) -> 
     if found:
         log.warning(
             "%s: answers far outside the range of the others, perhaps codes for a missing answer, "
-            "taken as answers: %s%s; blank them, or declare them missing in SPSS",
+            "taken as answers: %s%s; list them in the target's missing_answers, blank them, or declare "
+            "them missing in SPSS",
             path,
             "; ".join(found[:5]),
             f"; … and {len(found) - 5} more column(s)" if len(found) > 5 else "",
@@ -426,7 +441,10 @@ def _log_outcomes(record: pd.DataFrame, path: Path) -> None:
 
 
 def screened_responses(
-    path: str | Path, items: pd.DataFrame, answer_labels: dict | None = None
+    path: str | Path,
+    items: pd.DataFrame,
+    answer_labels: dict | None = None,
+    missing_answers: list | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Item responses, one float column per item text that has a column (NaN: not answered),
     one row per respondent who answered at least one of them, and what became of every row of
@@ -438,7 +456,7 @@ def screened_responses(
     (``status_outcomes``), an SPSS or Stata file's variable labels name items as a
     Qualtrics export's question texts do, and a second header row naming the items is read as
     their names (``named_by_first_row``); answers written as words are coded by
-    ``answer_labels`` (``answer_numbers``). Items without a column are named in a warning;
+    ``answer_labels``, and ``missing_answers`` are missing (``answer_numbers``). Items without a column are named in a warning;
     fewer than two constructs with two answered items, or fewer than ``MIN_RESPONDENTS``
     respondents, are an error."""
     path = Path(path)
@@ -465,7 +483,7 @@ def screened_responses(
         log.info("%s: %d column(s) name no item, left out: %s", path, len(other), ", ".join(other[:10]))
     outcomes = status_outcomes(frame, qualtrics)
     kept = frame[outcomes.eq(ANALYSED)]
-    responses = answer_numbers(kept, columns, path, answer_labels)
+    responses = answer_numbers(kept, columns, path, answer_labels, missing_answers)
     record = row_record(frame, outcomes, responses)
     _log_outcomes(record, path)
     responses = responses.loc[responses.notna().any(axis=1), responses.notna().any(axis=0)]
@@ -498,9 +516,10 @@ def screened_responses(
     return responses[sorted(responses.columns)], record
 
 
-def read_responses(path: str | Path, items: pd.DataFrame, answer_labels: dict | None = None) -> pd.DataFrame:
-    """The answers of ``screened_responses``, without the record of the file's rows."""
-    return screened_responses(path, items, answer_labels)[0]
+def read_responses(path: str | Path, items: pd.DataFrame, **coding) -> pd.DataFrame:
+    """The answers of ``screened_responses`` (``coding``: its ``answer_labels`` and
+    ``missing_answers``), without the record of the file's rows."""
+    return screened_responses(path, items, **coding)[0]
 
 
 def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
