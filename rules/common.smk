@@ -130,7 +130,8 @@ def target_table(wildcards):
 def target_settings(wildcards):
     """How a target's items are cleaned: the leadership settings, or the target's own but its
     correlations, definitions and responses tables, answer_labels, missing_answers,
-    reverse_scored and name_template, which later rules read (changing them re-cleans nothing)."""
+    reverse_scored and name_template, which later rules read (changing them re-cleans
+    nothing)."""
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
