@@ -432,7 +432,7 @@ def test_missing_answer_codes_and_words_are_missing(tmp_path, caplog):
         pytest.raises(InputError, match=r"\"Don't know\" is not a number .* and missing_answers"),
     ):
         responses.read_responses(path, items)
-    read = responses.read_responses(path, items, missing_answers=[-99, 99, "don't KNOW"])
+    read = responses.read_responses(path, items, missing_answers=["-99", 99, "don't KNOW"])
     expected = data.set_axis(items["text"], axis=1).astype(float)
     expected.iloc[0, 0] = expected.iloc[1, 1] = expected.iloc[2, 2] = np.nan
     expected.index += 2
@@ -443,6 +443,7 @@ def test_missing_answer_codes_and_words_are_missing(tmp_path, caplog):
         assert responses.read_responses(path, items)[items["text"][0]].iloc[0] == -99
     assert "list them in the target's missing_answers" in caplog.text
     assert np.isnan(responses.read_responses(path, items, missing_answers=[-99])[items["text"][0]].iloc[0])
+    assert responses.read_responses(path, items, missing_answers=["-9"])[items["text"][0]].iloc[0] == -99
 
 
 def test_answers_written_as_words_without_labels_get_a_setting_to_paste(tmp_path):

@@ -226,14 +226,22 @@ def answer_numbers(
     as "Don't know") are missing. A cell that is neither a number nor a label is an error naming
     the words found and how to code them."""
     keyed = {_label_key(label): float(number) for label, number in (answer_labels or {}).items()}
-    missing = missing_answers or []
+    missing = [_number_or_text(code) for code in missing_answers or []]  # "-99" is the number -99
     words = {_label_key(code) for code in missing if isinstance(code, str)}
-    numbers = [float(code) for code in missing if not isinstance(code, str)]
+    numbers = [code for code in missing if not isinstance(code, str)]
     read = {text: _as_numbers(frame[column], keyed, words, numbers) for column, text in columns.items()}
     unread = {column: read[text][1] for column, text in columns.items() if read[text][1].any()}
     if unread:
         raise InputError(path, _unread_answers_problem(frame, unread, answer_labels))
     return pd.DataFrame({text: values for text, (values, _) in read.items()}, index=frame.index)
+
+
+def _number_or_text(code: float | str) -> float | str:
+    """A code of ``missing_answers`` as a number where it is one ("-99" as -99), else as text."""
+    try:
+        return float(code)
+    except ValueError:
+        return code
 
 
 def _unread_answers_problem(frame: pd.DataFrame, unread: dict, labels: dict | None) -> str:
