@@ -8,6 +8,7 @@ from snakemake.utils import update_config
 from constructlens import code_inputs
 from constructlens.config import (
     GUIDED_LOSSES,
+    RESPONSE_READING,
     model_settings as merged_settings,
     name_template,
     typed_overrides,
@@ -129,9 +130,8 @@ def target_table(wildcards):
 
 def target_settings(wildcards):
     """How a target's items are cleaned: the leadership settings, or the target's own but its
-    correlations, definitions and responses tables, answer_labels, missing_answers,
-    reverse_scored and name_template, which later rules read (changing them re-cleans
-    nothing)."""
+    correlations, definitions and responses tables, how responses are read, reverse_scored
+    and name_template, which later rules read (changing them re-cleans nothing)."""
     target = config["targets"][wildcards.target]
     if target["kind"] == "leadership":
         return config["leadership"]
@@ -139,8 +139,7 @@ def target_settings(wildcards):
         "correlations",
         "definitions",
         "responses",
-        "answer_labels",
-        "missing_answers",
+        *RESPONSE_READING,
         "reverse_scored",
         "name_template",
     )
@@ -223,11 +222,12 @@ def target_responses(wildcards):
     return survey_responses()[wildcards.target]
 
 
-def answer_coding(wildcards):
-    """How a target's answers are read: the numbers of those written as words
-    (answer_labels) and those that mean no answer (missing_answers)."""
+def response_reading(wildcards):
+    """How a target's responses are read: the numbers of answers written as words
+    (answer_labels), those that mean no answer (missing_answers), the respondents left out
+    (leave_out)."""
     target = config["targets"][wildcards.target]
-    return {key: target.get(key) for key in ("answer_labels", "missing_answers")}
+    return {key: target.get(key) for key in RESPONSE_READING}
 
 
 def reverse_scored(wildcards):

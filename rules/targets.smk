@@ -543,7 +543,7 @@ rule compare_with_responses:
             "htmt_resamples": config["target_analysis"]["htmt_resamples"],
         },
         reverse_scored=reverse_scored,
-        answer_coding=answer_coding,
+        reading=response_reading,
         seed=config["seed"],
     script:
         "../workflow/scripts/compare_with_responses.py"

@@ -46,7 +46,8 @@ def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
     )
     assert problem.startswith("targets/lead2: id_column, key_column, stems apply to kind table only")
     assert problem.endswith(
-        "takes only path, correlations, definitions, responses, answer_labels, missing_answers, name_template"
+        "takes only path, correlations, definitions, responses, answer_labels, missing_answers, leave_out, "
+        "name_template"
     )
 
 
@@ -56,11 +57,11 @@ def test_answer_labels_and_missing_answers_need_responses_and_labels_are_text():
     assert answer_labels_problem(fine) is None
     assert answer_labels_problem({"targets": {"team": {"kind": "table", "answer_labels": None}}}) is None
     assert answer_labels_problem({"targets": {"team": {"kind": "table", "answer_labels": labels}}}) == (
-        "targets/team/answer_labels: given without responses, whose answers they code"
+        "targets/team/answer_labels: given without responses, which it reads"
     )
     unanswered = {"kind": "table", "missing_answers": [-99]}
     assert answer_labels_problem({"targets": {"team": unanswered}}) == (
-        "targets/team/missing_answers: given without responses, whose answers they code"
+        "targets/team/missing_answers: given without responses, which it reads"
     )
     fine["targets"]["team"]["answer_labels"] = yaml.safe_load("{Agree: 2, No: 0}")  # No unquoted: false
     assert answer_labels_problem(fine).startswith("targets/team/answer_labels: False is no text: YAML reads")

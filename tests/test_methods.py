@@ -439,6 +439,15 @@ def test_the_respondents_of_a_responses_file_are_counted_as_a_paper_reports_its_
         "respondent (Spam 1, Survey Preview 2) and 1 that answered no item were left out, leaving 6 "
         "respondents (1 of them unfinished and 2 of them giving one answer to every item they answered; kept)."
     )
+    screened = rows.assign(
+        outcome=[*rows["outcome"][:4], *["left out: one answer to every item"] * 2, *["analysed"] * 4]
+    )
+    assert methods.respondents_sentence("mine", screened) == (
+        "Of the 10 non-blank rows of mine's responses, 3 that their Qualtrics Status marks as given by no "
+        "respondent (Spam 1, Survey Preview 2), 1 that answered no item and 2 that gave one answer to every "
+        "item they answered (as the target's leave_out asks) were left out, leaving 4 respondents (1 of them "
+        "unfinished; kept)."
+    )
     plain = pd.DataFrame({"outcome": ["analysed"] * 12, "one_answer": [False] * 12})
     assert methods.respondents_sentence("mine", plain) == (
         "Of the 12 non-blank rows of mine's responses, all were analysed: 12 respondents."

@@ -189,6 +189,36 @@ def test_an_spss_export_of_qualtrics_is_screened_by_status_and_another_tables_st
     assert len(responses.read_responses(path, items)) == 30
 
 
+def test_leave_out_screens_unfinished_and_one_answer_respondents_out(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=30).round(0).set_axis(items["item_id"], axis=1)
+    data.iloc[3] = 4.0  # one answer throughout from an unfinished respondent and a finished one
+    data.iloc[10] = 2.0
+    meta = pd.DataFrame({"Status": [1.0] * 3 + [0.0] * 27, "Finished": [0.0] * 5 + [1.0] * 25})
+    path = tmp_path / "answers.sav"
+    pyreadstat.write_sav(
+        pd.concat([meta.assign(ResponseId=[f"R_{i}" for i in range(30)]), data], axis=1), path
+    )
+    kept, _ = responses.screened_responses(path, items)
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        read, record = responses.screened_responses(path, items, leave_out=["unfinished", "one_answer"])
+    assert record["outcome"].tolist()[3:12] == [
+        *["left out: unfinished (Finished is 0)"] * 2,
+        *["analysed"] * 5,
+        "left out: one answer to every item",
+        "analysed",
+    ]
+    assert record["outcome"].tolist()[:3] == ["left out: Survey Preview (Status)"] * 3
+    assert read.index.tolist() == [row for row in kept.index if row not in (4, 5, 11)]  # SPSS cases from 1
+    pd.testing.assert_frame_equal(read, kept.loc[read.index])
+    assert "2 response(s) left out: unfinished (Finished is 0), as leave_out asks" in caplog.text
+    assert "gave one answer to every item" not in caplog.text  # no straight-liner left in
+    pyreadstat.write_sav(data, path)
+    with pytest.raises(InputError, match="leave_out unfinished: the file has no Finished column"):
+        responses.screened_responses(path, items, leave_out=["unfinished"])
+
+
 def test_html_in_a_qualtrics_question_text_does_not_hide_its_item(tmp_path):
     items = questionnaire()
     data = answers(items, n=20).round(2)

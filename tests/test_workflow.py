@@ -1446,6 +1446,35 @@ def test_a_word_among_the_answers_is_one_clear_error_and_answer_labels_read_word
         assert worded_run == (work / "results/targets/teamwork" / table).read_bytes(), table
 
 
+def test_leave_out_leaves_out_the_respondents_it_names(small_run, tmp_path):
+    work, *_, config = small_run
+    copy = tmp_path / "run"  # the shared run keeps its outputs
+    shutil.copytree(work, copy, symlinks=True)
+    answers = reverse_scored(teamwork_responses())
+    items = [column for column in answers.columns if column != "age"]
+    answers.loc[0, items] = 4.0  # the first respondent gives one answer throughout
+    path = tmp_path / "answers.csv"
+    answers.to_csv(path, index=False)
+    screened = tmp_path / "screened.yaml"
+    screened.write_text(
+        config.read_text().replace(
+            f"responses: {work / 'teamwork_responses.sav'}", f"responses: {path}, leave_out: [one_answer]"
+        )
+    )
+    result = run_snakemake(
+        copy, "--cores", "1", "results/targets/teamwork/responses.tsv", configfile=screened
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    rows = read_tsv(copy / "results/targets/teamwork/responses_rows.tsv")
+    assert rows["outcome"].value_counts().to_dict() == {
+        "analysed": 79,
+        "left out: one answer to every item": 1,
+    }
+    assert rows["outcome"].iloc[0] == "left out: one answer to every item" and rows["row"].iloc[0] == 2
+    scales = read_tsv(copy / "results/targets/teamwork/responses_scales.tsv")
+    assert (scales["n_respondents"] == 79).all()
+
+
 def test_items_are_set_beside_their_constructs_definitions(small_run):
     work, *_ = small_run
     folder = work / "results" / "targets" / "teamwork"

@@ -112,6 +112,7 @@ LEADERSHIP_TARGET_KEYS = (
     "responses",
     "answer_labels",
     "missing_answers",
+    "leave_out",
     "name_template",
 )
 TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
@@ -170,14 +171,17 @@ def pattern_problem(config: dict) -> str | None:
     return None
 
 
+RESPONSE_READING = ("answer_labels", "missing_answers", "leave_out")  # a target's, for its responses
+
+
 def answer_labels_problem(config: dict) -> str | None:
-    """'targets/NAME/KEY: …' for answer labels or missing answers given without a responses
-    table (they would be ignored), or a label YAML read as no text (an unquoted Yes or No is
+    """'targets/NAME/KEY: …' for a setting of how responses are read (``RESPONSE_READING``)
+    given without a responses table (it would be ignored), or a label YAML read as no text (an unquoted Yes or No is
     true or false)."""
     for name, target in sorted(config["targets"].items()):
-        for key in ("answer_labels", "missing_answers"):
+        for key in RESPONSE_READING:
             if target.get(key) and not target.get("responses"):
-                return f"targets/{name}/{key}: given without responses, whose answers they code"
+                return f"targets/{name}/{key}: given without responses, which it reads"
         odd = [label for label in target.get("answer_labels") or {} if not isinstance(label, str)]
         if odd:
             return (

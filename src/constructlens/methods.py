@@ -18,7 +18,7 @@ from .prose import (
     reliability_sentence,
 )
 from .reliability import MIN_SCORED_ITEMS
-from .responses import ANALYSED, NO_ANSWER, left_out_by_status
+from .responses import ANALYSED, NO_ANSWER, SCREENS, left_out_by_status
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -430,6 +430,15 @@ def respondents_sentence(target: str, rows: pd.DataFrame) -> str:
     unanswered = int(outcome.eq(NO_ANSWER).sum())
     if unanswered:
         left_out.append(f"{unanswered:,} that answered no item")
+    screens = {
+        "unfinished": "unfinished responses",
+        "one_answer": "that gave one answer to every item they answered",
+    }
+    left_out += [
+        f"{n:,} {phrase} (as the target's leave_out asks)"
+        for screen, phrase in screens.items()
+        if (n := int(outcome.eq(SCREENS[screen][1]).sum()))
+    ]
     analysed = outcome.eq(ANALYSED)
     flagged = {"unfinished": "unfinished", "one_answer": "giving one answer to every item they answered"}
     kept = [

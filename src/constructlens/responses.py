@@ -59,6 +59,10 @@ STRAIGHT_LINE_ITEMS = 5  # one answer to this many items or more is named as str
 ANALYSED = "analysed"  # a row's outcome in the record of a responses file (``row_record``)
 LEFT_OUT, BY_STATUS = "left out: ", " (Status)"
 NO_ANSWER = LEFT_OUT + "answered no item"
+SCREENS = {  # a target's leave_out: the row record's column, and the outcome of a row it leaves out
+    "unfinished": ("unfinished", LEFT_OUT + "unfinished (Finished is 0)"),
+    "one_answer": ("one_answer", LEFT_OUT + "one answer to every item"),
+}
 # Qualtrics' Status codes (a numeric export's, and an SPSS export's value labels) by response type
 QUALTRICS_STATUS = {
     0: "IP Address",
@@ -350,14 +354,28 @@ def straight_lined(responses: pd.DataFrame) -> pd.Series:
     return (answered >= STRAIGHT_LINE_ITEMS) & responses.nunique(axis=1).eq(1)
 
 
+def screened_out(record: pd.DataFrame, leave_out: list[str] | None, path: Path) -> pd.DataFrame:
+    """The ``row_record`` with the rows still analysed that a screen of ``leave_out``
+    (``SCREENS``: unfinished responses, one answer to every item) flags marked left out; a
+    screen the file cannot apply (no Finished column) is an error."""
+    record = record.copy()
+    for screen in leave_out or ():
+        column, outcome = SCREENS[screen]
+        if column not in record:
+            raise InputError(path, f"leave_out {screen}: the file has no Finished column to tell them by")
+        flagged = record[column].eq(True).fillna(False) & record["outcome"].eq(ANALYSED)
+        record.loc[flagged, "outcome"] = outcome
+    return record
+
+
 def _warn_of_straight_lines(record: pd.DataFrame, path: Path) -> None:
-    """A warning naming the rows of respondents who ``straight_lined`` (the ``row_record``'s
-    ``one_answer``); they are kept."""
-    found = pd.Index(record.loc[record["one_answer"].eq(True), "row"])
+    """A warning naming the rows of analysed respondents who ``straight_lined`` (the
+    ``row_record``'s ``one_answer``)."""
+    found = pd.Index(record.loc[record["one_answer"].eq(True) & record["outcome"].eq(ANALYSED), "row"])
     if len(found):
         log.warning(
             "%s: %d of %d respondent(s) gave one answer to every item they answered (%s), perhaps "
-            "without reading them; kept: screen careless responses out before the run",
+            "without reading them; kept: set the target's leave_out to [one_answer] to leave them out",
             path,
             len(found),
             int(record["outcome"].eq(ANALYSED).sum()),
@@ -433,7 +451,7 @@ def row_record(frame: pd.DataFrame, outcomes: pd.Series, responses: pd.DataFrame
 
 def _log_outcomes(record: pd.DataFrame, path: Path) -> None:
     """A warning counting the rows left out by their Status, and how many unfinished
-    responses were kept."""
+    responses were kept and how many rows the screens of leave_out left out."""
     by_status = left_out_by_status(record["outcome"])
     if len(by_status):
         log.warning(
@@ -446,6 +464,9 @@ def _log_outcomes(record: pd.DataFrame, path: Path) -> None:
         unfinished = record["unfinished"] & record["outcome"].eq(ANALYSED)
         if unfinished.any():
             log.info("%s: %d unfinished response(s) (Finished is 0) kept", path, int(unfinished.sum()))
+    screened = record["outcome"][record["outcome"].isin([outcome for _, outcome in SCREENS.values()])]
+    for outcome, n in screened.value_counts().sort_index().items():
+        log.info("%s: %d response(s) %s, as leave_out asks", path, n, outcome)
 
 
 def screened_responses(
@@ -453,6 +474,7 @@ def screened_responses(
     items: pd.DataFrame,
     answer_labels: dict | None = None,
     missing_answers: list | None = None,
+    leave_out: list[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Item responses, one float column per item text that has a column (NaN: not answered),
     one row per respondent who answered at least one of them, and what became of every row of
@@ -464,9 +486,10 @@ def screened_responses(
     (``status_outcomes``), an SPSS or Stata file's variable labels name items as a
     Qualtrics export's question texts do, and a second header row naming the items is read as
     their names (``named_by_first_row``); answers written as words are coded by
-    ``answer_labels``, and ``missing_answers`` are missing (``answer_numbers``). Items without a column are named in a warning;
-    fewer than two constructs with two answered items, or fewer than ``MIN_RESPONDENTS``
-    respondents, are an error."""
+    ``answer_labels``, and ``missing_answers`` are missing (``answer_numbers``); the rows a
+    screen of ``leave_out`` flags are left out (``screened_out``). Items without a column are
+    named in a warning; fewer than two constructs with two answered items, or fewer than
+    ``MIN_RESPONDENTS`` respondents, are an error."""
     path = Path(path)
     frame = read_table(path, [])
     questions = qualtrics_questions(frame)
@@ -492,8 +515,9 @@ def screened_responses(
     outcomes = status_outcomes(frame, qualtrics)
     kept = frame[outcomes.eq(ANALYSED)]
     responses = answer_numbers(kept, columns, path, answer_labels, missing_answers)
-    record = row_record(frame, outcomes, responses)
+    record = screened_out(row_record(frame, outcomes, responses), leave_out, path)
     _log_outcomes(record, path)
+    responses = responses.loc[responses.index.isin(record.loc[record["outcome"].eq(ANALYSED), "row"])]
     responses = responses.loc[responses.notna().any(axis=1), responses.notna().any(axis=0)]
     _warn_of_constant_columns(responses, {text: column for column, text in columns.items()}, path)
     _warn_of_stray_codes(responses, {text: column for column, text in columns.items()}, path)
@@ -524,10 +548,10 @@ def screened_responses(
     return responses[sorted(responses.columns)], record
 
 
-def read_responses(path: str | Path, items: pd.DataFrame, **coding) -> pd.DataFrame:
-    """The answers of ``screened_responses`` (``coding``: its ``answer_labels`` and
-    ``missing_answers``), without the record of the file's rows."""
-    return screened_responses(path, items, **coding)[0]
+def read_responses(path: str | Path, items: pd.DataFrame, **reading) -> pd.DataFrame:
+    """The answers of ``screened_responses`` (``reading``: its ``answer_labels``,
+    ``missing_answers`` and ``leave_out``), without the record of the file's rows."""
+    return screened_responses(path, items, **reading)[0]
 
 
 def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ from constructlens.step import step
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
     items = pd.read_parquet(snakemake.input.item_table)
-    answers, rows = responses.screened_responses(snakemake.input.responses, items, **params.answer_coding)
+    answers, rows = responses.screened_responses(snakemake.input.responses, items, **params.reading)
     answered = responses.as_scored(items[items["text"].isin(answers.columns)], params.reverse_scored)
     item_sets = {  # results/embeddings/<model>/<target>.parquet
         Path(path).parent.name: make_item_set(answered, read_embeddings(path), center=params.center)
