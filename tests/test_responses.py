@@ -442,6 +442,13 @@ def test_answers_written_as_words_are_read_by_answer_labels(tmp_path):
     expected.iloc[0, 0], expected.iloc[1, 1], expected.iloc[2, 2] = 5.0, np.nan, 4.0
     expected.index += 2  # the file's row numbers, the header being row 1
     pd.testing.assert_frame_equal(read, expected[sorted(items["text"])], check_names=False)
+    marks = {**labels, "-": 0, "?": 9}  # labels of punctuation alone; the empty cell stays missing
+    pd.testing.assert_frame_equal(responses.read_responses(path, items, answer_labels=marks), read)
+    marked = worded.copy()
+    marked.iloc[1, 1], marked.iloc[3, 2] = "-", "?"
+    marked.to_csv(path, index=False)
+    read_marks = responses.read_responses(path, items, answer_labels=marks)
+    assert read_marks.loc[3, items["text"][1]] == 0 and read_marks.loc[5, items["text"][2]] == 9
     worded.iloc[3, 3] = "Agreee"
     worded.to_csv(path, index=False)
     with pytest.raises(

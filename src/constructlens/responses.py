@@ -195,8 +195,10 @@ ANSWER_SCALES = (  # answer formats named when suggesting answer_labels (start, 
 
 
 def _label_key(answer) -> str:
-    """An answer's words with case, spacing and punctuation aside, as ``answer_labels`` match them."""
-    return name_key(normalise_text(str(answer)))
+    """An answer's words with case, spacing and punctuation aside, as ``answer_labels`` match them
+    (an answer of punctuation alone, such as "-" or "?", as it is)."""
+    text = normalise_text(str(answer))
+    return name_key(text) or text
 
 
 def _as_numbers(
@@ -213,7 +215,7 @@ def _as_numbers(
     text = text.where(~text.str.match(DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
     values = pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
     if labels:
-        values = values.fillna(text.map(lambda answer: labels.get(_label_key(answer), np.nan)))
+        values = values.fillna(text[text.ne("")].map(lambda answer: labels.get(_label_key(answer), np.nan)))
     return values.mask(values.isin(missing_numbers)), values.isna() & text.ne("")
 
 
