@@ -1405,19 +1405,29 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert record["inputs"]["teamwork responses"]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
 
 
-def test_a_word_among_the_answers_is_one_clear_error_and_answer_labels_read_words(small_run, tmp_path):
+def responses_run(small_run, folder: Path, answers: Path, settings: str = ""):
+    """A copy of the shared run (which keeps its outputs) in ``folder``, its teamwork target's
+    responses read from ``answers`` with the target's ``settings`` added (", key: value"), and
+    the result of making the target's responses.tsv there."""
     work, *_, config = small_run
-    copy = tmp_path / "run"  # the shared run keeps its outputs
-    shutil.copytree(work, copy, symlinks=True)
+    copy = folder / "run"
+    if not copy.exists():
+        shutil.copytree(work, copy, symlinks=True)
+    changed = folder / "responses.yaml"
+    source = f"responses: {work / 'teamwork_responses.sav'}"
+    changed.write_text(config.read_text().replace(source, f"responses: {answers}{settings}"))
+    return copy, run_snakemake(
+        copy, "--cores", "1", "results/targets/teamwork/responses.tsv", configfile=changed
+    )
+
+
+def test_a_word_among_the_answers_is_one_clear_error_and_answer_labels_read_words(small_run, tmp_path):
+    work = small_run[0]
     answers = teamwork_responses().astype(object)
     answers.iloc[2, 1] = "agree"
     bad = tmp_path / "answers.csv"
     answers.to_csv(bad, index=False)
-    bad_config = tmp_path / "bad.yaml"
-    bad_config.write_text(config.read_text().replace(str(work / "teamwork_responses.sav"), str(bad)))
-    result = run_snakemake(
-        copy, "--cores", "1", "results/targets/teamwork/responses.tsv", configfile=bad_config
-    )
+    copy, result = responses_run(small_run, tmp_path, bad)
     assert result.returncode != 0
     message = f"{bad}: row 4, column 'Shares information with the team.': 'agree' is not a number"
     assert message in result.stdout + result.stderr, (result.stdout + result.stderr)[-3000:]
@@ -1431,15 +1441,8 @@ def test_a_word_among_the_answers_is_one_clear_error_and_answer_labels_read_word
     worded.loc[row, column] = "Don't know"  # an item left unanswered, as collected
     worded.to_csv(bad, index=False)
     labels = ", ".join(f'"{label}": {number}' for number, label in enumerate(agreement, start=1))
-    coding = f'answer_labels: {{{labels}}}, missing_answers: [-99, "Don\'t know"]'
-    bad_config.write_text(
-        config.read_text().replace(
-            f"responses: {work / 'teamwork_responses.sav'}", f"responses: {bad}, {coding}"
-        )
-    )
-    result = run_snakemake(
-        copy, "--cores", "1", "results/targets/teamwork/responses.tsv", configfile=bad_config
-    )
+    coding = f', answer_labels: {{{labels}}}, missing_answers: [-99, "Don\'t know"]'
+    copy, result = responses_run(small_run, tmp_path, bad, coding)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     for table in ("responses.tsv", "responses_scales.tsv", "responses_constructs.tsv"):
         worded_run = (copy / "results/targets/teamwork" / table).read_bytes()
@@ -1447,23 +1450,12 @@ def test_a_word_among_the_answers_is_one_clear_error_and_answer_labels_read_word
 
 
 def test_leave_out_leaves_out_the_respondents_it_names(small_run, tmp_path):
-    work, *_, config = small_run
-    copy = tmp_path / "run"  # the shared run keeps its outputs
-    shutil.copytree(work, copy, symlinks=True)
     answers = reverse_scored(teamwork_responses())
     items = [column for column in answers.columns if column != "age"]
     answers.loc[0, items] = 4.0  # the first respondent gives one answer throughout
     path = tmp_path / "answers.csv"
     answers.to_csv(path, index=False)
-    screened = tmp_path / "screened.yaml"
-    screened.write_text(
-        config.read_text().replace(
-            f"responses: {work / 'teamwork_responses.sav'}", f"responses: {path}, leave_out: [one_answer]"
-        )
-    )
-    result = run_snakemake(
-        copy, "--cores", "1", "results/targets/teamwork/responses.tsv", configfile=screened
-    )
+    copy, result = responses_run(small_run, tmp_path, path, ", leave_out: [one_answer]")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     rows = read_tsv(copy / "results/targets/teamwork/responses_rows.tsv")
     assert rows["outcome"].value_counts().to_dict() == {
