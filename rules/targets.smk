@@ -304,6 +304,7 @@ rule summarise_target:
         responses_scales=given_table("responses_scales.tsv", survey_responses),
         responses_constructs=given_table("responses_constructs.tsv", survey_responses),
         responses_items=given_table("responses_items.tsv", survey_responses),
+        responses_factors=given_table("responses_factors.tsv", survey_responses),
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -529,6 +530,10 @@ rule compare_with_responses:
         rows="results/targets/{target}/responses_rows.tsv",
         rows_page=target_report(
             "results/targets/{target}/responses_rows.html", "responses_rows"
+        ),
+        factors="results/targets/{target}/responses_factors.tsv",
+        factors_page=target_report(
+            "results/targets/{target}/responses_factors.html", "responses_factors"
         ),
     log:
         "logs/targets/{target}_responses.log",

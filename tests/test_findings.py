@@ -5,6 +5,7 @@ from constructlens.findings import (
     LISTED,
     answers_brief,
     answers_overlap_sentence,
+    dimensions_sentence,
     distinct_paragraph,
     few_note,
     htmt_sentence,
@@ -1177,3 +1178,20 @@ def test_findings_open_with_what_the_evidence_below_says_in_short():
         assert "worded neither clearly more nor clearly less distinctly than held-out" in text
         assert why in text
         assert text.endswith("No pair of them overlaps (separability at most 0.6).")  # no groups then
+
+
+def test_parallel_analysis_is_read_against_the_number_of_constructs():
+    factors = pd.DataFrame(
+        {"retained": [True, True, False, False], "n_items": 4, "n_respondents": 80, "draws": 100}
+    )
+    fewer = dimensions_sentence(factors, 3)
+    assert fewer == (
+        " Parallel analysis of the answers (`responses_factors.tsv`: principal components of the 4 items' "
+        "correlations against the 95th percentile of 100 random data sets of as many items and 80 "
+        "respondents) retains 2 components for the 3 constructs answered: fewer dimensions than "
+        "constructs: the answers do not hold every construct apart."
+    )
+    assert dimensions_sentence(factors, 2).endswith(
+        "retains 2 components for the 2 constructs answered: as many dimensions as constructs."
+    )
+    assert dimensions_sentence(factors.iloc[:0], 2) == ""

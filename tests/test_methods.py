@@ -316,7 +316,10 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "of cosines as well. Each construct was scored as a scale",
         "Whether the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound taken from 500 "
-        "resamples of respondents, set against 0.85 and 0.90. In mine, the answers to reverse-keyed items "
+        "resamples of respondents, set against 0.85 and 0.90. How many dimensions the answers hold was "
+        "counted by parallel analysis (Horn, 1965): the leading principal components of the items' "
+        "correlations whose eigenvalues exceed the 95th percentile of those of 100 random data sets of as "
+        "many items and respondents (Glorfeld, 1995). In mine, the answers to reverse-keyed items "
         "came reverse-scored already and were scored as they were. In mine, answers written as words were "
         'coded as numbers: "Disagree" 1; "Agree" 2.5. In mine, the answers -99 and "Don\'t know" were taken as '
         "no answer (missing).",

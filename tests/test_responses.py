@@ -189,6 +189,30 @@ def test_an_spss_export_of_qualtrics_is_screened_by_status_and_another_tables_st
     assert len(responses.read_responses(path, items)) == 30
 
 
+def test_parallel_analysis_retains_as_many_components_as_the_answers_hold():
+    items = questionnaire()
+    three = answers(items, n=400).to_numpy()
+    r, n = responses.pairwise_correlations(three)
+    table = responses.parallel_analysis(r, n, seed=0)
+    assert table["retained"].sum() == 3 and table["retained"].tolist()[:3] == [True] * 3
+    assert table["eigenvalue"].sum() == pytest.approx(12) and (table["n_respondents"] == 400).all()
+    assert np.allclose(
+        table["eigenvalue"], np.sort(np.linalg.eigvalsh(np.corrcoef(three, rowvar=False)))[::-1]
+    )
+    pd.testing.assert_frame_equal(table, responses.parallel_analysis(r, n, seed=0))  # seeded
+    one = simulate_responses(
+        items["text"].tolist(), ["one"] * 12, items["key"].tolist(), np.ones((1, 1)), 400, 0, 0.8
+    ).to_numpy()
+    assert responses.parallel_analysis(*responses.pairwise_correlations(one), seed=0)["retained"].sum() == 1
+    noise = np.random.default_rng(1).standard_normal((400, 12))
+    assert responses.parallel_analysis(*responses.pairwise_correlations(noise), seed=0)["retained"].sum() == 0
+    constant = three.copy()
+    constant[:, 5] = 3.0  # correlates with nothing: left out
+    table = responses.parallel_analysis(*responses.pairwise_correlations(constant), seed=0)
+    assert (table["n_items"] == 11).all() and len(table) == 11
+    assert responses.parallel_analysis(np.full((2, 2), np.nan), np.ones((2, 2)), seed=0).empty
+
+
 def test_leave_out_screens_unfinished_and_one_answer_respondents_out(tmp_path, caplog):
     items = questionnaire()
     data = answers(items, n=30).round(0).set_axis(items["item_id"], axis=1)

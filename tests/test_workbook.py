@@ -79,6 +79,7 @@ def test_a_targets_tables_follow_what_the_config_gives_it():
         "responses_constructs",
         "responses_constructs_summary",
         "responses_rows",
+        "responses_factors",
     } <= set(full)
     at = full.index("nearest_ipip_items")
     assert full[at + 1 : at + 3] == ["nearest_leadership", "nearest_leadership_items"]

@@ -1399,6 +1399,10 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     )
     assert "all 3 pairs of scales are told apart at the strict bar of 0.85." in findings
     assert "Of the 12 answered items (`responses_items.tsv`), 12 go with their own construct" in findings
+    factors = read_tsv(folder / "responses_factors.tsv")  # three simulated constructs: three dimensions
+    assert factors["component"].tolist() == list(range(1, 13)) and factors["retained"].sum() == 3
+    assert (factors["n_respondents"] == 80).all() and factors["eigenvalue"].sum() == pytest.approx(12)
+    assert "retains 3 components for the 3 constructs answered: as many dimensions as constructs." in findings
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
     record = json.loads((work / "results" / "provenance.json").read_text())
     source = work / "teamwork_responses.sav"

@@ -1054,13 +1054,41 @@ def answers_fit_sentence(fit: pd.DataFrame) -> str:
     return text + f"; answered like their own construct but worded like another: {'; '.join(shown)}{more}."
 
 
+def dimensions_sentence(factors: pd.DataFrame, n_constructs: int) -> str:
+    """How many principal components of the answers parallel analysis retains
+    (``responses.parallel_analysis``), beside the number of constructs answered."""
+    if factors is None or factors.empty:
+        return ""
+    retained = int(factors["retained"].sum())
+    first = factors.iloc[0]
+    if retained < n_constructs:
+        reading = "fewer dimensions than constructs: the answers do not hold every construct apart"
+    elif retained == n_constructs:
+        reading = "as many dimensions as constructs"
+    else:
+        reading = "more dimensions than constructs"
+    return (
+        f" Parallel analysis of the answers (`responses_factors.tsv`: principal components of the "
+        f"{int(first['n_items']):,} items' correlations against the 95th percentile of "
+        f"{int(first['draws']):,} random data sets of as many items and {int(first['n_respondents']):,} "
+        f"respondents) retains {counted(retained, 'component')} for the {n_constructs:,} constructs "
+        f"answered: {reading}."
+    )
+
+
 def responses_paragraph(
-    agreement: pd.DataFrame, scales: pd.DataFrame, pairs: pd.DataFrame, fit: pd.DataFrame, threshold: float
+    agreement: pd.DataFrame,
+    scales: pd.DataFrame,
+    pairs: pd.DataFrame,
+    fit: pd.DataFrame,
+    threshold: float,
+    factors: pd.DataFrame | None = None,
 ) -> str:
     """The constructs' distinctness in the answers against the model's on the same item pairs,
     how closely its cosines follow the items' correlations, which construct pairs each finds
-    overlapping, which items go with their own construct in each, and the scales' α
-    (``responses.item_agreement``, ``responses.construct_agreement``, ``responses.item_fit``,
+    overlapping, which items go with their own construct in each, how many dimensions the
+    answers hold (given ``factors``), and the scales' α (``responses.item_agreement``,
+    ``responses.construct_agreement``, ``responses.item_fit``, ``responses.parallel_analysis``,
     ``responses.scales``)."""
     answers = agreement[agreement["view"] == "responses"].iloc[0]
     model = agreement[agreement["selected"]].iloc[0]
@@ -1077,6 +1105,7 @@ def responses_paragraph(
     if not pairs.empty:
         text += answers_overlap_sentence(pairs, threshold) + htmt_sentence(pairs)
     text += answers_fit_sentence(fit)
+    text += dimensions_sentence(factors, int(fit["construct"].nunique()))
     if scales["alpha"].notna().any():
         text += f" Scored from the answers (`responses_scales.tsv`), {_alpha_text(scales)}."
         text += negative_items_sentence(scales)
@@ -1267,6 +1296,7 @@ def target_findings(
     responses_scales: pd.DataFrame | None = None,
     responses_constructs: pd.DataFrame | None = None,
     responses_items: pd.DataFrame | None = None,
+    responses_factors: pd.DataFrame | None = None,
     english_share: float = float("nan"),
     nested: pd.DataFrame | None = None,
     matched: pd.DataFrame | None = None,
@@ -1288,8 +1318,9 @@ def target_findings(
     given ``near_duplicates`` (and ``near_duplicates_summary``), the item pairs more alike than
     ``near_duplicate_share`` of the held-out IPIP same-construct pairs, and given ``groups`` and
     ``group_counts``, the groups of pairwise overlapping constructs beside the held-out IPIP
-    constructs' count, and given ``responses``, ``responses_scales``, ``responses_constructs``
-    and ``responses_items``, the constructs' and items' fit in the answers beside the model's.
+    constructs' count, and given ``responses``, ``responses_scales``, ``responses_constructs``,
+    ``responses_items`` and ``responses_factors``, the constructs' and items' fit in the answers
+    beside the model's and how many dimensions the answers hold.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models;
     ``english_share``, the share of the items' words that are common English words
@@ -1335,7 +1366,14 @@ def target_findings(
         paragraphs.append(empirical_paragraph(empirical, empirical_summary))
     if responses is not None:
         paragraphs.append(
-            responses_paragraph(responses, responses_scales, responses_constructs, responses_items, threshold)
+            responses_paragraph(
+                responses,
+                responses_scales,
+                responses_constructs,
+                responses_items,
+                threshold,
+                responses_factors,
+            )
         )
     if keying is not None and not keying.empty:
         paragraphs.append(keying_paragraph(keying[keying["model"] == model]))

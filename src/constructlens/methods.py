@@ -18,7 +18,7 @@ from .prose import (
     reliability_sentence,
 )
 from .reliability import MIN_SCORED_ITEMS
-from .responses import ANALYSED, NO_ANSWER, SCREENS, left_out_by_status
+from .responses import ANALYSED, NO_ANSWER, PARALLEL_DRAWS, SCREENS, left_out_by_status
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -496,7 +496,10 @@ def targets_paragraph(
         "every model's construct similarity by the same test as observed correlations. Whether "
         "the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         f"items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), {_htmt_reading(config)}, set "
-        "against 0.85 and 0.90.",
+        "against 0.85 and 0.90. How many dimensions the answers hold was counted by parallel "
+        "analysis (Horn, 1965): the leading principal components of the items' correlations whose "
+        f"eigenvalues exceed the 95th percentile of those of {PARALLEL_DRAWS} random data sets of as "
+        "many items and respondents (Glorfeld, 1995).",
     )
     answered += _about_targets(
         config,

@@ -844,6 +844,56 @@ def scale_correlations(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["construct_a", "construct_b", "r"])
 
 
+PARALLEL_DRAWS = 100  # random data sets of a parallel analysis
+PARALLEL_LEVEL = 0.95  # the percentile of their eigenvalues an observed one must exceed
+
+
+def _complete_items(r: np.ndarray) -> np.ndarray:
+    """Indices of the items left once those with a missing correlation are dropped, the item
+    missing most first, until every pair left has one."""
+    kept = np.arange(len(r))
+    while len(kept) and np.isnan(r[np.ix_(kept, kept)]).any():
+        kept = np.delete(kept, np.isnan(r[np.ix_(kept, kept)]).sum(axis=1).argmax())
+    return kept
+
+
+def parallel_analysis(r: np.ndarray, n: np.ndarray, seed: int, draws: int = PARALLEL_DRAWS) -> pd.DataFrame:
+    """Horn's (1965) parallel analysis of the items' correlations ``r`` (``pairwise_correlations``
+    with its counts ``n``; items with a missing correlation left out): per principal component,
+    its eigenvalue beside the mean and the ``PARALLEL_LEVEL`` percentile of the same component's
+    eigenvalue over ``draws`` data sets of uncorrelated normal answers, as many items and as
+    many respondents as the median item pair has; ``retained`` for the leading components above
+    that percentile (Glorfeld, 1995). Empty for fewer than three items."""
+    kept = _complete_items(r)
+    if len(kept) < 3:
+        return pd.DataFrame(columns=["component", "eigenvalue", "random_mean", "random_q95", "retained"])
+    observed = np.linalg.eigvalsh(r[np.ix_(kept, kept)])[::-1]
+    pairs = n[np.ix_(kept, kept)][np.triu_indices(len(kept), k=1)]
+    respondents = int(np.median(pairs))
+    rng = np.random.default_rng(seed)
+    random = np.array(
+        [
+            np.linalg.eigvalsh(np.corrcoef(rng.standard_normal((respondents, len(kept))), rowvar=False))[::-1]
+            for _ in range(draws)
+        ]
+    )
+    bar = np.quantile(random, PARALLEL_LEVEL, axis=0)
+    above = observed > bar
+    retained = np.cumprod(above).astype(bool)  # the leading run of components above the bar
+    return pd.DataFrame(
+        {
+            "component": np.arange(1, len(kept) + 1),
+            "eigenvalue": observed,
+            "random_mean": random.mean(axis=0),
+            "random_q95": bar,
+            "retained": retained,
+            "n_items": len(kept),
+            "n_respondents": respondents,
+            "draws": draws,
+        }
+    )
+
+
 def htmt(r: np.ndarray, membership: np.ndarray) -> np.ndarray:
     """The heterotrait–monotrait ratio (HTMT; Henseler, Ringle & Sarstedt, 2015) of every two
     constructs: the mean |r| between their items over the geometric mean of the mean |r| among

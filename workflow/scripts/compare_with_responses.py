@@ -1,7 +1,8 @@
 """Snakemake adapter: a target's item responses beside the models' reading of its items — item
 pairs (table, figure), the scales scored from the responses and each item's fit (tables), and
-the scales' correlations beside every model's construct similarity (tables, figure) — and what
-became of every row of the responses file (table)."""
+the scales' correlations beside every model's construct similarity (tables, figure), how many
+dimensions the answers hold (parallel analysis, table) — and what became of every row of the
+responses file (table)."""
 
 from pathlib import Path
 
@@ -23,7 +24,7 @@ with step(snakemake.log[0]) as log:
         for path in snakemake.input.embeddings
     }
     best = selected_model(snakemake.input.choice)
-    r, _ = responses.pairwise_correlations(answers[item_sets[best].texts].to_numpy())
+    r, pair_counts = responses.pairwise_correlations(answers[item_sets[best].texts].to_numpy())
     agreement = responses.item_agreement(item_sets, best, r, params.settings, params.seed)
     scales, scores = responses.scales(answered, answers)
     distinct = responses.construct_distinctiveness(item_sets[best], r)
@@ -41,6 +42,7 @@ with step(snakemake.log[0]) as log:
         "pairs": pairs,
         "summary": summary,
         "rows": rows,
+        "factors": responses.parallel_analysis(r, pair_counts, params.seed),
     }
     for name, table in tables.items():
         table.to_csv(getattr(out, name), sep="\t", index=False)

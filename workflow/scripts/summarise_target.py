@@ -39,9 +39,15 @@ with step(snakemake.log[0]) as log:
         )
     }
     # only a target with observed correlations has the first two, one given definitions the next
-    # two, one given responses the last four
+    # two, one given responses the last five
     optional = ("empirical", "empirical_summary", "definitions", "definitions_models")
-    optional += ("responses", "responses_scales", "responses_constructs", "responses_items")
+    optional += (
+        "responses",
+        "responses_scales",
+        "responses_constructs",
+        "responses_items",
+        "responses_factors",
+    )
     for name in optional:
         tables[name] = optional_tsv(getattr(inputs, name))
     tables["keying"] = read_tsv(inputs.keying).query("dataset == @target")  # none for unscored items
