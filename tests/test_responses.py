@@ -210,7 +210,8 @@ def test_parallel_analysis_retains_as_many_components_as_the_answers_hold():
     constant[:, 5] = 3.0  # correlates with nothing: left out
     table = responses.parallel_analysis(*responses.pairwise_correlations(constant), seed=0)
     assert (table["n_items"] == 11).all() and len(table) == 11
-    assert responses.parallel_analysis(np.full((2, 2), np.nan), np.ones((2, 2)), seed=0).empty
+    none = responses.parallel_analysis(np.full((2, 2), np.nan), np.ones((2, 2)), seed=0)
+    assert none.empty and list(none.columns) == list(table.columns)
 
 
 def test_leave_out_screens_unfinished_and_one_answer_respondents_out(tmp_path, caplog):

@@ -846,6 +846,16 @@ def scale_correlations(scores: pd.DataFrame) -> pd.DataFrame:
 
 PARALLEL_DRAWS = 100  # random data sets of a parallel analysis
 PARALLEL_LEVEL = 0.95  # the percentile of their eigenvalues an observed one must exceed
+PARALLEL_COLUMNS = [
+    "component",
+    "eigenvalue",
+    "random_mean",
+    "random_q95",
+    "retained",
+    "n_items",
+    "n_respondents",
+    "draws",
+]
 
 
 def _complete_items(r: np.ndarray) -> np.ndarray:
@@ -866,7 +876,7 @@ def parallel_analysis(r: np.ndarray, n: np.ndarray, seed: int, draws: int = PARA
     that percentile (Glorfeld, 1995). Empty for fewer than three items."""
     kept = _complete_items(r)
     if len(kept) < 3:
-        return pd.DataFrame(columns=["component", "eigenvalue", "random_mean", "random_q95", "retained"])
+        return pd.DataFrame(columns=PARALLEL_COLUMNS)
     observed = np.linalg.eigvalsh(r[np.ix_(kept, kept)])[::-1]
     pairs = n[np.ix_(kept, kept)][np.triu_indices(len(kept), k=1)]
     respondents = int(np.median(pairs))
@@ -880,18 +890,17 @@ def parallel_analysis(r: np.ndarray, n: np.ndarray, seed: int, draws: int = PARA
     bar = np.quantile(random, PARALLEL_LEVEL, axis=0)
     above = observed > bar
     retained = np.cumprod(above).astype(bool)  # the leading run of components above the bar
-    return pd.DataFrame(
-        {
-            "component": np.arange(1, len(kept) + 1),
-            "eigenvalue": observed,
-            "random_mean": random.mean(axis=0),
-            "random_q95": bar,
-            "retained": retained,
-            "n_items": len(kept),
-            "n_respondents": respondents,
-            "draws": draws,
-        }
-    )
+    values = [
+        np.arange(1, len(kept) + 1),
+        observed,
+        random.mean(axis=0),
+        bar,
+        retained,
+        len(kept),
+        respondents,
+        draws,
+    ]
+    return pd.DataFrame(dict(zip(PARALLEL_COLUMNS, values, strict=True)))
 
 
 def htmt(r: np.ndarray, membership: np.ndarray) -> np.ndarray:
