@@ -978,6 +978,11 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "the two are told apart: separability of |r| 0.930, HTMT 0.88, below only the liberal bar of 0.90."
     )
     assert answers_brief(pairs.assign(answers_separability=np.nan), 0.6) == ""
+    one_dimension = pd.DataFrame({"retained": [True, False], "n_items": 2, "n_respondents": 80, "draws": 100})
+    assert answers_brief(one, 0.6, one_dimension).endswith(
+        "at or above both bars (0.85, 0.90). Parallel analysis finds 1 dimension in the answers to the 2 "
+        "constructs (`responses_factors.tsv`)."
+    )
     assert answers_overlap_sentence(one, 0.6).endswith(
         "(`responses_constructs.tsv`), the one construct pair, Agreeableness – Openness, overlaps in the "
         "answers only."

@@ -124,13 +124,30 @@ def _htmt_bar_text(bound: float) -> str:
     return f"at or above both bars ({HTMT_BARS[0]:.2f}, {HTMT_BARS[1]:.2f})"
 
 
-def answers_brief(pairs: pd.DataFrame, threshold: float) -> str:
+def answers_brief(pairs: pd.DataFrame, threshold: float, factors: pd.DataFrame | None = None) -> str:
     """The answers' verdict for the brief paragraph (``responses.construct_agreement``'s pairs):
     how many construct pairs overlap in the answers and how many HTMT tells apart, or for one
-    pair, its separability in the answers and its HTMT."""
+    pair, its separability in the answers and its HTMT; given ``factors``
+    (``responses.parallel_analysis``), how many dimensions the answers hold."""
     rated = pairs[pairs["answers_separability"].notna()]
     if rated.empty:
         return ""
+    return _answers_verdict(pairs, rated, threshold) + _dimensions_brief(pairs, factors)
+
+
+def _dimensions_brief(pairs: pd.DataFrame, factors: pd.DataFrame | None) -> str:
+    """How many components parallel analysis retains for the constructs of ``pairs``."""
+    if factors is None or factors.empty:
+        return ""
+    constructs = len(set(pairs["construct_a"]) | set(pairs["construct_b"]))
+    return (
+        f" Parallel analysis finds {counted(int(factors['retained'].sum()), 'dimension')} in the answers "
+        f"to the {constructs:,} constructs (`responses_factors.tsv`)."
+    )
+
+
+def _answers_verdict(pairs: pd.DataFrame, rated: pd.DataFrame, threshold: float) -> str:
+    """``answers_brief``'s overlap and HTMT verdict."""
     head = " In people's answers (`responses_constructs.tsv`), "
     if len(pairs) == 1:
         row = rated.iloc[0]
@@ -1336,7 +1353,11 @@ def target_findings(
         f"model {model}); intervals are 95 %.{few_note(distinctiveness)}"
         + ("" if reads_as_english(english_share) else f" **Language:** {not_english_note(english_share)}."),
         brief_paragraph(target, model, comparison, overlaps, threshold, n_constructs, group_counts)
-        + (answers_brief(responses_constructs, threshold) if responses_constructs is not None else ""),
+        + (
+            answers_brief(responses_constructs, threshold, responses_factors)
+            if responses_constructs is not None
+            else ""
+        ),
         overall_paragraph(target, model, comparison)
         + (matched_sentence(target, model, matched) if matched is not None else "")
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
