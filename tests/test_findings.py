@@ -1199,4 +1199,8 @@ def test_parallel_analysis_is_read_against_the_number_of_constructs():
     assert dimensions_sentence(factors, 2).endswith(
         "retains 2 components for the 2 constructs answered: as many dimensions as constructs."
     )
+    assert dimensions_sentence(factors.assign(retained=[True, True, True, False]), 2).endswith(
+        "retains 3 components for the 2 constructs answered: more dimensions than constructs: a construct's "
+        "items may span more than one."
+    )
     assert dimensions_sentence(factors.iloc[:0], 2) == ""

@@ -1083,7 +1083,7 @@ def dimensions_sentence(factors: pd.DataFrame, n_constructs: int) -> str:
     elif retained == n_constructs:
         reading = "as many dimensions as constructs"
     else:
-        reading = "more dimensions than constructs"
+        reading = "more dimensions than constructs: a construct's items may span more than one"
     return (
         f" Parallel analysis of the answers (`responses_factors.tsv`: principal components of the "
         f"{int(first['n_items']):,} items' correlations against the 95th percentile of "
