@@ -211,7 +211,8 @@ def _as_numbers(
         values = column.astype(float)
         return values.mask(values.isin(missing_numbers)), pd.Series(False, index=column.index)
     text = column.fillna("").astype(str).str.strip()
-    text = text.mask(text.map(_label_key).isin(missing_words) & text.ne(""), "")
+    if missing_words:
+        text = text.mask(text.map(_label_key).isin(missing_words) & text.ne(""), "")
     text = text.where(~text.str.match(DECIMAL_COMMA.pattern), text.str.replace(",", ".", regex=False))
     values = pd.to_numeric(text.replace("", np.nan), errors="coerce").astype(float)
     if labels:
