@@ -7,11 +7,11 @@ import pytest
 import yaml
 
 from constructlens.config import (
-    answer_labels_problem,
     leadership_target_problem,
     missing_file_problem,
     model_settings,
     pattern_problem,
+    response_reading_problem,
     typed_overrides,
     without_switched_off,
 )
@@ -54,17 +54,19 @@ def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
 def test_answer_labels_and_missing_answers_need_responses_and_labels_are_text():
     labels = yaml.safe_load('{"Yes": 1, "No": 0}')
     fine = {"targets": {"team": {"kind": "table", "responses": "a.csv", "answer_labels": labels}}}
-    assert answer_labels_problem(fine) is None
-    assert answer_labels_problem({"targets": {"team": {"kind": "table", "answer_labels": None}}}) is None
-    assert answer_labels_problem({"targets": {"team": {"kind": "table", "answer_labels": labels}}}) == (
+    assert response_reading_problem(fine) is None
+    assert response_reading_problem({"targets": {"team": {"kind": "table", "answer_labels": None}}}) is None
+    assert response_reading_problem({"targets": {"team": {"kind": "table", "answer_labels": labels}}}) == (
         "targets/team/answer_labels: given without responses, which it reads"
     )
     unanswered = {"kind": "table", "missing_answers": [-99]}
-    assert answer_labels_problem({"targets": {"team": unanswered}}) == (
+    assert response_reading_problem({"targets": {"team": unanswered}}) == (
         "targets/team/missing_answers: given without responses, which it reads"
     )
     fine["targets"]["team"]["answer_labels"] = yaml.safe_load("{Agree: 2, No: 0}")  # No unquoted: false
-    assert answer_labels_problem(fine).startswith("targets/team/answer_labels: False is no text: YAML reads")
+    assert response_reading_problem(fine).startswith(
+        "targets/team/answer_labels: False is no text: YAML reads"
+    )
 
 
 def test_a_stem_that_is_no_regular_expression_is_named():

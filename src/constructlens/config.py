@@ -174,10 +174,10 @@ def pattern_problem(config: dict) -> str | None:
 RESPONSE_READING = ("answer_labels", "missing_answers", "leave_out")  # a target's, for its responses
 
 
-def answer_labels_problem(config: dict) -> str | None:
+def response_reading_problem(config: dict) -> str | None:
     """'targets/NAME/KEY: …' for a setting of how responses are read (``RESPONSE_READING``)
-    given without a responses table (it would be ignored), or a label YAML read as no text (an unquoted Yes or No is
-    true or false)."""
+    given without a responses table (it would be ignored), or an answer label YAML read as no
+    text (an unquoted Yes or No is true or false)."""
     for name, target in sorted(config["targets"].items()):
         for key in RESPONSE_READING:
             if target.get(key) and not target.get("responses"):

@@ -11,12 +11,12 @@ from constructlens.config import (
     GUIDED_LOSSES,
     RANKING_KEYS,
     RANKING_LOSSES,
-    answer_labels_problem,
     config_error,
     leadership_target_problem,
     missing_file_problem,
     model_settings,
     pattern_problem,
+    response_reading_problem,
     with_defaults,
 )
 from constructlens.lexical import LEXICAL_WEIGHTINGS
@@ -191,10 +191,10 @@ def check_selection(config: dict) -> None:
 
 def check_targets(config: dict, given: dict) -> None:
     """A kind leadership target takes no table settings (checked as ``given``, before the
-    defaults); every stem and reverse marker is a regular expression; answer labels come with
-    responses and are text; every local input file is there."""
+    defaults); every stem and reverse marker is a regular expression; how responses are read
+    is set only beside responses, answer labels as text; every local input file is there."""
     problem = leadership_target_problem(given.get("targets") or {})
-    problem = problem or pattern_problem(config) or answer_labels_problem(config)
+    problem = problem or pattern_problem(config) or response_reading_problem(config)
     problem = problem or missing_file_problem(config)
     if problem:
         raise ConfigProblem(f"config {problem}")
