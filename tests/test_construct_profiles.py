@@ -118,17 +118,19 @@ def test_items_without_measures_have_no_measure_count_and_definitions_add_their_
     assert np.isnan(table.loc["B", "definition_share_fit"])  # no definition given for B
 
 
-def test_answers_add_how_distinct_each_construct_is_in_them_and_its_scales_alpha():
+def test_answers_add_how_distinct_each_construct_is_in_them_and_its_scales_alpha_and_omega():
     scales = pd.DataFrame(
         {
             "construct": ["C", "A", "B"],
             "answers_distinctiveness": [0.9, 0.8, 0.7],
             "alpha": [0.81, np.nan, 0.6],
+            "omega": [0.83, np.nan, np.nan],
         }
     )
     table = profiles(responses_scales=scales)
     assert table["answers_distinctiveness"].tolist() == [0.7, 0.8, 0.9]  # B, A, C: least distinct first
     assert table.loc["C", "answers_alpha"] == 0.81 and np.isnan(table.loc["A", "answers_alpha"])
+    assert table.loc["C", "answers_omega"] == 0.83 and np.isnan(table.loc["B", "answers_omega"])
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.95])

@@ -891,6 +891,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "construct": ["Openness", "Neuroticism"],
             "n_respondents": [2800, 2790],
             "alpha": [0.608, 0.816],
+            "omega": [0.627, 0.818],
             "negative_item_rest": ["Avoid difficult reading material.", None],
         }
     )
@@ -936,7 +937,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "cosine); answered like their own construct but worded like another: Spend time reflecting on things. "
         "(Openness, worded like Neuroticism). "
         "Scored from the answers (`responses_scales.tsv`), the two scales' standardised α are 0.61 "
-        "(Openness) and 0.82 (Neuroticism). Correlating negatively with the rest of their scale, as a "
+        "(Openness) and 0.82 (Neuroticism), McDonald's ω 0.63 (Openness) and 0.82 (Neuroticism). Correlating negatively with the rest of their scale, as a "
         "reverse-keyed item left unkeyed would: Avoid difficult reading material. (Openness)."
     )
     assert "Item responses" not in draft()
@@ -952,11 +953,19 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert htmt_sentence(one.assign(htmt_ci_high=0.88)).endswith("is told apart at the liberal bar of 0.90.")
     assert htmt_sentence(one.assign(htmt_ci_high=0.8)).endswith("is told apart at the strict bar of 0.85.")
     three = scales.assign(construct=["Openness", "Neuroticism"], alpha=[0.608, 0.816])
-    three = pd.concat([three, three.iloc[[0]].assign(construct="Agreeableness", alpha=0.7)])
-    assert "the scales' standardised α run from 0.61 (Openness) to 0.82 (Neuroticism)." in draft(
-        responses=agreement, responses_scales=three, responses_constructs=pairs, responses_items=fit
+    three = pd.concat([three, three.iloc[[0]].assign(construct="Agreeableness", alpha=0.7, omega=0.71)])
+    assert (
+        "the scales' standardised α run from 0.61 (Openness) to 0.82 (Neuroticism), McDonald's ω from 0.63 "
+        "(Openness) to 0.82 (Neuroticism)."
+    ) in draft(responses=agreement, responses_scales=three, responses_constructs=pairs, responses_items=fit)
+    two_items = three.assign(omega=[np.nan, 0.818, 0.71])  # Openness: two items, no ω
+    assert (
+        "α run from 0.61 (Openness) to 0.82 (Neuroticism), McDonald's ω 0.71 (Agreeableness) and 0.82 "
+        "(Neuroticism) (the 2 scales of three items or more)."
+    ) in draft(
+        responses=agreement, responses_scales=two_items, responses_constructs=pairs, responses_items=fit
     )
-    assert "the one scale's standardised α is 0.61 (Openness)." in draft(
+    assert "the one scale's standardised α is 0.61 (Openness), McDonald's ω 0.63 (Openness)." in draft(
         responses=agreement,
         responses_scales=scales.iloc[[0]],
         responses_constructs=pairs,

@@ -314,6 +314,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "tested by a Mantel test relabelling the items (9,999 relabellings; two-sided); each construct's "
         "distinctiveness and each construct pair's separability were computed from the items' |r| in place "
         "of cosines as well. Each construct was scored as a scale",
+        "with standardised α from the mean inter-item correlation and, for scales of three items or more, "
+        "McDonald's ω total from one factor fitted to the items' correlations by iterated principal axes, "
+        "and the scales' correlations",
         "Whether the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound taken from 500 "
         "resamples of respondents, set against 0.85 and 0.90. How many dimensions the answers hold was "

@@ -1350,6 +1350,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert (scales["answers_distinctiveness"] > 0.9).all() and scales["distinctiveness"].between(0, 1).all()
     assert scales["n_items"].to_dict() == {"Cooperation": 4, "NA": 4, "Planning": 3}  # key 0: not scored
     assert (scales["n_respondents"] == 80).all() and (scales["alpha"] > 0.6).all()
+    assert scales["omega"].between(0.6, 1).all()  # three items or more in each scale: ω for each
     assert scales["negative_item_rest"].isna().all()  # answers recoded already, as reverse_scored says
     pairs = read_tsv(folder / "responses_constructs.tsv").set_index(["construct_a", "construct_b"])
     assert pairs.loc[("Cooperation", "NA"), "r"] < -0.2 < 0.1 < pairs.loc[("Cooperation", "Planning"), "r"]
@@ -1368,6 +1369,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert fit["item_rest_r"].isna().sum() == 1  # the unscored item has no scale to go with
     profiles = read_tsv(folder / "construct_profiles.tsv").set_index("construct")
     assert profiles["answers_alpha"].to_dict() == scales["alpha"].to_dict()
+    assert profiles["answers_omega"].to_dict() == scales["omega"].to_dict()
     summary = read_tsv(folder / "responses_constructs_summary.tsv")
     assert summary["model"].tolist()[:2] == [chosen, chosen] and (summary["relabellings"] == 6).all()
     for name in ("responses.png", "responses_constructs.png", "responses.html", "responses_items.html"):

@@ -74,7 +74,7 @@ def construct_profiles(
     linking it with another construct; and, given ``definitions_summary``, the
     ``definition_share_fit`` of its items nearest its own definition; and given
     ``responses_scales``, its ``answers_distinctiveness`` (how distinct it is in the answers) and
-    its scale's ``answers_alpha``. A value a table lacks (a construct without a definition) is
+    its scale's ``answers_alpha`` and ``answers_omega``. A value a table lacks (a construct without a definition) is
     left empty."""
     rows = []
     names = distinctiveness["construct"]
@@ -125,5 +125,6 @@ def construct_profiles(
         if responses_scales is not None:
             profile["answers_distinctiveness"] = answered.at[row.construct, "answers_distinctiveness"]
             profile["answers_alpha"] = answered.at[row.construct, "alpha"]
+            profile["answers_omega"] = answered.at[row.construct, "omega"]
         rows.append(profile)
     return pd.DataFrame(rows)

@@ -1129,15 +1129,26 @@ def responses_paragraph(
     return text
 
 
+def _spread_text(scales: pd.DataFrame, column: str) -> str:
+    """A column's values with their constructs, lowest first: each of one or two, else the range."""
+    rated = scales[scales[column].notna()].sort_values(column, kind="stable")
+    each = [f"{row[column]:.2f} ({row['construct']})" for _, row in rated.iterrows()]
+    return " and ".join(each) if len(each) <= 2 else f"from {each[0]} to {each[-1]}"
+
+
 def _alpha_text(scales: pd.DataFrame) -> str:
-    """The scales' standardised α: each of one or two, else their range."""
-    rated = scales[scales["alpha"].notna()].sort_values("alpha", kind="stable")
-    each = [f"{row.alpha:.2f} ({row.construct})" for row in rated.itertuples()]
-    if len(each) == 1:
-        return f"the one scale's standardised α is {each[0]}"
-    if len(each) == 2:
-        return f"the two scales' standardised α are {each[0]} and {each[1]}"
-    return f"the scales' standardised α run from {each[0]} to {each[-1]}"
+    """The scales' standardised α and, where known, their McDonald's ω."""
+    n_alpha = int(scales["alpha"].notna().sum())
+    lead = {1: "the one scale's standardised α is", 2: "the two scales' standardised α are"}.get(
+        n_alpha, "the scales' standardised α run"
+    )
+    text = f"{lead} {_spread_text(scales, 'alpha')}"
+    n_omega = int(scales["omega"].notna().sum()) if "omega" in scales else 0
+    if n_omega:
+        text += f", McDonald's ω {_spread_text(scales, 'omega')}"
+        if n_omega < n_alpha:
+            text += f" (the {'one scale' if n_omega == 1 else f'{n_omega} scales'} of three items or more)"
+    return text
 
 
 def _texts(cell) -> list[str]:

@@ -782,6 +782,42 @@ def item_rest_correlations(signed: pd.DataFrame) -> pd.Series:
     return pd.Series(values, dtype=float)
 
 
+OMEGA_MIN_ITEMS = 3  # one common factor of two items is not identified
+
+
+def one_factor_loadings(r: np.ndarray, iterations: int = 1000, tolerance: float = 1e-10) -> np.ndarray:
+    """The standardised loadings of one common factor on items whose correlations are ``r``, by
+    iterated principal axis factoring: the communalities start at the squared multiple
+    correlations and are replaced by the squared loadings until they settle, none above 1 (a
+    Heywood case is held at that bound); signed to sum to zero or more."""
+    with np.errstate(divide="ignore"):
+        communality = np.clip(1 - 1 / np.diag(np.linalg.pinv(r)), 0.0, 1.0)
+    for _ in range(iterations):
+        reduced = r.copy()
+        np.fill_diagonal(reduced, communality)
+        values, vectors = np.linalg.eigh(reduced)
+        loadings = vectors[:, -1] * np.sqrt(max(values[-1], 0.0))
+        settled = np.abs(np.minimum(loadings**2, 1.0) - communality).max() < tolerance
+        communality = np.minimum(loadings**2, 1.0)
+        if settled:
+            break
+    loadings = np.sign(loadings) * np.sqrt(communality)
+    return loadings if loadings.sum() >= 0 else -loadings
+
+
+def omega_total(r: np.ndarray) -> float:
+    """McDonald's ω total of a scale whose standardised, keyed items correlate as ``r``: the
+    share of the variance of their sum that one common factor accounts for, (Σλ)² / ((Σλ)² +
+    Σ(1 − λ²)) with the ``one_factor_loadings`` λ. Unlike α it does not assume every item
+    measures the construct equally well (it equals standardised α where they do). NaN for fewer
+    than ``OMEGA_MIN_ITEMS`` items or a pair without a correlation."""
+    if len(r) < OMEGA_MIN_ITEMS or np.isnan(r).any():
+        return float("nan")
+    loadings = one_factor_loadings(r)
+    common = loadings.sum() ** 2
+    return float(common / (common + (1 - loadings**2).sum()))
+
+
 def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each construct's scale, scored from the responses: (table, scores).
 
@@ -789,7 +825,7 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
     its key; a respondent's score is the mean over the items they answered. ``table``, one row
     per construct with at least ``MIN_SCALE_ITEMS`` such items: n_items, n_respondents,
     mean_inter_item_r (of the keyed items), alpha (standardised α from that mean and the number
-    of items; with missing answers it uses the pairwise correlations),
+    of items; with missing answers it uses the pairwise correlations), omega (``omega_total``),
     ``negative_item_rest``: items that correlate negatively with the rest of their scale —
     reverse keyed but not marked so, as a rule (give the target a key_column or a
     reverse_marker), and of those ``negative_reverse_keyed``, the ones keyed -1, which correlate
@@ -823,6 +859,7 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
                 "n_respondents": int(signed.notna().any(axis=1).sum()),
                 "mean_inter_item_r": round(mean_r, 6),
                 "alpha": round(k * mean_r / (1 + (k - 1) * mean_r), 6),
+                "omega": round(omega_total(r), 6),
                 "negative_item_rest": "; ".join(negative),
                 "negative_reverse_keyed": "; ".join(reversed_already),
             }

@@ -147,7 +147,7 @@ TARGET_TABLES = {
     "definitions_summary": "per construct: the share of items nearest their own definition",
     "definitions_models": "per model: the share of items nearest their own definition, against chance",
     "responses": "how distinct the constructs are in the answers and under each model, on the same item pairs",
-    "responses_scales": "per construct: its scale scored from the answers, its alpha",
+    "responses_scales": "per construct: its scale scored from the answers, its alpha and omega",
     "responses_items": "per item: does it go with its own construct in the answers and under the model",
     "responses_constructs": "per construct pair: the scales' correlation beside the model's similarity",
     "responses_constructs_summary": "per model: rank correlation of similarity with the scales' correlations",
