@@ -8,6 +8,7 @@ from constructlens.findings import (
     dimensions_sentence,
     distinct_paragraph,
     few_note,
+    fornell_larcker_sentence,
     htmt_sentence,
     instruments_paragraph,
     keying_paragraph,
@@ -892,6 +893,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "n_respondents": [2800, 2790],
             "alpha": [0.608, 0.816],
             "omega": [0.627, 0.818],
+            "ave": [0.254, 0.480],
             "negative_item_rest": ["Avoid difficult reading material.", None],
         }
     )
@@ -903,6 +905,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "htmt_ci_high": [0.71, 0.97, 0.89],
             "separability": [0.55, 0.71, 0.58],
             "answers_separability": [0.57, 0.59, 0.93],
+            "fornell_larcker": [True, False, None],
         }
     )
     fit = pd.DataFrame(
@@ -932,7 +935,11 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "`htmt_ci_high`, the upper end of its one-sided 95 % interval over resampled respondents), 1 of 3 "
         "pairs of scales are told apart at the strict bar of 0.85 and 1 more at 0.90; not at either: "
         "Agreeableness – Openness (HTMT 0.93, bound 0.97; separability under the model 0.71). "
-        "Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
+        "By Fornell and Larcker's (1981) criterion (each scale's average variance extracted above the pair's "
+        "squared disattenuated correlation; `fornell_larcker`), 1 of the 2 pairs judged are told apart; not: "
+        "Agreeableness – Openness. It rests on the scales' AVE, below 0.5 for 2 of the 2 scales with one here: "
+        "with AVE that low it can fail pairs HTMT tells apart, and with high loadings it misses overlaps HTMT "
+        "detects (Henseler et al., 2015). Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
         "higher mean |r| with its other items than with any other construct's) and 1 under the model (mean "
         "cosine); answered like their own construct but worded like another: Spend time reflecting on things. "
         "(Openness, worded like Neuroticism). "
@@ -945,6 +952,12 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert "judged by its value: no respondents were resampled), 1 of 3 pairs" in unbounded
     assert unbounded.endswith("Agreeableness – Openness (HTMT 0.93; separability under the model 0.71).")
     assert htmt_sentence(pairs.assign(htmt=np.nan)) == ""  # no two scales
+    assert fornell_larcker_sentence(pairs.assign(fornell_larcker=None), scales) == ""  # no AVE
+    one_judged = fornell_larcker_sentence(pairs.iloc[[0]], scales.assign(ave=[0.6, np.nan]))
+    assert (
+        "), the one pair judged is told apart. It rests on the scales' AVE, below 0.5 for 0 of the 1"
+        in one_judged
+    )
     one = pairs.iloc[[1]]  # Agreeableness – Openness: HTMT 0.93, bound 0.97
     assert htmt_sentence(one).endswith(
         "over resampled respondents), the one pair of scales is told apart at neither bar: Agreeableness "

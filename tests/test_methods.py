@@ -319,7 +319,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "and the scales' correlations",
         "Whether the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound taken from 500 "
-        "resamples of respondents, set against 0.85 and 0.90. How many dimensions the answers hold was "
+        "resamples of respondents, set against 0.85 and 0.90, and by Fornell and Larcker's (1981) criterion, "
+        "each scale's average variance extracted (the mean squared loading on that one factor) above the "
+        "pair's squared correlation disattenuated by α. How many dimensions the answers hold was "
         "counted by parallel analysis (Horn, 1965): the leading principal components of the items' "
         "correlations whose eigenvalues exceed the 95th percentile of those of 100 random data sets of as "
         "many items and respondents (Glorfeld, 1995). In mine, the answers to reverse-keyed items "

@@ -123,6 +123,7 @@ def test_the_answers_view_of_a_pair_is_set_beside_it():
             "answers_separability": [0.9, 0.55],
             "htmt": [0.41, 0.93],
             "htmt_ci_high": [0.5, 0.99],
+            "fornell_larcker": [True, False],
         }
     )
     table = pair_evidence(separability_table(), 0.6, **tables(), responses=answers)
@@ -131,6 +132,7 @@ def test_the_answers_view_of_a_pair_is_set_beside_it():
     ] == [0.99, 0.5]
     assert table["answers_r"].tolist()[:2] == [-0.2, 0.4] and np.isnan(table["answers_r"].iloc[2])
     assert table["answers_separability"].tolist()[:2] == [0.55, 0.9]
+    assert table["answers_fornell_larcker"].tolist() == [False, True, np.nan]
     assert "r" not in table
 
 

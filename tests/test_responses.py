@@ -631,6 +631,7 @@ def test_omega_recovers_one_factor_and_equals_standardised_alpha_where_items_loa
     assert responses.one_factor_loadings(r) == pytest.approx(loadings, abs=1e-6)
     # (Σλ)² / ((Σλ)² + Σ(1 − λ²)) = 2.6² / (2.6² + 2.26)
     assert responses.omega_total(r) == pytest.approx(6.76 / 9.02, abs=1e-9)
+    assert responses.average_variance_extracted(r) == pytest.approx((0.64 + 0.49 + 0.36 + 0.25) / 4, abs=1e-9)
     mean_r = np.mean(r[np.triu_indices(4, k=1)])
     assert responses.omega_total(r) > 4 * mean_r / (1 + 3 * mean_r)  # α understates unequal loadings
     equal = one_factor_correlations(np.full(5, 0.6))
@@ -644,6 +645,7 @@ def test_omega_holds_a_heywood_case_at_one_and_needs_three_items_with_every_corr
     loadings = responses.one_factor_loadings(heywood)
     assert loadings.max() == pytest.approx(1.0) and 0 < responses.omega_total(heywood) < 1
     assert np.isnan(responses.omega_total(one_factor_correlations([0.7, 0.7])))
+    assert np.isnan(responses.average_variance_extracted(one_factor_correlations([0.7, 0.7])))
     missing = one_factor_correlations([0.7, 0.6, 0.5])
     missing[0, 2] = missing[2, 0] = np.nan
     assert np.isnan(responses.omega_total(missing))
@@ -678,6 +680,20 @@ def test_scale_correlations_are_disattenuated_by_the_scales_alphas():
     assert pairs.loc[("Calm", "Kind"), "r"] == pytest.approx(scores.corr().loc["Calm", "Kind"], abs=1e-6)
     expected = pairs.loc[("Calm", "Kind"), "r"] / np.sqrt(alpha["Calm"] * alpha["Kind"])
     assert pairs.loc[("Calm", "Kind"), "r_disattenuated"] == pytest.approx(expected, abs=1e-5)
+    ave = table.set_index("construct")["ave"]
+    for (a, b), row in pairs.iterrows():  # each scale's AVE above the squared latent correlation
+        assert row["fornell_larcker"] == (min(ave[a], ave[b]) > row["r_disattenuated"] ** 2)
+    assert pairs["fornell_larcker"].tolist().count(True) == 3  # these constructs are distinct
+    two_items, two_scores = responses.scales(items.assign(key=[1, 1, 0, 0, *items["key"][4:]]), data)
+    assert two_items["ave"].isna().tolist() == [True, False, False]  # Calm keeps two scored items
+    unrated, _ = responses.construct_agreement(
+        item_sets, "model", r, two_items, two_scores, htmts, SETTINGS, 1
+    )
+    assert unrated.set_index(["construct_a", "construct_b"])["fornell_larcker"].to_dict() == {
+        ("Calm", "Kind"): None,  # no AVE for a scale of two items: no verdict
+        ("Calm", "Tidy"): None,
+        ("Kind", "Tidy"): True,
+    }
     # with every answer given, HTMT of keyed items is |r_disattenuated| (α being standardised)
     # where the two scales' items correlate in one direction; around r = 0 the magnitudes add up
     signed = pairs.loc[[("Calm", "Kind"), ("Kind", "Tidy")]]

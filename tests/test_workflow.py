@@ -1357,12 +1357,18 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert (pairs["r_disattenuated"].abs() > pairs["r"].abs()).all()
     assert (pairs["answers_separability"] > 0.9).all()  # the simulated scales' items stay apart
     assert (pairs["htmt"] < pairs["htmt_ci_high"]).all() and (pairs["htmt_ci_high"] < 0.85).all()
+    for (a, b), row in pairs.iterrows():  # every scale has three items or more: a verdict for each pair
+        assert row["fornell_larcker"] == (
+            min(scales.at[a, "ave"], scales.at[b, "ave"]) > row["r_disattenuated"] ** 2
+        )
     evidence = read_tsv(folder / "construct_pairs.tsv").set_index(["construct_a", "construct_b"])
     for key, row in pairs.iterrows():
-        assert evidence.loc[key, ["answers_r", "answers_separability", "answers_htmt"]].tolist() == [
+        answered = ["answers_r", "answers_separability", "answers_htmt", "answers_fornell_larcker"]
+        assert evidence.loc[key, answered].tolist() == [
             row.r,
             row.answers_separability,
             row.htmt,
+            row.fornell_larcker,
         ]
     fit = read_tsv(folder / "responses_items.tsv")
     assert len(fit) == 12 and fit["answers_fits"].all()  # the simulated items go with their own

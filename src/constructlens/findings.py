@@ -1051,6 +1051,38 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
     return text + f"; not at either: {'; '.join(shown)}{more}."
 
 
+def fornell_larcker_sentence(pairs: pd.DataFrame, scales: pd.DataFrame) -> str:
+    """How many pairs of scales Fornell and Larcker's criterion tells apart, and which it does
+    not (``responses.construct_agreement``'s ``fornell_larcker``), and how many of the scales'
+    AVE it rests on (``scales``' ``ave``) are below 0.5; empty where no pair has a verdict (no
+    scale of three items or more)."""
+    judged = pairs[pairs["fornell_larcker"].notna()] if "fornell_larcker" in pairs else pairs.iloc[:0]
+    if judged.empty:
+        return ""
+    apart = judged["fornell_larcker"].astype(bool)
+    text = (
+        " By Fornell and Larcker's (1981) criterion (each scale's average variance extracted above the "
+        "pair's squared disattenuated correlation; `fornell_larcker`), "
+        + (
+            f"the one pair judged is {'told apart' if apart.iloc[0] else 'not told apart'}"
+            if len(judged) == 1
+            else f"{int(apart.sum()):,} of the {len(judged):,} pairs judged are told apart"
+        )
+    )
+    together = judged[~apart]
+    if len(judged) > 1 and len(together):
+        shown = [f"{row.construct_a} – {row.construct_b}" for row in together.head(LISTED).itertuples()]
+        more = f" and {len(together) - LISTED:,} more" if len(together) > LISTED else ""
+        text += f"; not: {'; '.join(shown)}{more}"
+    rated = scales["ave"].dropna()
+    low = int((rated < 0.5).sum())
+    return text + (
+        f". It rests on the scales' AVE, below 0.5 for {low:,} of the {len(rated):,} scales with one here"
+        ": with AVE that low it can fail pairs HTMT tells apart, and with high loadings it misses overlaps "
+        "HTMT detects (Henseler et al., 2015)."
+    )
+
+
 def answers_fit_sentence(fit: pd.DataFrame) -> str:
     """How many answered items go with their own construct in the answers and under the model,
     and those worded like another construct while answered like their own
@@ -1120,7 +1152,11 @@ def responses_paragraph(
         f"{_mantel_text(model, 'the cosines or the correlations')}."
     )
     if not pairs.empty:
-        text += answers_overlap_sentence(pairs, threshold) + htmt_sentence(pairs)
+        text += (
+            answers_overlap_sentence(pairs, threshold)
+            + htmt_sentence(pairs)
+            + fornell_larcker_sentence(pairs, scales)
+        )
     text += answers_fit_sentence(fit)
     text += dimensions_sentence(factors, int(fit["construct"].nunique()))
     if scales["alpha"].notna().any():

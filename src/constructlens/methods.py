@@ -498,7 +498,9 @@ def targets_paragraph(
         "every model's construct similarity by the same test as observed correlations. Whether "
         "the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         f"items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), {_htmt_reading(config)}, set "
-        "against 0.85 and 0.90. How many dimensions the answers hold was counted by parallel "
+        "against 0.85 and 0.90, and by Fornell and Larcker's (1981) criterion, each scale's average "
+        "variance extracted (the mean squared loading on that one factor) above the pair's squared "
+        "correlation disattenuated by α. How many dimensions the answers hold was counted by parallel "
         "analysis (Horn, 1965): the leading principal components of the items' correlations whose "
         f"eigenvalues exceed the 95th percentile of those of {PARALLEL_DRAWS} random data sets of as "
         "many items and respondents (Glorfeld, 1995).",

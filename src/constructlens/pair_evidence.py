@@ -81,7 +81,8 @@ def pair_evidence(
     the observed correlation ``r``; and given ``responses`` (``responses_constructs.tsv``), the
     correlation of the two scales scored from the answers (``answers_r``), the pair's
     separability in the answers (``answers_separability``) and its HTMT with the upper bound
-    (``answers_htmt``, ``answers_htmt_ci_high``); empty for a pair a table lacks."""
+    (``answers_htmt``, ``answers_htmt_ci_high``) and Fornell and Larcker's verdict
+    (``answers_fornell_larcker``); empty for a pair a table lacks."""
     pairs = separability[
         [
             "construct_a",
@@ -137,4 +138,5 @@ def pair_evidence(
         pairs["answers_separability"] = answered["answers_separability"].to_numpy()
         pairs["answers_htmt"] = answered["htmt"].to_numpy()
         pairs["answers_htmt_ci_high"] = answered["htmt_ci_high"].to_numpy()
+        pairs["answers_fornell_larcker"] = answered["fornell_larcker"].to_numpy()
     return pairs

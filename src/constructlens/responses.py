@@ -805,17 +805,33 @@ def one_factor_loadings(r: np.ndarray, iterations: int = 1000, tolerance: float 
     return loadings if loadings.sum() >= 0 else -loadings
 
 
+def _identified_loadings(r: np.ndarray) -> np.ndarray | None:
+    """``one_factor_loadings`` where one factor is identified: three items or more, every pair
+    with a correlation."""
+    if len(r) < OMEGA_MIN_ITEMS or np.isnan(r).any():
+        return None
+    return one_factor_loadings(r)
+
+
 def omega_total(r: np.ndarray) -> float:
     """McDonald's ω total of a scale whose standardised, keyed items correlate as ``r``: the
     share of the variance of their sum that one common factor accounts for, (Σλ)² / ((Σλ)² +
     Σ(1 − λ²)) with the ``one_factor_loadings`` λ. Unlike α it does not assume every item
     measures the construct equally well (it equals standardised α where they do). NaN for fewer
     than ``OMEGA_MIN_ITEMS`` items or a pair without a correlation."""
-    if len(r) < OMEGA_MIN_ITEMS or np.isnan(r).any():
+    loadings = _identified_loadings(r)
+    if loadings is None:
         return float("nan")
-    loadings = one_factor_loadings(r)
     common = loadings.sum() ** 2
     return float(common / (common + (1 - loadings**2).sum()))
+
+
+def average_variance_extracted(r: np.ndarray) -> float:
+    """The average variance extracted (AVE; Fornell & Larcker, 1981) of the same one factor: the
+    mean squared loading, the share of an item's variance the construct accounts for on
+    average (0.5 or more is the usual bar of convergent validity). NaN where ``omega_total`` is."""
+    loadings = _identified_loadings(r)
+    return float("nan") if loadings is None else float(np.mean(loadings**2))
 
 
 def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -826,6 +842,7 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
     per construct with at least ``MIN_SCALE_ITEMS`` such items: n_items, n_respondents,
     mean_inter_item_r (of the keyed items), alpha (standardised α from that mean and the number
     of items; with missing answers it uses the pairwise correlations), omega (``omega_total``),
+    ave (``average_variance_extracted``),
     ``negative_item_rest``: items that correlate negatively with the rest of their scale —
     reverse keyed but not marked so, as a rule (give the target a key_column or a
     reverse_marker), and of those ``negative_reverse_keyed``, the ones keyed -1, which correlate
@@ -860,6 +877,7 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
                 "mean_inter_item_r": round(mean_r, 6),
                 "alpha": round(k * mean_r / (1 + (k - 1) * mean_r), 6),
                 "omega": round(omega_total(r), 6),
+                "ave": round(average_variance_extracted(r), 6),
                 "negative_item_rest": "; ".join(negative),
                 "negative_reverse_keyed": "; ".join(reversed_already),
             }
@@ -1008,7 +1026,10 @@ def construct_agreement(
     |r_disattenuated|, the α being standardised), the selected model's ``separability`` of the
     two constructs' answered items and ``answers_separability``, the same AUC with the items' |r| (``r``, in
     the item sets' text order) in place of their cosines: 0.5 where items of the two constructs
-    correlate across as strongly as within, the answers' own verdict on whether they overlap."""
+    correlate across as strongly as within, the answers' own verdict on whether they overlap;
+    and ``fornell_larcker``: whether each scale's AVE exceeds the pair's squared
+    ``r_disattenuated`` (Fornell & Larcker's criterion with the α-disattenuated correlation in
+    place of a latent one; empty where a scale has no AVE or the pair no correlation)."""
     correlations = scale_correlations(scores)
     separability = pair_separabilities(item_sets[selected])
     pairs, summary = empirical_agreement(
@@ -1027,6 +1048,13 @@ def construct_agreement(
             alpha.loc[pairs["construct_a"]].to_numpy() * alpha.loc[pairs["construct_b"]].to_numpy()
         )
     pairs.insert(pairs.columns.get_loc("r") + 1, "r_disattenuated", (pairs["r"] / reliability).round(6))
+    ave = table.set_index("construct")["ave"]
+    smaller = np.minimum(ave.loc[pairs["construct_a"]].to_numpy(), ave.loc[pairs["construct_b"]].to_numpy())
+    shared = pairs["r_disattenuated"].to_numpy() ** 2
+    verdicts = [
+        None if np.isnan(a) or np.isnan(s) else bool(a > s) for a, s in zip(smaller, shared, strict=True)
+    ]
+    pairs.insert(pairs.columns.get_loc("r_disattenuated") + 1, "fornell_larcker", verdicts)
     ordered = [tuple(sorted(pair)) for pair in zip(pairs["construct_a"], pairs["construct_b"], strict=True)]
     found = htmts.set_index(["construct_a", "construct_b"]).reindex(pd.MultiIndex.from_tuples(ordered))
     for offset, column in enumerate(["htmt", "htmt_ci_high"], start=2):

@@ -149,7 +149,7 @@ TARGET_TABLES = {
     "responses": "how distinct the constructs are in the answers and under each model, on the same item pairs",
     "responses_scales": "per construct: its scale scored from the answers, its alpha and omega",
     "responses_items": "per item: does it go with its own construct in the answers and under the model",
-    "responses_constructs": "per construct pair: the scales' correlation beside the model's similarity",
+    "responses_constructs": "per construct pair: the scales' correlation, HTMT and Fornell-Larcker beside the model's similarity",
     "responses_constructs_summary": "per model: rank correlation of similarity with the scales' correlations",
     "responses_rows": "per row of the responses file: analysed, or left out and why",
     "responses_factors": "parallel analysis of the answers: each component's eigenvalue against random data",
