@@ -469,6 +469,10 @@ def test_limitations_name_what_this_run_cannot_show():
     text = methods.limitations_paragraph(record(), {"ipip": items(4, True), "mine": items(2, False)})
     assert text.startswith("**Limitations.** These analyses measure how alike items are worded")
     assert "For mine, observed correlations or answers are set beside the model's reading" in text
+    assert (
+        "The answers of mine were correlated by Pearson's r as numbers: for answers on a few ordered "
+        "categories this understates how strongly the items go together"
+    ) in text
     assert "constructs the fine-tuned models were trained on, which flatters them" in text  # item split
     assert "Embeddings were centred on the mean of each item set" in text
     assert (
@@ -494,7 +498,7 @@ def test_limitations_of_a_plain_cpu_run_with_a_close_choice():
     assert "The reference is one random draw of held-out IPIP constructs (seed 3)" in text
     assert "(`python -m constructlens.draws` sets such runs side by side)" in text
     assert "Validation did not tell mistral_lora from mpnet apart" in text
-    assert "observed correlations" not in text
+    assert "observed correlations" not in text and "Pearson" not in text
     assert "centred" not in text
     assert "fewer than" not in text and "too few" not in text
     assert "The models ran in" not in text

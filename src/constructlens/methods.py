@@ -687,6 +687,15 @@ def limitations_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     config = record["config"]
     targets = config.get("targets") or {}
     observed = sorted(t for t, s in targets.items() if s and (s.get("correlations") or s.get("responses")))
+    answered = sorted(t for t, s in targets.items() if s and s.get("responses"))
+    ordinal = (
+        f" The answers of {listed(answered)} were correlated by Pearson's r as numbers: for answers on a "
+        "few ordered categories this understates how strongly the items go together, most for skewed "
+        "answers, so α, ω and the AVE read lower than from polychoric correlations, while ratios of "
+        "correlations, such as HTMT, change less."
+        if answered
+        else ""
+    )
     beside = (
         f" For {listed(observed)}, observed correlations or answers are set beside the model's reading "
         "(`empirical.tsv`, `responses*.tsv`)."
@@ -726,7 +735,10 @@ def limitations_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
         "**Limitations.** These analyses measure how alike items are worded, as the models read "
         "them, not how respondents answer them: constructs worded alike can still be told apart in "
         "response data, and the reverse, so an overlap found here calls for a test of discriminant "
-        "validity in data (such as HTMT), not a verdict on it." + beside + " Embeddings read what an "
+        "validity in data (such as HTMT), not a verdict on it."
+        + beside
+        + ordinal
+        + " Embeddings read what an "
         "item is about more than which way it points, so the two poles of one theme look alike to "
         f"them. {reference}" + close + centred + _small_targets_sentence(items) + _rounding_sentence(record)
     )
