@@ -240,34 +240,37 @@ def test_targets_whose_wording_was_changed_alike_are_named_once():
 def test_every_setting_of_the_run_is_in_the_draft():
     text = draft()
     for expected in [
-        "IPIP: 12 distinct item texts in 4 constructs, 1 of them in more than one construct, from IPIP.csv (sha256 a121276f5456…)",
+        "IPIP (the International Personality Item Pool; Goldberg et al., 2006): 12 distinct item texts in 4 "
+        "constructs, 1 of them in more than one construct, from IPIP.csv (sha256 a121276f5456…)",
         "mine: 6 distinct item texts in 2 constructs, from my items.xlsx",
         "In leadership, gendered pronouns were made neutral (he/she → they, his/her → their), the verb "
         "kept in agreement. In mine, after a stem with a plural subject the verb was made singular.",
         'wordings differing only in case, punctuation or a leading "I" taken as one item',
         "IPIP items were held out within every construct, drawn at random (seed 3)",
         "held out with its most held-out construct",
-        "Salesforce/SFR-Embedding-Mistral (commit 938c560) fine-tuned with MultipleNegativesRankingLoss on 20,000",
+        "Salesforce/SFR-Embedding-Mistral (commit 938c560) fine-tuned with MultipleNegativesRankingLoss "
+        "(Henderson et al., 2017) on 20,000",
         "batches of up to 64 that never hold two pairs of one construct (624 batches, median 60.5 pairs, "
         "300 full), gradients accumulated over 4 batches",
         "2 epochs (156 optimiser steps); learning rate 2e-05, cosine with restarts (3 cycles) schedule with 10 % warm-up",
-        "bf16 on NVIDIA H100; seed 7; LoRA adapters (r = 16) instead of all weights; each pair with a "
+        "bf16 on NVIDIA H100; seed 7; LoRA adapters (Hu et al., 2022; r = 16) instead of all weights; each pair with a "
         "mined hard negative: a "
         "training text of another construct drawn among the anchor's 6th to 30th most similar under the "
         "model before training, none as similar as 0.95 times the positive;",
         "best checkpoint kept, stopped after 3 checks without improvement",
-        "sentence-transformers/all-mpnet-base-v2 after TSDAE pre-training on the training texts ('tsdae') "
-        "(model.safetensors sha256 ffeeddccbbaa…) fine-tuned with BatchHardTripletLoss on the training items "
+        "sentence-transformers/all-mpnet-base-v2 after TSDAE pre-training (Wang, Reimers & Gurevych, 2021) on "
+        "the training texts ('tsdae') (model.safetensors sha256 ffeeddccbbaa…) fine-tuned with "
+        "BatchHardTripletLoss (Hermans, Beyer & Leibe, 2017) on the training items "
         "labelled by construct",
         "1 epoch (30 optimiser steps)",
         "*then_mnrl*: this run's model *tsdae_triplets* (model.safetensors sha256 0123456789ab…) fine-tuned "
         "with MultipleNegativesRankingLoss",
-        "with MultipleNegativesRankingLoss on 20,000 anchor–positive pairs of items from one training "
+        "with MultipleNegativesRankingLoss (Henderson et al., 2017) on 20,000 anchor–positive pairs of items from one training "
         "construct (among them every training item with its construct's name as the positive), the other",
         'seed 7; every item prefixed with the prompt "query: " in training and encoding; ranking each anchor',
         "ranking each anchor against every positive of its batch, each anchor against the batch's other "
         "anchors; ranking softmax scale 10; weights then mixed back towards the starting model's "
-        "(WiSE-FT, α = 0.7: 0.7 × fine-tuned + 0.3 × starting weights)",
+        "(WiSE-FT, Wortsman et al., 2022; α = 0.7: 0.7 × fine-tuned + 0.3 × starting weights)",
         "*mpnet*: sentence-transformers/all-mpnet-base-v2 (commit e8c3b32), used as it is (zero-shot), "
         'every item prefixed with the prompt "clustering: " when encoding.',
         "*words*: a word-overlap baseline with nothing learned: every item a vector of its word counts",
@@ -286,7 +289,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "differences between item sets were tested by relabelling constructs between the two sets at random, "
         "as many to each as before, and scoring both sets anew (499 relabellings; two-sided, twice the "
         "smaller tail).",
-        "with a 95 % bias-corrected percentile interval (Efron's BC) from 1,000 resamples of items "
+        "with a 95 % bias-corrected percentile interval (BC; Efron & Tibshirani, 1993) from 1,000 resamples of "
+        "items "
         "within constructs (and one holding for all constructs at once), and ranked among",
         "is at most 0.55 (with a 95 % interval of the same kind from the same item resampling, one "
         "that holds for all pairs at once, every pair's widened to the common level at which all "
@@ -297,7 +301,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "permutations, or every relabelling",
         "at α = 0.01; pairs with too few items for any relabelling to reach that level were not "
         "classified. Which pairs differ with the family-wise error held at that α was read from the "
-        "p-values adjusted over all of a target's pairs by Holm's method. Groups of constructs every two "
+        "p-values adjusted over all of a target's pairs by Holm's (1979) method. Groups of constructs every two "
         "of which overlap were formed by complete linkage on separability cut at 0.55, and their number "
         "counted at 0.55, 0.6 and 0.7 for each target and for those held-out IPIP test constructs, with "
         "95 % intervals from the same item resampling. Each construct's nearest IPIP "
@@ -308,14 +312,14 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "every pair of those contributing at least 6 items was compared by the same separability",
         "For mine, the mean cosine between the items of every construct pair was set beside the pair's "
         "observed correlation",
-        "each tested by a Mantel test relabelling the constructs of the observed matrix (9,999 relabellings",
+        "each tested by a Mantel (1967) test relabelling the constructs of the observed matrix (9,999 relabellings",
         "In mine, the items' answers were correlated (Pearson's r, pairwise complete, at least 10 "
         "respondents per pair); how distinct the constructs are in the answers is the pair AUC of |r|",
         "tested by a Mantel test relabelling the items (9,999 relabellings; two-sided); each construct's "
         "distinctiveness and each construct pair's separability were computed from the items' |r| in place "
         "of cosines as well. Each construct was scored as a scale",
         "with standardised α from the mean inter-item correlation and, for scales of three items or more, "
-        "McDonald's ω total from one factor fitted to the items' correlations by iterated principal axes, "
+        "McDonald's (1999) ω total from one factor fitted to the items' correlations by iterated principal axes, "
         "and the scales' correlations",
         "Whether the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound taken from 500 "
@@ -330,11 +334,13 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "no answer (missing).",
         "In mine, every item listed under one construct was set beside every construct's definition, under "
         "every model of the run, and counted as corresponding when its own construct's definition was the "
-        "nearest (cosine); the share of such items was tested against chance by reassigning the definitions "
+        "nearest (cosine), as judges sort items to definitions in a content-validity study (Anderson & "
+        "Gerbing, 1991; Colquitt, Sabey, Rodell & Hill, 2019); the share of such items was tested against "
+        "chance by reassigning the definitions "
         "to the constructs (9,999 reassignments, or every one where there are fewer; one-sided).",
         "Each construct's name, read as its target's template gives it (leadership \"{} leadership\"; "
         'mine "{} scale"; {} stands for the name), was encoded by every model of the run',
-        "lists under one construct with one reported Cronbach's α, at least 3 of them scored) the mean "
+        "lists under one construct with one reported Cronbach's (1951) α, at least 3 of them scored) the mean "
         "cosine among its items was set beside the mean inter-item correlation its α and length imply",
         "(Spearman's ρ, interval from the same resampling of constructs), and likewise for the scales of "
         "mine (all items).",
@@ -552,3 +558,26 @@ def test_the_items_paragraph_says_how_many_rows_were_read_and_what_was_not_kept(
     assert "(sha256 a121276f5456…; 4 non-blank rows read)" in items_paragraph(
         record(), {"ipip": items(4, True)}, only_kept
     )
+
+
+def test_the_draft_ends_with_the_works_it_cites_and_no_other():
+    body, references = draft().split("\n\n**References.**\n\n")
+    authors = [line.removeprefix("- ").split(",")[0] for line in references.strip().splitlines()]
+    assert {"Goldberg", "Henderson", "Hermans", "Wang", "Hu", "Wortsman", "Reimers", "Hubert", "Vinh"} <= set(
+        authors
+    )
+    assert {
+        "Efron",
+        "Holm",
+        "Mantel",
+        "Henseler",
+        "Fornell",
+        "Horn",
+        "Glorfeld",
+        "McDonald",
+        "Cronbach",
+    } <= set(authors)
+    assert {"Anderson", "Colquitt"} <= set(authors)  # mine gives definitions
+    assert "Fischer" not in authors and "Fischer" not in body  # no leadership items in this draft
+    assert "Solatorio" not in authors and "GISTEmbed" not in body  # no model trained with GISTEmbedLoss
+    assert authors == sorted(authors)

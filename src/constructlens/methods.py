@@ -17,12 +17,13 @@ from .prose import (
     pair_auc_row,
     reliability_sentence,
 )
+from .references import references_paragraph
 from .reliability import MIN_SCORED_ITEMS
 from .responses import ANALYSED, NO_ANSWER, PARALLEL_DRAWS, SCREENS, left_out_by_status
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
-    "cached_mnrl": "CachedMultipleNegativesRankingLoss (GradCache)",
+    "cached_mnrl": "CachedMultipleNegativesRankingLoss",
     "gist": "GISTEmbedLoss",
     "cached_gist": "CachedGISTEmbedLoss",
     "contrastive": "ContrastiveLoss",
@@ -33,6 +34,19 @@ LOSS_NAMES = {
     "batch_hard": "BatchHardTripletLoss",
     "batch_semi_hard": "BatchSemiHardTripletLoss",
     "batch_hard_soft_margin": "BatchHardSoftMarginTripletLoss",
+}
+_LOSS_SOURCES = {  # where a loss was introduced, as the draft cites it
+    "mnrl": "Henderson et al., 2017",
+    "cached_mnrl": "GradCache; Gao, Zhang, Han & Callan, 2021",
+    "gist": "Solatorio, 2024",
+    "cached_gist": "Solatorio, 2024, with GradCache; Gao, Zhang, Han & Callan, 2021",
+    "contrastive": "Hadsell, Chopra & LeCun, 2006",
+    "online_contrastive": "Hadsell, Chopra & LeCun, 2006, on the hard pairs of a batch",
+    "triplet": "Schroff, Kalenichenko & Philbin, 2015",
+    "batch_all": "Hermans, Beyer & Leibe, 2017",
+    "batch_hard": "Hermans, Beyer & Leibe, 2017",
+    "batch_semi_hard": "Schroff, Kalenichenko & Philbin, 2015",
+    "batch_hard_soft_margin": "Hermans, Beyer & Leibe, 2017",
 }
 _TRAINING_DATA = {
     "mnrl": "{pairs:,} anchor–positive pairs of items from one training construct{named}, the other pairs of a batch serving as negatives",
@@ -62,6 +76,10 @@ _SAMPLERS = {
     "distinct_constructs": "that never hold two pairs of one construct",
 }
 _DATASET_NAMES = {"ipip": "IPIP"}
+_DATASET_SOURCES = {  # a dataset's source, by its name or its target's kind, as the draft cites it
+    "ipip": "the International Personality Item Pool; Goldberg et al., 2006",
+    "leadership": "the leadership styles reviewed by Fischer & Sitkin, 2023",
+}
 _DIRECTIONS = {
     "query_to_doc": "each anchor against every positive of its batch",
     "query_to_query": "each anchor against the batch's other anchors",
@@ -92,7 +110,10 @@ def _model_source(record: dict, config: dict) -> str:
         name = f"the offline model package {spec.removeprefix('package:')}"
     elif spec.startswith("pretrained:"):
         stage = spec.removeprefix("pretrained:")
-        name = f"{config['pretraining'][stage]['base']} after TSDAE pre-training on the training texts ('{stage}')"
+        name = (
+            f"{config['pretraining'][stage]['base']} after TSDAE pre-training (Wang, Reimers & Gurevych, "
+            f"2021) on the training texts ('{stage}')"
+        )
     elif spec.startswith("model:"):
         name = f"this run's model *{spec.removeprefix('model:')}*"
     else:
@@ -171,8 +192,10 @@ def items_paragraph(
         shared = table.loc[table["multi_construct"], "text"].nunique()
         in_several = f", {shared:,} of them in more than one construct" if shared else ""
         read = f"; {rows_read(source_rows[dataset])}" if source_rows else ""
+        kind = (record["config"].get("targets") or {}).get(dataset, {}).get("kind", dataset)
+        cited = f" ({_DATASET_SOURCES[kind]})" if kind in _DATASET_SOURCES else ""
         parts.append(
-            f"{_DATASET_NAMES.get(dataset, dataset)}: {table['text'].nunique():,} distinct item texts in "
+            f"{_DATASET_NAMES.get(dataset, dataset)}{cited}: {table['text'].nunique():,} distinct item texts in "
             f"{table['construct'].nunique()} constructs{in_several}, from "
             f"{source['path'].rsplit('/', 1)[-1]} (sha256 {source['sha256'][:12]}…{read})"
         )
@@ -242,7 +265,9 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
         [_prompt_words(settings.get("prompt"), "in training and encoding")] if settings.get("prompt") else []
     )
     if settings.get("lora"):
-        extras.append(f"LoRA adapters (r = {settings['lora'].get('r')}) instead of all weights")
+        extras.append(
+            f"LoRA adapters (Hu et al., 2022; r = {settings['lora'].get('r')}) instead of all weights"
+        )
     if settings.get("hard_negatives"):
         mined = settings["hard_negatives"]
         extras.append(
@@ -256,12 +281,13 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
         extras.append(f"ranking softmax scale {settings['scale']:g}")
     if settings.get("matryoshka_dims"):
         extras.append(
-            f"wrapped in MatryoshkaLoss ({', '.join(map(str, settings['matryoshka_dims']))} dimensions)"
+            f"wrapped in MatryoshkaLoss (Kusupati et al., 2022; "
+            f"{', '.join(map(str, settings['matryoshka_dims']))} dimensions)"
         )
     if settings.get("wise_ft", 1) < 1:
         share = settings["wise_ft"]
         extras.append(
-            f"weights then mixed back towards the starting model's (WiSE-FT, α = {share:g}: "
+            f"weights then mixed back towards the starting model's (WiSE-FT, Wortsman et al., 2022; α = {share:g}: "
             f"{share:g} × fine-tuned + {1 - share:g} × starting weights)"
         )
     if settings.get("eval_steps"):
@@ -270,8 +296,9 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
             f"stopped after {settings['early_stopping_patience']} checks without improvement"
         )
     compute = run["compute"]
+    source = f" ({_LOSS_SOURCES[loss]})" if loss in _LOSS_SOURCES else ""
     return (
-        f"*{name}*: {_model_source(run['base'], config)} fine-tuned with {LOSS_NAMES[loss]} on {data}; "
+        f"*{name}*: {_model_source(run['base'], config)} fine-tuned with {LOSS_NAMES[loss]}{source} on {data}; "
         f"{batch}; {length} ({run['steps']} optimiser steps); learning rate "
         f"{settings['learning_rate']:g}, {_schedule(settings)} schedule with "
         f"{settings['warmup_ratio'] * 100:g} % warm-up; {compute['precision']} on {compute['device_name']}; "
@@ -327,11 +354,13 @@ def measures_paragraph(config: dict) -> str:
         " after subtracting the mean embedding of the item set being scored" if evaluation["center"] else ""
     )
     return (
-        f"**Measures.** Items were compared by the cosine similarity of their embeddings{centred}. "
+        "**Measures.** Items were compared by the cosine similarity of their embeddings "
+        f"(sentence-transformers; Reimers & Gurevych, 2019){centred}. "
         "Pair AUC is the probability that a pair of items of one construct is more similar than a "
         "pair of items of two constructs, computed exactly over every pair. KMeans with as many "
         f"clusters as constructs ({evaluation['kmeans_seeds']} seeds × {evaluation['kmeans_n_init']} "
-        "starts) gave the adjusted Rand index (ARI) and adjusted mutual information (AMI), both "
+        "starts) gave the adjusted Rand index (ARI; Hubert & Arabie, 1985) and adjusted mutual "
+        "information (AMI; Vinh, Epps & Bailey, 2010), both "
         "corrected for chance agreement. 95 % intervals come from "
         f"{evaluation['bootstrap_resamples']:,} bootstrap resamples of constructs for pair and "
         "retrieval metrics and from a leave-one-construct-out jackknife for clustering metrics "
@@ -341,7 +370,7 @@ def measures_paragraph(config: dict) -> str:
         f"({evaluation['relabellings']:,} relabellings; two-sided, twice the smaller tail)."
         f"{_matched_text(evaluation['matched_draws'])} As a check against survey "
         "data, for every IPIP test scale (the items one "
-        "inventory lists under one construct with one reported Cronbach's α, at least "
+        "inventory lists under one construct with one reported Cronbach's (1951) α, at least "
         f"{MIN_SCORED_ITEMS} of them scored) the mean cosine among its items was set beside the mean "
         "inter-item correlation its α and length imply (standardised α solved for r̄), and the two "
         "rank-correlated across scales (Spearman's ρ, interval from the same resampling of constructs)"
@@ -464,7 +493,7 @@ def targets_paragraph(
         f" For {', '.join(correlated)}, the mean cosine between the items of every construct pair "
         "was set beside the pair's observed correlation, under every model of the run: Spearman's "
         "ρ with the correlation's "
-        "absolute value and with its signed value, each tested by a Mantel test relabelling the "
+        "absolute value and with its signed value, each tested by a Mantel (1967) test relabelling the "
         f"constructs of the observed matrix ({evaluation['permutations']:,} relabellings, or "
         "every one where there are fewer; two-sided)."
         if correlated
@@ -475,7 +504,8 @@ def targets_paragraph(
         lambda target: target.get("definitions"),
         "every item listed under one construct was set beside every construct's definition, under "
         "every model of the run, and counted as corresponding when its own construct's definition "
-        "was the nearest (cosine); the share of such items was tested against chance by reassigning "
+        "was the nearest (cosine), as judges sort items to definitions in a content-validity study "
+        "(Anderson & Gerbing, 1991; Colquitt, Sabey, Rodell & Hill, 2019); the share of such items was tested against chance by reassigning "
         f"the definitions to the constructs ({evaluation['permutations']:,} reassignments, or every "
         "one where there are fewer; one-sided).",
     )
@@ -493,7 +523,7 @@ def targets_paragraph(
         "construct was scored as a scale, its items standardised, "
         "signed by their keys and averaged over the items a respondent answered, with standardised "
         "α from the mean inter-item correlation and, for scales of three items or more, McDonald's "
-        "ω total from one factor fitted to the items' correlations by iterated principal axes, and "
+        "(1999) ω total from one factor fitted to the items' correlations by iterated principal axes, and "
         "the scales' correlations were set beside "
         "every model's construct similarity by the same test as observed correlations. Whether "
         "the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
@@ -529,7 +559,7 @@ def targets_paragraph(
     return (
         "**Target analyses.** Under the selected model, each construct's distinctiveness is the "
         "AUC of its within-construct pairs against the pairs linking its items to all other "
-        f"constructs, with a 95 % bias-corrected percentile interval (Efron's BC) from "
+        "constructs, with a 95 % bias-corrected percentile interval (BC; Efron & Tibshirani, 1993) from "
         f"{evaluation['bootstrap_resamples']:,} resamples of items within constructs (and one "
         "holding for all constructs at once), and ranked among "
         "the held-out IPIP test constructs by the same "
@@ -547,7 +577,7 @@ def targets_paragraph(
         f"α = {analysis['redundancy_alpha']:g}; pairs with too few items for any relabelling to "
         "reach that level were not classified. Which pairs differ with the family-wise error held "
         "at that α was read from the p-values adjusted over all of a target's pairs by Holm's "
-        "method. Groups of constructs every two of which overlap were formed by complete linkage on "
+        "(1979) method. Groups of constructs every two of which overlap were formed by complete linkage on "
         f"separability cut at {analysis['overlap_threshold']:g}, and their number counted at "
         f"{listed([f'{t:g}' for t in sorted({*analysis['group_thresholds'], analysis['overlap_threshold']})])} "
         "for each target and for those held-out IPIP test constructs, with 95 % intervals from the "
@@ -789,4 +819,5 @@ def methods_text(
         limitations_paragraph(record, items),
         software_paragraph(record),
     ]
-    return "\n\n".join(paragraphs) + "\n"
+    references = references_paragraph("\n\n".join(paragraphs))
+    return "\n\n".join(paragraphs + ([references] if references else [])) + "\n"
