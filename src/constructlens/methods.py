@@ -523,9 +523,9 @@ def targets_paragraph(
         "construct was scored as a scale, its items standardised, "
         "signed by their keys and averaged over the items a respondent answered, with standardised "
         "α from the mean inter-item correlation and, for scales of three items or more, McDonald's "
-        "(1999) ω total from one factor fitted to the items' correlations by iterated principal axes, and "
-        "the scales' correlations were set beside "
-        "every model's construct similarity by the same test as observed correlations. Whether "
+        "(1999) ω total from one factor fitted to the items' correlations by iterated principal axes, "
+        "and the scales' correlations were set beside every model's construct similarity by "
+        "Spearman's ρ and a Mantel test relabelling the constructs. Whether "
         "the answers tell two scales apart was judged by the heterotrait–monotrait ratio of the "
         f"items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), {_htmt_reading(config)}, set "
         "against 0.85 and 0.90, and by Fornell and Larcker's (1981) criterion, each scale's average "
@@ -551,8 +551,8 @@ def targets_paragraph(
     names = (
         f" Each construct's name, read as its target's template gives it ({templates}; {{}} stands "
         "for the name), was encoded by every model of the run, and the cosine between two "
-        "constructs' names set beside their separability: Spearman's ρ over every pair, with the "
-        "same Mantel test relabelling the constructs, and the pairs ranked by how differently the "
+        "constructs' names set beside their separability: Spearman's ρ over every pair, with a "
+        "Mantel (1967) test relabelling the constructs, and the pairs ranked by how differently the "
         "two views rank them (items far more alike than names: jangle candidates; names far more "
         "alike than items: jingle candidates)."
     )
