@@ -3,6 +3,7 @@ import pandas as pd
 
 from constructlens.findings import (
     LISTED,
+    alpha_gain_sentence,
     answers_brief,
     answers_overlap_sentence,
     dimensions_sentence,
@@ -915,6 +916,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "answers_fits": [True, True, False],
             "model_fits": [True, False, False],
             "model_closest_other": ["Extraversion", "Neuroticism", "Openness"],
+            "alpha_if_deleted": [0.55, 0.65, 0.83],
         }
     )
     paragraph = draft(
@@ -945,9 +947,12 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "(Openness, worded like Neuroticism). "
         "Scored from the answers (`responses_scales.tsv`), the two scales' standardised α are 0.61 "
         "(Openness) and 0.82 (Neuroticism), McDonald's ω 0.63 (Openness) and 0.82 (Neuroticism). Correlating negatively with the rest of their scale, as a "
-        "reverse-keyed item left unkeyed would: Avoid difficult reading material. (Openness)."
+        "reverse-keyed item left unkeyed would: Avoid difficult reading material. (Openness). Without 2 items "
+        "their scale's standardised α would be higher (`alpha_if_deleted`, `responses_items.tsv`): Spend "
+        "time reflecting on things. (Openness, 0.61 → 0.65); Panic easily. (Neuroticism, 0.82 → 0.83)."
     )
     assert "Item responses" not in draft()
+    assert alpha_gain_sentence(fit.assign(alpha_if_deleted=0.5), scales) == ""  # no item lowers its α
     unbounded = htmt_sentence(pairs.assign(htmt_ci_high=np.nan))
     assert "judged by its value: no respondents were resampled), 1 of 3 pairs" in unbounded
     assert unbounded.endswith("Agreeableness – Openness (HTMT 0.93; separability under the model 0.71).")

@@ -625,6 +625,15 @@ def one_factor_correlations(loadings) -> np.ndarray:
     return r
 
 
+def test_alpha_if_deleted_is_the_standardised_alpha_of_the_other_items():
+    data = answers(questionnaire(), n=500, seed=3)
+    signed = data.iloc[:, :4] * np.array([1, 1, -1, 1])
+    without = responses.alpha_if_deleted(signed)
+    rest = np.corrcoef(signed.drop(columns=signed.columns[1]).to_numpy().T)[np.triu_indices(3, k=1)].mean()
+    assert without.iloc[1] == pytest.approx(3 * rest / (1 + 2 * rest), abs=1e-9)
+    assert responses.alpha_if_deleted(signed.iloc[:, :2]).isna().all()  # one item left: no α
+
+
 def test_omega_recovers_one_factor_and_equals_standardised_alpha_where_items_load_equally():
     loadings = np.array([0.8, 0.7, 0.6, 0.5])
     r = one_factor_correlations(loadings)
@@ -787,6 +796,10 @@ def test_an_item_answered_like_another_construct_does_not_fit_its_own_in_the_ans
     assert fit.loc[stray, "model_fits"]  # worded, here, like its own construct
     assert fit.drop(index=stray)["answers_fits"].all()
     assert abs(fit.loc[stray, "item_rest_r"]) < 0.1 < fit.drop(index=stray)["item_rest_r"].min()
+    scales, _ = responses.scales(items, data)
+    kind_alpha = scales.set_index("construct").at["Kind", "alpha"]
+    kind = fit[fit["construct"] == "Kind"]
+    assert kind.at[stray, "alpha_if_deleted"] > kind_alpha > kind.drop(index=stray)["alpha_if_deleted"].max()
     assert fit.index[fit["construct"] == "Kind"][0] == stray  # the items that fit nowhere first
     assert fit.loc[items["text"][2], "answers_own"] > 0.3  # |r|: a reverse-keyed item fits too
 

@@ -1373,6 +1373,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     fit = read_tsv(folder / "responses_items.tsv")
     assert len(fit) == 12 and fit["answers_fits"].all()  # the simulated items go with their own
     assert fit["item_rest_r"].isna().sum() == 1  # the unscored item has no scale to go with
+    assert fit["alpha_if_deleted"].isna().sum() == 1 and fit["alpha_if_deleted"].between(0, 1).sum() == 11
     profiles = read_tsv(folder / "construct_profiles.tsv").set_index("construct")
     assert profiles["answers_alpha"].to_dict() == scales["alpha"].to_dict()
     assert profiles["answers_omega"].to_dict() == scales["omega"].to_dict()

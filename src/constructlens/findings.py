@@ -1161,7 +1161,7 @@ def responses_paragraph(
     text += dimensions_sentence(factors, int(fit["construct"].nunique()))
     if scales["alpha"].notna().any():
         text += f" Scored from the answers (`responses_scales.tsv`), {_alpha_text(scales)}."
-        text += negative_items_sentence(scales)
+        text += negative_items_sentence(scales) + alpha_gain_sentence(fit, scales)
     return text
 
 
@@ -1190,6 +1190,28 @@ def _alpha_text(scales: pd.DataFrame) -> str:
 def _texts(cell) -> list[str]:
     """The item texts a table cell lists, joined by "; " (none for an empty cell)."""
     return cell.split("; ") if isinstance(cell, str) and cell else []
+
+
+def alpha_gain_sentence(fit: pd.DataFrame, scales: pd.DataFrame) -> str:
+    """The items without which their scale's standardised α would be higher
+    (``responses.item_fit``'s ``alpha_if_deleted`` against ``responses.scales``' ``alpha``),
+    the largest gain first."""
+    if "alpha_if_deleted" not in fit:
+        return ""
+    alpha = fit["construct"].map(scales.set_index("construct")["alpha"])
+    gains = fit.assign(alpha=alpha, gain=fit["alpha_if_deleted"] - alpha)
+    gains = gains[gains["gain"] > 0].sort_values(["gain", "text"], ascending=[False, True], kind="stable")
+    if gains.empty:
+        return ""
+    shown = [
+        f"{row.text} ({row.construct}, {row.alpha:.2f} → {row.alpha_if_deleted:.2f})"
+        for row in gains.head(LISTED).itertuples()
+    ]
+    more = f" and {len(gains) - LISTED:,} more" if len(gains) > LISTED else ""
+    return (
+        f" Without {counted(len(gains), 'item')} their scale's standardised α would be higher "
+        f"(`alpha_if_deleted`, `responses_items.tsv`): {'; '.join(shown)}{more}."
+    )
 
 
 def negative_items_sentence(scales: pd.DataFrame) -> str:

@@ -701,18 +701,28 @@ def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: n
     whose items it correlates with most strongly on average, and ``answers_fits`` (own above
     that); ``model_own``, ``model_closest_other`` and ``model_fits`` the same with cosines
     (``item_set``, ``r`` in its text order); ``item_rest_r``, its correlation with the rest of
-    its construct's scale (keyed; empty for an unscored item or a scale of one). Items that fit
-    in neither view first within each construct."""
+    its construct's scale (keyed; empty for an unscored item or a scale of one), and
+    ``alpha_if_deleted``, the scale's standardised α without it (``alpha_if_deleted``). Items
+    that fit in neither view first within each construct."""
     similarity, _ = similarity_and_labels(item_set)
     views = {
         "answers": _mean_by_construct(item_set, np.abs(r)),
         "model": _mean_by_construct(item_set, similarity),
     }
-    item_rest = {
-        (construct, text): value
+    scored = {
+        construct: signed
         for construct, signed in _scale_columns(items, answers).items()
         if signed.shape[1] >= MIN_SCALE_ITEMS
+    }
+    item_rest = {
+        (construct, text): value
+        for construct, signed in scored.items()
         for text, value in item_rest_correlations(signed).items()
+    }
+    without = {
+        (construct, text): value
+        for construct, signed in scored.items()
+        for text, value in alpha_if_deleted(signed).items()
     }
     rows = []
     for i, text in enumerate(item_set.texts):
@@ -727,6 +737,7 @@ def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: n
                 "construct": construct,
                 "text": text,
                 "item_rest_r": round(item_rest.get((construct, text), np.nan), 6),
+                "alpha_if_deleted": round(without.get((construct, text), np.nan), 6),
             }
             for view, (closest, best, means) in row.items():
                 entry |= {
@@ -779,6 +790,26 @@ def item_rest_correlations(signed: pd.DataFrame) -> pd.Series:
         rest = signed.drop(columns=text).mean(axis=1)
         r, _ = pairwise_correlations(np.column_stack([signed[text], rest]))
         values[text] = r[0, 1]
+    return pd.Series(values, dtype=float)
+
+
+def standardised_alpha(mean_r: float, k: int) -> float:
+    """Standardised α of ``k`` items whose correlations average ``mean_r``."""
+    return k * mean_r / (1 + (k - 1) * mean_r)
+
+
+def alpha_if_deleted(signed: pd.DataFrame) -> pd.Series:
+    """Per column of a scale's keyed items, the scale's standardised α without it (from the mean
+    pairwise-complete correlation of the others): above the scale's own α, the scale is more
+    consistent without the item. Empty for a scale of fewer than three items."""
+    if signed.shape[1] < 3:
+        return pd.Series(np.nan, index=signed.columns, dtype=float)
+    r, _ = pairwise_correlations(signed.to_numpy())
+    k = len(r)
+    values = {}
+    for i, text in enumerate(signed.columns):
+        rest = np.delete(np.delete(r, i, axis=0), i, axis=1)
+        values[text] = standardised_alpha(float(np.nanmean(rest[np.triu_indices(k - 1, k=1)])), k - 1)
     return pd.Series(values, dtype=float)
 
 
@@ -875,7 +906,7 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
                 "n_items": k,
                 "n_respondents": int(signed.notna().any(axis=1).sum()),
                 "mean_inter_item_r": round(mean_r, 6),
-                "alpha": round(k * mean_r / (1 + (k - 1) * mean_r), 6),
+                "alpha": round(standardised_alpha(mean_r, k), 6),
                 "omega": round(omega_total(r), 6),
                 "ave": round(average_variance_extracted(r), 6),
                 "negative_item_rest": "; ".join(negative),
