@@ -1,6 +1,10 @@
 import re
 
+import yaml
+
 from constructlens.references import REFERENCES, cited, references_paragraph
+
+from .conftest import REPO
 
 
 def test_every_reference_starts_with_its_author_and_year_and_the_list_is_alphabetical():
@@ -27,3 +31,15 @@ def test_the_reference_list_names_only_what_the_text_cites():
         "*Scandinavian Journal of Statistics, 6*(2), 65–70."
     )
     assert references_paragraph("Nothing cited here.") == ""
+
+
+def test_the_item_pools_are_cited_as_citation_cff_cites_them():
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    references = {author: reference for author, _, reference in REFERENCES}
+    for work in (r for r in citation["references"] if r["type"] == "article"):
+        reference = references[work["authors"][0]["family-names"]]
+        assert f"({work['year']})" in reference and work["title"].lower() in reference.lower()
+        assert (
+            f"*{work['journal']}, {work['volume']}*({work['issue']}), {work['start']}–{work['end']}."
+            in reference
+        )
