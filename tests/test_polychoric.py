@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+from scipy.optimize import minimize_scalar
+from scipy.stats import multivariate_normal, norm
+
+from constructlens.polychoric import bivariate_normal_cdf, polychoric_correlations
+from constructlens.responses import pairwise_correlations
+
+CUTS = ([-1.0, 0.0, 0.5, 1.5], [-0.5, 0.3, 1.2], [0.8, 1.6])  # 5, 4 and 3 categories, skewed
+
+
+def categorised(correlation: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """Normal variables of ``correlation`` cut into ordered categories at ``CUTS`` (coded 1, 2, …)."""
+    rng = np.random.default_rng(seed)
+    latent = rng.multivariate_normal(np.zeros(len(correlation)), correlation, size=n)
+    return np.column_stack([np.digitize(latent[:, i], CUTS[i]) + 1 for i in range(len(correlation))]).astype(
+        float
+    )
+
+
+@pytest.mark.parametrize(
+    "h, k, rho", [(0.3, -0.5, 0.4), (1.2, 0.8, 0.9), (-1.0, -1.0, -0.7), (0.5, 0.5, 0.98)]
+)
+def test_the_bivariate_normal_cdf_agrees_with_scipys(h, k, rho):
+    expected = multivariate_normal([0, 0], [[1, rho], [rho, 1]]).cdf([h, k])
+    assert bivariate_normal_cdf(np.array(h), np.array(k), np.array(rho)) == pytest.approx(expected, abs=1e-8)
+
+
+def test_polychoric_correlations_recover_the_latent_ones_that_pearsons_understate():
+    truth = np.array([[1, 0.5, -0.3], [0.5, 1, 0.6], [-0.3, 0.6, 1]])
+    answers = categorised(truth, 20000, seed=0)
+    r, n = polychoric_correlations(answers)
+    assert np.allclose(r, truth, atol=0.03)
+    pearson, _ = pairwise_correlations(answers)
+    upper = np.triu_indices(3, k=1)
+    assert (np.abs(pearson[upper]) < np.abs(r[upper]) - 0.05).all()
+    assert (n == 20000).all()
+    reversed_first = answers.copy()
+    reversed_first[:, 0] = 6 - answers[:, 0]  # a reverse-keyed item's answers
+    flipped, _ = polychoric_correlations(reversed_first)
+    assert flipped[0, 1] == pytest.approx(-r[0, 1], abs=1e-6) and flipped[1, 2] == pytest.approx(r[1, 2])
+
+
+def test_each_pair_is_the_maximum_likelihood_estimate_of_its_own_table():
+    answers = categorised(np.array([[1, 0.4], [0.4, 1]]), 500, seed=1)
+    r, _ = polychoric_correlations(answers)
+    levels = [np.unique(column) for column in answers.T]
+    shares = [
+        np.cumsum([np.mean(column == level) for level in values])[:-1]
+        for column, values in zip(answers.T, levels, strict=True)
+    ]
+
+    cuts = [np.concatenate([[-np.inf], norm.ppf(share), [np.inf]]) for share in shares]
+    table = np.array(
+        [[np.sum((answers[:, 0] == a) & (answers[:, 1] == b)) for b in levels[1]] for a in levels[0]]
+    )
+
+    def minus_log_likelihood(rho):
+        law = multivariate_normal([0, 0], [[1, rho], [rho, 1]])
+        cdf = np.array([[law.cdf([np.clip(x, -9, 9), np.clip(y, -9, 9)]) for y in cuts[1]] for x in cuts[0]])
+        cells = cdf[1:, 1:] - cdf[:-1, 1:] - cdf[1:, :-1] + cdf[:-1, :-1]
+        return -(table * np.log(np.maximum(cells, 1e-300))).sum()
+
+    best = minimize_scalar(
+        minus_log_likelihood, bounds=(-0.99, 0.99), method="bounded", options={"xatol": 1e-7}
+    )
+    assert r[0, 1] == pytest.approx(best.x, abs=1e-4)
+
+
+def test_pairs_answered_together_by_too_few_or_without_variety_get_no_correlation():
+    answers = categorised(np.eye(3) * 0.5 + 0.5, 200, seed=2)
+    answers[:195, 2] = np.nan  # 5 people answered the third item
+    answers[:, 1] = np.where(np.arange(200) < 100, answers[:, 1], np.nan)
+    answers[:100, 0] = np.where(np.isnan(answers[:100, 1]), np.nan, 2.0)  # one answer where both are given
+    r, n = polychoric_correlations(answers)
+    assert np.isnan(r[0, 2]) and n[0, 2] == 5  # too few together
+    assert np.isnan(r[0, 1])  # the first item does not vary where the second is answered
+    assert (np.diag(r) == 1).all()
+
+
+def test_answers_on_more_than_ten_categories_are_refused():
+    answers = np.column_stack([np.arange(100) % 11, np.arange(100) % 3]).astype(float)
+    with pytest.raises(ValueError, match="a column has 11 categories, more than 10"):
+        polychoric_correlations(answers)
