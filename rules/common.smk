@@ -9,6 +9,7 @@ from constructlens import code_inputs
 from constructlens.config import (
     GUIDED_LOSSES,
     RESPONSE_READING,
+    RESPONSE_SETTINGS,
     model_settings as merged_settings,
     name_template,
     typed_overrides,
@@ -139,8 +140,7 @@ def target_settings(wildcards):
         "correlations",
         "definitions",
         "responses",
-        *RESPONSE_READING,
-        "reverse_scored",
+        *RESPONSE_SETTINGS,
         "name_template",
     )
     return {key: value for key, value in target.items() if key not in later}
@@ -228,6 +228,11 @@ def response_reading(wildcards):
     (leave_out)."""
     target = config["targets"][wildcards.target]
     return {key: target.get(key) for key in RESPONSE_READING}
+
+
+def answer_correlation(wildcards):
+    """How a target's answers are correlated: pearson or polychoric."""
+    return config["targets"][wildcards.target].get("answer_correlation", "pearson")
 
 
 def reverse_scored(wildcards):

@@ -549,6 +549,7 @@ rule compare_with_responses:
         },
         reverse_scored=reverse_scored,
         reading=response_reading,
+        correlation=answer_correlation,
         seed=config["seed"],
     script:
         "../workflow/scripts/compare_with_responses.py"

@@ -47,7 +47,7 @@ def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
     assert problem.startswith("targets/lead2: id_column, key_column, stems apply to kind table only")
     assert problem.endswith(
         "takes only path, correlations, definitions, responses, answer_labels, missing_answers, leave_out, "
-        "name_template"
+        "answer_correlation, name_template"
     )
 
 
@@ -62,6 +62,15 @@ def test_answer_labels_and_missing_answers_need_responses_and_labels_are_text():
     unanswered = {"kind": "table", "missing_answers": [-99]}
     assert response_reading_problem({"targets": {"team": unanswered}}) == (
         "targets/team/missing_answers: given without responses, which it reads"
+    )
+    polychoric = {"kind": "table", "answer_correlation": "polychoric", "reverse_scored": False}
+    assert response_reading_problem({"targets": {"team": polychoric}}) == (
+        "targets/team/answer_correlation: given without responses, which it reads"
+    )
+    defaults = {"kind": "table", "answer_correlation": "pearson", "reverse_scored": False, "leave_out": []}
+    assert response_reading_problem({"targets": {"team": defaults}}) is None
+    assert response_reading_problem({"targets": {"team": {"kind": "table", "reverse_scored": True}}}) == (
+        "targets/team/reverse_scored: given without responses, which it reads"
     )
     fine["targets"]["team"]["answer_labels"] = yaml.safe_load("{Agree: 2, No: 0}")  # No unquoted: false
     assert response_reading_problem(fine).startswith(

@@ -953,6 +953,16 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     )
     assert "Item responses" not in draft()
     assert alpha_gain_sentence(fit.assign(alpha_if_deleted=0.5), scales) == ""  # no item lowers its α
+    polychoric = draft(
+        responses=agreement.assign(correlation="polychoric"),
+        responses_scales=scales,
+        responses_constructs=pairs,
+        responses_items=fit,
+    )
+    assert (
+        "(`responses.tsv`, 25 answered items, 2,800 respondents; polychoric correlations). In the"
+        in polychoric
+    )
     unbounded = htmt_sentence(pairs.assign(htmt_ci_high=np.nan))
     assert "judged by its value: no respondents were resampled), 1 of 3 pairs" in unbounded
     assert unbounded.endswith("Agreeableness – Openness (HTMT 0.93; separability under the model 0.71).")

@@ -581,3 +581,17 @@ def test_the_draft_ends_with_the_works_it_cites_and_no_other():
     assert "Fischer" not in authors and "Fischer" not in body  # no leadership items in this draft
     assert "Solatorio" not in authors and "GISTEmbed" not in body  # no model trained with GISTEmbedLoss
     assert authors == sorted(authors)
+
+
+def test_polychoric_answers_are_said_and_cited_and_leave_the_pearson_limitation_out():
+    run = record()
+    run["config"]["targets"]["mine"]["answer_correlation"] = "polychoric"
+    text = methods.targets_paragraph(run["config"], {"ipip": items(4, True)})
+    assert (
+        "In mine, the items' answers were correlated by polychoric correlations in place of Pearson's r "
+        "(each item's thresholds from its own answers, each pair's correlation by maximum likelihood; "
+        "Olsson, 1979), for every correlation among items above; the scales' correlations stayed Pearson's."
+    ) in text
+    assert "Olsson, U. (1979)" in methods.references_paragraph(text)
+    assert "Pearson's r as numbers" not in methods.limitations_paragraph(run, {})
+    assert "polychoric" not in methods.targets_paragraph(record()["config"], {"ipip": items(4, True)})

@@ -832,3 +832,33 @@ def test_the_bfi_benchmark_writes_a_target_the_workflow_reads(tmp_path, capsys):
     assert read.shape == (50, 25) and items["item_id"].tolist() == sorted(
         ids, key=lambda i: (bfi.DOMAINS[i[0]], bfi.BFI[i])
     )
+
+
+def test_polychoric_answers_raise_the_reliabilities_pearsons_r_understates():
+    items = questionnaire()
+    data = answers(items, n=2000, seed=12)
+    coarse = data.apply(
+        lambda column: (column >= column.quantile(0.7)).astype(float)
+    )  # two skewed categories
+    correlate = responses.correlation("polychoric", coarse, "my answers.csv")
+    pearson, _ = responses.scales(items, coarse)
+    polychoric, _ = responses.scales(items, coarse, correlate)
+    assert (polychoric["alpha"] > pearson["alpha"] + 0.05).all() and (
+        polychoric["omega"] > pearson["omega"]
+    ).all()
+    bounds = responses.htmt_table(items, coarse, 3, 1, correlate)
+    assert bounds["htmt"].notna().all() and bounds["htmt_ci_high"].notna().all()
+    assert responses.correlation("pearson", data, "my answers.csv") is responses.pairwise_correlations
+
+
+def test_polychoric_answers_on_a_scale_are_one_clear_error_naming_the_file_and_item():
+    data = answers(questionnaire(), n=300, seed=13)
+    data.iloc[:, 3] = np.linspace(0, 100, len(data))  # a slider
+    with pytest.raises(
+        InputError, match=r"my answers.csv: answer_correlation: polychoric needs answers on at most 10"
+    ):
+        responses.correlation("polychoric", data, "my answers.csv")
+    with pytest.raises(
+        InputError, match=r"item 'Item 03 about calm.' has 300 different answers; use answer_corr"
+    ):
+        responses.correlation("polychoric", data, "my answers.csv")

@@ -1481,6 +1481,21 @@ def test_leave_out_leaves_out_the_respondents_it_names(small_run, tmp_path):
     assert (scales["n_respondents"] == 79).all()
 
 
+def test_polychoric_answers_correlate_the_items_more_strongly_than_pearsons_r(small_run, tmp_path):
+    path = tmp_path / "answers.csv"
+    reverse_scored(teamwork_responses()).to_csv(path, index=False)  # as the shared run's SPSS file holds them
+    copy, result = responses_run(small_run, tmp_path, path, ", answer_correlation: polychoric")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    folder, shared = copy / "results/targets/teamwork", small_run[0] / "results/targets/teamwork"
+    assert read_tsv(folder / "responses.tsv")["correlation"].eq("polychoric").all()
+    assert read_tsv(shared / "responses.tsv")["correlation"].eq("pearson").all()
+    polychoric = read_tsv(folder / "responses_scales.tsv").set_index("construct")
+    pearson = read_tsv(shared / "responses_scales.tsv").set_index("construct")
+    assert (polychoric["mean_inter_item_r"] > pearson["mean_inter_item_r"]).all()
+    assert (polychoric["alpha"] > pearson["alpha"]).all() and (polychoric["omega"] > pearson["omega"]).all()
+    assert read_tsv(folder / "responses_constructs.tsv")["htmt_ci_high"].notna().all()
+
+
 def test_items_are_set_beside_their_constructs_definitions(small_run):
     work, *_ = small_run
     folder = work / "results" / "targets" / "teamwork"

@@ -113,6 +113,7 @@ LEADERSHIP_TARGET_KEYS = (
     "answer_labels",
     "missing_answers",
     "leave_out",
+    "answer_correlation",
     "name_template",
 )
 TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
@@ -172,15 +173,16 @@ def pattern_problem(config: dict) -> str | None:
 
 
 RESPONSE_READING = ("answer_labels", "missing_answers", "leave_out")  # a target's, for its responses
+RESPONSE_SETTINGS = (*RESPONSE_READING, "answer_correlation", "reverse_scored")  # nothing without responses
 
 
 def response_reading_problem(config: dict) -> str | None:
-    """'targets/NAME/KEY: …' for a setting of how responses are read (``RESPONSE_READING``)
-    given without a responses table (it would be ignored), or an answer label YAML read as no
-    text (an unquoted Yes or No is true or false)."""
+    """'targets/NAME/KEY: …' for a setting of how responses are read or analysed
+    (``RESPONSE_SETTINGS``, off its default) given without a responses table (it would be
+    ignored), or an answer label YAML read as no text (an unquoted Yes or No is true or false)."""
     for name, target in sorted(config["targets"].items()):
-        for key in RESPONSE_READING:
-            if target.get(key) and not target.get("responses"):
+        for key in RESPONSE_SETTINGS:
+            if target.get(key) not in (None, False, [], "pearson") and not target.get("responses"):
                 return f"targets/{name}/{key}: given without responses, which it reads"
         odd = [label for label in target.get("answer_labels") or {} if not isinstance(label, str)]
         if odd:

@@ -1143,7 +1143,8 @@ def responses_paragraph(
     model = agreement[agreement["selected"]].iloc[0]
     text = (
         f"**Item responses** (`responses.tsv`, {model['n_texts']} answered items, "
-        f"{int(scales['n_respondents'].max()):,} respondents). In the answers the constructs are told apart "
+        f"{int(scales['n_respondents'].max()):,} respondents"
+        f"{'; polychoric correlations' if answers.get('correlation') == 'polychoric' else ''}). In the answers the constructs are told apart "
         f"with a pair AUC of |r| of {interval_text(answers['pair_auc'], answers['ci_low'], answers['ci_high'])}; "
         f"the model's pair AUC on the same item pairs is "
         f"{interval_text(model['pair_auc'], model['ci_low'], model['ci_high'])}, a difference of "

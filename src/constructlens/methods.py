@@ -537,6 +537,14 @@ def targets_paragraph(
     )
     answered += _about_targets(
         config,
+        lambda target: target.get("responses") and target.get("answer_correlation") == "polychoric",
+        "the items' answers were correlated by polychoric correlations in place of Pearson's r "
+        "(each item's thresholds from its own answers, each pair's correlation by maximum "
+        "likelihood; Olsson, 1979), for every correlation among items above; the scales' "
+        "correlations stayed Pearson's.",
+    )
+    answered += _about_targets(
+        config,
         lambda target: target.get("responses") and target.get("reverse_scored"),
         "the answers to reverse-keyed items came reverse-scored already and were scored as they were.",
     )
@@ -717,7 +725,11 @@ def limitations_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     config = record["config"]
     targets = config.get("targets") or {}
     observed = sorted(t for t, s in targets.items() if s and (s.get("correlations") or s.get("responses")))
-    answered = sorted(t for t, s in targets.items() if s and s.get("responses"))
+    answered = sorted(
+        t
+        for t, s in targets.items()
+        if s and s.get("responses") and s.get("answer_correlation", "pearson") == "pearson"
+    )
     ordinal = (
         f" The answers of {listed(answered)} were correlated by Pearson's r as numbers: for answers on a "
         "few ordered categories this understates how strongly the items go together, most for skewed "

@@ -134,6 +134,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "McDonald, R. P. (1999). *Test theory: A unified treatment*. Lawrence Erlbaum.",
     ),
     (
+        "Olsson",
+        1979,
+        "Olsson, U. (1979). Maximum likelihood estimation of the polychoric correlation coefficient. "
+        "*Psychometrika, 44*(4), 443–460.",
+    ),
+    (
         "Reimers",
         2019,
         "Reimers, N., & Gurevych, I. (2019). Sentence-BERT: Sentence embeddings using Siamese BERT-networks. "

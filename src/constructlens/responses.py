@@ -18,6 +18,7 @@ import json
 import logging
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,7 @@ from .metrics import (
     similarity_and_labels,
     weighted_pair_auc,
 )
+from .polychoric import MAX_CATEGORIES, MIN_RESPONDENTS, polychoric_correlations
 from .tables import (
     DECIMAL_COMMA,
     normalise_text,
@@ -48,7 +50,6 @@ from .tables import (
 
 log = logging.getLogger(__name__)
 
-MIN_RESPONDENTS = 10  # two items answered together by fewer people get no correlation
 MIN_SCALE_ITEMS = 2
 HTMT_LEVEL = 0.95  # the one-sided upper bound of a pair's HTMT
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')  # Qualtrics' third header row: {"ImportId":"QID1_1"}
@@ -583,6 +584,29 @@ def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(r, -1.0, 1.0), n.astype(int)
 
 
+Correlate = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]  # answers → (r, respondents per pair)
+
+
+def correlation(method: str, answers: pd.DataFrame, path: str | Path) -> Correlate:
+    """How a target's ``answers`` (read from ``path``) are correlated, by its
+    ``answer_correlation``: Pearson's r (``pairwise_correlations``), or polychoric correlations
+    (``polychoric.polychoric_correlations``), for answers on at most ``MAX_CATEGORIES`` ordered
+    categories: more in any item is an InputError naming it."""
+    if method != "polychoric":
+        return pairwise_correlations
+    counts = answers.nunique()
+    wide = counts[counts > MAX_CATEGORIES]
+    if len(wide):
+        others = f", and {len(wide) - 1} more items have more than {MAX_CATEGORIES}" if len(wide) > 1 else ""
+        raise InputError(
+            path,
+            f"answer_correlation: polychoric needs answers on at most {MAX_CATEGORIES} ordered "
+            f"categories, and item {wide.index[0]!r} has {wide.iloc[0]} different answers{others}; "
+            "use answer_correlation: pearson for answers on a scale",
+        )
+    return polychoric_correlations
+
+
 def item_pair_frame(item_set: ItemSet, r: np.ndarray) -> pd.DataFrame:
     """Every pair of texts with a correlation: text_a, text_b, same (one construct), cosine, r."""
     similarity, same = similarity_and_labels(item_set)
@@ -694,15 +718,22 @@ def _mean_by_construct(item_set: ItemSet, scores: np.ndarray) -> np.ndarray:
         return (np.where(known, scores, 0.0) @ member) / (known.astype(np.float64) @ member)
 
 
-def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: np.ndarray) -> pd.DataFrame:
+def item_fit(
+    items: pd.DataFrame,
+    answers: pd.DataFrame,
+    item_set: ItemSet,
+    r: np.ndarray,
+    correlate: Correlate = pairwise_correlations,
+) -> pd.DataFrame:
     """Per answered item and construct it belongs to: whether it goes with its own construct in
     the answers and under the model, judged alike. ``answers_own``: its mean |r| with the
     construct's other items; ``answers_closest_other``, the construct (of those it is not in)
     whose items it correlates with most strongly on average, and ``answers_fits`` (own above
     that); ``model_own``, ``model_closest_other`` and ``model_fits`` the same with cosines
     (``item_set``, ``r`` in its text order); ``item_rest_r``, its correlation with the rest of
-    its construct's scale (keyed; empty for an unscored item or a scale of one), and
-    ``alpha_if_deleted``, the scale's standardised α without it (``alpha_if_deleted``). Items
+    its construct's scale (keyed; empty for an unscored item or a scale of one; Pearson's r,
+    the rest being a mean), and ``alpha_if_deleted``, the scale's standardised α without it
+    (``alpha_if_deleted``, the items correlated by ``correlate``). Items
     that fit in neither view first within each construct."""
     similarity, _ = similarity_and_labels(item_set)
     views = {
@@ -722,7 +753,7 @@ def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: n
     without = {
         (construct, text): value
         for construct, signed in scored.items()
-        for text, value in alpha_if_deleted(signed).items()
+        for text, value in alpha_if_deleted(signed, correlate).items()
     }
     rows = []
     for i, text in enumerate(item_set.texts):
@@ -798,13 +829,13 @@ def standardised_alpha(mean_r: float, k: int) -> float:
     return k * mean_r / (1 + (k - 1) * mean_r)
 
 
-def alpha_if_deleted(signed: pd.DataFrame) -> pd.Series:
+def alpha_if_deleted(signed: pd.DataFrame, correlate: Correlate = pairwise_correlations) -> pd.Series:
     """Per column of a scale's keyed items, the scale's standardised α without it (from the mean
-    pairwise-complete correlation of the others): above the scale's own α, the scale is more
+    correlation of the others, by ``correlate``): above the scale's own α, the scale is more
     consistent without the item. Empty for a scale of fewer than three items."""
     if signed.shape[1] < 3:
         return pd.Series(np.nan, index=signed.columns, dtype=float)
-    r, _ = pairwise_correlations(signed.to_numpy())
+    r, _ = correlate(signed.to_numpy())
     k = len(r)
     values = {}
     for i, text in enumerate(signed.columns):
@@ -865,8 +896,11 @@ def average_variance_extracted(r: np.ndarray) -> float:
     return float("nan") if loadings is None else float(np.mean(loadings**2))
 
 
-def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each construct's scale, scored from the responses: (table, scores).
+def scales(
+    items: pd.DataFrame, responses: pd.DataFrame, correlate: Correlate = pairwise_correlations
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each construct's scale, scored from the responses: (table, scores); its items'
+    correlations by ``correlate`` (Pearson's r, or polychoric: ``correlation``).
 
     A scale is a construct's answered items with a non-zero key, each standardised and signed by
     its key; a respondent's score is the mean over the items they answered. ``table``, one row
@@ -885,7 +919,7 @@ def scales(items: pd.DataFrame, responses: pd.DataFrame) -> tuple[pd.DataFrame, 
         if signed.shape[1] < MIN_SCALE_ITEMS:
             log.info("%s: fewer than %d scored items with responses, no scale", construct, MIN_SCALE_ITEMS)
             continue
-        r, _ = pairwise_correlations(signed.to_numpy())
+        r, _ = correlate(signed.to_numpy())
         k = signed.shape[1]
         mean_r = float(np.nanmean(r[np.triu_indices(k, k=1)])) if k > 1 else np.nan
         negative = [text for text, r_rest in item_rest_correlations(signed).items() if r_rest < 0]
@@ -1007,7 +1041,13 @@ def htmt(r: np.ndarray, membership: np.ndarray) -> np.ndarray:
     return ratio
 
 
-def htmt_table(items: pd.DataFrame, responses: pd.DataFrame, n_resamples: int, seed: int) -> pd.DataFrame:
+def htmt_table(
+    items: pd.DataFrame,
+    responses: pd.DataFrame,
+    n_resamples: int,
+    seed: int,
+    correlate: Correlate = pairwise_correlations,
+) -> pd.DataFrame:
     """Per pair of scales (``scales``' constructs and items), construct_a, construct_b,
     ``htmt`` and ``htmt_ci_high``: its one-sided ``HTMT_LEVEL`` upper bound, the percentile of
     ``n_resamples`` resamples of respondents (NaN without resamples). Set against Henseler et
@@ -1021,7 +1061,7 @@ def htmt_table(items: pd.DataFrame, responses: pd.DataFrame, n_resamples: int, s
     rng = np.random.default_rng(seed)
     draws = np.array(
         [
-            htmt(pairwise_correlations(values[rng.integers(0, len(values), len(values))])[0], membership)
+            htmt(correlate(values[rng.integers(0, len(values), len(values))])[0], membership)
             for _ in range(n_resamples)
         ]
     ).reshape(n_resamples, len(names), len(names))
@@ -1033,7 +1073,7 @@ def htmt_table(items: pd.DataFrame, responses: pd.DataFrame, n_resamples: int, s
         {
             "construct_a": np.array(names, dtype=object)[a],
             "construct_b": np.array(names, dtype=object)[b],
-            "htmt": htmt(pairwise_correlations(values)[0], membership)[a, b].round(6),
+            "htmt": htmt(correlate(values)[0], membership)[a, b].round(6),
             "htmt_ci_high": bound[a, b].round(6),
         }
     )

@@ -24,17 +24,19 @@ with step(snakemake.log[0]) as log:
         for path in snakemake.input.embeddings
     }
     best = selected_model(snakemake.input.choice)
-    r, pair_counts = responses.pairwise_correlations(answers[item_sets[best].texts].to_numpy())
+    correlate = responses.correlation(params.correlation, answers, snakemake.input.responses)
+    r, pair_counts = correlate(answers[item_sets[best].texts].to_numpy())
     agreement = responses.item_agreement(item_sets, best, r, params.settings, params.seed)
-    scales, scores = responses.scales(answered, answers)
+    agreement.insert(1, "correlation", params.correlation)
+    scales, scores = responses.scales(answered, answers, correlate)
     distinct = responses.construct_distinctiveness(item_sets[best], r)
     scales = distinct.merge(scales, on="construct", how="left")  # a construct without a scale: no α
     scales = scales.astype({"n_items": "Int64", "n_respondents": "Int64"})
-    htmts = responses.htmt_table(answered, answers, params.settings["htmt_resamples"], params.seed)
+    htmts = responses.htmt_table(answered, answers, params.settings["htmt_resamples"], params.seed, correlate)
     pairs, summary = responses.construct_agreement(
         item_sets, best, r, scales, scores, htmts, params.settings, params.seed
     )
-    fit = responses.item_fit(answered, answers, item_sets[best], r)
+    fit = responses.item_fit(answered, answers, item_sets[best], r, correlate)
     tables = {
         "agreement": agreement,
         "scales": scales,
