@@ -848,6 +848,18 @@ def test_polychoric_answers_raise_the_reliabilities_pearsons_r_understates():
     ).all()
     bounds = responses.htmt_table(items, coarse, 3, 1, correlate)
     assert bounds["htmt"].notna().all() and bounds["htmt_ci_high"].notna().all()
+    item_set = make_item_set(items, embeddings(items, noise=0.5))
+    r, _ = correlate(coarse[item_set.texts].to_numpy())
+    _, scores = responses.scales(items, coarse)
+    observed = pearson.set_index("construct")["alpha"]
+    args = ({"model": item_set}, "model", r, polychoric, scores, bounds, SETTINGS, 1)
+    pairs, _ = responses.construct_agreement(*args, observed_alpha=observed)
+    latent, _ = responses.construct_agreement(*args)
+    # the scores' Pearson r over the α of the scores as observed, not the larger ordinal α
+    assert (pairs["r_disattenuated"].abs() > latent["r_disattenuated"].abs()).all()
+    first = pairs.iloc[0]
+    expected = first["r"] / np.sqrt(observed[first["construct_a"]] * observed[first["construct_b"]])
+    assert first["r_disattenuated"] == pytest.approx(expected, abs=1e-5)
     assert responses.correlation("pearson", data, "my answers.csv") is responses.pairwise_correlations
 
 

@@ -1088,6 +1088,7 @@ def construct_agreement(
     htmts: pd.DataFrame,
     settings: dict,
     seed: int,
+    observed_alpha: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The scales' correlations beside every model's view of the construct pairs
     (``empirical.empirical_agreement``), each pair with ``r_disattenuated``: r / √(α_a α_b), the
@@ -1100,7 +1101,10 @@ def construct_agreement(
     correlate across as strongly as within, the answers' own verdict on whether they overlap;
     and ``fornell_larcker``: whether each scale's AVE exceeds the pair's squared
     ``r_disattenuated`` (Fornell & Larcker's criterion with the α-disattenuated correlation in
-    place of a latent one; empty where a scale has no AVE or the pair no correlation)."""
+    place of a latent one; empty where a scale has no AVE or the pair no correlation).
+    ``observed_alpha``, by construct: the α of the scores as observed, which disattenuate their
+    (Pearson) correlations where ``table``'s α come from polychoric correlations; default
+    ``table``'s."""
     correlations = scale_correlations(scores)
     separability = pair_separabilities(item_sets[selected])
     pairs, summary = empirical_agreement(
@@ -1113,7 +1117,8 @@ def construct_agreement(
         "answers_separability",
         answers.loc[index].round(6).to_numpy(),
     )
-    alpha = table.set_index("construct")["alpha"].where(lambda a: a > 0)
+    alpha = table.set_index("construct")["alpha"] if observed_alpha is None else observed_alpha
+    alpha = alpha.where(lambda a: a > 0)
     with np.errstate(invalid="ignore"):
         reliability = np.sqrt(
             alpha.loc[pairs["construct_a"]].to_numpy() * alpha.loc[pairs["construct_b"]].to_numpy()

@@ -33,8 +33,9 @@ with step(snakemake.log[0]) as log:
     scales = distinct.merge(scales, on="construct", how="left")  # a construct without a scale: no α
     scales = scales.astype({"n_items": "Int64", "n_respondents": "Int64"})
     htmts = responses.htmt_table(answered, answers, params.settings["htmt_resamples"], params.seed, correlate)
+    observed = responses.scales(answered, answers)[0].set_index("construct")["alpha"]  # Pearson's
     pairs, summary = responses.construct_agreement(
-        item_sets, best, r, scales, scores, htmts, params.settings, params.seed
+        item_sets, best, r, scales, scores, htmts, params.settings, params.seed, observed
     )
     fit = responses.item_fit(answered, answers, item_sets[best], r, correlate)
     tables = {
