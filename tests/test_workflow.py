@@ -463,7 +463,10 @@ def test_methods_draft_reports_the_run_as_recorded(small_run):
     assert "For teamwork, observed correlations or answers are set beside" in text
     assert "; pair AUC of leadership minus teamwork: " in text
     assert "*mini_b*: this run's model *mini_a* (model.safetensors sha256" in text
-    assert text.count("mixed back towards the starting model's (WiSE-FT, α = 0.5") == 1  # mini_b's
+    assert (
+        text.count("mixed back towards the starting model's (WiSE-FT, Wortsman et al., 2022; α = 0.5") == 1
+    )  # mini_b's
+    assert "**References.**" in text and "- Wortsman, M., Ilharco, G." in text  # the works it cites
     assert "drawn at random (seed 7)" in text and "(99 relabellings; two-sided" in text
     assert "and the item scored as reverse keyed: 1 item of teamwork." in text  # "… alone. (R)"
 
