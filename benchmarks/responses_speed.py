@@ -9,7 +9,12 @@ time does not depend on the values.
 The Mantel test over item pairs and the HTMT bounds grow with the square of the items: the
 steps to watch.
 
-    python benchmarks/responses_speed.py [--items 300] [--people 2000]
+    python benchmarks/responses_speed.py [--items 300] [--people 2000] [--correlation polychoric]
+        [--htmt-resamples 1000]
+
+``--correlation polychoric`` times a target's ``answer_correlation: polychoric``: every
+correlation among items (those of the answers, the scales' and the HTMT resamples') becomes a
+polychoric one.
 """
 
 import argparse
@@ -44,30 +49,42 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=300)
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--data", type=Path, help="ignored: the answers are simulated")
+    parser.add_argument("--correlation", choices=["pearson", "polychoric"], default="pearson")
+    parser.add_argument("--htmt-resamples", type=int, help="default: target_analysis.htmt_resamples")
     args = parser.parse_args()
     defaults = schema_defaults("evaluation")
     settings = {key: defaults[key] for key in ("bootstrap_resamples", "permutations")}
-    settings["htmt_resamples"] = schema_defaults("target_analysis")["htmt_resamples"]
+    settings["htmt_resamples"] = (
+        schema_defaults("target_analysis")["htmt_resamples"]
+        if args.htmt_resamples is None
+        else args.htmt_resamples
+    )
     seed = 42
     items, answers = simulated(args.items, args.people, seed)
     vectors = np.random.default_rng(seed).normal(size=(args.items, 384))
     item_set = make_item_set(items, dict(zip(items["text"], vectors, strict=True)))
-    print(f"{args.items} items of {len(item_set.constructs)} constructs, {args.people} people, {settings}")
+    correlate = responses.correlation(args.correlation, answers, "simulated answers")
+    print(
+        f"{args.items} items of {len(item_set.constructs)} constructs, {args.people} people, "
+        f"{args.correlation} correlations, {settings}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "answers.csv"
         answers.to_csv(path, index=False)
         done = {}
         steps = {
             "read and match the answers": lambda: responses.read_responses(path, items),
-            "pairwise complete correlations": lambda: responses.pairwise_correlations(
+            "pairwise complete correlations": lambda: correlate(
                 done["read and match the answers"][item_set.texts].to_numpy()
             )[0],
             "item pairs: pair AUCs with intervals, Mantel test (per model)": lambda: responses.item_agreement(
                 {"model": item_set}, "model", done["pairwise complete correlations"], settings, seed
             ),
-            "scales: scores, alpha, item-rest correlations": lambda: responses.scales(items, answers),
+            "scales: scores, alpha, item-rest correlations": lambda: responses.scales(
+                items, answers, correlate
+            ),
             "HTMT of every two scales, respondents resampled": lambda: responses.htmt_table(
-                items, answers, settings["htmt_resamples"], seed
+                items, answers, settings["htmt_resamples"], seed, correlate
             ),
             "construct pairs: separabilities, Mantel tests (per model)": lambda: (
                 responses.construct_agreement(
