@@ -33,7 +33,11 @@ with step(snakemake.log[0]) as log:
     scales = distinct.merge(scales, on="construct", how="left")  # a construct without a scale: no α
     scales = scales.astype({"n_items": "Int64", "n_respondents": "Int64"})
     htmts = responses.htmt_table(answered, answers, params.settings["htmt_resamples"], params.seed, correlate)
-    observed = responses.scales(answered, answers)[0].set_index("construct")["alpha"]  # Pearson's
+    observed = (  # the α of the scores as observed, which disattenuate their correlations
+        None
+        if params.correlation == "pearson"
+        else responses.scales(answered, answers)[0].set_index("construct")["alpha"]
+    )
     pairs, summary = responses.construct_agreement(
         item_sets, best, r, scales, scores, htmts, params.settings, params.seed, observed
     )
