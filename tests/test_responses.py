@@ -609,7 +609,7 @@ def test_scales_are_scored_by_their_keys_and_an_unkeyed_reverse_item_is_named(ca
     assert table.loc[0, "mean_inter_item_r"] == pytest.approx(r, abs=1e-6)
     assert table.loc[0, "alpha"] == pytest.approx(4 * r / (1 + 3 * r), abs=1e-6)
     assert table.loc[0, "omega"] == pytest.approx(
-        responses.omega_total(np.corrcoef(keyed.to_numpy().T)), abs=1e-6
+        responses.omega_and_ave(np.corrcoef(keyed.to_numpy().T))[0], abs=1e-6
     )
     assert scores.corr().loc["Calm", "Kind"] > 0.3 > -0.1 > scores.corr().loc["Kind", "Tidy"]
     unkeyed, _ = responses.scales(items.assign(key=np.where(items["key"] == 0, 0, 1)), data)
@@ -639,12 +639,12 @@ def test_omega_recovers_one_factor_and_equals_standardised_alpha_where_items_loa
     r = one_factor_correlations(loadings)
     assert responses.one_factor_loadings(r) == pytest.approx(loadings, abs=1e-6)
     # (Σλ)² / ((Σλ)² + Σ(1 − λ²)) = 2.6² / (2.6² + 2.26)
-    assert responses.omega_total(r) == pytest.approx(6.76 / 9.02, abs=1e-9)
-    assert responses.average_variance_extracted(r) == pytest.approx((0.64 + 0.49 + 0.36 + 0.25) / 4, abs=1e-9)
+    assert responses.omega_and_ave(r)[0] == pytest.approx(6.76 / 9.02, abs=1e-9)
+    assert responses.omega_and_ave(r)[1] == pytest.approx((0.64 + 0.49 + 0.36 + 0.25) / 4, abs=1e-9)
     mean_r = np.mean(r[np.triu_indices(4, k=1)])
-    assert responses.omega_total(r) > 4 * mean_r / (1 + 3 * mean_r)  # α understates unequal loadings
+    assert responses.omega_and_ave(r)[0] > 4 * mean_r / (1 + 3 * mean_r)  # α understates unequal loadings
     equal = one_factor_correlations(np.full(5, 0.6))
-    assert responses.omega_total(equal) == pytest.approx(5 * 0.36 / (1 + 4 * 0.36), abs=1e-9)
+    assert responses.omega_and_ave(equal)[0] == pytest.approx(5 * 0.36 / (1 + 4 * 0.36), abs=1e-9)
     reversed_item = one_factor_correlations([0.9, 0.8, -0.3])
     assert responses.one_factor_loadings(reversed_item) == pytest.approx([0.9, 0.8, -0.3], abs=1e-6)
 
@@ -652,12 +652,12 @@ def test_omega_recovers_one_factor_and_equals_standardised_alpha_where_items_loa
 def test_omega_holds_a_heywood_case_at_one_and_needs_three_items_with_every_correlation():
     heywood = np.array([[1, 0.9, 0.9], [0.9, 1, 0.5], [0.9, 0.5, 1.0]])  # λ₁² = 0.9 × 0.9 / 0.5 > 1
     loadings = responses.one_factor_loadings(heywood)
-    assert loadings.max() == pytest.approx(1.0) and 0 < responses.omega_total(heywood) < 1
-    assert np.isnan(responses.omega_total(one_factor_correlations([0.7, 0.7])))
-    assert np.isnan(responses.average_variance_extracted(one_factor_correlations([0.7, 0.7])))
+    assert loadings.max() == pytest.approx(1.0) and 0 < responses.omega_and_ave(heywood)[0] < 1
+    assert np.isnan(responses.omega_and_ave(one_factor_correlations([0.7, 0.7]))[0])
+    assert np.isnan(responses.omega_and_ave(one_factor_correlations([0.7, 0.7]))[1])
     missing = one_factor_correlations([0.7, 0.6, 0.5])
     missing[0, 2] = missing[2, 0] = np.nan
-    assert np.isnan(responses.omega_total(missing))
+    assert np.isnan(responses.omega_and_ave(missing)[0])
 
 
 def test_answers_reverse_scored_already_are_scored_as_they_are_and_named_when_not_said(caplog):

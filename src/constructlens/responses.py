@@ -867,33 +867,19 @@ def one_factor_loadings(r: np.ndarray, iterations: int = 1000, tolerance: float 
     return loadings if loadings.sum() >= 0 else -loadings
 
 
-def _identified_loadings(r: np.ndarray) -> np.ndarray | None:
-    """``one_factor_loadings`` where one factor is identified: three items or more, every pair
-    with a correlation."""
+def omega_and_ave(r: np.ndarray) -> tuple[float, float]:
+    """Of one common factor (``one_factor_loadings`` λ) of a scale whose standardised, keyed
+    items correlate as ``r``: McDonald's ω total, the share of the variance of their sum it
+    accounts for, (Σλ)² / ((Σλ)² + Σ(1 − λ²)) (unlike α it does not assume every item measures
+    the construct equally well; it equals standardised α where they do), and the average
+    variance extracted (AVE; Fornell & Larcker, 1981), the mean squared loading (0.5 or more is
+    the usual bar of convergent validity). NaN for fewer than ``OMEGA_MIN_ITEMS`` items, whose
+    one factor is not identified, or a pair without a correlation."""
     if len(r) < OMEGA_MIN_ITEMS or np.isnan(r).any():
-        return None
-    return one_factor_loadings(r)
-
-
-def omega_total(r: np.ndarray) -> float:
-    """McDonald's ω total of a scale whose standardised, keyed items correlate as ``r``: the
-    share of the variance of their sum that one common factor accounts for, (Σλ)² / ((Σλ)² +
-    Σ(1 − λ²)) with the ``one_factor_loadings`` λ. Unlike α it does not assume every item
-    measures the construct equally well (it equals standardised α where they do). NaN for fewer
-    than ``OMEGA_MIN_ITEMS`` items or a pair without a correlation."""
-    loadings = _identified_loadings(r)
-    if loadings is None:
-        return float("nan")
+        return float("nan"), float("nan")
+    loadings = one_factor_loadings(r)
     common = loadings.sum() ** 2
-    return float(common / (common + (1 - loadings**2).sum()))
-
-
-def average_variance_extracted(r: np.ndarray) -> float:
-    """The average variance extracted (AVE; Fornell & Larcker, 1981) of the same one factor: the
-    mean squared loading, the share of an item's variance the construct accounts for on
-    average (0.5 or more is the usual bar of convergent validity). NaN where ``omega_total`` is."""
-    loadings = _identified_loadings(r)
-    return float("nan") if loadings is None else float(np.mean(loadings**2))
+    return float(common / (common + (1 - loadings**2).sum())), float(np.mean(loadings**2))
 
 
 def scales(
@@ -906,8 +892,8 @@ def scales(
     its key; a respondent's score is the mean over the items they answered. ``table``, one row
     per construct with at least ``MIN_SCALE_ITEMS`` such items: n_items, n_respondents,
     mean_inter_item_r (of the keyed items), alpha (standardised α from that mean and the number
-    of items; with missing answers it uses the pairwise correlations), omega (``omega_total``),
-    ave (``average_variance_extracted``),
+    of items; with missing answers it uses the pairwise correlations), omega and ave
+    (``omega_and_ave``),
     ``negative_item_rest``: items that correlate negatively with the rest of their scale —
     reverse keyed but not marked so, as a rule (give the target a key_column or a
     reverse_marker), and of those ``negative_reverse_keyed``, the ones keyed -1, which correlate
@@ -924,6 +910,7 @@ def scales(
         mean_r = float(np.nanmean(r[np.triu_indices(k, k=1)])) if k > 1 else np.nan
         negative = [text for text, r_rest in item_rest_correlations(signed).items() if r_rest < 0]
         reversed_already = [text for text in negative if text in reverse_keyed]
+        omega, ave = omega_and_ave(r)
         if negative:
             log.warning(
                 "%s: item(s) correlating negatively with the rest of the scale: %s%s",
@@ -941,8 +928,8 @@ def scales(
                 "n_respondents": int(signed.notna().any(axis=1).sum()),
                 "mean_inter_item_r": round(mean_r, 6),
                 "alpha": round(standardised_alpha(mean_r, k), 6),
-                "omega": round(omega_total(r), 6),
-                "ave": round(average_variance_extracted(r), 6),
+                "omega": round(omega, 6),
+                "ave": round(ave, 6),
                 "negative_item_rest": "; ".join(negative),
                 "negative_reverse_keyed": "; ".join(reversed_already),
             }
