@@ -173,7 +173,7 @@ def main() -> None:
             "separability",
         ]
         print(frame_table(pairs[[*columns, "answers_separability"]]))
-        fit = responses.item_fit(items, answers, item_set, r, correlate)
+        fit = responses.item_fit(items, answers, item_set, r)
         print(
             f"items fitting their own construct: answers {fit['answers_fits'].sum()}, model {fit['model_fits'].sum()}"
         )

@@ -718,13 +718,7 @@ def _mean_by_construct(item_set: ItemSet, scores: np.ndarray) -> np.ndarray:
         return (np.where(known, scores, 0.0) @ member) / (known.astype(np.float64) @ member)
 
 
-def item_fit(
-    items: pd.DataFrame,
-    answers: pd.DataFrame,
-    item_set: ItemSet,
-    r: np.ndarray,
-    correlate: Correlate = pairwise_correlations,
-) -> pd.DataFrame:
+def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: np.ndarray) -> pd.DataFrame:
     """Per answered item and construct it belongs to: whether it goes with its own construct in
     the answers and under the model, judged alike. ``answers_own``: its mean |r| with the
     construct's other items; ``answers_closest_other``, the construct (of those it is not in)
@@ -733,7 +727,7 @@ def item_fit(
     (``item_set``, ``r`` in its text order); ``item_rest_r``, its correlation with the rest of
     its construct's scale (keyed; empty for an unscored item or a scale of one; Pearson's r,
     the rest being a mean), and ``alpha_if_deleted``, the scale's standardised α without it
-    (``alpha_if_deleted``, the items correlated by ``correlate``). Items
+    (``alpha_if_deleted``, from ``r`` signed by the items' keys). Items
     that fit in neither view first within each construct."""
     similarity, _ = similarity_and_labels(item_set)
     views = {
@@ -750,11 +744,16 @@ def item_fit(
         for construct, signed in scored.items()
         for text, value in item_rest_correlations(signed).items()
     }
-    without = {
-        (construct, text): value
-        for construct, signed in scored.items()
-        for text, value in alpha_if_deleted(signed, correlate).items()
-    }
+    position = {text: i for i, text in enumerate(item_set.texts)}
+    keys = items.assign(key=_keys(items)).set_index(["construct", "text"])["key"]
+    without = {}
+    for construct, signed in scored.items():
+        at = [position[text] for text in signed.columns]
+        sign = keys.loc[construct].loc[signed.columns].to_numpy(dtype=float)
+        scale_r = r[np.ix_(at, at)] * np.outer(sign, sign)
+        without |= dict(
+            zip(((construct, text) for text in signed.columns), alpha_if_deleted(scale_r), strict=True)
+        )
     rows = []
     for i, text in enumerate(item_set.texts):
         row = {}
@@ -829,19 +828,19 @@ def standardised_alpha(mean_r: float, k: int) -> float:
     return k * mean_r / (1 + (k - 1) * mean_r)
 
 
-def alpha_if_deleted(signed: pd.DataFrame, correlate: Correlate = pairwise_correlations) -> pd.Series:
-    """Per column of a scale's keyed items, the scale's standardised α without it (from the mean
-    correlation of the others, by ``correlate``): above the scale's own α, the scale is more
-    consistent without the item. Empty for a scale of fewer than three items."""
-    if signed.shape[1] < 3:
-        return pd.Series(np.nan, index=signed.columns, dtype=float)
-    r, _ = correlate(signed.to_numpy())
+def alpha_if_deleted(r: np.ndarray) -> np.ndarray:
+    """Per item of a scale whose keyed items correlate as ``r`` (NaN: no correlation), the
+    scale's standardised α without it, from the mean correlation of the others: above the
+    scale's own α, the scale is more consistent without the item. NaN for a scale of fewer
+    than three items."""
     k = len(r)
-    values = {}
-    for i, text in enumerate(signed.columns):
-        rest = np.delete(np.delete(r, i, axis=0), i, axis=1)
-        values[text] = standardised_alpha(float(np.nanmean(rest[np.triu_indices(k - 1, k=1)])), k - 1)
-    return pd.Series(values, dtype=float)
+    if k < 3:
+        return np.full(k, np.nan)
+    known = np.isfinite(r) & ~np.eye(k, dtype=bool)
+    values = np.where(known, r, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rest = (values.sum() / 2 - values.sum(axis=1)) / (known.sum() / 2 - known.sum(axis=1))
+    return standardised_alpha(rest, k - 1)
 
 
 OMEGA_MIN_ITEMS = 3  # one common factor of two items is not identified

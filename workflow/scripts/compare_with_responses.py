@@ -41,7 +41,7 @@ with step(snakemake.log[0]) as log:
     pairs, summary = responses.construct_agreement(
         item_sets, best, r, scales, scores, htmts, params.settings, params.seed, observed
     )
-    fit = responses.item_fit(answered, answers, item_sets[best], r, correlate)
+    fit = responses.item_fit(answered, answers, item_sets[best], r)
     tables = {
         "agreement": agreement,
         "scales": scales,
