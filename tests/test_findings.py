@@ -6,6 +6,7 @@ from constructlens.findings import (
     alpha_gain_sentence,
     answers_brief,
     answers_overlap_sentence,
+    cfa_sentence,
     dimensions_sentence,
     distinct_paragraph,
     few_note,
@@ -907,6 +908,10 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "separability": [0.55, 0.71, 0.58],
             "answers_separability": [0.57, 0.59, 0.93],
             "fornell_larcker": [True, False, None],
+            "cfa_r": [0.55, 0.95, np.nan],
+            "cfa_r_ci_low": [0.45, 0.91, np.nan],
+            "cfa_r_ci_high": [0.65, 0.99, np.nan],
+            "cfa_problem": ["none", "moderate", None],
         }
     )
     fit = pd.DataFrame(
@@ -941,7 +946,12 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "squared disattenuated correlation; `fornell_larcker`), 1 of the 2 pairs judged are told apart; not: "
         "Agreeableness – Openness. It rests on the scales' AVE, below 0.5 for 2 of the 2 scales with one here: "
         "with AVE that low it can fail pairs HTMT tells apart, and with high loadings it misses overlaps HTMT "
-        "detects (Henseler et al., 2015). Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
+        "detects (Henseler et al., 2015). By a two-factor model of each pair's answers (confirmatory factor "
+        "analysis: the correlation of two factors, each measured by its own scale's items, with its 95 % "
+        "interval; `cfa_r`), Rönkkö and Cho's (2022) classes, by the end of the interval farthest from 0, "
+        "find a problem of discriminant validity in 1 of 2 pairs of scales: 0 severe (at least 1 in size), "
+        "1 moderate (at least 0.9), 0 marginal (at least 0.8); severe or moderate: Agreeableness – Openness "
+        "(0.950 [0.910, 0.990]). Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
         "higher mean |r| with its other items than with any other construct's) and 1 under the model (mean "
         "cosine); answered like their own construct but worded like another: Spend time reflecting on things. "
         "(Openness, worded like Neuroticism). "
@@ -968,6 +978,15 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert unbounded.endswith("Agreeableness – Openness (HTMT 0.93; separability under the model 0.71).")
     assert htmt_sentence(pairs.assign(htmt=np.nan)) == ""  # no two scales
     assert fornell_larcker_sentence(pairs.assign(fornell_larcker=None), scales) == ""  # no AVE
+    assert cfa_sentence(pairs.assign(cfa_problem=None)) == ""  # no two scales of three items
+    assert cfa_sentence(pairs.iloc[[0]]).endswith(
+        "the two scales correlate 0.550 [0.450, 0.650]: no problem of discriminant validity by Rönkkö and "
+        "Cho's (2022) classes."
+    )
+    assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem="none")).endswith(
+        "in 0 of 2 pairs of scales: 0 severe (at least 1 in size), 0 moderate (at least 0.9), 0 marginal "
+        "(at least 0.8)."
+    )
     one_judged = fornell_larcker_sentence(pairs.iloc[[0]], scales.assign(ave=[0.6, np.nan]))
     assert (
         "), the one pair judged is told apart. It rests on the scales' AVE, below 0.5 for 0 of the 1"

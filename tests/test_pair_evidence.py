@@ -124,6 +124,8 @@ def test_the_answers_view_of_a_pair_is_set_beside_it():
             "htmt": [0.41, 0.93],
             "htmt_ci_high": [0.5, 0.99],
             "fornell_larcker": [True, False],
+            "cfa_r": [0.45, -1.02],
+            "cfa_problem": ["none", "severe"],
         }
     )
     table = pair_evidence(separability_table(), 0.6, **tables(), responses=answers)
@@ -133,6 +135,8 @@ def test_the_answers_view_of_a_pair_is_set_beside_it():
     assert table["answers_r"].tolist()[:2] == [-0.2, 0.4] and np.isnan(table["answers_r"].iloc[2])
     assert table["answers_separability"].tolist()[:2] == [0.55, 0.9]
     assert table["answers_fornell_larcker"].tolist() == [False, True, np.nan]
+    assert table["answers_cfa_r"].tolist()[:2] == [-1.02, 0.45] and np.isnan(table["answers_cfa_r"].iloc[2])
+    assert table["answers_cfa_problem"].tolist()[:2] == ["severe", "none"]
     assert "r" not in table
 
 

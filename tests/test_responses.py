@@ -7,7 +7,7 @@ import pyreadstat
 import pytest
 import yaml
 
-from constructlens import responses
+from constructlens import cfa, responses
 from constructlens.errors import InputError
 from constructlens.items import item_key
 from constructlens.metrics import make_item_set
@@ -763,16 +763,28 @@ def test_constructs_the_answers_cannot_tell_apart_have_a_separability_near_half(
         items["text"].tolist(), items["construct"].tolist(), items["key"].tolist(), merged, 3000, 2
     )
     item_set = make_item_set(items, embeddings(items, noise=0.5))
-    r, _ = responses.pairwise_correlations(data[item_set.texts].to_numpy())
+    r, n = responses.pairwise_correlations(data[item_set.texts].to_numpy())
     table, scores = responses.scales(items, data)
     htmts = responses.htmt_table(items, data, 200, 1)
+    named = [pd.DataFrame(m, index=item_set.texts, columns=item_set.texts) for m in (r, n)]
+    factors = cfa.discriminant_table(items, data, *named)
     pairs, _ = responses.construct_agreement(
-        {"model": item_set}, "model", r, table, scores, htmts, SETTINGS, 1
+        {"model": item_set}, "model", r, table, scores, htmts.merge(factors), SETTINGS, 1
     )
     # one factor under two names: HTMT near 1 and its bound above both bars; apart ones far below
     htmt = pairs.set_index(["construct_a", "construct_b"])[["htmt", "htmt_ci_high"]]
     assert htmt.loc[("Calm", "Kind"), "htmt"] > 0.95 and htmt.loc[("Calm", "Kind"), "htmt_ci_high"] > 0.9
     assert htmt.loc[("Calm", "Tidy"), "htmt_ci_high"] < 0.2
+    # and the two factors' correlation near 1, a severe problem by Rönkkö and Cho's classes
+    order = pairs.columns.tolist()
+    assert order[order.index("fornell_larcker") + 1 : order.index("fornell_larcker") + 6] == responses.CFA_COLUMNS
+    two_factor = pairs.set_index(["construct_a", "construct_b"])
+    assert two_factor.loc[("Calm", "Kind"), "cfa_r"] == pytest.approx(1.0, abs=0.03)
+    assert two_factor["cfa_problem"].to_dict() == {
+        ("Calm", "Kind"): "severe",
+        ("Calm", "Tidy"): "none",
+        ("Kind", "Tidy"): "none",
+    }
     separability = pairs.set_index(["construct_a", "construct_b"])["answers_separability"]
     assert separability[("Calm", "Kind")] < 0.65 < 0.95 < separability[("Calm", "Tidy")]
     distinct = responses.construct_distinctiveness(item_set, r).set_index("construct")

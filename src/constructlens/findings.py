@@ -1051,6 +1051,51 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
     return text + f"; not at either: {'; '.join(shown)}{more}."
 
 
+CFA_CLASSES = (  # Rönkkö and Cho's (2022) classes, most severe first, with what puts a pair in each
+    ("severe", "at least 1 in size"),
+    ("moderate", "at least 0.9"),
+    ("marginal", "at least 0.8"),
+)
+
+
+def cfa_sentence(pairs: pd.DataFrame) -> str:
+    """How many pairs of scales the two-factor model's correlation (``cfa.discriminant_table``'s
+    columns in ``responses.construct_agreement``'s pairs) puts in each of Rönkkö and Cho's
+    classes, and the pairs with a moderate or severe problem; empty where no pair has one (no
+    two scales of three items or more each)."""
+    rated = pairs[pairs["cfa_problem"].notna()] if "cfa_problem" in pairs else pairs.iloc[:0]
+    if rated.empty:
+        return ""
+    counts = rated["cfa_problem"].value_counts()
+    text = (
+        " By a two-factor model of each pair's answers (confirmatory factor analysis: the correlation "
+        "of two factors, each measured by its own scale's items, with its 95 % interval; `cfa_r`), "
+    )
+    if len(rated) == 1:
+        row = rated.iloc[0]
+        found = "no problem" if row["cfa_problem"] == "none" else f"a {row['cfa_problem']} problem"
+        return text + (
+            f"the two scales correlate {interval_text(row['cfa_r'], row['cfa_r_ci_low'], row['cfa_r_ci_high'])}: "
+            f"{found} of discriminant validity by Rönkkö and Cho's (2022) classes."
+        )
+    classes = [f"{int(counts.get(name, 0)):,} {name} ({reason})" for name, reason in CFA_CLASSES]
+    text += (
+        "Rönkkö and Cho's (2022) classes, by the end of the interval farthest from 0, find a problem of "
+        f"discriminant validity in {int(counts.drop('none', errors='ignore').sum()):,} of {len(rated):,} "
+        "pairs of scales: " + ", ".join(classes)
+    )
+    serious = rated[rated["cfa_problem"].isin(["severe", "moderate"])]
+    serious = serious.assign(size=serious["cfa_r"].abs()).sort_values("size", ascending=False)
+    if serious.empty:
+        return text + "."
+    shown = [
+        f"{row.construct_a} – {row.construct_b} ({interval_text(row.cfa_r, row.cfa_r_ci_low, row.cfa_r_ci_high)})"
+        for row in serious.head(LISTED).itertuples()
+    ]
+    more = f" and {len(serious) - LISTED:,} more" if len(serious) > LISTED else ""
+    return text + f"; severe or moderate: {'; '.join(shown)}{more}."
+
+
 def fornell_larcker_sentence(pairs: pd.DataFrame, scales: pd.DataFrame) -> str:
     """How many pairs of scales Fornell and Larcker's criterion tells apart, and which it does
     not (``responses.construct_agreement``'s ``fornell_larcker``), and how many of the scales'
@@ -1157,6 +1202,7 @@ def responses_paragraph(
             answers_overlap_sentence(pairs, threshold)
             + htmt_sentence(pairs)
             + fornell_larcker_sentence(pairs, scales)
+            + cfa_sentence(pairs)
         )
     text += answers_fit_sentence(fit)
     text += dimensions_sentence(factors, int(fit["construct"].nunique()))

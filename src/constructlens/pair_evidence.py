@@ -81,8 +81,10 @@ def pair_evidence(
     the observed correlation ``r``; and given ``responses`` (``responses_constructs.tsv``), the
     correlation of the two scales scored from the answers (``answers_r``), the pair's
     separability in the answers (``answers_separability``) and its HTMT with the upper bound
-    (``answers_htmt``, ``answers_htmt_ci_high``) and Fornell and Larcker's verdict
-    (``answers_fornell_larcker``); empty for a pair a table lacks."""
+    (``answers_htmt``, ``answers_htmt_ci_high``), Fornell and Larcker's verdict
+    (``answers_fornell_larcker``) and the two-factor model's correlation with Rönkkö and Cho's
+    class of its interval (``answers_cfa_r``, ``answers_cfa_problem``, from ``cfa``); empty for
+    a pair a table lacks."""
     pairs = separability[
         [
             "construct_a",
@@ -139,4 +141,6 @@ def pair_evidence(
         pairs["answers_htmt"] = answered["htmt"].to_numpy()
         pairs["answers_htmt_ci_high"] = answered["htmt_ci_high"].to_numpy()
         pairs["answers_fornell_larcker"] = answered["fornell_larcker"].to_numpy()
+        pairs["answers_cfa_r"] = answered["cfa_r"].to_numpy()
+        pairs["answers_cfa_problem"] = answered["cfa_problem"].to_numpy()
     return pairs

@@ -52,6 +52,14 @@ log = logging.getLogger(__name__)
 
 MIN_SCALE_ITEMS = 2
 HTMT_LEVEL = 0.95  # the one-sided upper bound of a pair's HTMT
+HTMT_COLUMNS = ["htmt", "htmt_ci_high"]  # of a pair of scales, from htmt_table
+CFA_COLUMNS = [
+    "cfa_r",
+    "cfa_r_ci_low",
+    "cfa_r_ci_high",
+    "cfa_problem",
+    "cfa_n",
+]  # from cfa.discriminant_table
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')  # Qualtrics' third header row: {"ImportId":"QID1_1"}
 MATRIX_SEPARATOR = " - "  # Qualtrics' question text of a matrix row: "<question> - <statement>"
 BRACKETED = re.compile(r"\[([^\[\]]+)\]\s*$")  # a grid row's statement in a closing "[…]"
@@ -544,7 +552,7 @@ def screened_responses(
             "; ".join(missing[:5]),
             " …" if len(missing) > 5 else "",
         )
-    scored = items[items["text"].isin(responses.columns) & _keys(items).ne(0)]
+    scored = items[items["text"].isin(responses.columns) & item_keys(items).ne(0)]
     if (scored.groupby("construct")["text"].nunique() >= MIN_SCALE_ITEMS).sum() < 2:
         raise InputError(
             path, f"responses to {MIN_SCALE_ITEMS} scored items of each of at least two constructs are needed"
@@ -745,7 +753,7 @@ def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: n
         for text, value in item_rest_correlations(signed).items()
     }
     position = {text: i for i, text in enumerate(item_set.texts)}
-    keys = items.assign(key=_keys(items)).set_index(["construct", "text"])["key"]
+    keys = items.assign(key=item_keys(items)).set_index(["construct", "text"])["key"]
     without = {}
     for construct, signed in scored.items():
         at = [position[text] for text in signed.columns]
@@ -791,7 +799,7 @@ def as_scored(items: pd.DataFrame, reverse_scored: bool) -> pd.DataFrame:
     return items.assign(key=items["key"].abs())
 
 
-def _keys(items: pd.DataFrame) -> pd.Series:
+def item_keys(items: pd.DataFrame) -> pd.Series:
     """Each (construct, text) row's scoring key: the target's keys, else 1."""
     return items["key"].astype(int) if "key" in items else pd.Series(1, index=items.index)
 
@@ -800,15 +808,27 @@ def _standardised(responses: pd.DataFrame) -> pd.DataFrame:
     return (responses - responses.mean()) / responses.std(ddof=1)
 
 
+def _keyed(items: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """The (construct, text) rows a scale scores: answered, with a non-zero key (``key``)."""
+    keyed = items.assign(key=item_keys(items))
+    return keyed[keyed["text"].isin(responses.columns) & keyed["key"].ne(0)]
+
+
+def scale_items(items: pd.DataFrame, responses: pd.DataFrame) -> dict[str, list[str]]:
+    """Each construct's scored items (non-zero key, answered), constructs in sorted order."""
+    return {
+        construct: members["text"].tolist()
+        for construct, members in _keyed(items, responses).groupby("construct", sort=True)
+    }
+
+
 def _scale_columns(items: pd.DataFrame, responses: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each construct's scored items (non-zero key, answered), standardised and signed by their
-    keys: the columns its scale averages."""
+    """Each construct's scored items (``scale_items``), standardised and signed by their keys:
+    the columns its scale averages."""
     z = _standardised(responses)
-    keyed = items.assign(key=_keys(items))
-    keyed = keyed[keyed["text"].isin(responses.columns) & keyed["key"].ne(0)]
     return {
         construct: z[members["text"].tolist()] * members["key"].to_numpy()
-        for construct, members in keyed.groupby("construct", sort=True)
+        for construct, members in _keyed(items, responses).groupby("construct", sort=True)
     }
 
 
@@ -899,7 +919,7 @@ def scales(
     so when their answers were reverse-scored already (``as_scored``). ``scores``: one column
     per scale."""
     rows, scores = [], {}
-    reverse_keyed = set(items.loc[_keys(items).eq(-1), "text"])
+    reverse_keyed = set(items.loc[item_keys(items).eq(-1), "text"])
     for construct, signed in _scale_columns(items, responses).items():
         if signed.shape[1] < MIN_SCALE_ITEMS:
             log.info("%s: fewer than %d scored items with responses, no scale", construct, MIN_SCALE_ITEMS)
@@ -1071,7 +1091,7 @@ def construct_agreement(
     r: np.ndarray,
     table: pd.DataFrame,
     scores: pd.DataFrame,
-    htmts: pd.DataFrame,
+    scale_pairs: pd.DataFrame,
     settings: dict,
     seed: int,
     observed_alpha: pd.Series | None = None,
@@ -1079,7 +1099,7 @@ def construct_agreement(
     """The scales' correlations beside every model's view of the construct pairs
     (``empirical.empirical_agreement``), each pair with ``r_disattenuated``: r / √(α_a α_b), the
     correlation the two scales would have without measurement error (above 1 where the α
-    understate the reliability), ``htmt`` and ``htmt_ci_high`` from ``htmts`` (``htmt_table``;
+    understate the reliability), ``htmt`` and ``htmt_ci_high`` from ``scale_pairs`` (``htmt_table``;
     with every answer given and the two scales' items correlating in one direction, HTMT is
     |r_disattenuated|, the α being standardised), the selected model's ``separability`` of the
     two constructs' answered items and ``answers_separability``, the same AUC with the items' |r| (``r``, in
@@ -1090,7 +1110,8 @@ def construct_agreement(
     place of a latent one; empty where a scale has no AVE or the pair no correlation).
     ``observed_alpha``, by construct: the α of the scores as observed, which disattenuate their
     (Pearson) correlations where ``table``'s α come from polychoric correlations; default
-    ``table``'s."""
+    ``table``'s. The columns of ``cfa.discriminant_table`` in ``scale_pairs``, the two-factor
+    model's correlation, follow ``fornell_larcker``."""
     correlations = scale_correlations(scores)
     separability = pair_separabilities(item_sets[selected])
     pairs, summary = empirical_agreement(
@@ -1118,7 +1139,9 @@ def construct_agreement(
     ]
     pairs.insert(pairs.columns.get_loc("r_disattenuated") + 1, "fornell_larcker", verdicts)
     ordered = [tuple(sorted(pair)) for pair in zip(pairs["construct_a"], pairs["construct_b"], strict=True)]
-    found = htmts.set_index(["construct_a", "construct_b"]).reindex(pd.MultiIndex.from_tuples(ordered))
-    for offset, column in enumerate(["htmt", "htmt_ci_high"], start=2):
-        pairs.insert(pairs.columns.get_loc("r") + offset, column, found[column].to_numpy())
+    found = scale_pairs.set_index(["construct_a", "construct_b"]).reindex(pd.MultiIndex.from_tuples(ordered))
+    for anchor, columns in (("r_disattenuated", HTMT_COLUMNS), ("fornell_larcker", CFA_COLUMNS)):
+        given = [column for column in columns if column in found]
+        for offset, column in enumerate(given, start=1):
+            pairs.insert(pairs.columns.get_loc(anchor) + offset, column, found[column].to_numpy())
     return pairs, summary

@@ -1,14 +1,14 @@
 """Snakemake adapter: a target's item responses beside the models' reading of its items — item
 pairs (table, figure), the scales scored from the responses and each item's fit (tables), and
-the scales' correlations beside every model's construct similarity (tables, figure), how many
-dimensions the answers hold (parallel analysis, table) — and what became of every row of the
-responses file (table)."""
+the scales' correlations, HTMT and two-factor correlations beside every model's construct
+similarity (tables, figure), how many dimensions the answers hold (parallel analysis, table) —
+and what became of every row of the responses file (table)."""
 
 from pathlib import Path
 
 import pandas as pd
 
-from constructlens import plots, responses
+from constructlens import cfa, plots, responses
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
@@ -33,13 +33,24 @@ with step(snakemake.log[0]) as log:
     scales = distinct.merge(scales, on="construct", how="left")  # a construct without a scale: no α
     scales = scales.astype({"n_items": "Int64", "n_respondents": "Int64"})
     htmts = responses.htmt_table(answered, answers, params.settings["htmt_resamples"], params.seed, correlate)
+    texts = item_sets[best].texts
+    named = [pd.DataFrame(matrix, index=texts, columns=texts) for matrix in (r, pair_counts)]
+    factor_pairs = cfa.discriminant_table(answered, answers, *named)
     observed = (  # the α of the scores as observed, which disattenuate their correlations
         None
         if params.correlation == "pearson"
         else responses.scales(answered, answers)[0].set_index("construct")["alpha"]
     )
     pairs, summary = responses.construct_agreement(
-        item_sets, best, r, scales, scores, htmts, params.settings, params.seed, observed
+        item_sets,
+        best,
+        r,
+        scales,
+        scores,
+        htmts.merge(factor_pairs, on=["construct_a", "construct_b"], how="left"),
+        params.settings,
+        params.seed,
+        observed,
     )
     fit = responses.item_fit(answered, answers, item_sets[best], r)
     tables = {

@@ -1,0 +1,213 @@
+"""Discriminant validity in the answers by confirmatory factor analysis: per pair of scales,
+the correlation of two factors, each measured by its own scale's items, with its confidence
+interval, classed as Rönkkö and Cho (2022) recommend (CICFA(sys)).
+
+HTMT and Fornell and Larcker's criterion approximate this correlation from the items'
+correlations; the two-factor model estimates it. The model is fitted by maximum likelihood to
+the items' correlation matrix (fitting the covariances instead gives the same factor
+correlation and standard error: the model is scale invariant), with both factors' variances
+fixed at 1; the interval is the estimate ± 1.96 standard errors from the expected information.
+"""
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from .responses import (
+    CFA_COLUMNS,
+    MIN_SCALE_ITEMS,
+    OMEGA_MIN_ITEMS,
+    item_keys,
+    one_factor_loadings,
+    scale_items,
+)
+
+log = logging.getLogger(__name__)
+
+LEVEL = 0.95  # of the factor correlation's interval
+MIN_UNIQUENESS = 1e-3  # the smallest unique variance of an item (its correlation metric)
+ITERATIONS = 500  # of Fisher scoring, at most
+TOLERANCE = 1e-14  # converged: the step would lower the discrepancy by less (the Newton decrement)
+PROBLEMS = ((1.0, "severe"), (0.9, "moderate"), (0.8, "marginal"))
+"""Rönkkö and Cho's (2022) classes by the end of the interval farthest from 0: at least this
+far, this problem; nearer than 0.8, none."""
+COLUMNS = ["construct_a", "construct_b", *CFA_COLUMNS]
+
+
+@dataclass(frozen=True)
+class TwoFactorFit:
+    """A two-factor model's estimates: the loadings of the first factor's items and then the
+    second's, their unique variances, the factors' correlation and its standard error."""
+
+    loadings: np.ndarray
+    uniquenesses: np.ndarray
+    r: float
+    se: float
+
+    def interval(self, level: float = LEVEL) -> tuple[float, float]:
+        """The Wald interval of the factors' correlation."""
+        half = norm.ppf(0.5 + level / 2) * self.se
+        return self.r - half, self.r + half
+
+
+def implied(loadings: np.ndarray, uniquenesses: np.ndarray, r: float, first: int) -> np.ndarray:
+    """The correlations the model implies: λλ' scaled by ``r`` across the two factors' items
+    (the first ``first`` items measure one), plus the unique variances on the diagonal."""
+    factor = np.arange(len(loadings)) >= first
+    sigma = np.outer(loadings, loadings) * np.where(factor[:, None] == factor[None, :], 1.0, r)
+    return sigma + np.diag(uniquenesses)
+
+
+def _directions(loadings: np.ndarray, r: float, first: int) -> tuple[np.ndarray, np.ndarray, list]:
+    """Per parameter (loadings, uniquenesses, r) the vectors a, b with ∂Σ/∂θ = ab' + ba'."""
+    p = len(loadings)
+    factor = np.arange(p) >= first
+    phi = np.array([[1.0, r], [r, 1.0]])
+    by_factor = np.column_stack([np.where(factor == f, loadings, 0.0) for f in (False, True)])
+    partners = by_factor @ phi  # column f: Λ Φ's column of factor f
+    eye = np.eye(p)
+    a = np.hstack([eye, eye, by_factor[:, :1]])
+    b = np.hstack([partners[:, factor.astype(int)], eye / 2, by_factor[:, 1:]])
+    return a, b, [p, p, 1]
+
+
+def _objective(theta: np.ndarray, sample: np.ndarray, first: int) -> tuple[float, np.ndarray]:
+    """The maximum-likelihood discrepancy log|Σ| + tr(SΣ⁻¹) (constants left out) and its
+    gradient in (loadings, uniquenesses, r)."""
+    p = len(sample)
+    loadings, uniquenesses, r = theta[:p], theta[p : 2 * p], theta[-1]
+    sigma = implied(loadings, uniquenesses, r, first)
+    sign, log_det = np.linalg.slogdet(sigma)
+    if sign <= 0:
+        return np.inf, np.zeros_like(theta)
+    inverse = np.linalg.inv(sigma)
+    g = inverse - inverse @ sample @ inverse  # dF = tr(G dΣ)
+    a, b, _ = _directions(loadings, r, first)
+    gradient = 2 * np.einsum("ik,ij,jk->k", a, g, b)  # tr(G(ab' + ba')) = 2 a'Gb
+    return float(log_det + np.trace(sample @ inverse)), gradient
+
+
+def expected_information(fit: TwoFactorFit, first: int) -> np.ndarray:
+    """The expected information of one respondent about (loadings, uniquenesses, r):
+    ½ tr(Σ⁻¹ ∂Σ/∂θᵢ Σ⁻¹ ∂Σ/∂θⱼ) at the estimates."""
+    inverse = np.linalg.inv(implied(fit.loadings, fit.uniquenesses, fit.r, first))
+    a, b, _ = _directions(fit.loadings, fit.r, first)
+    wa, wb = inverse @ a, inverse @ b
+    aa, bb, ab = a.T @ wa, b.T @ wb, a.T @ wb
+    return ab * ab.T + aa * bb  # ½ · 2(R∘Rᵀ + P∘Q)
+
+
+def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, first: int) -> np.ndarray | None:
+    """The minimum of ``_objective`` from ``theta`` by Fisher scoring (the expected information
+    in place of the Hessian), each step halved until the discrepancy falls, unique variances
+    held at ``MIN_UNIQUENESS`` where they would fall below it, until a step would lower it by
+    less than ``TOLERANCE`` (below that, rounding decides whether it falls); None without
+    convergence."""
+    p = len(sample)
+    for _ in range(ITERATIONS):
+        value, gradient = _objective(theta, sample, first)
+        fit = TwoFactorFit(theta[:p], theta[p : 2 * p], float(theta[-1]), np.nan)
+        held = np.r_[
+            np.zeros(p, bool), (fit.uniquenesses <= MIN_UNIQUENESS) & (gradient[p : 2 * p] > 0), False
+        ]
+        step = np.zeros_like(theta)
+        free = ~held
+        step[free] = np.linalg.lstsq(
+            2 * expected_information(fit, first)[np.ix_(free, free)], gradient[free], rcond=None
+        )[0]
+        if gradient @ step < TOLERANCE:
+            return theta
+        for halving in range(40):
+            trial = theta - step / 2**halving
+            trial[p : 2 * p] = np.maximum(trial[p : 2 * p], MIN_UNIQUENESS)
+            if _objective(trial, sample, first)[0] <= value:
+                break
+        else:
+            return None
+        theta = trial
+    return None
+
+
+def two_factor_fit(sample: np.ndarray, first: int, respondents: float) -> TwoFactorFit | None:
+    """The two-factor model of items correlating as ``sample``, the first ``first`` measuring one
+    factor and the rest the other, fitted by maximum likelihood, each factor signed so that its
+    loadings sum to 0 or more; the standard error of the factors' correlation from the expected
+    information of ``respondents`` − 1. None where the fit does not converge. The correlation is
+    not bounded: above 1 in size, the two scales' answers are one factor's."""
+    starts = [one_factor_loadings(block) for block in (sample[:first, :first], sample[first:, first:])]
+    loadings = np.concatenate(starts)
+    across = sample[:first, first:].mean() / (starts[0].mean() * starts[1].mean())
+    start = np.concatenate([loadings, np.clip(1 - loadings**2, 0.05, 1.0), [np.clip(across, -0.95, 0.95)]])
+    estimate = _fisher_scoring(start, sample, first)
+    if estimate is None:
+        return None
+    p = len(sample)
+    loadings, uniquenesses, r = estimate[:p], estimate[p : 2 * p], float(estimate[-1])
+    signs = np.where(
+        np.arange(p) < first, np.sign(loadings[:first].sum()) or 1, np.sign(loadings[first:].sum()) or 1
+    )
+    fit = TwoFactorFit(loadings * signs, uniquenesses, r * signs[0] * signs[-1], np.nan)
+    information = (respondents - 1) * expected_information(fit, first)
+    free = np.r_[np.ones(p, bool), uniquenesses > MIN_UNIQUENESS, True]  # a bound unique variance is fixed
+    covariance = np.linalg.pinv(information[np.ix_(free, free)])
+    return TwoFactorFit(fit.loadings, fit.uniquenesses, fit.r, float(np.sqrt(max(covariance[-1, -1], 0.0))))
+
+
+def problem(low: float, high: float) -> str | None:
+    """Rönkkö and Cho's (2022) class of a factor correlation's interval (``PROBLEMS``): its end
+    farthest from 0 at least 1 in size, severe; at least 0.9, moderate; at least 0.8, marginal;
+    else none. None without an interval."""
+    if np.isnan(low) or np.isnan(high):
+        return None
+    reach = max(abs(low), abs(high))
+    return next((name for bar, name in PROBLEMS if reach >= bar), "none")
+
+
+def discriminant_table(
+    items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame
+) -> pd.DataFrame:
+    """Per pair of scales (``responses.scale_items``: each construct's answered items with a
+    non-zero key), construct_a, construct_b, the two-factor model's ``cfa_r`` with its interval
+    and ``cfa_problem`` (``problem``), ``cfa_n`` the respondents its standard error assumes (the
+    median of the item pairs'); ``r`` and ``counts``: the items' correlations (as the target's
+    ``responses.correlation`` gives them) and respondents per pair, rows and columns named by
+    the items' texts. Items of both constructs are left out of the pair; a pair with
+    fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
+    them, gets no estimate, as does one whose fit does not converge (a warning names it)."""
+    members = scale_items(items, responses)
+    names = [name for name, texts in members.items() if len(texts) >= MIN_SCALE_ITEMS]
+    texts = list(dict.fromkeys(text for name in names for text in members[name]))
+    r, counts = r.loc[texts, texts].to_numpy(dtype=float), counts.loc[texts, texts].to_numpy(dtype=float)
+    position = {text: i for i, text in enumerate(texts)}
+    key = item_keys(items).groupby([items["construct"], items["text"]]).first()
+    rows = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            shared = set(members[a]) & set(members[b])
+            own = [[text for text in members[name] if text not in shared] for name in (a, b)]
+            order = [position[text] for text in own[0] + own[1]]
+            signs = np.array(
+                [key[name, text] for name, group in zip((a, b), own, strict=False) for text in group],
+                dtype=float,
+            )
+            sample = r[np.ix_(order, order)] * np.outer(signs, signs)
+            row = {"construct_a": a, "construct_b": b, "cfa_r": np.nan, "cfa_r_ci_low": np.nan}
+            row |= {"cfa_r_ci_high": np.nan, "cfa_problem": None, "cfa_n": np.nan}
+            if min(map(len, own)) < OMEGA_MIN_ITEMS or np.isnan(sample).any():
+                rows.append(row)
+                continue
+            respondents = float(np.median(counts[np.ix_(order, order)][np.triu_indices(len(order), k=1)]))
+            fit = two_factor_fit(sample, len(own[0]), respondents)
+            if fit is None:
+                log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
+                rows.append(row)
+                continue
+            low, high = fit.interval()
+            row |= {"cfa_r": fit.r, "cfa_r_ci_low": low, "cfa_r_ci_high": high}
+            row |= {"cfa_problem": problem(low, high), "cfa_n": respondents}
+            rows.append(row)
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return table.round({"cfa_r": 6, "cfa_r_ci_low": 6, "cfa_r_ci_high": 6})

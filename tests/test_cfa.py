@@ -1,0 +1,149 @@
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import approx_fprime, check_grad
+
+from constructlens import cfa
+from constructlens.polychoric import polychoric_correlations
+from constructlens.responses import pairwise_correlations
+
+from .simulated_responses import simulate_responses
+
+
+def correlated(answers: pd.DataFrame, correlate=pairwise_correlations) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The answers' correlations and respondents per pair, named by item."""
+    return tuple(
+        pd.DataFrame(m, index=answers.columns, columns=answers.columns) for m in correlate(answers.to_numpy())
+    )
+
+
+LOADINGS = np.array([0.7, 0.6, 0.8, 0.5, 0.65, 0.75, 0.55])
+FIRST = 4  # the first four items measure one factor, the last three the other
+
+
+def model_correlations(r: float, loadings: np.ndarray = LOADINGS) -> np.ndarray:
+    return cfa.implied(loadings, 1 - loadings**2, r, FIRST)
+
+
+def test_the_gradient_and_the_expected_information_are_those_of_the_discrepancy():
+    sample = model_correlations(0.6) + np.diag(np.linspace(0.0, 0.05, 7))  # a misfit: G is not 0
+    theta = np.concatenate([LOADINGS + 0.05, 1 - LOADINGS**2, [0.4]])
+    assert (
+        check_grad(
+            lambda t: cfa._objective(t, sample, FIRST)[0],
+            lambda t: cfa._objective(t, sample, FIRST)[1],
+            theta,
+        )
+        < 1e-5
+    )
+    # where the model fits exactly, the discrepancy's Hessian is twice one respondent's information
+    exact = np.concatenate([LOADINGS, 1 - LOADINGS**2, [0.6]])
+    hessian = np.array(
+        [
+            approx_fprime(exact, lambda t, i=i: cfa._objective(t, model_correlations(0.6), FIRST)[1][i], 1e-6)
+            for i in range(len(exact))
+        ]
+    )
+    information = cfa.expected_information(cfa.TwoFactorFit(LOADINGS, 1 - LOADINGS**2, 0.6, np.nan), FIRST)
+    assert np.allclose(hessian, 2 * information, atol=1e-4)
+
+
+@pytest.mark.parametrize("r", [0.6, -0.4, 0.95])
+def test_the_fit_recovers_the_factor_correlation_signed_by_the_first_items(r):
+    fit = cfa.two_factor_fit(model_correlations(r), FIRST, 500)
+    assert fit.r == pytest.approx(r, abs=1e-6)
+    assert np.allclose(fit.loadings, LOADINGS, atol=1e-5) and fit.se > 0
+    flipped = np.where(np.arange(7) < FIRST, -1.0, 1.0)  # the first factor's items all reversed
+    mirrored = cfa.two_factor_fit(model_correlations(r) * np.outer(flipped, flipped), FIRST, 500)
+    assert mirrored.r == pytest.approx(-r, abs=1e-6) and (mirrored.loadings > 0).all()
+    assert mirrored.se == pytest.approx(fit.se, rel=1e-4)
+
+
+def test_the_interval_covers_the_factor_correlation_as_often_as_it_says():
+    rng = np.random.default_rng(0)
+    estimates, errors = [], []
+    for _ in range(200):
+        answers = rng.multivariate_normal(np.zeros(7), model_correlations(0.6), size=200)
+        fit = cfa.two_factor_fit(np.corrcoef(answers, rowvar=False), FIRST, 200)
+        estimates.append(fit.r)
+        errors.append(fit.se)
+    estimates, errors = np.array(estimates), np.array(errors)
+    assert np.mean(errors) == pytest.approx(np.std(estimates), rel=0.15)
+    assert 0.9 <= np.mean(np.abs(estimates - 0.6) <= 1.96 * errors) <= 0.99
+
+
+@pytest.mark.parametrize(
+    "low, high, expected",
+    [
+        (0.2, 0.75, "none"),
+        (0.7, 0.85, "marginal"),
+        (0.8, 0.95, "moderate"),
+        (0.9, 1.02, "severe"),
+        (-0.93, -0.7, "moderate"),
+        (np.nan, np.nan, None),
+    ],
+)
+def test_problems_are_classed_by_the_interval_end_farthest_from_zero(low, high, expected):
+    assert cfa.problem(low, high) == expected
+
+
+def questionnaire() -> pd.DataFrame:
+    """Calm (4 items, one reverse keyed), Kind (4), Tidy (3) and Brief (2 items); the last
+    Kind item is also a Tidy item."""
+    constructs = ["Calm"] * 4 + ["Kind"] * 4 + ["Tidy"] * 3 + ["Brief"] * 2
+    texts = [f"Item {i:02d}." for i in range(13)]
+    items = pd.DataFrame({"construct": constructs, "text": texts, "key": [1, -1, 1, 1] + [1] * 9})
+    shared = pd.DataFrame({"construct": ["Tidy"], "text": ["Item 07."], "key": [1]})
+    return pd.concat([items, shared], ignore_index=True)
+
+
+def test_the_table_reads_one_factor_under_two_names_as_severe_and_apart_ones_as_no_problem():
+    items = questionnaire()
+    single = items.drop_duplicates("text")
+    factor_r = np.array(  # Brief, Calm, Kind, Tidy: Calm and Kind one factor, Tidy apart from it
+        [[1.0, 0.3, 0.3, 0.0], [0.3, 1.0, 1.0, 0.2], [0.3, 1.0, 1.0, 0.2], [0.0, 0.2, 0.2, 1.0]]
+    )
+    answers = simulate_responses(
+        single["text"].tolist(), single["construct"].tolist(), single["key"].tolist(), factor_r, 2000, 3
+    )
+    answers.iloc[::9, 2] = np.nan  # missing answers: the median pair's respondents
+    table = cfa.discriminant_table(items, answers, *correlated(answers)).set_index(
+        ["construct_a", "construct_b"]
+    )
+    assert table.index.tolist() == [
+        ("Brief", "Calm"),
+        ("Brief", "Kind"),
+        ("Brief", "Tidy"),
+        ("Calm", "Kind"),
+        ("Calm", "Tidy"),
+        ("Kind", "Tidy"),
+    ]
+    one = table.loc[("Calm", "Kind")]
+    assert one["cfa_r"] == pytest.approx(1.0, abs=0.03) and one["cfa_problem"] == "severe"
+    assert one["cfa_r_ci_low"] < one["cfa_r"] < one["cfa_r_ci_high"] and one["cfa_n"] == 2000
+    apart = table.loc[("Calm", "Tidy")]
+    assert apart["cfa_r"] == pytest.approx(0.2, abs=0.08) and apart["cfa_problem"] == "none"
+    assert table.loc[("Kind", "Tidy"), "cfa_r"] == pytest.approx(0.2, abs=0.08)  # without their shared item
+    assert table.loc["Brief"]["cfa_r"].isna().all() and table.loc["Brief"]["cfa_problem"].isna().all()
+    # one Tidy item fewer: three with Calm, but without the item it shares with Kind two → no estimate
+    items.loc[items["text"].eq("Item 10."), "construct"] = "Other"
+    again = cfa.discriminant_table(items, answers, *correlated(answers)).set_index(
+        ["construct_a", "construct_b"]
+    )
+    assert (
+        np.isnan(again.loc[("Kind", "Tidy"), "cfa_r"])
+        and again.loc[("Calm", "Tidy"), "cfa_problem"] == "none"
+    )
+
+
+def test_polychoric_correlations_give_the_latent_factor_correlation():
+    items = questionnaire().iloc[:8]
+    factor_r = np.array([[1.0, 0.5], [0.5, 1.0]])
+    answers = simulate_responses(
+        items["text"].tolist(), items["construct"].tolist(), items["key"].tolist(), factor_r, 3000, 4
+    )
+    pearson = cfa.discriminant_table(items, answers, *correlated(answers))
+    polychoric = cfa.discriminant_table(items, answers, *correlated(answers, polychoric_correlations))
+    # both read the factors' correlation, which only the loadings' estimates differ on
+    assert pearson["cfa_r"].iloc[0] == pytest.approx(0.5, abs=0.06)
+    assert polychoric["cfa_r"].iloc[0] == pytest.approx(0.5, abs=0.06)
