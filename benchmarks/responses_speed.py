@@ -6,8 +6,8 @@ resamples, of constructs and of respondents, 9,999 permutations), on answers sim
 ITEMS items in constructs of 10 (each item loading on its construct's factor; a tenth of the
 answers left out at random) by PEOPLE people, and random embeddings in place of a model's: the
 time does not depend on the values.
-The Mantel test over item pairs and the HTMT bounds grow with the square of the items: the
-steps to watch.
+The Mantel test over item pairs and the HTMT bounds grow with the square of the items, the
+two-factor models with the square of the scales: the steps to watch.
 
     python benchmarks/responses_speed.py [--items 300] [--people 2000] [--correlation polychoric]
         [--htmt-resamples 1000]
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from timing import run_timed, schema_defaults
 
-from constructlens import responses
+from constructlens import cfa, responses
 from constructlens.metrics import make_item_set
 
 PER_CONSTRUCT = 10
@@ -76,9 +76,9 @@ def main() -> None:
             "read and match the answers": lambda: responses.read_responses(path, items),
             "pairwise complete correlations": lambda: correlate(
                 done["read and match the answers"][item_set.texts].to_numpy()
-            )[0],
+            ),
             "item pairs: pair AUCs with intervals, Mantel test (per model)": lambda: responses.item_agreement(
-                {"model": item_set}, "model", done["pairwise complete correlations"], settings, seed
+                {"model": item_set}, "model", done["pairwise complete correlations"][0], settings, seed
             ),
             "scales: scores, alpha, item-rest correlations": lambda: responses.scales(
                 items, answers, correlate
@@ -86,13 +86,23 @@ def main() -> None:
             "HTMT of every two scales, respondents resampled": lambda: responses.htmt_table(
                 items, answers, settings["htmt_resamples"], seed, correlate
             ),
+            "two-factor model of every two scales": lambda: cfa.discriminant_table(
+                items,
+                answers,
+                *(
+                    pd.DataFrame(matrix, index=item_set.texts, columns=item_set.texts)
+                    for matrix in done["pairwise complete correlations"]
+                ),
+            ),
             "construct pairs: separabilities, Mantel tests (per model)": lambda: (
                 responses.construct_agreement(
                     {"model": item_set},
                     "model",
-                    done["pairwise complete correlations"],
+                    done["pairwise complete correlations"][0],
                     *done["scales: scores, alpha, item-rest correlations"],
-                    done["HTMT of every two scales, respondents resampled"],
+                    done["HTMT of every two scales, respondents resampled"].merge(
+                        done["two-factor model of every two scales"]
+                    ),
                     settings,
                     seed,
                 )

@@ -325,7 +325,12 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), its one-sided 95 % upper bound taken from 500 "
         "resamples of respondents, set against 0.85 and 0.90, and by Fornell and Larcker's (1981) criterion, "
         "each scale's average variance extracted (the mean squared loading on that one factor) above the "
-        "pair's squared correlation disattenuated by α. How many dimensions the answers hold was "
+        "pair's squared correlation disattenuated by α, and by a two-factor model of each pair of scales of "
+        "three items or more (confirmatory factor analysis of their items' correlations by maximum likelihood, "
+        "both factors' variances fixed at 1, items of both scales left out), the factors' correlation with "
+        "its 95 % Wald interval from the expected information, classed by the interval's end farthest from 0 "
+        "as Rönkkö and Cho (2022) recommend: at least 1 in size a severe problem of discriminant validity, at "
+        "least 0.9 a moderate one, at least 0.8 a marginal one. How many dimensions the answers hold was "
         "counted by parallel analysis (Horn, 1965): the leading principal components of the items' "
         "correlations whose eigenvalues exceed the 95th percentile of those of 100 random data sets of as "
         "many items and respondents (Glorfeld, 1995). In mine, the answers to reverse-keyed items "
@@ -576,6 +581,7 @@ def test_the_draft_ends_with_the_works_it_cites_and_no_other():
         "Glorfeld",
         "McDonald",
         "Cronbach",
+        "Rönkkö",
     } <= set(authors)
     assert {"Anderson", "Colquitt"} <= set(authors)  # mine gives definitions
     assert "Fischer" not in authors and "Fischer" not in body  # no leadership items in this draft
@@ -590,7 +596,9 @@ def test_polychoric_answers_are_said_and_cited_and_leave_the_pearson_limitation_
     assert (
         "In mine, the items' answers were correlated by polychoric correlations in place of Pearson's r "
         "(each item's thresholds from its own answers, each pair's correlation by maximum likelihood; "
-        "Olsson, 1979), for every correlation among items above; the scales' correlations stayed Pearson's."
+        "Olsson, 1979), for every correlation among items above; the scales' correlations stayed Pearson's. "
+        "The two-factor models were fitted to them by normal-theory maximum likelihood, whose standard errors "
+        "take them for Pearson's r of as many respondents, so their intervals are somewhat too narrow."
     ) in text
     assert "Olsson, U. (1979)" in methods.references_paragraph(text)
     assert "Pearson's r as numbers" not in methods.limitations_paragraph(run, {})

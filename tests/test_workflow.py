@@ -1364,15 +1364,27 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
         assert row["fornell_larcker"] == (
             min(scales.at[a, "ave"], scales.at[b, "ave"]) > row["r_disattenuated"] ** 2
         )
+    # the two-factor model reads the factors' correlations (-0.4, 0.3, -0.1): far from 1, no problem
+    assert (np.sign(pairs["cfa_r"]) == np.sign(pairs["r"])).all() and (pairs["cfa_n"] == 80).all()
+    assert (pairs["cfa_r_ci_low"] < pairs["cfa_r"]).all() and (pairs["cfa_r"] < pairs["cfa_r_ci_high"]).all()
+    assert (pairs["cfa_problem"] == "none").all()
     evidence = read_tsv(folder / "construct_pairs.tsv").set_index(["construct_a", "construct_b"])
     for key, row in pairs.iterrows():
-        answered = ["answers_r", "answers_separability", "answers_htmt", "answers_fornell_larcker"]
+        answered = [
+            "answers_r",
+            "answers_separability",
+            "answers_htmt",
+            "answers_fornell_larcker",
+            "answers_cfa_r",
+        ]
         assert evidence.loc[key, answered].tolist() == [
             row.r,
             row.answers_separability,
             row.htmt,
             row.fornell_larcker,
+            row.cfa_r,
         ]
+    assert "By a two-factor model of each pair's answers" in (folder / "findings.md").read_text()
     fit = read_tsv(folder / "responses_items.tsv")
     assert len(fit) == 12 and fit["answers_fits"].all()  # the simulated items go with their own
     assert fit["item_rest_r"].isna().sum() == 1  # the unscored item has no scale to go with

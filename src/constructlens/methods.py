@@ -530,7 +530,13 @@ def targets_paragraph(
         f"items' |r| (HTMT; Henseler, Ringle & Sarstedt, 2015), {_htmt_reading(config)}, set "
         "against 0.85 and 0.90, and by Fornell and Larcker's (1981) criterion, each scale's average "
         "variance extracted (the mean squared loading on that one factor) above the pair's squared "
-        "correlation disattenuated by α. How many dimensions the answers hold was counted by parallel "
+        "correlation disattenuated by α, and by a two-factor model of each pair of scales of three "
+        "items or more (confirmatory factor analysis of their items' correlations by maximum "
+        "likelihood, both factors' variances fixed at 1, items of both scales left out), the "
+        "factors' correlation with its 95 % Wald interval from the expected information, classed by "
+        "the interval's end farthest from 0 as Rönkkö and Cho (2022) recommend: at least 1 in size a "
+        "severe problem of discriminant validity, at least 0.9 a moderate one, at least 0.8 a "
+        "marginal one. How many dimensions the answers hold was counted by parallel "
         "analysis (Horn, 1965): the leading principal components of the items' correlations whose "
         f"eigenvalues exceed the 95th percentile of those of {PARALLEL_DRAWS} random data sets of as "
         "many items and respondents (Glorfeld, 1995).",
@@ -541,7 +547,9 @@ def targets_paragraph(
         "the items' answers were correlated by polychoric correlations in place of Pearson's r "
         "(each item's thresholds from its own answers, each pair's correlation by maximum "
         "likelihood; Olsson, 1979), for every correlation among items above; the scales' "
-        "correlations stayed Pearson's.",
+        "correlations stayed Pearson's. The two-factor models were fitted to them by normal-theory "
+        "maximum likelihood, whose standard errors take them for Pearson's r of as many respondents, "
+        "so their intervals are somewhat too narrow.",
     )
     answered += _about_targets(
         config,

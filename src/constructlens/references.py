@@ -147,6 +147,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "9th International Joint Conference on Natural Language Processing* (pp. 3982–3992).",
     ),
     (
+        "Rönkkö",
+        2022,
+        "Rönkkö, M., & Cho, E. (2022). An updated guideline for assessing discriminant validity. "
+        "*Organizational Research Methods, 25*(1), 6–47.",
+    ),
+    (
         "Schroff",
         2015,
         "Schroff, F., Kalenichenko, D., & Philbin, J. (2015). FaceNet: A unified embedding for face "
