@@ -72,6 +72,18 @@ def test_the_interval_covers_the_factor_correlation_as_often_as_it_says():
     assert 0.9 <= np.mean(np.abs(estimates - 0.6) <= 1.96 * errors) <= 0.99
 
 
+def test_the_residuals_say_whether_two_factors_account_for_the_correlations():
+    exact = model_correlations(0.6)
+    fit = cfa.two_factor_fit(exact, FIRST, 500)
+    assert cfa.srmr(exact, fit, FIRST) == pytest.approx(0.0, abs=1e-6)
+    doublet = exact.copy()  # two items of the first scale share more than their factor
+    doublet[0, 1] = doublet[1, 0] = exact[0, 1] + 0.3
+    misfit = cfa.two_factor_fit(doublet, FIRST, 500)
+    residual = doublet - cfa.implied(misfit.loadings, misfit.uniquenesses, misfit.r, FIRST)
+    by_hand = np.sqrt(sum(residual[i, j] ** 2 for i in range(7) for j in range(i + 1)) / 28)
+    assert cfa.srmr(doublet, misfit, FIRST) == pytest.approx(by_hand) and by_hand > 0.02
+
+
 @pytest.mark.parametrize(
     "low, high, expected",
     [
@@ -121,6 +133,13 @@ def test_the_table_reads_one_factor_under_two_names_as_severe_and_apart_ones_as_
     one = table.loc[("Calm", "Kind")]
     assert one["cfa_r"] == pytest.approx(1.0, abs=0.03) and one["cfa_problem"] == "severe"
     assert one["cfa_r_ci_low"] < one["cfa_r"] < one["cfa_r_ci_high"] and one["cfa_n"] == 2000
+    # Tidy's item shared with Kind is answered as a Kind item, so like Calm's: with Calm, the
+    # residuals show a scale that holds more than its factor
+    assert table["cfa_srmr"].dropna().to_dict() == {
+        ("Calm", "Kind"): pytest.approx(0, abs=0.03),
+        ("Calm", "Tidy"): pytest.approx(0.18, abs=0.05),
+        ("Kind", "Tidy"): pytest.approx(0, abs=0.03),
+    }
     apart = table.loc[("Calm", "Tidy")]
     assert apart["cfa_r"] == pytest.approx(0.2, abs=0.08) and apart["cfa_problem"] == "none"
     assert table.loc[("Kind", "Tidy"), "cfa_r"] == pytest.approx(0.2, abs=0.08)  # without their shared item

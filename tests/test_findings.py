@@ -912,6 +912,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "cfa_r_ci_low": [0.45, 0.91, np.nan],
             "cfa_r_ci_high": [0.65, 0.99, np.nan],
             "cfa_problem": ["none", "moderate", None],
+            "cfa_srmr": [0.03, 0.11, np.nan],
         }
     )
     fit = pd.DataFrame(
@@ -951,7 +952,10 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "interval; `cfa_r`), Rönkkö and Cho's (2022) classes, by the end of the interval farthest from 0, "
         "find a problem of discriminant validity in 1 of 2 pairs of scales: 0 severe (at least 1 in size), "
         "1 moderate (at least 0.9), 0 marginal (at least 0.8); severe or moderate: Agreeableness – Openness "
-        "(0.950 [0.910, 0.990]). Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
+        "(0.950 [0.910, 0.990]). The model fits 1 of the 2 pairs poorly (`cfa_srmr`, the standardised root "
+        "mean square residual, above 0.08; Hu & Bentler, 1999): a scale holds more than its one factor, or "
+        "items of the two go together beyond their factors, and the factors' correlation says less: "
+        "Agreeableness – Openness (0.11). Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
         "higher mean |r| with its other items than with any other construct's) and 1 under the model (mean "
         "cosine); answered like their own construct but worded like another: Spend time reflecting on things. "
         "(Openness, worded like Neuroticism). "
@@ -983,7 +987,13 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "the two scales correlate 0.550 [0.450, 0.650]: no problem of discriminant validity by Rönkkö and "
         "Cho's (2022) classes."
     )
-    assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem="none")).endswith(
+    assert cfa_sentence(pairs.iloc[[1]]).endswith(
+        "a moderate problem of discriminant validity by Rönkkö and Cho's (2022) classes. The model fits the "
+        "pair's answers poorly, 0.11 (`cfa_srmr`, the standardised root mean square residual, above 0.08; "
+        "Hu & Bentler, 1999): a scale holds more than its one factor, or items of the two go together beyond "
+        "their factors, and the factors' correlation says less."
+    )
+    assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem="none", cfa_srmr=0.05)).endswith(
         "in 0 of 2 pairs of scales: 0 severe (at least 1 in size), 0 moderate (at least 0.9), 0 marginal "
         "(at least 0.8)."
     )

@@ -330,7 +330,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "both factors' variances fixed at 1, items of both scales left out), the factors' correlation with "
         "its 95 % Wald interval from the expected information, classed by the interval's end farthest from 0 "
         "as Rönkkö and Cho (2022) recommend: at least 1 in size a severe problem of discriminant validity, at "
-        "least 0.9 a moderate one, at least 0.8 a marginal one. How many dimensions the answers hold was "
+        "least 0.9 a moderate one, at least 0.8 a marginal one; each model's fit was read from its "
+        "standardised root mean square residual (SRMR; above 0.08 a poor fit, Hu & Bentler, 1999). How many "
+        "dimensions the answers hold was "
         "counted by parallel analysis (Horn, 1965): the leading principal components of the items' "
         "correlations whose eigenvalues exceed the 95th percentile of those of 100 random data sets of as "
         "many items and respondents (Glorfeld, 1995). In mine, the answers to reverse-keyed items "
@@ -583,6 +585,7 @@ def test_the_draft_ends_with_the_works_it_cites_and_no_other():
         "Cronbach",
         "Rönkkö",
     } <= set(authors)
+    assert "Hu, L., & Bentler" in references and "Hu, E. J." in references
     assert {"Anderson", "Colquitt"} <= set(authors)  # mine gives definitions
     assert "Fischer" not in authors and "Fischer" not in body  # no leadership items in this draft
     assert "Solatorio" not in authors and "GISTEmbed" not in body  # no model trained with GISTEmbedLoss

@@ -166,13 +166,41 @@ def problem(low: float, high: float) -> str | None:
     return next((name for bar, name in PROBLEMS if reach >= bar), "none")
 
 
+def srmr(sample: np.ndarray, fit: TwoFactorFit, first: int) -> float:
+    """The standardised root mean square residual of ``fit`` to the correlations ``sample``:
+    the root mean square of their differences from the implied ones, over the correlations
+    below and on the diagonal. Near 0, the two factors account for the items' correlations;
+    above 0.08 (Hu & Bentler, 1999), a scale holds more than its one factor, or items of the
+    two scales go together beyond their factors."""
+    residual = sample - implied(fit.loadings, fit.uniquenesses, fit.r, first)
+    return float(np.sqrt(np.mean(residual[np.tril_indices(len(sample))] ** 2)))
+
+
+def pair_estimates(sample: np.ndarray, first: int, respondents: float) -> dict | None:
+    """The columns of ``discriminant_table`` for one pair of scales whose signed items
+    correlate as ``sample`` (the first ``first`` items one scale's); None where the fit does
+    not converge."""
+    fit = two_factor_fit(sample, first, respondents)
+    if fit is None:
+        return None
+    low, high = fit.interval()
+    return {
+        "cfa_r": fit.r,
+        "cfa_r_ci_low": low,
+        "cfa_r_ci_high": high,
+        "cfa_problem": problem(low, high),
+        "cfa_srmr": srmr(sample, fit, first),
+        "cfa_n": respondents,
+    }
+
+
 def discriminant_table(
     items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame
 ) -> pd.DataFrame:
     """Per pair of scales (``responses.scale_items``: each construct's answered items with a
     non-zero key), construct_a, construct_b, the two-factor model's ``cfa_r`` with its interval
-    and ``cfa_problem`` (``problem``), ``cfa_n`` the respondents its standard error assumes (the
-    median of the item pairs'); ``r`` and ``counts``: the items' correlations (as the target's
+    and ``cfa_problem`` (``problem``), its ``cfa_srmr`` (``srmr``) and ``cfa_n``, the respondents
+    its standard error assumes (the median of the item pairs'); ``r`` and ``counts``: the items' correlations (as the target's
     ``responses.correlation`` gives them) and respondents per pair, rows and columns named by
     the items' texts. Items of both constructs are left out of the pair; a pair with
     fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
@@ -190,24 +218,16 @@ def discriminant_table(
             own = [[text for text in members[name] if text not in shared] for name in (a, b)]
             order = [position[text] for text in own[0] + own[1]]
             signs = np.array(
-                [key[name, text] for name, group in zip((a, b), own, strict=False) for text in group],
+                [key[name, text] for name, group in zip((a, b), own, strict=True) for text in group],
                 dtype=float,
             )
             sample = r[np.ix_(order, order)] * np.outer(signs, signs)
-            row = {"construct_a": a, "construct_b": b, "cfa_r": np.nan, "cfa_r_ci_low": np.nan}
-            row |= {"cfa_r_ci_high": np.nan, "cfa_problem": None, "cfa_n": np.nan}
-            if min(map(len, own)) < OMEGA_MIN_ITEMS or np.isnan(sample).any():
-                rows.append(row)
-                continue
-            respondents = float(np.median(counts[np.ix_(order, order)][np.triu_indices(len(order), k=1)]))
-            fit = two_factor_fit(sample, len(own[0]), respondents)
-            if fit is None:
-                log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
-                rows.append(row)
-                continue
-            low, high = fit.interval()
-            row |= {"cfa_r": fit.r, "cfa_r_ci_low": low, "cfa_r_ci_high": high}
-            row |= {"cfa_problem": problem(low, high), "cfa_n": respondents}
-            rows.append(row)
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    return table.round({"cfa_r": 6, "cfa_r_ci_low": 6, "cfa_r_ci_high": 6})
+            estimates = None
+            if min(map(len, own)) >= OMEGA_MIN_ITEMS and not np.isnan(sample).any():
+                respondents = np.median(counts[np.ix_(order, order)][np.triu_indices(len(order), k=1)])
+                estimates = pair_estimates(sample, len(own[0]), float(respondents))
+                if estimates is None:
+                    log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
+            rows.append({"construct_a": a, "construct_b": b, **(estimates or {})})
+    table = pd.DataFrame(rows, columns=COLUMNS).astype({"cfa_problem": object})
+    return table.round({"cfa_r": 6, "cfa_r_ci_low": 6, "cfa_r_ci_high": 6, "cfa_srmr": 6})

@@ -1051,6 +1051,7 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
     return text + f"; not at either: {'; '.join(shown)}{more}."
 
 
+SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar of a two-factor model that fits the answers
 CFA_CLASSES = (  # Rönkkö and Cho's (2022) classes, most severe first, with what puts a pair in each
     ("severe", "at least 1 in size"),
     ("moderate", "at least 0.9"),
@@ -1074,9 +1075,10 @@ def cfa_sentence(pairs: pd.DataFrame) -> str:
     if len(rated) == 1:
         row = rated.iloc[0]
         found = "no problem" if row["cfa_problem"] == "none" else f"a {row['cfa_problem']} problem"
-        return text + (
-            f"the two scales correlate {interval_text(row['cfa_r'], row['cfa_r_ci_low'], row['cfa_r_ci_high'])}: "
-            f"{found} of discriminant validity by Rönkkö and Cho's (2022) classes."
+        return (
+            text
+            + f"the two scales correlate {interval_text(row['cfa_r'], row['cfa_r_ci_low'], row['cfa_r_ci_high'])}: "
+            f"{found} of discriminant validity by Rönkkö and Cho's (2022) classes." + _misfit_text(rated)
         )
     classes = [f"{int(counts.get(name, 0)):,} {name} ({reason})" for name, reason in CFA_CLASSES]
     text += (
@@ -1087,13 +1089,34 @@ def cfa_sentence(pairs: pd.DataFrame) -> str:
     serious = rated[rated["cfa_problem"].isin(["severe", "moderate"])]
     serious = serious.assign(size=serious["cfa_r"].abs()).sort_values("size", ascending=False)
     if serious.empty:
-        return text + "."
+        return text + "." + _misfit_text(rated)
     shown = [
         f"{row.construct_a} – {row.construct_b} ({interval_text(row.cfa_r, row.cfa_r_ci_low, row.cfa_r_ci_high)})"
         for row in serious.head(LISTED).itertuples()
     ]
     more = f" and {len(serious) - LISTED:,} more" if len(serious) > LISTED else ""
-    return text + f"; severe or moderate: {'; '.join(shown)}{more}."
+    return text + f"; severe or moderate: {'; '.join(shown)}{more}." + _misfit_text(rated)
+
+
+def _misfit_text(rated: pd.DataFrame) -> str:
+    """The pairs of scales whose two-factor model fits their answers poorly (``cfa_srmr`` above
+    ``SRMR_BAR``), worst first; empty where none does."""
+    poor = rated[rated["cfa_srmr"] > SRMR_BAR].sort_values("cfa_srmr", ascending=False, kind="stable")
+    if poor.empty:
+        return ""
+    reason = (
+        f"(`cfa_srmr`, the standardised root mean square residual, above {SRMR_BAR}; Hu & Bentler, 1999): "
+        "a scale holds more than its one factor, or items of the two go together beyond their factors, "
+        "and the factors' correlation says less"
+    )
+    if len(rated) == 1:
+        return f" The model fits the pair's answers poorly, {poor['cfa_srmr'].iloc[0]:.2f} {reason}."
+    shown = [
+        f"{row.construct_a} – {row.construct_b} ({row.cfa_srmr:.2f})"
+        for row in poor.head(LISTED).itertuples()
+    ]
+    more = f" and {len(poor) - LISTED:,} more" if len(poor) > LISTED else ""
+    return f" The model fits {len(poor):,} of the {len(rated):,} pairs poorly {reason}: {'; '.join(shown)}{more}."
 
 
 def fornell_larcker_sentence(pairs: pd.DataFrame, scales: pd.DataFrame) -> str:

@@ -536,7 +536,8 @@ def targets_paragraph(
         "factors' correlation with its 95 % Wald interval from the expected information, classed by "
         "the interval's end farthest from 0 as Rönkkö and Cho (2022) recommend: at least 1 in size a "
         "severe problem of discriminant validity, at least 0.9 a moderate one, at least 0.8 a "
-        "marginal one. How many dimensions the answers hold was counted by parallel "
+        "marginal one; each model's fit was read from its standardised root mean square residual "
+        "(SRMR; above 0.08 a poor fit, Hu & Bentler, 1999). How many dimensions the answers hold was counted by parallel "
         "analysis (Horn, 1965): the leading principal components of the items' correlations whose "
         f"eigenvalues exceed the 95th percentile of those of {PARALLEL_DRAWS} random data sets of as "
         "many items and respondents (Glorfeld, 1995).",

@@ -111,6 +111,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "Representations*.",
     ),
     (
+        "Hu",
+        1999,
+        "Hu, L., & Bentler, P. M. (1999). Cutoff criteria for fit indexes in covariance structure analysis: "
+        "Conventional criteria versus new alternatives. *Structural Equation Modeling, 6*(1), 1–55.",
+    ),
+    (
         "Hubert",
         1985,
         "Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of Classification, 2*(1), 193–218.",

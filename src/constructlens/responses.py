@@ -58,6 +58,7 @@ CFA_COLUMNS = [
     "cfa_r_ci_low",
     "cfa_r_ci_high",
     "cfa_problem",
+    "cfa_srmr",
     "cfa_n",
 ]  # from cfa.discriminant_table
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')  # Qualtrics' third header row: {"ImportId":"QID1_1"}
