@@ -31,7 +31,7 @@ import pandas as pd
 from reverse_marker import model_specs
 from timing import schema_defaults
 
-from constructlens import cfa, responses
+from constructlens import answer_files, cfa, responses
 from constructlens.embeddings import encode_texts, load_encoder, selected_model
 from constructlens.metrics import make_item_set
 from constructlens.models import pick_device
@@ -134,7 +134,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bfi.csv"
         data("psych", "bfi").to_csv(path, index=False)
-        answers = responses.read_responses(path, items)
+        answers = answer_files.read_responses(path, items)
     device, item_sets = pick_device(), {}
     for model, spec, settings in model_specs(Path("."), config):
         encoder = load_encoder(spec, device, config["evaluation"]["encode_precision"], settings["prompt"])

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from timing import run_timed, schema_defaults
 
-from constructlens import cfa, responses
+from constructlens import answer_files, cfa, responses
 from constructlens.metrics import make_item_set
 
 PER_CONSTRUCT = 10
@@ -73,7 +73,7 @@ def main() -> None:
         answers.to_csv(path, index=False)
         done = {}
         steps = {
-            "read and match the answers": lambda: responses.read_responses(path, items),
+            "read and match the answers": lambda: answer_files.read_responses(path, items),
             "pairwise complete correlations": lambda: correlate(
                 done["read and match the answers"][item_set.texts].to_numpy()
             ),

@@ -23,3 +23,21 @@ def simulate_responses(
     latent = factors[:, [names.index(c) for c in constructs]] * loading * signs
     answers = np.clip(np.rint(3 + latent + rng.normal(0, 0.6, latent.shape)), 1, 5)
     return pd.DataFrame(answers, columns=columns)
+
+
+FACTOR_R = np.array([[1.0, 0.5, 0.0], [0.5, 1.0, -0.3], [0.0, -0.3, 1.0]])  # Calm, Kind, Tidy
+
+
+def questionnaire(keys=(1, 1, -1, 1, 1, 1, 1, -1, 1, 1, 1, 1)) -> pd.DataFrame:
+    """3 constructs × 4 items, as a target's cleaning gives them."""
+    constructs = [c for c in ("Calm", "Kind", "Tidy") for _ in range(4)]
+    texts = [f"Item {i:02d} about {c.lower()}." for i, c in enumerate(constructs)]
+    return pd.DataFrame(
+        {"construct": constructs, "text": texts, "text_original": [f"I {t[0].lower()}{t[1:]}" for t in texts]}
+    ).assign(key=list(keys), item_id=[f"Q{i}" for i in range(12)])
+
+
+def answers(items: pd.DataFrame, n=400, seed=0, loading=0.8) -> pd.DataFrame:
+    return simulate_responses(
+        items["text"].tolist(), items["construct"].tolist(), items["key"].tolist(), FACTOR_R, n, seed, loading
+    )

@@ -16,14 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from .responses import (
-    CFA_COLUMNS,
-    MIN_SCALE_ITEMS,
-    OMEGA_MIN_ITEMS,
-    item_keys,
-    one_factor_loadings,
-    scale_items,
-)
+from .answer_files import MIN_SCALE_ITEMS, item_keys
+from .responses import CFA_COLUMNS, OMEGA_MIN_ITEMS, one_factor_loadings, scale_items
 
 log = logging.getLogger(__name__)
 

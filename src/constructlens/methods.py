@@ -5,6 +5,7 @@ import json
 
 import pandas as pd
 
+from .answer_files import ANALYSED, NO_ANSWER, SCREENS, left_out_by_status
 from .config import name_template
 from .items import LISTED_AGAIN, NO_CONSTRUCT, TOO_SMALL
 from .prose import (
@@ -19,7 +20,7 @@ from .prose import (
 )
 from .references import references_paragraph
 from .reliability import MIN_SCORED_ITEMS
-from .responses import ANALYSED, NO_ANSWER, PARALLEL_DRAWS, SCREENS, left_out_by_status
+from .responses import PARALLEL_DRAWS
 
 LOSS_NAMES = {
     "mnrl": "MultipleNegativesRankingLoss",
@@ -444,7 +445,7 @@ def _coding_sentence(config: dict) -> str:
 
 
 def respondents_sentence(target: str, rows: pd.DataFrame) -> str:
-    """Who of a responses file's rows (``responses.row_record``) were analysed, who were left
+    """Who of a responses file's rows (``answer_files.row_record``) were analysed, who were left
     out and why, and how many of those analysed were unfinished or gave one answer to every
     item: the sample as a paper reports it."""
     outcome = rows["outcome"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from constructlens import cfa, plots, responses
+from constructlens import answer_files, cfa, plots, responses
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
@@ -17,7 +17,7 @@ from constructlens.step import step
 with step(snakemake.log[0]) as log:
     out, params, target = snakemake.output, snakemake.params, snakemake.wildcards.target
     items = pd.read_parquet(snakemake.input.item_table)
-    answers, rows = responses.screened_responses(snakemake.input.responses, items, **params.reading)
+    answers, rows = answer_files.screened_responses(snakemake.input.responses, items, **params.reading)
     answered = responses.as_scored(items[items["text"].isin(answers.columns)], params.reverse_scored)
     item_sets = {  # results/embeddings/<model>/<target>.parquet
         Path(path).parent.name: make_item_set(answered, read_embeddings(path), center=params.center)
