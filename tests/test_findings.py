@@ -1,23 +1,24 @@
 import numpy as np
 import pandas as pd
 
-from constructlens.findings import (
-    LISTED,
+from constructlens.answer_findings import (
     alpha_gain_sentence,
     answers_brief,
     answers_overlap_sentence,
     cfa_sentence,
     dimensions_sentence,
-    distinct_paragraph,
-    few_note,
     fornell_larcker_sentence,
     htmt_sentence,
+)
+from constructlens.findings import (
+    distinct_paragraph,
+    few_note,
     instruments_paragraph,
     keying_paragraph,
     nearest_paragraph,
     target_findings,
 )
-from constructlens.prose import counted, listed
+from constructlens.prose import LISTED, counted, listed
 
 COMPARISON = pd.DataFrame(
     [
@@ -1062,7 +1063,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
 
 
 def test_items_against_their_scale_are_read_by_how_they_are_keyed():
-    from constructlens.findings import negative_items_sentence
+    from constructlens.answer_findings import negative_items_sentence
 
     scales = pd.DataFrame(
         {

@@ -6,6 +6,7 @@ import pandas as pd
 from .reliability import MIN_SCORED_ITEMS
 
 FEW = 5  # resampling fewer items (or constructs) than this understates the uncertainty
+LISTED = 10  # pairs, items or constructs a sentence spells out before "and N more"
 
 
 def counted(n: int, noun: str) -> str:
@@ -97,3 +98,12 @@ def reliability_sentence(reliability: pd.DataFrame) -> str:
             f"(difference {difference}, {p_text(row['difference_p_value'])})"
         )
     return text + "."
+
+
+def mantel_text(row, views: str) -> str:
+    """ρ with its Mantel test in words, from a row of a Mantel summary table."""
+    if pd.isna(row.spearman_rho):
+        return f"ρ not defined ({views} do not vary)"
+    relabellings = f"{int(row.relabellings):,} relabellings"
+    how = f"exact over all {relabellings}" if row.exact else relabellings
+    return f"ρ = {row.spearman_rho:.2f} (Mantel {p_text(row.p_value)}, {how})"

@@ -1,0 +1,417 @@
+"""What a target's answers say, in sentences for its findings (``findings.target_findings``):
+the constructs' distinctness in the answers beside the model's, HTMT, Fornell and Larcker's
+criterion, the two-factor correlations, the items that go with their construct, how many
+dimensions the answers hold and the scales' reliabilities, every number read from the
+``responses*.tsv`` tables."""
+
+import pandas as pd
+
+from .prose import LISTED, counted, interval_text, listed, mantel_text
+
+HTMT_BARS = (0.85, 0.90)  # Henseler, Ringle & Sarstedt's (2015) strict and liberal bars
+
+
+def _htmt_bar_text(bound: float) -> str:
+    """Where a pair's HTMT (or its upper bound) stands against Henseler et al.'s two bars."""
+    if bound < HTMT_BARS[0]:
+        return f"below the strict bar of {HTMT_BARS[0]:.2f}"
+    if bound < HTMT_BARS[1]:
+        return f"below only the liberal bar of {HTMT_BARS[1]:.2f}"
+    return f"at or above both bars ({HTMT_BARS[0]:.2f}, {HTMT_BARS[1]:.2f})"
+
+
+def answers_brief(pairs: pd.DataFrame, threshold: float, factors: pd.DataFrame | None = None) -> str:
+    """The answers' verdict for the brief paragraph (``responses.construct_agreement``'s pairs):
+    how many construct pairs overlap in the answers and how many HTMT tells apart, or for one
+    pair, its separability in the answers and its HTMT; given ``factors``
+    (``responses.parallel_analysis``), how many dimensions the answers hold."""
+    rated = pairs[pairs["answers_separability"].notna()]
+    if rated.empty:
+        return ""
+    return _answers_verdict(pairs, rated, threshold) + _dimensions_brief(pairs, factors)
+
+
+def _dimensions_brief(pairs: pd.DataFrame, factors: pd.DataFrame | None) -> str:
+    """How many components parallel analysis retains for the constructs of ``pairs``."""
+    if factors is None or factors.empty:
+        return ""
+    constructs = len(set(pairs["construct_a"]) | set(pairs["construct_b"]))
+    return (
+        f" Parallel analysis finds {counted(int(factors['retained'].sum()), 'dimension')} in the answers "
+        f"to the {constructs:,} constructs (`responses_factors.tsv`)."
+    )
+
+
+def _answers_verdict(pairs: pd.DataFrame, rated: pd.DataFrame, threshold: float) -> str:
+    """``answers_brief``'s overlap and HTMT verdict."""
+    head = " In people's answers (`responses_constructs.tsv`), "
+    if len(pairs) == 1:
+        row = rated.iloc[0]
+        verdict = "overlap too" if row.answers_separability <= threshold else "are told apart"
+        text = f"{head}the two {verdict}: separability of |r| {row.answers_separability:.3f}"
+        if pd.notna(row.htmt):
+            bounded = pd.notna(row.htmt_ci_high)
+            bound = f" (upper bound {row.htmt_ci_high:.2f})" if bounded else ""
+            text += (
+                f", HTMT {row.htmt:.2f}{bound}, {_htmt_bar_text(row.htmt_ci_high if bounded else row.htmt)}"
+            )
+        return text + "."
+    overlapping = int((rated["answers_separability"] <= threshold).sum())
+    text = f"{head}{overlapping:,} of {len(rated):,} construct pairs overlap (separability of |r| at most {threshold:g})"
+    htmt = rated[rated["htmt"].notna()]
+    if not htmt.empty:
+        reading = htmt["htmt_ci_high"].where(htmt["htmt_ci_high"].notna(), htmt["htmt"])
+        text += (
+            f", and HTMT tells {int((reading < HTMT_BARS[0]).sum()):,} of {len(htmt):,} pairs of scales "
+            f"apart at the strict bar of {HTMT_BARS[0]:.2f}"
+        )
+    return text + "."
+
+
+def _pair_names(pairs: pd.DataFrame) -> str:
+    names = [f"{a} – {b}" for a, b in zip(pairs["construct_a"], pairs["construct_b"], strict=True)]
+    return listed(names[:LISTED] + ([f"{len(names) - LISTED:,} more"] if len(names) > LISTED else []))
+
+
+def answers_overlap_sentence(pairs: pd.DataFrame, threshold: float) -> str:
+    """Which construct pairs the answers and the model each find overlapping (separability at
+    most ``threshold``), from ``responses.construct_agreement``'s pairs."""
+    by_answers = pairs["answers_separability"] <= threshold
+    by_model = pairs["separability"] <= threshold
+    text = (
+        f" By the separability of `overlapping_pairs.tsv` (at most {threshold:g}: overlapping), with the "
+        "items' |r| in place of cosines (`responses_constructs.tsv`), "
+    )
+    if len(pairs) == 1:
+        where = {
+            (True, True): "in the answers and under the model",
+            (True, False): "in the answers only",
+            (False, True): "under the model only (alike in wording, apart in the answers)",
+            (False, False): "in neither the answers nor the model",
+        }[(bool(by_answers.iloc[0]), bool(by_model.iloc[0]))]
+        return text + f"the one construct pair, {_pair_names(pairs)}, overlaps {where}."
+    text += (
+        f"the answers find {int(by_answers.sum()):,} of {len(pairs):,} construct pairs overlapping, the "
+        f"model on the same items {int(by_model.sum()):,}"
+    )
+    parts = [
+        (by_answers & by_model, "both"),
+        (by_answers & ~by_model, "the answers only"),
+        (~by_answers & by_model, "the model only (alike in wording, apart in the answers)"),
+    ]
+    found = [f"{label}: {_pair_names(pairs[chosen])}" for chosen, label in parts if chosen.any()]
+    return text + (f"; {'; '.join(found)}." if found else ".")
+
+
+def _htmt_verdict(strict: pd.Series, liberal: pd.Series) -> str:
+    """How many pairs of scales HTMT tells apart at the strict bar, and at the liberal one."""
+    if len(strict) == 1:
+        bar = HTMT_BARS[0] if strict.all() else HTMT_BARS[1] if liberal.all() else None
+        return (
+            f", the one pair of scales is told apart at the {'strict' if bar == HTMT_BARS[0] else 'liberal'} "
+            f"bar of {bar:.2f}"
+            if bar
+            else ", the one pair of scales is told apart at neither bar"
+        )
+    if strict.all():
+        return f", all {len(strict):,} pairs of scales are told apart at the strict bar of {HTMT_BARS[0]:.2f}"
+    return (
+        f", {int(strict.sum()):,} of {len(strict):,} pairs of scales are told apart at the strict bar of "
+        f"{HTMT_BARS[0]:.2f} and {int((liberal & ~strict).sum()):,} more at {HTMT_BARS[1]:.2f}"
+    )
+
+
+def htmt_sentence(pairs: pd.DataFrame) -> str:
+    """Which pairs of scales the answers' HTMT tells apart at Henseler et al.'s strict and
+    liberal bars, judged by the upper bound of its interval where there is one (else by the
+    value), and the pairs it does not tell apart at either, with the model's separability
+    (``responses.construct_agreement``'s pairs)."""
+    rated = pairs[pairs["htmt"].notna()]
+    if rated.empty:
+        return ""
+    bounded = rated["htmt_ci_high"].notna().all()
+    reading = rated["htmt_ci_high"] if bounded else rated["htmt"]
+    strict, liberal = (reading < bar for bar in HTMT_BARS)
+    text = (
+        " By the answers' heterotrait–monotrait ratio (HTMT; Henseler, Ringle & Sarstedt, 2015: "
+        "the mean |r| between two scales' items over the geometric mean of the mean |r| within each"
+        + (
+            ", judged by `htmt_ci_high`, the upper end of its one-sided 95 % interval over resampled respondents)"
+            if bounded
+            else ", judged by its value: no respondents were resampled)"
+        )
+        + _htmt_verdict(strict, liberal)
+    )
+    apart = rated[~liberal].sort_values("htmt", ascending=False)
+    if apart.empty:
+        return text + "."
+    shown = [
+        f"{row.construct_a} – {row.construct_b} (HTMT {row.htmt:.2f}"
+        + (f", bound {row.htmt_ci_high:.2f}" if bounded else "")
+        + f"; separability under the model {row.separability:.2f})"
+        for row in apart.head(LISTED).itertuples()
+    ]
+    if len(rated) == 1:
+        return text + f": {shown[0]}."
+    more = f" and {len(apart) - LISTED:,} more" if len(apart) > LISTED else ""
+    return text + f"; not at either: {'; '.join(shown)}{more}."
+
+
+SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar of a two-factor model that fits the answers
+
+
+CFA_CLASSES = (  # Rönkkö and Cho's (2022) classes, most severe first, with what puts a pair in each
+    ("severe", "at least 1 in size"),
+    ("moderate", "at least 0.9"),
+    ("marginal", "at least 0.8"),
+)
+
+
+def cfa_sentence(pairs: pd.DataFrame) -> str:
+    """How many pairs of scales the two-factor model's correlation (``cfa.discriminant_table``'s
+    columns in ``responses.construct_agreement``'s pairs) puts in each of Rönkkö and Cho's
+    classes, and the pairs with a moderate or severe problem; empty where no pair has one (no
+    two scales of three items or more each)."""
+    rated = pairs[pairs["cfa_problem"].notna()] if "cfa_problem" in pairs else pairs.iloc[:0]
+    if rated.empty:
+        return ""
+    counts = rated["cfa_problem"].value_counts()
+    text = (
+        " By a two-factor model of each pair's answers (confirmatory factor analysis: the correlation "
+        "of two factors, each measured by its own scale's items, with its 95 % interval; `cfa_r`), "
+    )
+    if len(rated) == 1:
+        row = rated.iloc[0]
+        found = "no problem" if row["cfa_problem"] == "none" else f"a {row['cfa_problem']} problem"
+        return (
+            text
+            + f"the two scales correlate {interval_text(row['cfa_r'], row['cfa_r_ci_low'], row['cfa_r_ci_high'])}: "
+            f"{found} of discriminant validity by Rönkkö and Cho's (2022) classes." + _misfit_text(rated)
+        )
+    classes = [f"{int(counts.get(name, 0)):,} {name} ({reason})" for name, reason in CFA_CLASSES]
+    text += (
+        "Rönkkö and Cho's (2022) classes, by the end of the interval farthest from 0, find a problem of "
+        f"discriminant validity in {int(counts.drop('none', errors='ignore').sum()):,} of {len(rated):,} "
+        "pairs of scales: " + ", ".join(classes)
+    )
+    serious = rated[rated["cfa_problem"].isin(["severe", "moderate"])]
+    serious = serious.assign(size=serious["cfa_r"].abs()).sort_values("size", ascending=False)
+    if serious.empty:
+        return text + "." + _misfit_text(rated)
+    shown = [
+        f"{row.construct_a} – {row.construct_b} ({interval_text(row.cfa_r, row.cfa_r_ci_low, row.cfa_r_ci_high)})"
+        for row in serious.head(LISTED).itertuples()
+    ]
+    more = f" and {len(serious) - LISTED:,} more" if len(serious) > LISTED else ""
+    return text + f"; severe or moderate: {'; '.join(shown)}{more}." + _misfit_text(rated)
+
+
+def _misfit_text(rated: pd.DataFrame) -> str:
+    """The pairs of scales whose two-factor model fits their answers poorly (``cfa_srmr`` above
+    ``SRMR_BAR``), worst first; empty where none does."""
+    poor = rated[rated["cfa_srmr"] > SRMR_BAR].sort_values("cfa_srmr", ascending=False, kind="stable")
+    if poor.empty:
+        return ""
+    reason = (
+        f"(`cfa_srmr`, the standardised root mean square residual, above {SRMR_BAR}; Hu & Bentler, 1999): "
+        "a scale holds more than its one factor, or items of the two go together beyond their factors, "
+        "and the factors' correlation says less"
+    )
+    if len(rated) == 1:
+        return f" The model fits the pair's answers poorly, {poor['cfa_srmr'].iloc[0]:.2f} {reason}."
+    shown = [
+        f"{row.construct_a} – {row.construct_b} ({row.cfa_srmr:.2f})"
+        for row in poor.head(LISTED).itertuples()
+    ]
+    more = f" and {len(poor) - LISTED:,} more" if len(poor) > LISTED else ""
+    return f" The model fits {len(poor):,} of the {len(rated):,} pairs poorly {reason}: {'; '.join(shown)}{more}."
+
+
+def fornell_larcker_sentence(pairs: pd.DataFrame, scales: pd.DataFrame) -> str:
+    """How many pairs of scales Fornell and Larcker's criterion tells apart, and which it does
+    not (``responses.construct_agreement``'s ``fornell_larcker``), and how many of the scales'
+    AVE it rests on (``scales``' ``ave``) are below 0.5; empty where no pair has a verdict (no
+    scale of three items or more)."""
+    judged = pairs[pairs["fornell_larcker"].notna()] if "fornell_larcker" in pairs else pairs.iloc[:0]
+    if judged.empty:
+        return ""
+    apart = judged["fornell_larcker"].astype(bool)
+    text = (
+        " By Fornell and Larcker's (1981) criterion (each scale's average variance extracted above the "
+        "pair's squared disattenuated correlation; `fornell_larcker`), "
+        + (
+            f"the one pair judged is {'told apart' if apart.iloc[0] else 'not told apart'}"
+            if len(judged) == 1
+            else f"{int(apart.sum()):,} of the {len(judged):,} pairs judged are told apart"
+        )
+    )
+    together = judged[~apart]
+    if len(judged) > 1 and len(together):
+        shown = [f"{row.construct_a} – {row.construct_b}" for row in together.head(LISTED).itertuples()]
+        more = f" and {len(together) - LISTED:,} more" if len(together) > LISTED else ""
+        text += f"; not: {'; '.join(shown)}{more}"
+    rated = scales["ave"].dropna()
+    low = int((rated < 0.5).sum())
+    return text + (
+        f". It rests on the scales' AVE, below 0.5 for {low:,} of the {len(rated):,} scales with one here"
+        ": with AVE that low it can fail pairs HTMT tells apart, and with high loadings it misses overlaps "
+        "HTMT detects (Henseler et al., 2015)."
+    )
+
+
+def answers_fit_sentence(fit: pd.DataFrame) -> str:
+    """How many answered items go with their own construct in the answers and under the model,
+    and those worded like another construct while answered like their own
+    (``responses.item_fit``)."""
+    text = (
+        f" Of the {len(fit):,} answered items (`responses_items.tsv`), {int(fit['answers_fits'].sum()):,} go "
+        "with their own construct in the answers (a higher mean |r| with its other items than with any "
+        f"other construct's) and {int(fit['model_fits'].sum()):,} under the model (mean cosine)"
+    )
+    worded_apart = fit[fit["answers_fits"] & ~fit["model_fits"]]
+    if worded_apart.empty:
+        return text + "."
+    shown = [
+        f"{row.text} ({row.construct}, worded like {row.model_closest_other})"
+        for row in worded_apart.head(LISTED).itertuples()
+    ]
+    more = f" and {len(worded_apart) - LISTED:,} more" if len(worded_apart) > LISTED else ""
+    return text + f"; answered like their own construct but worded like another: {'; '.join(shown)}{more}."
+
+
+def dimensions_sentence(factors: pd.DataFrame, n_constructs: int) -> str:
+    """How many principal components of the answers parallel analysis retains
+    (``responses.parallel_analysis``), beside the number of constructs answered."""
+    if factors is None or factors.empty:
+        return ""
+    retained = int(factors["retained"].sum())
+    first = factors.iloc[0]
+    if retained < n_constructs:
+        reading = "fewer dimensions than constructs: the answers do not hold every construct apart"
+    elif retained == n_constructs:
+        reading = "as many dimensions as constructs"
+    else:
+        reading = "more dimensions than constructs: a construct's items may span more than one"
+    return (
+        f" Parallel analysis of the answers (`responses_factors.tsv`: principal components of the "
+        f"{int(first['n_items']):,} items' correlations against the 95th percentile of "
+        f"{int(first['draws']):,} random data sets of as many items and {int(first['n_respondents']):,} "
+        f"respondents) retains {counted(retained, 'component')} for the {n_constructs:,} constructs "
+        f"answered: {reading}."
+    )
+
+
+def responses_paragraph(
+    agreement: pd.DataFrame,
+    scales: pd.DataFrame,
+    pairs: pd.DataFrame,
+    fit: pd.DataFrame,
+    threshold: float,
+    factors: pd.DataFrame | None = None,
+) -> str:
+    """The constructs' distinctness in the answers against the model's on the same item pairs,
+    how closely its cosines follow the items' correlations, which construct pairs each finds
+    overlapping, which items go with their own construct in each, how many dimensions the
+    answers hold (given ``factors``), and the scales' α (``responses.item_agreement``,
+    ``responses.construct_agreement``, ``responses.item_fit``, ``responses.parallel_analysis``,
+    ``responses.scales``)."""
+    answers = agreement[agreement["view"] == "responses"].iloc[0]
+    model = agreement[agreement["selected"]].iloc[0]
+    text = (
+        f"**Item responses** (`responses.tsv`, {model['n_texts']} answered items, "
+        f"{int(scales['n_respondents'].max()):,} respondents"
+        f"{'; polychoric correlations' if answers.get('correlation') == 'polychoric' else ''}). In the answers the constructs are told apart "
+        f"with a pair AUC of |r| of {interval_text(answers['pair_auc'], answers['ci_low'], answers['ci_high'])}; "
+        f"the model's pair AUC on the same item pairs is "
+        f"{interval_text(model['pair_auc'], model['ci_low'], model['ci_high'])}, a difference of "
+        f"{interval_text(model['minus_responses'], model['minus_responses_ci_low'], model['minus_responses_ci_high'])}. "
+        f"Its cosines follow the strength of the items' correlations with "
+        f"{mantel_text(model, 'the cosines or the correlations')}."
+    )
+    if not pairs.empty:
+        text += (
+            answers_overlap_sentence(pairs, threshold)
+            + htmt_sentence(pairs)
+            + fornell_larcker_sentence(pairs, scales)
+            + cfa_sentence(pairs)
+        )
+    text += answers_fit_sentence(fit)
+    text += dimensions_sentence(factors, int(fit["construct"].nunique()))
+    if scales["alpha"].notna().any():
+        text += f" Scored from the answers (`responses_scales.tsv`), {_alpha_text(scales)}."
+        text += negative_items_sentence(scales) + alpha_gain_sentence(fit, scales)
+    return text
+
+
+def _spread_text(scales: pd.DataFrame, column: str) -> str:
+    """A column's values with their constructs, lowest first: each of one or two, else the range."""
+    rated = scales[scales[column].notna()].sort_values(column, kind="stable")
+    each = [f"{row[column]:.2f} ({row['construct']})" for _, row in rated.iterrows()]
+    return " and ".join(each) if len(each) <= 2 else f"from {each[0]} to {each[-1]}"
+
+
+def _alpha_text(scales: pd.DataFrame) -> str:
+    """The scales' standardised α and, where known, their McDonald's ω."""
+    n_alpha = int(scales["alpha"].notna().sum())
+    lead = {1: "the one scale's standardised α is", 2: "the two scales' standardised α are"}.get(
+        n_alpha, "the scales' standardised α run"
+    )
+    text = f"{lead} {_spread_text(scales, 'alpha')}"
+    n_omega = int(scales["omega"].notna().sum()) if "omega" in scales else 0
+    if n_omega:
+        text += f", McDonald's ω {_spread_text(scales, 'omega')}"
+        if n_omega < n_alpha:
+            text += f" (the {'one scale' if n_omega == 1 else f'{n_omega} scales'} of three items or more)"
+    return text
+
+
+def _texts(cell) -> list[str]:
+    """The item texts a table cell lists, joined by "; " (none for an empty cell)."""
+    return cell.split("; ") if isinstance(cell, str) and cell else []
+
+
+def alpha_gain_sentence(fit: pd.DataFrame, scales: pd.DataFrame) -> str:
+    """The items without which their scale's standardised α would be higher
+    (``responses.item_fit``'s ``alpha_if_deleted`` against ``responses.scales``' ``alpha``),
+    the largest gain first."""
+    if "alpha_if_deleted" not in fit:
+        return ""
+    alpha = fit["construct"].map(scales.set_index("construct")["alpha"])
+    gains = fit.assign(alpha=alpha, gain=fit["alpha_if_deleted"] - alpha)
+    gains = gains[gains["gain"] > 0].sort_values(["gain", "text"], ascending=[False, True], kind="stable")
+    if gains.empty:
+        return ""
+    shown = [
+        f"{row.text} ({row.construct}, {row.alpha:.2f} → {row.alpha_if_deleted:.2f})"
+        for row in gains.head(LISTED).itertuples()
+    ]
+    more = f" and {len(gains) - LISTED:,} more" if len(gains) > LISTED else ""
+    return (
+        f" Without {counted(len(gains), 'item')} their scale's standardised α would be higher "
+        f"(`alpha_if_deleted`, `responses_items.tsv`): {'; '.join(shown)}{more}."
+    )
+
+
+def negative_items_sentence(scales: pd.DataFrame) -> str:
+    """The items that correlate negatively with the rest of their scale (``responses.scales``):
+    unkeyed, as a reverse-keyed item left unkeyed would; keyed -1
+    (``negative_reverse_keyed``), as one whose answers were reverse-scored already would."""
+    unkeyed, reverse_keyed = [], []
+    for row in scales.itertuples():
+        keyed = _texts(getattr(row, "negative_reverse_keyed", ""))
+        others = [text for text in _texts(row.negative_item_rest) if text not in keyed]
+        unkeyed += [f"{'; '.join(others)} ({row.construct})"] if others else []
+        reverse_keyed += [f"{'; '.join(keyed)} ({row.construct})"] if keyed else []
+    text = ""
+    if unkeyed:
+        text += (
+            " Correlating negatively with the rest of their scale, as a reverse-keyed item left "
+            f"unkeyed would: {'; '.join(unkeyed)}."
+        )
+    if reverse_keyed:
+        text += (
+            " Correlating negatively with the rest of their scale though keyed -1, as items whose "
+            "answers were reverse-scored already would (if they were, set the target's "
+            f"`reverse_scored: true`): {'; '.join(reverse_keyed)}."
+        )
+    return text
