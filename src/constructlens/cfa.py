@@ -55,7 +55,7 @@ def implied(loadings: np.ndarray, uniquenesses: np.ndarray, r: float, first: int
     return sigma + np.diag(uniquenesses)
 
 
-def _directions(loadings: np.ndarray, r: float, first: int) -> tuple[np.ndarray, np.ndarray, list]:
+def _directions(loadings: np.ndarray, r: float, first: int) -> tuple[np.ndarray, np.ndarray]:
     """Per parameter (loadings, uniquenesses, r) the vectors a, b with ∂Σ/∂θ = ab' + ba'."""
     p = len(loadings)
     factor = np.arange(p) >= first
@@ -65,7 +65,7 @@ def _directions(loadings: np.ndarray, r: float, first: int) -> tuple[np.ndarray,
     eye = np.eye(p)
     a = np.hstack([eye, eye, by_factor[:, :1]])
     b = np.hstack([partners[:, factor.astype(int)], eye / 2, by_factor[:, 1:]])
-    return a, b, [p, p, 1]
+    return a, b
 
 
 def _objective(theta: np.ndarray, sample: np.ndarray, first: int) -> tuple[float, np.ndarray]:
@@ -79,7 +79,7 @@ def _objective(theta: np.ndarray, sample: np.ndarray, first: int) -> tuple[float
         return np.inf, np.zeros_like(theta)
     inverse = np.linalg.inv(sigma)
     g = inverse - inverse @ sample @ inverse  # dF = tr(G dΣ)
-    a, b, _ = _directions(loadings, r, first)
+    a, b = _directions(loadings, r, first)
     gradient = 2 * np.einsum("ik,ij,jk->k", a, g, b)  # tr(G(ab' + ba')) = 2 a'Gb
     return float(log_det + np.trace(sample @ inverse)), gradient
 
@@ -88,7 +88,7 @@ def expected_information(fit: TwoFactorFit, first: int) -> np.ndarray:
     """The expected information of one respondent about (loadings, uniquenesses, r):
     ½ tr(Σ⁻¹ ∂Σ/∂θᵢ Σ⁻¹ ∂Σ/∂θⱼ) at the estimates."""
     inverse = np.linalg.inv(implied(fit.loadings, fit.uniquenesses, fit.r, first))
-    a, b, _ = _directions(fit.loadings, fit.r, first)
+    a, b = _directions(fit.loadings, fit.r, first)
     wa, wb = inverse @ a, inverse @ b
     aa, bb, ab = a.T @ wa, b.T @ wb, a.T @ wb
     return ab * ab.T + aa * bb  # ½ · 2(R∘Rᵀ + P∘Q)
@@ -193,12 +193,13 @@ def discriminant_table(
 ) -> pd.DataFrame:
     """Per pair of scales (``responses.scale_items``: each construct's answered items with a
     non-zero key), construct_a, construct_b, the two-factor model's ``cfa_r`` with its interval
-    and ``cfa_problem`` (``problem``), its ``cfa_srmr`` (``srmr``) and ``cfa_n``, the respondents
-    its standard error assumes (the median of the item pairs'); ``r`` and ``counts``: the items' correlations (as the target's
-    ``responses.correlation`` gives them) and respondents per pair, rows and columns named by
-    the items' texts. Items of both constructs are left out of the pair; a pair with
-    fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
-    them, gets no estimate, as does one whose fit does not converge (a warning names it)."""
+    and ``cfa_problem`` (``problem``), its ``cfa_srmr`` (``srmr``) and ``cfa_n``, the
+    respondents its standard error assumes (the median of the item pairs'). ``r`` and
+    ``counts``: the items' correlations (as the target's ``responses.correlation`` gives them)
+    and respondents per pair, rows and columns named by the items' texts. Items of both
+    constructs are left out of the pair; a pair with fewer than ``OMEGA_MIN_ITEMS`` other items
+    on either side, or a missing correlation among them, gets no estimate, as does one whose
+    fit does not converge (a warning names it)."""
     members = scale_items(items, responses)
     names = [name for name, texts in members.items() if len(texts) >= MIN_SCALE_ITEMS]
     texts = list(dict.fromkeys(text for name in names for text in members[name]))
