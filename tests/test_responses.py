@@ -344,6 +344,11 @@ def test_an_item_answered_like_another_construct_does_not_fit_its_own_in_the_ans
     assert kind.at[stray, "alpha_if_deleted"] > kind_alpha > kind.drop(index=stray)["alpha_if_deleted"].max()
     assert fit.index[fit["construct"] == "Kind"][0] == stray  # the items that fit nowhere first
     assert fit.loc[items["text"][2], "answers_own"] > 0.3  # |r|: a reverse-keyed item fits too
+    # on Kind's one factor the stray item hardly loads; keyed -1, item 2 loads like the others
+    assert abs(kind.at[stray, "loading"]) < 0.1 < 0.5 < fit.drop(index=stray)["loading"].min()
+    ave = scales.set_index("construct")["ave"]
+    for construct, loadings in fit.groupby("construct")["loading"]:  # the AVE is their mean square
+        assert (loadings**2).mean() == pytest.approx(ave[construct], abs=1e-5)
 
 
 def test_the_bfi_benchmarks_items_are_ipip_items_of_their_domain(ipip_items):

@@ -221,9 +221,11 @@ def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: n
     that); ``model_own``, ``model_closest_other`` and ``model_fits`` the same with cosines
     (``item_set``, ``r`` in its text order); ``item_rest_r``, its correlation with the rest of
     its construct's scale (keyed; empty for an unscored item or a scale of one; Pearson's r,
-    the rest being a mean), and ``alpha_if_deleted``, the scale's standardised α without it
-    (``alpha_if_deleted``, from ``r`` signed by the items' keys). Items
-    that fit in neither view first within each construct."""
+    the rest being a mean), ``alpha_if_deleted``, the scale's standardised α without it
+    (``alpha_if_deleted``, from ``r`` signed by the items' keys), and ``loading``, its
+    standardised loading on the scale's one factor (``one_factor_loadings``, the factor behind
+    the scale's ω and AVE; scales of ``OMEGA_MIN_ITEMS`` items or more with every correlation).
+    Items that fit in neither view first within each construct."""
     similarity, _ = similarity_and_labels(item_set)
     views = {
         "answers": _mean_by_construct(item_set, np.abs(r)),
@@ -241,14 +243,15 @@ def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: n
     }
     position = {text: i for i, text in enumerate(item_set.texts)}
     keys = items.assign(key=item_keys(items)).set_index(["construct", "text"])["key"]
-    without = {}
+    without, loading = {}, {}
     for construct, signed in scored.items():
         at = [position[text] for text in signed.columns]
         sign = keys.loc[construct].loc[signed.columns].to_numpy(dtype=float)
         scale_r = r[np.ix_(at, at)] * np.outer(sign, sign)
-        without |= dict(
-            zip(((construct, text) for text in signed.columns), alpha_if_deleted(scale_r), strict=True)
-        )
+        members = [(construct, text) for text in signed.columns]
+        without |= dict(zip(members, alpha_if_deleted(scale_r), strict=True))
+        if len(at) >= OMEGA_MIN_ITEMS and not np.isnan(scale_r).any():
+            loading |= dict(zip(members, one_factor_loadings(scale_r), strict=True))
     rows = []
     for i, text in enumerate(item_set.texts):
         row = {}
@@ -263,6 +266,7 @@ def item_fit(items: pd.DataFrame, answers: pd.DataFrame, item_set: ItemSet, r: n
                 "text": text,
                 "item_rest_r": round(item_rest.get((construct, text), np.nan), 6),
                 "alpha_if_deleted": round(without.get((construct, text), np.nan), 6),
+                "loading": round(loading.get((construct, text), np.nan), 6),
             }
             for view, (closest, best, means) in row.items():
                 entry |= {
