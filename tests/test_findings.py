@@ -1034,11 +1034,13 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     )
     assert (
         "In people's answers (`responses_constructs.tsv`), 2 of 3 construct pairs overlap (separability of "
-        "|r| at most 0.6), and HTMT tells 1 of 3 pairs of scales apart at the strict bar of 0.85.\n\n"
+        "|r| at most 0.6), and HTMT tells 1 of 3 pairs of scales apart at the strict bar of 0.85; two-factor "
+        "models find a severe or moderate problem of discriminant validity in 1 of 2 (`cfa_problem`).\n\n"
     ) in brief
     assert answers_brief(one, 0.6) == (
         " In people's answers (`responses_constructs.tsv`), the two overlap too: separability of |r| 0.590, "
-        "HTMT 0.93 (upper bound 0.97), at or above both bars (0.85, 0.90)."
+        "HTMT 0.93 (upper bound 0.97), at or above both bars (0.85, 0.90), two-factor correlation 0.950 "
+        "[0.910, 0.990] (a moderate problem of discriminant validity)."
     )
     apart = pairs.iloc[[2]].assign(htmt_ci_high=np.nan)  # answers' separability 0.93, HTMT 0.88
     assert answers_brief(apart, 0.6).endswith(
@@ -1047,7 +1049,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert answers_brief(pairs.assign(answers_separability=np.nan), 0.6) == ""
     one_dimension = pd.DataFrame({"retained": [True, False], "n_items": 2, "n_respondents": 80, "draws": 100})
     assert answers_brief(one, 0.6, one_dimension).endswith(
-        "at or above both bars (0.85, 0.90). Parallel analysis finds 1 dimension in the answers to the 2 "
+        "(a moderate problem of discriminant validity). Parallel analysis finds 1 dimension in the answers to the 2 "
         "constructs (`responses_factors.tsv`)."
     )
     assert answers_overlap_sentence(one, 0.6).endswith(

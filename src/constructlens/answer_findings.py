@@ -22,8 +22,9 @@ def _htmt_bar_text(bound: float) -> str:
 
 def answers_brief(pairs: pd.DataFrame, threshold: float, factors: pd.DataFrame | None = None) -> str:
     """The answers' verdict for the brief paragraph (``responses.construct_agreement``'s pairs):
-    how many construct pairs overlap in the answers and how many HTMT tells apart, or for one
-    pair, its separability in the answers and its HTMT; given ``factors``
+    how many construct pairs overlap in the answers, how many HTMT tells apart and in how many
+    two-factor models find a severe or moderate problem, or for one pair, its separability in
+    the answers, its HTMT and its two-factor correlation; given ``factors``
     (``responses.parallel_analysis``), how many dimensions the answers hold."""
     rated = pairs[pairs["answers_separability"].notna()]
     if rated.empty:
@@ -55,6 +56,12 @@ def _answers_verdict(pairs: pd.DataFrame, rated: pd.DataFrame, threshold: float)
             text += (
                 f", HTMT {row.htmt:.2f}{bound}, {_htmt_bar_text(row.htmt_ci_high if bounded else row.htmt)}"
             )
+        if pd.notna(row.get("cfa_problem")):
+            found = "no problem" if row.cfa_problem == "none" else f"a {row.cfa_problem} problem"
+            text += (
+                f", two-factor correlation {interval_text(row.cfa_r, row.cfa_r_ci_low, row.cfa_r_ci_high)} "
+                f"({found} of discriminant validity)"
+            )
         return text + "."
     overlapping = int((rated["answers_separability"] <= threshold).sum())
     text = f"{head}{overlapping:,} of {len(rated):,} construct pairs overlap (separability of |r| at most {threshold:g})"
@@ -64,6 +71,13 @@ def _answers_verdict(pairs: pd.DataFrame, rated: pd.DataFrame, threshold: float)
         text += (
             f", and HTMT tells {int((reading < HTMT_BARS[0]).sum()):,} of {len(htmt):,} pairs of scales "
             f"apart at the strict bar of {HTMT_BARS[0]:.2f}"
+        )
+    modelled = rated[rated["cfa_problem"].notna()] if "cfa_problem" in rated else rated.iloc[:0]
+    if not modelled.empty:
+        serious = int(modelled["cfa_problem"].isin(["severe", "moderate"]).sum())
+        text += (
+            f"; two-factor models find a severe or moderate problem of discriminant validity in "
+            f"{serious:,} of {len(modelled):,} (`cfa_problem`)"
         )
     return text + "."
 
