@@ -170,7 +170,7 @@ def srmr(sample: np.ndarray, fit: TwoFactorFit, first: int) -> float:
     return float(np.sqrt(np.mean(residual[np.tril_indices(len(sample))] ** 2)))
 
 
-def pair_estimates(sample: np.ndarray, first: int, respondents: float) -> dict | None:
+def pair_estimates(sample: np.ndarray, first: int, respondents: int) -> dict | None:
     """The columns of ``discriminant_table`` for one pair of scales whose signed items
     correlate as ``sample`` (the first ``first`` items one scale's); None where the fit does
     not converge."""
@@ -194,7 +194,7 @@ def discriminant_table(
     """Per pair of scales (``responses.scale_items``: each construct's answered items with a
     non-zero key), construct_a, construct_b, the two-factor model's ``cfa_r`` with its interval
     and ``cfa_problem`` (``problem``), its ``cfa_srmr`` (``srmr``) and ``cfa_n``, the
-    respondents its standard error assumes (the median of the item pairs'). ``r`` and
+    respondents its standard error assumes (the median of the item pairs', rounded down). ``r`` and
     ``counts``: the items' correlations (as the target's ``responses.correlation`` gives them)
     and respondents per pair, rows and columns named by the items' texts. Items of both
     constructs are left out of the pair; a pair with fewer than ``OMEGA_MIN_ITEMS`` other items
@@ -219,10 +219,10 @@ def discriminant_table(
             sample = r[np.ix_(order, order)] * np.outer(signs, signs)
             estimates = None
             if min(map(len, own)) >= OMEGA_MIN_ITEMS and not np.isnan(sample).any():
-                respondents = np.median(counts[np.ix_(order, order)][np.triu_indices(len(order), k=1)])
-                estimates = pair_estimates(sample, len(own[0]), float(respondents))
+                respondents = int(np.median(counts[np.ix_(order, order)][np.triu_indices(len(order), k=1)]))
+                estimates = pair_estimates(sample, len(own[0]), respondents)
                 if estimates is None:
                     log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
             rows.append({"construct_a": a, "construct_b": b, **(estimates or {})})
-    table = pd.DataFrame(rows, columns=COLUMNS).astype({"cfa_problem": object})
+    table = pd.DataFrame(rows, columns=COLUMNS).astype({"cfa_problem": object, "cfa_n": "Int64"})
     return table.round({"cfa_r": 6, "cfa_r_ci_low": 6, "cfa_r_ci_high": 6, "cfa_srmr": 6})
