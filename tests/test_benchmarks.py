@@ -75,6 +75,23 @@ def test_responses_speed_times_every_step_of_the_responses_job(run_benchmark):
     assert len(re.findall(r"^ +[\d.]+ s +peak", polychoric, flags=re.MULTILINE)) == 7
 
 
+def test_cfa_coverage_counts_every_condition_of_answering(run_benchmark):
+    printed = run_benchmark("cfa_coverage.py", "--r", "0.6", "--replications", "30", "--people", "400")
+    assert printed.startswith("4 + 4 items loading 0.7, 400 people, 30 replications per condition")
+    rows = re.findall(
+        r"^ +0\.6 +(.+?) +([-\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +(\d+)$", printed, re.MULTILINE
+    )
+    assert [name for name, *_ in rows] == [
+        "continuous",
+        "five categories, Pearson",
+        "five categories, polychoric",
+        "a tenth missing, Pearson",
+    ]
+    for _, mean, sd, se, coverage, failed in rows:
+        assert abs(float(mean) - 0.6) < 0.05 and 0 < float(sd) < 0.15 and 0 < float(se) < 0.15
+        assert 0.7 <= float(coverage) <= 1 and failed == "0"
+
+
 def test_interval_coverage_counts_how_often_the_truth_is_covered(run_benchmark):
     args = ["--items", "4", "8", "--replications", "10", "--resamples", "200", "--population", "400"]
     printed = run_benchmark("interval_coverage.py", *args)
