@@ -1419,7 +1419,8 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     brief = next(part for part in findings.split("\n\n") if part.startswith("**In short.**"))
     assert brief.endswith(
         "In people's answers (`responses_constructs.tsv`), 0 of 3 construct pairs overlap (separability "
-        "of |r| at most 0.6), and HTMT tells 3 of 3 pairs of scales apart at the strict bar of 0.85. Parallel "
+        "of |r| at most 0.6), and HTMT tells 3 of 3 pairs of scales apart at the strict bar of 0.85; two-factor "
+        "models find a severe or moderate problem of discriminant validity in 0 of 3 (`cfa_problem`). Parallel "
         "analysis finds 3 dimensions in the answers to the 3 constructs (`responses_factors.tsv`)."
     )
     assert "all 3 pairs of scales are told apart at the strict bar of 0.85." in findings
