@@ -995,7 +995,11 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "their factors, and the factors' correlation says less."
     )
     assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem="none", cfa_srmr=0.05)).endswith(
-        "in 0 of 2 pairs of scales: 0 severe (at least 1 in size), 0 moderate (at least 0.9), 0 marginal "
+        "`cfa_r`), Rönkkö and Cho's (2022) classes find no problem of discriminant validity in any of the 2 "
+        "pairs of scales (every interval's end farthest from 0 below 0.8)."
+    )
+    assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem=["none", "marginal"], cfa_srmr=0.05)).endswith(
+        "in 1 of 2 pairs of scales: 0 severe (at least 1 in size), 0 moderate (at least 0.9), 1 marginal "
         "(at least 0.8)."
     )
     one_judged = fornell_larcker_sentence(pairs.iloc[[0]], scales.assign(ave=[0.6, np.nan]))

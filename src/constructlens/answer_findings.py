@@ -202,6 +202,12 @@ def cfa_sentence(pairs: pd.DataFrame) -> str:
             + f"the two scales correlate {interval_text(row['cfa_r'], row['cfa_r_ci_low'], row['cfa_r_ci_high'])}: "
             f"{found} of discriminant validity by Rönkkö and Cho's (2022) classes." + _misfit_text(rated)
         )
+    if counts.drop("none", errors="ignore").sum() == 0:
+        return (
+            text + "Rönkkö and Cho's (2022) classes find no problem of discriminant validity in any of the "
+            f"{len(rated):,} pairs of scales (every interval's end farthest from 0 below 0.8)."
+            + _misfit_text(rated)
+        )
     classes = [f"{int(counts.get(name, 0)):,} {name} ({reason})" for name, reason in CFA_CLASSES]
     text += (
         "Rönkkö and Cho's (2022) classes, by the end of the interval farthest from 0, find a problem of "
