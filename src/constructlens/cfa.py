@@ -2,8 +2,8 @@
 the correlation of two factors, each measured by its own scale's items, with its confidence
 interval, classed as Rönkkö and Cho (2022) recommend (CICFA(sys)).
 
-HTMT and Fornell and Larcker's criterion approximate this correlation from the items'
-correlations; the two-factor model estimates it. The model is fitted by maximum likelihood to
+HTMT and the scale scores' correlation disattenuated by α (which Fornell and Larcker's
+criterion squares) approximate this correlation; the two-factor model estimates it. The model is fitted by maximum likelihood to
 the items' correlation matrix (fitting the covariances instead gives the same factor
 correlation and standard error: the model is scale invariant), with both factors' variances
 fixed at 1; the interval is the estimate ± 1.96 standard errors from the expected information.
