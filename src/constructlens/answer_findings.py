@@ -6,6 +6,7 @@ dimensions the answers hold and the scales' reliabilities, every number read fro
 
 import pandas as pd
 
+from .cfa import PROBLEMS, SRMR_BAR
 from .prose import LISTED, counted, interval_text, listed, mantel_text
 
 HTMT_BARS = (0.85, 0.90)  # Henseler, Ringle & Sarstedt's (2015) strict and liberal bars
@@ -171,16 +172,6 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
     return text + f"; not at either: {'; '.join(shown)}{more}."
 
 
-SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar of a two-factor model that fits the answers
-
-
-CFA_CLASSES = (  # Rönkkö and Cho's (2022) classes, most severe first, with what puts a pair in each
-    ("severe", "at least 1 in size"),
-    ("moderate", "at least 0.9"),
-    ("marginal", "at least 0.8"),
-)
-
-
 def cfa_sentence(pairs: pd.DataFrame) -> str:
     """How many pairs of scales the two-factor model's correlation (``cfa.discriminant_table``'s
     columns in ``responses.construct_agreement``'s pairs) puts in each of Rönkkö and Cho's
@@ -202,17 +193,20 @@ def cfa_sentence(pairs: pd.DataFrame) -> str:
             + f"the two scales correlate {interval_text(row['cfa_r'], row['cfa_r_ci_low'], row['cfa_r_ci_high'])}: "
             f"{found} of discriminant validity by Rönkkö and Cho's (2022) classes." + _misfit_text(rated)
         )
-    if counts.drop("none", errors="ignore").sum() == 0:
+    problems = int(counts.drop("none", errors="ignore").sum())
+    if problems == 0:
         return (
             text + "Rönkkö and Cho's (2022) classes find no problem of discriminant validity in any of the "
-            f"{len(rated):,} pairs of scales (every interval's end farthest from 0 below 0.8)."
+            f"{len(rated):,} pairs of scales (every interval's end farthest from 0 below {PROBLEMS[-1][0]:g})."
             + _misfit_text(rated)
         )
-    classes = [f"{int(counts.get(name, 0)):,} {name} ({reason})" for name, reason in CFA_CLASSES]
+    classes = [
+        f"{int(counts.get(name, 0)):,} {name} (at least {bar:g}{' in size' if i == 0 else ''})"
+        for i, (bar, name) in enumerate(PROBLEMS)
+    ]
     text += (
         "Rönkkö and Cho's (2022) classes, by the end of the interval farthest from 0, find a problem of "
-        f"discriminant validity in {int(counts.drop('none', errors='ignore').sum()):,} of {len(rated):,} "
-        "pairs of scales: " + ", ".join(classes)
+        f"discriminant validity in {problems:,} of {len(rated):,} pairs of scales: " + ", ".join(classes)
     )
     serious = rated[rated["cfa_problem"].isin(["severe", "moderate"])]
     serious = serious.assign(size=serious["cfa_r"].abs()).sort_values("size", ascending=False)

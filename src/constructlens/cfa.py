@@ -28,6 +28,7 @@ TOLERANCE = 1e-14  # converged: the step would lower the discrepancy by less (th
 PROBLEMS = ((1.0, "severe"), (0.9, "moderate"), (0.8, "marginal"))
 """Rönkkö and Cho's (2022) classes by the end of the interval farthest from 0: at least this
 far, this problem; nearer than 0.8, none."""
+SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar: a two-factor model with a larger SRMR fits poorly
 COLUMNS = ["construct_a", "construct_b", *CFA_COLUMNS]
 
 
@@ -164,7 +165,7 @@ def srmr(sample: np.ndarray, fit: TwoFactorFit, first: int) -> float:
     """The standardised root mean square residual of ``fit`` to the correlations ``sample``:
     the root mean square of their differences from the implied ones, over the correlations
     below and on the diagonal. Near 0, the two factors account for the items' correlations;
-    above 0.08 (Hu & Bentler, 1999), a scale holds more than its one factor, or items of the
+    above ``SRMR_BAR``, a scale holds more than its one factor, or items of the
     two scales go together beyond their factors."""
     residual = sample - implied(fit.loadings, fit.uniquenesses, fit.r, first)
     return float(np.sqrt(np.mean(residual[np.tril_indices(len(sample))] ** 2)))
