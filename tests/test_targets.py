@@ -316,6 +316,26 @@ def test_an_item_without_text_or_construct_is_an_error_naming_its_row():
         clean_table_target(table(rows), "mine.csv", SETTINGS)
 
 
+def test_a_text_column_of_codes_is_an_error_naming_the_column_of_wordings():
+    ids = table(["Helps others.,Warm,W1", "Listens.,Warm,W2", "Plans ahead.,Order,O1", "Tidies.,Order,O2"], "id")
+    with pytest.raises(
+        InputError,
+        match=r"mine\.csv: column 'id' \(text_column\) holds codes such as 'W1'; 'W2'; 'O1' …, not the "
+        r"items' wording.*; column\(s\) 'item' hold words$",
+    ):
+        clean_table_target(ids, "mine.csv", {**SETTINGS, "text_column": "id"})
+    numbers = table(["1,Warm", "2,Warm", "3,Order", "4,Order"])
+    with pytest.raises(InputError, match=r"column 'item' \(text_column\) holds codes such as '1'; '2'; '3' …"):
+        clean_table_target(numbers, "mine.csv", SETTINGS)
+
+
+def test_a_few_coded_texts_are_named_in_a_warning_and_one_word_items_pass(caplog):
+    rows = ["Talkative,Warm", "Q7,Warm", "Plans ahead.,Order", "Works 9 to 5.,Order"]
+    items = clean_table_target(table(rows), "mine.csv", SETTINGS)
+    assert len(items) == 4
+    assert "mine.csv: 1 item(s) of column 'item' read as codes, not wordings: 'Q7'" in caplog.text
+
+
 def test_an_item_listed_twice_in_a_construct_is_kept_once_with_its_rows_named(caplog):
     rows = ["Listens.,Warm", "Smiles.,Warm", "Listens.,Warm", "Plans.,Order", "Tidies.,Order"]
     rows += [f"Item {i}.,Order" for i in range(6)] + [f"Item {i}.,Order" for i in range(6)]

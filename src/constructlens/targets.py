@@ -169,6 +169,41 @@ def _warn_of_footnote_marks(texts: pd.Series, source: str) -> None:
         )
 
 
+CODE = re.compile(r"\S*\d\S*")  # "EXT1", "Q12", "7": one token holding a digit
+WORDED = re.compile(r"[^\W\d_]+\s+[^\W\d_]+")  # two words in a row
+
+
+def _check_wordings(original: pd.Series, frame: pd.DataFrame, source: str, column: str) -> None:
+    """An error where every item's text reads as a code (``CODE``): ``column`` then holds the
+    items' ids, not their wording, and the model would compare the codes; it names the columns
+    that hold words in most rows. A warning naming the items where only some do."""
+    given = original[original.ne("")]
+    coded = given[given.str.fullmatch(CODE)]
+    if coded.empty:
+        return
+    examples = "; ".join(repr(t) for t in coded.head(3)) + (" …" if len(coded) > 3 else "")
+    if len(coded) < len(given):
+        log.warning(
+            "%s: %d item(s) of column %r read as codes, not wordings: %s; the model compares them as written",
+            source,
+            len(coded),
+            column,
+            examples,
+        )
+        return
+    worded = [
+        name
+        for name in frame.columns
+        if name != column and frame[name].astype(str).str.contains(WORDED).mean() >= 0.5
+    ]
+    hint = f"; column(s) {', '.join(map(repr, worded))} hold words" if worded else ""
+    raise InputError(
+        source,
+        f"column {column!r} (text_column) holds codes such as {examples}, not the items' "
+        f"wording, which the model compares: set text_column to the column of wordings{hint}",
+    )
+
+
 def _warn_of_unused_stems(texts: pd.Series, source: str, stems: list[str]) -> None:
     """Name the configured stems that begin no item: most likely misspelt, or their spacing
     differs from the items' (a stem is a regular expression, matched in any case)."""
@@ -197,6 +232,7 @@ def clean_table_target(frame: pd.DataFrame, source: str, settings: dict) -> pd.D
     ``list_number_removed`` say which items had them, where any had). A construct with fewer
     than two items is an error unless ``small_constructs`` is ``skip``."""
     original = frame[settings["text_column"]].map(normalise_text)
+    _check_wordings(original, frame, source, settings["text_column"])
     plain_texts = _plain_texts(original, source)
     plain = plain_texts["text"]
     _warn_of_unused_stems(plain, source, [*settings["stems"], *settings["plural_stems"]])
