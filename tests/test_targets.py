@@ -317,7 +317,9 @@ def test_an_item_without_text_or_construct_is_an_error_naming_its_row():
 
 
 def test_a_text_column_of_codes_is_an_error_naming_the_column_of_wordings():
-    ids = table(["Helps others.,Warm,W1", "Listens.,Warm,W2", "Plans ahead.,Order,O1", "Tidies.,Order,O2"], "id")
+    ids = table(
+        ["Helps others.,Warm,W1", "Listens.,Warm,W2", "Plans ahead.,Order,O1", "Tidies.,Order,O2"], "id"
+    )
     with pytest.raises(
         InputError,
         match=r"mine\.csv: column 'id' \(text_column\) holds codes such as 'W1'; 'W2'; 'O1' …, not the "
@@ -325,7 +327,9 @@ def test_a_text_column_of_codes_is_an_error_naming_the_column_of_wordings():
     ):
         clean_table_target(ids, "mine.csv", {**SETTINGS, "text_column": "id"})
     numbers = table(["1,Warm", "2,Warm", "3,Order", "4,Order"])
-    with pytest.raises(InputError, match=r"column 'item' \(text_column\) holds codes such as '1'; '2'; '3' …"):
+    with pytest.raises(
+        InputError, match=r"column 'item' \(text_column\) holds codes such as '1'; '2'; '3' …"
+    ):
         clean_table_target(numbers, "mine.csv", SETTINGS)
 
 
