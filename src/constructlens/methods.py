@@ -482,15 +482,11 @@ def respondents_sentence(target: str, rows: pd.DataFrame) -> str:
     return text + (f" ({listed(kept)}; kept)." if kept else ".")
 
 
-def targets_paragraph(
-    config: dict, items: dict[str, pd.DataFrame], response_rows: dict[str, pd.DataFrame] | None = None
-) -> str:
-    """How each target's constructs were compared, under the selected model; ``items``, each
-    dataset's cleaned items; ``response_rows``, what became of each responses file's rows, by
-    target."""
-    analysis, evaluation = config["target_analysis"], config["evaluation"]
+def _correlations_sentence(config: dict) -> str:
+    """How the targets with observed construct correlations were set beside them; "" for none."""
+    evaluation = config["evaluation"]
     correlated = [name for name, target in config["targets"].items() if target.get("correlations")]
-    observed = (
+    return (
         f" For {', '.join(correlated)}, the mean cosine between the items of every construct pair "
         "was set beside the pair's observed correlation, under every model of the run: Spearman's "
         "ρ with the correlation's "
@@ -500,16 +496,26 @@ def targets_paragraph(
         if correlated
         else ""
     )
-    defined = _about_targets(
+
+
+def _definitions_sentence(config: dict) -> str:
+    """How items were set beside the targets' construct definitions; "" for no definitions."""
+    return _about_targets(
         config,
         lambda target: target.get("definitions"),
         "every item listed under one construct was set beside every construct's definition, under "
         "every model of the run, and counted as corresponding when its own construct's definition "
         "was the nearest (cosine), as judges sort items to definitions in a content-validity study "
         "(Anderson & Gerbing, 1991; Colquitt, Sabey, Rodell & Hill, 2019); the share of such items was tested against chance by reassigning "
-        f"the definitions to the constructs ({evaluation['permutations']:,} reassignments, or every "
-        "one where there are fewer; one-sided).",
+        f"the definitions to the constructs ({config['evaluation']['permutations']:,} reassignments, "
+        "or every one where there are fewer; one-sided).",
     )
+
+
+def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | None) -> str:
+    """How the targets' answers were analysed, and what became of each responses file's rows
+    (``response_rows``, by target); "" for no answers."""
+    evaluation = config["evaluation"]
     answered = _about_targets(
         config,
         lambda target: target.get("responses"),
@@ -559,14 +565,17 @@ def targets_paragraph(
         "the answers to reverse-keyed items came reverse-scored already and were scored as they were.",
     )
     answered += _coding_sentence(config)
-    answered += "".join(
+    return answered + "".join(
         f" {respondents_sentence(t, rows)}" for t, rows in sorted((response_rows or {}).items())
     )
-    marks = _plain_sentence(items) + _marks_sentence(items)
+
+
+def _names_sentence(config: dict) -> str:
+    """How the constructs' names were set beside their items."""
     templates = "; ".join(
         f'{name} "{name_template(target)}"' for name, target in sorted(config["targets"].items())
     )
-    names = (
+    return (
         f" Each construct's name, read as its target's template gives it ({templates}; {{}} stands "
         "for the name), was encoded by every model of the run, and the cosine between two "
         "constructs' names set beside their separability: Spearman's ρ over every pair, with a "
@@ -574,6 +583,15 @@ def targets_paragraph(
         "two views rank them (items far more alike than names: jangle candidates; names far more "
         "alike than items: jingle candidates)."
     )
+
+
+def targets_paragraph(
+    config: dict, items: dict[str, pd.DataFrame], response_rows: dict[str, pd.DataFrame] | None = None
+) -> str:
+    """How each target's constructs were compared, under the selected model; ``items``, each
+    dataset's cleaned items; ``response_rows``, what became of each responses file's rows, by
+    target."""
+    analysis, evaluation = config["target_analysis"], config["evaluation"]
     return (
         "**Target analyses.** Under the selected model, each construct's distinctiveness is the "
         "AUC of its within-construct pairs against the pairs linking its items to all other "
@@ -613,7 +631,13 @@ def targets_paragraph(
         "against the construct's separability from its nearest other construct. Item fit is "
         "leave-one-out nearest-centroid assignment; "
         "every model of the run scored the same construct pairs, so that conclusions resting on "
-        "one model alone show." + marks + observed + answered + defined + names
+        "one model alone show."
+        + _plain_sentence(items)
+        + _marks_sentence(items)
+        + _correlations_sentence(config)
+        + _responses_sentences(config, response_rows)
+        + _definitions_sentence(config)
+        + _names_sentence(config)
     )
 
 
