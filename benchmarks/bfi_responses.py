@@ -31,7 +31,8 @@ import pandas as pd
 from reverse_marker import model_specs
 from timing import schema_defaults
 
-from constructlens import answer_files, cfa, responses
+from constructlens import answer_files
+from constructlens.answer_analysis import answer_evidence, answer_tables
 from constructlens.embeddings import encode_texts, load_encoder, selected_model
 from constructlens.metrics import make_item_set
 from constructlens.models import pick_device
@@ -142,31 +143,19 @@ def main() -> None:
         item_sets[model] = make_item_set(items, vectors, config["evaluation"]["center"])
     selected = selected_model("results/selection/best_model.json")
     settings = {key: config["evaluation"][key] for key in ("bootstrap_resamples", "permutations")}
-    correlate = responses.correlation(args.correlation, answers, "psych's bfi")
-    texts = item_sets[selected].texts
-    r, counts = correlate(answers[texts].to_numpy())
-    agreement = responses.item_agreement(item_sets, selected, r, settings, config["seed"])
+    htmt_resamples = {**schema_defaults("target_analysis"), **config["target_analysis"]}["htmt_resamples"]
+    evidence = answer_evidence(
+        items, answers, args.correlation, "psych's bfi", htmt_resamples, config["seed"]
+    )
     print(f"{len(answers)} respondents, {answers.shape[1]} items, {args.correlation} correlations\n")
-    print(frame_table(agreement.drop(columns=["selected", "relabellings", "exact", "smallest_p"])))
-    scales, scores = responses.scales(items, answers, correlate)
-    observed = responses.scales(items, answers)[0].set_index("construct")["alpha"]  # Pearson's, as the job
-    htmts = responses.htmt_table(
-        items,
-        answers,
-        {**schema_defaults("target_analysis"), **config["target_analysis"]}["htmt_resamples"],
-        config["seed"],
-        correlate,
-    )
-    named = [pd.DataFrame(matrix, index=texts, columns=texts) for matrix in (r, counts)]
-    scale_pairs = htmts.merge(
-        cfa.discriminant_table(items, answers, *named), on=["construct_a", "construct_b"]
-    )
-    for model, item_set in item_sets.items():
-        distinct = responses.construct_distinctiveness(item_set, r)
-        print(f"\n{model}:\n" + frame_table(distinct.merge(scales, on="construct", how="left")))
-        pairs, _ = responses.construct_agreement(
-            item_sets, model, r, scales, scores, scale_pairs, settings, config["seed"], observed
-        )
+    # each model in the selected one's place, as a run selecting it would write; the selected first
+    for model in sorted(item_sets, key=lambda name: name != selected):
+        tables = answer_tables(evidence, items, answers, item_sets, model, settings, config["seed"])
+        if model == selected:
+            agreement = tables["agreement"]
+            print(frame_table(agreement.drop(columns=["selected", "relabellings", "exact", "smallest_p"])))
+        print(f"\n{model}:\n" + frame_table(tables["scales"]))
+        pairs, fit = tables["pairs"], tables["item_fit"]
         columns = [
             "construct_a",
             "construct_b",
@@ -183,7 +172,6 @@ def main() -> None:
             "separability",
         ]
         print(frame_table(pairs[[*columns, "answers_separability"]]))
-        fit = responses.item_fit(items, answers, item_set, r)
         print(
             f"items fitting their own construct: answers {fit['answers_fits'].sum()}, model {fit['model_fits'].sum()}"
         )

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from constructlens import answer_files, cfa, plots, responses
+from constructlens import answer_files, plots, responses
+from constructlens.answer_analysis import answer_evidence, answer_tables
 from constructlens.embeddings import read_embeddings, selected_model
 from constructlens.metrics import make_item_set
 from constructlens.pages import write_table_page
@@ -24,56 +25,28 @@ with step(snakemake.log[0]) as log:
         for path in snakemake.input.embeddings
     }
     best = selected_model(snakemake.input.choice)
-    correlate = responses.correlation(params.correlation, answers, snakemake.input.responses)
-    r, pair_counts = correlate(answers[item_sets[best].texts].to_numpy())
-    agreement = responses.item_agreement(item_sets, best, r, params.settings, params.seed)
-    agreement.insert(1, "correlation", params.correlation)
-    scales, scores = responses.scales(answered, answers, correlate)
-    distinct = responses.construct_distinctiveness(item_sets[best], r)
-    scales = distinct.merge(scales, on="construct", how="left")  # a construct without a scale: no α
-    scales = scales.astype({"n_items": "Int64", "n_respondents": "Int64"})
-    htmts = responses.htmt_table(answered, answers, params.settings["htmt_resamples"], params.seed, correlate)
-    texts = item_sets[best].texts
-    named = [pd.DataFrame(matrix, index=texts, columns=texts) for matrix in (r, pair_counts)]
-    factor_pairs = cfa.discriminant_table(answered, answers, *named)
-    observed = (  # the α of the scores as observed, which disattenuate their correlations
-        None
-        if params.correlation == "pearson"
-        else responses.scales(answered, answers)[0].set_index("construct")["alpha"]
-    )
-    pairs, summary = responses.construct_agreement(
-        item_sets,
-        best,
-        r,
-        scales,
-        scores,
-        htmts.merge(factor_pairs, on=["construct_a", "construct_b"], how="left"),
-        params.settings,
+    evidence = answer_evidence(
+        answered,
+        answers,
+        params.correlation,
+        snakemake.input.responses,
+        params.settings["htmt_resamples"],
         params.seed,
-        observed,
     )
-    fit = responses.item_fit(answered, answers, item_sets[best], r)
-    tables = {
-        "agreement": agreement,
-        "scales": scales,
-        "item_fit": fit,
-        "pairs": pairs,
-        "summary": summary,
-        "rows": rows,
-        "factors": responses.parallel_analysis(r, pair_counts, params.seed),
-    }
+    tables = answer_tables(evidence, answered, answers, item_sets, best, params.settings, params.seed)
+    tables["rows"] = rows
     for name, table in tables.items():
         table.to_csv(getattr(out, name), sep="\t", index=False)
         write_table_page(getattr(out, name), getattr(out, f"{name}_page"))
     plots.responses_plot(
-        responses.item_pair_frame(item_sets[best], r),
-        agreement,
+        responses.item_pair_frame(item_sets[best], evidence.r),
+        tables["agreement"],
         f"{target}: item responses vs model ({best}), {len(answers)} respondents",
         plots.figure_files(out, "figure", params.dpi),
     )
     plots.empirical_plot(
-        pairs,
-        summary,
+        tables["pairs"],
+        tables["summary"],
         f"{target}: scale correlations in the responses vs model ({best})",
         plots.figure_files(out, "constructs_figure", params.dpi),
     )
@@ -82,7 +55,7 @@ with step(snakemake.log[0]) as log:
         target,
         len(answers),
         len(answered["text"].unique()),
-        len(scales),
-        agreement.to_string(index=False),
-        summary.to_string(index=False),
+        len(tables["scales"]),
+        tables["agreement"].to_string(index=False),
+        tables["summary"].to_string(index=False),
     )
