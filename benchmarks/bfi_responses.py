@@ -168,6 +168,11 @@ def main() -> None:
             "cfa_r_ci_low",
             "cfa_r_ci_high",
             "cfa_problem",
+            "cfa_srmr",
+            "cfa_rmsea",
+            "cfa_cfi",
+            "cfa_one_factor_delta_chi2",
+            "cfa_one_factor_p",
             "similarity",
             "separability",
         ]

@@ -84,6 +84,52 @@ def test_the_residuals_say_whether_two_factors_account_for_the_correlations():
     assert cfa.srmr(doublet, misfit, FIRST) == pytest.approx(by_hand) and by_hand > 0.02
 
 
+def test_chi_square_follows_its_distribution_where_the_model_holds_and_grows_where_it_does_not():
+    rng = np.random.default_rng(1)
+    statistics = []
+    for _ in range(400):
+        answers = rng.multivariate_normal(np.zeros(7), model_correlations(0.6), size=300)
+        sample = np.corrcoef(answers, rowvar=False)
+        statistics.append(cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, 300), FIRST, 300))
+    table = pd.DataFrame(statistics)
+    assert (table["cfa_df"] == 28 - 15).all()
+    assert table["cfa_chi2"].mean() == pytest.approx(13, rel=0.1)  # a χ² of 13 df has mean 13
+    assert 0.025 <= (table["cfa_chi2"] > 22.36).mean() <= 0.085  # its 95th percentile
+    assert table["cfa_rmsea"].median() < 0.02 and table["cfa_cfi"].median() > 0.99
+    doublet = model_correlations(0.6)
+    doublet[0, 1] = doublet[1, 0] = doublet[0, 1] + 0.3
+    misfit = cfa.fit_statistics(doublet, cfa.two_factor_fit(doublet, FIRST, 2000), FIRST, 2000)
+    assert misfit["cfa_chi2"] > 22.36 and misfit["cfa_rmsea"] > 0.07 and misfit["cfa_cfi"] < 0.98
+    exact = model_correlations(0.6)
+    fits = cfa.fit_statistics(exact, cfa.two_factor_fit(exact, FIRST, 2000), FIRST, 2000)
+    assert (
+        fits["cfa_chi2"] == pytest.approx(0.0, abs=1e-6) and fits["cfa_rmsea"] == 0 and fits["cfa_cfi"] == 1
+    )
+
+
+@pytest.mark.parametrize("r, rejected", [(1.0, False), (0.95, True), (0.6, True), (-1.0, False)])
+def test_one_factor_fits_worse_than_two_unless_the_factors_are_one(r, rejected):
+    # the population's correlations at 2,000 respondents: Δχ² is its expectation less 1
+    exact = model_correlations(r)
+    fit = cfa.two_factor_fit(exact, FIRST, 2000)
+    statistics = cfa.fit_statistics(exact, fit, FIRST, 2000)
+    assert (statistics["cfa_one_factor_p"] < 0.05) == rejected
+    if not rejected:  # one factor, or one and its reverse, reproduce them as well as two
+        assert statistics["cfa_one_factor_delta_chi2"] == pytest.approx(0.0, abs=1e-6)
+    assert cfa.one_factor_discrepancy(model_correlations(1.0)) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_one_factor_against_two_is_a_test_of_its_stated_level():
+    rng = np.random.default_rng(2)
+    p_values = []
+    for _ in range(200):
+        answers = rng.multivariate_normal(np.zeros(7), model_correlations(1.0), size=300)
+        sample = np.corrcoef(answers, rowvar=False)
+        fit = cfa.two_factor_fit(sample, FIRST, 300)
+        p_values.append(cfa.fit_statistics(sample, fit, FIRST, 300)["cfa_one_factor_p"])
+    assert 0.02 <= np.mean(np.array(p_values) < 0.05) <= 0.09
+
+
 @pytest.mark.parametrize(
     "low, high, expected",
     [

@@ -914,6 +914,10 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
             "cfa_r_ci_high": [0.65, 0.99, np.nan],
             "cfa_problem": ["none", "moderate", None],
             "cfa_srmr": [0.03, 0.11, np.nan],
+            "cfa_rmsea": [0.04, 0.09, np.nan],
+            "cfa_cfi": [0.98, 0.91, np.nan],
+            "cfa_one_factor_delta_chi2": [85.2, 1.9, np.nan],
+            "cfa_one_factor_p": [1e-20, 0.168, np.nan],
         }
     )
     fit = pd.DataFrame(
@@ -956,7 +960,15 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "(0.950 [0.910, 0.990]). The model fits 1 of the 2 pairs poorly (`cfa_srmr`, the standardised root "
         "mean square residual, above 0.08; Hu & Bentler, 1999): a scale holds more than its one factor, or "
         "items of the two go together beyond their factors, and the factors' correlation says less: "
-        "Agreeableness – Openness (0.11). Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
+        "Agreeableness – Openness (0.11). By RMSEA and CFI (`cfa_rmsea`, `cfa_cfi`), which weigh the misfit "
+        "against the model's degrees of freedom and against items that do not correlate, 1 of the 2 pairs' "
+        "models falls short of Hu and Bentler's (1999) bars (RMSEA at most 0.06, CFI at least 0.95), "
+        "Agreeableness – Openness furthest: RMSEA 0.090, CFI 0.91. The answers hold more than two factors, "
+        "such as items sharing wording or a facet, and the factors' correlation is that of a model that "
+        "leaves this out. One factor of both scales' items fits the answers of 1 pair no "
+        "worse than two (the χ² difference, 1 degree of freedom; Anderson & Gerbing, 1988; p ≥ 0.05): "
+        "Agreeableness – Openness (Δχ² = 1.90, p = 0.168): their answers do not tell the two scales apart. "
+        "Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
         "higher mean |r| with its other items than with any other construct's) and 1 under the model (mean "
         "cosine); answered like their own construct but worded like another: Spend time reflecting on things. "
         "(Openness, worded like Neuroticism). "
@@ -986,22 +998,42 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert cfa_sentence(pairs.assign(cfa_problem=None)) == ""  # no two scales of three items
     assert cfa_sentence(pairs.iloc[[0]]).endswith(
         "the two scales correlate 0.550 [0.450, 0.650]: no problem of discriminant validity by Rönkkö and "
-        "Cho's (2022) classes."
+        "Cho's (2022) classes. One factor of both scales' items fits the pair's answers worse than two (the "
+        "χ² difference, 1 degree of freedom; Anderson & Gerbing, 1988; p < 0.05): a weak check of "
+        "discriminant validity, since with many respondents it rejects one factor unless the two correlate "
+        "almost perfectly."
     )
     assert cfa_sentence(pairs.iloc[[1]]).endswith(
         "a moderate problem of discriminant validity by Rönkkö and Cho's (2022) classes. The model fits the "
         "pair's answers poorly, 0.11 (`cfa_srmr`, the standardised root mean square residual, above 0.08; "
         "Hu & Bentler, 1999): a scale holds more than its one factor, or items of the two go together beyond "
-        "their factors, and the factors' correlation says less."
+        "their factors, and the factors' correlation says less. By RMSEA and CFI (`cfa_rmsea`, `cfa_cfi`), "
+        "which weigh the misfit against the model's degrees of freedom and against items that do not "
+        "correlate, the pair's model falls short of Hu and Bentler's (1999) bars (RMSEA at most 0.06, CFI at "
+        "least 0.95): RMSEA 0.090, CFI 0.91. The answers hold more than two factors, such as items sharing "
+        "wording or a facet, and the factors' correlation is that of a model that leaves this out. One "
+        "factor of both scales' items fits the "
+        "answers of 1 pair no worse than two (the χ² difference, 1 degree of freedom; Anderson & Gerbing, "
+        "1988; p ≥ 0.05): Agreeableness – Openness (Δχ² = 1.90, p = 0.168): their answers do not tell the "
+        "two scales apart."
     )
-    assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem="none", cfa_srmr=0.05)).endswith(
+    apart = {"cfa_srmr": 0.05, "cfa_rmsea": 0.05, "cfa_cfi": 0.96, "cfa_one_factor_p": 1e-6}
+    assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem="none", **apart)).endswith(
         "`cfa_r`), Rönkkö and Cho's (2022) classes find no problem of discriminant validity in any of the 2 "
-        "pairs of scales (every interval's end farthest from 0 below 0.8)."
+        "pairs of scales (every interval's end farthest from 0 below 0.8). One factor of both scales' items "
+        "fits every one of the 2 pairs' answers worse than two (the χ² difference, 1 degree of freedom; "
+        "Anderson & Gerbing, 1988; p < 0.05): a weak check of discriminant validity, since with many "
+        "respondents it rejects one factor unless the two correlate almost perfectly."
     )
-    assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem=["none", "marginal"], cfa_srmr=0.05)).endswith(
+    assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem=["none", "marginal"], **apart)).endswith(
         "in 1 of 2 pairs of scales: 0 severe (at least 1 in size), 0 moderate (at least 0.9), 1 marginal "
-        "(at least 0.8)."
+        "(at least 0.8). One factor of both scales' items fits every one of the 2 pairs' answers worse than "
+        "two (the χ² difference, 1 degree of freedom; Anderson & Gerbing, 1988; p < 0.05): a weak check of "
+        "discriminant validity, since with many respondents it rejects one factor unless the two correlate "
+        "almost perfectly."
     )
+    untested = pairs.iloc[:2].assign(cfa_problem="none", **{**apart, "cfa_one_factor_p": np.nan})
+    assert cfa_sentence(untested).endswith("(every interval's end farthest from 0 below 0.8).")
     one_judged = fornell_larcker_sentence(pairs.iloc[[0]], scales.assign(ave=[0.6, np.nan]))
     assert (
         "), the one pair judged is told apart. It rests on the scales' AVE, below 0.5 for 0 of the 1"

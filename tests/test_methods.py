@@ -331,7 +331,10 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "correlation, with its 95 % Wald interval from the expected information, classed by the interval's "
         "end farthest from 0 as Rönkkö and Cho (2022) recommend: at least 1 in size a severe problem of discriminant validity, at "
         "least 0.9 a moderate one, at least 0.8 a marginal one; each model's fit was read from its "
-        "standardised root mean square residual (SRMR; above 0.08 a poor fit, Hu & Bentler, 1999). How many "
+        "standardised root mean square residual (SRMR; above 0.08 a poor fit, Hu & Bentler, 1999), beside its "
+        "χ², RMSEA (Steiger, 1990) and CFI (Bentler, 1990), and a one-factor model of both scales' items (the "
+        "factors' correlation fixed at 1) was tested against it by the χ² difference (1 degree of freedom; "
+        "Anderson & Gerbing, 1988). How many "
         "dimensions the answers hold was "
         "counted by parallel analysis (Horn, 1965): the leading principal components of the items' "
         "correlations whose eigenvalues exceed the 95th percentile of those of 100 random data sets of as "
@@ -584,7 +587,10 @@ def test_the_draft_ends_with_the_works_it_cites_and_no_other():
         "McDonald",
         "Cronbach",
         "Rönkkö",
+        "Steiger",
+        "Bentler",
     } <= set(authors)
+    assert "Anderson, J. C., & Gerbing, D. W. (1988)" in references
     assert "Hu, L., & Bentler" in references and "Hu, E. J." in references
     assert {"Anderson", "Colquitt"} <= set(authors)  # mine gives definitions
     assert "Fischer" not in authors and "Fischer" not in body  # no leadership items in this draft
@@ -601,7 +607,8 @@ def test_polychoric_answers_are_said_and_cited_and_leave_the_pearson_limitation_
         "(each item's thresholds from its own answers, each pair's correlation by maximum likelihood; "
         "Olsson, 1979), for every correlation among items above; the scales' correlations stayed Pearson's. "
         "The two-factor models were fitted to them by normal-theory maximum likelihood, whose standard errors "
-        "take them for Pearson's r of as many respondents, so their intervals are somewhat too narrow."
+        "and χ² take them for Pearson's r of as many respondents, so their intervals are somewhat too narrow "
+        "and their χ² tests too ready to reject."
     ) in text
     assert "Olsson, U. (1979)" in methods.references_paragraph(text)
     assert "Pearson's r as numbers" not in methods.limitations_paragraph(run, {})

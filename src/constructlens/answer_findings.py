@@ -6,8 +6,8 @@ dimensions the answers hold and the scales' reliabilities, every number read fro
 
 import pandas as pd
 
-from .cfa import PROBLEMS, SRMR_BAR
-from .prose import LISTED, counted, interval_text, listed, mantel_text
+from .cfa import CFI_BAR, PROBLEMS, RMSEA_BAR, SRMR_BAR
+from .prose import LISTED, counted, interval_text, listed, mantel_text, p_text
 
 HTMT_BARS = (0.85, 0.90)  # Henseler, Ringle & Sarstedt's (2015) strict and liberal bars
 
@@ -191,14 +191,14 @@ def cfa_sentence(pairs: pd.DataFrame) -> str:
         return (
             text
             + f"the two scales correlate {interval_text(row['cfa_r'], row['cfa_r_ci_low'], row['cfa_r_ci_high'])}: "
-            f"{found} of discriminant validity by Rönkkö and Cho's (2022) classes." + _misfit_text(rated)
+            f"{found} of discriminant validity by Rönkkö and Cho's (2022) classes." + _model_checks(rated)
         )
     problems = int(counts.drop("none", errors="ignore").sum())
     if problems == 0:
         return (
             text + "Rönkkö and Cho's (2022) classes find no problem of discriminant validity in any of the "
             f"{len(rated):,} pairs of scales (every interval's end farthest from 0 below {PROBLEMS[-1][0]:g})."
-            + _misfit_text(rated)
+            + _model_checks(rated)
         )
     classes = [
         f"{int(counts.get(name, 0)):,} {name} (at least {bar:g}{' in size' if i == 0 else ''})"
@@ -211,13 +211,73 @@ def cfa_sentence(pairs: pd.DataFrame) -> str:
     serious = rated[rated["cfa_problem"].isin(["severe", "moderate"])]
     serious = serious.assign(size=serious["cfa_r"].abs()).sort_values("size", ascending=False)
     if serious.empty:
-        return text + "." + _misfit_text(rated)
+        return text + "." + _model_checks(rated)
     shown = [
         f"{row.construct_a} – {row.construct_b} ({interval_text(row.cfa_r, row.cfa_r_ci_low, row.cfa_r_ci_high)})"
         for row in serious.head(LISTED).itertuples()
     ]
     more = f" and {len(serious) - LISTED:,} more" if len(serious) > LISTED else ""
-    return text + f"; severe or moderate: {'; '.join(shown)}{more}." + _misfit_text(rated)
+    return text + f"; severe or moderate: {'; '.join(shown)}{more}." + _model_checks(rated)
+
+
+ONE_FACTOR_ALPHA = 0.05  # the level of the test of one factor against two
+
+
+def _model_checks(rated: pd.DataFrame) -> str:
+    """What the two-factor models' fit and the test of one factor against two add."""
+    return _misfit_text(rated) + _fit_index_text(rated) + _one_factor_text(rated)
+
+
+def _fit_index_text(rated: pd.DataFrame) -> str:
+    """How many pairs' two-factor models miss Hu and Bentler's bars for RMSEA or CFI, the worst
+    by RMSEA named; empty where none does."""
+    short = rated[(rated["cfa_rmsea"] > RMSEA_BAR) | (rated["cfa_cfi"] < CFI_BAR)]
+    if short.empty:
+        return ""
+    worst = short.sort_values("cfa_rmsea", ascending=False, kind="stable").iloc[0]
+    which = (
+        "the pair's model falls"
+        if len(rated) == 1
+        else f"{len(short):,} of the {len(rated):,} pairs' models fall{'s' if len(short) == 1 else ''}"
+    )
+    named = "" if len(rated) == 1 else f", {worst.construct_a} – {worst.construct_b} furthest"
+    return (
+        f" By RMSEA and CFI (`cfa_rmsea`, `cfa_cfi`), which weigh the misfit against the model's degrees "
+        f"of freedom and against items that do not correlate, {which} short of Hu and Bentler's (1999) "
+        f"bars (RMSEA at most {RMSEA_BAR:g}, CFI at least {CFI_BAR:g}){named}: RMSEA {worst.cfa_rmsea:.3f}, "
+        f"CFI {worst.cfa_cfi:.2f}. The answers hold more than two factors, such as items sharing wording "
+        "or a facet, and the factors' correlation is that of a model that leaves this out."
+    )
+
+
+def _one_factor_text(rated: pd.DataFrame) -> str:
+    """The pairs of scales whose answers one factor fits no worse than two (the χ² difference
+    test's ``cfa_one_factor_p`` at least ``ONE_FACTOR_ALPHA``), or that there are none."""
+    tested = rated[rated["cfa_one_factor_p"].notna()]
+    if tested.empty:
+        return ""
+    test = "the χ² difference, 1 degree of freedom; Anderson & Gerbing, 1988"
+    kept = tested[tested["cfa_one_factor_p"] >= ONE_FACTOR_ALPHA].sort_values(
+        "cfa_one_factor_p", ascending=False
+    )
+    if kept.empty:
+        where = "the pair's" if len(tested) == 1 else f"every one of the {len(tested):,} pairs'"
+        return (
+            f" One factor of both scales' items fits {where} answers worse than two ({test}; "
+            f"p < {ONE_FACTOR_ALPHA:g}): a weak check of discriminant validity, since with many respondents "
+            "it rejects one factor unless the two correlate almost perfectly."
+        )
+    shown = [
+        f"{row.construct_a} – {row.construct_b} (Δχ² = {row.cfa_one_factor_delta_chi2:.2f}, "
+        f"{p_text(row.cfa_one_factor_p)})"
+        for row in kept.head(LISTED).itertuples()
+    ]
+    more = f" and {len(kept) - LISTED:,} more" if len(kept) > LISTED else ""
+    return (
+        f" One factor of both scales' items fits the answers of {counted(len(kept), 'pair')} no worse "
+        f"than two ({test}; p ≥ {ONE_FACTOR_ALPHA:g}): {'; '.join(shown)}{more}: their answers do "
+        "not tell the two scales apart."
+    )
 
 
 def _misfit_text(rated: pd.DataFrame) -> str:

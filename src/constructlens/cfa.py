@@ -7,6 +7,8 @@ criterion squares) approximate this correlation; the two-factor model estimates 
 the items' correlation matrix (fitting the covariances instead gives the same factor
 correlation and standard error: the model is scale invariant), with both factors' variances
 fixed at 1; the interval is the estimate ± 1.96 standard errors from the expected information.
+Beside it, the model's fit (χ², RMSEA, CFI, SRMR) and the likelihood-ratio test of Anderson and
+Gerbing (1988): does one factor of both scales' items, the correlation fixed at 1, fit worse?
 """
 
 import logging
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.stats import chi2, norm
 
 from .answer_files import MIN_SCALE_ITEMS, item_keys
 from .responses import CFA_COLUMNS, OMEGA_MIN_ITEMS, one_factor_loadings, scale_items
@@ -29,6 +31,7 @@ PROBLEMS = ((1.0, "severe"), (0.9, "moderate"), (0.8, "marginal"))
 """Rönkkö and Cho's (2022) classes by the end of the interval farthest from 0: at least this
 far, this problem; nearer than 0.8, none."""
 SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar: a two-factor model with a larger SRMR fits poorly
+RMSEA_BAR, CFI_BAR = 0.06, 0.95  # their bars for RMSEA (at most) and CFI (at least)
 COLUMNS = ["construct_a", "construct_b", *CFA_COLUMNS]
 
 
@@ -95,18 +98,29 @@ def expected_information(fit: TwoFactorFit, first: int) -> np.ndarray:
     return ab * ab.T + aa * bb  # ½ · 2(R∘Rᵀ + P∘Q)
 
 
-def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, first: int) -> np.ndarray | None:
+def discrepancy(sample: np.ndarray, sigma: np.ndarray) -> float:
+    """The maximum-likelihood discrepancy of implied correlations ``sigma`` from ``sample``,
+    log|Σ| − log|S| + tr(SΣ⁻¹) − p: 0 where Σ reproduces S."""
+    inverse = np.linalg.inv(sigma)
+    return float(
+        np.linalg.slogdet(sigma)[1] - np.linalg.slogdet(sample)[1] + np.trace(sample @ inverse) - len(sample)
+    )
+
+
+def _fisher_scoring(
+    theta: np.ndarray, sample: np.ndarray, first: int, fixed_r: bool = False
+) -> np.ndarray | None:
     """The minimum of ``_objective`` from ``theta`` by Fisher scoring (the expected information
     in place of the Hessian), each step halved until the discrepancy falls, unique variances
-    held at ``MIN_UNIQUENESS`` where they would fall below it, until a step would lower it by
-    less than ``TOLERANCE`` (below that, rounding decides whether it falls); None without
-    convergence."""
+    held at ``MIN_UNIQUENESS`` where they would fall below it (and the factors' correlation
+    at its start where ``fixed_r``), until a step would lower it by less than ``TOLERANCE``
+    (below that, rounding decides whether it falls); None without convergence."""
     p = len(sample)
     for _ in range(ITERATIONS):
         value, gradient = _objective(theta, sample, first)
         fit = TwoFactorFit(theta[:p], theta[p : 2 * p], float(theta[-1]), np.nan)
         held = np.r_[
-            np.zeros(p, bool), (fit.uniquenesses <= MIN_UNIQUENESS) & (gradient[p : 2 * p] > 0), False
+            np.zeros(p, bool), (fit.uniquenesses <= MIN_UNIQUENESS) & (gradient[p : 2 * p] > 0), fixed_r
         ]
         step = np.zeros_like(theta)
         free = ~held
@@ -151,6 +165,42 @@ def two_factor_fit(sample: np.ndarray, first: int, respondents: float) -> TwoFac
     return TwoFactorFit(fit.loadings, fit.uniquenesses, fit.r, float(np.sqrt(max(covariance[-1, -1], 0.0))))
 
 
+def one_factor_discrepancy(sample: np.ndarray) -> float:
+    """The discrepancy (``discrepancy``) of the best one-factor model of items correlating as
+    ``sample``: the two-factor model with the factors' correlation fixed at 1. NaN where the fit
+    does not converge."""
+    loadings = one_factor_loadings(sample)
+    start = np.concatenate([loadings, np.clip(1 - loadings**2, 0.05, 1.0), [1.0]])
+    estimate = _fisher_scoring(start, sample, first=len(sample), fixed_r=True)
+    if estimate is None:
+        return float("nan")
+    p = len(sample)
+    return discrepancy(sample, implied(estimate[:p], estimate[p : 2 * p], 1.0, p))
+
+
+def fit_statistics(sample: np.ndarray, fit: TwoFactorFit, first: int, respondents: int) -> dict:
+    """Of the two-factor model of ``respondents`` n: its χ² (n times its discrepancy, as lavaan
+    and semopy compute it), its degrees of freedom (p(p + 1)/2 correlations and unique variances
+    against 2p + 1 parameters), RMSEA √(max(χ² − df, 0) / (df (n − 1))) (Steiger, 1990), CFI
+    (Bentler, 1990; against items that do not correlate) and the likelihood-ratio test of one
+    factor against two (Anderson & Gerbing, 1988): Δχ² (1 degree of freedom) and its p-value,
+    small where one factor of both scales' items fits worse than two."""
+    p, n = len(sample), respondents
+    value = n * discrepancy(sample, implied(fit.loadings, fit.uniquenesses, fit.r, first))
+    df = p * (p + 1) // 2 - (2 * p + 1)
+    excess = max(value - df, 0.0)
+    baseline = max(-n * np.linalg.slogdet(sample)[1] - p * (p - 1) // 2, excess)
+    delta = max(n * one_factor_discrepancy(sample) - value, 0.0)
+    return {
+        "cfa_chi2": value,
+        "cfa_df": df,
+        "cfa_rmsea": float(np.sqrt(excess / (df * (n - 1)))),
+        "cfa_cfi": float(1.0 - excess / baseline) if baseline > 0 else 1.0,
+        "cfa_one_factor_delta_chi2": delta,
+        "cfa_one_factor_p": float(chi2.sf(delta, 1)),
+    }
+
+
 def problem(low: float, high: float) -> str | None:
     """Rönkkö and Cho's (2022) class of a factor correlation's interval (``PROBLEMS``): its end
     farthest from 0 at least 1 in size, severe; at least 0.9, moderate; at least 0.8, marginal;
@@ -185,6 +235,7 @@ def pair_estimates(sample: np.ndarray, first: int, respondents: int) -> dict | N
         "cfa_r_ci_high": high,
         "cfa_problem": problem(low, high),
         "cfa_srmr": srmr(sample, fit, first),
+        **fit_statistics(sample, fit, first, respondents),
         "cfa_n": respondents,
     }
 
@@ -225,5 +276,7 @@ def discriminant_table(
                 if estimates is None:
                     log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
             rows.append({"construct_a": a, "construct_b": b, **(estimates or {})})
-    table = pd.DataFrame(rows, columns=COLUMNS).astype({"cfa_problem": object, "cfa_n": "Int64"})
-    return table.round({"cfa_r": 6, "cfa_r_ci_low": 6, "cfa_r_ci_high": 6, "cfa_srmr": 6})
+    table = pd.DataFrame(rows, columns=COLUMNS).astype(
+        {"cfa_problem": object, "cfa_df": "Int64", "cfa_n": "Int64"}
+    )
+    return table.round(dict.fromkeys(table.columns[2:].drop(["cfa_problem", "cfa_df", "cfa_n"]), 6))

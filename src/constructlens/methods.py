@@ -544,7 +544,10 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "classed by the interval's end farthest from 0 as Rönkkö and Cho (2022) recommend: at least 1 "
         "in size a severe problem of discriminant validity, at least 0.9 a moderate one, at least 0.8 "
         "a marginal one; each model's fit was read from its standardised root mean square residual "
-        "(SRMR; above 0.08 a poor fit, Hu & Bentler, 1999). How many dimensions the answers hold was counted by parallel "
+        "(SRMR; above 0.08 a poor fit, Hu & Bentler, 1999), beside its χ², RMSEA (Steiger, 1990) and "
+        "CFI (Bentler, 1990), and a one-factor model of both scales' items (the factors' correlation "
+        "fixed at 1) was tested against it by the χ² difference (1 degree of freedom; Anderson & "
+        "Gerbing, 1988). How many dimensions the answers hold was counted by parallel "
         "analysis (Horn, 1965): the leading principal components of the items' correlations whose "
         f"eigenvalues exceed the 95th percentile of those of {PARALLEL_DRAWS} random data sets of as "
         "many items and respondents (Glorfeld, 1995).",
@@ -556,8 +559,8 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "(each item's thresholds from its own answers, each pair's correlation by maximum "
         "likelihood; Olsson, 1979), for every correlation among items above; the scales' "
         "correlations stayed Pearson's. The two-factor models were fitted to them by normal-theory "
-        "maximum likelihood, whose standard errors take them for Pearson's r of as many respondents, "
-        "so their intervals are somewhat too narrow.",
+        "maximum likelihood, whose standard errors and χ² take them for Pearson's r of as many "
+        "respondents, so their intervals are somewhat too narrow and their χ² tests too ready to reject.",
     )
     answered += _about_targets(
         config,

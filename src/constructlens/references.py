@@ -9,10 +9,22 @@ import re
 REFERENCES = (  # first author as the draft names them, year, the reference (APA style, Markdown)
     (
         "Anderson",
+        1988,
+        "Anderson, J. C., & Gerbing, D. W. (1988). Structural equation modeling in practice: A review and "
+        "recommended two-step approach. *Psychological Bulletin, 103*(3), 411–423.",
+    ),
+    (
+        "Anderson",
         1991,
         "Anderson, J. C., & Gerbing, D. W. (1991). Predicting the performance of measures in a confirmatory "
         "factor analysis with a pretest assessment of their substantive validities. *Journal of Applied "
         "Psychology, 76*(5), 732–740.",
+    ),
+    (
+        "Bentler",
+        1990,
+        "Bentler, P. M. (1990). Comparative fit indexes in structural models. *Psychological Bulletin, "
+        "107*(2), 238–246.",
     ),
     (
         "Colquitt",
@@ -170,6 +182,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         2024,
         "Solatorio, A. V. (2024). GISTEmbed: Guided in-sample selection of training negatives for text "
         "embedding fine-tuning. *arXiv:2402.16829*.",
+    ),
+    (
+        "Steiger",
+        1990,
+        "Steiger, J. H. (1990). Structural model evaluation and modification: An interval estimation "
+        "approach. *Multivariate Behavioral Research, 25*(2), 173–180.",
     ),
     (
         "Vinh",

@@ -49,6 +49,12 @@ CFA_COLUMNS = [
     "cfa_r_ci_high",
     "cfa_problem",
     "cfa_srmr",
+    "cfa_chi2",
+    "cfa_df",
+    "cfa_rmsea",
+    "cfa_cfi",
+    "cfa_one_factor_delta_chi2",
+    "cfa_one_factor_p",
     "cfa_n",
 ]  # from cfa.discriminant_table
 
