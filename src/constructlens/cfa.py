@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import minimize
 from scipy.stats import chi2, norm
+from threadpoolctl import threadpool_limits
 
 from .answer_files import MIN_SCALE_ITEMS, item_keys
 from .responses import CFA_COLUMNS, OMEGA_MIN_ITEMS, one_factor_loadings, scale_items
@@ -27,6 +29,7 @@ LEVEL = 0.95  # of the factor correlation's interval
 MIN_UNIQUENESS = 1e-3  # the smallest unique variance of an item (its correlation metric)
 ITERATIONS = 500  # of Fisher scoring, at most
 TOLERANCE = 1e-14  # converged: the step would lower the discrepancy by less (the Newton decrement)
+GRADIENT_TOLERANCE = 1e-6  # the one-factor fit converged: no unique variance's gradient larger
 PROBLEMS = ((1.0, "severe"), (0.9, "moderate"), (0.8, "marginal"))
 """Rönkkö and Cho's (2022) classes by the end of the interval farthest from 0: at least this
 far, this problem; nearer than 0.8, none."""
@@ -107,20 +110,18 @@ def discrepancy(sample: np.ndarray, sigma: np.ndarray) -> float:
     )
 
 
-def _fisher_scoring(
-    theta: np.ndarray, sample: np.ndarray, first: int, fixed_r: bool = False
-) -> np.ndarray | None:
+def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, first: int) -> np.ndarray | None:
     """The minimum of ``_objective`` from ``theta`` by Fisher scoring (the expected information
     in place of the Hessian), each step halved until the discrepancy falls, unique variances
-    held at ``MIN_UNIQUENESS`` where they would fall below it (and the factors' correlation
-    at its start where ``fixed_r``), until a step would lower it by less than ``TOLERANCE``
-    (below that, rounding decides whether it falls); None without convergence."""
+    held at ``MIN_UNIQUENESS`` where they would fall below it, until a step would lower it by
+    less than ``TOLERANCE`` (below that, rounding decides whether it falls); None without
+    convergence."""
     p = len(sample)
     for _ in range(ITERATIONS):
         value, gradient = _objective(theta, sample, first)
         fit = TwoFactorFit(theta[:p], theta[p : 2 * p], float(theta[-1]), np.nan)
         held = np.r_[
-            np.zeros(p, bool), (fit.uniquenesses <= MIN_UNIQUENESS) & (gradient[p : 2 * p] > 0), fixed_r
+            np.zeros(p, bool), (fit.uniquenesses <= MIN_UNIQUENESS) & (gradient[p : 2 * p] > 0), False
         ]
         step = np.zeros_like(theta)
         free = ~held
@@ -165,17 +166,40 @@ def two_factor_fit(sample: np.ndarray, first: int, respondents: float) -> TwoFac
     return TwoFactorFit(fit.loadings, fit.uniquenesses, fit.r, float(np.sqrt(max(covariance[-1, -1], 0.0))))
 
 
+def _concentrated(uniquenesses: np.ndarray, sample: np.ndarray) -> tuple[float, np.ndarray]:
+    """The discrepancy of the best one-factor model with these unique variances Ψ, and its
+    gradient in them (Jöreskog, 1967, as R's factanal computes them): with eᵢ the eigenvalues of
+    Ψ^-½ S Ψ^-½, Σ over all but the largest of eᵢ − log eᵢ, less p − 1; the loadings from the
+    largest one's eigenvector."""
+    scale = 1 / np.sqrt(uniquenesses)
+    values, vectors = np.linalg.eigh(sample * np.outer(scale, scale))
+    rest = values[:-1]
+    loadings = vectors[:, -1] * np.sqrt(max(values[-1] - 1, 0.0)) / scale
+    gradient = (loadings**2 + uniquenesses - np.diag(sample)) / uniquenesses**2
+    return float(np.sum(rest - np.log(rest)) - (len(sample) - 1)), gradient
+
+
 def one_factor_discrepancy(sample: np.ndarray) -> float:
     """The discrepancy (``discrepancy``) of the best one-factor model of items correlating as
-    ``sample``: the two-factor model with the factors' correlation fixed at 1. NaN where the fit
-    does not converge."""
-    loadings = one_factor_loadings(sample)
-    start = np.concatenate([loadings, np.clip(1 - loadings**2, 0.05, 1.0), [1.0]])
-    estimate = _fisher_scoring(start, sample, first=len(sample), fixed_r=True)
-    if estimate is None:
-        return float("nan")
+    ``sample`` — the two-factor model with the factors' correlation fixed at 1 in size — over
+    unique variances between ``MIN_UNIQUENESS`` and 1 (``_concentrated``). NaN where the fit
+    does not converge: the gradient, but where a bound holds a unique variance, not near 0."""
     p = len(sample)
-    return discrepancy(sample, implied(estimate[:p], estimate[p : 2 * p], 1.0, p))
+    start = np.clip((1 - 0.5 / p) / np.diag(np.linalg.pinv(sample)), MIN_UNIQUENESS, 1.0)  # as factanal's
+    found = minimize(
+        _concentrated,
+        start,
+        args=(sample,),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(MIN_UNIQUENESS, 1.0)] * p,
+        options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": ITERATIONS},
+    )
+    at_low, at_high = found.x <= MIN_UNIQUENESS, found.x >= 1.0
+    free = np.where(
+        at_low, np.minimum(found.jac, 0.0), np.where(at_high, np.maximum(found.jac, 0.0), found.jac)
+    )
+    return float(found.fun) if np.abs(free).max() < GRADIENT_TOLERANCE else float("nan")
 
 
 def fit_statistics(sample: np.ndarray, fit: TwoFactorFit, first: int, respondents: int) -> dict:
@@ -240,6 +264,27 @@ def pair_estimates(sample: np.ndarray, first: int, respondents: int) -> dict | N
     }
 
 
+def _pair_row(
+    a: str, b: str, members: dict, r: np.ndarray, counts: np.ndarray, position: dict, key: pd.Series
+) -> dict:
+    """One row of ``discriminant_table``: scales ``a`` and ``b`` (their items ``members``, at
+    ``position`` in ``r`` and ``counts``, signed by ``key``), without the items they share."""
+    shared = set(members[a]) & set(members[b])
+    own = [[text for text in members[name] if text not in shared] for name in (a, b)]
+    order = [position[text] for text in own[0] + own[1]]
+    signs = np.array(
+        [key[name, text] for name, group in zip((a, b), own, strict=True) for text in group], dtype=float
+    )
+    sample = r[np.ix_(order, order)] * np.outer(signs, signs)
+    estimates = None
+    if min(map(len, own)) >= OMEGA_MIN_ITEMS and not np.isnan(sample).any():
+        respondents = int(np.median(counts[np.ix_(order, order)][np.triu_indices(len(order), k=1)]))
+        estimates = pair_estimates(sample, len(own[0]), respondents)
+        if estimates is None:
+            log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
+    return {"construct_a": a, "construct_b": b, **(estimates or {})}
+
+
 def discriminant_table(
     items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame
 ) -> pd.DataFrame:
@@ -258,24 +303,12 @@ def discriminant_table(
     r, counts = r.loc[texts, texts].to_numpy(dtype=float), counts.loc[texts, texts].to_numpy(dtype=float)
     position = {text: i for i, text in enumerate(texts)}
     key = item_keys(items).groupby([items["construct"], items["text"]]).first()
-    rows = []
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            shared = set(members[a]) & set(members[b])
-            own = [[text for text in members[name] if text not in shared] for name in (a, b)]
-            order = [position[text] for text in own[0] + own[1]]
-            signs = np.array(
-                [key[name, text] for name, group in zip((a, b), own, strict=True) for text in group],
-                dtype=float,
-            )
-            sample = r[np.ix_(order, order)] * np.outer(signs, signs)
-            estimates = None
-            if min(map(len, own)) >= OMEGA_MIN_ITEMS and not np.isnan(sample).any():
-                respondents = int(np.median(counts[np.ix_(order, order)][np.triu_indices(len(order), k=1)]))
-                estimates = pair_estimates(sample, len(own[0]), respondents)
-                if estimates is None:
-                    log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
-            rows.append({"construct_a": a, "construct_b": b, **(estimates or {})})
+    with threadpool_limits(1, user_api="blas"):  # matrices of a few dozen items: threads only wait
+        rows = [
+            _pair_row(a, b, members, r, counts, position, key)
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+        ]
     table = pd.DataFrame(rows, columns=COLUMNS).astype(
         {"cfa_problem": object, "cfa_df": "Int64", "cfa_n": "Int64"}
     )
