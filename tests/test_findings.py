@@ -1032,6 +1032,12 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "discriminant validity, since with many respondents it rejects one factor unless the two correlate "
         "almost perfectly."
     )
+    short = cfa_sentence(pairs.iloc[:2].assign(cfa_problem="none", **{**apart, "cfa_cfi": 0.9}))
+    assert (
+        "which weigh the misfit against the model's degrees of freedom and against items that do not "
+        in short
+    )
+    assert "correlate, all 2 pairs' models fall short of Hu and Bentler's (1999) bars (RMSEA at most" in short
     untested = pairs.iloc[:2].assign(cfa_problem="none", **{**apart, "cfa_one_factor_p": np.nan})
     assert cfa_sentence(untested).endswith("(every interval's end farthest from 0 below 0.8).")
     one_judged = fornell_larcker_sentence(pairs.iloc[[0]], scales.assign(ave=[0.6, np.nan]))

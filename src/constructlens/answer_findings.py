@@ -238,6 +238,8 @@ def _fit_index_text(rated: pd.DataFrame) -> str:
     which = (
         "the pair's model falls"
         if len(rated) == 1
+        else f"all {len(rated):,} pairs' models fall"
+        if len(short) == len(rated)
         else f"{len(short):,} of the {len(rated):,} pairs' models fall{'s' if len(short) == 1 else ''}"
     )
     named = "" if len(rated) == 1 else f", {worst.construct_a} – {worst.construct_b} furthest"
