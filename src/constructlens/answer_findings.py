@@ -235,13 +235,12 @@ def _fit_index_text(rated: pd.DataFrame) -> str:
     if short.empty:
         return ""
     worst = short.sort_values("cfa_rmsea", ascending=False, kind="stable").iloc[0]
-    which = (
-        "the pair's model falls"
-        if len(rated) == 1
-        else f"all {len(rated):,} pairs' models fall"
-        if len(short) == len(rated)
-        else f"{len(short):,} of the {len(rated):,} pairs' models fall{'s' if len(short) == 1 else ''}"
-    )
+    if len(rated) == 1:
+        which = "the pair's model falls"
+    elif len(short) == len(rated):
+        which = f"all {len(rated):,} pairs' models fall"
+    else:
+        which = f"{len(short):,} of the {len(rated):,} pairs' models fall{'s' if len(short) == 1 else ''}"
     named = "" if len(rated) == 1 else f", {worst.construct_a} – {worst.construct_b} furthest"
     return (
         f" By RMSEA and CFI (`cfa_rmsea`, `cfa_cfi`), which weigh the misfit against the model's degrees "
