@@ -5,8 +5,9 @@ from scipy.optimize import approx_fprime, check_grad
 
 from constructlens import cfa
 from constructlens.polychoric import polychoric_correlations
-from constructlens.responses import pairwise_correlations
+from constructlens.responses import pairwise_correlations, scale_items
 
+from .conftest import BENCHMARKS, benchmark_module
 from .simulated_responses import simulate_responses
 
 
@@ -128,6 +129,17 @@ def test_one_factor_against_two_is_a_test_of_its_stated_level():
         fit = cfa.two_factor_fit(sample, FIRST, 300)
         p_values.append(cfa.fit_statistics(sample, fit, FIRST, 300)["cfa_one_factor_p"])
     assert 0.02 <= np.mean(np.array(p_values) < 0.05) <= 0.09
+
+
+def test_a_fit_whose_discrepancy_rounds_coarser_than_the_tolerance_converges(monkeypatch):
+    # two uncorrelated scales of ten items, a tenth of the answers missing: the benchmark's pair
+    # whose Newton decrement stalled at 1.04e-14, where no step lowered the discrepancy any more
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    items, answers = benchmark_module("responses_speed").simulated(1000, 2000, 42)
+    members = scale_items(items, answers)
+    r, _ = pairwise_correlations(answers[members["C007"] + members["C034"]].to_numpy())
+    fit = cfa.two_factor_fit(r, 10, 2000)
+    assert fit is not None and abs(fit.r) < 0.05 and fit.se > 0
 
 
 @pytest.mark.parametrize(

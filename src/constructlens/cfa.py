@@ -114,7 +114,8 @@ def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, first: int) -> np.nda
     """The minimum of ``_objective`` from ``theta`` by Fisher scoring (the expected information
     in place of the Hessian), each step halved until the discrepancy falls, unique variances
     held at ``MIN_UNIQUENESS`` where they would fall below it, until a step would lower it by
-    less than ``TOLERANCE`` (below that, rounding decides whether it falls); None without
+    less than ``TOLERANCE`` or no halved step lowers it at all (rounding decides there whether it
+    falls: a discrepancy of many items rounds coarser than ``TOLERANCE``); None without
     convergence."""
     p = len(sample)
     for _ in range(ITERATIONS):
@@ -133,10 +134,13 @@ def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, first: int) -> np.nda
         for halving in range(40):
             trial = theta - step / 2**halving
             trial[p : 2 * p] = np.maximum(trial[p : 2 * p], MIN_UNIQUENESS)
-            if _objective(trial, sample, first)[0] <= value:
+            lowered = _objective(trial, sample, first)[0]
+            if lowered <= value:
                 break
         else:
             return None
+        if lowered == value:  # at the minimum, to rounding
+            return theta
         theta = trial
     return None
 
