@@ -85,14 +85,21 @@ def test_the_residuals_say_whether_two_factors_account_for_the_correlations():
     assert cfa.srmr(doublet, misfit, FIRST) == pytest.approx(by_hand) and by_hand > 0.02
 
 
+def simulated_fit_statistics(r: float, samples: int, seed: int, n: int = 300) -> pd.DataFrame:
+    """``fit_statistics`` of the two-factor model in ``samples`` samples of ``n`` answers from
+    the model with factors correlating ``r``."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(samples):
+        sample = np.corrcoef(
+            rng.multivariate_normal(np.zeros(7), model_correlations(r), size=n), rowvar=False
+        )
+        rows.append(cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, n), FIRST, n))
+    return pd.DataFrame(rows)
+
+
 def test_chi_square_follows_its_distribution_where_the_model_holds_and_grows_where_it_does_not():
-    rng = np.random.default_rng(1)
-    statistics = []
-    for _ in range(400):
-        answers = rng.multivariate_normal(np.zeros(7), model_correlations(0.6), size=300)
-        sample = np.corrcoef(answers, rowvar=False)
-        statistics.append(cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, 300), FIRST, 300))
-    table = pd.DataFrame(statistics)
+    table = simulated_fit_statistics(0.6, samples=400, seed=1)
     assert (table["cfa_df"] == 28 - 15).all()
     assert table["cfa_chi2"].mean() == pytest.approx(13, rel=0.1)  # a χ² of 13 df has mean 13
     assert 0.025 <= (table["cfa_chi2"] > 22.36).mean() <= 0.085  # its 95th percentile
@@ -121,14 +128,8 @@ def test_one_factor_fits_worse_than_two_unless_the_factors_are_one(r, rejected):
 
 
 def test_one_factor_against_two_is_a_test_of_its_stated_level():
-    rng = np.random.default_rng(2)
-    p_values = []
-    for _ in range(200):
-        answers = rng.multivariate_normal(np.zeros(7), model_correlations(1.0), size=300)
-        sample = np.corrcoef(answers, rowvar=False)
-        fit = cfa.two_factor_fit(sample, FIRST, 300)
-        p_values.append(cfa.fit_statistics(sample, fit, FIRST, 300)["cfa_one_factor_p"])
-    assert 0.02 <= np.mean(np.array(p_values) < 0.05) <= 0.09
+    p_values = simulated_fit_statistics(1.0, samples=200, seed=2)["cfa_one_factor_p"]
+    assert 0.02 <= (p_values < 0.05).mean() <= 0.09
 
 
 def test_a_fit_whose_discrepancy_rounds_coarser_than_the_tolerance_converges(monkeypatch):
