@@ -126,6 +126,7 @@ def test_the_answers_view_of_a_pair_is_set_beside_it():
             "fornell_larcker": [True, False],
             "cfa_r": [0.45, -1.02],
             "cfa_problem": ["none", "severe"],
+            "cfa_one_factor_p": [1e-9, 0.4],
         }
     )
     table = pair_evidence(separability_table(), 0.6, **tables(), responses=answers)
@@ -137,6 +138,7 @@ def test_the_answers_view_of_a_pair_is_set_beside_it():
     assert table["answers_fornell_larcker"].tolist() == [False, True, np.nan]
     assert table["answers_cfa_r"].tolist()[:2] == [-1.02, 0.45] and np.isnan(table["answers_cfa_r"].iloc[2])
     assert table["answers_cfa_problem"].tolist()[:2] == ["severe", "none"]
+    assert table["answers_cfa_one_factor_p"].tolist()[:2] == [0.4, 1e-9]
     assert "r" not in table
 
 

@@ -83,8 +83,9 @@ def pair_evidence(
     separability in the answers (``answers_separability``) and its HTMT with the upper bound
     (``answers_htmt``, ``answers_htmt_ci_high``), Fornell and Larcker's verdict
     (``answers_fornell_larcker``) and the two-factor model's correlation with Rönkkö and Cho's
-    class of its interval (``answers_cfa_r``, ``answers_cfa_problem``, from ``cfa``); empty for
-    a pair a table lacks."""
+    class of its interval (``answers_cfa_r``, ``answers_cfa_problem``, from ``cfa``) and the
+    p-value of the test of one factor against two (``answers_cfa_one_factor_p``: above 0.05,
+    one factor fits the two scales' answers no worse); empty for a pair a table lacks."""
     pairs = separability[
         [
             "construct_a",
@@ -143,4 +144,5 @@ def pair_evidence(
         pairs["answers_fornell_larcker"] = answered["fornell_larcker"].to_numpy()
         pairs["answers_cfa_r"] = answered["cfa_r"].to_numpy()
         pairs["answers_cfa_problem"] = answered["cfa_problem"].to_numpy()
+        pairs["answers_cfa_one_factor_p"] = answered["cfa_one_factor_p"].to_numpy()
     return pairs
