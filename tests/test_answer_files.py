@@ -442,6 +442,22 @@ def test_answers_written_as_words_without_labels_get_a_setting_to_paste(tmp_path
         answer_files.read_responses(path, items)
 
 
+def test_answers_named_by_codes_the_items_lack_are_told_to_name_an_id_column(tmp_path):
+    items = questionnaire().drop(columns="item_id")  # a target without id_column
+    path = tmp_path / "answers.csv"
+    answers(items, n=20).set_axis([f"EXT{i}" for i in range(12)], axis=1).to_csv(path, index=False)
+    with pytest.raises(InputError) as coded:
+        answer_files.read_responses(path, items)
+    assert str(coded.value).endswith(
+        "'EXT3', 'EXT4', …: where its columns are the items' codes, give the item table a column of "
+        "those codes and name it the target's id_column"
+    )
+    answers(items, n=20).set_axis([f"Answer {c}" for c in "ABCDEFGHIJKL"], axis=1).to_csv(path, index=False)
+    with pytest.raises(InputError) as named:
+        answer_files.read_responses(path, items)
+    assert "id_column" not in str(named.value)  # words, not codes: no such hint
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

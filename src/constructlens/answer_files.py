@@ -21,6 +21,7 @@ from .items import item_key, name_key
 from .polychoric import MIN_RESPONDENTS
 from .tables import (
     DECIMAL_COMMA,
+    ITEM_CODE,
     normalise_text,
     read_table,
     row_numbers,
@@ -497,7 +498,16 @@ def screened_responses(
         by = "item ids (id_column)" if "item_id" in items else "item texts"
         shown = ", ".join(repr(str(c)) for c in list(frame.columns)[:5])
         more = ", …" if len(frame.columns) > 5 else ""
-        raise InputError(path, f"no column is named by one of the target's {by}; its columns: {shown}{more}")
+        coded = "item_id" not in items and any(ITEM_CODE.fullmatch(str(c)) for c in frame.columns)
+        hint = (
+            ": where its columns are the items' codes, give the item table a column of those codes and "
+            "name it the target's id_column"
+            if coded
+            else ""
+        )
+        raise InputError(
+            path, f"no column is named by one of the target's {by}; its columns: {shown}{more}{hint}"
+        )
     other = [str(c) for c in frame.columns if c not in columns]
     if other:
         log.info("%s: %d column(s) name no item, left out: %s", path, len(other), ", ".join(other[:10]))

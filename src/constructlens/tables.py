@@ -22,6 +22,7 @@ from .errors import InputError
 log = logging.getLogger(__name__)
 
 DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 0,45 as some locales print 0.45
+ITEM_CODE = re.compile(r"\S*\d\S*")  # "EXT1", "Q12", "7": one token holding a digit, an item's code
 DELIMITERS = (",", ";", "\t")
 _HEADER_ROWS = 10  # a table's header is looked for in this many rows from the top
 # a file's first bytes → its format

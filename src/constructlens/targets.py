@@ -18,6 +18,7 @@ from .leadership import (
     without_stem,
 )
 from .tables import (
+    ITEM_CODE,
     normalise_text,
     read_table,
     reliabilities,
@@ -169,16 +170,15 @@ def _warn_of_footnote_marks(texts: pd.Series, source: str) -> None:
         )
 
 
-CODE = re.compile(r"\S*\d\S*")  # "EXT1", "Q12", "7": one token holding a digit
 WORDED = re.compile(r"[^\W\d_]+\s+[^\W\d_]+")  # two words in a row
 
 
 def _check_wordings(original: pd.Series, frame: pd.DataFrame, source: str, column: str) -> None:
-    """An error where every item's text reads as a code (``CODE``): ``column`` then holds the
+    """An error where every item's text reads as a code (``ITEM_CODE``): ``column`` then holds the
     items' ids, not their wording, and the model would compare the codes; it names the columns
     that hold words in most rows. A warning naming the items where only some do."""
     given = original[original.ne("")]
-    coded = given[given.str.fullmatch(CODE)]
+    coded = given[given.str.fullmatch(ITEM_CODE)]
     if coded.empty:
         return
     examples = "; ".join(repr(t) for t in coded.head(3)) + (" …" if len(coded) > 3 else "")
