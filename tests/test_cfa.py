@@ -132,6 +132,16 @@ def test_one_factor_against_two_is_a_test_of_its_stated_level():
     assert 0.02 <= (p_values < 0.05).mean() <= 0.09
 
 
+def test_inconsistent_pairwise_correlations_get_no_fit_statistics():
+    sample = model_correlations(0.6, np.full(7, 0.9))
+    sample[0, 1] = sample[1, 0] = -0.5  # two items of one strong factor cannot correlate so
+    assert np.linalg.eigvalsh(sample)[0] < 0
+    fit = cfa.TwoFactorFit(np.full(7, 0.9), np.full(7, 0.19), 0.6, np.nan)
+    statistics = cfa.fit_statistics(sample, fit, FIRST, 300)
+    assert statistics["cfa_df"] == 13
+    assert all(np.isnan(value) for name, value in statistics.items() if name != "cfa_df")
+
+
 def test_a_fit_whose_discrepancy_rounds_coarser_than_the_tolerance_converges(monkeypatch):
     # two uncorrelated scales of ten items, a tenth of the answers missing: the benchmark's pair
     # whose Newton decrement stalled at 1.04e-14, where no step lowered the discrepancy any more

@@ -212,10 +212,17 @@ def fit_statistics(sample: np.ndarray, fit: TwoFactorFit, first: int, respondent
     against 2p + 1 parameters), RMSEA √(max(χ² − df, 0) / (df (n − 1))) (Steiger, 1990), CFI
     (Bentler, 1990; against items that do not correlate) and the likelihood-ratio test of one
     factor against two (Anderson & Gerbing, 1988): Δχ² (1 degree of freedom) and its p-value,
-    small where one factor of both scales' items fits worse than two."""
+    small where one factor of both scales' items fits worse than two. All but df NaN where
+    ``sample`` is not positive definite (pairwise correlations can be inconsistent), which no
+    likelihood fits."""
     p, n = len(sample), respondents
-    value = n * discrepancy(sample, implied(fit.loadings, fit.uniquenesses, fit.r, first))
     df = p * (p + 1) // 2 - (2 * p + 1)
+    if np.linalg.eigvalsh(sample)[0] <= 0:
+        nan = float("nan")
+        return dict.fromkeys(
+            ["cfa_chi2", "cfa_rmsea", "cfa_cfi", "cfa_one_factor_delta_chi2", "cfa_one_factor_p"], nan
+        ) | {"cfa_df": df}
+    value = n * discrepancy(sample, implied(fit.loadings, fit.uniquenesses, fit.r, first))
     excess = max(value - df, 0.0)
     baseline = max(-n * np.linalg.slogdet(sample)[1] - p * (p - 1) // 2, excess)
     delta = max(n * one_factor_discrepancy(sample) - value, 0.0)
