@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from constructlens.prose import frame_table, interval_text, markdown_table
+from constructlens.prose import LISTED, frame_table, interval_text, markdown_table, shown_of
 
 
 def test_a_markdown_table_has_a_header_a_separator_and_one_line_per_row():
@@ -25,3 +25,9 @@ def test_a_frame_table_gives_numbers_three_decimals_and_keeps_whole_numbers_whol
         "| a | 19 | 0.598 | +0.008 |",
         "| b | 2 | 0.600 | -0.006 |",
     ]
+
+
+def test_a_long_list_names_what_it_shows_and_counts_the_rest():
+    shown = [f"pair {i}" for i in range(LISTED)]
+    assert shown_of(shown[:2], 2) == "pair 0; pair 1"
+    assert shown_of(shown, LISTED + 3) == "; ".join(shown) + " and 3 more"

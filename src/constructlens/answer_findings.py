@@ -7,7 +7,7 @@ dimensions the answers hold and the scales' reliabilities, every number read fro
 import pandas as pd
 
 from .cfa import CFI_BAR, PROBLEMS, RMSEA_BAR, SRMR_BAR
-from .prose import LISTED, counted, interval_text, listed, mantel_text, p_text
+from .prose import LISTED, counted, interval_text, listed, mantel_text, p_text, shown_of
 
 HTMT_BARS = (0.85, 0.90)  # Henseler, Ringle & Sarstedt's (2015) strict and liberal bars
 
@@ -168,8 +168,7 @@ def htmt_sentence(pairs: pd.DataFrame) -> str:
     ]
     if len(rated) == 1:
         return text + f": {shown[0]}."
-    more = f" and {len(apart) - LISTED:,} more" if len(apart) > LISTED else ""
-    return text + f"; not at either: {'; '.join(shown)}{more}."
+    return text + f"; not at either: {shown_of(shown, len(apart))}."
 
 
 def cfa_sentence(pairs: pd.DataFrame) -> str:
@@ -216,8 +215,7 @@ def cfa_sentence(pairs: pd.DataFrame) -> str:
         f"{row.construct_a} – {row.construct_b} ({interval_text(row.cfa_r, row.cfa_r_ci_low, row.cfa_r_ci_high)})"
         for row in serious.head(LISTED).itertuples()
     ]
-    more = f" and {len(serious) - LISTED:,} more" if len(serious) > LISTED else ""
-    return text + f"; severe or moderate: {'; '.join(shown)}{more}." + _model_checks(rated)
+    return text + f"; severe or moderate: {shown_of(shown, len(serious))}." + _model_checks(rated)
 
 
 ONE_FACTOR_ALPHA = 0.05  # the level of the test of one factor against two
@@ -273,10 +271,9 @@ def _one_factor_text(rated: pd.DataFrame) -> str:
         f"{p_text(row.cfa_one_factor_p)})"
         for row in kept.head(LISTED).itertuples()
     ]
-    more = f" and {len(kept) - LISTED:,} more" if len(kept) > LISTED else ""
     return (
         f" One factor of both scales' items fits the answers of {counted(len(kept), 'pair')} no worse "
-        f"than two ({test}; p ≥ {ONE_FACTOR_ALPHA:g}): {'; '.join(shown)}{more}: their answers do "
+        f"than two ({test}; p ≥ {ONE_FACTOR_ALPHA:g}): {shown_of(shown, len(kept))}: their answers do "
         "not tell the two scales apart."
     )
 
@@ -298,8 +295,7 @@ def _misfit_text(rated: pd.DataFrame) -> str:
         f"{row.construct_a} – {row.construct_b} ({row.cfa_srmr:.2f})"
         for row in poor.head(LISTED).itertuples()
     ]
-    more = f" and {len(poor) - LISTED:,} more" if len(poor) > LISTED else ""
-    return f" The model fits {len(poor):,} of the {len(rated):,} pairs poorly {reason}: {'; '.join(shown)}{more}."
+    return f" The model fits {len(poor):,} of the {len(rated):,} pairs poorly {reason}: {shown_of(shown, len(poor))}."
 
 
 def fornell_larcker_sentence(pairs: pd.DataFrame, scales: pd.DataFrame) -> str:
@@ -323,8 +319,7 @@ def fornell_larcker_sentence(pairs: pd.DataFrame, scales: pd.DataFrame) -> str:
     together = judged[~apart]
     if len(judged) > 1 and len(together):
         shown = [f"{row.construct_a} – {row.construct_b}" for row in together.head(LISTED).itertuples()]
-        more = f" and {len(together) - LISTED:,} more" if len(together) > LISTED else ""
-        text += f"; not: {'; '.join(shown)}{more}"
+        text += f"; not: {shown_of(shown, len(together))}"
     rated = scales["ave"].dropna()
     low = int((rated < 0.5).sum())
     return text + (
@@ -350,8 +345,10 @@ def answers_fit_sentence(fit: pd.DataFrame) -> str:
         f"{row.text} ({row.construct}, worded like {row.model_closest_other})"
         for row in worded_apart.head(LISTED).itertuples()
     ]
-    more = f" and {len(worded_apart) - LISTED:,} more" if len(worded_apart) > LISTED else ""
-    return text + f"; answered like their own construct but worded like another: {'; '.join(shown)}{more}."
+    return (
+        text
+        + f"; answered like their own construct but worded like another: {shown_of(shown, len(worded_apart))}."
+    )
 
 
 def dimensions_sentence(factors: pd.DataFrame, n_constructs: int) -> str:
@@ -460,10 +457,9 @@ def alpha_gain_sentence(fit: pd.DataFrame, scales: pd.DataFrame) -> str:
         f"{row.text} ({row.construct}, {row.alpha:.2f} → {row.alpha_if_deleted:.2f})"
         for row in gains.head(LISTED).itertuples()
     ]
-    more = f" and {len(gains) - LISTED:,} more" if len(gains) > LISTED else ""
     return (
         f" Without {counted(len(gains), 'item')} their scale's standardised α would be higher "
-        f"(`alpha_if_deleted`, `responses_items.tsv`): {'; '.join(shown)}{more}."
+        f"(`alpha_if_deleted`, `responses_items.tsv`): {shown_of(shown, len(gains))}."
     )
 
 

@@ -14,6 +14,12 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def shown_of(shown: list[str], total: int) -> str:
+    """The ``shown`` parts of ``total`` (at most ``LISTED`` of them), "; "-joined, with
+    "and N more" for those left out."""
+    return "; ".join(shown) + (f" and {total - LISTED:,} more" if total > LISTED else "")
+
+
 def listed(parts: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
