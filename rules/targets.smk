@@ -305,6 +305,7 @@ rule summarise_target:
         responses_constructs=given_table("responses_constructs.tsv", survey_responses),
         responses_items=given_table("responses_items.tsv", survey_responses),
         responses_factors=given_table("responses_factors.tsv", survey_responses),
+        responses_measurement=given_table("responses_measurement.tsv", survey_responses),
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -534,6 +535,11 @@ rule compare_with_responses:
         factors="results/targets/{target}/responses_factors.tsv",
         factors_page=target_report(
             "results/targets/{target}/responses_factors.html", "responses_factors"
+        ),
+        measurement="results/targets/{target}/responses_measurement.tsv",
+        measurement_page=target_report(
+            "results/targets/{target}/responses_measurement.html",
+            "responses_measurement",
         ),
     log:
         "logs/targets/{target}_responses.log",

@@ -35,7 +35,7 @@ def test_the_evidence_is_the_answers_own_and_the_tables_follow_the_selected_mode
     models = item_sets(items)
     aligned = answer_tables(evidence, items, data, models, "aligned", SETTINGS, seed=1)
     noise = answer_tables(evidence, items, data, models, "noise", SETTINGS, seed=1)
-    assert set(aligned) == {"agreement", "scales", "item_fit", "pairs", "summary", "factors"}
+    assert set(aligned) == {"agreement", "scales", "item_fit", "pairs", "summary", "factors", "measurement"}
     pairs = {
         best: t["pairs"].set_index(["construct_a", "construct_b"]).sort_index()
         for best, t in (("a", aligned), ("n", noise))
@@ -50,6 +50,11 @@ def test_the_evidence_is_the_answers_own_and_the_tables_follow_the_selected_mode
     # ... and recovers the factors' correlations, signed as the factors are
     for (a, b), expected in {("Calm", "Kind"): 0.5, ("Calm", "Tidy"): 0.0, ("Kind", "Tidy"): -0.3}.items():
         assert pairs["a"].loc[(a, b), "cfa_r"] == pytest.approx(expected, abs=0.1)
+        assert pairs["a"].loc[(a, b), "cfa_joint_r"] == pytest.approx(expected, abs=0.1)
+    # one model of the three scales, the answers drawn from it: it fits
+    measurement = aligned["measurement"].iloc[0]
+    assert (measurement["scales"], measurement["items"], measurement["respondents"]) == (3, 12, 600)
+    assert measurement["rmsea"] < 0.05 and measurement["cfi"] > 0.95
     # the model's columns are the selected model's: its constructs apart, noise's not
     assert (pairs["a"]["separability"] > 0.9).all()
     assert (pairs["n"]["separability"] < 0.8).all()

@@ -20,10 +20,11 @@ def correlated(answers: pd.DataFrame, correlate=pairwise_correlations) -> tuple[
 
 LOADINGS = np.array([0.7, 0.6, 0.8, 0.5, 0.65, 0.75, 0.55])
 FIRST = 4  # the first four items measure one factor, the last three the other
+FACTORS = cfa.two_factors(FIRST, 7)
 
 
 def model_correlations(r: float, loadings: np.ndarray = LOADINGS) -> np.ndarray:
-    return cfa.implied(loadings, 1 - loadings**2, r, FIRST)
+    return cfa.implied(loadings, 1 - loadings**2, [r], FACTORS)
 
 
 def test_the_gradient_and_the_expected_information_are_those_of_the_discrepancy():
@@ -31,8 +32,8 @@ def test_the_gradient_and_the_expected_information_are_those_of_the_discrepancy(
     theta = np.concatenate([LOADINGS + 0.05, 1 - LOADINGS**2, [0.4]])
     assert (
         check_grad(
-            lambda t: cfa._objective(t, sample, FIRST)[0],
-            lambda t: cfa._objective(t, sample, FIRST)[1],
+            lambda t: cfa._objective(t, sample, FACTORS)[0],
+            lambda t: cfa._objective(t, sample, FACTORS)[1],
             theta,
         )
         < 1e-5
@@ -41,11 +42,15 @@ def test_the_gradient_and_the_expected_information_are_those_of_the_discrepancy(
     exact = np.concatenate([LOADINGS, 1 - LOADINGS**2, [0.6]])
     hessian = np.array(
         [
-            approx_fprime(exact, lambda t, i=i: cfa._objective(t, model_correlations(0.6), FIRST)[1][i], 1e-6)
+            approx_fprime(
+                exact, lambda t, i=i: cfa._objective(t, model_correlations(0.6), FACTORS)[1][i], 1e-6
+            )
             for i in range(len(exact))
         ]
     )
-    information = cfa.expected_information(cfa.TwoFactorFit(LOADINGS, 1 - LOADINGS**2, 0.6, np.nan), FIRST)
+    information = cfa.expected_information(
+        cfa.FactorFit(LOADINGS, 1 - LOADINGS**2, FACTORS, np.array([0.6]), np.array([]))
+    )
     assert np.allclose(hessian, 2 * information, atol=1e-4)
 
 
@@ -76,13 +81,13 @@ def test_the_interval_covers_the_factor_correlation_as_often_as_it_says():
 def test_the_residuals_say_whether_two_factors_account_for_the_correlations():
     exact = model_correlations(0.6)
     fit = cfa.two_factor_fit(exact, FIRST, 500)
-    assert cfa.srmr(exact, fit, FIRST) == pytest.approx(0.0, abs=1e-6)
+    assert cfa.srmr(exact, fit) == pytest.approx(0.0, abs=1e-6)
     doublet = exact.copy()  # two items of the first scale share more than their factor
     doublet[0, 1] = doublet[1, 0] = exact[0, 1] + 0.3
     misfit = cfa.two_factor_fit(doublet, FIRST, 500)
-    residual = doublet - cfa.implied(misfit.loadings, misfit.uniquenesses, misfit.r, FIRST)
+    residual = doublet - cfa.implied(misfit.loadings, misfit.uniquenesses, misfit.correlations, FACTORS)
     by_hand = np.sqrt(sum(residual[i, j] ** 2 for i in range(7) for j in range(i + 1)) / 28)
-    assert cfa.srmr(doublet, misfit, FIRST) == pytest.approx(by_hand) and by_hand > 0.02
+    assert cfa.srmr(doublet, misfit) == pytest.approx(by_hand) and by_hand > 0.02
 
 
 def simulated_fit_statistics(r: float, samples: int, seed: int, n: int = 300) -> pd.DataFrame:
@@ -94,7 +99,7 @@ def simulated_fit_statistics(r: float, samples: int, seed: int, n: int = 300) ->
         sample = np.corrcoef(
             rng.multivariate_normal(np.zeros(7), model_correlations(r), size=n), rowvar=False
         )
-        rows.append(cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, n), FIRST, n))
+        rows.append(cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, n), n))
     return pd.DataFrame(rows)
 
 
@@ -106,10 +111,10 @@ def test_chi_square_follows_its_distribution_where_the_model_holds_and_grows_whe
     assert table["cfa_rmsea"].median() < 0.02 and table["cfa_cfi"].median() > 0.99
     doublet = model_correlations(0.6)
     doublet[0, 1] = doublet[1, 0] = doublet[0, 1] + 0.3
-    misfit = cfa.fit_statistics(doublet, cfa.two_factor_fit(doublet, FIRST, 2000), FIRST, 2000)
+    misfit = cfa.fit_statistics(doublet, cfa.two_factor_fit(doublet, FIRST, 2000), 2000)
     assert misfit["cfa_chi2"] > 22.36 and misfit["cfa_rmsea"] > 0.07 and misfit["cfa_cfi"] < 0.98
     exact = model_correlations(0.6)
-    fits = cfa.fit_statistics(exact, cfa.two_factor_fit(exact, FIRST, 2000), FIRST, 2000)
+    fits = cfa.fit_statistics(exact, cfa.two_factor_fit(exact, FIRST, 2000), 2000)
     assert (
         fits["cfa_chi2"] == pytest.approx(0.0, abs=1e-6) and fits["cfa_rmsea"] == 0 and fits["cfa_cfi"] == 1
     )
@@ -120,7 +125,7 @@ def test_one_factor_fits_worse_than_two_unless_the_factors_are_one(r, rejected):
     # the population's correlations at 2,000 respondents: Δχ² is its expectation less 1
     exact = model_correlations(r)
     fit = cfa.two_factor_fit(exact, FIRST, 2000)
-    statistics = cfa.fit_statistics(exact, fit, FIRST, 2000)
+    statistics = cfa.fit_statistics(exact, fit, 2000)
     assert (statistics["cfa_one_factor_p"] < 0.05) == rejected
     if not rejected:  # one factor, or one and its reverse, reproduce them as well as two
         assert statistics["cfa_one_factor_delta_chi2"] == pytest.approx(0.0, abs=1e-6)
@@ -136,8 +141,8 @@ def test_inconsistent_pairwise_correlations_get_no_fit_statistics():
     sample = model_correlations(0.6, np.full(7, 0.9))
     sample[0, 1] = sample[1, 0] = -0.5  # two items of one strong factor cannot correlate so
     assert np.linalg.eigvalsh(sample)[0] < 0
-    fit = cfa.TwoFactorFit(np.full(7, 0.9), np.full(7, 0.19), 0.6, np.nan)
-    statistics = cfa.fit_statistics(sample, fit, FIRST, 300)
+    fit = cfa.FactorFit(np.full(7, 0.9), np.full(7, 0.19), FACTORS, np.array([0.6]), np.array([]))
+    statistics = cfa.fit_statistics(sample, fit, 300)
     assert statistics["cfa_df"] == 13
     assert all(np.isnan(value) for name, value in statistics.items() if name != "cfa_df")
 
@@ -235,3 +240,94 @@ def test_polychoric_correlations_give_the_latent_factor_correlation():
     # both read the factors' correlation, which only the loadings' estimates differ on
     assert pearson["cfa_r"].iloc[0] == pytest.approx(0.5, abs=0.06)
     assert polychoric["cfa_r"].iloc[0] == pytest.approx(0.5, abs=0.06)
+
+
+THREE = np.repeat([0, 1, 2], [3, 4, 3])  # ten items measuring three factors
+THREE_LOADINGS = np.array([0.7, 0.6, 0.8, 0.5, 0.65, 0.75, 0.55, 0.6, 0.7, 0.8])
+THREE_R = np.array([0.5, -0.3, 0.2])  # factors 0–1, 0–2, 1–2
+
+
+def test_a_model_of_three_factors_has_the_gradient_and_information_of_its_discrepancy():
+    exact = cfa.implied(THREE_LOADINGS, 1 - THREE_LOADINGS**2, THREE_R, THREE)
+    sample = exact + np.diag(np.linspace(0.0, 0.05, 10))
+    theta = np.concatenate([THREE_LOADINGS + 0.05, 1 - THREE_LOADINGS**2, THREE_R - 0.1])
+    objective = lambda t: cfa._objective(t, sample, THREE)  # noqa: E731
+    assert check_grad(lambda t: objective(t)[0], lambda t: objective(t)[1], theta) < 1e-5
+    at = np.concatenate([THREE_LOADINGS, 1 - THREE_LOADINGS**2, THREE_R])
+    hessian = np.array(
+        [
+            approx_fprime(at, lambda t, i=i: cfa._objective(t, exact, THREE)[1][i], 1e-6)
+            for i in range(len(at))
+        ]
+    )
+    fit = cfa.FactorFit(THREE_LOADINGS, 1 - THREE_LOADINGS**2, THREE, THREE_R, np.array([]))
+    assert np.allclose(hessian, 2 * cfa.expected_information(fit), atol=1e-4)
+
+
+def test_a_model_of_three_factors_recovers_their_correlations_and_fits_exactly():
+    exact = cfa.implied(THREE_LOADINGS, 1 - THREE_LOADINGS**2, THREE_R, THREE)
+    fit = cfa.factor_fit(exact, THREE, 500)
+    assert np.allclose(fit.correlations, THREE_R, atol=1e-6) and (fit.errors > 0).all()
+    assert np.allclose(fit.loadings, THREE_LOADINGS, atol=1e-5)
+    statistics = cfa.model_fit(exact, fit, 500)
+    assert statistics["df"] == 55 - (20 + 3)
+    assert statistics["chi2"] == pytest.approx(0.0, abs=1e-6) and statistics["chi2_p"] == pytest.approx(1.0)
+    assert statistics["rmsea"] == 0 and statistics["rmsea_ci_low"] == statistics["rmsea_ci_high"] == 0
+    assert (
+        statistics["cfi"] == 1 and statistics["tli"] > 1 and statistics["srmr"] == pytest.approx(0, abs=1e-6)
+    )
+    reversed_first = np.where(THREE == 0, -1.0, 1.0)  # the first factor's items all reversed
+    mirrored = cfa.factor_fit(exact * np.outer(reversed_first, reversed_first), THREE, 500)
+    assert np.allclose(mirrored.correlations, THREE_R * [-1, -1, 1], atol=1e-6)
+
+
+def test_the_rmsea_interval_holds_the_chi_square_at_its_quantiles():
+    from scipy.stats import ncx2
+
+    low, high = cfa.rmsea_interval(150.0, 50, 401)
+    assert 0 < low < np.sqrt((150 - 50) / (50 * 400)) < high
+    assert ncx2.cdf(150.0, 50, low**2 * 50 * 400) == pytest.approx(0.95, abs=1e-6)
+    assert ncx2.cdf(150.0, 50, high**2 * 50 * 400) == pytest.approx(0.05, abs=1e-6)
+    assert cfa.rmsea_interval(40.0, 50, 401)[0] == 0.0  # a χ² below its df: no misfit ruled in
+
+
+def test_the_measurement_model_leaves_out_shared_items_and_scales_too_short_to_measure():
+    items = questionnaire()  # Brief has two items; Kind and Tidy share one
+    single = items.drop_duplicates("text")
+    factor_r = np.array(
+        [[1.0, 0.3, 0.3, 0.0], [0.3, 1.0, 0.6, 0.2], [0.3, 0.6, 1.0, 0.2], [0.0, 0.2, 0.2, 1.0]]
+    )
+    answers = simulate_responses(
+        single["text"].tolist(), single["construct"].tolist(), single["key"].tolist(), factor_r, 3000, 5
+    )
+    fit, pairs = cfa.measurement_model(items, answers, *correlated(answers))
+    row = fit.iloc[0]
+    assert (row["scales"], row["items"], row["respondents"]) == (3, 10, 3000)  # Item 07 left out
+    assert row["scales_left_out"] == "Brief" and row["note"] == "" and row["df"] == 55 - 23
+    assert row["rmsea"] < 0.05 and row["cfi"] > 0.95 and row["srmr"] < 0.05
+    joint = pairs.set_index(["construct_a", "construct_b"])
+    assert joint.index.tolist() == [("Calm", "Kind"), ("Calm", "Tidy"), ("Kind", "Tidy")]
+    assert joint["cfa_joint_r"].to_numpy() == pytest.approx([0.6, 0.2, 0.2], abs=0.06)
+    assert (joint["cfa_joint_problem"] == "none").all()
+    # two scales with no items shared: the model of both is the pair's two-factor model
+    two = items[items["construct"].isin(["Calm", "Tidy"])]
+    fit, pairs = cfa.measurement_model(two, answers, *correlated(answers))
+    pair = cfa.discriminant_table(two, answers, *correlated(answers)).iloc[0]
+    assert pairs["cfa_joint_r"].iloc[0] == pair["cfa_r"]
+    assert pairs["cfa_joint_r_ci_low"].iloc[0] == pair["cfa_r_ci_low"]
+    assert fit["chi2"].iloc[0] == pair["cfa_chi2"] and fit["srmr"].iloc[0] == pair["cfa_srmr"]
+
+
+def test_the_measurement_model_says_why_it_has_no_fit():
+    items = questionnaire()
+    single = items.drop_duplicates("text")
+    answers = simulate_responses(
+        single["text"].tolist(), single["construct"].tolist(), single["key"].tolist(), np.eye(4), 500, 6
+    )
+    fit, pairs = cfa.measurement_model(items[items["construct"] == "Calm"], answers, *correlated(answers))
+    assert fit["note"].iloc[0] == "fewer than two scales of 3 or more items of their own" and pairs.empty
+    assert np.isnan(fit["chi2"].iloc[0])
+    answers.loc[answers.index[:250], "Item 00."] = np.nan
+    answers.loc[answers.index[250:], "Item 04."] = np.nan  # no one answered both
+    fit, pairs = cfa.measurement_model(items, answers, *correlated(answers))
+    assert fit["note"].iloc[0].startswith("no respondent answered both items of some pair") and pairs.empty

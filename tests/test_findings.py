@@ -9,6 +9,7 @@ from constructlens.answer_findings import (
     dimensions_sentence,
     fornell_larcker_sentence,
     htmt_sentence,
+    measurement_sentence,
 )
 from constructlens.findings import (
     distinct_paragraph,
@@ -1315,3 +1316,39 @@ def test_parallel_analysis_is_read_against_the_number_of_constructs():
         "items may span more than one."
     )
     assert dimensions_sentence(factors.iloc[:0], 2) == ""
+
+
+def test_the_model_of_all_scales_is_read_against_the_bars_and_its_pairs_classed():
+    row = {"scales": 5, "items": 25, "respondents": 2760, "df": 265, "chi2": 4644.63, "chi2_p": 0.0}
+    row |= {"rmsea": 0.0774, "rmsea_ci_low": 0.0757, "rmsea_ci_high": 0.0794, "cfi": 0.777, "tli": 0.748}
+    row |= {"srmr": 0.0748, "scales_left_out": "", "note": ""}
+    measurement = pd.DataFrame([row])
+    pairs = pd.DataFrame(
+        {
+            "construct_a": ["A", "A", "C"],
+            "construct_b": ["C", "E", "E"],
+            "cfa_joint_r": [0.33, 0.93, -0.2],
+            "cfa_joint_r_ci_low": [0.28, 0.88, -0.25],
+            "cfa_joint_r_ci_high": [0.38, 0.98, -0.15],
+            "cfa_joint_problem": ["none", "moderate", "none"],
+        }
+    )
+    assert measurement_sentence(measurement, pairs) == (
+        " One factor model of all 5 scales at once (`responses_measurement.tsv`: 25 items, each measuring "
+        "its own scale's factor, the factors correlating freely; 2,760 respondents) fits with χ²(265) = "
+        "4,644.6, p < 0.001, RMSEA 0.077 [0.076, 0.079] (90 %), CFI 0.777, TLI 0.748, SRMR 0.075: short of "
+        "Hu and Bentler's (1999) bars (RMSEA 0.077 above 0.06, CFI 0.777 below 0.95 and TLI 0.748 below "
+        "0.95). Its factor correlations (`cfa_joint_r`) show a problem of discriminant validity in 1 of 3 "
+        "pairs (0 severe, 1 moderate, 0 marginal); severe or moderate: A – E (0.930 [0.880, 0.980])."
+    )
+    fitting = measurement.assign(rmsea=0.04, cfi=0.97, tli=0.96)
+    apart = pairs.assign(cfa_joint_problem="none")
+    assert measurement_sentence(fitting, apart).endswith(
+        "SRMR 0.075: within all of Hu and Bentler's (1999) bars. Its factor correlations (`cfa_joint_r`) "
+        "show no problem of discriminant validity in any of the 3 pairs."
+    )
+    none = measurement.assign(note="the model did not converge")
+    assert measurement_sentence(none, pairs.iloc[:0]) == (
+        " No factor model of all scales at once (`responses_measurement.tsv`): the model did not converge."
+    )
+    assert measurement_sentence(None, pairs) == ""

@@ -295,8 +295,9 @@ def test_constructs_the_answers_cannot_tell_apart_have_a_separability_near_half(
     htmts = responses.htmt_table(items, data, 200, 1)
     named = [pd.DataFrame(m, index=item_set.texts, columns=item_set.texts) for m in (r, n)]
     factors = cfa.discriminant_table(items, data, *named)
+    joint = cfa.measurement_model(items, data, *named)[1]
     pairs, _ = responses.construct_agreement(
-        {"model": item_set}, "model", r, table, scores, htmts.merge(factors), SETTINGS, 1
+        {"model": item_set}, "model", r, table, scores, htmts.merge(factors).merge(joint), SETTINGS, 1
     )
     # one factor under two names: HTMT near 1 and its bound above both bars; apart ones far below
     htmt = pairs.set_index(["construct_a", "construct_b"])[["htmt", "htmt_ci_high"]]
@@ -313,6 +314,7 @@ def test_constructs_the_answers_cannot_tell_apart_have_a_separability_near_half(
         ("Calm", "Tidy"): "none",
         ("Kind", "Tidy"): "none",
     }
+    assert two_factor["cfa_joint_problem"].to_dict() == two_factor["cfa_problem"].to_dict()
     separability = pairs.set_index(["construct_a", "construct_b"])["answers_separability"]
     assert separability[("Calm", "Kind")] < 0.65 < 0.95 < separability[("Calm", "Tidy")]
     distinct = responses.construct_distinctiveness(item_set, r).set_index("construct")

@@ -1,7 +1,7 @@
 """What a target's answers say, in sentences for its findings (``findings.target_findings``):
 the constructs' distinctness in the answers beside the model's, HTMT, Fornell and Larcker's
 criterion, the two-factor correlations, the items that go with their construct, how many
-dimensions the answers hold and the scales' reliabilities, every number read from the
+dimensions the answers hold, the fit of one model of all scales and the scales' reliabilities, every number read from the
 ``responses*.tsv`` tables."""
 
 import pandas as pd
@@ -373,6 +373,74 @@ def dimensions_sentence(factors: pd.DataFrame, n_constructs: int) -> str:
     )
 
 
+def _bars_text(row: pd.Series) -> str:
+    """Which of Hu and Bentler's (1999) bars a model's fit (``cfa.model_fit``) misses, or that it
+    meets them all."""
+    missed = [
+        f"{name} {row[column]:.3f} {'above' if high else 'below'} {bar:g}"
+        for name, column, bar, high in (
+            ("RMSEA", "rmsea", RMSEA_BAR, True),
+            ("CFI", "cfi", CFI_BAR, False),
+            ("TLI", "tli", CFI_BAR, False),
+            ("SRMR", "srmr", SRMR_BAR, True),
+        )
+        if (row[column] > bar if high else row[column] < bar)
+    ]
+    if not missed:
+        return "within all of Hu and Bentler's (1999) bars"
+    return f"short of Hu and Bentler's (1999) bars ({listed(missed)})"
+
+
+def _joint_classes_text(pairs: pd.DataFrame) -> str:
+    """How many pairs of scales the model of all scales' factor correlations (``cfa_joint_*``)
+    put in each of Rönkkö and Cho's classes, the severe and moderate ones named."""
+    rated = pairs[pairs["cfa_joint_problem"].notna()] if "cfa_joint_problem" in pairs else pairs.iloc[:0]
+    if rated.empty:
+        return ""
+    counts = rated["cfa_joint_problem"].value_counts()
+    problems = int(counts.drop("none", errors="ignore").sum())
+    if problems == 0:
+        return f" Its factor correlations (`cfa_joint_r`) show no problem of discriminant validity in any of the {len(rated):,} pairs."
+    classes = ", ".join(f"{int(counts.get(name, 0)):,} {name}" for _, name in PROBLEMS)
+    serious = rated[rated["cfa_joint_problem"].isin(["severe", "moderate"])]
+    serious = serious.assign(size=serious["cfa_joint_r"].abs()).sort_values("size", ascending=False)
+    shown = [
+        f"{row.construct_a} – {row.construct_b} "
+        f"({interval_text(row.cfa_joint_r, row.cfa_joint_r_ci_low, row.cfa_joint_r_ci_high)})"
+        for row in serious.head(LISTED).itertuples()
+    ]
+    return (
+        f" Its factor correlations (`cfa_joint_r`) show a problem of discriminant validity in {problems:,} of "
+        f"{len(rated):,} pairs ({classes})"
+        + (f"; severe or moderate: {shown_of(shown, len(serious))}." if shown else ".")
+    )
+
+
+def measurement_sentence(measurement: pd.DataFrame | None, pairs: pd.DataFrame) -> str:
+    """The fit of one model of all scales (``cfa.measurement_model``'s row, its pairs'
+    correlations in ``pairs``), or why there is none; empty without the table."""
+    if measurement is None or measurement.empty:
+        return ""
+    row = measurement.iloc[0]
+    if pd.notna(row["note"]) and row["note"]:
+        return f" No factor model of all scales at once (`responses_measurement.tsv`): {row['note']}."
+    text = (
+        f" One factor model of all {int(row['scales']):,} scales at once (`responses_measurement.tsv`: "
+        f"{int(row['items']):,} items, each measuring its own scale's factor, the factors correlating freely; "
+        f"{int(row['respondents']):,} respondents)"
+    )
+    if pd.isna(row["chi2"]):
+        return text + (
+            f" has an SRMR of {row['srmr']:.3f}; the items' pairwise correlations are not positive definite, "
+            "so no χ², RMSEA, CFI or TLI." + _joint_classes_text(pairs)
+        )
+    return (
+        text + f" fits with χ²({int(row['df']):,}) = {row['chi2']:,.1f}, {p_text(row['chi2_p'])}, RMSEA "
+        f"{interval_text(row['rmsea'], row['rmsea_ci_low'], row['rmsea_ci_high'])} (90 %), CFI {row['cfi']:.3f}, "
+        f"TLI {row['tli']:.3f}, SRMR {row['srmr']:.3f}: {_bars_text(row)}." + _joint_classes_text(pairs)
+    )
+
+
 def responses_paragraph(
     agreement: pd.DataFrame,
     scales: pd.DataFrame,
@@ -380,13 +448,15 @@ def responses_paragraph(
     fit: pd.DataFrame,
     threshold: float,
     factors: pd.DataFrame | None = None,
+    measurement: pd.DataFrame | None = None,
 ) -> str:
     """The constructs' distinctness in the answers against the model's on the same item pairs,
     how closely its cosines follow the items' correlations, which construct pairs each finds
     overlapping, which items go with their own construct in each, how many dimensions the
-    answers hold (given ``factors``), and the scales' α (``responses.item_agreement``,
+    answers hold (given ``factors``), the fit of one model of all scales (given
+    ``measurement``), and the scales' α (``responses.item_agreement``,
     ``responses.construct_agreement``, ``responses.item_fit``, ``responses.parallel_analysis``,
-    ``responses.scales``)."""
+    ``cfa.measurement_model``, ``responses.scales``)."""
     answers = agreement[agreement["view"] == "responses"].iloc[0]
     model = agreement[agreement["selected"]].iloc[0]
     text = (
@@ -409,6 +479,7 @@ def responses_paragraph(
         )
     text += answers_fit_sentence(fit)
     text += dimensions_sentence(factors, int(fit["construct"].nunique()))
+    text += measurement_sentence(measurement, pairs)
     if scales["alpha"].notna().any():
         text += f" Scored from the answers (`responses_scales.tsv`), {_alpha_text(scales)}."
         text += negative_items_sentence(scales) + alpha_gain_sentence(fit, scales)

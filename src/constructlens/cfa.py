@@ -12,12 +12,13 @@ Gerbing (1988): does one factor of both scales' items, the correlation fixed at 
 """
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from scipy.stats import chi2, norm
+from scipy.optimize import brentq, minimize
+from scipy.stats import chi2, ncx2, norm
 from threadpoolctl import threadpool_limits
 
 from .answer_files import MIN_SCALE_ITEMS, item_keys
@@ -35,67 +36,101 @@ PROBLEMS = ((1.0, "severe"), (0.9, "moderate"), (0.8, "marginal"))
 far, this problem; nearer than 0.8, none."""
 SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar: a two-factor model with a larger SRMR fits poorly
 RMSEA_BAR, CFI_BAR = 0.06, 0.95  # their bars for RMSEA (at most) and CFI (at least)
-COLUMNS = ["construct_a", "construct_b", *CFA_COLUMNS]
+COLUMNS = ["construct_a", "construct_b", *CFA_COLUMNS[: CFA_COLUMNS.index("cfa_n") + 1]]
+JOINT_COLUMNS = CFA_COLUMNS[CFA_COLUMNS.index("cfa_n") + 1 :]  # of a pair in ``measurement_model``
+MODEL_NUMBERS = ["chi2", "chi2_p", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli", "srmr"]
+MODEL_COLUMNS = ["scales", "items", "respondents", "df", *MODEL_NUMBERS, "scales_left_out", "note"]
 
 
 @dataclass(frozen=True)
-class TwoFactorFit:
-    """A two-factor model's estimates: the loadings of the first factor's items and then the
-    second's, their unique variances, the factors' correlation and its standard error."""
+class FactorFit:
+    """A factor model's estimates: each item's loading on the one factor it measures
+    (``factors``: 0 to k − 1) and its unique variance, the factors' correlations (the k(k − 1)/2
+    above the diagonal of their correlation matrix Φ, row by row) and their standard errors."""
 
     loadings: np.ndarray
     uniquenesses: np.ndarray
-    r: float
-    se: float
+    factors: np.ndarray
+    correlations: np.ndarray
+    errors: np.ndarray
 
-    def interval(self, level: float = LEVEL) -> tuple[float, float]:
-        """The Wald interval of the factors' correlation."""
-        half = norm.ppf(0.5 + level / 2) * self.se
-        return self.r - half, self.r + half
+    @property
+    def r(self) -> float:
+        """The correlation of the first two factors: a two-factor model's only one."""
+        return float(self.correlations[0])
+
+    @property
+    def se(self) -> float:
+        """The standard error of ``r``."""
+        return float(self.errors[0])
+
+    def interval(self, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
+        """The Wald intervals of the factors' correlations."""
+        half = norm.ppf(0.5 + level / 2) * self.errors
+        return self.correlations - half, self.correlations + half
 
 
-def implied(loadings: np.ndarray, uniquenesses: np.ndarray, r: float, first: int) -> np.ndarray:
-    """The correlations the model implies: λλ' scaled by ``r`` across the two factors' items
-    (the first ``first`` items measure one), plus the unique variances on the diagonal."""
-    factor = np.arange(len(loadings)) >= first
-    sigma = np.outer(loadings, loadings) * np.where(factor[:, None] == factor[None, :], 1.0, r)
-    return sigma + np.diag(uniquenesses)
+def two_factors(first: int, p: int) -> np.ndarray:
+    """The factors of ``p`` items of two scales, the first ``first`` measuring one, the rest the other."""
+    return (np.arange(p) >= first).astype(int)
 
 
-def _directions(loadings: np.ndarray, r: float, first: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per parameter (loadings, uniquenesses, r) the vectors a, b with ∂Σ/∂θ = ab' + ba'."""
-    p = len(loadings)
-    factor = np.arange(p) >= first
-    phi = np.array([[1.0, r], [r, 1.0]])
-    by_factor = np.column_stack([np.where(factor == f, loadings, 0.0) for f in (False, True)])
-    partners = by_factor @ phi  # column f: Λ Φ's column of factor f
+def factor_correlations(correlations: np.ndarray, k: int) -> np.ndarray:
+    """Φ: the k × k correlation matrix of factors whose correlations above the diagonal, row by
+    row, are ``correlations``."""
+    phi = np.eye(k)
+    above = np.triu_indices(k, 1)
+    phi[above] = correlations
+    phi[above[::-1]] = correlations
+    return phi
+
+
+def implied(
+    loadings: np.ndarray, uniquenesses: np.ndarray, correlations: np.ndarray, factors: np.ndarray
+) -> np.ndarray:
+    """The correlations the model implies, ΛΦΛ' + Ψ: each two items' loadings times their
+    factors' correlation, plus the unique variances on the diagonal."""
+    phi = factor_correlations(np.asarray(correlations, dtype=float), int(factors.max()) + 1)
+    return np.outer(loadings, loadings) * phi[np.ix_(factors, factors)] + np.diag(uniquenesses)
+
+
+def _directions(
+    loadings: np.ndarray, correlations: np.ndarray, factors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per parameter (loadings, uniquenesses, correlations) the vectors a, b with
+    ∂Σ/∂θ = ab' + ba'."""
+    p, k = len(loadings), int(factors.max()) + 1
+    by_factor = np.zeros((p, k))  # Λ
+    by_factor[np.arange(p), factors] = loadings
+    partners = by_factor @ factor_correlations(correlations, k)  # column f: ΛΦ's column of factor f
+    first, second = np.triu_indices(k, 1)
     eye = np.eye(p)
-    a = np.hstack([eye, eye, by_factor[:, :1]])
-    b = np.hstack([partners[:, factor.astype(int)], eye / 2, by_factor[:, 1:]])
+    a = np.hstack([eye, eye, by_factor[:, first]])
+    b = np.hstack([partners[:, factors], eye / 2, by_factor[:, second]])
     return a, b
 
 
-def _objective(theta: np.ndarray, sample: np.ndarray, first: int) -> tuple[float, np.ndarray]:
+def _objective(theta: np.ndarray, sample: np.ndarray, factors: np.ndarray) -> tuple[float, np.ndarray]:
     """The maximum-likelihood discrepancy log|Σ| + tr(SΣ⁻¹) (constants left out) and its
-    gradient in (loadings, uniquenesses, r)."""
+    gradient in (loadings, uniquenesses, correlations)."""
     p = len(sample)
-    loadings, uniquenesses, r = theta[:p], theta[p : 2 * p], theta[-1]
-    sigma = implied(loadings, uniquenesses, r, first)
+    loadings, uniquenesses, correlations = theta[:p], theta[p : 2 * p], theta[2 * p :]
+    sigma = implied(loadings, uniquenesses, correlations, factors)
     sign, log_det = np.linalg.slogdet(sigma)
     if sign <= 0:
         return np.inf, np.zeros_like(theta)
     inverse = np.linalg.inv(sigma)
     g = inverse - inverse @ sample @ inverse  # dF = tr(G dΣ)
-    a, b = _directions(loadings, r, first)
+    a, b = _directions(loadings, correlations, factors)
     gradient = 2 * np.einsum("ik,ij,jk->k", a, g, b)  # tr(G(ab' + ba')) = 2 a'Gb
     return float(log_det + np.trace(sample @ inverse)), gradient
 
 
-def expected_information(fit: TwoFactorFit, first: int) -> np.ndarray:
-    """The expected information of one respondent about (loadings, uniquenesses, r):
+def expected_information(fit: FactorFit) -> np.ndarray:
+    """The expected information of one respondent about (loadings, uniquenesses, correlations):
     ½ tr(Σ⁻¹ ∂Σ/∂θᵢ Σ⁻¹ ∂Σ/∂θⱼ) at the estimates."""
-    inverse = np.linalg.inv(implied(fit.loadings, fit.uniquenesses, fit.r, first))
-    a, b = _directions(fit.loadings, fit.r, first)
+    inverse = np.linalg.inv(implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors))
+    a, b = _directions(fit.loadings, fit.correlations, fit.factors)
     wa, wb = inverse @ a, inverse @ b
     aa, bb, ab = a.T @ wa, b.T @ wb, a.T @ wb
     return ab * ab.T + aa * bb  # ½ · 2(R∘Rᵀ + P∘Q)
@@ -110,7 +145,7 @@ def discrepancy(sample: np.ndarray, sigma: np.ndarray) -> float:
     )
 
 
-def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, first: int) -> np.ndarray | None:
+def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, factors: np.ndarray) -> np.ndarray | None:
     """The minimum of ``_objective`` from ``theta`` by Fisher scoring (the expected information
     in place of the Hessian), each step halved until the discrepancy falls, unique variances
     held at ``MIN_UNIQUENESS`` where they would fall below it, until a step would lower it by
@@ -119,22 +154,24 @@ def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, first: int) -> np.nda
     convergence."""
     p = len(sample)
     for _ in range(ITERATIONS):
-        value, gradient = _objective(theta, sample, first)
-        fit = TwoFactorFit(theta[:p], theta[p : 2 * p], float(theta[-1]), np.nan)
+        value, gradient = _objective(theta, sample, factors)
+        fit = FactorFit(theta[:p], theta[p : 2 * p], factors, theta[2 * p :], np.array([]))
         held = np.r_[
-            np.zeros(p, bool), (fit.uniquenesses <= MIN_UNIQUENESS) & (gradient[p : 2 * p] > 0), False
+            np.zeros(p, bool),
+            (fit.uniquenesses <= MIN_UNIQUENESS) & (gradient[p : 2 * p] > 0),
+            np.zeros(len(fit.correlations), bool),
         ]
         step = np.zeros_like(theta)
         free = ~held
         step[free] = np.linalg.lstsq(
-            2 * expected_information(fit, first)[np.ix_(free, free)], gradient[free], rcond=None
+            2 * expected_information(fit)[np.ix_(free, free)], gradient[free], rcond=None
         )[0]
         if gradient @ step < TOLERANCE:
             return theta
         for halving in range(40):
             trial = theta - step / 2**halving
             trial[p : 2 * p] = np.maximum(trial[p : 2 * p], MIN_UNIQUENESS)
-            lowered = _objective(trial, sample, first)[0]
+            lowered = _objective(trial, sample, factors)[0]
             if lowered <= value:
                 break
         else:
@@ -145,29 +182,58 @@ def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, first: int) -> np.nda
     return None
 
 
-def two_factor_fit(sample: np.ndarray, first: int, respondents: float) -> TwoFactorFit | None:
-    """The two-factor model of items correlating as ``sample``, the first ``first`` measuring one
-    factor and the rest the other, fitted by maximum likelihood, each factor signed so that its
-    loadings sum to 0 or more; the standard error of the factors' correlation from the expected
-    information of ``respondents`` − 1. None where the fit does not converge. The correlation is
-    not bounded: above 1 in size, the two scales' answers are one factor's."""
-    starts = [one_factor_loadings(block) for block in (sample[:first, :first], sample[first:, first:])]
-    loadings = np.concatenate(starts)
-    across = sample[:first, first:].mean() / (starts[0].mean() * starts[1].mean())
-    start = np.concatenate([loadings, np.clip(1 - loadings**2, 0.05, 1.0), [np.clip(across, -0.95, 0.95)]])
-    estimate = _fisher_scoring(start, sample, first)
+def _start(sample: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """Where Fisher scoring starts: each factor's one-factor loadings of its own items, unique
+    variances 1 − λ² (within 0.05 and 1), and each two factors' mean correlation across their
+    items over the product of their mean loadings (within ±0.95), shrunk towards 0 until Φ is
+    positive definite."""
+    k = int(factors.max()) + 1
+    members = [np.flatnonzero(factors == f) for f in range(k)]
+    loadings = np.zeros(len(sample))
+    for own in members:
+        loadings[own] = one_factor_loadings(sample[np.ix_(own, own)])
+    correlations = np.array(
+        [
+            sample[np.ix_(members[f], members[g])].mean()
+            / (loadings[members[f]].mean() * loadings[members[g]].mean())
+            for f, g in zip(*np.triu_indices(k, 1), strict=True)
+        ]
+    ).clip(-0.95, 0.95)
+    while np.linalg.eigvalsh(factor_correlations(correlations, k))[0] < 0.05:
+        correlations = correlations * 0.8
+    return np.concatenate([loadings, np.clip(1 - loadings**2, 0.05, 1.0), correlations])
+
+
+def factor_fit(sample: np.ndarray, factors: np.ndarray, respondents: float) -> FactorFit | None:
+    """The model of items correlating as ``sample``, each measuring one of k correlated factors
+    (``factors``, each of at least ``OMEGA_MIN_ITEMS`` items), fitted by maximum likelihood, each
+    factor signed so that its loadings sum to 0 or more; the standard errors of the factors'
+    correlations from the expected information of ``respondents`` − 1. None where the fit does
+    not converge. The correlations are not bounded: one above 1 in size says the two scales'
+    answers are one factor's."""
+    estimate = _fisher_scoring(_start(sample, factors), sample, factors)
     if estimate is None:
         return None
-    p = len(sample)
-    loadings, uniquenesses, r = estimate[:p], estimate[p : 2 * p], float(estimate[-1])
-    signs = np.where(
-        np.arange(p) < first, np.sign(loadings[:first].sum()) or 1, np.sign(loadings[first:].sum()) or 1
+    p, k = len(sample), int(factors.max()) + 1
+    signs = np.array([np.sign(estimate[:p][factors == f].sum()) or 1.0 for f in range(k)])
+    first, second = np.triu_indices(k, 1)
+    fit = FactorFit(
+        estimate[:p] * signs[factors],
+        estimate[p : 2 * p],
+        factors,
+        estimate[2 * p :] * signs[first] * signs[second],
+        np.array([]),
     )
-    fit = TwoFactorFit(loadings * signs, uniquenesses, r * signs[0] * signs[-1], np.nan)
-    information = (respondents - 1) * expected_information(fit, first)
-    free = np.r_[np.ones(p, bool), uniquenesses > MIN_UNIQUENESS, True]  # a bound unique variance is fixed
-    covariance = np.linalg.pinv(information[np.ix_(free, free)])
-    return TwoFactorFit(fit.loadings, fit.uniquenesses, fit.r, float(np.sqrt(max(covariance[-1, -1], 0.0))))
+    information = (respondents - 1) * expected_information(fit)
+    free = np.r_[np.ones(p, bool), fit.uniquenesses > MIN_UNIQUENESS, np.ones(len(first), bool)]
+    covariance = np.linalg.pinv(information[np.ix_(free, free)])  # a bound unique variance is fixed
+    errors = np.sqrt(np.maximum(np.diag(covariance)[-len(first) :], 0.0))
+    return FactorFit(fit.loadings, fit.uniquenesses, factors, fit.correlations, errors)
+
+
+def two_factor_fit(sample: np.ndarray, first: int, respondents: float) -> FactorFit | None:
+    """``factor_fit`` of two scales' items, the first ``first`` one scale's (``two_factors``)."""
+    return factor_fit(sample, two_factors(first, len(sample)), respondents)
 
 
 def _concentrated(uniquenesses: np.ndarray, sample: np.ndarray) -> tuple[float, np.ndarray]:
@@ -206,31 +272,70 @@ def one_factor_discrepancy(sample: np.ndarray) -> float:
     return float(found.fun) if np.abs(free).max() < GRADIENT_TOLERANCE else float("nan")
 
 
-def fit_statistics(sample: np.ndarray, fit: TwoFactorFit, first: int, respondents: int) -> dict:
-    """Of the two-factor model of ``respondents`` n: its χ² (n times its discrepancy, as lavaan
-    and semopy compute it), its degrees of freedom (p(p + 1)/2 correlations and unique variances
-    against 2p + 1 parameters), RMSEA √(max(χ² − df, 0) / (df (n − 1))) (Steiger, 1990), CFI
-    (Bentler, 1990; against items that do not correlate) and the likelihood-ratio test of one
-    factor against two (Anderson & Gerbing, 1988): Δχ² (1 degree of freedom) and its p-value,
-    small where one factor of both scales' items fits worse than two. All but df NaN where
-    ``sample`` is not positive definite (pairwise correlations can be inconsistent), which no
-    likelihood fits."""
+def rmsea_interval(chi_square: float, df: int, respondents: int, level: float = 0.90) -> tuple[float, float]:
+    """The ``level`` interval of RMSEA (as lavaan and Mplus give it, 90 % by convention): the
+    noncentralities λ at which ``chi_square`` is the (1 + level)/2 and (1 − level)/2 quantile of
+    a noncentral χ² on ``df``, as √(λ / (df (n − 1))); 0 where even λ = 0 puts it lower."""
+
+    def noncentrality(quantile: float) -> float:
+        if chi2.cdf(chi_square, df) <= quantile:
+            return 0.0
+        high = max(chi_square, 1.0)
+        while ncx2.cdf(chi_square, df, high) > quantile:
+            high *= 2
+        return brentq(lambda nc: ncx2.cdf(chi_square, df, nc) - quantile, 1e-12, high, xtol=1e-10)
+
+    scale = df * (respondents - 1)
+    return tuple(float(np.sqrt(noncentrality(q) / scale)) for q in ((1 + level) / 2, (1 - level) / 2))
+
+
+def model_fit(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict:
+    """Of the model ``fit`` to ``sample`` of ``respondents`` n: its χ² (n times its
+    discrepancy, as lavaan and semopy compute it), its degrees of freedom df (p(p + 1)/2
+    correlations and unique variances against 2p loadings and unique variances and the factors'
+    correlations) and p-value, RMSEA √(max(χ² − df, 0) / (df (n − 1))) (Steiger, 1990) with its
+    90 % interval (``rmsea_interval``), CFI (Bentler, 1990) and TLI (Tucker & Lewis, 1973) against
+    items that do not correlate, and SRMR (``srmr``). All but df and SRMR NaN where ``sample``
+    is not positive definite (pairwise correlations can be inconsistent), which no likelihood
+    fits."""
     p, n = len(sample), respondents
-    df = p * (p + 1) // 2 - (2 * p + 1)
+    df = p * (p + 1) // 2 - (2 * p + len(fit.correlations))
+    nan = float("nan")
+    found = {"df": df, "srmr": srmr(sample, fit)}
     if np.linalg.eigvalsh(sample)[0] <= 0:
-        nan = float("nan")
-        return dict.fromkeys(
-            ["cfa_chi2", "cfa_rmsea", "cfa_cfi", "cfa_one_factor_delta_chi2", "cfa_one_factor_p"], nan
-        ) | {"cfa_df": df}
-    value = n * discrepancy(sample, implied(fit.loadings, fit.uniquenesses, fit.r, first))
+        return (
+            dict.fromkeys(["chi2", "chi2_p", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli"], nan)
+            | found
+        )
+    value = n * discrepancy(sample, implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors))
     excess = max(value - df, 0.0)
-    baseline = max(-n * np.linalg.slogdet(sample)[1] - p * (p - 1) // 2, excess)
-    delta = max(n * one_factor_discrepancy(sample) - value, 0.0)
-    return {
-        "cfa_chi2": value,
-        "cfa_df": df,
-        "cfa_rmsea": float(np.sqrt(excess / (df * (n - 1)))),
-        "cfa_cfi": float(1.0 - excess / baseline) if baseline > 0 else 1.0,
+    baseline_df = p * (p - 1) // 2
+    baseline = -n * np.linalg.slogdet(sample)[1]  # χ² of items that do not correlate
+    baseline_excess = max(baseline - baseline_df, excess)
+    low, high = rmsea_interval(value, df, n)
+    return found | {
+        "chi2": value,
+        "chi2_p": float(chi2.sf(value, df)),
+        "rmsea": float(np.sqrt(excess / (df * (n - 1)))),
+        "rmsea_ci_low": low,
+        "rmsea_ci_high": high,
+        "cfi": float(1.0 - excess / baseline_excess) if baseline_excess > 0 else 1.0,
+        "tli": float((baseline / baseline_df - value / df) / (baseline / baseline_df - 1)),
+    }
+
+
+def fit_statistics(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict:
+    """Of a two-factor model of two scales' items (``two_factor_fit``): its χ², df, RMSEA and
+    CFI (``model_fit``) and the likelihood-ratio test of one factor against two (Anderson &
+    Gerbing, 1988): Δχ² (1 degree of freedom) and its p-value, small where one factor of both
+    scales' items fits worse than two; NaN where ``model_fit``'s χ² is."""
+    found = model_fit(sample, fit, respondents)
+    delta = (
+        max(respondents * one_factor_discrepancy(sample) - found["chi2"], 0.0)
+        if not np.isnan(found["chi2"])
+        else float("nan")
+    )
+    return {f"cfa_{name}": found[name] for name in ("chi2", "df", "rmsea", "cfi")} | {
         "cfa_one_factor_delta_chi2": delta,
         "cfa_one_factor_p": float(chi2.sf(delta, 1)),
     }
@@ -246,13 +351,13 @@ def problem(low: float, high: float) -> str | None:
     return next((name for bar, name in PROBLEMS if reach >= bar), "none")
 
 
-def srmr(sample: np.ndarray, fit: TwoFactorFit, first: int) -> float:
+def srmr(sample: np.ndarray, fit: FactorFit) -> float:
     """The standardised root mean square residual of ``fit`` to the correlations ``sample``:
     the root mean square of their differences from the implied ones, over the correlations
-    below and on the diagonal. Near 0, the two factors account for the items' correlations;
-    above ``SRMR_BAR``, a scale holds more than its one factor, or items of the
-    two scales go together beyond their factors."""
-    residual = sample - implied(fit.loadings, fit.uniquenesses, fit.r, first)
+    below and on the diagonal. Near 0, the factors account for the items' correlations;
+    above ``SRMR_BAR``, a scale holds more than its one factor, or items of
+    different scales go together beyond their factors."""
+    residual = sample - implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors)
     return float(np.sqrt(np.mean(residual[np.tril_indices(len(sample))] ** 2)))
 
 
@@ -263,36 +368,71 @@ def pair_estimates(sample: np.ndarray, first: int, respondents: int) -> dict | N
     fit = two_factor_fit(sample, first, respondents)
     if fit is None:
         return None
-    low, high = fit.interval()
+    low, high = (float(end[0]) for end in fit.interval())
     return {
         "cfa_r": fit.r,
         "cfa_r_ci_low": low,
         "cfa_r_ci_high": high,
         "cfa_problem": problem(low, high),
-        "cfa_srmr": srmr(sample, fit, first),
-        **fit_statistics(sample, fit, first, respondents),
+        "cfa_srmr": srmr(sample, fit),
+        **fit_statistics(sample, fit, respondents),
         "cfa_n": respondents,
     }
 
 
-def _pair_row(
-    a: str, b: str, members: dict, r: np.ndarray, counts: np.ndarray, position: dict, key: pd.Series
-) -> dict:
-    """One row of ``discriminant_table``: scales ``a`` and ``b`` (their items ``members``, at
-    ``position`` in ``r`` and ``counts``, signed by ``key``), without the items they share."""
-    shared = set(members[a]) & set(members[b])
-    own = [[text for text in members[name] if text not in shared] for name in (a, b)]
-    order = [position[text] for text in own[0] + own[1]]
-    signs = np.array(
-        [key[name, text] for name, group in zip((a, b), own, strict=True) for text in group], dtype=float
+@dataclass(frozen=True)
+class _Scales:
+    """A target's scales in its answers: each construct's scored items (``members``; ``names``,
+    those scored as a scale), the items' correlations ``r`` and respondents per pair ``counts``
+    at each text's ``position``, and each (construct, text)'s scoring ``key``."""
+
+    members: dict[str, list[str]]
+    names: list[str]
+    r: np.ndarray
+    counts: np.ndarray
+    position: dict[str, int]
+    key: pd.Series
+
+    def sample(self, groups: list[tuple[str, list[str]]]) -> tuple[np.ndarray, int]:
+        """The correlations of the items of ``groups`` (a scale and its texts), in order, each
+        signed by its key (NaN where no respondent answered both), and the respondents a
+        standard error assumes: the median of the item pairs', rounded down."""
+        order = [self.position[text] for _, texts in groups for text in texts]
+        signs = np.array([self.key[name, text] for name, texts in groups for text in texts], dtype=float)
+        upper = np.triu_indices(len(order), k=1)
+        return (
+            self.r[np.ix_(order, order)] * np.outer(signs, signs),
+            int(np.median(self.counts[np.ix_(order, order)][upper])),
+        )
+
+
+def _scales(items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame) -> _Scales:
+    """``_Scales`` of the ``items`` answered in ``responses`` (``responses.scale_items``), ``r``
+    and ``counts`` named by the items' texts."""
+    members = scale_items(items, responses)
+    names = [name for name, texts in members.items() if len(texts) >= MIN_SCALE_ITEMS]
+    texts = list(dict.fromkeys(text for name in names for text in members[name]))
+    return _Scales(
+        members,
+        names,
+        r.loc[texts, texts].to_numpy(dtype=float),
+        counts.loc[texts, texts].to_numpy(dtype=float),
+        {text: i for i, text in enumerate(texts)},
+        item_keys(items).groupby([items["construct"], items["text"]]).first(),
     )
-    sample = r[np.ix_(order, order)] * np.outer(signs, signs)
+
+
+def _pair_row(a: str, b: str, scales: _Scales) -> dict:
+    """One row of ``discriminant_table``: scales ``a`` and ``b`` without the items they share."""
+    shared = set(scales.members[a]) & set(scales.members[b])
+    own = [[text for text in scales.members[name] if text not in shared] for name in (a, b)]
     estimates = None
-    if min(map(len, own)) >= OMEGA_MIN_ITEMS and not np.isnan(sample).any():
-        respondents = int(np.median(counts[np.ix_(order, order)][np.triu_indices(len(order), k=1)]))
-        estimates = pair_estimates(sample, len(own[0]), respondents)
-        if estimates is None:
-            log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
+    if min(map(len, own)) >= OMEGA_MIN_ITEMS:
+        sample, respondents = scales.sample(list(zip((a, b), own, strict=True)))
+        if not np.isnan(sample).any():
+            estimates = pair_estimates(sample, len(own[0]), respondents)
+            if estimates is None:
+                log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
     return {"construct_a": a, "construct_b": b, **(estimates or {})}
 
 
@@ -301,26 +441,75 @@ def discriminant_table(
 ) -> pd.DataFrame:
     """Per pair of scales (``responses.scale_items``: each construct's answered items with a
     non-zero key), construct_a, construct_b, the two-factor model's ``cfa_r`` with its interval
-    and ``cfa_problem`` (``problem``), its ``cfa_srmr`` (``srmr``) and ``cfa_n``, the
-    respondents its standard error assumes (the median of the item pairs', rounded down). ``r`` and
-    ``counts``: the items' correlations (as the target's ``responses.correlation`` gives them)
-    and respondents per pair, rows and columns named by the items' texts. Items of both
-    constructs are left out of the pair; a pair with fewer than ``OMEGA_MIN_ITEMS`` other items
-    on either side, or a missing correlation among them, gets no estimate, as does one whose
-    fit does not converge (a warning names it)."""
-    members = scale_items(items, responses)
-    names = [name for name, texts in members.items() if len(texts) >= MIN_SCALE_ITEMS]
-    texts = list(dict.fromkeys(text for name in names for text in members[name]))
-    r, counts = r.loc[texts, texts].to_numpy(dtype=float), counts.loc[texts, texts].to_numpy(dtype=float)
-    position = {text: i for i, text in enumerate(texts)}
-    key = item_keys(items).groupby([items["construct"], items["text"]]).first()
+    and ``cfa_problem`` (``problem``), its ``cfa_srmr`` (``srmr``), its fit
+    (``fit_statistics``) and ``cfa_n``, the respondents its standard error assumes (the median
+    of the item pairs', rounded down). ``r`` and ``counts``: the items' correlations (as the
+    target's ``responses.correlation`` gives them) and respondents per pair, rows and columns
+    named by the items' texts. Items of both constructs are left out of the pair; a pair with
+    fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
+    them, gets no estimate, as does one whose fit does not converge (a warning names it)."""
+    scales = _scales(items, responses, r, counts)
     with threadpool_limits(1, user_api="blas"):  # matrices of a few dozen items: threads only wait
-        rows = [
-            _pair_row(a, b, members, r, counts, position, key)
-            for i, a in enumerate(names)
-            for b in names[i + 1 :]
-        ]
+        rows = [_pair_row(a, b, scales) for i, a in enumerate(scales.names) for b in scales.names[i + 1 :]]
     table = pd.DataFrame(rows, columns=COLUMNS).astype(
         {"cfa_problem": object, "cfa_df": "Int64", "cfa_n": "Int64"}
     )
     return table.round(dict.fromkeys(table.columns[2:].drop(["cfa_problem", "cfa_df", "cfa_n"]), 6))
+
+
+def _joint_pairs(names: list[str], fit: FactorFit | None) -> pd.DataFrame:
+    """construct_a, construct_b and ``JOINT_COLUMNS`` of every two of the scales ``names`` (the
+    factors of ``fit``, in order); no rows without a fit."""
+    if fit is None:
+        return pd.DataFrame(columns=["construct_a", "construct_b", *JOINT_COLUMNS])
+    first, second = np.triu_indices(len(names), 1)
+    low, high = fit.interval()
+    return pd.DataFrame(
+        {
+            "construct_a": [names[f] for f in first],
+            "construct_b": [names[g] for g in second],
+            "cfa_joint_r": fit.correlations.round(6),
+            "cfa_joint_r_ci_low": low.round(6),
+            "cfa_joint_r_ci_high": high.round(6),
+            "cfa_joint_problem": [problem(a, b) for a, b in zip(low, high, strict=True)],
+        }
+    )
+
+
+def measurement_model(
+    items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One model of every scale at once, the measurement model a paper reports: each scale's
+    items that belong to no other scale measure its factor, and the factors correlate freely
+    (``factor_fit``). Returns its fit, one row of ``MODEL_COLUMNS`` (``model_fit``; scales,
+    items, respondents), and per pair of its scales the factors' correlation in it with its
+    interval and class (``problem``): construct_a, construct_b and ``JOINT_COLUMNS``. ``r``,
+    ``counts``: as ``discriminant_table`` takes them. A scale with fewer than
+    ``OMEGA_MIN_ITEMS`` items of its own is left out (``scales_left_out`` names it); with
+    fewer than two scales left, a missing correlation among their items, or a fit that does
+    not converge, ``note`` says why and no pair gets a correlation."""
+    scales = _scales(items, responses, r, counts)
+    owners = Counter(text for name in scales.names for text in scales.members[name])
+    own = {name: [text for text in scales.members[name] if owners[text] == 1] for name in scales.names}
+    kept = [name for name in scales.names if len(own[name]) >= OMEGA_MIN_ITEMS]
+    row = {
+        "scales": len(kept),
+        "items": sum(len(own[name]) for name in kept),
+        "scales_left_out": ", ".join(name for name in scales.names if name not in kept),
+        "note": "",
+    }
+    fit = None
+    if len(kept) < 2:
+        row["note"] = f"fewer than two scales of {OMEGA_MIN_ITEMS} or more items of their own"
+    else:
+        sample, row["respondents"] = scales.sample([(name, own[name]) for name in kept])
+        factors = np.repeat(np.arange(len(kept)), [len(own[name]) for name in kept])
+        if np.isnan(sample).any():
+            row["note"] = "no respondent answered both items of some pair: no correlation to fit"
+        elif (fit := factor_fit(sample, factors, row["respondents"])) is None:
+            row["note"] = "the model did not converge"
+            log.warning("the model of all %d scales of the answers did not converge", len(kept))
+        else:
+            row |= model_fit(sample, fit, row["respondents"])
+    table = pd.DataFrame([row], columns=MODEL_COLUMNS).astype({"respondents": "Int64", "df": "Int64"})
+    return table.round(dict.fromkeys(MODEL_NUMBERS, 6)), _joint_pairs(kept, fit)

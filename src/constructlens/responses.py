@@ -56,7 +56,11 @@ CFA_COLUMNS = [
     "cfa_one_factor_delta_chi2",
     "cfa_one_factor_p",
     "cfa_n",
-]  # from cfa.discriminant_table
+    "cfa_joint_r",
+    "cfa_joint_r_ci_low",
+    "cfa_joint_r_ci_high",
+    "cfa_joint_problem",
+]  # from cfa.discriminant_table, then cfa.measurement_model
 
 
 def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,8 +1,9 @@
 """Snakemake adapter: a target's item responses beside the models' reading of its items — item
 pairs (table, figure), the scales scored from the responses and each item's fit (tables), and
 the scales' correlations, HTMT and two-factor correlations beside every model's construct
-similarity (tables, figure), how many dimensions the answers hold (parallel analysis, table) —
-and what became of every row of the responses file (table)."""
+similarity (tables, figure), how many dimensions the answers hold (parallel analysis, table),
+the fit of one factor model of all scales (table) — and what became of every row of the
+responses file (table)."""
 
 from pathlib import Path
 
