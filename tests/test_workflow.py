@@ -1429,6 +1429,15 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert factors["component"].tolist() == list(range(1, 13)) and factors["retained"].sum() == 3
     assert (factors["n_respondents"] == 80).all() and factors["eigenvalue"].sum() == pytest.approx(12)
     assert "retains 3 components for the 3 constructs answered: as many dimensions as constructs." in findings
+    measurement = read_tsv(folder / "responses_measurement.tsv").iloc[0]  # one model of the three scales
+    p = measurement["items"]
+    assert (measurement["scales"], measurement["respondents"]) == (3, 80) and p == 11  # the unscored left out
+    assert measurement["df"] == p * (p + 1) // 2 - (2 * p + 3) and measurement["chi2"] > 0
+    assert measurement["rmsea_ci_low"] <= measurement["rmsea"] <= measurement["rmsea_ci_high"]
+    joint = read_tsv(folder / "responses_constructs.tsv")
+    assert (joint["cfa_joint_r"] - joint["cfa_r"]).abs().max() < 0.1  # no item shared: near the pairs' own
+    assert "One factor model of all 3 scales at once (`responses_measurement.tsv`: 11 items" in findings
+    assert (folder / "responses_measurement.html").exists()
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
     record = json.loads((work / "results" / "provenance.json").read_text())
     source = work / "teamwork_responses.sav"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from scipy.optimize import brentq, minimize
 from scipy.stats import chi2, ncx2, norm
 from threadpoolctl import threadpool_limits
@@ -110,20 +111,28 @@ def _directions(
     return a, b
 
 
-def _objective(theta: np.ndarray, sample: np.ndarray, factors: np.ndarray) -> tuple[float, np.ndarray]:
-    """The maximum-likelihood discrepancy log|Σ| + tr(SΣ⁻¹) (constants left out) and its
-    gradient in (loadings, uniquenesses, correlations)."""
+def _value(theta: np.ndarray, sample: np.ndarray, factors: np.ndarray) -> tuple[float, np.ndarray | None]:
+    """The maximum-likelihood discrepancy log|Σ| + tr(SΣ⁻¹) (constants left out) at ``theta``
+    (loadings, uniquenesses, correlations) and Σ⁻¹; infinite and None where Σ is not positive
+    definite."""
     p = len(sample)
-    loadings, uniquenesses, correlations = theta[:p], theta[p : 2 * p], theta[2 * p :]
-    sigma = implied(loadings, uniquenesses, correlations, factors)
+    sigma = implied(theta[:p], theta[p : 2 * p], theta[2 * p :], factors)
     sign, log_det = np.linalg.slogdet(sigma)
     if sign <= 0:
-        return np.inf, np.zeros_like(theta)
+        return np.inf, None
     inverse = np.linalg.inv(sigma)
+    return float(log_det + np.trace(sample @ inverse)), inverse
+
+
+def _objective(theta: np.ndarray, sample: np.ndarray, factors: np.ndarray) -> tuple[float, np.ndarray]:
+    """``_value``'s discrepancy and its gradient in (loadings, uniquenesses, correlations)."""
+    value, inverse = _value(theta, sample, factors)
+    if inverse is None:
+        return value, np.zeros_like(theta)
     g = inverse - inverse @ sample @ inverse  # dF = tr(G dΣ)
-    a, b = _directions(loadings, correlations, factors)
-    gradient = 2 * np.einsum("ik,ij,jk->k", a, g, b)  # tr(G(ab' + ba')) = 2 a'Gb
-    return float(log_det + np.trace(sample @ inverse)), gradient
+    p = len(sample)
+    a, b = _directions(theta[:p], theta[2 * p :], factors)
+    return value, 2 * (a * (g @ b)).sum(axis=0)  # tr(G(ab' + ba')) = 2 a'Gb
 
 
 def expected_information(fit: FactorFit) -> np.ndarray:
@@ -132,8 +141,11 @@ def expected_information(fit: FactorFit) -> np.ndarray:
     inverse = np.linalg.inv(implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors))
     a, b = _directions(fit.loadings, fit.correlations, fit.factors)
     wa, wb = inverse @ a, inverse @ b
-    aa, bb, ab = a.T @ wa, b.T @ wb, a.T @ wb
-    return ab * ab.T + aa * bb  # ½ · 2(R∘Rᵀ + P∘Q)
+    information = a.T @ wa  # ½ · 2(R∘Rᵀ + P∘Q), in place: a model of 1,000 items has ~7,000 parameters
+    information *= b.T @ wb
+    ab = a.T @ wb
+    information += ab * ab.T
+    return information
 
 
 def discrepancy(sample: np.ndarray, sigma: np.ndarray) -> float:
@@ -143,6 +155,15 @@ def discrepancy(sample: np.ndarray, sigma: np.ndarray) -> float:
     return float(
         np.linalg.slogdet(sigma)[1] - np.linalg.slogdet(sample)[1] + np.trace(sample @ inverse) - len(sample)
     )
+
+
+def _solve(information: np.ndarray, gradient: np.ndarray) -> np.ndarray:
+    """The step x with ``information`` x = ``gradient``: by its Cholesky factor, which a model
+    of thousands of parameters needs, or by least squares where it is not positive definite."""
+    try:
+        return cho_solve(cho_factor(information), gradient)
+    except LinAlgError:
+        return np.linalg.lstsq(information, gradient, rcond=None)[0]
 
 
 def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, factors: np.ndarray) -> np.ndarray | None:
@@ -163,15 +184,13 @@ def _fisher_scoring(theta: np.ndarray, sample: np.ndarray, factors: np.ndarray) 
         ]
         step = np.zeros_like(theta)
         free = ~held
-        step[free] = np.linalg.lstsq(
-            2 * expected_information(fit)[np.ix_(free, free)], gradient[free], rcond=None
-        )[0]
+        step[free] = _solve(2 * expected_information(fit)[np.ix_(free, free)], gradient[free])
         if gradient @ step < TOLERANCE:
             return theta
         for halving in range(40):
             trial = theta - step / 2**halving
             trial[p : 2 * p] = np.maximum(trial[p : 2 * p], MIN_UNIQUENESS)
-            lowered = _objective(trial, sample, factors)[0]
+            lowered = _value(trial, sample, factors)[0]
             if lowered <= value:
                 break
         else:
@@ -226,7 +245,7 @@ def factor_fit(sample: np.ndarray, factors: np.ndarray, respondents: float) -> F
     )
     information = (respondents - 1) * expected_information(fit)
     free = np.r_[np.ones(p, bool), fit.uniquenesses > MIN_UNIQUENESS, np.ones(len(first), bool)]
-    covariance = np.linalg.pinv(information[np.ix_(free, free)])  # a bound unique variance is fixed
+    covariance = np.linalg.pinv(information[np.ix_(free, free)], hermitian=True)  # a bound one is fixed
     errors = np.sqrt(np.maximum(np.diag(covariance)[-len(first) :], 0.0))
     return FactorFit(fit.loadings, fit.uniquenesses, factors, fit.correlations, errors)
 

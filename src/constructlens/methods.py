@@ -547,7 +547,11 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "(SRMR; above 0.08 a poor fit, Hu & Bentler, 1999), beside its χ², RMSEA (Steiger, 1990; "
         "above 0.06 a poor fit by the same bars) and CFI (Bentler, 1990; below 0.95), and a one-factor model of both scales' items (the factors' correlation "
         "fixed at 1) was tested against it by the χ² difference (1 degree of freedom; Anderson & "
-        "Gerbing, 1988). How many dimensions the answers hold was counted by parallel "
+        "Gerbing, 1988). All scales of three items or more of their own (items of two scales "
+        "left out) were also modelled at once, one factor per scale, the factors correlating freely, "
+        "fitted the same way; its fit is reported by χ², RMSEA with its 90 % interval, CFI, TLI "
+        "(Tucker & Lewis, 1973; below 0.95 a poor fit) and SRMR, and its factor correlations were "
+        "classed as above. How many dimensions the answers hold was counted by parallel "
         "analysis (Horn, 1965): the leading principal components of the items' correlations whose "
         f"eigenvalues exceed the 95th percentile of those of {PARALLEL_DRAWS} random data sets of as "
         "many items and respondents (Glorfeld, 1995).",
@@ -558,7 +562,7 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "the items' answers were correlated by polychoric correlations in place of Pearson's r "
         "(each item's thresholds from its own answers, each pair's correlation by maximum "
         "likelihood; Olsson, 1979), for every correlation among items above; the scales' "
-        "correlations stayed Pearson's. The two-factor models were fitted to them by normal-theory "
+        "correlations stayed Pearson's. The factor models were fitted to them by normal-theory "
         "maximum likelihood, whose standard errors and χ² take them for Pearson's r of as many "
         "respondents, so their intervals are somewhat too narrow and their χ² tests too ready to reject.",
     )

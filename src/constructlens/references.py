@@ -190,6 +190,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "approach. *Multivariate Behavioral Research, 25*(2), 173–180.",
     ),
     (
+        "Tucker",
+        1973,
+        "Tucker, L. R., & Lewis, C. (1973). A reliability coefficient for maximum likelihood factor "
+        "analysis. *Psychometrika, 38*(1), 1–10.",
+    ),
+    (
         "Vinh",
         2010,
         "Vinh, N. X., Epps, J., & Bailey, J. (2010). Information theoretic measures for clusterings "
