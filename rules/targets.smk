@@ -306,6 +306,7 @@ rule summarise_target:
         responses_items=given_table("responses_items.tsv", survey_responses),
         responses_factors=given_table("responses_factors.tsv", survey_responses),
         responses_measurement=given_table("responses_measurement.tsv", survey_responses),
+        responses_residuals=given_table("responses_residuals.tsv", survey_responses),
         code=script_modules("summarise_target.py"),
     output:
         findings="results/targets/{target}/findings.md",
@@ -540,6 +541,10 @@ rule compare_with_responses:
         measurement_page=target_report(
             "results/targets/{target}/responses_measurement.html",
             "responses_measurement",
+        ),
+        residuals="results/targets/{target}/responses_residuals.tsv",
+        residuals_page=target_report(
+            "results/targets/{target}/responses_residuals.html", "responses_residuals"
         ),
     log:
         "logs/targets/{target}_responses.log",

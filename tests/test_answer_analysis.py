@@ -35,7 +35,16 @@ def test_the_evidence_is_the_answers_own_and_the_tables_follow_the_selected_mode
     models = item_sets(items)
     aligned = answer_tables(evidence, items, data, models, "aligned", SETTINGS, seed=1)
     noise = answer_tables(evidence, items, data, models, "noise", SETTINGS, seed=1)
-    assert set(aligned) == {"agreement", "scales", "item_fit", "pairs", "summary", "factors", "measurement"}
+    assert set(aligned) == {
+        "agreement",
+        "scales",
+        "item_fit",
+        "pairs",
+        "summary",
+        "factors",
+        "measurement",
+        "residuals",
+    }
     pairs = {
         best: t["pairs"].set_index(["construct_a", "construct_b"]).sort_index()
         for best, t in (("a", aligned), ("n", noise))

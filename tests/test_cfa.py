@@ -300,18 +300,20 @@ def test_the_measurement_model_leaves_out_shared_items_and_scales_too_short_to_m
     answers = simulate_responses(
         single["text"].tolist(), single["construct"].tolist(), single["key"].tolist(), factor_r, 3000, 5
     )
-    fit, pairs = cfa.measurement_model(items, answers, *correlated(answers))
-    row = fit.iloc[0]
+    model = cfa.measurement_model(items, answers, *correlated(answers))
+    row = model.fit.iloc[0]
     assert (row["scales"], row["items"], row["respondents"]) == (3, 10, 3000)  # Item 07 left out
     assert row["scales_left_out"] == "Brief" and row["note"] == "" and row["df"] == 55 - 23
     assert row["rmsea"] < 0.05 and row["cfi"] > 0.95 and row["srmr"] < 0.05
-    joint = pairs.set_index(["construct_a", "construct_b"])
+    assert model.residuals.empty  # answers drawn from the model: no correlation it misses by 0.1
+    joint = model.pairs.set_index(["construct_a", "construct_b"])
     assert joint.index.tolist() == [("Calm", "Kind"), ("Calm", "Tidy"), ("Kind", "Tidy")]
     assert joint["cfa_joint_r"].to_numpy() == pytest.approx([0.6, 0.2, 0.2], abs=0.06)
     assert (joint["cfa_joint_problem"] == "none").all()
     # two scales with no items shared: the model of both is the pair's two-factor model
     two = items[items["construct"].isin(["Calm", "Tidy"])]
-    fit, pairs = cfa.measurement_model(two, answers, *correlated(answers))
+    model = cfa.measurement_model(two, answers, *correlated(answers))
+    fit, pairs = model.fit, model.pairs
     pair = cfa.discriminant_table(two, answers, *correlated(answers)).iloc[0]
     assert pairs["cfa_joint_r"].iloc[0] == pair["cfa_r"]
     assert pairs["cfa_joint_r_ci_low"].iloc[0] == pair["cfa_r_ci_low"]
@@ -324,10 +326,38 @@ def test_the_measurement_model_says_why_it_has_no_fit():
     answers = simulate_responses(
         single["text"].tolist(), single["construct"].tolist(), single["key"].tolist(), np.eye(4), 500, 6
     )
-    fit, pairs = cfa.measurement_model(items[items["construct"] == "Calm"], answers, *correlated(answers))
+    model = cfa.measurement_model(items[items["construct"] == "Calm"], answers, *correlated(answers))
+    fit, pairs = model.fit, model.pairs
     assert fit["note"].iloc[0] == "fewer than two scales of 3 or more items of their own" and pairs.empty
     assert np.isnan(fit["chi2"].iloc[0])
     answers.loc[answers.index[:250], "Item 00."] = np.nan
     answers.loc[answers.index[250:], "Item 04."] = np.nan  # no one answered both
-    fit, pairs = cfa.measurement_model(items, answers, *correlated(answers))
+    model = cfa.measurement_model(items, answers, *correlated(answers))
+    fit, pairs = model.fit, model.pairs
+    assert model.residuals.empty
     assert fit["note"].iloc[0].startswith("no respondent answered both items of some pair") and pairs.empty
+
+
+def test_the_residuals_name_the_items_that_go_together_beyond_their_factors():
+    items = questionnaire().iloc[:11]  # Calm, Kind and Tidy, no item shared
+    answers = pd.DataFrame(columns=items["text"])  # which items were answered: all
+    loadings = np.full(11, 0.7)
+    exact = cfa.implied(loadings, 1 - loadings**2, [0.4, 0.2, 0.3], np.repeat([0, 1, 2], [4, 4, 3]))
+    exact[1, 5] = exact[5, 1] = exact[1, 5] + 0.3  # a Calm and a Kind item share wording
+    exact[1] *= -1  # Item 01 is reverse keyed: the answers correlate with the opposite sign
+    exact[:, 1] *= -1
+    r = pd.DataFrame(exact, index=items["text"], columns=items["text"])
+    counts = pd.DataFrame(500, index=items["text"], columns=items["text"])
+    residuals = cfa.measurement_model(items, answers, r, counts).residuals
+    assert residuals.columns.tolist() == cfa.RESIDUAL_COLUMNS
+    top = residuals.iloc[0]
+    assert (top["text_a"], top["construct_a"], top["text_b"], top["construct_b"]) == (
+        "Item 01.",
+        "Calm",
+        "Item 05.",
+        "Kind",
+    )
+    assert not top["same_scale"] and top["r"] == pytest.approx(-(0.7 * 0.7 * 0.4 + 0.3))
+    assert top["residual"] == pytest.approx(top["r"] - top["implied_r"]) and top["residual"] < -0.1
+    assert (residuals["residual"].abs() > cfa.RESIDUAL_BAR).all()
+    assert residuals["residual"].abs().is_monotonic_decreasing

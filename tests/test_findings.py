@@ -1352,3 +1352,30 @@ def test_the_model_of_all_scales_is_read_against_the_bars_and_its_pairs_classed(
         " No factor model of all scales at once (`responses_measurement.tsv`): the model did not converge."
     )
     assert measurement_sentence(None, pairs) == ""
+
+
+def test_the_residuals_of_the_model_of_all_scales_are_named_largest_first():
+    row = {"scales": 2, "items": 8, "respondents": 300, "df": 19, "chi2": 40.0, "chi2_p": 0.003}
+    row |= {"rmsea": 0.06, "rmsea_ci_low": 0.03, "rmsea_ci_high": 0.09, "cfi": 0.96, "tli": 0.95}
+    measurement = pd.DataFrame([row | {"srmr": 0.05, "scales_left_out": "", "note": ""}])
+    residuals = pd.DataFrame(
+        {
+            "text_a": ["Talk a lot.", "Am calm."],
+            "construct_a": ["E", "N"],
+            "text_b": ["Make friends.", "Relax."],
+            "construct_b": ["A", "N"],
+            "same_scale": [False, True],
+            "r": [0.45, 0.61],
+            "implied_r": [0.2, 0.48],
+            "residual": [0.25, 0.13],
+        }
+    )
+    text = measurement_sentence(measurement, pd.DataFrame(), residuals)
+    assert text.endswith(
+        "It misses the correlation of 2 item pairs by more than 0.1 (`responses_residuals.tsv`; 1 across "
+        "two scales, where items go together beyond their factors), largest first: Talk a lot. (E) – Make "
+        "friends. (A): r 0.45 against 0.20; Am calm. (N) – Relax. (N): r 0.61 against 0.48."
+    )
+    assert measurement_sentence(measurement, pd.DataFrame(), residuals.iloc[:0]).endswith(
+        "It reproduces every item pair's correlation within 0.1 (`responses_residuals.tsv`)."
+    )

@@ -295,7 +295,7 @@ def test_constructs_the_answers_cannot_tell_apart_have_a_separability_near_half(
     htmts = responses.htmt_table(items, data, 200, 1)
     named = [pd.DataFrame(m, index=item_set.texts, columns=item_set.texts) for m in (r, n)]
     factors = cfa.discriminant_table(items, data, *named)
-    joint = cfa.measurement_model(items, data, *named)[1]
+    joint = cfa.measurement_model(items, data, *named).pairs
     pairs, _ = responses.construct_agreement(
         {"model": item_set}, "model", r, table, scores, htmts.merge(factors).merge(joint), SETTINGS, 1
     )

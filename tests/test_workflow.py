@@ -1438,6 +1438,12 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert (joint["cfa_joint_r"] - joint["cfa_r"]).abs().max() < 0.1  # no item shared: near the pairs' own
     assert "One factor model of all 3 scales at once (`responses_measurement.tsv`: 11 items" in findings
     assert (folder / "responses_measurement.html").exists()
+    residuals = read_tsv(folder / "responses_residuals.tsv")
+    assert (residuals["residual"].abs() > 0.1).all()
+    assert residuals["residual"].to_numpy() == pytest.approx(
+        (residuals["r"] - residuals["implied_r"]).to_numpy()
+    )
+    assert (folder / "responses_residuals.html").exists()
     assert not (work / "results/targets/leadership/responses.tsv").exists()  # no responses given
     record = json.loads((work / "results" / "provenance.json").read_text())
     source = work / "teamwork_responses.sav"

@@ -19,7 +19,7 @@ class AnswerEvidence:
     an item set's) with the respondents behind each (``pair_counts``), the ``scales`` scored
     from the answers with their ``scores``, every pair of scales' HTMT, two-factor correlation
     and correlation in the model of all scales (``scale_pairs``), that model's fit
-    (``measurement``), and the scales' α from Pearson's r where ``r`` is polychoric
+    (``measurement``) and the item pairs it misses (``residuals``), and the scales' α from Pearson's r where ``r`` is polychoric
     (``observed_alpha``, which disattenuates the scores' correlations; None for Pearson's)."""
 
     correlation: str
@@ -30,6 +30,7 @@ class AnswerEvidence:
     scores: pd.DataFrame
     scale_pairs: pd.DataFrame
     measurement: pd.DataFrame
+    residuals: pd.DataFrame
     observed_alpha: pd.Series | None
 
 
@@ -51,7 +52,7 @@ def answer_evidence(
     htmts = responses.htmt_table(answered, answers, htmt_resamples, seed, correlate)
     named = [pd.DataFrame(matrix, index=texts, columns=texts) for matrix in (r, pair_counts)]
     two_factor = cfa.discriminant_table(answered, answers, *named)
-    measurement, joint = cfa.measurement_model(answered, answers, *named)
+    model = cfa.measurement_model(answered, answers, *named)
     observed = (
         None
         if correlation == "pearson"
@@ -65,9 +66,10 @@ def answer_evidence(
         scales,
         scores,
         htmts.merge(two_factor, on=["construct_a", "construct_b"], how="left").merge(
-            joint, on=["construct_a", "construct_b"], how="left"
+            model.pairs, on=["construct_a", "construct_b"], how="left"
         ),
-        measurement,
+        model.fit,
+        model.residuals,
         observed,
     )
 
@@ -85,7 +87,8 @@ def answer_tables(
     ``best`` the one the construct tables follow: ``agreement`` (item pairs, every model),
     ``scales`` (each construct's distinctiveness in the answers and its scale), ``item_fit``,
     ``pairs`` and ``summary`` (construct pairs, every model's agreement), ``factors``
-    (parallel analysis), ``measurement`` (the fit of the model of all scales). ``settings``: bootstrap_resamples and permutations."""
+    (parallel analysis), ``measurement`` and ``residuals`` (the model of all scales: its fit and
+    the item pairs it misses). ``settings``: bootstrap_resamples and permutations."""
     item_set = item_sets[best]
     if item_set.texts != evidence.texts:
         raise ValueError("the item sets do not hold the answered items in the evidence's order")
@@ -114,4 +117,5 @@ def answer_tables(
         "summary": summary,
         "factors": responses.parallel_analysis(r, evidence.pair_counts, seed),
         "measurement": evidence.measurement,
+        "residuals": evidence.residuals,
     }

@@ -6,7 +6,7 @@ dimensions the answers hold, the fit of one model of all scales and the scales' 
 
 import pandas as pd
 
-from .cfa import CFI_BAR, PROBLEMS, RMSEA_BAR, SRMR_BAR
+from .cfa import CFI_BAR, PROBLEMS, RESIDUAL_BAR, RMSEA_BAR, SRMR_BAR
 from .prose import LISTED, counted, interval_text, listed, mantel_text, p_text, shown_of
 
 HTMT_BARS = (0.85, 0.90)  # Henseler, Ringle & Sarstedt's (2015) strict and liberal bars
@@ -416,9 +416,32 @@ def _joint_classes_text(pairs: pd.DataFrame) -> str:
     )
 
 
-def measurement_sentence(measurement: pd.DataFrame | None, pairs: pd.DataFrame) -> str:
+def _residuals_text(residuals: pd.DataFrame | None) -> str:
+    """How many item pairs the model of all scales misses by more than ``RESIDUAL_BAR``
+    (``cfa.measurement_model``'s residuals), how many across scales, the largest named."""
+    if residuals is None:
+        return ""
+    if residuals.empty:
+        return f" It reproduces every item pair's correlation within {RESIDUAL_BAR:g} (`responses_residuals.tsv`)."
+    across = int((~residuals["same_scale"].astype(bool)).sum())
+    shown = [
+        f"{row.text_a} ({row.construct_a}) – {row.text_b} ({row.construct_b}): r {row.r:.2f} against "
+        f"{row.implied_r:.2f}"
+        for row in residuals.head(LISTED).itertuples()
+    ]
+    return (
+        f" It misses the correlation of {counted(len(residuals), 'item pair')} by more than {RESIDUAL_BAR:g} "
+        f"(`responses_residuals.tsv`; {across:,} across two scales, where items go together beyond their "
+        f"factors), largest first: {shown_of(shown, len(residuals))}."
+    )
+
+
+def measurement_sentence(
+    measurement: pd.DataFrame | None, pairs: pd.DataFrame, residuals: pd.DataFrame | None = None
+) -> str:
     """The fit of one model of all scales (``cfa.measurement_model``'s row, its pairs'
-    correlations in ``pairs``), or why there is none; empty without the table."""
+    correlations in ``pairs``, the item pairs it misses in ``residuals``), or why there is none;
+    empty without the table."""
     if measurement is None or measurement.empty:
         return ""
     row = measurement.iloc[0]
@@ -432,12 +455,14 @@ def measurement_sentence(measurement: pd.DataFrame | None, pairs: pd.DataFrame) 
     if pd.isna(row["chi2"]):
         return text + (
             f" has an SRMR of {row['srmr']:.3f}; the items' pairwise correlations are not positive definite, "
-            "so no χ², RMSEA, CFI or TLI." + _joint_classes_text(pairs)
+            "so no χ², RMSEA, CFI or TLI." + _joint_classes_text(pairs) + _residuals_text(residuals)
         )
     return (
         text + f" fits with χ²({int(row['df']):,}) = {row['chi2']:,.1f}, {p_text(row['chi2_p'])}, RMSEA "
         f"{interval_text(row['rmsea'], row['rmsea_ci_low'], row['rmsea_ci_high'])} (90 %), CFI {row['cfi']:.3f}, "
-        f"TLI {row['tli']:.3f}, SRMR {row['srmr']:.3f}: {_bars_text(row)}." + _joint_classes_text(pairs)
+        f"TLI {row['tli']:.3f}, SRMR {row['srmr']:.3f}: {_bars_text(row)}."
+        + _joint_classes_text(pairs)
+        + _residuals_text(residuals)
     )
 
 
@@ -449,12 +474,13 @@ def responses_paragraph(
     threshold: float,
     factors: pd.DataFrame | None = None,
     measurement: pd.DataFrame | None = None,
+    residuals: pd.DataFrame | None = None,
 ) -> str:
     """The constructs' distinctness in the answers against the model's on the same item pairs,
     how closely its cosines follow the items' correlations, which construct pairs each finds
     overlapping, which items go with their own construct in each, how many dimensions the
-    answers hold (given ``factors``), the fit of one model of all scales (given
-    ``measurement``), and the scales' α (``responses.item_agreement``,
+    answers hold (given ``factors``), the fit of one model of all scales and the item pairs it
+    misses (given ``measurement`` and ``residuals``), and the scales' α (``responses.item_agreement``,
     ``responses.construct_agreement``, ``responses.item_fit``, ``responses.parallel_analysis``,
     ``cfa.measurement_model``, ``responses.scales``)."""
     answers = agreement[agreement["view"] == "responses"].iloc[0]
@@ -479,7 +505,7 @@ def responses_paragraph(
         )
     text += answers_fit_sentence(fit)
     text += dimensions_sentence(factors, int(fit["construct"].nunique()))
-    text += measurement_sentence(measurement, pairs)
+    text += measurement_sentence(measurement, pairs, residuals)
     if scales["alpha"].notna().any():
         text += f" Scored from the answers (`responses_scales.tsv`), {_alpha_text(scales)}."
         text += negative_items_sentence(scales) + alpha_gain_sentence(fit, scales)

@@ -40,6 +40,17 @@ RMSEA_BAR, CFI_BAR = 0.06, 0.95  # their bars for RMSEA (at most) and CFI (at le
 COLUMNS = ["construct_a", "construct_b", *CFA_COLUMNS[: CFA_COLUMNS.index("cfa_n") + 1]]
 JOINT_COLUMNS = CFA_COLUMNS[CFA_COLUMNS.index("cfa_n") + 1 :]  # of a pair in ``measurement_model``
 MODEL_NUMBERS = ["chi2", "chi2_p", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli", "srmr"]
+RESIDUAL_BAR = 0.1  # a residual correlation larger in size is worth a look (Kline, 2016)
+RESIDUAL_COLUMNS = [
+    "text_a",
+    "construct_a",
+    "text_b",
+    "construct_b",
+    "same_scale",
+    "r",
+    "implied_r",
+    "residual",
+]
 MODEL_COLUMNS = ["scales", "items", "respondents", "df", *MODEL_NUMBERS, "scales_left_out", "note"]
 
 
@@ -495,9 +506,53 @@ def _joint_pairs(names: list[str], fit: FactorFit | None) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class MeasurementModel:
+    """``measurement_model``'s tables: the model's ``fit`` (one row of ``MODEL_COLUMNS``), every
+    pair of its scales' factor correlation (``pairs``: construct_a, construct_b,
+    ``JOINT_COLUMNS``) and the item pairs whose correlation it misses (``residuals``:
+    ``RESIDUAL_COLUMNS``)."""
+
+    fit: pd.DataFrame
+    pairs: pd.DataFrame
+    residuals: pd.DataFrame
+
+
+def _residuals(
+    sample: np.ndarray, fit: FactorFit | None, groups: list[tuple[str, list[str]]], key: pd.Series
+) -> pd.DataFrame:
+    """The item pairs whose correlation in ``sample`` (signed by ``key``; the items of
+    ``groups``, in order) differs from the one ``fit`` implies by more than ``RESIDUAL_BAR``,
+    largest first, as the answers have them (unsigned): ``RESIDUAL_COLUMNS``."""
+    if fit is None:
+        return pd.DataFrame(columns=RESIDUAL_COLUMNS)
+    names = [(name, text) for name, texts in groups for text in texts]
+    signs = np.array([key[name, text] for name, text in names], dtype=float)
+    unsign = np.outer(signs, signs)
+    implied_r = implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors)
+    residual = sample - implied_r
+    first, second = np.triu_indices(len(sample), 1)
+    large = np.flatnonzero(np.abs(residual[first, second]) > RESIDUAL_BAR)
+    large = large[np.argsort(-np.abs(residual[first, second][large]), kind="stable")]
+    i, j = first[large], second[large]
+    return pd.DataFrame(
+        {
+            "text_a": [names[k][1] for k in i],
+            "construct_a": [names[k][0] for k in i],
+            "text_b": [names[k][1] for k in j],
+            "construct_b": [names[k][0] for k in j],
+            "same_scale": fit.factors[i] == fit.factors[j],
+            "r": (sample * unsign)[i, j].round(6),
+            "implied_r": (implied_r * unsign)[i, j].round(6),
+            "residual": (residual * unsign)[i, j].round(6),
+        },
+        columns=RESIDUAL_COLUMNS,
+    )
+
+
 def measurement_model(
     items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> MeasurementModel:
     """One model of every scale at once, the measurement model a paper reports: each scale's
     items that belong to no other scale measure its factor, and the factors correlate freely
     (``factor_fit``). Returns its fit, one row of ``MODEL_COLUMNS`` (``model_fit``; scales,
@@ -506,7 +561,9 @@ def measurement_model(
     ``counts``: as ``discriminant_table`` takes them. A scale with fewer than
     ``OMEGA_MIN_ITEMS`` items of its own is left out (``scales_left_out`` names it); with
     fewer than two scales left, a missing correlation among their items, or a fit that does
-    not converge, ``note`` says why and no pair gets a correlation."""
+    not converge, ``note`` says why and no pair gets a correlation. Beside them the item pairs
+    whose correlation the model misses by more than ``RESIDUAL_BAR`` (``_residuals``): where
+    items go together beyond their factors, or less than their factors say."""
     scales = _scales(items, responses, r, counts)
     owners = Counter(text for name in scales.names for text in scales.members[name])
     own = {name: [text for text in scales.members[name] if owners[text] == 1] for name in scales.names}
@@ -517,11 +574,12 @@ def measurement_model(
         "scales_left_out": ", ".join(name for name in scales.names if name not in kept),
         "note": "",
     }
-    fit = None
+    fit, sample = None, np.empty((0, 0))
+    groups = [(name, own[name]) for name in kept]
     if len(kept) < 2:
         row["note"] = f"fewer than two scales of {OMEGA_MIN_ITEMS} or more items of their own"
     else:
-        sample, row["respondents"] = scales.sample([(name, own[name]) for name in kept])
+        sample, row["respondents"] = scales.sample(groups)
         factors = np.repeat(np.arange(len(kept)), [len(own[name]) for name in kept])
         if np.isnan(sample).any():
             row["note"] = "no respondent answered both items of some pair: no correlation to fit"
@@ -531,4 +589,8 @@ def measurement_model(
         else:
             row |= model_fit(sample, fit, row["respondents"])
     table = pd.DataFrame([row], columns=MODEL_COLUMNS).astype({"respondents": "Int64", "df": "Int64"})
-    return table.round(dict.fromkeys(MODEL_NUMBERS, 6)), _joint_pairs(kept, fit)
+    return MeasurementModel(
+        table.round(dict.fromkeys(MODEL_NUMBERS, 6)),
+        _joint_pairs(kept, fit),
+        _residuals(sample, fit, groups, scales.key),
+    )

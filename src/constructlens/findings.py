@@ -1042,6 +1042,7 @@ def target_findings(
     responses_items: pd.DataFrame | None = None,
     responses_factors: pd.DataFrame | None = None,
     responses_measurement: pd.DataFrame | None = None,
+    responses_residuals: pd.DataFrame | None = None,
     english_share: float = float("nan"),
     nested: pd.DataFrame | None = None,
     matched: pd.DataFrame | None = None,
@@ -1064,9 +1065,9 @@ def target_findings(
     ``near_duplicate_share`` of the held-out IPIP same-construct pairs, and given ``groups`` and
     ``group_counts``, the groups of pairwise overlapping constructs beside the held-out IPIP
     constructs' count, and given ``responses``, ``responses_scales``, ``responses_constructs``,
-    ``responses_items``, ``responses_factors`` and ``responses_measurement``, the constructs' and
-    items' fit in the answers beside the model's, how many dimensions the answers hold and how
-    one factor model of all scales fits them.
+    ``responses_items``, ``responses_factors``, ``responses_measurement`` and
+    ``responses_residuals``, the constructs' and items' fit in the answers beside the model's,
+    how many dimensions the answers hold and how one factor model of all scales fits them.
     ``choice``: the selection's ``best_model.json``; ``from_ipip``: the target's items that are
     IPIP items (``ipip_match.items_from_ipip``), ``finetuned`` the run's fine-tuned models;
     ``english_share``, the share of the items' words that are common English words
@@ -1124,6 +1125,7 @@ def target_findings(
                 threshold,
                 responses_factors,
                 responses_measurement,
+                responses_residuals,
             )
         )
     if keying is not None and not keying.empty:

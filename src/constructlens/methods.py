@@ -550,8 +550,9 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "Gerbing, 1988). All scales of three items or more of their own (items of two scales "
         "left out) were also modelled at once, one factor per scale, the factors correlating freely, "
         "fitted the same way; its fit is reported by χ², RMSEA with its 90 % interval, CFI, TLI "
-        "(Tucker & Lewis, 1973; below 0.95 a poor fit) and SRMR, and its factor correlations were "
-        "classed as above. How many dimensions the answers hold was counted by parallel "
+        "(Tucker & Lewis, 1973; below 0.95 a poor fit) and SRMR, its factor correlations were "
+        "classed as above, and the item pairs whose correlation it misses by more than 0.1 in size "
+        "were listed (Kline, 2016). How many dimensions the answers hold was counted by parallel "
         "analysis (Horn, 1965): the leading principal components of the items' correlations whose "
         f"eigenvalues exceed the 95th percentile of those of {PARALLEL_DRAWS} random data sets of as "
         "many items and respondents (Glorfeld, 1995).",

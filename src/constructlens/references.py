@@ -134,6 +134,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of Classification, 2*(1), 193–218.",
     ),
     (
+        "Kline",
+        2016,
+        "Kline, R. B. (2016). *Principles and practice of structural equation modeling* (4th ed.). "
+        "Guilford Press.",
+    ),
+    (
         "Kusupati",
         2022,
         "Kusupati, A., Bhatt, G., Rege, A., Wallingford, M., Sinha, A., Ramanujan, V., Howard-Snyder, W., "

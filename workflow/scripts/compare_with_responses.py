@@ -2,7 +2,7 @@
 pairs (table, figure), the scales scored from the responses and each item's fit (tables), and
 the scales' correlations, HTMT and two-factor correlations beside every model's construct
 similarity (tables, figure), how many dimensions the answers hold (parallel analysis, table),
-the fit of one factor model of all scales (table) — and what became of every row of the
+the fit of one factor model of all scales and the item pairs it misses (tables) — and what became of every row of the
 responses file (table)."""
 
 from pathlib import Path

@@ -39,7 +39,7 @@ with step(snakemake.log[0]) as log:
         )
     }
     # only a target with observed correlations has the first two, one given definitions the next
-    # two, one given responses the last six
+    # two, one given responses the last seven
     optional = ("empirical", "empirical_summary", "definitions", "definitions_models")
     optional += (
         "responses",
@@ -48,6 +48,7 @@ with step(snakemake.log[0]) as log:
         "responses_items",
         "responses_factors",
         "responses_measurement",
+        "responses_residuals",
     )
     for name in optional:
         tables[name] = optional_tsv(getattr(inputs, name))
