@@ -9,6 +9,11 @@ correlation and standard error: the model is scale invariant), with both factors
 fixed at 1; the interval is the estimate ± 1.96 standard errors from the expected information.
 Beside it, the model's fit (χ², RMSEA, CFI, SRMR) and the likelihood-ratio test of Anderson and
 Gerbing (1988): does one factor of both scales' items, the correlation fixed at 1, fit worse?
+
+Beside the pairs, one model of all scales at once (``measurement_model``), the measurement
+model a paper reports: its fit (χ², RMSEA with its interval, CFI, TLI, SRMR), every pair's
+factor correlation in it, and the item pairs whose correlation it misses. Both are the same
+k-factor model (``factor_fit``), k = 2 for a pair.
 """
 
 import logging
@@ -222,13 +227,13 @@ def _start(sample: np.ndarray, factors: np.ndarray) -> np.ndarray:
     loadings = np.zeros(len(sample))
     for own in members:
         loadings[own] = one_factor_loadings(sample[np.ix_(own, own)])
-    correlations = np.array(
-        [
+    with np.errstate(divide="ignore", invalid="ignore"):  # a scale of uncorrelated items: 0 instead
+        across = [
             sample[np.ix_(members[f], members[g])].mean()
             / (loadings[members[f]].mean() * loadings[members[g]].mean())
             for f, g in zip(*np.triu_indices(k, 1), strict=True)
         ]
-    ).clip(-0.95, 0.95)
+    correlations = np.nan_to_num(np.array(across)).clip(-0.95, 0.95)
     while np.linalg.eigvalsh(factor_correlations(correlations, k))[0] < 0.05:
         correlations = correlations * 0.8
     return np.concatenate([loadings, np.clip(1 - loadings**2, 0.05, 1.0), correlations])
