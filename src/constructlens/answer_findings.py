@@ -1,8 +1,8 @@
 """What a target's answers say, in sentences for its findings (``findings.target_findings``):
 the constructs' distinctness in the answers beside the model's, HTMT, Fornell and Larcker's
 criterion, the two-factor correlations, the items that go with their construct, how many
-dimensions the answers hold, the fit of one model of all scales and the scales' reliabilities, every number read from the
-``responses*.tsv`` tables."""
+dimensions the answers hold, the fit of one model of all scales and the scales'
+reliabilities, every number read from the ``responses*.tsv`` tables."""
 
 import pandas as pd
 
@@ -480,9 +480,9 @@ def responses_paragraph(
     how closely its cosines follow the items' correlations, which construct pairs each finds
     overlapping, which items go with their own construct in each, how many dimensions the
     answers hold (given ``factors``), the fit of one model of all scales and the item pairs it
-    misses (given ``measurement`` and ``residuals``), and the scales' α (``responses.item_agreement``,
-    ``responses.construct_agreement``, ``responses.item_fit``, ``responses.parallel_analysis``,
-    ``cfa.measurement_model``, ``responses.scales``)."""
+    misses (given ``measurement`` and ``residuals``), and the scales' α
+    (``responses.item_agreement``, ``responses.construct_agreement``, ``responses.item_fit``,
+    ``responses.parallel_analysis``, ``cfa.measurement_model``, ``responses.scales``)."""
     answers = agreement[agreement["view"] == "responses"].iloc[0]
     model = agreement[agreement["selected"]].iloc[0]
     text = (
