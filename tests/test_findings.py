@@ -1347,6 +1347,14 @@ def test_the_model_of_all_scales_is_read_against_the_bars_and_its_pairs_classed(
         "SRMR 0.075: within all of Hu and Bentler's (1999) bars. Its factor correlations (`cfa_joint_r`) "
         "show no problem of discriminant validity in any of the 3 pairs."
     )
+    singular = measurement.assign(chi2=np.nan, chi2_p=np.nan, rmsea=np.nan, cfi=np.nan, tli=np.nan)
+    assert measurement_sentence(singular, apart) == (
+        " One factor model of all 5 scales at once (`responses_measurement.tsv`: 25 items, each measuring "
+        "its own scale's factor, the factors correlating freely; 2,760 respondents) has an SRMR of 0.075; the "
+        "items' correlations are not positive definite (as with fewer respondents than items, or pairwise "
+        "correlations that do not fit together), so no likelihood fits them: no χ², RMSEA, CFI or TLI. Its "
+        "factor correlations (`cfa_joint_r`) show no problem of discriminant validity in any of the 3 pairs."
+    )
     none = measurement.assign(note="the model did not converge")
     assert measurement_sentence(none, pairs.iloc[:0]) == (
         " No factor model of all scales at once (`responses_measurement.tsv`): the model did not converge."

@@ -454,8 +454,11 @@ def measurement_sentence(
     )
     if pd.isna(row["chi2"]):
         return text + (
-            f" has an SRMR of {row['srmr']:.3f}; the items' pairwise correlations are not positive definite, "
-            "so no χ², RMSEA, CFI or TLI." + _joint_classes_text(pairs) + _residuals_text(residuals)
+            f" has an SRMR of {row['srmr']:.3f}; the items' correlations are not positive definite (as with "
+            "fewer respondents than items, or pairwise correlations that do not fit together), so no "
+            "likelihood fits them: no χ², RMSEA, CFI or TLI."
+            + _joint_classes_text(pairs)
+            + _residuals_text(residuals)
         )
     return (
         text + f" fits with χ²({int(row['df']):,}) = {row['chi2']:,.1f}, {p_text(row['chi2_p'])}, RMSEA "

@@ -331,8 +331,8 @@ def model_fit(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict:
     correlations) and p-value, RMSEA √(max(χ² − df, 0) / (df (n − 1))) (Steiger, 1990) with its
     90 % interval (``rmsea_interval``), CFI (Bentler, 1990) and TLI (Tucker & Lewis, 1973) against
     items that do not correlate, and SRMR (``srmr``). All but df and SRMR NaN where ``sample``
-    is not positive definite (pairwise correlations can be inconsistent), which no likelihood
-    fits."""
+    is not positive definite (fewer respondents than items, or pairwise correlations that do
+    not fit together), which no likelihood fits."""
     p, n = len(sample), respondents
     df = p * (p + 1) // 2 - (2 * p + len(fit.correlations))
     nan = float("nan")
