@@ -1095,6 +1095,14 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "(a moderate problem of discriminant validity). Parallel analysis finds 1 dimension in the answers to the 2 "
         "constructs (`responses_factors.tsv`)."
     )
+    fit = {"scales": 2, "chi2": 40.0, "rmsea": 0.07, "cfi": 0.96, "tli": 0.95, "srmr": 0.05}
+    assert answers_brief(one, 0.6, one_dimension, pd.DataFrame([fit])).endswith(
+        "(`responses_factors.tsv`). One factor model of all 2 scales (`responses_measurement.tsv`) fits the "
+        "answers short of Hu and Bentler's (1999) bars (RMSEA 0.070 above 0.06)."
+    )
+    assert answers_brief(one, 0.6, None, pd.DataFrame([fit | {"chi2": np.nan}])).endswith(
+        "discriminant validity)."
+    )
     assert answers_overlap_sentence(one, 0.6).endswith(
         "(`responses_constructs.tsv`), the one construct pair, Agreeableness – Openness, overlaps in the "
         "answers only."

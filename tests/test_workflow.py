@@ -1417,12 +1417,16 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert "**Item responses** (`responses.tsv`, 12 answered items, 80 respondents)" in findings
     assert "the answers find 0 of 3 construct pairs overlapping" in findings
     brief = next(part for part in findings.split("\n\n") if part.startswith("**In short.**"))
-    assert brief.endswith(
+    verdict, model = brief.split(
+        " One factor model of all 3 scales (`responses_measurement.tsv`) fits the answers "
+    )
+    assert verdict.endswith(
         "In people's answers (`responses_constructs.tsv`), 0 of 3 construct pairs overlap (separability "
         "of |r| at most 0.6), and HTMT tells 3 of 3 pairs of scales apart at the strict bar of 0.85; two-factor "
         "models find a severe or moderate problem of discriminant validity in 0 of 3 (`cfa_problem`). Parallel "
         "analysis finds 3 dimensions in the answers to the 3 constructs (`responses_factors.tsv`)."
     )
+    assert re.fullmatch(r"(within all of|short of) Hu and Bentler's \(1999\) bars( \(.+\))?\.", model)
     assert "all 3 pairs of scales are told apart at the strict bar of 0.85." in findings
     assert "Of the 12 answered items (`responses_items.tsv`), 12 go with their own construct" in findings
     factors = read_tsv(folder / "responses_factors.tsv")  # three simulated constructs: three dimensions

@@ -21,16 +21,38 @@ def _htmt_bar_text(bound: float) -> str:
     return f"at or above both bars ({HTMT_BARS[0]:.2f}, {HTMT_BARS[1]:.2f})"
 
 
-def answers_brief(pairs: pd.DataFrame, threshold: float, factors: pd.DataFrame | None = None) -> str:
+def answers_brief(
+    pairs: pd.DataFrame,
+    threshold: float,
+    factors: pd.DataFrame | None = None,
+    measurement: pd.DataFrame | None = None,
+) -> str:
     """The answers' verdict for the brief paragraph (``responses.construct_agreement``'s pairs):
     how many construct pairs overlap in the answers, how many HTMT tells apart and in how many
     two-factor models find a severe or moderate problem, or for one pair, its separability in
     the answers, its HTMT and its two-factor correlation; given ``factors``
-    (``responses.parallel_analysis``), how many dimensions the answers hold."""
+    (``responses.parallel_analysis``), how many dimensions the answers hold; given
+    ``measurement`` (``cfa.measurement_model``'s fit), whether one model of all scales fits."""
     rated = pairs[pairs["answers_separability"].notna()]
     if rated.empty:
         return ""
-    return _answers_verdict(pairs, rated, threshold) + _dimensions_brief(pairs, factors)
+    return (
+        _answers_verdict(pairs, rated, threshold)
+        + _dimensions_brief(pairs, factors)
+        + _model_brief(measurement)
+    )
+
+
+def _model_brief(measurement: pd.DataFrame | None) -> str:
+    """Whether one model of all scales meets Hu and Bentler's bars (``_bars_text``); empty
+    without its χ²."""
+    if measurement is None or measurement.empty or pd.isna(measurement["chi2"].iloc[0]):
+        return ""
+    row = measurement.iloc[0]
+    return (
+        f" One factor model of all {int(row['scales']):,} scales (`responses_measurement.tsv`) fits the answers "
+        f"{_bars_text(row)}."
+    )
 
 
 def _dimensions_brief(pairs: pd.DataFrame, factors: pd.DataFrame | None) -> str:

@@ -1084,7 +1084,7 @@ def target_findings(
         + ("" if reads_as_english(english_share) else f" **Language:** {not_english_note(english_share)}."),
         brief_paragraph(target, model, comparison, overlaps, threshold, n_constructs, group_counts)
         + (
-            answers_brief(responses_constructs, threshold, responses_factors)
+            answers_brief(responses_constructs, threshold, responses_factors, responses_measurement)
             if responses_constructs is not None
             else ""
         ),
