@@ -361,3 +361,20 @@ def test_the_residuals_name_the_items_that_go_together_beyond_their_factors():
     assert top["residual"] == pytest.approx(top["r"] - top["implied_r"]) and top["residual"] < -0.1
     assert (residuals["residual"].abs() > cfa.RESIDUAL_BAR).all()
     assert residuals["residual"].abs().is_monotonic_decreasing
+
+
+def test_fornell_and_larckers_own_criterion_sets_each_factors_ave_against_the_squared_correlation():
+    items = questionnaire().iloc[:11]  # Calm (4 items), Kind (4), Tidy (3)
+    loadings = np.array([0.7] * 8 + [0.8] * 3)
+    factors = np.repeat([0, 1, 2], [4, 4, 3])
+    exact = cfa.implied(loadings, 1 - loadings**2, [0.75, 0.3, 0.2], factors)
+    exact[1] *= -1  # Item 01 is reverse keyed
+    exact[:, 1] *= -1
+    r = pd.DataFrame(exact, index=items["text"], columns=items["text"])
+    counts = pd.DataFrame(500, index=items["text"], columns=items["text"])
+    model = cfa.measurement_model(items, pd.DataFrame(columns=items["text"]), r, counts)
+    fit = cfa.FactorFit(loadings, 1 - loadings**2, factors, np.array([0.75, 0.3, 0.2]), np.array([]))
+    assert cfa.average_variance_extracted(fit) == pytest.approx([0.49, 0.49, 0.64])
+    # Calm and Kind: AVE 0.49 each, below their squared correlation 0.5625; the others far above
+    verdicts = model.pairs.set_index(["construct_a", "construct_b"])["cfa_joint_fornell_larcker"]
+    assert verdicts.to_dict() == {("Calm", "Kind"): False, ("Calm", "Tidy"): True, ("Kind", "Tidy"): True}

@@ -1046,6 +1046,15 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "), the one pair judged is told apart. It rests on the scales' AVE, below 0.5 for 0 of the 1"
         in one_judged
     )
+    joint = pairs.assign(cfa_joint_fornell_larcker=[True, False, None][: len(pairs)])
+    assert fornell_larcker_sentence(joint, scales).endswith(
+        "HTMT detects (Henseler et al., 2015). As Fornell and Larcker defined it, with the AVE and factor "
+        "correlations of one model of all scales (`cfa_joint_fornell_larcker`), 1 of the 2 pairs are told "
+        f"apart; not: {joint.construct_a.iloc[1]} – {joint.construct_b.iloc[1]}."
+    )
+    assert fornell_larcker_sentence(joint.assign(cfa_joint_fornell_larcker=None), scales).endswith(
+        "HTMT detects (Henseler et al., 2015)."
+    )
     one = pairs.iloc[[1]]  # Agreeableness – Openness: HTMT 0.93, bound 0.97
     assert htmt_sentence(one).endswith(
         "over resampled respondents), the one pair of scales is told apart at neither bar: Agreeableness "

@@ -344,10 +344,32 @@ def fornell_larcker_sentence(pairs: pd.DataFrame, scales: pd.DataFrame) -> str:
         text += f"; not: {shown_of(shown, len(together))}"
     rated = scales["ave"].dropna()
     low = int((rated < 0.5).sum())
-    return text + (
-        f". It rests on the scales' AVE, below 0.5 for {low:,} of the {len(rated):,} scales with one here"
-        ": with AVE that low it can fail pairs HTMT tells apart, and with high loadings it misses overlaps "
-        "HTMT detects (Henseler et al., 2015)."
+    return (
+        text
+        + (
+            f". It rests on the scales' AVE, below 0.5 for {low:,} of the {len(rated):,} scales with one here"
+            ": with AVE that low it can fail pairs HTMT tells apart, and with high loadings it misses overlaps "
+            "HTMT detects (Henseler et al., 2015)."
+        )
+        + _joint_fornell_larcker_text(pairs)
+    )
+
+
+def _joint_fornell_larcker_text(pairs: pd.DataFrame) -> str:
+    """How many pairs Fornell and Larcker's criterion as they defined it, from the model of all
+    scales' AVE and factor correlations (``cfa_joint_fornell_larcker``), tells apart; empty
+    without that model."""
+    if "cfa_joint_fornell_larcker" not in pairs:
+        return ""
+    judged = pairs[pairs["cfa_joint_fornell_larcker"].notna()]
+    if judged.empty:
+        return ""
+    apart = judged["cfa_joint_fornell_larcker"].astype(bool)
+    together = [f"{row.construct_a} – {row.construct_b}" for row in judged[~apart].head(LISTED).itertuples()]
+    return (
+        " As Fornell and Larcker defined it, with the AVE and factor correlations of one model of all "
+        f"scales (`cfa_joint_fornell_larcker`), {int(apart.sum()):,} of the {len(judged):,} pairs are told apart"
+        + (f"; not: {shown_of(together, int((~apart).sum()))}." if together else ".")
     )
 
 

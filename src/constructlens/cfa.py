@@ -492,12 +492,22 @@ def discriminant_table(
     return table.round(dict.fromkeys(table.columns[2:].drop(["cfa_problem", "cfa_df", "cfa_n"]), 6))
 
 
+def average_variance_extracted(fit: FactorFit) -> np.ndarray:
+    """Per factor of ``fit``, the mean squared standardised loading of its items (AVE; Fornell &
+    Larcker, 1981): λ² / (λ² + ψ), the share of each item's variance its factor accounts for."""
+    standardised = fit.loadings**2 / (fit.loadings**2 + fit.uniquenesses)
+    return np.bincount(fit.factors, weights=standardised) / np.bincount(fit.factors)
+
+
 def _joint_pairs(names: list[str], fit: FactorFit | None) -> pd.DataFrame:
     """construct_a, construct_b and ``JOINT_COLUMNS`` of every two of the scales ``names`` (the
-    factors of ``fit``, in order); no rows without a fit."""
+    factors of ``fit``, in order): the factors' correlation with its interval and class, and
+    Fornell and Larcker's (1981) own criterion, both factors' AVE
+    (``average_variance_extracted``) above the squared correlation; no rows without a fit."""
     if fit is None:
         return pd.DataFrame(columns=["construct_a", "construct_b", *JOINT_COLUMNS])
     first, second = np.triu_indices(len(names), 1)
+    ave = average_variance_extracted(fit)
     low, high = fit.interval()
     return pd.DataFrame(
         {
@@ -507,6 +517,7 @@ def _joint_pairs(names: list[str], fit: FactorFit | None) -> pd.DataFrame:
             "cfa_joint_r_ci_low": low.round(6),
             "cfa_joint_r_ci_high": high.round(6),
             "cfa_joint_problem": [problem(a, b) for a, b in zip(low, high, strict=True)],
+            "cfa_joint_fornell_larcker": np.minimum(ave[first], ave[second]) > fit.correlations**2,
         }
     )
 

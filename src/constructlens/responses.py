@@ -60,6 +60,7 @@ CFA_COLUMNS = [
     "cfa_joint_r_ci_low",
     "cfa_joint_r_ci_high",
     "cfa_joint_problem",
+    "cfa_joint_fornell_larcker",
 ]  # from cfa.discriminant_table, then cfa.measurement_model
 
 
