@@ -40,8 +40,8 @@ GRADIENT_TOLERANCE = 1e-6  # the one-factor fit converged: no unique variance's 
 PROBLEMS = ((1.0, "severe"), (0.9, "moderate"), (0.8, "marginal"))
 """Rönkkö and Cho's (2022) classes by the end of the interval farthest from 0: at least this
 far, this problem; nearer than 0.8, none."""
-SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar: a two-factor model with a larger SRMR fits poorly
-RMSEA_BAR, CFI_BAR = 0.06, 0.95  # their bars for RMSEA (at most) and CFI (at least)
+SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar: a model with a larger SRMR fits poorly
+RMSEA_BAR, CFI_BAR = 0.06, 0.95  # their bars for RMSEA (at most) and CFI and TLI (at least)
 COLUMNS = ["construct_a", "construct_b", *CFA_COLUMNS[: CFA_COLUMNS.index("cfa_n") + 1]]
 JOINT_COLUMNS = CFA_COLUMNS[CFA_COLUMNS.index("cfa_n") + 1 :]  # of a pair in ``measurement_model``
 MODEL_NUMBERS = ["chi2", "chi2_p", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli", "srmr"]
