@@ -229,15 +229,21 @@ def cfa_sentence(pairs: pd.DataFrame) -> str:
         "Rönkkö and Cho's (2022) classes, by the end of the interval farthest from 0, find a problem of "
         f"discriminant validity in {problems:,} of {len(rated):,} pairs of scales: " + ", ".join(classes)
     )
-    serious = rated[rated["cfa_problem"].isin(["severe", "moderate"])]
-    serious = serious.assign(size=serious["cfa_r"].abs()).sort_values("size", ascending=False)
-    if serious.empty:
+    serious = _serious_pairs(rated, "cfa")
+    if not serious:
         return text + "." + _model_checks(rated)
-    shown = [
-        f"{row.construct_a} – {row.construct_b} ({interval_text(row.cfa_r, row.cfa_r_ci_low, row.cfa_r_ci_high)})"
-        for row in serious.head(LISTED).itertuples()
+    return text + f"; severe or moderate: {shown_of(serious[:LISTED], len(serious))}." + _model_checks(rated)
+
+
+def _serious_pairs(rated: pd.DataFrame, prefix: str) -> list[str]:
+    """The pairs whose ``<prefix>_problem`` is severe or moderate, the largest ``<prefix>_r`` in
+    size first, each with its interval."""
+    r, low, high, problems = (rated[f"{prefix}_{name}"] for name in ("r", "r_ci_low", "r_ci_high", "problem"))
+    serious = rated.assign(size=r.abs(), value=r, low=low, high=high)[problems.isin(["severe", "moderate"])]
+    return [
+        f"{row.construct_a} – {row.construct_b} ({interval_text(row.value, row.low, row.high)})"
+        for row in serious.sort_values("size", ascending=False).itertuples()
     ]
-    return text + f"; severe or moderate: {shown_of(shown, len(serious))}." + _model_checks(rated)
 
 
 ONE_FACTOR_ALPHA = 0.05  # the level of the test of one factor against two
@@ -446,17 +452,11 @@ def _joint_classes_text(pairs: pd.DataFrame) -> str:
     if problems == 0:
         return f" Its factor correlations (`cfa_joint_r`) show no problem of discriminant validity in any of the {len(rated):,} pairs."
     classes = ", ".join(f"{int(counts.get(name, 0)):,} {name}" for _, name in PROBLEMS)
-    serious = rated[rated["cfa_joint_problem"].isin(["severe", "moderate"])]
-    serious = serious.assign(size=serious["cfa_joint_r"].abs()).sort_values("size", ascending=False)
-    shown = [
-        f"{row.construct_a} – {row.construct_b} "
-        f"({interval_text(row.cfa_joint_r, row.cfa_joint_r_ci_low, row.cfa_joint_r_ci_high)})"
-        for row in serious.head(LISTED).itertuples()
-    ]
+    serious = _serious_pairs(rated, "cfa_joint")
     return (
         f" Its factor correlations (`cfa_joint_r`) show a problem of discriminant validity in {problems:,} of "
         f"{len(rated):,} pairs ({classes})"
-        + (f"; severe or moderate: {shown_of(shown, len(serious))}." if shown else ".")
+        + (f"; severe or moderate: {shown_of(serious[:LISTED], len(serious))}." if serious else ".")
     )
 
 
