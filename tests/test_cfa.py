@@ -378,3 +378,18 @@ def test_fornell_and_larckers_own_criterion_sets_each_factors_ave_against_the_sq
     # Calm and Kind: AVE 0.49 each, below their squared correlation 0.5625; the others far above
     verdicts = model.pairs.set_index(["construct_a", "construct_b"])["cfa_joint_fornell_larcker"]
     assert verdicts.to_dict() == {("Calm", "Kind"): False, ("Calm", "Tidy"): True, ("Kind", "Tidy"): True}
+
+
+def test_the_intervals_of_three_factors_correlations_cover_them_as_often_as_they_say():
+    rng = np.random.default_rng(3)
+    exact = cfa.implied(THREE_LOADINGS, 1 - THREE_LOADINGS**2, THREE_R, THREE)
+    estimates, errors = [], []
+    for _ in range(200):
+        answers = rng.multivariate_normal(np.zeros(10), exact, size=200)
+        fit = cfa.factor_fit(np.corrcoef(answers, rowvar=False), THREE, 200)
+        estimates.append(fit.correlations)
+        errors.append(fit.errors)
+    estimates, errors = np.array(estimates), np.array(errors)
+    assert errors.mean(axis=0) == pytest.approx(estimates.std(axis=0), rel=0.15)
+    covered = (np.abs(estimates - THREE_R) <= 1.96 * errors).mean(axis=0)
+    assert ((covered >= 0.9) & (covered <= 0.99)).all()
