@@ -304,6 +304,7 @@ def test_the_measurement_model_leaves_out_shared_items_and_scales_too_short_to_m
     row = model.fit.iloc[0]
     assert (row["scales"], row["items"], row["respondents"]) == (3, 10, 3000)  # Item 07 left out
     assert row["scales_left_out"] == "Brief" and row["note"] == "" and row["df"] == 55 - 23
+    assert row["items_left_out"] == "Item 07."  # Kind's and Tidy's
     assert row["rmsea"] < 0.05 and row["cfi"] > 0.95 and row["srmr"] < 0.05
     assert model.residuals.empty  # answers drawn from the model: no correlation it misses by 0.1
     joint = model.pairs.set_index(["construct_a", "construct_b"])

@@ -56,7 +56,16 @@ RESIDUAL_COLUMNS = [
     "implied_r",
     "residual",
 ]
-MODEL_COLUMNS = ["scales", "items", "respondents", "df", *MODEL_NUMBERS, "scales_left_out", "note"]
+MODEL_COLUMNS = [
+    "scales",
+    "items",
+    "respondents",
+    "df",
+    *MODEL_NUMBERS,
+    "scales_left_out",
+    "items_left_out",
+    "note",
+]
 
 
 @dataclass(frozen=True)
@@ -575,7 +584,8 @@ def measurement_model(
     items, respondents), and per pair of its scales the factors' correlation in it with its
     interval and class (``problem``): construct_a, construct_b and ``JOINT_COLUMNS``. ``r``,
     ``counts``: as ``discriminant_table`` takes them. A scale with fewer than
-    ``OMEGA_MIN_ITEMS`` items of its own is left out (``scales_left_out`` names it); with
+    ``OMEGA_MIN_ITEMS`` items of its own is left out (``scales_left_out`` names it), as is
+    every item of more than one scale (``items_left_out``, "; "-joined); with
     fewer than two scales left, a missing correlation among their items, or a fit that does
     not converge, ``note`` says why and no pair gets a correlation. Beside them the item pairs
     whose correlation the model misses by more than ``RESIDUAL_BAR`` (``_residuals``): where
@@ -588,6 +598,7 @@ def measurement_model(
         "scales": len(kept),
         "items": sum(len(own[name]) for name in kept),
         "scales_left_out": ", ".join(name for name in scales.names if name not in kept),
+        "items_left_out": "; ".join(text for text, count in owners.items() if count > 1),
         "note": "",
     }
     fit, sample = None, np.empty((0, 0))
