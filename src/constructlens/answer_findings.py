@@ -491,10 +491,16 @@ def measurement_sentence(
     row = measurement.iloc[0]
     if pd.notna(row["note"]) and row["note"]:
         return f" No factor model of all scales at once (`responses_measurement.tsv`): {row['note']}."
+    shared = row.get("items_left_out")
+    left_out = (
+        f", {counted(len(shared.split('; ')), 'item')} of two scales left out"
+        if pd.notna(shared) and shared
+        else ""
+    )
     text = (
         f" One factor model of all {int(row['scales']):,} scales at once (`responses_measurement.tsv`: "
-        f"{int(row['items']):,} items, each measuring its own scale's factor, the factors correlating freely; "
-        f"{int(row['respondents']):,} respondents)"
+        f"{int(row['items']):,} items, each measuring its own scale's factor{left_out}, the factors correlating "
+        f"freely; {int(row['respondents']):,} respondents)"
     )
     if pd.isna(row["chi2"]):
         return text + (
