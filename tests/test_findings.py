@@ -1372,8 +1372,9 @@ def test_the_model_of_all_scales_is_read_against_the_bars_and_its_pairs_classed(
         "correlations that do not fit together), so no likelihood fits them: no χ², RMSEA, CFI or TLI. Its "
         "factor correlations (`cfa_joint_r`) show no problem of discriminant validity in any of the 3 pairs."
     )
-    assert "25 items, each measuring its own scale's factor, 2 items of two scales left out, the factors" in (
-        measurement_sentence(measurement.assign(items_left_out="Talk a lot.; Relax."), pairs)
+    assert (
+        "25 items, each measuring its own scale's factor, the items of two scales left out (`items_left_out`), the"
+        in (measurement_sentence(measurement.assign(items_left_out="Talk a lot.; Relax."), pairs))
     )
     none = measurement.assign(note="the model did not converge")
     assert measurement_sentence(none, pairs.iloc[:0]) == (

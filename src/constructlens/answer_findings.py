@@ -492,11 +492,7 @@ def measurement_sentence(
     if pd.notna(row["note"]) and row["note"]:
         return f" No factor model of all scales at once (`responses_measurement.tsv`): {row['note']}."
     shared = row.get("items_left_out")
-    left_out = (
-        f", {counted(len(shared.split('; ')), 'item')} of two scales left out"
-        if pd.notna(shared) and shared
-        else ""
-    )
+    left_out = ", the items of two scales left out (`items_left_out`)" if pd.notna(shared) and shared else ""
     text = (
         f" One factor model of all {int(row['scales']):,} scales at once (`responses_measurement.tsv`: "
         f"{int(row['items']):,} items, each measuring its own scale's factor{left_out}, the factors correlating "
