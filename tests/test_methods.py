@@ -518,7 +518,7 @@ def test_limitations_of_a_plain_cpu_run_with_a_close_choice():
     )
     text = methods.limitations_paragraph(run, {"ipip": items(4, True), "mine": large})
     assert "The reference is one random draw of held-out IPIP constructs (seed 3)" in text
-    assert "(`python -m constructlens.draws` sets such runs side by side)" in text
+    assert "(`draws: {seeds: [...]}` in the configuration runs them and sets them side by side)" in text
     assert "Validation did not tell mistral_lora from mpnet apart" in text
     assert "observed correlations" not in text and "Pearson" not in text
     assert "centred" not in text
@@ -530,7 +530,17 @@ def test_limitations_of_a_plain_cpu_run_with_a_close_choice():
     run["training"] = {}
     zero_shot = methods.limitations_paragraph(run, {})
     assert "The held-out IPIP items are one random draw within every construct (seed 3)" in zero_shot
-    assert "constructlens.draws" in zero_shot
+    assert "`draws: {seeds: [...]}`" in zero_shot
+    run["config"]["draws"] = {"seeds": [1, 2, 5]}
+    assert (
+        "one random draw within every construct (seed 3); the whole analysis was run again with 3 other "
+        "draws of held-out items (seeds 1, 2 and 5), set side by side in `results/draws/summary.md`."
+    ) in methods.limitations_paragraph(run, {})
+    run["config"] |= {"splits": {"scheme": "construct"}, "draws": {"seeds": [7]}}
+    assert (
+        "IPIP gives; the whole analysis was run again with 1 other draw of held-out constructs (seed 7)"
+        in (methods.limitations_paragraph(run, {}))
+    )
 
 
 def test_results_give_each_pair_of_targets_its_difference():

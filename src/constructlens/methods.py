@@ -89,7 +89,22 @@ _DIRECTIONS = {
 }
 
 
-_SIDE_BY_SIDE = "`python -m constructlens.draws` sets such runs side by side"
+_SIDE_BY_SIDE = "`draws: {seeds: [...]}` in the configuration runs them and sets them side by side"
+
+
+def _other_draws(config: dict, what: str) -> str:
+    """How far a comparison rests on the run's draw of ``what``: the other draws the run made,
+    or how to make them."""
+    seeds = (config.get("draws") or {}).get("seeds") or []
+    if not seeds:
+        return (
+            f"re-running with other seeds shows how much a comparison rests on that draw ({_SIDE_BY_SIDE})."
+        )
+    return (
+        f"the whole analysis was run again with {len(seeds)} other draw{'s' * (len(seeds) > 1)} of {what} "
+        f"(seed{'s' * (len(seeds) > 1)} {listed([str(seed) for seed in seeds])}), set side by side in "
+        "`results/draws/summary.md`."
+    )
 
 
 def _matched_text(n_draws: int) -> str:
@@ -790,8 +805,7 @@ def limitations_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     if config["splits"]["scheme"] == "construct":
         reference = (
             f"The reference is one random draw of held-out IPIP constructs (seed {config['seed']}), "
-            "under the construct labels IPIP gives; re-running with other seeds shows how much a "
-            f"comparison rests on that draw ({_SIDE_BY_SIDE})."
+            "under the construct labels IPIP gives; " + _other_draws(config, "held-out constructs")
         )
     elif record["training"]:
         reference = (
@@ -801,7 +815,7 @@ def limitations_paragraph(record: dict, items: dict[str, pd.DataFrame]) -> str:
     else:
         reference = (
             f"The held-out IPIP items are one random draw within every construct (seed {config['seed']}); "
-            f"re-running with other seeds shows how much a comparison rests on that draw ({_SIDE_BY_SIDE})."
+            + _other_draws(config, "held-out items")
         )
     margin = record.get("selection_margin") or {}
     close = (
