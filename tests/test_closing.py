@@ -65,3 +65,11 @@ def test_a_run_ends_with_each_answer_it_wrote_the_report_and_its_warnings(tmp_pa
     assert lines[5] == f"What cleaning did to every row read: {results}/data/ipip_source_rows.tsv"
     quiet = closing_message(["leadership"], 2000, results, logs).splitlines()
     assert len(quiet) == 2 and "report" in quiet[1]
+
+
+def test_a_run_that_drew_other_held_out_constructs_says_where_they_are_set_beside_it(tmp_path):
+    results, logs = tmp_path / "results", tmp_path / "logs"
+    summary = write(results / "draws" / "summary.md", "pair_auc over 3 draws\n", 1000)
+    lines = closing_message([], 1000, results, logs).splitlines()
+    assert lines[1] == f"The run beside its other draws of held-out constructs: {summary}"
+    assert not any("draws" in line for line in closing_message([], 2000, results, logs).splitlines())

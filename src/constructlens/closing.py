@@ -44,7 +44,8 @@ def _shortened(text: str) -> str:
 
 def closing_message(targets: list[str], started: float, results: Path, logs: Path) -> str:
     """The lines a run ends with: each target's "In short" paragraph from the ``findings.md``
-    this run wrote (none where it wrote none), how to build the report, the warnings of the
+    this run wrote (none where it wrote none), where its other draws are set beside it (where
+    it drew any), how to build the report, the warnings of the
     log files this run wrote, one shortened line each, and the tables of what cleaning did to
     every row read (``items.row_record``) this run wrote."""
     lines = ["constructlens: the run finished."]
@@ -53,6 +54,9 @@ def closing_message(targets: list[str], started: float, results: Path, logs: Pat
         paragraph = in_short(findings) if written_since(findings, started) else None
         if paragraph:
             lines.append(f"{target}, in short ({findings}): {paragraph}")
+    draws = results / "draws" / "summary.md"
+    if written_since(draws, started):
+        lines.append(f"The run beside its other draws of held-out constructs: {draws}")
     lines.append(
         f"Every table and figure, each with how to read it: snakemake --report {results / 'report.html'}"
     )
