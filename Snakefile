@@ -34,6 +34,7 @@ localrules:
     write_target_workbook,
     write_run_workbook,
     match_ipip_items,
+    compare_draws,
 
 
 include: "rules/common.smk"
@@ -44,6 +45,7 @@ include: "rules/evaluate.smk"
 include: "rules/select.smk"
 include: "rules/targets.smk"
 include: "rules/report.smk"
+include: "rules/draws.smk"
 
 
 rule all:

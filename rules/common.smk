@@ -1,8 +1,10 @@
+import copy
 import re
 from itertools import combinations
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake_interface_executor_plugins.settings import DeploymentMethod
 from snakemake.utils import update_config
 
 from constructlens import code_inputs
@@ -16,6 +18,7 @@ from constructlens.config import (
     without_switched_off,
 )
 from constructlens.config_checks import ConfigProblem, checked_config
+from constructlens.draw_runs import draw_config, draw_folder, draw_resources
 from constructlens.lexical import LEXICAL_WEIGHTINGS
 from constructlens.models import (
     FINETUNED_PREFIX,
@@ -34,6 +37,8 @@ SCHEMA = WORKFLOW_DIR / "config" / "config.schema.yaml"
 # --config 'evaluation={center: true}' gives the string 'true': type it as a config file would
 update_config(config, typed_overrides(dict(workflow.config_settings.config)))
 config.update(without_switched_off(config))  # `name: null` switches a default entry off
+# as given: each other draw checks it and fills in the defaults anew
+GIVEN_CONFIG = copy.deepcopy(config)
 
 
 def unread_defaults_hint() -> str:
@@ -103,6 +108,7 @@ wildcard_constraints:
     method="tsne|umap",
     pairset="|".join(map(re.escape, config["pairsets"])),
     scheme="construct|item",
+    seed=r"\d+",
     pretrained="|".join(map(re.escape, config["pretraining"])) or "^$",
     lexical="|".join(LEXICAL_WEIGHTINGS),
 
@@ -516,10 +522,10 @@ def provenance_inputs():
 
 
 def run_results():
-    """Every result of the run but its record and the methods draft read from it: the record
-    is written after them and again whenever one is remade, so the commit it names is the
-    code that made the latest of them."""
-    record = {"results/provenance.json", "results/methods.md"}
+    """Every result of the run but its record, the methods draft read from it and the other
+    draws set beside it: the record is written after them and again whenever one is remade,
+    so the commit it names is the code that made the latest of them."""
+    record = {"results/provenance.json", "results/methods.md", *draws_output()}
     return [path for path in get_final_output() if path not in record]
 
 
@@ -553,6 +559,7 @@ def get_final_output():
             if other != target
         ),
         *figures,
+        *draws_output(),
         # asked for by name: Snakemake re-runs a job for a missing output only if it is wanted
         *(copy for figure in figures for copy in vector_copies(figure)),
     ]
@@ -603,3 +610,61 @@ def every_figure():
             for kind in ("", "_constructs")
         ),
     ]
+
+
+DRAW_SEEDS = config["draws"]["seeds"]
+DRAWS_FIGURE = "results/draws/draws.png"
+
+
+def draws_output():
+    """The other draws of held-out constructs set beside the run, where config asks for any."""
+    if not DRAW_SEEDS:
+        return []
+    return ["results/draws/summary.md", DRAWS_FIGURE, *vector_copies(DRAWS_FIGURE)]
+
+
+def draw_records():
+    """The run records of the run and of each other draw, the run's first."""
+    return [
+        "results/provenance.json",
+        *(
+            str(draw_folder(seed) / "results" / "provenance.json")
+            for seed in DRAW_SEEDS
+        ),
+    ]
+
+
+def draw_inputs(wildcards):
+    """What a draw reads from the run: its input tables and fetched hub models (so that the
+    draw fetches nothing), and the workflow's code, so that a draw re-runs where the code
+    changed (its own run then re-runs only what the change touches)."""
+    return {
+        "tables": list(provenance_inputs().values()),
+        "hub_models": [str(fetched_folder(spec)) for spec in HUB_MODELS.values()],
+        "code": workflow_code(),
+    }
+
+
+def workflow_code():
+    """Every file of the workflow's code: the Snakefile, rules, scripts, config schema and package."""
+    files = [WORKFLOW_DIR / "Snakefile", SCHEMA]
+    for folder, pattern in (
+        ("rules", "*.smk"),
+        ("workflow/scripts", "*.py"),
+        ("src/constructlens", "*.py"),
+    ):
+        files += sorted((WORKFLOW_DIR / folder).glob(pattern))
+    return [str(path) for path in files]
+
+
+def draw_deployment():
+    """How a draw deploys software: as the run does (``--sdm conda`` and the run's conda
+    environments), or as it is."""
+    settings = workflow.deployment_settings
+    if DeploymentMethod.CONDA not in settings.deployment_method:
+        return []
+    prefix = Path(settings.conda_prefix or ".snakemake/conda").resolve()
+    return ["--sdm", "conda", "--conda-prefix", str(prefix)]
+
+
+DRAW_RESOURCES = draw_resources(config)

@@ -32,7 +32,13 @@ def benchmark_module(name: str):
 # the end-to-end runs that take minutes, longest first: pytest-xdist hands whole files to its two
 # workers in collection order (pyproject.toml), so these start at once and the short tests fill
 # the other worker around them
-LONGEST_FIRST = ("test_workflow.py", "test_slurm.py", "test_rerun.py", "test_workflow_variant.py")
+LONGEST_FIRST = (
+    "test_workflow.py",
+    "test_slurm.py",
+    "test_rerun.py",
+    "test_workflow_draws.py",
+    "test_workflow_variant.py",
+)
 
 
 def pytest_collection_modifyitems(items):

@@ -68,7 +68,7 @@ def test_sweep_cells_join_the_models():
             "models: {m: {base: x, wise_ft: 1.5}}",
             "at 'models.m.wise_ft': 1.5 is greater than the maximum of 1",
         ),
-        ("typo_key: 1", "'typo_key' was unexpected) (known here: baselines, download, evaluation,"),
+        ("typo_key: 1", "'typo_key' was unexpected) (known here: baselines, download, draws, evaluation,"),
         (  # a misspelt key is told the key it most likely meant
             "targets: {mine: {kind: table, path: x.csv, text_colum: item}}",
             "at 'targets.mine': Additional properties are not allowed ('text_colum' was unexpected) "
@@ -102,6 +102,9 @@ def test_sweep_cells_join_the_models():
             "at 'pairsets.balanced.positives': 'labels' is not one of ['items', 'names', 'both']",
         ),
         ("figures: {vector: [eps]}", "at 'figures.vector.0': 'eps' is not one of ['pdf', 'svg']"),
+        ("draws: {seeds: [1, 1]}", "at 'draws.seeds': [1, 1] has non-unique elements"),
+        ("draws: {seeds: [-1]}", "at 'draws.seeds.0': -1 is less than the minimum of 0"),
+        ("draws: {metric: auc}", "at 'draws.metric': 'auc' is not one of ['pair_auc',"),
         ("figures: {dpi: 20}", "at 'figures.dpi': 20 is less than the minimum of 50"),
         (  # YAML 1.1 takes 3e-5 for text: a float wants a dot in its mantissa and a signed exponent
             "models: {m: {base: x, learning_rate: 3e-5}}",
@@ -146,6 +149,10 @@ def test_invalid_config_value(setting, message):
         (
             "targets: {mine: {kind: table, path: x.csv, reverse_marker: '(R'}}",
             "config targets/mine/reverse_marker: '(R' is no regular expression (missing ), unterminated",
+        ),
+        (
+            "draws: {seeds: [1, 42]}",
+            "config draws/seeds: 42 is the run's own seed; name only other seeds",
         ),
         (  # the leadership cleaning would not read it: an error, not a silently ignored setting
             "targets: {leadership: {kind: leadership, alpha_column: alpha}}",

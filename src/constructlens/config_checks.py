@@ -41,6 +41,7 @@ def checked_config(given: dict, schema_path: Path, defaults_hint: str = "") -> d
     config["models"] = {**config["models"], **sweep_models(config, schema)}
     check_models(config, defaults_hint)
     check_splits(config)
+    check_draws(config)
     check_selection(config)
     check_targets(config, given)
     check_pairsets(config)
@@ -172,6 +173,15 @@ def check_splits(config: dict) -> None:
         raise ConfigProblem(
             "config splits: validation_fraction + test_fraction is "
             f"{held_out:g}, which leaves nothing to train on; keep it below 1"
+        )
+
+
+def check_draws(config: dict) -> None:
+    """The other draws are other draws: none has the run's own seed."""
+    if config["seed"] in config["draws"]["seeds"]:
+        raise ConfigProblem(
+            f"config draws/seeds: {config['seed']} is the run's own seed; name only other seeds, "
+            "each a draw of its own beside the run"
         )
 
 

@@ -23,6 +23,7 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,14 @@ log = logging.getLogger(__name__)
 
 FILE_KEYS = {"ipip_csv", "leadership_csv", "path", "correlations", "definitions", "responses"}
 """Config keys that name an input file: a run may name it differently, its checksum must agree."""
+
+MODEL_KEYS = frozenset({"base", "guide"})
+"""Config keys that name a model: a local folder named from two runs' folders is one setting."""
+
+LOCAL_KEYS = FILE_KEYS | MODEL_KEYS
+
+RUN_KEYS = ("seed", "draws")
+"""Config keys in which comparable runs may differ: the draw itself, and the other draws a run asked for."""
 
 QUANTITIES = ("ipip_test", "target", "difference")
 """What the summary scores: the held-out IPIP test constructs, the target, and IPIP − target."""
@@ -105,6 +114,32 @@ def run_rows(run: str | Path, metric: str = "pair_auc") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _absolute(value, root: Path):
+    """``value`` with every string in it that names an existing file or folder under ``root``
+    made absolute; other strings (hub ids, ``package:NAME``) and other values as they are."""
+    if isinstance(value, str):
+        return str((root / value).resolve()) if value and (root / value).exists() else value
+    if isinstance(value, list):
+        return [_absolute(item, root) for item in value]
+    if isinstance(value, dict):
+        return {key: _absolute(item, root) for key, item in value.items()}
+    return value
+
+
+def local_paths_absolute(config, root: str | Path):
+    """``config`` with every input file (``FILE_KEYS``) and local model folder (``base``,
+    ``guide``) it names, relative to ``root``, made absolute, so that it reads the same files
+    from any working directory."""
+    if isinstance(config, dict):
+        return {
+            key: _absolute(value, Path(root)) if key in LOCAL_KEYS else local_paths_absolute(value, root)
+            for key, value in config.items()
+        }
+    if isinstance(config, list):
+        return [local_paths_absolute(item, root) for item in config]
+    return config
+
+
 def _is_path(value) -> bool:
     return value is None or isinstance(value, str)
 
@@ -133,8 +168,10 @@ def check_comparable(records: list[tuple[str, dict]]) -> None:
         if theirs != checksums:
             changed = sorted(n for n in set(theirs) | set(checksums) if theirs.get(n) != checksums.get(n))
             raise InputError(run, f"read other input files than {first}: {', '.join(changed)}")
-        config = {**record["config"], "seed": reference["config"]["seed"]}
-        changed = _differences(reference["config"], config)
+        config = {**record["config"], **{key: reference["config"].get(key) for key in RUN_KEYS}}
+        changed = _differences(
+            local_paths_absolute(reference["config"], first), local_paths_absolute(config, run)
+        )
         if changed:
             raise InputError(run, f"differs from {first} in more than seed: {', '.join(changed)}")
         if record["workflow"]["git_commit"] != reference["workflow"]["git_commit"]:
@@ -339,12 +376,53 @@ def markdown(rows: pd.DataFrame, summary: pd.DataFrame) -> str:
         counts = f"{by.loc['difference', 'n_above_zero']} / {by.loc['difference', 'n_below_zero']} of {by.loc['difference', 'n_runs']}"
         lines.append([model, target, *cells, counts])
     seeds = ", ".join(str(seed) for seed in sorted(rows["seed"].unique()))
-    held_out = f"{rows['test_constructs'].min()}–{rows['test_constructs'].max()}"
+    fewest, most = rows["test_constructs"].min(), rows["test_constructs"].max()
+    held_out = f"{fewest}–{most}" if fewest != most else f"{fewest}"
     return (
         f"{summary['metric'].iloc[0]} over {rows['seed'].nunique()} draws of held-out IPIP constructs "
         f"(seeds {seeds}; {held_out} test constructs): mean ± sd (smallest–largest). "
         f"Selected: {picked}.\n\n" + markdown_table(header, lines)
     )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Runs side by side: every run's rows (``draw_rows``), their summary, and every construct
+    pair's and construct's rows over runs (``summarise_pairs``, ``construct_rows``)."""
+
+    rows: pd.DataFrame
+    summary: pd.DataFrame
+    pairs: pd.DataFrame
+    constructs: pd.DataFrame
+
+    def text(self) -> str:
+        """What the comparison finds, as Markdown: the scores, the pairs, the least distinct."""
+        return "\n\n".join(
+            [
+                markdown(self.rows, self.summary),
+                pairs_markdown(self.pairs),
+                least_distinct_text(self.constructs),
+            ]
+        )
+
+
+def compare(runs: list[str | Path], metric: str = "pair_auc") -> Comparison:
+    """``runs`` side by side, once they are checked to differ only in ``seed``."""
+    rows = draw_rows(runs, metric)
+    return Comparison(rows, summarise(rows), summarise_pairs(pair_rows(runs)), construct_rows(runs))
+
+
+def write_tables(compared: Comparison, **paths: str | Path | None) -> None:
+    """Write the tables ``paths`` names (``runs``, ``summary``, ``pairs``, ``constructs``) as TSV."""
+    tables = {
+        "runs": compared.rows,
+        "summary": compared.summary,
+        "pairs": compared.pairs,
+        "constructs": summarise_constructs(compared.constructs),
+    }
+    for name, path in paths.items():
+        if path:
+            tables[name].to_csv(path, sep="\t", index=False)
 
 
 def figure_file(path: str) -> FigureFiles:
@@ -381,24 +459,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
-        rows = draw_rows(args.runs, args.metric)
-        pairs = summarise_pairs(pair_rows(args.runs))
-        constructs = construct_rows(args.runs)
+        compared = compare(args.runs, args.metric)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    summary = summarise(rows)
-    tables = ((args.out, rows), (args.summary, summary), (args.pairs, pairs))
-    for path, table in (*tables, (args.constructs, summarise_constructs(constructs))):
-        if path:
-            table.to_csv(path, sep="\t", index=False)
+    write_tables(compared, runs=args.out, summary=args.summary, pairs=args.pairs, constructs=args.constructs)
     if args.figure:
-        draws_plot(rows, args.figure)
-    print(markdown(rows, summary))
-    print()
-    print(pairs_markdown(pairs))
-    print()
-    print(least_distinct_text(constructs))
+        draws_plot(compared.rows, args.figure)
+    print(compared.text())
     return 0
 
 
