@@ -73,3 +73,18 @@ def test_a_run_that_drew_other_held_out_constructs_says_where_they_are_set_besid
     lines = closing_message([], 1000, results, logs).splitlines()
     assert lines[1] == f"The run beside its other draws of held-out constructs: {summary}"
     assert not any("draws" in line for line in closing_message([], 2000, results, logs).splitlines())
+
+
+def test_the_warnings_of_another_draws_jobs_are_counted_not_listed(tmp_path):
+    logs = tmp_path / "logs"
+    warning = "2026-12-05 17:11:04,725 WARNING constructlens.items: x.csv: {} rows reworded\n"
+    write(logs / "data" / "clean.log", warning.format(3), 1000)
+    write(logs / "draws" / "seed-3_workflow.log", warning.format(3) + warning.format(4), 1000)
+    write(logs / "draws" / "compare.log", warning.format(5), 1000)
+    lines = closing_message([], 1000, tmp_path / "results", logs).splitlines()
+    assert lines[2:] == [
+        "Its jobs logged 4 warning(s); each in full in its log:",
+        f"- {logs}/data/clean.log: x.csv: 3 rows reworded",
+        f"- {logs}/draws/compare.log: x.csv: 5 rows reworded",
+        f"- {logs}/draws/seed-3_workflow.log: 2 warning(s) of the jobs of another draw's run (listed there)",
+    ]

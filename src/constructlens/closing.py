@@ -2,10 +2,13 @@
 warned about on the way (those warnings scroll past among Snakemake's own lines)."""
 
 import re
+from collections import Counter
 from pathlib import Path
 
 IN_SHORT = "**In short.** "
 WARNING_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ WARNING (constructlens[\w.]*): (.*)")
+DRAW_LOG = "_workflow.log"
+"""How the log of another draw's own run ends (rules/draws.smk): its warnings are counted, not listed."""
 SHOWN_CHARACTERS = 160
 CLOCK_SLACK_S = 2.0
 """A file counts as written by this run up to this many seconds before it started: file systems
@@ -61,9 +64,14 @@ def closing_message(targets: list[str], started: float, results: Path, logs: Pat
         f"Every table and figure, each with how to read it: snakemake --report {results / 'report.html'}"
     )
     warnings = logged_warnings(logs, started)
+    drawn = [log for log, _ in warnings if log.parent == logs / "draws" and log.name.endswith(DRAW_LOG)]
     if warnings:
         lines.append(f"Its jobs logged {len(warnings)} warning(s); each in full in its log:")
-        lines += [f"- {log}: {_shortened(message)}" for log, message in warnings]
+        lines += [f"- {log}: {_shortened(message)}" for log, message in warnings if log not in drawn]
+        lines += [
+            f"- {log}: {count} warning(s) of the jobs of another draw's run (listed there)"
+            for log, count in Counter(drawn).items()
+        ]
     cleaned = [
         str(path)
         for path in sorted((results / "data").glob("*_source_rows.tsv"))
