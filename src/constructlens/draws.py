@@ -1,8 +1,10 @@
 """Several runs that differ only in ``seed``, side by side: how far the conclusions move with
 the IPIP constructs that happen to be held out.
 
-A run's numbers rest on one random draw of held-out constructs. Run the workflow again with
-other seeds, each in a directory of its own, then
+A run's numbers rest on one random draw of held-out constructs. ``draws: {seeds: [...]}`` in
+the config has the workflow run itself again with each seed and set the runs side by side
+(``constructlens.draw_runs``, ``results/draws/``). By hand, run the workflow again with other
+seeds, each in a directory of its own, then
 
     python -m constructlens.draws RUN_DIR RUN_DIR [...] [--metric pair_auc] [--out draws.tsv]
         [--summary draws_summary.tsv] [--pairs draws_pairs.tsv] [--constructs draws_constructs.tsv]
