@@ -282,7 +282,7 @@ def test_each_constructs_distinctiveness_and_rank_are_summarised_over_runs(runs)
     ) == pytest.approx((0.64, 0.62, 0.66))
     assert (leadership.loc["Y", "best_rank"], leadership.loc["Y", "worst_rank"]) == (2, 3)
     assert (leadership.loc["X", "best_rank"], leadership.loc["X", "worst_rank"]) == (1, 1)
-    assert draws.least_distinct_text(rows).splitlines() == [
+    assert draws.least_distinct_text(rows).split("\n\n") == [
         "leadership: the least distinct construct was Y in 2 of 3 draws, Z in 1 of 3 draws.",
         "mine: the least distinct construct was Y in 2 of 3 draws, Z in 1 of 3 draws.",
     ]

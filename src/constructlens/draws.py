@@ -282,10 +282,10 @@ def summarise_constructs(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def least_distinct_text(rows: pd.DataFrame) -> str:
-    """Per target, which construct was the least distinct in how many runs."""
+    """Per target, which construct was the least distinct in how many runs: a paragraph each."""
     lowest = rows.loc[rows.groupby(["target", "seed"], sort=False)["auc"].idxmin()]
     n_runs = rows["seed"].nunique()
-    return "\n".join(
+    return "\n\n".join(
         f"{target}: the least distinct construct was "
         + ", ".join(f"{construct} in {count} of {n_runs} draws" for construct, count in counts.items())
         + "."
