@@ -114,16 +114,15 @@ def test_a_draw_runs_the_workflow_in_its_folder_on_its_config(root, monkeypatch)
     snakefile = root / "Snakefile"
     snakefile.write_text(RECORDING_WORKFLOW)
     monkeypatch.chdir(root)
-    monkeypatch.setenv(
-        "SNAKEMAKE_PROFILE", str(root / "no-such-profile")
-    )  # the run's profile is not the draw's
+    # the run's profile is not the draw's: a draw is a local run inside the run's job
+    monkeypatch.setenv("SNAKEMAKE_PROFILE", str(root / "no-such-profile"))
     folder = draw_runs.draw_folder(5)
     log = root / "draw.log"
     draw_runs.run_draw(draw_runs.draw_config(GIVEN, 5, root), folder, snakefile, 1, log)
     recorded = json.loads((folder / "results" / "provenance.json").read_text())
     assert recorded["seed"] == 5 and recorded["ipip_exists"] and recorded["draws"]["seeds"] == []
     assert (folder / "resources").is_symlink()
-    assert "Finished job" in log.read_text() or "steps (100%) done" in log.read_text()
+    assert "1 of 1 steps (100%) done" in log.read_text()
     with pytest.raises(
         InputError, match=r"runs/seed-13: the workflow's run with seed 13 failed; its output: .*draw.log"
     ):
