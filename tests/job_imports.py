@@ -4,6 +4,7 @@ of every job; of those, the ones this project's own code names are the job's nee
 may try optional imports that happen to succeed here)."""
 
 import ast
+import functools
 import importlib.metadata
 import json
 import os
@@ -51,7 +52,15 @@ def script_envs() -> dict[str, set[str]]:
     return envs
 
 
-def env_packages(env_file: str) -> set[str]:
+@functools.cache
+def _distributions_by_module() -> dict[str, list[str]]:
+    """Top-level module → the installed distributions that provide it (read once: it parses
+    the metadata of every installed distribution, about half a second)."""
+    return importlib.metadata.packages_distributions()
+
+
+@functools.cache
+def env_packages(env_file: str) -> frozenset[str]:
     """The distributions an env installs: its pins and, as installed here, what they require,
     transitively (extras left out)."""
     spec = yaml.safe_load((REPO / "envs" / env_file).read_text())
@@ -75,10 +84,11 @@ def env_packages(env_file: str) -> set[str]:
             requirement = Requirement(text)
             if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
                 pending.append(_normalised(requirement.name))
-    return found
+    return frozenset(found)
 
 
-def _imported_names(path: Path) -> set[str]:
+@functools.cache
+def _imported_names(path: Path) -> frozenset[str]:
     """The top-level names of every module ``path`` imports, at its top or in a function."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
@@ -86,7 +96,7 @@ def _imported_names(path: Path) -> set[str]:
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 def job_needs(job: dict) -> set[str]:
@@ -96,5 +106,5 @@ def job_needs(job: dict) -> set[str]:
     script = REPO / "workflow" / "scripts" / job["script"]
     ours = set().union(*map(_imported_names, [script, *map(Path, script_modules(script, PACKAGE))]))
     modules = (set(job["modules"]) & ours) - set(sys.stdlib_module_names)
-    by_module = importlib.metadata.packages_distributions()
+    by_module = _distributions_by_module()
     return {_normalised(d) for m in modules for d in by_module.get(m, [])} - {"constructlens", "snakemake"}
