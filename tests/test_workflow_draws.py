@@ -40,7 +40,7 @@ def draws_run(tmp_path_factory, ipip_csv):
     folder (which a draw, in a folder of its own, must still find); the folder, its configs
     and what the run printed."""
     work = tmp_path_factory.mktemp("draws")
-    write_ipip_subset(ipip_csv, work / "ipip_subset.csv")
+    write_ipip_subset(ipip_csv, work / "ipip_subset.csv", every=8)
     (work / "teamwork.csv").write_text(TEAMWORK)
     config = work / "draws.yaml"
     config.write_text(DRAWS_CONFIG.format())

@@ -42,7 +42,7 @@ def variant_run(tmp_path_factory, ipip_csv, leadership_csv):
     centre the embeddings; its working directory."""
     tmp_path = tmp_path_factory.mktemp("variant")
     ipip = tmp_path / "ipip_subset.csv"
-    write_ipip_subset(ipip_csv, ipip)
+    write_ipip_subset(ipip_csv, ipip, every=8)
     config = tmp_path / "variant.yaml"
     config.write_text(VARIANT_CONFIG.format(ipip=ipip, leadership=leadership_csv))
     analyses = [f"results/targets/leadership/{name}.tsv" for name in ANALYSES]
