@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from .config import model_settings
-from .draws import local_paths_absolute
 from .errors import InputError
+from .run_paths import local_paths_absolute
 
 log = logging.getLogger(__name__)
 
