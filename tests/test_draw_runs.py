@@ -80,6 +80,14 @@ def test_a_draw_asks_for_its_largest_jobs_resources_and_all_their_minutes(root, 
     resources = draw_runs.draw_resources(config)
     # each fine-tuned model trains and encodes under its own minutes; an hour for the rest
     assert resources == {"threads": 4, "mem_mb": 30000, "gpu": 1, "runtime": 60 + 2 * 100 + 2 * 50 + 10}
+    zero_shot = checked_config(
+        yaml.safe_load(
+            "models: {}\nbaselines: {z: {base: x}}\ntargets: {mine: {kind: table, path: data/mine.csv}}"
+        ),
+        REPO / "config" / "config.schema.yaml",
+    )
+    # no model to train: the analysis jobs' two threads and 8 GB, the baseline's encoding minutes
+    assert draw_runs.draw_resources(zero_shot) == {"threads": 2, "mem_mb": 8000, "gpu": 0, "runtime": 60 + 60}
 
 
 def test_a_draw_shares_the_runs_resources_unless_it_has_its_own(tmp_path, monkeypatch):

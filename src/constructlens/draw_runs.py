@@ -19,6 +19,9 @@ from .run_paths import local_paths_absolute
 log = logging.getLogger(__name__)
 
 RUNS = Path("runs")
+ANALYSIS_THREADS = 2
+"""Threads of the run's analysis jobs (embed, evaluate_model, evaluate_final, separate_constructs)."""
+
 ANALYSIS_MEM_MB = 8000
 """Memory of the run's largest analysis jobs (evaluate_model, evaluate_final: profiles/default)."""
 
@@ -49,7 +52,7 @@ def draw_resources(config: dict) -> dict:
     others = [*config["pretraining"].values(), *config["baselines"].values()]
     jobs = [*training, *others]
     return {
-        "threads": max([job["threads"] for job in jobs if "threads" in job] or [1]),
+        "threads": max([ANALYSIS_THREADS, *(job["threads"] for job in jobs if "threads" in job)]),
         "mem_mb": max([ANALYSIS_MEM_MB, *(job["mem_mb"] for job in jobs)]),
         "gpu": max([0, *(job["gpu"] for job in jobs)]),
         "runtime": ANALYSIS_RUNTIME
