@@ -104,9 +104,10 @@ def test_a_draw_shares_the_runs_resources_unless_it_has_its_own(tmp_path, monkey
     assert own.is_dir() and not own.is_symlink()
 
 
-# a workflow that records the seed and the files it was given, as a run records its config
+# a workflow that records the seed and the files it was given, as a run records its config,
+# and whether its folder was held against another run of the draw while it ran
 RECORDING_WORKFLOW = """
-import json
+import fcntl, json, os
 configfile: "config/config.yaml"
 rule all:
     output: "results/provenance.json"
@@ -114,6 +115,11 @@ rule all:
         if config["seed"] == 13:
             raise ValueError("this draw fails")
         config["ipip_exists"] = open(config["ipip_csv"]).read() == "x\\n"
+        try:
+            fcntl.flock(os.open(".draw.lock", os.O_RDWR), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            config["held"] = False
+        except BlockingIOError:
+            config["held"] = True
         json.dump(config, open(output[0], "w"))
 """
 
@@ -129,6 +135,9 @@ def test_a_draw_runs_the_workflow_in_its_folder_on_its_config(root, monkeypatch)
     draw_runs.run_draw(draw_runs.draw_config(GIVEN, 5, root), folder, snakefile, 1, log)
     recorded = json.loads((folder / "results" / "provenance.json").read_text())
     assert recorded["seed"] == 5 and recorded["ipip_exists"] and recorded["draws"]["seeds"] == []
+    assert recorded["held"]
+    with draw_runs.held_folder(folder):  # let go once the draw ended
+        pass
     assert (folder / "resources").is_symlink()
     assert "1 of 1 steps (100%) done" in log.read_text()
     with pytest.raises(
@@ -138,6 +147,35 @@ def test_a_draw_runs_the_workflow_in_its_folder_on_its_config(root, monkeypatch)
             draw_runs.draw_config(GIVEN, 13, root), draw_runs.draw_folder(13), snakefile, 1, log
         )
     assert "this draw fails" in log.read_text()
+
+
+def test_a_draw_still_running_in_its_folder_stops_another_from_starting_there(tmp_path):
+    """As a draw whose run was killed with ``kill -9`` goes on: the next run must not start
+    another Snakemake in its folder, and once it ends the folder is free."""
+    folder = tmp_path / "runs" / "seed-3"
+    folder.mkdir(parents=True)
+    holding = subprocess.Popen(
+        [sys.executable, "-c", HOLDING.format(lock=folder / ".draw.lock")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holding.stdout.readline() == "held\n"
+        with pytest.raises(InputError, match=r"seed-3: another run of this draw is still going"):
+            draw_runs.run_draw({"seed": 3}, folder, tmp_path / "Snakefile", 1, tmp_path / "draw.log")
+        assert not (folder / "config").exists() and not (tmp_path / "draw.log").exists()
+    finally:
+        holding.kill()
+        holding.wait()
+    with draw_runs.held_folder(folder):  # the kernel let go with the process
+        pass
+
+
+# a process that holds a draw's folder until it is killed
+HOLDING = """import fcntl, os, time
+descriptor = os.open("{lock}", os.O_RDWR | os.O_CREAT)
+fcntl.flock(descriptor, fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(120)
+"""
 
 
 def test_a_draw_is_called_on_the_workflows_snakefile_in_its_folder_without_a_lock():

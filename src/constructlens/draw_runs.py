@@ -2,12 +2,14 @@
 ``rules/draws.smk``): the workflow again with each other ``seed``, each in a folder of its own,
 ``runs/seed-<seed>/``, whose results ``constructlens.draws`` then sets beside the run's own."""
 
+import contextlib
 import copy
+import fcntl
 import logging
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import yaml
@@ -20,7 +22,7 @@ log = logging.getLogger(__name__)
 
 RUNS = Path("runs")
 ANALYSIS_THREADS = 2
-"""Threads of the run's analysis jobs (embed, evaluate_model, evaluate_final, separate_constructs)."""
+"""Threads of the run's analysis jobs (embed, evaluate_model, evaluate_final and others)."""
 
 ANALYSIS_MEM_MB = 8000
 """Memory of the run's largest analysis jobs (evaluate_model, evaluate_final: profiles/default)."""
@@ -93,6 +95,30 @@ def draw_command(snakefile: str | Path, folder: Path, cores: int, deployment: Se
     ]
 
 
+@contextlib.contextmanager
+def held_folder(folder: Path) -> Iterator[int]:
+    """An open descriptor of ``folder``/.draw.lock holding an exclusive lock on it while the
+    block runs, or one error if another process holds it: a draw's own Snakemake runs without
+    Snakemake's lock (``draw_command``), and one left running by a run killed with ``kill -9``
+    must not share its folder with the next. The kernel lets go of the lock once every process
+    holding the descriptor has ended, however it ended."""
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder / ".draw.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise InputError(
+            folder,
+            "another run of this draw is still going (one left behind by a run stopped with kill -9 "
+            "goes on): wait for it to end, or stop it, then run again",
+        ) from None
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
 def run_draw(
     config: dict,
     folder: Path,
@@ -103,17 +129,27 @@ def run_draw(
 ) -> None:
     """Run the workflow in ``folder`` on ``config``, written as the folder's
     config/config.yaml (the file a run there reads), on ``cores`` cores, whatever it prints to
-    ``log_path``. A run there that fails is one error naming its log."""
-    (folder / "config").mkdir(parents=True, exist_ok=True)
-    (folder / "config" / "config.yaml").write_text(
-        yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
-    )
-    share_resources(folder)
-    environment = {key: value for key, value in os.environ.items() if key != "SNAKEMAKE_PROFILE"}
-    command = draw_command(snakefile, folder, cores, list(deployment))
-    log.info("running %s", " ".join(command))
-    with open(log_path, "w") as stream:
-        done = subprocess.run(command, stdout=stream, stderr=subprocess.STDOUT, env=environment, check=False)
+    ``log_path``. A run there that fails is one error naming its log; so is another still
+    running there (``held_folder``: the draw's Snakemake is handed the lock and keeps it while
+    it runs)."""
+    with held_folder(folder) as lock:
+        (folder / "config").mkdir(parents=True, exist_ok=True)
+        (folder / "config" / "config.yaml").write_text(
+            yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+        )
+        share_resources(folder)
+        environment = {key: value for key, value in os.environ.items() if key != "SNAKEMAKE_PROFILE"}
+        command = draw_command(snakefile, folder, cores, list(deployment))
+        log.info("running %s", " ".join(command))
+        with open(log_path, "w") as stream:
+            done = subprocess.run(
+                command,
+                stdout=stream,
+                stderr=subprocess.STDOUT,
+                env=environment,
+                pass_fds=(lock,),
+                check=False,
+            )
     if done.returncode != 0:
         raise InputError(
             folder, f"the workflow's run with seed {config['seed']} failed; its output: {log_path}"
