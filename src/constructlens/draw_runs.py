@@ -4,7 +4,6 @@
 
 import contextlib
 import copy
-import fcntl
 import logging
 import os
 import subprocess
@@ -102,6 +101,8 @@ def held_folder(folder: Path) -> Iterator[int]:
     Snakemake's lock (``draw_command``), and one left running by a run killed with ``kill -9``
     must not share its folder with the next. The kernel lets go of the lock once every process
     holding the descriptor has ended, however it ended."""
+    import fcntl  # POSIX only: here, not at the top, so that reading the workflow never needs it
+
     folder.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(folder / ".draw.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
