@@ -20,6 +20,7 @@ from .run_paths import local_paths_absolute
 log = logging.getLogger(__name__)
 
 RUNS = Path("runs")
+
 ANALYSIS_THREADS = 2
 """Threads of the run's analysis jobs (embed, evaluate_model, evaluate_final and others)."""
 
