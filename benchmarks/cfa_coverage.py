@@ -4,10 +4,13 @@ A target's answers get, per pair of scales, the correlation of two factors with 
 interval (``cfa.discriminant_table``), whose standard error takes the items' correlations for
 Pearson's r of complete answers. This simulates two scales of ``--items`` items each, loading
 ``--loading`` on factors that correlate ``--r``, answered by ``--people`` people, and counts how
-often the interval covers the true correlation under four ways answers come: continuous
+often the interval covers the true correlation under five ways answers come: continuous
 (the case the standard error is right for), on five categories correlated by Pearson's r, the
-same by polychoric correlations (``answer_correlation: polychoric``), and continuous with a
-tenth of the answers missing at random (pairwise correlations, the median pair's respondents).
+same by polychoric correlations (``answer_correlation: polychoric``) with the standard error
+the workflow gives them (from each respondent's influence on the correlations) and with the
+normal-theory one that takes them for Pearson's r, and with a tenth of the answers missing at
+random, continuous by Pearson's r (pairwise correlations, the median pair's respondents) and
+on five categories by polychoric correlations.
 It prints per condition the mean estimate, the spread of the estimates beside the mean
 standard error, and the coverage (the figures in docs/targets.md).
 
@@ -22,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from constructlens import cfa
-from constructlens.polychoric import polychoric_correlations
+from constructlens.polychoric import polychoric_correlations, polychoric_influence
 from constructlens.responses import pairwise_correlations
 
 CUTS = (-1.5, -0.5, 0.5, 1.5)  # five answer categories, as a 1–5 scale cuts the latent answer
@@ -36,15 +39,30 @@ def latent_answers(rng: np.random.Generator, items: int, loading: float, r: floa
     return common + rng.normal(size=common.shape) * np.sqrt(1 - loading**2)
 
 
-def conditions(answers: np.ndarray, rng: np.random.Generator) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The items' correlations and respondents per pair, as each way of answering gives them."""
+def conditions(answers: np.ndarray, rng: np.random.Generator) -> dict[str, tuple]:
+    """The items' correlations, respondents per pair and the respondents' influence on the
+    correlations (None: normal theory), as each way of answering gives them."""
     categories = np.digitize(answers, CUTS).astype(float) + 1
-    missing = np.where(rng.random(answers.shape) < 0.1, np.nan, answers)
+    gaps = rng.random(answers.shape) < 0.1
+    missing = np.where(gaps, np.nan, answers)
+    categories_missing = np.where(gaps, np.nan, categories)
+    polychoric = polychoric_correlations(categories)
+    polychoric_missing = polychoric_correlations(categories_missing)
     return {
-        "continuous": pairwise_correlations(answers),
-        "five categories, Pearson": pairwise_correlations(categories),
-        "five categories, polychoric": polychoric_correlations(categories),
-        "a tenth missing, Pearson": pairwise_correlations(missing),
+        "continuous": (*pairwise_correlations(answers), None),
+        "five categories, Pearson": (*pairwise_correlations(categories), None),
+        "five categories, polychoric": (
+            *polychoric,
+            lambda first, second: polychoric_influence(categories, polychoric[0], first, second),
+        ),
+        "five categories, polychoric, normal theory": (*polychoric, None),
+        "a tenth missing, Pearson": (*pairwise_correlations(missing), None),
+        "a tenth missing, polychoric": (
+            *polychoric_missing,
+            lambda first, second: polychoric_influence(
+                categories_missing, polychoric_missing[0], first, second
+            ),
+        ),
     }
 
 
@@ -63,11 +81,11 @@ def main() -> None:
         rng = np.random.default_rng(42)
         found = {}
         for _ in range(args.replications):
-            for name, (r, counts) in conditions(
+            for name, (r, counts, influence) in conditions(
                 latent_answers(rng, args.items, args.loading, truth, args.people), rng
             ).items():
                 respondents = int(np.median(counts[np.triu_indices(len(counts), k=1)]))
-                fit = cfa.two_factor_fit(r, args.items, respondents)
+                fit = cfa.factor_fit(r, cfa.two_factors(args.items, len(r)), respondents, influence)
                 low, high = fit.interval() if fit else (np.nan, np.nan)
                 found.setdefault(name, []).append(
                     (fit.r if fit else np.nan, fit.se if fit else np.nan, low <= truth <= high)

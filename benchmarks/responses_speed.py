@@ -93,10 +93,16 @@ def main() -> None:
                 items, answers, settings["htmt_resamples"], seed, correlate
             ),
             "two-factor model of every two scales": lambda: cfa.discriminant_table(
-                items, answers, *named(done["pairwise complete correlations"], item_set.texts)
+                items,
+                answers,
+                *named(done["pairwise complete correlations"], item_set.texts),
+                args.correlation,
             ),
             "one factor model of all scales": lambda: cfa.measurement_model(
-                items, answers, *named(done["pairwise complete correlations"], item_set.texts)
+                items,
+                answers,
+                *named(done["pairwise complete correlations"], item_set.texts),
+                args.correlation,
             ),
             "construct pairs: separabilities, Mantel tests (per model)": lambda: (
                 responses.construct_agreement(

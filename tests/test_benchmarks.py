@@ -85,7 +85,9 @@ def test_cfa_coverage_counts_every_condition_of_answering(run_benchmark):
         "continuous",
         "five categories, Pearson",
         "five categories, polychoric",
+        "five categories, polychoric, normal theory",
         "a tenth missing, Pearson",
+        "a tenth missing, polychoric",
     ]
     for _, mean, sd, se, coverage, failed in rows:
         assert abs(float(mean) - 0.6) < 0.05 and 0 < float(sd) < 0.15 and 0 < float(se) < 0.15

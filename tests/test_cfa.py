@@ -4,7 +4,7 @@ import pytest
 from scipy.optimize import approx_fprime, check_grad
 
 from constructlens import cfa
-from constructlens.polychoric import polychoric_correlations
+from constructlens.polychoric import polychoric_correlations, polychoric_influence
 from constructlens.responses import pairwise_correlations, scale_items
 
 from .conftest import BENCHMARKS, benchmark_module
@@ -236,10 +236,51 @@ def test_polychoric_correlations_give_the_latent_factor_correlation():
         items["text"].tolist(), items["construct"].tolist(), items["key"].tolist(), factor_r, 3000, 4
     )
     pearson = cfa.discriminant_table(items, answers, *correlated(answers))
-    polychoric = cfa.discriminant_table(items, answers, *correlated(answers, polychoric_correlations))
+    r, counts = correlated(answers, polychoric_correlations)
+    polychoric = cfa.discriminant_table(items, answers, r, counts, "polychoric")
     # both read the factors' correlation, which only the loadings' estimates differ on
     assert pearson["cfa_r"].iloc[0] == pytest.approx(0.5, abs=0.06)
     assert polychoric["cfa_r"].iloc[0] == pytest.approx(0.5, abs=0.06)
+    # the polychoric interval rests on the respondents' influence, not on normal theory
+    values, signs = answers.to_numpy(dtype=float), items["key"].to_numpy(dtype=float)  # Calm's, then Kind's
+    signed = r.to_numpy() * np.outer(signs, signs)
+    influence = lambda i, j: polychoric_influence(values, r.to_numpy(), i, j) * signs[i] * signs[j]  # noqa: E731
+    half = (polychoric["cfa_r_ci_high"] - polychoric["cfa_r_ci_low"]).iloc[0] / 2
+    assert half == pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000, influence).se, abs=2e-6)
+    assert half != pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000).se, rel=0.01)
+
+
+@pytest.mark.parametrize("chunk", [500, 4])
+@pytest.mark.parametrize("pair", [(0, 5), (1, 2), (4, 6)])  # across the scales, within each
+def test_the_sandwich_moves_the_factor_correlation_as_refitting_does(monkeypatch, chunk, pair):
+    monkeypatch.setattr(cfa, "PAIRS_PER_CHUNK", chunk)
+    sample = model_correlations(0.6)
+    first, second = np.triu_indices(7, 1)
+    one_hot = (first == pair[0]) & (second == pair[1])
+    # one respondent pulling one item correlation by 1: the error is the derivative's size
+    fit = cfa.two_factor_fit(
+        sample, FIRST, 500, lambda i, j: one_hot[None, np.searchsorted(first * 7 + second, i * 7 + j)]
+    )
+    moved = sample.copy()
+    moved[pair] = moved[pair[::-1]] = sample[pair] + 1e-5
+    slope = (cfa.two_factor_fit(moved, FIRST, 500).r - fit.r) / 1e-5
+    assert fit.se == pytest.approx(abs(slope), rel=1e-3) and abs(slope) > 0.01
+
+
+def test_with_pearsons_influence_the_sandwich_agrees_with_normal_theory():
+    rng = np.random.default_rng(3)
+    factors = rng.multivariate_normal([0, 0], [[1, 0.5], [0.5, 1]], size=3000)
+    answers = factors[:, FACTORS] * LOADINGS + rng.normal(size=(3000, 7)) * np.sqrt(1 - LOADINGS**2)
+    z = (answers - answers.mean(axis=0)) / answers.std(axis=0)
+    r = np.corrcoef(answers, rowvar=False)
+
+    def pearson_influence(i, j):  # of Pearson's r of standardised variables
+        return z[:, i] * z[:, j] - r[i, j] / 2 * (z[:, i] ** 2 + z[:, j] ** 2)
+
+    normal_theory = cfa.two_factor_fit(r, FIRST, 3000)
+    sandwich = cfa.two_factor_fit(r, FIRST, 3000, pearson_influence)
+    assert sandwich.r == normal_theory.r
+    assert sandwich.se == pytest.approx(normal_theory.se, rel=0.05)
 
 
 THREE = np.repeat([0, 1, 2], [3, 4, 3])  # ten items measuring three factors

@@ -622,10 +622,14 @@ def test_polychoric_answers_are_said_and_cited_and_leave_the_pearson_limitation_
         "In mine, the items' answers were correlated by polychoric correlations in place of Pearson's r "
         "(each item's thresholds from its own answers, each pair's correlation by maximum likelihood; "
         "Olsson, 1979), for every correlation among items above; the scales' correlations stayed Pearson's. "
-        "The factor models were fitted to them by normal-theory maximum likelihood, whose standard errors "
-        "and χ² take them for Pearson's r of as many respondents, so their intervals are somewhat too narrow "
-        "and their χ² tests too ready to reject."
+        "The factor models were fitted to them by maximum likelihood, their standard errors taken from each "
+        "respondent's influence on the polychoric correlations (Jöreskog, 1994) by the sandwich estimator "
+        "(Browne, 1984), since normal theory would take them for Pearson's r of as many respondents and give too "
+        "narrow intervals; their χ² tests still rest on normal theory and are too ready to reject."
     ) in text
-    assert "Olsson, U. (1979)" in methods.references_paragraph(text)
+    references = methods.references_paragraph(text)
+    assert all(
+        name in references for name in ("Olsson, U. (1979)", "Jöreskog, K. G. (1994)", "Browne, M. W. (1984)")
+    )
     assert "Pearson's r as numbers" not in methods.limitations_paragraph(run, {})
     assert "polychoric" not in methods.targets_paragraph(record()["config"], {"ipip": items(4, True)})

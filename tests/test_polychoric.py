@@ -3,7 +3,7 @@ import pytest
 from scipy.optimize import minimize_scalar
 from scipy.stats import multivariate_normal, norm
 
-from constructlens.polychoric import bivariate_normal_cdf, polychoric_correlations
+from constructlens.polychoric import bivariate_normal_cdf, polychoric_correlations, polychoric_influence
 from constructlens.responses import pairwise_correlations
 
 CUTS = ([-1.0, 0.0, 0.5, 1.5], [-0.5, 0.3, 1.2], [0.8, 1.6])  # 5, 4 and 3 categories, skewed
@@ -82,3 +82,18 @@ def test_answers_on_more_than_ten_categories_are_refused():
     answers = np.column_stack([np.arange(100) % 11, np.arange(100) % 3]).astype(float)
     with pytest.raises(ValueError, match="a column has 11 categories, more than 10"):
         polychoric_correlations(answers)
+
+
+def test_each_respondents_influence_is_what_leaving_them_out_changes():
+    truth = np.array([[1, 0.5, -0.3], [0.5, 1, 0.6], [-0.3, 0.6, 1]])
+    answers = categorised(truth, 3000, seed=0)
+    answers[np.random.default_rng(5).random(answers.shape) < 0.1] = np.nan  # one item, or none, of some pairs
+    r, _ = polychoric_correlations(answers)
+    first, second = np.triu_indices(3, k=1)
+    psi = polychoric_influence(answers, r, first, second)
+    assert np.abs(psi.mean(axis=0)).max() < 1e-6  # the estimates solve their equations
+    for row in range(12):
+        left_out, _ = polychoric_correlations(np.delete(answers, row, axis=0))
+        jackknife = (len(answers) - 1) * (r[first, second] - left_out[first, second])
+        np.testing.assert_allclose(psi[row], jackknife, rtol=0.03, atol=0.05)
+    assert np.isnan(polychoric_influence(answers, np.full((3, 3), np.nan), first, second)).all()

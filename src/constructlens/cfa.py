@@ -6,7 +6,9 @@ HTMT and the scale scores' correlation disattenuated by α (which Fornell and La
 criterion squares) approximate this correlation; the two-factor model estimates it. The model is fitted by maximum likelihood to
 the items' correlation matrix (fitting the covariances instead gives the same factor
 correlation and standard error: the model is scale invariant), with both factors' variances
-fixed at 1; the interval is the estimate ± 1.96 standard errors from the expected information.
+fixed at 1; the interval is the estimate ± 1.96 standard errors from the expected information,
+or, for polychoric correlations, which normal theory would take for Pearson's r of as many
+respondents, from each respondent's influence on them (a sandwich estimate).
 Beside it, the model's fit (χ², RMSEA, CFI, SRMR) and the likelihood-ratio test of Anderson and
 Gerbing (1988): does one factor of both scales' items, the correlation fixed at 1, fit worse?
 
@@ -18,6 +20,7 @@ k-factor model (``factor_fit``), k = 2 for a pair.
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +31,7 @@ from scipy.stats import chi2, ncx2, norm
 from threadpoolctl import threadpool_limits
 
 from .answer_files import MIN_SCALE_ITEMS, item_keys
+from .polychoric import polychoric_influence
 from .responses import CFA_COLUMNS, OMEGA_MIN_ITEMS, one_factor_loadings, scale_items
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,10 @@ RESIDUAL_COLUMNS = [
     "implied_r",
     "residual",
 ]
+PAIRS_PER_CHUNK = 500  # item pairs whose influence is held at once (respondents × pairs)
+Influence = Callable[[np.ndarray, np.ndarray], np.ndarray]
+"""Item pairs (first, second: positions in the fitted items) → each respondent's influence ψ on
+their correlations, respondents × pairs, with r̂ − r ≈ Σ ψ / N (``polychoric.polychoric_influence``)."""
 MODEL_COLUMNS = [
     "scales",
     "items",
@@ -248,13 +256,42 @@ def _start(sample: np.ndarray, factors: np.ndarray) -> np.ndarray:
     return np.concatenate([loadings, np.clip(1 - loadings**2, 0.05, 1.0), correlations])
 
 
-def factor_fit(sample: np.ndarray, factors: np.ndarray, respondents: float) -> FactorFit | None:
+def _sandwich_errors(
+    fit: FactorFit, free: np.ndarray, information: np.ndarray, influence: Influence
+) -> np.ndarray:
+    """The standard errors of ``fit``'s factor correlations from how the item correlations
+    vary (``influence``), not from normal theory: θ̂ − θ ≈ I⁻¹ M (r̂ − r), I the expected
+    information of one respondent about the ``free`` parameters (``information``), M how the
+    likelihood's gradient moves with each item correlation (½ ∂²F/∂θ∂r, a column per item pair:
+    the pair's entry of Σ⁻¹ ∂Σ/∂θ Σ⁻¹), so the covariance is I⁻¹ M Γ M' I⁻¹ with Γ = ψ'ψ / N²,
+    summed over chunks of item pairs without forming Γ (a sandwich estimate, as robust maximum
+    likelihood gives it)."""
+    inverse = np.linalg.inv(implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors))
+    a, b = _directions(fit.loadings, fit.correlations, fit.factors)
+    wa, wb = inverse @ a[:, free], inverse @ b[:, free]
+    first, second = np.triu_indices(len(fit.loadings), 1)
+    pulls, respondents = 0.0, 1
+    for start in range(0, len(first), PAIRS_PER_CHUNK):
+        i, j = first[start : start + PAIRS_PER_CHUNK], second[start : start + PAIRS_PER_CHUNK]
+        psi = influence(i, j)
+        pulls = pulls + (wa[i] * wb[j] + wb[i] * wa[j]).T @ psi.T  # free parameters × respondents
+        respondents = len(psi)
+    count = len(fit.correlations)
+    rows = np.linalg.pinv(information, hermitian=True)[-count:] @ pulls
+    return np.sqrt((rows * rows).sum(axis=1)) / respondents
+
+
+def factor_fit(
+    sample: np.ndarray, factors: np.ndarray, respondents: float, influence: Influence | None = None
+) -> FactorFit | None:
     """The model of items correlating as ``sample``, each measuring one of k correlated factors
     (``factors``, each of at least ``OMEGA_MIN_ITEMS`` items), fitted by maximum likelihood, each
     factor signed so that its loadings sum to 0 or more; the standard errors of the factors'
-    correlations from the expected information of ``respondents`` − 1. None where the fit does
-    not converge. The correlations are not bounded: one above 1 in size says the two scales'
-    answers are one factor's."""
+    correlations from the expected information of ``respondents`` − 1, or, given each
+    respondent's ``influence`` on the item correlations (polychoric ones, which normal theory
+    takes for Pearson's r and so gives too small an error), from that (``_sandwich_errors``).
+    None where the fit does not converge. The correlations are not bounded: one above 1 in size
+    says the two scales' answers are one factor's."""
     estimate = _fisher_scoring(_start(sample, factors), sample, factors)
     if estimate is None:
         return None
@@ -268,16 +305,21 @@ def factor_fit(sample: np.ndarray, factors: np.ndarray, respondents: float) -> F
         estimate[2 * p :] * signs[first] * signs[second],
         np.array([]),
     )
-    information = (respondents - 1) * expected_information(fit)
     free = np.r_[np.ones(p, bool), fit.uniquenesses > MIN_UNIQUENESS, np.ones(len(first), bool)]
-    covariance = np.linalg.pinv(information[np.ix_(free, free)], hermitian=True)  # a bound one is fixed
-    errors = np.sqrt(np.maximum(np.diag(covariance)[-len(first) :], 0.0))
+    information = expected_information(fit)[np.ix_(free, free)]  # a bound unique variance is fixed
+    if influence is None:
+        covariance = np.linalg.pinv((respondents - 1) * information, hermitian=True)
+        errors = np.sqrt(np.maximum(np.diag(covariance)[-len(first) :], 0.0))
+    else:
+        errors = _sandwich_errors(fit, free, information, influence)
     return FactorFit(fit.loadings, fit.uniquenesses, factors, fit.correlations, errors)
 
 
-def two_factor_fit(sample: np.ndarray, first: int, respondents: float) -> FactorFit | None:
+def two_factor_fit(
+    sample: np.ndarray, first: int, respondents: float, influence: Influence | None = None
+) -> FactorFit | None:
     """``factor_fit`` of two scales' items, the first ``first`` one scale's (``two_factors``)."""
-    return factor_fit(sample, two_factors(first, len(sample)), respondents)
+    return factor_fit(sample, two_factors(first, len(sample)), respondents, influence)
 
 
 def _concentrated(uniquenesses: np.ndarray, sample: np.ndarray) -> tuple[float, np.ndarray]:
@@ -405,11 +447,13 @@ def srmr(sample: np.ndarray, fit: FactorFit) -> float:
     return float(np.sqrt(np.mean(residual[np.tril_indices(len(sample))] ** 2)))
 
 
-def pair_estimates(sample: np.ndarray, first: int, respondents: int) -> dict | None:
+def pair_estimates(
+    sample: np.ndarray, first: int, respondents: int, influence: Influence | None = None
+) -> dict | None:
     """The columns of ``discriminant_table`` for one pair of scales whose signed items
-    correlate as ``sample`` (the first ``first`` items one scale's); None where the fit does
-    not converge."""
-    fit = two_factor_fit(sample, first, respondents)
+    correlate as ``sample`` (the first ``first`` items one scale's; ``influence``: see
+    ``factor_fit``); None where the fit does not converge."""
+    fit = two_factor_fit(sample, first, respondents, influence)
     if fit is None:
         return None
     low, high = (float(end[0]) for end in fit.interval())
@@ -428,7 +472,8 @@ def pair_estimates(sample: np.ndarray, first: int, respondents: int) -> dict | N
 class _Scales:
     """A target's scales in its answers: each construct's scored items (``members``; ``names``,
     those scored as a scale), the items' correlations ``r`` and respondents per pair ``counts``
-    at each text's ``position``, and each (construct, text)'s scoring ``key``."""
+    at each text's ``position``, each (construct, text)'s scoring ``key``, and, where ``r`` is
+    polychoric, the ``answers`` (a column per position) their standard errors rest on."""
 
     members: dict[str, list[str]]
     names: list[str]
@@ -436,23 +481,43 @@ class _Scales:
     counts: np.ndarray
     position: dict[str, int]
     key: pd.Series
+    answers: np.ndarray | None
 
-    def sample(self, groups: list[tuple[str, list[str]]]) -> tuple[np.ndarray, int]:
-        """The correlations of the items of ``groups`` (a scale and its texts), in order, each
-        signed by its key (NaN where no respondent answered both), and the respondents a
-        standard error assumes: the median of the item pairs', rounded down."""
+    def _order(self, groups: list[tuple[str, list[str]]]) -> tuple[list[int], np.ndarray]:
+        """The positions of the items of ``groups`` (a scale and its texts), in order, and
+        each one's key in its scale."""
         order = [self.position[text] for _, texts in groups for text in texts]
         signs = np.array([self.key[name, text] for name, texts in groups for text in texts], dtype=float)
+        return order, signs
+
+    def sample(self, groups: list[tuple[str, list[str]]]) -> tuple[np.ndarray, int]:
+        """The correlations of the items of ``groups``, in order, each signed by its key (NaN
+        where no respondent answered both), and the respondents a normal-theory standard
+        error assumes: the median of the item pairs', rounded down."""
+        order, signs = self._order(groups)
         upper = np.triu_indices(len(order), k=1)
         return (
             self.r[np.ix_(order, order)] * np.outer(signs, signs),
             int(np.median(self.counts[np.ix_(order, order)][upper])),
         )
 
+    def influence(self, groups: list[tuple[str, list[str]]]) -> Influence | None:
+        """Each respondent's influence on the correlations ``sample`` gives (``Influence``),
+        where they are polychoric; None for Pearson's r, whose normal-theory error holds."""
+        if self.answers is None:
+            return None
+        order, signs = self._order(groups)
+        values, r = self.answers[:, order], self.r[np.ix_(order, order)]
+        return lambda first, second: (
+            polychoric_influence(values, r, first, second) * (signs[first] * signs[second])
+        )
 
-def _scales(items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame) -> _Scales:
+
+def _scales(
+    items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame, correlation: str
+) -> _Scales:
     """``_Scales`` of the ``items`` answered in ``responses`` (``responses.scale_items``), ``r``
-    and ``counts`` named by the items' texts."""
+    and ``counts`` named by the items' texts, correlated by ``correlation``."""
     members = scale_items(items, responses)
     names = [name for name, texts in members.items() if len(texts) >= MIN_SCALE_ITEMS]
     texts = list(dict.fromkeys(text for name in names for text in members[name]))
@@ -463,6 +528,7 @@ def _scales(items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, count
         counts.loc[texts, texts].to_numpy(dtype=float),
         {text: i for i, text in enumerate(texts)},
         item_keys(items).groupby([items["construct"], items["text"]]).first(),
+        responses[texts].to_numpy(dtype=float) if correlation == "polychoric" else None,
     )
 
 
@@ -472,27 +538,34 @@ def _pair_row(a: str, b: str, scales: _Scales) -> dict:
     own = [[text for text in scales.members[name] if text not in shared] for name in (a, b)]
     estimates = None
     if min(map(len, own)) >= OMEGA_MIN_ITEMS:
-        sample, respondents = scales.sample(list(zip((a, b), own, strict=True)))
+        groups = list(zip((a, b), own, strict=True))
+        sample, respondents = scales.sample(groups)
         if not np.isnan(sample).any():
-            estimates = pair_estimates(sample, len(own[0]), respondents)
+            estimates = pair_estimates(sample, len(own[0]), respondents, scales.influence(groups))
             if estimates is None:
                 log.warning("%s – %s: the two-factor model of their answers did not converge", a, b)
     return {"construct_a": a, "construct_b": b, **(estimates or {})}
 
 
 def discriminant_table(
-    items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame
+    items: pd.DataFrame,
+    responses: pd.DataFrame,
+    r: pd.DataFrame,
+    counts: pd.DataFrame,
+    correlation: str = "pearson",
 ) -> pd.DataFrame:
     """Per pair of scales (``responses.scale_items``: each construct's answered items with a
     non-zero key), construct_a, construct_b, the two-factor model's ``cfa_r`` with its interval
     and ``cfa_problem`` (``problem``), its ``cfa_srmr`` (``srmr``), its fit
-    (``fit_statistics``) and ``cfa_n``, the respondents its standard error assumes (the median
-    of the item pairs', rounded down). ``r`` and ``counts``: the items' correlations (as the
-    target's ``responses.correlation`` gives them) and respondents per pair, rows and columns
-    named by the items' texts. Items of both constructs are left out of the pair; a pair with
+    (``fit_statistics``) and ``cfa_n``, the respondents its χ² (and for Pearson's r its standard
+    error) assumes: the median of the item pairs', rounded down. ``r`` and ``counts``: the
+    items' correlations (``correlation``, "pearson" or "polychoric", as the target's
+    ``responses.correlation`` gives them) and respondents per pair, rows and columns named by
+    the items' texts; polychoric ones get their standard errors from ``responses``, the answers
+    (``factor_fit``). Items of both constructs are left out of the pair; a pair with
     fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
     them, gets no estimate, as does one whose fit does not converge (a warning names it)."""
-    scales = _scales(items, responses, r, counts)
+    scales = _scales(items, responses, r, counts, correlation)
     with threadpool_limits(1, user_api="blas"):  # matrices of a few dozen items: threads only wait
         rows = [_pair_row(a, b, scales) for i, a in enumerate(scales.names) for b in scales.names[i + 1 :]]
     table = pd.DataFrame(rows, columns=COLUMNS).astype(
@@ -576,21 +649,25 @@ def _residuals(
 
 
 def measurement_model(
-    items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame
+    items: pd.DataFrame,
+    responses: pd.DataFrame,
+    r: pd.DataFrame,
+    counts: pd.DataFrame,
+    correlation: str = "pearson",
 ) -> MeasurementModel:
     """One model of every scale at once, the measurement model a paper reports: each scale's
     items that belong to no other scale measure its factor, and the factors correlate freely
     (``factor_fit``). Returns its fit, one row of ``MODEL_COLUMNS`` (``model_fit``; scales,
     items, respondents), and per pair of its scales the factors' correlation in it with its
     interval and class (``problem``): construct_a, construct_b and ``JOINT_COLUMNS``. ``r``,
-    ``counts``: as ``discriminant_table`` takes them. A scale with fewer than
+    ``counts``, ``correlation``: as ``discriminant_table`` takes them. A scale with fewer than
     ``OMEGA_MIN_ITEMS`` items of its own is left out (``scales_left_out`` names it), as is
     every item of more than one scale (``items_left_out``, "; "-joined); with
     fewer than two scales left, a missing correlation among their items, or a fit that does
     not converge, ``note`` says why and no pair gets a correlation. Beside them the item pairs
     whose correlation the model misses by more than ``RESIDUAL_BAR`` (``_residuals``): where
     items go together beyond their factors, or less than their factors say."""
-    scales = _scales(items, responses, r, counts)
+    scales = _scales(items, responses, r, counts, correlation)
     owners = Counter(text for name in scales.names for text in scales.members[name])
     own = {name: [text for text in scales.members[name] if owners[text] == 1] for name in scales.names}
     kept = [name for name in scales.names if len(own[name]) >= OMEGA_MIN_ITEMS]
@@ -610,7 +687,7 @@ def measurement_model(
         factors = np.repeat(np.arange(len(kept)), [len(own[name]) for name in kept])
         if np.isnan(sample).any():
             row["note"] = "no respondent answered both items of some pair: no correlation to fit"
-        elif (fit := factor_fit(sample, factors, row["respondents"])) is None:
+        elif (fit := factor_fit(sample, factors, row["respondents"], scales.influence(groups))) is None:
             row["note"] = "the model did not converge"
             log.warning("the model of all %d scales of the answers did not converge", len(kept))
         else:

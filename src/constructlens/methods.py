@@ -579,9 +579,11 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "the items' answers were correlated by polychoric correlations in place of Pearson's r "
         "(each item's thresholds from its own answers, each pair's correlation by maximum "
         "likelihood; Olsson, 1979), for every correlation among items above; the scales' "
-        "correlations stayed Pearson's. The factor models were fitted to them by normal-theory "
-        "maximum likelihood, whose standard errors and χ² take them for Pearson's r of as many "
-        "respondents, so their intervals are somewhat too narrow and their χ² tests too ready to reject.",
+        "correlations stayed Pearson's. The factor models were fitted to them by maximum "
+        "likelihood, their standard errors taken from each respondent's influence on the "
+        "polychoric correlations (Jöreskog, 1994) by the sandwich estimator (Browne, 1984), since "
+        "normal theory would take them for Pearson's r of as many respondents and give too narrow "
+        "intervals; their χ² tests still rest on normal theory and are too ready to reject.",
     )
     answered += _about_targets(
         config,

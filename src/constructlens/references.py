@@ -27,6 +27,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "107*(2), 238–246.",
     ),
     (
+        "Browne",
+        1984,
+        "Browne, M. W. (1984). Asymptotically distribution-free methods for the analysis of covariance "
+        "structures. *British Journal of Mathematical and Statistical Psychology, 37*(1), 62–83.",
+    ),
+    (
         "Colquitt",
         2019,
         "Colquitt, J. A., Sabey, T. B., Rodell, J. B., & Hill, E. T. (2019). Content validation guidelines: "
@@ -132,6 +138,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "Hubert",
         1985,
         "Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of Classification, 2*(1), 193–218.",
+    ),
+    (
+        "Jöreskog",
+        1994,
+        "Jöreskog, K. G. (1994). On the estimation of polychoric correlations and their asymptotic "
+        "covariance matrix. *Psychometrika, 59*(3), 381–389.",
     ),
     (
         "Kline",
