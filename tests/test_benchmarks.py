@@ -79,7 +79,9 @@ def test_cfa_coverage_counts_every_condition_of_answering(run_benchmark):
     printed = run_benchmark("cfa_coverage.py", "--r", "0.6", "--replications", "30", "--people", "400")
     assert printed.startswith("4 + 4 items loading 0.7, 400 people, 30 replications per condition")
     rows = re.findall(
-        r"^ +0\.6 +(.+?) +([-\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +(\d+)$", printed, re.MULTILINE
+        r"^ +0\.6 +(.+?) +([-\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +(\d+)$",
+        printed,
+        re.MULTILINE,
     )
     assert [name for name, *_ in rows] == [
         "continuous",
@@ -89,9 +91,12 @@ def test_cfa_coverage_counts_every_condition_of_answering(run_benchmark):
         "a tenth missing, Pearson",
         "a tenth missing, polychoric",
     ]
-    for _, mean, sd, se, coverage, failed in rows:
+    for _, mean, sd, se, coverage, misfit, one_factor, failed in rows:
         assert abs(float(mean) - 0.6) < 0.05 and 0 < float(sd) < 0.15 and 0 < float(se) < 0.15
         assert 0.7 <= float(coverage) <= 1 and failed == "0"
+        assert 0 <= float(misfit) <= 1 and float(one_factor) > 0.9  # factors correlating 0.6 are two
+    misfit = {name: float(found[4]) for name, *found in rows}
+    assert misfit["five categories, polychoric, normal theory"] > misfit["five categories, polychoric"]
 
 
 def test_interval_coverage_counts_how_often_the_truth_is_covered(run_benchmark):

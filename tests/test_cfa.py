@@ -137,6 +137,30 @@ def test_one_factor_against_two_is_a_test_of_its_stated_level():
     assert 0.02 <= (p_values < 0.05).mean() <= 0.09
 
 
+def polychoric_fit_statistics(r: float, samples: int, seed: int, n: int = 300) -> pd.DataFrame:
+    """As ``simulated_fit_statistics``, the answers cut into five categories and correlated
+    polychorically: ``fit_statistics`` with the respondents' influence (``robust_…``) and
+    without it."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(samples):
+        latent = rng.multivariate_normal(np.zeros(7), model_correlations(r), size=n)
+        answers = np.digitize(latent, (-1.5, -0.5, 0.5, 1.5)).astype(float)
+        sample, _ = polychoric_correlations(answers)
+        spread = polychoric_influence(answers, sample)
+        influence = cfa.Influence(n, spread)
+        robust = cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, n, influence), n)
+        plain = cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, n), n)
+        rows.append({f"robust_{name}": value for name, value in robust.items()} | plain)
+    return pd.DataFrame(rows)
+
+
+def test_scaled_chi_square_keeps_its_level_from_polychoric_correlations_where_normal_theory_does_not():
+    held = polychoric_fit_statistics(0.6, samples=150, seed=5)
+    assert 0.01 <= (held["robust_cfa_chi2"] > 22.36).mean() <= 0.1  # χ² on 13 df: its 95th percentile
+    assert (held["cfa_chi2"] > 22.36).mean() > 0.2  # taken for Pearson's r, far too often
+
+
 def test_inconsistent_pairwise_correlations_get_no_fit_statistics():
     sample = model_correlations(0.6, np.full(7, 0.9))
     sample[0, 1] = sample[1, 0] = -0.5  # two items of one strong factor cannot correlate so
@@ -244,43 +268,62 @@ def test_polychoric_correlations_give_the_latent_factor_correlation():
     # the polychoric interval rests on the respondents' influence, not on normal theory
     values, signs = answers.to_numpy(dtype=float), items["key"].to_numpy(dtype=float)  # Calm's, then Kind's
     signed = r.to_numpy() * np.outer(signs, signs)
-    influence = lambda i, j: polychoric_influence(values, r.to_numpy(), i, j) * signs[i] * signs[j]  # noqa: E731
+    spread = polychoric_influence(values, r.to_numpy())
+    influence = cfa.Influence(3000, lambda i, j, rows: spread(i, j, rows) * signs[i] * signs[j])
     half = (polychoric["cfa_r_ci_high"] - polychoric["cfa_r_ci_low"]).iloc[0] / 2
     assert half == pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000, influence).se, abs=2e-6)
     assert half != pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000).se, rel=0.01)
 
 
-@pytest.mark.parametrize("chunk", [500, 4])
 @pytest.mark.parametrize("pair", [(0, 5), (1, 2), (4, 6)])  # across the scales, within each
-def test_the_sandwich_moves_the_factor_correlation_as_refitting_does(monkeypatch, chunk, pair):
-    monkeypatch.setattr(cfa, "PAIRS_PER_CHUNK", chunk)
+def test_the_sandwich_moves_the_factor_correlation_as_refitting_does(pair):
     sample = model_correlations(0.6)
     first, second = np.triu_indices(7, 1)
-    one_hot = (first == pair[0]) & (second == pair[1])
+    one_hot = ((first == pair[0]) & (second == pair[1])).astype(float)
     # one respondent pulling one item correlation by 1: the error is the derivative's size
-    fit = cfa.two_factor_fit(
-        sample, FIRST, 500, lambda i, j: one_hot[None, np.searchsorted(first * 7 + second, i * 7 + j)]
+    influence = cfa.Influence(
+        1, lambda i, j, rows: one_hot[None, np.searchsorted(first * 7 + second, i * 7 + j)]
     )
+    fit = cfa.two_factor_fit(sample, FIRST, 500, influence)
     moved = sample.copy()
     moved[pair] = moved[pair[::-1]] = sample[pair] + 1e-5
     slope = (cfa.two_factor_fit(moved, FIRST, 500).r - fit.r) / 1e-5
     assert fit.se == pytest.approx(abs(slope), rel=1e-3) and abs(slope) > 0.01
 
 
-def test_with_pearsons_influence_the_sandwich_agrees_with_normal_theory():
-    rng = np.random.default_rng(3)
-    factors = rng.multivariate_normal([0, 0], [[1, 0.5], [0.5, 1]], size=3000)
-    answers = factors[:, FACTORS] * LOADINGS + rng.normal(size=(3000, 7)) * np.sqrt(1 - LOADINGS**2)
+def pearson_answers(r: float, seed: int) -> tuple[np.ndarray, cfa.Influence]:
+    """The correlations of 3,000 normal answers from the model with factors correlating ``r``,
+    and each respondent's influence on them."""
+    rng = np.random.default_rng(seed)
+    answers = rng.multivariate_normal(np.zeros(7), model_correlations(r), size=3000)
     z = (answers - answers.mean(axis=0)) / answers.std(axis=0)
-    r = np.corrcoef(answers, rowvar=False)
+    sample = np.corrcoef(answers, rowvar=False)
 
-    def pearson_influence(i, j):  # of Pearson's r of standardised variables
-        return z[:, i] * z[:, j] - r[i, j] / 2 * (z[:, i] ** 2 + z[:, j] ** 2)
+    def pearson_influence(i, j, rows):  # of Pearson's r of standardised variables
+        return z[rows, i] * z[rows, j] - sample[i, j] / 2 * (z[rows, i] ** 2 + z[rows, j] ** 2)
 
+    return sample, cfa.Influence(3000, pearson_influence)
+
+
+def test_with_pearsons_influence_the_sandwich_agrees_with_normal_theory(monkeypatch):
+    r, influence = pearson_answers(0.5, seed=3)
     normal_theory = cfa.two_factor_fit(r, FIRST, 3000)
-    sandwich = cfa.two_factor_fit(r, FIRST, 3000, pearson_influence)
+    sandwich = cfa.two_factor_fit(r, FIRST, 3000, influence)
     assert sandwich.r == normal_theory.r
     assert sandwich.se == pytest.approx(normal_theory.se, rel=0.05)
+    # the model holds, so its χ² has the mean of a χ² on its df, as normal theory says
+    assert sandwich.spread.chi2_mean == pytest.approx(cfa.model_fit(r, normal_theory, 3000)["df"], rel=0.1)
+    monkeypatch.setattr(cfa, "RESPONDENTS_PER_CHUNK", 7)
+    chunked = cfa.two_factor_fit(r, FIRST, 3000, influence)
+    assert chunked.se == pytest.approx(sandwich.se, rel=1e-12)
+    assert chunked.spread.chi2_mean == pytest.approx(sandwich.spread.chi2_mean, rel=1e-12)
+    assert chunked.spread.baseline_chi2_mean == pytest.approx(sandwich.spread.baseline_chi2_mean, rel=1e-12)
+    # one factor under two names: the one-factor model holds too, and Δχ² keeps its scale
+    one, influence = pearson_answers(1.0, seed=4)
+    plain = cfa.fit_statistics(one, cfa.two_factor_fit(one, FIRST, 3000), 3000)
+    scaled = cfa.fit_statistics(one, cfa.two_factor_fit(one, FIRST, 3000, influence), 3000)
+    ratio = scaled["cfa_one_factor_delta_chi2"] / plain["cfa_one_factor_delta_chi2"]
+    assert ratio == pytest.approx(1.0, abs=0.15)
 
 
 THREE = np.repeat([0, 1, 2], [3, 4, 3])  # ten items measuring three factors

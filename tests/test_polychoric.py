@@ -90,10 +90,12 @@ def test_each_respondents_influence_is_what_leaving_them_out_changes():
     answers[np.random.default_rng(5).random(answers.shape) < 0.1] = np.nan  # one item, or none, of some pairs
     r, _ = polychoric_correlations(answers)
     first, second = np.triu_indices(3, k=1)
-    psi = polychoric_influence(answers, r, first, second)
+    influence = polychoric_influence(answers, r)
+    psi = influence(first, second)
     assert np.abs(psi.mean(axis=0)).max() < 1e-6  # the estimates solve their equations
+    assert (influence(second, first, [3, 1]) == psi[[3, 1]]).all()
     for row in range(12):
         left_out, _ = polychoric_correlations(np.delete(answers, row, axis=0))
         jackknife = (len(answers) - 1) * (r[first, second] - left_out[first, second])
         np.testing.assert_allclose(psi[row], jackknife, rtol=0.03, atol=0.05)
-    assert np.isnan(polychoric_influence(answers, np.full((3, 3), np.nan), first, second)).all()
+    assert np.isnan(polychoric_influence(answers, np.full((3, 3), np.nan))(first, second)).all()

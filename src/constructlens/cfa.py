@@ -8,7 +8,8 @@ the items' correlation matrix (fitting the covariances instead gives the same fa
 correlation and standard error: the model is scale invariant), with both factors' variances
 fixed at 1; the interval is the estimate ± 1.96 standard errors from the expected information,
 or, for polychoric correlations, which normal theory would take for Pearson's r of as many
-respondents, from each respondent's influence on them (a sandwich estimate).
+respondents, from each respondent's influence on them (a sandwich estimate), which also scales
+their χ² and the indices made from it (``Spread``).
 Beside it, the model's fit (χ², RMSEA, CFI, SRMR) and the likelihood-ratio test of Anderson and
 Gerbing (1988): does one factor of both scales' items, the correlation fixed at 1, fit worse?
 
@@ -31,7 +32,7 @@ from scipy.stats import chi2, ncx2, norm
 from threadpoolctl import threadpool_limits
 
 from .answer_files import MIN_SCALE_ITEMS, item_keys
-from .polychoric import polychoric_influence
+from .polychoric import PolychoricInfluence, polychoric_influence
 from .responses import CFA_COLUMNS, OMEGA_MIN_ITEMS, one_factor_loadings, scale_items
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,7 @@ RESIDUAL_COLUMNS = [
     "implied_r",
     "residual",
 ]
-PAIRS_PER_CHUNK = 500  # item pairs whose influence is held at once (respondents × pairs)
-Influence = Callable[[np.ndarray, np.ndarray], np.ndarray]
-"""Item pairs (first, second: positions in the fitted items) → each respondent's influence ψ on
-their correlations, respondents × pairs, with r̂ − r ≈ Σ ψ / N (``polychoric.polychoric_influence``)."""
+RESPONDENTS_PER_CHUNK = 64  # whose influence on every item pair is held at once
 MODEL_COLUMNS = [
     "scales",
     "items",
@@ -77,6 +75,30 @@ MODEL_COLUMNS = [
 
 
 @dataclass(frozen=True)
+class Influence:
+    """Each respondent's influence on the correlations of the fitted items: ``of(first,
+    second, rows)`` gives ψ of the respondents ``rows`` on the items' pairs (positions in the
+    fitted items), rows × pairs, with r̂ − r ≈ Σ ψ / N over all ``respondents``
+    (``polychoric.PolychoricInfluence``)."""
+
+    respondents: int
+    of: Callable[[np.ndarray, np.ndarray, slice], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """What the answers' own spread of the item correlations (``Influence``) changes in a fit,
+    against normal theory: the mean of its χ² (``chi2_mean``) and of its baseline's, items that
+    do not correlate (``baseline_chi2_mean``), where normal theory has their degrees of
+    freedom; and per factor correlation its variance over the one normal theory gives
+    (``variance_ratios``), which scales the χ² of fixing it."""
+
+    chi2_mean: float
+    baseline_chi2_mean: float
+    variance_ratios: np.ndarray
+
+
+@dataclass(frozen=True)
 class FactorFit:
     """A factor model's estimates: each item's loading on the one factor it measures
     (``factors``: 0 to k − 1) and its unique variance, the factors' correlations (the k(k − 1)/2
@@ -87,6 +109,7 @@ class FactorFit:
     factors: np.ndarray
     correlations: np.ndarray
     errors: np.ndarray
+    spread: "Spread | None" = None  # None: normal theory
 
     @property
     def r(self) -> float:
@@ -256,29 +279,63 @@ def _start(sample: np.ndarray, factors: np.ndarray) -> np.ndarray:
     return np.concatenate([loadings, np.clip(1 - loadings**2, 0.05, 1.0), correlations])
 
 
-def _sandwich_errors(
-    fit: FactorFit, free: np.ndarray, information: np.ndarray, influence: Influence
-) -> np.ndarray:
-    """The standard errors of ``fit``'s factor correlations from how the item correlations
-    vary (``influence``), not from normal theory: θ̂ − θ ≈ I⁻¹ M (r̂ − r), I the expected
-    information of one respondent about the ``free`` parameters (``information``), M how the
-    likelihood's gradient moves with each item correlation (½ ∂²F/∂θ∂r, a column per item pair:
-    the pair's entry of Σ⁻¹ ∂Σ/∂θ Σ⁻¹), so the covariance is I⁻¹ M Γ M' I⁻¹ with Γ = ψ'ψ / N²,
-    summed over chunks of item pairs without forming Γ (a sandwich estimate, as robust maximum
-    likelihood gives it)."""
-    inverse = np.linalg.inv(implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors))
-    a, b = _directions(fit.loadings, fit.correlations, fit.factors)
-    wa, wb = inverse @ a[:, free], inverse @ b[:, free]
-    first, second = np.triu_indices(len(fit.loadings), 1)
-    pulls, respondents = 0.0, 1
-    for start in range(0, len(first), PAIRS_PER_CHUNK):
-        i, j = first[start : start + PAIRS_PER_CHUNK], second[start : start + PAIRS_PER_CHUNK]
-        psi = influence(i, j)
-        pulls = pulls + (wa[i] * wb[j] + wb[i] * wa[j]).T @ psi.T  # free parameters × respondents
-        respondents = len(psi)
-    count = len(fit.correlations)
-    rows = np.linalg.pinv(information, hermitian=True)[-count:] @ pulls
-    return np.sqrt((rows * rows).sum(axis=1)) / respondents
+def _spread_terms(
+    loadings: np.ndarray,
+    uniquenesses: np.ndarray,
+    correlations: np.ndarray,
+    factors: np.ndarray,
+    free: np.ndarray,
+    influence: Influence,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per respondent, with Ψ their influence on the item correlations (symmetric, 0 on the
+    diagonal) and A = Σ⁻¹ at these estimates: how they pull the likelihood's gradient, ½ tr(A
+    ∂Σ/∂θ A Ψ) = a'AΨAb per ``free`` parameter (free × respondents; the sandwich's middle), their
+    weight ½ tr(AΨAΨ) in the discrepancy, and Σ ψ² over the item pairs, in chunks of respondents."""
+    p = len(loadings)
+    inverse = np.linalg.inv(implied(loadings, uniquenesses, correlations, factors))
+    a, b = _directions(loadings, correlations, factors)
+    a, b = a[:, free], b[:, free]
+    first, second = np.triu_indices(p, 1)
+    n = influence.respondents
+    pulls, weights, squares = np.empty((int(free.sum()), n)), np.empty(n), np.empty(n)
+    for start in range(0, n, RESPONDENTS_PER_CHUNK):
+        rows = slice(start, start + RESPONDENTS_PER_CHUNK)
+        psi = influence.of(first, second, rows)
+        matrix = np.zeros((len(psi), p, p))
+        matrix[:, first, second] = matrix[:, second, first] = psi
+        weighted = inverse @ matrix @ inverse
+        pulls[:, rows] = np.einsum("pk,npk->kn", a, weighted @ b)
+        weights[rows] = np.einsum("nij,nij->n", weighted, matrix) / 2
+        squares[rows] = (psi * psi).sum(axis=1)
+    return pulls, weights, squares
+
+
+def _robust(
+    fit: FactorFit, free: np.ndarray, information: np.ndarray, influence: Influence, respondents: float
+) -> FactorFit:
+    """``fit`` with the standard errors of its factor correlations and its ``Spread`` taken from
+    how the item correlations vary (``influence``), not from normal theory, which takes them for
+    Pearson's r of ``respondents`` (the n of its χ², n times the discrepancy). θ̂ − θ ≈ I⁻¹ Δ'W(r̂ − r) (I = Δ'WΔ the expected
+    information about the ``free`` parameters, ``information``; W the discrepancy's weight
+    near its minimum, ½ tr(AXAY)), so θ̂'s covariance is I⁻¹Δ'W Γ WΔI⁻¹ with Γ = ψ'ψ / N², the
+    sandwich (Browne, 1984); and χ² ≈ n (r̂ − r)'U(r̂ − r), U = W − WΔI⁻¹Δ'W, has mean
+    n tr(UΓ), the baseline's n tr(Γ) (Satorra & Bentler, 1994): both summed over respondents,
+    without forming Γ."""
+    pulls, weights, squares = _spread_terms(
+        fit.loadings, fit.uniquenesses, fit.correlations, fit.factors, free, influence
+    )
+    inverse = np.linalg.pinv(information, hermitian=True)
+    solved = inverse @ pulls
+    n, count = influence.respondents, len(fit.correlations)  # the correlations come last
+    variances = (solved[-count:] ** 2).sum(axis=1) / n**2
+    spread = Spread(
+        respondents * float((weights - (pulls * solved).sum(axis=0)).sum()) / n**2,
+        respondents * float(squares.sum()) / n**2,
+        variances / (np.diag(inverse)[-count:] / respondents),
+    )
+    return FactorFit(
+        fit.loadings, fit.uniquenesses, fit.factors, fit.correlations, np.sqrt(variances), spread
+    )
 
 
 def factor_fit(
@@ -289,9 +346,10 @@ def factor_fit(
     factor signed so that its loadings sum to 0 or more; the standard errors of the factors'
     correlations from the expected information of ``respondents`` − 1, or, given each
     respondent's ``influence`` on the item correlations (polychoric ones, which normal theory
-    takes for Pearson's r and so gives too small an error), from that (``_sandwich_errors``).
-    None where the fit does not converge. The correlations are not bounded: one above 1 in size
-    says the two scales' answers are one factor's."""
+    takes for Pearson's r and so gives too small an error and too large a χ²), from that, with
+    the means that scale its χ² (``_robust``). None where the fit does not converge. The
+    correlations are not bounded: one above 1 in size says the two scales' answers are one
+    factor's."""
     estimate = _fisher_scoring(_start(sample, factors), sample, factors)
     if estimate is None:
         return None
@@ -307,11 +365,10 @@ def factor_fit(
     )
     free = np.r_[np.ones(p, bool), fit.uniquenesses > MIN_UNIQUENESS, np.ones(len(first), bool)]
     information = expected_information(fit)[np.ix_(free, free)]  # a bound unique variance is fixed
-    if influence is None:
-        covariance = np.linalg.pinv((respondents - 1) * information, hermitian=True)
-        errors = np.sqrt(np.maximum(np.diag(covariance)[-len(first) :], 0.0))
-    else:
-        errors = _sandwich_errors(fit, free, information, influence)
+    if influence is not None:
+        return _robust(fit, free, information, influence, respondents)
+    covariance = np.linalg.pinv((respondents - 1) * information, hermitian=True)
+    errors = np.sqrt(np.maximum(np.diag(covariance)[-len(first) :], 0.0))
     return FactorFit(fit.loadings, fit.uniquenesses, factors, fit.correlations, errors)
 
 
@@ -383,7 +440,14 @@ def model_fit(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict:
     90 % interval (``rmsea_interval``), CFI (Bentler, 1990) and TLI (Tucker & Lewis, 1973) against
     items that do not correlate, and SRMR (``srmr``). All but df and SRMR NaN where ``sample``
     is not positive definite (fewer respondents than items, or pairwise correlations that do
-    not fit together), which no likelihood fits."""
+    not fit together), which no likelihood fits.
+
+    Where ``fit`` has the means of its χ² and its baseline's (``Spread``: polychoric
+    correlations), each χ² is scaled by its mean over its df, c (Satorra & Bentler,
+    1994), and the indices estimate what they would without the answers' spread, from χ² − c df,
+    an estimate of n times the misfit, as robust ones do: RMSEA √(max(χ² − c df, 0) / (df (n −
+    1))) with its interval from the scaled χ² times √c (Brosseau-Liard, Savalei & Li, 2012),
+    CFI and TLI from that of the model and of its baseline (Brosseau-Liard & Savalei, 2014)."""
     p, n = len(sample), respondents
     df = p * (p + 1) // 2 - (2 * p + len(fit.correlations))
     nan = float("nan")
@@ -394,19 +458,28 @@ def model_fit(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict:
             | found
         )
     value = n * discrepancy(sample, implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors))
-    excess = max(value - df, 0.0)
     baseline_df = p * (p - 1) // 2
     baseline = -n * np.linalg.slogdet(sample)[1]  # χ² of items that do not correlate
-    baseline_excess = max(baseline - baseline_df, excess)
-    low, high = rmsea_interval(value, df, n)
+    scale, baseline_scale = (
+        (1.0, 1.0)
+        if fit.spread is None
+        else (
+            fit.spread.chi2_mean / df,
+            fit.spread.baseline_chi2_mean / baseline_df,
+        )
+    )
+    excess = max(value - scale * df, 0.0)
+    baseline_excess = max(baseline - baseline_scale * baseline_df, excess)
+    scaled = value / scale
+    low, high = (float(np.sqrt(scale) * end) for end in rmsea_interval(scaled, df, n))
     return found | {
-        "chi2": value,
-        "chi2_p": float(chi2.sf(value, df)),
+        "chi2": scaled,
+        "chi2_p": float(chi2.sf(scaled, df)),
         "rmsea": float(np.sqrt(excess / (df * (n - 1)))),
         "rmsea_ci_low": low,
         "rmsea_ci_high": high,
         "cfi": float(1.0 - excess / baseline_excess) if baseline_excess > 0 else 1.0,
-        "tli": float((baseline / baseline_df - value / df) / (baseline / baseline_df - 1)),
+        "tli": float(1 - (value / df - scale) / (baseline / baseline_df - baseline_scale)),
     }
 
 
@@ -414,13 +487,17 @@ def fit_statistics(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict
     """Of a two-factor model of two scales' items (``two_factor_fit``): its χ², df, RMSEA and
     CFI (``model_fit``) and the likelihood-ratio test of one factor against two (Anderson &
     Gerbing, 1988): Δχ² (1 degree of freedom) and its p-value, small where one factor of both
-    scales' items fits worse than two; NaN where ``model_fit``'s χ² is."""
+    scales' items fits worse than two; NaN where ``model_fit``'s χ² is. Where ``fit`` has a
+    ``Spread`` (polychoric correlations), Δχ² is divided by its correlation's variance over
+    the normal-theory one: Satorra and Bentler's (2010) scaled difference, which, both models
+    taken at the two-factor estimates, cannot turn negative as their 2001 one can."""
     found = model_fit(sample, fit, respondents)
-    delta = (
-        max(respondents * one_factor_discrepancy(sample) - found["chi2"], 0.0)
-        if not np.isnan(found["chi2"])
-        else float("nan")
-    )
+    delta = float("nan")
+    if not np.isnan(found["chi2"]):
+        two = discrepancy(sample, implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors))
+        delta = max(respondents * (one_factor_discrepancy(sample) - two), 0.0)
+        if fit.spread is not None:
+            delta /= fit.spread.variance_ratios[0]
     return {f"cfa_{name}": found[name] for name in ("chi2", "df", "rmsea", "cfi")} | {
         "cfa_one_factor_delta_chi2": delta,
         "cfa_one_factor_p": float(chi2.sf(delta, 1)),
@@ -473,7 +550,8 @@ class _Scales:
     """A target's scales in its answers: each construct's scored items (``members``; ``names``,
     those scored as a scale), the items' correlations ``r`` and respondents per pair ``counts``
     at each text's ``position``, each (construct, text)'s scoring ``key``, and, where ``r`` is
-    polychoric, the ``answers`` (a column per position) their standard errors rest on."""
+    polychoric, each respondent's influence on it (``spread``), which standard errors and χ²
+    means rest on."""
 
     members: dict[str, list[str]]
     names: list[str]
@@ -481,12 +559,12 @@ class _Scales:
     counts: np.ndarray
     position: dict[str, int]
     key: pd.Series
-    answers: np.ndarray | None
+    spread: PolychoricInfluence | None
 
-    def _order(self, groups: list[tuple[str, list[str]]]) -> tuple[list[int], np.ndarray]:
+    def _order(self, groups: list[tuple[str, list[str]]]) -> tuple[np.ndarray, np.ndarray]:
         """The positions of the items of ``groups`` (a scale and its texts), in order, and
         each one's key in its scale."""
-        order = [self.position[text] for _, texts in groups for text in texts]
+        order = np.array([self.position[text] for _, texts in groups for text in texts])
         signs = np.array([self.key[name, text] for name, texts in groups for text in texts], dtype=float)
         return order, signs
 
@@ -503,13 +581,16 @@ class _Scales:
 
     def influence(self, groups: list[tuple[str, list[str]]]) -> Influence | None:
         """Each respondent's influence on the correlations ``sample`` gives (``Influence``),
-        where they are polychoric; None for Pearson's r, whose normal-theory error holds."""
-        if self.answers is None:
+        where they are polychoric; None for Pearson's r, whose normal theory holds."""
+        if self.spread is None:
             return None
         order, signs = self._order(groups)
-        values, r = self.answers[:, order], self.r[np.ix_(order, order)]
-        return lambda first, second: (
-            polychoric_influence(values, r, first, second) * (signs[first] * signs[second])
+        spread = self.spread
+        return Influence(
+            spread.respondents,
+            lambda first, second, rows: (
+                spread(order[first], order[second], rows) * (signs[first] * signs[second])
+            ),
         )
 
 
@@ -521,14 +602,17 @@ def _scales(
     members = scale_items(items, responses)
     names = [name for name, texts in members.items() if len(texts) >= MIN_SCALE_ITEMS]
     texts = list(dict.fromkeys(text for name in names for text in members[name]))
+    correlations = r.loc[texts, texts].to_numpy(dtype=float)
     return _Scales(
         members,
         names,
-        r.loc[texts, texts].to_numpy(dtype=float),
+        correlations,
         counts.loc[texts, texts].to_numpy(dtype=float),
         {text: i for i, text in enumerate(texts)},
         item_keys(items).groupby([items["construct"], items["text"]]).first(),
-        responses[texts].to_numpy(dtype=float) if correlation == "polychoric" else None,
+        polychoric_influence(responses[texts].to_numpy(dtype=float), correlations)
+        if correlation == "polychoric" and texts
+        else None,
     )
 
 

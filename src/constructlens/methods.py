@@ -580,10 +580,13 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "(each item's thresholds from its own answers, each pair's correlation by maximum "
         "likelihood; Olsson, 1979), for every correlation among items above; the scales' "
         "correlations stayed Pearson's. The factor models were fitted to them by maximum "
-        "likelihood, their standard errors taken from each respondent's influence on the "
-        "polychoric correlations (Jöreskog, 1994) by the sandwich estimator (Browne, 1984), since "
-        "normal theory would take them for Pearson's r of as many respondents and give too narrow "
-        "intervals; their χ² tests still rest on normal theory and are too ready to reject.",
+        "likelihood, their standard errors and χ² taken from each respondent's influence on the "
+        "polychoric correlations (Jöreskog, 1994), which normal theory would take for Pearson's r "
+        "of as many respondents, giving too narrow intervals and too large χ²: the standard errors "
+        "by the sandwich estimator (Browne, 1984), each χ² scaled by its mean (Satorra & Bentler, "
+        "1994), RMSEA, CFI and TLI made robust likewise (Brosseau-Liard, Savalei & Li, 2012; "
+        "Brosseau-Liard & Savalei, 2014), and the test of one factor against two by Satorra and "
+        "Bentler's (2010) scaled difference.",
     )
     answered += _about_targets(
         config,

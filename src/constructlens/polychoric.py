@@ -11,6 +11,8 @@ of the likelihood's derivative, found by bisection. Every pair is estimated at o
 vectorised, in chunks of pairs.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.special import ndtr, ndtri
 
@@ -127,40 +129,27 @@ def polychoric_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return r, n.astype(int)
 
 
-def _threshold_pull(codes: np.ndarray, bounds: np.ndarray, pull: np.ndarray) -> np.ndarray:
-    """Per respondent (rows of ``codes``, one item's categories; −1: no answer) of each pair,
-    Σₘ pullₘ · the influence of the answer on threshold m, (1[answer < m] − Φ(τₘ)) / φ(τₘ), over
-    the item's estimated thresholds (``bounds`` 1 to its categories − 1; the padding is fixed);
-    0 without an answer. ``bounds``, ``pull``: pairs × c + 1."""
+def _threshold_pull(bounds: np.ndarray, pull: np.ndarray) -> np.ndarray:
+    """Per pair and answer to one of its items, Σₘ pullₘ · the answer's influence on threshold m,
+    (1[answer < m] − Φ(τₘ)) / φ(τₘ), over the item's estimated thresholds (``bounds`` 1 to its
+    categories − 1; the padding is fixed). ``bounds``, ``pull``: pairs × c + 1; returns pairs × c."""
     thresholds = np.arange(bounds.shape[1])
     estimated = (thresholds > 0) & (np.abs(bounds) < BOUND)
     density = np.exp(-bounds * bounds / 2) / np.sqrt(2 * np.pi)
-    weight = np.where(estimated, pull / np.where(estimated, density, 1.0), 0.0)  # pairs × c + 1
+    weight = np.where(estimated, pull / np.where(estimated, density, 1.0), 0.0)
     below = thresholds[:-1, None] < thresholds  # [answer, m]: the answer lies under threshold m
-    by_answer = ((below - ndtr(bounds)[:, None, :]) * weight[:, None, :]).sum(axis=2)  # pairs × c
-    pulled = by_answer[np.arange(len(bounds)), np.maximum(codes, 0)]
-    return np.where(codes >= 0, pulled, 0.0)
+    return ((below - ndtr(bounds)[:, None, :]) * weight[:, None, :]).sum(axis=2)
 
 
-def polychoric_influence(
-    values: np.ndarray, r: np.ndarray, first: np.ndarray, second: np.ndarray
+def _influence_tables(
+    a: np.ndarray, b: np.ndarray, rho: np.ndarray, counts: np.ndarray, answered: np.ndarray, n: int
 ) -> np.ndarray:
-    """Each respondent's (row of ``values``) influence on the polychoric correlation ``r`` of
-    each pair of columns (``first``, ``second``), as ``polychoric_correlations`` estimates it:
-    ψ, respondents × pairs, with ρ̂ − ρ ≈ Σ ψ / N over the N respondents, so that ψ'ψ / N² is
-    the estimates' covariance (what a standard error of anything computed from them rests on).
-
-    The two-step estimate solves Σ s = 0 over the respondents answering both items, s the
-    derivative in ρ of the log-probability of their answers' cell, given thresholds estimated
-    from each item's own answers; so ρ̂ − ρ ≈ (s̄ − J(τ̂ − τ)) / I (I the information, E s²; J
-    how the score moves with the thresholds), each mean over its own respondents (Olsson, 1979;
-    Jöreskog, 1994). NaN for a pair without a correlation."""
-    codes, bounds = _codes(values)
-    n = len(values)
-    a, b = bounds[first], bounds[second]
-    rho = r[first, second]
-    fixed = np.where(np.isnan(rho), 0.0, rho)
-    rho3 = fixed[:, None, None]
+    """Per pair (thresholds ``a``, ``b``: pairs × c + 1; correlation ``rho``; table of answers
+    given together ``counts``; respondents answering each item ``answered``: pairs × 2; ``n``
+    respondents in all) the influence ψ of a respondent by their answers to its two items:
+    pairs × c + 1 × c + 1, [0, 0] answering neither, [i + 1, 0] answering the first alone in
+    category i, and so on (``PolychoricInfluence``)."""
+    rho3 = rho[:, None, None]
     cdf = np.zeros((len(a), a.shape[1], b.shape[1]))
     cdf[:, 1:-1, 1:-1] = bivariate_normal_cdf(a[:, 1:-1, None], b[:, None, 1:-1], rho3)
     cdf[:, -1, :], cdf[:, :, -1] = ndtr(b), ndtr(a)
@@ -171,29 +160,73 @@ def polychoric_influence(
     information = (score * slopes).sum(axis=(1, 2))
     root = np.sqrt(1 - rho3 * rho3)
     # ∂G(h, k)/∂h = φ(h) Φ((k − ρh)/√(1 − ρ²)), and likewise in k: the cdf's slopes at the bounds
-    along_a = (
-        np.exp(-(a[:, :, None] ** 2) / 2)
-        / np.sqrt(2 * np.pi)
-        * ndtr((b[:, None, :] - rho3 * a[:, :, None]) / root)
-    )
-    along_b = (
-        np.exp(-(b[:, None, :] ** 2) / 2)
-        / np.sqrt(2 * np.pi)
-        * ndtr((a[:, :, None] - rho3 * b[:, None, :]) / root)
-    )
+    density_a, density_b = (np.exp(-x * x / 2) / np.sqrt(2 * np.pi) for x in (a, b))
+    along_a = density_a[:, :, None] * ndtr((b[:, None, :] - rho3 * a[:, :, None]) / root)
+    along_b = density_b[:, None, :] * ndtr((a[:, :, None] - rho3 * b[:, None, :]) / root)
     # a cell's probability rises with the threshold above it and falls with the one below it
     padded = np.pad(score, ((0, 0), (1, 1), (1, 1)))
     pull_a = ((padded[:, :-1, 1:-1] - padded[:, 1:, 1:-1]) * np.diff(along_a, axis=2)).sum(axis=2)
     pull_b = ((padded[:, 1:-1, :-1] - padded[:, 1:-1, 1:]) * np.diff(along_b, axis=1)).sum(axis=1)
-    ci, cj = codes[:, first], codes[:, second]
-    both = (ci >= 0) & (cj >= 0)
-    own = score[np.arange(len(first)), np.maximum(ci, 0), np.maximum(cj, 0)]
-    answered_i, answered_j = (ci >= 0).sum(axis=0), (cj >= 0).sum(axis=0)
-    together = both.sum(axis=0)
-    psi = (
-        np.where(both, own, 0.0) * n / np.maximum(together, 1)
-        - _threshold_pull(ci, a, pull_a) * n / np.maximum(answered_i, 1)
-        - _threshold_pull(cj, b, pull_b) * n / np.maximum(answered_j, 1)
-    ) / np.where(information > 0, information, np.nan)
-    psi[:, np.isnan(rho)] = np.nan
-    return psi
+    together = counts.sum(axis=(1, 2))
+    tables = np.zeros((len(a), a.shape[1], b.shape[1]))
+    tables[:, 1:, 1:] = score * (n / np.maximum(together, 1))[:, None, None]
+    tables[:, 1:, :] -= (_threshold_pull(a, pull_a) * (n / np.maximum(answered[:, :1], 1)))[:, :, None]
+    tables[:, :, 1:] -= (_threshold_pull(b, pull_b) * (n / np.maximum(answered[:, 1:], 1)))[:, None, :]
+    return tables / np.where(information > 0, information, np.nan)[:, None, None]
+
+
+@dataclass(frozen=True)
+class PolychoricInfluence:
+    """Each respondent's influence on the polychoric correlation of every two items, as
+    ``polychoric_correlations`` estimates it: ψ with ρ̂ − ρ ≈ Σ ψ / N over the N
+    ``respondents``, so that ψ'ψ / N² is the estimates' covariance (what a standard error of
+    anything computed from them rests on).
+
+    The two-step estimate solves Σ s = 0 over the respondents answering both items, s the
+    derivative in ρ of the log-probability of their answers' cell, given thresholds estimated
+    from each item's own answers; so ρ̂ − ρ ≈ (s̄ − J(τ̂ − τ)) / I (I the information, E s²; J
+    how the score moves with the thresholds), each mean over its own respondents (Olsson, 1979;
+    Jöreskog, 1994). A respondent's ψ depends on their two answers alone, so it is kept as a
+    table per pair (``tables``, by category + 1, 0 for no answer) beside the answers' ``codes``."""
+
+    codes: np.ndarray  # respondents × items: category 0, 1, …; −1 no answer
+    tables: np.ndarray  # item pairs (i < j, as np.triu_indices orders them) × c + 1 × c + 1
+
+    @property
+    def respondents(self) -> int:
+        return len(self.codes)
+
+    def __call__(self, first: np.ndarray, second: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """ψ of the respondents ``rows`` on the correlations of items ``first`` and ``second``
+        (in either order): rows × pairs; NaN for a pair without a correlation."""
+        low, high = np.minimum(first, second), np.maximum(first, second)
+        k = self.codes.shape[1]
+        pair = low * (2 * k - low - 1) // 2 + high - low - 1
+        codes = self.codes[rows]
+        return self.tables[pair, codes[:, low] + 1, codes[:, high] + 1]
+
+
+def polychoric_influence(values: np.ndarray, r: np.ndarray) -> PolychoricInfluence:
+    """``PolychoricInfluence`` of the polychoric correlations ``r`` of the columns of ``values``
+    (``polychoric_correlations``' first result)."""
+    codes, bounds = _codes(values)
+    categories = bounds.shape[1] - 1
+    counts = _tables(codes, categories)
+    answered = (codes >= 0).sum(axis=0)
+    first, second = np.triu_indices(values.shape[1], k=1)
+    tables = np.full((len(first), categories + 1, categories + 1), np.nan)
+    for start in range(0, len(first), PAIRS_PER_CHUNK):
+        i, j = first[start : start + PAIRS_PER_CHUNK], second[start : start + PAIRS_PER_CHUNK]
+        rho = r[i, j]
+        known = ~np.isnan(rho)
+        if known.any():
+            i, j = i[known], j[known]
+            tables[start + np.flatnonzero(known)] = _influence_tables(
+                bounds[i],
+                bounds[j],
+                rho[known],
+                counts[i, j],
+                np.column_stack([answered[i], answered[j]]),
+                len(values),
+            )
+    return PolychoricInfluence(codes, tables)

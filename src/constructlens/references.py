@@ -27,6 +27,18 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "107*(2), 238–246.",
     ),
     (
+        "Brosseau-Liard",
+        2012,
+        "Brosseau-Liard, P. E., Savalei, V., & Li, L. (2012). An investigation of the sample performance of "
+        "two nonnormality corrections for RMSEA. *Multivariate Behavioral Research, 47*(6), 904–930.",
+    ),
+    (
+        "Brosseau-Liard",
+        2014,
+        "Brosseau-Liard, P. E., & Savalei, V. (2014). Adjusting incremental fit indices for nonnormality. "
+        "*Multivariate Behavioral Research, 49*(5), 460–470.",
+    ),
+    (
         "Browne",
         1984,
         "Browne, M. W. (1984). Asymptotically distribution-free methods for the analysis of covariance "
@@ -187,6 +199,19 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         2022,
         "Rönkkö, M., & Cho, E. (2022). An updated guideline for assessing discriminant validity. "
         "*Organizational Research Methods, 25*(1), 6–47.",
+    ),
+    (
+        "Satorra",
+        1994,
+        "Satorra, A., & Bentler, P. M. (1994). Corrections to test statistics and standard errors in "
+        "covariance structure analysis. In A. von Eye & C. C. Clogg (Eds.), *Latent variables analysis: "
+        "Applications for developmental research* (pp. 399–419). Sage.",
+    ),
+    (
+        "Satorra",
+        2010,
+        "Satorra, A., & Bentler, P. M. (2010). Ensuring positiveness of the scaled difference chi-square test "
+        "statistic. *Psychometrika, 75*(2), 243–248.",
     ),
     (
         "Schroff",
