@@ -1528,7 +1528,13 @@ def test_polychoric_answers_correlate_the_items_more_strongly_than_pearsons_r(sm
     pearson = read_tsv(shared / "responses_scales.tsv").set_index("construct")
     assert (polychoric["mean_inter_item_r"] > pearson["mean_inter_item_r"]).all()
     assert (polychoric["alpha"] > pearson["alpha"]).all() and (polychoric["omega"] > pearson["omega"]).all()
-    assert read_tsv(folder / "responses_constructs.tsv")["htmt_ci_high"].notna().all()
+    pairs = read_tsv(folder / "responses_constructs.tsv")
+    assert pairs["htmt_ci_high"].notna().all()
+    # the factor models' errors and χ² from the respondents' influence on the polychoric correlations
+    assert (pairs["cfa_r_ci_low"] < pairs["cfa_r"]).all() and (pairs["cfa_r"] < pairs["cfa_r_ci_high"]).all()
+    assert pairs[["cfa_rmsea", "cfa_cfi", "cfa_one_factor_p", "cfa_joint_r_ci_low"]].notna().all().all()
+    model = read_tsv(folder / "responses_measurement.tsv").iloc[0]
+    assert model[["chi2", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli"]].notna().all()
 
 
 def test_items_are_set_beside_their_constructs_definitions(small_run):

@@ -109,7 +109,7 @@ class FactorFit:
     factors: np.ndarray
     correlations: np.ndarray
     errors: np.ndarray
-    spread: "Spread | None" = None  # None: normal theory
+    spread: Spread | None = None  # None: normal theory
 
     @property
     def r(self) -> float:
@@ -315,12 +315,13 @@ def _robust(
 ) -> FactorFit:
     """``fit`` with the standard errors of its factor correlations and its ``Spread`` taken from
     how the item correlations vary (``influence``), not from normal theory, which takes them for
-    Pearson's r of ``respondents`` (the n of its χ², n times the discrepancy). θ̂ − θ ≈ I⁻¹ Δ'W(r̂ − r) (I = Δ'WΔ the expected
-    information about the ``free`` parameters, ``information``; W the discrepancy's weight
-    near its minimum, ½ tr(AXAY)), so θ̂'s covariance is I⁻¹Δ'W Γ WΔI⁻¹ with Γ = ψ'ψ / N², the
-    sandwich (Browne, 1984); and χ² ≈ n (r̂ − r)'U(r̂ − r), U = W − WΔI⁻¹Δ'W, has mean
-    n tr(UΓ), the baseline's n tr(Γ) (Satorra & Bentler, 1994): both summed over respondents,
-    without forming Γ."""
+    Pearson's r of ``respondents`` (the n of its χ², n times the discrepancy).
+
+    θ̂ − θ ≈ I⁻¹Δ'W(r̂ − r), with I = Δ'WΔ the expected information about the ``free``
+    parameters (``information``) and W the discrepancy's weight near its minimum, ½ tr(AXAY);
+    so θ̂'s covariance is I⁻¹Δ'W Γ WΔI⁻¹ with Γ = ψ'ψ / N², the sandwich (Browne, 1984). And
+    χ² ≈ n (r̂ − r)'U(r̂ − r), U = W − WΔI⁻¹Δ'W, has mean n tr(UΓ), the baseline's n tr(Γ)
+    (Satorra & Bentler, 1994). All summed over respondents, without forming Γ."""
     pulls, weights, squares = _spread_terms(
         fit.loadings, fit.uniquenesses, fit.correlations, fit.factors, free, influence
     )
@@ -645,8 +646,8 @@ def discriminant_table(
     error) assumes: the median of the item pairs', rounded down. ``r`` and ``counts``: the
     items' correlations (``correlation``, "pearson" or "polychoric", as the target's
     ``responses.correlation`` gives them) and respondents per pair, rows and columns named by
-    the items' texts; polychoric ones get their standard errors from ``responses``, the answers
-    (``factor_fit``). Items of both constructs are left out of the pair; a pair with
+    the items' texts; polychoric ones get their standard errors and χ² scaling from
+    ``responses``, the answers (``factor_fit``, ``model_fit``). Items of both constructs are left out of the pair; a pair with
     fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
     them, gets no estimate, as does one whose fit does not converge (a warning names it)."""
     scales = _scales(items, responses, r, counts, correlation)

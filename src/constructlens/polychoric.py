@@ -194,6 +194,7 @@ class PolychoricInfluence:
 
     @property
     def respondents(self) -> int:
+        """N, the rows of the answers."""
         return len(self.codes)
 
     def __call__(self, first: np.ndarray, second: np.ndarray, rows=slice(None)) -> np.ndarray:
