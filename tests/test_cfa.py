@@ -313,7 +313,7 @@ def test_with_pearsons_influence_the_sandwich_agrees_with_normal_theory(monkeypa
     assert sandwich.se == pytest.approx(normal_theory.se, rel=0.05)
     # the model holds, so its χ² has the mean of a χ² on its df, as normal theory says
     assert sandwich.spread.chi2_mean == pytest.approx(cfa.model_fit(r, normal_theory, 3000)["df"], rel=0.1)
-    monkeypatch.setattr(cfa, "RESPONDENTS_PER_CHUNK", 7)
+    monkeypatch.setattr(cfa, "CHUNK_CELLS", 7 * 49)
     chunked = cfa.two_factor_fit(r, FIRST, 3000, influence)
     assert chunked.se == pytest.approx(sandwich.se, rel=1e-12)
     assert chunked.spread.chi2_mean == pytest.approx(sandwich.spread.chi2_mean, rel=1e-12)

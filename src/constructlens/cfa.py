@@ -61,7 +61,7 @@ RESIDUAL_COLUMNS = [
     "implied_r",
     "residual",
 ]
-RESPONDENTS_PER_CHUNK = 64  # whose influence on every item pair is held at once
+CHUNK_CELLS = 2_000_000  # respondents × items² held at once: 16 MB a matrix
 MODEL_COLUMNS = [
     "scales",
     "items",
@@ -290,21 +290,28 @@ def _spread_terms(
     """Per respondent, with Ψ their influence on the item correlations (symmetric, 0 on the
     diagonal) and A = Σ⁻¹ at these estimates: how they pull the likelihood's gradient, ½ tr(A
     ∂Σ/∂θ A Ψ) = a'AΨAb per ``free`` parameter (free × respondents; the sandwich's middle), their
-    weight ½ tr(AΨAΨ) in the discrepancy, and Σ ψ² over the item pairs, in chunks of respondents."""
-    p = len(loadings)
+    weight ½ tr(AΨAΨ) in the discrepancy, and Σ ψ² over the item pairs, in chunks of
+    respondents. The a, b of ``_directions`` are read through the items' factors: AΨA times
+    ΛΦ for the loadings, its diagonal for the unique variances, Λ'AΨAΛ for the correlations."""
+    p, k = len(loadings), int(factors.max()) + 1
     inverse = np.linalg.inv(implied(loadings, uniquenesses, correlations, factors))
-    a, b = _directions(loadings, correlations, factors)
-    a, b = a[:, free], b[:, free]
+    by_factor = np.zeros((p, k))  # Λ
+    by_factor[np.arange(p), factors] = loadings
+    partners = by_factor @ factor_correlations(correlations, k)  # ΛΦ
     first, second = np.triu_indices(p, 1)
-    n = influence.respondents
+    above = np.triu_indices(k, 1)
+    n, step = influence.respondents, max(1, CHUNK_CELLS // (p * p))
     pulls, weights, squares = np.empty((int(free.sum()), n)), np.empty(n), np.empty(n)
-    for start in range(0, n, RESPONDENTS_PER_CHUNK):
-        rows = slice(start, start + RESPONDENTS_PER_CHUNK)
+    for start in range(0, n, step):
+        rows = slice(start, start + step)
         psi = influence.of(first, second, rows)
         matrix = np.zeros((len(psi), p, p))
         matrix[:, first, second] = matrix[:, second, first] = psi
         weighted = inverse @ matrix @ inverse
-        pulls[:, rows] = np.einsum("pk,npk->kn", a, weighted @ b)
+        by_loading = (weighted @ partners)[:, np.arange(p), factors]
+        by_correlation = (by_factor.T @ weighted @ by_factor)[:, above[0], above[1]]
+        every = np.hstack([by_loading, np.diagonal(weighted, axis1=1, axis2=2) / 2, by_correlation])
+        pulls[:, rows] = every[:, free].T
         weights[rows] = np.einsum("nij,nij->n", weighted, matrix) / 2
         squares[rows] = (psi * psi).sum(axis=1)
     return pulls, weights, squares
