@@ -331,6 +331,25 @@ THREE_LOADINGS = np.array([0.7, 0.6, 0.8, 0.5, 0.65, 0.75, 0.55, 0.6, 0.7, 0.8])
 THREE_R = np.array([0.5, -0.3, 0.2])  # factors 0–1, 0–2, 1–2
 
 
+def test_the_respondents_pulls_read_through_the_factors_are_those_of_every_parameters_direction():
+    rng = np.random.default_rng(0)
+    first, second = np.triu_indices(10, 1)
+    psi = rng.normal(size=(50, len(first)))  # fifty respondents' influence on the 45 item pairs
+    influence = cfa.Influence(
+        50, lambda i, j, rows: psi[rows][:, np.searchsorted(first * 10 + second, i * 10 + j)]
+    )
+    free = np.ones(23, bool)
+    free[12] = False  # a unique variance held at its bound
+    uniquenesses = 1 - THREE_LOADINGS**2
+    pulls, _, squares = cfa._spread_terms(THREE_LOADINGS, uniquenesses, THREE_R, THREE, free, influence)
+    inverse = np.linalg.inv(cfa.implied(THREE_LOADINGS, uniquenesses, THREE_R, THREE))
+    matrices = np.zeros((50, 10, 10))
+    matrices[:, first, second] = matrices[:, second, first] = psi
+    a, b = cfa._directions(THREE_LOADINGS, THREE_R, THREE)  # ∂Σ/∂θ = ab' + ba', ½ tr(AΨA ∂Σ/∂θ) = a'AΨAb
+    expected = np.einsum("pk,npk->kn", a[:, free], inverse @ matrices @ inverse @ b[:, free])
+    assert np.allclose(pulls, expected, atol=1e-12) and np.allclose(squares, (psi**2).sum(axis=1))
+
+
 def test_a_model_of_three_factors_has_the_gradient_and_information_of_its_discrepancy():
     exact = cfa.implied(THREE_LOADINGS, 1 - THREE_LOADINGS**2, THREE_R, THREE)
     sample = exact + np.diag(np.linspace(0.0, 0.05, 10))
