@@ -151,15 +151,23 @@ def implied(
     return np.outer(loadings, loadings) * phi[np.ix_(factors, factors)] + np.diag(uniquenesses)
 
 
+def _loading_matrices(
+    loadings: np.ndarray, correlations: np.ndarray, factors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Λ, items × factors (each item's loading in its factor's column), and ΛΦ."""
+    k = int(factors.max()) + 1
+    by_factor = np.zeros((len(loadings), k))
+    by_factor[np.arange(len(loadings)), factors] = loadings
+    return by_factor, by_factor @ factor_correlations(correlations, k)
+
+
 def _directions(
     loadings: np.ndarray, correlations: np.ndarray, factors: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per parameter (loadings, uniquenesses, correlations) the vectors a, b with
     ∂Σ/∂θ = ab' + ba'."""
     p, k = len(loadings), int(factors.max()) + 1
-    by_factor = np.zeros((p, k))  # Λ
-    by_factor[np.arange(p), factors] = loadings
-    partners = by_factor @ factor_correlations(correlations, k)  # column f: ΛΦ's column of factor f
+    by_factor, partners = _loading_matrices(loadings, correlations, factors)
     first, second = np.triu_indices(k, 1)
     eye = np.eye(p)
     a = np.hstack([eye, eye, by_factor[:, first]])
@@ -295,9 +303,7 @@ def _spread_terms(
     ΛΦ for the loadings, its diagonal for the unique variances, Λ'AΨAΛ for the correlations."""
     p, k = len(loadings), int(factors.max()) + 1
     inverse = np.linalg.inv(implied(loadings, uniquenesses, correlations, factors))
-    by_factor = np.zeros((p, k))  # Λ
-    by_factor[np.arange(p), factors] = loadings
-    partners = by_factor @ factor_correlations(correlations, k)  # ΛΦ
+    by_factor, partners = _loading_matrices(loadings, correlations, factors)
     first, second = np.triu_indices(p, 1)
     above = np.triu_indices(k, 1)
     n, step = influence.respondents, max(1, CHUNK_CELLS // (p * p))

@@ -77,15 +77,25 @@ def _corners(values: np.ndarray) -> np.ndarray:
     return values[:, 1:, 1:] - values[:, :-1, 1:] - values[:, 1:, :-1] + values[:, :-1, :-1]
 
 
-def _score(rho: np.ndarray, a: np.ndarray, b: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Per pair, the derivative in ``rho`` of the log-likelihood of its table ``counts`` (pairs
-    × c × c), given the thresholds ``a`` and ``b`` (pairs × c + 1)."""
+def _normal_density(x: np.ndarray) -> np.ndarray:
+    """φ(x), the standard normal density."""
+    return np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
+
+
+def _cells(rho: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair (correlation ``rho``, thresholds ``a`` and ``b``: pairs × c + 1) each cell's
+    probability and its derivative in ρ: pairs × c × c each."""
     rho = rho[:, None, None]
     cdf = np.zeros((len(a), a.shape[1], b.shape[1]))  # 0 along the lower bounds
     cdf[:, 1:-1, 1:-1] = bivariate_normal_cdf(a[:, 1:-1, None], b[:, None, 1:-1], rho)
     cdf[:, -1, :], cdf[:, :, -1] = ndtr(b), ndtr(a)  # an upper bound: the other's marginal
-    cells = _corners(cdf)
-    slopes = _corners(bivariate_normal_density(a[:, :, None], b[:, None, :], rho))
+    return _corners(cdf), _corners(bivariate_normal_density(a[:, :, None], b[:, None, :], rho))
+
+
+def _score(rho: np.ndarray, a: np.ndarray, b: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per pair, the derivative in ``rho`` of the log-likelihood of its table ``counts`` (pairs
+    × c × c), given the thresholds ``a`` and ``b`` (pairs × c + 1)."""
+    cells, slopes = _cells(rho, a, b)
     return np.where(counts > 0, counts * slopes / np.maximum(cells, 1e-300), 0.0).sum(axis=(1, 2))
 
 
@@ -135,8 +145,7 @@ def _threshold_pull(bounds: np.ndarray, pull: np.ndarray) -> np.ndarray:
     categories − 1; the padding is fixed). ``bounds``, ``pull``: pairs × c + 1; returns pairs × c."""
     thresholds = np.arange(bounds.shape[1])
     estimated = (thresholds > 0) & (np.abs(bounds) < BOUND)
-    density = np.exp(-bounds * bounds / 2) / np.sqrt(2 * np.pi)
-    weight = np.where(estimated, pull / np.where(estimated, density, 1.0), 0.0)
+    weight = np.where(estimated, pull / np.where(estimated, _normal_density(bounds), 1.0), 0.0)
     below = thresholds[:-1, None] < thresholds  # [answer, m]: the answer lies under threshold m
     return ((below - ndtr(bounds)[:, None, :]) * weight[:, None, :]).sum(axis=2)
 
@@ -149,20 +158,15 @@ def _influence_tables(
     respondents in all) the influence ψ of a respondent by their answers to its two items:
     pairs × c + 1 × c + 1, [0, 0] answering neither, [i + 1, 0] answering the first alone in
     category i, and so on (``PolychoricInfluence``)."""
-    rho3 = rho[:, None, None]
-    cdf = np.zeros((len(a), a.shape[1], b.shape[1]))
-    cdf[:, 1:-1, 1:-1] = bivariate_normal_cdf(a[:, 1:-1, None], b[:, None, 1:-1], rho3)
-    cdf[:, -1, :], cdf[:, :, -1] = ndtr(b), ndtr(a)
-    cells = _corners(cdf)
-    slopes = _corners(bivariate_normal_density(a[:, :, None], b[:, None, :], rho3))
+    cells, slopes = _cells(rho, a, b)
     possible = cells > 1e-12
     score = np.where(possible, slopes / np.where(possible, cells, 1.0), 0.0)  # pairs × c × c
     information = (score * slopes).sum(axis=(1, 2))
+    rho3 = rho[:, None, None]
     root = np.sqrt(1 - rho3 * rho3)
     # ∂G(h, k)/∂h = φ(h) Φ((k − ρh)/√(1 − ρ²)), and likewise in k: the cdf's slopes at the bounds
-    density_a, density_b = (np.exp(-x * x / 2) / np.sqrt(2 * np.pi) for x in (a, b))
-    along_a = density_a[:, :, None] * ndtr((b[:, None, :] - rho3 * a[:, :, None]) / root)
-    along_b = density_b[:, None, :] * ndtr((a[:, :, None] - rho3 * b[:, None, :]) / root)
+    along_a = _normal_density(a)[:, :, None] * ndtr((b[:, None, :] - rho3 * a[:, :, None]) / root)
+    along_b = _normal_density(b)[:, None, :] * ndtr((a[:, :, None] - rho3 * b[:, None, :]) / root)
     # a cell's probability rises with the threshold above it and falls with the one below it
     padded = np.pad(score, ((0, 0), (1, 1), (1, 1)))
     pull_a = ((padded[:, :-1, 1:-1] - padded[:, 1:, 1:-1]) * np.diff(along_a, axis=2)).sum(axis=2)
