@@ -5,7 +5,7 @@ from scipy.optimize import approx_fprime, check_grad
 
 from constructlens import cfa
 from constructlens.polychoric import polychoric_correlations, polychoric_influence
-from constructlens.responses import pairwise_correlations, scale_items
+from constructlens.responses import pairwise_correlations, pearson_influence, scale_items
 
 from .conftest import BENCHMARKS, benchmark_module
 from .simulated_responses import simulate_responses
@@ -265,14 +265,29 @@ def test_polychoric_correlations_give_the_latent_factor_correlation():
     # both read the factors' correlation, which only the loadings' estimates differ on
     assert pearson["cfa_r"].iloc[0] == pytest.approx(0.5, abs=0.06)
     assert polychoric["cfa_r"].iloc[0] == pytest.approx(0.5, abs=0.06)
-    # the polychoric interval rests on the respondents' influence, not on normal theory
+    # both intervals rest on the respondents' influence, unless normal theory is asked for
     values, signs = answers.to_numpy(dtype=float), items["key"].to_numpy(dtype=float)  # Calm's, then Kind's
+    normal = cfa.discriminant_table(items, answers, r, counts, "polychoric", errors="normal")
+    for table, correlate, spread_of in (
+        (polychoric, polychoric_correlations, polychoric_influence),
+        (pearson, pairwise_correlations, pearson_influence),
+    ):
+        found, _ = correlate(values)
+        signed = found * np.outer(signs, signs)
+        spread = spread_of(values, found)
+        influence = cfa.Influence(
+            3000, lambda i, j, rows, spread=spread: spread(i, j, rows) * signs[i] * signs[j]
+        )
+        half = (table["cfa_r_ci_high"] - table["cfa_r_ci_low"]).iloc[0] / 2
+        assert half == pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000, influence).se, abs=2e-6)
+    half = (normal["cfa_r_ci_high"] - normal["cfa_r_ci_low"]).iloc[0] / 2
     signed = r.to_numpy() * np.outer(signs, signs)
-    spread = polychoric_influence(values, r.to_numpy())
-    influence = cfa.Influence(3000, lambda i, j, rows: spread(i, j, rows) * signs[i] * signs[j])
-    half = (polychoric["cfa_r_ci_high"] - polychoric["cfa_r_ci_low"]).iloc[0] / 2
-    assert half == pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000, influence).se, abs=2e-6)
-    assert half != pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000).se, rel=0.01)
+    assert half == pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000).se, abs=2e-6)
+    assert half != pytest.approx(
+        (polychoric["cfa_r_ci_high"] - polychoric["cfa_r_ci_low"]).iloc[0] / 2, rel=0.01
+    )
+    with pytest.raises(ValueError, match="errors must be one of"):
+        cfa.discriminant_table(items, answers, r, counts, errors="ML")
 
 
 @pytest.mark.parametrize("pair", [(0, 5), (1, 2), (4, 6)])  # across the scales, within each
@@ -296,13 +311,56 @@ def pearson_answers(r: float, seed: int) -> tuple[np.ndarray, cfa.Influence]:
     and each respondent's influence on them."""
     rng = np.random.default_rng(seed)
     answers = rng.multivariate_normal(np.zeros(7), model_correlations(r), size=3000)
-    z = (answers - answers.mean(axis=0)) / answers.std(axis=0)
-    sample = np.corrcoef(answers, rowvar=False)
+    sample, _ = pairwise_correlations(answers)
+    return sample, cfa.Influence(3000, pearson_influence(answers, sample))
 
-    def pearson_influence(i, j, rows):  # of Pearson's r of standardised variables
-        return z[rows, i] * z[rows, j] - sample[i, j] / 2 * (z[rows, i] ** 2 + z[rows, j] ** 2)
 
-    return sample, cfa.Influence(3000, pearson_influence)
+def skewed_answers(rng: np.random.Generator, n: int, skewed_factors: bool, missing: float) -> np.ndarray:
+    """Answers of ``n`` people from the model with factors correlating 0.6, its unique parts
+    skewed (a standardised χ² of 1 df, kurtosis 15) and, if ``skewed_factors``, its factors
+    too; a share ``missing`` of the answers not given."""
+    skew = (rng.chisquare(1, size=(n, 9)) - 1) / np.sqrt(2)
+    if skewed_factors:
+        factors = np.column_stack([skew[:, 7], 0.6 * skew[:, 7] + 0.8 * skew[:, 8]])
+    else:
+        factors = rng.multivariate_normal([0.0, 0.0], [[1.0, 0.6], [0.6, 1.0]], size=n)
+    answers = factors[:, FACTORS] * LOADINGS + skew[:, :7] * np.sqrt(1 - LOADINGS**2)
+    answers[rng.random(answers.shape) < missing] = np.nan
+    return answers
+
+
+def pearson_fits(skewed_factors: bool, missing: float, samples: int, seed: int, n: int = 600) -> pd.DataFrame:
+    """Per sample of ``skewed_answers``, the two-factor model's correlation, its standard
+    error and χ² from Pearson's r (the median pair's respondents), robust (``robust_…``) and
+    by normal theory."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(samples):
+        answers = skewed_answers(rng, n, skewed_factors, missing)
+        sample, counts = pairwise_correlations(answers)
+        respondents = int(np.median(counts[np.triu_indices(7, 1)]))
+        influence = cfa.Influence(n, pearson_influence(answers, sample))
+        row = {}
+        for prefix, spread in (("robust_", influence), ("", None)):
+            fit = cfa.two_factor_fit(sample, FIRST, respondents, spread)
+            chi_square = cfa.fit_statistics(sample, fit, respondents)["cfa_chi2"]
+            row |= {f"{prefix}r": fit.r, f"{prefix}se": fit.se, f"{prefix}chi2": chi_square}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_from_pearsons_r_of_skewed_answers_with_gaps_the_scaled_chi_square_keeps_its_level():
+    held = pearson_fits(skewed_factors=False, missing=0.2, samples=150, seed=6)
+    assert 0.01 <= (held["robust_chi2"] > 22.36).mean() <= 0.09  # χ² on 13 df: its 95th percentile
+    assert (held["chi2"] > 22.36).mean() > 0.13  # normal theory of the median pair's n: too often
+    assert held["robust_chi2"].mean() == pytest.approx(13, rel=0.08)
+
+
+def test_from_pearsons_r_of_skewed_answers_the_robust_error_follows_the_estimates_spread():
+    fits = pearson_fits(skewed_factors=True, missing=0.1, samples=150, seed=7)
+    spread = fits["robust_r"].std()
+    assert fits["robust_se"].mean() == pytest.approx(spread, rel=0.15)
+    assert fits["se"].mean() < 0.85 * spread  # normal theory: too narrow
 
 
 def test_with_pearsons_influence_the_sandwich_agrees_with_normal_theory(monkeypatch):
@@ -452,7 +510,7 @@ def test_the_residuals_name_the_items_that_go_together_beyond_their_factors():
     exact[:, 1] *= -1
     r = pd.DataFrame(exact, index=items["text"], columns=items["text"])
     counts = pd.DataFrame(500, index=items["text"], columns=items["text"])
-    residuals = cfa.measurement_model(items, answers, r, counts).residuals
+    residuals = cfa.measurement_model(items, answers, r, counts, errors="normal").residuals  # no answers
     assert residuals.columns.tolist() == cfa.RESIDUAL_COLUMNS
     top = residuals.iloc[0]
     assert (top["text_a"], top["construct_a"], top["text_b"], top["construct_b"]) == (
@@ -476,7 +534,7 @@ def test_fornell_and_larckers_own_criterion_sets_each_factors_ave_against_the_sq
     exact[:, 1] *= -1
     r = pd.DataFrame(exact, index=items["text"], columns=items["text"])
     counts = pd.DataFrame(500, index=items["text"], columns=items["text"])
-    model = cfa.measurement_model(items, pd.DataFrame(columns=items["text"]), r, counts)
+    model = cfa.measurement_model(items, pd.DataFrame(columns=items["text"]), r, counts, errors="normal")
     fit = cfa.FactorFit(loadings, 1 - loadings**2, factors, np.array([0.75, 0.3, 0.2]), np.array([]))
     assert cfa.average_variance_extracted(fit) == pytest.approx([0.49, 0.49, 0.64])
     # Calm and Kind: AVE 0.49 each, below their squared correlation 0.5625; the others far above

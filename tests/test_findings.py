@@ -1358,6 +1358,10 @@ def test_the_model_of_all_scales_is_read_against_the_bars_and_its_pairs_classed(
         "0.95). Its factor correlations (`cfa_joint_r`) show a problem of discriminant validity in 1 of 3 "
         "pairs (0 severe, 1 moderate, 0 marginal); severe or moderate: A – E (0.930 [0.880, 0.980])."
     )
+    assert (
+        "2,760 respondents) fits with scaled χ²(265) = 4,644.6 (scaling factor 1.53), p < 0.001, RMSEA"
+        in (measurement_sentence(measurement.assign(chi2_scaling=1.5345), pairs))
+    )
     fitting = measurement.assign(rmsea=0.04, cfi=0.97, tli=0.96)
     apart = pairs.assign(cfa_joint_problem="none")
     assert measurement_sentence(fitting, apart).endswith(

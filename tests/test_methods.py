@@ -328,7 +328,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "pair's squared correlation disattenuated by α. Each pair of scales of three items or more was also "
         "modelled as two factors (a confirmatory factor analysis of their items' correlations by maximum "
         "likelihood, both factors' variances fixed at 1, items of both scales left out), and the factors' "
-        "correlation, with its 95 % Wald interval from the expected information, classed by the interval's "
+        "correlation, with its 95 % Wald interval, classed by the interval's "
         "end farthest from 0 as Rönkkö and Cho (2022) recommend: at least 1 in size a severe problem of discriminant validity, at "
         "least 0.9 a moderate one, at least 0.8 a marginal one; each model's fit was read from its "
         "standardised root mean square residual (SRMR; above 0.08 a poor fit, Hu & Bentler, 1999), beside its "
@@ -340,7 +340,13 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "same way; its fit is reported by χ², RMSEA with its 90 % interval, CFI, TLI (Tucker & Lewis, 1973; "
         "below 0.95 a poor fit) and SRMR, its factor correlations were classed as above and set against both "
         "factors' AVE in it (Fornell and Larcker's criterion as they defined it), and the item pairs "
-        "whose correlation it misses by more than 0.1 in size were listed (Kline, 2016). How many "
+        "whose correlation it misses by more than 0.1 in size were listed (Kline, 2016). The models' standard "
+        "errors and χ² were taken from each respondent's influence on the item correlations, as answers on a "
+        "rating scale, skewed or not all given, do not vary as normal theory of one sample size says: the "
+        "standard errors by the sandwich estimator (Browne, 1984), each χ² scaled by its mean (Satorra & "
+        "Bentler, 1994), RMSEA, CFI and TLI made robust likewise (Brosseau-Liard, Savalei & Li, 2012; "
+        "Brosseau-Liard & Savalei, 2014), and the test of one factor against two by Satorra and Bentler's "
+        "(2010) scaled difference. How many "
         "dimensions the answers hold was "
         "counted by parallel analysis (Horn, 1965): the leading principal components of the items' "
         "correlations whose eigenvalues exceed the 95th percentile of those of 100 random data sets of as "
@@ -605,6 +611,9 @@ def test_the_draft_ends_with_the_works_it_cites_and_no_other():
         "Rönkkö",
         "Steiger",
         "Bentler",
+        "Browne",
+        "Satorra",
+        "Brosseau-Liard",
     } <= set(authors)
     assert "Anderson, J. C., & Gerbing, D. W. (1988)" in references
     assert "Hu, L., & Bentler" in references and "Hu, E. J." in references
@@ -622,12 +631,9 @@ def test_polychoric_answers_are_said_and_cited_and_leave_the_pearson_limitation_
         "In mine, the items' answers were correlated by polychoric correlations in place of Pearson's r "
         "(each item's thresholds from its own answers, each pair's correlation by maximum likelihood; "
         "Olsson, 1979), for every correlation among items above; the scales' correlations stayed Pearson's. "
-        "The factor models were fitted to them by maximum likelihood, their standard errors and χ² taken from "
-        "each respondent's influence on the polychoric correlations (Jöreskog, 1994), which normal theory would "
-        "take for Pearson's r of as many respondents, giving too narrow intervals and too large χ²: the standard "
-        "errors by the sandwich estimator (Browne, 1984), each χ² scaled by its mean (Satorra & Bentler, 1994), "
-        "RMSEA, CFI and TLI made robust likewise (Brosseau-Liard, Savalei & Li, 2012; Brosseau-Liard & Savalei, "
-        "2014), and the test of one factor against two by Satorra and Bentler's (2010) scaled difference."
+        "The factor models were fitted to them by maximum likelihood, their standard errors and χ² taken, as "
+        "above, from each respondent's influence on the polychoric correlations (Jöreskog, 1994), which normal "
+        "theory would take for Pearson's r of as many respondents."
     ) in text
     references = methods.references_paragraph(text)
     for work in (

@@ -55,6 +55,27 @@ def test_pairwise_correlations_of_complete_answers_follow_the_same_rules():
     assert np.isnan(few[np.triu_indices(3, k=1)]).all()
 
 
+def test_each_respondents_influence_on_pearsons_r_is_what_leaving_them_out_changes():
+    rng = np.random.default_rng(3)
+    values = np.round(rng.normal(size=(3000, 4)) + rng.exponential(size=(3000, 1)))  # skewed, tied
+    values[rng.random(values.shape) < 0.15] = np.nan  # one item, or none, of some pairs
+    values[:, 3] = np.where(np.arange(3000) < 2995, np.nan, values[:, 3])  # too few: no correlation
+    r, n = responses.pairwise_correlations(values)
+    first, second = np.triu_indices(4, k=1)
+    influence = responses.pearson_influence(values, r)
+    psi = influence(first, second)
+    known = ~np.isnan(r[first, second])
+    assert np.abs(psi[:, known].sum(axis=0)).max() < 1e-9  # each correlation's influences balance
+    assert np.isnan(psi[:, ~known]).all() and known.sum() == 3
+    assert (psi[np.isnan(values[:, 0]), 0] == 0).all()  # no answer: no influence
+    np.testing.assert_array_equal(influence(second, first, [3, 1]), psi[[3, 1]])
+    for row in range(12):
+        left_out, _ = responses.pairwise_correlations(np.delete(values, row, axis=0))
+        jackknife = (len(values) - 1) * (r[first, second] - left_out[first, second])
+        np.testing.assert_allclose(psi[row, known], jackknife[known], rtol=0.005, atol=0.002)
+    assert (n[first, second][known] < len(values)).all()  # ψ scales each pair's by N / n
+
+
 def test_parallel_analysis_retains_as_many_components_as_the_answers_hold():
     items = questionnaire()
     three = answers(items, n=400).to_numpy()

@@ -1437,6 +1437,8 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     p = measurement["items"]
     assert (measurement["scales"], measurement["respondents"]) == (3, 80) and p == 11  # the unscored left out
     assert measurement["df"] == p * (p + 1) // 2 - (2 * p + 3) and measurement["chi2"] > 0
+    assert measurement["chi2_scaling"] > 0  # scaled by the answers' own spread
+    assert f"fits with scaled χ²({measurement['df']}) = " in findings
     assert measurement["rmsea_ci_low"] <= measurement["rmsea"] <= measurement["rmsea_ci_high"]
     joint = read_tsv(folder / "responses_constructs.tsv")
     assert (joint["cfa_joint_r"] - joint["cfa_r"]).abs().max() < 0.1  # no item shared: near the pairs' own
@@ -1534,7 +1536,7 @@ def test_polychoric_answers_correlate_the_items_more_strongly_than_pearsons_r(sm
     assert (pairs["cfa_r_ci_low"] < pairs["cfa_r"]).all() and (pairs["cfa_r"] < pairs["cfa_r_ci_high"]).all()
     assert pairs[["cfa_rmsea", "cfa_cfi", "cfa_one_factor_p", "cfa_joint_r_ci_low"]].notna().all().all()
     model = read_tsv(folder / "responses_measurement.tsv").iloc[0]
-    assert model[["chi2", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli"]].notna().all()
+    assert model[["chi2", "chi2_scaling", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli"]].notna().all()
 
 
 def test_items_are_set_beside_their_constructs_definitions(small_run):

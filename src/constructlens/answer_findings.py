@@ -484,8 +484,8 @@ def measurement_sentence(
     measurement: pd.DataFrame | None, pairs: pd.DataFrame, residuals: pd.DataFrame | None = None
 ) -> str:
     """The fit of one model of all scales (``cfa.measurement_model``'s row, its pairs'
-    correlations in ``pairs``, the item pairs it misses in ``residuals``), or why there is none;
-    empty without the table."""
+    correlations in ``pairs``, the item pairs it misses in ``residuals``; its χ² scaled where
+    ``chi2_scaling`` is given), or why there is none; empty without the table."""
     if measurement is None or measurement.empty:
         return ""
     row = measurement.iloc[0]
@@ -506,8 +506,14 @@ def measurement_sentence(
             + _joint_classes_text(pairs)
             + _residuals_text(residuals)
         )
+    scaling = row.get("chi2_scaling")
+    scaled = (
+        f"scaled χ²({int(row['df']):,}) = {row['chi2']:,.1f} (scaling factor {scaling:.2f})"
+        if pd.notna(scaling)
+        else f"χ²({int(row['df']):,}) = {row['chi2']:,.1f}"
+    )
     return (
-        text + f" fits with χ²({int(row['df']):,}) = {row['chi2']:,.1f}, {p_text(row['chi2_p'])}, RMSEA "
+        text + f" fits with {scaled}, {p_text(row['chi2_p'])}, RMSEA "
         f"{interval_text(row['rmsea'], row['rmsea_ci_low'], row['rmsea_ci_high'])} (90 %), CFI {row['cfi']:.3f}, "
         f"TLI {row['tli']:.3f}, SRMR {row['srmr']:.3f}: {_bars_text(row)}."
         + _joint_classes_text(pairs)

@@ -6,10 +6,12 @@ HTMT and the scale scores' correlation disattenuated by α (which Fornell and La
 criterion squares) approximate this correlation; the two-factor model estimates it. The model is fitted by maximum likelihood to
 the items' correlation matrix (fitting the covariances instead gives the same factor
 correlation and standard error: the model is scale invariant), with both factors' variances
-fixed at 1; the interval is the estimate ± 1.96 standard errors from the expected information,
-or, for polychoric correlations, which normal theory would take for Pearson's r of as many
-respondents, from each respondent's influence on them (a sandwich estimate), which also scales
-their χ² and the indices made from it (``Spread``).
+fixed at 1; the interval is the estimate ± 1.96 standard errors, taken from each respondent's
+influence on the item correlations (a sandwich estimate), which also scales the model's χ² and
+the indices made from it (``Spread``): Pearson's r of answers that are not normal, or not all
+given, and polychoric correlations vary otherwise than normal theory of one sample size says.
+``errors="normal"`` gives normal theory's instead, from the expected information, as SEM
+packages' maximum likelihood does by default.
 Beside it, the model's fit (χ², RMSEA, CFI, SRMR) and the likelihood-ratio test of Anderson and
 Gerbing (1988): does one factor of both scales' items, the correlation fixed at 1, fit worse?
 
@@ -33,7 +35,14 @@ from threadpoolctl import threadpool_limits
 
 from .answer_files import MIN_SCALE_ITEMS, item_keys
 from .polychoric import PolychoricInfluence, polychoric_influence
-from .responses import CFA_COLUMNS, OMEGA_MIN_ITEMS, one_factor_loadings, scale_items
+from .responses import (
+    CFA_COLUMNS,
+    OMEGA_MIN_ITEMS,
+    PearsonInfluence,
+    one_factor_loadings,
+    pearson_influence,
+    scale_items,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +58,18 @@ SRMR_BAR = 0.08  # Hu and Bentler's (1999) bar: a model with a larger SRMR fits 
 RMSEA_BAR, CFI_BAR = 0.06, 0.95  # their bars for RMSEA (at most) and CFI and TLI (at least)
 COLUMNS = ["construct_a", "construct_b", *CFA_COLUMNS[: CFA_COLUMNS.index("cfa_n") + 1]]
 JOINT_COLUMNS = CFA_COLUMNS[CFA_COLUMNS.index("cfa_n") + 1 :]  # of a pair in ``measurement_model``
-MODEL_NUMBERS = ["chi2", "chi2_p", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli", "srmr"]
+ERRORS = ("robust", "normal")  # where standard errors and χ² come from: the answers, or normal theory
+MODEL_NUMBERS = [
+    "chi2",
+    "chi2_p",
+    "chi2_scaling",
+    "rmsea",
+    "rmsea_ci_low",
+    "rmsea_ci_high",
+    "cfi",
+    "tli",
+    "srmr",
+]
 RESIDUAL_BAR = 0.1  # a residual correlation larger in size is worth a look (Kline, 2016)
 RESIDUAL_COLUMNS = [
     "text_a",
@@ -79,7 +99,7 @@ class Influence:
     """Each respondent's influence on the correlations of the fitted items: ``of(first,
     second, rows)`` gives ψ of the respondents ``rows`` on the items' pairs (positions in the
     fitted items), rows × pairs, with r̂ − r ≈ Σ ψ / N over all ``respondents``
-    (``polychoric.PolychoricInfluence``)."""
+    (``responses.PearsonInfluence``, ``polychoric.PolychoricInfluence``)."""
 
     respondents: int
     of: Callable[[np.ndarray, np.ndarray, slice], np.ndarray]
@@ -358,10 +378,11 @@ def factor_fit(
     """The model of items correlating as ``sample``, each measuring one of k correlated factors
     (``factors``, each of at least ``OMEGA_MIN_ITEMS`` items), fitted by maximum likelihood, each
     factor signed so that its loadings sum to 0 or more; the standard errors of the factors'
-    correlations from the expected information of ``respondents`` − 1, or, given each
-    respondent's ``influence`` on the item correlations (polychoric ones, which normal theory
-    takes for Pearson's r and so gives too small an error and too large a χ²), from that, with
-    the means that scale its χ² (``_robust``). None where the fit does not converge. The
+    correlations from the expected information of ``respondents`` − 1 (normal theory), or,
+    given each respondent's ``influence`` on the item correlations, from that, with the means
+    that scale its χ² (``_robust``): normal theory takes the correlations for Pearson's r of
+    ``respondents`` normal answers, and polychoric correlations, skewed answers or answers not
+    all given make its errors too small and its χ² too large. None where the fit does not converge. The
     correlations are not bounded: one above 1 in size says the two scales' answers are one
     factor's."""
     estimate = _fisher_scoring(_start(sample, factors), sample, factors)
@@ -452,13 +473,13 @@ def model_fit(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict:
     correlations and unique variances against 2p loadings and unique variances and the factors'
     correlations) and p-value, RMSEA √(max(χ² − df, 0) / (df (n − 1))) (Steiger, 1990) with its
     90 % interval (``rmsea_interval``), CFI (Bentler, 1990) and TLI (Tucker & Lewis, 1973) against
-    items that do not correlate, and SRMR (``srmr``). All but df and SRMR NaN where ``sample``
+    items that do not correlate, SRMR (``srmr``), and ``chi2_scaling`` (NaN: not scaled). All
+    but df and SRMR NaN where ``sample``
     is not positive definite (fewer respondents than items, or pairwise correlations that do
     not fit together), which no likelihood fits.
 
-    Where ``fit`` has the means of its χ² and its baseline's (``Spread``: polychoric
-    correlations), each χ² is scaled by its mean over its df, c (Satorra & Bentler,
-    1994), and the indices estimate what they would without the answers' spread, from χ² − c df,
+    Where ``fit`` has the means of its χ² and its baseline's (``Spread``), each χ² is scaled
+    by its mean over its df, c (``chi2_scaling``; Satorra & Bentler, 1994), and the indices estimate what they would without the answers' spread, from χ² − c df,
     an estimate of n times the misfit, as robust ones do: RMSEA √(max(χ² − c df, 0) / (df (n −
     1))) with its interval from the scaled χ² times √c (Brosseau-Liard, Savalei & Li, 2012),
     CFI and TLI from that of the model and of its baseline (Brosseau-Liard & Savalei, 2014)."""
@@ -467,10 +488,7 @@ def model_fit(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict:
     nan = float("nan")
     found = {"df": df, "srmr": srmr(sample, fit)}
     if np.linalg.eigvalsh(sample)[0] <= 0:
-        return (
-            dict.fromkeys(["chi2", "chi2_p", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "cfi", "tli"], nan)
-            | found
-        )
+        return dict.fromkeys([name for name in MODEL_NUMBERS if name not in found], nan) | found
     value = n * discrepancy(sample, implied(fit.loadings, fit.uniquenesses, fit.correlations, fit.factors))
     baseline_df = p * (p - 1) // 2
     baseline = -n * np.linalg.slogdet(sample)[1]  # χ² of items that do not correlate
@@ -489,6 +507,7 @@ def model_fit(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict:
     return found | {
         "chi2": scaled,
         "chi2_p": float(chi2.sf(scaled, df)),
+        "chi2_scaling": nan if fit.spread is None else float(scale),
         "rmsea": float(np.sqrt(excess / (df * (n - 1)))),
         "rmsea_ci_low": low,
         "rmsea_ci_high": high,
@@ -502,7 +521,7 @@ def fit_statistics(sample: np.ndarray, fit: FactorFit, respondents: int) -> dict
     CFI (``model_fit``) and the likelihood-ratio test of one factor against two (Anderson &
     Gerbing, 1988): Δχ² (1 degree of freedom) and its p-value, small where one factor of both
     scales' items fits worse than two; NaN where ``model_fit``'s χ² is. Where ``fit`` has a
-    ``Spread`` (polychoric correlations), Δχ² is divided by its correlation's variance over
+    ``Spread``, Δχ² is divided by its correlation's variance over
     the normal-theory one: Satorra and Bentler's (2010) scaled difference, which, both models
     taken at the two-factor estimates, cannot turn negative as their 2001 one can."""
     found = model_fit(sample, fit, respondents)
@@ -563,9 +582,9 @@ def pair_estimates(
 class _Scales:
     """A target's scales in its answers: each construct's scored items (``members``; ``names``,
     those scored as a scale), the items' correlations ``r`` and respondents per pair ``counts``
-    at each text's ``position``, each (construct, text)'s scoring ``key``, and, where ``r`` is
-    polychoric, each respondent's influence on it (``spread``), which standard errors and χ²
-    means rest on."""
+    at each text's ``position``, each (construct, text)'s scoring ``key``, and each
+    respondent's influence on ``r`` (``spread``), which robust standard errors and χ² rest on
+    (None: normal theory)."""
 
     members: dict[str, list[str]]
     names: list[str]
@@ -573,7 +592,7 @@ class _Scales:
     counts: np.ndarray
     position: dict[str, int]
     key: pd.Series
-    spread: PolychoricInfluence | None
+    spread: PearsonInfluence | PolychoricInfluence | None
 
     def _order(self, groups: list[tuple[str, list[str]]]) -> tuple[np.ndarray, np.ndarray]:
         """The positions of the items of ``groups`` (a scale and its texts), in order, and
@@ -584,8 +603,8 @@ class _Scales:
 
     def sample(self, groups: list[tuple[str, list[str]]]) -> tuple[np.ndarray, int]:
         """The correlations of the items of ``groups``, in order, each signed by its key (NaN
-        where no respondent answered both), and the respondents a normal-theory standard
-        error assumes: the median of the item pairs', rounded down."""
+        where no respondent answered both), and the n of a χ²: the median of the item pairs'
+        respondents, rounded down."""
         order, signs = self._order(groups)
         upper = np.triu_indices(len(order), k=1)
         return (
@@ -594,8 +613,8 @@ class _Scales:
         )
 
     def influence(self, groups: list[tuple[str, list[str]]]) -> Influence | None:
-        """Each respondent's influence on the correlations ``sample`` gives (``Influence``),
-        where they are polychoric; None for Pearson's r, whose normal theory holds."""
+        """Each respondent's influence on the correlations ``sample`` gives (``Influence``);
+        None under normal theory."""
         if self.spread is None:
             return None
         order, signs = self._order(groups)
@@ -609,10 +628,18 @@ class _Scales:
 
 
 def _scales(
-    items: pd.DataFrame, responses: pd.DataFrame, r: pd.DataFrame, counts: pd.DataFrame, correlation: str
+    items: pd.DataFrame,
+    responses: pd.DataFrame,
+    r: pd.DataFrame,
+    counts: pd.DataFrame,
+    correlation: str,
+    errors: str,
 ) -> _Scales:
     """``_Scales`` of the ``items`` answered in ``responses`` (``responses.scale_items``), ``r``
-    and ``counts`` named by the items' texts, correlated by ``correlation``."""
+    and ``counts`` named by the items' texts, correlated by ``correlation``, the respondents'
+    influence on them kept for ``errors="robust"`` (``ERRORS``)."""
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be one of {ERRORS}, not {errors!r}")
     members = scale_items(items, responses)
     names = [name for name, texts in members.items() if len(texts) >= MIN_SCALE_ITEMS]
     texts = list(dict.fromkeys(text for name in names for text in members[name]))
@@ -624,8 +651,10 @@ def _scales(
         counts.loc[texts, texts].to_numpy(dtype=float),
         {text: i for i, text in enumerate(texts)},
         item_keys(items).groupby([items["construct"], items["text"]]).first(),
-        polychoric_influence(responses[texts].to_numpy(dtype=float), correlations)
-        if correlation == "polychoric" and texts
+        (polychoric_influence if correlation == "polychoric" else pearson_influence)(
+            responses[texts].to_numpy(dtype=float), correlations
+        )
+        if errors == "robust" and texts
         else None,
     )
 
@@ -651,19 +680,21 @@ def discriminant_table(
     r: pd.DataFrame,
     counts: pd.DataFrame,
     correlation: str = "pearson",
+    errors: str = "robust",
 ) -> pd.DataFrame:
     """Per pair of scales (``responses.scale_items``: each construct's answered items with a
     non-zero key), construct_a, construct_b, the two-factor model's ``cfa_r`` with its interval
     and ``cfa_problem`` (``problem``), its ``cfa_srmr`` (``srmr``), its fit
-    (``fit_statistics``) and ``cfa_n``, the respondents its χ² (and for Pearson's r its standard
-    error) assumes: the median of the item pairs', rounded down. ``r`` and ``counts``: the
+    (``fit_statistics``) and ``cfa_n``, the n of its χ² and RMSEA (and, under normal theory,
+    of its standard error): the median of the item pairs' respondents, rounded down. ``r`` and
+    ``counts``: the
     items' correlations (``correlation``, "pearson" or "polychoric", as the target's
     ``responses.correlation`` gives them) and respondents per pair, rows and columns named by
-    the items' texts; polychoric ones get their standard errors and χ² scaling from
-    ``responses``, the answers (``factor_fit``, ``model_fit``). Items of both constructs are left out of the pair; a pair with
-    fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
+    the items' texts. The standard errors and χ² scaling come from ``responses``, the answers
+    (``factor_fit``, ``model_fit``), or with ``errors="normal"`` from normal theory. Items of
+    both constructs are left out of the pair; a pair with fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
     them, gets no estimate, as does one whose fit does not converge (a warning names it)."""
-    scales = _scales(items, responses, r, counts, correlation)
+    scales = _scales(items, responses, r, counts, correlation, errors)
     with threadpool_limits(1, user_api="blas"):  # matrices of a few dozen items: threads only wait
         rows = [_pair_row(a, b, scales) for i, a in enumerate(scales.names) for b in scales.names[i + 1 :]]
     table = pd.DataFrame(rows, columns=COLUMNS).astype(
@@ -752,20 +783,21 @@ def measurement_model(
     r: pd.DataFrame,
     counts: pd.DataFrame,
     correlation: str = "pearson",
+    errors: str = "robust",
 ) -> MeasurementModel:
     """One model of every scale at once, the measurement model a paper reports: each scale's
     items that belong to no other scale measure its factor, and the factors correlate freely
     (``factor_fit``). Returns its fit, one row of ``MODEL_COLUMNS`` (``model_fit``; scales,
     items, respondents), and per pair of its scales the factors' correlation in it with its
     interval and class (``problem``): construct_a, construct_b and ``JOINT_COLUMNS``. ``r``,
-    ``counts``, ``correlation``: as ``discriminant_table`` takes them. A scale with fewer than
+    ``counts``, ``correlation``, ``errors``: as ``discriminant_table`` takes them. A scale with fewer than
     ``OMEGA_MIN_ITEMS`` items of its own is left out (``scales_left_out`` names it), as is
     every item of more than one scale (``items_left_out``, "; "-joined); with
     fewer than two scales left, a missing correlation among their items, or a fit that does
     not converge, ``note`` says why and no pair gets a correlation. Beside them the item pairs
     whose correlation the model misses by more than ``RESIDUAL_BAR`` (``_residuals``): where
     items go together beyond their factors, or less than their factors say."""
-    scales = _scales(items, responses, r, counts, correlation)
+    scales = _scales(items, responses, r, counts, correlation, errors)
     owners = Counter(text for name in scales.names for text in scales.members[name])
     own = {name: [text for text in scales.members[name] if owners[text] == 1] for name in scales.names}
     kept = [name for name in scales.names if len(own[name]) >= OMEGA_MIN_ITEMS]

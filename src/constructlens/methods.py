@@ -555,7 +555,7 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "correlation disattenuated by α. Each pair of scales of three items or more was also "
         "modelled as two factors (a confirmatory factor analysis of their items' correlations by "
         "maximum likelihood, both factors' variances fixed at 1, items of both scales left out), and "
-        "the factors' correlation, with its 95 % Wald interval from the expected information, "
+        "the factors' correlation, with its 95 % Wald interval, "
         "classed by the interval's end farthest from 0 as Rönkkö and Cho (2022) recommend: at least 1 "
         "in size a severe problem of discriminant validity, at least 0.9 a moderate one, at least 0.8 "
         "a marginal one; each model's fit was read from its standardised root mean square residual "
@@ -568,7 +568,13 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "(Tucker & Lewis, 1973; below 0.95 a poor fit) and SRMR, its factor correlations were "
         "classed as above and set against both factors' AVE in it (Fornell and Larcker's criterion as "
         "they defined it), and the item pairs whose correlation it misses by more than 0.1 in size "
-        "were listed (Kline, 2016). How many dimensions the answers hold was counted by parallel "
+        "were listed (Kline, 2016). The models' standard errors and χ² were taken from each "
+        "respondent's influence on the item correlations, as answers on a rating scale, skewed or "
+        "not all given, do not vary as normal theory of one sample size says: the standard errors "
+        "by the sandwich estimator (Browne, 1984), each χ² scaled by its mean (Satorra & Bentler, "
+        "1994), RMSEA, CFI and TLI made robust likewise (Brosseau-Liard, Savalei & Li, 2012; "
+        "Brosseau-Liard & Savalei, 2014), and the test of one factor against two by Satorra and "
+        "Bentler's (2010) scaled difference. How many dimensions the answers hold was counted by parallel "
         "analysis (Horn, 1965): the leading principal components of the items' correlations whose "
         f"eigenvalues exceed the 95th percentile of those of {PARALLEL_DRAWS} random data sets of as "
         "many items and respondents (Glorfeld, 1995).",
@@ -580,13 +586,9 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
         "(each item's thresholds from its own answers, each pair's correlation by maximum "
         "likelihood; Olsson, 1979), for every correlation among items above; the scales' "
         "correlations stayed Pearson's. The factor models were fitted to them by maximum "
-        "likelihood, their standard errors and χ² taken from each respondent's influence on the "
-        "polychoric correlations (Jöreskog, 1994), which normal theory would take for Pearson's r "
-        "of as many respondents, giving too narrow intervals and too large χ²: the standard errors "
-        "by the sandwich estimator (Browne, 1984), each χ² scaled by its mean (Satorra & Bentler, "
-        "1994), RMSEA, CFI and TLI made robust likewise (Brosseau-Liard, Savalei & Li, 2012; "
-        "Brosseau-Liard & Savalei, 2014), and the test of one factor against two by Satorra and "
-        "Bentler's (2010) scaled difference.",
+        "likelihood, their standard errors and χ² taken, as above, from each respondent's "
+        "influence on the polychoric correlations (Jöreskog, 1994), which normal theory would take "
+        "for Pearson's r of as many respondents.",
     )
     answered += _about_targets(
         config,

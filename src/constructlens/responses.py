@@ -19,6 +19,7 @@ The answers come from ``answer_files``, which reads a target's answers file.
 import logging
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -78,16 +79,63 @@ def pairwise_correlations(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             r = centred.T @ centred / np.outer(norms, norms)
         else:
             x = np.where(seen, values, 0.0)
-            m = seen.astype(np.float64)
-            n = m.T @ m
-            sums = x.T @ m  # [i, j]: the sum of column i over the rows answering j
-            squares = (x * x).T @ m
-            covariance = x.T @ x - sums * sums.T / n
-            variance = squares - sums**2 / n
-            r = covariance / np.sqrt(variance * variance.T)
+            n, means, variances = _pairwise_moments(values)
+            covariance = x.T @ x - means * means.T * n
+            r = covariance / np.sqrt(variances * variances.T) / n
     r[(n < MIN_RESPONDENTS) | ~np.isfinite(r)] = np.nan
     np.fill_diagonal(r, 1.0)
     return np.clip(r, -1.0, 1.0), n.astype(int)
+
+
+def _pairwise_moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per two columns i, j of ``values`` (NaN: no answer), the rows answering both, and the
+    mean and variance (over those rows, divided by their number) of column i: [i, j] each."""
+    seen = ~np.isnan(values)
+    x = np.where(seen, values, 0.0)
+    m = seen.astype(np.float64)
+    n = m.T @ m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (x.T @ m) / n
+        variances = ((x * x).T @ m) / n - means**2
+    return n, means, variances
+
+
+@dataclass(frozen=True)
+class PearsonInfluence:
+    """Each respondent's influence on Pearson's r of every two items over the respondents who
+    answered both (``pairwise_correlations``): ψ with r̂ − r ≈ Σ ψ / N over the N
+    ``respondents``, so that ψ'ψ / N² is the correlations' covariance, whatever the answers'
+    distribution (normal theory assumes theirs is normal). For the n who answered both items,
+    ψ = (N / n)(zᵢzⱼ − r(zᵢ² + zⱼ²) / 2), z their answers standardised by those n's means and
+    standard deviations (the influence function of a correlation); 0 for everyone else."""
+
+    values: np.ndarray  # respondents × items; NaN no answer
+    r: np.ndarray
+    counts: np.ndarray  # [i, j]: the respondents answering both
+    means: np.ndarray  # [i, j]: the mean of item i's answers over them
+    deviations: np.ndarray  # [i, j]: their standard deviation
+
+    @property
+    def respondents(self) -> int:
+        """N, the rows of the answers."""
+        return len(self.values)
+
+    def __call__(self, first: np.ndarray, second: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """ψ of the respondents ``rows`` on the correlations of items ``first`` and ``second``:
+        rows × pairs; NaN for a pair without a correlation."""
+        values = self.values[rows]
+        a = (values[:, first] - self.means[first, second]) / self.deviations[first, second]
+        b = (values[:, second] - self.means[second, first]) / self.deviations[second, first]
+        r = self.r[first, second]
+        psi = (a * b - r * (a * a + b * b) / 2) * (self.respondents / self.counts[first, second])
+        return np.where(np.isnan(a) | np.isnan(b), np.where(np.isnan(r), np.nan, 0.0), psi)
+
+
+def pearson_influence(values: np.ndarray, r: np.ndarray) -> PearsonInfluence:
+    """``PearsonInfluence`` of the correlations ``r`` of the columns of ``values``
+    (``pairwise_correlations``' first result)."""
+    counts, means, variances = _pairwise_moments(values)
+    return PearsonInfluence(values, r, counts, means, np.sqrt(variances))
 
 
 Correlate = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]  # answers → (r, respondents per pair)

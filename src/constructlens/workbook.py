@@ -153,7 +153,7 @@ TARGET_TABLES = {
     "responses_constructs_summary": "per model: rank correlation of similarity with the scales' correlations",
     "responses_rows": "per row of the responses file: analysed, or left out and why",
     "responses_factors": "parallel analysis of the answers: each component's eigenvalue against random data",
-    "responses_measurement": "the fit of one factor model of all scales: chi2, RMSEA, CFI, TLI, SRMR",
+    "responses_measurement": "the fit of one factor model of all scales: scaled chi2 and its scaling factor, RMSEA, CFI, TLI, SRMR",
     "responses_residuals": "item pairs whose correlation that model misses by more than 0.1",
     "similarity_distributions": "cosines of same- and different-construct item pairs, target and IPIP test",
     "construct_similarity": "mean cosine between the items of two constructs",
