@@ -2,15 +2,16 @@
 how often do the model's χ² tests reject where the model holds?
 
 A target's answers get, per pair of scales, the correlation of two factors with a 95 % Wald
-interval (``cfa.discriminant_table``), its standard error from normal theory for Pearson's r
-(the median pair's respondents) and from each respondent's influence on the correlations for
-polychoric ones, whose χ² are scaled to match. This simulates two scales of ``--items`` items
-each, loading ``--loading`` on factors that correlate ``--r``, answered by ``--people`` people,
-under six ways answers come: continuous (the case normal theory is right for), on five
-categories correlated by Pearson's r, the same by polychoric correlations as the workflow
-treats them and as normal theory would (taking them for Pearson's r), and with a tenth of the
-answers missing at random, continuous by Pearson's r (pairwise correlations) and on five
-categories by polychoric correlations. It prints per condition the mean estimate, the spread
+interval (``cfa.discriminant_table``), its standard error from each respondent's influence on
+the item correlations, Pearson's r or polychoric ones, whose χ² are scaled to match. This
+simulates two scales of ``--items`` items each, loading ``--loading`` on factors that correlate
+``--r``, answered by ``--people`` people, in five ways: continuous and normal (the case normal
+theory is right for), continuous and skewed (factors and unique parts alike), on five
+categories, correlated by Pearson's r and by polychoric correlations, and with a tenth of the
+answers missing at random, continuous (pairwise Pearson's r) and on five categories
+(polychoric); each as the workflow treats it, and where normal theory may go wrong, as normal
+theory would (the median pair's respondents; polychoric correlations taken for Pearson's r).
+It prints per condition the mean estimate, the spread
 of the estimates beside the mean standard error, the interval's coverage, and the share of
 samples whose model χ² exceeds its 95th percentile (the model holds: 5 % is right) and whose
 test of one factor against two has p < 0.05 (at a true correlation of 1, 5 % is right;
@@ -29,45 +30,61 @@ from scipy.stats import chi2
 
 from constructlens import cfa
 from constructlens.polychoric import polychoric_correlations, polychoric_influence
-from constructlens.responses import pairwise_correlations
+from constructlens.responses import pairwise_correlations, pearson_influence
 
 CUTS = (-1.5, -0.5, 0.5, 1.5)  # five answer categories, as a 1–5 scale cuts the latent answer
+WITHOUT_NORMAL_THEORY = {  # normal theory holds, or another row shows how it fails
+    "continuous, normal theory",
+    "five categories, Pearson, normal theory",
+    "a tenth missing, polychoric, normal theory",
+}
 
 
-def latent_answers(rng: np.random.Generator, items: int, loading: float, r: float, people: int) -> np.ndarray:
-    """Continuous answers of ``people`` to two scales of ``items`` items each."""
-    factors = rng.multivariate_normal([0.0, 0.0], [[1.0, r], [r, 1.0]], size=people)
-    loadings = np.full(items, loading)
-    common = np.hstack([np.outer(factors[:, 0], loadings), np.outer(factors[:, 1], loadings)])
-    return common + rng.normal(size=common.shape) * np.sqrt(1 - loading**2)
+def latent_answers(
+    rng: np.random.Generator, items: int, loading: float, r: float, people: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Continuous answers of ``people`` to two scales of ``items`` items each: normal, and
+    skewed, the factors and unique parts made of standardised χ² of 1 df (kurtosis 15)."""
+    unique = np.sqrt(1 - loading**2)
+
+    def answers(parts: np.ndarray) -> np.ndarray:
+        factors = np.column_stack([parts[:, 0], r * parts[:, 0] + np.sqrt(1 - r**2) * parts[:, 1]])
+        return np.repeat(factors, items, axis=1) * loading + parts[:, 2:] * unique
+
+    shape = (people, 2 + 2 * items)
+    return answers(rng.normal(size=shape)), answers((rng.chisquare(1, size=shape) - 1) / np.sqrt(2))
 
 
-def spread(values: np.ndarray, r: np.ndarray) -> cfa.Influence:
-    """Each respondent's influence on the polychoric correlations ``r`` of ``values``."""
-    influence = polychoric_influence(values, r)
-    return cfa.Influence(influence.respondents, influence)
+def robust_and_normal(name: str, correlate, values: np.ndarray) -> dict[str, tuple]:
+    """The items' correlations of ``values`` by ``correlate``, respondents per pair and the
+    respondents' influence on the correlations, as the workflow takes them (``name``) and
+    under normal theory (no influence)."""
+    r, counts = correlate(values)
+    influence_of = polychoric_influence if correlate is polychoric_correlations else pearson_influence
+    return {
+        name: (r, counts, cfa.Influence(len(values), influence_of(values, r).on)),
+        f"{name}, normal theory": (r, counts, None),
+    }
 
 
-def conditions(answers: np.ndarray, rng: np.random.Generator) -> dict[str, tuple]:
+def conditions(answers: np.ndarray, skewed: np.ndarray, rng: np.random.Generator) -> dict[str, tuple]:
     """The items' correlations, respondents per pair and the respondents' influence on the
     correlations (None: normal theory), as each way of answering gives them."""
     categories = np.digitize(answers, CUTS).astype(float) + 1
     gaps = rng.random(answers.shape) < 0.1
-    missing = np.where(gaps, np.nan, answers)
-    categories_missing = np.where(gaps, np.nan, categories)
-    polychoric = polychoric_correlations(categories)
-    polychoric_missing = polychoric_correlations(categories_missing)
-    return {
-        "continuous": (*pairwise_correlations(answers), None),
-        "five categories, Pearson": (*pairwise_correlations(categories), None),
-        "five categories, polychoric": (*polychoric, spread(categories, polychoric[0])),
-        "five categories, polychoric, normal theory": (*polychoric, None),
-        "a tenth missing, Pearson": (*pairwise_correlations(missing), None),
-        "a tenth missing, polychoric": (
-            *polychoric_missing,
-            spread(categories_missing, polychoric_missing[0]),
-        ),
-    }
+    both = (
+        robust_and_normal("continuous", pairwise_correlations, answers)
+        | robust_and_normal("skewed", pairwise_correlations, skewed)
+        | robust_and_normal("five categories, Pearson", pairwise_correlations, categories)
+        | robust_and_normal("five categories, polychoric", polychoric_correlations, categories)
+        | robust_and_normal(
+            "a tenth missing, Pearson", pairwise_correlations, np.where(gaps, np.nan, answers)
+        )
+        | robust_and_normal(
+            "a tenth missing, polychoric", polychoric_correlations, np.where(gaps, np.nan, categories)
+        )
+    )
+    return {name: found for name, found in both.items() if name not in WITHOUT_NORMAL_THEORY}
 
 
 def main() -> None:
@@ -88,7 +105,7 @@ def main() -> None:
         found = {}
         for _ in range(args.replications):
             for name, (r, counts, influence) in conditions(
-                latent_answers(rng, args.items, args.loading, truth, args.people), rng
+                *latent_answers(rng, args.items, args.loading, truth, args.people), rng
             ).items():
                 respondents = int(np.median(counts[np.triu_indices(len(counts), k=1)]))
                 fit = cfa.factor_fit(r, cfa.two_factors(args.items, len(r)), respondents, influence)

@@ -85,10 +85,13 @@ def test_cfa_coverage_counts_every_condition_of_answering(run_benchmark):
     )
     assert [name for name, *_ in rows] == [
         "continuous",
+        "skewed",
+        "skewed, normal theory",
         "five categories, Pearson",
         "five categories, polychoric",
         "five categories, polychoric, normal theory",
         "a tenth missing, Pearson",
+        "a tenth missing, Pearson, normal theory",
         "a tenth missing, polychoric",
     ]
     for _, mean, sd, se, coverage, misfit, one_factor, failed in rows:

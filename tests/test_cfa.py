@@ -148,7 +148,7 @@ def polychoric_fit_statistics(r: float, samples: int, seed: int, n: int = 300) -
         answers = np.digitize(latent, (-1.5, -0.5, 0.5, 1.5)).astype(float)
         sample, _ = polychoric_correlations(answers)
         spread = polychoric_influence(answers, sample)
-        influence = cfa.Influence(n, spread)
+        influence = cfa.Influence(n, spread.on)
         robust = cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, n, influence), n)
         plain = cfa.fit_statistics(sample, cfa.two_factor_fit(sample, FIRST, n), n)
         rows.append({f"robust_{name}": value for name, value in robust.items()} | plain)
@@ -276,7 +276,7 @@ def test_polychoric_correlations_give_the_latent_factor_correlation():
         signed = found * np.outer(signs, signs)
         spread = spread_of(values, found)
         influence = cfa.Influence(
-            3000, lambda i, j, rows, spread=spread: spread(i, j, rows) * signs[i] * signs[j]
+            3000, lambda i, j, spread=spread: lambda rows: spread(i, j, rows) * signs[i] * signs[j]
         )
         half = (table["cfa_r_ci_high"] - table["cfa_r_ci_low"]).iloc[0] / 2
         assert half == pytest.approx(1.959964 * cfa.two_factor_fit(signed, 4, 3000, influence).se, abs=2e-6)
@@ -297,7 +297,7 @@ def test_the_sandwich_moves_the_factor_correlation_as_refitting_does(pair):
     one_hot = ((first == pair[0]) & (second == pair[1])).astype(float)
     # one respondent pulling one item correlation by 1: the error is the derivative's size
     influence = cfa.Influence(
-        1, lambda i, j, rows: one_hot[None, np.searchsorted(first * 7 + second, i * 7 + j)]
+        1, lambda i, j: lambda rows: one_hot[None, np.searchsorted(first * 7 + second, i * 7 + j)]
     )
     fit = cfa.two_factor_fit(sample, FIRST, 500, influence)
     moved = sample.copy()
@@ -312,7 +312,7 @@ def pearson_answers(r: float, seed: int) -> tuple[np.ndarray, cfa.Influence]:
     rng = np.random.default_rng(seed)
     answers = rng.multivariate_normal(np.zeros(7), model_correlations(r), size=3000)
     sample, _ = pairwise_correlations(answers)
-    return sample, cfa.Influence(3000, pearson_influence(answers, sample))
+    return sample, cfa.Influence(3000, pearson_influence(answers, sample).on)
 
 
 def skewed_answers(rng: np.random.Generator, n: int, skewed_factors: bool, missing: float) -> np.ndarray:
@@ -339,7 +339,7 @@ def pearson_fits(skewed_factors: bool, missing: float, samples: int, seed: int, 
         answers = skewed_answers(rng, n, skewed_factors, missing)
         sample, counts = pairwise_correlations(answers)
         respondents = int(np.median(counts[np.triu_indices(7, 1)]))
-        influence = cfa.Influence(n, pearson_influence(answers, sample))
+        influence = cfa.Influence(n, pearson_influence(answers, sample).on)
         row = {}
         for prefix, spread in (("robust_", influence), ("", None)):
             fit = cfa.two_factor_fit(sample, FIRST, respondents, spread)
@@ -371,7 +371,7 @@ def test_with_pearsons_influence_the_sandwich_agrees_with_normal_theory(monkeypa
     assert sandwich.se == pytest.approx(normal_theory.se, rel=0.05)
     # the model holds, so its χ² has the mean of a χ² on its df, as normal theory says
     assert sandwich.spread.chi2_mean == pytest.approx(cfa.model_fit(r, normal_theory, 3000)["df"], rel=0.1)
-    monkeypatch.setattr(cfa, "CHUNK_CELLS", 7 * 49)
+    monkeypatch.setattr(cfa, "CHUNK_CELLS", 7 * 21)  # seven respondents a chunk
     chunked = cfa.two_factor_fit(r, FIRST, 3000, influence)
     assert chunked.se == pytest.approx(sandwich.se, rel=1e-12)
     assert chunked.spread.chi2_mean == pytest.approx(sandwich.spread.chi2_mean, rel=1e-12)
@@ -394,18 +394,22 @@ def test_the_respondents_pulls_read_through_the_factors_are_those_of_every_param
     first, second = np.triu_indices(10, 1)
     psi = rng.normal(size=(50, len(first)))  # fifty respondents' influence on the 45 item pairs
     influence = cfa.Influence(
-        50, lambda i, j, rows: psi[rows][:, np.searchsorted(first * 10 + second, i * 10 + j)]
+        50, lambda i, j: lambda rows: psi[rows][:, np.searchsorted(first * 10 + second, i * 10 + j)]
     )
     free = np.ones(23, bool)
     free[12] = False  # a unique variance held at its bound
     uniquenesses = 1 - THREE_LOADINGS**2
-    pulls, _, squares = cfa._spread_terms(THREE_LOADINGS, uniquenesses, THREE_R, THREE, free, influence)
+    uniquenesses[2] = cfa.MIN_UNIQUENESS  # that one: D⁻¹ large
+    pulls, weights, squares = cfa._spread_terms(THREE_LOADINGS, uniquenesses, THREE_R, THREE, free, influence)
     inverse = np.linalg.inv(cfa.implied(THREE_LOADINGS, uniquenesses, THREE_R, THREE))
     matrices = np.zeros((50, 10, 10))
     matrices[:, first, second] = matrices[:, second, first] = psi
+    weighted = inverse @ matrices @ inverse  # AΨA, formed as it is
     a, b = cfa._directions(THREE_LOADINGS, THREE_R, THREE)  # ∂Σ/∂θ = ab' + ba', ½ tr(AΨA ∂Σ/∂θ) = a'AΨAb
-    expected = np.einsum("pk,npk->kn", a[:, free], inverse @ matrices @ inverse @ b[:, free])
-    assert np.allclose(pulls, expected, atol=1e-12) and np.allclose(squares, (psi**2).sum(axis=1))
+    expected = np.einsum("pk,npk->kn", a[:, free], weighted @ b[:, free])
+    assert np.allclose(pulls, expected, rtol=1e-9, atol=1e-9)
+    assert np.allclose(weights, np.einsum("nij,nji->n", weighted, matrices) / 2, rtol=1e-9)
+    assert np.allclose(squares, (psi**2).sum(axis=1))
 
 
 def test_a_model_of_three_factors_has_the_gradient_and_information_of_its_discrepancy():

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from scipy.optimize import brentq, minimize
+from scipy.sparse import csr_array
 from scipy.stats import chi2, ncx2, norm
 from threadpoolctl import threadpool_limits
 
@@ -81,7 +82,7 @@ RESIDUAL_COLUMNS = [
     "implied_r",
     "residual",
 ]
-CHUNK_CELLS = 2_000_000  # respondents × items² held at once: 16 MB a matrix
+CHUNK_CELLS = 2_000_000  # respondents × item pairs held at once: 16 MB a matrix
 MODEL_COLUMNS = [
     "scales",
     "items",
@@ -97,12 +98,12 @@ MODEL_COLUMNS = [
 @dataclass(frozen=True)
 class Influence:
     """Each respondent's influence on the correlations of the fitted items: ``of(first,
-    second, rows)`` gives ψ of the respondents ``rows`` on the items' pairs (positions in the
-    fitted items), rows × pairs, with r̂ − r ≈ Σ ψ / N over all ``respondents``
-    (``responses.PearsonInfluence``, ``polychoric.PolychoricInfluence``)."""
+    second)`` gives, as a function of the respondents ``rows``, their ψ on the items' pairs
+    (positions in the fitted items), rows × pairs, with r̂ − r ≈ Σ ψ / N over all
+    ``respondents`` (``responses.PearsonInfluence.on``, ``polychoric.PolychoricInfluence.on``)."""
 
     respondents: int
-    of: Callable[[np.ndarray, np.ndarray, slice], np.ndarray]
+    of: Callable[[np.ndarray, np.ndarray], Callable[[slice], np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -320,26 +321,56 @@ def _spread_terms(
     ∂Σ/∂θ A Ψ) = a'AΨAb per ``free`` parameter (free × respondents; the sandwich's middle), their
     weight ½ tr(AΨAΨ) in the discrepancy, and Σ ψ² over the item pairs, in chunks of
     respondents. The a, b of ``_directions`` are read through the items' factors: AΨA times
-    ΛΦ for the loadings, its diagonal for the unique variances, Λ'AΨAΛ for the correlations."""
+    ΛΦ for the loadings, its diagonal for the unique variances, Λ'AΨAΛ for the correlations.
+
+    A is a diagonal matrix less one of rank k (Woodbury): A = D⁻¹ − VHV', D the unique
+    variances, V = D⁻¹Λ (one entry per row), H = Φ(I + Λ'D⁻¹ΛΦ)⁻¹, so AΛ = VK with K = I −
+    HΛ'V; every term then passes through ΨV, each pair's ψ times two entries of V, and S =
+    V'ΨV: p² + pk² operations a respondent, not the p³ of forming AΨA."""
     p, k = len(loadings), int(factors.max()) + 1
-    inverse = np.linalg.inv(implied(loadings, uniquenesses, correlations, factors))
-    by_factor, partners = _loading_matrices(loadings, correlations, factors)
+    phi = factor_correlations(correlations, k)
+    by_factor, _ = _loading_matrices(loadings, correlations, factors)
+    v = by_factor / uniquenesses[:, None]
+    h = phi @ np.linalg.inv(np.eye(k) + by_factor.T @ v @ phi)
+    kk = np.eye(k) - h @ (by_factor.T @ v)
+    own = np.arange(p), factors  # each item's entry of a p × k matrix: its own factor's
     first, second = np.triu_indices(p, 1)
     above = np.triu_indices(k, 1)
-    n, step = influence.respondents, max(1, CHUNK_CELLS // (p * p))
+    pairs = np.arange(len(first))
+    by_pair = csr_array(  # ψ → ΨV: pair (i, j) adds ψ vⱼ to (i, f(j)) and ψ vᵢ to (j, f(i))
+        (
+            np.r_[v[second, factors[second]], v[first, factors[first]]],
+            (np.r_[pairs, pairs], np.r_[first * k + factors[second], second * k + factors[first]]),
+        ),
+        shape=(len(first), p * k),
+    )
+    pair_weights = 2 / (uniquenesses[first] * uniquenesses[second])  # tr(D⁻¹ΨD⁻¹Ψ) = Σ ψ² × these
+    n, step = influence.respondents, max(1, CHUNK_CELLS // max(len(first), 1))
+    of_rows = influence.of(first, second)
     pulls, weights, squares = np.empty((int(free.sum()), n)), np.empty(n), np.empty(n)
     for start in range(0, n, step):
         rows = slice(start, start + step)
-        psi = influence.of(first, second, rows)
-        matrix = np.zeros((len(psi), p, p))
-        matrix[:, first, second] = matrix[:, second, first] = psi
-        weighted = inverse @ matrix @ inverse
-        by_loading = (weighted @ partners)[:, np.arange(p), factors]
-        by_correlation = (by_factor.T @ weighted @ by_factor)[:, above[0], above[1]]
-        every = np.hstack([by_loading, np.diagonal(weighted, axis1=1, axis2=2) / 2, by_correlation])
+        psi = of_rows(rows)
+        through = (psi @ by_pair).reshape(len(psi), p, k)  # ΨV
+        s = v.T @ through  # V'ΨV
+        hs = h @ s
+        by_loading = (through @ (kk @ phi))[:, own[0], own[1]] / uniquenesses - (
+            v[own] * (hs @ kk @ phi)[:, factors, factors]
+        )  # (AΨAΛΦ)ᵢ, its own factor's: (D⁻¹ΨVKΦ − VHSKΦ)
+        unique = (
+            -2 * v[own] / uniquenesses * (through @ h)[:, own[0], own[1]]
+            + v[own] ** 2 * (hs @ h)[:, factors, factors]
+        )  # the diagonal of AΨA
+        by_correlation = (kk.T @ s @ kk)[:, above[0], above[1]]  # Λ'AΨAΛ = K'SK
+        every = np.hstack([by_loading, unique / 2, by_correlation])
         pulls[:, rows] = every[:, free].T
-        weights[rows] = np.einsum("nij,nij->n", weighted, matrix) / 2
-        squares[rows] = (psi * psi).sum(axis=1)
+        squared = psi * psi
+        weights[rows] = (  # ½ tr(AΨAΨ) = ½ (tr(D⁻¹ΨD⁻¹Ψ) − 2 tr(H(ΨV)'D⁻¹ΨV) + tr(HSHS))
+            squared @ pair_weights
+            - 2 * np.einsum("fg,ngf->n", h, (through / uniquenesses[:, None]).transpose(0, 2, 1) @ through)
+            + np.einsum("nfg,ngf->n", hs, hs)
+        ) / 2
+        squares[rows] = squared.sum(axis=1)
     return pulls, weights, squares
 
 
@@ -619,12 +650,12 @@ class _Scales:
             return None
         order, signs = self._order(groups)
         spread = self.spread
-        return Influence(
-            spread.respondents,
-            lambda first, second, rows: (
-                spread(order[first], order[second], rows) * (signs[first] * signs[second])
-            ),
-        )
+
+        def of(first: np.ndarray, second: np.ndarray) -> Callable[[slice], np.ndarray]:
+            psi, sign = spread.on(order[first], order[second]), signs[first] * signs[second]
+            return lambda rows: psi(rows) * sign
+
+        return Influence(spread.respondents, of)
 
 
 def _scales(

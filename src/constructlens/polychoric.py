@@ -11,6 +11,7 @@ of the likelihood's derivative, found by bisection. Every pair is estimated at o
 vectorised, in chunks of pairs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -201,14 +202,23 @@ class PolychoricInfluence:
         """N, the rows of the answers."""
         return len(self.codes)
 
-    def __call__(self, first: np.ndarray, second: np.ndarray, rows=slice(None)) -> np.ndarray:
-        """ψ of the respondents ``rows`` on the correlations of items ``first`` and ``second``
-        (in either order): rows × pairs; NaN for a pair without a correlation."""
+    def on(self, first: np.ndarray, second: np.ndarray) -> Callable[[slice], np.ndarray]:
+        """ψ on the correlations of items ``first`` and ``second`` (in either order), as a
+        function of the respondents ``rows``: rows × pairs; NaN for a pair without a
+        correlation."""
         low, high = np.minimum(first, second), np.maximum(first, second)
         k = self.codes.shape[1]
         pair = low * (2 * k - low - 1) // 2 + high - low - 1
-        codes = self.codes[rows]
-        return self.tables[pair, codes[:, low] + 1, codes[:, high] + 1]
+
+        def of(rows) -> np.ndarray:
+            codes = self.codes[rows]
+            return self.tables[pair, codes[:, low] + 1, codes[:, high] + 1]
+
+        return of
+
+    def __call__(self, first: np.ndarray, second: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """``on(first, second)`` of the respondents ``rows``."""
+        return self.on(first, second)(rows)
 
 
 def polychoric_influence(values: np.ndarray, r: np.ndarray) -> PolychoricInfluence:

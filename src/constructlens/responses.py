@@ -120,15 +120,37 @@ class PearsonInfluence:
         """N, the rows of the answers."""
         return len(self.values)
 
-    def __call__(self, first: np.ndarray, second: np.ndarray, rows=slice(None)) -> np.ndarray:
-        """ψ of the respondents ``rows`` on the correlations of items ``first`` and ``second``:
-        rows × pairs; NaN for a pair without a correlation."""
-        values = self.values[rows]
-        a = (values[:, first] - self.means[first, second]) / self.deviations[first, second]
-        b = (values[:, second] - self.means[second, first]) / self.deviations[second, first]
+    def on(self, first: np.ndarray, second: np.ndarray) -> Callable[[slice], np.ndarray]:
+        """ψ on the correlations of items ``first`` and ``second``, as a function of the
+        respondents ``rows``: rows × pairs; NaN for a pair without a correlation."""
+        scale = self.respondents / self.counts[first, second]
+        means, deviations = self.means[first, second], self.deviations[first, second]
+        partner_means, partner_deviations = self.means[second, first], self.deviations[second, first]
         r = self.r[first, second]
-        psi = (a * b - r * (a * a + b * b) / 2) * (self.respondents / self.counts[first, second])
-        return np.where(np.isnan(a) | np.isnan(b), np.where(np.isnan(r), np.nan, 0.0), psi)
+        half_r, unknown = r * scale / 2, np.isnan(r)
+
+        def of(rows) -> np.ndarray:
+            values = self.values[rows]
+            a = values[:, first] - means
+            a /= deviations
+            b = values[:, second] - partner_means
+            b /= partner_deviations
+            psi = a * b
+            psi *= scale
+            a *= a
+            b *= b
+            a += b
+            a *= half_r
+            psi -= a
+            np.copyto(psi, 0.0, where=np.isnan(psi))  # no answer to one item: no influence on the pair
+            psi[:, unknown] = np.nan
+            return psi
+
+        return of
+
+    def __call__(self, first: np.ndarray, second: np.ndarray, rows=slice(None)) -> np.ndarray:
+        """``on(first, second)`` of the respondents ``rows``."""
+        return self.on(first, second)(rows)
 
 
 def pearson_influence(values: np.ndarray, r: np.ndarray) -> PearsonInfluence:
