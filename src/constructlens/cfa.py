@@ -332,14 +332,15 @@ def _spread_terms(
     by_factor, _ = _loading_matrices(loadings, correlations, factors)
     v = by_factor / uniquenesses[:, None]
     h = phi @ np.linalg.inv(np.eye(k) + by_factor.T @ v @ phi)
-    kk = np.eye(k) - h @ (by_factor.T @ v)
+    correction = np.eye(k) - h @ (by_factor.T @ v)  # K: AΛ = VK
     own = np.arange(p), factors  # each item's entry of a p × k matrix: its own factor's
+    own_v = v[own]
     first, second = np.triu_indices(p, 1)
     above = np.triu_indices(k, 1)
     pairs = np.arange(len(first))
     by_pair = csr_array(  # ψ → ΨV: pair (i, j) adds ψ vⱼ to (i, f(j)) and ψ vᵢ to (j, f(i))
         (
-            np.r_[v[second, factors[second]], v[first, factors[first]]],
+            np.r_[own_v[second], own_v[first]],
             (np.r_[pairs, pairs], np.r_[first * k + factors[second], second * k + factors[first]]),
         ),
         shape=(len(first), p * k),
@@ -354,14 +355,14 @@ def _spread_terms(
         through = (psi @ by_pair).reshape(len(psi), p, k)  # ΨV
         s = v.T @ through  # V'ΨV
         hs = h @ s
-        by_loading = (through @ (kk @ phi))[:, own[0], own[1]] / uniquenesses - (
-            v[own] * (hs @ kk @ phi)[:, factors, factors]
+        by_loading = (through @ (correction @ phi))[:, own[0], own[1]] / uniquenesses - (
+            own_v * (hs @ correction @ phi)[:, factors, factors]
         )  # (AΨAΛΦ)ᵢ, its own factor's: (D⁻¹ΨVKΦ − VHSKΦ)
         unique = (
-            -2 * v[own] / uniquenesses * (through @ h)[:, own[0], own[1]]
-            + v[own] ** 2 * (hs @ h)[:, factors, factors]
+            -2 * own_v / uniquenesses * (through @ h)[:, own[0], own[1]]
+            + own_v**2 * (hs @ h)[:, factors, factors]
         )  # the diagonal of AΨA
-        by_correlation = (kk.T @ s @ kk)[:, above[0], above[1]]  # Λ'AΨAΛ = K'SK
+        by_correlation = (correction.T @ s @ correction)[:, above[0], above[1]]  # Λ'AΨAΛ = K'SK
         every = np.hstack([by_loading, unique / 2, by_correlation])
         pulls[:, rows] = every[:, free].T
         squared = psi * psi
