@@ -1438,7 +1438,7 @@ def test_item_responses_are_set_beside_the_models_view(small_run):
     assert (measurement["scales"], measurement["respondents"]) == (3, 80) and p == 11  # the unscored left out
     assert measurement["df"] == p * (p + 1) // 2 - (2 * p + 3) and measurement["chi2"] > 0
     assert measurement["chi2_scaling"] > 0  # scaled by the answers' own spread
-    assert f"fits with scaled χ²({measurement['df']}) = " in findings
+    assert f"fits with scaled χ²({int(measurement['df'])}) = " in findings
     assert measurement["rmsea_ci_low"] <= measurement["rmsea"] <= measurement["rmsea_ci_high"]
     joint = read_tsv(folder / "responses_constructs.tsv")
     assert (joint["cfa_joint_r"] - joint["cfa_r"]).abs().max() < 0.1  # no item shared: near the pairs' own

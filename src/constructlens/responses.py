@@ -129,7 +129,7 @@ class PearsonInfluence:
         r = self.r[first, second]
         half_r, unknown = r * scale / 2, np.isnan(r)
 
-        def of(rows) -> np.ndarray:
+        def of(rows) -> np.ndarray:  # in place where it can: rows × pairs is large
             values = self.values[rows]
             a = values[:, first] - means
             a /= deviations
