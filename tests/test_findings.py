@@ -967,7 +967,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "Agreeableness – Openness furthest: RMSEA 0.090, CFI 0.91. The answers hold more than two factors, "
         "such as items sharing wording or a facet, and the factors' correlation is that of a model that "
         "leaves this out. One factor of both scales' items fits the answers of 1 pair no "
-        "worse than two (the χ² difference, 1 degree of freedom; Anderson & Gerbing, 1988; p ≥ 0.05): "
+        "worse than two (the χ² difference, scaled as Satorra & Bentler (2010) do, 1 degree of freedom; Anderson & Gerbing, 1988; p ≥ 0.05): "
         "Agreeableness – Openness (Δχ² = 1.90, p = 0.168): their answers do not tell the two scales apart. "
         "Of the 3 answered items (`responses_items.tsv`), 2 go with their own construct in the answers (a "
         "higher mean |r| with its other items than with any other construct's) and 1 under the model (mean "
@@ -1000,7 +1000,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert cfa_sentence(pairs.iloc[[0]]).endswith(
         "the two scales correlate 0.550 [0.450, 0.650]: no problem of discriminant validity by Rönkkö and "
         "Cho's (2022) classes. One factor of both scales' items fits the pair's answers worse than two (the "
-        "χ² difference, 1 degree of freedom; Anderson & Gerbing, 1988; p < 0.05): a weak check of "
+        "χ² difference, scaled as Satorra & Bentler (2010) do, 1 degree of freedom; Anderson & Gerbing, 1988; p < 0.05): a weak check of "
         "discriminant validity, since with many respondents it rejects one factor unless the two correlate "
         "almost perfectly."
     )
@@ -1014,7 +1014,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
         "least 0.95): RMSEA 0.090, CFI 0.91. The answers hold more than two factors, such as items sharing "
         "wording or a facet, and the factors' correlation is that of a model that leaves this out. One "
         "factor of both scales' items fits the "
-        "answers of 1 pair no worse than two (the χ² difference, 1 degree of freedom; Anderson & Gerbing, "
+        "answers of 1 pair no worse than two (the χ² difference, scaled as Satorra & Bentler (2010) do, 1 degree of freedom; Anderson & Gerbing, "
         "1988; p ≥ 0.05): Agreeableness – Openness (Δχ² = 1.90, p = 0.168): their answers do not tell the "
         "two scales apart."
     )
@@ -1022,14 +1022,14 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem="none", **apart)).endswith(
         "`cfa_r`), Rönkkö and Cho's (2022) classes find no problem of discriminant validity in any of the 2 "
         "pairs of scales (every interval's end farthest from 0 below 0.8). One factor of both scales' items "
-        "fits every one of the 2 pairs' answers worse than two (the χ² difference, 1 degree of freedom; "
+        "fits every one of the 2 pairs' answers worse than two (the χ² difference, scaled as Satorra & Bentler (2010) do, 1 degree of freedom; "
         "Anderson & Gerbing, 1988; p < 0.05): a weak check of discriminant validity, since with many "
         "respondents it rejects one factor unless the two correlate almost perfectly."
     )
     assert cfa_sentence(pairs.iloc[:2].assign(cfa_problem=["none", "marginal"], **apart)).endswith(
         "in 1 of 2 pairs of scales: 0 severe (at least 1 in size), 0 moderate (at least 0.9), 1 marginal "
         "(at least 0.8). One factor of both scales' items fits every one of the 2 pairs' answers worse than "
-        "two (the χ² difference, 1 degree of freedom; Anderson & Gerbing, 1988; p < 0.05): a weak check of "
+        "two (the χ² difference, scaled as Satorra & Bentler (2010) do, 1 degree of freedom; Anderson & Gerbing, 1988; p < 0.05): a weak check of "
         "discriminant validity, since with many respondents it rejects one factor unless the two correlate "
         "almost perfectly."
     )

@@ -283,7 +283,7 @@ def _one_factor_text(rated: pd.DataFrame) -> str:
     tested = rated[rated["cfa_one_factor_p"].notna()]
     if tested.empty:
         return ""
-    test = "the χ² difference, 1 degree of freedom; Anderson & Gerbing, 1988"
+    test = "the χ² difference, scaled as Satorra & Bentler (2010) do, 1 degree of freedom; Anderson & Gerbing, 1988"
     kept = tested[tested["cfa_one_factor_p"] >= ONE_FACTOR_ALPHA].sort_values(
         "cfa_one_factor_p", ascending=False
     )
