@@ -241,6 +241,11 @@ def answer_correlation(wildcards):
     return config["targets"][wildcards.target].get("answer_correlation", "pearson")
 
 
+def answer_errors(wildcards):
+    """Where a target's factor models' errors and χ² come from: robust or normal."""
+    return config["targets"][wildcards.target].get("answer_errors", "robust")
+
+
 def reverse_scored(wildcards):
     """Whether a target's responses of reverse-keyed items are already reverse-scored."""
     return config["targets"][wildcards.target].get("reverse_scored", False)

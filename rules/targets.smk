@@ -561,6 +561,7 @@ rule compare_with_responses:
         reverse_scored=reverse_scored,
         reading=response_reading,
         correlation=answer_correlation,
+        errors=answer_errors,
         seed=config["seed"],
     script:
         "../workflow/scripts/compare_with_responses.py"

@@ -86,3 +86,19 @@ def test_item_sets_of_other_items_than_the_evidences_are_refused(study):
     fewer = items[items["text"] != items["text"].iloc[0]]
     with pytest.raises(ValueError, match="do not hold the answered items"):
         answer_tables(evidence, fewer, data, item_sets(fewer), "aligned", SETTINGS, seed=1)
+
+
+def test_normal_theory_evidence_keeps_the_estimates_and_takes_errors_and_chi_square_from_normal_theory(study):
+    items, data, robust = study
+    normal = answer_evidence(items, data, "pearson", "answers.csv", 0, seed=1, errors="normal")
+    assert (
+        normal.measurement["chi2_scaling"].isna().all() and robust.measurement["chi2_scaling"].notna().all()
+    )
+    for name in ("cfa_r", "cfa_srmr", "cfa_joint_r"):
+        np.testing.assert_allclose(normal.scale_pairs[name], robust.scale_pairs[name])
+    widths = [
+        table["cfa_r_ci_high"] - table["cfa_r_ci_low"] for table in (normal.scale_pairs, robust.scale_pairs)
+    ]
+    assert not np.allclose(*widths) and not np.allclose(
+        normal.measurement["chi2"], robust.measurement["chi2"]
+    )

@@ -47,7 +47,7 @@ def test_a_leadership_target_given_table_settings_is_a_problem_naming_them():
     assert problem.startswith("targets/lead2: id_column, key_column, stems apply to kind table only")
     assert problem.endswith(
         "takes only path, correlations, definitions, responses, answer_labels, missing_answers, leave_out, "
-        "answer_correlation, name_template"
+        "answer_correlation, answer_errors, name_template"
     )
 
 
@@ -67,7 +67,11 @@ def test_answer_labels_and_missing_answers_need_responses_and_labels_are_text():
     assert response_reading_problem({"targets": {"team": polychoric}}) == (
         "targets/team/answer_correlation: given without responses, which it reads"
     )
+    assert response_reading_problem({"targets": {"team": {"kind": "table", "answer_errors": "normal"}}}) == (
+        "targets/team/answer_errors: given without responses, which it reads"
+    )
     defaults = {"kind": "table", "answer_correlation": "pearson", "reverse_scored": False, "leave_out": []}
+    defaults |= {"answer_errors": "robust"}
     assert response_reading_problem({"targets": {"team": defaults}}) is None
     assert response_reading_problem({"targets": {"team": {"kind": "table", "reverse_scored": True}}}) == (
         "targets/team/reverse_scored: given without responses, which it reads"

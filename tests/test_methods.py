@@ -647,4 +647,11 @@ def test_polychoric_answers_are_said_and_cited_and_leave_the_pearson_limitation_
     ):
         assert work in references
     assert "Pearson's r as numbers" not in methods.limitations_paragraph(run, {})
+    assert "normal theory instead" not in text
+    run["config"]["targets"]["mine"]["answer_errors"] = "normal"
+    assert (
+        "In mine, the factor models' standard errors and χ² were taken from normal theory instead (the expected "
+        "information, and the median item pair's respondents for n), as SEM packages' maximum likelihood gives "
+        "them by default."
+    ) in methods.targets_paragraph(run["config"], {"ipip": items(4, True)})
     assert "polychoric" not in methods.targets_paragraph(record()["config"], {"ipip": items(4, True)})

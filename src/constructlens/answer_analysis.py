@@ -41,18 +41,20 @@ def answer_evidence(
     source: str | Path,
     htmt_resamples: int,
     seed: int,
+    errors: str = "robust",
 ) -> AnswerEvidence:
     """``AnswerEvidence`` of the ``answered`` items (their keys as scored: ``as_scored``) from
     ``answers`` (one column per item text; ``source`` the file, for messages), the HTMT bounds
-    from ``htmt_resamples`` resamples of respondents."""
+    from ``htmt_resamples`` resamples of respondents, the factor models' standard errors and
+    χ² by ``errors`` (``cfa.ERRORS``: robust, or normal theory)."""
     correlate = responses.correlation(correlation, answers, source)
     texts = sorted(answered["text"].unique())  # an item set's order (``make_item_set``)
     r, pair_counts = correlate(answers[texts].to_numpy())
     scales, scores = responses.scales(answered, answers, correlate)
     htmts = responses.htmt_table(answered, answers, htmt_resamples, seed, correlate)
     named = [pd.DataFrame(matrix, index=texts, columns=texts) for matrix in (r, pair_counts)]
-    two_factor = cfa.discriminant_table(answered, answers, *named, correlation)
-    model = cfa.measurement_model(answered, answers, *named, correlation)
+    two_factor = cfa.discriminant_table(answered, answers, *named, correlation, errors)
+    model = cfa.measurement_model(answered, answers, *named, correlation, errors)
     observed = (
         None
         if correlation == "pearson"

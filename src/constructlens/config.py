@@ -114,6 +114,7 @@ LEADERSHIP_TARGET_KEYS = (
     "missing_answers",
     "leave_out",
     "answer_correlation",
+    "answer_errors",
     "name_template",
 )
 TABLE_TEMPLATE = "{}"  # a construct's name as the table gives it
@@ -173,7 +174,12 @@ def pattern_problem(config: dict) -> str | None:
 
 
 RESPONSE_READING = ("answer_labels", "missing_answers", "leave_out")  # a target's, for its responses
-RESPONSE_SETTINGS = (*RESPONSE_READING, "answer_correlation", "reverse_scored")  # nothing without responses
+RESPONSE_SETTINGS = (
+    *RESPONSE_READING,
+    "answer_correlation",
+    "answer_errors",
+    "reverse_scored",
+)  # need responses
 
 
 def response_reading_problem(config: dict) -> str | None:
@@ -182,7 +188,7 @@ def response_reading_problem(config: dict) -> str | None:
     ignored), or an answer label YAML read as no text (an unquoted Yes or No is true or false)."""
     for name, target in sorted(config["targets"].items()):
         for key in RESPONSE_SETTINGS:
-            if target.get(key) not in (None, False, [], "pearson") and not target.get("responses"):
+            if target.get(key) not in (None, False, [], "pearson", "robust") and not target.get("responses"):
                 return f"targets/{name}/{key}: given without responses, which it reads"
         odd = [label for label in target.get("answer_labels") or {} if not isinstance(label, str)]
         if odd:

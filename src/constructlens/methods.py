@@ -592,6 +592,13 @@ def _responses_sentences(config: dict, response_rows: dict[str, pd.DataFrame] | 
     )
     answered += _about_targets(
         config,
+        lambda target: target.get("responses") and target.get("answer_errors") == "normal",
+        "the factor models' standard errors and χ² were taken from normal theory instead (the "
+        "expected information, and the median item pair's respondents for n), as SEM packages' "
+        "maximum likelihood gives them by default.",
+    )
+    answered += _about_targets(
+        config,
         lambda target: target.get("responses") and target.get("reverse_scored"),
         "the answers to reverse-keyed items came reverse-scored already and were scored as they were.",
     )

@@ -33,6 +33,7 @@ with step(snakemake.log[0]) as log:
         snakemake.input.responses,
         params.settings["htmt_resamples"],
         params.seed,
+        params.errors,
     )
     tables = answer_tables(evidence, answered, answers, item_sets, best, params.settings, params.seed)
     tables["rows"] = rows
