@@ -486,6 +486,25 @@ def test_the_measurement_model_leaves_out_shared_items_and_scales_too_short_to_m
     assert fit["chi2"].iloc[0] == pair["cfa_chi2"] and fit["srmr"].iloc[0] == pair["cfa_srmr"]
 
 
+def test_both_models_at_once_are_those_of_each_alone():
+    items = questionnaire()
+    single = items.drop_duplicates("text")
+    answers = simulate_responses(
+        single["text"].tolist(), single["construct"].tolist(), single["key"].tolist(), np.eye(4), 400, 7
+    )
+    answers.iloc[::7, 3] = np.nan
+    pairs, model = cfa.factor_models(items, answers, *correlated(answers))
+    pd.testing.assert_frame_equal(pairs, cfa.discriminant_table(items, answers, *correlated(answers)))
+    alone = cfa.measurement_model(items, answers, *correlated(answers))
+    for found, expected in (
+        (model.fit, alone.fit),
+        (model.pairs, alone.pairs),
+        (model.residuals, alone.residuals),
+    ):
+        pd.testing.assert_frame_equal(found, expected)
+    assert pairs["cfa_r"].notna().any() and model.fit["chi2_scaling"].notna().all()
+
+
 def test_the_measurement_model_says_why_it_has_no_fit():
     items = questionnaire()
     single = items.drop_duplicates("text")

@@ -53,8 +53,7 @@ def answer_evidence(
     scales, scores = responses.scales(answered, answers, correlate)
     htmts = responses.htmt_table(answered, answers, htmt_resamples, seed, correlate)
     named = [pd.DataFrame(matrix, index=texts, columns=texts) for matrix in (r, pair_counts)]
-    two_factor = cfa.discriminant_table(answered, answers, *named, correlation, errors)
-    model = cfa.measurement_model(answered, answers, *named, correlation, errors)
+    two_factor, model = cfa.factor_models(answered, answers, *named, correlation, errors)
     observed = (
         None
         if correlation == "pearson"

@@ -726,7 +726,11 @@ def discriminant_table(
     (``factor_fit``, ``model_fit``), or with ``errors="normal"`` from normal theory. Items of
     both constructs are left out of the pair; a pair with fewer than ``OMEGA_MIN_ITEMS`` other items on either side, or a missing correlation among
     them, gets no estimate, as does one whose fit does not converge (a warning names it)."""
-    scales = _scales(items, responses, r, counts, correlation, errors)
+    return _pair_table(_scales(items, responses, r, counts, correlation, errors))
+
+
+def _pair_table(scales: _Scales) -> pd.DataFrame:
+    """``discriminant_table`` of ``scales``."""
     with threadpool_limits(1, user_api="blas"):  # matrices of a few dozen items: threads only wait
         rows = [_pair_row(a, b, scales) for i, a in enumerate(scales.names) for b in scales.names[i + 1 :]]
     table = pd.DataFrame(rows, columns=COLUMNS).astype(
@@ -829,7 +833,11 @@ def measurement_model(
     not converge, ``note`` says why and no pair gets a correlation. Beside them the item pairs
     whose correlation the model misses by more than ``RESIDUAL_BAR`` (``_residuals``): where
     items go together beyond their factors, or less than their factors say."""
-    scales = _scales(items, responses, r, counts, correlation, errors)
+    return _measurement(_scales(items, responses, r, counts, correlation, errors))
+
+
+def _measurement(scales: _Scales) -> MeasurementModel:
+    """``measurement_model`` of ``scales``."""
     owners = Counter(text for name in scales.names for text in scales.members[name])
     own = {name: [text for text in scales.members[name] if owners[text] == 1] for name in scales.names}
     kept = [name for name in scales.names if len(own[name]) >= OMEGA_MIN_ITEMS]
@@ -860,3 +868,17 @@ def measurement_model(
         _joint_pairs(kept, fit),
         _residuals(sample, fit, groups, scales.key),
     )
+
+
+def factor_models(
+    items: pd.DataFrame,
+    responses: pd.DataFrame,
+    r: pd.DataFrame,
+    counts: pd.DataFrame,
+    correlation: str = "pearson",
+    errors: str = "robust",
+) -> tuple[pd.DataFrame, MeasurementModel]:
+    """``discriminant_table`` and ``measurement_model`` of the same answers, each respondent's
+    influence on the correlations worked out once for both."""
+    scales = _scales(items, responses, r, counts, correlation, errors)
+    return _pair_table(scales), _measurement(scales)
