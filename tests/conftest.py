@@ -21,9 +21,10 @@ LEADERSHIP_CSV = DATA / "Measures_text_long.csv"
 BENCHMARKS = REPO / "benchmarks"
 
 
-def benchmark_module(name: str):
-    """``benchmarks/<name>.py`` imported as a module, so that tests call its functions."""
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+def benchmark_module(name: str, folder: Path = BENCHMARKS):
+    """``benchmarks/<name>.py`` (or ``<folder>/<name>.py``) imported as a module, so that tests
+    call its functions."""
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

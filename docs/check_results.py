@@ -1,0 +1,272 @@
+"""Check the numbers README.md and docs/results.md quote from the default run against a run.
+
+snakemake --cores all
+python docs/check_results.py .
+
+Every number of the README's short answer and *Results of the default run*, and of the first
+sections of docs/results.md, is read again from the run's tables, written as the documents
+write it, and looked for in them; each claim the documents no longer make as the run does is
+printed with the run's wording and the documents' own. Runs in bf16 differ across kinds of CPU
+in the third decimal (docs/training.md, *Same numbers on another machine?*), so a run on another
+kind of machine is expected to differ in a few claims: the check says which.
+"""
+
+import argparse
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+SHORT_ANSWER = (
+    "different constructs with probability {sel_test} (pair AUC, 0.5 = chance), two items of one of the "
+    "{n_styles} leadership styles with probability {sel_lead}: a difference of {sel_diff_2}, relabelling "
+    "(permutation) test p = {sel_p}",
+    "{overlapping} of their {style_pairs} pairs are less separable than {ipip_percent} % of the pairs of "
+    "held-out personality constructs, {least_pair} least",
+)
+TABLE_ROWS = (
+    "| {sel} (fine-tuned, selected) | {sel_row} |",
+    "| minilm_zeroshot | {zeroshot_row} |",
+    "| word_overlap (TF-IDF, shared words only) | {lexical_row} |",
+)
+README_RESULTS = (
+    "Validation chose the fine-tuned `{sel}` (pair AUC {sel_validation} against {zeroshot_validation} "
+    "zero-shot; paired difference {margin}, `margin.tsv`). On the {test_constructs} held-out test constructs",
+    "two items of one held-out IPIP construct have a median cosine of {median_ipip_same} against "
+    "{median_ipip_different} for two items of different constructs; two items of one leadership style "
+    "{median_styles_same} against {median_styles_different}",
+    "Its sampled metric here gives {sampled_test} (Cohen's d {d_test}) on the held-out IPIP constructs and "
+    "{sampled_styles} (d {d_styles}) on the leadership items",
+    "gains {gain} in pooled test pair AUC (paired interval {gain_interval}); {gaining} of {scored} test "
+    "constructs become more distinct (sign-flip p {gaining_p})",
+    "It changes the leadership styles little ({sel_lead_value} against {zeroshot_lead_value})",
+    "the leadership pair AUC, item-level AUC and ARI lie {matched}",
+    "the gap narrows from {sel_diff_value_2} to {one_scale}",
+    "Abusive supervision stands apart (distinctiveness {abusive})",
+    "{least_distinct} least ({least_distinctiveness})",
+    "{overlapping_title} of the {style_pairs} pairs of styles are at most 0.6 separable ({least_pair} "
+    "{least_separability} the least), less separable than {ipip_percent} % of the pairs",
+    "The {n_styles} styles form {groups} groups of overlapping styles (95 % interval {groups_interval}): "
+    "{groups_per_style} groups per style, against {groups_per_ipip} per construct",
+)
+RESULTS_PAGE = (
+    "(pair AUC {sel_validation} vs {zeroshot_validation} zero-shot; paired difference {margin}, p = "
+    "{margin_p}, with {margin_higher} of {margin_scored} validation constructs ahead, sign-flip p = "
+    "{margin_sign_p}",
+    "gives {sampled_test} (d {d_test}) on the {test_constructs} test constructs ({test_texts} "
+    "single-construct texts) and {sampled_styles} (d {d_styles}) on the leadership items",
+    "`item_auc`, that expectation computed exactly, is {item_test} and {item_styles}",
+    "item-level AUC difference {item_difference}, relabelling p = {item_p}",
+    "the pooled pair AUC gain is {gain} {gain_interval} (p = {gain_p}), while {gaining} of the {scored} "
+    "scoreable test constructs become more distinct and {losing} less, a mean gain of {mean_gain} per "
+    "construct (sign-flip p {gaining_p})",
+    "item-level AUC +{item_gain} {item_gain_interval} (p = {item_gain_p})",
+)
+CLAIMS = {
+    "README.md": SHORT_ANSWER + TABLE_ROWS + README_RESULTS,
+    "docs/results.md": TABLE_ROWS + RESULTS_PAGE,
+}
+
+
+def number(value: float, digits: int = 3) -> str:
+    """``value`` as the documents write it: ``digits`` decimals, a minus sign for negatives."""
+    return f"{value:.{digits}f}".replace("-", "−")
+
+
+def interval(low: float, high: float, digits: int = 3) -> str:
+    return f"[{number(low, digits)}, {number(high, digits)}]"
+
+
+def estimate(value: float, low: float, high: float, digits: int = 3) -> str:
+    return f"{number(value, digits)} {interval(low, high, digits)}"
+
+
+def p_value(p: float) -> str:
+    """A p-value as the documents write it after "p": "< 0.001", else its value."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
+def read(run: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(run / "results" / name, sep="\t")
+
+
+def one(table: pd.DataFrame, **where) -> pd.Series:
+    """The one row of ``table`` whose columns hold the values ``where`` gives."""
+    rows = table
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    if len(rows) != 1:
+        raise ValueError(f"{len(rows)} rows where {where}, not one")
+    return rows.iloc[0]
+
+
+def documented_values(run: Path) -> dict[str, str]:
+    """Every value the claims quote, read from the tables of the default run in ``run``."""
+    selected = json.loads((run / "results" / "selection" / "best_model.json").read_text())["best_model"]
+    metrics, comparison = read(run, "metrics/all.tsv"), read(run, "comparison/ipip_vs_leadership.tsv")
+    margin = one(read(run, "selection/margin.tsv"), other_model="minilm_zeroshot", metric="pair_auc")
+    paired = read(run, "comparison/selected_vs_baselines.tsv")
+    gain = one(paired, baseline_model="minilm_zeroshot", dataset="ipip", metric="pair_auc")
+    item_gain = one(paired, baseline_model="minilm_zeroshot", dataset="ipip", metric="item_auc")
+    leadership = run / "results" / "targets" / "leadership"
+    distributions = pd.read_csv(leadership / "similarity_distributions.tsv", sep="\t")
+    distinctiveness = pd.read_csv(leadership / "distinctiveness.tsv", sep="\t")
+    separability = pd.read_csv(leadership / "separability.tsv", sep="\t")
+    groups = pd.read_csv(leadership / "group_counts.tsv", sep="\t")
+    matched = read(run, "comparison/ipip_vs_leadership_matched.tsv")
+
+    def metric(model, dataset, split, name="pair_auc"):
+        return one(metrics, model=model, dataset=dataset, split=split, metric=name)
+
+    def scored(model, dataset, split, name="pair_auc"):
+        row = metric(model, dataset, split, name)
+        return estimate(row["value"], row["ci_low"], row["ci_high"])
+
+    def row(model):
+        compared = one(comparison, model=model, metric="pair_auc")
+        difference = estimate(compared["difference"], compared["ci_low"], compared["ci_high"])
+        cells = (scored(model, "ipip", "test"), scored(model, "leadership", "all"), difference)
+        return " | ".join((*cells, f"{compared['p_value']:.3f}"))
+
+    def median(item_set, pairs):
+        return number(one(distributions, item_set=item_set, pairs=pairs)["q50"], 2)
+
+    selected_difference = one(comparison, model=selected, metric="pair_auc")
+    item_difference = one(comparison, model=selected, metric="item_auc")
+    one_scale = one(comparison, model=selected, metric="pair_auc_one_scale")
+    overlapping = separability[separability["separability"] <= 0.6]
+    least = separability.sort_values("separability").iloc[0]
+    least_distinct = distinctiveness.sort_values("auc").iloc[0]
+    at_bar = {
+        item_set: one(groups, item_set=item_set, threshold=0.6) for item_set in ("leadership", "ipip_test")
+    }
+    matched_metrics = matched[
+        (matched["model"] == selected) & matched["metric"].isin(["pair_auc", "item_auc", "ari"])
+    ]
+    n_styles = distinctiveness["construct"].nunique()
+    style_pairs = n_styles * (n_styles - 1) // 2
+    test_texts = metric(selected, "ipip", "test", "n_texts")["value"]
+    return {
+        "sel": selected,
+        "sel_test": scored(selected, "ipip", "test"),
+        "sel_lead": scored(selected, "leadership", "all"),
+        "sel_lead_value": number(metric(selected, "leadership", "all")["value"]),
+        "zeroshot_lead_value": number(metric("minilm_zeroshot", "leadership", "all")["value"]),
+        "sel_diff_2": estimate(*selected_difference[["difference", "ci_low", "ci_high"]], digits=2),
+        "sel_diff_value_2": number(selected_difference["difference"], 2),
+        "sel_p": f"{selected_difference['p_value']:.3f}",
+        "sel_row": row(selected),
+        "zeroshot_row": row("minilm_zeroshot"),
+        "lexical_row": row("word_overlap"),
+        "sel_validation": number(metric(selected, "ipip", "validation")["value"]),
+        "zeroshot_validation": number(metric("minilm_zeroshot", "ipip", "validation")["value"]),
+        "margin": estimate(*margin[["difference", "ci_low", "ci_high"]]),
+        "margin_p": f"{margin['p_value']:.3f}",
+        "margin_higher": str(int(margin["constructs_higher"])),
+        "margin_scored": str(int(margin["constructs_higher"] + margin["constructs_lower"])),
+        "margin_sign_p": f"{margin['per_construct_p_value']:.3f}",
+        "test_constructs": str(int(metric(selected, "ipip", "test", "n_constructs")["value"])),
+        "test_texts": str(int(test_texts)),
+        "median_ipip_same": median("ipip_test", "same construct"),
+        "median_ipip_different": median("ipip_test", "different constructs"),
+        "median_styles_same": median("leadership", "same construct"),
+        "median_styles_different": median("leadership", "different constructs"),
+        "sampled_test": scored(selected, "ipip", "test", "seed_probability_correct"),
+        "d_test": number(metric(selected, "ipip", "test", "seed_cohens_d")["value"], 2),
+        "sampled_styles": scored(selected, "leadership", "all", "seed_probability_correct"),
+        "d_styles": number(metric(selected, "leadership", "all", "seed_cohens_d")["value"], 2),
+        "item_test": scored(selected, "ipip", "test", "item_auc"),
+        "item_styles": scored(selected, "leadership", "all", "item_auc"),
+        "item_difference": estimate(*item_difference[["difference", "ci_low", "ci_high"]]),
+        "item_p": f"{item_difference['p_value']:.3f}",
+        "gain": number(gain["difference"]),
+        "gain_interval": interval(gain["ci_low"], gain["ci_high"]),
+        "gain_p": f"{gain['p_value']:.2f}",
+        "gaining": str(int(gain["constructs_higher"])),
+        "losing": str(int(gain["constructs_lower"])),
+        "scored": str(int(gain["constructs_higher"] + gain["constructs_lower"])),
+        "mean_gain": number(gain["per_construct_difference"]),
+        "gaining_p": p_value(gain["per_construct_p_value"]),
+        "item_gain": number(item_gain["difference"]),
+        "item_gain_interval": interval(item_gain["ci_low"], item_gain["ci_high"]),
+        "item_gain_p": f"{item_gain['p_value']:.3f}",
+        "matched": "below every draw"
+        if (matched_metrics["share_at_most_target"] == 0).all()
+        else "within the draws",
+        "one_scale": estimate(*one_scale[["difference", "ci_low", "ci_high"]], digits=2),
+        "abusive": number(one(distinctiveness, construct="Abusive")["auc"]),
+        "least_distinct": least_distinct["construct"],
+        "least_distinctiveness": number(least_distinct["auc"]),
+        "n_styles": str(n_styles),
+        "style_pairs": str(style_pairs),
+        "overlapping": str(len(overlapping)),
+        "overlapping_title": (
+            NUMBER_WORDS[len(overlapping)] if len(overlapping) < len(NUMBER_WORDS) else str(len(overlapping))
+        ).capitalize(),
+        "ipip_percent": str(math.floor(100 * (1 - overlapping["ipip_share_below"].max()))),
+        "least_pair": f"{least['construct_a']}–{least['construct_b']}",
+        "least_separability": estimate(*least[["separability", "ci_low", "ci_high"]], digits=2),
+        "groups": str(int(at_bar["leadership"]["n_groups"])),
+        "groups_interval": f"{int(at_bar['leadership']['ci_low'])}–{int(at_bar['leadership']['ci_high'])}",
+        "groups_per_style": number(at_bar["leadership"]["groups_per_construct"], 2),
+        "groups_per_ipip": number(at_bar["ipip_test"]["groups_per_construct"], 2),
+    }
+
+
+def flat(text: str) -> str:
+    """``text`` with every run of white space one space, as Markdown reads it."""
+    return re.sub(r"\s+", " ", text)
+
+
+def shape(value: str) -> str:
+    """A pattern matching any wording of ``value``'s form: other numbers, signs or names."""
+    tokens = re.findall(r"\d+|[^\W\d_]+|.", value.replace("−", ""))
+    return "".join(
+        r"−?\d+" if token.isdigit() else r"[^\W\d_]+" if token.isalpha() else re.escape(token)
+        for token in tokens
+    )
+
+
+def documented_as(claim: str, values: dict[str, str], text: str) -> str | None:
+    """What ``text`` says where ``claim`` (a template) stands, its values written otherwise."""
+    pattern = re.sub(r"\\\{(\w+)\\\}", lambda field: shape(values[field.group(1)]), re.escape(claim))
+    found = re.search(pattern, text)
+    return found.group(0) if found else None
+
+
+def check(text: str, claims: tuple[str, ...], values: dict[str, str]) -> list[tuple[str, str | None]]:
+    """(the run's wording, the document's wording or None) of every claim ``text`` does not make as
+    the run does."""
+    text = flat(text)
+    return [
+        (claim.format(**values), documented_as(claim, values, text))
+        for claim in claims
+        if claim.format(**values) not in text
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("run", type=Path, help="the folder of a finished default run")
+    args = parser.parse_args()
+    values = documented_values(args.run)
+    differing = 0
+    for document, claims in CLAIMS.items():
+        mismatches = check((REPO / document).read_text(), claims, values)
+        print(f"{document}: {len(claims) - len(mismatches)} of {len(claims)} claims as the run makes them")
+        for run_wording, documented in mismatches:
+            print(f"  the run:      {run_wording}\n  the document: {documented or '(not found)'}")
+        differing += len(mismatches)
+    sys.exit(1 if differing else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""docs/check_results.py: the numbers the documents quote, read again from a run's tables."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from .conftest import REPO, benchmark_module
+
+check_results = benchmark_module("check_results", REPO / "docs")
+
+MODELS = {"minilm_mnrl": 0.84030, "minilm_zeroshot": 0.80847, "word_overlap": 0.67967}
+
+
+def write(path, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(path, sep="\t", index=False)
+
+
+def metric_rows(model, auc):
+    """all.tsv's rows of ``model`` that the claims read, its test pair AUC ``auc``."""
+    rows = []
+    for dataset, split, shift in (
+        ("ipip", "test", 0),
+        ("ipip", "validation", 0.004),
+        ("leadership", "all", -0.2425),
+    ):
+        for name, value in (("pair_auc", auc + shift), ("item_auc", auc + shift + 0.01)):
+            rows.append((model, dataset, split, name, value, value - 0.065, value + 0.0412))
+        rows.append((model, dataset, split, "seed_probability_correct", auc + shift + 0.02, 0.8073, 0.9132))
+        rows.append((model, dataset, split, "seed_cohens_d", 1.0844 + shift, None, None))
+    rows += [
+        (model, "ipip", "test", "n_constructs", 44.0, None, None),
+        (model, "ipip", "test", "n_texts", 262.0, None, None),
+    ]
+    return rows
+
+
+@pytest.fixture()
+def run(tmp_path):
+    """The tables of a default run, as far as the claims read them."""
+    results = tmp_path / "results"
+    (results / "selection").mkdir(parents=True)
+    (results / "selection" / "best_model.json").write_text(json.dumps({"best_model": "minilm_mnrl"}))
+    columns = ["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"]
+    write(
+        results / "metrics/all.tsv",
+        [dict(zip(columns, row, strict=True)) for m, a in MODELS.items() for row in metric_rows(m, a)],
+    )
+    write(
+        results / "comparison/ipip_vs_leadership.tsv",
+        [
+            {
+                "model": m,
+                "metric": name,
+                "difference": d,
+                "ci_low": d - 0.1,
+                "ci_high": d + 0.047,
+                "p_value": 0.002,
+            }
+            for m in MODELS
+            for name, d in (
+                ("pair_auc", 0.2431 - (m == "word_overlap") * 0.3),
+                ("item_auc", 0.22),
+                ("pair_auc_one_scale", 0.155),
+            )
+        ],
+    )
+    pair = {
+        "difference": 0.0553,
+        "ci_low": 0.0032,
+        "ci_high": 0.1427,
+        "p_value": 0.034,
+        "per_construct_p_value": 0.009,
+    }
+    write(
+        results / "selection/margin.tsv",
+        [
+            {
+                "other_model": "minilm_zeroshot",
+                "metric": "pair_auc",
+                "constructs_higher": 16,
+                "constructs_lower": 2,
+                **pair,
+            }
+        ],
+    )
+    paired = {"ci_low": -0.0023, "ci_high": 0.0919, "p_value": 0.082, "per_construct_difference": 0.0503}
+    write(
+        results / "comparison/selected_vs_baselines.tsv",
+        [
+            {
+                "baseline_model": "minilm_zeroshot",
+                "dataset": dataset,
+                "metric": name,
+                "difference": 0.0318,
+                "constructs_higher": 31,
+                "constructs_lower": 7,
+                "per_construct_p_value": 0.0001,
+                **paired,
+            }
+            for dataset in ("ipip", "leadership")
+            for name in ("pair_auc", "item_auc")
+        ],
+    )
+    leadership = results / "targets" / "leadership"
+    write(
+        leadership / "similarity_distributions.tsv",
+        [
+            {"item_set": s, "pairs": p, "q50": q}
+            for s, p, q in [
+                ("ipip_test", "same construct", 0.388),
+                ("ipip_test", "different constructs", 0.211),
+                ("leadership", "same construct", 0.344),
+                ("leadership", "different constructs", 0.296),
+            ]
+        ],
+    )
+    styles = ["Abusive", "Servant", "Ethical", "Transformational"]
+    write(
+        leadership / "distinctiveness.tsv",
+        [{"construct": c, "auc": a} for c, a in zip(styles, (0.9972, 0.5611, 0.7, 0.6), strict=True)],
+    )
+    write(
+        leadership / "separability.tsv",
+        [
+            {
+                "construct_a": "Servant",
+                "construct_b": "Transformational",
+                "separability": 0.5530,
+                "ci_low": 0.5286,
+                "ci_high": 0.5792,
+                "ipip_share_below": 0.0067,
+            },
+            {
+                "construct_a": "Ethical",
+                "construct_b": "Servant",
+                "separability": 0.5980,
+                "ci_low": 0.55,
+                "ci_high": 0.64,
+                "ipip_share_below": 0.0133,
+            },
+            {
+                "construct_a": "Abusive",
+                "construct_b": "Servant",
+                "separability": 0.9,
+                "ci_low": 0.85,
+                "ci_high": 0.95,
+                "ipip_share_below": 0.9,
+            },
+        ],
+    )
+    write(
+        leadership / "group_counts.tsv",
+        [
+            {
+                "item_set": s,
+                "threshold": 0.6,
+                "n_groups": g,
+                "ci_low": lo,
+                "ci_high": hi,
+                "groups_per_construct": g / n,
+            }
+            for s, g, lo, hi, n in (("leadership", 3, 2.0, 4.0, 4), ("ipip_test", 23, 18.0, 23.0, 25))
+        ],
+    )
+    write(
+        results / "comparison/ipip_vs_leadership_matched.tsv",
+        [
+            {"model": "minilm_mnrl", "metric": name, "share_at_most_target": 0.0}
+            for name in ("pair_auc", "item_auc", "ari")
+        ],
+    )
+    return tmp_path
+
+
+def test_values_are_written_as_the_documents_write_them(run):
+    values = check_results.documented_values(run)
+    assert values["sel_row"] == "0.840 [0.775, 0.882] | 0.598 [0.533, 0.639] | 0.243 [0.143, 0.290] | 0.002"
+    assert values["lexical_row"].split(" | ")[2] == "−0.057 [−0.157, −0.010]"  # a minus sign, not a hyphen
+    assert values["sel_diff_2"] == "0.24 [0.14, 0.29]" and values["sel_diff_value_2"] == "0.24"
+    assert (values["gaining"], values["losing"], values["scored"], values["gaining_p"]) == (
+        "31",
+        "7",
+        "38",
+        "< 0.001",
+    )
+    assert (values["margin_p"], values["margin_higher"], values["margin_scored"]) == ("0.034", "16", "18")
+    # two of the four styles' six pairs overlap, each less separable than 98 % of the IPIP pairs
+    assert (values["overlapping"], values["overlapping_title"], values["style_pairs"]) == ("2", "Two", "6")
+    assert values["ipip_percent"] == "98" and values["least_pair"] == "Servant–Transformational"
+    assert values["least_separability"] == "0.55 [0.53, 0.58]" and values["least_distinct"] == "Servant"
+    assert (values["groups"], values["groups_interval"], values["groups_per_style"]) == ("3", "2–4", "0.75")
+    assert values["matched"] == "below every draw" and values["test_texts"] == "262"
+
+
+def test_a_claim_made_otherwise_is_reported_with_the_documents_wording(run):
+    values = check_results.documented_values(run)
+    claims = check_results.TABLE_ROWS[:1] + check_results.README_RESULTS[-1:]
+    made = " ".join(claim.format(**values) for claim in claims)
+    assert check_results.check(made.replace(" ", "\n  ", 3), claims, values) == []  # line breaks are spaces
+    other = made.replace("0.882]", "0.881]").replace("form 3 groups", "form 4 groups")
+    assert check_results.check(other, claims, values) == [
+        (
+            claims[0].format(**values),
+            "| minilm_mnrl (fine-tuned, selected) | 0.840 [0.775, 0.881] | 0.598 [0.533, "
+            "0.639] | 0.243 [0.143, 0.290] | 0.002 |",
+        ),
+        (claims[1].format(**values), claims[1].format(**values).replace("form 3", "form 4")),
+    ]
+    assert check_results.check("nothing of the kind", claims[:1], values) == [
+        (claims[0].format(**values), None)
+    ]
+
+
+def test_every_claim_names_values_the_run_gives(run):
+    values = check_results.documented_values(run)
+    for claims in check_results.CLAIMS.values():
+        for claim in claims:
+            claim.format(**values)  # a field the values lack raises KeyError
