@@ -68,9 +68,14 @@ RESULTS_PAGE = (
     "construct (sign-flip p {gaining_p})",
     "item-level AUC +{item_gain} {item_gain_interval} (p = {item_gain_p})",
 )
+EVALUATION_PAGE = (
+    "pair-AUC difference is {sel_diff} fine-tuned and {zeroshot_diff} zero-shot, relabelling p = "
+    "{relabelling_p} for both",
+)
 CLAIMS = {
     "README.md": SHORT_ANSWER + TABLE_ROWS + README_RESULTS,
     "docs/results.md": TABLE_ROWS + RESULTS_PAGE,
+    "docs/evaluation.md": EVALUATION_PAGE,
 }
 
 
@@ -138,6 +143,8 @@ def documented_values(run: Path) -> dict[str, str]:
         return number(one(distributions, item_set=item_set, pairs=pairs)["q50"], 2)
 
     selected_difference = one(comparison, model=selected, metric="pair_auc")
+    zeroshot_difference = one(comparison, model="minilm_zeroshot", metric="pair_auc")
+    relabelling_p = sorted({f"{row['p_value']:.3f}" for row in (selected_difference, zeroshot_difference)})
     item_difference = one(comparison, model=selected, metric="item_auc")
     one_scale = one(comparison, model=selected, metric="pair_auc_one_scale")
     overlapping = separability[separability["separability"] <= 0.6]
@@ -158,6 +165,9 @@ def documented_values(run: Path) -> dict[str, str]:
         "sel_lead": scored(selected, "leadership", "all"),
         "sel_lead_value": number(metric(selected, "leadership", "all")["value"]),
         "zeroshot_lead_value": number(metric("minilm_zeroshot", "leadership", "all")["value"]),
+        "sel_diff": estimate(*selected_difference[["difference", "ci_low", "ci_high"]]),
+        "zeroshot_diff": estimate(*zeroshot_difference[["difference", "ci_low", "ci_high"]]),
+        "relabelling_p": " and ".join(relabelling_p),
         "sel_diff_2": estimate(*selected_difference[["difference", "ci_low", "ci_high"]], digits=2),
         "sel_diff_value_2": number(selected_difference["difference"], 2),
         "sel_p": f"{selected_difference['p_value']:.3f}",

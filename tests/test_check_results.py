@@ -178,6 +178,7 @@ def test_values_are_written_as_the_documents_write_them(run):
     values = check_results.documented_values(run)
     assert values["sel_row"] == "0.840 [0.775, 0.882] | 0.598 [0.533, 0.639] | 0.243 [0.143, 0.290] | 0.002"
     assert values["lexical_row"].split(" | ")[2] == "−0.057 [−0.157, −0.010]"  # a minus sign, not a hyphen
+    assert values["relabelling_p"] == "0.002"  # the same for both models: written once
     assert values["sel_diff_2"] == "0.24 [0.14, 0.29]" and values["sel_diff_value_2"] == "0.24"
     assert (values["gaining"], values["losing"], values["scored"], values["gaining_p"]) == (
         "31",
