@@ -66,7 +66,20 @@ RESULTS_PAGE = (
     "the pooled pair AUC gain is {gain} {gain_interval} (p = {gain_p}), while {gaining} of the {scored} "
     "scoreable test constructs become more distinct and {losing} less, a mean gain of {mean_gain} per "
     "construct (sign-flip p {gaining_p})",
-    "item-level AUC +{item_gain} {item_gain_interval} (p = {item_gain_p})",
+    "item-level AUC +{item_gain} {item_gain_interval} (p = {item_gain_p}). Retrieval improves too (MAP "
+    "+{map_gain} {map_gain_interval})",
+    "(pair AUC {sel_lead_value} against {zeroshot_lead_value}, paired difference {styles_gain})",
+    "(AMI {styles_ami} against {zeroshot_styles_ami}, paired difference {styles_ami_gain}; ARI {styles_ari} "
+    "against {zeroshot_styles_ari}, {styles_ari_gain};",
+    "(ARI {styles_ari_2} vs {test_ari_2} for the fine-tuned model, AMI {styles_ami_2} vs {test_ami_2}, p "
+    "{clustering_p}; NMI's {styles_nmi_2} vs {test_nmi_2} overstates the gap",
+    "the leadership pair AUC is still {one_measure_styles} against IPIP's {one_measure_ipip} "
+    "(`ipip_vs_leadership.tsv`, `pair_auc_one_measure`: difference {one_measure}, bootstrap p = "
+    "{one_measure_p})",
+    "pairs within one subscale of one measure reach {one_subscale}",
+    "the gap narrows from {sel_diff_value_2} to {one_scale} (bootstrap p = {one_scale_p}; zero-shot MiniLM "
+    "{zeroshot_one_scale}, p = {zeroshot_one_scale_p})",
+    "Abusive supervision stands apart (AUC {abusive_2}), {next_distinct} come next ({next_distinctiveness})",
 )
 EVALUATION_PAGE = (
     "pair-AUC difference is {sel_diff} fine-tuned and {zeroshot_diff} zero-shot, relabelling p = "
@@ -119,6 +132,8 @@ def documented_values(run: Path) -> dict[str, str]:
     paired = read(run, "comparison/selected_vs_baselines.tsv")
     gain = one(paired, baseline_model="minilm_zeroshot", dataset="ipip", metric="pair_auc")
     item_gain = one(paired, baseline_model="minilm_zeroshot", dataset="ipip", metric="item_auc")
+    map_gain = one(paired, baseline_model="minilm_zeroshot", dataset="ipip", metric="map_same_construct")
+    measures = read(run, "metrics/measures.tsv")
     leadership = run / "results" / "targets" / "leadership"
     distributions = pd.read_csv(leadership / "similarity_distributions.tsv", sep="\t")
     distinctiveness = pd.read_csv(leadership / "distinctiveness.tsv", sep="\t")
@@ -147,6 +162,20 @@ def documented_values(run: Path) -> dict[str, str]:
     relabelling_p = sorted({f"{row['p_value']:.3f}" for row in (selected_difference, zeroshot_difference)})
     item_difference = one(comparison, model=selected, metric="item_auc")
     one_scale = one(comparison, model=selected, metric="pair_auc_one_scale")
+    zeroshot_one_scale = one(comparison, model="minilm_zeroshot", metric="pair_auc_one_scale")
+    one_measure = one(comparison, model=selected, metric="pair_auc_one_measure")
+    clustering_p = [one(comparison, model=selected, metric=name)["p_value"] for name in ("ari", "ami")]
+    ranked = distinctiveness.sort_values("auc", ascending=False)
+
+    def styles_paired(name):
+        row = one(paired, baseline_model="minilm_zeroshot", dataset="leadership", metric=name)
+        return row, estimate(*row[["difference", "ci_low", "ci_high"]])
+
+    def pairs_within(dataset, kind):
+        row = one(measures, model=selected, dataset=dataset, pairs=kind, constructs="all")
+        return estimate(*row[["pair_auc", "ci_low", "ci_high"]])
+
+    (styles_ami, styles_ami_gain), (styles_ari, styles_ari_gain) = styles_paired("ami"), styles_paired("ari")
     overlapping = separability[separability["separability"] <= 0.6]
     least = separability.sort_values("separability").iloc[0]
     least_distinct = distinctiveness.sort_values("auc").iloc[0]
@@ -206,6 +235,34 @@ def documented_values(run: Path) -> dict[str, str]:
         "item_gain": number(item_gain["difference"]),
         "item_gain_interval": interval(item_gain["ci_low"], item_gain["ci_high"]),
         "item_gain_p": f"{item_gain['p_value']:.3f}",
+        "map_gain": number(map_gain["difference"]),
+        "map_gain_interval": interval(map_gain["ci_low"], map_gain["ci_high"]),
+        "styles_gain": styles_paired("pair_auc")[1],
+        "styles_ami": number(styles_ami["selected"]),
+        "zeroshot_styles_ami": number(styles_ami["baseline"]),
+        "styles_ami_gain": styles_ami_gain,
+        "styles_ari": number(styles_ari["selected"]),
+        "zeroshot_styles_ari": number(styles_ari["baseline"]),
+        "styles_ari_gain": styles_ari_gain,
+        **{
+            f"{item_set}_{name}_2": number(metric(selected, *where, name)["value"], 2)
+            for item_set, where in (("styles", ("leadership", "all")), ("test", ("ipip", "test")))
+            for name in ("ari", "ami", "nmi")
+        },
+        "clustering_p": p_value(max(clustering_p)),
+        "one_measure_styles": pairs_within("leadership", "same_measure"),
+        "one_measure_ipip": pairs_within("ipip", "same_measure"),
+        "one_subscale": pairs_within("leadership", "same_subscale"),
+        "one_measure": estimate(*one_measure[["difference", "ci_low", "ci_high"]]),
+        "one_measure_p": f"{one_measure['p_value']:.3f}",
+        "one_scale_p": f"{one_scale['p_value']:.3f}",
+        "zeroshot_one_scale": estimate(*zeroshot_one_scale[["difference", "ci_low", "ci_high"]], digits=2),
+        "zeroshot_one_scale_p": f"{zeroshot_one_scale['p_value']:.2f}",
+        "abusive_2": number(one(distinctiveness, construct="Abusive")["auc"]),
+        "next_distinct": " and ".join(
+            [", ".join(ranked["construct"].iloc[1:3]), ranked["construct"].iloc[3]]
+        ),
+        "next_distinctiveness": ", ".join(number(auc, 2) for auc in ranked["auc"].iloc[1:4]),
         "matched": "below every draw"
         if (matched_metrics["share_at_most_target"] == 0).all()
         else "within the draws",

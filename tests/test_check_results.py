@@ -29,6 +29,7 @@ def metric_rows(model, auc):
             rows.append((model, dataset, split, name, value, value - 0.065, value + 0.0412))
         rows.append((model, dataset, split, "seed_probability_correct", auc + shift + 0.02, 0.8073, 0.9132))
         rows.append((model, dataset, split, "seed_cohens_d", 1.0844 + shift, None, None))
+        rows += [(model, dataset, split, name, 0.26 + shift, None, None) for name in ("ari", "ami", "nmi")]
     rows += [
         (model, "ipip", "test", "n_constructs", 44.0, None, None),
         (model, "ipip", "test", "n_texts", 262.0, None, None),
@@ -63,6 +64,9 @@ def run(tmp_path):
                 ("pair_auc", 0.2431 - (m == "word_overlap") * 0.3),
                 ("item_auc", 0.22),
                 ("pair_auc_one_scale", 0.155),
+                ("pair_auc_one_measure", 0.241),
+                ("ari", 0.19),
+                ("ami", 0.23),
             )
         ],
     )
@@ -97,10 +101,31 @@ def run(tmp_path):
                 "constructs_higher": 31,
                 "constructs_lower": 7,
                 "per_construct_p_value": 0.0001,
+                "selected": 0.169,
+                "baseline": 0.2125,
                 **paired,
             }
             for dataset in ("ipip", "leadership")
-            for name in ("pair_auc", "item_auc")
+            for name in ("pair_auc", "item_auc", "map_same_construct", "ami", "ari")
+        ],
+    )
+    write(
+        results / "metrics/measures.tsv",
+        [
+            {
+                "model": "minilm_mnrl",
+                "dataset": d,
+                "pairs": pairs,
+                "constructs": "all",
+                "pair_auc": auc,
+                "ci_low": auc - 0.04,
+                "ci_high": auc + 0.067,
+            }
+            for d, pairs, auc in (
+                ("leadership", "same_measure", 0.6272),
+                ("leadership", "same_subscale", 0.7145),
+                ("ipip", "same_measure", 0.8690),
+            )
         ],
     )
     leadership = results / "targets" / "leadership"
@@ -193,6 +218,16 @@ def test_values_are_written_as_the_documents_write_them(run):
     assert values["least_separability"] == "0.55 [0.53, 0.58]" and values["least_distinct"] == "Servant"
     assert (values["groups"], values["groups_interval"], values["groups_per_style"]) == ("3", "2–4", "0.75")
     assert values["matched"] == "below every draw" and values["test_texts"] == "262"
+    assert (values["styles_ami"], values["zeroshot_styles_ami"]) == (
+        "0.169",
+        "0.212",
+    )  # 0.2125 is stored just below it: 0.212
+    assert values["one_subscale"] == "0.715 [0.674, 0.782]" and values["clustering_p"] == "= 0.002"
+    # the three most distinct styles after Abusive, in order, as a list
+    assert (values["next_distinct"], values["next_distinctiveness"]) == (
+        "Ethical, Transformational and Servant",
+        "0.70, 0.60, 0.56",
+    )
 
 
 def test_a_claim_made_otherwise_is_reported_with_the_documents_wording(run):
