@@ -1,6 +1,9 @@
 """docs/check_results.py: the numbers the documents quote, read again from a run's tables."""
 
 import json
+import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -254,3 +257,15 @@ def test_every_claim_names_values_the_run_gives(run):
     for claims in check_results.CLAIMS.values():
         for claim in claims:
             claim.format(**values)  # a field the values lack raises KeyError
+
+
+def test_the_script_names_each_document_and_fails_where_a_claim_differs(run):
+    command = [sys.executable, str(REPO / "docs" / "check_results.py"), str(run)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    summaries = re.findall(r"^(\S+): (\d+) of (\d+) claims as the run makes them$", result.stdout, flags=re.M)
+    assert [(document, int(total)) for document, _, total in summaries] == [
+        (document, len(claims)) for document, claims in check_results.CLAIMS.items()
+    ]
+    # the made-up run's zero-shot row is no documented one: reported beside the documents' row
+    assert re.search(r"^  the document: \| minilm_zeroshot \| \d\.\d{3} \[", result.stdout, flags=re.M)
+    assert result.returncode == 1
