@@ -3,12 +3,11 @@
 snakemake --cores all
 python docs/check_results.py .
 
-Every number of the README's short answer and *Results of the default run*, of the first
-sections of docs/results.md and of the default run's sentence in docs/evaluation.md is read
-again from the run's tables, written as the documents write it, and looked for in them; each
-claim the documents no longer make as the run does is printed with the run's wording and the
-documents' own. Runs in bf16 differ across kinds of CPU
-in the third decimal (docs/training.md, *Same numbers on another machine?*), so a run on another
+Every number of the README's short answer and *Results of the default run*, many of those of
+docs/results.md and the default run's sentence in docs/evaluation.md are read again from the
+run's tables, written as the documents write them, and looked for in them; each claim the
+documents no longer make as the run does is printed with the run's wording and the documents'
+own. Runs in bf16 differ across kinds of CPU in the third decimal (docs/training.md, *Same numbers on another machine?*), so a run on another
 kind of machine is expected to differ in a few claims: the check says which.
 """
 
@@ -80,7 +79,22 @@ RESULTS_PAGE = (
     "pairs within one subscale of one measure reach {one_subscale}",
     "the gap narrows from {sel_diff_value_2} to {one_scale} (bootstrap p = {one_scale_p}; zero-shot MiniLM "
     "{zeroshot_one_scale}, p = {zeroshot_one_scale_p})",
-    "Abusive supervision stands apart (AUC {abusive}), {next_distinct} come next ({next_distinctiveness})",
+    "Abusive supervision stands apart (AUC {abusive}), {next_distinct} come next ({next_distinctiveness}), "
+    "and {least_three} are barely more alike within than across styles ({least_three_values})",
+    "are {least_four_pairs} and {overlapping_beyond_four} more",
+    "all {overlapping_word} are less separable than {ipip_percent} % of the {ipip_pairs} pairs",
+    "the {n_styles} styles form {groups} groups (95 % interval {groups_interval} under item resampling)",
+    "form {ipip_groups} groups ({ipip_groups_interval}): {groups_per_style} groups per construct against "
+    "{groups_per_ipip}",
+    "Servant–Transformational, the least separable pair ({least_separability_3})",
+    "correlate at ρ = {names_rho} under the fine-tuned model (Mantel p = {names_p}) and ρ = "
+    "{zeroshot_names_rho} (p = {zeroshot_names_p}) under zero-shot MiniLM",
+    "zero-shot MiniLM calls {zeroshot_overlapping} pairs overlapping, {zeroshot_shared} of them among the "
+    "fine-tuned model's {overlapping}",
+    "(Spearman ρ {zeroshot_distinctiveness_rho}; pair separabilities {zeroshot_separability_rho})",
+    "Word overlap flags {lexical_overlapping} pairs, among them {lexical_shared} of the fine-tuned model's "
+    "{overlapping} (pair separabilities ρ {lexical_separability_rho}, the order of the styles by "
+    "distinctiveness ρ {lexical_distinctiveness_rho})",
 )
 EVALUATION_PAGE = (
     "pair-AUC difference is {sel_diff} fine-tuned and {zeroshot_diff} zero-shot, relabelling p = "
@@ -109,6 +123,11 @@ def estimate(value: float, low: float, high: float, digits: int = 3) -> str:
 def p_value(p: float) -> str:
     """A p-value as the documents write it after "p": "< 0.001", else its value."""
     return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
+def count_word(count: int) -> str:
+    """``count`` as a word, as the documents write small counts in prose."""
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
 
 
 def read(run: Path, name: str) -> pd.DataFrame:
@@ -141,6 +160,8 @@ def documented_values(run: Path) -> dict[str, str]:
     separability = pd.read_csv(leadership / "separability.tsv", sep="\t")
     groups = pd.read_csv(leadership / "group_counts.tsv", sep="\t")
     matched = read(run, "comparison/ipip_vs_leadership_matched.tsv")
+    agreement = pd.read_csv(leadership / "model_agreement_summary.tsv", sep="\t").set_index("model")
+    names = pd.read_csv(leadership / "names_summary.tsv", sep="\t").set_index("model")
 
     def metric(model, dataset, split, name="pair_auc"):
         return one(metrics, model=model, dataset=dataset, split=split, metric=name)
@@ -263,6 +284,30 @@ def documented_values(run: Path) -> dict[str, str]:
             [", ".join(ranked["construct"].iloc[1:3]), ranked["construct"].iloc[3]]
         ),
         "next_distinctiveness": ", ".join(number(auc, 2) for auc in ranked["auc"].iloc[1:4]),
+        "least_three": ", ".join(ranked["construct"].iloc[-3:-1]) + " and " + ranked["construct"].iloc[-1],
+        "least_three_values": ", ".join(number(auc) for auc in ranked["auc"].iloc[-3:]),
+        "least_four_pairs": ", ".join(
+            f"{row.construct_a}–{row.construct_b} ({estimate(row.separability, row.ci_low, row.ci_high, 2)})"
+            for row in separability.sort_values("separability").head(4).itertuples()
+        ),
+        "overlapping_beyond_four": count_word(len(overlapping) - 4),
+        "overlapping_word": count_word(len(overlapping)),
+        "ipip_pairs": str(int(overlapping["ipip_pairs"].max())),
+        "ipip_groups": str(int(at_bar["ipip_test"]["n_groups"])),
+        "ipip_groups_interval": f"{int(at_bar['ipip_test']['ci_low'])}–{int(at_bar['ipip_test']['ci_high'])}",
+        "least_separability_3": estimate(*least[["separability", "ci_low", "ci_high"]]),
+        "names_rho": number(names.loc[selected, "spearman_rho"], 2),
+        "names_p": f"{names.loc[selected, 'p_value']:.3f}",
+        "zeroshot_names_rho": number(names.loc["minilm_zeroshot", "spearman_rho"], 2),
+        "zeroshot_names_p": f"{names.loc['minilm_zeroshot', 'p_value']:.2f}",
+        "zeroshot_overlapping": str(agreement.loc["minilm_zeroshot", "n_pairs_overlapping"]),
+        "zeroshot_shared": str(agreement.loc["minilm_zeroshot", "n_shared_with_selected"]),
+        "zeroshot_distinctiveness_rho": number(agreement.loc["minilm_zeroshot", "distinctiveness_rho"], 2),
+        "zeroshot_separability_rho": number(agreement.loc["minilm_zeroshot", "separability_rho"], 2),
+        "lexical_overlapping": str(agreement.loc["word_overlap", "n_pairs_overlapping"]),
+        "lexical_shared": str(agreement.loc["word_overlap", "n_shared_with_selected"]),
+        "lexical_separability_rho": number(agreement.loc["word_overlap", "separability_rho"], 2),
+        "lexical_distinctiveness_rho": number(agreement.loc["word_overlap", "distinctiveness_rho"], 2),
         "matched": "below every draw"
         if (matched_metrics["share_at_most_target"] == 0).all()
         else "within the draws",
@@ -273,9 +318,7 @@ def documented_values(run: Path) -> dict[str, str]:
         "n_styles": str(n_styles),
         "style_pairs": str(style_pairs),
         "overlapping": str(len(overlapping)),
-        "overlapping_title": (
-            NUMBER_WORDS[len(overlapping)] if len(overlapping) < len(NUMBER_WORDS) else str(len(overlapping))
-        ).capitalize(),
+        "overlapping_title": count_word(len(overlapping)).capitalize(),
         "ipip_percent": str(math.floor(100 * (1 - overlapping["ipip_share_below"].max()))),
         "least_pair": f"{least['construct_a']}–{least['construct_b']}",
         "least_separability": estimate(*least[["separability", "ci_low", "ci_high"]], digits=2),

@@ -149,33 +149,42 @@ def run(tmp_path):
         leadership / "distinctiveness.tsv",
         [{"construct": c, "auc": a} for c, a in zip(styles, (0.9972, 0.5611, 0.7, 0.6), strict=True)],
     )
+    pairs = (
+        ("Servant", "Transformational", 0.5530, 0.5286, 0.5792, 0.0067),
+        ("Ethical", "Servant", 0.5980, 0.55, 0.64, 0.0133),
+        ("Abusive", "Servant", 0.9, 0.85, 0.95, 0.9),
+    )
+    columns = ("construct_a", "construct_b", "separability", "ci_low", "ci_high", "ipip_share_below")
     write(
         leadership / "separability.tsv",
+        [{**dict(zip(columns, pair, strict=True)), "ipip_pairs": 300} for pair in pairs],
+    )
+    write(
+        leadership / "model_agreement_summary.tsv",
         [
             {
-                "construct_a": "Servant",
-                "construct_b": "Transformational",
-                "separability": 0.5530,
-                "ci_low": 0.5286,
-                "ci_high": 0.5792,
-                "ipip_share_below": 0.0067,
-            },
-            {
-                "construct_a": "Ethical",
-                "construct_b": "Servant",
-                "separability": 0.5980,
-                "ci_low": 0.55,
-                "ci_high": 0.64,
-                "ipip_share_below": 0.0133,
-            },
-            {
-                "construct_a": "Abusive",
-                "construct_b": "Servant",
-                "separability": 0.9,
-                "ci_low": 0.85,
-                "ci_high": 0.95,
-                "ipip_share_below": 0.9,
-            },
+                "model": m,
+                "n_pairs_overlapping": n,
+                "n_shared_with_selected": k,
+                "separability_rho": r,
+                "distinctiveness_rho": r - 0.2,
+            }
+            for m, n, k, r in (
+                ("minilm_mnrl", 2, 2, 1.0),
+                ("minilm_zeroshot", 3, 2, 0.956),
+                ("word_overlap", 5, 1, 0.82),
+            )
+        ],
+    )
+    write(
+        leadership / "names_summary.tsv",
+        [
+            {"model": m, "spearman_rho": r, "p_value": p}
+            for m, r, p in (
+                ("minilm_mnrl", -0.3286, 0.0731),
+                ("minilm_zeroshot", -0.0102, 0.9707),
+                ("word_overlap", 0.18, 0.46),
+            )
         ],
     )
     write(
@@ -221,6 +230,16 @@ def test_values_are_written_as_the_documents_write_them(run):
     assert values["least_separability"] == "0.55 [0.53, 0.58]" and values["least_distinct"] == "Servant"
     assert (values["groups"], values["groups_interval"], values["groups_per_style"]) == ("3", "2–4", "0.75")
     assert values["matched"] == "below every draw" and values["test_texts"] == "262"
+    assert values["least_four_pairs"] == (
+        "Servant–Transformational (0.55 [0.53, 0.58]), Ethical–Servant (0.60 [0.55, 0.64]), "
+        "Abusive–Servant (0.90 [0.85, 0.95])"
+    )
+    assert (values["names_rho"], values["names_p"], values["zeroshot_names_p"]) == ("−0.33", "0.073", "0.97")
+    assert (values["zeroshot_overlapping"], values["lexical_shared"], values["ipip_pairs"]) == (
+        "3",
+        "1",
+        "300",
+    )
     assert (values["styles_ami"], values["zeroshot_styles_ami"]) == (
         "0.169",
         "0.212",
