@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
+ZERO_SHOT = "minilm_zeroshot"  # the default run's zero-shot baseline, which the documents compare with
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 SHORT_ANSWER = (
@@ -130,10 +131,6 @@ def count_word(count: int) -> str:
     return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
 
 
-def read(run: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(run / "results" / name, sep="\t")
-
-
 def one(table: pd.DataFrame, **where) -> pd.Series:
     """The one row of ``table`` whose columns hold the values ``where`` gives."""
     rows = table
@@ -144,108 +141,126 @@ def one(table: pd.DataFrame, **where) -> pd.Series:
     return rows.iloc[0]
 
 
-def documented_values(run: Path) -> dict[str, str]:
-    """Every value the claims quote, read from the tables of the default run in ``run``."""
-    selected = json.loads((run / "results" / "selection" / "best_model.json").read_text())["best_model"]
-    metrics, comparison = read(run, "metrics/all.tsv"), read(run, "comparison/ipip_vs_leadership.tsv")
-    margin = one(read(run, "selection/margin.tsv"), other_model="minilm_zeroshot", metric="pair_auc")
-    paired = read(run, "comparison/selected_vs_baselines.tsv")
-    gain = one(paired, baseline_model="minilm_zeroshot", dataset="ipip", metric="pair_auc")
-    item_gain = one(paired, baseline_model="minilm_zeroshot", dataset="ipip", metric="item_auc")
-    map_gain = one(paired, baseline_model="minilm_zeroshot", dataset="ipip", metric="map_same_construct")
-    measures = read(run, "metrics/measures.tsv")
-    leadership = run / "results" / "targets" / "leadership"
-    distributions = pd.read_csv(leadership / "similarity_distributions.tsv", sep="\t")
-    distinctiveness = pd.read_csv(leadership / "distinctiveness.tsv", sep="\t")
-    separability = pd.read_csv(leadership / "separability.tsv", sep="\t")
-    groups = pd.read_csv(leadership / "group_counts.tsv", sep="\t")
-    matched = read(run, "comparison/ipip_vs_leadership_matched.tsv")
-    agreement = pd.read_csv(leadership / "model_agreement_summary.tsv", sep="\t").set_index("model")
-    names = pd.read_csv(leadership / "names_summary.tsv", sep="\t").set_index("model")
+def spread(row: pd.Series, value: str = "difference", digits: int = 3) -> str:
+    """A row's ``value`` with its interval (``ci_low``, ``ci_high``)."""
+    return estimate(row[value], row["ci_low"], row["ci_high"], digits)
 
-    def metric(model, dataset, split, name="pair_auc"):
-        return one(metrics, model=model, dataset=dataset, split=split, metric=name)
 
-    def scored(model, dataset, split, name="pair_auc"):
-        row = metric(model, dataset, split, name)
-        return estimate(row["value"], row["ci_low"], row["ci_high"])
+def span(row: pd.Series) -> str:
+    """A count's interval written as a range: 6–8."""
+    return f"{int(row['ci_low'])}–{int(row['ci_high'])}"
+
+
+class RunTables:
+    """The tables of a default run that the claims read, and the rows they quote."""
+
+    def __init__(self, run: Path):
+        results, leadership = run / "results", run / "results" / "targets" / "leadership"
+
+        def read(path: Path) -> pd.DataFrame:
+            return pd.read_csv(path, sep="\t")
+
+        self.selected = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
+        self.metrics = read(results / "metrics" / "all.tsv")
+        self.comparison = read(results / "comparison" / "ipip_vs_leadership.tsv")
+        self.margin = one(
+            read(results / "selection" / "margin.tsv"), other_model=ZERO_SHOT, metric="pair_auc"
+        )
+        self.paired = read(results / "comparison" / "selected_vs_baselines.tsv")
+        self.measures = read(results / "metrics" / "measures.tsv")
+        self.matched = read(results / "comparison" / "ipip_vs_leadership_matched.tsv")
+        self.distributions = read(leadership / "similarity_distributions.tsv")
+        self.distinctiveness = read(leadership / "distinctiveness.tsv").sort_values("auc", ascending=False)
+        self.separability = read(leadership / "separability.tsv").sort_values("separability")
+        self.groups = read(leadership / "group_counts.tsv")
+        self.agreement = read(leadership / "model_agreement_summary.tsv").set_index("model")
+        self.names = read(leadership / "names_summary.tsv").set_index("model")
+
+    def metric(self, model: str, dataset: str, split: str, name: str = "pair_auc") -> pd.Series:
+        return one(self.metrics, model=model, dataset=dataset, split=split, metric=name)
+
+    def scored(self, model: str, dataset: str, split: str, name: str = "pair_auc") -> str:
+        return spread(self.metric(model, dataset, split, name), "value")
+
+    def compared(self, model: str, name: str = "pair_auc") -> pd.Series:
+        """IPIP test against leadership on metric ``name`` under ``model``."""
+        return one(self.comparison, model=model, metric=name)
+
+    def gain(self, dataset: str, name: str) -> pd.Series:
+        """The selected model against zero-shot MiniLM on the same items."""
+        return one(self.paired, baseline_model=ZERO_SHOT, dataset=dataset, metric=name)
+
+
+def headline_values(tables: RunTables) -> dict[str, str]:
+    """The comparison of IPIP test with the leadership items: the README's short answer and table."""
+    selected = tables.selected
+    difference, zero_shot = tables.compared(selected), tables.compared(ZERO_SHOT)
 
     def row(model):
-        compared = one(comparison, model=model, metric="pair_auc")
-        difference = estimate(compared["difference"], compared["ci_low"], compared["ci_high"])
-        cells = (scored(model, "ipip", "test"), scored(model, "leadership", "all"), difference)
+        compared = tables.compared(model)
+        cells = (
+            tables.scored(model, "ipip", "test"),
+            tables.scored(model, "leadership", "all"),
+            spread(compared),
+        )
         return " | ".join((*cells, f"{compared['p_value']:.3f}"))
 
-    def median(item_set, pairs):
-        return number(one(distributions, item_set=item_set, pairs=pairs)["q50"], 2)
-
-    selected_difference = one(comparison, model=selected, metric="pair_auc")
-    zeroshot_difference = one(comparison, model="minilm_zeroshot", metric="pair_auc")
-    relabelling_p = sorted({f"{row['p_value']:.3f}" for row in (selected_difference, zeroshot_difference)})
-    item_difference = one(comparison, model=selected, metric="item_auc")
-    one_scale = one(comparison, model=selected, metric="pair_auc_one_scale")
-    zeroshot_one_scale = one(comparison, model="minilm_zeroshot", metric="pair_auc_one_scale")
-    one_measure = one(comparison, model=selected, metric="pair_auc_one_measure")
-    clustering_p = [one(comparison, model=selected, metric=name)["p_value"] for name in ("ari", "ami")]
-    ranked = distinctiveness.sort_values("auc", ascending=False)
-
-    def styles_paired(name):
-        row = one(paired, baseline_model="minilm_zeroshot", dataset="leadership", metric=name)
-        return row, estimate(*row[["difference", "ci_low", "ci_high"]])
-
-    def pairs_within(dataset, kind):
-        row = one(measures, model=selected, dataset=dataset, pairs=kind, constructs="all")
-        return estimate(*row[["pair_auc", "ci_low", "ci_high"]])
-
-    (styles_ami, styles_ami_gain), (styles_ari, styles_ari_gain) = styles_paired("ami"), styles_paired("ari")
-    overlapping = separability[separability["separability"] <= 0.6]
-    least = separability.sort_values("separability").iloc[0]
-    least_distinct = distinctiveness.sort_values("auc").iloc[0]
-    at_bar = {
-        item_set: one(groups, item_set=item_set, threshold=0.6) for item_set in ("leadership", "ipip_test")
-    }
-    matched_metrics = matched[
-        (matched["model"] == selected) & matched["metric"].isin(["pair_auc", "item_auc", "ari"])
-    ]
-    n_styles = distinctiveness["construct"].nunique()
-    style_pairs = n_styles * (n_styles - 1) // 2
-    test_texts = metric(selected, "ipip", "test", "n_texts")["value"]
     return {
         "sel": selected,
-        "sel_test": scored(selected, "ipip", "test"),
-        "sel_lead": scored(selected, "leadership", "all"),
-        "sel_lead_value": number(metric(selected, "leadership", "all")["value"]),
-        "zeroshot_lead_value": number(metric("minilm_zeroshot", "leadership", "all")["value"]),
-        "sel_diff": estimate(*selected_difference[["difference", "ci_low", "ci_high"]]),
-        "zeroshot_diff": estimate(*zeroshot_difference[["difference", "ci_low", "ci_high"]]),
-        "relabelling_p": " and ".join(relabelling_p),
-        "sel_diff_2": estimate(*selected_difference[["difference", "ci_low", "ci_high"]], digits=2),
-        "sel_diff_value_2": number(selected_difference["difference"], 2),
-        "sel_p": f"{selected_difference['p_value']:.3f}",
+        "sel_test": tables.scored(selected, "ipip", "test"),
+        "sel_lead": tables.scored(selected, "leadership", "all"),
+        "sel_lead_value": number(tables.metric(selected, "leadership", "all")["value"]),
+        "zeroshot_lead_value": number(tables.metric(ZERO_SHOT, "leadership", "all")["value"]),
+        "sel_diff": spread(difference),
+        "zeroshot_diff": spread(zero_shot),
+        "relabelling_p": " and ".join(sorted({f"{row['p_value']:.3f}" for row in (difference, zero_shot)})),
+        "sel_diff_2": spread(difference, digits=2),
+        "sel_diff_value_2": number(difference["difference"], 2),
+        "sel_p": f"{difference['p_value']:.3f}",
         "sel_row": row(selected),
-        "zeroshot_row": row("minilm_zeroshot"),
+        "zeroshot_row": row(ZERO_SHOT),
         "lexical_row": row("word_overlap"),
-        "sel_validation": number(metric(selected, "ipip", "validation")["value"]),
-        "zeroshot_validation": number(metric("minilm_zeroshot", "ipip", "validation")["value"]),
-        "margin": estimate(*margin[["difference", "ci_low", "ci_high"]]),
+        "test_constructs": str(int(tables.metric(selected, "ipip", "test", "n_constructs")["value"])),
+        "test_texts": str(int(tables.metric(selected, "ipip", "test", "n_texts")["value"])),
+        **{
+            f"median_{name}_{pairs.split()[0]}": number(
+                one(tables.distributions, item_set=item_set, pairs=pairs)["q50"], 2
+            )
+            for name, item_set in (("ipip", "ipip_test"), ("styles", "leadership"))
+            for pairs in ("same construct", "different constructs")
+        },
+    }
+
+
+def selection_values(tables: RunTables) -> dict[str, str]:
+    """How validation chose the model, and the prior art's sampled metric."""
+    selected, margin = tables.selected, tables.margin
+    return {
+        "sel_validation": number(tables.metric(selected, "ipip", "validation")["value"]),
+        "zeroshot_validation": number(tables.metric(ZERO_SHOT, "ipip", "validation")["value"]),
+        "margin": spread(margin),
         "margin_p": f"{margin['p_value']:.3f}",
         "margin_higher": str(int(margin["constructs_higher"])),
         "margin_scored": str(int(margin["constructs_higher"] + margin["constructs_lower"])),
         "margin_sign_p": f"{margin['per_construct_p_value']:.3f}",
-        "test_constructs": str(int(metric(selected, "ipip", "test", "n_constructs")["value"])),
-        "test_texts": str(int(test_texts)),
-        "median_ipip_same": median("ipip_test", "same construct"),
-        "median_ipip_different": median("ipip_test", "different constructs"),
-        "median_styles_same": median("leadership", "same construct"),
-        "median_styles_different": median("leadership", "different constructs"),
-        "sampled_test": scored(selected, "ipip", "test", "seed_probability_correct"),
-        "d_test": number(metric(selected, "ipip", "test", "seed_cohens_d")["value"], 2),
-        "sampled_styles": scored(selected, "leadership", "all", "seed_probability_correct"),
-        "d_styles": number(metric(selected, "leadership", "all", "seed_cohens_d")["value"], 2),
-        "item_test": scored(selected, "ipip", "test", "item_auc"),
-        "item_styles": scored(selected, "leadership", "all", "item_auc"),
-        "item_difference": estimate(*item_difference[["difference", "ci_low", "ci_high"]]),
-        "item_p": f"{item_difference['p_value']:.3f}",
+        "sampled_test": tables.scored(selected, "ipip", "test", "seed_probability_correct"),
+        "d_test": number(tables.metric(selected, "ipip", "test", "seed_cohens_d")["value"], 2),
+        "sampled_styles": tables.scored(selected, "leadership", "all", "seed_probability_correct"),
+        "d_styles": number(tables.metric(selected, "leadership", "all", "seed_cohens_d")["value"], 2),
+        "item_test": tables.scored(selected, "ipip", "test", "item_auc"),
+        "item_styles": tables.scored(selected, "leadership", "all", "item_auc"),
+        "item_difference": spread(tables.compared(selected, "item_auc")),
+        "item_p": f"{tables.compared(selected, 'item_auc')['p_value']:.3f}",
+    }
+
+
+def fine_tuning_values(tables: RunTables) -> dict[str, str]:
+    """The selected model against zero-shot MiniLM, paired on the same items."""
+    gain, item_gain, map_gain = (
+        tables.gain("ipip", name) for name in ("pair_auc", "item_auc", "map_same_construct")
+    )
+    styles_ami, styles_ari = tables.gain("leadership", "ami"), tables.gain("leadership", "ari")
+    return {
         "gain": number(gain["difference"]),
         "gain_interval": interval(gain["ci_low"], gain["ci_high"]),
         "gain_p": f"{gain['p_value']:.2f}",
@@ -259,74 +274,125 @@ def documented_values(run: Path) -> dict[str, str]:
         "item_gain_p": f"{item_gain['p_value']:.3f}",
         "map_gain": number(map_gain["difference"]),
         "map_gain_interval": interval(map_gain["ci_low"], map_gain["ci_high"]),
-        "styles_gain": styles_paired("pair_auc")[1],
+        "styles_gain": spread(tables.gain("leadership", "pair_auc")),
         "styles_ami": number(styles_ami["selected"]),
         "zeroshot_styles_ami": number(styles_ami["baseline"]),
-        "styles_ami_gain": styles_ami_gain,
+        "styles_ami_gain": spread(styles_ami),
         "styles_ari": number(styles_ari["selected"]),
         "zeroshot_styles_ari": number(styles_ari["baseline"]),
-        "styles_ari_gain": styles_ari_gain,
+        "styles_ari_gain": spread(styles_ari),
+    }
+
+
+def scale_values(tables: RunTables) -> dict[str, str]:
+    """Leadership against personality beyond the pooled AUC: clustering, size-matched draws, scales."""
+    selected = tables.selected
+    matched = tables.matched[
+        (tables.matched["model"] == selected) & tables.matched["metric"].isin(["pair_auc", "item_auc", "ari"])
+    ]
+    one_scale, zero_shot_scale = (
+        tables.compared(selected, "pair_auc_one_scale"),
+        tables.compared(ZERO_SHOT, "pair_auc_one_scale"),
+    )
+    one_measure = tables.compared(selected, "pair_auc_one_measure")
+
+    def pairs_within(dataset, kind):
+        return spread(
+            one(tables.measures, model=selected, dataset=dataset, pairs=kind, constructs="all"), "pair_auc"
+        )
+
+    return {
         **{
-            f"{item_set}_{name}_2": number(metric(selected, *where, name)["value"], 2)
+            f"{item_set}_{name}_2": number(tables.metric(selected, *where, name)["value"], 2)
             for item_set, where in (("styles", ("leadership", "all")), ("test", ("ipip", "test")))
             for name in ("ari", "ami", "nmi")
         },
-        "clustering_p": p_value(max(clustering_p)),
+        "clustering_p": p_value(max(tables.compared(selected, name)["p_value"] for name in ("ari", "ami"))),
+        "matched": "below every draw" if (matched["share_at_most_target"] == 0).all() else "within the draws",
         "one_measure_styles": pairs_within("leadership", "same_measure"),
         "one_measure_ipip": pairs_within("ipip", "same_measure"),
         "one_subscale": pairs_within("leadership", "same_subscale"),
-        "one_measure": estimate(*one_measure[["difference", "ci_low", "ci_high"]]),
+        "one_measure": spread(one_measure),
         "one_measure_p": f"{one_measure['p_value']:.3f}",
+        "one_scale": spread(one_scale, digits=2),
         "one_scale_p": f"{one_scale['p_value']:.3f}",
-        "zeroshot_one_scale": estimate(*zeroshot_one_scale[["difference", "ci_low", "ci_high"]], digits=2),
-        "zeroshot_one_scale_p": f"{zeroshot_one_scale['p_value']:.2f}",
-        "next_distinct": " and ".join(
-            [", ".join(ranked["construct"].iloc[1:3]), ranked["construct"].iloc[3]]
-        ),
+        "zeroshot_one_scale": spread(zero_shot_scale, digits=2),
+        "zeroshot_one_scale_p": f"{zero_shot_scale['p_value']:.2f}",
+    }
+
+
+def style_values(tables: RunTables) -> dict[str, str]:
+    """The styles one by one, their overlapping pairs and their groups."""
+    ranked, pairs = tables.distinctiveness, tables.separability
+    overlapping, least = pairs[pairs["separability"] <= 0.6], pairs.iloc[0]
+    at_bar = {
+        item_set: one(tables.groups, item_set=item_set, threshold=0.6)
+        for item_set in ("leadership", "ipip_test")
+    }
+    n_styles = ranked["construct"].nunique()
+    return {
+        "abusive": number(one(ranked, construct="Abusive")["auc"]),
+        "least_distinct": ranked["construct"].iloc[-1],
+        "least_distinctiveness": number(ranked["auc"].iloc[-1]),
+        "next_distinct": ", ".join(ranked["construct"].iloc[1:3]) + " and " + ranked["construct"].iloc[3],
         "next_distinctiveness": ", ".join(number(auc, 2) for auc in ranked["auc"].iloc[1:4]),
         "least_three": ", ".join(ranked["construct"].iloc[-3:-1]) + " and " + ranked["construct"].iloc[-1],
         "least_three_values": ", ".join(number(auc) for auc in ranked["auc"].iloc[-3:]),
-        "least_four_pairs": ", ".join(
-            f"{row.construct_a}–{row.construct_b} ({estimate(row.separability, row.ci_low, row.ci_high, 2)})"
-            for row in separability.sort_values("separability").head(4).itertuples()
-        ),
-        "overlapping_beyond_four": count_word(len(overlapping) - 4),
-        "overlapping_word": count_word(len(overlapping)),
-        "ipip_pairs": str(int(overlapping["ipip_pairs"].max())),
-        "ipip_groups": str(int(at_bar["ipip_test"]["n_groups"])),
-        "ipip_groups_interval": f"{int(at_bar['ipip_test']['ci_low'])}–{int(at_bar['ipip_test']['ci_high'])}",
-        "least_separability_3": estimate(*least[["separability", "ci_low", "ci_high"]]),
-        "names_rho": number(names.loc[selected, "spearman_rho"], 2),
-        "names_p": f"{names.loc[selected, 'p_value']:.3f}",
-        "zeroshot_names_rho": number(names.loc["minilm_zeroshot", "spearman_rho"], 2),
-        "zeroshot_names_p": f"{names.loc['minilm_zeroshot', 'p_value']:.2f}",
-        "zeroshot_overlapping": str(agreement.loc["minilm_zeroshot", "n_pairs_overlapping"]),
-        "zeroshot_shared": str(agreement.loc["minilm_zeroshot", "n_shared_with_selected"]),
-        "zeroshot_distinctiveness_rho": number(agreement.loc["minilm_zeroshot", "distinctiveness_rho"], 2),
-        "zeroshot_separability_rho": number(agreement.loc["minilm_zeroshot", "separability_rho"], 2),
-        "lexical_overlapping": str(agreement.loc["word_overlap", "n_pairs_overlapping"]),
-        "lexical_shared": str(agreement.loc["word_overlap", "n_shared_with_selected"]),
-        "lexical_separability_rho": number(agreement.loc["word_overlap", "separability_rho"], 2),
-        "lexical_distinctiveness_rho": number(agreement.loc["word_overlap", "distinctiveness_rho"], 2),
-        "matched": "below every draw"
-        if (matched_metrics["share_at_most_target"] == 0).all()
-        else "within the draws",
-        "one_scale": estimate(*one_scale[["difference", "ci_low", "ci_high"]], digits=2),
-        "abusive": number(one(distinctiveness, construct="Abusive")["auc"]),
-        "least_distinct": least_distinct["construct"],
-        "least_distinctiveness": number(least_distinct["auc"]),
         "n_styles": str(n_styles),
-        "style_pairs": str(style_pairs),
+        "style_pairs": str(n_styles * (n_styles - 1) // 2),
         "overlapping": str(len(overlapping)),
+        "overlapping_word": count_word(len(overlapping)),
         "overlapping_title": count_word(len(overlapping)).capitalize(),
+        "overlapping_beyond_four": count_word(len(overlapping) - 4),
         "ipip_percent": str(math.floor(100 * (1 - overlapping["ipip_share_below"].max()))),
+        "ipip_pairs": str(int(overlapping["ipip_pairs"].max())),
         "least_pair": f"{least['construct_a']}–{least['construct_b']}",
-        "least_separability": estimate(*least[["separability", "ci_low", "ci_high"]], digits=2),
+        "least_separability": spread(least, "separability", digits=2),
+        "least_separability_3": spread(least, "separability"),
+        "least_four_pairs": ", ".join(
+            f"{row['construct_a']}–{row['construct_b']} ({spread(row, 'separability', digits=2)})"
+            for _, row in pairs.head(4).iterrows()
+        ),
         "groups": str(int(at_bar["leadership"]["n_groups"])),
-        "groups_interval": f"{int(at_bar['leadership']['ci_low'])}–{int(at_bar['leadership']['ci_high'])}",
+        "groups_interval": span(at_bar["leadership"]),
         "groups_per_style": number(at_bar["leadership"]["groups_per_construct"], 2),
+        "ipip_groups": str(int(at_bar["ipip_test"]["n_groups"])),
+        "ipip_groups_interval": span(at_bar["ipip_test"]),
         "groups_per_ipip": number(at_bar["ipip_test"]["groups_per_construct"], 2),
     }
+
+
+def other_model_values(tables: RunTables) -> dict[str, str]:
+    """Names against items, and how far the baselines agree with the selected model."""
+    names, agreement = tables.names, tables.agreement
+    values = {
+        "names_rho": number(names.loc[tables.selected, "spearman_rho"], 2),
+        "names_p": f"{names.loc[tables.selected, 'p_value']:.3f}",
+        "zeroshot_names_rho": number(names.loc[ZERO_SHOT, "spearman_rho"], 2),
+        "zeroshot_names_p": f"{names.loc[ZERO_SHOT, 'p_value']:.2f}",
+    }
+    for prefix, model in (("zeroshot", ZERO_SHOT), ("lexical", "word_overlap")):
+        values |= {
+            f"{prefix}_overlapping": str(agreement.loc[model, "n_pairs_overlapping"]),
+            f"{prefix}_shared": str(agreement.loc[model, "n_shared_with_selected"]),
+            f"{prefix}_separability_rho": number(agreement.loc[model, "separability_rho"], 2),
+            f"{prefix}_distinctiveness_rho": number(agreement.loc[model, "distinctiveness_rho"], 2),
+        }
+    return values
+
+
+def documented_values(run: Path) -> dict[str, str]:
+    """Every value the claims quote, read from the tables of the default run in ``run``."""
+    tables = RunTables(run)
+    sections = (
+        headline_values,
+        selection_values,
+        fine_tuning_values,
+        scale_values,
+        style_values,
+        other_model_values,
+    )
+    return {name: value for section in sections for name, value in section(tables).items()}
 
 
 def flat(text: str) -> str:
