@@ -427,6 +427,13 @@ def check(text: str, claims: tuple[str, ...], values: dict[str, str]) -> list[tu
     ]
 
 
+def compute(run: Path) -> str:
+    """Where the run's selected model was trained, as its record says: device and precision."""
+    record = json.loads((run / "results" / "provenance.json").read_text())
+    device = record["training"][record["selected_model"]]["compute"]
+    return f"{device['device_name']} ({device['device']}), {device['precision']}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -434,6 +441,7 @@ def main() -> None:
     parser.add_argument("run", type=Path, help="the folder of a finished default run")
     args = parser.parse_args()
     values = documented_values(args.run)
+    print(f"the run's model trained on {compute(args.run)}")
     differing = 0
     for document, claims in CLAIMS.items():
         mismatches = check((REPO / document).read_text(), claims, values)
