@@ -80,6 +80,17 @@ RESULTS_PAGE = (
     "pairs within one subscale of one measure reach {one_subscale}",
     "the gap narrows from {sel_diff_value_2} to {one_scale} (bootstrap p = {one_scale_p}; zero-shot MiniLM "
     "{zeroshot_one_scale}, p = {zeroshot_one_scale_p})",
+    "the leadership pair AUC ({sel_lead_value}), item-level AUC ({matched_item_auc}) and ARI ({matched_ari}) "
+    "lie below every draw and AMI ({matched_ami}) below {matched_ami_rank} (95 % ranges {range_pair_auc}, "
+    "{range_item_auc}, {range_ari} and {range_ami}); only the nearest-neighbour rate ({matched_nn} vs "
+    "{range_nn_top1_same_construct})",
+    "(`keying.tsv`, the {keyed_constructs} test constructs that hold both keys): zero-shot MiniLM ranks "
+    "oppositely keyed pairs of a construct a little below equally keyed ones (AUC {zeroshot_opposite_key} vs "
+    "{zeroshot_same_key}, difference {zeroshot_keying}), the fine-tuned model about as much ({opposite_key} vs "
+    "{same_key}, {keying}); oppositely keyed pairs are {opposite_pairs} of the {same_construct_pairs} "
+    "same-construct pairs of all test constructs, so even at the interval's upper end ({keying_high}) they "
+    "would move the fine-tuned model's IPIP pair AUC by at most {keying_high} × {opposite_pairs} / "
+    "{same_construct_pairs} ≈ {keying_bound}",
     "Abusive supervision stands apart (AUC {abusive}), {next_distinct} come next ({next_distinctiveness}), "
     "and {least_three} are barely more alike within than across styles ({least_three_values})",
     "are {least_four_pairs} and {overlapping_beyond_four} more",
@@ -169,6 +180,7 @@ class RunTables:
         self.paired = read(results / "comparison" / "selected_vs_baselines.tsv")
         self.measures = read(results / "metrics" / "measures.tsv")
         self.matched = read(results / "comparison" / "ipip_vs_leadership_matched.tsv")
+        self.keying = read(results / "metrics" / "keying.tsv")
         self.distributions = read(leadership / "similarity_distributions.tsv")
         self.distinctiveness = read(leadership / "distinctiveness.tsv").sort_values("auc", ascending=False)
         self.separability = read(leadership / "separability.tsv").sort_values("separability")
@@ -321,6 +333,43 @@ def scale_values(tables: RunTables) -> dict[str, str]:
     }
 
 
+def matched_values(tables: RunTables) -> dict[str, str]:
+    """The leadership items against random sets of as many IPIP test constructs."""
+    matched = tables.matched[tables.matched["model"] == tables.selected].set_index("metric")
+    values = {
+        f"range_{name}": f"{number(row['reference_low'], 2)}–{number(row['reference_high'], 2)}"
+        for name, row in matched.iterrows()
+    }
+    at_most = round(matched.loc["ami", "share_at_most_target"] * matched.loc["ami", "n_draws"])
+    return values | {
+        "matched_item_auc": number(matched.loc["item_auc", "leadership"], 2),
+        "matched_ari": number(matched.loc["ari", "leadership"], 2),
+        "matched_ami": number(matched.loc["ami", "leadership"], 2),
+        "matched_nn": number(matched.loc["nn_top1_same_construct", "leadership"], 2),
+        "matched_ami_rank": "every draw" if at_most == 0 else f"all but {count_word(at_most)}",
+    }
+
+
+def keying_values(tables: RunTables) -> dict[str, str]:
+    """Oppositely against equally keyed item pairs of the IPIP test constructs."""
+    keying = tables.keying
+    values = {}
+    for prefix, model in (("", tables.selected), ("zeroshot_", ZERO_SHOT)):
+        for pairs in ("same_key", "opposite_key"):
+            values[f"{prefix}{pairs}"] = number(one(keying, model=model, pairs=pairs)["pair_auc"])
+        values[f"{prefix}keying"] = spread(one(keying, model=model, pairs="same_minus_opposite"), "pair_auc")
+    difference = one(keying, model=tables.selected, pairs="same_minus_opposite")
+    opposite = one(keying, model=tables.selected, pairs="opposite_key")
+    same = one(tables.distributions, item_set="ipip_test", pairs="same construct")["n_pairs"]
+    return values | {
+        "keyed_constructs": str(int(difference["n_constructs"])),
+        "opposite_pairs": f"{int(opposite['n_pairs']):,}",
+        "same_construct_pairs": f"{int(same):,}",
+        "keying_high": number(difference["ci_high"]),
+        "keying_bound": number(round(difference["ci_high"], 3) * opposite["n_pairs"] / same),
+    }
+
+
 def style_values(tables: RunTables) -> dict[str, str]:
     """The styles one by one, their overlapping pairs and their groups."""
     ranked, pairs = tables.distinctiveness, tables.separability
@@ -389,6 +438,8 @@ def documented_values(run: Path) -> dict[str, str]:
         selection_values,
         fine_tuning_values,
         scale_values,
+        matched_values,
+        keying_values,
         style_values,
         other_model_values,
     )
@@ -401,11 +452,11 @@ def flat(text: str) -> str:
 
 
 def shape(value: str) -> str:
-    """A pattern matching any wording of ``value``'s form: other numbers, signs or names."""
-    tokens = re.findall(r"\d+|[^\W\d_]+|.", value.replace("−", ""))
+    """A pattern matching any wording of ``value``'s form: other numbers, signs, names or words."""
+    words = r"[^\W\d_]+(?: [^\W\d_]+)*"
+    tokens = re.findall(rf"\d+|{words}|.", value.replace("−", ""))
     return "".join(
-        r"−?\d+" if token.isdigit() else r"[^\W\d_]+" if token.isalpha() else re.escape(token)
-        for token in tokens
+        r"−?\d+" if token.isdigit() else words if token[0].isalpha() else re.escape(token) for token in tokens
     )
 
 

@@ -138,7 +138,7 @@ def run(tmp_path):
     write(
         leadership / "similarity_distributions.tsv",
         [
-            {"item_set": s, "pairs": p, "q50": q}
+            {"item_set": s, "pairs": p, "q50": q, "n_pairs": 1266}
             for s, p, q in [
                 ("ipip_test", "same construct", 0.388),
                 ("ipip_test", "different constructs", 0.211),
@@ -207,8 +207,42 @@ def run(tmp_path):
     write(
         results / "comparison/ipip_vs_leadership_matched.tsv",
         [
-            {"model": "minilm_mnrl", "metric": name, "share_at_most_target": 0.0}
-            for name in ("pair_auc", "item_auc", "ari")
+            {
+                "model": "minilm_mnrl",
+                "metric": name,
+                "leadership": value,
+                "reference_low": value + 0.1,
+                "reference_high": value + 0.3,
+                "share_at_most_target": share,
+                "n_draws": 500,
+            }
+            for name, value, share in (
+                ("pair_auc", 0.598, 0.0),
+                ("item_auc", 0.630, 0.0),
+                ("ari", 0.073, 0.0),
+                ("ami", 0.169, 0.002),
+                ("nn_top1_same_construct", 0.652, 0.27),
+            )
+        ],
+    )
+    write(
+        results / "metrics/keying.tsv",
+        [
+            {
+                "model": m,
+                "pairs": pairs,
+                "n_constructs": 19,
+                "n_pairs": n,
+                "pair_auc": auc,
+                "ci_low": auc - 0.04,
+                "ci_high": auc + 0.0574,
+            }
+            for m in ("minilm_mnrl", "minilm_zeroshot")
+            for pairs, n, auc in (
+                ("same_key", 299, 0.797),
+                ("opposite_key", 197, 0.770),
+                ("same_minus_opposite", None, 0.0266),
+            )
         ],
     )
     return tmp_path
@@ -247,6 +281,13 @@ def test_values_are_written_as_the_documents_write_them(run):
         "0.169",
         "0.212",
     )  # 0.2125 is stored just below it: 0.212
+    # one of the 500 size-matched draws at most the leadership AMI; 0.084 × 197 / 1,266 ≈ 0.013
+    assert (values["matched_ami_rank"], values["range_ami"]) == ("all but one", "0.27–0.47")
+    assert (values["keying_high"], values["same_construct_pairs"], values["keying_bound"]) == (
+        "0.084",
+        "1,266",
+        "0.013",
+    )
     assert values["one_subscale"] == "0.715 [0.674, 0.782]" and values["clustering_p"] == "= 0.002"
     # the three most distinct styles after Abusive, in order, as a list
     assert (values["next_distinct"], values["next_distinctiveness"]) == (
@@ -272,6 +313,11 @@ def test_a_claim_made_otherwise_is_reported_with_the_documents_wording(run):
     assert check_results.check("nothing of the kind", claims[:1], values) == [
         (claims[0].format(**values), None)
     ]
+    # words stand for words, however many: the documents' wording is found where it says otherwise
+    ranked = check_results.documented_as(
+        "AMI below {rank} (", {"rank": "every draw"}, "so AMI below all but one (95 %"
+    )
+    assert ranked == "AMI below all but one ("
 
 
 def test_every_claim_names_values_the_run_gives(run):
