@@ -42,7 +42,7 @@ def metric_rows(model, auc):
 
 @pytest.fixture()
 def run(tmp_path):
-    """The tables of a default run, as far as the claims read them."""
+    """Made-up tables of a default run, as far as the claims read them."""
     results = tmp_path / "results"
     (results / "selection").mkdir(parents=True)
     (results / "selection" / "best_model.json").write_text(json.dumps({"best_model": "minilm_mnrl"}))
