@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from constructlens.prose import listed, p_text
+
 REPO = Path(__file__).resolve().parents[1]
 ZERO_SHOT = "minilm_zeroshot"  # the default run's zero-shot baseline, which the documents compare with
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -45,7 +47,7 @@ README_RESULTS = (
     "Its sampled metric here gives {sampled_test} (Cohen's d {d_test}) on the held-out IPIP constructs and "
     "{sampled_styles} (d {d_styles}) on the leadership items",
     "gains {gain} in pooled test pair AUC (paired interval {gain_interval}); {gaining} of {scored} test "
-    "constructs become more distinct (sign-flip p {gaining_p})",
+    "constructs become more distinct (sign-flip {gaining_p})",
     "It changes the leadership styles little ({sel_lead_value} against {zeroshot_lead_value})",
     "the leadership pair AUC, item-level AUC and ARI lie {matched}",
     "the gap narrows from {sel_diff_value_2} to {one_scale}",
@@ -66,13 +68,13 @@ RESULTS_PAGE = (
     "item-level AUC difference {item_difference}, relabelling p = {item_p}",
     "the pooled pair AUC gain is {gain} {gain_interval} (p = {gain_p}), while {gaining} of the {scored} "
     "scoreable test constructs become more distinct and {losing} less, a mean gain of {mean_gain} per "
-    "construct (sign-flip p {gaining_p})",
+    "construct (sign-flip {gaining_p})",
     "item-level AUC +{item_gain} {item_gain_interval} (p = {item_gain_p}). Retrieval improves too (MAP "
     "+{map_gain} {map_gain_interval})",
     "(pair AUC {sel_lead_value} against {zeroshot_lead_value}, paired difference {styles_gain})",
     "(AMI {styles_ami} against {zeroshot_styles_ami}, paired difference {styles_ami_gain}; ARI {styles_ari} "
     "against {zeroshot_styles_ari}, {styles_ari_gain};",
-    "(ARI {styles_ari_2} vs {test_ari_2} for the fine-tuned model, AMI {styles_ami_2} vs {test_ami_2}, p "
+    "(ARI {styles_ari_2} vs {test_ari_2} for the fine-tuned model, AMI {styles_ami_2} vs {test_ami_2}, "
     "{clustering_p}; NMI's {styles_nmi_2} vs {test_nmi_2} overstates the gap",
     "the leadership pair AUC is still {one_measure_styles} against IPIP's {one_measure_ipip} "
     "(`ipip_vs_leadership.tsv`, `pair_auc_one_measure`: difference {one_measure}, bootstrap p = "
@@ -130,11 +132,6 @@ def interval(low: float, high: float, digits: int = 3) -> str:
 
 def estimate(value: float, low: float, high: float, digits: int = 3) -> str:
     return f"{number(value, digits)} {interval(low, high, digits)}"
-
-
-def p_value(p: float) -> str:
-    """A p-value as the documents write it after "p": "< 0.001", else its value."""
-    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
 def count_word(count: int) -> str:
@@ -280,7 +277,7 @@ def fine_tuning_values(tables: RunTables) -> dict[str, str]:
         "losing": str(int(gain["constructs_lower"])),
         "scored": str(int(gain["constructs_higher"] + gain["constructs_lower"])),
         "mean_gain": number(gain["per_construct_difference"]),
-        "gaining_p": p_value(gain["per_construct_p_value"]),
+        "gaining_p": p_text(gain["per_construct_p_value"]),
         "item_gain": number(item_gain["difference"]),
         "item_gain_interval": interval(item_gain["ci_low"], item_gain["ci_high"]),
         "item_gain_p": f"{item_gain['p_value']:.3f}",
@@ -319,7 +316,7 @@ def scale_values(tables: RunTables) -> dict[str, str]:
             for item_set, where in (("styles", ("leadership", "all")), ("test", ("ipip", "test")))
             for name in ("ari", "ami", "nmi")
         },
-        "clustering_p": p_value(max(tables.compared(selected, name)["p_value"] for name in ("ari", "ami"))),
+        "clustering_p": p_text(max(tables.compared(selected, name)["p_value"] for name in ("ari", "ami"))),
         "matched": "below every draw" if (matched["share_at_most_target"] == 0).all() else "within the draws",
         "one_measure_styles": pairs_within("leadership", "same_measure"),
         "one_measure_ipip": pairs_within("ipip", "same_measure"),
@@ -383,9 +380,9 @@ def style_values(tables: RunTables) -> dict[str, str]:
         "abusive": number(one(ranked, construct="Abusive")["auc"]),
         "least_distinct": ranked["construct"].iloc[-1],
         "least_distinctiveness": number(ranked["auc"].iloc[-1]),
-        "next_distinct": ", ".join(ranked["construct"].iloc[1:3]) + " and " + ranked["construct"].iloc[3],
+        "next_distinct": listed(list(ranked["construct"].iloc[1:4])),
         "next_distinctiveness": ", ".join(number(auc, 2) for auc in ranked["auc"].iloc[1:4]),
-        "least_three": ", ".join(ranked["construct"].iloc[-3:-1]) + " and " + ranked["construct"].iloc[-1],
+        "least_three": listed(list(ranked["construct"].iloc[-3:])),
         "least_three_values": ", ".join(number(auc) for auc in ranked["auc"].iloc[-3:]),
         "n_styles": str(n_styles),
         "style_pairs": str(n_styles * (n_styles - 1) // 2),

@@ -258,7 +258,7 @@ def test_values_are_written_as_the_documents_write_them(run):
         "31",
         "7",
         "38",
-        "< 0.001",
+        "p < 0.001",
     )
     assert (values["margin_p"], values["margin_higher"], values["margin_scored"]) == ("0.034", "16", "18")
     # two of the four styles' six pairs overlap, each less separable than 98 % of the IPIP pairs
@@ -288,7 +288,7 @@ def test_values_are_written_as_the_documents_write_them(run):
         "1,266",
         "0.013",
     )
-    assert values["one_subscale"] == "0.715 [0.674, 0.782]" and values["clustering_p"] == "= 0.002"
+    assert values["one_subscale"] == "0.715 [0.674, 0.782]" and values["clustering_p"] == "p = 0.002"
     # the three most distinct styles after Abusive, in order, as a list
     assert (values["next_distinct"], values["next_distinctiveness"]) == (
         "Ethical, Transformational and Servant",
