@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from constructlens.methods import device_description
 from constructlens.prose import listed, p_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -476,10 +477,10 @@ def check(text: str, claims: tuple[str, ...], values: dict[str, str]) -> list[tu
 
 
 def compute(run: Path) -> str:
-    """Where the run's selected model was trained, as its record says: device and precision."""
+    """Where the run's selected model was trained, as its record says: device, its kind and precision."""
     record = json.loads((run / "results" / "provenance.json").read_text())
     device = record["training"][record["selected_model"]]["compute"]
-    return f"{device['device_name']} ({device['device']}), {device['precision']}"
+    return f"{device['device']}, {device_description(device)}, in {device['precision']}"
 
 
 def main() -> None:

@@ -46,7 +46,8 @@ def run(tmp_path):
     results = tmp_path / "results"
     (results / "selection").mkdir(parents=True)
     (results / "selection" / "best_model.json").write_text(json.dumps({"best_model": "minilm_mnrl"}))
-    compute = {"device": "cpu", "device_name": "Some CPU", "precision": "bf16"}
+    kind = {"vendor": "GenuineIntel", "family": 6, "model": 207, "stepping": 2, "instructions": ["amx_bf16"]}
+    compute = {"device": "cpu", "device_name": "Some CPU", "device_kind": kind, "precision": "bf16"}
     record = {"selected_model": "minilm_mnrl", "training": {"minilm_mnrl": {"compute": compute}}}
     (results / "provenance.json").write_text(json.dumps(record))
     columns = ["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"]
@@ -336,5 +337,5 @@ def test_the_script_names_each_document_and_fails_where_a_claim_differs(run):
     ]
     # the made-up run's zero-shot row is no documented one: reported beside the documents' row
     assert re.search(r"^  the document: \| minilm_zeroshot \| \d\.\d{3} \[", result.stdout, flags=re.M)
-    assert result.stdout.startswith("the run's model trained on Some CPU (cpu), bf16")
+    assert result.stdout.startswith("the run's model trained on cpu, Some CPU (family 6, model 207), in bf16")
     assert result.returncode == 1

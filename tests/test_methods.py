@@ -655,3 +655,15 @@ def test_polychoric_answers_are_said_and_cited_and_leave_the_pearson_limitation_
         "them by default."
     ) in methods.targets_paragraph(run["config"], {"ipip": items(4, True)})
     assert "polychoric" not in methods.targets_paragraph(record()["config"], {"ipip": items(4, True)})
+
+
+def test_device_description_tells_apart_devices_of_one_name():
+    xeon = {"device": "cpu", "device_name": "Intel(R) Xeon(R) Processor"}
+    kind = {"vendor": "GenuineIntel", "family": 6, "model": 207, "stepping": 2, "instructions": ["amx_bf16"]}
+    assert methods.device_description({**xeon, "device_kind": kind}) == (
+        "Intel(R) Xeon(R) Processor (family 6, model 207)"
+    )
+    gpu = {**COMPUTE, "device_kind": {"compute_capability": "9.0"}}
+    assert methods.device_description(gpu) == "NVIDIA H100 (compute capability 9.0)"
+    assert methods.device_description(xeon) == "Intel(R) Xeon(R) Processor"  # a record from before kinds
+    assert methods.device_description({**xeon, "device_kind": {}}) == "Intel(R) Xeon(R) Processor"  # macOS

@@ -16,6 +16,33 @@ def test_processor_name_is_read_from_cpuinfo():
     assert provenance.processor_name("no model line here")  # falls back to what platform knows
 
 
+def test_processor_kind_tells_apart_cpus_of_one_name():
+    def cpuinfo(model, flags):
+        return (
+            "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: "
+            f"{model}\nmodel name\t: Intel(R) Xeon(R) Processor\nstepping\t: 8\nflags\t\t: {flags}\n"
+            "processor\t: 1\nmodel\t\t: 1\n"
+        )
+
+    sapphire = provenance.processor_kind(cpuinfo(143, "fpu avx2 avx512f avx512_bf16 amx_bf16 amx_tile"))
+    older = provenance.processor_kind(cpuinfo(85, "fpu avx2 avx512f"))
+    assert sapphire == {
+        "vendor": "GenuineIntel",
+        "family": 6,
+        "model": 143,
+        "stepping": 8,
+        "instructions": ["avx2", "avx512f", "avx512_bf16", "amx_bf16"],
+    }
+    assert older["model"] == 85 and older["instructions"] == ["avx2", "avx512f"]
+    assert provenance.processor_kind("") == {}  # no /proc/cpuinfo (macOS, Windows): nothing made up
+
+
+def test_compute_record_names_the_kind_of_device():
+    record = provenance.compute_record("cpu", "fp32", 2)
+    assert record["device_kind"] == provenance.processor_kind()
+    assert record["precision"] == "fp32" and record["threads"] == 2
+
+
 def test_file_record_has_size_and_sha256(tmp_path):
     path = tmp_path / "items.csv"
     path.write_bytes(b"text,construct\nListens.,Warm\n")

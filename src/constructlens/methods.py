@@ -317,7 +317,7 @@ def _training_sentence(name: str, run: dict, config: dict) -> str:
         f"*{name}*: {_model_source(run['base'], config)} fine-tuned with {LOSS_NAMES[loss]}{source} on {data}; "
         f"{batch}; {length} ({run['steps']} optimiser steps); learning rate "
         f"{settings['learning_rate']:g}, {_schedule(settings)} schedule with "
-        f"{settings['warmup_ratio'] * 100:g} % warm-up; {compute['precision']} on {compute['device_name']}; "
+        f"{settings['warmup_ratio'] * 100:g} % warm-up; {compute['precision']} on {device_description(compute)}; "
         f"seed {settings['seed']}" + "".join(f"; {extra}" for extra in extras) + "."
     )
 
@@ -749,6 +749,17 @@ def results_paragraph(
     )
 
 
+def device_description(compute: dict) -> str:
+    """A job's device as a methods section names it: its name, and what tells it from other
+    devices of that name (a CPU's family and model, a GPU's compute capability) where recorded."""
+    kind = compute.get("device_kind") or {}
+    if "compute_capability" in kind:
+        return f"{compute['device_name']} (compute capability {kind['compute_capability']})"
+    if "family" in kind and "model" in kind:
+        return f"{compute['device_name']} (family {kind['family']}, model {kind['model']})"
+    return compute["device_name"]
+
+
 def _computes(record: dict) -> list[dict]:
     """Where each model was trained and each neural model encoded (word overlap needs no device)."""
     encoded = [
@@ -762,7 +773,7 @@ def _rounding_sentence(record: dict) -> str:
     computes = _computes(record)
     if all(c["precision"] == "fp32" and c["device"] == "cpu" for c in computes):
         return ""
-    devices = sorted({f"{c['precision']} on {c['device_name']}" for c in computes})
+    devices = sorted({f"{c['precision']} on {device_description(c)}" for c in computes})
     return (
         f" The models ran in {listed(devices)}: the same seed gives the same numbers on the same kind "
         "of device in the same precision, while another device, or fp32, rounds differently and "

@@ -40,27 +40,58 @@ def software_versions() -> dict[str, str]:
     return versions
 
 
+# The vector and matrix instruction sets whose presence decides which kernels torch runs, and so
+# how its sums round: two CPUs that differ in one of them may differ in the third decimal.
+ARITHMETIC_FLAGS = ("avx2", "avx512f", "avx512_bf16", "avx512_fp16", "amx_bf16")
+
+
+def read_cpuinfo() -> str:
+    """``/proc/cpuinfo`` (Linux), or nothing where there is none."""
+    try:
+        return Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return ""
+
+
+def cpuinfo_field(cpuinfo: str, name: str) -> str | None:
+    """The first processor's value of field ``name`` in ``cpuinfo``."""
+    found = re.search(rf"^{name}\s*:\s*(.*)$", cpuinfo, flags=re.MULTILINE)
+    return found.group(1).strip() if found else None
+
+
 def processor_name(cpuinfo: str | None = None) -> str:
     """The CPU's model name from ``/proc/cpuinfo`` (Linux), else what ``platform`` knows."""
-    if cpuinfo is None:
-        try:
-            cpuinfo = Path("/proc/cpuinfo").read_text()
-        except OSError:
-            cpuinfo = ""
-    found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, flags=re.MULTILINE)
-    return found.group(1).strip() if found else (platform.processor() or platform.machine())
+    name = cpuinfo_field(read_cpuinfo() if cpuinfo is None else cpuinfo, "model name")
+    return name or platform.processor() or platform.machine()
+
+
+def processor_kind(cpuinfo: str | None = None) -> dict:
+    """What tells two CPUs apart where their arithmetic may differ, since a model name such as
+    "Intel(R) Xeon(R) Processor" can stand for several: vendor, family, model and stepping, and
+    which of ``ARITHMETIC_FLAGS`` the CPU has (empty where ``/proc/cpuinfo`` says nothing)."""
+    cpuinfo = read_cpuinfo() if cpuinfo is None else cpuinfo
+    fields = {"vendor": "vendor_id", "family": "cpu family", "model": "model", "stepping": "stepping"}
+    kind = {key: cpuinfo_field(cpuinfo, field) for key, field in fields.items()}
+    kind = {key: int(value) if value and value.isdigit() else value for key, value in kind.items() if value}
+    flags = set((cpuinfo_field(cpuinfo, "flags") or "").split())
+    if kind or flags:
+        kind["instructions"] = [flag for flag in ARITHMETIC_FLAGS if flag in flags]
+    return kind
 
 
 def compute_record(device: str, precision: str, threads: int) -> dict:
-    """Where a job ran: device and its name, precision, threads, platform and software."""
-    name = processor_name()
+    """Where a job ran: device, its name and kind (the CPU's model and instruction sets, a
+    GPU's compute capability), precision, threads, platform and software."""
+    name, kind = processor_name(), processor_kind()
     if device == "cuda":
         import torch
 
         name = torch.cuda.get_device_name()
+        kind = {"compute_capability": ".".join(map(str, torch.cuda.get_device_capability()))}
     return {
         "device": device,
         "device_name": name,
+        "device_kind": kind,
         "precision": precision,
         "threads": threads,
         "platform": platform.platform(),
