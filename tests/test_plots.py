@@ -403,3 +403,30 @@ def test_the_title_of_a_tall_nearest_construct_matrix_stays_clear_of_it(tmp_path
     assert title and fig._suptitle.get_window_extent(renderer).y0 > matrix.get_window_extent(renderer).y1
     names = [label.get_text() for label in matrix.get_xticklabels()]
     assert len(names) == 200 and not any("\n" in name for name in names)  # too narrow for two lines
+
+
+def test_a_metric_forest_lists_ipip_in_the_protocols_order_then_the_targets(tmp_path, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plots, "_write", lambda fig, path: kept.append(fig))
+    places = [
+        ("leadership", "all"),
+        ("ipip", "all"),
+        ("ipip", "test"),
+        ("ipip", "train"),
+        ("ipip", "validation"),
+    ]
+    metrics = pd.concat(
+        sweep_metrics(2).assign(dataset=dataset, split=split) for dataset, split in places
+    ).sample(frac=1, random_state=0)
+    plots.metric_forest(metrics, "pair_auc", tmp_path / "forest.png")
+    ax = kept[0].axes[0]
+    top_down = sorted(zip(ax.get_yticks(), ax.get_yticklabels(), strict=True), key=lambda tick: -tick[0])
+    labels = [label.get_text() for _, label in top_down]
+    assert [label.split(" · ")[1] for label in labels[::2]] == [
+        "ipip/train",
+        "ipip/validation",
+        "ipip/test",
+        "ipip/all",
+        "leadership/all",
+    ]
+    assert labels[:2] == ["sweep_cell_00 · ipip/train", "sweep_cell_01 · ipip/train"]

@@ -38,6 +38,7 @@ _NAMED_BLOCKS = 45  # an item matrix names its construct blocks up to this many 
 _HAIRLINE_POINTS = 16  # between a block's name moved off its block and the matrix
 _COLOURS = 20  # distinct colours of an item map (tab20)
 _SELECTED_COLOUR = "C1"  # the selected model, in every figure that sets models side by side
+_SPLIT_ORDER = {"train": 0, "validation": 1, "test": 2, "all": 3}  # as the evaluation protocol runs
 _LABEL_WIDTH = 26  # characters per line of a construct's name in a figure
 _LABEL_LINES = 3  # lines of it at most; a pair's label in a scatter keeps to one line
 _CHAR_INCHES = 0.6 / 72  # width of a character per point of font size, roughly
@@ -609,8 +610,11 @@ def metric_forest(
     metrics: pd.DataFrame, metric: str, path: str | FigureFiles, selected: str | None = None
 ) -> None:
     """One row per model × dataset/split: the metric with its 95 % interval; the ``selected``
-    model's rows in their own colour and bold, so that it stands out among a sweep's."""
-    rows = metrics[metrics["metric"] == metric].sort_values(["dataset", "split", "model"])
+    model's rows in their own colour and bold, so that it stands out among a sweep's. IPIP's rows
+    come first, in the protocol's order (train, validation, test, then all), the targets' after."""
+    rows = metrics[metrics["metric"] == metric]
+    key = rows.assign(_target=rows["dataset"] != "ipip", _split=rows["split"].map(_SPLIT_ORDER))
+    rows = rows.iloc[key.reset_index(drop=True).sort_values(["_target", "dataset", "_split", "model"]).index]
     labels = [f"{r.model} · {r.dataset}/{r.split}" for r in rows.itertuples()]
     row = _per_row(len(rows), 0.32)
     fig, ax = plt.subplots(figsize=(8, 1 + row * len(rows)))
