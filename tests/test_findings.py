@@ -247,7 +247,7 @@ def test_findings_read_every_number_from_the_tables():
         "95 % of them; each line names the personality pair nearest in separability, two constructs "
         "as hard to tell apart.",
         "best was chosen by `pair_auc` on the validation split of ipip. Its margin over other, paired on the same "
-        "items (bootstrap over constructs), was 0.030 [-0.020, 0.060], p = 0.400; 14 of 19 constructs "
+        "items (bootstrap over constructs), was 0.030 [−0.020, 0.060], p = 0.400; 14 of 19 constructs "
         "scored higher under it (sign-flip p = 0.200; ties and constructs of one text, which have no "
         "AUC of their own, left out). The interval includes 0",
         "other flags 3 pairs, 1 of them the same (Spearman ρ of pair separabilities 0.71)",
@@ -301,7 +301,7 @@ def test_findings_explain_an_interval_and_a_test_that_disagree():
         assert "The interval and the test disagree, as answers to two questions can" in text
         assert "were the two sets' constructs one pool split at random." in text  # no mean given
     shifted = draft(pooled_only.assign(relabelled_mean_difference=[-0.0312, float("nan"), 0.1]))
-    assert "one pool split at random (which would give -0.031 on average)." in shifted
+    assert "one pool split at random (which would give −0.031 on average)." in shifted
     assert "No pair of measures is told apart beyond its construct's nearest other construct" in agreeing
 
 
@@ -525,7 +525,7 @@ def test_findings_of_a_target_with_alphas_say_how_the_model_reads_its_scales():
         "more alike report a higher α for their length?). Across the 12 mine scales with a reported α, the "
         "mean cosine among a scale's items under best rank-correlated with the inter-item correlation its α "
         "implies at ρ = 0.520 [0.210, 0.770]; under other at 0.400 [0.050, 0.700] (difference 0.120 "
-        "[-0.080, 0.310], p = 0.210)."
+        "[−0.080, 0.310], p = 0.210)."
     ) in text
     assert "Reliabilities" not in draft()
 
@@ -737,7 +737,7 @@ def test_findings_say_how_far_the_model_sees_beyond_shared_words():
     assert (
         "**Beyond shared words** (`results/comparison/selected_vs_baselines.tsv`; a word-overlap "
         "baseline compares items by the words they share, TF-IDF weighted). words reaches a pair AUC "
-        "of 0.540 on the mine items, against 0.600: a paired gain of 0.060 [-0.010, 0.100] (p = 0.124), "
+        "of 0.540 on the mine items, against 0.600: a paired gain of 0.060 [−0.010, 0.100] (p = 0.124), "
         "where on the held-out IPIP test items it is 0.160 [0.050, 0.290] (0.680 against 0.840); on "
         "these items the model finds little that shared words do not."
     ) in text
@@ -751,7 +751,7 @@ def test_findings_say_how_far_the_model_sees_beyond_shared_words():
     wide = target_findings(*arguments, paired=few_constructs, lexical=("words",))
     assert "finds little" not in wide
     assert (
-        "a paired gain of 0.180 [-0.050, 0.400] (p = 0.126), where on the held-out IPIP test items it "
+        "a paired gain of 0.180 [−0.050, 0.400] (p = 0.126), where on the held-out IPIP test items it "
         "is 0.160 [0.050, 0.290] (0.680 against 0.840); the interval reaches 0 and is too wide to say "
         "whether the model finds more than shared words on these items."
     ) in wide
@@ -938,7 +938,7 @@ def test_findings_set_the_answers_distinctness_beside_the_models():
     assert paragraph == (
         "**Item responses** (`responses.tsv`, 25 answered items, 2,800 respondents). In the answers the "
         "constructs are told apart with a pair AUC of |r| of 0.938 [0.851, 0.996]; the model's pair AUC on "
-        "the same item pairs is 0.706 [0.519, 0.823], a difference of -0.232 [-0.409, -0.085]. Its cosines "
+        "the same item pairs is 0.706 [0.519, 0.823], a difference of −0.232 [−0.409, −0.085]. Its cosines "
         "follow the strength of the items' correlations with ρ = 0.26 (Mantel p < 0.001, 9,999 relabellings). "
         "By the separability of `overlapping_pairs.tsv` (at most 0.6: overlapping), with the items' |r| in "
         "place of cosines (`responses_constructs.tsv`), the answers find 2 of 3 construct pairs overlapping, "

@@ -352,7 +352,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "correlations whose eigenvalues exceed the 95th percentile of those of 100 random data sets of as "
         "many items and respondents (Glorfeld, 1995). In mine, the answers to reverse-keyed items "
         "came reverse-scored already and were scored as they were. In mine, answers written as words were "
-        'coded as numbers: "Disagree" 1; "Agree" 2.5. In mine, the answers -99 and "Don\'t know" were taken as '
+        'coded as numbers: "Disagree" 1; "Agree" 2.5. In mine, the answers −99 and "Don\'t know" were taken as '
         "no answer (missing).",
         "In mine, every item listed under one construct was set beside every construct's definition, under "
         "every model of the run, and counted as corresponding when its own construct's definition was the "
@@ -368,7 +368,7 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "mine (all items).",
         "Across the 34 IPIP test scales with a reported α, the mean cosine among a scale's items under "
         "mistral_lora rank-correlated with the inter-item correlation its α implies at ρ = 0.614 "
-        "[0.387, 0.778]; under mpnet at 0.484 [0.195, 0.696] (difference 0.131 [-0.001, 0.316], p = 0.062). "
+        "[0.387, 0.778]; under mpnet at 0.484 [0.195, 0.696] (difference 0.131 [−0.001, 0.316], p = 0.062). "
         "Only 2 mine scale(s) with a reported α kept 3 or more scored items, too few",
         'A reverse-keying mark at the start or end of an item (as "(R)") was removed before '
         "encoding, and the item scored as reverse keyed: 2 items of mine.",

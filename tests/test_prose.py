@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from constructlens.prose import LISTED, frame_table, interval_text, markdown_table, shown_of
+from constructlens.prose import LISTED, frame_table, interval_text, markdown_table, minus_signs, shown_of
 
 
 def test_a_markdown_table_has_a_header_a_separator_and_one_line_per_row():
@@ -31,3 +31,14 @@ def test_a_long_list_names_what_it_shows_and_counts_the_rest():
     shown = [f"pair {i}" for i in range(LISTED)]
     assert shown_of(shown[:2], 2) == "pair 0; pair 1"
     assert shown_of(shown, LISTED + 3) == "; ".join(shown) + " and 3 more"
+
+
+def test_minus_signs_typeset_negative_numbers_but_not_what_is_quoted_or_typed():
+    text = (
+        "ρ = -0.33 [-0.011, 0.096], difference -.5 (-2 items); 2026-12-02, split-1, lr 1e-4, 0.3-0.5; "
+        '`missing_answers: [-99]`; "Rate -3 to 3" and “Gives -1 point” as written; |---|\n- a list item'
+    )
+    assert minus_signs(text) == (
+        "ρ = −0.33 [−0.011, 0.096], difference −.5 (−2 items); 2026-12-02, split-1, lr 1e-4, 0.3-0.5; "
+        '`missing_answers: [-99]`; "Rate -3 to 3" and “Gives -1 point” as written; |---|\n- a list item'
+    )

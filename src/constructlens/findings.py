@@ -18,6 +18,7 @@ from .prose import (
     listed,
     mantel_text,
     margin_text,
+    minus_signs,
     p_text,
     pair_auc_row,
     reliability_sentence,
@@ -1135,4 +1136,4 @@ def target_findings(
             "**Reliabilities** (`results/metrics/reliability.tsv`: do the scales whose items the model "
             "finds more alike report a higher α for their length?). " + reliability_sentence(reliability)
         )
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph) + "\n"
+    return minus_signs("\n\n".join(paragraph for paragraph in paragraphs if paragraph) + "\n")

@@ -14,6 +14,7 @@ from .prose import (
     interval_text,
     listed,
     margin_text,
+    minus_signs,
     p_text,
     pair_auc_row,
     reliability_sentence,
@@ -914,4 +915,4 @@ def methods_text(
         software_paragraph(record),
     ]
     references = references_paragraph("\n\n".join(paragraphs))
-    return "\n\n".join(paragraphs + ([references] if references else [])) + "\n"
+    return minus_signs("\n\n".join(paragraphs + ([references] if references else [])) + "\n")

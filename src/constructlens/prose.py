@@ -1,12 +1,28 @@
 """How numbers and tables are written in drafted text (methods.md, findings.md, the tables the
 benchmark scripts print for docs/experiments.md)."""
 
+import re
+
 import pandas as pd
 
 from .reliability import MIN_SCORED_ITEMS
 
 FEW = 5  # resampling fewer items (or constructs) than this understates the uncertainty
 LISTED = 10  # pairs, items or constructs a sentence spells out before "and N more"
+
+
+# What drafted text quotes as written: code spans (settings a user types) and quoted item wordings.
+_VERBATIM = re.compile(r'(`[^`]*`|"[^"\n]*"|“[^”\n]*”)')
+_HYPHEN_BEFORE_NUMBER = re.compile(r"(?<![\w.\-–])-(?=\.?\d)")  # not in 2026-12-02, split-1, 1e-4
+
+
+def minus_signs(markdown: str) -> str:
+    """``markdown`` with each negative number's hyphen typeset as a minus sign (−0.33, as a journal
+    prints it and as the documentation writes it), except in code spans and quoted items."""
+    parts = _VERBATIM.split(markdown)
+    return "".join(
+        part if index % 2 else _HYPHEN_BEFORE_NUMBER.sub("−", part) for index, part in enumerate(parts)
+    )
 
 
 def counted(n: int, noun: str) -> str:
