@@ -134,6 +134,8 @@ rule evaluate_final:
         keying_page=comparison_report("results/metrics/keying.html", "keying"),
         measures="results/metrics/measures.tsv",
         measures_page=comparison_report("results/metrics/measures.html", "measures"),
+        lengths="results/metrics/lengths.tsv",
+        lengths_page=comparison_report("results/metrics/lengths.html", "lengths"),
         selected_vs_baselines="results/comparison/selected_vs_baselines.tsv",
         selected_vs_baselines_page=comparison_report(
             "results/comparison/selected_vs_baselines.html",

@@ -292,6 +292,7 @@ rule summarise_target:
         empirical_summary=given_table("empirical_summary.tsv", observed_correlations),
         reliability=reliability_table,
         keying="results/metrics/keying.tsv",
+        lengths="results/metrics/lengths.tsv",
         paired="results/comparison/selected_vs_baselines.tsv",
         distributions="results/targets/{target}/similarity_distributions.tsv",
         near_duplicates="results/targets/{target}/near_duplicates.tsv",

@@ -154,6 +154,10 @@ def test_invalid_config_value(setting, message):
             "draws: {seeds: [1, 42]}",
             "config draws/seeds: 42 is the run's own seed; name only other seeds",
         ),
+        (
+            "evaluation: {length_bands: [8, 5]}",
+            "config evaluation/length_bands: [8, 5] must rise (each the most words of one band), as in [5, 8]",
+        ),
         (  # the leadership cleaning would not read it: an error, not a silently ignored setting
             "targets: {leadership: {kind: leadership, alpha_column: alpha}}",
             "config targets/leadership: alpha_column applies to kind table only",

@@ -3,6 +3,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 
 from constructlens.evaluation import model_roles
@@ -20,6 +21,7 @@ SETTINGS = {
     "permutations": 99,
     "relabellings": 99,
     "matched_draws": 20,
+    "length_bands": [5, 8],
 }
 
 
@@ -76,6 +78,19 @@ def test_final_evaluation_scores_ipip_test_and_compares_every_target():
 
     assert set(tables.keying["dataset"]) == {"ipip"}  # only IPIP items carry keys here
     assert set(tables.measures["dataset"]) == {"ipip", "mine"}
+    lengths = tables.lengths.set_index(["model", "dataset", "band"])
+    assert set(tables.lengths["dataset"]) == {"ipip", "mine"} and set(tables.lengths["model"]) == {
+        "tuned",
+        "zero",
+    }
+    for model in ("tuned", "zero"):  # every text is one word: the shortest band holds every pair
+        for dataset in ("ipip", "mine"):
+            assert lengths.loc[(model, dataset, "words_1_5"), "pair_auc"] == pytest.approx(
+                lengths.loc[(model, dataset, "all"), "pair_auc"]
+            )
+    by_band = comparison[comparison["metric"] == "pair_auc_words_1_5"].set_index("model")
+    assert by_band["difference"].to_numpy() == pytest.approx((auc["ipip_test"] - auc["mine"]).to_numpy())
+    assert comparison["metric"].str.startswith("pair_auc_words_6").sum() == 0  # no pairs, no row
     paired = tables.selected_vs_baselines
     assert set(paired["selected_model"]) == {"tuned"} and set(paired["baseline_model"]) == {"zero"}
     ipip_auc = paired[(paired["dataset"] == "ipip") & (paired["metric"] == "pair_auc")]

@@ -16,6 +16,7 @@ from constructlens.findings import (
     few_note,
     instruments_paragraph,
     keying_paragraph,
+    lengths_paragraph,
     nearest_paragraph,
     target_findings,
 )
@@ -1412,3 +1413,67 @@ def test_the_residuals_of_the_model_of_all_scales_are_named_largest_first():
     assert measurement_sentence(measurement, pd.DataFrame(), residuals.iloc[:0]).endswith(
         "It reproduces every item pair's correlation within 0.1 (`responses_residuals.tsv`)."
     )
+
+
+def length_rows(medians=(5.0, 8.0)) -> pd.DataFrame:
+    """lengths.tsv's rows of one model for IPIP test and target ``mine``: bands of 1–5, 6–8 and
+    9 or more words."""
+    bands = [("all", 1, 27), ("words_1_5", 1, 5), ("words_6_8", 6, 8), ("words_9_up", 9, None)]
+    return pd.DataFrame(
+        [
+            {"model": "best", "dataset": dataset, "band": band, "min_words": low, "max_words": high}
+            | {"median_words": median if band == "all" else np.nan}
+            for dataset, median in zip(("ipip", "mine"), medians, strict=True)
+            for band, low, high in bands
+        ]
+    ).astype({"max_words": "Int64"})
+
+
+def band_comparison(bands: dict[str, tuple[float, float, float]], overall=(0.23, 0.14, 0.28)) -> pd.DataFrame:
+    """ipip_vs_mine.tsv's pair AUC row and its rows by length band: (difference, ci_low, ci_high)."""
+    rows = [("pair_auc", 0.85, 0.62, *overall)]
+    rows += [(f"pair_auc_{band}", 0.8, 0.8 - d, d, low, high) for band, (d, low, high) in bands.items()]
+    return pd.DataFrame(
+        rows, columns=["metric", "ipip_test", "mine", "difference", "ci_low", "ci_high"]
+    ).assign(model="best")
+
+
+def test_lengths_paragraph_says_whether_the_gap_holds_among_items_of_like_length():
+    bands = {"words_1_5": (0.2, 0.1, 0.3), "words_6_8": (0.25, 0.15, 0.35), "words_9_up": (0.24, 0.1, 0.4)}
+    text = lengths_paragraph(length_rows(), band_comparison(bands), "mine")
+    assert text == (
+        "**Item length** (`results/metrics/lengths.tsv`). Items of mine have a median of 8 words, the "
+        "held-out IPIP test items 5. Scored only among pairs of two items of one length band, the pair "
+        "AUC of IPIP test against mine is, for 1–5 words 0.800 against 0.600 (difference 0.200 [0.100, "
+        "0.300]); 6–8 words 0.800 against 0.550 (difference 0.250 [0.150, 0.350]); 9 or more words 0.800 "
+        "against 0.560 (difference 0.240 [0.100, 0.400]). The gap holds within every band: item length "
+        "does not explain it."
+    )
+    partly = lengths_paragraph(
+        length_rows(), band_comparison({**bands, "words_9_up": (0.1, -0.05, 0.2)}), "mine"
+    )
+    assert partly.endswith(
+        "The gap holds beyond noise in 2 of 3 bands; where it does not, read the band's "
+        "pairs and interval before putting the gap down to item length."
+    )
+    no_gap = lengths_paragraph(length_rows(), band_comparison(bands, overall=(0.02, -0.05, 0.09)), "mine")
+    assert no_gap.endswith("(difference 0.240 [0.100, 0.400]).")  # nothing to explain: no verdict
+    unscored = lengths_paragraph(length_rows(), band_comparison({}), "mine")
+    assert unscored.endswith(
+        "No length band holds same-construct pairs of both, so they are not compared by length."
+    )
+
+
+def test_findings_add_item_length_when_given_it():
+    bands = {"words_1_5": (0.2, 0.1, 0.3)}
+    comparison = pd.concat(
+        [COMPARISON, band_comparison(bands).query("metric != 'pair_auc'")], ignore_index=True
+    )
+    with_lengths = draft(comparison, lengths=length_rows())
+    assert (
+        "**Item length** (`results/metrics/lengths.tsv`). Items of mine have a median of 8 words"
+        in with_lengths
+    )
+    assert "1–5 words 0.800 against 0.600 (difference 0.200 [0.100, 0.300])." in with_lengths
+    assert "The gap holds within every band" in with_lengths
+    assert "Item length" not in draft(COMPARISON)

@@ -41,6 +41,7 @@ def checked_config(given: dict, schema_path: Path, defaults_hint: str = "") -> d
     config["models"] = {**config["models"], **sweep_models(config, schema)}
     check_models(config, defaults_hint)
     check_splits(config)
+    check_length_bands(config)
     check_draws(config)
     check_selection(config)
     check_targets(config, given)
@@ -173,6 +174,16 @@ def check_splits(config: dict) -> None:
         raise ConfigProblem(
             "config splits: validation_fraction + test_fraction is "
             f"{held_out:g}, which leaves nothing to train on; keep it below 1"
+        )
+
+
+def check_length_bands(config: dict) -> None:
+    """The item-length bands' upper bounds rise, so that each band is a range of its own."""
+    bounds = config["evaluation"]["length_bands"]
+    if list(bounds) != sorted(bounds):
+        raise ConfigProblem(
+            f"config evaluation/length_bands: {bounds} must rise (each the most words of one band), "
+            f"as in {sorted(bounds)}"
         )
 
 

@@ -1,7 +1,8 @@
 """The one look at held-out IPIP test data: the selected model and the baselines scored on IPIP
 test, each target compared with it (and with every other target), the selected model against
-the baselines on the same items, how each model treats reverse-keyed items, and how alike it
-finds a construct's items within one questionnaire and across questionnaires."""
+the baselines on the same items, how each model treats reverse-keyed items, how alike it
+finds a construct's items within one questionnaire and across questionnaires, and among items
+of like length."""
 
 import logging
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ import pandas as pd
 from .comparison import compare, matched_comparison, selected_vs_baselines
 from .evaluation import evaluate_item_sets, result_tables, scored_sets
 from .keying import keying_tables
+from .lengths import length_tables, like_length
 from .measures import like_for_like, measure_tables
 from .relabelling import RELABELLED, relabelled_differences
 
@@ -29,6 +31,7 @@ class FinalTables:
     matched: dict[str, pd.DataFrame]  # target → against IPIP test constructs drawn to match it
     keying: pd.DataFrame
     measures: pd.DataFrame
+    lengths: pd.DataFrame
     selected_vs_baselines: pd.DataFrame
 
 
@@ -48,14 +51,16 @@ def _relabelled_comparison(evaluated, item_sets, first, second, settings: dict, 
     return compare(evaluated[first][0], evaluated[second][0], relabelled)
 
 
-def _target_comparison(evaluated, item_sets, subsets, target: str, settings: dict, seed: int, workers: int):
-    """IPIP test against one target on every metric, and like for like where both name
-    measures."""
+def _target_comparison(
+    evaluated, item_sets, subsets, lengths, target: str, settings: dict, seed: int, workers: int
+):
+    """IPIP test against one target on every metric, like for like where both name measures,
+    and within each length band."""
     table = _relabelled_comparison(evaluated, item_sets, REFERENCE, (target, "all"), settings, seed, workers)
+    parts = [table, like_length(lengths["ipip"], lengths[target])]
     if "ipip" in subsets and target in subsets:
-        like = like_for_like(subsets["ipip"], subsets[target])
-        table = pd.concat([table, like], ignore_index=True)
-    return table.rename(columns={"first": "ipip_test", "second": target})
+        parts.insert(1, like_for_like(subsets["ipip"], subsets[target]))
+    return pd.concat(parts, ignore_index=True).rename(columns={"first": "ipip_test", "second": target})
 
 
 def _note_matching(target: str, matched: pd.DataFrame, n_draws: int) -> None:
@@ -105,7 +110,7 @@ def final_evaluation(
     targets = [dataset for dataset, _, _ in sets if dataset != "ipip"]
     best = next(model for model, role in roles.items() if role == "selected")
     permutations = settings["permutations"]
-    metric_tables, construct_tables, keying, measures, evaluated_by_model = [], [], [], [], {}
+    metric_tables, construct_tables, keying, measures, lengths, evaluated_by_model = [], [], [], [], [], {}
     comparisons, matched = {t: [] for t in targets}, {t: [] for t in targets}
     between = {pair: [] for pair in combinations(targets, 2)}
     for model, role in roles.items():
@@ -120,8 +125,14 @@ def final_evaluation(
         )
         measure_table, subsets = measure_tables(scored, settings["bootstrap_resamples"], seed)
         measures.append(measure_table.assign(model=model, role=role))
+        length_table, length_sets = length_tables(
+            scored, settings["length_bands"], settings["bootstrap_resamples"], seed
+        )
+        lengths.append(length_table.assign(model=model, role=role))
         for target in targets:
-            comparison = _target_comparison(evaluated, item_sets, subsets, target, settings, seed, workers)
+            comparison = _target_comparison(
+                evaluated, item_sets, subsets, length_sets, target, settings, seed, workers
+            )
             comparisons[target].append(comparison.assign(model=model, role=role))
             table = matched_comparison(
                 item_sets[REFERENCE],
@@ -153,5 +164,6 @@ def final_evaluation(
         matched={target: models_first(tables) for target, tables in matched.items()},
         keying=models_first(keying),
         measures=models_first(measures),
+        lengths=models_first(lengths),
         selected_vs_baselines=selected_vs_baselines(evaluated_by_model, best, permutations, seed),
     )

@@ -1003,6 +1003,51 @@ def keying_paragraph(keying: pd.DataFrame) -> str:
     )
 
 
+def _band_words(row: pd.Series) -> str:
+    """A length band's word range in prose: 1–5 words, 9 or more words."""
+    if pd.isna(row["max_words"]):
+        return f"{int(row['min_words'])} or more words"
+    return f"{int(row['min_words'])}–{int(row['max_words'])} words"
+
+
+def lengths_paragraph(lengths: pd.DataFrame, comparison: pd.DataFrame, target: str) -> str:
+    """The target against the held-out IPIP test items among items of like length (one model's
+    rows of ``lengths.tsv`` for both item sets, and of ``ipip_vs_<target>.tsv``)."""
+    rows = lengths.set_index(["dataset", "band"])
+    text = (
+        f"**Item length** (`results/metrics/lengths.tsv`). Items of {target} have a median of "
+        f"{rows.loc[(target, 'all'), 'median_words']:g} words, the held-out IPIP test items "
+        f"{rows.loc[('ipip', 'all'), 'median_words']:g}. "
+    )
+    by_metric = comparison.set_index("metric")
+    bands = [name for name in rows.loc[target].index if f"pair_auc_{name}" in by_metric.index]
+    if not bands:
+        return text + "No length band holds same-construct pairs of both, so they are not compared by length."
+    parts = []
+    for band in bands:
+        row = by_metric.loc[f"pair_auc_{band}"]
+        parts.append(
+            f"{_band_words(rows.loc[(target, band)])} {row['ipip_test']:.3f} against {row[target]:.3f} "
+            f"(difference {interval_text(row['difference'], row['ci_low'], row['ci_high'])})"
+        )
+    text += (
+        "Scored only among pairs of two items of one length band, the pair AUC of IPIP test against "
+        f"{target} is, for {'; '.join(parts)}. "
+    )
+    overall = by_metric.loc["pair_auc"]
+    if pd.isna(overall["ci_low"]) or overall["ci_low"] <= 0 <= overall["ci_high"]:
+        return text.rstrip()
+    sign = 1 if overall["difference"] > 0 else -1
+    beyond = [by_metric.loc[f"pair_auc_{band}"] for band in bands]
+    holding = sum(bool(sign * row["ci_low"] > 0 and sign * row["ci_high"] > 0) for row in beyond)
+    if holding == len(bands):
+        return text + "The gap holds within every band: item length does not explain it."
+    return text + (
+        f"The gap holds beyond noise in {holding} of {len(bands)} bands; where it does not, read the "
+        "band's pairs and interval before putting the gap down to item length."
+    )
+
+
 def target_findings(
     target: str,
     choice: dict,
@@ -1024,6 +1069,7 @@ def target_findings(
     empirical_summary: pd.DataFrame | None = None,
     reliability: pd.DataFrame | None = None,
     keying: pd.DataFrame | None = None,
+    lengths: pd.DataFrame | None = None,
     finetuned: tuple[str, ...] = (),
     redundancy: pd.DataFrame | None = None,
     redundancy_alpha: float = 0.05,
@@ -1056,7 +1102,8 @@ def target_findings(
     read as ``name_template``) and, given them, observed correlations (``empirical_agreement``'s
     two tables), the reliability check of the target's scales (its rows of
     ``reliability_checks``' summary) and, for scored items, their keying (its rows of
-    ``keying.keying_table`` for the selected model), and given it, the redundancy test of every
+    ``keying.keying_table`` for the selected model), its items against IPIP test's among items
+    of like length (``lengths``: ``lengths.tsv``), and given it, the redundancy test of every
     construct pair (``analysis.redundancy`` at ``redundancy_alpha``), and given ``paired``
     (``selected_vs_baselines.tsv``), the selected model's gain over the word-overlap baselines
     ``lexical``, and given ``distributions`` (``similarity_distributions.tsv``), the median
@@ -1131,6 +1178,12 @@ def target_findings(
         )
     if keying is not None and not keying.empty:
         paragraphs.append(keying_paragraph(keying[keying["model"] == model]))
+    if lengths is not None:
+        paragraphs.append(
+            lengths_paragraph(
+                lengths[lengths["model"] == model], comparison[comparison["model"] == model], target
+            )
+        )
     if reliability is not None:
         paragraphs.append(
             "**Reliabilities** (`results/metrics/reliability.tsv`: do the scales whose items the model "

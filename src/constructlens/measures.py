@@ -92,6 +92,18 @@ def _per_construct_auc(scores, chosen, different, home_a, home_b, n_constructs) 
     return values
 
 
+def pair_subset(scores, chosen, different, home_a, home_b, weights: np.ndarray) -> PairSubset:
+    """The ``chosen`` same-construct pairs against the ``different``-construct pairs (pairs
+    with home constructs ``home_a``, ``home_b``), with an interval from the construct-bootstrap
+    ``weights`` and every construct's own AUC."""
+    n_constructs = weights.shape[1]
+    value, replicates = subset_pair_auc(scores, chosen, different, home_a, home_b, weights)
+    by_construct = _per_construct_auc(scores, chosen, different, home_a, home_b, n_constructs)
+    auc = MetricResult(value, *percentile_interval(replicates), replicates, by_construct)
+    n_with_pairs = int((np.bincount(home_a[chosen], minlength=n_constructs) > 0).sum())
+    return PairSubset(auc, n_with_pairs, int(chosen.sum()), _mean(scores[chosen]))
+
+
 def pair_subsets(
     item_set: ItemSet, measures: np.ndarray, n_resamples: int, seed: int, subscales: np.ndarray | None = None
 ) -> dict[tuple[str, str], PairSubset]:
@@ -123,14 +135,10 @@ def pair_subsets(
     selections["same_measure", "several_measures"] = positive & one_measure & in_mixed
     selections["different_measure", "several_measures"] = positive & ~one_measure & in_mixed
     weights = bootstrap_weights(n_constructs, n_resamples, seed)
-    subsets = {}
-    for key, chosen in selections.items():
-        value, replicates = subset_pair_auc(scores, chosen, different, home_a, home_b, weights)
-        by_construct = _per_construct_auc(scores, chosen, different, home_a, home_b, n_constructs)
-        auc = MetricResult(value, *percentile_interval(replicates), replicates, by_construct)
-        subsets[key] = PairSubset(
-            auc, int(constructs_of(chosen).sum()), int(chosen.sum()), _mean(scores[chosen])
-        )
+    subsets = {
+        key: pair_subset(scores, chosen, different, home_a, home_b, weights)
+        for key, chosen in selections.items()
+    }
     subsets["different_construct", "all"] = PairSubset(
         MetricResult(np.nan), n_constructs, int(different.sum()), _mean(scores[different])
     )

@@ -249,6 +249,11 @@ def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, st
         ("keying", "metrics/keying.tsv", "same-construct pairs of equal and of opposite scoring keys"),
         ("measures", "metrics/measures.tsv", "same-construct pairs within one measure and across two"),
         (
+            "lengths",
+            "metrics/lengths.tsv",
+            "same- against different-construct pairs among items of like length",
+        ),
+        (
             "reliability",
             "metrics/reliability.tsv",
             "per model: item similarity of scales beside the inter-item correlation alpha implies",

@@ -22,9 +22,10 @@ with step(snakemake.log[0]) as log:
     log.info("selected vs baselines:\n%s", paired[paired["metric"] == "pair_auc"].to_string(index=False))
     tables.keying.to_csv(out.keying, sep="\t", index=False)
     tables.measures.to_csv(out.measures, sep="\t", index=False)
+    tables.lengths.to_csv(out.lengths, sep="\t", index=False)
     development = read_tsv(snakemake.input.development)
     pd.concat([development, tables.metrics], ignore_index=True).to_csv(out.metrics, sep="\t", index=False)
-    for table in ("metrics", "selected_vs_baselines", "keying", "measures"):
+    for table in ("metrics", "selected_vs_baselines", "keying", "measures", "lengths"):
         write_table_page(out[table], out[f"{table}_page"])
     tables.per_construct.to_csv(out.per_construct, sep="\t", index=False)
     targets = [d for d in params.datasets if d != "ipip"]

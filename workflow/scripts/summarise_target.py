@@ -53,6 +53,7 @@ with step(snakemake.log[0]) as log:
     for name in optional:
         tables[name] = optional_tsv(getattr(inputs, name))
     tables["keying"] = read_tsv(inputs.keying).query("dataset == @target")  # none for unscored items
+    tables["lengths"] = read_tsv(inputs.lengths).query("dataset in ('ipip', @target)")
     reliability = optional_tsv(inputs.reliability)  # only a target with an alpha_column is checked
     tables["reliability"] = None if reliability is None else reliability.query("dataset == @target")
     params, items = snakemake.params, pd.read_parquet(inputs.item_table)
