@@ -353,6 +353,7 @@ def test_every_declared_output_exists(small_run):
         "results/figures/selected_vs_baselines.png",
         "results/metrics/reliability.tsv",
         "results/metrics/reliability_scales.tsv",
+        "results/metrics/lengths.tsv",
         "results/figures/reliability.png",
         "results/selection/best_model.json",
         "results/selection/margin.tsv",
@@ -638,13 +639,39 @@ def test_outputs_hold_what_they_promise(small_run):
     # like against like in the IPIP-vs-target comparisons
     for target, metrics in (("leadership", {"one_measure", "one_scale"}), ("teamwork", {"one_measure"})):
         table = read_tsv(results / "comparison" / f"ipip_vs_{target}.tsv")
-        like = table[(table["model"] == choice["best_model"]) & table["metric"].str.startswith("pair_auc_")]
+        like = table[
+            (table["model"] == choice["best_model"]) & table["metric"].str.startswith("pair_auc_one")
+        ]
         assert {m.removeprefix("pair_auc_") for m in like["metric"]} == metrics
         one_measure = like.set_index("metric").loc["pair_auc_one_measure"]
         assert one_measure["ipip_test"] == pytest.approx(
             rows.loc[("ipip", "same_measure", "all"), "pair_auc"]
         )
         assert one_measure[target] == pytest.approx(rows.loc[(target, "same_measure", "all"), "pair_auc"])
+
+    lengths = read_tsv(results / "metrics" / "lengths.tsv")
+    assert set(zip(lengths["dataset"], lengths["split"], strict=True)) == {
+        ("ipip", "test"),
+        ("leadership", "all"),
+        ("teamwork", "all"),
+    }
+    by_band = lengths[lengths["model"] == choice["best_model"]].set_index(["dataset", "band"])
+    assert by_band.loc[("ipip", "all"), "pair_auc"] == pytest.approx(test_auc)
+    assert by_band.loc[("leadership", "all"), "pair_auc"] == pytest.approx(row["leadership"])
+    assert by_band.loc[("leadership", "all"), "n_texts"] == 420
+    for dataset in ("ipip", "leadership", "teamwork"):  # every text in one band
+        bands = by_band.loc[dataset].drop(index="all")
+        assert list(bands.index) == ["words_1_5", "words_6_8", "words_9_up"]
+        assert bands["n_texts"].sum() == by_band.loc[(dataset, "all"), "n_texts"]
+    compared = comparison[(comparison["model"] == choice["best_model"])].set_index("metric")
+    for band in ("words_1_5", "words_6_8", "words_9_up"):  # leadership and IPIP test have pairs in each
+        assert compared.loc[f"pair_auc_{band}", "leadership"] == pytest.approx(
+            by_band.loc[("leadership", band), "pair_auc"]
+        )
+    assert (
+        "**Item length** (`results/metrics/lengths.tsv`). Items of leadership have a median of"
+        in (results / "targets" / "leadership" / "findings.md").read_text()
+    )
 
     leadership = results / "targets" / "leadership"
     clusters = read_tsv(leadership / "clusters.tsv")
