@@ -127,6 +127,7 @@ def record() -> dict:
                 "permutations": 9999,
                 "relabellings": 499,
                 "matched_draws": 250,
+                "length_bands": [4, 9],
             },
             "targets": {
                 "leadership": {"kind": "leadership", "correlations": None},
@@ -289,6 +290,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "differences between item sets were tested by relabelling constructs between the two sets at random, "
         "as many to each as before, and scoring both sets anew (499 relabellings; two-sided, twice the "
         "smaller tail).",
+        "Whether item length explains a difference between item sets was checked by scoring only pairs of "
+        "two items of one length band (1–4, 5–9 and 10 or more words), with intervals from the same "
+        "resamples.",
         "with a 95 % bias-corrected percentile interval (BC; Efron & Tibshirani, 1993) from 1,000 resamples of "
         "items "
         "within constructs (and one holding for all constructs at once), and ranked among",

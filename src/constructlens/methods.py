@@ -8,6 +8,7 @@ import pandas as pd
 from .answer_files import ANALYSED, NO_ANSWER, SCREENS, left_out_by_status
 from .config import name_template
 from .items import LISTED_AGAIN, NO_CONSTRUCT, TOO_SMALL
+from .lengths import length_bands
 from .prose import (
     FEW,
     counted,
@@ -394,8 +395,19 @@ def measures_paragraph(config: dict) -> str:
         f"{likewise}. Whether reverse-keyed items sit with their construct was measured, in the IPIP "
         "test constructs and any target's with scoring keys that hold items of both keys, by the pair "
         "AUC of same-construct pairs keyed alike and of those keyed oppositely, each against every "
-        "pair of two constructs (their difference with a paired interval from the same resamples)."
+        "pair of two constructs (their difference with a paired interval from the same resamples). "
+        "Whether item length explains a difference between item sets was checked by scoring only "
+        f"pairs of two items of one length band ({_band_words(evaluation['length_bands'])}), with "
+        "intervals from the same resamples."
     )
+
+
+def _band_words(bounds: list[int]) -> str:
+    """The length bands the upper ``bounds`` cut, in words: 1–5, 6–8 and 9 or more words."""
+    bands = [
+        f"{low}–{high}" if high is not None else f"{low} or more" for _, low, high in length_bands(bounds)
+    ]
+    return f"{listed(bands)} words"
 
 
 def _htmt_reading(config: dict) -> str:
