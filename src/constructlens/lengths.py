@@ -2,8 +2,8 @@
 like length.
 
 Item sets differ in how long their items are: IPIP's are short phrases ("Am the life of the
-party", a median of 5 words), leadership items longer (a median of 8, "Talks optimistically about
-the future"). A longer item says more, and more that items of other constructs also say (the
+party", a median of 5 words), leadership items longer (a median of 8, "Provides me with frequent
+opportunities to develop new skills"). A longer item says more, and more that items of other constructs also say (the
 leader, the team, work), so length alone could make one set look less distinct than another.
 Scoring both kinds of pair only among items of one length band compares like with like: where
 the gap between two item sets holds within every band, length does not explain it.
@@ -16,7 +16,6 @@ from .comparison import compare
 from .measures import PairSubset, pair_subset
 from .metrics import ItemSet, bootstrap_weights, similarity_and_labels
 
-DEFAULT_BOUNDS = (5, 8)  # bands of 1–5, 6–8 and 9 or more words
 COLUMNS = [
     "band",
     "min_words",
