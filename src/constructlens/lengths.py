@@ -13,22 +13,10 @@ import numpy as np
 import pandas as pd
 
 from .comparison import compare
-from .measures import PairSubset, pair_subset
+from .measures import SUBSET_COLUMNS, PairSubset, pair_subset
 from .metrics import ItemSet, bootstrap_weights, similarity_and_labels
 
-COLUMNS = [
-    "band",
-    "min_words",
-    "max_words",
-    "n_texts",
-    "median_words",
-    "n_constructs",
-    "n_pairs",
-    "mean_similarity",
-    "pair_auc",
-    "ci_low",
-    "ci_high",
-]
+COLUMNS = ["band", "min_words", "max_words", "n_texts", "median_words", *SUBSET_COLUMNS]
 
 
 def word_counts(texts: list[str]) -> np.ndarray:
@@ -81,21 +69,8 @@ def length_table(item_set: ItemSet, bounds, subsets: dict[str, PairSubset]) -> p
     for name, subset in subsets.items():
         low, high = ranges[name]
         in_band = (words >= low) & (words <= (high if high is not None else words.max()))
-        rows.append(
-            [
-                name,
-                low,
-                high,
-                int(in_band.sum()),
-                float(np.median(words[in_band])) if in_band.any() else np.nan,
-                subset.n_constructs,
-                subset.n_pairs,
-                subset.mean_similarity,
-                subset.auc.value,
-                subset.auc.ci_low,
-                subset.auc.ci_high,
-            ]
-        )
+        median = float(np.median(words[in_band])) if in_band.any() else np.nan
+        rows.append([name, low, high, int(in_band.sum()), median, *subset.cells()])
     return pd.DataFrame(rows, columns=COLUMNS).astype({"max_words": "Int64"})
 
 

@@ -32,17 +32,8 @@ from .metrics import (
 )
 
 MEASURE_COLUMN = {"ipip": "instrument"}  # every other dataset: "measure"
-COLUMNS = [
-    "pairs",
-    "constructs",
-    "n_constructs",
-    "n_pairs",
-    "mean_similarity",
-    "pair_auc",
-    "ci_low",
-    "ci_high",
-    "p_value",
-]
+SUBSET_COLUMNS = ["n_constructs", "n_pairs", "mean_similarity", "pair_auc", "ci_low", "ci_high"]
+COLUMNS = ["pairs", "constructs", *SUBSET_COLUMNS, "p_value"]
 
 
 def text_sources(items: pd.DataFrame, item_set: ItemSet, columns: list[str]) -> np.ndarray:
@@ -79,6 +70,11 @@ class PairSubset:
     n_constructs: int
     n_pairs: int
     mean_similarity: float
+
+    def cells(self) -> list:
+        """The subset's cells of a table, in the order of ``SUBSET_COLUMNS``."""
+        auc = self.auc
+        return [self.n_constructs, self.n_pairs, self.mean_similarity, auc.value, auc.ci_low, auc.ci_high]
 
 
 def _per_construct_auc(scores, chosen, different, home_a, home_b, n_constructs) -> np.ndarray:
@@ -149,19 +145,7 @@ def measure_table(subsets: dict[tuple[str, str], PairSubset]) -> pd.DataFrame:
     """One row per pair subset, and before the different-construct row the within-construct
     difference of one minus two measures (``several_measures``) with its paired interval and
     bootstrap p-value."""
-    rows = {
-        key: [
-            *key,
-            s.n_constructs,
-            s.n_pairs,
-            s.mean_similarity,
-            s.auc.value,
-            s.auc.ci_low,
-            s.auc.ci_high,
-            np.nan,
-        ]
-        for key, s in subsets.items()
-    }
+    rows = {key: [*key, *subset.cells(), np.nan] for key, subset in subsets.items()}
     one, two = subsets["same_measure", "several_measures"], subsets["different_measure", "several_measures"]
     gap = one.auc.samples - two.auc.samples
     rows["gap"] = [
