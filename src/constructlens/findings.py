@@ -9,6 +9,7 @@ import pandas as pd
 from .answer_findings import answers_brief, responses_paragraph
 from .distributions import DIFFERENT, SAME
 from .language import not_english_note, reads_as_english
+from .lengths import band_words
 from .metrics import MIN_RESAMPLED_CONSTRUCTS
 from .prose import (
     FEW,
@@ -1003,11 +1004,10 @@ def keying_paragraph(keying: pd.DataFrame) -> str:
     )
 
 
-def _band_words(row: pd.Series) -> str:
-    """A length band's word range in prose: 1–5 words, 9 or more words."""
-    if pd.isna(row["max_words"]):
-        return f"{int(row['min_words'])} or more words"
-    return f"{int(row['min_words'])}–{int(row['max_words'])} words"
+def _words(band: pd.Series) -> str:
+    """A row of ``lengths.tsv`` as its word range: 1–5 words, 9 or more words."""
+    high = None if pd.isna(band["max_words"]) else int(band["max_words"])
+    return f"{band_words(int(band['min_words']), high)} words"
 
 
 def lengths_paragraph(lengths: pd.DataFrame, comparison: pd.DataFrame, target: str) -> str:
@@ -1027,7 +1027,7 @@ def lengths_paragraph(lengths: pd.DataFrame, comparison: pd.DataFrame, target: s
     for band in bands:
         row = by_metric.loc[f"pair_auc_{band}"]
         parts.append(
-            f"{_band_words(rows.loc[(target, band)])} {row['ipip_test']:.3f} against {row[target]:.3f} "
+            f"{_words(rows.loc[(target, band)])} {row['ipip_test']:.3f} against {row[target]:.3f} "
             f"(difference {interval_text(row['difference'], row['ci_low'], row['ci_high'])})"
         )
     text += (

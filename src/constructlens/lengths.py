@@ -35,6 +35,11 @@ def length_bands(bounds: tuple[int, ...] | list[int]) -> list[tuple[str, int, in
     ]
 
 
+def band_words(low: int, high: int | None) -> str:
+    """A band's word range as prose writes it: 1–5, 9 or more."""
+    return f"{low}–{high}" if high is not None else f"{low} or more"
+
+
 def length_subsets(
     item_set: ItemSet, bounds: tuple[int, ...] | list[int], n_resamples: int, seed: int
 ) -> dict[str, PairSubset]:

@@ -8,7 +8,7 @@ import pandas as pd
 from .answer_files import ANALYSED, NO_ANSWER, SCREENS, left_out_by_status
 from .config import name_template
 from .items import LISTED_AGAIN, NO_CONSTRUCT, TOO_SMALL
-from .lengths import length_bands
+from .lengths import band_words, length_bands
 from .prose import (
     FEW,
     counted,
@@ -404,10 +404,7 @@ def measures_paragraph(config: dict) -> str:
 
 def _band_words(bounds: list[int]) -> str:
     """The length bands the upper ``bounds`` cut, in words: 1–5, 6–8 and 9 or more words."""
-    bands = [
-        f"{low}–{high}" if high is not None else f"{low} or more" for _, low, high in length_bands(bounds)
-    ]
-    return f"{listed(bands)} words"
+    return f"{listed([band_words(low, high) for _, low, high in length_bands(bounds)])} words"
 
 
 def _htmt_reading(config: dict) -> str:
