@@ -14,12 +14,15 @@ from sklearn.metrics import (
 )
 from threadpoolctl import threadpool_info
 
+from constructlens.analysis import item_fit
 from constructlens.metrics import (
     ONE_THREAD_ENTRIES,
     ItemSet,
     bias_corrected_bounds,
     bias_corrected_interval,
     bootstrap_weights,
+    centroid_cosines,
+    centroid_fit,
     compute_metrics,
     contingency_cells,
     contingency_scores,
@@ -51,6 +54,7 @@ SCORES = (
     "purity",
     "nn_top1_same_construct",
     "map_same_construct",
+    "centroid_fit",
 )
 
 
@@ -254,6 +258,49 @@ def test_per_construct_auc_matches_direct_computation():
     between = [similarity[i, j] for i in members for j in others]
     expected = roc_auc_score([1] * len(within) + [0] * len(between), within + between)
     assert table.loc["c0", "auc"] == pytest.approx(expected)
+
+
+def test_centroid_fit_hand_worked():
+    vectors = {
+        "a1": np.r_[1.0, 0.0, 0.0],
+        "a2": np.r_[0.8, 0.6, 0.0],
+        "a3": np.r_[0.28, 0.96, 0.0],  # labelled A, worded like B
+        "b1": np.r_[0.0, 1.0, 0.0],
+        "b2": np.r_[0.6, 0.8, 0.0],
+        "both": np.r_[0.6, 0.0, 0.8],  # of B and C
+        "c1": np.r_[0.0, 0.0, 1.0],
+        "alone": np.r_[0.0, 0.0, -1.0],  # the only text of D
+    }
+    items = pd.DataFrame(
+        {
+            "construct": list("AAABBBCCD"),
+            "text": ["a1", "a2", "a3", "b1", "b2", "both", "both", "c1", "alone"],
+        }
+    )
+    item_set = make_item_set(items, vectors)
+    cosines = centroid_cosines(item_set)
+    row = {t: i for i, t in enumerate(item_set.texts)}
+    # a3 against A without it, (1.8, 0.6, 0)/√3.6, and B, (1.2, 1.8, 0.8)/√5.32: closer to B's
+    assert cosines[row["a3"], 0] == pytest.approx(1.08 / np.sqrt(3.6))
+    assert cosines[row["a3"], 1] == pytest.approx(2.064 / np.sqrt(5.32))
+    assert np.isnan(cosines[row["alone"], 3])  # D without its only text has no centroid
+    fit = dict(zip(item_set.texts, centroid_fit(cosines, item_set.membership), strict=True))
+    # b1 and b2 lie nearer A's centroid (0.8, 0.6, 0) than B's without them; "both" lies nearer
+    # C's without it (c1: 0.8) than A's (0.48), but B's without it (b1 + b2: 0.19) does not
+    assert fit == pytest.approx(
+        {"a1": 1, "a2": 1, "a3": 0, "b1": 0, "b2": 0, "both": 0.5, "c1": 1, "alone": np.nan}, nan_ok=True
+    )
+    results, _ = compute_metrics(item_set, {**SETTINGS, "bootstrap_resamples": 0}, seed=0)
+    assert results["centroid_fit"].value == pytest.approx(3.5 / 7)
+
+
+def test_centroid_fit_is_the_share_of_items_item_fit_finds_fitting():
+    item_set = make_item_set(*synthetic_items(6, 5, 2.0, 11))
+    results, _ = compute_metrics(item_set, SETTINGS, seed=2)
+    fits = item_fit(item_set)["fits"]
+    assert 0 < fits.mean() < 1
+    assert results["centroid_fit"].value == pytest.approx(fits.mean())
+    assert results["centroid_fit"].ci_low < fits.mean() < results["centroid_fit"].ci_high
 
 
 def test_multi_construct_texts_count_as_same_with_every_construct():

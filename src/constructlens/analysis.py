@@ -15,6 +15,7 @@ from .metrics import (
     ItemSet,
     bias_corrected_bounds,
     bias_corrected_interval,
+    centroid_cosines,
     kmeans_labels,
     pair_auc,
     per_construct_auc,
@@ -79,21 +80,10 @@ def item_fit(item_set: ItemSet) -> pd.DataFrame:
     """Per item and construct it belongs to: cosine to that construct's centroid computed
     without the item (``own``) and to the centroid of every construct it is not in, the
     closest such construct, ``margin`` = own − closest other and ``fits`` (own > closest other):
-    leave-one-out nearest-centroid assignment. Centroids are normalised mean embeddings, so a
-    tight construct does not draw items away from a broad one merely by being tight. Items
-    with the lowest margin first within each construct: the ones worded more like another."""
-    member = item_set.membership.astype(np.float64)
-    sums = member.T @ item_set.embeddings  # (C, d)
-    to_sums = item_set.embeddings @ sums.T  # (n, C): dot product of each item with each sum
-    norms_sq = np.einsum("cd,cd->c", sums, sums)
-    # without item i, construct c's sum loses e_i: |s − e|² = |s|² − 2 e·s + 1
-    own_dot = to_sums - member
-    own_norm = np.sqrt(np.clip(norms_sq[None, :] - 2 * to_sums + 1, 0, None))
-    cosines = np.where(
-        item_set.membership,
-        own_dot / np.where(own_norm > 0, own_norm, np.nan),
-        to_sums / np.sqrt(norms_sq)[None, :],
-    )
+    leave-one-out nearest-centroid assignment (``centroid_cosines``; the run's ``centroid_fit``
+    metric is the share of items that fit). Items with the lowest margin first within each
+    construct: the ones worded more like another."""
+    cosines = centroid_cosines(item_set)
     rows = []
     for i, text in enumerate(item_set.texts):
         others = np.where(item_set.membership[i], np.nan, cosines[i])

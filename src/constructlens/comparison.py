@@ -9,6 +9,8 @@ from .metrics import (
     CLUSTERING_METRICS,
     ItemSet,
     MetricResult,
+    centroid_cosines,
+    centroid_fit,
     contingency_scores,
     item_auc,
     item_set_pair_auc,
@@ -29,6 +31,7 @@ COMPARED = (
     "nn_top1_same_construct",
     "map_same_construct",
     "seed_probability_correct",
+    "centroid_fit",
     *CLUSTERING_METRICS,
 )
 
@@ -283,7 +286,14 @@ def selected_vs_baselines(
     return table.astype({"constructs_higher": "Int64", "constructs_lower": "Int64"})
 
 
-MATCHED = ("pair_auc", "item_auc", "nn_top1_same_construct", "map_same_construct", *CLUSTERING_METRICS)
+MATCHED = (
+    "pair_auc",
+    "item_auc",
+    "nn_top1_same_construct",
+    "map_same_construct",
+    "centroid_fit",
+    *CLUSTERING_METRICS,
+)
 
 
 def construct_subset(item_set: ItemSet, chosen: np.ndarray) -> ItemSet:
@@ -308,6 +318,7 @@ def structure_scores(item_set: ItemSet, seed: int, n_init: int) -> dict[str, flo
         "item_auc": float(np.nanmean(item_auc(similarity, same))),
         "nn_top1_same_construct": float(np.nanmean(top1)),
         "map_same_construct": float(np.nanmean(average_precision)),
+        "centroid_fit": float(np.nanmean(centroid_fit(centroid_cosines(item_set), item_set.membership))),
         **{name: float(partition[name][0]) for name in CLUSTERING_METRICS},
     }
 

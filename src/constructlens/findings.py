@@ -184,45 +184,68 @@ _TARGET_AMONG_DRAWS = ("below every draw", "at or above every draw", "at or abov
 _DRAWS_TO_REFERENCE = ("every draw below", "every draw at or above", "{} of the draws at or above")
 
 
-_MATCHED_READ = (("pair_auc", "pair AUC", 3), ("ari", "ARI", 2))  # metric, its name, decimals
+def _matched_rows(matched: pd.DataFrame, model: str) -> pd.DataFrame:
+    """``model``'s rows of a matched table, by metric; none where it has no draws."""
+    rows = matched[matched["model"] == model].set_index("metric")
+    return rows.iloc[:0] if rows.empty or rows["n_draws"].iloc[0] == 0 else rows
+
+
+def _matched_score(row: pd.Series, target: str, label: str, number, whole: str) -> str:
+    """One metric of a matched table (``row``) in words, its values written by ``number``: where
+    the target lies among the draws of reference sets, or, where the target was drawn down, its
+    draws' mean and range beside the ``whole`` reference's value."""
+    if row["drawn"] == "reference":
+        where = _share_text(row["share_at_most_target"], _TARGET_AMONG_DRAWS)
+        return (
+            f"its {label} ({number(row[target])}) lies {where} (95 % range "
+            f"{number(row['reference_low'])}–{number(row['reference_high'])})"
+        )
+    return (
+        f"its {label} averages {number(row[target])} ({number(row[f'{target}_low'])}–"
+        f"{number(row[f'{target}_high'])}), {_share_text(row['share_at_most_target'], _DRAWS_TO_REFERENCE)} "
+        f"{whole}, {number(row['reference_mean'])}"
+    )
+
+
+def _matched_sets(target: str, first: pd.Series, why: str) -> str:
+    """What the draws of a matched table are (``first``, any of its rows), and ``why`` sets of
+    equal size are compared."""
+    size, draws, source = int(first["n_constructs"]), int(first["n_draws"]), f"`ipip_vs_{target}_matched.tsv`"
+    if first["drawn"] == "reference":
+        return (
+            f"Set against {draws:,} random sets of {size:,} held-out IPIP test constructs, as many as "
+            f"{target} has ({source}; {why})"
+        )
+    return (
+        f"Drawn down to {draws:,} random sets of {size:,} of its {int(first['n_target_constructs']):,} "
+        f"constructs, as many as the held-out IPIP test split has ({source}; {why}; 95 % ranges of the draws)"
+    )
 
 
 def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
     """The target's pair AUC and ARI beside random sets of equal size (``ipip_vs_<target>_matched.tsv``
     of ``comparison.matched_comparison``) under ``model``; empty without draws."""
-    rows = matched[matched["model"] == model].set_index("metric")
-    if rows.empty or rows["n_draws"].iloc[0] == 0:
+    rows = _matched_rows(matched, model)
+    if rows.empty:
         return ""
-    first = rows.iloc[0]
-    size, draws, source = int(first["n_constructs"]), int(first["n_draws"]), f"`ipip_vs_{target}_matched.tsv`"
-    if first["drawn"] == "reference":
-        scores = []
-        for metric, label, digits in _MATCHED_READ:
-            row = rows.loc[metric]
-            where = _share_text(row["share_at_most_target"], _TARGET_AMONG_DRAWS)
-            scores.append(
-                f"its {label} ({row[target]:.{digits}f}) lies {where} (95 % range "
-                f"{row['reference_low']:.{digits}f}–{row['reference_high']:.{digits}f})"
-            )
-        return (
-            f" Set against {draws:,} random sets of {size:,} held-out IPIP test constructs, as many as "
-            f"{target} has ({source}; clustering scores depend on the number of constructs sorted), "
-            f"{scores[0]}, and {scores[1]}."
-        )
-    scores = []
-    for metric, label, digits in _MATCHED_READ:
-        row = rows.loc[metric]
-        whole = f"IPIP test's {size:,} constructs of two or more texts" if metric == "pair_auc" else "theirs"
-        scores.append(
-            f"its {label} averages {row[target]:.{digits}f} ({row[f'{target}_low']:.{digits}f}–"
-            f"{row[f'{target}_high']:.{digits}f}), {_share_text(row['share_at_most_target'], _DRAWS_TO_REFERENCE)} "
-            f"{whole}, {row['reference_mean']:.{digits}f}"
-        )
-    return (
-        f" Drawn down to {draws:,} random sets of {size:,} of its {int(first['n_target_constructs']):,} "
-        f"constructs, as many as the held-out IPIP test split has ({source}; clustering scores "
-        f"depend on the number of constructs sorted; 95 % ranges of the draws), {scores[0]}, and {scores[1]}."
-    )
+    whole = f"IPIP test's {int(rows['n_constructs'].iloc[0]):,} constructs of two or more texts"
+    pair_auc = _matched_score(rows.loc["pair_auc"], target, "pair AUC", "{:.3f}".format, whole)
+    ari = _matched_score(rows.loc["ari"], target, "ARI", "{:.2f}".format, "theirs")
+    why = "clustering scores depend on the number of constructs sorted"
+    return f" {_matched_sets(target, rows.iloc[0], why)}, {pair_auc}, and {ari}."
+
+
+def matched_fit_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
+    """The target's share of items nearest their own construct's centroid (``centroid_fit``)
+    beside random sets of as many held-out IPIP test constructs, under ``model``; empty without
+    draws."""
+    rows = _matched_rows(matched, model)
+    if rows.empty or "centroid_fit" not in rows.index:
+        return ""
+    row = rows.loc["centroid_fit"]
+    why = "the fewer constructs an item can be confused with, the more items fit"
+    whole = f"IPIP test's {int(row['n_constructs']):,} constructs of two or more texts"
+    return f" {_matched_sets(target, row, why)}, {_matched_score(row, target, 'share', _percent, whole)}."
 
 
 def distributions_sentence(target: str, distributions: pd.DataFrame) -> str:
@@ -640,9 +663,9 @@ def near_duplicates_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame | None,
     return text
 
 
-def fit_paragraph(fit_summary: pd.DataFrame) -> str:
+def fit_paragraph(fit_summary: pd.DataFrame, matched_fit: str = "") -> str:
     """How many items sit closer to their own construct than to any other, and where the
-    construct with the fewest such items leans."""
+    construct with the fewest such items leans; then ``matched_fit`` (``matched_fit_sentence``)."""
     n_fit, n_items = int(fit_summary["n_fit"].sum()), int(fit_summary["n_items"].sum())
     worst = fit_summary.sort_values("share_fit", kind="stable").iloc[0]
     towards = listed(str(worst["misfits_closest_to"]).split("; ")[:SHOWN])  # most often first
@@ -654,7 +677,7 @@ def fit_paragraph(fit_summary: pd.DataFrame) -> str:
         f"**Items** (`item_fit_summary.tsv`, `item_fit.tsv` names each item). {n_fit:,} of {n_items:,} "
         f"items ({n_fit / n_items:.0%}) sit closer to the centroid of their own construct than to "
         f"any other; fewest in {worst['construct']} ({int(worst['n_fit']):,} of "
-        f"{int(worst['n_items']):,}{leans})."
+        f"{int(worst['n_items']):,}{leans}).{matched_fit}"
     )
 
 
@@ -1151,7 +1174,9 @@ def target_findings(
             if near_duplicates is not None
             else []
         ),
-        fit_paragraph(fit_summary),
+        fit_paragraph(
+            fit_summary, matched_fit_sentence(target, model, matched) if matched is not None else ""
+        ),
         *([definitions_paragraph(definitions, definitions_models)] if definitions is not None else []),
         choice_paragraph(choice),
         agreement_paragraph(agreement),

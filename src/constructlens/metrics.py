@@ -284,6 +284,35 @@ def retrieval_scores(similarity: np.ndarray, same: np.ndarray) -> tuple[np.ndarr
     return top1, np.where(n_relevant > 0, average_precision, np.nan)
 
 
+def centroid_cosines(item_set: ItemSet) -> np.ndarray:
+    """(texts, constructs): each text's cosine to each construct's centroid, the centroid of a
+    construct it belongs to computed without it (leave-one-out; NaN where it is that
+    construct's only text). Centroids are normalised mean embeddings, so a tight construct does
+    not draw texts away from a broad one merely by being tight."""
+    member = item_set.membership.astype(np.float64)
+    sums = member.T @ item_set.embeddings  # (C, d)
+    to_sums = item_set.embeddings @ sums.T  # (n, C): dot product of each text with each sum
+    norms_sq = np.einsum("cd,cd->c", sums, sums)
+    # without text i, construct c's sum loses e_i: |s − e|² = |s|² − 2 e·s + 1
+    own_norm = np.sqrt(np.clip(norms_sq[None, :] - 2 * to_sums + 1, 0, None))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = (to_sums - member) / np.where(own_norm > 1e-6, own_norm, np.nan)
+    return np.where(item_set.membership, own, to_sums / np.sqrt(norms_sq)[None, :])
+
+
+def centroid_fit(cosines: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """Per text: the share of its constructs whose centroid (``centroid_cosines``, without the
+    text) is closer to it than every centroid of a construct it is not in — for a text of one
+    construct, 1 or 0: the leave-one-out nearest-centroid assignment an item-sorting task asks
+    of judges. NaN where a text has no other construct to be told from, or shares every
+    construct's only text."""
+    others = np.where(membership, -np.inf, cosines).max(axis=1, initial=-np.inf)
+    own = np.where(membership, cosines, np.nan)
+    judged = membership & np.isfinite(own) & np.isfinite(others)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (judged & (own > others[:, None])).sum(axis=1) / judged.sum(axis=1)
+
+
 def per_construct_auc(similarity: np.ndarray, same: np.ndarray, item_set: ItemSet) -> pd.DataFrame:
     """For each construct: AUC of its within-construct pairs against the pairs linking its
     texts to texts that share no construct with them (how distinct it is from all others).
@@ -578,7 +607,7 @@ def compute_metrics(
     results = {
         **_pair_metrics(similarity, same, home, weights, per_construct),
         **_clustering_metrics(item_set, settings, seed, bootstrap),
-        **_item_metrics(similarity, same, home, weights, per_text_auc),
+        **_item_metrics(similarity, same, home, weights, per_text_auc, item_set),
         **_seed_protocol_metrics(similarity, same, home, weights, per_text_auc, seed),
         "n_texts": sampled(len(item_set.texts)),
         "n_constructs": sampled(n_constructs),
@@ -639,10 +668,12 @@ def _clustering_metrics(
     return results
 
 
-def _item_metrics(similarity, same, home, weights, per_text_auc) -> dict[str, MetricResult]:
-    """Item-level AUC and same-construct retrieval (nearest neighbour, MAP), averaged over texts."""
+def _item_metrics(similarity, same, home, weights, per_text_auc, item_set) -> dict[str, MetricResult]:
+    """Item-level AUC, same-construct retrieval (nearest neighbour, MAP) and nearest-centroid
+    assignment, averaged over texts."""
     n_constructs = weights.shape[1]
     top1, average_precision = retrieval_scores(similarity, same)
+    fit = centroid_fit(centroid_cosines(item_set), item_set.membership)
     return {
         name: sampled(
             np.nanmean(values),
@@ -653,6 +684,7 @@ def _item_metrics(similarity, same, home, weights, per_text_auc) -> dict[str, Me
             ("item_auc", per_text_auc),
             ("nn_top1_same_construct", top1),
             ("map_same_construct", average_precision),
+            ("centroid_fit", fit),
         )
     }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .metrics import ItemSet
+from .metrics import ItemSet, centroid_cosines, centroid_fit
 from .processes import in_processes
 
 RELABELLED = (
@@ -25,6 +25,7 @@ RELABELLED = (
     "nn_top1_same_construct",
     "map_same_construct",
     "seed_probability_correct",
+    "centroid_fit",
 )
 RELABELLINGS_PER_PROCESS = 100  # relabellings of one chunk, each chunk with a seed of its own
 
@@ -58,6 +59,7 @@ class Pool:
     neighbour_scores: np.ndarray
     neighbour_first: np.ndarray
     neighbour_last: np.ndarray
+    centroid_cosines: np.ndarray  # (N, C): each text to each construct's centroid (without it)
 
 
 def pool(first: ItemSet, second: ItemSet) -> Pool:
@@ -88,6 +90,7 @@ def pool(first: ItemSet, second: ItemSet) -> Pool:
         neighbours,
         neighbour_scores,
         *_tie_bounds(neighbour_scores),
+        centroid_cosines(ItemSet(vectors, membership > 0, [], [])),
     )
 
 
@@ -141,11 +144,13 @@ def side_scores(data: Pool, constructs: np.ndarray, rng: np.random.Generator) ->
     nth_other = (rng.random(len(rows)) * n_other).astype(int)
     stranger = np.minimum((others_so_far <= nth_other[:, None]).sum(axis=1), order.shape[1] - 1)
     correct = data.neighbour_scores[rows, partner] > data.neighbour_scores[rows, stranger]
+    fit = centroid_fit(data.centroid_cosines[np.ix_(rows, constructs)], member[rows] > 0)
     return scores | {
         "item_auc": item_auc[both].mean() if both.any() else np.nan,
         "nn_top1_same_construct": top1[has_any].mean() if has_any.any() else np.nan,
         "map_same_construct": average_precision[has_any].mean() if has_any.any() else np.nan,
         "seed_probability_correct": correct[both].mean() if both.any() else np.nan,
+        "centroid_fit": np.nanmean(fit) if np.isfinite(fit).any() else np.nan,
     }
 
 
