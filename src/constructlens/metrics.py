@@ -595,7 +595,7 @@ def compute_metrics(
     """Every metric of one item set, and the per-construct AUC table.
 
     ``settings``: kmeans_seeds (number of KMeans seeds), kmeans_n_init, bootstrap_resamples.
-    Intervals (95 %): a percentile bootstrap over constructs for pair and retrieval metrics;
+    Intervals (95 %): a percentile bootstrap over constructs for pair, retrieval and centroid-fit metrics;
     a leave-one-construct-out jackknife for ARI, NMI, AMI and purity, whose fixed clusters look
     purer whenever a bootstrap draws a construct twice. ``bootstrap=False`` leaves them NaN.
     """
