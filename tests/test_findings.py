@@ -369,13 +369,13 @@ def test_findings_set_the_share_of_fitting_items_beside_random_sets_of_as_many_c
 
     assert items_paragraph(matched=matched("reference")).endswith(
         "). Set against 500 random sets of 11 held-out IPIP test constructs, as many as mine has "
-        "(`ipip_vs_mine_matched.tsv`; the fewer constructs an item can be confused with, the more items "
-        "fit), its share (52%) lies below every draw (95 % range 62%–81%)."
+        "(`ipip_vs_mine_matched.tsv`; the fewer constructs an item can be confused with, and the more items "
+        "make each centroid, the more items fit), its share (52%) lies below every draw (95 % range 62%–81%)."
     )
     assert items_paragraph(matched=matched("target")).endswith(
         "). Drawn down to 500 random sets of 38 of its 60 constructs, as many as the held-out IPIP test "
-        "split has (`ipip_vs_mine_matched.tsv`; the fewer constructs an item can be confused with, the "
-        "more items fit; 95 % ranges of the draws), its share averages 52% (40%–60%), every draw below "
+        "split has (`ipip_vs_mine_matched.tsv`; the fewer constructs an item can be confused with, and the "
+        "more items make each centroid, the more items fit; 95 % ranges of the draws), its share averages 52% (40%–60%), every draw below "
         "IPIP test's 38 constructs of two or more texts, 70%."
     )
     assert items_paragraph().endswith(").") and "random sets" not in items_paragraph()

@@ -303,6 +303,14 @@ def test_centroid_fit_is_the_share_of_items_item_fit_finds_fitting():
     assert results["centroid_fit"].ci_low < fits.mean() < results["centroid_fit"].ci_high
 
 
+def test_centroid_fit_grows_with_the_items_each_centroid_is_made_of():
+    def share(per_construct: int) -> float:
+        item_sets = [make_item_set(*synthetic_items(11, per_construct, 3.0, seed)) for seed in range(5)]
+        return np.mean([np.nanmean(centroid_fit(centroid_cosines(s), s.membership)) for s in item_sets])
+
+    assert share(12) > 1.3 * share(3)
+
+
 def test_multi_construct_texts_count_as_same_with_every_construct():
     items = pd.DataFrame({"construct": ["A", "A", "B", "B"], "text": ["x", "shared", "shared", "y"]})
     item_set = make_item_set(items, {"x": np.r_[1.0, 0], "shared": np.r_[1.0, 1], "y": np.r_[0.0, 1]})
