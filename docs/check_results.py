@@ -87,6 +87,7 @@ RESULTS_PAGE = (
     "lie below every draw and AMI ({matched_ami}) below {matched_ami_rank} (95 % ranges {range_pair_auc}, "
     "{range_item_auc}, {range_ari} and {range_ami}); only the nearest-neighbour rate ({matched_nn} vs "
     "{range_nn_top1_same_construct})",
+    "is {matched_fit}, below {matched_fit_rank} (95 % range {range_centroid_fit})",
     "(`keying.tsv`, the {keyed_constructs} test constructs that hold both keys): zero-shot MiniLM ranks "
     "oppositely keyed pairs of a construct a little below equally keyed ones (AUC {zeroshot_opposite_key} vs "
     "{zeroshot_same_key}, difference {zeroshot_keying}), the fine-tuned model about as much ({opposite_key} vs "
@@ -338,13 +339,18 @@ def matched_values(tables: RunTables) -> dict[str, str]:
         f"range_{name}": f"{number(row['reference_low'], 2)}–{number(row['reference_high'], 2)}"
         for name, row in matched.iterrows()
     }
-    at_most = round(matched.loc["ami", "share_at_most_target"] * matched.loc["ami", "n_draws"])
+    at_most, fit_at_most = (
+        round(matched.loc[name, "share_at_most_target"] * matched.loc[name, "n_draws"])
+        for name in ("ami", "centroid_fit")
+    )
     return values | {
         "matched_item_auc": number(matched.loc["item_auc", "leadership"], 2),
         "matched_ari": number(matched.loc["ari", "leadership"], 2),
         "matched_ami": number(matched.loc["ami", "leadership"], 2),
         "matched_nn": number(matched.loc["nn_top1_same_construct", "leadership"], 2),
         "matched_ami_rank": "every draw" if at_most == 0 else f"all but {count_word(at_most)}",
+        "matched_fit": number(matched.loc["centroid_fit", "leadership"], 2),
+        "matched_fit_rank": "every draw" if fit_at_most == 0 else f"all but {count_word(fit_at_most)} draws",
     }
 
 

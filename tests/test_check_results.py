@@ -223,6 +223,7 @@ def run(tmp_path):
                 ("ari", 0.073, 0.0),
                 ("ami", 0.169, 0.002),
                 ("nn_top1_same_construct", 0.652, 0.27),
+                ("centroid_fit", 0.517, 0.004),
             )
         ],
     )
@@ -284,6 +285,7 @@ def test_values_are_written_as_the_documents_write_them(run):
     )  # 0.2125 is stored just below it: 0.212
     # one of the 500 size-matched draws at most the leadership AMI; 0.084 × 197 / 1,266 ≈ 0.013
     assert (values["matched_ami_rank"], values["range_ami"]) == ("all but one", "0.27–0.47")
+    assert (values["matched_fit"], values["matched_fit_rank"]) == ("0.52", "all but two draws")
     assert (values["keying_high"], values["same_construct_pairs"], values["keying_bound"]) == (
         "0.084",
         "1,266",
