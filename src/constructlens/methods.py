@@ -114,7 +114,7 @@ def _matched_text(n_draws: int) -> str:
     if not n_draws:
         return ""
     return (
-        " Because clustering and retrieval scores depend on the number of constructs sorted, each "
+        " Because clustering, retrieval and centroid-fit scores depend on the number of constructs sorted, each "
         f"target was also set against {n_draws:,} random sets of as many held-out IPIP test "
         "constructs of at least two texts, scored the same way (a target of more constructs than "
         "that: random sets of as many of its own constructs, against the IPIP test constructs)."
