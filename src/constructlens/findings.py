@@ -243,7 +243,10 @@ def matched_fit_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
     if rows.empty or "centroid_fit" not in rows.index:
         return ""
     row = rows.loc["centroid_fit"]
-    why = "the fewer constructs an item can be confused with, and the more items make each centroid, the more items fit"
+    why = (
+        "the fewer constructs an item can be confused with, and the more items make each centroid, "
+        "the more items fit"
+    )
     whole = f"IPIP test's {int(row['n_constructs']):,} constructs of two or more texts"
     return f" {_matched_sets(target, row, why)}, {_matched_score(row, target, 'share', _percent, whole)}."
 

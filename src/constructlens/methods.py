@@ -114,8 +114,8 @@ def _matched_text(n_draws: int) -> str:
     if not n_draws:
         return ""
     return (
-        " Because clustering, retrieval and centroid-fit scores depend on the number of constructs sorted, each "
-        f"target was also set against {n_draws:,} random sets of as many held-out IPIP test "
+        " Because clustering, retrieval and centroid-fit scores depend on the number of constructs "
+        f"sorted, each target was also set against {n_draws:,} random sets of as many held-out IPIP test "
         "constructs of at least two texts, scored the same way (a target of more constructs than "
         "that: random sets of as many of its own constructs, against the IPIP test constructs)."
     )
@@ -384,8 +384,8 @@ def measures_paragraph(config: dict) -> str:
         "nearest, an item-sort task with the model as judge (Anderson & Gerbing, 1991); the share "
         "assigned to their own construct is reported as centroid fit. 95 % intervals come from "
         f"{evaluation['bootstrap_resamples']:,} bootstrap resamples of constructs for pair, "
-        "retrieval and centroid-fit metrics and from a leave-one-construct-out jackknife for clustering metrics "
-        "(value ± 1.96 standard errors, cut at the metric's range); "
+        "retrieval and centroid-fit metrics and from a leave-one-construct-out jackknife for "
+        "clustering metrics (value ± 1.96 standard errors, cut at the metric's range); "
         "differences between item sets were tested by relabelling constructs between the two sets "
         f"at random, as many to each as before, and scoring both sets anew "
         f"({evaluation['relabellings']:,} relabellings; two-sided, twice the smaller tail)."

@@ -304,8 +304,8 @@ def centroid_fit(cosines: np.ndarray, membership: np.ndarray) -> np.ndarray:
     """Per text: the share of its constructs whose centroid (``centroid_cosines``, without the
     text) is closer to it than every centroid of a construct it is not in — for a text of one
     construct, 1 or 0: the leave-one-out nearest-centroid assignment an item-sorting task asks
-    of judges. NaN where a text has no other construct to be told from, or shares every
-    construct's only text."""
+    of judges. NaN where a text has no other construct to be told from, or is the only text of
+    each of its constructs."""
     others = np.where(membership, -np.inf, cosines).max(axis=1, initial=-np.inf)
     own = np.where(membership, cosines, np.nan)
     judged = membership & np.isfinite(own) & np.isfinite(others)[:, None]
@@ -595,9 +595,9 @@ def compute_metrics(
     """Every metric of one item set, and the per-construct AUC table.
 
     ``settings``: kmeans_seeds (number of KMeans seeds), kmeans_n_init, bootstrap_resamples.
-    Intervals (95 %): a percentile bootstrap over constructs for pair, retrieval and centroid-fit metrics;
-    a leave-one-construct-out jackknife for ARI, NMI, AMI and purity, whose fixed clusters look
-    purer whenever a bootstrap draws a construct twice. ``bootstrap=False`` leaves them NaN.
+    Intervals (95 %): a percentile bootstrap over constructs for pair, retrieval and centroid-fit
+    metrics; a leave-one-construct-out jackknife for ARI, NMI, AMI and purity, whose fixed
+    clusters look purer whenever a bootstrap draws a construct twice. ``bootstrap=False`` leaves them NaN.
     """
     similarity, same = similarity_and_labels(item_set)
     n_constructs, home = len(item_set.constructs), item_set.home
