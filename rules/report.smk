@@ -119,6 +119,9 @@ rule draft_methods:
         split_summary=split_summary_file(),
         metrics="results/metrics/all.tsv",
         comparisons=expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS),
+        matched=expand(
+            "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
+        ),
         between=between_target_files(),
         reliability="results/metrics/reliability.tsv",
         response_rows=response_rows_files(),

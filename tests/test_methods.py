@@ -575,6 +575,41 @@ def test_results_give_each_pair_of_targets_its_difference():
     )
 
 
+def test_results_set_each_target_beside_random_sets_of_as_many_constructs():
+    metrics = pd.DataFrame(
+        [("best", "ipip", "test", "pair_auc", 0.84, 0.78, 0.88)],
+        columns=["model", "dataset", "split", "metric", "value", "ci_low", "ci_high"],
+    )
+    columns = ["model", "metric", "mine", "mine_low", "mine_high", "reference_mean", "reference_low"]
+    rows = [
+        ("best", "pair_auc", 0.598, 0.55, 0.66, 0.84, 0.77, 0.90, 0.0),
+        ("best", "ari", 0.071, 0.03, 0.12, 0.39, 0.23, 0.57, 0.004),
+        ("best", "centroid_fit", 0.517, 0.4, 0.6, 0.7, 0.57, 0.84, 0.004),
+        ("other", "pair_auc", 0.61, np.nan, np.nan, 0.80, 0.70, 0.88, 0.5),
+    ]
+    table = pd.DataFrame(rows, columns=[*columns, "reference_high", "share_at_most_target"])
+
+    def results(drawn: str, n_draws: int = 500) -> str:
+        size = 11 if drawn == "reference" else 38
+        matched = table.assign(n_draws=n_draws, drawn=drawn, n_constructs=size, n_target_constructs=60)
+        empty = pd.DataFrame(columns=["dataset"])
+        return methods.results_paragraph({"selected_model": "best"}, metrics, {}, empty, {}, {"mine": matched})
+
+    assert (
+        "by its number of pairs. Set against 500 random sets of 11 held-out IPIP test constructs, as many "
+        "as mine has, mine's pair AUC (0.598) lies below every draw (95 % range 0.770–0.900), its ARI (0.07) "
+        "lies at or above fewer than 1% of the draws (95 % range 0.23–0.57), and its centroid fit (52%) lies "
+        "at or above fewer than 1% of the draws (95 % range 57%–84%). "
+    ) in results("reference")
+    assert (
+        "Drawn down to 500 random sets of 38 of its 60 constructs, as many as the held-out IPIP test split "
+        "has (95 % ranges of the draws), mine's pair AUC averages 0.598 (0.550–0.660), every draw below all "
+        "38 IPIP test constructs, 0.840, its ARI averages 0.07 (0.03–0.12), fewer than 1% of the draws at or "
+        "above all 38 IPIP test constructs, 0.39, and its centroid fit averages 52% (40%–60%)"
+    ) in results("target")
+    assert "random sets" not in results("reference", n_draws=0)
+
+
 def test_the_items_paragraph_says_how_many_rows_were_read_and_what_was_not_kept():
     outcomes = {
         "ipip": ["kept"] * 8 + ["listed again"],

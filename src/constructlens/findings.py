@@ -19,10 +19,14 @@ from .prose import (
     listed,
     mantel_text,
     margin_text,
+    matched_rows,
+    matched_score,
+    matched_sets,
     minus_signs,
     p_text,
     pair_auc_row,
     reliability_sentence,
+    share_percent,
 )
 
 SHOWN = 3  # constructs named at each end of the distinctiveness ranking
@@ -164,73 +168,22 @@ def instruments_paragraph(target: str, model: str, between: list[tuple[str, str,
     )
 
 
-def _percent(share: float) -> str:
-    """A share of draws in words, where rounding would hide that some or not all are meant."""
-    if 0 < share < 0.01:
-        return "fewer than 1%"
-    if 0.99 < share < 1:
-        return "more than 99%"
-    return f"{share:.0%}"
-
-
-def _share_text(share: float, wording: tuple[str, str, str]) -> str:
-    """``wording`` for a share of draws: for none of them, for all, and for some ({} the share)."""
-    none, every, some = wording
-    return none if share == 0 else every if share == 1 else some.format(_percent(share))
-
-
-# where the target's value falls among the draws, and how the draws stand to a whole reference
-_TARGET_AMONG_DRAWS = ("below every draw", "at or above every draw", "at or above {} of the draws")
-_DRAWS_TO_REFERENCE = ("every draw below", "every draw at or above", "{} of the draws at or above")
-
-
-def _matched_rows(matched: pd.DataFrame, model: str) -> pd.DataFrame:
-    """``model``'s rows of a matched table, by metric; none where it has no draws."""
-    rows = matched[matched["model"] == model].set_index("metric")
-    return rows.iloc[:0] if rows.empty or rows["n_draws"].iloc[0] == 0 else rows
-
-
-def _matched_score(row: pd.Series, target: str, label: str, number, whole: str) -> str:
-    """One metric of a matched table (``row``) in words, its values written by ``number``: where
-    the target lies among the draws of reference sets, or, where the target was drawn down, its
-    draws' mean and range beside the ``whole`` reference's value."""
-    if row["drawn"] == "reference":
-        where = _share_text(row["share_at_most_target"], _TARGET_AMONG_DRAWS)
-        return (
-            f"its {label} ({number(row[target])}) lies {where} (95 % range "
-            f"{number(row['reference_low'])}–{number(row['reference_high'])})"
-        )
-    return (
-        f"its {label} averages {number(row[target])} ({number(row[f'{target}_low'])}–"
-        f"{number(row[f'{target}_high'])}), {_share_text(row['share_at_most_target'], _DRAWS_TO_REFERENCE)} "
-        f"{whole}, {number(row['reference_mean'])}"
-    )
-
-
 def _matched_sets(target: str, first: pd.Series, why: str) -> str:
-    """What the draws of a matched table are (``first``, any of its rows), and ``why`` sets of
-    equal size are compared."""
-    size, draws, source = int(first["n_constructs"]), int(first["n_draws"]), f"`ipip_vs_{target}_matched.tsv`"
-    if first["drawn"] == "reference":
-        return (
-            f"Set against {draws:,} random sets of {size:,} held-out IPIP test constructs, as many as "
-            f"{target} has ({source}; {why})"
-        )
-    return (
-        f"Drawn down to {draws:,} random sets of {size:,} of its {int(first['n_target_constructs']):,} "
-        f"constructs, as many as the held-out IPIP test split has ({source}; {why}; 95 % ranges of the draws)"
-    )
+    """What the draws of a matched table are (``first``, any of its rows), its file, and ``why``
+    sets of equal size are compared."""
+    ranges = "" if first["drawn"] == "reference" else "; 95 % ranges of the draws"
+    return f"{matched_sets(target, first)} (`ipip_vs_{target}_matched.tsv`; {why}{ranges})"
 
 
 def matched_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
     """The target's pair AUC and ARI beside random sets of equal size (``ipip_vs_<target>_matched.tsv``
     of ``comparison.matched_comparison``) under ``model``; empty without draws."""
-    rows = _matched_rows(matched, model)
+    rows = matched_rows(matched, model)
     if rows.empty:
         return ""
     whole = f"IPIP test's {int(rows['n_constructs'].iloc[0]):,} constructs of two or more texts"
-    pair_auc = _matched_score(rows.loc["pair_auc"], target, "pair AUC", "{:.3f}".format, whole)
-    ari = _matched_score(rows.loc["ari"], target, "ARI", "{:.2f}".format, "theirs")
+    pair_auc = matched_score(rows.loc["pair_auc"], target, "pair AUC", "{:.3f}".format, whole)
+    ari = matched_score(rows.loc["ari"], target, "ARI", "{:.2f}".format, "theirs")
     why = "clustering scores depend on the number of constructs sorted"
     return f" {_matched_sets(target, rows.iloc[0], why)}, {pair_auc}, and {ari}."
 
@@ -239,8 +192,8 @@ def matched_fit_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
     """The target's share of items nearest their own construct's centroid (``centroid_fit``)
     beside random sets of as many held-out IPIP test constructs, under ``model``; empty without
     draws."""
-    rows = _matched_rows(matched, model)
-    if rows.empty or "centroid_fit" not in rows.index:
+    rows = matched_rows(matched, model)
+    if rows.empty:
         return ""
     row = rows.loc["centroid_fit"]
     why = (
@@ -248,7 +201,7 @@ def matched_fit_sentence(target: str, model: str, matched: pd.DataFrame) -> str:
         "the more items fit"
     )
     whole = f"IPIP test's {int(row['n_constructs']):,} constructs of two or more texts"
-    return f" {_matched_sets(target, row, why)}, {_matched_score(row, target, 'share', _percent, whole)}."
+    return f" {_matched_sets(target, row, why)}, {matched_score(row, target, 'share', share_percent, whole)}."
 
 
 def distributions_sentence(target: str, distributions: pd.DataFrame) -> str:

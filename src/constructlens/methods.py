@@ -15,10 +15,14 @@ from .prose import (
     interval_text,
     listed,
     margin_text,
+    matched_rows,
+    matched_score,
+    matched_sets,
     minus_signs,
     p_text,
     pair_auc_row,
     reliability_sentence,
+    share_percent,
 )
 from .references import references_paragraph
 from .reliability import MIN_SCORED_ITEMS
@@ -728,16 +732,32 @@ def _headline(metrics: pd.DataFrame, model: str, dataset: str, split: str) -> st
     )
 
 
+def matched_results(target: str, model: str, matched: pd.DataFrame) -> str:
+    """The target's pair AUC, ARI and centroid fit under ``model`` beside random sets of as many
+    constructs (``ipip_vs_<target>_matched.tsv``); empty without draws."""
+    rows = matched_rows(matched, model)
+    if rows.empty:
+        return ""
+    first = rows.iloc[0]
+    whole = f"all {int(first['n_constructs']):,} IPIP test constructs"
+    ranges = "" if first["drawn"] == "reference" else " (95 % ranges of the draws)"
+    pair_auc = matched_score(rows.loc["pair_auc"], target, "pair AUC", "{:.3f}".format, whole, f"{target}'s")
+    ari = matched_score(rows.loc["ari"], target, "ARI", "{:.2f}".format, whole)
+    fit = matched_score(rows.loc["centroid_fit"], target, "centroid fit", share_percent, whole)
+    return f" {matched_sets(target, first)}{ranges}, {pair_auc}, {ari}, and {fit}."
+
+
 def results_paragraph(
     record: dict,
     metrics: pd.DataFrame,
     comparisons: dict[str, pd.DataFrame],
     reliability: pd.DataFrame,
     between: dict[tuple[str, str], pd.DataFrame] | None = None,
+    matched: dict[str, pd.DataFrame] | None = None,
 ) -> str:
     """The headline numbers of the selected model: held-out IPIP constructs against each target
-    (and, ``between``, each pair of targets), and how its similarities follow the test scales'
-    reliabilities."""
+    (and, ``between``, each pair of targets; ``matched``, each target beside random sets of as
+    many IPIP test constructs), and how its similarities follow the test scales' reliabilities."""
     best = record["selected_model"]
     sentences = [f"**Results.** Under {best}: the test constructs {_headline(metrics, best, 'ipip', 'test')}"]
     for target, table in comparisons.items():
@@ -757,7 +777,9 @@ def results_paragraph(
         + ". Sampled accuracy is the prior art's protocol: for every item, one random item of its own "
         "and one of another construct, scored correct when the first is the more similar; item-level "
         "AUC is its exact expectation over all such draws, every item weighing the same, where pair "
-        "AUC weighs a construct by its number of pairs. "
+        "AUC weighs a construct by its number of pairs."
+        + "".join(matched_results(target, best, table) for target, table in (matched or {}).items())
+        + " "
         + " ".join(reliability_sentence(rows) for _, rows in reliability.groupby("dataset", sort=False))
     )
 
@@ -905,11 +927,12 @@ def methods_text(
     between: dict[tuple[str, str], pd.DataFrame] | None = None,
     source_rows: dict[str, pd.DataFrame] | None = None,
     response_rows: dict[str, pd.DataFrame] | None = None,
+    matched: dict[str, pd.DataFrame] | None = None,
 ) -> str:
     """The methods section of one run, in Markdown; ``reliability``: ``reliability_checks``'
     summary; ``between``: the comparisons of two targets, by pair; ``source_rows``: what
     became of each file's rows, by dataset; ``response_rows``, of each responses file's rows,
-    by target."""
+    by target; ``matched``, each target's size-matched comparison."""
     config = record["config"]
     paragraphs = [
         "# Methods, drafted from this run",
@@ -922,7 +945,7 @@ def methods_text(
         measures_paragraph(config),
         selection_paragraph(record),
         targets_paragraph(config, items, response_rows),
-        results_paragraph(record, metrics, comparisons, reliability, between),
+        results_paragraph(record, metrics, comparisons, reliability, between, matched),
         limitations_paragraph(record, items),
         software_paragraph(record),
     ]

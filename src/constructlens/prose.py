@@ -129,3 +129,58 @@ def mantel_text(row, views: str) -> str:
     relabellings = f"{int(row.relabellings):,} relabellings"
     how = f"exact over all {relabellings}" if row.exact else relabellings
     return f"ρ = {row.spearman_rho:.2f} (Mantel {p_text(row.p_value)}, {how})"
+
+
+def share_percent(share: float) -> str:
+    """A share of draws in words, where rounding would hide that some or not all are meant."""
+    if 0 < share < 0.01:
+        return "fewer than 1%"
+    if 0.99 < share < 1:
+        return "more than 99%"
+    return f"{share:.0%}"
+
+
+def share_text(share: float, wording: tuple[str, str, str]) -> str:
+    """``wording`` for a share of draws: for none of them, for all, and for some ({} the share)."""
+    none, every, some = wording
+    return none if share == 0 else every if share == 1 else some.format(share_percent(share))
+
+
+# where the target's value falls among the draws, and how the draws stand to a whole reference
+TARGET_AMONG_DRAWS = ("below every draw", "at or above every draw", "at or above {} of the draws")
+DRAWS_TO_REFERENCE = ("every draw below", "every draw at or above", "{} of the draws at or above")
+
+
+def matched_rows(matched: pd.DataFrame, model: str) -> pd.DataFrame:
+    """``model``'s rows of a size-matched table (``ipip_vs_<target>_matched.tsv``), by metric;
+    none where it has no draws."""
+    rows = matched[matched["model"] == model].set_index("metric")
+    return rows.iloc[:0] if rows.empty or rows["n_draws"].iloc[0] == 0 else rows
+
+
+def matched_sets(target: str, first: pd.Series) -> str:
+    """What the draws of a size-matched table are (``first``, any of its rows)."""
+    size, draws = int(first["n_constructs"]), int(first["n_draws"])
+    if first["drawn"] == "reference":
+        return f"Set against {draws:,} random sets of {size:,} held-out IPIP test constructs, as many as {target} has"
+    return (
+        f"Drawn down to {draws:,} random sets of {size:,} of its {int(first['n_target_constructs']):,} "
+        "constructs, as many as the held-out IPIP test split has"
+    )
+
+
+def matched_score(row: pd.Series, target: str, label: str, number, whole: str, whose: str = "its") -> str:
+    """One metric of a size-matched table (``row``) in words, its values written by ``number``:
+    where the target lies among the draws of reference sets, or, where the target was drawn
+    down, its draws' mean and range beside the ``whole`` reference's value."""
+    if row["drawn"] == "reference":
+        where = share_text(row["share_at_most_target"], TARGET_AMONG_DRAWS)
+        return (
+            f"{whose} {label} ({number(row[target])}) lies {where} (95 % range "
+            f"{number(row['reference_low'])}–{number(row['reference_high'])})"
+        )
+    return (
+        f"{whose} {label} averages {number(row[target])} ({number(row[f'{target}_low'])}–"
+        f"{number(row[f'{target}_high'])}), {share_text(row['share_at_most_target'], DRAWS_TO_REFERENCE)} "
+        f"{whole}, {number(row['reference_mean'])}"
+    )

@@ -19,6 +19,10 @@ with step(snakemake.log[0]) as log:
         Path(path).name.removesuffix("_source_rows.tsv"): read_tsv(path) for path in inputs.source_rows
     }
     comparisons = {Path(path).stem.removeprefix("ipip_vs_"): read_tsv(path) for path in inputs.comparisons}
+    matched = {  # results/comparison/ipip_vs_<target>_matched.tsv
+        Path(path).stem.removeprefix("ipip_vs_").removesuffix("_matched"): read_tsv(path)
+        for path in inputs.matched
+    }
     between = {
         tuple(pair): read_tsv(path) for pair, path in zip(snakemake.params.pairs, inputs.between, strict=True)
     }
@@ -33,6 +37,7 @@ with step(snakemake.log[0]) as log:
         between,
         source_rows,
         response_rows,
+        matched,
     )
     Path(snakemake.output.methods).write_text(text)
     Path(snakemake.output.page).write_text(markdown_page(text))  # what the HTML report shows
