@@ -108,6 +108,9 @@ RESULTS_PAGE = (
     "zero-shot MiniLM calls {zeroshot_overlapping} pairs overlapping, {zeroshot_shared} of them among the "
     "fine-tuned model's {overlapping}",
     "(Spearman ρ {zeroshot_distinctiveness_rho}; pair separabilities {zeroshot_separability_rho})",
+    "word overlap puts {lexical_fit_styles} % of the leadership items nearest their own style's centroid, the "
+    "model {fit_styles} % (paired difference {lexical_fit_styles_gain}), where of the IPIP test items it puts "
+    "{lexical_fit_test} % there against the model's {fit_test} % ({lexical_fit_test_gain})",
     "Word overlap flags {lexical_overlapping} pairs, among them {lexical_shared} of the fine-tuned model's "
     "{overlapping} (pair separabilities ρ {lexical_separability_rho}, the order of the styles by "
     "distinctiveness ρ {lexical_distinctiveness_rho})",
@@ -200,6 +203,17 @@ class RunTables:
     def gain(self, dataset: str, name: str) -> pd.Series:
         """The selected model against zero-shot MiniLM on the same items."""
         return one(self.paired, baseline_model=ZERO_SHOT, dataset=dataset, metric=name)
+
+
+def word_overlap_values(tables: RunTables) -> dict[str, str]:
+    """How the selected model and the word-overlap baseline sort the items to their centroids."""
+    values = {}
+    for item_set, dataset in (("styles", "leadership"), ("test", "ipip")):
+        paired = one(tables.paired, baseline_model="word_overlap", dataset=dataset, metric="centroid_fit")
+        values[f"fit_{item_set}"] = f"{paired['selected']:.0%}".rstrip("%")
+        values[f"lexical_fit_{item_set}"] = f"{paired['baseline']:.0%}".rstrip("%")
+        values[f"lexical_fit_{item_set}_gain"] = spread(paired)
+    return values
 
 
 def headline_values(tables: RunTables) -> dict[str, str]:
@@ -443,6 +457,7 @@ def documented_values(run: Path) -> dict[str, str]:
         fine_tuning_values,
         scale_values,
         matched_values,
+        word_overlap_values,
         keying_values,
         style_values,
         other_model_values,

@@ -114,6 +114,18 @@ def run(tmp_path):
             }
             for dataset in ("ipip", "leadership")
             for name in ("pair_auc", "item_auc", "map_same_construct", "ami", "ari")
+        ]
+        + [
+            {
+                "baseline_model": "word_overlap",
+                "dataset": dataset,
+                "metric": "centroid_fit",
+                "selected": selected,
+                "baseline": baseline,
+                "difference": selected - baseline,
+                **paired,
+            }
+            for dataset, selected, baseline in (("ipip", 0.5898, 0.3594), ("leadership", 0.5167, 0.5214))
         ],
     )
     write(
@@ -286,6 +298,12 @@ def test_values_are_written_as_the_documents_write_them(run):
     # one of the 500 size-matched draws at most the leadership AMI; 0.084 × 197 / 1,266 ≈ 0.013
     assert (values["matched_ami_rank"], values["range_ami"]) == ("all but one", "0.27–0.47")
     assert (values["matched_fit"], values["matched_fit_rank"]) == ("0.52", "all but two draws")
+    assert (values["fit_styles"], values["lexical_fit_styles"], values["lexical_fit_test"]) == (
+        "52",
+        "52",
+        "36",
+    )
+    assert values["lexical_fit_styles_gain"] == "−0.005 [−0.002, 0.092]"
     assert (values["keying_high"], values["same_construct_pairs"], values["keying_bound"]) == (
         "0.084",
         "1,266",

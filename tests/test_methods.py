@@ -593,7 +593,9 @@ def test_results_set_each_target_beside_random_sets_of_as_many_constructs():
         size = 11 if drawn == "reference" else 38
         matched = table.assign(n_draws=n_draws, drawn=drawn, n_constructs=size, n_target_constructs=60)
         empty = pd.DataFrame(columns=["dataset"])
-        return methods.results_paragraph({"selected_model": "best"}, metrics, {}, empty, {}, {"mine": matched})
+        return methods.results_paragraph(
+            {"selected_model": "best"}, metrics, {}, empty, {}, {"mine": matched}
+        )
 
     assert (
         "by its number of pairs. Set against 500 random sets of 11 held-out IPIP test constructs, as many "
