@@ -162,7 +162,10 @@ def matched_sets(target: str, first: pd.Series) -> str:
     """What the draws of a size-matched table are (``first``, any of its rows)."""
     size, draws = int(first["n_constructs"]), int(first["n_draws"])
     if first["drawn"] == "reference":
-        return f"Set against {draws:,} random sets of {size:,} held-out IPIP test constructs, as many as {target} has"
+        return (
+            f"Set against {draws:,} random sets of {size:,} held-out IPIP test constructs, as many "
+            f"as {target} has"
+        )
     return (
         f"Drawn down to {draws:,} random sets of {size:,} of its {int(first['n_target_constructs']):,} "
         "constructs, as many as the held-out IPIP test split has"
