@@ -499,6 +499,11 @@ def comparison_files():
     return expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS)
 
 
+def per_target_files(name):
+    """results/targets/<target>/<name> of every target, in TARGETS order."""
+    return expand("results/targets/{target}/{name}", target=TARGETS, name=name)
+
+
 def between_target_files(suffix=".tsv"):
     """Every target against every other one, in the order of TARGET_PAIRS."""
     return [f"results/comparison/targets/{a}_vs_{b}{suffix}" for a, b in TARGET_PAIRS]
@@ -556,6 +561,7 @@ def get_final_output():
             ],
         ),
         "results/tables.xlsx",
+        "results/comparison/all_targets.html",
         *between_target_files(".html"),
         *(
             f"results/targets/{target}/nearest_{other}.tsv"

@@ -49,6 +49,35 @@ rule plot_comparison:
         "../workflow/scripts/plot_comparison.py"
 
 
+rule summarise_all_targets:
+    input:
+        choice="results/selection/best_model.json",
+        metrics="results/metrics/all.tsv",
+        comparisons=comparison_files(),
+        matched=expand("results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS),
+        distinctiveness=per_target_files("distinctiveness.tsv"),
+        separability=per_target_files("separability.tsv"),
+        overlaps=per_target_files("overlapping_pairs.tsv"),
+        group_counts=per_target_files("group_counts.tsv"),
+        code=script_modules("summarise_all_targets.py"),
+    output:
+        table="results/comparison/all_targets.tsv",
+        page=report(
+            "results/comparison/all_targets.html",
+            caption="../report/all_targets.rst",
+            category="IPIP vs targets",
+        ),
+    log:
+        "logs/comparison/all_targets.log",
+    conda:
+        "../envs/analysis.yaml"
+    params:
+        targets=TARGETS,
+        threshold=config["target_analysis"]["overlap_threshold"],
+    script:
+        "../workflow/scripts/summarise_all_targets.py"
+
+
 rule page_between_targets:
     input:
         table="results/comparison/targets/{first}_vs_{second}.tsv",

@@ -348,6 +348,7 @@ def test_every_declared_output_exists(small_run):
         "results/figures/ipip_vs_teamwork.png",
         "results/comparison/targets/leadership_vs_teamwork.tsv",
         "results/comparison/targets/leadership_vs_teamwork.html",
+        "results/comparison/all_targets.tsv",
         "results/figures/metric_pair_auc.png",
         "results/comparison/selected_vs_baselines.tsv",
         "results/figures/selected_vs_baselines.png",
@@ -1645,6 +1646,31 @@ def test_each_target_is_related_to_every_other_target(small_run):
         pd.read_parquet(work / "results" / "data" / "teamwork_items.parquet")["text"]
     )
     assert not (folder / "leadership" / "nearest_leadership.tsv").exists()
+
+
+def test_every_target_is_one_row_of_the_overview_read_from_its_own_tables(small_run):
+    work, *_ = small_run
+    results = work / "results"
+    overview = read_tsv(results / "comparison" / "all_targets.tsv")
+    assert sorted(overview["target"]) == sorted(TARGET_SIZES)
+    assert overview["pair_auc"].is_monotonic_decreasing  # the most distinct instrument first
+    best = json.loads((results / "selection" / "best_model.json").read_text())["best_model"]
+    metrics = read_tsv(results / "metrics" / "all.tsv").set_index(["model", "dataset", "split", "metric"])
+    for row in overview.itertuples():
+        assert row.model == best and (row.n_items, row.n_constructs) == TARGET_SIZES[row.target]
+        assert row.pair_auc == pytest.approx(metrics.loc[(best, row.target, "all", "pair_auc"), "value"])
+        assert row.centroid_fit == pytest.approx(
+            metrics.loc[(best, row.target, "all", "centroid_fit"), "value"]
+        )
+        comparison = read_tsv(results / "comparison" / f"ipip_vs_{row.target}.tsv").set_index(
+            ["model", "metric"]
+        )
+        assert row.gap == pytest.approx(comparison.loc[(best, "pair_auc"), "difference"])
+        folder = results / "targets" / row.target
+        assert row.overlapping_pairs == len(read_tsv(folder / "overlapping_pairs.tsv"))
+        distinctiveness = read_tsv(folder / "distinctiveness.tsv").set_index("construct")["auc"]
+        assert distinctiveness[row.least_distinct] == distinctiveness.min()
+    assert (results / "comparison" / "all_targets.html").stat().st_size > 0
 
 
 def test_report_builds_and_embeds_the_figures(small_run, tmp_path):

@@ -234,6 +234,11 @@ def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, st
             "metrics/development.tsv",
             "every model's metrics before the test split was opened: IPIP (training, validation, all) and each target",
         ),
+        (
+            "all_targets",
+            "comparison/all_targets.tsv",
+            "every target in one row: its pair AUC, gap to IPIP, size-matched draws, centroid fit, overlaps",
+        ),
         *per_target,
         *between,
         (
