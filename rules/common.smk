@@ -495,8 +495,10 @@ def development_metrics():
     return expand("results/metrics/models/{model}.tsv", model=ALL_MODELS)
 
 
-def comparison_files():
-    return expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS)
+def comparison_files(kind=""):
+    """IPIP test against every target (``kind`` "_matched": against random sets of as many
+    IPIP test constructs), in TARGETS order."""
+    return expand("results/comparison/ipip_vs_{target}{kind}.tsv", target=TARGETS, kind=kind)
 
 
 def per_target_files(name):

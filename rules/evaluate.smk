@@ -126,9 +126,7 @@ rule evaluate_final:
         metrics_page=comparison_report("results/metrics/all.html", "metrics_table"),
         per_construct="results/metrics/test_per_construct.tsv",
         comparisons=comparison_files(),
-        matched=expand(
-            "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
-        ),
+        matched=comparison_files("_matched"),
         between_targets=between_target_files(),
         keying="results/metrics/keying.tsv",
         keying_page=comparison_report("results/metrics/keying.html", "keying"),

@@ -54,7 +54,7 @@ rule summarise_all_targets:
         choice="results/selection/best_model.json",
         metrics="results/metrics/all.tsv",
         comparisons=comparison_files(),
-        matched=expand("results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS),
+        matched=comparison_files("_matched"),
         distinctiveness=per_target_files("distinctiveness.tsv"),
         separability=per_target_files("separability.tsv"),
         overlaps=per_target_files("overlapping_pairs.tsv"),
@@ -147,10 +147,8 @@ rule draft_methods:
         source_rows=expand("results/data/{dataset}_source_rows.tsv", dataset=DATASETS),
         split_summary=split_summary_file(),
         metrics="results/metrics/all.tsv",
-        comparisons=expand("results/comparison/ipip_vs_{target}.tsv", target=TARGETS),
-        matched=expand(
-            "results/comparison/ipip_vs_{target}_matched.tsv", target=TARGETS
-        ),
+        comparisons=comparison_files(),
+        matched=comparison_files("_matched"),
         between=between_target_files(),
         reliability="results/metrics/reliability.tsv",
         response_rows=response_rows_files(),
