@@ -67,6 +67,15 @@ def test_a_run_ends_with_each_answer_it_wrote_the_report_and_its_warnings(tmp_pa
     assert len(quiet) == 2 and "report" in quiet[1]
 
 
+def test_a_run_of_several_targets_names_the_table_of_them_all(tmp_path):
+    results, logs = tmp_path / "results", tmp_path / "logs"
+    write(results / "comparison" / "all_targets.tsv", "target\n", 1000)
+    overview = f"Every target in one row, the most distinct first: {results}/comparison/all_targets.tsv"
+    assert closing_message(["bfi", "leadership"], 1000, results, logs).splitlines()[1] == overview
+    assert overview not in closing_message(["leadership"], 1000, results, logs)  # one target: its own answer
+    assert overview not in closing_message(["bfi", "leadership"], 2000, results, logs)  # not this run's
+
+
 def test_a_run_that_drew_other_held_out_constructs_says_where_they_are_set_beside_it(tmp_path):
     results, logs = tmp_path / "results", tmp_path / "logs"
     summary = write(results / "draws" / "summary.md", "pair_auc over 3 draws\n", 1000)

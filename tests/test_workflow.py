@@ -1796,9 +1796,12 @@ def test_a_run_ends_with_each_targets_answer_and_the_warnings_its_jobs_logged(sm
         findings = work / "results" / "targets" / target / "findings.md"
         paragraph = findings.read_text().split("**In short.** ")[1].split("\n\n")[0]
         assert f"{target}, in short (results/targets/{target}/findings.md): {paragraph}" in closing
-    assert "snakemake --report results/report.html" in closing[3]
-    assert re.fullmatch(r"Its jobs logged \d+ warning\(s\); each in full in its log:", closing[4])
-    logged = [line for line in closing[5:] if line.startswith("- logs/data/clean_leadership.log: ")]
+    assert (
+        closing[3] == "Every target in one row, the most distinct first: results/comparison/all_targets.tsv"
+    )
+    assert "snakemake --report results/report.html" in closing[4]
+    assert re.fullmatch(r"Its jobs logged \d+ warning\(s\); each in full in its log:", closing[5])
+    logged = [line for line in closing[6:] if line.startswith("- logs/data/clean_leadership.log: ")]
     assert any("Measures_text_long.csv: broken quoting" in line for line in logged)
     rows = ", ".join(f"results/data/{d}_source_rows.tsv" for d in ("ipip", "leadership", "teamwork"))
     assert closing[-1] == f"What cleaning did to every row read: {rows}"

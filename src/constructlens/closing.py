@@ -47,7 +47,8 @@ def _shortened(text: str) -> str:
 
 def closing_message(targets: list[str], started: float, results: Path, logs: Path) -> str:
     """The lines a run ends with: each target's "In short" paragraph from the ``findings.md``
-    this run wrote (none where it wrote none), where its other draws are set beside it (where
+    this run wrote (none where it wrote none), the table of every target (where there are
+    several and this run wrote it), where its other draws are set beside it (where
     it drew any), how to build the report, the warnings of the
     log files this run wrote, one shortened line each, and the tables of what cleaning did to
     every row read (``items.row_record``) this run wrote."""
@@ -57,6 +58,9 @@ def closing_message(targets: list[str], started: float, results: Path, logs: Pat
         paragraph = in_short(findings) if written_since(findings, started) else None
         if paragraph:
             lines.append(f"{target}, in short ({findings}): {paragraph}")
+    overview = results / "comparison" / "all_targets.tsv"
+    if len(targets) > 1 and written_since(overview, started):
+        lines.append(f"Every target in one row, the most distinct first: {overview}")
     draws = results / "draws" / "summary.md"
     if written_since(draws, started):
         lines.append(f"The run beside its other draws of held-out constructs: {draws}")
