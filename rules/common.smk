@@ -498,7 +498,9 @@ def development_metrics():
 def comparison_files(kind=""):
     """IPIP test against every target (``kind`` "_matched": against random sets of as many
     IPIP test constructs), in TARGETS order."""
-    return expand("results/comparison/ipip_vs_{target}{kind}.tsv", target=TARGETS, kind=kind)
+    return expand(
+        "results/comparison/ipip_vs_{target}{kind}.tsv", target=TARGETS, kind=kind
+    )
 
 
 def per_target_files(name):
