@@ -4,6 +4,8 @@ a run compares several questionnaires (``results/comparison/all_targets.tsv``)."
 
 import pandas as pd
 
+from .prose import matched_rows, pair_auc_row
+
 NO_DRAWS = float("nan")  # a share of draws where there were none
 COLUMNS = [
     "target",
@@ -66,11 +68,10 @@ def target_row(
     its overlapping construct pairs at ``threshold`` and the groups they form, and its most and
     least distinct constructs and least separable pair."""
     pair_auc, fit = (_scored(metrics, model, target, name) for name in ("pair_auc", "centroid_fit"))
-    gap = comparison[(comparison["model"] == model) & (comparison["metric"] == "pair_auc")].iloc[0]
-    drawn = matched[matched["model"] == model].set_index("metric")
-    has_draws = not drawn.empty and drawn["n_draws"].iloc[0] > 0
+    gap = pair_auc_row(comparison, model)
+    drawn = matched_rows(matched, model)  # none without draws
     share = {  # of the size-matched draws at most the target
-        name: drawn.loc[name, "share_at_most_target"] if has_draws else NO_DRAWS
+        name: drawn.loc[name, "share_at_most_target"] if not drawn.empty else NO_DRAWS
         for name in ("pair_auc", "centroid_fit")
     }
     groups = group_counts[
@@ -92,7 +93,7 @@ def target_row(
         "gap_ci_low": gap["ci_low"],
         "gap_ci_high": gap["ci_high"],
         "gap_p_value": gap["p_value"],
-        "matched_drawn": drawn["drawn"].iloc[0] if has_draws else "",
+        "matched_drawn": drawn["drawn"].iloc[0] if not drawn.empty else "",
         "matched_share_at_most_target": share["pair_auc"],
         "centroid_fit": fit["value"],
         "centroid_fit_ci_low": fit["ci_low"],
