@@ -613,8 +613,9 @@ def metric_forest(
     model's rows in their own colour and bold, so that it stands out among a sweep's. IPIP's rows
     come first, in the protocol's order (train, validation, test, then all), the targets' after."""
     rows = metrics[metrics["metric"] == metric]
-    key = rows.assign(_target=rows["dataset"] != "ipip", _split=rows["split"].map(_SPLIT_ORDER))
-    rows = rows.iloc[key.reset_index(drop=True).sort_values(["_target", "dataset", "_split", "model"]).index]
+    order = ["_target", "dataset", "_split", "model"]
+    rows = rows.assign(_target=rows["dataset"] != "ipip", _split=rows["split"].map(_SPLIT_ORDER))
+    rows = rows.sort_values(order, kind="stable").drop(columns=["_target", "_split"])
     labels = [f"{r.model} · {r.dataset}/{r.split}" for r in rows.itertuples()]
     row = _per_row(len(rows), 0.32)
     fig, ax = plt.subplots(figsize=(8, 1 + row * len(rows)))
