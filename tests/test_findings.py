@@ -629,6 +629,21 @@ def test_keying_says_whether_the_model_reads_the_items_direction():
     assert "not compared" in keying_paragraph(keying((np.nan, np.nan, np.nan), n_constructs=0))
 
 
+def test_keying_of_few_constructs_is_described_not_tested():
+    one = keying((-0.1, np.nan, np.nan), n_constructs=1)
+    one.loc[one["pairs"] == "same_minus_opposite", "p_value"] = np.nan
+    text = keying_paragraph(one)
+    assert "a difference of -0.100, p not computed. Only 1 construct holds items of both keys" in text
+    assert "beyond noise" not in text and "is not tested" in text
+    two = keying_paragraph(keying((-0.1, np.nan, np.nan), n_constructs=2))
+    assert "Only 2 constructs hold items of both keys, too few to resample" in two
+    three = keying_paragraph(keying((-0.1, -0.2, -0.05), n_constructs=3))
+    assert three.endswith(
+        "beyond noise. With only 3 constructs of both keys, resampling them understates the uncertainty."
+    )
+    assert "understates" not in keying_paragraph(keying((-0.1, -0.2, -0.05), n_constructs=5))
+
+
 def test_findings_read_keying_only_for_the_selected_model_and_scored_items():
     args = ("mine", choice(), 0.6, 5, COMPARISON, distinctiveness(4), *overlaps([]), measure_pairs(False))
     args = (*args, FIT, AGREEMENT, nearest(False), from_ipip([]))

@@ -102,6 +102,22 @@ def test_no_gap_where_keying_is_invisible():
     assert gap["ci_low"] < 0 < gap["ci_high"] and gap["p_value"] > 0.05
 
 
+@pytest.mark.parametrize("mixed", [1, 2, 3])
+def test_keying_is_tested_only_across_three_or_more_constructs_of_both_keys(mixed):
+    # the same strong keying gap, but only the first ``mixed`` of 12 constructs keep their
+    # reversed items: below three, resampling constructs would vary only the negatives
+    items, vectors = keyed_items(12, 1.5, seed=3)
+    items.loc[~items["construct"].isin([f"c{c}" for c in range(mixed)]), "key"] = 1
+    item_set = make_item_set(items, vectors)
+    table = keying_table(item_set, text_keys(items, item_set), 500, seed=1).set_index("pairs")
+    kinds = ["same_key", "opposite_key", "same_minus_opposite"]
+    assert (table.loc[kinds, "n_constructs"] == mixed).all()
+    assert table.loc[kinds, "pair_auc"].notna().all()
+    tested = table.loc[kinds, ["ci_low", "ci_high"]].notna().all(axis=None)
+    assert tested == (mixed >= 3)
+    assert pd.notna(table.loc["same_minus_opposite", "p_value"]) == (mixed >= 3)
+
+
 def test_a_set_without_reverse_keyed_items_has_no_keying_rows_to_fill():
     items, vectors = keyed_items(4, 1.0, seed=5)
     items["key"] = 1

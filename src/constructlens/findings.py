@@ -960,23 +960,45 @@ def keying_paragraph(keying: pd.DataFrame) -> str:
         f"({counted(int(opposite['n_pairs']), 'pair')}): a difference of "
         f"{interval_text(gap['pair_auc'], gap['ci_low'], gap['ci_high'])}, {p_text(gap['p_value'])}. "
     )
+    return text + _keying_verdict(gap, int(same["n_constructs"]))
+
+
+def _keying_verdict(gap: pd.Series, n_constructs: int) -> str:
+    """What the difference of equally and oppositely keyed pairs (``gap``), measured within
+    ``n_constructs`` constructs of both keys, says."""
+    if n_constructs < MIN_RESAMPLED_CONSTRUCTS:
+        return (
+            f"Only {counted(n_constructs, 'construct')} {'holds' if n_constructs == 1 else 'hold'} "
+            "items of both keys, too few to resample: these AUCs describe these items, and whether "
+            "reversed items sit apart from their construct is not tested."
+        )
     if pd.isna(gap["ci_low"]):
-        return text.rstrip()
+        return ""
+    few = (
+        f" With only {n_constructs} constructs of both keys, resampling them understates the uncertainty."
+        if n_constructs < FEW
+        else ""
+    )
+    return _keying_reading(gap) + few
+
+
+def _keying_reading(gap: pd.Series) -> str:
+    """The verdict of the difference's interval."""
     if gap["ci_low"] > 0:
-        return text + (
+        return (
             "The model finds an item less like its construct's items keyed the other way than like "
             "those keyed its own way: it reads the items' direction, and a reversed item sits apart "
             "from its construct."
         )
     if gap["ci_high"] < 0:
-        return text + "Oppositely keyed pairs rank above equally keyed ones, beyond noise."
+        return "Oppositely keyed pairs rank above equally keyed ones, beyond noise."
     if max(-gap["ci_low"], gap["ci_high"]) <= NEGLIGIBLE_AUC:
-        return text + (
+        return (
             f"The interval lies within ±{NEGLIGIBLE_AUC:g}: the model places reversed items with their "
             "construct about as well as the others, reading what items are about more than which way "
             "they point."
         )
-    return text + (
+    return (
         "No difference beyond noise, but the interval is too wide to say that there is none: it "
         "leaves room for reversed items sitting apart from their construct as well as for no such "
         "effect."

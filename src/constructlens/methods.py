@@ -9,6 +9,7 @@ from .answer_files import ANALYSED, NO_ANSWER, SCREENS, left_out_by_status
 from .config import name_template
 from .items import LISTED_AGAIN, NO_CONSTRUCT, TOO_SMALL
 from .lengths import band_words, length_bands
+from .metrics import MIN_RESAMPLED_CONSTRUCTS
 from .prose import (
     FEW,
     counted,
@@ -402,7 +403,8 @@ def measures_paragraph(config: dict) -> str:
         f"{likewise}. Whether reverse-keyed items sit with their construct was measured, in the IPIP "
         "test constructs and any target's with scoring keys that hold items of both keys, by the pair "
         "AUC of same-construct pairs keyed alike and of those keyed oppositely, each against every "
-        "pair of two constructs (their difference with a paired interval from the same resamples). "
+        "pair of two constructs (their difference with a paired interval from the same resamples; "
+        f"none where fewer than {MIN_RESAMPLED_CONSTRUCTS} constructs hold both keys). "
         "Whether item length explains a difference between item sets was checked by scoring only "
         f"pairs of two items of one length band ({_band_words(evaluation['length_bands'])}), with "
         "intervals from the same resamples."
