@@ -39,6 +39,7 @@ from constructlens.metrics import (
     retrieval_scores,
     seed_protocol,
     similarity_and_labels,
+    subset_pair_auc,
     weighted_auc,
     weighted_pair_auc,
 )
@@ -482,3 +483,18 @@ def test_every_selectable_metric_is_one_the_evaluation_reports():
     selectable = schema["properties"]["selection"]["properties"]["metric"]["enum"]
     results, _ = compute_metrics(make_item_set(*synthetic_items(6, 4, 1.0, 3)), SETTINGS, seed=3)
     assert set(selectable) <= set(results)
+
+
+@pytest.mark.parametrize("holding", [1, 2, 3])
+def test_a_subset_of_same_construct_pairs_is_resampled_only_across_three_constructs(holding):
+    # 6 constructs, each with 10 same-construct pairs and 10 pairs with the next construct;
+    # the subset keeps the same-construct pairs of the first ``holding`` constructs
+    rng = np.random.default_rng(0)
+    home_a = np.repeat(np.arange(6), 20)
+    home_b = np.where(np.arange(120) % 2, home_a, (home_a + 1) % 6)
+    same = home_a == home_b
+    chosen = same & (home_a < holding)
+    scores = rng.normal(size=120) + same
+    value, replicates = subset_pair_auc(scores, chosen, ~same, home_a, home_b, bootstrap_weights(6, 50, 1))
+    assert value == pytest.approx(roc_auc_score(same[chosen | ~same], scores[chosen | ~same]))
+    assert len(replicates) == (50 if holding >= 3 else 0)

@@ -13,7 +13,6 @@ import pandas as pd
 
 from .comparison import bootstrap_p_value
 from .metrics import (
-    MIN_RESAMPLED_CONSTRUCTS,
     ItemSet,
     bootstrap_weights,
     percentile_interval,
@@ -42,10 +41,8 @@ def keying_table(item_set: ItemSet, keys: np.ndarray, n_resamples: int, seed: in
 
     Only texts with a key of +1 or −1 (``text_keys``) take part, and same-construct pairs only
     of constructs that have pairs of both kinds, so that the two kinds compare within the
-    same constructs rather than easy constructs against hard ones. Those constructs hold every
-    same-construct pair compared, so with fewer than ``MIN_RESAMPLED_CONSTRUCTS`` of them there
-    is nothing to resample: no intervals and no p-value (a resample of all constructs would
-    vary only the different-construct pairs, and call one reversed item's gap significant)."""
+    same constructs rather than easy constructs against hard ones (with fewer than three of
+    them, no intervals and no p-value: ``subset_pair_auc``)."""
     keyed = np.isin(keys, (-1, 1))
     similarity, same = similarity_and_labels(item_set)
     a, b = np.triu_indices(len(similarity), k=1)
@@ -59,8 +56,7 @@ def keying_table(item_set: ItemSet, keys: np.ndarray, n_resamples: int, seed: in
     )
     positive &= both[home[a]]  # same-construct pairs of mixed-key constructs only
     different = ~same[a, b]
-    resampled = both.sum() >= MIN_RESAMPLED_CONSTRUCTS
-    weights = bootstrap_weights(n_constructs, n_resamples if resampled else 0, seed)
+    weights = bootstrap_weights(n_constructs, n_resamples, seed)
     rows, replicates = [], {}
     for kind, chosen in zip(KINDS, (positive & agree, positive & ~agree), strict=True):
         value, replicates[kind] = subset_pair_auc(scores, chosen, different, home[a], home[b], weights)

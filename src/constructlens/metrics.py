@@ -466,7 +466,12 @@ def subset_pair_auc(
 ) -> tuple[float, np.ndarray]:
     """Pair AUC of the ``chosen`` same-construct pairs against the ``different``-construct
     pairs (NaN without pairs of either kind), and its replicates under the construct-bootstrap
-    ``weights`` (pairs grouped by their home constructs ``group_a``, ``group_b``)."""
+    ``weights`` (pairs grouped by their home constructs ``group_a``, ``group_b``). No
+    replicates where fewer than ``MIN_RESAMPLED_CONSTRUCTS`` constructs hold a chosen pair:
+    they hold every positive, so resampling all constructs would vary only the negatives, and
+    one construct's pairs could come out significantly different from another subset's."""
+    if len(np.unique(group_a[chosen])) < MIN_RESAMPLED_CONSTRUCTS:
+        weights = weights[:0]
     scored = chosen | different
     replicates = weighted_pair_auc(scores[scored], chosen[scored], group_a[scored], group_b[scored], weights)
     has_pairs = chosen.any() and different.any()
