@@ -1347,6 +1347,12 @@ def test_findings_open_with_what_the_evidence_below_says_in_short():
         assert "worded neither clearly more nor clearly less distinctly than held-out" in text
         assert why in text
         assert text.endswith("No pair of them overlaps (separability at most 0.6).")  # no groups then
+    # two constructs: no interval, so the relabelling test alone decides
+    for p_value, how in ((0.01, "less distinctly than"), (0.5, "neither clearly more nor clearly less")):
+        untested = COMPARISON.assign(ci_low=np.nan, ci_high=np.nan, p_value=p_value)
+        text = brief_paragraph("mine", "best", untested, one[:0], 0.6, 2)
+        assert f"are worded {how}" in text and "interval includes" not in text
+        assert f"0.850; relabelling test p = {p_value:.3f}, no interval from 2 constructs)" in text
 
 
 def test_parallel_analysis_is_read_against_the_number_of_constructs():

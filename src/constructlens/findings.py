@@ -78,26 +78,17 @@ def brief_paragraph(
     """What a reader wants first, each told again with its evidence below: whether the target's
     constructs are worded less or more distinctly than held-out IPIP constructs (only where the
     difference's interval and its relabelling test both say so), how many of its construct pairs
-    overlap and which least separable, and into how many groups the overlaps gather them."""
+    overlap and which least separable, and into how many groups the overlaps gather them. A
+    target of too few constructs for an interval rests on the relabelling test alone."""
     row = pair_auc_row(comparison, model)
-    significant = pd.isna(row["p_value"]) or row["p_value"] < 0.05
-    excludes_zero = (pd.notna(row["ci_low"]) and row["ci_low"] > 0) or (
-        pd.notna(row["ci_high"]) and row["ci_high"] < 0
+    sign, evidence = _clear_difference(row, n_constructs)
+    how = {1: "less distinctly than", -1: "more distinctly than"}.get(
+        sign, "neither clearly more nor clearly less distinctly than"
     )
-    unclear = ""
-    if excludes_zero and significant:
-        how = "less distinctly than" if row["ci_low"] > 0 else "more distinctly than"
-    else:
-        how = "neither clearly more nor clearly less distinctly than"
-        unclear = (
-            f"; the difference's interval leaves out 0, but the relabelling test gives {p_text(row['p_value'])}"
-            if excludes_zero
-            else "; the difference's interval includes 0"
-        )
     text = (
         f"**In short.** Under {model}, the {n_constructs:,} constructs of {target} are worded {how} "
         f"held-out personality constructs (pair AUC {row[target]:.3f} against {row['ipip_test']:.3f}"
-        f"{unclear}). "
+        f"{evidence}). "
     )
     n_pairs = n_constructs * (n_constructs - 1) // 2
     if overlaps.empty:
@@ -120,6 +111,28 @@ def brief_paragraph(
             f"form {counted(n_groups, 'group')}"
         )
     return text + "."
+
+
+def _clear_difference(row: pd.Series, n_constructs: int) -> tuple[int, str]:
+    """The sign of the pair-AUC difference of IPIP test minus a target (its comparison's row)
+    where it is clear, else 0, and the evidence to quote where it is not clear or rests on the
+    relabelling test alone (too few constructs to resample)."""
+    tested = pd.notna(row["p_value"])
+    if pd.isna(row["ci_low"]):
+        evidence = (
+            f"; relabelling test {p_text(row['p_value'])}, no interval from {n_constructs:,} constructs"
+        )
+        clear = tested and row["p_value"] < 0.05
+        return (1 if row["difference"] > 0 else -1) if clear else 0, evidence
+    sign = 1 if row["ci_low"] > 0 else -1 if row["ci_high"] < 0 else 0
+    if not sign:
+        return 0, "; the difference's interval includes 0"
+    if tested and row["p_value"] >= 0.05:
+        return (
+            0,
+            f"; the difference's interval leaves out 0, but the relabelling test gives {p_text(row['p_value'])}",
+        )
+    return sign, ""
 
 
 def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
