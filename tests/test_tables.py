@@ -118,6 +118,17 @@ def test_missing_file(tmp_path):
         ("item,label\nx,y\n", ["text", "label"], r"missing column\(s\) text; found item, label$"),
         # a semicolon file missing a column: the error lists its real columns, not one merged name
         ("text;scale\nx;A\n", ["item", "scale"], r"missing column\(s\) item; found text, scale$"),
+        # a column that differs in case or by a typo is named as the one most likely meant
+        (
+            "Item,scale\nx,A\n",
+            ["item", "scale"],
+            r"missing column\(s\) item; found Item, scale \(did you mean 'Item'\?\)$",
+        ),
+        (
+            "itm,Scales\nx,A\n",
+            ["item", "scale"],
+            r"missing column\(s\) item, scale; found itm, Scales \(did you mean 'itm' for item, 'Scales' for scale\?\)$",
+        ),
     ],
 )
 def test_a_bad_table_is_one_error_naming_the_file_and_the_problem(tmp_path, content, required, message):

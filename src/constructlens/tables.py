@@ -7,6 +7,7 @@ parquet, an SPSS (.sav, .zsav) or Stata (.dta) data file, or delimited text — 
 """
 
 import csv
+import difflib
 import html
 import io
 import logging
@@ -281,6 +282,21 @@ def variable_labels(path: str | Path) -> pd.Series | None:
     return pd.Series({name.strip(): label or "" for name, label in labels.items()}, dtype=object)
 
 
+def _meant_columns(missing: list[str], columns) -> str:
+    """The found column each missing one most likely is, ignoring case ('Item' for item, 'itm'
+    for item), as the config's key for it should name it: ' (did you mean 'Item'?)'."""
+    by_lower = {str(column).lower(): str(column) for column in columns}
+    meant = {
+        name: difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.75) for name in missing
+    }
+    guesses = [
+        f"{by_lower[match[0]]!r}" + (f" for {name}" if len(missing) > 1 else "")
+        for name, match in meant.items()
+        if match
+    ]
+    return f" (did you mean {', '.join(guesses)}?)" if guesses else ""
+
+
 def read_table(
     path: str | Path, required: list[str], sheet: str | int | None = None, free_text: str | None = None
 ) -> pd.DataFrame:
@@ -322,7 +338,8 @@ def read_table(
         hint = f"; line {below} holds them: delete the lines above it" if below > 1 else ""
         raise InputError(
             path,
-            f"missing column(s) {', '.join(missing)}; found {', '.join(frame.columns)}{hint}",
+            f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}"
+            f"{_meant_columns(missing, frame.columns)}{hint}",
         )
     if frame.empty:
         raise InputError(path, "no data rows")
