@@ -237,6 +237,20 @@ def test_an_item_column_without_answers_is_left_out_and_one_answered_alike_by_al
         "every respondent gave the same answer in 1 column(s), which correlate with nothing: 'Q7'"
         in caplog.text
     )
+    assert "look like one" not in caplog.text
+
+
+def test_a_column_that_misnames_an_item_is_named_beside_it(tmp_path, caplog):
+    items = questionnaire()
+    data = answers(items, n=30).round(0).set_axis(items["item_id"], axis=1)
+    path = tmp_path / "answers.csv"
+    data.rename(columns={"Q3": "q03"}).assign(age=30).to_csv(path, index=False)
+    with caplog.at_level("WARNING"):
+        answer_files.read_responses(path, items)
+    assert (
+        f"no responses to 1 of 12 item(s), left out of this analysis: {items['text'][3]}; "
+        "columns that name no item but look like one: 'q03' for Q3"
+    ) in caplog.text
 
 
 def test_response_types_read_qualtrics_status_codes_and_labels_alike():

@@ -8,6 +8,7 @@ the target's ``answer_labels``, missing-answer codes left out), which rows are r
 methods section reports as its sample.
 """
 
+import difflib
 import json
 import logging
 import re
@@ -459,6 +460,21 @@ def _log_outcomes(record: pd.DataFrame, path: Path) -> None:
         log.info("%s: %d response(s) %s, as leave_out asks", path, n, outcome)
 
 
+def _lookalike_columns(items: pd.DataFrame, missing: list[str], other: list[str]) -> str:
+    """The columns that name no item but look like the name of one without responses (its
+    ``item_id``, else its wording; ignoring case), as '; columns that name no item but look
+    like one: 'Q05' for Q5'; '' where none does."""
+    name_column = "item_id" if "item_id" in items else "text_original"
+    names = dict(zip(items["text"], items[name_column].astype(str), strict=True))
+    by_lower = {column.lower(): column for column in other}
+    found = []
+    for text in missing:
+        match = difflib.get_close_matches(names[text].lower(), list(by_lower), n=1, cutoff=0.75)
+        if match:
+            found.append(f"{by_lower[match[0]]!r} for {names[text]}")
+    return f"; columns that name no item but look like one: {', '.join(found)}" if found else ""
+
+
 def screened_responses(
     path: str | Path,
     items: pd.DataFrame,
@@ -532,12 +548,13 @@ def screened_responses(
     missing = sorted(set(items["text"]) - set(responses.columns))
     if missing:
         log.warning(
-            "%s: no responses to %d of %d item(s), left out of this analysis: %s%s",
+            "%s: no responses to %d of %d item(s), left out of this analysis: %s%s%s",
             path,
             len(missing),
             items["text"].nunique(),
             "; ".join(missing[:5]),
             " …" if len(missing) > 5 else "",
+            _lookalike_columns(items, missing, other),
         )
     scored = items[items["text"].isin(responses.columns) & item_keys(items).ne(0)]
     if (scored.groupby("construct")["text"].nunique() >= MIN_SCALE_ITEMS).sum() < 2:
