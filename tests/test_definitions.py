@@ -22,13 +22,14 @@ def write(tmp_path, text: str):
 def test_definitions_are_read_for_the_targets_constructs_in_their_order(tmp_path, caplog):
     path = write(
         tmp_path,
-        "construct,definition\n1. Warmth,  Liking  people.\n2) calm,Staying composed.\nOther,Not ours.\n",
+        "construct,definition\n1. Warmth,  Liking  people.\n2) calm,Staying composed.\nOther,Not ours.\n"
+        "Ordr,Keeping things tidy.\n",
     )
     with caplog.at_level(logging.WARNING):
         read = definitions.read_definitions(path, CONSTRUCTS)
     assert read.to_dict() == {"Calm": "Staying composed.", "Warmth": "Liking people."}
     assert list(read.index) == ["Calm", "Warmth"]
-    assert "not constructs of the target, left out: Other" in caplog.text
+    assert "not constructs of the target, left out: Ordr (did you mean 'Order'?), Other\n" in caplog.text
     assert "no definition for construct(s) Order, left out" in caplog.text
 
 

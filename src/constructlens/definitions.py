@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .items import as_construct_names
+from .items import as_construct_names, warn_of_unknown_names
 from .tables import normalise_text, read_table, row_numbers, without_list_number
 
 log = logging.getLogger(__name__)
@@ -48,9 +48,7 @@ def read_definitions(path: str | Path, constructs: list[str]) -> pd.Series:
     if twice:
         raise InputError(path, f"construct(s) defined more than once: {', '.join(twice)}")
     given = dict(zip(names, texts, strict=True))
-    unknown = sorted(set(given) - set(constructs))
-    if unknown:
-        log.warning("%s: not constructs of the target, left out: %s", path, ", ".join(unknown))
+    warn_of_unknown_names(given, constructs, path)
     undefined = [c for c in constructs if c not in given]
     if undefined:
         log.warning("%s: no definition for construct(s) %s, left out", path, ", ".join(undefined))

@@ -17,7 +17,7 @@ from scipy.stats import rankdata
 
 from .analysis import construct_similarity
 from .errors import InputError
-from .items import as_construct_names
+from .items import as_construct_names, warn_of_unknown_names
 from .metrics import ItemSet
 from .tables import DECIMAL_COMMA, list_number, normalise_text, number_only, read_table, without_list_number
 
@@ -90,8 +90,7 @@ def read_correlations(path: str | Path, constructs: list[str], template: str = "
     }
     named = set(row_names) | set(column_names)
     unknown = sorted(named - set(constructs) - {""})
-    if unknown:
-        log.warning("%s: not constructs of the target, left out: %s", path, ", ".join(unknown))
+    warn_of_unknown_names(named, constructs, path)
     rows = []
     for a, b in itertools.combinations(constructs, 2):
         given = [r for r in (values.get((a, b), np.nan), values.get((b, a), np.nan)) if not np.isnan(r)]

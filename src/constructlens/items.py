@@ -1,5 +1,6 @@
 """Item tables shared by every dataset: one row per (construct, text)."""
 
+import difflib
 import logging
 import re
 
@@ -98,6 +99,21 @@ def as_construct_names(
             ", ".join(f"{name!r} as {construct!r}" for name, construct in sorted(read.items())),
         )
     return [read.get(name, name) for name in names]
+
+
+def warn_of_unknown_names(names, constructs: list[str], source) -> None:
+    """Warn that a side table's ``names`` that are not the target's ``constructs`` are left
+    out, each beside the construct it most likely misspells ('Dedicaton' (did you mean
+    'Dedication'?))."""
+    unknown = sorted(set(names) - set(constructs) - {""})
+    if not unknown:
+        return
+    by_key = {name_key(construct): construct for construct in constructs}
+    shown = []
+    for name in unknown:
+        meant = difflib.get_close_matches(name_key(name), list(by_key), n=1, cutoff=0.8)
+        shown.append(name + (f" (did you mean {by_key[meant[0]]!r}?)" if meant else ""))
+    log.warning("%s: not constructs of the target, left out: %s", source, ", ".join(shown))
 
 
 def _warn_of_alike_names(constructs: pd.Series, source: str) -> None:
