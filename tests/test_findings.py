@@ -437,6 +437,17 @@ def test_findings_warn_about_a_choice_the_selection_data_could_not_make_only():
     )
     uncompared = draft(chosen=choice() | {"margin": None})
     assert "No paired margin over the runner-up was computed for this metric." in uncompared
+    assert "optimistic" not in clear
+
+
+def test_findings_call_a_model_chosen_on_the_targets_own_items_optimistic():
+    from constructlens.findings import choice_paragraph
+
+    on_target = choice() | {"rule": {"metric": "pair_auc", "dataset": "mine", "split": "all"}}
+    text = choice_paragraph(on_target, "mine")
+    assert "best was chosen by `pair_auc` on the all split of mine. These are the items reported here" in text
+    assert "so mine's numbers under it are optimistic: the best of 2 candidates on them" in text
+    assert "optimistic" not in choice_paragraph(on_target, "other")
 
 
 def test_findings_of_a_target_with_one_construct_pair_print_no_nan():

@@ -708,3 +708,15 @@ def test_device_description_tells_apart_devices_of_one_name():
     assert methods.device_description(gpu) == "NVIDIA H100 (compute capability 9.0)"
     assert methods.device_description(xeon) == "Intel(R) Xeon(R) Processor"  # a record from before kinds
     assert methods.device_description({**xeon, "device_kind": {}}) == "Intel(R) Xeon(R) Processor"  # macOS
+
+
+def test_a_model_chosen_on_a_targets_items_is_called_optimistic_there():
+    from constructlens.methods import selection_paragraph
+
+    on_ipip = selection_paragraph(record())
+    assert "optimistic" not in on_ipip
+    on_target = record() | {"selection_rule": {"metric": "pair_auc", "dataset": "mine", "split": "all"}}
+    assert (
+        "As the model was chosen on mine's own items, its results on them are optimistic (the best "
+        "of the candidates on the items reported); those on the IPIP test constructs are not."
+    ) in selection_paragraph(on_target)

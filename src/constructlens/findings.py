@@ -676,9 +676,9 @@ def definitions_paragraph(summary: pd.DataFrame, models: pd.DataFrame) -> str:
     )
 
 
-def choice_paragraph(choice: dict) -> str:
+def choice_paragraph(choice: dict, target: str | None = None) -> str:
     """By what rule the model was chosen, and whether the selection data could tell it from
-    the runner-up (``best_model.json``)."""
+    the runner-up (``best_model.json``); a warning where it was chosen on ``target``'s own items."""
     rule, margin = choice["rule"], choice.get("margin")
     text = (
         "**Which model** (`results/selection/best_model.json`, `margin.tsv`). "
@@ -687,6 +687,12 @@ def choice_paragraph(choice: dict) -> str:
     )
     if len(choice["candidates"]) == 1:
         return f"{text} It was the only candidate."
+    if rule["dataset"] == target:
+        text += (
+            f" These are the items reported here, so {target}'s numbers under it are optimistic: the "
+            f"best of {len(choice['candidates'])} candidates on them, not a measurement on items the "
+            "choice never saw (choose on IPIP's validation split, the default, for one)."
+        )
     if not margin or margin.get("difference") is None:
         return f"{text} No paired margin over the runner-up was computed for this metric."
     text += " " + margin_text(margin)
@@ -1169,7 +1175,7 @@ def target_findings(
             fit_summary, matched_fit_sentence(target, model, matched) if matched is not None else ""
         ),
         *([definitions_paragraph(definitions, definitions_models)] if definitions is not None else []),
-        choice_paragraph(choice),
+        choice_paragraph(choice, target),
         agreement_paragraph(agreement),
         *([words_paragraph(target, paired, lexical)] if paired is not None else []),
         nearest_paragraph(nearest, threshold),

@@ -707,6 +707,12 @@ def selection_paragraph(record: dict) -> str:
         "the test split was "
         "scored once, for the selected model and the baselines."
     )
+    if rule["dataset"] != "ipip":
+        text += (
+            f" As the model was chosen on {rule['dataset']}'s own items, its results on them are "
+            "optimistic (the best of the candidates on the items reported); those on the IPIP test "
+            "constructs are not."
+        )
     if margin and margin.get("difference") is not None:
         text += " " + margin_text(margin)
     return text
