@@ -417,6 +417,13 @@ def test_too_few_scales_for_the_reliability_check_are_said_so():  # in methods.m
         "Only 1 IPIP test scale(s) with a reported α kept 3 or more scored items, too few to set the "
         "model's similarities beside them."
     )
+    few = reliability.assign(dataset="mine", n_scales=4, spearman_rho=0.8, ci_low=0.4, ci_high=1.0)
+    assert prose.reliability_sentence(few) == (
+        "Across the 4 mine scales with a reported α, the mean cosine among a scale's items under m "
+        "rank-correlated with the inter-item correlation its α implies at ρ = 0.800 [0.400, 1.000]. "
+        "With only 4 scales, ρ takes few values and resampling them understates its uncertainty."
+    )
+    assert "understates" not in prose.reliability_sentence(few.assign(n_scales=5))
 
 
 def test_the_split_says_what_its_training_side_served():

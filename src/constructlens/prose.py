@@ -119,6 +119,11 @@ def reliability_sentence(reliability: pd.DataFrame) -> str:
             f"; under {row['model']} at {interval_text(*row[['spearman_rho', 'ci_low', 'ci_high']])} "
             f"(difference {difference}, {p_text(row['difference_p_value'])})"
         )
+    if selected["n_scales"] < FEW:
+        text += (
+            f". With only {selected['n_scales']} scales, ρ takes few values and resampling them "
+            "understates its uncertainty"
+        )
     return text + "."
 
 
