@@ -9,9 +9,9 @@ from scipy.stats import spearmanr
 from constructlens.analysis import pair_separabilities
 from constructlens.empirical import empirical_agreement, mantel_test, read_correlations
 from constructlens.errors import InputError
-from constructlens.findings import empirical_paragraph
 from constructlens.items import as_construct_names
 from constructlens.metrics import make_item_set
+from constructlens.pair_findings import empirical_paragraph
 
 from .test_tables import write_workbook
 

@@ -837,7 +837,7 @@ def test_findings_count_near_duplicate_items_within_and_across_constructs():
 
 
 def test_the_overlaps_rank_among_the_ipip_pairs_in_plain_words():
-    from constructlens.findings import pair_reference_sentence
+    from constructlens.pair_findings import pair_reference_sentence
 
     def sentence(shares):
         return pair_reference_sentence(pd.DataFrame({"ipip_share_below": shares, "ipip_pairs": 300}))
@@ -850,7 +850,7 @@ def test_the_overlaps_rank_among_the_ipip_pairs_in_plain_words():
 
 def test_findings_name_the_groups_and_set_their_count_beside_ipips():
     from constructlens import grouping
-    from constructlens.findings import groups_paragraph
+    from constructlens.pair_findings import groups_paragraph
 
     separabilities = pd.Series(
         {
@@ -1191,7 +1191,7 @@ def test_items_against_their_scale_are_read_by_how_they_are_keyed():
 
 
 def test_the_joint_intervals_of_a_single_overlap_read_as_one_pair():
-    from constructlens.findings import joint_sentence
+    from constructlens.pair_findings import joint_sentence
 
     def sentence(lows, highs):
         pairs = [(f"C{i}", f"D{i}") for i in range(len(lows))]
@@ -1268,7 +1268,8 @@ def test_nested_constructs_are_named_after_the_overlapping_pairs():
 
 def test_a_large_target_names_ten_of_its_constructs_reaching_chance_and_ten_of_its_groups():
     from constructlens import grouping
-    from constructlens.findings import groups_paragraph, joint_distinct_sentence
+    from constructlens.findings import joint_distinct_sentence
+    from constructlens.pair_findings import groups_paragraph
 
     n = 30
     table = pd.DataFrame(

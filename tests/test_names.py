@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from constructlens.findings import names_are_codes, names_paragraph
 from constructlens.names import name_phrases, name_similarity, names_against_items
+from constructlens.pair_findings import names_are_codes, names_paragraph
 
 
 def unit(degrees: float) -> np.ndarray:
