@@ -299,6 +299,7 @@ rule summarise_target:
         near_duplicates_summary="results/targets/{target}/near_duplicates_summary.tsv",
         groups="results/targets/{target}/groups.tsv",
         group_counts="results/targets/{target}/group_counts.tsv",
+        separability="results/targets/{target}/separability.tsv",
         definitions=given_table("definitions_summary.tsv", construct_definitions),
         definitions_models=given_table("definitions_models.tsv", construct_definitions),
         responses=given_table("responses.tsv", survey_responses),

@@ -1343,6 +1343,17 @@ def test_findings_open_with_what_the_evidence_below_says_in_short():
     )
     two = brief_paragraph("mine", "best", COMPARISON, one, 0.6, 2, counts)
     assert two.endswith("The two overlap (separability at most 0.6; 0.5 = indistinguishable): 0.580.")
+    # given separability.tsv, two constructs are told by their one pair, beside the IPIP pairs
+    pair = one.assign(ipip_share_below=0.02)
+    assert brief_paragraph("mine", "best", COMPARISON, one, 0.6, 2, counts, pair).endswith(
+        "The two overlap: separability 0.580 [0.520, 0.630] (0.5 = indistinguishable; overlapping "
+        "at most 0.6), more separable than 2% of the pairs of held-out personality constructs."
+    )
+    apart = pair.assign(separability=0.84, ci_low=0.55, ci_high=0.96, ipip_share_below=0.463)
+    assert brief_paragraph("mine", "best", COMPARISON, one[:0], 0.6, 2, counts, apart).endswith(
+        "The two do not overlap: separability 0.840 [0.550, 0.960] (0.5 = indistinguishable; "
+        "overlapping at most 0.6), more separable than 46% of the pairs of held-out personality constructs."
+    )
     # the other way round, and a difference the interval or the test leaves open
     reversed_ = COMPARISON.assign(difference=-0.2, ci_low=-0.3, ci_high=-0.1)
     assert "are worded more distinctly than held-out" in brief_paragraph(

@@ -80,12 +80,14 @@ def brief_paragraph(
     threshold: float,
     n_constructs: int,
     group_counts: pd.DataFrame | None = None,
+    separability: pd.DataFrame | None = None,
 ) -> str:
     """What a reader wants first, each told again with its evidence below: whether the target's
     constructs are worded less or more distinctly than held-out IPIP constructs (only where the
     difference's interval and its relabelling test both say so), how many of its construct pairs
     overlap and which least separable, and into how many groups the overlaps gather them. A
-    target of too few constructs for an interval rests on the relabelling test alone."""
+    target of too few constructs for an interval rests on the relabelling test alone; one of
+    two constructs, given ``separability`` (``separability.tsv``), is told by its one pair."""
     row = pair_auc_row(comparison, model)
     sign, evidence = _clear_difference(row, n_constructs)
     how = {1: "less distinctly than", -1: "more distinctly than"}.get(
@@ -97,6 +99,8 @@ def brief_paragraph(
         f"{evidence}). "
     )
     n_pairs = n_constructs * (n_constructs - 1) // 2
+    if n_pairs == 1 and separability is not None:
+        return text + _one_pair_sentence(separability.iloc[0], threshold)
     if overlaps.empty:
         text += f"No pair of them overlaps (separability at most {threshold:g})"
     else:
@@ -117,6 +121,23 @@ def brief_paragraph(
             f"form {counted(n_groups, 'group')}"
         )
     return text + "."
+
+
+def _one_pair_sentence(pair: pd.Series, threshold: float) -> str:
+    """Whether the two constructs of a target overlap, with their separability, its interval
+    and where it falls among the pairs of held-out IPIP constructs (a row of ``separability.tsv``)."""
+    verdict = "overlap" if pair["separability"] <= threshold else "do not overlap"
+    among = (
+        f", more separable than {share_percent(pair['ipip_share_below'])} of the pairs of held-out "
+        "personality constructs"
+        if pd.notna(pair.get("ipip_share_below"))
+        else ""
+    )
+    return (
+        f"The two {verdict}: separability "
+        f"{interval_text(pair['separability'], pair['ci_low'], pair['ci_high'])} (0.5 = "
+        f"indistinguishable; overlapping at most {threshold:g}){among}."
+    )
 
 
 def _clear_difference(row: pd.Series, n_constructs: int) -> tuple[int, str]:
@@ -695,6 +716,7 @@ def target_findings(
     near_duplicate_share: float = 0.99,
     groups: pd.DataFrame | None = None,
     group_counts: pd.DataFrame | None = None,
+    separability: pd.DataFrame | None = None,
     responses: pd.DataFrame | None = None,
     responses_scales: pd.DataFrame | None = None,
     responses_constructs: pd.DataFrame | None = None,
@@ -724,7 +746,7 @@ def target_findings(
     given ``near_duplicates`` (and ``near_duplicates_summary``), the item pairs more alike than
     ``near_duplicate_share`` of the held-out IPIP same-construct pairs, and given ``groups`` and
     ``group_counts``, the groups of pairwise overlapping constructs beside the held-out IPIP
-    constructs' count, and given ``responses``, ``responses_scales``, ``responses_constructs``,
+    constructs' count, given ``separability``, a two-construct target's one pair at the start, and given ``responses``, ``responses_scales``, ``responses_constructs``,
     ``responses_items``, ``responses_factors``, ``responses_measurement`` and
     ``responses_residuals``, the constructs' and items' fit in the answers beside the model's,
     how many dimensions the answers hold and how one factor model of all scales fits them.
@@ -742,7 +764,9 @@ def target_findings(
         f"Read from the tables of `results/targets/{target}/` ({n_constructs:,} constructs, "
         f"model {model}); intervals are 95 %.{few_note(distinctiveness)}"
         + ("" if reads_as_english(english_share) else f" **Language:** {not_english_note(english_share)}."),
-        brief_paragraph(target, model, comparison, overlaps, threshold, n_constructs, group_counts)
+        brief_paragraph(
+            target, model, comparison, overlaps, threshold, n_constructs, group_counts, separability
+        )
         + (
             answers_brief(responses_constructs, threshold, responses_factors, responses_measurement)
             if responses_constructs is not None

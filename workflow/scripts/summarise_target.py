@@ -36,6 +36,7 @@ with step(snakemake.log[0]) as log:
             "near_duplicates_summary",
             "groups",
             "group_counts",
+            "separability",
         )
     }
     # only a target with observed correlations has the first two, one given definitions the next
