@@ -1519,6 +1519,14 @@ def test_lengths_paragraph_says_whether_the_gap_holds_among_items_of_like_length
         "The gap holds beyond noise in 2 of 3 bands; where it does not, read the band's "
         "pairs and interval before putting the gap down to item length."
     )
+    sparse = lengths_paragraph(
+        length_rows(), band_comparison({**bands, "words_9_up": (0.1, np.nan, np.nan)}), "mine"
+    )
+    assert (
+        "9 or more words 0.800 against 0.700 (difference 0.100). The gap holds beyond noise in 2 of 3 bands "
+        in sparse
+    )
+    assert "(1 with same-construct pairs in too few constructs for an interval); where it does not" in sparse
     no_gap = lengths_paragraph(length_rows(), band_comparison(bands, overall=(0.02, -0.05, 0.09)), "mine")
     assert no_gap.endswith("(difference 0.240 [0.100, 0.400]).")  # nothing to explain: no verdict
     unscored = lengths_paragraph(length_rows(), band_comparison({}), "mine")

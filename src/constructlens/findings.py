@@ -675,9 +675,13 @@ def lengths_paragraph(lengths: pd.DataFrame, comparison: pd.DataFrame, target: s
     holding = sum(bool(sign * row["ci_low"] > 0 and sign * row["ci_high"] > 0) for row in beyond)
     if holding == len(bands):
         return text + "The gap holds within every band: item length does not explain it."
+    untested = sum(bool(pd.isna(row["ci_low"])) for row in beyond)
+    unsure = (
+        f" ({untested} with same-construct pairs in too few constructs for an interval)" if untested else ""
+    )
     return text + (
-        f"The gap holds beyond noise in {holding} of {len(bands)} bands; where it does not, read the "
-        "band's pairs and interval before putting the gap down to item length."
+        f"The gap holds beyond noise in {holding} of {len(bands)} bands{unsure}; where it does not, read "
+        "the band's pairs and interval before putting the gap down to item length."
     )
 
 
