@@ -304,7 +304,9 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "the same model, and as redundant when a permutation test relabelling their items (999 "
         "permutations, or every relabelling",
         "at α = 0.01; pairs with too few items for any relabelling to reach that level were not "
-        "classified. Which pairs differ with the family-wise error held at that α was read from the "
+        "classified. The bar of 0.55 is the AUC of a standardised difference of d = 0.18 between within- "
+        "and between-construct cosines of equal spread, less than a small effect (Rice & Harris, 2005). "
+        "Which pairs differ with the family-wise error held at that α was read from the "
         "p-values adjusted over all of a target's pairs by Holm's (1979) method. Groups of constructs every two "
         "of which overlap were formed by complete linkage on separability cut at 0.55, and their number "
         "counted at 0.55, 0.6 and 0.7 for each target and for those held-out IPIP test constructs, with "
@@ -727,3 +729,17 @@ def test_a_model_chosen_on_a_targets_items_is_called_optimistic_there():
         "As the model was chosen on mine's own items, its results on them are optimistic (the best "
         "of the candidates on the items reported); those on the IPIP test constructs are not."
     ) in selection_paragraph(on_target)
+
+
+def test_the_overlap_threshold_is_read_as_an_effect_size():
+    from constructlens.methods import _threshold_effect
+
+    assert _threshold_effect(0.6) == (
+        " The bar of 0.6 is the AUC of a standardised difference of d = 0.36 between within- and "
+        "between-construct cosines of equal spread, between a small and a medium effect (Rice & Harris, 2005)."
+    )
+    # Rice and Harris's conversions of Cohen's bounds: d = 0.2, 0.5, 0.8 at AUC 0.556, 0.638, 0.714
+    assert "d = 0.20" in _threshold_effect(0.556) and "less than" not in _threshold_effect(0.557)
+    assert "between a medium and a large effect" in _threshold_effect(0.65)
+    assert "a large effect or more" in _threshold_effect(0.72)
+    assert _threshold_effect(1.0) == ""

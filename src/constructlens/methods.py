@@ -2,6 +2,7 @@
 read from the run's provenance and result tables, so it cannot drift from what was done."""
 
 import json
+from statistics import NormalDist
 
 import pandas as pd
 
@@ -411,6 +412,28 @@ def measures_paragraph(config: dict) -> str:
     )
 
 
+def _threshold_effect(threshold: float) -> str:
+    """The overlap threshold as the standardised difference whose AUC it is (AUC = Φ(d/√2) for
+    two normal distributions of equal spread), named by Cohen's bounds as Rice and Harris
+    (2005) convert them: 0.2, 0.5 and 0.8, AUCs of 0.56, 0.64 and 0.71."""
+    if not 0.5 < threshold < 1:
+        return ""
+    d = 2**0.5 * NormalDist().inv_cdf(threshold)
+    size = (
+        "less than a small effect"
+        if d < 0.2
+        else "between a small and a medium effect"
+        if d < 0.5
+        else "between a medium and a large effect"
+        if d < 0.8
+        else "a large effect or more"
+    )
+    return (
+        f" The bar of {threshold:g} is the AUC of a standardised difference of d = {d:.2f} between "
+        f"within- and between-construct cosines of equal spread, {size} (Rice & Harris, 2005)."
+    )
+
+
 def _band_words(bounds: list[int]) -> str:
     """The length bands the upper ``bounds`` cut, in words: 1–5, 6–8 and 9 or more words."""
     return f"{listed([band_words(low, high) for _, low, high in length_bands(bounds)])} words"
@@ -668,7 +691,8 @@ def targets_paragraph(
         f"({analysis['redundancy_permutations']:,} permutations, or every relabelling where there "
         "are fewer) finds no difference between within- and between-construct similarity at "
         f"α = {analysis['redundancy_alpha']:g}; pairs with too few items for any relabelling to "
-        "reach that level were not classified. Which pairs differ with the family-wise error held "
+        f"reach that level were not classified.{_threshold_effect(analysis['overlap_threshold'])} "
+        "Which pairs differ with the family-wise error held "
         "at that α was read from the p-values adjusted over all of a target's pairs by Holm's "
         "(1979) method. Groups of constructs every two of which overlap were formed by complete linkage on "
         f"separability cut at {analysis['overlap_threshold']:g}, and their number counted at "

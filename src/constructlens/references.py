@@ -195,6 +195,12 @@ REFERENCES = (  # first author as the draft names them, year, the reference (APA
         "9th International Joint Conference on Natural Language Processing* (pp. 3982–3992).",
     ),
     (
+        "Rice",
+        2005,
+        "Rice, M. E., & Harris, G. T. (2005). Comparing effect sizes in follow-up studies: ROC area, Cohen's "
+        "d, and r. *Law and Human Behavior, 29*(5), 615–620.",
+    ),
+    (
         "Rönkkö",
         2022,
         "Rönkkö, M., & Cho, E. (2022). An updated guideline for assessing discriminant validity. "
