@@ -1217,6 +1217,14 @@ def test_the_joint_intervals_of_two_constructs_read_as_both():
         " Taking both at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), 1 of 2 is "
         "more alike within than across beyond chance; Innovation reaches 0.5."
     )
+    with_pairs = pd.concat(
+        [table, pd.DataFrame({"construct": ["Voice", "Trust"], "rank": [3, 4], "joint_ci_low": [np.nan] * 2})]
+    )
+    assert joint_distinct_sentence(with_pairs) == (
+        " Taking both with an interval at once (`joint_ci_low`, `joint_ci_high`: intervals that hold "
+        "together), 1 of 2 is more alike within than across beyond chance; Innovation reaches 0.5 (2 "
+        "constructs of two items have no interval: a single pair of their own cannot be resampled)."
+    )
 
 
 def test_a_construct_with_one_item_closer_to_another_reads_in_the_singular():

@@ -1070,3 +1070,13 @@ def test_a_stem_that_begins_no_item_is_named_in_a_warning(caplog):
         "mine.csv: no item begins with stem(s) 'My supervisor\\\\s+', 'We\\\\s+': check the spelling"
         in caplog.text
     )
+
+
+def test_a_construct_of_two_items_gets_no_distinctiveness_interval():
+    # c0 keeps two of its texts: one pair of its own, in every resample that holds both
+    items, vectors = synthetic_items(4, 6, 2.0, 5)
+    items = items[(items["construct"] != "c0") | items["text"].isin(["c0-t0", "c0-t1"])]
+    table = analysis.distinctiveness(make_item_set(items, vectors), 200, seed=1).set_index("construct")
+    columns = ["ci_low", "ci_high", "joint_ci_low", "joint_ci_high"]
+    assert table.loc["c0", columns].isna().all() and pd.notna(table.loc["c0", "auc"])
+    assert table.drop(index="c0")[columns].notna().all(axis=None)

@@ -496,11 +496,16 @@ def with_item_details(pairs: pd.DataFrame, items: pd.DataFrame, names: str) -> p
     return pairs.merge(details, on=[names.format("construct"), names.format("text")], how="left")
 
 
+MIN_RESAMPLED_ITEMS = 3  # a construct of two texts has one own pair: resampling cannot vary it
+
+
 def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFrame:
     """Per construct, ranked: pair AUC of its within-construct pairs against the pairs linking
     its items to items of no shared construct, with a 95 % interval from resampling items
     within every construct (a stratified item bootstrap), and intervals from the same resamples
-    that hold for all constructs at once (``joint_ci_low``, ``joint_ci_high``; ``joint_intervals``)."""
+    that hold for all constructs at once (``joint_ci_low``, ``joint_ci_high``; ``joint_intervals``).
+    A construct of fewer than ``MIN_RESAMPLED_ITEMS`` texts gets neither: its one own pair is in
+    every resample that has it, so only its pairs with other constructs would vary."""
     similarity, same = similarity_and_labels(item_set)
     weights = item_bootstrap_weights(item_set, n_resamples, seed)
     rows, draws = [], []
@@ -513,6 +518,8 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
         scores = similarity[first, second]
         positive = np.r_[np.ones(len(within_a), bool), np.zeros(len(stranger), bool)]
         samples = weighted_auc(scores, positive, first, second, weights)
+        if len(members) < MIN_RESAMPLED_ITEMS:
+            samples = np.full_like(samples, np.nan)
         draws.append(samples)
         auc = pair_auc(scores, positive)
         low, high = bias_corrected_interval(auc, samples)  # NaN without resamples

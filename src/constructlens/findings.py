@@ -284,6 +284,8 @@ def joint_distinct_sentence(distinctiveness: pd.DataFrame) -> str:
     if "joint_ci_low" not in distinctiveness or distinctiveness["joint_ci_low"].isna().all():
         return ""
     ranked = distinctiveness.sort_values("rank")
+    unresampled = int(ranked["joint_ci_low"].isna().sum())  # constructs of two items
+    ranked = ranked[ranked["joint_ci_low"].notna()]
     reaching = ranked.loc[ranked["joint_ci_low"] <= 0.5, "construct"].tolist()
     n = len(ranked)
     above = n - len(reaching)
@@ -292,9 +294,17 @@ def joint_distinct_sentence(distinctiveness: pd.DataFrame) -> str:
         rest = f"; {len(reaching):,} reach 0.5, the {LISTED} least distinct {listed(reaching[-LISTED:])}"
     together = "both" if n == 2 else f"all {n:,}"
     verb = "is" if above == 1 else "are"
+    one = unresampled == 1
+    untested = (
+        f" ({counted(unresampled, 'construct')} of two items {'has' if one else 'have'} no interval: "
+        f"a single pair of {'its' if one else 'their'} own cannot be resampled)"
+        if unresampled
+        else ""
+    )
     return (
-        f" Taking {together} at once (`joint_ci_low`, `joint_ci_high`: intervals that hold together), "
-        f"{above:,} of {n:,} {verb} more alike within than across beyond chance{rest}."
+        f" Taking {together}{' with an interval' if unresampled else ''} at once (`joint_ci_low`, "
+        f"`joint_ci_high`: intervals that hold together), {above:,} of {n:,} {verb} more alike within "
+        f"than across beyond chance{rest}{untested}."
     )
 
 
