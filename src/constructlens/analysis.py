@@ -517,9 +517,11 @@ def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFr
         second = np.r_[members[within_b], stranger]
         scores = similarity[first, second]
         positive = np.r_[np.ones(len(within_a), bool), np.zeros(len(stranger), bool)]
-        samples = weighted_auc(scores, positive, first, second, weights)
-        if len(members) < MIN_RESAMPLED_ITEMS:
-            samples = np.full_like(samples, np.nan)
+        samples = (
+            weighted_auc(scores, positive, first, second, weights)
+            if len(members) >= MIN_RESAMPLED_ITEMS
+            else np.full(len(weights), np.nan)
+        )
         draws.append(samples)
         auc = pair_auc(scores, positive)
         low, high = bias_corrected_interval(auc, samples)  # NaN without resamples
