@@ -345,3 +345,14 @@ def test_a_csv_whose_header_sits_below_a_title_is_told_which_line_holds_it(tmp_p
     path.write_text("text,construct\nHelps others.,Warm\n")
     with pytest.raises(InputError, match=r"missing column\(s\) item; found text, construct$"):
         read_table(path, ["item"])
+
+
+def test_the_meant_name_is_the_closest_alike_enough_one():
+    from constructlens.errors import meant_name
+    from constructlens.items import name_key
+
+    assert meant_name("itm", ["item", "scale"]) == "item"
+    assert meant_name("ITEM", ["Item", "scale"]) == "Item"  # case aside by default
+    assert meant_name("ITEM", ["Item"], key=str) is None  # a key as typed, case and all
+    assert meant_name("self efficacy", ["Self-efficacy"], key=name_key) == "Self-efficacy"
+    assert meant_name("age", ["item", "scale"]) is None

@@ -8,7 +8,6 @@ the target's ``answer_labels``, missing-answer codes left out), which rows are r
 methods section reports as its sample.
 """
 
-import difflib
 import json
 import logging
 import re
@@ -17,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, meant_name
 from .items import item_key, name_key
 from .polychoric import MIN_RESPONDENTS
 from .tables import (
@@ -466,12 +465,10 @@ def _lookalike_columns(items: pd.DataFrame, missing: list[str], other: list[str]
     like one: 'Q05' for Q5'; '' where none does."""
     name_column = "item_id" if "item_id" in items else "text_original"
     names = dict(zip(items["text"], items[name_column].astype(str), strict=True))
-    by_lower = {column.lower(): column for column in other}
     found = []
     for text in missing:
-        match = difflib.get_close_matches(names[text].lower(), list(by_lower), n=1, cutoff=0.75)
-        if match:
-            found.append(f"{by_lower[match[0]]!r} for {names[text]}")
+        if match := meant_name(names[text], other):
+            found.append(f"{match!r} for {names[text]}")
     return f"; columns that name no item but look like one: {', '.join(found)}" if found else ""
 
 

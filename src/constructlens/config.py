@@ -1,13 +1,14 @@
 """Configuration errors explained in one line: where in the config, and what is wrong."""
 
 import copy
-import difflib
 import math
 import re
 from pathlib import Path
 
 import jsonschema
 import yaml
+
+from .errors import meant_name
 
 
 def config_error(config: dict, schema: dict) -> str | None:
@@ -29,9 +30,9 @@ def _misspelt_key_hint(error: jsonschema.ValidationError) -> str:
         return ""
     known = sorted(error.schema.get("properties", {}))
     unknown = [key for key in error.instance if key not in known]
-    meant = {key: difflib.get_close_matches(str(key), known, n=1, cutoff=0.75) for key in unknown}
+    meant = {key: meant_name(key, known, key=str) for key in unknown}
     guesses = [
-        f"{match[0]!r}" + (f" for {key!r}" if len(meant) > 1 else "") for key, match in meant.items() if match
+        f"{match!r}" + (f" for {key!r}" if len(meant) > 1 else "") for key, match in meant.items() if match
     ]
     if guesses:
         return f" (did you mean {', '.join(guesses)}?)"

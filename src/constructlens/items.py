@@ -1,12 +1,11 @@
 """Item tables shared by every dataset: one row per (construct, text)."""
 
-import difflib
 import logging
 import re
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, meant_name
 from .tables import normalise_text, row_numbers
 
 log = logging.getLogger(__name__)
@@ -108,11 +107,10 @@ def warn_of_unknown_names(names, constructs: list[str], source) -> None:
     unknown = sorted(set(names) - set(constructs) - {""})
     if not unknown:
         return
-    by_key = {name_key(construct): construct for construct in constructs}
     shown = []
     for name in unknown:
-        meant = difflib.get_close_matches(name_key(name), list(by_key), n=1, cutoff=0.8)
-        shown.append(name + (f" (did you mean {by_key[meant[0]]!r}?)" if meant else ""))
+        meant = meant_name(name, constructs, key=name_key)
+        shown.append(name + (f" (did you mean {meant!r}?)" if meant else ""))
     log.warning("%s: not constructs of the target, left out: %s", source, ", ".join(shown))
 
 

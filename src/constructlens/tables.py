@@ -7,7 +7,6 @@ parquet, an SPSS (.sav, .zsav) or Stata (.dta) data file, or delimited text — 
 """
 
 import csv
-import difflib
 import html
 import io
 import logging
@@ -18,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .encoding import read_text
-from .errors import InputError
+from .errors import InputError, meant_name
 
 log = logging.getLogger(__name__)
 
@@ -285,14 +284,9 @@ def variable_labels(path: str | Path) -> pd.Series | None:
 def _meant_columns(missing: list[str], columns) -> str:
     """The found column each missing one most likely is, ignoring case ('Item' for item, 'itm'
     for item), as the config's key for it should name it: ' (did you mean 'Item'?)'."""
-    by_lower = {str(column).lower(): str(column) for column in columns}
-    meant = {
-        name: difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.75) for name in missing
-    }
+    meant = {name: meant_name(name, columns) for name in missing}
     guesses = [
-        f"{by_lower[match[0]]!r}" + (f" for {name}" if len(missing) > 1 else "")
-        for name, match in meant.items()
-        if match
+        f"{match!r}" + (f" for {name}" if len(missing) > 1 else "") for name, match in meant.items() if match
     ]
     return f" (did you mean {', '.join(guesses)}?)" if guesses else ""
 
