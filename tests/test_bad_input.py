@@ -119,7 +119,8 @@ def test_target_with_a_missing_column(tmp_path):
 
 def test_target_with_a_construct_of_one_item(tmp_path):
     output = run_target(tmp_path, "text,construct\na,A\nb,A\nc,B\nd,B\ne,C\n")
-    assert "mine.csv: construct(s) with fewer than 2 items: C" in output
+    assert "mine.csv: construct(s) with fewer than 2 items: 'C' (row(s) 6, as a spreadsheet" in output
+    assert "set the target's small_constructs: skip" in output
 
 
 def test_target_with_unreadable_encoding(tmp_path):

@@ -417,10 +417,17 @@ def test_an_item_listed_under_two_constructs_is_named_in_a_warning(tmp_path, cap
 
 def test_construct_with_one_item_is_an_error_for_targets():
     rows = ["Listens.,Warm", "Smiles.,Warm", "Plans.,Order", "Tidies.,Order", "Alone.,Lonely"]
-    with pytest.raises(InputError, match=r"mine.csv: construct\(s\) with fewer than 2 items: Lonely"):
+    with pytest.raises(InputError, match=r"mine.csv: construct\(s\) with fewer than 2 items: 'Lonely' \(row"):
         clean_table_target(table(rows), "mine.csv", SETTINGS)
     skipped = clean_table_target(table(rows), "mine.csv", {**SETTINGS, "small_constructs": "skip"})
     assert "Lonely" not in set(skipped["construct"])
+
+
+def test_a_construct_of_one_item_named_like_another_is_named_with_its_row_and_the_likely_name():
+    rows = ["Listens.,Warm", "Smiles.,Warm", "Hugs.,warm ", "Plans.,Order", "Tidies.,Order"]
+    with pytest.raises(InputError) as error:
+        clean_table_target(table(rows), "mine.csv", SETTINGS)
+    assert "'warm' (row(s) 4, as a spreadsheet numbers them; did you mean 'Warm'?)" in str(error.value)
 
 
 def test_nearest_constructs_hand_worked():

@@ -129,6 +129,19 @@ def _warn_of_alike_names(constructs: pd.Series, source: str) -> None:
         )
 
 
+def _small_constructs_named(items: pd.DataFrame, small: list[str]) -> str:
+    """Each of the ``small`` constructs with the rows listing it and, where another construct's
+    name is alike, the one it most likely misspells: "'job satisfaction' (row(s) 5, as a
+    spreadsheet numbers them; did you mean 'Job satisfaction'?)"."""
+    others = sorted(set(items["construct"]) - set(small))
+    shown = []
+    for name in small:
+        meant = meant_name(name, others, key=name_key)
+        rows = row_numbers(items.index[items["construct"].eq(name)])
+        shown.append(f"{name!r} ({rows}" + (f"; did you mean {meant!r}?)" if meant else ")"))
+    return ", ".join(shown)
+
+
 def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "skip") -> pd.DataFrame:
     """Check, de-duplicate and annotate a table with at least ``construct`` and ``text``.
 
@@ -171,9 +184,18 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
     sizes = items.groupby("construct")["text"].transform("size")
     small = sorted(items.loc[sizes < MIN_ITEMS_PER_CONSTRUCT, "construct"].unique())
     if small and small_constructs == "error":
-        raise InputError(source, f"construct(s) with fewer than 2 items: {', '.join(small)}")
+        raise InputError(
+            source,
+            f"construct(s) with fewer than 2 items: {_small_constructs_named(items, small)}; a "
+            "construct needs two items to be compared with itself: mend its name, add items, or "
+            "set the target's small_constructs: skip to leave it out with a warning",
+        )
     if small:
-        log.warning("%s: skipped construct(s) with fewer than 2 items: %s", source, ", ".join(small))
+        log.warning(
+            "%s: skipped construct(s) with fewer than 2 items: %s",
+            source,
+            _small_constructs_named(items, small),
+        )
         items = items.loc[sizes >= MIN_ITEMS_PER_CONSTRUCT]
     if items["construct"].nunique() < 2:
         raise InputError(source, "fewer than 2 constructs with at least 2 items each")
