@@ -223,7 +223,7 @@ def test_findings_read_every_number_from_the_tables():
         "# mine: what the selected model finds",
         "(6 constructs, model best)",
         "with probability 0.620 (pair AUC; 0.5 = chance), against 0.850 on the held-out IPIP test "
-        "items: a difference of 0.230 [0.140, 0.280], relabelling test p = 0.004",
+        "items: a difference (IPIP minus mine) of 0.230 [0.140, 0.280], relabelling test p = 0.004",
         "Most distinct: C0 (0.950 [0.900, 1.000]), C1 (0.900 [0.850, 0.950]), C2 (0.850 [0.800, 0.900])",
         "`construct_profiles.tsv` has what every analysis says of each construct, in one row",
         "Least distinct: C5 (0.700 [0.650, 0.750]), C4 (0.750 [0.700, 0.800]), C3 (0.800 [0.750, 0.850]). "
@@ -419,7 +419,7 @@ def test_findings_say_how_many_items_read_most_like_their_own_definition():
 def test_findings_without_resamples_give_neither_interval_nor_p_value():
     unresampled = COMPARISON.assign(ci_low=float("nan"), ci_high=float("nan"), p_value=float("nan"))
     text = draft(unresampled)
-    assert "a difference of 0.230, relabelling test p not computed" in text
+    assert "a difference (IPIP minus mine) of 0.230, relabelling test p not computed" in text
     assert "nan" not in text and "disagree" not in text
 
 

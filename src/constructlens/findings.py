@@ -169,7 +169,7 @@ def overall_paragraph(target: str, model: str, comparison: pd.DataFrame) -> str:
         f"**Overall.** Under {model}, a pair of {target} items of one construct is more similar "
         f"than a pair from two constructs with probability {row[target]:.3f} (pair AUC; 0.5 = "
         f"chance), against {row['ipip_test']:.3f} on the held-out IPIP test items: a difference "
-        f"of {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, relabelling "
+        f"(IPIP minus {target}) of {interval_text(row['difference'], row['ci_low'], row['ci_high'])}, relabelling "
         f"test {p_text(row['p_value'])} (`results/comparison/ipip_vs_{target}.tsv`)."
     )
     excludes_zero = row["ci_low"] > 0 or row["ci_high"] < 0
