@@ -448,6 +448,25 @@ def test_the_split_says_what_its_training_side_served():
     assert "held out with its most held-out construct and scored there" in scored
 
 
+def test_the_split_counts_held_out_constructs_without_pairs_and_constructs_left_without_texts():
+    summary = pd.DataFrame(
+        {
+            "split": ["train", "validation", "test"],
+            "n_constructs": [7, 2, 3],
+            "n_texts": [70, 20, 30],
+            "n_constructs_with_pairs": [7, 2, 2],
+        }
+    )
+    config = {"seed": 5, "splits": {"scheme": "construct", "shared_texts": "train"}}
+    text = methods.split_paragraph(config, summary, n_constructs=14)
+    assert "validation 2 constructs (20 texts), test 3 constructs (30 texts; 2 of them with two" in text
+    assert text.endswith(
+        " 2 of the 14 constructs kept no text on their own side, every text of theirs belonging to "
+        "a construct of another side too."
+    )
+    assert "kept no text" not in methods.split_paragraph(config, summary, n_constructs=12)
+
+
 def test_list_numbers_and_markup_removed_from_a_targets_items_are_counted():
     config = record()["config"]
     mine = items(2, False).assign(

@@ -2,7 +2,15 @@
 
 import pandas as pd
 
-from constructlens.prose import LISTED, frame_table, interval_text, markdown_table, minus_signs, shown_of
+from constructlens.prose import (
+    LISTED,
+    frame_table,
+    interval_text,
+    markdown_table,
+    minus_signs,
+    possessive,
+    shown_of,
+)
 
 
 def test_a_markdown_table_has_a_header_a_separator_and_one_line_per_row():
@@ -42,3 +50,9 @@ def test_minus_signs_typeset_negative_numbers_but_not_what_is_quoted_or_typed():
         "ρ = −0.33 [−0.011, 0.096], difference −.5 (−2 items); 2026-12-02, split-1, lr 1e-4, 0.3-0.5; "
         '`missing_answers: [-99]`; "Rate -3 to 3" and “Gives -1 point” as written; |---|\n- a list item'
     )
+
+
+def test_a_name_ending_in_s_takes_an_apostrophe_alone():
+    assert possessive("leadership") == "leadership's"
+    assert possessive("attitudes") == "attitudes'"
+    assert possessive("Work engagement") == "Work engagement's"

@@ -31,6 +31,7 @@ from .prose import (
     minus_signs,
     p_text,
     pair_auc_row,
+    possessive,
     reliability_sentence,
     share_percent,
 )
@@ -386,7 +387,7 @@ def definitions_paragraph(summary: pd.DataFrame, models: pd.DataFrame) -> str:
     ranked = summary[summary["n_items"] > 0].sort_values(["share_fit", "construct"], ascending=[False, True])
     best, worst = ranked.iloc[0], ranked.iloc[-1]
     leans = (
-        f"; {int(worst['n_leaning']):,} of its items read most like {worst['leans_to']}'s"
+        f"; {int(worst['n_leaning']):,} of its items read most like {possessive(worst['leans_to'])}"
         if worst["leans_to"]
         else ""
     )
@@ -416,7 +417,7 @@ def choice_paragraph(choice: dict, target: str | None = None) -> str:
         return f"{text} It was the only candidate."
     if rule["dataset"] == target:
         text += (
-            f" These are the items reported here, so {target}'s numbers under it are optimistic: the "
+            f" These are the items reported here, so {possessive(target)} numbers under it are optimistic: the "
             f"best of {len(choice['candidates'])} candidates on them, not a measurement on items the "
             "choice never saw (choose on IPIP's validation split, the default, for one)."
         )

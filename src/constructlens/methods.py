@@ -23,6 +23,7 @@ from .prose import (
     minus_signs,
     p_text,
     pair_auc_row,
+    possessive,
     reliability_sentence,
     share_percent,
 )
@@ -233,12 +234,29 @@ def items_paragraph(
     )
 
 
-def split_paragraph(config: dict, summary: pd.DataFrame, fine_tuned: bool = True) -> str:
+def _paired_constructs(sides: pd.DataFrame, side: str) -> str:
+    """'; 38 of them with two scored texts or more' where fewer than all of a held-out side's
+    constructs have a pair to score (``n_constructs_with_pairs``)."""
+    if side == "train" or "n_constructs_with_pairs" not in sides:
+        return ""
+    paired = sides.loc[side, "n_constructs_with_pairs"]
+    return (
+        f"; {paired} of them with two scored texts or more"
+        if paired < sides.loc[side, "n_constructs"]
+        else ""
+    )
+
+
+def split_paragraph(
+    config: dict, summary: pd.DataFrame, fine_tuned: bool = True, n_constructs: int | None = None
+) -> str:
     """How the IPIP items were split, with the sizes of every side; ``fine_tuned``: whether any
-    model of the run trained on the training side (else it is only what is not scored)."""
+    model of the run trained on the training side (else it is only what is not scored);
+    ``n_constructs``, the IPIP constructs split, to count those left with no text of their own."""
     sides = summary.set_index("split")
     counts = {
-        side: f"{sides.loc[side, 'n_constructs']} constructs ({sides.loc[side, 'n_texts']:,} texts)"
+        side: f"{sides.loc[side, 'n_constructs']} constructs ({sides.loc[side, 'n_texts']:,} texts"
+        f"{_paired_constructs(sides, side)})"
         for side in ("train", "validation", "test")
     }
     splits = config["splits"]
@@ -257,10 +275,17 @@ def split_paragraph(config: dict, summary: pd.DataFrame, fine_tuned: bool = True
         if fine_tuned
         else "no model was fine-tuned on the training side"
     )
+    emptied = n_constructs - sum(sides.loc[side, "n_constructs"] for side in counts) if n_constructs else 0
+    left_empty = (
+        f" {emptied} of the {n_constructs} constructs kept no text on their own side, every text of "
+        "theirs belonging to a construct of another side too."
+        if emptied > 0 and splits["scheme"] == "construct"
+        else ""
+    )
     return (
         f"**Held-out split.** {how}, drawn at random (seed {config['seed']}): training "
         f"{counts['train']}, validation {counts['validation']}, test {counts['test']}. {shared}, "
-        f"so no text is on both sides of the split; {training}."
+        f"so no text is on both sides of the split; {training}.{left_empty}"
     )
 
 
@@ -533,7 +558,7 @@ def respondents_sentence(target: str, rows: pd.DataFrame) -> str:
         for column, phrase in flagged.items()
         if column in rows and (n := int(rows.loc[analysed, column].eq(True).sum()))
     ]
-    text = f"Of the {len(rows):,} non-blank rows of {target}'s responses, "
+    text = f"Of the {len(rows):,} non-blank rows of {possessive(target)} responses, "
     text += f"{listed(left_out)} were left out, leaving " if left_out else "all were analysed: "
     text += counted(int(analysed.sum()), "respondent")
     return text + (f" ({listed(kept)}; kept)." if kept else ".")
@@ -733,7 +758,7 @@ def selection_paragraph(record: dict) -> str:
     )
     if rule["dataset"] != "ipip":
         text += (
-            f" As the model was chosen on {rule['dataset']}'s own items, its results on them are "
+            f" As the model was chosen on {possessive(rule['dataset'])} own items, its results on them are "
             "optimistic (the best of the candidates on the items reported); those on the IPIP test "
             "constructs are not."
         )
@@ -773,7 +798,9 @@ def matched_results(target: str, model: str, matched: pd.DataFrame) -> str:
     first = rows.iloc[0]
     whole = f"all {int(first['n_constructs']):,} IPIP test constructs"
     ranges = "" if first["drawn"] == "reference" else " (95 % ranges of the draws)"
-    pair_auc = matched_score(rows.loc["pair_auc"], target, "pair AUC", "{:.3f}".format, whole, f"{target}'s")
+    pair_auc = matched_score(
+        rows.loc["pair_auc"], target, "pair AUC", "{:.3f}".format, whole, possessive(target)
+    )
     ari = matched_score(rows.loc["ari"], target, "ARI", "{:.2f}".format, whole)
     fit = matched_score(rows.loc["centroid_fit"], target, "centroid fit", share_percent, whole)
     return f" {matched_sets(target, first)}{ranges}, {pair_auc}, {ari}, and {fit}."
@@ -863,7 +890,7 @@ def _small_targets_sentence(items: dict[str, pd.DataFrame]) -> str:
             )
         if few:
             notes.append(
-                f"{few} of {name}'s {len(sizes):,} constructs have fewer than {FEW} items, for which "
+                f"{few} of {possessive(name)} {len(sizes):,} constructs have fewer than {FEW} items, for which "
                 "intervals that resample items are too narrow"
             )
     text = "; ".join(notes)
@@ -972,7 +999,9 @@ def methods_text(
         "tables of this run; reword freely, but keep the numbers and cite the tool at the version "
         "under Software (its `CITATION.cff`).",
         items_paragraph(record, items, source_rows),
-        split_paragraph(config, split_summary, fine_tuned=bool(record["training"])),
+        split_paragraph(
+            config, split_summary, bool(record["training"]), items["ipip"]["construct"].nunique()
+        ),
         models_paragraph(record),
         measures_paragraph(config),
         selection_paragraph(record),

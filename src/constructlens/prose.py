@@ -25,6 +25,11 @@ def minus_signs(markdown: str) -> str:
     )
 
 
+def possessive(name: str) -> str:
+    """'leadership's', but 'attitudes'': a name's possessive as drafted text writes it."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def counted(n: int, noun: str) -> str:
     """'1 construct', '3 constructs': a count with its noun, plural with an s."""
     return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"
