@@ -20,6 +20,7 @@ from constructlens.findings import (
     nearest_paragraph,
     target_findings,
 )
+from constructlens.pair_findings import overlap_paragraph
 from constructlens.prose import LISTED, counted, listed
 
 COMPARISON = pd.DataFrame(
@@ -1556,3 +1557,17 @@ def test_findings_add_item_length_when_given_it():
     assert "1–5 words 0.800 against 0.600 (difference 0.200 [0.100, 0.300])." in with_lengths
     assert "The gap holds within every band" in with_lengths
     assert "Item length" not in draft(COMPARISON)
+
+
+def test_an_overlap_without_an_interval_names_the_construct_too_small_to_resample():
+    table, closest = overlaps([("C1", "C2", 0.55, float("nan")), ("C0", "C3", 0.58, 0.53)])
+    unresampled = table["construct_b"].eq("C2")
+    for column in ("ci_high", "joint_ci_low", "joint_ci_high", "overlap_support"):
+        table.loc[unresampled, column] = float("nan")
+    text = overlap_paragraph(table, closest, 0.6, 6, pd.Series({"C2": 2}))
+    assert "- C1 – C2: 0.550 (no interval: C2 has 2 items, too few to resample); most alike items" in text
+    assert "- C0 – C3: 0.580 [0.530, 0.630]; at most 0.6 in" in text
+    assert (
+        "the interval of C0 – C3, the only one of these with an interval, does not lie wholly at "
+        "most 0.6 and reaches 0.5."
+    ) in text

@@ -143,3 +143,26 @@ def test_a_nested_pair_without_a_separability_joins_one_group():
     assert counts.loc[0, ["n_groups", "ci_low", "ci_high"]].tolist() == [2, 2, 2]
     same, same_draws = grouping.with_nested_as_one(separabilities, draws, nested.iloc[:0])
     assert same is separabilities and same_draws is draws
+
+
+def test_a_construct_of_two_items_gives_its_pairs_no_interval_and_the_groups_hold_its_pairs_fixed():
+    items, vectors = synthetic_items(3, 6, 0.8, 11)
+    two = items.index[items["construct"] == "c2"][2:]  # c2 keeps two items
+    item_set = make_item_set(items.drop(two), vectors)
+    separabilities = analysis.pair_separabilities(item_set)
+    draws = analysis.separability_draws(item_set, separabilities, 100, seed=1)
+    with_two = np.array(["c2" in pair for pair in separabilities.index])
+    assert np.isnan(draws[with_two]).all() and np.isfinite(draws[~with_two]).all()
+    table = analysis.overlapping_pairs(
+        item_set, analysis.construct_similarity(item_set), separabilities, np.inf, draws
+    )
+    table = analysis.with_resampling_columns(table, separabilities, draws, 0.6)
+    small = table["construct_b"].eq("c2")
+    assert table.loc[small, ["ci_low", "ci_high", "joint_ci_low", "overlap_support"]].isna().all().all()
+    assert table.loc[~small, ["ci_low", "ci_high", "joint_ci_low", "overlap_support"]].notna().all().all()
+    # in the group counts a pair without draws keeps its own value (c2 joins c0 or c1 in every
+    # resample), where counting it as fully separable would make three groups of every resample
+    lowered = separabilities.where(~with_two, 0.55)
+    apart = np.where(with_two[:, None], np.nan, 0.95 * np.ones((1, 100)))
+    counts = grouping.group_counts(lowered, apart, item_set.constructs, [0.6])
+    assert (counts.loc[0, "n_groups"], counts.loc[0, "ci_low"], counts.loc[0, "ci_high"]) == (2, 2, 2)

@@ -295,7 +295,8 @@ def test_every_setting_of_the_run_is_in_the_draft():
         "resamples.",
         "with a 95 % bias-corrected percentile interval (BC; Efron & Tibshirani, 1993) from 1,000 resamples of "
         "items "
-        "within constructs (and one holding for all constructs at once), and ranked among",
+        "within constructs (and one holding for all constructs at once; none for a construct of fewer "
+        "than three items, nor for its pairs below, as no resampling varies its own pairs), and ranked among",
         "is at most 0.55 (with a 95 % interval of the same kind from the same item resampling, one "
         "that holds for all pairs at once, every pair's widened to the common level at which all "
         "pairs lay inside theirs in 95 % of the resamples, and the share of resamples in which the "

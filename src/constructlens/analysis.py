@@ -12,6 +12,7 @@ from .comparison import holm_adjusted
 from .metrics import (
     CI_LEVEL,
     CI_Z,
+    MIN_RESAMPLED_ITEMS,
     ItemSet,
     bias_corrected_bounds,
     bias_corrected_interval,
@@ -161,8 +162,15 @@ def pair_separability(
     equally). 0.5 = indistinguishable, 1 = fully separated. Rank-based, so a model that lifts
     every cosine at once (as fine-tuning does) does not look more overlapping. Texts of both
     constructs are left out; a construct with one own text has no within-pair and drops out.
-    With ``weights`` (B, texts), e.g. ``item_bootstrap_weights``, the B resampled values; with
-    ``similarity`` (texts × texts, NaN where unknown), its scores in place of the cosines."""
+    With ``weights`` (B, texts), e.g. ``item_bootstrap_weights``, the B resampled values (NaN
+    where either construct has fewer than ``MIN_RESAMPLED_ITEMS`` own texts: resampling them
+    would hold their wording fixed); with ``similarity`` (texts × texts, NaN where unknown), its
+    scores in place of the cosines."""
+    if weights is not None:
+        pair = item_set.membership[:, [a, b]]
+        own_texts = (pair & ~pair[:, ::-1]).sum(axis=0)
+        if own_texts.min() < MIN_RESAMPLED_ITEMS:
+            return np.full(len(weights), np.nan)
     aucs = []
     for scores, is_within, first, second in _separability_blocks(item_set, a, b, similarity):
         if not is_within.any():
@@ -494,9 +502,6 @@ def with_item_details(pairs: pd.DataFrame, items: pd.DataFrame, names: str) -> p
     details = items[["construct", "text", *columns]].drop_duplicates(["construct", "text"])
     details = details.rename(columns={c: names.format(c) for c in ["construct", "text", *columns]})
     return pairs.merge(details, on=[names.format("construct"), names.format("text")], how="left")
-
-
-MIN_RESAMPLED_ITEMS = 3  # a construct of two texts has one own pair: resampling cannot vary it
 
 
 def distinctiveness(item_set: ItemSet, n_resamples: int, seed: int) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from .answer_findings import answers_brief, responses_paragraph
 from .distributions import DIFFERENT, SAME
 from .language import not_english_note, reads_as_english
 from .lengths import band_words
-from .metrics import MIN_RESAMPLED_CONSTRUCTS
+from .metrics import MIN_RESAMPLED_CONSTRUCTS, MIN_RESAMPLED_ITEMS
 from .pair_findings import (
     empirical_paragraph,
     groups_paragraph,
@@ -792,7 +792,13 @@ def target_findings(
         + (distributions_sentence(target, distributions) if distributions is not None else ""),
         instruments_paragraph(target, model, between),
         distinct_paragraph(distinctiveness),
-        overlap_paragraph(overlaps, closest_items, threshold, n_constructs * (n_constructs - 1) // 2),
+        overlap_paragraph(
+            overlaps,
+            closest_items,
+            threshold,
+            n_constructs * (n_constructs - 1) // 2,
+            distinctiveness.set_index("construct")["n_items"].loc[lambda n: n < MIN_RESAMPLED_ITEMS],
+        ),
         *([nested_paragraph(nested)] if nested is not None else []),
         *([groups_paragraph(groups, group_counts, target, threshold)] if groups is not None else []),
         *([redundancy_paragraph(redundancy, redundancy_alpha)] if redundancy is not None else []),

@@ -121,13 +121,17 @@ def group_counts(
     """Per threshold, how many groups the constructs form, with a 95 % interval over the
     resampled separabilities ``draws`` (pairs × resamples, rows in the order of
     ``separabilities``), and the groups per construct (1 = every construct told apart from
-    every other at that threshold)."""
+    every other at that threshold). A pair without a resampled value (one of its constructs too
+    small to resample, ``metrics.MIN_RESAMPLED_ITEMS``) keeps its own separability in every
+    resample, rather than counting as fully separable there."""
     n, positions = len(constructs), _condensed_positions(separabilities, constructs)
 
     def count(values: np.ndarray) -> list[int]:
         return [len(np.unique(labels)) for labels in _labels(_condensed(values, positions, n), n, thresholds)]
 
-    observed = count(separabilities.to_numpy(dtype=float))
+    values = separabilities.to_numpy(dtype=float)
+    observed = count(values)
+    draws = np.where(np.isfinite(draws), draws, values[:, None]) if len(values) else draws
     resampled = np.array([count(column) for column in draws.T], dtype=float).reshape(-1, len(thresholds))
     rows = []
     for k, threshold in enumerate(thresholds):

@@ -23,6 +23,9 @@ CI_Z = float(stats.norm.ppf(1 - (1 - CI_LEVEL) / 2))  # 1.96
 # Resampling two constructs gives no interval: every bootstrap resample that holds both is the
 # set itself (one drawn twice has no pair of two constructs), and leaving one out leaves one.
 MIN_RESAMPLED_CONSTRUCTS = 3
+# Likewise a construct of two texts has one own pair: resampling its items cannot vary it, so an
+# interval from them would be as narrow as if the construct's wording were known.
+MIN_RESAMPLED_ITEMS = 3
 EPSILON = np.finfo(np.float64).eps
 # KMeans clusters vectors with fewer non-zero entries than this share (word counts: 0.3 %) as a
 # sparse matrix: the same algorithm, 10 to 25 times faster for them.

@@ -21,8 +21,27 @@ def support_text(row, threshold: float) -> str:
     return f"; at most {threshold:g} in {math.floor(100 * support + 1e-9)}% of item resamples"
 
 
-def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: float, n_pairs: int) -> str:
-    """The overlapping pairs, each with its interval and its most alike item pair."""
+def _unresampled_text(row, small: pd.Series) -> str:
+    """' (no interval: C has 2 items, too few to resample)' for a pair without an interval
+    one of whose constructs is among the ``small`` ones (construct → items)."""
+    if pd.notna(row.ci_low):
+        return ""
+    named = [
+        f"{name} has {small[name]} items" for name in (row.construct_a, row.construct_b) if name in small
+    ]
+    return f" (no interval: {' and '.join(named)}, too few to resample)" if named else ""
+
+
+def overlap_paragraph(
+    overlaps: pd.DataFrame,
+    closest: pd.DataFrame,
+    threshold: float,
+    n_pairs: int,
+    small: pd.Series | None = None,
+) -> str:
+    """The overlapping pairs, each with its interval and its most alike item pair; ``small``:
+    the constructs too small to resample (construct → items), named where a pair has no interval."""
+    small = pd.Series(dtype=int) if small is None else small
     head = (
         f"**Overlapping pairs** (`overlapping_pairs.tsv`, outlined in `separability.png`; separability at "
         f"most {threshold:g}; 0.5 = indistinguishable)."
@@ -49,7 +68,7 @@ def overlap_paragraph(overlaps: pd.DataFrame, closest: pd.DataFrame, threshold: 
         interval = interval_text(row.separability, row.ci_low, row.ci_high)
         lines.append(
             f"- {row.construct_a} – {row.construct_b}: "
-            f"{interval}{reaches}{support_text(row, threshold)}; most alike items "
+            f"{interval}{_unresampled_text(row, small)}{reaches}{support_text(row, threshold)}; most alike items "
             f'"{pair["text_a"]}" and "{pair["text_b"]}" (cosine {pair["similarity"]:.2f})'
             f"{_like_pair_text(row)}"
         )
@@ -140,19 +159,27 @@ def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, th
 def joint_sentence(overlaps: pd.DataFrame, threshold: float, n_pairs: int) -> str:
     """What the overlapping pairs' joint intervals (``joint_ci_low``, ``joint_ci_high``, which
     hold for all ``n_pairs`` pairs at once) allow: which lie wholly at most ``threshold``, and
-    how many reach 0.5. Empty without joint intervals."""
+    how many reach 0.5, counting only the pairs that have one. Empty without joint intervals."""
     if "joint_ci_low" not in overlaps or overlaps["joint_ci_low"].isna().all():
         return ""
-    below = overlaps[overlaps["joint_ci_high"] <= threshold]
-    reaching = int((overlaps["joint_ci_low"] <= 0.5).sum())
-    if len(overlaps) == 1:
+    known = overlaps[overlaps["joint_ci_low"].notna()]  # a construct too small to resample has none
+    below = known[known["joint_ci_high"] <= threshold]
+    reaching = int((known["joint_ci_low"] <= 0.5).sum())
+    if len(known) == 1:
         lies = "lies" if len(below) else "does not lie"
         reaches = "reaches" if reaching else "stays above"
-        verdict = f"its interval {lies} wholly at most {threshold:g} and {reaches} 0.5"
+        whose = (
+            "its interval"
+            if len(overlaps) == 1
+            else f"the interval of {known.iloc[0].construct_a} – {known.iloc[0].construct_b}, the "
+            "only one of these with an interval,"
+        )
+        verdict = f"{whose} {lies} wholly at most {threshold:g} and {reaches} 0.5"
     else:
         named = [f"{row.construct_a} – {row.construct_b}" for row in below.itertuples()]
         verb = "lies" if len(below) == 1 else "lie"
-        verdict = f"{len(below):,} of these {len(overlaps):,} {verb} wholly at most {threshold:g}"
+        these = f"these {len(known):,}" + (" with an interval" if len(known) < len(overlaps) else "")
+        verdict = f"{len(below):,} of {these} {verb} wholly at most {threshold:g}"
         verdict += f" ({listed(named)})" if 0 < len(named) <= LISTED else ""
         verdict += f", and {reaching:,} {'reaches' if reaching == 1 else 'reach'} 0.5"
     return (
