@@ -7,7 +7,7 @@ import pytest
 
 from constructlens import models
 from constructlens.models import (
-    cpu_bf16_speedup,
+    bf16_runs_faster,
     encoding_precision,
     load_model,
     pick_device,
@@ -53,40 +53,49 @@ def test_device_and_precision():
 
 
 def test_a_gpu_trains_and_encodes_in_fp32_unless_the_config_asks_for_less(monkeypatch):
-    monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: pytest.fail("a GPU is not a CPU to measure"))
+    monkeypatch.setattr(models, "cpu_prefers_bf16", lambda: True)
     assert pick_precision("cuda") == encoding_precision(MINILM, "cuda") == "fp32"
     assert pick_precision("cuda", "bf16") == "bf16"
     assert pick_precision("cuda", "fp16") == "fp16"
 
 
-@pytest.mark.parametrize(("native", "speedup", "expected"), [(True, 2.5, "bf16"), (True, 0.6, "fp32")])
-def test_cpu_gets_bf16_only_where_it_is_measured_faster(monkeypatch, native, speedup, expected):
-    monkeypatch.setattr(models, "cpu_supports_bf16", lambda: native)
-    monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: speedup)
+def cpuinfo(vendor: str, *flags: str) -> str:
+    """Two processors of /proc/cpuinfo, as Linux writes it."""
+    processor = f"vendor_id\t: {vendor}\ncpu family\t: 6\nflags\t\t: fpu sse2 avx2 {' '.join(flags)}\n"
+    return f"processor\t: 0\n{processor}\nprocessor\t: 1\n{processor}"
+
+
+@pytest.mark.parametrize(
+    ("vendor", "flags", "expected"),
+    [
+        ("GenuineIntel", ("avx512f", "avx512_bf16", "amx_bf16", "amx_tile"), True),  # Sapphire Rapids
+        ("AuthenticAMD", ("avx512f", "avx512_bf16"), True),  # EPYC (Zen 4, 5)
+        ("GenuineIntel", ("avx512f", "avx512_bf16"), False),  # a VM that hides AMX: measured slower
+        ("AuthenticAMD", ("avx512f",), False),
+        ("GenuineIntel", (), False),
+    ],
+)
+def test_the_cpu_kind_alone_decides_bf16_so_every_job_of_a_run_computes_alike(vendor, flags, expected):
+    assert bf16_runs_faster(cpuinfo(vendor, *flags)) is expected
+    assert bf16_runs_faster("") is False
+
+
+@pytest.mark.parametrize(("prefers", "expected"), [(True, "bf16"), (False, "fp32")])
+def test_cpu_gets_bf16_only_where_its_kind_runs_it_faster(monkeypatch, prefers, expected):
+    monkeypatch.setattr(models, "cpu_prefers_bf16", lambda: prefers)
     assert pick_precision("cpu") == expected
     assert pick_precision("cpu", "bf16") == "bf16"  # asked for, it is what the config says
+    assert pick_precision("cpu", "fp32") == "fp32"
 
 
 def test_a_word_overlap_model_encodes_in_fp32_whatever_the_cpu_offers(monkeypatch):
-    monkeypatch.setattr(models, "cpu_supports_bf16", lambda: True)
-    monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: 2.5)
+    monkeypatch.setattr(models, "cpu_prefers_bf16", lambda: True)
     assert (
         encoding_precision("lexical:tfidf", "cpu")
         == encoding_precision("lexical:tfidf", "cuda", "bf16")
         == "fp32"
     )
     assert encoding_precision(MINILM, "cpu") == "bf16"
-
-
-def test_cpu_without_bf16_instructions_is_not_measured(monkeypatch):
-    monkeypatch.setattr(models, "cpu_supports_bf16", lambda: False)
-    monkeypatch.setattr(models, "cpu_bf16_speedup", lambda: pytest.fail("measured without bf16 instructions"))
-    assert pick_precision("cpu") == "fp32"
-
-
-def test_bf16_speedup_is_a_measured_ratio():
-    speedup = cpu_bf16_speedup(rounds=1, repeats=1)
-    assert np.isfinite(speedup) and speedup > 0
 
 
 def test_gpu_request_without_a_gpu(caplog):

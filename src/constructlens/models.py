@@ -8,7 +8,6 @@ import json
 import logging
 import re
 import shutil
-import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -182,57 +181,38 @@ def training_device(model: str, gpus: int, require_gpu: bool, device: str | None
     return device
 
 
-# bf16 only pays on a CPU where its matrix products run clearly faster than fp32's. Measured on
-# 2 cores: with AMX-BF16 a product ran about 6× as fast and encoding 2×; on an AMD EPYC's
-# AVX512-BF16 encoding ran 2.5–2.8× and training 2.2× as fast; but on a Xeon whose virtual
-# machine hides AMX and leaves AVX512-BF16, a product ran at 0.54–0.73× and training at 0.73×.
-BF16_MIN_SPEEDUP = 1.3
-
-
-def cpu_supports_bf16() -> bool:
-    """True when the CPU has native bf16 instructions (AMX-BF16 or AVX512-BF16)."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return bool(re.search(r"\b(amx_bf16|avx512_bf16)\b", flags))
+def bf16_runs_faster(cpuinfo: str) -> bool:
+    """Whether the CPU that ``cpuinfo`` (the text of /proc/cpuinfo) describes runs bf16 clearly
+    faster than fp32, read from its instruction sets and vendor alone, so that every job and
+    every run on one kind of CPU computes in one precision. Measured on 2 cores: with AMX-BF16
+    a matrix product ran about 6× as fast and encoding 2×; on AMD EPYCs' AVX512-BF16 encoding
+    ran 2.5–2.8× and training 2.2× as fast; but on Intel Xeons whose virtual machine hides AMX
+    and leaves AVX512-BF16, a product ran at 0.38–0.90× and training at 0.73×. (Timing a product
+    at the start of each job picked bf16 there once, in a job that shared its cores with
+    others, and so gave one model of a run other numbers than the rest.)"""
+    fields = [line.partition(":") for line in cpuinfo.splitlines()]
+    flags = {flag for key, _, value in fields if key.strip() == "flags" for flag in value.split()}
+    amd = any(key.strip() == "vendor_id" and value.strip() == "AuthenticAMD" for key, _, value in fields)
+    return "amx_bf16" in flags or (amd and "avx512_bf16" in flags)
 
 
 @functools.cache
-def cpu_bf16_speedup(rounds: int = 3, repeats: int = 5) -> float:
-    """How many times faster a bf16 matrix product of a MiniLM layer's shape (1,024 tokens ×
-    384 → 1,536) runs than an fp32 one on this CPU with the current torch threads: the best
-    time of each, measured in interleaved rounds so that a busy moment slows both alike."""
-    import torch
-
-    generator = torch.Generator().manual_seed(0)
-    tokens, weights = torch.randn(1024, 384, generator=generator), torch.randn(384, 1536, generator=generator)
-    operands = {dtype: (tokens.to(dtype), weights.to(dtype)) for dtype in (torch.float32, torch.bfloat16)}
-    best = dict.fromkeys(operands, float("inf"))
-    for _ in range(rounds):
-        for dtype, (a, b) in operands.items():
-            a @ b  # warm-up: kernels are chosen and compiled at the first product
-            start = time.perf_counter()
-            for _ in range(repeats):
-                a @ b
-            best[dtype] = min(best[dtype], time.perf_counter() - start)
-    return best[torch.float32] / best[torch.bfloat16]
+def cpu_prefers_bf16() -> bool:
+    """``bf16_runs_faster`` for this machine's CPU (False where /proc/cpuinfo cannot be read)."""
+    try:
+        return bf16_runs_faster(Path("/proc/cpuinfo").read_text())
+    except OSError:
+        return False
 
 
 def pick_precision(device: str, requested: str = "auto") -> str:
-    """Training precision: fp32, bf16 or fp16. ``auto``: on a CPU with native bf16 instructions
-    bf16 where its matrix products run at least ``BF16_MIN_SPEEDUP`` × faster than fp32
-    (measured once per process); fp32 otherwise, GPUs and MPS included: on an H200, MiniLM
-    trained about 2× and encoded 8–10× as fast in fp32 as in bf16 (docs/training.md, Precision). Large
-    models ask for bf16 in their config."""
+    """Training precision: fp32, bf16 or fp16. ``auto``: bf16 on a CPU that runs it clearly
+    faster (``bf16_runs_faster``: AMX-BF16, or AVX512-BF16 on AMD); fp32 otherwise, GPUs and
+    MPS included: on an H200, MiniLM trained about 2× and encoded 8–10× as fast in fp32 as in
+    bf16 (docs/training.md, Precision). Large models ask for bf16 in their config."""
     if requested != "auto":
         return requested
-    if device == "cpu" and cpu_supports_bf16():
-        speedup = cpu_bf16_speedup()
-        precision = "bf16" if speedup >= BF16_MIN_SPEEDUP else "fp32"
-        log.info("bf16 matrix products run %.2f× as fast as fp32 on this CPU: %s", speedup, precision)
-        return precision
-    return "fp32"
+    return "bf16" if device == "cpu" and cpu_prefers_bf16() else "fp32"
 
 
 def encoding_precision(spec: str, device: str, requested: str = "auto") -> str:
