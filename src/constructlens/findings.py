@@ -57,8 +57,8 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
         )
     elif len(distinctiveness) < FEW:
         note += (
-            f" With only {len(distinctiveness):,} constructs, intervals from resampling constructs "
-            "(the comparison with IPIP) understate the uncertainty."
+            f" With only {len(distinctiveness):,} constructs, intervals and p-values from resampling "
+            "constructs (the comparison with IPIP, the gains over other models) understate the uncertainty."
         )
     few = distinctiveness[distinctiveness["n_items"] < FEW].sort_values("construct")
     if not few.empty:
@@ -68,7 +68,12 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
         note += (
             f" {counted(len(few), 'construct')} of fewer than {FEW} items: {named}; "
             "resampling so few items "
-            "understates the uncertainty, so intervals that involve them are too narrow."
+            "understates the uncertainty, so intervals that involve them are too narrow"
+        )
+        note += (
+            f" (one of fewer than {MIN_RESAMPLED_ITEMS} items has none)."
+            if (few["n_items"] < MIN_RESAMPLED_ITEMS).any()
+            else "."
         )
     return note
 
