@@ -798,6 +798,9 @@ def test_findings_say_how_far_the_model_sees_beyond_shared_words():
     )
     wide = target_findings(*arguments, paired=few_constructs, lexical=("words",))
     assert "finds little" not in wide
+    counted_rows = few_constructs.assign(constructs_higher=4, constructs_lower=0, per_construct_p_value=0.125)
+    by_construct = target_findings(*arguments, paired=counted_rows, lexical=("words",))
+    assert "(p = 0.126; higher in 4 constructs, lower in 0, sign-flip p = 0.125), where on" in by_construct
     assert (
         "a paired gain of 0.180 [−0.050, 0.400] (p = 0.126), where on the held-out IPIP test items it "
         "is 0.160 [0.050, 0.290] (0.680 against 0.840); the interval reaches 0 and is too wide to say "

@@ -482,7 +482,7 @@ def words_paragraph(target: str, paired: pd.DataFrame, lexical: tuple[str, ...])
         text = (
             f"{baseline} reaches a pair AUC of {row.baseline:.3f} on the {target} items, against "
             f"{row.selected:.3f}: a paired gain of {interval_text(row.difference, row.ci_low, row.ci_high)} "
-            f"({p_text(row.p_value)})"
+            f"({p_text(row.p_value)}{_per_construct_text(row)})"
         )
         if "ipip" in on:
             ipip = on["ipip"]
@@ -499,6 +499,17 @@ def words_paragraph(target: str, paired: pd.DataFrame, lexical: tuple[str, ...])
         "**Beyond shared words** (`results/comparison/selected_vs_baselines.tsv`; a word-overlap "
         "baseline compares items by the words they share, TF-IDF weighted). " + "; ".join(parts) + "."
     )
+
+
+def _per_construct_text(row) -> str:
+    """'; higher in 4 constructs, lower in 0, sign-flip p = 0.125': the paired gain construct by
+    construct, each weighing the same, which with few constructs says how little a resampled
+    p-value rests on; empty where the table has no such count."""
+    higher, lower = getattr(row, "constructs_higher", None), getattr(row, "constructs_lower", None)
+    if higher is None or pd.isna(higher) or pd.isna(lower):
+        return ""
+    sign_flip = p_text(row.per_construct_p_value).replace("p ", "sign-flip p ", 1)
+    return f"; higher in {int(higher):,} constructs, lower in {int(lower):,}, {sign_flip}"
 
 
 def _beyond_words_reading(row, ipip) -> str:
