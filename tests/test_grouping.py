@@ -166,3 +166,6 @@ def test_a_construct_of_two_items_gives_its_pairs_no_interval_and_the_groups_hol
     apart = np.where(with_two[:, None], np.nan, 0.95 * np.ones((1, 100)))
     counts = grouping.group_counts(lowered, apart, item_set.constructs, [0.6])
     assert (counts.loc[0, "n_groups"], counts.loc[0, "ci_low"], counts.loc[0, "ci_high"]) == (2, 2, 2)
+    # no pair resampled at all (every construct of two items): a count without an interval
+    unresampled = grouping.group_counts(lowered, np.full((3, 100), np.nan), item_set.constructs, [0.6])
+    assert unresampled.loc[0, "n_groups"] == 2 and unresampled[["ci_low", "ci_high"]].isna().all().all()

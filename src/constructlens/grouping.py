@@ -123,7 +123,8 @@ def group_counts(
     ``separabilities``), and the groups per construct (1 = every construct told apart from
     every other at that threshold). A pair without a resampled value (one of its constructs too
     small to resample, ``metrics.MIN_RESAMPLED_ITEMS``) keeps its own separability in every
-    resample, rather than counting as fully separable there."""
+    resample, rather than counting as fully separable there; where no pair has one, the count
+    has no interval."""
     n, positions = len(constructs), _condensed_positions(separabilities, constructs)
 
     def count(values: np.ndarray) -> list[int]:
@@ -131,6 +132,8 @@ def group_counts(
 
     values = separabilities.to_numpy(dtype=float)
     observed = count(values)
+    if not np.isfinite(draws).any():  # nothing resampled: every pair's constructs too small
+        draws = np.empty((len(values), 0))
     draws = np.where(np.isfinite(draws), draws, values[:, None]) if len(values) else draws
     resampled = np.array([count(column) for column in draws.T], dtype=float).reshape(-1, len(thresholds))
     rows = []
