@@ -911,6 +911,13 @@ def test_findings_name_the_groups_and_set_their_count_beside_ipips():
         grouping.groups_table(pair, pd.Series(5, index=["A", "B"]), 0.6), one, "mine", 0.6
     )
     assert "The 2 constructs form 1 (1–1) group (95 % interval from resampling items): A and B." in together
+    unresampled = grouping.group_counts(pair, np.full((1, 10), np.nan), ["A", "B"], [0.6]).assign(
+        item_set="mine"
+    )
+    two_items = groups_paragraph(
+        grouping.groups_table(pair, pd.Series(2, index=["A", "B"]), 0.6), unresampled, "mine", 0.6
+    )
+    assert "The 2 constructs form 1 group: A and B." in two_items
     assert "**Groups**" not in draft()
 
 

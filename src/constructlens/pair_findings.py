@@ -116,10 +116,10 @@ def groups_paragraph(groups: pd.DataFrame, counts: pd.DataFrame, target: str, th
         if len(joint) > LISTED:
             parts.append(f"{len(joint) - LISTED:,} more groups of two or more")
         parts += [f"the other {alone} alone" if alone > 1 else "the other one alone"] if alone else []
+        resampled = "" if pd.isna(at_bar.ci_low) else " (95 % interval from resampling items)"
         text = (
             f"{head} The {at_bar.n_constructs} constructs form {_count_text(at_bar)} "
-            f"{'group' if at_bar.n_groups == 1 else 'groups'} "
-            f"(95 % interval from resampling items): {'; '.join(parts)}."
+            f"{'group' if at_bar.n_groups == 1 else 'groups'}{resampled}: {'; '.join(parts)}."
         )
         chained = joint[joint["also_overlaps"].fillna("") != ""]
         if len(chained):
