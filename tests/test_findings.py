@@ -488,7 +488,7 @@ def test_findings_say_when_a_target_is_too_small_for_its_intervals():
         "intervals are 95 %. With only 4 constructs, intervals and p-values from resampling constructs (the "
         "comparison with IPIP, the gains over other models) understate the uncertainty. 2 constructs of fewer "
         "than 5 items: C1 (2), C3 (3); resampling so few items understates the uncertainty, so intervals that "
-        "involve them are too narrow (one of fewer than 3 items has none)." in text
+        "involve them are too narrow (a construct of fewer than 3 items has none)." in text
     )
     assert "C1 (0.900 [0.850, 0.950]; 2 items)" in text and "C0 (0.950 [0.900, 1.000])" in text
     assert "understates" not in draft(n_constructs=6)

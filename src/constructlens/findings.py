@@ -71,7 +71,7 @@ def few_note(distinctiveness: pd.DataFrame) -> str:
             "understates the uncertainty, so intervals that involve them are too narrow"
         )
         note += (
-            f" (one of fewer than {MIN_RESAMPLED_ITEMS} items has none)."
+            f" (a construct of fewer than {MIN_RESAMPLED_ITEMS} items has none)."
             if (few["n_items"] < MIN_RESAMPLED_ITEMS).any()
             else "."
         )
