@@ -133,3 +133,13 @@ def test_findings_without_any_ranked_pair_name_no_candidate():
     text = names_paragraph(pairs, summary, "{}")
     assert pairs["rank_gap"].isna().all() and "candidate)" not in text
     assert "ρ not defined" in text
+
+
+def test_separabilities_without_spread_name_no_candidate():
+    """Three constructs all fully separable: any ranking of their pairs would be arbitrary."""
+    separability = pd.DataFrame({"tuned": [1.0] * 3}, index=PAIRS[[0, 1, 3]])
+    names = {c: NAMES[c] for c in ("Ardour", "Bravery", "Calm")}
+    pairs, summary = names_against_items({"tuned": names}, separability, "tuned", n_permutations=99, seed=0)
+    text = names_paragraph(pairs, summary, "{}")
+    assert "candidate" not in text and "ρ not defined" in text
+    assert text.endswith("With no spread to rank, no pair stands out either way.")

@@ -445,7 +445,9 @@ def names_paragraph(pairs: pd.DataFrame, summary: pd.DataFrame, template: str) -
         "alike names go with items harder to tell apart."
     )
     ranked = pairs[pairs["rank_gap"].notna()]  # nested pairs have no rank
-    text += _name_candidates(ranked) if len(ranked) else ""
+    if ranked["separability"].nunique() < 2 or ranked["name_similarity"].nunique() < 2:
+        return text + " With no spread to rank, no pair stands out either way."  # ties ranked arbitrarily
+    text += _name_candidates(ranked)
     return text + (
         " Candidates are pairs to read, not findings: embeddings read what items are about more "
         "than which way they point, so the two poles of one theme look alike to them."
