@@ -1547,6 +1547,12 @@ def test_lengths_paragraph_says_whether_the_gap_holds_among_items_of_like_length
         in sparse
     )
     assert "(1 with same-construct pairs in too few constructs for an interval); where it does not" in sparse
+    none_resampled = {band: (d, np.nan, np.nan) for band, (d, _, _) in bands.items()}
+    open_question = lengths_paragraph(length_rows(), band_comparison(none_resampled), "mine")
+    assert open_question.endswith(
+        "No band has an interval (its same-construct pairs lie in too few constructs), so whether "
+        "item length explains the gap stays open."
+    )
     no_gap = lengths_paragraph(length_rows(), band_comparison(bands, overall=(0.02, -0.05, 0.09)), "mine")
     assert no_gap.endswith("(difference 0.240 [0.100, 0.400]).")  # nothing to explain: no verdict
     unscored = lengths_paragraph(length_rows(), band_comparison({}), "mine")

@@ -703,6 +703,11 @@ def lengths_paragraph(lengths: pd.DataFrame, comparison: pd.DataFrame, target: s
     if holding == len(bands):
         return text + "The gap holds within every band: item length does not explain it."
     untested = sum(bool(pd.isna(row["ci_low"])) for row in beyond)
+    if untested == len(bands):
+        return text + (
+            "No band has an interval (its same-construct pairs lie in too few constructs), so "
+            "whether item length explains the gap stays open."
+        )
     unsure = (
         f" ({untested} with same-construct pairs in too few constructs for an interval)" if untested else ""
     )
