@@ -254,8 +254,9 @@ def measure_agreement(
     item pairs to compare), every pair of those measures: their
     ``pair_separability`` (each measure's own item pairs against the pairs across the two;
     0.5 = the two measures' items are interchangeable), with a 95 % stratified item-bootstrap
-    interval (none for a measure of fewer than three items, as for constructs), beside the construct's separability from its nearest other construct
-    (``separabilities``, from ``pair_separabilities``). ``apart_beyond_nearest``: the interval
+    interval (none for a measure of fewer than three items, as for constructs), beside the
+    construct's separability from its nearest other construct (``separabilities``, from
+    ``pair_separabilities``). ``apart_beyond_nearest``: the interval
     lies above that value — two measures under one name are told apart more clearly than the
     construct from another one (a jingle: one name, different content). Empty when ``items``
     name no ``measure``; ``subscale``, where present, lists what each measure covers."""
