@@ -163,10 +163,12 @@ def test_a_matched_comparison_without_draws_says_which_side_is_too_small(caplog)
         _note_matching("mine", pd.DataFrame([{**row, "drawn": "reference"}]), n_draws=20)
         _note_matching("mine", pd.DataFrame([{**row, "drawn": "target"}]), n_draws=20)
         _note_matching("mine", pd.DataFrame([{**row, "drawn": "reference"}]), n_draws=0)  # none asked for
+        _note_matching("values", pd.DataFrame([{**row, "drawn": "target"}]), n_draws=20)
     notes = [record.getMessage() for record in caplog.records if record.name == "constructlens.final"]
-    assert len(notes) == 2 and all("ipip_vs_mine_matched.tsv stay empty" in note for note in notes)
+    assert len(notes) == 3 and all("ipip_vs_mine_matched.tsv stay empty" in note for note in notes[:2])
     assert "too few of the 1 held-out IPIP test constructs of two or more texts" in notes[0]
     assert "too few of mine's constructs of two or more texts" in notes[1]
+    assert "too few of values' constructs of two or more texts" in notes[2]
     assert "splits.test_fraction" in notes[0] and "splits.test_fraction" not in notes[1]
 
 

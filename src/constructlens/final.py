@@ -15,6 +15,7 @@ from .evaluation import evaluate_item_sets, result_tables, scored_sets
 from .keying import keying_tables
 from .lengths import length_tables, like_length
 from .measures import like_for_like, measure_tables
+from .prose import possessive
 from .relabelling import RELABELLED, relabelled_differences
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def _note_matching(target: str, matched: pd.DataFrame, n_draws: int) -> None:
             "ipip_vs_%s_matched.tsv stay empty; ARI, NMI, AMI, purity and retrieval depend on "
             "the number of constructs, so compare those of %s with IPIP's with care%s",
             target,
-            held_out if ipip_short else f"{target}'s constructs of two or more texts",
+            held_out if ipip_short else f"{possessive(target)} constructs of two or more texts",
             target,
             target,
             " (a larger splits.test_fraction holds out more IPIP constructs, and trains on fewer)"

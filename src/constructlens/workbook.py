@@ -286,12 +286,12 @@ def run_sheets(targets: list[str], split_scheme: str) -> list[tuple[str, str, st
                 (
                     f"{target}_constructs",
                     f"data/{target}_constructs.tsv",
-                    f"{target}'s constructs as cleaned, with their numbers of items",
+                    f"the constructs of {target} as cleaned, with their numbers of items",
                 ),
                 (
                     f"{target}_source_rows",
                     f"data/{target}_source_rows.tsv",
-                    f"every row of {target}'s file: kept, listed again, reworded or left out",
+                    f"every row of the {target} file: kept, listed again, reworded or left out",
                 ),
             )
         ),
