@@ -189,6 +189,16 @@ def target_report(path, caption):
     )
 
 
+def table_with_page(name, stem, caption=None):
+    """Named outputs ``name`` and ``name``_page: results/targets/{target}/<stem>.tsv and its
+    page in the report, captioned by report/<caption>.rst (by default <stem>.rst)."""
+    folder = "results/targets/{target}/"
+    return {
+        name: f"{folder}{stem}.tsv",
+        f"{name}_page": target_report(f"{folder}{stem}.html", caption or stem),
+    }
+
+
 def vector_copies(png):
     """The figure ``png`` as vector graphics beside it, one file per format of ``figures.vector``
     (none by default)."""

@@ -68,36 +68,20 @@ rule separate_constructs:
         ipip_embeddings=dataset_embeddings("ipip"),
         code=script_modules("separate_constructs.py"),
     output:
+        **table_with_page("every_pair", "separability", "separability_table"),
+        **table_with_page("overlaps", "overlapping_pairs"),
+        **table_with_page("closest_items", "closest_items"),
+        **table_with_page("groups", "groups"),
+        **table_with_page("group_counts", "group_counts"),
+        **table_with_page("measure_agreement", "measure_agreement"),
         separability=target_report(
             "results/targets/{target}/separability.png", "separability"
         ),
         separability_vector=vector_copies("results/targets/{target}/separability.png"),
-        every_pair="results/targets/{target}/separability.tsv",
-        every_pair_page=target_report(
-            "results/targets/{target}/separability.html", "separability_table"
-        ),
-        overlaps="results/targets/{target}/overlapping_pairs.tsv",
-        overlaps_page=target_report(
-            "results/targets/{target}/overlapping_pairs.html", "overlapping_pairs"
-        ),
-        closest_items="results/targets/{target}/closest_items.tsv",
-        closest_items_page=target_report(
-            "results/targets/{target}/closest_items.html", "closest_items"
-        ),
-        groups="results/targets/{target}/groups.tsv",
-        groups_page=target_report("results/targets/{target}/groups.html", "groups"),
-        group_counts="results/targets/{target}/group_counts.tsv",
-        group_counts_page=target_report(
-            "results/targets/{target}/group_counts.html", "group_counts"
-        ),
         groups_figure=target_report(
             "results/targets/{target}/groups.png", "groups_figure"
         ),
         groups_figure_vector=vector_copies("results/targets/{target}/groups.png"),
-        measure_agreement="results/targets/{target}/measure_agreement.tsv",
-        measure_agreement_page=target_report(
-            "results/targets/{target}/measure_agreement.html", "measure_agreement"
-        ),
     log:
         "logs/targets/{target}_separate.log",
     benchmark:
@@ -150,30 +134,18 @@ rule relate_target:
         ipip_embeddings=dataset_embeddings("ipip"),
         code=script_modules("relate_target.py"),
     output:
-        distinctiveness="results/targets/{target}/distinctiveness.tsv",
-        distinctiveness_page=target_report(
-            "results/targets/{target}/distinctiveness.html", "distinctiveness"
-        ),
+        **table_with_page("distinctiveness", "distinctiveness"),
+        **table_with_page("redundancy", "redundancy"),
+        **table_with_page("nearest", "nearest_ipip", "nearest_table"),
+        **table_with_page("item_fit_summary", "item_fit_summary", "item_fit"),
         distinctiveness_figure=target_report(
             "results/targets/{target}/distinctiveness.png", "distinctiveness_figure"
-        ),
-        redundancy="results/targets/{target}/redundancy.tsv",
-        redundancy_page=target_report(
-            "results/targets/{target}/redundancy.html", "redundancy"
-        ),
-        nearest="results/targets/{target}/nearest_ipip.tsv",
-        nearest_page=target_report(
-            "results/targets/{target}/nearest_ipip.html", "nearest_table"
         ),
         nearest_figure=target_report(
             "results/targets/{target}/nearest_ipip.png", "nearest"
         ),
         nearest_items="results/targets/{target}/nearest_ipip_items.tsv",
         item_fit="results/targets/{target}/item_fit.tsv",
-        item_fit_summary="results/targets/{target}/item_fit_summary.tsv",
-        item_fit_summary_page=target_report(
-            "results/targets/{target}/item_fit_summary.html", "item_fit"
-        ),
         distinctiveness_figure_vector=vector_copies(
             "results/targets/{target}/distinctiveness.png"
         ),
@@ -233,11 +205,8 @@ rule compare_models_on_target:
         embeddings=target_embeddings,
         code=script_modules("model_agreement.py"),
     output:
+        **table_with_page("summary", "model_agreement_summary", "model_agreement"),
         pairs="results/targets/{target}/model_agreement.tsv",
-        summary="results/targets/{target}/model_agreement_summary.tsv",
-        summary_page=target_report(
-            "results/targets/{target}/model_agreement_summary.html", "model_agreement"
-        ),
     log:
         "logs/targets/{target}_model_agreement.log",
     conda:
@@ -405,12 +374,8 @@ rule compare_names:
         agreement="results/targets/{target}/model_agreement.tsv",
         code=script_modules("compare_names.py"),
     output:
-        pairs="results/targets/{target}/names.tsv",
-        pairs_page=target_report("results/targets/{target}/names.html", "names_table"),
-        summary="results/targets/{target}/names_summary.tsv",
-        summary_page=target_report(
-            "results/targets/{target}/names_summary.html", "names_summary"
-        ),
+        **table_with_page("pairs", "names", "names_table"),
+        **table_with_page("summary", "names_summary"),
         figure=target_report("results/targets/{target}/names.png", "names"),
         figure_vector=vector_copies("results/targets/{target}/names.png"),
     log:
@@ -434,15 +399,9 @@ rule relate_definitions:
         definition_embeddings=target_definition_embeddings,
         code=script_modules("relate_definitions.py"),
     output:
+        **table_with_page("summary", "definitions_summary"),
+        **table_with_page("models", "definitions_models"),
         per_item="results/targets/{target}/definitions.tsv",
-        summary="results/targets/{target}/definitions_summary.tsv",
-        summary_page=target_report(
-            "results/targets/{target}/definitions_summary.html", "definitions_summary"
-        ),
-        models="results/targets/{target}/definitions_models.tsv",
-        models_page=target_report(
-            "results/targets/{target}/definitions_models.html", "definitions_models"
-        ),
         figure=target_report("results/targets/{target}/definitions.png", "definitions"),
         figure_vector=vector_copies("results/targets/{target}/definitions.png"),
     log:
@@ -466,14 +425,8 @@ rule compare_with_correlations:
         agreement="results/targets/{target}/model_agreement.tsv",
         code=script_modules("compare_with_correlations.py"),
     output:
-        pairs="results/targets/{target}/empirical.tsv",
-        pairs_page=target_report(
-            "results/targets/{target}/empirical.html", "empirical_table"
-        ),
-        summary="results/targets/{target}/empirical_summary.tsv",
-        summary_page=target_report(
-            "results/targets/{target}/empirical_summary.html", "empirical_summary"
-        ),
+        **table_with_page("pairs", "empirical", "empirical_table"),
+        **table_with_page("summary", "empirical_summary"),
         figure=target_report("results/targets/{target}/empirical.png", "empirical"),
         figure_vector=vector_copies("results/targets/{target}/empirical.png"),
     log:
@@ -498,28 +451,15 @@ rule compare_with_responses:
         responses=target_responses,
         code=script_modules("compare_with_responses.py"),
     output:
-        agreement="results/targets/{target}/responses.tsv",
-        agreement_page=target_report(
-            "results/targets/{target}/responses.html", "responses"
-        ),
-        scales="results/targets/{target}/responses_scales.tsv",
-        scales_page=target_report(
-            "results/targets/{target}/responses_scales.html", "responses_scales"
-        ),
-        item_fit="results/targets/{target}/responses_items.tsv",
-        item_fit_page=target_report(
-            "results/targets/{target}/responses_items.html", "responses_items"
-        ),
-        pairs="results/targets/{target}/responses_constructs.tsv",
-        pairs_page=target_report(
-            "results/targets/{target}/responses_constructs.html",
-            "responses_constructs",
-        ),
-        summary="results/targets/{target}/responses_constructs_summary.tsv",
-        summary_page=target_report(
-            "results/targets/{target}/responses_constructs_summary.html",
-            "responses_constructs_summary",
-        ),
+        **table_with_page("agreement", "responses"),
+        **table_with_page("scales", "responses_scales"),
+        **table_with_page("item_fit", "responses_items"),
+        **table_with_page("pairs", "responses_constructs"),
+        **table_with_page("summary", "responses_constructs_summary"),
+        **table_with_page("rows", "responses_rows"),
+        **table_with_page("factors", "responses_factors"),
+        **table_with_page("measurement", "responses_measurement"),
+        **table_with_page("residuals", "responses_residuals"),
         figure=target_report(
             "results/targets/{target}/responses.png", "responses_figure"
         ),
@@ -530,23 +470,6 @@ rule compare_with_responses:
         ),
         constructs_figure_vector=vector_copies(
             "results/targets/{target}/responses_constructs.png"
-        ),
-        rows="results/targets/{target}/responses_rows.tsv",
-        rows_page=target_report(
-            "results/targets/{target}/responses_rows.html", "responses_rows"
-        ),
-        factors="results/targets/{target}/responses_factors.tsv",
-        factors_page=target_report(
-            "results/targets/{target}/responses_factors.html", "responses_factors"
-        ),
-        measurement="results/targets/{target}/responses_measurement.tsv",
-        measurement_page=target_report(
-            "results/targets/{target}/responses_measurement.html",
-            "responses_measurement",
-        ),
-        residuals="results/targets/{target}/responses_residuals.tsv",
-        residuals_page=target_report(
-            "results/targets/{target}/responses_residuals.html", "responses_residuals"
         ),
     log:
         "logs/targets/{target}_responses.log",
