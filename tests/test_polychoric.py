@@ -41,32 +41,6 @@ def test_polychoric_correlations_recover_the_latent_ones_that_pearsons_understat
     assert flipped[0, 1] == pytest.approx(-r[0, 1], abs=1e-6) and flipped[1, 2] == pytest.approx(r[1, 2])
 
 
-def test_each_pair_is_the_maximum_likelihood_estimate_of_its_own_table():
-    answers = categorised(np.array([[1, 0.4], [0.4, 1]]), 500, seed=1)
-    r, _ = polychoric_correlations(answers)
-    levels = [np.unique(column) for column in answers.T]
-    shares = [
-        np.cumsum([np.mean(column == level) for level in values])[:-1]
-        for column, values in zip(answers.T, levels, strict=True)
-    ]
-
-    cuts = [np.concatenate([[-np.inf], norm.ppf(share), [np.inf]]) for share in shares]
-    table = np.array(
-        [[np.sum((answers[:, 0] == a) & (answers[:, 1] == b)) for b in levels[1]] for a in levels[0]]
-    )
-
-    def minus_log_likelihood(rho):
-        law = multivariate_normal([0, 0], [[1, rho], [rho, 1]])
-        cdf = np.array([[law.cdf([np.clip(x, -9, 9), np.clip(y, -9, 9)]) for y in cuts[1]] for x in cuts[0]])
-        cells = cdf[1:, 1:] - cdf[:-1, 1:] - cdf[1:, :-1] + cdf[:-1, :-1]
-        return -(table * np.log(np.maximum(cells, 1e-300))).sum()
-
-    best = minimize_scalar(
-        minus_log_likelihood, bounds=(-0.99, 0.99), method="bounded", options={"xatol": 1e-7}
-    )
-    assert r[0, 1] == pytest.approx(best.x, abs=1e-4)
-
-
 def two_step_likelihood(answers: np.ndarray):
     """The minus log-likelihood of two columns' table of answers given together as a
     function of the correlation, each column's thresholds from all its own answers (Olsson's
@@ -89,6 +63,15 @@ def two_step_likelihood(answers: np.ndarray):
         return -(table * np.log(np.maximum(cells, 1e-300))).sum()
 
     return minus_log_likelihood
+
+
+def test_each_pair_is_the_maximum_likelihood_estimate_of_its_own_table():
+    answers = categorised(np.array([[1, 0.4], [0.4, 1]]), 500, seed=1)
+    r, _ = polychoric_correlations(answers)
+    best = minimize_scalar(
+        two_step_likelihood(answers), bounds=(-0.99, 0.99), method="bounded", options={"xatol": 1e-7}
+    )
+    assert r[0, 1] == pytest.approx(best.x, abs=1e-4)
 
 
 def test_the_estimate_is_the_likelihoods_maximum_for_small_skewed_and_sparse_tables():
