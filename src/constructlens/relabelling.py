@@ -122,7 +122,7 @@ def side_scores(data: Pool, constructs: np.ndarray, rng: np.random.Generator) ->
     listed = inside[order]
     relevant = same[rows[:, None], order]
     other = listed & ~relevant
-    others_so_far = np.cumsum(other, axis=1)
+    others_so_far = np.cumsum(other, axis=1, dtype=np.int32)
     n_other = others_so_far[:, -1]
     row, column = np.nonzero(relevant)  # row by row, each row's in order
     n_rel = np.bincount(row, minlength=len(rows))
@@ -132,7 +132,7 @@ def side_scores(data: Pool, constructs: np.ndarray, rng: np.random.Generator) ->
     through = others_so_far[row, last]
     credit = np.bincount(row, weights=n_other[row] - through + (through - before) / 2, minlength=len(rows))
     rank = np.arange(len(row)) - offsets[row] + 1  # its place among the row's relevant texts
-    precision = rank / np.cumsum(listed, axis=1)[row, column]
+    precision = rank / (others_so_far[row, column] + rank)  # relevant among the texts listed so far
     has_any, both = n_rel > 0, (n_rel > 0) & (n_other > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         item_auc = credit / (n_rel * n_other)
