@@ -19,11 +19,19 @@ def categorised(correlation: np.ndarray, n: int, seed: int) -> np.ndarray:
 
 
 @pytest.mark.parametrize(
-    "h, k, rho", [(0.3, -0.5, 0.4), (1.2, 0.8, 0.9), (-1.0, -1.0, -0.7), (0.5, 0.5, 0.98)]
+    "h, k, rho, error",
+    [
+        (0.3, -0.5, 0.4, 1e-8),
+        (1.2, 0.8, 0.9, 1e-8),
+        (-1.0, -1.0, -0.7, 1e-8),
+        (0.5, 0.5, 0.98, 1e-8),
+        (-0.5, 0.25, 0.99, 1e-8),
+        (-0.25, 0.0, -0.999, 5e-6),  # the largest |correlation| estimated: the quadrature's worst
+    ],
 )
-def test_the_bivariate_normal_cdf_agrees_with_scipys(h, k, rho):
-    expected = multivariate_normal([0, 0], [[1, rho], [rho, 1]]).cdf([h, k])
-    assert bivariate_normal_cdf(np.array(h), np.array(k), np.array(rho)) == pytest.approx(expected, abs=1e-8)
+def test_the_bivariate_normal_cdf_agrees_with_scipys(h, k, rho, error):
+    expected = multivariate_normal.cdf([h, k], [0, 0], [[1, rho], [rho, 1]], abseps=1e-13, releps=1e-13)
+    assert bivariate_normal_cdf(np.array(h), np.array(k), np.array(rho)) == pytest.approx(expected, abs=error)
 
 
 def test_polychoric_correlations_recover_the_latent_ones_that_pearsons_understate():
