@@ -30,15 +30,23 @@ def benchmark_module(name: str, folder: Path = BENCHMARKS):
     return module
 
 
-# the end-to-end runs that take minutes, longest first: pytest-xdist hands whole files to its two
-# workers in collection order (pyproject.toml), so these start at once and the short tests fill
-# the other worker around them
+# the end-to-end runs that take minutes, longest first, then the files of unit tests that take
+# half a minute or more (2026-12-07): pytest-xdist hands whole files to its two workers in
+# collection order (pyproject.toml), so these start early and the short files, last, even out
+# the two workers' ends (a minute of training tests last left one worker idle for 48 s)
 LONGEST_FIRST = (
     "test_workflow.py",
     "test_slurm.py",
     "test_rerun.py",
     "test_workflow_draws.py",
     "test_workflow_variant.py",
+    "test_benchmarks.py",
+    "test_training.py",
+    "test_cfa.py",
+    "test_bad_input.py",
+    "test_hub.py",
+    "test_sweeps.py",
+    "test_gpu_jobs.py",
 )
 
 
