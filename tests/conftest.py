@@ -31,7 +31,7 @@ def benchmark_module(name: str, folder: Path = BENCHMARKS):
 
 
 # the end-to-end runs that take minutes, longest first, then the files of unit tests that take
-# half a minute or more (2026-12-07): pytest-xdist hands whole files to its two workers in
+# 20 s or more (2026-12-07): pytest-xdist hands whole files to its two workers in
 # collection order (pyproject.toml), so these start early and the short files, last, even out
 # the two workers' ends (a minute of training tests last left one worker idle for 48 s)
 LONGEST_FIRST = (
@@ -47,6 +47,8 @@ LONGEST_FIRST = (
     "test_hub.py",
     "test_sweeps.py",
     "test_gpu_jobs.py",
+    "test_targets.py",
+    "test_plots.py",
 )
 
 
