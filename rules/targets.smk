@@ -117,6 +117,8 @@ rule map_target:
         "results/benchmarks/targets/{target}_{method}.tsv"
     conda:
         "../envs/analysis.yaml"
+    resources:
+        umap=lambda wildcards: int(wildcards.method == "umap"),  # profiles/default: one at a time
     params:
         dpi=config["figures"]["dpi"],
         seed=config["seed"],

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import matplotlib.image
@@ -1277,6 +1278,29 @@ def test_every_target_gets_every_analysis(small_run, target):
     assert matched["share_at_most_target"].between(0, 1).all()
     if target == "teamwork":  # 3 constructs: the small IPIP test split always has more
         assert (matched["drawn"] == "reference").all()
+
+
+def job_spans(log: str, rule: str) -> dict[str, tuple[datetime, datetime]]:
+    """The start and finish of each job of ``rule`` in a Snakemake log, by its wildcards."""
+    stamp = r"\[(\w{3} \w{3} +\d+ [\d:]+ \d{4})\]\n"
+    started = re.findall(
+        stamp + rf"(?:local)?rule {rule}:\n(?:    .*\n)*?    jobid: (\d+)\n(?:    .*\n)*?    wildcards: (.*)",
+        log,
+    )
+    finished = {jobid: when for when, jobid in re.findall(stamp + r"Finished jobid: (\d+)", log)}
+
+    def parse(when: str) -> datetime:
+        return datetime.strptime(when, "%a %b %d %H:%M:%S %Y")
+
+    return {wildcards: (parse(when), parse(finished[jobid])) for when, jobid, wildcards in started}
+
+
+def test_umap_maps_run_one_at_a_time_so_a_second_loads_the_firsts_compiled_code(small_run):
+    work, *_ = small_run
+    first_log = min((work / ".snakemake" / "log").glob("*.snakemake.log"))  # the fixture's run
+    spans = job_spans(first_log.read_text(), "map_target")
+    (one, two) = sorted(span for wildcards, span in spans.items() if wildcards.endswith("method=umap"))
+    assert len(spans) == 4 and one[1] <= two[0]  # a t-SNE map may run beside either
 
 
 def test_a_fine_tuned_model_encodes_outside_the_workflow_as_within_it(small_run):
