@@ -1299,7 +1299,7 @@ def test_umap_maps_run_one_at_a_time_so_a_second_loads_the_firsts_compiled_code(
     work, *_ = small_run
     first_log = min((work / ".snakemake" / "log").glob("*.snakemake.log"))  # the fixture's run
     spans = job_spans(first_log.read_text(), "map_target")
-    (one, two) = sorted(span for wildcards, span in spans.items() if wildcards.endswith("method=umap"))
+    one, two = sorted(span for wildcards, span in spans.items() if wildcards.endswith("method=umap"))
     assert len(spans) == 4 and one[1] <= two[0]  # a t-SNE map may run beside either
 
 
