@@ -311,9 +311,22 @@ def test_item_ids_are_kept_as_text_and_checked():
 def test_an_item_without_text_or_construct_is_an_error_naming_its_row():
     rows = ["Listens.,Warm", ",Warm", "", "Plans ahead.,Order", "Tidies.,", "Keeps lists.,Order"]
     with pytest.raises(
-        InputError, match=r"mine\.csv: 2 item\(s\) with empty text or construct \(row\(s\) 3, 6, as a"
+        InputError,
+        match=r"mine\.csv: 2 item\(s\) with empty text or construct, or one of nothing but punctuation \(row\(s\) 3, 6, as a",
     ):
         clean_table_target(table(rows), "mine.csv", SETTINGS)
+
+
+def test_a_dash_for_an_item_left_out_is_an_empty_item_not_an_item():
+    rows = ["Listens.,Warm", "-,Warm", "Helps.,Warm", "Plans ahead.,Order", "Tidies.,…", "Keeps lists.,Order"]
+    with pytest.raises(InputError, match=r"mine\.csv: 2 item\(s\) with empty text .* \(row\(s\) 3, 6, as a"):
+        clean_table_target(table(rows), "mine.csv", SETTINGS)
+    kept = clean_table_target(
+        table(["Zufrieden?,Glück", "Froh.,Glück", "Plant.,Ordnung", "Räumt auf.,Ordnung"]),
+        "mine.csv",
+        SETTINGS,
+    )
+    assert len(kept) == 4  # letters of any language are words
 
 
 def test_a_text_column_of_codes_is_an_error_naming_the_column_of_wordings():

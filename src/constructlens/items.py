@@ -145,8 +145,9 @@ def _small_constructs_named(items: pd.DataFrame, small: list[str]) -> str:
 def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "skip") -> pd.DataFrame:
     """Check, de-duplicate and annotate a table with at least ``construct`` and ``text``.
 
-    - an empty text or construct is an error naming the rows (the table's index: row numbers
-      as ``tables.read_table`` gives them, the header being row 1);
+    - an empty text or construct, or one of nothing but punctuation (a spreadsheet's "-" for
+      an item left out), is an error naming the rows (the table's index: row numbers as
+      ``tables.read_table`` gives them, the header being row 1);
     - construct names that differ only in case, spacing or punctuation are named in a warning;
     - wordings of one item that differ only in case, punctuation, spacing or a leading "I"
       become one text (``one_wording_per_item``);
@@ -160,11 +161,13 @@ def finalise_items(items: pd.DataFrame, source: str, small_constructs: str = "sk
     - ``n_constructs`` counts the constructs a text belongs to; ``multi_construct`` flags >1.
     Rows come back sorted by construct and text, so outputs do not depend on input order.
     """
-    empty = items["text"].eq("") | items["construct"].eq("")
+    worded = items["text"].str.contains(r"\w", na=False) & items["construct"].str.contains(r"\w", na=False)
+    empty = ~worded
     if empty.any():
         raise InputError(
             source,
-            f"{int(empty.sum())} item(s) with empty text or construct ({row_numbers(items.index[empty])})",
+            f"{int(empty.sum())} item(s) with empty text or construct, or one of nothing but "
+            f"punctuation ({row_numbers(items.index[empty])})",
         )
     _warn_of_alike_names(items["construct"], source)
     items = one_wording_per_item(items, source)
