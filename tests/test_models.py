@@ -25,6 +25,7 @@ def test_installed_model_package_resolves_to_its_folder():
 
 
 def test_local_folder_and_hub_id(tmp_path):
+    (tmp_path / "config.json").write_text("{}")
     assert resolve_model_source(str(tmp_path)) == str(tmp_path)
     assert (
         resolve_model_source("sentence-transformers/all-mpnet-base-v2")
@@ -43,6 +44,14 @@ def test_local_folder_and_hub_id(tmp_path):
 def test_unknown_models_are_clear_errors(spec, message):
     with pytest.raises(ValueError, match=message):
         resolve_model_source(spec)
+
+
+def test_a_folder_without_a_model_is_a_clear_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("weights to come")
+    with pytest.raises(
+        ValueError, match=r"model folder '.*' holds neither modules.json .* not a model folder"
+    ):
+        resolve_model_source(str(tmp_path))
 
 
 def test_device_and_precision():

@@ -20,6 +20,7 @@ FINETUNED_DIR = Path("results") / "models"
 FETCHED_DIR = Path("resources") / "models"
 LEXICAL_PREFIX = "lexical:"
 LEXICAL_DIR = Path("results") / "lexical"
+MODEL_FOLDER_FILES = ("modules.json", "config.json")  # one of them makes a folder a model
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?(@[\w.-]+)?$")
 
 
@@ -34,7 +35,8 @@ def resolve_model_source(spec: str) -> str:
       can go on from it with another loss (e.g. GISTEmbedLoss, then MNRL, as the prior art did);
     - ``lexical:NAME``: the run's word-overlap model ``results/lexical/NAME`` (``lexical:tfidf``),
       a baseline with nothing learned;
-    - an existing local directory (e.g. a checkpoint under ``results/models/``);
+    - an existing local directory (e.g. a checkpoint under ``results/models/``) holding a
+      sentence-transformers (``modules.json``) or transformers (``config.json``) model;
     - otherwise a Hugging Face hub id such as ``sentence-transformers/all-mpnet-base-v2``;
       ``ID@REVISION`` pins a commit, branch or tag (``hub_revision``), as a published result should.
       Its copy fetched by the workflow (``fetched_folder``) when there is one, else the hub
@@ -62,6 +64,11 @@ def resolve_model_source(spec: str) -> str:
         return str(LEXICAL_DIR / spec[len(LEXICAL_PREFIX) :])
     path = Path(spec).expanduser()
     if path.is_dir():
+        if not any((path / name).is_file() for name in MODEL_FOLDER_FILES):
+            raise ValueError(
+                f"model folder {spec!r} holds neither modules.json (a sentence-transformers model) "
+                "nor config.json (a transformers model): not a model folder"
+            )
         return str(path)
     if not is_hub_id(spec):
         raise ValueError(f"unknown model {spec!r}: not a local folder, not 'package:NAME', not a hub id")
