@@ -82,17 +82,20 @@ def test_sweep_cells_join_the_models():
         ("selection: {metric: auc}", "at 'selection.metric': 'auc' is not one of ['pair_auc',"),
         (  # a name that breaks the rule is told the rule, not a regular expression
             "targets: {'my scale': {kind: table, path: x.csv}}",
-            "at 'targets': 'my scale' is not allowed: a target's name uses only letters, digits, '_' and '-'",
+            "at 'targets': 'my scale' is not allowed: a target's name uses only the letters A-Z and a-z, digits, '_' and '-'",
         ),
         (  # the comparison tables name the held-out IPIP items so, beside a column per target
             "targets: {ipip_test: {kind: table, path: x.csv}}",
-            "at 'targets': 'ipip_test' is not allowed: a target's name uses only letters, digits, '_' and '-'",
+            "at 'targets': 'ipip_test' is not allowed: a target's name uses only the letters A-Z and a-z, digits, '_' and '-'",
         ),
         (  # a target's values stand in a column of its name, beside these
             "targets: {reference: {kind: table, path: x.csv}}",
-            "at 'targets': 'reference' is not allowed: a target's name uses only letters, digits, '_' and '-'",
+            "at 'targets': 'reference' is not allowed: a target's name uses only the letters A-Z and a-z, digits, '_' and '-'",
         ),
-        ("models: {'m/1': {base: x}}", "at 'models': 'm/1' is not allowed: a name here uses only letters"),
+        (
+            "models: {'m/1': {base: x}}",
+            "at 'models': 'm/1' is not allowed: a name here uses only the letters A-Z and a-z",
+        ),
         (  # a template without {} would read every construct's name as the same phrase
             "targets: {leadership: {kind: leadership, name_template: leadership}}",
             "at 'targets.leadership.name_template': 'leadership' is not allowed: a name_template holds {} where",
