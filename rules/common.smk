@@ -364,6 +364,13 @@ def download_sha256(wildcards):
     return config["download"]["sha256"][wildcards.file]
 
 
+def download_config_key(wildcards):
+    """The config key that names a local copy of the file instead (ipip_csv, leadership_csv)."""
+    return next(
+        f"{name}_csv" for name, file in INPUT_FILES.items() if file == wildcards.file
+    )
+
+
 def split_file():
     return f"results/splits/ipip_{config['splits']['scheme']}.parquet"
 

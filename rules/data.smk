@@ -10,6 +10,7 @@ rule download_input:
     params:
         url=download_url,
         sha256=download_sha256,
+        config_key=download_config_key,
     script:
         "../workflow/scripts/download_input.py"
 

@@ -50,9 +50,14 @@ def test_fetch_verifies_checksum(serve, tmp_path):
 
 
 def test_fetch_reports_unreachable_server(tmp_path):
-    with pytest.raises(InputError, match="download failed"):
+    with pytest.raises(InputError, match="download failed") as plain:
         fetch_verified(
             f"http://127.0.0.1:{closed_port()}/IPIP.csv", tmp_path / "x.csv", IPIP_SHA256, timeout=5
+        )
+    assert "--config" not in str(plain.value)
+    with pytest.raises(InputError, match=r"without internet, .* --config ipip_csv=PATH"):
+        fetch_verified(
+            f"http://127.0.0.1:{closed_port()}/IPIP.csv", tmp_path / "x.csv", IPIP_SHA256, 5, "ipip_csv"
         )
 
 
@@ -83,5 +88,5 @@ def test_download_rule_rejects_a_changed_file(serve, tmp_path):
 def test_download_rule_reports_an_unreachable_server(tmp_path):
     result = download(tmp_path, f"http://127.0.0.1:{closed_port()}")
     assert result.returncode != 0
-    assert "download failed" in result.stderr
+    assert "download failed" in result.stderr and "--config ipip_csv=PATH" in result.stderr
     assert not (tmp_path / "resources" / "IPIP.csv").exists()

@@ -12,13 +12,19 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fetch_verified(url: str, destination: str | Path, sha256: str, timeout: float = 60) -> None:
-    """Download ``url`` to ``destination`` only if its sha256 matches; otherwise write nothing."""
+def fetch_verified(
+    url: str, destination: str | Path, sha256: str, timeout: float = 60, config_key: str | None = None
+) -> None:
+    """Download ``url`` to ``destination`` only if its sha256 matches; otherwise write nothing.
+    ``config_key``: the config key that names a local copy instead, which a failed download's
+    message offers (a machine without internet)."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             data = response.read()
     except (urllib.error.URLError, OSError) as error:
-        raise InputError(url, f"download failed: {getattr(error, 'reason', error)}") from None
+        offline = f"; without internet, give a copy of the file instead: --config {config_key}=PATH"
+        message = f"download failed: {getattr(error, 'reason', error)}{offline if config_key else ''}"
+        raise InputError(url, message) from None
     actual = sha256_of(data)
     if actual != sha256:
         raise InputError(url, f"sha256 mismatch: expected {sha256}, got {actual}")
