@@ -150,6 +150,9 @@ def test_leave_out_screens_unfinished_and_one_answer_respondents_out(tmp_path, c
         pd.concat([meta.assign(ResponseId=[f"R_{i}" for i in range(30)]), data], axis=1), path
     )
     kept, _ = answer_files.screened_responses(path, items)
+    assert (
+        "gave one answer to every item they answered (case(s) 4, 11, as SPSS and Stata number" in caplog.text
+    )
     caplog.clear()
     with caplog.at_level("INFO"):
         read, record = answer_files.screened_responses(path, items, leave_out=["unfinished", "one_answer"])

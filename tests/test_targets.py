@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyreadstat
 import pytest
 import yaml
 from PIL import Image
@@ -315,6 +316,23 @@ def test_an_item_without_text_or_construct_is_an_error_naming_its_row():
         match=r"mine\.csv: 2 item\(s\) with empty text or construct, or one of nothing but punctuation \(row\(s\) 3, 6, as a",
     ):
         clean_table_target(table(rows), "mine.csv", SETTINGS)
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".dta"])
+def test_the_rows_of_an_spss_or_stata_file_are_named_by_their_case_numbers(tmp_path, suffix):
+    items = pd.DataFrame(
+        {"item": ["Listens.", "", "Helps.", "Plans ahead.", "Tidies."], "scale": ["W", "W", "W", "O", "O"]}
+    )
+    path = tmp_path / f"mine{suffix}"
+    if suffix == ".sav":
+        pyreadstat.write_sav(items, str(path))
+    else:
+        items.to_stata(path, write_index=False)
+    with pytest.raises(InputError, match=r"\(case\(s\) 2, as SPSS and Stata number them\)"):
+        load_target(str(path), "table", SETTINGS)
+    items.to_csv(tmp_path / "mine.csv", index=False)  # the same row in a spreadsheet, below its header
+    with pytest.raises(InputError, match=r"\(row\(s\) 3, as a spreadsheet numbers them\)"):
+        load_target(str(tmp_path / "mine.csv"), "table", SETTINGS)
 
 
 def test_a_dash_for_an_item_left_out_is_an_empty_item_not_an_item():

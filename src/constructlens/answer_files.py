@@ -358,10 +358,11 @@ def screened_out(record: pd.DataFrame, leave_out: list[str] | None, path: Path) 
     return record
 
 
-def _warn_of_straight_lines(record: pd.DataFrame, path: Path) -> None:
+def _warn_of_straight_lines(record: pd.DataFrame, path: Path, numbering: str | None) -> None:
     """A warning naming the rows of analysed respondents who ``straight_lined`` (the
-    ``row_record``'s ``one_answer``)."""
-    found = pd.Index(record.loc[record["one_answer"].eq(True) & record["outcome"].eq(ANALYSED), "row"])
+    ``row_record``'s ``one_answer``), numbered as the file's index (``numbering``, its name) says."""
+    straight = record["one_answer"].eq(True) & record["outcome"].eq(ANALYSED)
+    found = pd.Index(record.loc[straight, "row"], name=numbering)
     if len(found):
         log.warning(
             "%s: %d of %d respondent(s) gave one answer to every item they answered (%s), perhaps "
@@ -421,10 +422,10 @@ def _unfinished(frame: pd.DataFrame) -> pd.Series | None:
 
 def row_record(frame: pd.DataFrame, outcomes: pd.Series, responses: pd.DataFrame) -> pd.DataFrame:
     """What became of every row of a responses file (``frame``, blank rows aside): its ``row``
-    as a spreadsheet numbers it, its ``response_id`` where the file has a ResponseId column,
-    its ``outcome`` (``outcomes``), ``items_answered``, ``one_answer`` (``straight_lined``) and
-    ``unfinished`` where the file has a Finished column (``responses``: the answers of the rows
-    not left out by their Status)."""
+    as a spreadsheet numbers it (an SPSS or Stata file: its case number), its ``response_id``
+    where the file has a ResponseId column, its ``outcome`` (``outcomes``), ``items_answered``,
+    ``one_answer`` (``straight_lined``) and ``unfinished`` where the file has a Finished column
+    (``responses``: the answers of the rows not left out by their Status)."""
     record = pd.DataFrame({"row": frame.index}, index=frame.index)
     response_id = _named(frame, "ResponseId")
     if response_id is not None:
@@ -533,7 +534,7 @@ def screened_responses(
     responses = responses.loc[responses.notna().any(axis=1), responses.notna().any(axis=0)]
     _warn_of_constant_columns(responses, {text: column for column, text in columns.items()}, path)
     _warn_of_stray_codes(responses, {text: column for column, text in columns.items()}, path)
-    _warn_of_straight_lines(record, path)
+    _warn_of_straight_lines(record, path, frame.index.name)
     if len(responses) < MIN_RESPONDENTS:
         left_out = record["outcome"][record["outcome"].ne(ANALYSED)].value_counts().sort_index()
         why = "; ".join(f"{n} {outcome}" for outcome, n in left_out.items())

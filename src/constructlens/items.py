@@ -212,8 +212,9 @@ def row_record(
     read_text: pd.Series, read_construct: pd.Series, items: pd.DataFrame, **read_columns: pd.Series
 ) -> pd.DataFrame:
     """What became of every row read: one row per row of the source (``read_text``, its item
-    text as the cell holds it, indexed by the row as a spreadsheet numbers it), with the
-    construct it was listed under (``read_construct``; missing where it matched none), and of
+    text as the cell holds it, indexed by the row as a spreadsheet numbers it, or an SPSS or
+    Stata file's case), with the construct it was listed under (``read_construct``; missing
+    where it matched none), and of
     ``items`` (``finalise_items``' output) the text it was kept as and its ``outcome``: ``kept``
     (the item's first listing), ``listed again`` (the same item in the same construct listed
     first at ``first_row``, kept once), ``left out: construct of fewer than 2 items`` or ``left

@@ -25,6 +25,7 @@ DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")  # 0,45 as some locales print 0.45
 ITEM_CODE = re.compile(r"\S*\d\S*")  # "EXT1", "Q12", "7": one token holding a digit, an item's code
 DELIMITERS = (",", ";", "\t")
 _HEADER_ROWS = 10  # a table's header is looked for in this many rows from the top
+CASES = "case"  # the index name of a data file's rows (SPSS, Stata): cases, numbered from 1
 # a file's first bytes → its format
 _MAGIC = {
     b"PK\x03\x04": "workbook",  # .xlsx, a zip archive
@@ -168,11 +169,15 @@ def _without_blank_rows(frame: pd.DataFrame, source: str | Path, header_row: int
     ``source`` dropped, their number logged.
 
     The index is each row's number as a spreadsheet shows it (the header is row
-    ``header_row``), kept through the blank rows, so that an error can point at the row to mend.
+    ``header_row``), kept through the blank rows, so that an error can point at the row to mend;
+    ``header_row`` 0 marks a data file without one (SPSS, Stata), whose rows are cases numbered
+    from 1, as those programs show them (an index named ``CASES``).
     """
     frame = frame.astype(object).where(frame.notna(), "").astype(str)
     frame.columns = [str(name).strip() for name in frame.columns]
-    frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
+    frame.index = pd.RangeIndex(
+        header_row + 1, header_row + 1 + len(frame), name=CASES if header_row == 0 else None
+    )
     blank = frame.apply(lambda column: column.str.strip().eq("")).all(axis=1)
     if blank.any():
         log.info(
@@ -399,9 +404,12 @@ def number_only(text: str) -> str | None:
 
 
 def row_numbers(index: pd.Index) -> str:
-    """The rows to mend, as a spreadsheet numbers them (a table's index, ``_without_blank_rows``)."""
+    """The rows to mend (a table's index, ``_without_blank_rows``), as the file's own program
+    numbers them: a spreadsheet's rows, or the cases of an SPSS or Stata data file."""
     shown = ", ".join(str(row) for row in index[:10])
     more = f" and {len(index) - 10} more" if len(index) > 10 else ""
+    if index.name == CASES:
+        return f"case(s) {shown}{more}, as SPSS and Stata number them"
     return f"row(s) {shown}{more}, as a spreadsheet numbers them"
 
 
