@@ -214,11 +214,10 @@ def row_record(
     """What became of every row read: one row per row of the source (``read_text``, its item
     text as the cell holds it, indexed by the row as a spreadsheet numbers it, or an SPSS or
     Stata file's case), with the construct it was listed under (``read_construct``; missing
-    where it matched none), and of
-    ``items`` (``finalise_items``' output) the text it was kept as and its ``outcome``: ``kept``
-    (the item's first listing), ``listed again`` (the same item in the same construct listed
-    first at ``first_row``, kept once), ``left out: construct of fewer than 2 items`` or ``left
-    out: no construct``; ``reworded`` where the text kept differs from the cell beyond spacing
+    where it matched none), and of ``items`` (``finalise_items``' output) the text it was kept
+    as and its ``outcome``: ``kept`` (the item's first listing), ``listed again`` (the same item
+    in the same construct listed first at ``first_row``, kept once), ``left out: construct of
+    fewer than 2 items`` or ``left out: no construct``; ``reworded`` where the text kept differs from the cell beyond spacing
     and quote marks (a stem removed, neutral wording, one wording per item). ``read_columns``
     are more cells of each row as read, added as columns of their names."""
     kept_as = {}
