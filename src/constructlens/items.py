@@ -217,9 +217,10 @@ def row_record(
     where it matched none), and of ``items`` (``finalise_items``' output) the text it was kept
     as and its ``outcome``: ``kept`` (the item's first listing), ``listed again`` (the same item
     in the same construct listed first at ``first_row``, kept once), ``left out: construct of
-    fewer than 2 items`` or ``left out: no construct``; ``reworded`` where the text kept differs from the cell beyond spacing
-    and quote marks (a stem removed, neutral wording, one wording per item). ``read_columns``
-    are more cells of each row as read, added as columns of their names."""
+    fewer than 2 items`` or ``left out: no construct``; ``reworded`` where the text kept differs
+    from the cell beyond spacing and quote marks (a stem removed, neutral wording, one wording
+    per item). ``read_columns`` are more cells of each row as read, added as columns of their
+    names."""
     kept_as = {}
     for text, rows in zip(items["text"], items["rows"], strict=True):
         listed = rows.split(ROW_SEPARATOR)
