@@ -1,5 +1,6 @@
 """Training on a tiny randomly initialised model: fast, and no download."""
 
+import logging
 import math
 import re
 from pathlib import Path
@@ -30,6 +31,7 @@ from constructlens.training import (
     load_lora_checkpoint,
     mine_negatives,
     mixed_with_start,
+    note_skipped_pairs,
     pair_batch_keys,
     skipped_rows,
     train_model,
@@ -195,6 +197,17 @@ def test_distinct_constructs_skips_pairs_that_would_train_alone():
     assert len(batches) == 2  # each small construct has two pairs: two batches of four constructs
     assert skipped_rows(keys, batches) == 30 - 2  # "big" gives one pair to each batch
     assert skipped_rows(keys, batches) == len(keys) - len({i for batch in batches for i in batch})
+
+
+def test_a_few_skipped_pairs_are_noted_in_the_log_and_many_are_a_warning(caplog):
+    with caplog.at_level(logging.INFO, logger="constructlens.training"):
+        note_skipped_pairs(0, 100)
+        assert not caplog.records
+        note_skipped_pairs(1, 13_577)  # as the default run skips
+        note_skipped_pairs(28, 34)  # as in the test above
+    assert [record.levelno for record in caplog.records] == [logging.INFO, logging.WARNING]
+    assert "1 of 13577 pairs (0.0074%) are skipped" in caplog.records[0].getMessage()
+    assert "28 of 34 pairs (82%) are skipped" in caplog.records[1].getMessage()
 
 
 def test_distinct_constructs_batching_trains(tiny_model, pairs, train_items, tmp_path):

@@ -133,6 +133,10 @@ def pair_batch_keys(pairs: pd.DataFrame, items: pd.DataFrame | None = None) -> l
 
 
 NEGATIVE_LOOKAHEAD = 32  # rows of a construct tried per batch when rows carry negatives
+# the share of pairs the construct-free batches skip from which training warns of it (below,
+# its log notes it): a warning is repeated when the run ends, and one pair in ten thousand
+# changes nothing
+SKIPPED_SHARE_TO_WARN = 0.01
 
 
 def _claims_and_avoids(key: frozenset) -> tuple[frozenset, frozenset]:
@@ -188,6 +192,23 @@ def skipped_rows(keys: list[frozenset], batches: list[list[int]]) -> int:
     return len(keys) - sum(len(batch) for batch in batches)
 
 
+def note_skipped_pairs(skipped: int, total: int) -> None:
+    """Log how many of ``total`` pairs ``distinct_construct_batches`` skipped: a warning (which a
+    run's closing message repeats) from ``SKIPPED_SHARE_TO_WARN`` of them, a note in the
+    training log below that (the default run skips 1 of 13,577)."""
+    if skipped:
+        log.log(
+            logging.WARNING if skipped / total >= SKIPPED_SHARE_TO_WARN else logging.INFO,
+            "distinct_constructs: %d of %d pairs (%.2g%%) are skipped: they were left when no "
+            "other construct had pairs, and a batch of one construct has no negative. Many "
+            "skipped pairs mean a few constructs hold most pairs; a balanced pair set "
+            "(method: sampling, max_pairs) spreads them",
+            skipped,
+            total,
+            100 * skipped / total,
+        )
+
+
 def batch_sizes_summary(sizes: list[int], batch_size: int) -> dict:
     """How full the batches of one epoch are: their number, how many hold ``batch_size`` rows,
     and the median, smallest and largest size."""
@@ -218,17 +239,7 @@ class DistinctConstructsBatchSampler(DefaultBatchSampler):
     def __init__(self, *args, keys: list[frozenset], order_seed: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.keys, self.order_seed, self._batches = keys, order_seed, {}
-        skipped = skipped_rows(keys, self._epoch_batches(0))
-        if skipped:
-            log.warning(
-                "distinct_constructs: %d of %d pairs (%.2g%%) are skipped: they were left when no "
-                "other construct had pairs, and a batch of one construct has no negative. Many "
-                "skipped pairs mean a few constructs hold most pairs; a balanced pair set "
-                "(method: sampling, max_pairs) spreads them",
-                skipped,
-                len(keys),
-                100 * skipped / len(keys),
-            )
+        note_skipped_pairs(skipped_rows(keys, self._epoch_batches(0)), len(keys))
 
     def _epoch_batches(self, epoch: int) -> list[list[int]]:
         """The batches of ``epoch``, drawn once (the trainer asks for the length and the batches)."""
