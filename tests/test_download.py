@@ -44,9 +44,18 @@ def test_fetch_verifies_checksum(serve, tmp_path):
     base = serve(DATA)
     fetch_verified(f"{base}/IPIP.csv", tmp_path / "IPIP.csv", IPIP_SHA256)
     assert (tmp_path / "IPIP.csv").read_bytes() == (DATA / "IPIP.csv").read_bytes()
-    with pytest.raises(InputError, match="sha256 mismatch"):
+    with pytest.raises(InputError, match="sha256 mismatch: expected 0+, got [0-9a-f]{64}$"):
         fetch_verified(f"{base}/IPIP.csv", tmp_path / "other.csv", "0" * 64)
     assert not (tmp_path / "other.csv").exists()
+
+
+def test_a_web_page_in_place_of_the_file_is_named_as_such(serve, tmp_path):
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "IPIP.csv").write_text("\n<!DOCTYPE html><html><body>Sign in to continue</body></html>")
+    with pytest.raises(InputError, match=r"sha256 mismatch: .*the server sent a web page, not the file"):
+        fetch_verified(f"{serve(served)}/IPIP.csv", tmp_path / "IPIP.csv", IPIP_SHA256)
+    assert not (tmp_path / "IPIP.csv").exists()
 
 
 def test_fetch_reports_unreachable_server(tmp_path):

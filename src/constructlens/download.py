@@ -27,7 +27,9 @@ def fetch_verified(
         raise InputError(url, message) from None
     actual = sha256_of(data)
     if actual != sha256:
-        raise InputError(url, f"sha256 mismatch: expected {sha256}, got {actual}")
+        page = data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+        why = "; the server sent a web page, not the file (a proxy's or a login page?)" if page else ""
+        raise InputError(url, f"sha256 mismatch: expected {sha256}, got {actual}{why}")
     destination = Path(destination)
     partial = destination.with_name(destination.name + ".part")
     partial.write_bytes(data)
