@@ -535,6 +535,11 @@ def target_pairs(target):
     return [(a, b) for a, b in TARGET_PAIRS if target in (a, b)]
 
 
+def wildcard_target_pairs(wildcards):
+    """The pairs of targets the target a job's wildcards name is one of."""
+    return target_pairs(wildcards.target)
+
+
 def target_pair_files(wildcards):
     """The comparisons of ``wildcards.target`` with every other target."""
     files = dict(zip(TARGET_PAIRS, between_target_files()))
@@ -687,6 +692,18 @@ def workflow_code():
     ):
         files += sorted((WORKFLOW_DIR / folder).glob(pattern))
     return [str(path) for path in files]
+
+
+def wildcard_draw_config(wildcards):
+    """The config of the draw a job's wildcards name: the given one with its seed, run from here."""
+    return draw_config(GIVEN_CONFIG, int(wildcards.seed), Path.cwd())
+
+
+def umap_slots(wildcards):
+    """One unit of the ``umap`` resource for a UMAP map (``profiles/default`` holds one, so maps
+    run one at a time: the first compiles UMAP's numba code and keeps it, the next loads it).
+    """
+    return int(wildcards.method == "umap")
 
 
 def draw_deployment():

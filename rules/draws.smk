@@ -20,9 +20,7 @@ rule run_draw:
         runtime=DRAW_RESOURCES["runtime"],
         gpu=DRAW_RESOURCES["gpu"],
     params:
-        config=lambda wildcards: draw_config(
-            GIVEN_CONFIG, int(wildcards.seed), Path.cwd()
-        ),
+        config=wildcard_draw_config,
         snakefile=WORKFLOW_DIR / "Snakefile",
         deployment=draw_deployment(),
     script:

@@ -118,7 +118,7 @@ rule map_target:
     conda:
         "../envs/analysis.yaml"
     resources:
-        umap=lambda wildcards: int(wildcards.method == "umap"),  # profiles/default: one at a time
+        umap=umap_slots,
     params:
         dpi=config["figures"]["dpi"],
         seed=config["seed"],
@@ -296,7 +296,7 @@ rule summarise_target:
         finetuned=FINETUNED,
         lexical=LEXICAL_BASELINES,
         name_template=wildcard_target_template,
-        pairs=lambda wildcards: target_pairs(wildcards.target),
+        pairs=wildcard_target_pairs,
     script:
         "../workflow/scripts/summarise_target.py"
 
