@@ -38,6 +38,8 @@ rule embed_names:
         "results/embeddings/{model}/{target}_names.parquet",
     log:
         "logs/embed/{model}_{target}_names.log",
+    benchmark:
+        "results/benchmarks/embed/{model}_{target}_names.tsv"
     conda:
         "../envs/train.yaml"
     # as embed's: where a SLURM group's cores are limited, Snakemake then stacks a model's name
@@ -67,6 +69,8 @@ rule embed_definitions:
         "results/embeddings/{model}/{target}_definitions.parquet",
     log:
         "logs/embed/{model}_{target}_definitions.log",
+    benchmark:
+        "results/benchmarks/embed/{model}_{target}_definitions.tsv"
     conda:
         "../envs/train.yaml"
     threads: 2

@@ -45,6 +45,8 @@ rule describe_target:
         dendrogram_vector=vector_copies("results/targets/{target}/dendrogram.png"),
     log:
         "logs/targets/{target}_describe.log",
+    benchmark:
+        "results/benchmarks/targets/{target}_describe.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
@@ -475,6 +477,8 @@ rule compare_with_responses:
         ),
     log:
         "logs/targets/{target}_responses.log",
+    benchmark:
+        "results/benchmarks/targets/{target}_responses.tsv"
     conda:
         "../envs/analysis.yaml"
     params:
