@@ -2,7 +2,7 @@
 
 snakemake --report results/report.html
 python docs/screenshot_report.py results/report.html docs/report.png \
-    --menu "IPIP vs targets" --result results/figures/ipip_vs_leadership.png --height 1500
+    --menu "IPIP vs targets" --result results/figures/ipip_vs_leadership.png --height 1620
 
 Without --result: the report's first page. --menu names the sidebar entries to click first
 (a category, then any subcategory); --caption shows the result's caption instead of the file.
