@@ -341,6 +341,25 @@ def test_a_claim_made_otherwise_is_reported_with_the_documents_wording(run):
     assert ranked == "AMI below all but one ("
 
 
+def test_a_differing_claim_says_how_far_it_differs():
+    how_far = check_results.how_far
+    assert check_results.numbers("n = 1,266, d −0.041 [−0.085, +0.002]; 98 %") == [
+        (1266.0, 0),
+        (-0.041, 3),
+        (-0.085, 3),
+        (0.002, 3),
+        (98.0, 0),
+    ]
+    run = "AUC 0.598 [0.572, 0.669], 31 of 37 constructs"
+    assert how_far(run, "AUC 0.598 [0.571, 0.669], 32 of 38 constructs") == "by one in the last digit"
+    assert how_far(run, "AUC 0.598 [0.572, 0.669], 31 of 39 constructs") == "by up to 2"
+    assert how_far("p = 0.075 and 0.96", "p = 0.067 and 0.97") == "by up to 0.01"  # the second place
+    assert how_far("d −0.041 [−0.085, 0.002]", "d −0.043 [−0.073, −0.013]") == "by up to 0.015"
+    assert how_far(run, "AUC 0.598 [0.572, 0.669], 31 of 37 styles") == "in its words"
+    assert how_far(run, "AUC 0.598 [0.572, 0.669], 31 constructs") == "in its words"
+    assert how_far(run, None) == "not found"
+
+
 def test_every_claim_names_values_the_run_gives(run):
     values = check_results.documented_values(run)
     for claims in check_results.CLAIMS.values():
@@ -357,5 +376,9 @@ def test_the_script_names_each_document_and_fails_where_a_claim_differs(run):
     ]
     # the made-up run's zero-shot row is no documented one: reported beside the documents' row
     assert re.search(r"^  the document: \| minilm_zeroshot \| \d\.\d{3} \[", result.stdout, flags=re.M)
+    said = re.findall(r"^  differs (.+)$", result.stdout, flags=re.M)
+    last_digit = said.count("by one in the last digit")
+    assert len(said) == result.stdout.count("  the run:      ") > 0
+    assert f"\n{len(said)} claim(s) differ, {last_digit} of them by one in the last digit: " in result.stdout
     assert result.stdout.startswith("the run's model trained on cpu, Some CPU (family 6, model 207), in bf16")
     assert result.returncode == 1
