@@ -7,8 +7,10 @@ Every number of the README's short answer and *Results of the default run*, many
 docs/results.md and the default run's sentence in docs/evaluation.md are read again from the
 run's tables, written as the documents write them, and looked for in them; each claim the
 documents no longer make as the run does is printed with the run's wording and the documents'
-own, and how far the two differ: by one in the last digit, by up to some value, or in words. Runs in bf16 differ across kinds of CPU in the third decimal (docs/training.md, *Same numbers on another machine?*), so a run on another
-kind of machine is expected to differ in a few claims: the check says which.
+own, and how far the two differ: by one in the last digit, by up to some value, or in words.
+Runs differ across kinds of CPU and precisions in the third decimal (docs/training.md, *Same
+numbers on another machine?*), so a run on another kind of machine is expected to differ in
+many claims, most of them by one in the last digit: the check says which, and how far.
 """
 
 import argparse
