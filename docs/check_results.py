@@ -512,15 +512,15 @@ def numbers(wording: str) -> list[tuple[float, int]]:
 
 def how_far(run_wording: str, documented: str | None) -> str:
     """How a claim the document makes otherwise differs from the run's: ``not found``, ``in its
-    words`` (other words, or another count of numbers), ``by one in the last digit`` (no number
+    words`` (its words differ, numbers aside), ``by one in the last digit`` (no number
     further off than one unit of the last place the document writes) or ``by up to <the largest
     difference>``."""
     if documented is None:
         return "not found"
-    ours, theirs = numbers(run_wording), numbers(documented)
-    if NUMBER.sub("#", run_wording) != NUMBER.sub("#", documented) or len(ours) != len(theirs):
+    if NUMBER.sub("#", run_wording) != NUMBER.sub("#", documented):
         return "in its words"
-    gaps = [(abs(value - other), places) for (value, _), (other, places) in zip(ours, theirs, strict=True)]
+    pairs = zip(numbers(run_wording), numbers(documented), strict=True)  # one number for each "#"
+    gaps = [(abs(value - other), places) for (value, _), (other, places) in pairs]
     if all(round(gap * 10**places) <= 1 for gap, places in gaps):
         return "by one in the last digit"
     gap, places = max(gaps)
